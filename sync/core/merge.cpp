@@ -1,0 +1,44 @@
+#include "merge.h"
+
+namespace kyodo {
+
+bool editWins(const FieldState &server, const FieldEdit &edit)
+{
+    if (edit.hlc != server.hlc)
+        return edit.hlc > server.hlc;
+    return edit.writer > server.writer;
+}
+
+FieldOutcome mergeField(ConflictMode mode, const FieldState &server, const FieldEdit &edit)
+{
+    if (server.value == edit.value)
+        return FieldOutcome::Unchanged;
+    if (server.version == edit.base)
+        return FieldOutcome::Apply;
+    if (mode == ConflictMode::Flag)
+        return FieldOutcome::Flag;
+    return editWins(server, edit) ? FieldOutcome::LwwApply : FieldOutcome::LwwKeep;
+}
+
+EditOnRecord mergeEditLiveness(std::int64_t serverCl, std::int64_t baseCl)
+{
+    if (isLive(serverCl))
+        return EditOnRecord::Proceed; // live now (maybe restored since): merge normally
+    if (isLive(baseCl))
+        return EditOnRecord::KeptInConflict;
+    return EditOnRecord::Refused;
+}
+
+DeleteOutcome mergeDelete(std::int64_t serverCl, std::uint64_t serverRev, std::uint64_t baseRev)
+{
+    if (!isLive(serverCl))
+        return DeleteOutcome::AlreadyDeleted;
+    return serverRev > baseRev ? DeleteOutcome::ApplyKeepingEdits : DeleteOutcome::Apply;
+}
+
+RestoreOutcome mergeRestore(std::int64_t serverCl)
+{
+    return isLive(serverCl) ? RestoreOutcome::AlreadyLive : RestoreOutcome::Apply;
+}
+
+} // namespace kyodo

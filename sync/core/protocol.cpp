@@ -1,0 +1,192 @@
+#include "protocol.h"
+
+#include "uuid.h"
+
+namespace kyodo {
+
+namespace {
+
+Error wire(const std::string &what)
+{
+    return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
+}
+
+bool getString(const json &j, const char *key, std::string &out, bool required = true)
+{
+    auto it = j.find(key);
+    if (it == j.end())
+        return !required;
+    if (!it->is_string())
+        return false;
+    out = it->get<std::string>();
+    return true;
+}
+
+template <typename T>
+bool getInt(const json &j, const char *key, T &out, bool required = true)
+{
+    auto it = j.find(key);
+    if (it == j.end())
+        return !required;
+    if (!it->is_number_integer())
+        return false;
+    out = it->get<T>();
+    return true;
+}
+
+} // namespace
+
+const char *opName(Op op)
+{
+    switch (op) {
+    case Op::Create: return "create";
+    case Op::Edit: return "edit";
+    case Op::Delete: return "delete";
+    case Op::Restore: return "restore";
+    case Op::Resolve: return "resolve";
+    }
+    return "?";
+}
+
+std::optional<Op> parseOp(const std::string &n)
+{
+    for (Op op : {Op::Create, Op::Edit, Op::Delete, Op::Restore, Op::Resolve})
+        if (n == opName(op))
+            return op;
+    return std::nullopt;
+}
+
+const char *outcomeName(Outcome o)
+{
+    switch (o) {
+    case Outcome::Applied: return "applied";
+    case Outcome::Conflict: return "conflict";
+    case Outcome::Rejected: return "rejected";
+    }
+    return "?";
+}
+
+std::optional<Outcome> parseOutcome(const std::string &n)
+{
+    for (Outcome o : {Outcome::Applied, Outcome::Conflict, Outcome::Rejected})
+        if (n == outcomeName(o))
+            return o;
+    return std::nullopt;
+}
+
+json mutationToJson(const Mutation &m)
+{
+    json j{{"cseq", m.cseq}, {"mid", m.mid}, {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
+           {"scope", m.scope}, {"sv", m.schemaVersion}, {"fields", m.fields}, {"base", m.base},
+           {"base_cl", m.baseCl}, {"base_rev", m.baseRev}, {"hlc", m.hlc}};
+    if (m.op == Op::Resolve) {
+        j["conflict"] = m.conflict;
+        j["take"] = m.take;
+    }
+    return j;
+}
+
+Result<Mutation> mutationFromJson(const json &j)
+{
+    if (!j.is_object())
+        return wire("mutation is not an object");
+    Mutation m;
+    std::string op;
+    if (!getInt(j, "cseq", m.cseq) || m.cseq < 1)
+        return wire("cseq must be a positive integer");
+    if (!getString(j, "mid", m.mid) || !isUuid(m.mid))
+        return wire("mid must be a UUID");
+    if (!getString(j, "op", op) || !parseOp(op))
+        return wire("op must be create, edit, delete, restore or resolve");
+    m.op = *parseOp(op);
+    if (!getString(j, "record", m.record) || !isUuid(m.record))
+        return wire("record must be a UUID");
+    if (!getString(j, "type", m.type) || !getString(j, "scope", m.scope))
+        return wire("type and scope must be strings");
+    if (!getInt(j, "sv", m.schemaVersion, false) || !getInt(j, "base_cl", m.baseCl, false) ||
+        !getInt(j, "base_rev", m.baseRev, false) || !getInt(j, "hlc", m.hlc))
+        return wire("sv, base_cl, base_rev and hlc must be integers");
+    if (j.contains("fields")) {
+        if (!j["fields"].is_object())
+            return wire("fields must be an object");
+        m.fields = j["fields"];
+    }
+    if (j.contains("base")) {
+        if (!j["base"].is_object())
+            return wire("base must be an object");
+        for (const auto &[k, v] : j["base"].items())
+            if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
+                return wire("base versions must be non-negative integers");
+        m.base = j["base"];
+    }
+    if (m.op == Op::Resolve) {
+        if (!getString(j, "conflict", m.conflict) || !isUuid(m.conflict))
+            return wire("resolve needs a conflict id");
+        if (!getString(j, "take", m.take) || (m.take != "mine" && m.take != "theirs" && m.take != "value"))
+            return wire("take must be mine, theirs or value");
+    }
+    return m;
+}
+
+json resultToJson(const MutationResult &r)
+{
+    json j{{"cseq", r.cseq}, {"mid", r.mid}, {"status", outcomeName(r.outcome)}};
+    if (r.outcome == Outcome::Rejected) {
+        j["code"] = r.code;
+        j["message"] = r.messageJa;
+        j["message_en"] = r.messageEn;
+    }
+    if (!r.conflicts.empty())
+        j["conflicts"] = r.conflicts;
+    return j;
+}
+
+Result<MutationResult> resultFromJson(const json &j)
+{
+    MutationResult r;
+    std::string status;
+    if (!j.is_object() || !getInt(j, "cseq", r.cseq) || !getString(j, "status", status) || !parseOutcome(status))
+        return wire("result needs cseq and status");
+    r.outcome = *parseOutcome(status);
+    getString(j, "mid", r.mid, false);
+    getString(j, "code", r.code, false);
+    getString(j, "message", r.messageJa, false);
+    getString(j, "message_en", r.messageEn, false);
+    if (j.contains("conflicts") && j["conflicts"].is_array())
+        for (const json &c : j["conflicts"])
+            if (c.is_string())
+                r.conflicts.push_back(c);
+    return r;
+}
+
+json conflictToJson(const ConflictInfo &c)
+{
+    return json{{"id", c.id},           {"scope", c.scope},         {"record", c.record},
+                {"type", c.type},       {"field", c.field},         {"kind", c.kind},
+                {"status", c.status},   {"base", c.base},           {"mine", c.mine},
+                {"theirs", c.theirs},   {"mine_by", c.mineBy},      {"theirs_by", c.theirsBy},
+                {"mine_hlc", c.mineHlc}, {"theirs_hlc", c.theirsHlc}, {"seq", c.seq},
+                {"resolution", c.resolution}};
+}
+
+Result<ConflictInfo> conflictFromJson(const json &j)
+{
+    ConflictInfo c;
+    if (!j.is_object() || !getString(j, "id", c.id) || !getString(j, "scope", c.scope) ||
+        !getString(j, "record", c.record) || !getString(j, "kind", c.kind) || !getString(j, "status", c.status) ||
+        !getInt(j, "seq", c.seq))
+        return wire("conflict needs id, scope, record, kind, status and seq");
+    getString(j, "type", c.type, false);
+    getString(j, "field", c.field, false);
+    getString(j, "mine_by", c.mineBy, false);
+    getString(j, "theirs_by", c.theirsBy, false);
+    getString(j, "resolution", c.resolution, false);
+    getInt(j, "mine_hlc", c.mineHlc, false);
+    getInt(j, "theirs_hlc", c.theirsHlc, false);
+    c.base = j.value("base", json());
+    c.mine = j.value("mine", json());
+    c.theirs = j.value("theirs", json());
+    return c;
+}
+
+} // namespace kyodo

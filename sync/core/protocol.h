@@ -1,0 +1,88 @@
+// The wire documents of /v1/push and /v1/pull (DESIGN.md §3; sync/PROTOCOL.md
+// gives the full shapes). Push and pull are plain JSON documents so the same
+// exchange can later travel as a signed file instead of over HTTPS.
+#pragma once
+
+#include "result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kyodo {
+
+using json = nlohmann::json;
+
+enum class Op { Create, Edit, Delete, Restore, Resolve };
+const char *opName(Op op);
+std::optional<Op> parseOp(const std::string &name);
+
+struct Mutation {
+    std::int64_t cseq = 0;
+    std::string mid;               // UUID of this mutation, detects a reused cseq
+    Op op = Op::Create;
+    std::string record;            // record id
+    std::string type;
+    std::string scope;
+    int schemaVersion = 1;         // "sv": version of the type's plugin schema
+    json fields = json::object();  // create/edit/restore: values; resolve: values to write
+    json base = json::object();    // edit: field -> version the editor saw
+    std::int64_t baseCl = 1;       // causal length the editor saw
+    std::uint64_t baseRev = 0;     // record revision the editor saw
+    std::uint64_t hlc = 0;
+    std::string conflict;          // resolve: conflict id
+    std::string take;              // resolve: mine | theirs | value
+};
+
+json mutationToJson(const Mutation &m);
+Result<Mutation> mutationFromJson(const json &j);
+
+enum class Outcome { Applied, Conflict, Rejected };
+const char *outcomeName(Outcome o);
+std::optional<Outcome> parseOutcome(const std::string &name);
+
+struct MutationResult {
+    std::int64_t cseq = 0;
+    std::string mid;
+    Outcome outcome = Outcome::Applied;
+    std::string code;       // rejected: machine code
+    std::string messageJa;  // rejected: reason for the user
+    std::string messageEn;
+    std::vector<std::string> conflicts; // ids of conflicts this mutation opened
+};
+
+json resultToJson(const MutationResult &r);
+Result<MutationResult> resultFromJson(const json &j);
+
+// A conflict as recorded by the server and replicated to every device of its scope.
+struct ConflictInfo {
+    std::string id;
+    std::string scope;
+    std::string record;
+    std::string type;
+    std::string field;     // empty for kind delete_edit
+    std::string kind;      // field | lww | delete_edit
+    std::string status;    // open | resolved | auto
+    json base;             // value both sides started from
+    json mine;             // the incoming edit that was not applied (or lost)
+    json theirs;           // the value the server kept
+    std::string mineBy;    // "user/client_id" of the edit
+    std::string theirsBy;
+    std::uint64_t mineHlc = 0;
+    std::uint64_t theirsHlc = 0;
+    std::int64_t seq = 0;
+    std::string resolution; // how it was resolved, by whom
+};
+
+json conflictToJson(const ConflictInfo &c);
+Result<ConflictInfo> conflictFromJson(const json &j);
+
+// Protocol limits shared by client and server.
+inline constexpr std::size_t kMaxMutationsPerPush = 1000;
+inline constexpr int kDefaultPullLimit = 5000;
+inline constexpr int kMaxPullLimit = 20000;
+
+} // namespace kyodo

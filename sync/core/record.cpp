@@ -1,0 +1,49 @@
+#include "record.h"
+
+namespace kyodo {
+
+std::string canonicalJson(const json &value)
+{
+    return value.dump(-1, ' ', false, json::error_handler_t::strict);
+}
+
+json recordToDoc(const Record &r)
+{
+    return json{{"id", r.id}, {"type", r.type}, {"scope", r.scope}, {"cl", r.cl}, {"fields", r.fields}};
+}
+
+std::string canonicalDoc(const Record &r)
+{
+    return canonicalJson(recordToDoc(r));
+}
+
+Result<Record> recordFromDoc(const json &doc)
+{
+    auto bad = [](const std::string &what) {
+        return makeError("bad_record", "レコードの形式が正しくありません: " + what,
+                         "Malformed record: " + what);
+    };
+    if (!doc.is_object())
+        return bad("not an object");
+    Record r;
+    if (!doc.contains("id") || !doc["id"].is_string())
+        return bad("id");
+    if (!doc.contains("type") || !doc["type"].is_string())
+        return bad("type");
+    if (!doc.contains("scope") || !doc["scope"].is_string())
+        return bad("scope");
+    if (!doc.contains("fields") || !doc["fields"].is_object())
+        return bad("fields");
+    r.id = doc["id"];
+    r.type = doc["type"];
+    r.scope = doc["scope"];
+    r.fields = doc["fields"];
+    if (doc.contains("cl")) {
+        if (!doc["cl"].is_number_integer() || doc["cl"].get<std::int64_t>() < 1)
+            return bad("cl");
+        r.cl = doc["cl"];
+    }
+    return r;
+}
+
+} // namespace kyodo

@@ -1,0 +1,65 @@
+// Errors as values: every failure carries a stable machine code and a
+// human message in Japanese first with its English translation, so the same
+// value can be shown to a clerk, logged, and matched by a script.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace kyodo {
+
+struct Error {
+    std::string code;       // stable, ASCII, e.g. "required"
+    std::string messageJa;  // shown to users first
+    std::string messageEn;  // translation
+
+    // "日本語 / English" for terminals and logs.
+    std::string text() const { return messageEn.empty() ? messageJa : messageJa + " / " + messageEn; }
+};
+
+inline Error makeError(std::string code, std::string ja, std::string en)
+{
+    return Error{std::move(code), std::move(ja), std::move(en)};
+}
+
+template <typename T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : m_v(std::move(value)) {}
+    Result(Error error) : m_v(std::move(error)) {}
+
+    bool ok() const { return m_v.index() == 0; }
+    explicit operator bool() const { return ok(); }
+
+    T &value() & { return std::get<0>(m_v); }
+    const T &value() const & { return std::get<0>(m_v); }
+    T &&value() && { return std::get<0>(std::move(m_v)); }
+    T *operator->() { return &value(); }
+    const T *operator->() const { return &value(); }
+    T &operator*() { return value(); }
+    const T &operator*() const { return value(); }
+
+    const Error &error() const { return std::get<1>(m_v); }
+
+private:
+    std::variant<T, Error> m_v;
+};
+
+// For operations that produce nothing but can fail.
+class [[nodiscard]] Status {
+public:
+    Status() = default;
+    Status(Error error) : m_error(std::move(error)) {}
+    static Status success() { return Status(); }
+
+    bool ok() const { return !m_error.has_value(); }
+    explicit operator bool() const { return ok(); }
+    const Error &error() const { return *m_error; }
+
+private:
+    std::optional<Error> m_error;
+};
+
+} // namespace kyodo

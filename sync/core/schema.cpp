@@ -1,0 +1,251 @@
+#include "schema.h"
+
+#include "scope.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace kyodo {
+
+namespace {
+
+Error schemaError(const std::string &origin, const std::string &what)
+{
+    return makeError("bad_schema", "スキーマ " + origin + " が正しくありません: " + what,
+                     "Invalid schema " + origin + ": " + what);
+}
+
+std::optional<FieldType> parseFieldType(const std::string &name)
+{
+    static const std::map<std::string, FieldType> names = {
+        {"text", FieldType::Text},       {"longtext", FieldType::LongText}, {"int", FieldType::Int},
+        {"yen", FieldType::Yen},         {"date", FieldType::Date},         {"datetime", FieldType::DateTime},
+        {"enum", FieldType::Enum},       {"bool", FieldType::Bool},         {"ward", FieldType::Ward},
+        {"ref", FieldType::Ref},
+    };
+    auto it = names.find(name);
+    if (it == names.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::string str(const json &obj, const char *key)
+{
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+Result<FieldDef> parseField(const json &f, const std::string &where)
+{
+    if (!f.is_object())
+        return schemaError(where, "field is not an object");
+    FieldDef d;
+    d.key = str(f, "key");
+    if (d.key.empty())
+        return schemaError(where, "field without key");
+    const std::string at = where + "." + d.key;
+    auto type = parseFieldType(str(f, "type"));
+    if (!type)
+        return schemaError(at, "unknown field type '" + str(f, "type") + "'");
+    d.type = *type;
+    const std::string mode = f.contains("conflict") ? str(f, "conflict") : "lww";
+    if (mode == "lww")
+        d.conflict = ConflictMode::Lww;
+    else if (mode == "flag")
+        d.conflict = ConflictMode::Flag;
+    else
+        return schemaError(at, "conflict must be lww or flag");
+    d.required = f.value("required", false);
+    if (f.contains("label")) {
+        d.labelJa = str(f["label"], "ja");
+        d.labelEn = str(f["label"], "en");
+    }
+    if (d.labelJa.empty() || d.labelEn.empty())
+        return schemaError(at, "label needs ja and en");
+    for (const char *k : {"min", "max"}) {
+        if (!f.contains(k))
+            continue;
+        if (!f[k].is_number_integer())
+            return schemaError(at, std::string(k) + " must be an integer");
+        (k[1] == 'i' ? d.min : d.max) = f[k].get<std::int64_t>();
+    }
+    if (d.type == FieldType::Enum) {
+        if (!f.contains("values") || !f["values"].is_array() || f["values"].empty())
+            return schemaError(at, "enum needs values");
+        for (const json &v : f["values"]) {
+            EnumValue ev{str(v, "value"), str(v, "ja"), str(v, "en")};
+            if (ev.value.empty() || ev.ja.empty() || ev.en.empty())
+                return schemaError(at, "enum value needs value, ja and en");
+            d.values.push_back(ev);
+        }
+    }
+    d.refType = str(f, "ref");
+    return d;
+}
+
+Result<TypeDef> parseType(const json &t, const std::string &plugin, const std::string &origin)
+{
+    TypeDef d;
+    d.plugin = plugin;
+    d.id = str(t, "id");
+    if (d.id.rfind(plugin + ".", 0) != 0 || d.id.size() <= plugin.size() + 1)
+        return schemaError(origin, "type id '" + d.id + "' must be '" + plugin + ".<record>'");
+    if (t.contains("label")) {
+        d.labelJa = str(t["label"], "ja");
+        d.labelEn = str(t["label"], "en");
+    }
+    if (d.labelJa.empty() || d.labelEn.empty())
+        return schemaError(d.id, "label needs ja and en");
+    if (!t.contains("scopes") || !t["scopes"].is_array() || t["scopes"].empty())
+        return schemaError(d.id, "scopes must list at least one scope kind");
+    for (const json &s : t["scopes"]) {
+        const std::string kind = s.is_string() ? s.get<std::string>() : "";
+        if (kind != "ward" && kind != "group" && kind != "committee" && kind != "city")
+            return schemaError(d.id, "unknown scope kind '" + kind + "'");
+        d.scopeKinds.push_back(kind);
+    }
+    if (!t.contains("fields") || !t["fields"].is_array())
+        return schemaError(d.id, "fields must be an array");
+    for (const json &f : t["fields"]) {
+        auto field = parseField(f, d.id);
+        if (!field)
+            return field.error();
+        if (d.field(field->key))
+            return schemaError(d.id, "duplicate field '" + field->key + "'");
+        d.fields.push_back(std::move(field.value()));
+    }
+    d.title = str(t, "title");
+    if (!d.title.empty() && !d.field(d.title))
+        return schemaError(d.id, "title names unknown field '" + d.title + "'");
+    if (t.contains("list") && t["list"].is_array())
+        for (const json &k : t["list"]) {
+            if (!k.is_string() || !d.field(k.get<std::string>()))
+                return schemaError(d.id, "list names an unknown field");
+            d.list.push_back(k);
+        }
+    return d;
+}
+
+} // namespace
+
+const char *fieldTypeName(FieldType t)
+{
+    switch (t) {
+    case FieldType::Text: return "text";
+    case FieldType::LongText: return "longtext";
+    case FieldType::Int: return "int";
+    case FieldType::Yen: return "yen";
+    case FieldType::Date: return "date";
+    case FieldType::DateTime: return "datetime";
+    case FieldType::Enum: return "enum";
+    case FieldType::Bool: return "bool";
+    case FieldType::Ward: return "ward";
+    case FieldType::Ref: return "ref";
+    }
+    return "?";
+}
+
+const FieldDef *TypeDef::field(const std::string &key) const
+{
+    for (const FieldDef &f : fields)
+        if (f.key == key)
+            return &f;
+    return nullptr;
+}
+
+Status SchemaSet::add(const json &s, const std::string &origin)
+{
+    if (!s.is_object())
+        return schemaError(origin, "not a JSON object");
+    PluginSchema p;
+    p.plugin = str(s, "plugin");
+    if (p.plugin.empty())
+        return schemaError(origin, "missing plugin");
+    if (!s.contains("version") || !s["version"].is_number_integer() || s["version"].get<int>() < 1)
+        return schemaError(origin, "version must be a positive integer");
+    p.version = s["version"];
+    if (m_plugins.count(p.plugin))
+        return schemaError(origin, "plugin '" + p.plugin + "' defined twice");
+    if (!s.contains("types") || !s["types"].is_array())
+        return schemaError(origin, "types must be an array");
+    for (const json &t : s["types"]) {
+        auto type = parseType(t, p.plugin, origin);
+        if (!type)
+            return type.error();
+        for (const TypeDef &other : p.types)
+            if (other.id == type->id)
+                return schemaError(origin, "type '" + type->id + "' defined twice");
+        p.types.push_back(std::move(type.value()));
+    }
+    p.source = s;
+    m_plugins.emplace(p.plugin, std::move(p));
+    reindex();
+    return {};
+}
+
+void SchemaSet::reindex()
+{
+    m_types.clear();
+    for (const auto &[name, p] : m_plugins)
+        for (const TypeDef &t : p.types)
+            m_types[t.id] = &t;
+}
+
+Result<SchemaSet> SchemaSet::loadDirectory(const std::string &dir)
+{
+    namespace fs = std::filesystem;
+    SchemaSet set;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return makeError("schema_dir", "スキーマのフォルダ " + dir + " がありません",
+                         "Schema directory " + dir + " does not exist");
+    std::vector<fs::path> files;
+    for (const auto &entry : fs::directory_iterator(dir, ec)) {
+        fs::path file = entry.path() / "schema.json";
+        if (entry.is_directory() && fs::exists(file))
+            files.push_back(file);
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path &file : files) {
+        std::ifstream in(file);
+        json s = json::parse(in, nullptr, false);
+        if (s.is_discarded())
+            return schemaError(file.string(), "not valid JSON");
+        if (Status st = set.add(s, file.string()); !st)
+            return st.error();
+    }
+    return set;
+}
+
+Result<SchemaSet> SchemaSet::fromJson(const json &schemas)
+{
+    SchemaSet set;
+    if (!schemas.is_array())
+        return schemaError("(schemas)", "not an array");
+    for (const json &s : schemas)
+        if (Status st = set.add(s, "(" + str(s, "plugin") + ")"); !st)
+            return st.error();
+    return set;
+}
+
+json SchemaSet::toJson() const
+{
+    json out = json::array();
+    for (const auto &[name, p] : m_plugins)
+        out.push_back(p.source);
+    return out;
+}
+
+const TypeDef *SchemaSet::type(const std::string &id) const
+{
+    auto it = m_types.find(id);
+    return it == m_types.end() ? nullptr : it->second;
+}
+
+const PluginSchema *SchemaSet::plugin(const std::string &id) const
+{
+    auto it = m_plugins.find(id);
+    return it == m_plugins.end() ? nullptr : &it->second;
+}
+
+} // namespace kyodo

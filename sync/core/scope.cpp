@@ -1,0 +1,56 @@
+#include "scope.h"
+
+namespace kyodo {
+
+const std::vector<Ward> &wards()
+{
+    static const std::vector<Ward> all = {
+        {"tsurumi", "鶴見区"},   {"kanagawa", "神奈川区"}, {"nishi", "西区"},     {"naka", "中区"},
+        {"minami", "南区"},      {"hodogaya", "保土ケ谷区"}, {"isogo", "磯子区"}, {"kanazawa", "金沢区"},
+        {"kohoku", "港北区"},    {"totsuka", "戸塚区"},    {"konan", "港南区"},   {"asahi", "旭区"},
+        {"midori", "緑区"},      {"seya", "瀬谷区"},       {"sakae", "栄区"},     {"izumi", "泉区"},
+        {"aoba", "青葉区"},      {"tsuzuki", "都筑区"},
+    };
+    return all;
+}
+
+const Ward *findWard(const std::string &romaji)
+{
+    for (const Ward &w : wards())
+        if (romaji == w.romaji)
+            return &w;
+    return nullptr;
+}
+
+static bool isIdentifier(const std::string &s)
+{
+    if (s.empty() || s.size() > 64)
+        return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    return true;
+}
+
+Result<std::string> scopeKind(const std::string &scope)
+{
+    auto bad = [&] {
+        return makeError("bad_scope", "スコープ「" + scope + "」は正しくありません（ward:区名, group:ID, committee, city）",
+                         "Invalid scope '" + scope + "' (expected ward:<ward>, group:<id>, committee or city)");
+    };
+    if (scope == "committee" || scope == "city")
+        return scope;
+    if (scope.rfind("ward:", 0) == 0) {
+        if (!findWard(scope.substr(5)))
+            return bad();
+        return std::string("ward");
+    }
+    if (scope.rfind("group:", 0) == 0) {
+        if (!isIdentifier(scope.substr(6)))
+            return bad();
+        return std::string("group");
+    }
+    return bad();
+}
+
+} // namespace kyodo

@@ -1,0 +1,252 @@
+// Validation of records and patches against the plugin schemas. Each failure
+// names the field by its Japanese label and its key, so a clerk sees which box
+// to fix and a script sees which key it sent.
+#include "schema.h"
+
+#include "scope.h"
+#include "uuid.h"
+
+#include <algorithm>
+
+namespace kyodo {
+
+namespace {
+
+std::string fieldName(const FieldDef &d)
+{
+    return "「" + d.labelJa + "」(" + d.key + ")";
+}
+
+Error fieldError(const FieldDef &d, const std::string &code, const std::string &ja, const std::string &en)
+{
+    return makeError(code, fieldName(d) + ja, "Field '" + d.key + "' (" + d.labelEn + ") " + en);
+}
+
+// Code points in a UTF-8 string; invalid UTF-8 yields nullopt.
+std::optional<std::int64_t> utf8Length(const std::string &s)
+{
+    std::int64_t n = 0;
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (len == 0 || i + len > s.size())
+            return std::nullopt;
+        for (size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
+                return std::nullopt;
+        i += len;
+        ++n;
+    }
+    return n;
+}
+
+bool digits(const std::string &s, size_t pos, size_t count)
+{
+    if (pos + count > s.size())
+        return false;
+    return std::all_of(s.begin() + static_cast<long>(pos), s.begin() + static_cast<long>(pos + count),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number(const std::string &s, size_t pos, size_t count)
+{
+    return std::stoi(s.substr(pos, count));
+}
+
+bool validDate(const std::string &s)
+{
+    if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2))
+        return false;
+    const int y = number(s, 0, 4), m = number(s, 5, 2), d = number(s, 8, 2);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1)
+        return false;
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+// YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]
+bool validDateTime(const std::string &s)
+{
+    if (s.size() < 16 || !validDate(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' '))
+        return false;
+    if (!digits(s, 11, 2) || s[13] != ':' || !digits(s, 14, 2) || number(s, 11, 2) > 23 || number(s, 14, 2) > 59)
+        return false;
+    size_t pos = 16;
+    if (pos < s.size() && s[pos] == ':') {
+        if (!digits(s, pos + 1, 2) || number(s, pos + 1, 2) > 59)
+            return false;
+        pos += 3;
+    }
+    if (pos == s.size())
+        return true;
+    if (s[pos] == 'Z')
+        return pos + 1 == s.size();
+    if (s[pos] == '+' || s[pos] == '-')
+        return s.size() == pos + 6 && digits(s, pos + 1, 2) && s[pos + 3] == ':' && digits(s, pos + 4, 2);
+    return false;
+}
+
+Status checkTextLength(const FieldDef &d, const std::string &text)
+{
+    auto len = utf8Length(text);
+    if (!len)
+        return fieldError(d, "bad_encoding", "の文字コードが正しくありません（UTF-8）", "is not valid UTF-8");
+    const std::int64_t max = d.max.value_or(d.type == FieldType::LongText ? 20000 : 500);
+    if (*len > max)
+        return fieldError(d, "too_long",
+                          "は" + std::to_string(max) + "文字以内で入力してください（現在" + std::to_string(*len) + "文字）",
+                          "must be at most " + std::to_string(max) + " characters (got " + std::to_string(*len) + ")");
+    if (d.min && *len < *d.min)
+        return fieldError(d, "too_short", "は" + std::to_string(*d.min) + "文字以上で入力してください",
+                          "must be at least " + std::to_string(*d.min) + " characters");
+    return {};
+}
+
+Status checkRange(const FieldDef &d, std::int64_t v)
+{
+    if (d.type == FieldType::Yen && v < 0 && !d.min)
+        return fieldError(d, "out_of_range", "に負の金額は入力できません", "cannot be a negative amount");
+    if (d.min && v < *d.min)
+        return fieldError(d, "out_of_range", "は" + std::to_string(*d.min) + "以上にしてください",
+                          "must be at least " + std::to_string(*d.min));
+    if (d.max && v > *d.max)
+        return fieldError(d, "out_of_range", "は" + std::to_string(*d.max) + "以下にしてください",
+                          "must be at most " + std::to_string(*d.max));
+    return {};
+}
+
+Error wrongType(const FieldDef &d, const std::string &ja, const std::string &en)
+{
+    return fieldError(d, "wrong_type", "には" + ja + "を入力してください", "must be " + en);
+}
+
+} // namespace
+
+Status validateFieldValue(const FieldDef &d, const json &v)
+{
+    if (v.is_null())
+        return d.required ? Status(fieldError(d, "required", "は必須です", "is required")) : Status();
+    switch (d.type) {
+    case FieldType::Text:
+    case FieldType::LongText:
+        if (!v.is_string())
+            return wrongType(d, "文字列", "a string");
+        if (d.required && v.get_ref<const std::string &>().empty())
+            return fieldError(d, "required", "は必須です", "is required");
+        return checkTextLength(d, v);
+    case FieldType::Int:
+    case FieldType::Yen:
+        if (!v.is_number_integer())
+            return wrongType(d, d.type == FieldType::Yen ? "金額（円、整数）" : "整数",
+                             d.type == FieldType::Yen ? "an amount in yen (integer)" : "an integer");
+        return checkRange(d, v.get<std::int64_t>());
+    case FieldType::Date:
+        if (!v.is_string() || !validDate(v))
+            return wrongType(d, "日付（YYYY-MM-DD）", "a date (YYYY-MM-DD)");
+        return {};
+    case FieldType::DateTime:
+        if (!v.is_string() || !validDateTime(v))
+            return wrongType(d, "日時（YYYY-MM-DDTHH:MM）", "a date and time (YYYY-MM-DDTHH:MM)");
+        return {};
+    case FieldType::Enum: {
+        if (!v.is_string())
+            return wrongType(d, "選択肢の値", "one of its choices");
+        for (const EnumValue &e : d.values)
+            if (e.value == v.get_ref<const std::string &>())
+                return {};
+        std::string ja, en;
+        for (const EnumValue &e : d.values) {
+            ja += (ja.empty() ? "" : "、") + e.ja + "(" + e.value + ")";
+            en += (en.empty() ? "" : ", ") + e.value;
+        }
+        return fieldError(d, "bad_enum", "の値「" + v.get<std::string>() + "」は選択肢にありません: " + ja,
+                          "has no choice '" + v.get<std::string>() + "' (choices: " + en + ")");
+    }
+    case FieldType::Bool:
+        if (!v.is_boolean())
+            return wrongType(d, "はい/いいえ（true/false）", "true or false");
+        return {};
+    case FieldType::Ward:
+        if (!v.is_string() || !findWard(v))
+            return wrongType(d, "区名（例: tsurumi）", "a ward (e.g. tsurumi)");
+        return {};
+    case FieldType::Ref:
+        if (!v.is_string() || !isUuid(v))
+            return wrongType(d, "レコードID（UUID）", "a record id (UUID)");
+        return {};
+    }
+    return {};
+}
+
+Status SchemaSet::validateScope(const TypeDef &t, const std::string &scope) const
+{
+    auto kind = scopeKind(scope);
+    if (!kind)
+        return kind.error();
+    if (std::find(t.scopeKinds.begin(), t.scopeKinds.end(), *kind) == t.scopeKinds.end())
+        return makeError("bad_scope", t.labelJa + "はスコープ「" + scope + "」には保存できません",
+                         t.labelEn + " records cannot live in scope '" + scope + "'");
+    return {};
+}
+
+static Error unknownType(const std::string &type)
+{
+    return makeError("unknown_type", "レコード種別「" + type + "」はありません", "Unknown record type '" + type + "'");
+}
+
+static Status validateFields(const TypeDef &t, const json &fields)
+{
+    if (!fields.is_object())
+        return makeError("wrong_type", "fields はオブジェクトでなければなりません", "fields must be an object");
+    for (const auto &[key, value] : fields.items()) {
+        const FieldDef *d = t.field(key);
+        if (!d)
+            return makeError("unknown_field", t.labelJa + "に項目「" + key + "」はありません",
+                             t.labelEn + " has no field '" + key + "'");
+        if (Status st = validateFieldValue(*d, value); !st)
+            return st;
+    }
+    return {};
+}
+
+Status SchemaSet::validateRecord(const std::string &type, const std::string &scope, const json &fields) const
+{
+    const TypeDef *t = this->type(type);
+    if (!t)
+        return unknownType(type);
+    if (Status st = validateScope(*t, scope); !st)
+        return st;
+    if (Status st = validateFields(*t, fields); !st)
+        return st;
+    for (const FieldDef &d : t->fields)
+        if (d.required && !fields.contains(d.key))
+            return fieldError(d, "required", "は必須です", "is required");
+    return {};
+}
+
+Status SchemaSet::validatePatch(const std::string &type, const json &fields) const
+{
+    const TypeDef *t = this->type(type);
+    if (!t)
+        return unknownType(type);
+    return validateFields(*t, fields);
+}
+
+Status SchemaSet::validateVersion(const std::string &type, int version) const
+{
+    const TypeDef *t = this->type(type);
+    if (!t)
+        return unknownType(type);
+    const PluginSchema *p = plugin(t->plugin);
+    if (version > p->version || version < 1)
+        return makeError("schema_version",
+                         "スキーマ " + p->plugin + " の版 " + std::to_string(version) + " はサーバーが知らない版です（サーバーは版 " +
+                             std::to_string(p->version) + "）。アプリを更新してください",
+                         "Schema " + p->plugin + " version " + std::to_string(version) +
+                             " is unknown to the server (it has version " + std::to_string(p->version) +
+                             "); update the app");
+    return {};
+}
+
+} // namespace kyodo

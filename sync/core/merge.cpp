@@ -15,6 +15,10 @@ FieldOutcome mergeField(ConflictMode mode, const FieldState &server, const Field
         return FieldOutcome::Unchanged;
     if (server.version == edit.base)
         return FieldOutcome::Apply;
+    // A device's own edits reach the server in cseq order: a newer edit of the
+    // field it wrote last is a continuation, not a concurrent change.
+    if (!edit.writer.empty() && server.writer == edit.writer)
+        return FieldOutcome::Apply;
     if (mode == ConflictMode::Flag)
         return FieldOutcome::Flag;
     return editWins(server, edit) ? FieldOutcome::LwwApply : FieldOutcome::LwwKeep;

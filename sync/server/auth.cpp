@@ -1,0 +1,224 @@
+#include "auth.h"
+
+#include "scope.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace kyodo::server {
+
+namespace {
+
+std::string toHex(const unsigned char *data, std::size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string out(n * 2, '0');
+    for (std::size_t i = 0; i < n; ++i) {
+        out[2 * i] = digits[data[i] >> 4];
+        out[2 * i + 1] = digits[data[i] & 0xf];
+    }
+    return out;
+}
+
+bool fromHex(const std::string &hex, std::vector<unsigned char> &out)
+{
+    if (hex.size() % 2)
+        return false;
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    out.clear();
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        out.push_back(static_cast<unsigned char>(hi * 16 + lo));
+    }
+    return true;
+}
+
+std::vector<unsigned char> randomBytes(std::size_t n)
+{
+    std::vector<unsigned char> b(n);
+    if (RAND_bytes(b.data(), static_cast<int>(n)) != 1)
+        throw std::runtime_error("RAND_bytes failed");
+    return b;
+}
+
+std::vector<unsigned char> pbkdf2(const std::string &password, const std::vector<unsigned char> &salt, int iterations)
+{
+    std::vector<unsigned char> out(32);
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(), static_cast<int>(out.size()),
+                          out.data()) != 1)
+        throw std::runtime_error("PKCS5_PBKDF2_HMAC failed");
+    return out;
+}
+
+} // namespace
+
+int pbkdf2Iterations()
+{
+    if (const char *env = std::getenv("KYODO_PBKDF2_ITERATIONS")) {
+        int n = std::atoi(env);
+        if (n >= 1)
+            return n;
+    }
+    return kDefaultPbkdf2Iterations;
+}
+
+std::string hashPassword(const std::string &password, int iterations)
+{
+    const auto salt = randomBytes(16);
+    const auto hash = pbkdf2(password, salt, iterations);
+    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + toHex(salt.data(), salt.size()) + "$" +
+           toHex(hash.data(), hash.size());
+}
+
+bool verifyPassword(const std::string &password, const std::string &stored)
+{
+    // pbkdf2-sha256$<iterations>$<salt>$<hash>
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t pos; (pos = stored.find('$', start)) != std::string::npos; start = pos + 1)
+        parts.push_back(stored.substr(start, pos - start));
+    parts.push_back(stored.substr(start));
+    if (parts.size() != 4 || parts[0] != "pbkdf2-sha256")
+        return false;
+    const int iterations = std::atoi(parts[1].c_str());
+    std::vector<unsigned char> salt, expected;
+    if (iterations < 1 || !fromHex(parts[2], salt) || !fromHex(parts[3], expected) || expected.empty())
+        return false;
+    std::vector<unsigned char> actual(expected.size());
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(), static_cast<int>(actual.size()),
+                          actual.data()) != 1)
+        return false;
+    return CRYPTO_memcmp(actual.data(), expected.data(), expected.size()) == 0;
+}
+
+std::string newToken()
+{
+    const auto b = randomBytes(32);
+    return toHex(b.data(), b.size());
+}
+
+std::string tokenHash(const std::string &token)
+{
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char *>(token.data()), token.size(), digest);
+    return toHex(digest, sizeof digest);
+}
+
+const char *roleName(Role role)
+{
+    switch (role) {
+    case Role::Staff: return "staff";
+    case Role::Supporter: return "supporter";
+    case Role::Committee: return "committee";
+    case Role::Admin: return "admin";
+    }
+    return "?";
+}
+
+std::optional<Role> parseRole(const std::string &name)
+{
+    for (Role r : {Role::Staff, Role::Supporter, Role::Committee, Role::Admin})
+        if (name == roleName(r))
+            return r;
+    return std::nullopt;
+}
+
+Status grantFits(Role role, const std::string &scope)
+{
+    auto kind = scopeKind(scope);
+    if (!kind)
+        return kind.error();
+    const char *want = nullptr;
+    switch (role) {
+    case Role::Staff: want = "ward"; break;
+    case Role::Supporter: want = "group"; break;
+    case Role::Committee: want = "committee"; break;
+    case Role::Admin:
+        return makeError("grant_not_needed", "管理者はすべてのスコープを使えるため、付与は不要です",
+                         "An admin may use every scope; no grant is needed");
+    }
+    if (*kind != want)
+        return makeError("grant_mismatch",
+                         std::string("役割 ") + roleName(role) + " にはスコープ「" + scope + "」を付与できません（" + want +
+                             " の種類のみ）",
+                         std::string("Role ") + roleName(role) + " cannot be granted scope '" + scope + "' (only " +
+                             want + " scopes)");
+    return {};
+}
+
+bool Caller::mayAccess(const std::string &scope) const
+{
+    if (admin())
+        return scopeKind(scope).ok();
+    return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+}
+
+Error unauthorized()
+{
+    return makeError("unauthorized", "認証に失敗しました。もう一度ログインしてください",
+                     "Authentication failed; please log in again");
+}
+
+Result<LoginResult> Auth::login(const std::string &user, const std::string &password, const std::string &device)
+{
+    std::optional<UserRow> row;
+    {
+        auto tx = m_store.beginRead();
+        row = tx->loadUser(user);
+    }
+    // Unknown users still pay for one hash so timing does not reveal which names exist.
+    static const std::string dummy = hashPassword("dummy", pbkdf2Iterations());
+    const bool ok = verifyPassword(password, row ? row->passwordHash : dummy);
+    if (!row || !ok || row->disabled)
+        return unauthorized();
+    auto role = parseRole(row->role);
+    if (!role)
+        return unauthorized();
+    LoginResult out;
+    out.token = newToken();
+    out.caller = Caller{row->name, *role, row->scopes};
+    auto tx = m_store.beginWrite();
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    tx->insertToken(TokenRow{tokenHash(out.token), row->name, device, now, false});
+    tx->commit();
+    return out;
+}
+
+Result<Caller> Auth::authenticate(const std::string &token)
+{
+    if (token.size() != 64)
+        return unauthorized();
+    auto tx = m_store.beginRead();
+    auto t = tx->loadToken(tokenHash(token));
+    if (!t || t->revoked)
+        return unauthorized();
+    auto u = tx->loadUser(t->user);
+    if (!u || u->disabled)
+        return unauthorized();
+    auto role = parseRole(u->role);
+    if (!role)
+        return unauthorized();
+    return Caller{u->name, *role, u->scopes};
+}
+
+} // namespace kyodo::server

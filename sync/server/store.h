@@ -1,0 +1,152 @@
+// The server's storage, behind an interface so the merge logic (pushservice,
+// pullservice) runs unchanged on SQLite today and PostgreSQL later. Only
+// standard SQL belongs behind it; nothing in the services may rely on
+// SQLite-only behaviour.
+//
+// Commit ordering (DESIGN.md §3), the invariants every Store must keep:
+//
+//  1. A scope's `seq` only grows, by one per change (record write or
+//     conflict row), and every change row carries the seq it was given.
+//  2. Within a scope, commit order equals seq order. StoreTx::lockScope()
+//     takes the scope's counter row exclusively until commit/rollback:
+//     SQLite gets this from BEGIN IMMEDIATE (one writer at a time, taken in
+//     Store::beginWrite()); PostgreSQL will do SELECT ... FOR UPDATE on the
+//     scope row. A plain sequence would be wrong: two transactions could
+//     take seqs 5 and 6 and commit 6 first, and a reader with cursor 6
+//     would never see 5.
+//  3. A scope's checksum is the sum mod 2^64 of its records' checksums and
+//     its count the number of records including tombstones; both change in
+//     the same transaction as the record (PushService keeps them
+//     incrementally).
+//  4. A reader sees one snapshot for its whole transaction (Store::beginRead;
+//     SQLite read transaction in WAL mode, REPEATABLE READ on PostgreSQL), so
+//     a pull never returns a client's last_cseq ahead of the changes it
+//     returns, nor a checkpoint that disagrees with its records.
+//  5. A StoreTx that is destroyed without commit() rolls back: a fault
+//     leaves nothing recorded (the push answers 503).
+//
+// Every primitive throws StoreError on a database fault.
+#pragma once
+
+#include "protocol.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kyodo::server {
+
+struct StoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct ScopeState {
+    std::string scope;
+    std::int64_t seq = 0;
+    std::uint64_t checksum = 0;
+    std::int64_t count = 0; // records, tombstones included
+};
+
+// A record as stored: doc is canonicalDoc() text, versions JSON {field: rev},
+// meta JSON {field: [hlc, writer client id]} for last-writer-wins.
+struct StoredRecord {
+    std::string id;
+    std::string scope;
+    std::string type;
+    std::int64_t cl = 1;
+    std::uint64_t rev = 0;
+    std::string doc;
+    std::string versions = "{}";
+    std::string meta = "{}";
+    std::int64_t seq = 0;
+    std::uint64_t checksum = 0;
+};
+
+struct ClientState {
+    std::string clientId;
+    std::string user;
+    std::int64_t lastCseq = 0;
+};
+
+struct StoredResult {
+    std::string mid;
+    std::string result; // resultToJson() text
+};
+
+struct UserRow {
+    std::string name;
+    std::string role;
+    std::string passwordHash;
+    bool disabled = false;
+    std::vector<std::string> scopes; // grants
+};
+
+struct TokenRow {
+    std::string hash; // SHA-256 hex of the token
+    std::string user;
+    std::string device;
+    std::int64_t created = 0; // Unix seconds
+    bool revoked = false;
+};
+
+class StoreTx {
+public:
+    virtual ~StoreTx() = default;
+
+    // Scopes. lockScope creates a missing scope row at seq 0 (invariant 2).
+    virtual ScopeState lockScope(const std::string &scope) = 0;
+    virtual void saveScope(const ScopeState &state) = 0;
+    virtual std::optional<ScopeState> scopeState(const std::string &scope) = 0;
+    virtual std::vector<ScopeState> listScopes() = 0;
+
+    // Records.
+    virtual std::optional<StoredRecord> loadRecord(const std::string &id) = 0;
+    virtual void saveRecord(const StoredRecord &record) = 0; // insert or replace
+    // Records of `scope` with seq > after, by seq, at most `limit`.
+    virtual std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) = 0;
+    virtual std::int64_t recordCount() = 0;
+
+    // Conflicts.
+    virtual void insertConflict(const ConflictInfo &conflict) = 0;
+    virtual std::optional<ConflictInfo> loadConflict(const std::string &id) = 0;
+    virtual void saveConflict(const ConflictInfo &conflict) = 0;
+    // Conflicts of `scope` with after < seq <= upto, by seq.
+    virtual std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) = 0;
+    virtual std::int64_t conflictCount() = 0;
+
+    // Clients and their stored push results.
+    virtual std::optional<ClientState> loadClient(const std::string &clientId) = 0;
+    virtual void saveClient(const ClientState &client) = 0;
+    virtual std::optional<StoredResult> loadResult(const std::string &clientId, std::int64_t cseq) = 0;
+    virtual void saveResult(const std::string &clientId, std::int64_t cseq, const StoredResult &result) = 0;
+    virtual std::int64_t resultCount() = 0;
+
+    // Users, grants, tokens.
+    virtual std::optional<UserRow> loadUser(const std::string &name) = 0;
+    virtual std::vector<UserRow> listUsers() = 0;
+    virtual void saveUser(const UserRow &user) = 0; // row only; grants below
+    virtual void addGrant(const std::string &user, const std::string &scope) = 0;
+    virtual bool removeGrant(const std::string &user, const std::string &scope) = 0;
+    virtual void insertToken(const TokenRow &token) = 0;
+    virtual std::optional<TokenRow> loadToken(const std::string &hash) = 0;
+    virtual std::vector<TokenRow> listTokens() = 0;
+    // Revokes tokens whose hash starts with `hashPrefix`; returns how many.
+    virtual int revokeTokensByPrefix(const std::string &hashPrefix) = 0;
+    virtual int revokeTokensOfUser(const std::string &user) = 0;
+
+    virtual void commit() = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // A write transaction; on SQLite it holds the single writer lock from the start.
+    virtual std::unique_ptr<StoreTx> beginWrite() = 0;
+    // A read-only snapshot transaction.
+    virtual std::unique_ptr<StoreTx> beginRead() = 0;
+};
+
+} // namespace kyodo::server

@@ -1,0 +1,150 @@
+// Validation against the real ward_centers schema: each row is one mistake a
+// clerk or a buggy client could make, with the exact code it must produce.
+#include "schema.h"
+
+#include <gtest/gtest.h>
+
+using namespace kyodo;
+
+namespace {
+
+const SchemaSet &schemas()
+{
+    static SchemaSet set = [] {
+        auto loaded = SchemaSet::loadDirectory(KYODO_SCHEMA_DIR);
+        if (!loaded)
+            throw std::runtime_error(loaded.error().text());
+        return std::move(loaded.value());
+    }();
+    return set;
+}
+
+json validConsultation()
+{
+    return {{"received_at", "2018-06-01T10:30"},
+            {"channel", "visit"},
+            {"party", "港北まちづくりの会"},
+            {"category", "startup"},
+            {"summary", "団体の立上げについて相談。会則の作り方を説明した。"},
+            {"next_due", "2018-06-15"}};
+}
+
+struct Case {
+    const char *name;
+    const char *type;
+    const char *scope;
+    json fields;
+    const char *code; // "" = valid
+};
+
+class RecordValidation : public ::testing::TestWithParam<Case> {};
+
+TEST_P(RecordValidation, givesThePreciseErrorCode)
+{
+    const Case &c = GetParam();
+    Status st = schemas().validateRecord(c.type, c.scope, c.fields);
+    if (std::string(c.code).empty()) {
+        EXPECT_TRUE(st.ok()) << c.name << ": " << (st.ok() ? "" : st.error().text());
+    } else {
+        ASSERT_FALSE(st.ok()) << c.name;
+        EXPECT_EQ(st.error().code, c.code) << c.name << ": " << st.error().text();
+        EXPECT_FALSE(st.error().messageJa.empty());
+        EXPECT_FALSE(st.error().messageEn.empty());
+    }
+}
+
+json with(json j, const char *key, json value)
+{
+    j[key] = std::move(value);
+    return j;
+}
+
+json without(json j, const char *key)
+{
+    j.erase(key);
+    return j;
+}
+
+const char *kC = "ward_centers.consultation";
+
+INSTANTIATE_TEST_SUITE_P(
+    Consultation, RecordValidation,
+    ::testing::Values(
+        Case{"valid", kC, "ward:kohoku", validConsultation(), ""},
+        Case{"unknown type", "ward_centers.nope", "ward:kohoku", validConsultation(), "unknown_type"},
+        Case{"unknown field", kC, "ward:kohoku", with(validConsultation(), "colour", "red"), "unknown_field"},
+        Case{"missing required", kC, "ward:kohoku", without(validConsultation(), "party"), "required"},
+        Case{"required set empty", kC, "ward:kohoku", with(validConsultation(), "party", ""), "required"},
+        Case{"required set null", kC, "ward:kohoku", with(validConsultation(), "party", nullptr), "required"},
+        Case{"text as number", kC, "ward:kohoku", with(validConsultation(), "party", 42), "wrong_type"},
+        Case{"enum value unknown", kC, "ward:kohoku", with(validConsultation(), "channel", "fax"), "bad_enum"},
+        Case{"text too long", kC, "ward:kohoku", with(validConsultation(), "party", std::string(201, 'a')),
+             "too_long"},
+        Case{"japanese counted as characters", kC, "ward:kohoku",
+             with(validConsultation(), "party", [] {
+                 std::string s;
+                 for (int i = 0; i < 200; ++i)
+                     s += "あ";
+                 return s;
+             }()),
+             ""},
+        Case{"bad date", kC, "ward:kohoku", with(validConsultation(), "next_due", "2018-02-30"), "wrong_type"},
+        Case{"bad datetime", kC, "ward:kohoku", with(validConsultation(), "received_at", "yesterday"), "wrong_type"},
+        Case{"datetime with zone", kC, "ward:kohoku", with(validConsultation(), "received_at", "2018-06-01T10:30:00+09:00"),
+             ""},
+        Case{"invalid utf8", kC, "ward:kohoku", with(validConsultation(), "party", std::string("\xff\xfe")),
+             "bad_encoding"},
+        Case{"scope kind not allowed", kC, "committee", validConsultation(), "bad_scope"},
+        Case{"unknown ward", kC, "ward:shibuya", validConsultation(), "bad_scope"},
+        Case{"negative participants", "ward_centers.activity", "ward:naka",
+             json{{"name", "講座"}, {"kind", "course"}, {"held_at", "2018-07-01T13:00"}, {"participants", -1}},
+             "out_of_range"},
+        Case{"yen as string", "ward_centers.activity", "ward:naka",
+             json{{"name", "講座"}, {"kind", "course"}, {"held_at", "2018-07-01T13:00"}, {"cost", "12,000"}},
+             "wrong_type"},
+        Case{"int as float", "ward_centers.activity", "ward:naka",
+             json{{"name", "講座"}, {"kind", "course"}, {"held_at", "2018-07-01T13:00"}, {"participants", 1.5}},
+             "wrong_type"}));
+
+TEST(PatchValidation, acceptsPartialButNotClearingRequired)
+{
+    EXPECT_TRUE(schemas().validatePatch(kC, {{"summary", "追記"}}).ok());
+    EXPECT_TRUE(schemas().validatePatch(kC, {{"next_due", nullptr}}).ok());
+    Status cleared = schemas().validatePatch(kC, {{"party", nullptr}});
+    ASSERT_FALSE(cleared.ok());
+    EXPECT_EQ(cleared.error().code, "required");
+    EXPECT_NE(cleared.error().messageJa.find("相談者・団体"), std::string::npos);
+}
+
+TEST(SchemaVersion, refusesAVersionTheServerDoesNotKnow)
+{
+    EXPECT_TRUE(schemas().validateVersion(kC, 1).ok());
+    Status st = schemas().validateVersion(kC, 2);
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, "schema_version");
+}
+
+TEST(SchemaLoading, reportsBrokenSchemasPrecisely)
+{
+    SchemaSet set;
+    Status st = set.add(json{{"plugin", "x"}, {"version", 1},
+                             {"types", json::array({json{{"id", "x.t"}, {"label", {{"ja", "t"}, {"en", "t"}}},
+                                                         {"scopes", {"ward"}},
+                                                         {"fields", json::array({json{{"key", "a"}, {"type", "colour"},
+                                                                                       {"label", {{"ja", "a"}, {"en", "a"}}}}})}}})}},
+                        "test");
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, "bad_schema");
+    EXPECT_NE(st.error().messageEn.find("colour"), std::string::npos);
+    EXPECT_FALSE(SchemaSet::loadDirectory("/nonexistent").ok());
+}
+
+TEST(SchemaLoading, roundTripsThroughJson)
+{
+    auto copy = SchemaSet::fromJson(schemas().toJson());
+    ASSERT_TRUE(copy.ok());
+    EXPECT_NE(copy->type(kC), nullptr);
+    EXPECT_EQ(copy->type(kC)->field("channel")->conflict, ConflictMode::Flag);
+}
+
+} // namespace

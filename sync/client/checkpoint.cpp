@@ -1,0 +1,149 @@
+// Staging of pull pages and the checkpoint that applies them (invariant 4 in
+// replica.h). Documents are stored as the text the server sent: no parse and
+// re-serialize per record; SQLite's json_extract picks out id, type and cl.
+#include "outboxrow.h"
+#include "replica.h"
+
+#include "checksum.h"
+
+namespace kyodo {
+
+Status Replica::clearStaging()
+{
+    try {
+        Transaction tx(m_db);
+        m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts;");
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts)
+{
+    try {
+        // Staging is scratch space: if the device dies mid-pull the rows are
+        // simply pulled again, so it need not wait for the disk.
+        m_db.exec("PRAGMA synchronous=OFF");
+        Transaction tx(m_db);
+        Statement rec = m_db.prepare(
+            "INSERT INTO staging(scope, seq, rev, doc, versions, checksum) VALUES(?,?,?,?,?,?)");
+        for (const StagedRecord &r : records) {
+            rec.bindAll(r.scope, r.seq, r.rev, r.doc, r.versions, toStored(recordChecksum(r.doc)));
+            rec.run();
+        }
+        Statement con = m_db.prepare(
+            "INSERT OR REPLACE INTO staging_conflicts(id, scope, record, status, seq, doc) VALUES(?,?,?,?,?,?)");
+        for (const ConflictInfo &c : conflicts) {
+            con.bindAll(c.id, c.scope, c.record, c.status, c.seq, conflictToJson(c).dump());
+            con.run();
+        }
+        tx.commit();
+        m_db.exec("PRAGMA synchronous=FULL");
+        return {};
+    } catch (const std::exception &e) {
+        m_db.exec("PRAGMA synchronous=FULL");
+        return storageError(e);
+    }
+}
+
+void Replica::dropScope(const std::string &scope)
+{
+    m_db.prepare("DELETE FROM records WHERE scope=?").bind(1, scope).run();
+    m_db.prepare("DELETE FROM conflicts WHERE scope=?").bind(1, scope).run();
+    m_db.prepare("DELETE FROM overlay WHERE scope=?").bind(1, scope).run();
+    m_db.prepare("DELETE FROM scopes WHERE scope=?").bind(1, scope).run();
+}
+
+std::vector<ScopeMismatch> Replica::compareScopes(const std::vector<Checkpoint> &checkpoints)
+{
+    std::vector<ScopeMismatch> bad;
+    Statement each = m_db.prepare("SELECT checksum FROM records WHERE scope=?");
+    for (const Checkpoint &cp : checkpoints) {
+        // Added in C++: SQLite's SUM refuses to wrap around 2^64.
+        std::uint64_t actual = 0;
+        std::int64_t count = 0;
+        each.bind(1, cp.scope);
+        while (each.step()) {
+            actual += fromStored(each.integer(0));
+            ++count;
+        }
+        each.reset();
+        if (actual != cp.checksum || count != cp.count)
+            bad.push_back({cp.scope, cp.checksum, actual});
+    }
+    return bad;
+}
+
+Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkpoint> &checkpoints,
+                                                        const std::vector<std::string> &revoked,
+                                                        std::int64_t lastCseq)
+{
+    try {
+        Transaction tx(m_db);
+        m_db.exec(
+            "INSERT OR REPLACE INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
+            " SELECT json_extract(doc,'$.id'), scope, json_extract(doc,'$.type'), json_extract(doc,'$.cl'),"
+            " rev, seq, doc, versions, checksum FROM staging ORDER BY n");
+        m_db.exec("INSERT OR REPLACE INTO conflicts(id, scope, record, status, seq, doc)"
+                  " SELECT id, scope, record, status, seq, doc FROM staging_conflicts");
+        m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts;");
+        for (const std::string &scope : revoked)
+            dropScope(scope);
+        Statement cur = m_db.prepare(
+            "INSERT INTO scopes(scope, cursor, checksum, count, synced_at) VALUES(?,?,?,?,?)"
+            " ON CONFLICT(scope) DO UPDATE SET cursor=excluded.cursor, checksum=excluded.checksum,"
+            " count=excluded.count, synced_at=excluded.synced_at");
+        const std::string now = nowIso();
+        for (const Checkpoint &cp : checkpoints) {
+            cur.bindAll(cp.scope, cp.seq, checksumHex(cp.checksum), cp.count, now);
+            cur.run();
+        }
+        // Settle: the confirmed state now contains every change up to last_cseq.
+        m_db.prepare("UPDATE outbox SET state=result, settled_at=? WHERE state='sent' AND result<>'' AND cseq<=?")
+            .bindAll(now, lastCseq)
+            .run();
+        rebuildAllOverlays();
+        std::vector<ScopeMismatch> bad = compareScopes(checkpoints);
+        for (const ScopeMismatch &m : bad)
+            dropScope(m.scope); // pulled again from zero by the caller
+        tx.commit();
+        return bad;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<ScopeMismatch>> Replica::verify()
+{
+    try {
+        std::vector<Checkpoint> expected;
+        Statement st = m_db.prepare("SELECT scope, cursor, checksum, count FROM scopes");
+        while (st.step())
+            expected.push_back({st.text(0), st.integer(1), parseChecksumHex(st.text(2)).value_or(0), st.integer(3)});
+        Transaction tx(m_db);
+        // Recompute each stored checksum from its document: a damaged row shows up here.
+        std::vector<std::pair<std::string, std::int64_t>> fixes;
+        Statement rows = m_db.prepare("SELECT id, doc, checksum FROM records");
+        while (rows.step()) {
+            const std::int64_t real = toStored(recordChecksum(rows.text(1)));
+            if (real != rows.integer(2))
+                fixes.emplace_back(rows.text(0), real);
+        }
+        Statement fix = m_db.prepare("UPDATE records SET checksum=? WHERE id=?");
+        for (const auto &[id, sum] : fixes) {
+            fix.bindAll(sum, id);
+            fix.run();
+        }
+        std::vector<ScopeMismatch> bad = compareScopes(expected);
+        for (const ScopeMismatch &m : bad)
+            dropScope(m.scope);
+        tx.commit();
+        return bad;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+} // namespace kyodo

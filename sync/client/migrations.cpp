@@ -1,0 +1,58 @@
+#include "migrations.h"
+
+namespace kyodo {
+
+const std::vector<const char *> &replicaMigrations()
+{
+    static const std::vector<const char *> all = {
+        // 1: the first format.
+        R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Confirmed state: documents exactly as the server sent them.
+CREATE TABLE records(
+  id TEXT PRIMARY KEY, scope TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
+  rev INTEGER NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL, versions TEXT NOT NULL,
+  checksum INTEGER NOT NULL);
+CREATE INDEX records_scope ON records(scope);
+CREATE INDEX records_type ON records(type);
+CREATE TABLE outbox(
+  cseq INTEGER PRIMARY KEY, mid TEXT NOT NULL, op TEXT NOT NULL, record TEXT NOT NULL,
+  type TEXT NOT NULL, scope TEXT NOT NULL, sv INTEGER NOT NULL, fields TEXT NOT NULL,
+  base TEXT NOT NULL, base_cl INTEGER NOT NULL, base_rev INTEGER NOT NULL, hlc INTEGER NOT NULL,
+  conflict TEXT NOT NULL DEFAULT '', take TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL, result TEXT NOT NULL DEFAULT '', code TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT '', message_en TEXT NOT NULL DEFAULT '',
+  saved_at TEXT NOT NULL, sent_at TEXT, settled_at TEXT);
+CREATE INDEX outbox_record ON outbox(record);
+CREATE INDEX outbox_state ON outbox(state);
+-- Records with unsettled local changes, as the user sees them.
+CREATE TABLE overlay(
+  id TEXT PRIMARY KEY, scope TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
+  fields TEXT NOT NULL);
+CREATE VIEW record_view AS
+  SELECT r.id, r.scope, r.type, COALESCE(o.cl, r.cl) AS cl,
+         COALESCE(o.fields, json_extract(r.doc, '$.fields')) AS fields,
+         o.id IS NOT NULL AS pending, r.rev AS rev
+    FROM records r LEFT JOIN overlay o ON o.id = r.id
+  UNION ALL
+  SELECT o.id, o.scope, o.type, o.cl, o.fields, 1, 0
+    FROM overlay o WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = o.id);
+CREATE TABLE scopes(
+  scope TEXT PRIMARY KEY, cursor INTEGER NOT NULL, checksum TEXT NOT NULL DEFAULT '',
+  count INTEGER NOT NULL DEFAULT 0, synced_at TEXT);
+CREATE TABLE conflicts(
+  id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL, status TEXT NOT NULL,
+  seq INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX conflicts_record ON conflicts(record);
+-- Pull pages wait here until the whole checkpoint has arrived.
+CREATE TABLE staging(
+  n INTEGER PRIMARY KEY, scope TEXT NOT NULL, seq INTEGER NOT NULL, rev INTEGER NOT NULL,
+  doc TEXT NOT NULL, versions TEXT NOT NULL, checksum INTEGER NOT NULL);
+CREATE TABLE staging_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL,
+  status TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL);
+)SQL",
+    };
+    return all;
+}
+
+} // namespace kyodo

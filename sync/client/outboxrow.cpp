@@ -1,0 +1,54 @@
+#include "outboxrow.h"
+
+#include <chrono>
+#include <ctime>
+
+namespace kyodo {
+
+std::string nowIso()
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+OutboxEntry outboxEntryFromRow(const Statement &st)
+{
+    OutboxEntry e;
+    Mutation &m = e.mutation;
+    m.cseq = st.integer(0);
+    m.mid = st.text(1);
+    m.op = parseOp(st.text(2)).value_or(Op::Edit);
+    m.record = st.text(3);
+    m.type = st.text(4);
+    m.scope = st.text(5);
+    m.schemaVersion = static_cast<int>(st.integer(6));
+    m.fields = json::parse(st.text(7));
+    m.base = json::parse(st.text(8));
+    m.baseCl = st.integer(9);
+    m.baseRev = static_cast<std::uint64_t>(st.integer(10));
+    m.hlc = static_cast<std::uint64_t>(st.integer(11));
+    m.conflict = st.text(12);
+    m.take = st.text(13);
+    e.state = st.text(14);
+    e.result = st.text(15);
+    e.code = st.text(16);
+    e.messageJa = st.text(17);
+    e.messageEn = st.text(18);
+    e.savedAt = st.text(19);
+    return e;
+}
+
+void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt)
+{
+    db.prepare("INSERT INTO outbox(cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, "
+               "conflict, take, state, saved_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bindAll(m.cseq, m.mid, std::string(opName(m.op)), m.record, m.type, m.scope, m.schemaVersion,
+                 m.fields.dump(), m.base.dump(), m.baseCl, m.baseRev, m.hlc, m.conflict, m.take, state, savedAt)
+        .run();
+}
+
+} // namespace kyodo

@@ -1,0 +1,176 @@
+// Reads for the app and kyodoctl: records as the user sees them, the outbox
+// with each change's receipt state, and conflicts.
+#include "outboxrow.h"
+#include "replica.h"
+
+namespace kyodo {
+
+Result<std::optional<ViewRecord>> Replica::get(const std::string &id)
+{
+    try {
+        return viewOf(id);
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<ViewRecord>> Replica::list(const std::string &type, const std::string &scope, bool includeDeleted)
+{
+    try {
+        Statement st = m_db.prepare(
+            "SELECT v.id, v.type, v.scope, v.cl, v.fields, v.pending, v.rev,"
+            " COALESCE((SELECT state FROM outbox o WHERE o.record=v.id AND o.state<>'discarded'"
+            "           ORDER BY cseq DESC LIMIT 1), 'applied')"
+            " FROM record_view v WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2)"
+            " AND (?3 OR v.cl % 2 = 1) ORDER BY v.id");
+        st.bindAll(type, scope, includeDeleted ? 1 : 0);
+        std::vector<ViewRecord> out;
+        while (st.step()) {
+            ViewRecord v;
+            v.id = st.text(0);
+            v.type = st.text(1);
+            v.scope = st.text(2);
+            v.cl = st.integer(3);
+            v.fields = json::parse(st.text(4));
+            v.pending = st.integer(5) != 0;
+            v.rev = static_cast<std::uint64_t>(st.integer(6));
+            v.receipt = st.text(7);
+            out.push_back(std::move(v));
+        }
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<OutboxEntry>> Replica::outbox(bool includeSettled)
+{
+    try {
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox" +
+                                    (includeSettled ? "" : " WHERE state IN ('saved','sent','rejected')") +
+                                    " ORDER BY cseq");
+        std::vector<OutboxEntry> out;
+        while (st.step())
+            out.push_back(outboxEntryFromRow(st));
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::int64_t> Replica::pendingCount()
+{
+    try {
+        return m_db.queryInt("SELECT count(*) FROM outbox WHERE state IN ('saved','sent')").value_or(0);
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<ConflictInfo>> Replica::conflicts(bool openOnly)
+{
+    try {
+        Statement st = m_db.prepare(std::string("SELECT doc FROM conflicts") +
+                                    (openOnly ? " WHERE status='open'" : "") + " ORDER BY seq");
+        std::vector<ConflictInfo> out;
+        while (st.step()) {
+            auto c = conflictFromJson(json::parse(st.text(0)));
+            if (c)
+                out.push_back(std::move(c.value()));
+        }
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<OutboxEntry>> Replica::entriesToPush(std::size_t max)
+{
+    try {
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
+                                    " FROM outbox WHERE state='saved' OR (state='sent' AND result='')"
+                                    " ORDER BY cseq LIMIT ?");
+        st.bind(1, static_cast<std::int64_t>(max));
+        std::vector<OutboxEntry> out;
+        while (st.step())
+            out.push_back(outboxEntryFromRow(st));
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
+{
+    try {
+        Transaction tx(m_db);
+        Statement st = m_db.prepare("UPDATE outbox SET state='sent', sent_at=? WHERE cseq=? AND state='saved'");
+        const std::string now = nowIso();
+        for (std::int64_t c : cseqs) {
+            st.bindAll(now, c);
+            st.run();
+        }
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::recordResults(const std::vector<MutationResult> &results)
+{
+    try {
+        Transaction tx(m_db);
+        Statement accepted = m_db.prepare("UPDATE outbox SET result=? WHERE cseq=? AND state='sent'");
+        Statement rejected = m_db.prepare(
+            "UPDATE outbox SET state='rejected', result='rejected', code=?, message=?, message_en=?, settled_at=?"
+            " WHERE cseq=? AND state='sent'");
+        std::vector<std::string> touched;
+        for (const MutationResult &r : results) {
+            if (r.outcome == Outcome::Rejected) {
+                rejected.bindAll(r.code, r.messageJa, r.messageEn, nowIso(), r.cseq);
+                rejected.run();
+                Statement rec = m_db.prepare("SELECT record FROM outbox WHERE cseq=?");
+                rec.bind(1, r.cseq);
+                if (rec.step())
+                    touched.push_back(rec.text(0));
+            } else {
+                accepted.bindAll(std::string(outcomeName(r.outcome)), r.cseq);
+                accepted.run();
+            }
+        }
+        for (const std::string &id : touched)
+            rebuildOverlay(id);
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::unsendAll()
+{
+    try {
+        Transaction tx(m_db);
+        m_db.exec("UPDATE outbox SET state='saved', result='' WHERE state='sent'");
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<ScopeCursor>> Replica::cursors()
+{
+    try {
+        Statement st = m_db.prepare("SELECT scope, cursor FROM scopes ORDER BY scope");
+        std::vector<ScopeCursor> out;
+        while (st.step())
+            out.push_back({st.text(0), st.integer(1)});
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+} // namespace kyodo

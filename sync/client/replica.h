@@ -1,0 +1,177 @@
+// The device replica: one SQLite file holding what the server confirmed, the
+// outbox of the user's own changes, per-scope cursors and checksums, and the
+// conflicts the server reported. What the app shows is the confirmed state with
+// the unsettled outbox laid over it (the overlay).
+//
+// Outbox entry states (the receipt a user sees):
+//
+//   saved ──push──▶ sent ──checkpoint with last_cseq ≥ cseq──▶ applied | conflict
+//     │               └──push answered rejected──▶ rejected ──resend──▶ saved
+//     └──discard (never sent)──▶ discarded          └──discard──▶ discarded
+//
+// Invariants:
+//  1. A save (create/edit/delete/restore/resolve) is one transaction: the
+//     outbox row, the next cseq, the HLC and the overlay row commit together,
+//     with synchronous=FULL, so it survives kill -9 the moment it returns.
+//  2. cseq values are taken from meta.next_cseq and never reused, even when an
+//     entry is discarded.
+//  3. The confirmed state (table records) only ever holds documents exactly as
+//     the server sent them; local changes live in outbox and overlay.
+//  4. A checkpoint (applyStaged) moves cursors, settles outbox entries up to
+//     the server's last_cseq, rebuilds the overlay and records the server's
+//     scope checksums in one transaction; a crash before COMMIT leaves the
+//     previous checkpoint intact.
+#pragma once
+
+#include "protocol.h"
+#include "result.h"
+#include "schema.h"
+#include "sqlite.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kyodo {
+
+class HybridClock;
+
+struct ViewRecord {
+    std::string id;
+    std::string type;
+    std::string scope;
+    std::int64_t cl = 1;
+    json fields;
+    bool pending = false;     // has changes not yet confirmed by a checkpoint
+    std::string receipt;      // state of its latest outbox entry, or "applied"
+    std::uint64_t rev = 0;    // confirmed revision (0 = not on the server yet)
+    bool deleted() const { return cl % 2 == 0; }
+};
+
+struct OutboxEntry {
+    Mutation mutation;
+    std::string state;        // saved | sent | applied | conflict | rejected | discarded
+    std::string result;       // the server's answer before the checkpoint settles it
+    std::string code;         // rejected: reason code
+    std::string messageJa;
+    std::string messageEn;
+    std::string savedAt;
+};
+
+struct Session {
+    std::string url;
+    std::string caFile;
+    std::string token;
+    std::string user;
+    std::string role;
+    std::vector<std::string> scopes;
+};
+
+struct ScopeCursor {
+    std::string scope;
+    std::int64_t cursor = 0;
+};
+
+struct StagedRecord {
+    std::string scope;
+    std::int64_t seq = 0;
+    std::int64_t rev = 0;
+    std::string doc;          // canonical JSON as the server sent it
+    std::string versions;
+};
+
+struct Checkpoint {
+    std::string scope;
+    std::int64_t seq = 0;
+    std::uint64_t checksum = 0;
+    std::int64_t count = 0;
+};
+
+struct ScopeMismatch {
+    std::string scope;
+    std::uint64_t expected = 0;
+    std::uint64_t actual = 0;
+};
+
+const char *receiptLabelJa(const std::string &state);
+const char *receiptLabelEn(const std::string &state);
+
+class Replica {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    static Result<std::unique_ptr<Replica>> open(const std::string &path);
+    ~Replica();
+
+    int schemaVersion();
+
+    // Identity and session (kept in table meta).
+    std::string clientId();
+    Status renewClientId();
+    std::optional<Session> session();
+    Status saveSession(const Session &session);
+    Status saveSchemas(const json &schemas);
+    std::optional<SchemaSet> schemas();
+
+    // The user's saves: validated against the schemas, one transaction each.
+    Result<std::string> create(const std::string &type, const std::string &scope, const json &fields);
+    Status edit(const std::string &id, const json &fields);
+    Status remove(const std::string &id);
+    Status restore(const std::string &id);
+    Status resolve(const std::string &conflictId, const std::string &take, const json &value);
+    Status discard(std::int64_t cseq);
+    Status resend(std::int64_t cseq, const json &fixedFields);
+
+    // What the app shows.
+    Result<std::optional<ViewRecord>> get(const std::string &id);
+    Result<std::vector<ViewRecord>> list(const std::string &type, const std::string &scope, bool includeDeleted);
+    Result<std::vector<OutboxEntry>> outbox(bool includeSettled);
+    Result<std::vector<ConflictInfo>> conflicts(bool openOnly);
+    Result<std::int64_t> pendingCount();
+
+    // Used by the sync engine.
+    Result<std::vector<OutboxEntry>> entriesToPush(std::size_t max);
+    Status markSent(const std::vector<std::int64_t> &cseqs);
+    Status recordResults(const std::vector<MutationResult> &results);
+    Status unsendAll(); // after a client reset: everything unsettled goes out again
+    Result<std::vector<ScopeCursor>> cursors();
+    Status clearStaging();
+    Status stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts);
+    // Applies everything staged as one checkpoint; returns the scopes whose
+    // checksum does not match the server's (already dropped for a full re-pull).
+    Result<std::vector<ScopeMismatch>> applyStaged(const std::vector<Checkpoint> &checkpoints,
+                                                   const std::vector<std::string> &revoked,
+                                                   std::int64_t lastCseq);
+    Status observeServerClock(std::uint64_t hlc);
+    // Recomputes every record checksum from its stored document.
+    Result<std::vector<ScopeMismatch>> verify();
+
+    SqliteDb &db() { return m_db; }
+
+private:
+    explicit Replica(SqliteDb db);
+    void migrate();
+    std::string meta(const std::string &key, const std::string &fallback = "");
+    void setMeta(const std::string &key, const std::string &value);
+    std::uint64_t nextHlc();
+    std::int64_t takeCseq();
+    Status save(Mutation m);
+    void rebuildOverlay(const std::string &recordId);
+    void rebuildAllOverlays();
+    std::optional<ViewRecord> viewOf(const std::string &id);
+    std::vector<ScopeMismatch> compareScopes(const std::vector<Checkpoint> &checkpoints);
+    void dropScope(const std::string &scope);
+
+    SqliteDb m_db;
+    std::unique_ptr<HybridClock> m_clock;
+};
+
+// Maps an exception from SQLite or the file system to an Error value.
+Error storageError(const std::exception &e);
+
+} // namespace kyodo

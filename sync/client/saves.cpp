@@ -1,0 +1,294 @@
+// The user's saves. Each one validates first (nothing invalid reaches the
+// outbox), then writes the outbox entry and the overlay in one transaction.
+#include "outboxrow.h"
+#include "replica.h"
+
+#include "uuid.h"
+
+namespace kyodo {
+
+namespace {
+
+Error notFound(const std::string &id)
+{
+    return makeError("not_found", "レコード " + id + " はこの端末にありません", "Record " + id + " is not on this device");
+}
+
+Error noSchemas()
+{
+    return makeError("no_schemas", "スキーマがありません。先にサーバーへログインしてください",
+                     "No schemas on this device; log in to the server first");
+}
+
+} // namespace
+
+Status Replica::save(Mutation m)
+{
+    m.cseq = takeCseq();
+    m.mid = newUuidV7();
+    m.hlc = nextHlc();
+    insertOutboxEntry(m_db, m, "saved", nowIso());
+    rebuildOverlay(m.record);
+    return {};
+}
+
+std::optional<ViewRecord> Replica::viewOf(const std::string &id)
+{
+    Statement st = m_db.prepare("SELECT id, type, scope, cl, fields, pending, rev FROM record_view WHERE id=?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    ViewRecord v;
+    v.id = st.text(0);
+    v.type = st.text(1);
+    v.scope = st.text(2);
+    v.cl = st.integer(3);
+    v.fields = json::parse(st.text(4));
+    v.pending = st.integer(5) != 0;
+    v.rev = static_cast<std::uint64_t>(st.integer(6));
+    Statement last = m_db.prepare("SELECT state FROM outbox WHERE record=? AND state<>'discarded' ORDER BY cseq DESC LIMIT 1");
+    last.bind(1, id);
+    v.receipt = last.step() ? last.text(0) : "applied";
+    return v;
+}
+
+Result<std::string> Replica::create(const std::string &type, const std::string &scope, const json &fields)
+{
+    auto set = schemas();
+    if (!set)
+        return noSchemas();
+    if (Status st = set->validateRecord(type, scope, fields); !st)
+        return st.error();
+    try {
+        Transaction tx(m_db);
+        Mutation m;
+        m.op = Op::Create;
+        m.record = newUuidV7();
+        m.type = type;
+        m.scope = scope;
+        m.schemaVersion = set->plugin(set->type(type)->plugin)->version;
+        m.fields = fields;
+        if (Status st = save(m); !st)
+            return st.error();
+        tx.commit();
+        return m.record;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::edit(const std::string &id, const json &fields)
+{
+    auto set = schemas();
+    if (!set)
+        return noSchemas();
+    try {
+        Transaction tx(m_db);
+        auto view = viewOf(id);
+        if (!view)
+            return notFound(id);
+        if (view->deleted())
+            return makeError("record_deleted", "削除されたレコードは編集できません。先に復元してください",
+                             "A deleted record cannot be edited; restore it first");
+        if (Status st = set->validatePatch(view->type, fields); !st)
+            return st;
+        Mutation m;
+        m.op = Op::Edit;
+        m.record = id;
+        m.type = view->type;
+        m.scope = view->scope;
+        m.schemaVersion = set->plugin(set->type(view->type)->plugin)->version;
+        json versions = json::object();
+        Statement confirmed = m_db.prepare("SELECT versions FROM records WHERE id=?");
+        confirmed.bind(1, id);
+        if (confirmed.step())
+            versions = json::parse(confirmed.text(0));
+        for (const auto &[key, value] : fields.items()) {
+            const json current = view->fields.contains(key) ? view->fields[key] : json();
+            if (current == value)
+                continue; // unchanged: nothing to send
+            m.fields[key] = value;
+            m.base[key] = versions.value(key, std::uint64_t{0});
+        }
+        if (m.fields.empty())
+            return {};
+        m.baseCl = view->cl;
+        m.baseRev = view->rev;
+        if (Status st = save(m); !st)
+            return st;
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::remove(const std::string &id)
+{
+    try {
+        Transaction tx(m_db);
+        auto view = viewOf(id);
+        if (!view)
+            return notFound(id);
+        if (view->deleted())
+            return makeError("record_deleted", "このレコードは既に削除されています", "The record is already deleted");
+        auto set = schemas();
+        Mutation m;
+        m.op = Op::Delete;
+        m.record = id;
+        m.type = view->type;
+        m.scope = view->scope;
+        m.schemaVersion = set && set->type(view->type) ? set->plugin(set->type(view->type)->plugin)->version : 1;
+        m.baseCl = view->cl;
+        m.baseRev = view->rev;
+        if (Status st = save(m); !st)
+            return st;
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::restore(const std::string &id)
+{
+    try {
+        Transaction tx(m_db);
+        auto view = viewOf(id);
+        if (!view)
+            return notFound(id);
+        if (!view->deleted())
+            return makeError("record_live", "このレコードは削除されていません", "The record is not deleted");
+        auto set = schemas();
+        Mutation m;
+        m.op = Op::Restore;
+        m.record = id;
+        m.type = view->type;
+        m.scope = view->scope;
+        m.schemaVersion = set && set->type(view->type) ? set->plugin(set->type(view->type)->plugin)->version : 1;
+        m.baseCl = view->cl;
+        m.baseRev = view->rev;
+        if (Status st = save(m); !st)
+            return st;
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::resolve(const std::string &conflictId, const std::string &take, const json &value)
+{
+    if (take != "mine" && take != "theirs" && take != "value")
+        return makeError("usage", "解決方法は mine / theirs / value のいずれかです", "take must be mine, theirs or value");
+    auto set = schemas();
+    if (!set)
+        return noSchemas();
+    try {
+        Transaction tx(m_db);
+        Statement st = m_db.prepare("SELECT doc FROM conflicts WHERE id=?");
+        st.bind(1, conflictId);
+        if (!st.step())
+            return makeError("not_found", "競合 " + conflictId + " はこの端末にありません",
+                             "Conflict " + conflictId + " is not on this device");
+        auto conflict = conflictFromJson(json::parse(st.text(0)));
+        if (!conflict)
+            return conflict.error();
+        if (conflict->status != "open")
+            return makeError("conflict_closed", "この競合は既に解決されています", "This conflict is already resolved");
+        Statement pending = m_db.prepare(
+            "SELECT 1 FROM outbox WHERE op='resolve' AND conflict=? AND state IN ('saved','sent')");
+        pending.bind(1, conflictId);
+        if (pending.step())
+            return makeError("conflict_pending", "この競合の解決は送信待ちです", "A resolution of this conflict is waiting to be sent");
+
+        Mutation m;
+        m.op = Op::Resolve;
+        m.record = conflict->record;
+        m.type = conflict->type;
+        m.scope = conflict->scope;
+        m.conflict = conflictId;
+        m.take = take;
+        const json chosen = take == "mine" ? conflict->mine : value;
+        if (take != "theirs") {
+            if (conflict->kind == "delete_edit") {
+                if (!chosen.is_object())
+                    return makeError("wrong_type", "復元する内容は項目名と値の組で指定してください",
+                                     "The restored content must be an object of fields");
+                m.fields = chosen;
+            } else {
+                m.fields = json{{conflict->field, chosen}};
+            }
+            if (Status v = set->validatePatch(m.type, m.fields); !v)
+                return v;
+        }
+        const TypeDef *type = set->type(m.type);
+        m.schemaVersion = type ? set->plugin(type->plugin)->version : 1;
+        if (auto view = viewOf(m.record)) {
+            m.baseCl = view->cl;
+            m.baseRev = view->rev;
+        }
+        if (Status s = save(m); !s)
+            return s;
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::discard(std::int64_t cseq)
+{
+    try {
+        Transaction tx(m_db);
+        Statement st = m_db.prepare("SELECT state, record FROM outbox WHERE cseq=?");
+        st.bind(1, cseq);
+        if (!st.step())
+            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません", "No change " + std::to_string(cseq));
+        const std::string state = st.text(0), record = st.text(1);
+        if (state != "saved" && state != "rejected")
+            return makeError("not_discardable", "送信済みの変更は破棄できません（状態: " + std::string(receiptLabelJa(state)) + "）",
+                             "Only unsent or rejected changes can be discarded (state: " + state + ")");
+        m_db.prepare("UPDATE outbox SET state='discarded', settled_at=? WHERE cseq=?").bindAll(nowIso(), cseq).run();
+        rebuildOverlay(record);
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::resend(std::int64_t cseq, const json &fixedFields)
+{
+    auto set = schemas();
+    if (!set)
+        return noSchemas();
+    try {
+        Transaction tx(m_db);
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE cseq=?");
+        st.bind(1, cseq);
+        if (!st.step())
+            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません", "No change " + std::to_string(cseq));
+        OutboxEntry e = outboxEntryFromRow(st);
+        if (e.state != "rejected")
+            return makeError("not_rejected", "差し戻された変更だけを再送できます", "Only rejected changes can be resent");
+        Mutation m = e.mutation;
+        for (const auto &[k, v] : fixedFields.items())
+            m.fields[k] = v;
+        Status valid = m.op == Op::Create ? set->validateRecord(m.type, m.scope, m.fields)
+                                          : set->validatePatch(m.type, m.fields);
+        if (!valid)
+            return valid;
+        const TypeDef *type = set->type(m.type);
+        m.schemaVersion = type ? set->plugin(type->plugin)->version : m.schemaVersion;
+        m_db.prepare("UPDATE outbox SET state='discarded', settled_at=? WHERE cseq=?").bindAll(nowIso(), cseq).run();
+        if (Status s = save(m); !s)
+            return s;
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+} // namespace kyodo

@@ -1,0 +1,146 @@
+#include "sqlite.h"
+
+namespace kyodo {
+
+static void check(sqlite3 *db, int rc, std::string_view what)
+{
+    if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        throw SqliteError(rc, std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+}
+
+Statement::Statement(sqlite3 *db, std::string_view sql) : m_db(db)
+{
+    check(m_db, sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr),
+          "prepare");
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+Statement::Statement(Statement &&o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt)
+{
+    o.m_stmt = nullptr;
+}
+
+Statement &Statement::bind(int i, std::int64_t v)
+{
+    check(m_db, sqlite3_bind_int64(m_stmt, i, v), "bind");
+    return *this;
+}
+
+Statement &Statement::bind(int i, std::string_view v)
+{
+    check(m_db, sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT), "bind");
+    return *this;
+}
+
+Statement &Statement::bindNull(int i)
+{
+    check(m_db, sqlite3_bind_null(m_stmt, i), "bind");
+    return *this;
+}
+
+bool Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    check(m_db, rc, "step");
+    return rc == SQLITE_ROW;
+}
+
+void Statement::run()
+{
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+std::int64_t Statement::integer(int c) const
+{
+    return sqlite3_column_int64(m_stmt, c);
+}
+
+std::string Statement::text(int c) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, c));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
+}
+
+bool Statement::isNull(int c) const
+{
+    return sqlite3_column_type(m_stmt, c) == SQLITE_NULL;
+}
+
+SqliteDb SqliteDb::open(const std::string &path)
+{
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        sqlite3_close(db);
+        throw SqliteError(rc, "open " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db, 10000);
+    return SqliteDb(db);
+}
+
+SqliteDb::~SqliteDb()
+{
+    sqlite3_close_v2(m_db);
+}
+
+SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db)
+{
+    o.m_db = nullptr;
+}
+
+SqliteDb &SqliteDb::operator=(SqliteDb &&o) noexcept
+{
+    std::swap(m_db, o.m_db);
+    return *this;
+}
+
+void SqliteDb::exec(std::string_view sql)
+{
+    char *err = nullptr;
+    const int rc = sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw SqliteError(rc, "exec: " + msg);
+    }
+}
+
+std::optional<std::int64_t> SqliteDb::queryInt(std::string_view sql)
+{
+    Statement st = prepare(sql);
+    if (!st.step() || st.isNull(0))
+        return std::nullopt;
+    return st.integer(0);
+}
+
+Transaction::Transaction(SqliteDb &db) : m_db(db)
+{
+    m_db.exec("BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction()
+{
+    if (!m_done)
+        sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit()
+{
+    m_db.exec("COMMIT");
+    m_done = true;
+}
+
+} // namespace kyodo

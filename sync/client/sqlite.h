@@ -1,0 +1,93 @@
+// A small RAII layer over the SQLite C API for the device replica. Every
+// sqlite3_open of the client goes through SqliteDb::open, so encryption at
+// rest (SQLCipher, DESIGN.md §7) can later be added in one place.
+// Failures throw SqliteError inside the client; the public Replica API turns
+// them into Error values.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace kyodo {
+
+class SqliteError : public std::runtime_error {
+public:
+    SqliteError(int code, const std::string &what) : std::runtime_error(what), m_code(code) {}
+    int code() const { return m_code; }
+
+private:
+    int m_code;
+};
+
+class Statement {
+public:
+    Statement(sqlite3 *db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    Statement(Statement &&other) noexcept;
+
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement &bind(int index, std::uint64_t value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement &bind(int index, std::string_view value);
+    Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
+    Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
+    Statement &bindNull(int index);
+    template <typename... Args>
+    Statement &bindAll(const Args &...args)
+    {
+        int i = 0;
+        (bind(++i, args), ...);
+        return *this;
+    }
+
+    bool step(); // true while a row is available
+    void run();  // step to completion
+    void reset();
+
+    std::int64_t integer(int column) const;
+    std::string text(int column) const;
+    bool isNull(int column) const;
+
+private:
+    sqlite3 *m_db;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+class SqliteDb {
+public:
+    static SqliteDb open(const std::string &path);
+    ~SqliteDb();
+    SqliteDb(SqliteDb &&other) noexcept;
+    SqliteDb &operator=(SqliteDb &&other) noexcept;
+    SqliteDb(const SqliteDb &) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql) { return Statement(m_db, sql); }
+    std::optional<std::int64_t> queryInt(std::string_view sql);
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    explicit SqliteDb(sqlite3 *db) : m_db(db) {}
+    sqlite3 *m_db = nullptr;
+};
+
+// BEGIN IMMEDIATE … COMMIT; rolls back if destroyed before commit().
+class Transaction {
+public:
+    explicit Transaction(SqliteDb &db);
+    ~Transaction();
+    void commit();
+
+private:
+    SqliteDb &m_db;
+    bool m_done = false;
+};
+
+} // namespace kyodo

@@ -1,0 +1,272 @@
+#include "syncengine.h"
+
+#include "checksum.h"
+
+#include <future>
+
+namespace kyodo {
+
+namespace {
+
+Result<json> parseBody(const HttpResponse &r)
+{
+    json j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return makeError("bad_response", "サーバーの応答を読み取れません", "Cannot read the server's response");
+    return j;
+}
+
+Error unauthorized()
+{
+    return makeError("unauthorized", "認証が無効です。ログインし直してください（kyodoctl login）",
+                     "Not signed in or the token was revoked; log in again (kyodoctl login)");
+}
+
+struct Page {
+    std::vector<StagedRecord> records;
+    std::vector<ConflictInfo> conflicts;
+    std::vector<Checkpoint> checkpoints;
+    std::vector<ScopeCursor> next;
+    std::vector<std::string> revoked;
+    std::int64_t lastCseq = 0;
+    bool more = false;
+};
+
+Result<Page> parsePage(const json &j)
+{
+    Page p;
+    auto bad = [] { return makeError("bad_response", "サーバーの応答の形式が正しくありません", "Malformed pull response"); };
+    try {
+        p.lastCseq = j.at("last_cseq").get<std::int64_t>();
+        p.more = j.at("more").get<bool>();
+        for (const json &s : j.at("scopes")) {
+            const json &cp = s.at("checkpoint");
+            auto sum = parseChecksumHex(cp.at("checksum").get<std::string>());
+            if (!sum)
+                return bad();
+            p.checkpoints.push_back({s.at("scope"), cp.at("seq"), *sum, cp.at("count")});
+            p.next.push_back({s.at("scope"), s.at("cursor")});
+        }
+        for (const json &r : j.at("records"))
+            p.records.push_back({r.at("scope"), r.at("seq"), r.at("rev"), r.at("doc"), r.at("versions")});
+        for (const json &c : j.value("conflicts", json::array())) {
+            auto info = conflictFromJson(c);
+            if (!info)
+                return info.error();
+            p.conflicts.push_back(std::move(info.value()));
+        }
+        for (const json &s : j.value("revoked", json::array()))
+            p.revoked.push_back(s);
+    } catch (const json::exception &) {
+        return bad();
+    }
+    return p;
+}
+
+json pullRequest(const std::string &clientId, const std::vector<ScopeCursor> &cursors, int limit)
+{
+    json scopes = json::array();
+    for (const ScopeCursor &c : cursors)
+        scopes.push_back({{"scope", c.scope}, {"cursor", c.cursor}});
+    return {{"client_id", clientId}, {"scopes", scopes}, {"limit", limit}};
+}
+
+} // namespace
+
+SyncEngine::SyncEngine(Replica &replica, Transport &transport, SyncOptions options)
+    : m_replica(replica), m_transport(transport), m_options(options)
+{
+}
+
+Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
+{
+    SyncReport report;
+    if (Status st = push(report, progress); !st)
+        return st.error();
+    if (Status st = pull(report, progress); !st)
+        return st.error();
+    if (progress)
+        progress({"done", 1, 1});
+    return report;
+}
+
+Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
+{
+    auto pending = m_replica.pendingCount();
+    if (!pending)
+        return pending.error();
+    const std::int64_t total = *pending;
+    bool resetDone = false;
+    // Bounded: every round settles or rejects a whole batch.
+    const std::int64_t maxRounds = total / static_cast<std::int64_t>(m_options.pushBatch) + 3;
+    for (std::int64_t round = 0; round < maxRounds; ++round) {
+        auto batch = m_replica.entriesToPush(m_options.pushBatch);
+        if (!batch)
+            return batch.error();
+        if (batch->empty())
+            return {};
+        std::vector<std::int64_t> cseqs;
+        json mutations = json::array();
+        for (const OutboxEntry &e : *batch) {
+            cseqs.push_back(e.mutation.cseq);
+            mutations.push_back(mutationToJson(e.mutation));
+        }
+        if (Status st = m_replica.markSent(cseqs); !st)
+            return st;
+        const json body{{"client_id", m_replica.clientId()}, {"mutations", mutations}};
+        auto response = m_transport.post("/v1/push", body.dump());
+        if (!response)
+            return response.error();
+        if (response->status == 409 && !resetDone) {
+            // The replica reuses numbers the server already saw (restored from an
+            // old copy): continue under a new identity rather than lose edits.
+            resetDone = true;
+            if (Status st = m_replica.renewClientId(); !st)
+                return st;
+            if (Status st = m_replica.unsendAll(); !st)
+                return st;
+            continue;
+        }
+        if (response->status == 401)
+            return unauthorized();
+        if (response->status != 200)
+            return Transport::httpError(*response);
+        auto j = parseBody(*response);
+        if (!j)
+            return j.error();
+        std::vector<MutationResult> results;
+        for (const json &r : j->value("results", json::array())) {
+            auto parsed = resultFromJson(r);
+            if (!parsed)
+                return parsed.error();
+            switch (parsed->outcome) {
+            case Outcome::Applied: ++report.applied; break;
+            case Outcome::Conflict: ++report.conflicts; break;
+            case Outcome::Rejected: ++report.rejected; break;
+            }
+            results.push_back(std::move(parsed.value()));
+        }
+        if (Status st = m_replica.recordResults(results); !st)
+            return st;
+        if (j->contains("hlc") && (*j)["hlc"].is_number_unsigned())
+            if (Status st = m_replica.observeServerClock((*j)["hlc"]); !st)
+                return st;
+        report.pushed += static_cast<std::int64_t>(results.size());
+        if (progress)
+            progress({"push", std::min(report.pushed, total), total});
+    }
+    return {};
+}
+
+Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
+{
+    for (int repair = 0; repair < 3; ++repair) {
+        auto cursors = m_replica.cursors();
+        if (!cursors)
+            return cursors.error();
+        if (Status st = m_replica.clearStaging(); !st)
+            return st;
+        const std::string clientId = m_replica.clientId();
+        std::int64_t total = 0, done = 0;
+        auto fetch = [this, clientId](std::vector<ScopeCursor> c) {
+            return m_transport.post("/v1/pull", pullRequest(clientId, c, m_options.pullLimit).dump());
+        };
+        auto response = fetch(*cursors);
+        Page last;
+        std::vector<std::string> revoked;
+        for (bool first = true;; first = false) {
+            if (!response)
+                return response.error();
+            if (response->status == 401)
+                return unauthorized();
+            if (response->status != 200)
+                return Transport::httpError(*response);
+            auto j = parseBody(*response);
+            if (!j)
+                return j.error();
+            auto page = parsePage(*j);
+            if (!page)
+                return page.error();
+            if (first) {
+                for (const Checkpoint &cp : page->checkpoints) {
+                    std::int64_t from = 0;
+                    for (const ScopeCursor &c : *cursors)
+                        if (c.scope == cp.scope)
+                            from = c.cursor;
+                    total += std::max<std::int64_t>(0, cp.seq - from);
+                }
+            }
+            // Fetch the next page while this one is written to the staging table.
+            std::future<Result<HttpResponse>> next;
+            if (page->more)
+                next = std::async(std::launch::async, fetch, page->next);
+            Status staged = m_replica.stage(page->records, page->conflicts);
+            if (next.valid())
+                response = next.get();
+            if (!staged)
+                return staged;
+            done += static_cast<std::int64_t>(page->records.size() + page->conflicts.size());
+            report.pulledRecords += static_cast<std::int64_t>(page->records.size());
+            report.pulledConflicts += static_cast<std::int64_t>(page->conflicts.size());
+            revoked.insert(revoked.end(), page->revoked.begin(), page->revoked.end());
+            if (progress)
+                progress({"pull", std::min(done, total), total});
+            if (!page->more) {
+                last = std::move(page.value());
+                break;
+            }
+        }
+        if (progress)
+            progress({"apply", total, total});
+        auto mismatches = m_replica.applyStaged(last.checkpoints, revoked, last.lastCseq);
+        if (!mismatches)
+            return mismatches.error();
+        report.revokedScopes.insert(report.revokedScopes.end(), revoked.begin(), revoked.end());
+        if (mismatches->empty())
+            return {};
+        for (const ScopeMismatch &m : *mismatches)
+            report.repairedScopes.push_back(m.scope);
+    }
+    return makeError("checksum", "再取得してもデータの検証値が一致しません。管理者に連絡してください",
+                     "Scope checksums still differ after pulling again; contact the administrator");
+}
+
+Result<Session> SyncEngine::login(Replica &replica, Transport &transport, const std::string &url,
+                                  const std::string &caFile, const std::string &user, const std::string &password,
+                                  const std::string &device)
+{
+    const json body{{"user", user}, {"password", password}, {"device", device}};
+    auto response = transport.post("/v1/login", body.dump());
+    if (!response)
+        return response.error();
+    if (response->status != 200)
+        return Transport::httpError(*response);
+    auto j = parseBody(*response);
+    if (!j)
+        return j.error();
+    Session s;
+    s.url = url;
+    s.caFile = caFile;
+    s.user = user;
+    s.token = j->value("token", "");
+    s.role = j->value("role", "");
+    s.scopes = j->value("scopes", std::vector<std::string>{});
+    if (s.token.empty())
+        return makeError("bad_response", "サーバーがトークンを返しませんでした", "The server returned no token");
+    transport.setToken(s.token);
+    auto schemas = transport.get("/v1/schemas");
+    if (!schemas)
+        return schemas.error();
+    if (schemas->status != 200)
+        return Transport::httpError(*schemas);
+    auto sj = parseBody(*schemas);
+    if (!sj)
+        return sj.error();
+    if (Status st = replica.saveSchemas(sj->value("schemas", json::array())); !st)
+        return st.error();
+    if (Status st = replica.saveSession(s); !st)
+        return st.error();
+    return s;
+}
+
+} // namespace kyodo

@@ -1,0 +1,66 @@
+// The push/pull loop of DESIGN.md §3.
+//
+// One sync:
+//  1. push: unsent outbox entries go out in cseq order, in batches; each batch
+//     is marked sent before the request, and the server's per-mutation results
+//     are recorded (a rejection is final at once; applied/conflict wait for
+//     the checkpoint that contains them). 409 client_reset → new client id,
+//     everything unsettled is sent again.
+//  2. pull: pages are fetched with the cursors of the previous page (the next
+//     page is fetched while the current one is staged), until no scope has
+//     more; then the last page's checkpoint is applied in one transaction.
+//  3. a scope whose checksum differs from the server's is dropped and pulled
+//     again from zero (at most twice per sync).
+#pragma once
+
+#include "replica.h"
+#include "transport.h"
+
+#include <functional>
+#include <string>
+
+namespace kyodo {
+
+struct SyncProgress {
+    std::string phase; // push | pull | apply | done
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+};
+using ProgressFn = std::function<void(const SyncProgress &)>;
+
+struct SyncOptions {
+    std::size_t pushBatch = 500;
+    int pullLimit = kDefaultPullLimit;
+};
+
+struct SyncReport {
+    std::int64_t pushed = 0;
+    std::int64_t applied = 0;
+    std::int64_t conflicts = 0;
+    std::int64_t rejected = 0;
+    std::int64_t pulledRecords = 0;
+    std::int64_t pulledConflicts = 0;
+    std::vector<std::string> repairedScopes;
+    std::vector<std::string> revokedScopes;
+};
+
+class SyncEngine {
+public:
+    SyncEngine(Replica &replica, Transport &transport, SyncOptions options = {});
+
+    Result<SyncReport> sync(const ProgressFn &progress = {});
+    Status push(SyncReport &report, const ProgressFn &progress);
+    Status pull(SyncReport &report, const ProgressFn &progress);
+
+    // Signs in, keeps the token, the user's scopes and the server's schemas.
+    static Result<Session> login(Replica &replica, Transport &transport, const std::string &url,
+                                 const std::string &caFile, const std::string &user, const std::string &password,
+                                 const std::string &device);
+
+private:
+    Replica &m_replica;
+    Transport &m_transport;
+    SyncOptions m_options;
+};
+
+} // namespace kyodo

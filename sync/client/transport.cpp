@@ -1,0 +1,142 @@
+#include "transport.h"
+
+#include <curl/curl.h>
+
+#include <random>
+#include <thread>
+
+namespace kyodo {
+
+namespace {
+
+size_t collect(char *data, size_t size, size_t n, void *out)
+{
+    static_cast<std::string *>(out)->append(data, size * n);
+    return size * n;
+}
+
+bool retryable(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+Error curlError(CURLcode rc, const char *detail)
+{
+    const std::string what = detail[0] ? detail : curl_easy_strerror(rc);
+    switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+        return makeError("tls_verify", "サーバーの証明書を検証できません。接続を中止しました（" + what + "）",
+                         "The server certificate could not be verified; connection refused (" + what + ")");
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_OPERATION_TIMEDOUT:
+        return makeError("offline", "サーバーに接続できません（オフライン）: " + what,
+                         "Cannot reach the server (offline): " + what);
+    default:
+        return makeError("network", "通信エラー: " + what, "Network error: " + what);
+    }
+}
+
+struct CurlGlobal {
+    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
+} // namespace
+
+Transport::Transport(TransportOptions options) : m_options(std::move(options))
+{
+    static CurlGlobal global;
+    m_curl = curl_easy_init();
+}
+
+Transport::~Transport()
+{
+    curl_easy_cleanup(static_cast<CURL *>(m_curl));
+}
+
+Result<HttpResponse> Transport::post(const std::string &path, const std::string &body)
+{
+    return perform(path, &body);
+}
+
+Result<HttpResponse> Transport::get(const std::string &path)
+{
+    return perform(path, nullptr);
+}
+
+Result<HttpResponse> Transport::perform(const std::string &path, const std::string *body)
+{
+    CURL *curl = static_cast<CURL *>(m_curl);
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    for (int attempt = 1;; ++attempt) {
+        curl_easy_reset(curl); // keeps the connection cache and TLS session
+        HttpResponse response;
+        char errbuf[CURL_ERROR_SIZE] = {0};
+        const std::string url = m_options.baseUrl + path;
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (!m_options.caFile.empty())
+            curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, m_options.totalTimeoutMs);
+        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // every encoding libcurl supports (gzip)
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+        curl_slist *headers = curl_slist_append(nullptr, "Content-Type: application/json");
+        const std::string auth = "Authorization: Bearer " + m_options.token;
+        if (!m_options.token.empty())
+            headers = curl_slist_append(headers, auth.c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        if (body) {
+            curl_easy_setopt(curl, CURLOPT_POST, 1L);
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+        }
+        const CURLcode rc = curl_easy_perform(curl);
+        curl_slist_free_all(headers);
+        if (rc == CURLE_OK)
+            curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+
+        const bool transient = rc != CURLE_OK ? retryable(rc) : response.status == 503;
+        if (!transient || attempt >= m_options.maxAttempts) {
+            if (rc != CURLE_OK)
+                return curlError(rc, errbuf);
+            return response;
+        }
+        // Full jitter: a random wait in [0, min(max, base·2^attempt)).
+        const long long cap = std::min<long long>(m_options.backoffMax.count(),
+                                                 m_options.backoffBase.count() * (1LL << std::min(attempt, 16)));
+        std::uniform_int_distribution<long long> wait(0, std::max<long long>(1, cap));
+        std::this_thread::sleep_for(std::chrono::milliseconds(wait(rng)));
+    }
+}
+
+Error Transport::httpError(const HttpResponse &r)
+{
+    json j = json::parse(r.body, nullptr, false);
+    if (!j.is_discarded() && j.contains("error") && j["error"].is_object()) {
+        const json &e = j["error"];
+        return makeError(e.value("code", "http_" + std::to_string(r.status)), e.value("message", ""),
+                         e.value("message_en", ""));
+    }
+    return makeError("http_" + std::to_string(r.status), "サーバーがエラーを返しました（HTTP " + std::to_string(r.status) + "）",
+                     "The server answered HTTP " + std::to_string(r.status));
+}
+
+} // namespace kyodo

@@ -1,0 +1,210 @@
+// `kyodo-server --db PATH user …` and `token …`: operators manage accounts
+// directly on the database file, with the same role/scope rules the API uses.
+#include "auth.h"
+#include "cmdline.h"
+#include "sqlitestore.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fcntl.h>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace kyodo::server {
+
+namespace {
+
+int usage(const std::string &what)
+{
+    std::fprintf(stderr, "kyodo-server: %s (see --help)\n", what.c_str());
+    return kExitUsage;
+}
+
+int failure(const Error &e)
+{
+    std::fprintf(stderr, "kyodo-server: %s\n", e.text().c_str());
+    return kExitFailure;
+}
+
+int failure(const std::string &ja, const std::string &en)
+{
+    return failure(makeError("failed", ja, en));
+}
+
+// From $KYODO_PASSWORD, else asked twice on the terminal without echo.
+std::optional<std::string> readPassword()
+{
+    if (const char *env = std::getenv("KYODO_PASSWORD"))
+        return std::string(env);
+    const int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return std::nullopt;
+    auto ask = [fd](const char *prompt) {
+        termios old{}, quiet{};
+        tcgetattr(fd, &old);
+        quiet = old;
+        quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+        (void)!write(fd, prompt, std::char_traits<char>::length(prompt));
+        std::string line;
+        char c;
+        while (read(fd, &c, 1) == 1 && c != '\n')
+            line += c;
+        tcsetattr(fd, TCSAFLUSH, &old);
+        (void)!write(fd, "\n", 1);
+        return line;
+    };
+    const std::string first = ask("パスワード / Password: ");
+    const std::string second = ask("もう一度 / Again: ");
+    close(fd);
+    if (first != second || first.empty())
+        return std::nullopt;
+    return first;
+}
+
+std::string joined(const std::vector<std::string> &v)
+{
+    std::string out;
+    for (const auto &s : v)
+        out += (out.empty() ? "" : ",") + s;
+    return out.empty() ? "-" : out;
+}
+
+Error noUser(const std::string &name)
+{
+    return makeError("not_found", "ユーザー「" + name + "」はいません", "No user '" + name + "'");
+}
+
+int userCommand(Store &store, const CommandLine &cl)
+{
+    const auto &a = cl.args;
+    if (a.size() < 2)
+        return usage("user needs a subcommand");
+    const std::string &sub = a[1];
+    if (sub == "list") {
+        auto tx = store.beginRead();
+        for (const UserRow &u : tx->listUsers())
+            std::printf("%s %s %s %s\n", u.name.c_str(), u.role.c_str(), u.disabled ? "disabled" : "active",
+                        joined(u.scopes).c_str());
+        return kExitOk;
+    }
+    if (a.size() < 3)
+        return usage("user " + sub + " needs a NAME");
+    const std::string &name = a[2];
+    if (sub == "add") {
+        auto role = parseRole(cl.value("--role"));
+        if (!role)
+            return usage("--role must be staff, supporter, committee or admin");
+        std::vector<std::string> scopes;
+        if (auto it = cl.opt.find("--scope"); it != cl.opt.end())
+            scopes = it->second;
+        for (const auto &s : scopes)
+            if (Status st = grantFits(*role, s); !st)
+                return failure(st.error());
+        auto password = readPassword();
+        if (!password)
+            return failure("パスワードが入力されていないか、一致しません", "no password given, or the two entries differ");
+        auto tx = store.beginWrite();
+        if (tx->loadUser(name))
+            return failure("ユーザー「" + name + "」は既にいます", "User '" + name + "' already exists");
+        tx->saveUser(UserRow{name, roleName(*role), hashPassword(*password), false, {}});
+        for (const auto &s : scopes)
+            tx->addGrant(name, s);
+        tx->commit();
+        return kExitOk;
+    }
+    auto tx = store.beginWrite();
+    auto user = tx->loadUser(name);
+    if (!user)
+        return failure(noUser(name));
+    if (sub == "disable" || sub == "enable") {
+        user->disabled = sub == "disable";
+        tx->saveUser(*user);
+        if (user->disabled)
+            tx->revokeTokensOfUser(name); // a disabled user's devices are logged out for good
+    } else if (sub == "passwd") {
+        auto password = readPassword();
+        if (!password)
+            return failure("パスワードが入力されていないか、一致しません", "no password given, or the two entries differ");
+        user->passwordHash = hashPassword(*password);
+        tx->saveUser(*user);
+    } else if (sub == "grant" || sub == "revoke") {
+        if (a.size() < 4)
+            return usage("user " + sub + " needs NAME SCOPE");
+        const std::string &scope = a[3];
+        if (sub == "grant") {
+            if (Status st = grantFits(*parseRole(user->role), scope); !st)
+                return failure(st.error());
+            tx->addGrant(name, scope);
+        } else if (!tx->removeGrant(name, scope)) {
+            return failure("「" + name + "」にはスコープ「" + scope + "」が付与されていません",
+                           "'" + name + "' has no grant of scope '" + scope + "'");
+        }
+    } else {
+        return usage("unknown user subcommand '" + sub + "'");
+    }
+    tx->commit();
+    return kExitOk;
+}
+
+int tokenCommand(Store &store, const CommandLine &cl)
+{
+    const auto &a = cl.args;
+    if (a.size() < 2)
+        return usage("token needs a subcommand");
+    if (a[1] == "list") {
+        auto tx = store.beginRead();
+        for (const TokenRow &t : tx->listTokens()) {
+            char when[32];
+            const std::time_t created = static_cast<std::time_t>(t.created);
+            std::tm tm{};
+            gmtime_r(&created, &tm);
+            std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            std::printf("%s %s %s %s %s\n", t.hash.substr(0, 16).c_str(), t.user.c_str(),
+                        t.device.empty() ? "-" : t.device.c_str(), when, t.revoked ? "revoked" : "active");
+        }
+        return kExitOk;
+    }
+    if (a[1] != "revoke")
+        return usage("unknown token subcommand '" + a[1] + "'");
+    auto tx = store.beginWrite();
+    int n = 0;
+    if (cl.has("--user")) {
+        if (!tx->loadUser(cl.value("--user")))
+            return failure(noUser(cl.value("--user")));
+        n = tx->revokeTokensOfUser(cl.value("--user"));
+    } else if (a.size() >= 3) {
+        const std::string &arg = a[2];
+        // A short prefix could match many devices by accident.
+        if (arg.size() < 8)
+            return usage("give at least 8 hex digits of the token hash (see token list)");
+        n = tx->revokeTokensByPrefix(arg);
+        if (n == 0 && arg.size() == 64)
+            n = tx->revokeTokensByPrefix(tokenHash(arg)); // the token itself
+    } else {
+        return usage("token revoke needs --user NAME or a HASH_PREFIX");
+    }
+    tx->commit();
+    std::printf("%d\n", n);
+    if (n == 0)
+        return failure("該当するトークンはありません", "no matching active token");
+    return kExitOk;
+}
+
+} // namespace
+
+int runAdminCommand(const CommandLine &cl)
+{
+    if (!cl.has("--db"))
+        return usage("--db PATH is required");
+    try {
+        SqliteStore store(cl.value("--db"));
+        return cl.args[0] == "user" ? userCommand(store, cl) : tokenCommand(store, cl);
+    } catch (const std::exception &e) {
+        return failure("データベースの操作に失敗しました", e.what());
+    }
+}
+
+} // namespace kyodo::server

@@ -1,0 +1,66 @@
+// kyodo-server: the composition root. Usage errors exit 2, failures 1.
+#include "cmdline.h"
+
+#include <cstdio>
+#include <set>
+
+namespace kyodo::server {
+
+CommandLine parseCommandLine(int argc, char **argv)
+{
+    static const std::set<std::string> withValue = {"--db",   "--listen", "--cert",  "--key",
+                                                     "--schemas", "--max-body", "--role", "--scope", "--user"};
+    static const std::set<std::string> flags = {"--plain-http", "--help"};
+    CommandLine cl;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a.rfind("--", 0) != 0) {
+            cl.args.push_back(a);
+        } else if (withValue.count(a)) {
+            if (i + 1 >= argc) {
+                cl.error = a + " needs a value";
+                return cl;
+            }
+            cl.opt[a].push_back(argv[++i]);
+        } else if (flags.count(a)) {
+            cl.opt[a].push_back("");
+        } else {
+            cl.error = "unknown option " + a;
+            return cl;
+        }
+    }
+    return cl;
+}
+
+} // namespace kyodo::server
+
+static const char kUsage[] =
+    "usage:\n"
+    "  kyodo-server serve --db PATH --listen HOST:PORT (--cert FILE --key FILE | --plain-http)\n"
+    "                     [--schemas DIR] [--max-body BYTES]\n"
+    "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
+    "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME\n"
+    "  kyodo-server --db PATH user grant NAME SCOPE | user revoke NAME SCOPE\n"
+    "  kyodo-server --db PATH token list | token revoke --user NAME | token revoke HASH_PREFIX\n"
+    "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"
+    "$KYODO_PBKDF2_ITERATIONS lowers the password hash cost: for tests only.\n";
+
+int main(int argc, char **argv)
+{
+    using namespace kyodo::server;
+    const CommandLine cl = parseCommandLine(argc, argv);
+    if (cl.has("--help")) {
+        std::fputs(kUsage, stdout);
+        return kExitOk;
+    }
+    if (!cl.error.empty() || cl.args.empty()) {
+        std::fprintf(stderr, "kyodo-server: %s\n%s", cl.error.empty() ? "no command" : cl.error.c_str(), kUsage);
+        return kExitUsage;
+    }
+    if (cl.args[0] == "serve")
+        return runServe(cl);
+    if (cl.args[0] == "user" || cl.args[0] == "token")
+        return runAdminCommand(cl);
+    std::fprintf(stderr, "kyodo-server: unknown command '%s'\n%s", cl.args[0].c_str(), kUsage);
+    return kExitUsage;
+}

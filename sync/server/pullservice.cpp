@@ -1,0 +1,152 @@
+#include "pullservice.h"
+
+#include "apierror.h"
+#include "checksum.h"
+
+#include <algorithm>
+#include <set>
+
+namespace kyodo::server {
+
+void appendJsonString(std::string &out, std::string_view s)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0; // copy unescaped stretches in one go
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+}
+
+Result<PullRequest> pullRequestFromJson(const json &j)
+{
+    auto bad = [](const std::string &what) {
+        return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
+    };
+    if (!j.is_object())
+        return bad("body is not an object");
+    PullRequest req;
+    auto id = j.find("client_id");
+    if (id == j.end() || !id->is_string())
+        return bad("client_id must be a string");
+    req.clientId = *id;
+    if (auto s = j.find("scopes"); s != j.end()) {
+        if (!s->is_array())
+            return bad("scopes must be an array");
+        for (const json &e : *s) {
+            if (!e.is_object() || !e.contains("scope") || !e["scope"].is_string())
+                return bad("each scope needs a scope string");
+            std::int64_t cursor = 0;
+            if (e.contains("cursor")) {
+                if (!e["cursor"].is_number_integer() || e["cursor"].get<std::int64_t>() < 0)
+                    return bad("cursor must be a non-negative integer");
+                cursor = e["cursor"];
+            }
+            req.cursors[e["scope"].get<std::string>()] = cursor;
+        }
+    }
+    if (auto l = j.find("limit"); l != j.end() && !l->is_null()) {
+        if (!l->is_number_integer() || l->get<std::int64_t>() < 1)
+            return bad("limit must be a positive integer");
+        req.limit = static_cast<int>(std::min<std::int64_t>(l->get<std::int64_t>(), kMaxPullLimit));
+    }
+    return req;
+}
+
+PullReply PullService::pull(const Caller &caller, const PullRequest &req)
+{
+    try {
+        auto tx = m_store.beginRead();
+        // The first read fixes the snapshot; last_cseq is read inside it.
+        std::int64_t lastCseq = 0;
+        if (auto c = tx->loadClient(req.clientId); c && c->user == caller.user)
+            lastCseq = c->lastCseq;
+
+        std::set<std::string> readable;
+        if (caller.admin()) {
+            for (const ScopeState &s : tx->listScopes())
+                readable.insert(s.scope);
+            for (const auto &[scope, cursor] : req.cursors)
+                if (caller.mayAccess(scope))
+                    readable.insert(scope); // named but still empty
+        } else {
+            readable.insert(caller.scopes.begin(), caller.scopes.end());
+        }
+
+        std::string records = "[";
+        json scopes = json::array(), conflicts = json::array(), revoked = json::array();
+        for (const auto &[scope, cursor] : req.cursors)
+            if (!readable.count(scope))
+                revoked.push_back(scope);
+
+        int remaining = req.limit;
+        bool anyMore = false;
+        bool firstRecord = true;
+        for (const std::string &scope : readable) {
+            const auto it = req.cursors.find(scope);
+            const std::int64_t cursor = it == req.cursors.end() ? 0 : it->second;
+            const ScopeState state = tx->scopeState(scope).value_or(ScopeState{scope, 0, 0, 0});
+            std::vector<StoredRecord> rows;
+            if (state.seq > cursor)
+                rows = tx->changedRecords(scope, cursor, remaining + 1);
+            const bool more = static_cast<int>(rows.size()) > remaining;
+            if (more)
+                rows.resize(static_cast<std::size_t>(remaining));
+            remaining -= static_cast<int>(rows.size());
+            // With more pages the cursor stops at the last record sent;
+            // otherwise it jumps to the scope's seq (conflict rows included).
+            const std::int64_t newCursor = more ? (rows.empty() ? cursor : rows.back().seq) : std::max(cursor, state.seq);
+            anyMore |= more;
+            for (const StoredRecord &r : rows) {
+                if (!firstRecord)
+                    records += ',';
+                firstRecord = false;
+                records += "{\"scope\":";
+                appendJsonString(records, r.scope);
+                records += ",\"seq\":" + std::to_string(r.seq) + ",\"rev\":" + std::to_string(r.rev) + ",\"doc\":";
+                appendJsonString(records, r.doc);
+                records += ",\"versions\":";
+                appendJsonString(records, r.versions);
+                records += ",\"checksum\":\"" + checksumHex(r.checksum) + "\"}";
+            }
+            if (newCursor > cursor)
+                for (const ConflictInfo &c : tx->conflicts(scope, cursor, newCursor))
+                    conflicts.push_back(conflictToJson(c));
+            scopes.push_back({{"scope", scope},
+                              {"cursor", newCursor},
+                              {"more", more},
+                              {"checkpoint",
+                               {{"seq", state.seq}, {"checksum", checksumHex(state.checksum)}, {"count", state.count}}}});
+        }
+        records += ']';
+
+        std::string body = "{\"last_cseq\":" + std::to_string(lastCseq) + ",\"more\":" + (anyMore ? "true" : "false") +
+                           ",\"scopes\":" + scopes.dump() + ",\"revoked\":" + revoked.dump() + ",\"conflicts\":" +
+                           conflicts.dump() + ",\"records\":";
+        body.reserve(body.size() + records.size() + 1);
+        body += records;
+        body += '}';
+        return {200, std::move(body)};
+    } catch (const std::exception &) {
+        return {503, errorJson(unavailable()).dump()};
+    }
+}
+
+} // namespace kyodo::server

@@ -1,0 +1,43 @@
+// Answers /v1/pull (PROTOCOL.md) from ONE read snapshot (store.h invariant
+// 4): changed records per readable scope in seq order with a shared limit,
+// their conflicts, checkpoints, revoked scopes and the client's last_cseq.
+// The response is built as text: stored doc/versions are already canonical
+// JSON, so they are escaped into strings without being parsed again (a
+// device pulls 100,000 records on first sync).
+#pragma once
+
+#include "auth.h"
+#include "store.h"
+
+#include <map>
+#include <string>
+
+namespace kyodo::server {
+
+struct PullRequest {
+    std::string clientId;
+    std::map<std::string, std::int64_t> cursors; // scope -> cursor the device holds
+    int limit = kDefaultPullLimit;
+};
+
+// Parses the request document; errors are bad_request.
+Result<PullRequest> pullRequestFromJson(const json &j);
+
+struct PullReply {
+    int status = 200;  // 200 or 503
+    std::string body;  // JSON text
+};
+
+class PullService {
+public:
+    explicit PullService(Store &store) : m_store(store) {}
+    PullReply pull(const Caller &caller, const PullRequest &request);
+
+private:
+    Store &m_store;
+};
+
+// Appends `text` as a JSON string literal (quotes included).
+void appendJsonString(std::string &out, std::string_view text);
+
+} // namespace kyodo::server

@@ -1,0 +1,139 @@
+// `kyodo-server serve`: TLS by default; plain HTTP only on loopback, where
+// nginx (or a test) sits in front (DESIGN.md §3 "Transport").
+#include "cmdline.h"
+#include "httpapi.h"
+#include "sqlitestore.h"
+
+#include <httplib.h>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <pthread.h>
+#include <thread>
+
+#ifndef KYODO_SCHEMA_DIR
+#define KYODO_SCHEMA_DIR "/usr/share/kyodo/plugins"
+#endif
+
+namespace kyodo::server {
+
+namespace {
+
+bool isLoopback(const std::string &host)
+{
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// "HOST:PORT" or "[v6]:PORT".
+bool splitListen(const std::string &listen, std::string &host, int &port)
+{
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return false;
+    host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    try {
+        std::size_t used = 0;
+        port = std::stoi(listen.substr(colon + 1), &used);
+        return used == listen.size() - colon - 1 && port >= 0 && port <= 65535;
+    } catch (const std::exception &) {
+        return false;
+    }
+}
+
+int usage(const std::string &what)
+{
+    std::fprintf(stderr, "kyodo-server serve: %s\n", what.c_str());
+    return kExitUsage;
+}
+
+int failure(const std::string &ja, const std::string &en)
+{
+    std::fprintf(stderr, "kyodo-server: %s / %s\n", ja.c_str(), en.c_str());
+    return kExitFailure;
+}
+
+} // namespace
+
+int runServe(const CommandLine &cl)
+{
+    std::string host;
+    int port = 0;
+    if (!cl.has("--db"))
+        return usage("--db PATH is required");
+    if (!splitListen(cl.value("--listen"), host, port))
+        return usage("--listen HOST:PORT is required");
+    const bool plain = cl.has("--plain-http");
+    if (plain && (cl.has("--cert") || cl.has("--key")))
+        return usage("--plain-http and --cert/--key exclude each other");
+    if (plain && !isLoopback(host))
+        return usage("--plain-http is only allowed on a loopback address (127.0.0.1, ::1, localhost), not '" + host +
+                     "'; use --cert and --key");
+    if (!plain && (!cl.has("--cert") || !cl.has("--key")))
+        return usage("--cert FILE and --key FILE are required (or --plain-http on loopback)");
+    ApiOptions options;
+    if (cl.has("--max-body")) {
+        try {
+            options.maxBody = std::stoull(cl.value("--max-body"));
+        } catch (const std::exception &) {
+            return usage("--max-body needs a number of bytes");
+        }
+    }
+
+    auto schemas = SchemaSet::loadDirectory(cl.value("--schemas", KYODO_SCHEMA_DIR));
+    if (!schemas)
+        return failure(schemas.error().messageJa, schemas.error().messageEn);
+
+    std::unique_ptr<SqliteStore> store;
+    try {
+        store = std::make_unique<SqliteStore>(cl.value("--db"));
+    } catch (const std::exception &e) {
+        return failure("データベースを開けません", e.what());
+    }
+
+    // Block the stop signals in every thread; one thread waits for them and
+    // stops the server outside signal context.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    std::unique_ptr<httplib::Server> server;
+    if (plain) {
+        server = std::make_unique<httplib::Server>();
+    } else {
+        server = std::make_unique<httplib::SSLServer>(cl.value("--cert").c_str(), cl.value("--key").c_str());
+        if (!server->is_valid())
+            return failure("証明書または鍵を読み込めません", "cannot load the certificate or key");
+    }
+    HttpApi api(*store, *schemas, options);
+    api.install(*server);
+
+    if (port == 0)
+        port = server->bind_to_any_port(host);
+    else if (!server->bind_to_port(host, port))
+        port = -1;
+    if (port <= 0)
+        return failure("アドレス " + cl.value("--listen") + " で待ち受けできません",
+                       "cannot listen on " + cl.value("--listen"));
+    const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    std::fprintf(stderr, "kyodo-server listening on %s://%s:%d\n", plain ? "http" : "https", shownHost.c_str(), port);
+    std::fflush(stderr);
+
+    std::thread stopper([&] {
+        int sig = 0;
+        sigwait(&stopSignals, &sig);
+        server->stop();
+    });
+    const bool ok = server->listen_after_bind();
+    // If listen ended on its own, wake the stopper so it can be joined.
+    pthread_kill(stopper.native_handle(), SIGTERM);
+    stopper.join();
+    std::fprintf(stderr, "kyodo-server stopped\n");
+    return ok ? kExitOk : kExitFailure;
+}
+
+} // namespace kyodo::server

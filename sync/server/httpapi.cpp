@@ -20,7 +20,7 @@ thread_local std::string t_user;
 void send(httplib::Response &res, int status, const json &body)
 {
     res.status = status;
-    res.set_content(body.dump(), "application/json; charset=utf-8");
+    res.set_content(body.dump(), "application/json");
 }
 
 void fail(httplib::Response &res, int status, const Error &e)
@@ -222,7 +222,7 @@ void HttpApi::pull(const httplib::Request &req, httplib::Response &res)
     res.status = reply.status;
     // Moved, not copied: a first sync's page can be tens of megabytes.
     res.body = std::move(reply.body);
-    res.set_header("Content-Type", "application/json; charset=utf-8");
+    res.set_header("Content-Type", "application/json");
 }
 
 } // namespace kyodo::server

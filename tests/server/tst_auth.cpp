@@ -1,0 +1,116 @@
+// Password hashes, device tokens, and which scopes a role may be granted.
+#include "serverfixture.h"
+
+using namespace kyodo;
+using namespace kyodo::server;
+using namespace kyodo::server::test;
+
+TEST(Auth, hashVerifiesOnlyTheRightPassword)
+{
+    const std::string h = hashPassword("正しいパスワード", 1000);
+    EXPECT_EQ(h.rfind("pbkdf2-sha256$1000$", 0), 0u);
+    EXPECT_TRUE(verifyPassword("正しいパスワード", h));
+    EXPECT_FALSE(verifyPassword("wrong", h));
+    EXPECT_FALSE(verifyPassword("正しいパスワード", "plain"));
+    EXPECT_FALSE(verifyPassword("x", "pbkdf2-sha256$0$00$00"));
+    EXPECT_NE(hashPassword("same", 1000), hashPassword("same", 1000)); // salted
+}
+
+TEST(Auth, defaultIterationsFollowOwasp2023)
+{
+    unsetenv("KYODO_PBKDF2_ITERATIONS");
+    EXPECT_EQ(pbkdf2Iterations(), 600000);
+    setenv("KYODO_PBKDF2_ITERATIONS", "1000", 1);
+    EXPECT_EQ(pbkdf2Iterations(), 1000);
+}
+
+TEST(Auth, tokensAreRandomHexAndStoredHashed)
+{
+    const std::string t = newToken();
+    EXPECT_EQ(t.size(), 64u);
+    EXPECT_NE(t, newToken());
+    EXPECT_EQ(tokenHash(t).size(), 64u);
+    EXPECT_NE(tokenHash(t), t);
+}
+
+TEST(Auth, grantMustFitTheRole)
+{
+    EXPECT_TRUE(grantFits(Role::Staff, "ward:naka").ok());
+    EXPECT_EQ(grantFits(Role::Staff, "committee").error().code, "grant_mismatch");
+    EXPECT_TRUE(grantFits(Role::Supporter, "group:minato-npo").ok());
+    EXPECT_FALSE(grantFits(Role::Supporter, "ward:naka").ok());
+    EXPECT_TRUE(grantFits(Role::Committee, "committee").ok());
+    EXPECT_FALSE(grantFits(Role::Committee, "city").ok());
+    EXPECT_EQ(grantFits(Role::Staff, "ward:atlantis").error().code, "bad_scope");
+    EXPECT_FALSE(grantFits(Role::Admin, "ward:naka").ok());
+}
+
+TEST(Auth, callerScopes)
+{
+    Caller s{"a", Role::Staff, {"ward:naka"}};
+    EXPECT_TRUE(s.mayAccess("ward:naka"));
+    EXPECT_FALSE(s.mayAccess("ward:nishi"));
+    Caller admin{"root", Role::Admin, {}};
+    EXPECT_TRUE(admin.mayAccess("ward:nishi"));
+    EXPECT_TRUE(admin.mayAccess("committee"));
+    EXPECT_FALSE(admin.mayAccess("nonsense"));
+}
+
+class AuthStoreTest : public ::testing::Test {
+protected:
+    TempDir dir;
+    SqliteStore store{(dir.path() / "server.db").string()};
+    Auth auth{store};
+
+    void SetUp() override
+    {
+        setenv("KYODO_PBKDF2_ITERATIONS", "1000", 1);
+        auto tx = store.beginWrite();
+        tx->saveUser(UserRow{"alice", "staff", hashPassword("pw", 1000), false, {}});
+        tx->addGrant("alice", "ward:naka");
+        tx->commit();
+    }
+};
+
+TEST_F(AuthStoreTest, loginIssuesATokenThatAuthenticates)
+{
+    auto login = auth.login("alice", "pw", "tablet-1");
+    ASSERT_TRUE(login.ok());
+    auto caller = auth.authenticate(login->token);
+    ASSERT_TRUE(caller.ok());
+    EXPECT_EQ(caller->user, "alice");
+    EXPECT_EQ(caller->scopes, std::vector<std::string>{"ward:naka"});
+    // Only the hash is stored.
+    auto tx = store.beginRead();
+    EXPECT_FALSE(tx->loadToken(login->token).has_value());
+    EXPECT_TRUE(tx->loadToken(tokenHash(login->token)).has_value());
+}
+
+TEST_F(AuthStoreTest, wrongPasswordAndUnknownUserFail)
+{
+    EXPECT_EQ(auth.login("alice", "nope", "").error().code, "unauthorized");
+    EXPECT_EQ(auth.login("mallory", "pw", "").error().code, "unauthorized");
+}
+
+TEST_F(AuthStoreTest, revokedTokenAndDisabledUserAreRefused)
+{
+    auto one = auth.login("alice", "pw", "a");
+    auto two = auth.login("alice", "pw", "b");
+    ASSERT_TRUE(one.ok() && two.ok());
+    {
+        auto tx = store.beginWrite();
+        EXPECT_EQ(tx->revokeTokensByPrefix(tokenHash(one->token).substr(0, 12)), 1);
+        tx->commit();
+    }
+    EXPECT_FALSE(auth.authenticate(one->token).ok());
+    EXPECT_TRUE(auth.authenticate(two->token).ok());
+    {
+        auto tx = store.beginWrite();
+        auto u = tx->loadUser("alice");
+        u->disabled = true;
+        tx->saveUser(*u);
+        tx->commit();
+    }
+    EXPECT_FALSE(auth.authenticate(two->token).ok());
+    EXPECT_FALSE(auth.login("alice", "pw", "c").ok());
+}

@@ -1,0 +1,206 @@
+// Every malformed or unauthorized request gets its status and a JSON error
+// body, and leaves the store exactly as it was. The real HTTP API runs
+// in-process on 127.0.0.1 (plain HTTP, a free port).
+#include "httpapi.h"
+#include "serverfixture.h"
+
+#include <httplib.h>
+
+#include <thread>
+
+using namespace kyodo;
+using namespace kyodo::server;
+using namespace kyodo::server::test;
+
+namespace {
+
+const std::string kClient = "0190b5a0-0000-7000-8000-00000000000a";
+
+struct StoreSnapshot {
+    std::vector<std::tuple<std::string, std::int64_t, std::uint64_t, std::int64_t>> scopes;
+    std::int64_t records = 0, conflicts = 0, results = 0;
+    bool operator==(const StoreSnapshot &) const = default;
+};
+
+class HttpErrorsTest : public ::testing::Test {
+protected:
+    TempDir dir;
+    SchemaSet schemas = loadSchemas();
+    SqliteStore store{(dir.path() / "server.db").string()};
+    HttpApi api{store, schemas, ApiOptions{1024 * 1024, false}};
+    httplib::Server server;
+    std::thread thread;
+    std::unique_ptr<httplib::Client> client;
+    std::string token, revokedToken;
+
+    void SetUp() override
+    {
+        {
+            auto tx = store.beginWrite();
+            tx->saveUser(UserRow{"alice", "staff", hashPassword("pw", 1000), false, {}});
+            tx->addGrant("alice", "ward:naka");
+            tx->saveUser(UserRow{"dave", "staff", hashPassword("pw", 1000), false, {}});
+            tx->addGrant("dave", "ward:naka");
+            tx->commit();
+        }
+        api.install(server);
+        const int port = server.bind_to_any_port("127.0.0.1");
+        ASSERT_GT(port, 0);
+        thread = std::thread([this] { server.listen_after_bind(); });
+        client = std::make_unique<httplib::Client>("127.0.0.1", port);
+        client->set_read_timeout(10, 0);
+        token = login("alice");
+        revokedToken = login("dave");
+        {
+            auto tx = store.beginWrite();
+            tx->revokeTokensOfUser("dave");
+            tx->commit();
+        }
+        // One real record so the "unchanged" check has something to compare.
+        json push = {{"client_id", kClient},
+                     {"mutations", {mutationToJson(createOf(1, newUuidV7(), "ward:naka", consultationFields(), 1))}}};
+        auto r = post("/v1/push", push.dump(), token);
+        ASSERT_TRUE(r);
+        ASSERT_EQ(r->status, 200) << r->body;
+        before = snapshot();
+    }
+    void TearDown() override
+    {
+        EXPECT_EQ(snapshot(), before) << "a rejected request changed the store";
+        server.stop();
+        thread.join();
+    }
+
+    std::string login(const std::string &user)
+    {
+        auto r = client->Post("/v1/login", json{{"user", user}, {"password", "pw"}, {"device", "t"}}.dump(),
+                              "application/json");
+        EXPECT_TRUE(r && r->status == 200);
+        return r ? json::parse(r->body)["token"].get<std::string>() : std::string();
+    }
+    httplib::Result post(const std::string &path, const std::string &body, const std::string &bearer)
+    {
+        httplib::Headers h;
+        if (!bearer.empty())
+            h.emplace("Authorization", "Bearer " + bearer);
+        return client->Post(path.c_str(), h, body, "application/json");
+    }
+    StoreSnapshot snapshot()
+    {
+        auto tx = store.beginRead();
+        StoreSnapshot s;
+        for (const ScopeState &sc : tx->listScopes())
+            s.scopes.emplace_back(sc.scope, sc.seq, sc.checksum, sc.count);
+        s.records = tx->recordCount();
+        s.conflicts = tx->conflictCount();
+        s.results = tx->resultCount();
+        return s;
+    }
+    // The status and a well-formed error body with a Japanese message first.
+    void expectError(const httplib::Result &r, int status, const std::string &code)
+    {
+        ASSERT_TRUE(r) << "no response";
+        EXPECT_EQ(r->status, status) << r->body;
+        json j = json::parse(r->body, nullptr, false);
+        ASSERT_TRUE(j.is_object()) << r->body;
+        ASSERT_TRUE(j.contains("error")) << r->body;
+        EXPECT_EQ(j["error"]["code"], code) << r->body;
+        EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
+        EXPECT_FALSE(j["error"]["message_en"].get<std::string>().empty());
+    }
+    json pushWith(json mutation) { return {{"client_id", kClient}, {"mutations", {mutation}}}; }
+
+    StoreSnapshot before;
+};
+
+} // namespace
+
+TEST_F(HttpErrorsTest, malformedJsonIsBadJson)
+{
+    expectError(post("/v1/push", "{\"client_id\": ", token), 400, "bad_json");
+    expectError(post("/v1/pull", "not json", token), 400, "bad_json");
+    expectError(post("/v1/login", "{", ""), 400, "bad_json");
+}
+
+TEST_F(HttpErrorsTest, wrongShapesAreBadRequest)
+{
+    expectError(post("/v1/push", "[]", token), 400, "bad_request");
+    expectError(post("/v1/push", json{{"client_id", 5}, {"mutations", json::array()}}.dump(), token), 400,
+                "bad_request");
+    expectError(post("/v1/push", json{{"client_id", kClient}, {"mutations", "many"}}.dump(), token), 400,
+                "bad_request");
+    json m = mutationToJson(createOf(2, newUuidV7(), "ward:naka", consultationFields(), 1));
+    m["cseq"] = "two";
+    expectError(post("/v1/push", pushWith(m).dump(), token), 400, "bad_request");
+    m["cseq"] = 2;
+    m["fields"] = json::array();
+    expectError(post("/v1/push", pushWith(m).dump(), token), 400, "bad_request");
+    m["fields"] = consultationFields();
+    m["op"] = "explode";
+    expectError(post("/v1/push", pushWith(m).dump(), token), 400, "bad_request");
+    expectError(post("/v1/pull", json{{"client_id", kClient}, {"scopes", "all"}}.dump(), token), 400, "bad_request");
+    expectError(post("/v1/pull", json{{"client_id", kClient}, {"limit", -1}}.dump(), token), 400, "bad_request");
+    expectError(post("/v1/login", json{{"user", 1}, {"password", "pw"}}.dump(), ""), 400, "bad_request");
+}
+
+TEST_F(HttpErrorsTest, oversizedBodyIsTooLarge)
+{
+    json m = mutationToJson(createOf(2, newUuidV7(), "ward:naka", consultationFields(), 1));
+    m["fields"]["summary"] = std::string(2 * 1024 * 1024, 'x');
+    expectError(post("/v1/push", pushWith(m).dump(), token), 413, "too_large");
+}
+
+TEST_F(HttpErrorsTest, tooManyMutationsIs429)
+{
+    json ms = json::array();
+    for (std::size_t i = 0; i <= kMaxMutationsPerPush; ++i) {
+        json m = mutationToJson(createOf(static_cast<std::int64_t>(i + 2), newUuidV7(), "ward:naka",
+                                         json{{"party", "p"}}, 1));
+        ms.push_back(m);
+    }
+    expectError(post("/v1/push", json{{"client_id", kClient}, {"mutations", ms}}.dump(), token), 429,
+                "too_many_mutations");
+}
+
+TEST_F(HttpErrorsTest, unknownEndpointIs404)
+{
+    expectError(client->Get("/v1/nothing"), 404, "not_found");
+    expectError(post("/v2/push", "{}", token), 404, "not_found");
+    expectError(client->Get("/"), 404, "not_found");
+}
+
+TEST_F(HttpErrorsTest, wrongMethodIs405)
+{
+    httplib::Headers h{{"Authorization", "Bearer " + token}};
+    expectError(client->Get("/v1/push", h), 405, "method_not_allowed");
+    expectError(client->Get("/v1/pull", h), 405, "method_not_allowed");
+    expectError(client->Delete("/v1/login"), 405, "method_not_allowed");
+    expectError(client->Post("/v1/health", "{}", "application/json"), 405, "method_not_allowed");
+}
+
+TEST_F(HttpErrorsTest, missingBadOrRevokedTokenIs401)
+{
+    const std::string body = json{{"client_id", kClient}, {"scopes", json::array()}}.dump();
+    expectError(post("/v1/pull", body, ""), 401, "unauthorized");
+    expectError(post("/v1/pull", body, "not-a-token"), 401, "unauthorized");
+    expectError(post("/v1/pull", body, std::string(64, 'a')), 401, "unauthorized");
+    expectError(post("/v1/pull", body, revokedToken), 401, "unauthorized");
+    expectError(post("/v1/push", pushWith(mutationToJson(createOf(2, newUuidV7(), "ward:naka", consultationFields(), 1))).dump(),
+                     revokedToken),
+                401, "unauthorized");
+    expectError(client->Get("/v1/schemas"), 401, "unauthorized");
+    expectError(post("/v1/login", json{{"user", "alice"}, {"password", "nope"}}.dump(), ""), 401, "unauthorized");
+}
+
+TEST_F(HttpErrorsTest, healthSchemasAndGzipStillWork)
+{
+    auto health = client->Get("/v1/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    httplib::Headers h{{"Authorization", "Bearer " + token}, {"Accept-Encoding", "gzip"}};
+    auto schemasRes = client->Get("/v1/schemas", h);
+    ASSERT_TRUE(schemasRes);
+    EXPECT_EQ(schemasRes->status, 200);
+    EXPECT_EQ(schemasRes->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_TRUE(json::parse(schemasRes->body)["schemas"].is_array());
+}

@@ -1,0 +1,279 @@
+// The push merge rules on a real SQLite store (PROTOCOL.md "Server rules").
+// Every test ends by checking the scope checksum against the stored docs.
+#include "pushservice.h"
+#include "serverfixture.h"
+
+using namespace kyodo;
+using namespace kyodo::server;
+using namespace kyodo::server::test;
+
+namespace {
+
+constexpr std::uint64_t kWallMs = 1'800'000'000'000;
+std::uint64_t hlcAt(int n) { return HybridClock::pack(kWallMs - 10'000 + static_cast<std::uint64_t>(n), 0); }
+
+const std::string kNaka = "ward:naka";
+const std::string kDevA = "0190b5a0-0000-7000-8000-00000000000a";
+const std::string kDevB = "0190b5a0-0000-7000-8000-00000000000b";
+
+class PushServiceTest : public ::testing::Test {
+protected:
+    TempDir dir;
+    SchemaSet schemas = loadSchemas();
+    SqliteStore store{(dir.path() / "server.db").string()};
+    PushService service{store, schemas, [] { return kWallMs; }};
+    Caller alice = staff("alice", kNaka);
+    Caller bob = staff("bob", kNaka);
+    std::string id = newUuidV7();
+    std::int64_t cseqA = 0, cseqB = 0;
+
+    void TearDown() override { expectChecksumConsistent(); }
+
+    PushReply push(const Caller &who, const std::string &client, std::vector<Mutation> ms)
+    {
+        return service.push(who, PushRequest{client, std::move(ms)});
+    }
+    json pushOne(const Caller &who, const std::string &client, Mutation m)
+    {
+        PushReply r = push(who, client, {std::move(m)});
+        EXPECT_EQ(r.status, 200) << r.body.dump();
+        return r.status == 200 ? r.body["results"][0] : json();
+    }
+    json a(Mutation m) { m.cseq = ++cseqA; return pushOne(alice, kDevA, std::move(m)); }
+    json b(Mutation m) { m.cseq = ++cseqB; return pushOne(bob, kDevB, std::move(m)); }
+
+    void createRecord() { ASSERT_EQ(a(createOf(0, id, kNaka, consultationFields(), hlcAt(1)))["status"], "applied"); }
+
+    Record record()
+    {
+        auto tx = store.beginRead();
+        auto row = tx->loadRecord(id);
+        EXPECT_TRUE(row.has_value());
+        return *recordFromDoc(json::parse(row->doc));
+    }
+    ScopeState scopeState()
+    {
+        auto tx = store.beginRead();
+        return tx->scopeState(kNaka).value_or(ScopeState{});
+    }
+    std::vector<ConflictInfo> conflicts()
+    {
+        auto tx = store.beginRead();
+        return tx->conflicts(kNaka, 0, 1 << 30);
+    }
+    void expectChecksumConsistent()
+    {
+        std::int64_t count = 0;
+        const std::uint64_t sum = recomputedScopeChecksum(store, kNaka, &count);
+        const ScopeState s = scopeState();
+        EXPECT_EQ(s.checksum, sum);
+        EXPECT_EQ(s.count, count);
+    }
+};
+
+} // namespace
+
+TEST_F(PushServiceTest, editsOfDifferentFieldsBothSurvive)
+{
+    createRecord();
+    EXPECT_EQ(a(editOf(0, id, kNaka, {{"party", "みなとの会"}}, {{"party", 1}}, 1, hlcAt(2)))["status"], "applied");
+    EXPECT_EQ(b(editOf(0, id, kNaka, {{"summary", "会則の相談"}}, {{"summary", 1}}, 1, hlcAt(3)))["status"], "applied");
+    const Record r = record();
+    EXPECT_EQ(r.fields["party"], "みなとの会");
+    EXPECT_EQ(r.fields["summary"], "会則の相談");
+    EXPECT_TRUE(conflicts().empty());
+}
+
+TEST_F(PushServiceTest, concurrentEditOfFlagFieldOpensOneConflictAndKeepsServerValue)
+{
+    createRecord();
+    EXPECT_EQ(a(editOf(0, id, kNaka, {{"channel", "phone"}}, {{"channel", 1}}, 1, hlcAt(2)))["status"], "applied");
+    json res = b(editOf(0, id, kNaka, {{"channel", "email"}}, {{"channel", 1}}, 1, hlcAt(3)));
+    EXPECT_EQ(res["status"], "conflict");
+    ASSERT_EQ(res["conflicts"].size(), 1u);
+    EXPECT_EQ(record().fields["channel"], "phone");
+    auto cs = conflicts();
+    ASSERT_EQ(cs.size(), 1u);
+    EXPECT_EQ(cs[0].id, res["conflicts"][0]);
+    EXPECT_EQ(cs[0].kind, "field");
+    EXPECT_EQ(cs[0].status, "open");
+    EXPECT_EQ(cs[0].field, "channel");
+    EXPECT_EQ(cs[0].mine, "email");
+    EXPECT_EQ(cs[0].theirs, "phone");
+    EXPECT_EQ(cs[0].mineBy, "bob/" + kDevB);
+}
+
+TEST_F(PushServiceTest, lwwFieldTakesLaterHlcAndLogsTheLoserAutomatically)
+{
+    createRecord();
+    EXPECT_EQ(a(editOf(0, id, kNaka, {{"party", "A"}}, {{"party", 1}}, 1, hlcAt(20)))["status"], "applied");
+    // Concurrent and earlier: the server keeps A, B's value is logged.
+    EXPECT_EQ(b(editOf(0, id, kNaka, {{"party", "B-early"}}, {{"party", 1}}, 1, hlcAt(10)))["status"], "applied");
+    EXPECT_EQ(record().fields["party"], "A");
+    // Concurrent and later: B wins, A's value is logged.
+    EXPECT_EQ(b(editOf(0, id, kNaka, {{"party", "B-late"}}, {{"party", 1}}, 1, hlcAt(30)))["status"], "applied");
+    EXPECT_EQ(record().fields["party"], "B-late");
+    auto cs = conflicts();
+    ASSERT_EQ(cs.size(), 2u);
+    for (const auto &c : cs) {
+        EXPECT_EQ(c.kind, "lww");
+        EXPECT_EQ(c.status, "auto");
+    }
+    EXPECT_EQ(cs[0].mine, "B-early");
+    EXPECT_EQ(cs[1].theirs, "A");
+}
+
+TEST_F(PushServiceTest, futureHlcIsClampedSoItCannotWinForever)
+{
+    createRecord();
+    const std::uint64_t farFuture = HybridClock::pack(kWallMs + 86'400'000, 0);
+    a(editOf(0, id, kNaka, {{"party", "future"}}, {{"party", 1}}, 1, farFuture));
+    // A later honest edit (within drift of now) beats the clamped one.
+    const std::uint64_t honest = HybridClock::pack(kWallMs + HybridClock::kMaxDriftMs, 0xffff);
+    b(editOf(0, id, kNaka, {{"party", "honest"}}, {{"party", 1}}, 1, honest));
+    // Equal clamped HLCs: client id breaks the tie, B's id is larger.
+    EXPECT_EQ(record().fields["party"], "honest");
+}
+
+TEST_F(PushServiceTest, deleteAfterConcurrentEditWinsAndKeepsTheEditInAConflict)
+{
+    createRecord();
+    a(editOf(0, id, kNaka, {{"party", "edited"}}, {{"party", 1}}, 1, hlcAt(2)));
+    json res = b(deleteOf(0, id, kNaka, 1, hlcAt(3))); // B saw rev 1 only
+    EXPECT_EQ(res["status"], "applied");
+    EXPECT_TRUE(record().deleted());
+    auto cs = conflicts();
+    ASSERT_EQ(cs.size(), 1u);
+    EXPECT_EQ(cs[0].kind, "delete_edit");
+    EXPECT_EQ(cs[0].status, "open");
+    EXPECT_EQ(cs[0].mine["party"], "edited");
+
+    EXPECT_EQ(a(resolveOf(0, cs[0].id, kNaka, "mine", json::object(), hlcAt(4)))["status"], "applied");
+    const Record r = record();
+    EXPECT_FALSE(r.deleted());
+    EXPECT_EQ(r.fields["party"], "edited");
+    EXPECT_EQ(conflicts()[0].status, "resolved");
+}
+
+TEST_F(PushServiceTest, editAfterConcurrentDeleteIsKeptInAConflictAndRestoredByResolve)
+{
+    createRecord();
+    EXPECT_EQ(b(deleteOf(0, id, kNaka, 1, hlcAt(2)))["status"], "applied");
+    json res = a(editOf(0, id, kNaka, {{"party", "edited"}}, {{"party", 1}}, 1, hlcAt(3)));
+    EXPECT_EQ(res["status"], "conflict");
+    EXPECT_TRUE(record().deleted());
+    auto cs = conflicts();
+    ASSERT_EQ(cs.size(), 1u);
+    EXPECT_EQ(cs[0].kind, "delete_edit");
+    EXPECT_EQ(cs[0].mine, json({{"party", "edited"}}));
+
+    EXPECT_EQ(a(resolveOf(0, cs[0].id, kNaka, "mine", cs[0].mine, hlcAt(4)))["status"], "applied");
+    const Record r = record();
+    EXPECT_FALSE(r.deleted());
+    EXPECT_EQ(r.fields["party"], "edited");
+    EXPECT_EQ(r.fields["summary"], "立上げの相談"); // the rest came back with the tombstone
+    // A second resolution (from another device) is refused.
+    json again = b(resolveOf(0, cs[0].id, kNaka, "theirs", json::object(), hlcAt(5)));
+    EXPECT_EQ(again["status"], "rejected");
+    EXPECT_EQ(again["code"], "conflict_closed");
+}
+
+TEST_F(PushServiceTest, editOfARecordTheEditorKnewDeletedIsRejected)
+{
+    createRecord();
+    a(deleteOf(0, id, kNaka, 1, hlcAt(2)));
+    Mutation m = editOf(0, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 2, hlcAt(3));
+    m.baseCl = 2;
+    EXPECT_EQ(a(m)["code"], "record_deleted");
+}
+
+TEST_F(PushServiceTest, replayingABatchChangesNothing)
+{
+    std::vector<Mutation> batch = {createOf(1, id, kNaka, consultationFields(), hlcAt(1)),
+                                   editOf(2, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)),
+                                   editOf(3, id, kNaka, {{"channel", "bogus"}}, {{"channel", 1}}, 2, hlcAt(3))};
+    PushReply first = push(alice, kDevA, batch);
+    ASSERT_EQ(first.status, 200);
+    const ScopeState before = scopeState();
+    std::int64_t results = 0;
+    for (int i = 0; i < 3; ++i) {
+        PushReply again = push(alice, kDevA, batch);
+        ASSERT_EQ(again.status, 200);
+        EXPECT_EQ(again.body["results"], first.body["results"]);
+        EXPECT_EQ(again.body["last_cseq"], 3);
+        const ScopeState now = scopeState();
+        EXPECT_EQ(now.seq, before.seq);
+        EXPECT_EQ(now.checksum, before.checksum);
+        auto tx = store.beginRead();
+        results = tx->resultCount();
+    }
+    EXPECT_EQ(results, 3);
+}
+
+TEST_F(PushServiceTest, reusedCseqWithAnotherMidAnswersClientReset)
+{
+    createRecord();
+    const ScopeState before = scopeState();
+    Mutation m = editOf(1, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)); // cseq 1, new mid
+    PushReply r = push(alice, kDevA, {editOf(2, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(2)), m});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(r.body["error"]["code"], "client_reset");
+    // The whole batch rolled back, including the valid cseq 2 in front.
+    EXPECT_EQ(scopeState().seq, before.seq);
+    auto tx = store.beginRead();
+    EXPECT_EQ(tx->loadClient(kDevA)->lastCseq, 1);
+}
+
+TEST_F(PushServiceTest, rejectedMutationConsumesItsCseqAndTheNextApplies)
+{
+    json bad = consultationFields();
+    bad.erase("party"); // required
+    PushReply r = push(alice, kDevA, {createOf(1, id, kNaka, bad, hlcAt(1)),
+                                      createOf(2, newUuidV7(), kNaka, consultationFields(), hlcAt(2))});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body["results"][0]["status"], "rejected");
+    EXPECT_EQ(r.body["results"][0]["code"], "required");
+    EXPECT_FALSE(r.body["results"][0]["message"].get<std::string>().empty());
+    EXPECT_EQ(r.body["results"][1]["status"], "applied");
+    EXPECT_EQ(r.body["last_cseq"], 2);
+}
+
+TEST_F(PushServiceTest, staffCannotWriteAnotherWard)
+{
+    json res = a(createOf(0, id, "ward:nishi", consultationFields(), hlcAt(1)));
+    EXPECT_EQ(res["status"], "rejected");
+    EXPECT_EQ(res["code"], "forbidden");
+    auto tx = store.beginRead();
+    EXPECT_FALSE(tx->loadRecord(id).has_value());
+}
+
+TEST_F(PushServiceTest, recordCannotMoveScopeNorBeCreatedTwice)
+{
+    createRecord();
+    EXPECT_EQ(a(createOf(0, id, kNaka, consultationFields(), hlcAt(2)))["code"], "duplicate_id");
+    Caller both{"alice", Role::Staff, {kNaka, "ward:nishi"}};
+    Mutation m = editOf(++cseqA, id, "ward:nishi", {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(3));
+    EXPECT_EQ(pushOne(both, kDevA, m)["code"], "scope_change");
+    EXPECT_EQ(a(editOf(0, newUuidV7(), kNaka, {{"party", "x"}}, json::object(), 0, hlcAt(4)))["code"], "not_found");
+}
+
+TEST_F(PushServiceTest, unknownSchemaVersionIsRejected)
+{
+    Mutation m = createOf(0, id, kNaka, consultationFields(), hlcAt(1));
+    m.schemaVersion = 99;
+    EXPECT_EQ(a(m)["code"], "schema_version");
+}
+
+TEST_F(PushServiceTest, scopeChecksumEqualsSumOfRecordChecksums)
+{
+    for (int i = 0; i < 20; ++i)
+        a(createOf(0, newUuidV7(), kNaka, consultationFields(), hlcAt(i)));
+    createRecord();
+    a(editOf(0, id, kNaka, {{"summary", nullptr}}, {{"summary", 1}}, 1, hlcAt(40)));
+    EXPECT_FALSE(record().fields.contains("summary"));
+    a(deleteOf(0, id, kNaka, 2, hlcAt(41)));
+    const ScopeState s = scopeState();
+    EXPECT_EQ(s.count, 21);
+    EXPECT_EQ(s.seq, 23);
+    // TearDown compares the checksum with the recomputed sum.
+}

@@ -120,6 +120,15 @@ public:
 
     // The user's saves: validated against the schemas, one transaction each.
     Result<std::string> create(const std::string &type, const std::string &scope, const json &fields);
+    // Many new records in one transaction (import): all valid or none saved.
+    // A record may bring its own id (re-import of an export); else one is made.
+    struct NewRecord {
+        std::string id;
+        std::string type;
+        std::string scope;
+        json fields;
+    };
+    Result<std::vector<std::string>> createMany(const std::vector<NewRecord> &records);
     Status edit(const std::string &id, const json &fields);
     Status remove(const std::string &id);
     Status restore(const std::string &id);

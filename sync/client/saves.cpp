@@ -54,24 +54,50 @@ std::optional<ViewRecord> Replica::viewOf(const std::string &id)
 
 Result<std::string> Replica::create(const std::string &type, const std::string &scope, const json &fields)
 {
+    auto ids = createMany({NewRecord{"", type, scope, fields}});
+    if (!ids)
+        return ids.error();
+    return ids->front();
+}
+
+Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord> &records)
+{
     auto set = schemas();
     if (!set)
         return noSchemas();
-    if (Status st = set->validateRecord(type, scope, fields); !st)
-        return st.error();
+    for (size_t i = 0; i < records.size(); ++i) {
+        const NewRecord &r = records[i];
+        Status st = set->validateRecord(r.type, r.scope, r.fields);
+        if (st && !r.id.empty() && !isUuid(r.id))
+            st = makeError("bad_id", "ID「" + r.id + "」は UUID ではありません", "Id '" + r.id + "' is not a UUID");
+        if (!st) {
+            if (records.size() == 1)
+                return st.error();
+            const std::string at = std::to_string(i + 1);
+            return makeError(st.error().code, at + "件目: " + st.error().messageJa, "Record " + at + ": " + st.error().messageEn);
+        }
+    }
     try {
         Transaction tx(m_db);
-        Mutation m;
-        m.op = Op::Create;
-        m.record = newUuidV7();
-        m.type = type;
-        m.scope = scope;
-        m.schemaVersion = set->plugin(set->type(type)->plugin)->version;
-        m.fields = fields;
-        if (Status st = save(m); !st)
-            return st.error();
+        std::vector<std::string> ids;
+        ids.reserve(records.size());
+        for (const NewRecord &r : records) {
+            Mutation m;
+            m.op = Op::Create;
+            m.record = r.id.empty() ? newUuidV7() : r.id;
+            if (viewOf(m.record))
+                return makeError("duplicate_id", "ID " + m.record + " のレコードは既にあります",
+                                 "A record with id " + m.record + " already exists");
+            m.type = r.type;
+            m.scope = r.scope;
+            m.schemaVersion = set->plugin(set->type(r.type)->plugin)->version;
+            m.fields = r.fields;
+            if (Status st = save(m); !st)
+                return st.error();
+            ids.push_back(m.record);
+        }
         tx.commit();
-        return m.record;
+        return ids;
     } catch (const std::exception &e) {
         return storageError(e);
     }

@@ -14,14 +14,26 @@ Statement::Statement(sqlite3 *db, std::string_view sql) : m_db(db)
           "prepare");
 }
 
-Statement::~Statement()
+Statement::Statement(sqlite3 *db, CachedStatement *cached) : m_db(db), m_stmt(cached->stmt), m_cached(cached)
 {
-    sqlite3_finalize(m_stmt);
+    cached->inUse = true;
 }
 
-Statement::Statement(Statement &&o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt)
+Statement::~Statement()
+{
+    if (m_cached) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+        m_cached->inUse = false;
+    } else {
+        sqlite3_finalize(m_stmt);
+    }
+}
+
+Statement::Statement(Statement &&o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt), m_cached(o.m_cached)
 {
     o.m_stmt = nullptr;
+    o.m_cached = nullptr;
 }
 
 Statement &Statement::bind(int i, std::int64_t v)
@@ -91,12 +103,19 @@ SqliteDb SqliteDb::open(const std::string &path)
     return SqliteDb(db);
 }
 
+SqliteDb::SqliteDb(sqlite3 *db) : m_db(db), m_cache(std::make_unique<std::map<std::string, CachedStatement, std::less<>>>())
+{
+}
+
 SqliteDb::~SqliteDb()
 {
+    if (m_cache)
+        for (auto &[sql, cached] : *m_cache)
+            sqlite3_finalize(cached.stmt);
     sqlite3_close_v2(m_db);
 }
 
-SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db)
+SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache))
 {
     o.m_db = nullptr;
 }
@@ -104,7 +123,24 @@ SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db)
 SqliteDb &SqliteDb::operator=(SqliteDb &&o) noexcept
 {
     std::swap(m_db, o.m_db);
+    std::swap(m_cache, o.m_cache);
     return *this;
+}
+
+Statement SqliteDb::prepare(std::string_view sql)
+{
+    auto it = m_cache->find(sql);
+    if (it == m_cache->end()) {
+        CachedStatement cached;
+        check(m_db,
+              sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                 &cached.stmt, nullptr),
+              "prepare");
+        it = m_cache->emplace(std::string(sql), cached).first;
+    }
+    if (it->second.inUse) // the same SQL already running further up the stack
+        return Statement(m_db, sql);
+    return Statement(m_db, &it->second);
 }
 
 void SqliteDb::exec(std::string_view sql)

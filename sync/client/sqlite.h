@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,9 +26,16 @@ private:
     int m_code;
 };
 
+struct CachedStatement {
+    sqlite3_stmt *stmt = nullptr;
+    bool inUse = false;
+};
+
 class Statement {
 public:
     Statement(sqlite3 *db, std::string_view sql);
+    // Borrows a statement from the connection's cache; reset, not finalized, at the end.
+    Statement(sqlite3 *db, CachedStatement *cached);
     ~Statement();
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
@@ -58,6 +67,7 @@ public:
 private:
     sqlite3 *m_db;
     sqlite3_stmt *m_stmt = nullptr;
+    CachedStatement *m_cached = nullptr;
 };
 
 class SqliteDb {
@@ -69,13 +79,16 @@ public:
     SqliteDb(const SqliteDb &) = delete;
 
     void exec(std::string_view sql);
-    Statement prepare(std::string_view sql) { return Statement(m_db, sql); }
+    // Prepared statements are cached per SQL text: saves and checkpoints run
+    // the same few statements thousands of times.
+    Statement prepare(std::string_view sql);
     std::optional<std::int64_t> queryInt(std::string_view sql);
     sqlite3 *handle() const { return m_db; }
 
 private:
-    explicit SqliteDb(sqlite3 *db) : m_db(db) {}
+    explicit SqliteDb(sqlite3 *db);
     sqlite3 *m_db = nullptr;
+    std::unique_ptr<std::map<std::string, CachedStatement, std::less<>>> m_cache;
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back if destroyed before commit().

@@ -1,0 +1,458 @@
+#include "commands.h"
+
+#include "fieldargs.h"
+#include "output.h"
+#include "replica.h"
+#include "syncengine.h"
+
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace kyodo {
+
+namespace {
+
+int exitCodeFor(const Error &e)
+{
+    static const std::set<std::string> invalid = {
+        "required", "wrong_type", "bad_enum", "too_long", "too_short", "out_of_range", "unknown_field",
+        "unknown_type", "bad_scope", "bad_encoding", "schema_version", "record_deleted", "record_live",
+        "duplicate_id", "bad_id", "conflict_closed", "conflict_pending", "not_discardable", "not_rejected",
+        "bad_line"};
+    if (e.code == "usage")
+        return 2;
+    if (invalid.count(e.code))
+        return 3;
+    if (e.code == "not_found")
+        return 4;
+    if (e.code == "offline" || e.code == "network" || e.code == "tls_verify" || e.code.rfind("http_5", 0) == 0 ||
+        e.code == "unavailable")
+        return 5;
+    if (e.code == "unauthorized" || e.code == "forbidden" || e.code == "not_signed_in")
+        return 6;
+    return 1;
+}
+
+int fail(const Error &e)
+{
+    std::cerr << "エラー / error [" << e.code << "]: " << e.text() << "\n";
+    return exitCodeFor(e);
+}
+
+int usageError(const std::string &ja, const std::string &en)
+{
+    return fail(makeError("usage", ja, en));
+}
+
+std::string readPassword(const std::string &user)
+{
+    if (const char *env = std::getenv("KYODO_PASSWORD"))
+        return env;
+    std::ifstream tty("/dev/tty");
+    if (!tty)
+        return {};
+    std::cerr << user << " のパスワード / password: " << std::flush;
+    termios old{};
+    const int fd = ::open("/dev/tty", O_RDONLY);
+    const bool canHide = fd >= 0 && tcgetattr(fd, &old) == 0;
+    if (canHide) {
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(fd, TCSANOW, &quiet);
+    }
+    std::string password;
+    std::getline(tty, password);
+    if (canHide)
+        tcsetattr(fd, TCSANOW, &old);
+    if (fd >= 0)
+        ::close(fd);
+    std::cerr << "\n";
+    return password;
+}
+
+// Parses `--name value` options out of args; what is left stays positional.
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    std::set<std::string> flags;
+};
+
+Result<Args> splitArgs(const std::vector<std::string> &args, const std::set<std::string> &withValue,
+                       const std::set<std::string> &flags)
+{
+    Args out;
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (withValue.count(a)) {
+            if (i + 1 >= args.size())
+                return makeError("usage", a + " には値が必要です", a + " needs a value");
+            out.options[a] = args[++i];
+        } else if (flags.count(a)) {
+            out.flags.insert(a);
+        } else if (a.rfind("--", 0) == 0) {
+            return makeError("usage", "不明なオプション: " + a, "Unknown option: " + a);
+        } else {
+            out.positional.push_back(a);
+        }
+    }
+    return out;
+}
+
+class Cli {
+public:
+    Cli(const CliOptions &o, std::unique_ptr<Replica> r) : m_opts(o), m_replica(std::move(r)) {}
+
+    int run(const std::vector<std::string> &args);
+
+private:
+    int login(const Args &a);
+    int logout();
+    int put(const Args &a);
+    int edit(const Args &a);
+    int remove(const Args &a, bool restore);
+    int show(const Args &a);
+    int list(const Args &a);
+    int sync();
+    int status(const Args &a);
+    int conflicts(const Args &a);
+    int resolve(const Args &a);
+    int discard(const Args &a);
+    int resend(const Args &a);
+    int import(const Args &a);
+    int exportRecords(const Args &a);
+    int verify();
+
+    Result<std::unique_ptr<Transport>> connect();
+    const TypeDef *typeOf(const std::string &type);
+
+    CliOptions m_opts;
+    std::unique_ptr<Replica> m_replica;
+    std::optional<SchemaSet> m_schemas;
+};
+
+const TypeDef *Cli::typeOf(const std::string &type)
+{
+    if (!m_schemas)
+        m_schemas = m_replica->schemas();
+    return m_schemas ? m_schemas->type(type) : nullptr;
+}
+
+Result<std::unique_ptr<Transport>> Cli::connect()
+{
+    auto s = m_replica->session();
+    if (!s || s->token.empty())
+        return makeError("not_signed_in", "サインインしていません。kyodoctl login URL USER を実行してください",
+                         "Not signed in; run kyodoctl login URL USER");
+    TransportOptions t;
+    t.baseUrl = s->url;
+    t.caFile = m_opts.ca.empty() ? s->caFile : m_opts.ca;
+    t.token = s->token;
+    if (const char *attempts = std::getenv("KYODO_MAX_ATTEMPTS"))
+        t.maxAttempts = std::max(1, std::atoi(attempts));
+    return std::make_unique<Transport>(t);
+}
+
+int Cli::run(const std::vector<std::string> &args)
+{
+    const std::string &cmd = args[0];
+    auto parse = [&](std::set<std::string> withValue, std::set<std::string> flags) {
+        return splitArgs(args, withValue, flags);
+    };
+    Result<Args> a = parse({"--scope", "--type", "--take", "--device"}, {"--all", "--deleted"});
+    if (!a)
+        return fail(a.error());
+    if (cmd == "login") return login(*a);
+    if (cmd == "logout") return logout();
+    if (cmd == "put") return put(*a);
+    if (cmd == "edit") return edit(*a);
+    if (cmd == "delete") return remove(*a, false);
+    if (cmd == "restore") return remove(*a, true);
+    if (cmd == "show") return show(*a);
+    if (cmd == "list") return list(*a);
+    if (cmd == "sync") return sync();
+    if (cmd == "status") return status(*a);
+    if (cmd == "conflicts") return conflicts(*a);
+    if (cmd == "resolve") return resolve(*a);
+    if (cmd == "discard") return discard(*a);
+    if (cmd == "resend") return resend(*a);
+    if (cmd == "import") return import(*a);
+    if (cmd == "export") return exportRecords(*a);
+    if (cmd == "verify") return verify();
+    return usageError("不明なコマンドです: " + cmd, "Unknown command: " + cmd);
+}
+
+int Cli::login(const Args &a)
+{
+    if (a.positional.size() != 2)
+        return usageError("使い方: kyodoctl --db FILE [--ca FILE] login URL USER", "usage: kyodoctl --db FILE [--ca FILE] login URL USER");
+    const std::string url = a.positional[0], user = a.positional[1];
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://127.", 0) != 0 && url.rfind("http://localhost", 0) != 0)
+        return usageError("URL は https:// で始めてください（http はループバックのみ）",
+                          "The URL must start with https:// (plain http only on loopback)");
+    const std::string password = readPassword(user);
+    if (password.empty())
+        return usageError("パスワードがありません（KYODO_PASSWORD か端末で入力）", "No password (set KYODO_PASSWORD or type it at the prompt)");
+    TransportOptions t;
+    t.baseUrl = url;
+    t.caFile = m_opts.ca;
+    Transport transport(t);
+    char host[256] = "device";
+    gethostname(host, sizeof host - 1);
+    const std::string device = a.options.count("--device") ? a.options.at("--device") : std::string("kyodoctl@") + host;
+    auto s = SyncEngine::login(*m_replica, transport, url, m_opts.ca, user, password, device);
+    if (!s)
+        return fail(s.error());
+    std::cout << "サインインしました / signed in: " << s->user << " (" << s->role << ")";
+    for (const std::string &scope : s->scopes)
+        std::cout << " " << scope;
+    std::cout << "\n";
+    return 0;
+}
+
+int Cli::logout()
+{
+    auto s = m_replica->session();
+    if (!s)
+        return 0;
+    s->token.clear();
+    if (Status st = m_replica->saveSession(*s); !st)
+        return fail(st.error());
+    std::cout << "サインアウトしました。端末のデータは残っています / signed out; data stays on this device\n";
+    return 0;
+}
+
+int Cli::put(const Args &a)
+{
+    if (a.positional.empty() || !a.options.count("--scope"))
+        return usageError("使い方: kyodoctl put TYPE --scope SCOPE 項目=値 …", "usage: kyodoctl put TYPE --scope SCOPE key=value …");
+    const std::string type = a.positional[0];
+    auto fields = parseFieldArgs(typeOf(type), {a.positional.begin() + 1, a.positional.end()});
+    if (!fields)
+        return fail(fields.error());
+    // A new record leaves empty fields out rather than sending nulls.
+    for (auto it = fields->begin(); it != fields->end();)
+        it = it->is_null() ? fields->erase(it) : std::next(it);
+    auto id = m_replica->create(type, a.options.at("--scope"), *fields);
+    if (!id)
+        return fail(id.error());
+    std::cout << *id << "\n";
+    return 0;
+}
+
+int Cli::edit(const Args &a)
+{
+    if (a.positional.size() < 2)
+        return usageError("使い方: kyodoctl edit ID 項目=値 …", "usage: kyodoctl edit ID key=value …");
+    auto view = m_replica->get(a.positional[0]);
+    if (!view)
+        return fail(view.error());
+    if (!*view)
+        return fail(makeError("not_found", "レコード " + a.positional[0] + " はこの端末にありません",
+                              "Record " + a.positional[0] + " is not on this device"));
+    auto fields = parseFieldArgs(typeOf((*view)->type), {a.positional.begin() + 1, a.positional.end()});
+    if (!fields)
+        return fail(fields.error());
+    if (Status st = m_replica->edit(a.positional[0], *fields); !st)
+        return fail(st.error());
+    return 0;
+}
+
+int Cli::remove(const Args &a, bool restore)
+{
+    if (a.positional.size() != 1)
+        return usageError("レコードIDを1つ指定してください", "Give exactly one record id");
+    Status st = restore ? m_replica->restore(a.positional[0]) : m_replica->remove(a.positional[0]);
+    return st ? 0 : fail(st.error());
+}
+
+int Cli::show(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError("レコードIDを1つ指定してください", "Give exactly one record id");
+    auto view = m_replica->get(a.positional[0]);
+    if (!view)
+        return fail(view.error());
+    if (!*view)
+        return fail(makeError("not_found", "レコード " + a.positional[0] + " はこの端末にありません",
+                              "Record " + a.positional[0] + " is not on this device"));
+    printRecord(std::cout, **view, m_opts.json, typeOf((*view)->type), true);
+    return 0;
+}
+
+int Cli::list(const Args &a)
+{
+    auto type = a.options.count("--type") ? a.options.at("--type") : "";
+    auto scope = a.options.count("--scope") ? a.options.at("--scope") : "";
+    auto rows = m_replica->list(type, scope, a.flags.count("--deleted") > 0);
+    if (!rows)
+        return fail(rows.error());
+    for (const ViewRecord &v : *rows)
+        printRecord(std::cout, v, m_opts.json, typeOf(v.type), false);
+    return 0;
+}
+
+int Cli::sync()
+{
+    auto transport = connect();
+    if (!transport)
+        return fail(transport.error());
+    SyncEngine engine(*m_replica, **transport);
+    std::string lastPhase;
+    auto report = engine.sync([&](const SyncProgress &p) {
+        if (p.phase == "done")
+            return;
+        std::cerr << "同期中 / syncing: " << p.phase << " " << p.done << "/" << p.total << "\n";
+        lastPhase = p.phase;
+    });
+    if (!report)
+        return fail(report.error());
+    printSyncReport(std::cout, *report, m_opts.json);
+    return 0;
+}
+
+int Cli::status(const Args &a)
+{
+    auto entries = m_replica->outbox(a.flags.count("--all") > 0);
+    if (!entries)
+        return fail(entries.error());
+    for (const OutboxEntry &e : *entries)
+        printOutboxEntry(std::cout, e, m_opts.json);
+    if (!m_opts.json) {
+        auto pending = m_replica->pendingCount();
+        std::cout << "未反映 / pending: " << (pending ? *pending : 0) << "\n";
+    }
+    return 0;
+}
+
+int Cli::conflicts(const Args &a)
+{
+    auto list = m_replica->conflicts(a.flags.count("--all") == 0);
+    if (!list)
+        return fail(list.error());
+    for (const ConflictInfo &c : *list)
+        printConflict(std::cout, c, m_opts.json, typeOf(c.type));
+    return 0;
+}
+
+int Cli::resolve(const Args &a)
+{
+    if (a.positional.size() != 1 || !a.options.count("--take"))
+        return usageError("使い方: kyodoctl resolve CONFLICT_ID --take mine|theirs|value=値",
+                          "usage: kyodoctl resolve CONFLICT_ID --take mine|theirs|value=VALUE");
+    std::string take = a.options.at("--take");
+    json value;
+    if (take.rfind("value=", 0) == 0) {
+        auto list = m_replica->conflicts(false);
+        if (!list)
+            return fail(list.error());
+        const FieldDef *def = nullptr;
+        for (const ConflictInfo &c : *list)
+            if (c.id == a.positional[0] && typeOf(c.type))
+                def = typeOf(c.type)->field(c.field);
+        auto parsed = parseFieldValue(def, take.substr(6));
+        if (!parsed)
+            return fail(parsed.error());
+        value = *parsed;
+        take = "value";
+    }
+    Status st = m_replica->resolve(a.positional[0], take, value);
+    return st ? 0 : fail(st.error());
+}
+
+int Cli::discard(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError("変更番号 (cseq) を1つ指定してください", "Give exactly one change number (cseq)");
+    Status st = m_replica->discard(std::atoll(a.positional[0].c_str()));
+    return st ? 0 : fail(st.error());
+}
+
+int Cli::resend(const Args &a)
+{
+    if (a.positional.empty())
+        return usageError("使い方: kyodoctl resend CSEQ [項目=値 …]", "usage: kyodoctl resend CSEQ [key=value …]");
+    const std::int64_t cseq = std::atoll(a.positional[0].c_str());
+    auto entries = m_replica->outbox(true);
+    if (!entries)
+        return fail(entries.error());
+    const TypeDef *type = nullptr;
+    for (const OutboxEntry &e : *entries)
+        if (e.mutation.cseq == cseq)
+            type = typeOf(e.mutation.type);
+    auto fields = parseFieldArgs(type, {a.positional.begin() + 1, a.positional.end()});
+    if (!fields)
+        return fail(fields.error());
+    Status st = m_replica->resend(cseq, *fields);
+    return st ? 0 : fail(st.error());
+}
+
+int Cli::import(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError("使い方: kyodoctl import FILE.jsonl", "usage: kyodoctl import FILE.jsonl");
+    std::ifstream in(a.positional[0]);
+    if (!in)
+        return fail(makeError("not_found", "ファイルを開けません: " + a.positional[0], "Cannot open " + a.positional[0]));
+    std::vector<Replica::NewRecord> records;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        json j = json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() ||
+            !j.contains("scope") || !j["scope"].is_string() || !j.contains("fields") || !j["fields"].is_object() ||
+            (j.contains("id") && !j["id"].is_string()))
+            return fail(makeError("bad_line", std::to_string(n) + "行目: {\"type\",\"scope\",\"fields\"} の JSON ではありません。何も取り込んでいません",
+                                  "Line " + std::to_string(n) + ": not a {\"type\",\"scope\",\"fields\"} JSON object; nothing imported"));
+        records.push_back({j.value("id", ""), j["type"], j["scope"], j["fields"]});
+    }
+    auto ids = m_replica->createMany(records);
+    if (!ids)
+        return fail(ids.error());
+    std::cout << ids->size() << " 件を取り込みました / imported " << ids->size() << " records\n";
+    return 0;
+}
+
+int Cli::exportRecords(const Args &a)
+{
+    auto type = a.options.count("--type") ? a.options.at("--type") : "";
+    auto scope = a.options.count("--scope") ? a.options.at("--scope") : "";
+    auto rows = m_replica->list(type, scope, false);
+    if (!rows)
+        return fail(rows.error());
+    for (const ViewRecord &v : *rows)
+        std::cout << json{{"id", v.id}, {"type", v.type}, {"scope", v.scope}, {"fields", v.fields}}.dump() << "\n";
+    return 0;
+}
+
+int Cli::verify()
+{
+    auto bad = m_replica->verify();
+    if (!bad)
+        return fail(bad.error());
+    if (bad->empty()) {
+        std::cout << "すべてのスコープが一致しました / all scopes verified\n";
+        return 0;
+    }
+    for (const ScopeMismatch &m : *bad)
+        std::cout << "不一致 / mismatch: " << m.scope << " — 次の同期で再取得します / pulled again on next sync\n";
+    return 1;
+}
+
+} // namespace
+
+int runCommand(const CliOptions &options, const std::vector<std::string> &args)
+{
+    auto replica = Replica::open(options.db);
+    if (!replica)
+        return fail(replica.error());
+    Cli cli(options, std::move(replica.value()));
+    return cli.run(args);
+}
+
+} // namespace kyodo

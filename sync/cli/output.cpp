@@ -1,0 +1,98 @@
+#include "output.h"
+
+namespace kyodo {
+
+namespace {
+
+std::string plain(const json &v)
+{
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+std::string labelOf(const TypeDef *type, const std::string &key)
+{
+    const FieldDef *f = type ? type->field(key) : nullptr;
+    return f ? f->labelJa + " (" + key + ")" : key;
+}
+
+} // namespace
+
+void printRecord(std::ostream &out, const ViewRecord &v, bool asJson, const TypeDef *type, bool detail)
+{
+    if (asJson) {
+        out << json{{"id", v.id},       {"type", v.type},         {"scope", v.scope}, {"deleted", v.deleted()},
+                    {"pending", v.pending}, {"receipt", v.receipt}, {"fields", v.fields}}
+                   .dump()
+            << "\n";
+        return;
+    }
+    const std::string state = std::string(receiptLabelJa(v.receipt)) + (v.deleted() ? "・削除済み" : "");
+    if (!detail) {
+        std::string title;
+        if (type && !type->title.empty() && v.fields.contains(type->title))
+            title = plain(v.fields[type->title]);
+        if (title.size() > 60)
+            title = title.substr(0, 60) + "…";
+        out << v.id << "  " << v.type << "  " << v.scope << "  [" << state << "]  " << title << "\n";
+        return;
+    }
+    out << "ID: " << v.id << "\n種別 / type: " << (type ? type->labelJa + " (" + v.type + ")" : v.type)
+        << "\nスコープ / scope: " << v.scope << "\n状態 / state: " << state << " / " << receiptLabelEn(v.receipt)
+        << (v.deleted() ? ", deleted" : "") << "\n";
+    for (const auto &[key, value] : v.fields.items())
+        out << "  " << labelOf(type, key) << ": " << plain(value) << "\n";
+}
+
+void printOutboxEntry(std::ostream &out, const OutboxEntry &e, bool asJson)
+{
+    const Mutation &m = e.mutation;
+    if (asJson) {
+        json j{{"cseq", m.cseq}, {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
+               {"scope", m.scope}, {"state", e.state}, {"fields", m.fields}, {"saved_at", e.savedAt}};
+        if (e.state == "rejected")
+            j["reason"] = {{"code", e.code}, {"message", e.messageJa}, {"message_en", e.messageEn}};
+        out << j.dump() << "\n";
+        return;
+    }
+    out << "#" << m.cseq << "  " << opName(m.op) << "  " << m.record << "  " << m.type << "  "
+        << receiptLabelJa(e.state) << " / " << receiptLabelEn(e.state);
+    if (e.state == "rejected")
+        out << "  理由 / reason [" << e.code << "]: " << e.messageJa << " / " << e.messageEn;
+    out << "\n";
+}
+
+void printConflict(std::ostream &out, const ConflictInfo &c, bool asJson, const TypeDef *type)
+{
+    if (asJson) {
+        out << conflictToJson(c).dump() << "\n";
+        return;
+    }
+    out << c.id << "  " << c.record << "  ";
+    if (c.kind == "delete_edit")
+        out << "削除と編集の競合 / delete vs edit";
+    else
+        out << labelOf(type, c.field);
+    out << "  [" << c.status << "]\n    基準 / base: " << plain(c.base) << "\n    自分 / mine: " << plain(c.mine)
+        << " (" << c.mineBy << ")\n    相手 / theirs: " << plain(c.theirs) << " (" << c.theirsBy << ")\n";
+}
+
+void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
+{
+    if (asJson) {
+        out << json{{"pushed", r.pushed},          {"applied", r.applied},
+                    {"conflicts", r.conflicts},    {"rejected", r.rejected},
+                    {"pulled_records", r.pulledRecords}, {"pulled_conflicts", r.pulledConflicts},
+                    {"repaired_scopes", r.repairedScopes}, {"revoked_scopes", r.revokedScopes}}
+                   .dump()
+            << "\n";
+        return;
+    }
+    out << "同期完了 / sync complete: 送信 sent " << r.pushed << " (反映 applied " << r.applied << ", 競合 conflict "
+        << r.conflicts << ", 差し戻し rejected " << r.rejected << "), 受信 received " << r.pulledRecords << "\n";
+    for (const std::string &s : r.repairedScopes)
+        out << "検証値の不一致を修復しました / repaired checksum mismatch: " << s << "\n";
+    for (const std::string &s : r.revokedScopes)
+        out << "権限がなくなったスコープを削除しました / removed revoked scope: " << s << "\n";
+}
+
+} // namespace kyodo

@@ -1,0 +1,316 @@
+// End to end over TLS: a real kyodo-server on a free loopback port, devices
+// driven through kyodoctl, and every test ends by comparing the replicas with
+// each other and with the server's checkpoints.
+#include "device.h"
+
+#include "replica.h"
+#include "syncengine.h"
+#include "transport.h"
+
+#include <fstream>
+
+using namespace kyodo;
+using namespace kyodo::test;
+
+namespace {
+
+const char *kConsultation = "ward_centers.consultation";
+
+std::vector<std::string> consultationFields(const std::string &party)
+{
+    return {"received_at=2018-06-01T10:30", "channel=visit", "party=" + party, "category=startup",
+            "summary=団体の立上げについて相談"};
+}
+
+class SyncE2E : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        server = ServerProcess::start(dir.path(), {{"sato", "staff", {"ward:kohoku"}},
+                                                   {"suzuki", "staff", {"ward:kohoku"}},
+                                                   {"tanaka", "staff", {"ward:naka"}},
+                                                   {"admin", "admin", {}}});
+        a.login(*server, "sato");
+        b.login(*server, "suzuki");
+    }
+
+    // The scopes table of a replica: scope, cursor, checksum, count.
+    static std::vector<std::string> scopeState(const Device &d)
+    {
+        auto db = SqliteDb::open(d.db());
+        auto st = db.prepare("SELECT scope || ' ' || checksum || ' ' || count FROM scopes ORDER BY scope");
+        std::vector<std::string> out;
+        while (st.step())
+            out.push_back(st.text(0));
+        return out;
+    }
+
+    void expectConverged()
+    {
+        EXPECT_EQ(a.records(), b.records());
+        EXPECT_EQ(scopeState(a), scopeState(b));
+        EXPECT_EQ(a.ok({"verify"}).find("mismatch"), std::string::npos);
+    }
+
+    TempDir dir;
+    std::unique_ptr<ServerProcess> server;
+    Device a{dir, "a"}, b{dir, "b"};
+};
+
+TEST_F(SyncE2E, twoDevicesSaveOfflineSyncAndConverge)
+{
+    const std::string fromA = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    const std::string fromB = b.put(kConsultation, "ward:kohoku", consultationFields("日吉子ども食堂"));
+    EXPECT_EQ(a.show(fromA)["receipt"], "saved");
+
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+    expectConverged();
+    EXPECT_EQ(a.records().size(), 2u);
+    EXPECT_EQ(a.show(fromB)["fields"]["party"], "日吉子ども食堂");
+    EXPECT_EQ(a.show(fromA)["receipt"], "applied");
+    EXPECT_EQ(b.show(fromB)["receipt"], "applied");
+    EXPECT_NE(scopeState(a).front().find("ward:kohoku"), std::string::npos);
+}
+
+TEST_F(SyncE2E, concurrentEditsToDifferentFieldsBothSurvive)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"edit", id, "staff=佐藤"});
+    b.ok({"edit", id, "next_due=2018-07-01"});
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+    const json record = a.show(id);
+    EXPECT_EQ(record["fields"]["staff"], "佐藤");
+    EXPECT_EQ(record["fields"]["next_due"], "2018-07-01");
+    EXPECT_TRUE(a.jsonLines({"conflicts"}).empty());
+    expectConverged();
+}
+
+TEST_F(SyncE2E, theSameFlagFieldOpensOneConflictOnBothDevicesResolvableWithKyodoctl)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"edit", id, "channel=phone"});
+    b.ok({"edit", id, "channel=email"});
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+
+    auto onA = a.jsonLines({"conflicts"});
+    auto onB = b.jsonLines({"conflicts"});
+    ASSERT_EQ(onA.size(), 1u);
+    EXPECT_EQ(onA, onB);
+    EXPECT_EQ(onA[0]["field"], "channel");
+    EXPECT_EQ(onA[0]["mine"], "email");
+    EXPECT_EQ(onA[0]["theirs"], "phone");
+    EXPECT_EQ(a.show(id)["fields"]["channel"], "phone") << "the server keeps its value until a person decides";
+    auto statusB = b.jsonLines({"status", "--all"});
+    EXPECT_EQ(statusB.back()["state"], "conflict");
+
+    b.ok({"resolve", onB[0]["id"], "--take", "mine"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+    EXPECT_TRUE(a.jsonLines({"conflicts"}).empty());
+    EXPECT_TRUE(b.jsonLines({"conflicts"}).empty());
+    EXPECT_EQ(a.show(id)["fields"]["channel"], "email");
+    expectConverged();
+}
+
+TEST_F(SyncE2E, resolveWithAValueOfOnesOwn)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"edit", id, "category=funding"});
+    b.ok({"edit", id, "category=people"});
+    a.ok({"sync"});
+    b.ok({"sync"});
+    auto conflicts = b.jsonLines({"conflicts"});
+    ASSERT_EQ(conflicts.size(), 1u);
+    RunResult bad = b.ctl({"resolve", conflicts[0]["id"], "--take", "value=colour"});
+    EXPECT_EQ(bad.exitCode, 3) << "an invalid value is refused with its reason";
+    EXPECT_NE(bad.err.find("bad_enum"), std::string::npos);
+    b.ok({"resolve", conflicts[0]["id"], "--take", "value=collaboration"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+    EXPECT_EQ(a.show(id)["fields"]["category"], "collaboration");
+    expectConverged();
+}
+
+TEST_F(SyncE2E, deleteWinsOverAConcurrentEditAndTheEditIsRestorable)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"delete", id});
+    b.ok({"edit", id, "summary=削除される前に書いた大事な要旨"});
+    a.ok({"sync"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+    EXPECT_TRUE(b.show(id)["deleted"]);
+    auto conflicts = b.jsonLines({"conflicts"});
+    ASSERT_EQ(conflicts.size(), 1u);
+    EXPECT_EQ(conflicts[0]["kind"], "delete_edit");
+    EXPECT_EQ(conflicts[0]["mine"]["summary"], "削除される前に書いた大事な要旨");
+
+    b.ok({"resolve", conflicts[0]["id"], "--take", "mine"});
+    b.ok({"sync"});
+    a.ok({"sync"});
+    const json restored = a.show(id);
+    EXPECT_FALSE(restored["deleted"]);
+    EXPECT_EQ(restored["fields"]["summary"], "削除される前に書いた大事な要旨");
+    expectConverged();
+}
+
+TEST_F(SyncE2E, aPushReplayedThreeTimesChangesNothing)
+{
+    a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("日吉子ども食堂"));
+    a.ok({"edit", id, "staff=佐藤"});
+    json body;
+    std::string token;
+    {
+        auto replica = Replica::open(a.db());
+        ASSERT_TRUE(replica.ok());
+        auto entries = (*replica)->entriesToPush(100);
+        ASSERT_TRUE(entries.ok());
+        json mutations = json::array();
+        for (const OutboxEntry &e : *entries)
+            mutations.push_back(mutationToJson(e.mutation));
+        body = {{"client_id", (*replica)->clientId()}, {"mutations", mutations}};
+        token = (*replica)->session()->token;
+    }
+    Transport transport({server->url(), devCerts().ca, token});
+    std::string first;
+    for (int i = 0; i < 4; ++i) {
+        auto r = transport.post("/v1/push", body.dump());
+        ASSERT_TRUE(r.ok());
+        ASSERT_EQ(r->status, 200) << r->body;
+        json results = json::parse(r->body)["results"];
+        if (i == 0)
+            first = results.dump();
+        EXPECT_EQ(results.dump(), first) << "replay " << i << " answers with the stored results";
+    }
+    a.ok({"sync"});
+    b.ok({"sync"});
+    EXPECT_EQ(b.records().size(), 2u);
+    EXPECT_EQ(b.show(id)["fields"]["staff"], "佐藤");
+    // The server holds each change once: 2 creates + 1 edit = seq 3.
+    auto db = SqliteDb::open(server->dbPath());
+    EXPECT_EQ(db.queryInt("SELECT seq FROM scopes WHERE scope='ward:kohoku'"), 3);
+    expectConverged();
+}
+
+TEST_F(SyncE2E, aRejectedMutationDoesNotBlockLaterOnes)
+{
+    // sato may not write to 中区; the device does not know that until the server says so.
+    const std::string refused = a.put(kConsultation, "ward:naka", consultationFields("中区の団体"));
+    const std::string later = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    auto status = a.jsonLines({"status"});
+    ASSERT_EQ(status.size(), 1u);
+    EXPECT_EQ(status[0]["record"], refused);
+    EXPECT_EQ(status[0]["state"], "rejected");
+    EXPECT_EQ(status[0]["reason"]["code"], "forbidden");
+    EXPECT_EQ(status[0]["fields"]["party"], "中区の団体") << "the user's data is kept";
+    EXPECT_EQ(a.show(later)["receipt"], "applied");
+    b.ok({"sync"});
+    EXPECT_EQ(b.records().size(), 1u);
+    a.ok({"discard", std::to_string(status[0]["cseq"].get<int>())});
+    EXPECT_TRUE(a.jsonLines({"status"}).empty());
+}
+
+TEST_F(SyncE2E, aClientWithTheWrongCaRefusesToConnect)
+{
+    Device c{dir, "c"};
+    RunResult r = c.ctl({"login", server->url(), "sato"}, devCerts().otherCa);
+    EXPECT_EQ(r.exitCode, 5) << r.err;
+    EXPECT_NE(r.err.find("tls_verify"), std::string::npos) << r.err;
+    // Nor does a device signed in with the right CA accept the wrong one later.
+    RunResult sync = a.ctl({"sync"}, devCerts().otherCa);
+    EXPECT_EQ(sync.exitCode, 5) << sync.err;
+}
+
+TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
+{
+    Device naka{dir, "naka"};
+    naka.login(*server, "tanaka");
+    naka.put(kConsultation, "ward:naka", consultationFields("中区の団体"));
+    naka.ok({"sync"});
+    a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+
+    naka.ok({"sync"});
+    for (const json &r : naka.records())
+        EXPECT_EQ(r["scope"], "ward:naka");
+    for (const json &r : a.records())
+        EXPECT_EQ(r["scope"], "ward:kohoku");
+
+    // Asking for the scope directly does not help: the server decides from the token.
+    auto replica = Replica::open(a.db());
+    ASSERT_TRUE(replica.ok());
+    Transport transport({server->url(), devCerts().ca, (*replica)->session()->token});
+    json pull{{"client_id", (*replica)->clientId()}, {"scopes", {{{"scope", "ward:naka"}, {"cursor", 0}}}}, {"limit", 100}};
+    auto r = transport.post("/v1/pull", pull.dump());
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->status, 200);
+    json page = json::parse(r->body);
+    for (const json &rec : page["records"])
+        EXPECT_NE(rec["scope"], "ward:naka");
+    EXPECT_NE(page["revoked"].dump().find("ward:naka"), std::string::npos);
+}
+
+TEST_F(SyncE2E, aRevokedScopeIsPurgedFromTheDevice)
+{
+    a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    ASSERT_EQ(a.records().size(), 1u);
+    ASSERT_EQ(server->admin({"user", "revoke", "sato", "ward:kohoku"}).exitCode, 0);
+    a.ok({"sync"});
+    EXPECT_TRUE(a.records().empty());
+}
+
+TEST_F(SyncE2E, theServerBeingDownIsAClearOfflineErrorAndNothingIsLost)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    server->stop();
+    RunResult r = a.ctl({"sync"});
+    EXPECT_EQ(r.exitCode, 5) << r.err;
+    EXPECT_NE(r.err.find("offline"), std::string::npos) << r.err;
+    EXPECT_EQ(a.show(id)["fields"]["party"], "港北まちづくりの会");
+}
+
+TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
+{
+    const std::string file = dir.file("in.jsonl");
+    {
+        std::ofstream out(file);
+        for (int i = 0; i < 25; ++i)
+            out << json{{"type", kConsultation},
+                        {"scope", "ward:kohoku"},
+                        {"fields", {{"received_at", "2019-0" + std::to_string(1 + i % 9) + "-10T09:00"},
+                                    {"channel", "phone"},
+                                    {"party", "団体" + std::to_string(i)},
+                                    {"category", "funding"}}}}
+                       .dump()
+                << "\n";
+    }
+    a.ok({"import", file});
+    a.ok({"sync"});
+    b.ok({"sync"});
+    EXPECT_EQ(b.ok({"export"}), a.ok({"export"}));
+    EXPECT_EQ(b.records().size(), 25u);
+
+    std::ofstream(dir.file("bad.jsonl")) << "{\"type\":\"" << kConsultation << "\",\"scope\":\"ward:kohoku\",\"fields\":{}}\n";
+    RunResult bad = a.ctl({"import", dir.file("bad.jsonl")});
+    EXPECT_EQ(bad.exitCode, 3);
+    EXPECT_EQ(a.records().size(), 25u) << "a bad file imports nothing";
+}
+
+} // namespace

@@ -1,0 +1,72 @@
+// Test support: run programs, start a real kyodo-server on a free loopback
+// port, and clean up temporary directories. Nothing here talks to anything
+// but 127.0.0.1.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kyodo::test {
+
+struct RunResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs argv[0] with the given extra environment; bounded by timeoutSeconds.
+RunResult run(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env = {},
+              int timeoutSeconds = 60);
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::string &path() const { return m_path; }
+    std::string file(const std::string &name) const { return m_path + "/" + name; }
+
+private:
+    std::string m_path;
+};
+
+// Development certificates made once per test process by packaging/dev-cert.sh.
+struct Certs {
+    std::string ca, otherCa, cert, key;
+};
+const Certs &devCerts();
+
+class ServerProcess {
+public:
+    struct User {
+        std::string name;
+        std::string role;
+        std::vector<std::string> scopes;
+    };
+    static constexpr const char *kPassword = "correct horse 馬";
+
+    // Starts kyodo-server serve over TLS with the given users (password kPassword).
+    static std::unique_ptr<ServerProcess> start(const std::string &dir, const std::vector<User> &users,
+                                                const std::vector<std::string> &extraArgs = {});
+    ~ServerProcess();
+
+    const std::string &url() const { return m_url; }
+    const std::string &dbPath() const { return m_db; }
+    std::string log() const;
+    RunResult admin(const std::vector<std::string> &args) const;
+    void stop();
+
+private:
+    pid_t m_pid = -1;
+    std::string m_url;
+    std::string m_db;
+    std::string m_logPath;
+};
+
+std::string serverBinary();
+std::string kyodoctlBinary();
+
+} // namespace kyodo::test

@@ -15,6 +15,19 @@ std::string labelOf(const TypeDef *type, const std::string &key)
     return f ? f->labelJa + " (" + key + ")" : key;
 }
 
+// At most `chars` characters, never cutting a UTF-8 sequence in half.
+std::string shorten(const std::string &text, size_t chars)
+{
+    size_t bytes = 0;
+    for (size_t n = 0; bytes < text.size(); ++n) {
+        if (n == chars)
+            return text.substr(0, bytes) + "…";
+        const unsigned char c = static_cast<unsigned char>(text[bytes]);
+        bytes += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    }
+    return text;
+}
+
 } // namespace
 
 void printRecord(std::ostream &out, const ViewRecord &v, bool asJson, const TypeDef *type, bool detail)
@@ -31,8 +44,7 @@ void printRecord(std::ostream &out, const ViewRecord &v, bool asJson, const Type
         std::string title;
         if (type && !type->title.empty() && v.fields.contains(type->title))
             title = plain(v.fields[type->title]);
-        if (title.size() > 60)
-            title = title.substr(0, 60) + "…";
+        title = shorten(title, 30);
         out << v.id << "  " << v.type << "  " << v.scope << "  [" << state << "]  " << title << "\n";
         return;
     }

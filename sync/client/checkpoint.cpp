@@ -100,9 +100,12 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
             cur.bindAll(cp.scope, cp.seq, checksumHex(cp.checksum), cp.count, now);
             cur.run();
         }
-        // Settle: the confirmed state now contains every change up to last_cseq.
-        m_db.prepare("UPDATE outbox SET state=result, settled_at=? WHERE state='sent' AND result<>'' AND cseq<=?")
-            .bindAll(now, lastCseq)
+        // Settle: the confirmed state now contains every change of this client up
+        // to last_cseq, and every answered change sent under an earlier client id
+        // (it was committed before this pull's snapshot).
+        m_db.prepare("UPDATE outbox SET state=result, settled_at=? WHERE state='sent' AND result<>''"
+                     " AND (cseq<=? OR client<>?)")
+            .bindAll(now, lastCseq, clientId())
             .run();
         rebuildAllOverlays();
         std::vector<ScopeMismatch> bad = compareScopes(checkpoints);

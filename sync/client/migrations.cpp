@@ -22,6 +22,7 @@ CREATE TABLE outbox(
   conflict TEXT NOT NULL DEFAULT '', take TEXT NOT NULL DEFAULT '',
   state TEXT NOT NULL, result TEXT NOT NULL DEFAULT '', code TEXT NOT NULL DEFAULT '',
   message TEXT NOT NULL DEFAULT '', message_en TEXT NOT NULL DEFAULT '',
+  client TEXT NOT NULL DEFAULT '', -- the client id it was sent under
   saved_at TEXT NOT NULL, sent_at TEXT, settled_at TEXT);
 CREATE INDEX outbox_record ON outbox(record);
 CREATE INDEX outbox_state ON outbox(state);

@@ -104,10 +104,10 @@ Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
 {
     try {
         Transaction tx(m_db);
-        Statement st = m_db.prepare("UPDATE outbox SET state='sent', sent_at=? WHERE cseq=? AND state='saved'");
-        const std::string now = nowIso();
+        Statement st = m_db.prepare("UPDATE outbox SET state='sent', sent_at=?, client=? WHERE cseq=? AND state='saved'");
+        const std::string now = nowIso(), client = clientId();
         for (std::int64_t c : cseqs) {
-            st.bindAll(now, c);
+            st.bindAll(now, client, c);
             st.run();
         }
         tx.commit();
@@ -152,7 +152,9 @@ Status Replica::unsendAll()
 {
     try {
         Transaction tx(m_db);
-        m_db.exec("UPDATE outbox SET state='saved', result='' WHERE state='sent'");
+        // Entries the server already answered stay answered (under the old id);
+        // only those whose fate is unknown go out again.
+        m_db.exec("UPDATE outbox SET state='saved' WHERE state='sent' AND result=''");
         tx.commit();
         return {};
     } catch (const std::exception &e) {

@@ -147,7 +147,7 @@ public:
     Result<std::vector<OutboxEntry>> entriesToPush(std::size_t max);
     Status markSent(const std::vector<std::int64_t> &cseqs);
     Status recordResults(const std::vector<MutationResult> &results);
-    Status unsendAll(); // after a client reset: everything unsettled goes out again
+    Status unsendAll(); // after a client reset: what the server never answered goes out again
     Result<std::vector<ScopeCursor>> cursors();
     Status clearStaging();
     Status stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts);

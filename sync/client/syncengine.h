@@ -5,7 +5,7 @@
 //     is marked sent before the request, and the server's per-mutation results
 //     are recorded (a rejection is final at once; applied/conflict wait for
 //     the checkpoint that contains them). 409 client_reset → new client id,
-//     everything unsettled is sent again.
+//     every entry the server has not answered is sent again under it.
 //  2. pull: pages are fetched with the cursors of the previous page (the next
 //     page is fetched while the current one is staged), until no scope has
 //     more; then the last page's checkpoint is applied in one transaction.

@@ -7,6 +7,7 @@
 #include "syncengine.h"
 #include "transport.h"
 
+#include <filesystem>
 #include <fstream>
 
 using namespace kyodo;
@@ -284,6 +285,27 @@ TEST_F(SyncE2E, theServerBeingDownIsAClearOfflineErrorAndNothingIsLost)
     EXPECT_EQ(r.exitCode, 5) << r.err;
     EXPECT_NE(r.err.find("offline"), std::string::npos) << r.err;
     EXPECT_EQ(a.show(id)["fields"]["party"], "港北まちづくりの会");
+}
+
+TEST_F(SyncE2E, aReplicaRestoredFromAnOldCopyKeepsItsNewEdits)
+{
+    namespace fs = std::filesystem;
+    a.ok({"status"}); // the replica file exists and is closed
+    fs::copy_file(a.db(), dir.file("backup.db"));
+    const std::string lost = a.put(kConsultation, "ward:kohoku", consultationFields("バックアップ後の記録"));
+    a.ok({"sync"});
+    // The device is restored from the backup: cseq 1 will be reused with another mid.
+    fs::copy_file(dir.file("backup.db"), a.db(), fs::copy_options::overwrite_existing);
+    fs::remove(a.db() + "-wal");
+    const std::string fresh = a.put(kConsultation, "ward:kohoku", consultationFields("復元後の新しい記録"));
+    RunResult sync = a.ctl({"sync"});
+    ASSERT_EQ(sync.exitCode, 0) << sync.err;
+    EXPECT_NE(server->log().find("status=409"), std::string::npos) << "the server noticed the reused cseq";
+    EXPECT_EQ(a.show(fresh)["receipt"], "applied") << "re-registered and resent, not dropped";
+    EXPECT_EQ(a.show(lost)["fields"]["party"], "バックアップ後の記録") << "what reached the server comes back";
+    b.ok({"sync"});
+    EXPECT_EQ(b.records().size(), 2u);
+    expectConverged();
 }
 
 TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)

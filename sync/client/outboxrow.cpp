@@ -39,15 +39,17 @@ OutboxEntry outboxEntryFromRow(const Statement &st)
     e.messageJa = st.text(17);
     e.messageEn = st.text(18);
     e.savedAt = st.text(19);
+    m.prev = json::parse(st.text(20));
     return e;
 }
 
 void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt)
 {
     db.prepare("INSERT INTO outbox(cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, "
-               "conflict, take, state, saved_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+               "conflict, take, state, saved_at, prev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bindAll(m.cseq, m.mid, std::string(opName(m.op)), m.record, m.type, m.scope, m.schemaVersion,
-                 m.fields.dump(), m.base.dump(), m.baseCl, m.baseRev, m.hlc, m.conflict, m.take, state, savedAt)
+                 m.fields.dump(), m.base.dump(), m.baseCl, m.baseRev, m.hlc, m.conflict, m.take, state, savedAt,
+                 m.prev.dump())
         .run();
 }
 

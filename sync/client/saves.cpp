@@ -124,17 +124,20 @@ Status Replica::edit(const std::string &id, const json &fields)
         m.type = view->type;
         m.scope = view->scope;
         m.schemaVersion = set->plugin(set->type(view->type)->plugin)->version;
-        json versions = json::object();
-        Statement confirmed = m_db.prepare("SELECT versions FROM records WHERE id=?");
+        json versions = json::object(), confirmedFields = json::object();
+        Statement confirmed = m_db.prepare("SELECT versions, json_extract(doc,'$.fields') FROM records WHERE id=?");
         confirmed.bind(1, id);
-        if (confirmed.step())
+        if (confirmed.step()) {
             versions = json::parse(confirmed.text(0));
+            confirmedFields = json::parse(confirmed.text(1));
+        }
         for (const auto &[key, value] : fields.items()) {
             const json current = view->fields.contains(key) ? view->fields[key] : json();
             if (current == value)
                 continue; // unchanged: nothing to send
             m.fields[key] = value;
             m.base[key] = versions.value(key, std::uint64_t{0});
+            m.prev[key] = confirmedFields.contains(key) ? confirmedFields[key] : json();
         }
         if (m.fields.empty())
             return {};

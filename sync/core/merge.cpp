@@ -33,11 +33,11 @@ EditOnRecord mergeEditLiveness(std::int64_t serverCl, std::int64_t baseCl)
     return EditOnRecord::Refused;
 }
 
-DeleteOutcome mergeDelete(std::int64_t serverCl, std::uint64_t serverRev, std::uint64_t baseRev)
+DeleteOutcome mergeDelete(std::int64_t serverCl, bool editedByOthers)
 {
     if (!isLive(serverCl))
         return DeleteOutcome::AlreadyDeleted;
-    return serverRev > baseRev ? DeleteOutcome::ApplyKeepingEdits : DeleteOutcome::Apply;
+    return editedByOthers ? DeleteOutcome::ApplyKeepingEdits : DeleteOutcome::Apply;
 }
 
 RestoreOutcome mergeRestore(std::int64_t serverCl)

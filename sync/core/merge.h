@@ -61,7 +61,9 @@ enum class DeleteOutcome {
     ApplyKeepingEdits,  // edited concurrently: delete wins, the edits are kept in a conflict
     AlreadyDeleted,     // someone deleted it first: nothing to do
 };
-DeleteOutcome mergeDelete(std::int64_t serverCl, std::uint64_t serverRev, std::uint64_t baseRev);
+// `editedByOthers`: a field changed after the deleter's base revision by
+// another device (the deleter's own earlier edits are not concurrent).
+DeleteOutcome mergeDelete(std::int64_t serverCl, bool editedByOthers);
 
 enum class RestoreOutcome { Apply, AlreadyLive };
 RestoreOutcome mergeRestore(std::int64_t serverCl);

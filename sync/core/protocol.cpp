@@ -79,6 +79,8 @@ json mutationToJson(const Mutation &m)
     json j{{"cseq", m.cseq}, {"mid", m.mid}, {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
            {"scope", m.scope}, {"sv", m.schemaVersion}, {"fields", m.fields}, {"base", m.base},
            {"base_cl", m.baseCl}, {"base_rev", m.baseRev}, {"hlc", m.hlc}};
+    if (!m.prev.empty())
+        j["prev"] = m.prev;
     if (m.op == Op::Resolve) {
         j["conflict"] = m.conflict;
         j["take"] = m.take;
@@ -118,6 +120,11 @@ Result<Mutation> mutationFromJson(const json &j)
             if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
                 return wire("base versions must be non-negative integers");
         m.base = j["base"];
+    }
+    if (j.contains("prev")) {
+        if (!j["prev"].is_object())
+            return wire("prev must be an object");
+        m.prev = j["prev"];
     }
     if (m.op == Op::Resolve) {
         if (!getString(j, "conflict", m.conflict) || !isUuid(m.conflict))

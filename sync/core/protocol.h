@@ -30,6 +30,7 @@ struct Mutation {
     int schemaVersion = 1;         // "sv": version of the type's plugin schema
     json fields = json::object();  // create/edit/restore: values; resolve: values to write
     json base = json::object();    // edit: field -> version the editor saw
+    json prev = json::object();    // edit: field -> value the editor saw (a conflict's "base")
     std::int64_t baseCl = 1;       // causal length the editor saw
     std::uint64_t baseRev = 0;     // record revision the editor saw
     std::uint64_t hlc = 0;

@@ -253,7 +253,7 @@ private:
             }
             ConflictInfo c = conflictFor(w, key, outcome == FieldOutcome::Flag ? "field" : "lww",
                                          outcome == FieldOutcome::Flag ? "open" : "auto");
-            c.base = nullptr; // the value at the editor's base version is not kept by the server
+            c.base = m.prev.contains(key) ? m.prev[key] : json(); // what the editor saw
             c.mine = value;
             c.theirs = server.value;
             c.theirsBy = writerOf(w, key);
@@ -274,7 +274,11 @@ private:
 
     MutationResult remove(const Mutation &m, Working &w, MutationResult r)
     {
-        const DeleteOutcome outcome = mergeDelete(w.rec.cl, w.row.rev, m.baseRev);
+        bool editedByOthers = false;
+        for (const auto &[key, version] : w.versions.items())
+            if (version.get<std::uint64_t>() > m.baseRev && fieldState(w, key).writer != m_client)
+                editedByOthers = true;
+        const DeleteOutcome outcome = mergeDelete(w.rec.cl, editedByOthers);
         if (outcome == DeleteOutcome::AlreadyDeleted)
             return r;
         if (outcome == DeleteOutcome::ApplyKeepingEdits) {

@@ -72,9 +72,11 @@ TEST(MergeRecord, editAgainstDeletionFollowsCausalLength)
 
 TEST(MergeRecord, deleteWinsButKeepsConcurrentEdits)
 {
-    EXPECT_EQ(mergeDelete(1, 4, 4), DeleteOutcome::Apply);
-    EXPECT_EQ(mergeDelete(1, 5, 4), DeleteOutcome::ApplyKeepingEdits);
-    EXPECT_EQ(mergeDelete(2, 5, 4), DeleteOutcome::AlreadyDeleted);
+    EXPECT_EQ(mergeDelete(1, false), DeleteOutcome::Apply);
+    EXPECT_EQ(mergeDelete(3, false), DeleteOutcome::Apply);
+    EXPECT_EQ(mergeDelete(1, true), DeleteOutcome::ApplyKeepingEdits);
+    EXPECT_EQ(mergeDelete(2, true), DeleteOutcome::AlreadyDeleted);
+    EXPECT_EQ(mergeDelete(4, false), DeleteOutcome::AlreadyDeleted);
     EXPECT_EQ(mergeRestore(2), RestoreOutcome::Apply);
     EXPECT_EQ(mergeRestore(3), RestoreOutcome::AlreadyLive);
 }

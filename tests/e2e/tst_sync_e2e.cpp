@@ -110,6 +110,7 @@ TEST_F(SyncE2E, theSameFlagFieldOpensOneConflictOnBothDevicesResolvableWithKyodo
     EXPECT_EQ(onA[0]["field"], "channel");
     EXPECT_EQ(onA[0]["mine"], "email");
     EXPECT_EQ(onA[0]["theirs"], "phone");
+    EXPECT_EQ(onA[0]["base"], "visit") << "what both started from";
     EXPECT_EQ(a.show(id)["fields"]["channel"], "phone") << "the server keeps its value until a person decides";
     auto statusB = b.jsonLines({"status", "--all"});
     EXPECT_EQ(statusB.back()["state"], "conflict");
@@ -167,6 +168,17 @@ TEST_F(SyncE2E, deleteWinsOverAConcurrentEditAndTheEditIsRestorable)
     EXPECT_FALSE(restored["deleted"]);
     EXPECT_EQ(restored["fields"]["summary"], "削除される前に書いた大事な要旨");
     expectConverged();
+}
+
+TEST_F(SyncE2E, deletingAfterOnesOwnEditIsNoConflict)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    a.ok({"sync"});
+    a.ok({"edit", id, "staff=佐藤"});
+    a.ok({"delete", id});
+    a.ok({"sync"});
+    EXPECT_TRUE(a.show(id)["deleted"]);
+    EXPECT_TRUE(a.jsonLines({"conflicts"}).empty());
 }
 
 TEST_F(SyncE2E, aPushReplayedThreeTimesChangesNothing)

@@ -170,6 +170,7 @@ private:
     std::uint64_t nextHlc();
     std::int64_t takeCseq();
     Status save(Mutation m);
+    Status setLiveness(const std::string &id, Op op);
     void rebuildOverlay(const std::string &recordId);
     void rebuildAllOverlays();
     std::optional<ViewRecord> viewOf(const std::string &id);

@@ -154,47 +154,33 @@ Status Replica::edit(const std::string &id, const json &fields)
 
 Status Replica::remove(const std::string &id)
 {
-    try {
-        Transaction tx(m_db);
-        auto view = viewOf(id);
-        if (!view)
-            return notFound(id);
-        if (view->deleted())
-            return makeError("record_deleted", "このレコードは既に削除されています", "The record is already deleted");
-        auto set = schemas();
-        Mutation m;
-        m.op = Op::Delete;
-        m.record = id;
-        m.type = view->type;
-        m.scope = view->scope;
-        m.schemaVersion = set && set->type(view->type) ? set->plugin(set->type(view->type)->plugin)->version : 1;
-        m.baseCl = view->cl;
-        m.baseRev = view->rev;
-        if (Status st = save(m); !st)
-            return st;
-        tx.commit();
-        return {};
-    } catch (const std::exception &e) {
-        return storageError(e);
-    }
+    return setLiveness(id, Op::Delete);
 }
 
 Status Replica::restore(const std::string &id)
+{
+    return setLiveness(id, Op::Restore);
+}
+
+Status Replica::setLiveness(const std::string &id, Op op)
 {
     try {
         Transaction tx(m_db);
         auto view = viewOf(id);
         if (!view)
             return notFound(id);
-        if (!view->deleted())
+        if (op == Op::Delete && view->deleted())
+            return makeError("record_deleted", "このレコードは既に削除されています", "The record is already deleted");
+        if (op == Op::Restore && !view->deleted())
             return makeError("record_live", "このレコードは削除されていません", "The record is not deleted");
         auto set = schemas();
+        const TypeDef *type = set ? set->type(view->type) : nullptr;
         Mutation m;
-        m.op = Op::Restore;
+        m.op = op;
         m.record = id;
         m.type = view->type;
         m.scope = view->scope;
-        m.schemaVersion = set && set->type(view->type) ? set->plugin(set->type(view->type)->plugin)->version : 1;
+        m.schemaVersion = type ? set->plugin(type->plugin)->version : 1;
         m.baseCl = view->cl;
         m.baseRev = view->rev;
         if (Status st = save(m); !st)

@@ -11,6 +11,7 @@
 // reports; it never fails on a missed target (exit 0). Setup failures exit 1.
 #include "benchreport.h"
 #include "consultationgenerator.h"
+#include "encodingprobe.h"
 #include "rawinsertlimit.h"
 
 #include "process.h"
@@ -109,7 +110,10 @@ Device signIn(const std::string &path, const ServerProcess &server, const std::s
 {
     Device d;
     d.replica = must(Replica::open(path), "open " + path);
-    d.transport = std::make_unique<Transport>(TransportOptions{server.url(), test::devCerts().ca});
+    TransportOptions transport;
+    transport.baseUrl = server.url();
+    transport.caFile = test::devCerts().ca;
+    d.transport = std::make_unique<Transport>(transport);
     must(SyncEngine::login(*d.replica, *d.transport, server.url(), test::devCerts().ca, user,
                            ServerProcess::kPassword, name),
          "login " + name);
@@ -144,6 +148,19 @@ struct PullTimes {
     }
     double applySeconds() const { return std::chrono::duration<double>(Clock::now() - applyAt).count(); }
 };
+
+void probe(BenchReport &report, const std::string &key, const std::string &label, const std::string &url,
+           const std::string &token, const std::string &body)
+{
+    for (const EncodingTiming &t : probeEncodings(url, test::devCerts().ca, token, body)) {
+        if (t.status != 200) {
+            note("probe " + key + " " + t.encoding + ": HTTP " + std::to_string(t.status));
+            continue;
+        }
+        report.add({key + "_" + t.encoding + "_ms", "  probe: " + label + ", " + t.encoding, t.ms, "ms", {}, "", {}});
+        report.setContext(key + "_" + t.encoding + "_wire_bytes", t.wireBytes);
+    }
+}
 
 } // namespace
 
@@ -276,6 +293,19 @@ int main(int argc, char **argv)
     report.add({"save_p50_ms", "(e) local save p50", p50, "ms", {}, "", {}});
     report.add({"save_p99_ms", "(e) local save p99", p99, "ms", {}, "< 5 ms", p99 < 5.0});
     report.add({"save_max_ms", "(e) local save max", samples.back(), "ms", {}, "", {}});
+
+    // Diagnosis: one pull page and one replayed push batch, per response encoding.
+    note("probe: one pull page and one replayed push batch per response encoding");
+    const json pullBody{{"client_id", b.replica->clientId()}, {"scopes", json::array()}, {"limit", kDefaultPullLimit}};
+    probe(report, "pull_page", "pull page 5000", server->url() + "/v1/pull", b.replica->session()->token,
+          pullBody.dump());
+    json replay = json::array();
+    for (const OutboxEntry &e : must(a.replica->outbox(true), "outbox of A"))
+        if (replay.size() < kMaxMutationsPerPush)
+            replay.push_back(mutationToJson(e.mutation));
+    const json pushBody{{"client_id", a.replica->clientId()}, {"mutations", replay}};
+    probe(report, "push_replay", "push replay 1000", server->url() + "/v1/push",
+          a.replica->session()->token, pushBody.dump());
 
     server->stop();
     std::cout << "kyodo-bench-sync: " << n << " ward_centers.consultation records, " << gen.fields(0).size()

@@ -22,11 +22,11 @@ std::string pad(const std::string &s, size_t width)
 
 std::string BenchReport::table() const
 {
-    std::string out = pad("figure", 34) + pad("value", 14) + pad("unit", 11) + pad("% of (a)", 10) +
+    std::string out = pad("figure", 36) + pad("value", 14) + pad("unit", 11) + pad("% of (a)", 10) +
                       pad("target", 18) + "result\n";
-    out += std::string(93, '-') + "\n";
+    out += std::string(95, '-') + "\n";
     for (const Figure &f : m_figures) {
-        out += pad(f.label, 34);
+        out += pad(f.label, 36);
         out += pad(format(f.unit == "records/s" ? "%.0f" : "%.3f", f.value), 14);
         out += pad(f.unit, 11);
         out += pad(f.percentOfLimit ? format("%.1f%%", *f.percentOfLimit) : "", 10);

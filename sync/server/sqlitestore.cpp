@@ -128,6 +128,8 @@ CREATE TABLE grants (user_name TEXT NOT NULL, scope TEXT NOT NULL, PRIMARY KEY (
 CREATE TABLE tokens (hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, device TEXT NOT NULL,
                      created INTEGER NOT NULL, revoked INTEGER NOT NULL);
 CREATE INDEX tokens_user ON tokens (user_name);
+CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL,
+                         PRIMARY KEY (scope, seq));
 )sql",
 };
 
@@ -318,6 +320,24 @@ public:
         return out;
     }
     std::int64_t conflictCount() override { return countOf("SELECT COUNT(*) FROM conflicts"); }
+
+    void recordDeparture(const std::string &scope, const std::string &record, std::int64_t seq) override
+    {
+        Stmt(*m_c, "INSERT INTO departures (scope, record, seq) VALUES (?1, ?2, ?3)")
+            .bind(1, scope)
+            .bind(2, record)
+            .bind(3, seq)
+            .run();
+    }
+    std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override
+    {
+        Stmt st(*m_c, "SELECT record, seq FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
+        st.bind(1, scope).bind(2, after).bind(3, upto);
+        std::vector<Departure> out;
+        while (st.step())
+            out.push_back({scope, st.text(0), st.i64(1)});
+        return out;
+    }
 
     std::optional<ClientState> loadClient(const std::string &id) override
     {

@@ -65,6 +65,13 @@ struct StoredRecord {
     std::uint64_t checksum = 0;
 };
 
+// A record that moved out of a scope: devices of that scope drop it.
+struct Departure {
+    std::string scope;
+    std::string record;
+    std::int64_t seq = 0;
+};
+
 struct ClientState {
     std::string clientId;
     std::string user;
@@ -116,6 +123,11 @@ public:
     // Conflicts of `scope` with after < seq <= upto, by seq.
     virtual std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) = 0;
     virtual std::int64_t conflictCount() = 0;
+
+    // Moves between scopes: the old scope gets a departure at one of its seqs.
+    virtual void recordDeparture(const std::string &scope, const std::string &record, std::int64_t seq) = 0;
+    // Departures of `scope` with after < seq <= upto, by seq.
+    virtual std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) = 0;
 
     // Clients and their stored push results.
     virtual std::optional<ClientState> loadClient(const std::string &clientId) = 0;

@@ -12,20 +12,14 @@ namespace kyodo::server {
 
 namespace {
 
-// Per-request facts for the log line; httplib runs a request's handlers and
-// its logger on the same pool thread.
-thread_local std::chrono::steady_clock::time_point t_start;
-thread_local std::string t_user;
-
-void send(httplib::Response &res, int status, const json &body)
+ApiResponse reply(int status, const json &body, std::string user = {})
 {
-    res.status = status;
-    res.set_content(body.dump(), "application/json");
+    return {status, body.dump(), std::move(user)};
 }
 
-void fail(httplib::Response &res, int status, const Error &e)
+ApiResponse failure(int status, const Error &e)
 {
-    send(res, status, errorJson(e));
+    return reply(status, errorJson(e));
 }
 
 Error errorForStatus(int status)
@@ -53,11 +47,50 @@ std::string nowIso()
     return buf;
 }
 
+void logLine(const std::string &method, const std::string &path, int status, double ms, const std::string &user,
+             std::size_t bytes)
+{
+    const std::string line = "ts=" + nowIso() + " method=" + method + " path=" + path + " status=" +
+                             std::to_string(status) + " ms=" + std::to_string(ms) +
+                             " user=" + (user.empty() ? "-" : user) + " bytes=" + std::to_string(bytes) + "\n";
+    std::fputs(line.c_str(), stderr); // one write per line keeps lines whole across threads
+}
+
 } // namespace
 
 HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
     : m_store(store), m_schemas(schemas), m_options(options), m_auth(store), m_push(store, schemas), m_pull(store)
 {
+}
+
+ApiResponse HttpApi::handle(const ApiRequest &req)
+{
+    struct Route {
+        const char *path;
+        const char *method;
+        ApiResponse (HttpApi::*handler)(const ApiRequest &);
+    };
+    static const Route routes[] = {
+        {"/v1/login", "POST", &HttpApi::login},
+        {"/v1/schemas", "GET", &HttpApi::schemas},
+        {"/v1/push", "POST", &HttpApi::push},
+        {"/v1/pull", "POST", &HttpApi::pull},
+        {"/v1/health", "GET", nullptr},
+    };
+    try {
+        for (const Route &r : routes) {
+            if (req.path != r.path)
+                continue;
+            if (req.method != r.method)
+                return failure(405, errorForStatus(405)); // a known path: 405, not 404
+            if (!r.handler)
+                return reply(200, {{"status", "ok"}, {"version", "0.1.0"}});
+            return (this->*r.handler)(req);
+        }
+        return failure(404, errorForStatus(404));
+    } catch (const std::exception &) {
+        return failure(503, unavailable());
+    }
 }
 
 void HttpApi::install(httplib::Server &server)
@@ -67,110 +100,93 @@ void HttpApi::install(httplib::Server &server)
     // httplib answers 413 itself past this; body() checks again for chunked bodies.
     server.set_payload_max_length(m_options.maxBody);
 
-    server.set_pre_routing_handler([](const Request &, Response &) {
-        t_start = std::chrono::steady_clock::now();
-        t_user.clear();
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-
-    server.Get("/v1/health", [](const Request &, Response &res) {
-        send(res, 200, {{"status", "ok"}, {"version", "0.1.0"}});
-    });
-    server.Post("/v1/login", [this](const Request &q, Response &r) { login(q, r); });
-    server.Get("/v1/schemas", [this](const Request &q, Response &r) { schemas(q, r); });
-    server.Post("/v1/push", [this](const Request &q, Response &r) { push(q, r); });
-    server.Post("/v1/pull", [this](const Request &q, Response &r) { pull(q, r); });
-
-    // Known paths with the wrong method answer 405, not 404.
-    auto notAllowed = [](const Request &, Response &res) {
-        fail(res, 405, errorForStatus(405));
+    auto serve = [this](const Request &q, Response &res) {
+        const auto start = std::chrono::steady_clock::now();
+        ApiResponse r = handle({q.method, q.path, q.get_header_value("Authorization"), q.body});
+        res.status = r.status;
+        const std::size_t bytes = r.body.size();
+        // Moved, not copied: a first sync's pull page can be tens of megabytes.
+        res.body = std::move(r.body);
+        res.set_header("Content-Type", "application/json");
+        if (m_options.log)
+            logLine(q.method, q.path, r.status,
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
+                    r.user, bytes);
     };
-    for (const char *path : {"/v1/login", "/v1/push", "/v1/pull"}) {
-        server.Get(path, notAllowed);
-        server.Put(path, notAllowed);
-        server.Delete(path, notAllowed);
-        server.Patch(path, notAllowed);
-    }
-    for (const char *path : {"/v1/health", "/v1/schemas"}) {
-        server.Post(path, notAllowed);
-        server.Put(path, notAllowed);
-        server.Delete(path, notAllowed);
-        server.Patch(path, notAllowed);
-    }
+    const char *any = ".*";
+    server.Get(any, serve);
+    server.Post(any, serve);
+    server.Put(any, serve);
+    server.Delete(any, serve);
+    server.Patch(any, serve);
 
-    // Anything httplib answered by itself (404, 413, 400…) gets our JSON body.
-    server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request &, Response &res) {
+    // What httplib answers by itself before a handler runs (413, malformed
+    // HTTP) gets our JSON body and its log line.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request &q, Response &res) {
         if (!res.body.empty())
             return httplib::Server::HandlerResponse::Unhandled;
-        fail(res, res.status, errorForStatus(res.status));
+        ApiResponse r = failure(res.status, errorForStatus(res.status));
+        res.set_content(r.body, "application/json");
+        if (m_options.log)
+            logLine(q.method, q.path, res.status, 0, "", r.body.size());
         return httplib::Server::HandlerResponse::Handled;
     }));
     server.set_exception_handler([](const Request &, Response &res, std::exception_ptr) {
-        fail(res, 503, unavailable());
+        res.status = 503;
+        res.set_content(errorJson(unavailable()).dump(), "application/json");
     });
-
-    if (m_options.log)
-        server.set_logger([](const Request &req, const Response &res) {
-            const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
-            std::string line = "ts=" + nowIso() + " method=" + req.method + " path=" + req.path +
-                               " status=" + std::to_string(res.status) + " ms=" + std::to_string(ms) +
-                               " user=" + (t_user.empty() ? "-" : t_user) + " bytes=" + std::to_string(res.body.size()) +
-                               "\n";
-            std::fputs(line.c_str(), stderr); // one write per line keeps lines whole across threads
-        });
 }
 
-std::optional<Caller> HttpApi::caller(const httplib::Request &req, httplib::Response &res)
+std::optional<Caller> HttpApi::caller(const ApiRequest &req, ApiResponse &error)
 {
-    const std::string header = req.get_header_value("Authorization");
     const std::string prefix = "Bearer ";
-    if (header.compare(0, prefix.size(), prefix) != 0) {
-        fail(res, 401, unauthorized());
+    if (req.authorization.compare(0, prefix.size(), prefix) != 0) {
+        error = failure(401, unauthorized());
         return std::nullopt;
     }
-    auto c = m_auth.authenticate(header.substr(prefix.size()));
+    auto c = m_auth.authenticate(req.authorization.substr(prefix.size()));
     if (!c) {
-        fail(res, 401, c.error());
+        error = failure(401, c.error());
         return std::nullopt;
     }
-    t_user = c->user;
     return *c;
 }
 
-std::optional<json> HttpApi::body(const httplib::Request &req, httplib::Response &res)
+std::optional<json> HttpApi::body(const ApiRequest &req, ApiResponse &error)
 {
     if (req.body.size() > m_options.maxBody) {
-        fail(res, 413, errorForStatus(413));
+        error = failure(413, errorForStatus(413));
         return std::nullopt;
     }
     json j = json::parse(req.body, nullptr, false);
     if (j.is_discarded()) {
-        fail(res, 400, makeError("bad_json", "JSONとして読めません", "The body is not valid JSON"));
+        error = failure(400, makeError("bad_json", "JSONとして読めません", "The body is not valid JSON"));
         return std::nullopt;
     }
     if (!j.is_object()) {
-        fail(res, 400, makeError("bad_request", "本文はJSONオブジェクトでなければなりません", "The body must be a JSON object"));
+        error = failure(400, makeError("bad_request", "本文はJSONオブジェクトでなければなりません",
+                                       "The body must be a JSON object"));
         return std::nullopt;
     }
     return j;
 }
 
-void HttpApi::login(const httplib::Request &req, httplib::Response &res)
+ApiResponse HttpApi::login(const ApiRequest &req)
 {
-    auto j = body(req, res);
+    ApiResponse error;
+    auto j = body(req, error);
     if (!j)
-        return;
+        return error;
     auto str = [&](const char *key) -> const json * {
         auto it = j->find(key);
         return it != j->end() && it->is_string() ? &*it : nullptr;
     };
     if (!str("user") || !str("password") || (j->contains("device") && !str("device")))
-        return fail(res, 400, makeError("bad_request", "user と password（文字列）が必要です",
-                                        "user and password (strings) are required"));
+        return failure(400, makeError("bad_request", "user と password（文字列）が必要です",
+                                      "user and password (strings) are required"));
     auto r = m_auth.login(*str("user"), *str("password"), str("device") ? str("device")->get<std::string>() : "");
     if (!r)
-        return fail(res, 401, r.error());
-    t_user = r->caller.user;
+        return failure(401, r.error());
     json scopes = r->caller.scopes;
     if (r->caller.admin()) {
         scopes = json::array();
@@ -178,51 +194,56 @@ void HttpApi::login(const httplib::Request &req, httplib::Response &res)
         for (const ScopeState &s : tx->listScopes())
             scopes.push_back(s.scope);
     }
-    send(res, 200, {{"token", r->token}, {"role", roleName(r->caller.role)}, {"scopes", scopes}, {"user", r->caller.user}});
+    return reply(200,
+                 {{"token", r->token}, {"role", roleName(r->caller.role)}, {"scopes", scopes}, {"user", r->caller.user}},
+                 r->caller.user);
 }
 
-void HttpApi::schemas(const httplib::Request &req, httplib::Response &res)
+ApiResponse HttpApi::schemas(const ApiRequest &req)
 {
-    if (!caller(req, res))
-        return;
-    send(res, 200, {{"schemas", m_schemas.toJson()}});
-}
-
-void HttpApi::push(const httplib::Request &req, httplib::Response &res)
-{
-    auto who = caller(req, res);
+    ApiResponse error;
+    auto who = caller(req, error);
     if (!who)
-        return;
-    auto j = body(req, res);
-    if (!j)
-        return;
+        return error;
+    return reply(200, {{"schemas", m_schemas.toJson()}}, who->user);
+}
+
+ApiResponse HttpApi::push(const ApiRequest &req)
+{
+    ApiResponse error;
+    auto who = caller(req, error);
+    if (!who)
+        return error;
+    auto j = body(req, error);
+    if (!j) {
+        error.user = who->user;
+        return error;
+    }
     if (auto ms = j->find("mutations"); ms != j->end() && ms->is_array() && ms->size() > kMaxMutationsPerPush)
-        return fail(res, 429, makeError("too_many_mutations",
-                                        "一度に送れる変更は " + std::to_string(kMaxMutationsPerPush) + " 件までです",
-                                        "At most " + std::to_string(kMaxMutationsPerPush) + " mutations per push"));
+        return failure(429, makeError("too_many_mutations",
+                                      "一度に送れる変更は " + std::to_string(kMaxMutationsPerPush) + " 件までです",
+                                      "At most " + std::to_string(kMaxMutationsPerPush) + " mutations per push"));
     auto request = pushRequestFromJson(*j);
     if (!request)
-        return fail(res, 400, request.error());
-    PushReply reply = m_push.push(*who, *request);
-    send(res, reply.status, reply.body);
+        return failure(400, request.error());
+    PushReply r = m_push.push(*who, *request);
+    return reply(r.status, r.body, who->user);
 }
 
-void HttpApi::pull(const httplib::Request &req, httplib::Response &res)
+ApiResponse HttpApi::pull(const ApiRequest &req)
 {
-    auto who = caller(req, res);
+    ApiResponse error;
+    auto who = caller(req, error);
     if (!who)
-        return;
-    auto j = body(req, res);
+        return error;
+    auto j = body(req, error);
     if (!j)
-        return;
+        return error;
     auto request = pullRequestFromJson(*j);
     if (!request)
-        return fail(res, 400, request.error());
-    PullReply reply = m_pull.pull(*who, *request);
-    res.status = reply.status;
-    // Moved, not copied: a first sync's page can be tens of megabytes.
-    res.body = std::move(reply.body);
-    res.set_header("Content-Type", "application/json");
+        return failure(400, request.error());
+    PullReply r = m_pull.pull(*who, *request);
+    return {r.status, std::move(r.body), who->user};
 }
 
 } // namespace kyodo::server

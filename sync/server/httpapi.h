@@ -26,22 +26,39 @@ struct ApiOptions {
     bool log = true;                       // the per-request log line
 };
 
+// A request and its answer without any socket: the API is the same whether
+// it arrives over TLS, plain loopback HTTP behind nginx, or (later) a signed
+// file carried across a separated network; the simulation calls it directly.
+struct ApiRequest {
+    std::string method;        // GET, POST, …
+    std::string path;          // /v1/push
+    std::string authorization; // the Authorization header, if any
+    std::string body;
+};
+
+struct ApiResponse {
+    int status = 200;
+    std::string body;          // JSON
+    std::string user;          // the caller, for the log line ("" if unknown)
+};
+
 class HttpApi {
 public:
     HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options = {});
 
-    // Registers every route and handler on `server`.
+    ApiResponse handle(const ApiRequest &request);
+    // Routes every request of `server` to handle(), with the log line.
     void install(httplib::Server &server);
 
 private:
-    void login(const httplib::Request &req, httplib::Response &res);
-    void schemas(const httplib::Request &req, httplib::Response &res);
-    void push(const httplib::Request &req, httplib::Response &res);
-    void pull(const httplib::Request &req, httplib::Response &res);
-    // Resolves the bearer token; on failure writes the 401 and returns nullopt.
-    std::optional<Caller> caller(const httplib::Request &req, httplib::Response &res);
-    // Parses a JSON body within the limit; on failure writes 400/413.
-    std::optional<json> body(const httplib::Request &req, httplib::Response &res);
+    ApiResponse login(const ApiRequest &req);
+    ApiResponse schemas(const ApiRequest &req);
+    ApiResponse push(const ApiRequest &req);
+    ApiResponse pull(const ApiRequest &req);
+    // Resolves the bearer token; on failure `error` holds the 401.
+    std::optional<Caller> caller(const ApiRequest &req, ApiResponse &error);
+    // Parses a JSON object body within the limit; on failure `error` holds 400/413.
+    std::optional<json> body(const ApiRequest &req, ApiResponse &error);
 
     Store &m_store;
     const SchemaSet &m_schemas;

@@ -129,7 +129,7 @@ CREATE TABLE tokens (hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, device TEXT
                      created INTEGER NOT NULL, revoked INTEGER NOT NULL);
 CREATE INDEX tokens_user ON tokens (user_name);
 CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL,
-                         PRIMARY KEY (scope, seq));
+                         rev INTEGER NOT NULL, PRIMARY KEY (scope, seq));
 )sql",
 };
 
@@ -321,21 +321,22 @@ public:
     }
     std::int64_t conflictCount() override { return countOf("SELECT COUNT(*) FROM conflicts"); }
 
-    void recordDeparture(const std::string &scope, const std::string &record, std::int64_t seq) override
+    void recordDeparture(const Departure &d) override
     {
-        Stmt(*m_c, "INSERT INTO departures (scope, record, seq) VALUES (?1, ?2, ?3)")
-            .bind(1, scope)
-            .bind(2, record)
-            .bind(3, seq)
+        Stmt(*m_c, "INSERT INTO departures (scope, record, seq, rev) VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, d.scope)
+            .bind(2, d.record)
+            .bind(3, d.seq)
+            .bind(4, toStored(d.rev))
             .run();
     }
     std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override
     {
-        Stmt st(*m_c, "SELECT record, seq FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
+        Stmt st(*m_c, "SELECT record, seq, rev FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
         st.bind(1, scope).bind(2, after).bind(3, upto);
         std::vector<Departure> out;
         while (st.step())
-            out.push_back({scope, st.text(0), st.i64(1)});
+            out.push_back({scope, st.text(0), st.i64(1), fromStored(st.i64(2))});
         return out;
     }
 

@@ -65,11 +65,13 @@ struct StoredRecord {
     std::uint64_t checksum = 0;
 };
 
-// A record that moved out of a scope: devices of that scope drop it.
+// A record that moved out of a scope: devices of that scope drop it unless
+// they already hold a newer revision (it may have moved back).
 struct Departure {
     std::string scope;
     std::string record;
     std::int64_t seq = 0;
+    std::uint64_t rev = 0; // the record's revision after the move
 };
 
 struct ClientState {
@@ -125,7 +127,7 @@ public:
     virtual std::int64_t conflictCount() = 0;
 
     // Moves between scopes: the old scope gets a departure at one of its seqs.
-    virtual void recordDeparture(const std::string &scope, const std::string &record, std::int64_t seq) = 0;
+    virtual void recordDeparture(const Departure &departure) = 0;
     // Departures of `scope` with after < seq <= upto, by seq.
     virtual std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) = 0;
 

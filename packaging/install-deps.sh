@@ -9,6 +9,10 @@ packages=(
   # sync engine and server
   libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev
   libcpp-httplib-dev libbrotli-dev libssl-dev zlib1g-dev openssl ca-certificates
+  # PostgreSQL store (libpq) and the throwaway test cluster (tests/pg)
+  libpq-dev postgresql-15
+  # TLS front for two server processes (packaging/nginx, tests/nginx)
+  nginx-light
   # test helpers
   libgtest-dev procps curl
 )

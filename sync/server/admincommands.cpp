@@ -1,8 +1,8 @@
 // `kyodo-server --db PATH user …` and `token …`: operators manage accounts
-// directly on the database file, with the same role/scope rules the API uses.
+// directly on the database (SQLite file or PostgreSQL), with the same role/scope rules the API uses.
 #include "auth.h"
 #include "cmdline.h"
-#include "sqlitestore.h"
+#include "storefactory.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -201,8 +201,9 @@ int runAdminCommand(const CommandLine &cl)
     if (!cl.has("--db"))
         return usage("--db PATH is required");
     try {
-        SqliteStore store(cl.value("--db"));
-        return cl.args[0] == "user" ? userCommand(store, cl) : tokenCommand(store, cl);
+        // One connection is plenty for one command.
+        auto store = openStore(cl.value("--db"), 1);
+        return cl.args[0] == "user" ? userCommand(*store, cl) : tokenCommand(*store, cl);
     } catch (const std::exception &e) {
         return failure("データベースの操作に失敗しました", e.what());
     }

@@ -9,7 +9,8 @@ namespace kyodo::server {
 CommandLine parseCommandLine(int argc, char **argv)
 {
     static const std::set<std::string> withValue = {"--db",   "--listen", "--cert",  "--key",
-                                                     "--schemas", "--max-body", "--role", "--scope", "--user"};
+                                                     "--schemas", "--max-body", "--role", "--scope", "--user",
+                                                     "--db-pool"};
     static const std::set<std::string> flags = {"--plain-http", "--help"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
@@ -37,7 +38,8 @@ CommandLine parseCommandLine(int argc, char **argv)
 static const char kUsage[] =
     "usage:\n"
     "  kyodo-server serve --db PATH --listen HOST:PORT (--cert FILE --key FILE | --plain-http)\n"
-    "                     [--schemas DIR] [--max-body BYTES]\n"
+    "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS]\n"
+    "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
     "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME\n"
     "  kyodo-server --db PATH user grant NAME SCOPE | user revoke NAME SCOPE\n"

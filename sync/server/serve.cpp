@@ -2,7 +2,7 @@
 // nginx (or a test) sits in front (DESIGN.md §3 "Transport").
 #include "cmdline.h"
 #include "httpapi.h"
-#include "sqlitestore.h"
+#include "storefactory.h"
 
 #include <httplib.h>
 
@@ -62,7 +62,7 @@ int runServe(const CommandLine &cl)
     std::string host;
     int port = 0;
     if (!cl.has("--db"))
-        return usage("--db PATH is required");
+        return usage("--db PATH|postgresql://… is required");
     if (!splitListen(cl.value("--listen"), host, port))
         return usage("--listen HOST:PORT is required");
     const bool plain = cl.has("--plain-http");
@@ -73,6 +73,16 @@ int runServe(const CommandLine &cl)
                      "'; use --cert and --key");
     if (!plain && (!cl.has("--cert") || !cl.has("--key")))
         return usage("--cert FILE and --key FILE are required (or --plain-http on loopback)");
+    int poolSize = 0;
+    if (cl.has("--db-pool")) {
+        try {
+            poolSize = std::stoi(cl.value("--db-pool"));
+        } catch (const std::exception &) {
+            poolSize = -1;
+        }
+        if (poolSize < 1)
+            return usage("--db-pool needs a number of connections (1 or more)");
+    }
     ApiOptions options;
     if (cl.has("--max-body")) {
         try {
@@ -86,9 +96,9 @@ int runServe(const CommandLine &cl)
     if (!schemas)
         return failure(schemas.error().messageJa, schemas.error().messageEn);
 
-    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<Store> store;
     try {
-        store = std::make_unique<SqliteStore>(cl.value("--db"));
+        store = openStore(cl.value("--db"), poolSize);
     } catch (const std::exception &e) {
         return failure("データベースを開けません", e.what());
     }

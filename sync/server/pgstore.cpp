@@ -1,0 +1,340 @@
+#include "pgstore.h"
+
+#include "checksum.h"
+#include "pgschema.h"
+
+namespace kyodo::server {
+
+namespace {
+
+using P = std::initializer_list<PgParam>;
+
+json parseOrNull(const std::string &text)
+{
+    if (text.empty())
+        return nullptr;
+    return json::parse(text, nullptr, false);
+}
+
+std::int64_t u2s(std::uint64_t v)
+{
+    return toStored(v);
+}
+
+// Column lists shared by the SELECTs and their readers below.
+#define KYODO_RECORD_COLS "id, scope, type, cl, rev, doc, versions, meta, seq, checksum"
+#define KYODO_CONFLICT_COLS                                                                                            \
+    "id, scope, record, type, field, kind, status, base, mine, theirs, mine_by, theirs_by, mine_hlc, theirs_hlc, "     \
+    "seq, resolution"
+
+StoredRecord readRecord(const PgResult &r, int row)
+{
+    StoredRecord s;
+    s.id = r.text(row, 0);
+    s.scope = r.text(row, 1);
+    s.type = r.text(row, 2);
+    s.cl = r.i64(row, 3);
+    s.rev = fromStored(r.i64(row, 4));
+    s.doc = r.text(row, 5);
+    s.versions = r.text(row, 6);
+    s.meta = r.text(row, 7);
+    s.seq = r.i64(row, 8);
+    s.checksum = fromStored(r.i64(row, 9));
+    return s;
+}
+
+ConflictInfo readConflict(const PgResult &r, int row)
+{
+    ConflictInfo c;
+    c.id = r.text(row, 0);
+    c.scope = r.text(row, 1);
+    c.record = r.text(row, 2);
+    c.type = r.text(row, 3);
+    c.field = r.text(row, 4);
+    c.kind = r.text(row, 5);
+    c.status = r.text(row, 6);
+    c.base = parseOrNull(r.text(row, 7));
+    c.mine = parseOrNull(r.text(row, 8));
+    c.theirs = parseOrNull(r.text(row, 9));
+    c.mineBy = r.text(row, 10);
+    c.theirsBy = r.text(row, 11);
+    c.mineHlc = fromStored(r.i64(row, 12));
+    c.theirsHlc = fromStored(r.i64(row, 13));
+    c.seq = r.i64(row, 14);
+    c.resolution = r.text(row, 15);
+    return c;
+}
+
+// Sort keys use COLLATE "C" so listings come in byte order, as on SQLite,
+// whatever locale the database was created with.
+class PgTx final : public StoreTx {
+public:
+    PgTx(PgPool &pool, bool write) : m_pool(pool), m_c(pool.acquire())
+    {
+        try {
+            m_c->exec(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        } catch (...) {
+            m_pool.release(std::move(m_c));
+            throw;
+        }
+    }
+    ~PgTx() override
+    {
+        if (!m_done) {
+            try {
+                m_c->exec("ROLLBACK");
+            } catch (const StoreError &) {
+                m_c->markBroken();
+            }
+        }
+        m_pool.release(std::move(m_c));
+    }
+
+    void commit() override
+    {
+        m_done = true; // COMMIT ends the transaction whatever it answers
+        // COMMIT of a transaction that failed earlier answers "ROLLBACK", not an error.
+        if (m_c->exec("COMMIT").command() != "COMMIT")
+            throw StoreError("postgresql: the transaction was rolled back");
+    }
+
+    ScopeState lockScope(const std::string &scope) override
+    {
+        // Create the counter row if missing (waits for a concurrent creator), then lock it.
+        m_c->run("INSERT INTO scopes (scope, seq, checksum, count) VALUES ($1, 0, 0, 0) ON CONFLICT (scope) DO NOTHING",
+                 {scope});
+        PgResult r = m_c->run("SELECT seq, checksum, count FROM scopes WHERE scope = $1 FOR UPDATE", {scope});
+        if (r.rows() != 1)
+            throw StoreError("postgresql: scope row " + scope + " vanished");
+        return ScopeState{scope, r.i64(0, 0), fromStored(r.i64(0, 1)), r.i64(0, 2)};
+    }
+    void saveScope(const ScopeState &s) override
+    {
+        m_c->run("UPDATE scopes SET seq = $2, checksum = $3, count = $4 WHERE scope = $1",
+                 P{s.scope, s.seq, u2s(s.checksum), s.count});
+    }
+    std::optional<ScopeState> scopeState(const std::string &scope) override
+    {
+        PgResult r = m_c->run("SELECT seq, checksum, count FROM scopes WHERE scope = $1", {scope});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return ScopeState{scope, r.i64(0, 0), fromStored(r.i64(0, 1)), r.i64(0, 2)};
+    }
+    std::vector<ScopeState> listScopes() override
+    {
+        PgResult r = m_c->run("SELECT scope, seq, checksum, count FROM scopes ORDER BY scope COLLATE \"C\"");
+        std::vector<ScopeState> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({r.text(i, 0), r.i64(i, 1), fromStored(r.i64(i, 2)), r.i64(i, 3)});
+        return out;
+    }
+
+    std::optional<StoredRecord> loadRecord(const std::string &id) override
+    {
+        PgResult r = m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = $1", {id});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return readRecord(r, 0);
+    }
+    void saveRecord(const StoredRecord &s) override
+    {
+        m_c->run("INSERT INTO records (" KYODO_RECORD_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                 "ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, type = excluded.type, cl = excluded.cl, "
+                 "rev = excluded.rev, doc = excluded.doc, versions = excluded.versions, meta = excluded.meta, "
+                 "seq = excluded.seq, checksum = excluded.checksum",
+                 P{s.id, s.scope, s.type, s.cl, u2s(s.rev), s.doc, s.versions, s.meta, s.seq, u2s(s.checksum)});
+    }
+    std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) override
+    {
+        PgResult r = m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE scope = $1 AND seq > $2 "
+                              "ORDER BY seq LIMIT $3",
+                              P{scope, after, limit});
+        std::vector<StoredRecord> out;
+        out.reserve(static_cast<std::size_t>(r.rows()));
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(readRecord(r, i));
+        return out;
+    }
+    std::int64_t recordCount() override { return countOf("SELECT COUNT(*) FROM records"); }
+
+    void insertConflict(const ConflictInfo &c) override
+    {
+        m_c->run("INSERT INTO conflicts (" KYODO_CONFLICT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                 "$11, $12, $13, $14, $15, $16)",
+                 P{c.id, c.scope, c.record, c.type, c.field, c.kind, c.status, c.base.dump(), c.mine.dump(),
+                   c.theirs.dump(), c.mineBy, c.theirsBy, u2s(c.mineHlc), u2s(c.theirsHlc), c.seq, c.resolution});
+    }
+    std::optional<ConflictInfo> loadConflict(const std::string &id) override
+    {
+        PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = $1", {id});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return readConflict(r, 0);
+    }
+    void saveConflict(const ConflictInfo &c) override
+    {
+        m_c->run("UPDATE conflicts SET status = $2, seq = $3, resolution = $4 WHERE id = $1",
+                 P{c.id, c.status, c.seq, c.resolution});
+    }
+    std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) override
+    {
+        PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts "
+                              "WHERE scope = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                              P{scope, after, upto});
+        std::vector<ConflictInfo> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(readConflict(r, i));
+        return out;
+    }
+    std::int64_t conflictCount() override { return countOf("SELECT COUNT(*) FROM conflicts"); }
+
+    void recordDeparture(const Departure &d) override
+    {
+        m_c->run("INSERT INTO departures (scope, record, seq, rev) VALUES ($1, $2, $3, $4)",
+                 P{d.scope, d.record, d.seq, u2s(d.rev)});
+    }
+    std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override
+    {
+        PgResult r = m_c->run("SELECT record, seq, rev FROM departures WHERE scope = $1 AND seq > $2 AND seq <= $3 "
+                              "ORDER BY seq",
+                              P{scope, after, upto});
+        std::vector<Departure> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({scope, r.text(i, 0), r.i64(i, 1), fromStored(r.i64(i, 2))});
+        return out;
+    }
+
+    std::optional<ClientState> loadClient(const std::string &id) override
+    {
+        PgResult r = m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1", {id});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return ClientState{id, r.text(0, 0), r.i64(0, 1)};
+    }
+    void saveClient(const ClientState &c) override
+    {
+        m_c->run("INSERT INTO clients (client_id, user_name, last_cseq) VALUES ($1, $2, $3) ON CONFLICT (client_id) "
+                 "DO UPDATE SET user_name = excluded.user_name, last_cseq = excluded.last_cseq",
+                 P{c.clientId, c.user, c.lastCseq});
+    }
+    std::optional<StoredResult> loadResult(const std::string &clientId, std::int64_t cseq) override
+    {
+        PgResult r = m_c->run("SELECT mid, result FROM results WHERE client_id = $1 AND cseq = $2", P{clientId, cseq});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return StoredResult{r.text(0, 0), r.text(0, 1)};
+    }
+    void saveResult(const std::string &clientId, std::int64_t cseq, const StoredResult &s) override
+    {
+        // The primary key also stops two racing retries of one push from both recording it.
+        m_c->run("INSERT INTO results (client_id, cseq, mid, result) VALUES ($1, $2, $3, $4)",
+                 P{clientId, cseq, s.mid, s.result});
+    }
+    std::int64_t resultCount() override { return countOf("SELECT COUNT(*) FROM results"); }
+
+    std::vector<std::string> grantsOf(const std::string &user)
+    {
+        PgResult r = m_c->run("SELECT scope FROM grants WHERE user_name = $1 ORDER BY scope COLLATE \"C\"", {user});
+        std::vector<std::string> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(r.text(i, 0));
+        return out;
+    }
+    std::optional<UserRow> loadUser(const std::string &name) override
+    {
+        PgResult r = m_c->run("SELECT role, password_hash, disabled FROM users WHERE name = $1", {name});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return UserRow{name, r.text(0, 0), r.text(0, 1), r.i64(0, 2) != 0, grantsOf(name)};
+    }
+    std::vector<UserRow> listUsers() override
+    {
+        PgResult r = m_c->run("SELECT name, role, password_hash, disabled FROM users ORDER BY name COLLATE \"C\"");
+        std::vector<UserRow> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(UserRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3) != 0, {}});
+        for (UserRow &u : out)
+            u.scopes = grantsOf(u.name);
+        return out;
+    }
+    void saveUser(const UserRow &u) override
+    {
+        m_c->run("INSERT INTO users (name, role, password_hash, disabled) VALUES ($1, $2, $3, $4) "
+                 "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, "
+                 "disabled = excluded.disabled",
+                 P{u.name, u.role, u.passwordHash, u.disabled ? 1 : 0});
+    }
+    void addGrant(const std::string &user, const std::string &scope) override
+    {
+        m_c->run("INSERT INTO grants (user_name, scope) VALUES ($1, $2) ON CONFLICT DO NOTHING", P{user, scope});
+    }
+    bool removeGrant(const std::string &user, const std::string &scope) override
+    {
+        return m_c->run("DELETE FROM grants WHERE user_name = $1 AND scope = $2", P{user, scope}).affected() > 0;
+    }
+    void insertToken(const TokenRow &t) override
+    {
+        m_c->run("INSERT INTO tokens (hash, user_name, device, created, revoked) VALUES ($1, $2, $3, $4, $5)",
+                 P{t.hash, t.user, t.device, t.created, t.revoked ? 1 : 0});
+    }
+    std::optional<TokenRow> loadToken(const std::string &hash) override
+    {
+        PgResult r = m_c->run("SELECT user_name, device, created, revoked FROM tokens WHERE hash = $1", {hash});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return TokenRow{hash, r.text(0, 0), r.text(0, 1), r.i64(0, 2), r.i64(0, 3) != 0};
+    }
+    std::vector<TokenRow> listTokens() override
+    {
+        PgResult r = m_c->run("SELECT hash, user_name, device, created, revoked FROM tokens "
+                              "ORDER BY user_name COLLATE \"C\", created");
+        std::vector<TokenRow> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(TokenRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.i64(i, 4) != 0});
+        return out;
+    }
+    int revokeTokensByPrefix(const std::string &prefix) override
+    {
+        // starts_with instead of LIKE so '%' or '_' in the argument match nothing special.
+        return m_c->run("UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND starts_with(hash, $1)", {prefix})
+            .affected();
+    }
+    int revokeTokensOfUser(const std::string &user) override
+    {
+        return m_c->run("UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = $1", {user}).affected();
+    }
+
+private:
+    std::int64_t countOf(const char *sql) { return m_c->run(sql).i64(0, 0); }
+
+    PgPool &m_pool;
+    std::unique_ptr<PgConn> m_c;
+    bool m_done = false;
+};
+
+} // namespace
+
+PgStore::PgStore(std::string conninfo, int poolSize) : m_pool(std::move(conninfo), poolSize)
+{
+    auto conn = m_pool.acquire();
+    try {
+        migratePg(*conn);
+    } catch (...) {
+        m_pool.release(std::move(conn));
+        throw;
+    }
+    m_pool.release(std::move(conn));
+}
+
+std::unique_ptr<StoreTx> PgStore::beginWrite()
+{
+    return std::make_unique<PgTx>(m_pool, true);
+}
+
+std::unique_ptr<StoreTx> PgStore::beginRead()
+{
+    return std::make_unique<PgTx>(m_pool, false);
+}
+
+} // namespace kyodo::server

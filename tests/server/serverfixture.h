@@ -1,9 +1,16 @@
-// Shared setup for the server tests: a real SQLite store in a fresh temp dir
-// (removed afterwards), the repository's plugin schemas, callers and
-// mutation builders that read like the protocol.
+// Shared setup for the server tests: a real store, fresh and empty for each
+// test, on SQLite (a temp dir) and on PostgreSQL (a new database, see
+// pgtestdb.h); the repository's plugin schemas, callers and mutation
+// builders that read like the protocol.
+//
+// Store-level tests derive from StoreTest and are instantiated for both
+// backends with KYODO_INSTANTIATE_FOR_STORES(Fixture). Their names end in
+// /sqlite or /postgres; the postgres ones skip unless $KYODO_TEST_PG is set.
 #pragma once
 
 #include "auth.h"
+#include "pgstore.h"
+#include "pgtestdb.h"
 #include "checksum.h"
 #include "protocol.h"
 #include "record.h"
@@ -16,6 +23,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace kyodo::server::test {
 
@@ -34,6 +42,57 @@ public:
 private:
     std::filesystem::path m_path;
 };
+
+enum class Backend { Sqlite, Postgres };
+
+inline std::string backendName(const ::testing::TestParamInfo<Backend> &info)
+{
+    return info.param == Backend::Sqlite ? "sqlite" : "postgres";
+}
+
+// The store under test. Without $KYODO_TEST_PG the PostgreSQL variant holds a
+// SQLite stand-in so fixture members can bind to it, and the test is skipped.
+class TestStore {
+public:
+    explicit TestStore(Backend backend)
+    {
+        if (backend == Backend::Postgres && PgTestDatabase::configured()) {
+            m_pg.emplace();
+            m_store = std::make_unique<PgStore>(m_pg->uri());
+            return;
+        }
+        m_skipped = backend == Backend::Postgres;
+        m_store = std::make_unique<SqliteStore>((m_dir.path() / "server.db").string());
+    }
+    Store &store() { return *m_store; }
+    bool skipped() const { return m_skipped; }
+
+private:
+    // Destroyed in reverse: the store's connections close before its database is dropped.
+    TempDir m_dir;
+    std::optional<PgTestDatabase> m_pg;
+    std::unique_ptr<Store> m_store;
+    bool m_skipped = false;
+};
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+protected:
+    TestStore backing{GetParam()};
+    Store &store = backing.store();
+
+    void SetUp() override
+    {
+        if (backing.skipped())
+            GTEST_SKIP() << "PostgreSQL variant: set KYODO_TEST_PG=postgresql://USER@HOST:PORT/DB (a role that may "
+                            "CREATE DATABASE), or run under tests/pg/with-postgres.sh";
+    }
+};
+
+#define KYODO_INSTANTIATE_FOR_STORES(fixture)                                                                          \
+    INSTANTIATE_TEST_SUITE_P(Stores, fixture,                                                                          \
+                             ::testing::Values(::kyodo::server::test::Backend::Sqlite,                                 \
+                                               ::kyodo::server::test::Backend::Postgres),                              \
+                             ::kyodo::server::test::backendName)
 
 inline SchemaSet loadSchemas()
 {

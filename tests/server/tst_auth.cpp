@@ -56,14 +56,15 @@ TEST(Auth, callerScopes)
     EXPECT_FALSE(admin.mayAccess("nonsense"));
 }
 
-class AuthStoreTest : public ::testing::Test {
+class AuthStoreTest : public StoreTest {
 protected:
-    TempDir dir;
-    SqliteStore store{(dir.path() / "server.db").string()};
     Auth auth{store};
 
     void SetUp() override
     {
+        StoreTest::SetUp();
+        if (IsSkipped())
+            return;
         setenv("KYODO_PBKDF2_ITERATIONS", "1000", 1);
         auto tx = store.beginWrite();
         tx->saveUser(UserRow{"alice", "staff", hashPassword("pw", 1000), false, {}});
@@ -72,7 +73,9 @@ protected:
     }
 };
 
-TEST_F(AuthStoreTest, loginIssuesATokenThatAuthenticates)
+KYODO_INSTANTIATE_FOR_STORES(AuthStoreTest);
+
+TEST_P(AuthStoreTest, loginIssuesATokenThatAuthenticates)
 {
     auto login = auth.login("alice", "pw", "tablet-1");
     ASSERT_TRUE(login.ok());
@@ -86,13 +89,13 @@ TEST_F(AuthStoreTest, loginIssuesATokenThatAuthenticates)
     EXPECT_TRUE(tx->loadToken(tokenHash(login->token)).has_value());
 }
 
-TEST_F(AuthStoreTest, wrongPasswordAndUnknownUserFail)
+TEST_P(AuthStoreTest, wrongPasswordAndUnknownUserFail)
 {
     EXPECT_EQ(auth.login("alice", "nope", "").error().code, "unauthorized");
     EXPECT_EQ(auth.login("mallory", "pw", "").error().code, "unauthorized");
 }
 
-TEST_F(AuthStoreTest, revokedTokenAndDisabledUserAreRefused)
+TEST_P(AuthStoreTest, revokedTokenAndDisabledUserAreRefused)
 {
     auto one = auth.login("alice", "pw", "a");
     auto two = auth.login("alice", "pw", "b");

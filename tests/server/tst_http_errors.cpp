@@ -22,11 +22,9 @@ struct StoreSnapshot {
     bool operator==(const StoreSnapshot &) const = default;
 };
 
-class HttpErrorsTest : public ::testing::Test {
+class HttpErrorsTest : public StoreTest {
 protected:
-    TempDir dir;
     SchemaSet schemas = loadSchemas();
-    SqliteStore store{(dir.path() / "server.db").string()};
     HttpApi api{store, schemas, ApiOptions{1024 * 1024, false}};
     httplib::Server server;
     std::thread thread;
@@ -35,6 +33,9 @@ protected:
 
     void SetUp() override
     {
+        StoreTest::SetUp();
+        if (IsSkipped())
+            return;
         {
             auto tx = store.beginWrite();
             tx->saveUser(UserRow{"alice", "staff", hashPassword("pw", 1000), false, {}});
@@ -66,6 +67,8 @@ protected:
     }
     void TearDown() override
     {
+        if (IsSkipped())
+            return;
         EXPECT_EQ(snapshot(), before) << "a rejected request changed the store";
         server.stop();
         thread.join();
@@ -113,16 +116,18 @@ protected:
     StoreSnapshot before;
 };
 
+KYODO_INSTANTIATE_FOR_STORES(HttpErrorsTest);
+
 } // namespace
 
-TEST_F(HttpErrorsTest, malformedJsonIsBadJson)
+TEST_P(HttpErrorsTest, malformedJsonIsBadJson)
 {
     expectError(post("/v1/push", "{\"client_id\": ", token), 400, "bad_json");
     expectError(post("/v1/pull", "not json", token), 400, "bad_json");
     expectError(post("/v1/login", "{", ""), 400, "bad_json");
 }
 
-TEST_F(HttpErrorsTest, wrongShapesAreBadRequest)
+TEST_P(HttpErrorsTest, wrongShapesAreBadRequest)
 {
     expectError(post("/v1/push", "[]", token), 400, "bad_request");
     expectError(post("/v1/push", json{{"client_id", 5}, {"mutations", json::array()}}.dump(), token), 400,
@@ -143,14 +148,14 @@ TEST_F(HttpErrorsTest, wrongShapesAreBadRequest)
     expectError(post("/v1/login", json{{"user", 1}, {"password", "pw"}}.dump(), ""), 400, "bad_request");
 }
 
-TEST_F(HttpErrorsTest, oversizedBodyIsTooLarge)
+TEST_P(HttpErrorsTest, oversizedBodyIsTooLarge)
 {
     json m = mutationToJson(createOf(2, newUuidV7(), "ward:naka", consultationFields(), 1));
     m["fields"]["summary"] = std::string(2 * 1024 * 1024, 'x');
     expectError(post("/v1/push", pushWith(m).dump(), token), 413, "too_large");
 }
 
-TEST_F(HttpErrorsTest, tooManyMutationsIs429)
+TEST_P(HttpErrorsTest, tooManyMutationsIs429)
 {
     json ms = json::array();
     for (std::size_t i = 0; i <= kMaxMutationsPerPush; ++i) {
@@ -162,14 +167,14 @@ TEST_F(HttpErrorsTest, tooManyMutationsIs429)
                 "too_many_mutations");
 }
 
-TEST_F(HttpErrorsTest, unknownEndpointIs404)
+TEST_P(HttpErrorsTest, unknownEndpointIs404)
 {
     expectError(client->Get("/v1/nothing"), 404, "not_found");
     expectError(post("/v2/push", "{}", token), 404, "not_found");
     expectError(client->Get("/"), 404, "not_found");
 }
 
-TEST_F(HttpErrorsTest, wrongMethodIs405)
+TEST_P(HttpErrorsTest, wrongMethodIs405)
 {
     httplib::Headers h{{"Authorization", "Bearer " + token}};
     expectError(client->Get("/v1/push", h), 405, "method_not_allowed");
@@ -178,7 +183,7 @@ TEST_F(HttpErrorsTest, wrongMethodIs405)
     expectError(client->Post("/v1/health", "{}", "application/json"), 405, "method_not_allowed");
 }
 
-TEST_F(HttpErrorsTest, missingBadOrRevokedTokenIs401)
+TEST_P(HttpErrorsTest, missingBadOrRevokedTokenIs401)
 {
     const std::string body = json{{"client_id", kClient}, {"scopes", json::array()}}.dump();
     expectError(post("/v1/pull", body, ""), 401, "unauthorized");
@@ -192,7 +197,7 @@ TEST_F(HttpErrorsTest, missingBadOrRevokedTokenIs401)
     expectError(post("/v1/login", json{{"user", "alice"}, {"password", "nope"}}.dump(), ""), 401, "unauthorized");
 }
 
-TEST_F(HttpErrorsTest, healthSchemasAndGzipStillWork)
+TEST_P(HttpErrorsTest, healthSchemasAndGzipStillWork)
 {
     auto health = client->Get("/v1/health");
     ASSERT_TRUE(health);

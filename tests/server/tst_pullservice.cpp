@@ -18,11 +18,9 @@ namespace {
 const std::string kNaka = "ward:naka", kNishi = "ward:nishi";
 const std::string kDev = "0190b5a0-0000-7000-8000-00000000000a";
 
-class PullServiceTest : public ::testing::Test {
+class PullServiceTest : public StoreTest {
 protected:
-    TempDir dir;
     SchemaSet schemas = loadSchemas();
-    SqliteStore store{(dir.path() / "server.db").string()};
     PushService pusher{store, schemas};
     PullService puller{store};
     Caller alice{"alice", Role::Staff, {kNaka, kNishi}};
@@ -50,9 +48,11 @@ struct Replica {
     std::int64_t pages = 0;
 };
 
+KYODO_INSTANTIATE_FOR_STORES(PullServiceTest);
+
 } // namespace
 
-TEST_F(PullServiceTest, pagesAcrossScopesWithASharedLimitAndVerifiableCheckpoints)
+TEST_P(PullServiceTest, pagesAcrossScopesWithASharedLimitAndVerifiableCheckpoints)
 {
     create(kNaka, 25);
     create(kNishi, 12);
@@ -83,7 +83,7 @@ TEST_F(PullServiceTest, pagesAcrossScopesWithASharedLimitAndVerifiableCheckpoint
     EXPECT_EQ(page["last_cseq"], 37);
 }
 
-TEST_F(PullServiceTest, conflictsComeWithTheirPageAndLostScopesAreRevoked)
+TEST_P(PullServiceTest, conflictsComeWithTheirPageAndLostScopesAreRevoked)
 {
     create(kNaka, 1);
     json first = pull(alice, {}, 100);
@@ -103,7 +103,7 @@ TEST_F(PullServiceTest, conflictsComeWithTheirPageAndLostScopesAreRevoked)
     EXPECT_EQ(next["scopes"][0]["cursor"], 3);
 }
 
-TEST_F(PullServiceTest, readerNeverSkipsAChangeWhilePushesRun)
+TEST_P(PullServiceTest, readerNeverSkipsAChangeWhilePushesRun)
 {
     std::atomic<bool> done = false;
     std::thread writer([&] {

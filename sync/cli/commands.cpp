@@ -115,6 +115,7 @@ private:
     int put(const Args &a);
     int edit(const Args &a);
     int remove(const Args &a, bool restore);
+    int move(const Args &a);
     int show(const Args &a);
     int list(const Args &a);
     int sync();
@@ -172,6 +173,7 @@ int Cli::run(const std::vector<std::string> &args)
     if (cmd == "edit") return edit(*a);
     if (cmd == "delete") return remove(*a, false);
     if (cmd == "restore") return remove(*a, true);
+    if (cmd == "move") return move(*a);
     if (cmd == "show") return show(*a);
     if (cmd == "list") return list(*a);
     if (cmd == "sync") return sync();
@@ -267,6 +269,14 @@ int Cli::remove(const Args &a, bool restore)
     if (a.positional.size() != 1)
         return usageError("レコードIDを1つ指定してください", "Give exactly one record id");
     Status st = restore ? m_replica->restore(a.positional[0]) : m_replica->remove(a.positional[0]);
+    return st ? 0 : fail(st.error());
+}
+
+int Cli::move(const Args &a)
+{
+    if (a.positional.size() != 2)
+        return usageError("使い方: kyodoctl move ID SCOPE", "usage: kyodoctl move ID SCOPE");
+    Status st = m_replica->move(a.positional[0], a.positional[1]);
     return st ? 0 : fail(st.error());
 }
 

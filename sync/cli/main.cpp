@@ -17,6 +17,7 @@ void usage(std::ostream &out)
            "  put TYPE --scope S k=v …       新規作成 / create a record (prints its id)\n"
            "  edit ID k=v …                  編集 / edit fields (k= clears)\n"
            "  delete ID | restore ID         削除・復元 / delete or restore\n"
+           "  move ID SCOPE                  スコープ移動 / move to another scope\n"
            "  show ID                        表示 / show one record\n"
            "  list [--type T] [--scope S] [--deleted]\n"
            "  sync                           同期 / push and pull\n"

@@ -12,7 +12,7 @@ Status Replica::clearStaging()
 {
     try {
         Transaction tx(m_db);
-        m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts;");
+        m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts; DELETE FROM staging_gone;");
         tx.commit();
         return {};
     } catch (const std::exception &e) {
@@ -20,7 +20,8 @@ Status Replica::clearStaging()
     }
 }
 
-Status Replica::stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts)
+Status Replica::stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts,
+                      const std::vector<Departure> &gone)
 {
     try {
         // Staging is scratch space: if the device dies mid-pull the rows are
@@ -38,6 +39,11 @@ Status Replica::stage(const std::vector<StagedRecord> &records, const std::vecto
         for (const ConflictInfo &c : conflicts) {
             con.bindAll(c.id, c.scope, c.record, c.status, c.seq, conflictToJson(c).dump());
             con.run();
+        }
+        Statement left = m_db.prepare("INSERT INTO staging_gone(scope, record, rev) VALUES(?,?,?)");
+        for (const Departure &d : gone) {
+            left.bindAll(d.scope, d.record, d.rev);
+            left.run();
         }
         tx.commit();
         m_db.exec("PRAGMA synchronous=FULL");
@@ -82,13 +88,20 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
 {
     try {
         Transaction tx(m_db);
+        // A record can arrive in several scopes' pages when it moved; the
+        // highest revision wins whatever order the pages came in.
         m_db.exec(
-            "INSERT OR REPLACE INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
+            "INSERT INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
             " SELECT json_extract(doc,'$.id'), scope, json_extract(doc,'$.type'), json_extract(doc,'$.cl'),"
-            " rev, seq, doc, versions, checksum FROM staging ORDER BY n");
+            " rev, seq, doc, versions, checksum FROM staging WHERE true ORDER BY n"
+            " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, type=excluded.type, cl=excluded.cl,"
+            " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
+            " checksum=excluded.checksum WHERE excluded.rev >= records.rev");
+        m_db.exec("DELETE FROM records WHERE EXISTS (SELECT 1 FROM staging_gone g"
+                  " WHERE g.record = records.id AND g.scope = records.scope AND records.rev < g.rev)");
         m_db.exec("INSERT OR REPLACE INTO conflicts(id, scope, record, status, seq, doc)"
                   " SELECT id, scope, record, status, seq, doc FROM staging_conflicts");
-        m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts;");
+        m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts; DELETE FROM staging_gone;");
         for (const std::string &scope : revoked)
             dropScope(scope);
         Statement cur = m_db.prepare(

@@ -31,7 +31,7 @@ CREATE TABLE overlay(
   id TEXT PRIMARY KEY, scope TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
   fields TEXT NOT NULL);
 CREATE VIEW record_view AS
-  SELECT r.id, r.scope, r.type, COALESCE(o.cl, r.cl) AS cl,
+  SELECT r.id, COALESCE(o.scope, r.scope) AS scope, r.type, COALESCE(o.cl, r.cl) AS cl,
          COALESCE(o.fields, json_extract(r.doc, '$.fields')) AS fields,
          o.id IS NOT NULL AS pending, r.rev AS rev
     FROM records r LEFT JOIN overlay o ON o.id = r.id
@@ -49,6 +49,7 @@ CREATE INDEX conflicts_record ON conflicts(record);
 CREATE TABLE staging(
   n INTEGER PRIMARY KEY, scope TEXT NOT NULL, seq INTEGER NOT NULL, rev INTEGER NOT NULL,
   doc TEXT NOT NULL, versions TEXT NOT NULL, checksum INTEGER NOT NULL);
+CREATE TABLE staging_gone(scope TEXT NOT NULL, record TEXT NOT NULL, rev INTEGER NOT NULL);
 CREATE TABLE staging_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL,
   status TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL);
 )SQL",

@@ -65,6 +65,9 @@ void Replica::rebuildOverlay(const std::string &id)
         case Op::Delete:
             s.cl = deletedCl(s.cl);
             break;
+        case Op::Move:
+            s.scope = m.scope;
+            break;
         case Op::Restore:
             s.cl = restoredCl(s.cl);
             mergeFields(s.fields, m.fields);

@@ -85,6 +85,13 @@ struct StagedRecord {
     std::string versions;
 };
 
+// A record that left a scope (moved elsewhere).
+struct Departure {
+    std::string scope;
+    std::string record;
+    std::int64_t rev = 0;
+};
+
 struct Checkpoint {
     std::string scope;
     std::int64_t seq = 0;
@@ -132,6 +139,7 @@ public:
     Status edit(const std::string &id, const json &fields);
     Status remove(const std::string &id);
     Status restore(const std::string &id);
+    Status move(const std::string &id, const std::string &scope);
     Status resolve(const std::string &conflictId, const std::string &take, const json &value);
     Status discard(std::int64_t cseq);
     Status resend(std::int64_t cseq, const json &fixedFields);
@@ -150,7 +158,8 @@ public:
     Status unsendAll(); // after a client reset: what the server never answered goes out again
     Result<std::vector<ScopeCursor>> cursors();
     Status clearStaging();
-    Status stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts);
+    Status stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts,
+                 const std::vector<Departure> &gone = {});
     // Applies everything staged as one checkpoint; returns the scopes whose
     // checksum does not match the server's (already dropped for a full re-pull).
     Result<std::vector<ScopeMismatch>> applyStaged(const std::vector<Checkpoint> &checkpoints,

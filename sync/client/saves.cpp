@@ -162,6 +162,44 @@ Status Replica::restore(const std::string &id)
     return setLiveness(id, Op::Restore);
 }
 
+Status Replica::move(const std::string &id, const std::string &scope)
+{
+    auto set = schemas();
+    if (!set)
+        return noSchemas();
+    try {
+        Transaction tx(m_db);
+        auto view = viewOf(id);
+        if (!view)
+            return notFound(id);
+        if (view->deleted())
+            return makeError("record_deleted", "削除されたレコードは移動できません。先に復元してください",
+                             "A deleted record cannot be moved; restore it first");
+        const TypeDef *type = set->type(view->type);
+        if (!type)
+            return makeError("unknown_type", "レコード種別「" + view->type + "」はありません",
+                             "Unknown record type '" + view->type + "'");
+        if (Status st = set->validateScope(*type, scope); !st)
+            return st;
+        if (scope == view->scope)
+            return {};
+        Mutation m;
+        m.op = Op::Move;
+        m.record = id;
+        m.type = view->type;
+        m.scope = scope;
+        m.schemaVersion = set->plugin(type->plugin)->version;
+        m.baseCl = view->cl;
+        m.baseRev = view->rev;
+        if (Status st = save(m); !st)
+            return st;
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 Status Replica::setLiveness(const std::string &id, Op op)
 {
     try {

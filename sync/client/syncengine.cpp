@@ -25,6 +25,7 @@ Error unauthorized()
 struct Page {
     std::vector<StagedRecord> records;
     std::vector<ConflictInfo> conflicts;
+    std::vector<Departure> gone;
     std::vector<Checkpoint> checkpoints;
     std::vector<ScopeCursor> next;
     std::vector<std::string> revoked;
@@ -55,6 +56,8 @@ Result<Page> parsePage(const json &j)
                 return info.error();
             p.conflicts.push_back(std::move(info.value()));
         }
+        for (const json &g : j.value("gone", json::array()))
+            p.gone.push_back({g.at("scope"), g.at("record"), g.at("rev")});
         for (const json &s : j.value("revoked", json::array()))
             p.revoked.push_back(s);
     } catch (const json::exception &) {
@@ -200,7 +203,7 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             std::future<Result<HttpResponse>> next;
             if (page->more)
                 next = std::async(std::launch::async, fetch, page->next);
-            Status staged = m_replica.stage(page->records, page->conflicts);
+            Status staged = m_replica.stage(page->records, page->conflicts, page->gone);
             if (next.valid())
                 response = next.get();
             if (!staged)

@@ -44,13 +44,14 @@ const char *opName(Op op)
     case Op::Delete: return "delete";
     case Op::Restore: return "restore";
     case Op::Resolve: return "resolve";
+    case Op::Move: return "move";
     }
     return "?";
 }
 
 std::optional<Op> parseOp(const std::string &n)
 {
-    for (Op op : {Op::Create, Op::Edit, Op::Delete, Op::Restore, Op::Resolve})
+    for (Op op : {Op::Create, Op::Edit, Op::Delete, Op::Restore, Op::Resolve, Op::Move})
         if (n == opName(op))
             return op;
     return std::nullopt;
@@ -99,7 +100,7 @@ Result<Mutation> mutationFromJson(const json &j)
     if (!getString(j, "mid", m.mid) || !isUuid(m.mid))
         return wire("mid must be a UUID");
     if (!getString(j, "op", op) || !parseOp(op))
-        return wire("op must be create, edit, delete, restore or resolve");
+        return wire("op must be create, edit, delete, restore, resolve or move");
     m.op = *parseOp(op);
     if (!getString(j, "record", m.record) || !isUuid(m.record))
         return wire("record must be a UUID");

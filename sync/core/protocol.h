@@ -16,7 +16,7 @@ namespace kyodo {
 
 using json = nlohmann::json;
 
-enum class Op { Create, Edit, Delete, Restore, Resolve };
+enum class Op { Create, Edit, Delete, Restore, Resolve, Move };
 const char *opName(Op op);
 std::optional<Op> parseOp(const std::string &name);
 
@@ -26,7 +26,7 @@ struct Mutation {
     Op op = Op::Create;
     std::string record;            // record id
     std::string type;
-    std::string scope;
+    std::string scope;             // move: the scope it moves to
     int schemaVersion = 1;         // "sv": version of the type's plugin schema
     json fields = json::object();  // create/edit/restore: values; resolve: values to write
     json base = json::object();    // edit: field -> version the editor saw

@@ -91,7 +91,7 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
         }
 
         std::string records = "[";
-        json scopes = json::array(), conflicts = json::array(), revoked = json::array();
+        json scopes = json::array(), conflicts = json::array(), revoked = json::array(), gone = json::array();
         for (const auto &[scope, cursor] : req.cursors)
             if (!readable.count(scope))
                 revoked.push_back(scope);
@@ -126,9 +126,12 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
                 appendJsonString(records, r.versions);
                 records += ",\"checksum\":\"" + checksumHex(r.checksum) + "\"}";
             }
-            if (newCursor > cursor)
+            if (newCursor > cursor) {
                 for (const ConflictInfo &c : tx->conflicts(scope, cursor, newCursor))
                     conflicts.push_back(conflictToJson(c));
+                for (const Departure &d : tx->departures(scope, cursor, newCursor))
+                    gone.push_back({{"scope", d.scope}, {"record", d.record}, {"seq", d.seq}, {"rev", d.rev}});
+            }
             scopes.push_back({{"scope", scope},
                               {"cursor", newCursor},
                               {"more", more},
@@ -139,7 +142,7 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
 
         std::string body = "{\"last_cseq\":" + std::to_string(lastCseq) + ",\"more\":" + (anyMore ? "true" : "false") +
                            ",\"scopes\":" + scopes.dump() + ",\"revoked\":" + revoked.dump() + ",\"conflicts\":" +
-                           conflicts.dump() + ",\"records\":";
+                           conflicts.dump() + ",\"gone\":" + gone.dump() + ",\"records\":";
         body.reserve(body.size() + records.size() + 1);
         body += records;
         body += '}';

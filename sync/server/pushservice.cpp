@@ -64,9 +64,8 @@ public:
     {
         m_hlc = m_svc.clamp(m.hlc);
         MutationResult r{m.cseq, m.mid, Outcome::Applied, {}, {}, {}, {}};
-        if (!m_caller.mayAccess(m.scope))
-            return reject(r, makeError("forbidden", "スコープ「" + m.scope + "」への書き込み権限がありません",
-                                       "You may not write to scope '" + m.scope + "'"));
+        if ((m.op == Op::Create || m.op == Op::Resolve || m.op == Op::Move) && !m_caller.mayAccess(m.scope))
+            return reject(r, forbidden(m.scope));
         if (m.op == Op::Resolve)
             return resolve(m, r);
         auto stored = m_tx.loadRecord(m.record);
@@ -78,11 +77,10 @@ public:
         }
         if (!stored)
             return reject(r, makeError("not_found", "レコードが見つかりません", "Record not found"));
-        if (stored->scope != m.scope)
-            return reject(r, makeError("scope_change",
-                                       "レコードのスコープは変更できません（現在「" + stored->scope + "」）",
-                                       "A record cannot move to another scope (it is in '" + stored->scope +
-                                           "'); moving scopes is not supported yet"));
+        // The record may have moved since the device saw it: what counts is
+        // where it is now.
+        if (!m_caller.mayAccess(stored->scope))
+            return reject(r, forbidden(stored->scope));
         if (stored->type != m.type)
             return reject(r, makeError("type_change", "レコードの種別は変更できません",
                                        "A record's type cannot change"));
@@ -93,6 +91,7 @@ public:
         case Op::Edit: return edit(m, w, r);
         case Op::Delete: return remove(m, w, r);
         case Op::Restore: return restore(m, w, r);
+        case Op::Move: return move(m, w, r);
         default: break;
         }
         return r;
@@ -106,6 +105,12 @@ public:
     }
 
 private:
+    static Error forbidden(const std::string &scope)
+    {
+        return makeError("forbidden", "スコープ「" + scope + "」への書き込み権限がありません",
+                         "You may not write to scope '" + scope + "'");
+    }
+
     static MutationResult reject(MutationResult r, const Error &e)
     {
         r.outcome = Outcome::Rejected;
@@ -317,6 +322,30 @@ private:
         for (const auto &[key, value] : m.fields.items())
             writeField(w, key, value, rev);
         w.row.rev = rev;
+        save(w);
+        return r;
+    }
+
+    MutationResult move(const Mutation &m, Working &w, MutationResult r)
+    {
+        if (m.scope == w.rec.scope)
+            return r; // already there
+        if (!isLive(w.rec.cl))
+            return reject(r, makeError("record_deleted", "削除済みのレコードは移動できません。先に復元してください",
+                                       "A deleted record cannot be moved; restore it first"));
+        if (Status st = m_svc.m_schemas.validateScope(*m_svc.m_schemas.type(m.type), m.scope); !st)
+            return reject(r, st.error());
+        // Leave the old scope: its checksum and count lose the record, and its
+        // devices learn of the departure at the old scope's next seq.
+        ScopeState &from = scope(w.rec.scope);
+        from.checksum -= w.row.checksum;
+        from.count -= 1;
+        const Departure departure{w.rec.scope, w.rec.id, ++from.seq, w.row.rev + 1};
+        m_tx.recordDeparture(departure);
+        // Arrive in the new one as if new there (count + 1, checksum added).
+        w.rec.scope = m.scope;
+        w.row.rev = departure.rev;
+        w.isNew = true;
         save(w);
         return r;
     }

@@ -30,6 +30,7 @@ protected:
         server = ServerProcess::start(dir.path(), {{"sato", "staff", {"ward:kohoku"}},
                                                    {"suzuki", "staff", {"ward:kohoku"}},
                                                    {"tanaka", "staff", {"ward:naka"}},
+                                                   {"ito", "staff", {"ward:kohoku", "ward:naka"}},
                                                    {"admin", "admin", {}}});
         a.login(*server, "sato");
         b.login(*server, "suzuki");
@@ -277,6 +278,38 @@ TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
     for (const json &rec : page["records"])
         EXPECT_NE(rec["scope"], "ward:naka");
     EXPECT_NE(page["revoked"].dump().find("ward:naka"), std::string::npos);
+}
+
+TEST_F(SyncE2E, aRecordMovedToAnotherWardLeavesOneReplicaAndReachesTheOther)
+{
+    Device both{dir, "both"}, naka{dir, "naka"};
+    both.login(*server, "ito");
+    naka.login(*server, "tanaka");
+    const std::string id = both.put(kConsultation, "ward:kohoku", consultationFields("区をまたぐ団体"));
+    both.ok({"sync"});
+    a.ok({"sync"});
+    b.ok({"sync"});
+    ASSERT_EQ(a.records().size(), 1u);
+
+    both.ok({"move", id, "ward:naka"});
+    EXPECT_EQ(both.show(id)["scope"], "ward:naka") << "shown in its new ward at once";
+    b.ok({"edit", id, "staff=鈴木"}); // edited concurrently in the old ward by someone who cannot follow it
+    both.ok({"sync"});
+    RunResult bSync = b.ctl({"--json", "sync"});
+    ASSERT_EQ(bSync.exitCode, 0) << bSync.err;
+    EXPECT_EQ(json::parse(bSync.out)["repaired_scopes"], json::array()) << "checksums agree without repair";
+    auto rejected = b.jsonLines({"status"});
+    ASSERT_EQ(rejected.size(), 1u) << "the edit waits, with its reason, for the user to decide";
+    EXPECT_EQ(rejected[0]["reason"]["code"], "forbidden");
+    a.ok({"sync"});
+    EXPECT_TRUE(a.records().empty());
+    EXPECT_TRUE(b.records().empty());
+    naka.ok({"sync"});
+    auto there = naka.records();
+    ASSERT_EQ(there.size(), 1u);
+    EXPECT_EQ(there[0]["fields"]["party"], "区をまたぐ団体");
+    both.ok({"sync"});
+    EXPECT_EQ(both.records(), naka.records());
 }
 
 TEST_F(SyncE2E, aRevokedScopeIsPurgedFromTheDevice)

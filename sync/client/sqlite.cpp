@@ -2,6 +2,25 @@
 
 namespace kyodo {
 
+namespace {
+std::function<void()> &statementHook()
+{
+    static std::function<void()> hook;
+    return hook;
+}
+
+void beforeStatement()
+{
+    if (const auto &hook = statementHook())
+        hook();
+}
+} // namespace
+
+void setStatementHook(std::function<void()> hook)
+{
+    statementHook() = std::move(hook);
+}
+
 static void check(sqlite3 *db, int rc, std::string_view what)
 {
     if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -56,6 +75,7 @@ Statement &Statement::bindNull(int i)
 
 bool Statement::step()
 {
+    beforeStatement();
     const int rc = sqlite3_step(m_stmt);
     check(m_db, rc, "step");
     return rc == SQLITE_ROW;
@@ -145,6 +165,7 @@ Statement SqliteDb::prepare(std::string_view sql)
 
 void SqliteDb::exec(std::string_view sql)
 {
+    beforeStatement();
     char *err = nullptr;
     const int rc = sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {

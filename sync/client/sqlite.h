@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,6 +17,11 @@
 #include <string_view>
 
 namespace kyodo {
+
+// Test seam: called before every statement the replica runs. The simulation
+// makes it throw (with a type not derived from std::exception) to kill a
+// device between any two SQLite statements. Empty function = no hook.
+void setStatementHook(std::function<void()> hook);
 
 class SqliteError : public std::runtime_error {
 public:

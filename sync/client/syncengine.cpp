@@ -76,8 +76,8 @@ json pullRequest(const std::string &clientId, const std::vector<ScopeCursor> &cu
 
 } // namespace
 
-SyncEngine::SyncEngine(Replica &replica, Transport &transport, SyncOptions options)
-    : m_replica(replica), m_transport(transport), m_options(options)
+SyncEngine::SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions options)
+    : m_replica(replica), m_transport(channel), m_options(options)
 {
 }
 
@@ -234,7 +234,7 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
                      "Scope checksums still differ after pulling again; contact the administrator");
 }
 
-Result<Session> SyncEngine::login(Replica &replica, Transport &transport, const std::string &url,
+Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, const std::string &url,
                                   const std::string &caFile, const std::string &user, const std::string &password,
                                   const std::string &device)
 {

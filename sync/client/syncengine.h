@@ -46,20 +46,20 @@ struct SyncReport {
 
 class SyncEngine {
 public:
-    SyncEngine(Replica &replica, Transport &transport, SyncOptions options = {});
+    SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions options = {});
 
     Result<SyncReport> sync(const ProgressFn &progress = {});
     Status push(SyncReport &report, const ProgressFn &progress);
     Status pull(SyncReport &report, const ProgressFn &progress);
 
     // Signs in, keeps the token, the user's scopes and the server's schemas.
-    static Result<Session> login(Replica &replica, Transport &transport, const std::string &url,
+    static Result<Session> login(Replica &replica, HttpChannel &channel, const std::string &url,
                                  const std::string &caFile, const std::string &user, const std::string &password,
                                  const std::string &device);
 
 private:
     Replica &m_replica;
-    Transport &m_transport;
+    HttpChannel &m_transport;
     SyncOptions m_options;
 };
 

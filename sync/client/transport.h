@@ -32,19 +32,30 @@ struct HttpResponse {
     std::string body;
 };
 
-class Transport {
+// How the sync engine reaches the server: HTTPS here, an in-process channel
+// with injected faults in the simulation, a signed file bundle later.
+class HttpChannel {
+public:
+    virtual ~HttpChannel() = default;
+    virtual void setToken(const std::string &token) = 0;
+    // POSTs JSON text. Any HTTP status is returned for the caller to interpret;
+    // an Error means the request may or may not have reached the server.
+    virtual Result<HttpResponse> post(const std::string &path, const std::string &body) = 0;
+    virtual Result<HttpResponse> get(const std::string &path) = 0;
+};
+
+class Transport final : public HttpChannel {
 public:
     explicit Transport(TransportOptions options);
-    ~Transport();
+    ~Transport() override;
     Transport(const Transport &) = delete;
     Transport &operator=(const Transport &) = delete;
 
-    void setToken(const std::string &token) { m_options.token = token; }
+    void setToken(const std::string &token) override { m_options.token = token; }
 
-    // POSTs JSON text; retries network errors and 503. Any other HTTP status
-    // is returned as is for the caller to interpret.
-    Result<HttpResponse> post(const std::string &path, const std::string &body);
-    Result<HttpResponse> get(const std::string &path);
+    // Retries network errors and 503 with backoff before giving up.
+    Result<HttpResponse> post(const std::string &path, const std::string &body) override;
+    Result<HttpResponse> get(const std::string &path) override;
 
     // Turns a non-2xx response into an Error with the server's code and message.
     static Error httpError(const HttpResponse &response);

@@ -7,8 +7,23 @@ namespace kyodo {
 
 HybridClock::HybridClock(WallClock wall, std::uint64_t last) : m_wall(std::move(wall)), m_last(last) {}
 
+namespace {
+HybridClock::WallClock &wallOverride()
+{
+    static HybridClock::WallClock clock;
+    return clock;
+}
+} // namespace
+
+void HybridClock::overrideSystemMillis(WallClock clock)
+{
+    wallOverride() = std::move(clock);
+}
+
 std::uint64_t HybridClock::systemMillis()
 {
+    if (const WallClock &fake = wallOverride())
+        return fake();
     using namespace std::chrono;
     return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }

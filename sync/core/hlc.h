@@ -31,6 +31,9 @@ public:
     static std::uint64_t counter(std::uint64_t hlc) { return hlc & 0xffff; }
     static std::uint64_t pack(std::uint64_t ms, std::uint64_t counter) { return (ms << 16) | (counter & 0xffff); }
     static std::uint64_t systemMillis();
+    // Test seam: the deterministic simulation replaces the wall clock of the
+    // whole process (devices and server). Empty function = the real clock.
+    static void overrideSystemMillis(WallClock clock);
 
 private:
     WallClock m_wall;

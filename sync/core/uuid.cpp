@@ -1,5 +1,7 @@
 #include "uuid.h"
 
+#include "hlc.h"
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -10,11 +12,31 @@
 
 namespace kyodo {
 
+namespace {
+std::function<std::uint64_t()> &randomOverride()
+{
+    static std::function<std::uint64_t()> next;
+    return next;
+}
+} // namespace
+
+void overrideUuidRandomness(std::function<std::uint64_t()> next)
+{
+    randomOverride() = std::move(next);
+}
+
 std::string newUuidV7At(std::uint64_t ms)
 {
     std::array<unsigned char, 16> b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1)
+    if (const auto &next = randomOverride()) {
+        for (size_t i = 0; i < b.size(); i += 8) {
+            const std::uint64_t v = next();
+            for (size_t k = 0; k < 8; ++k)
+                b[i + k] = static_cast<unsigned char>(v >> (8 * k));
+        }
+    } else if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
         throw std::runtime_error("RAND_bytes failed");
+    }
     for (int i = 0; i < 6; ++i)
         b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
     b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));
@@ -29,9 +51,7 @@ std::string newUuidV7At(std::uint64_t ms)
 
 std::string newUuidV7()
 {
-    using namespace std::chrono;
-    auto ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-    return newUuidV7At(static_cast<std::uint64_t>(ms));
+    return newUuidV7At(HybridClock::systemMillis());
 }
 
 bool isUuid(const std::string &t)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace kyodo {
@@ -10,5 +11,9 @@ namespace kyodo {
 std::string newUuidV7();
 std::string newUuidV7At(std::uint64_t unixMillis);
 bool isUuid(const std::string &text);
+
+// Test seam: the deterministic simulation draws the random bits of new ids
+// from its seeded generator. Empty function = OpenSSL's RAND_bytes.
+void overrideUuidRandomness(std::function<std::uint64_t()> next);
 
 } // namespace kyodo

@@ -26,6 +26,8 @@ CREATE TABLE outbox(
   saved_at TEXT NOT NULL, sent_at TEXT, settled_at TEXT);
 CREATE INDEX outbox_record ON outbox(record);
 CREATE INDEX outbox_state ON outbox(state);
+-- What the next push sends, in cseq order, without scanning the whole outbox.
+CREATE INDEX outbox_unsent ON outbox(cseq) WHERE state='saved' OR (state='sent' AND result='');
 -- Records with unsettled local changes, as the user sees them.
 CREATE TABLE overlay(
   id TEXT PRIMARY KEY, scope TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,

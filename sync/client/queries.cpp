@@ -88,7 +88,8 @@ Result<std::vector<OutboxEntry>> Replica::entriesToPush(std::size_t max)
 {
     try {
         Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
-                                    " FROM outbox WHERE state='saved' OR (state='sent' AND result='')"
+                                    " FROM outbox INDEXED BY outbox_unsent"
+                                    " WHERE state='saved' OR (state='sent' AND result='')"
                                     " ORDER BY cseq LIMIT ?");
         st.bind(1, static_cast<std::int64_t>(max));
         std::vector<OutboxEntry> out;

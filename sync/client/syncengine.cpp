@@ -202,7 +202,8 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             // Fetch the next page while this one is written to the staging table.
             std::future<Result<HttpResponse>> next;
             if (page->more)
-                next = std::async(std::launch::async, fetch, page->next);
+                next = std::async(m_options.overlapPages ? std::launch::async : std::launch::deferred, fetch,
+                                  page->next);
             Status staged = m_replica.stage(page->records, page->conflicts, page->gone);
             if (next.valid())
                 response = next.get();

@@ -31,6 +31,7 @@ using ProgressFn = std::function<void(const SyncProgress &)>;
 struct SyncOptions {
     std::size_t pushBatch = 500;
     int pullLimit = kDefaultPullLimit;
+    bool overlapPages = true; // fetch the next page while staging this one
 };
 
 struct SyncReport {

@@ -94,7 +94,9 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
             curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, m_options.totalTimeoutMs);
-        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // every encoding libcurl supports (gzip)
+        // gzip only: Debian's cpp-httplib would otherwise answer brotli at its
+        // slowest quality, 150× slower than gzip on a pull page (tests/bench).
+        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);

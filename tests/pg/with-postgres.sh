@@ -49,7 +49,7 @@ for attempt in 1 2 3 4 5; do
   port_in_use "$port" && continue
   if "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off \
-          -c full_page_writes=off -c max_connections=200" >/dev/null 2>&1; then
+          -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB" >/dev/null 2>&1; then
     started=1
     break
   fi

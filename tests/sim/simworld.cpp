@@ -494,9 +494,10 @@ void World::corrupt()
     if (rows.empty())
         return;
     const auto &[id, doc] = m_rng.pick(rows);
-    // A flipped byte in the stored document; the checksum column is untouched.
+    // An extra byte in the stored document (never undoing an earlier one);
+    // the checksum column is untouched.
     std::string bad = doc;
-    bad[bad.size() / 2] = bad[bad.size() / 2] == 'x' ? 'y' : 'x';
+    bad.insert(bad.size() / 2, " ");
     d.replica->db().prepare("UPDATE records SET doc=? WHERE id=?").bindAll(bad, id).run();
     m_corruptions.push_back({i, id, bad});
     ++m_result.stats.corruptions;

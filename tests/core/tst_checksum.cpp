@@ -26,6 +26,14 @@ TEST(Checksum, canonicalDocSortsKeysAndHasNoWhitespace)
               R"("id":"0190b5a0-0000-7000-8000-000000000001","scope":"ward:naka","type":"ward_centers.consultation"})");
 }
 
+TEST(Checksum, canonicalDocIsTheCanonicalJsonOfTheDocument)
+{
+    Record r = sample();
+    r.id = "id with \"quotes\" and \\";
+    r.cl = 12;
+    EXPECT_EQ(canonicalDoc(r), canonicalJson(recordToDoc(r)));
+}
+
 TEST(Checksum, isStableAcrossInsertionOrderAndRuns)
 {
     Record a = sample();

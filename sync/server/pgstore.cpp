@@ -69,7 +69,7 @@ ConflictInfo readConflict(const PgResult &r, int row)
 // whatever locale the database was created with.
 class PgTx final : public StoreTx {
 public:
-    PgTx(PgPool &pool, bool write) : m_pool(pool), m_c(pool.acquire())
+    PgTx(PgPool &pool, bool write) : m_pool(pool), m_c(pool.acquire()), m_write(write)
     {
         try {
             m_c->exec(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
@@ -132,7 +132,16 @@ public:
 
     std::optional<StoredRecord> loadRecord(const std::string &id) override
     {
-        PgResult r = m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = $1", {id});
+        // A writer merges against what it loads, and PushService loads a
+        // record before it locks the record's scope. Under READ COMMITTED that
+        // read could predate a concurrent commit to the same record, whose
+        // edit would then be overwritten and the scope checksum go wrong; SQLite
+        // has one writer at a time, so there the question never arises. FOR UPDATE
+        // waits for that commit and returns the row as it left it. A deadlock
+        // between two such locks is detected by PostgreSQL and answers 503; the
+        // device retries.
+        PgResult r = m_write ? m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = $1 FOR UPDATE", {id})
+                             : m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = $1", {id});
         if (r.rows() == 0)
             return std::nullopt;
         return readRecord(r, 0);
@@ -167,7 +176,9 @@ public:
     }
     std::optional<ConflictInfo> loadConflict(const std::string &id) override
     {
-        PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = $1", {id});
+        // Locked in writers for the same reason as loadRecord: two devices resolving one conflict.
+        PgResult r = m_write ? m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = $1 FOR UPDATE", {id})
+                             : m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = $1", {id});
         if (r.rows() == 0)
             return std::nullopt;
         return readConflict(r, 0);
@@ -207,7 +218,10 @@ public:
 
     std::optional<ClientState> loadClient(const std::string &id) override
     {
-        PgResult r = m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1", {id});
+        // Locked in writers: a duplicated push of one client waits for the
+        // first and then finds its results stored, instead of failing on them.
+        PgResult r = m_write ? m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1 FOR UPDATE", {id})
+                             : m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1", {id});
         if (r.rows() == 0)
             return std::nullopt;
         return ClientState{id, r.text(0, 0), r.i64(0, 1)};
@@ -310,6 +324,7 @@ private:
 
     PgPool &m_pool;
     std::unique_ptr<PgConn> m_c;
+    bool m_write;
     bool m_done = false;
 };
 

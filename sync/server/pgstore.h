@@ -6,7 +6,9 @@
 //     lockScope() inserts the scope's counter row if missing, then takes it
 //     with SELECT … FOR UPDATE until commit. Writers of one scope queue on
 //     that row lock, so they take seqs and commit in the same order; writers
-//     of different scopes run in parallel.
+//     of different scopes run in parallel. Rows a writer reads to merge
+//     against (record, conflict, client) are read FOR UPDATE as well, since
+//     READ COMMITTED would otherwise let them predate a concurrent commit.
 //   - invariant 4: beginRead() is REPEATABLE READ, READ ONLY: one snapshot.
 //   - invariant 5: a PgTx destroyed without commit() sends ROLLBACK; a
 //     connection that fails is dropped from the pool.

@@ -3,6 +3,8 @@
 #include "pushservice.h"
 #include "serverfixture.h"
 
+#include <thread>
+
 using namespace kyodo;
 using namespace kyodo::server;
 using namespace kyodo::server::test;
@@ -278,4 +280,31 @@ TEST_P(PushServiceTest, scopeChecksumEqualsSumOfRecordChecksums)
     EXPECT_EQ(s.count, 21);
     EXPECT_EQ(s.seq, 23);
     // TearDown compares the checksum with the recomputed sum.
+}
+
+TEST_P(PushServiceTest, concurrentEditsOfOneRecordLoseNothing)
+{
+    // Four devices edit one lww field at once. Each push must merge against
+    // the record as the previous commit left it: the latest HLC wins and the
+    // scope checksum (TearDown) still equals the sum of the stored docs.
+    createRecord();
+    std::vector<std::thread> devices;
+    std::atomic<int> failed = 0;
+    for (int t = 0; t < 4; ++t)
+        devices.emplace_back([&, t] {
+            const Caller who = staff("u" + std::to_string(t), kNaka);
+            const std::string dev = newUuidV7();
+            for (int i = 1; i <= 25; ++i) {
+                const Mutation m = editOf(i, id, kNaka, {{"party", std::to_string(i * 4 + t)}}, {{"party", 1}}, 1,
+                                          hlcAt(100 + i * 4 + t));
+                int status = 0;
+                for (int attempt = 0; attempt < 20 && status != 200; ++attempt)
+                    status = service.push(who, PushRequest{dev, {m}}).status; // 503: retried, as a device would
+                failed += status != 200;
+            }
+        });
+    for (auto &d : devices)
+        d.join();
+    EXPECT_EQ(failed, 0);
+    EXPECT_EQ(record().fields["party"], std::to_string(25 * 4 + 3));
 }

@@ -84,14 +84,14 @@ Result<std::vector<ConflictInfo>> Replica::conflicts(bool openOnly)
     }
 }
 
-Result<std::vector<OutboxEntry>> Replica::entriesToPush(std::size_t max)
+Result<std::vector<OutboxEntry>> Replica::entriesToPush(std::size_t max, std::int64_t afterCseq)
 {
     try {
         Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
                                     " FROM outbox INDEXED BY outbox_unsent"
-                                    " WHERE state='saved' OR (state='sent' AND result='')"
+                                    " WHERE (state='saved' OR (state='sent' AND result='')) AND cseq > ?"
                                     " ORDER BY cseq LIMIT ?");
-        st.bind(1, static_cast<std::int64_t>(max));
+        st.bindAll(afterCseq, static_cast<std::int64_t>(max));
         std::vector<OutboxEntry> out;
         while (st.step())
             out.push_back(outboxEntryFromRow(st));

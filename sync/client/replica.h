@@ -152,7 +152,7 @@ public:
     Result<std::int64_t> pendingCount();
 
     // Used by the sync engine.
-    Result<std::vector<OutboxEntry>> entriesToPush(std::size_t max);
+    Result<std::vector<OutboxEntry>> entriesToPush(std::size_t max, std::int64_t afterCseq = 0);
     Status markSent(const std::vector<std::int64_t> &cseqs);
     Status recordResults(const std::vector<MutationResult> &results);
     Status unsendAll(); // after a client reset: what the server never answered goes out again

@@ -93,6 +93,21 @@ Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
     return report;
 }
 
+Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq)
+{
+    auto batch = m_replica.entriesToPush(m_options.pushBatch, afterCseq);
+    if (!batch)
+        return batch.error();
+    PreparedPush p;
+    json mutations = json::array();
+    for (const OutboxEntry &e : *batch) {
+        p.cseqs.push_back(e.mutation.cseq);
+        mutations.push_back(mutationToJson(e.mutation));
+    }
+    p.body = json{{"client_id", m_replica.clientId()}, {"mutations", std::move(mutations)}}.dump();
+    return p;
+}
+
 Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
 {
     auto pending = m_replica.pendingCount();
@@ -100,24 +115,21 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
         return pending.error();
     const std::int64_t total = *pending;
     bool resetDone = false;
+    auto current = preparePush(0);
     // Bounded: every round settles or rejects a whole batch.
     const std::int64_t maxRounds = total / static_cast<std::int64_t>(m_options.pushBatch) + 3;
     for (std::int64_t round = 0; round < maxRounds; ++round) {
-        auto batch = m_replica.entriesToPush(m_options.pushBatch);
-        if (!batch)
-            return batch.error();
-        if (batch->empty())
+        if (!current)
+            return current.error();
+        if (current->cseqs.empty())
             return {};
-        std::vector<std::int64_t> cseqs;
-        json mutations = json::array();
-        for (const OutboxEntry &e : *batch) {
-            cseqs.push_back(e.mutation.cseq);
-            mutations.push_back(mutationToJson(e.mutation));
-        }
-        if (Status st = m_replica.markSent(cseqs); !st)
+        if (Status st = m_replica.markSent(current->cseqs); !st)
             return st;
-        const json body{{"client_id", m_replica.clientId()}, {"mutations", mutations}};
-        auto response = m_transport.post("/v1/push", body.dump());
+        // While the server works on this batch, read and serialize the next.
+        auto request = std::async(m_options.overlapPages ? std::launch::async : std::launch::deferred,
+                                  [this, &current] { return m_transport.post("/v1/push", current->body); });
+        auto next = preparePush(current->cseqs.back());
+        auto response = request.get();
         if (!response)
             return response.error();
         if (response->status == 409 && !resetDone) {
@@ -128,6 +140,7 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
                 return st;
             if (Status st = m_replica.unsendAll(); !st)
                 return st;
+            current = preparePush(0);
             continue;
         }
         if (response->status == 401)
@@ -157,6 +170,7 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
         report.pushed += static_cast<std::int64_t>(results.size());
         if (progress)
             progress({"push", std::min(report.pushed, total), total});
+        current = std::move(next);
     }
     return {};
 }

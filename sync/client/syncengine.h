@@ -31,7 +31,7 @@ using ProgressFn = std::function<void(const SyncProgress &)>;
 struct SyncOptions {
     std::size_t pushBatch = 500;
     int pullLimit = kDefaultPullLimit;
-    bool overlapPages = true; // fetch the next page while staging this one
+    bool overlapPages = true; // overlap network and database work (off: one thread)
 };
 
 struct SyncReport {
@@ -59,6 +59,13 @@ public:
                                  const std::string &device);
 
 private:
+    struct PreparedPush {
+        std::vector<std::int64_t> cseqs;
+        std::string body;
+    };
+    // The next batch after `afterCseq`, serialized for /v1/push.
+    Result<PreparedPush> preparePush(std::int64_t afterCseq);
+
     Replica &m_replica;
     HttpChannel &m_transport;
     SyncOptions m_options;

@@ -101,6 +101,40 @@ Result<std::vector<OutboxEntry>> Replica::entriesToPush(std::size_t max, std::in
     }
 }
 
+Result<Replica::PushText> Replica::pushText(std::size_t max, std::int64_t afterCseq)
+{
+    try {
+        Statement st = m_db.prepare(
+            "SELECT cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, conflict, take, prev"
+            " FROM outbox INDEXED BY outbox_unsent"
+            " WHERE (state='saved' OR (state='sent' AND result='')) AND cseq > ? ORDER BY cseq LIMIT ?");
+        st.bindAll(afterCseq, static_cast<std::int64_t>(max));
+        PushText out;
+        out.mutations = "[";
+        auto quoted = [](const std::string &s) { return json(s).dump(); };
+        while (st.step()) {
+            if (!out.cseqs.empty())
+                out.mutations += ',';
+            out.cseqs.push_back(st.integer(0));
+            out.mutations += "{\"cseq\":" + std::to_string(st.integer(0)) + ",\"mid\":" + quoted(st.text(1)) +
+                             ",\"op\":" + quoted(st.text(2)) + ",\"record\":" + quoted(st.text(3)) +
+                             ",\"type\":" + quoted(st.text(4)) + ",\"scope\":" + quoted(st.text(5)) +
+                             ",\"sv\":" + std::to_string(st.integer(6)) + ",\"fields\":" + st.text(7) +
+                             ",\"base\":" + st.text(8) + ",\"base_cl\":" + std::to_string(st.integer(9)) +
+                             ",\"base_rev\":" + std::to_string(st.integer(10)) +
+                             ",\"hlc\":" + std::to_string(static_cast<std::uint64_t>(st.integer(11))) +
+                             ",\"prev\":" + st.text(14);
+            if (st.text(2) == opName(Op::Resolve))
+                out.mutations += ",\"conflict\":" + quoted(st.text(12)) + ",\"take\":" + quoted(st.text(13));
+            out.mutations += '}';
+        }
+        out.mutations += ']';
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
 {
     try {

@@ -153,6 +153,13 @@ public:
 
     // Used by the sync engine.
     Result<std::vector<OutboxEntry>> entriesToPush(std::size_t max, std::int64_t afterCseq = 0);
+    // The same entries as the JSON array text of /v1/push, spliced from the
+    // stored JSON columns without parsing them.
+    struct PushText {
+        std::vector<std::int64_t> cseqs;
+        std::string mutations;
+    };
+    Result<PushText> pushText(std::size_t max, std::int64_t afterCseq);
     Status markSent(const std::vector<std::int64_t> &cseqs);
     Status recordResults(const std::vector<MutationResult> &results);
     Status unsendAll(); // after a client reset: what the server never answered goes out again

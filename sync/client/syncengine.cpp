@@ -95,16 +95,12 @@ Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
 
 Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq)
 {
-    auto batch = m_replica.entriesToPush(m_options.pushBatch, afterCseq);
+    auto batch = m_replica.pushText(m_options.pushBatch, afterCseq);
     if (!batch)
         return batch.error();
     PreparedPush p;
-    json mutations = json::array();
-    for (const OutboxEntry &e : *batch) {
-        p.cseqs.push_back(e.mutation.cseq);
-        mutations.push_back(mutationToJson(e.mutation));
-    }
-    p.body = json{{"client_id", m_replica.clientId()}, {"mutations", std::move(mutations)}}.dump();
+    p.cseqs = std::move(batch->cseqs);
+    p.body = "{\"client_id\":" + json(m_replica.clientId()).dump() + ",\"mutations\":" + batch->mutations + "}";
     return p;
 }
 

@@ -111,6 +111,12 @@ curl -sS --cacert "$tmp/certs/ca.pem" -H 'Accept-Encoding: gzip' -D "$tmp/header
   "$url/v1/schemas" || fail "GET /v1/schemas through nginx"
 grep -qi '^content-encoding: gzip' "$tmp/headers" || fail "schemas not gzipped: $(cat "$tmp/headers")"
 
+# A body over the limit is refused by nginx, still as a JSON error.
+head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' ' ' > "$tmp/big.json"
+status=$(curl -sS --cacert "$tmp/certs/ca.pem" -o "$tmp/big.out" -w '%{http_code}' \
+  -H 'Content-Type: application/json' --data-binary @"$tmp/big.json" "$url/v1/push") || fail "oversized push"
+[ "$status" = 413 ] && grep -q '"code":"too_large"' "$tmp/big.out" || fail "oversized push: $status $(head -c 200 "$tmp/big.out")"
+
 # Both upstreams served: one logfmt line per request on their stderr.
 served_a=$(grep -c 'path=/v1/' "$tmp/a.log" || true)
 served_b=$(grep -c 'path=/v1/' "$tmp/b.log" || true)

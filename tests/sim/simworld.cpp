@@ -325,6 +325,8 @@ template <typename Save>
 void World::save(SimDevice &d, const std::string &what, Save &&doSave)
 {
     mayCrash(d, [&] {
+        auto before = d.replica->outbox(true);
+        const size_t had = before ? before->size() : 0;
         Status st = doSave();
         m_crash.disarm(); // the save returned: what follows is bookkeeping
         if (!st) {
@@ -332,7 +334,7 @@ void World::save(SimDevice &d, const std::string &what, Save &&doSave)
             return;
         }
         auto entries = d.replica->outbox(true);
-        if (entries && !entries->empty()) {
+        if (entries && entries->size() > had) { // an edit that changes nothing saves nothing
             d.ledger.insert(entries->back().mutation.mid);
             ++m_result.stats.saves;
         }

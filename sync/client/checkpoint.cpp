@@ -1,6 +1,6 @@
 // Staging of pull pages and the checkpoint that applies them (invariant 4 in
 // replica.h). Documents are stored as the text the server sent: no parse and
-// re-serialize per record; SQLite's json_extract picks out id, type and cl.
+// re-serialize per record; the server sends id, type and cl beside each document.
 #include "outboxrow.h"
 #include "replica.h"
 
@@ -29,9 +29,9 @@ Status Replica::stage(const std::vector<StagedRecord> &records, const std::vecto
         m_db.exec("PRAGMA synchronous=OFF");
         Transaction tx(m_db);
         Statement rec = m_db.prepare(
-            "INSERT INTO staging(scope, seq, rev, doc, versions, checksum) VALUES(?,?,?,?,?,?)");
+            "INSERT INTO staging(scope, id, type, cl, seq, rev, doc, versions, checksum) VALUES(?,?,?,?,?,?,?,?,?)");
         for (const StagedRecord &r : records) {
-            rec.bindAll(r.scope, r.seq, r.rev, r.doc, r.versions, toStored(recordChecksum(r.doc)));
+            rec.bindAll(r.scope, r.id, r.type, r.cl, r.seq, r.rev, r.doc, r.versions, toStored(recordChecksum(r.doc)));
             rec.run();
         }
         Statement con = m_db.prepare(
@@ -92,8 +92,7 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
         // highest revision wins whatever order the pages came in.
         m_db.exec(
             "INSERT INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
-            " SELECT json_extract(doc,'$.id'), scope, json_extract(doc,'$.type'), json_extract(doc,'$.cl'),"
-            " rev, seq, doc, versions, checksum FROM staging WHERE true ORDER BY n"
+            " SELECT id, scope, type, cl, rev, seq, doc, versions, checksum FROM staging WHERE true ORDER BY n"
             " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, type=excluded.type, cl=excluded.cl,"
             " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
             " checksum=excluded.checksum WHERE excluded.rev >= records.rev");

@@ -49,7 +49,8 @@ CREATE TABLE conflicts(
 CREATE INDEX conflicts_record ON conflicts(record);
 -- Pull pages wait here until the whole checkpoint has arrived.
 CREATE TABLE staging(
-  n INTEGER PRIMARY KEY, scope TEXT NOT NULL, seq INTEGER NOT NULL, rev INTEGER NOT NULL,
+  n INTEGER PRIMARY KEY, scope TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
+  seq INTEGER NOT NULL, rev INTEGER NOT NULL,
   doc TEXT NOT NULL, versions TEXT NOT NULL, checksum INTEGER NOT NULL);
 CREATE TABLE staging_gone(scope TEXT NOT NULL, record TEXT NOT NULL, rev INTEGER NOT NULL);
 CREATE TABLE staging_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL,

@@ -79,6 +79,9 @@ struct ScopeCursor {
 
 struct StagedRecord {
     std::string scope;
+    std::string id;
+    std::string type;
+    std::int64_t cl = 1;
     std::int64_t seq = 0;
     std::int64_t rev = 0;
     std::string doc;          // canonical JSON as the server sent it

@@ -49,7 +49,8 @@ Result<Page> parsePage(const json &j)
             p.next.push_back({s.at("scope"), s.at("cursor")});
         }
         for (const json &r : j.at("records"))
-            p.records.push_back({r.at("scope"), r.at("seq"), r.at("rev"), r.at("doc"), r.at("versions")});
+            p.records.push_back({r.at("scope"), r.at("id"), r.at("type"), r.at("cl"), r.at("seq"), r.at("rev"),
+                                 r.at("doc"), r.at("versions")});
         for (const json &c : j.value("conflicts", json::array())) {
             auto info = conflictFromJson(c);
             if (!info)

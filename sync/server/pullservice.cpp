@@ -120,7 +120,12 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
                 firstRecord = false;
                 records += "{\"scope\":";
                 appendJsonString(records, r.scope);
-                records += ",\"seq\":" + std::to_string(r.seq) + ",\"rev\":" + std::to_string(r.rev) + ",\"doc\":";
+                records += ",\"id\":";
+                appendJsonString(records, r.id);
+                records += ",\"type\":";
+                appendJsonString(records, r.type);
+                records += ",\"cl\":" + std::to_string(r.cl) + ",\"seq\":" + std::to_string(r.seq) +
+                           ",\"rev\":" + std::to_string(r.rev) + ",\"doc\":";
                 appendJsonString(records, r.doc);
                 records += ",\"versions\":";
                 appendJsonString(records, r.versions);

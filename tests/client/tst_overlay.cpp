@@ -23,7 +23,7 @@ protected:
         const std::string doc = canonicalDoc(r);
         server[r.id] = doc;
         ++seq;
-        EXPECT_TRUE(replica->stage({{r.scope, seq, rev, doc, versions.dump()}}, {}).ok());
+        EXPECT_TRUE(replica->stage({{r.scope, r.id, r.type, r.cl, seq, rev, doc, versions.dump()}}, {}).ok());
         std::uint64_t sum = 0;
         for (const auto &[id, d] : server)
             sum += recordChecksum(d);

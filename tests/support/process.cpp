@@ -101,10 +101,11 @@ const Certs &devCerts()
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::start(const std::string &dir, const std::vector<User> &users,
-                                                    const std::vector<std::string> &extraArgs)
+                                                    const std::vector<std::string> &extraArgs,
+                                                    const std::string &db)
 {
     auto s = std::unique_ptr<ServerProcess>(new ServerProcess);
-    s->m_db = dir + "/server.db";
+    s->m_db = db.empty() ? dir + "/server.db" : db;
     s->m_logPath = dir + "/server.log";
     for (const User &u : users) {
         std::vector<std::string> args = {"user", "add", u.name, "--role", u.role};

@@ -49,12 +49,15 @@ public:
     static constexpr const char *kPassword = "correct horse 馬";
 
     // Starts kyodo-server serve over TLS with the given users (password kPassword).
+    // `db` is the --db value: empty means a SQLite file `server.db` in `dir`;
+    // a postgresql://… URI names an existing (empty) database.
     static std::unique_ptr<ServerProcess> start(const std::string &dir, const std::vector<User> &users,
-                                                const std::vector<std::string> &extraArgs = {});
+                                                const std::vector<std::string> &extraArgs = {},
+                                                const std::string &db = {});
     ~ServerProcess();
 
     const std::string &url() const { return m_url; }
-    const std::string &dbPath() const { return m_db; }
+    const std::string &dbPath() const { return m_db; } // the --db value
     std::string log() const;
     RunResult admin(const std::vector<std::string> &args) const;
     void stop();

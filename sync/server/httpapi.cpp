@@ -1,6 +1,7 @@
 #include "httpapi.h"
 
 #include "apierror.h"
+#include "gzip.h"
 
 #include <httplib.h>
 
@@ -105,9 +106,16 @@ void HttpApi::install(httplib::Server &server)
         ApiResponse r = handle({q.method, q.path, q.get_header_value("Authorization"), q.body});
         res.status = r.status;
         const std::size_t bytes = r.body.size();
-        // Moved, not copied: a first sync's pull page can be tens of megabytes.
-        res.body = std::move(r.body);
-        res.set_header("Content-Type", "application/json");
+        if (bytes > 1024 && acceptsGzip(q.get_header_value("Accept-Encoding"))) {
+            res.body = gzipFast(r.body);
+            res.set_header("Content-Encoding", "gzip");
+            res.set_header("Vary", "Accept-Encoding");
+        } else {
+            // Moved, not copied: a first sync's pull page can be tens of megabytes.
+            res.body = std::move(r.body);
+        }
+        // With a charset parameter httplib leaves the body alone (see gzip.h).
+        res.set_header("Content-Type", "application/json; charset=utf-8");
         if (m_options.log)
             logLine(q.method, q.path, r.status,
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),

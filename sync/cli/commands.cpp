@@ -133,14 +133,12 @@ private:
 
     CliOptions m_opts;
     std::unique_ptr<Replica> m_replica;
-    std::optional<SchemaSet> m_schemas;
 };
 
 const TypeDef *Cli::typeOf(const std::string &type)
 {
-    if (!m_schemas)
-        m_schemas = m_replica->schemas();
-    return m_schemas ? m_schemas->type(type) : nullptr;
+    const SchemaSet *set = m_replica->schemas();
+    return set ? set->type(type) : nullptr;
 }
 
 Result<std::unique_ptr<Transport>> Cli::connect()

@@ -160,21 +160,22 @@ Status Replica::saveSchemas(const json &schemas)
         Transaction tx(m_db);
         setMeta("schemas", schemas.dump());
         tx.commit();
+        m_schemas = std::move(parsed.value());
         return {};
     } catch (const std::exception &e) {
         return storageError(e);
     }
 }
 
-std::optional<SchemaSet> Replica::schemas()
+const SchemaSet *Replica::schemas()
 {
-    const std::string raw = meta("schemas");
-    if (raw.empty())
-        return std::nullopt;
-    auto set = SchemaSet::fromJson(json::parse(raw, nullptr, false));
-    if (!set)
-        return std::nullopt;
-    return std::move(set.value());
+    if (!m_schemas) {
+        auto set = SchemaSet::fromJson(json::parse(meta("schemas", "null"), nullptr, false));
+        if (!set)
+            return nullptr;
+        m_schemas = std::move(set.value());
+    }
+    return &*m_schemas;
 }
 
 std::uint64_t Replica::nextHlc()

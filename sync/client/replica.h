@@ -126,7 +126,8 @@ public:
     std::optional<Session> session();
     Status saveSession(const Session &session);
     Status saveSchemas(const json &schemas);
-    std::optional<SchemaSet> schemas();
+    // The schemas kept at login; nullptr before the first login.
+    const SchemaSet *schemas();
 
     // The user's saves: validated against the schemas, one transaction each.
     Result<std::string> create(const std::string &type, const std::string &scope, const json &fields);
@@ -189,6 +190,9 @@ private:
     std::uint64_t nextHlc();
     std::int64_t takeCseq();
     Status save(Mutation m);
+    // Inside a transaction: the record as the user sees it, checked to be live
+    // (or deleted, for a restore), and a mutation filled with what every op needs.
+    Result<std::pair<ViewRecord, Mutation>> beginChange(const std::string &id, Op op);
     Status setLiveness(const std::string &id, Op op);
     void rebuildOverlay(const std::string &recordId);
     void rebuildAllOverlays();
@@ -198,6 +202,7 @@ private:
 
     SqliteDb m_db;
     std::unique_ptr<HybridClock> m_clock;
+    std::optional<SchemaSet> m_schemas; // parsed once from meta
 };
 
 // Maps an exception from SQLite or the file system to an Error value.

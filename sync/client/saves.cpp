@@ -62,7 +62,7 @@ Result<std::string> Replica::create(const std::string &type, const std::string &
 
 Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord> &records)
 {
-    auto set = schemas();
+    const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
     for (size_t i = 0; i < records.size(); ++i) {
@@ -105,25 +105,17 @@ Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord
 
 Status Replica::edit(const std::string &id, const json &fields)
 {
-    auto set = schemas();
+    const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
     try {
         Transaction tx(m_db);
-        auto view = viewOf(id);
-        if (!view)
-            return notFound(id);
-        if (view->deleted())
-            return makeError("record_deleted", "削除されたレコードは編集できません。先に復元してください",
-                             "A deleted record cannot be edited; restore it first");
-        if (Status st = set->validatePatch(view->type, fields); !st)
+        auto change = beginChange(id, Op::Edit);
+        if (!change)
+            return change.error();
+        auto &[view, m] = change.value();
+        if (Status st = set->validatePatch(view.type, fields); !st)
             return st;
-        Mutation m;
-        m.op = Op::Edit;
-        m.record = id;
-        m.type = view->type;
-        m.scope = view->scope;
-        m.schemaVersion = set->plugin(set->type(view->type)->plugin)->version;
         json versions = json::object(), confirmedFields = json::object();
         Statement confirmed = m_db.prepare("SELECT versions, json_extract(doc,'$.fields') FROM records WHERE id=?");
         confirmed.bind(1, id);
@@ -132,7 +124,7 @@ Status Replica::edit(const std::string &id, const json &fields)
             confirmedFields = json::parse(confirmed.text(1));
         }
         for (const auto &[key, value] : fields.items()) {
-            const json current = view->fields.contains(key) ? view->fields[key] : json();
+            const json current = view.fields.contains(key) ? view.fields[key] : json();
             if (current == value)
                 continue; // unchanged: nothing to send
             m.fields[key] = value;
@@ -141,8 +133,6 @@ Status Replica::edit(const std::string &id, const json &fields)
         }
         if (m.fields.empty())
             return {};
-        m.baseCl = view->cl;
-        m.baseRev = view->rev;
         if (Status st = save(m); !st)
             return st;
         tx.commit();
@@ -164,33 +154,24 @@ Status Replica::restore(const std::string &id)
 
 Status Replica::move(const std::string &id, const std::string &scope)
 {
-    auto set = schemas();
+    const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
     try {
         Transaction tx(m_db);
-        auto view = viewOf(id);
-        if (!view)
-            return notFound(id);
-        if (view->deleted())
-            return makeError("record_deleted", "削除されたレコードは移動できません。先に復元してください",
-                             "A deleted record cannot be moved; restore it first");
-        const TypeDef *type = set->type(view->type);
+        auto change = beginChange(id, Op::Move);
+        if (!change)
+            return change.error();
+        auto &[view, m] = change.value();
+        const TypeDef *type = set->type(view.type);
         if (!type)
-            return makeError("unknown_type", "レコード種別「" + view->type + "」はありません",
-                             "Unknown record type '" + view->type + "'");
+            return makeError("unknown_type", "レコード種別「" + view.type + "」はありません",
+                             "Unknown record type '" + view.type + "'");
         if (Status st = set->validateScope(*type, scope); !st)
             return st;
-        if (scope == view->scope)
+        if (scope == view.scope)
             return {};
-        Mutation m;
-        m.op = Op::Move;
-        m.record = id;
-        m.type = view->type;
         m.scope = scope;
-        m.schemaVersion = set->plugin(type->plugin)->version;
-        m.baseCl = view->cl;
-        m.baseRev = view->rev;
         if (Status st = save(m); !st)
             return st;
         tx.commit();
@@ -204,24 +185,10 @@ Status Replica::setLiveness(const std::string &id, Op op)
 {
     try {
         Transaction tx(m_db);
-        auto view = viewOf(id);
-        if (!view)
-            return notFound(id);
-        if (op == Op::Delete && view->deleted())
-            return makeError("record_deleted", "このレコードは既に削除されています", "The record is already deleted");
-        if (op == Op::Restore && !view->deleted())
-            return makeError("record_live", "このレコードは削除されていません", "The record is not deleted");
-        auto set = schemas();
-        const TypeDef *type = set ? set->type(view->type) : nullptr;
-        Mutation m;
-        m.op = op;
-        m.record = id;
-        m.type = view->type;
-        m.scope = view->scope;
-        m.schemaVersion = type ? set->plugin(type->plugin)->version : 1;
-        m.baseCl = view->cl;
-        m.baseRev = view->rev;
-        if (Status st = save(m); !st)
+        auto change = beginChange(id, op);
+        if (!change)
+            return change.error();
+        if (Status st = save(change->second); !st)
             return st;
         tx.commit();
         return {};
@@ -230,11 +197,36 @@ Status Replica::setLiveness(const std::string &id, Op op)
     }
 }
 
+Result<std::pair<ViewRecord, Mutation>> Replica::beginChange(const std::string &id, Op op)
+{
+    auto view = viewOf(id);
+    if (!view)
+        return notFound(id);
+    if (op == Op::Restore && !view->deleted())
+        return makeError("record_live", "このレコードは削除されていません", "The record is not deleted");
+    if (op == Op::Delete && view->deleted())
+        return makeError("record_deleted", "このレコードは既に削除されています", "The record is already deleted");
+    if (op != Op::Restore && view->deleted())
+        return makeError("record_deleted", "削除されたレコードは変更できません。先に復元してください",
+                         "A deleted record cannot be changed; restore it first");
+    const SchemaSet *set = schemas();
+    const TypeDef *type = set ? set->type(view->type) : nullptr;
+    Mutation m;
+    m.op = op;
+    m.record = id;
+    m.type = view->type;
+    m.scope = view->scope;
+    m.schemaVersion = type ? set->plugin(type->plugin)->version : 1;
+    m.baseCl = view->cl;
+    m.baseRev = view->rev;
+    return std::make_pair(std::move(*view), std::move(m));
+}
+
 Status Replica::resolve(const std::string &conflictId, const std::string &take, const json &value)
 {
     if (take != "mine" && take != "theirs" && take != "value")
         return makeError("usage", "解決方法は mine / theirs / value のいずれかです", "take must be mine, theirs or value");
-    auto set = schemas();
+    const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
     try {
@@ -313,7 +305,7 @@ Status Replica::discard(std::int64_t cseq)
 
 Status Replica::resend(std::int64_t cseq, const json &fixedFields)
 {
-    auto set = schemas();
+    const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
     try {

@@ -64,6 +64,18 @@ const char *fieldTypeName(FieldType type);
 
 class SchemaSet {
 public:
+    SchemaSet() = default;
+    // Copies re-point the type index at their own plugins; moves keep the map nodes.
+    SchemaSet(const SchemaSet &other) : m_plugins(other.m_plugins) { reindex(); }
+    SchemaSet &operator=(const SchemaSet &other)
+    {
+        m_plugins = other.m_plugins;
+        reindex();
+        return *this;
+    }
+    SchemaSet(SchemaSet &&) noexcept = default;
+    SchemaSet &operator=(SchemaSet &&) noexcept = default;
+
     // Reads every plugins/*/schema.json under `pluginsDir`.
     static Result<SchemaSet> loadDirectory(const std::string &pluginsDir);
     // Builds from the JSON array served by GET /v1/schemas (or kept by a device).

@@ -10,7 +10,7 @@ CommandLine parseCommandLine(int argc, char **argv)
 {
     static const std::set<std::string> withValue = {"--db",   "--listen", "--cert",  "--key",
                                                      "--schemas", "--max-body", "--role", "--scope", "--user",
-                                                     "--db-pool"};
+                                                     "--db-pool", "--threads"};
     static const std::set<std::string> flags = {"--plain-http", "--help"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
@@ -38,7 +38,7 @@ CommandLine parseCommandLine(int argc, char **argv)
 static const char kUsage[] =
     "usage:\n"
     "  kyodo-server serve --db PATH --listen HOST:PORT (--cert FILE --key FILE | --plain-http)\n"
-    "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS]\n"
+    "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS] [--threads N]\n"
     "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
     "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME\n"

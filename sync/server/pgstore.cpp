@@ -130,6 +130,13 @@ public:
         return out;
     }
 
+    std::optional<std::string> recordScope(const std::string &id) override
+    {
+        PgResult r = m_c->run("SELECT scope FROM records WHERE id = $1", {id});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return r.text(0, 0);
+    }
     std::optional<StoredRecord> loadRecord(const std::string &id) override
     {
         // A writer merges against what it loads, and PushService loads a

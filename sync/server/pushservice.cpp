@@ -4,9 +4,11 @@
 #include "checksum.h"
 #include "merge.h"
 #include "record.h"
+#include "scope.h"
 #include "uuid.h"
 
 #include <map>
+#include <set>
 
 namespace kyodo::server {
 
@@ -97,11 +99,14 @@ public:
         return r;
     }
 
+    void lock(const std::string &name) { scope(name); }
+
     // Writes back every scope counter this batch moved.
     void finish()
     {
         for (auto &[name, state] : m_scopes)
-            m_tx.saveScope(state);
+            if (state.seq != m_lockedAt[name])
+                m_tx.saveScope(state);
     }
 
 private:
@@ -136,8 +141,10 @@ private:
     ScopeState &scope(const std::string &name)
     {
         auto it = m_scopes.find(name);
-        if (it == m_scopes.end())
+        if (it == m_scopes.end()) {
             it = m_scopes.emplace(name, m_tx.lockScope(name)).first; // store.h invariant 2
+            m_lockedAt[name] = it->second.seq;
+        }
         return it->second;
     }
 
@@ -396,6 +403,7 @@ private:
     std::string m_by;
     std::uint64_t m_hlc = 0;
     std::map<std::string, ScopeState> m_scopes;
+    std::map<std::string, std::int64_t> m_lockedAt; // seq when locked: unchanged scopes are not rewritten
 };
 
 Result<PushRequest> pushRequestFromJson(const json &j)
@@ -451,6 +459,21 @@ PushReply PushService::push(const Caller &caller, const PushRequest &req)
             client = *stored;
         }
         PushBatch batch(*this, *tx, caller, req.clientId);
+        // Every scope lock this batch needs, taken first and in sorted order:
+        // two batches touching the same wards then queue instead of deadlocking
+        // (store.h invariant 2).
+        std::set<std::string> scopes;
+        for (const Mutation &m : req.mutations) {
+            if (m.cseq <= client.lastCseq)
+                continue;
+            if (caller.mayAccess(m.scope) && scopeKind(m.scope))
+                scopes.insert(m.scope);
+            if (m.op != Op::Create && m.op != Op::Resolve)
+                if (auto where = tx->recordScope(m.record); where && caller.mayAccess(*where))
+                    scopes.insert(*where);
+        }
+        for (const std::string &scope : scopes)
+            batch.lock(scope);
         json results = json::array();
         std::uint64_t maxHlc = 0;
         for (const Mutation &m : req.mutations) {

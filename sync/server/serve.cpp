@@ -83,6 +83,19 @@ int runServe(const CommandLine &cl)
         if (poolSize < 1)
             return usage("--db-pool needs a number of connections (1 or more)");
     }
+    // cpp-httplib gives each connection a worker for as long as it stays open:
+    // the default 8 workers leave the 9th of 50 devices waiting seconds for
+    // its TLS handshake (tests/bench).
+    int threads = 64;
+    if (cl.has("--threads")) {
+        try {
+            threads = std::stoi(cl.value("--threads"));
+        } catch (const std::exception &) {
+            threads = -1;
+        }
+        if (threads < 1)
+            return usage("--threads needs a number of worker threads (1 or more)");
+    }
     ApiOptions options;
     if (cl.has("--max-body")) {
         try {
@@ -119,6 +132,8 @@ int runServe(const CommandLine &cl)
         if (!server->is_valid())
             return failure("証明書または鍵を読み込めません", "cannot load the certificate or key");
     }
+    server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    server->set_keep_alive_timeout(2); // an idle device frees its worker soon
     HttpApi api(*store, *schemas, options);
     api.install(*server);
 

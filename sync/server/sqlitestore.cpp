@@ -207,6 +207,14 @@ public:
         r.checksum = fromStored(st.i64(9));
         return r;
     }
+    std::optional<std::string> recordScope(const std::string &id) override
+    {
+        Stmt st(*m_c, "SELECT scope FROM records WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step())
+            return std::nullopt;
+        return st.text(0);
+    }
     std::optional<StoredRecord> loadRecord(const std::string &id) override
     {
         Stmt st(*m_c, "SELECT id, scope, type, cl, rev, doc, versions, meta, seq, checksum FROM records WHERE id = ?1");

@@ -113,6 +113,9 @@ public:
 
     // Records.
     virtual std::optional<StoredRecord> loadRecord(const std::string &id) = 0;
+    // Where a record is, without locking it: a push uses it to take its scope
+    // locks up front, in sorted order, before it loads anything for merging.
+    virtual std::optional<std::string> recordScope(const std::string &id) = 0;
     virtual void saveRecord(const StoredRecord &record) = 0; // insert or replace
     // Records of `scope` with seq > after, by seq, at most `limit`.
     virtual std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) = 0;

@@ -35,6 +35,8 @@ public:
 
     // Used by transactions to hand their connection back.
     void release(SqliteConn *conn);
+    // Held by each write transaction for its whole life.
+    std::mutex &writerMutex() { return m_writer; }
 
 private:
     SqliteConn *acquire();
@@ -42,6 +44,7 @@ private:
 
     std::string m_path;
     std::mutex m_mutex;
+    std::mutex m_writer;
     std::vector<SqliteConn *> m_idle;
     std::vector<SqliteConn *> m_all;
 };

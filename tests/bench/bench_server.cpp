@@ -135,7 +135,9 @@ void runStore(const StoreRun &store, const Options &opt, const ConsultationGener
         const auto from = static_cast<size_t>(d) * static_cast<size_t>(opt.recordsPerDevice);
         const std::vector<std::string> ids(fleetIds.begin() + static_cast<std::ptrdiff_t>(from),
                                            fleetIds.begin() + static_cast<std::ptrdiff_t>(from) + opt.recordsPerDevice);
-        bodies.push_back(pushBodies(devices.back(), ids, static_cast<std::int64_t>(from), opt.batch, gen));
+        // Each device is a ward clerk's: its records go to its own ward (3 devices share a ward).
+        bodies.push_back(pushBodies(devices.back(), ids, static_cast<std::int64_t>(from), opt.batch, gen,
+                                    ConsultationGenerator::scopeOf(d)));
     }
 
     note(store.label + ": (b) " + std::to_string(opt.devices) + " devices push and pull together");

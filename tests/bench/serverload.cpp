@@ -120,7 +120,8 @@ Result<BenchDevice> signInDevice(const std::string &url, const std::string &caFi
 }
 
 std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector<std::string> &ids,
-                                    std::int64_t first, int batch, const ConsultationGenerator &gen)
+                                    std::int64_t first, int batch, const ConsultationGenerator &gen,
+                                    const std::string &homeScope)
 {
     std::vector<std::string> bodies;
     const std::uint64_t hlc = nowHlc();
@@ -135,7 +136,7 @@ std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector
             m.op = Op::Create;
             m.record = ids[k];
             m.type = kConsultationType;
-            m.scope = ConsultationGenerator::scopeOf(i);
+            m.scope = homeScope.empty() ? ConsultationGenerator::scopeOf(i) : homeScope;
             m.fields = gen.fields(i);
             m.baseCl = 1;
             m.hlc = hlc + static_cast<std::uint64_t>(cseq);

@@ -28,8 +28,11 @@ Result<BenchDevice> signInDevice(const std::string &url, const std::string &caFi
                                  const std::string &password, const std::string &name);
 
 // Push bodies of records [first, first + ids.size()), `batch` mutations each, cseq from 1.
+// `homeScope` non-empty: every record goes to that scope (a ward clerk's
+// device); empty: records spread over the 18 wards (a bulk import).
 std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector<std::string> &ids,
-                                    std::int64_t first, int batch, const ConsultationGenerator &gen);
+                                    std::int64_t first, int batch, const ConsultationGenerator &gen,
+                                    const std::string &homeScope = "");
 
 struct LoadResult {
     double seconds = 0;             // wall time of the whole run

@@ -24,9 +24,6 @@ Status Replica::stage(const std::vector<StagedRecord> &records, const std::vecto
                       const std::vector<Departure> &gone)
 {
     try {
-        // Staging is scratch space: if the device dies mid-pull the rows are
-        // simply pulled again, so it need not wait for the disk.
-        m_db.exec("PRAGMA synchronous=OFF");
         Transaction tx(m_db);
         Statement rec = m_db.prepare(
             "INSERT INTO staging(scope, id, type, cl, seq, rev, doc, versions, checksum) VALUES(?,?,?,?,?,?,?,?,?)");
@@ -46,10 +43,8 @@ Status Replica::stage(const std::vector<StagedRecord> &records, const std::vecto
             left.run();
         }
         tx.commit();
-        m_db.exec("PRAGMA synchronous=FULL");
         return {};
     } catch (const std::exception &e) {
-        m_db.exec("PRAGMA synchronous=FULL");
         return storageError(e);
     }
 }
@@ -96,8 +91,8 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
             " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, type=excluded.type, cl=excluded.cl,"
             " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
             " checksum=excluded.checksum WHERE excluded.rev >= records.rev");
-        m_db.exec("DELETE FROM records WHERE EXISTS (SELECT 1 FROM staging_gone g"
-                  " WHERE g.record = records.id AND g.scope = records.scope AND records.rev < g.rev)");
+        m_db.exec("DELETE FROM records WHERE rowid IN (SELECT r.rowid FROM staging_gone g JOIN records r"
+                  " ON r.id = g.record AND r.scope = g.scope AND r.rev < g.rev)");
         m_db.exec("INSERT OR REPLACE INTO conflicts(id, scope, record, status, seq, doc)"
                   " SELECT id, scope, record, status, seq, doc FROM staging_conflicts");
         m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts; DELETE FROM staging_gone;");

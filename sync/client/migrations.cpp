@@ -2,6 +2,15 @@
 
 namespace kyodo {
 
+const char *const kStagingTables = R"SQL(
+CREATE TEMP TABLE IF NOT EXISTS staging(
+  n INTEGER PRIMARY KEY, scope TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
+  seq INTEGER NOT NULL, rev INTEGER NOT NULL, doc TEXT NOT NULL, versions TEXT NOT NULL, checksum INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS staging_gone(scope TEXT NOT NULL, record TEXT NOT NULL, rev INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS staging_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL,
+  status TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL);
+)SQL";
+
 const std::vector<const char *> &replicaMigrations()
 {
     static const std::vector<const char *> all = {
@@ -47,14 +56,6 @@ CREATE TABLE conflicts(
   id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL, status TEXT NOT NULL,
   seq INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE INDEX conflicts_record ON conflicts(record);
--- Pull pages wait here until the whole checkpoint has arrived.
-CREATE TABLE staging(
-  n INTEGER PRIMARY KEY, scope TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
-  seq INTEGER NOT NULL, rev INTEGER NOT NULL,
-  doc TEXT NOT NULL, versions TEXT NOT NULL, checksum INTEGER NOT NULL);
-CREATE TABLE staging_gone(scope TEXT NOT NULL, record TEXT NOT NULL, rev INTEGER NOT NULL);
-CREATE TABLE staging_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL,
-  status TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL);
 )SQL",
     };
     return all;

@@ -9,4 +9,8 @@ namespace kyodo {
 
 const std::vector<const char *> &replicaMigrations();
 
+// Pull pages wait in TEMP tables until the whole checkpoint has arrived: they
+// are scratch (a crash simply pulls again), so they skip the WAL and fsync.
+extern const char *const kStagingTables;
+
 } // namespace kyodo

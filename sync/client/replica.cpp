@@ -50,6 +50,7 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
         r->m_db.exec("PRAGMA synchronous=FULL");
         r->m_db.exec("PRAGMA foreign_keys=ON");
         r->migrate();
+        r->m_db.exec(kStagingTables);
         const std::uint64_t last = std::stoull(r->meta("hlc", "0"));
         r->m_clock = std::make_unique<HybridClock>(HybridClock::systemMillis, last);
         return r;

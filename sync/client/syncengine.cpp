@@ -182,13 +182,9 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             return st;
         const std::string clientId = m_replica.clientId();
         std::int64_t total = 0, done = 0;
-        auto fetch = [this, clientId](std::vector<ScopeCursor> c) {
-            return m_transport.post("/v1/pull", pullRequest(clientId, c, m_options.pullLimit).dump());
-        };
-        auto response = fetch(*cursors);
-        Page last;
-        std::vector<std::string> revoked;
-        for (bool first = true;; first = false) {
+        // One page fetched and parsed: the work that overlaps the staging writes.
+        auto fetch = [this, clientId](std::vector<ScopeCursor> c) -> Result<Page> {
+            auto response = m_transport.post("/v1/pull", pullRequest(clientId, c, m_options.pullLimit).dump());
             if (!response)
                 return response.error();
             if (response->status == 401)
@@ -198,7 +194,12 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             auto j = parseBody(*response);
             if (!j)
                 return j.error();
-            auto page = parsePage(*j);
+            return parsePage(*j);
+        };
+        Result<Page> page = fetch(*cursors);
+        Page last;
+        std::vector<std::string> revoked;
+        for (bool first = true;; first = false) {
             if (!page)
                 return page.error();
             if (first) {
@@ -210,26 +211,27 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
                     total += std::max<std::int64_t>(0, cp.seq - from);
                 }
             }
-            // Fetch the next page while this one is written to the staging table.
-            std::future<Result<HttpResponse>> next;
+            // Fetch and parse the next page while this one is written to staging.
+            std::future<Result<Page>> next;
             if (page->more)
                 next = std::async(m_options.overlapPages ? std::launch::async : std::launch::deferred, fetch,
                                   page->next);
             Status staged = m_replica.stage(page->records, page->conflicts, page->gone);
-            if (next.valid())
-                response = next.get();
-            if (!staged)
-                return staged;
             done += static_cast<std::int64_t>(page->records.size() + page->conflicts.size());
             report.pulledRecords += static_cast<std::int64_t>(page->records.size());
             report.pulledConflicts += static_cast<std::int64_t>(page->conflicts.size());
             revoked.insert(revoked.end(), page->revoked.begin(), page->revoked.end());
+            const bool more = page->more;
+            if (!more)
+                last = std::move(page.value());
+            if (next.valid())
+                page = next.get();
+            if (!staged)
+                return staged;
             if (progress)
                 progress({"pull", std::min(done, total), total});
-            if (!page->more) {
-                last = std::move(page.value());
+            if (!more)
                 break;
-            }
         }
         if (progress)
             progress({"apply", total, total});

@@ -56,7 +56,16 @@ struct CurlGlobal {
 
 } // namespace
 
-Transport::Transport(TransportOptions options) : m_options(std::move(options))
+namespace {
+bool loopbackUrl(const std::string &url)
+{
+    const auto hostStart = url.find("://");
+    const std::string host = hostStart == std::string::npos ? url : url.substr(hostStart + 3);
+    return host.rfind("127.", 0) == 0 || host.rfind("localhost", 0) == 0 || host.rfind("[::1]", 0) == 0;
+}
+} // namespace
+
+Transport::Transport(TransportOptions options) : m_options(std::move(options)), m_loopback(loopbackUrl(m_options.baseUrl))
 {
     static CurlGlobal global;
     m_curl = curl_easy_init();
@@ -94,9 +103,10 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
             curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, m_options.totalTimeoutMs);
-        // gzip only: Debian's cpp-httplib would otherwise answer brotli at its
-        // slowest quality, 150× slower than gzip on a pull page (tests/bench).
-        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
+        // gzip only where it saves time: over a real network, not to a server
+        // on this machine, where compressing costs CPU and saves nothing.
+        if (!m_loopback)
+            curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);

@@ -63,6 +63,7 @@ public:
 private:
     Result<HttpResponse> perform(const std::string &path, const std::string *body);
     TransportOptions m_options;
+    bool m_loopback; // the server is on this machine
     void *m_curl;
 };
 

@@ -81,6 +81,14 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
                                                         const std::vector<std::string> &revoked,
                                                         std::int64_t lastCseq)
 {
+    // A checkpoint need not survive power loss, only be all or nothing (WAL
+    // gives that): if it is lost, the cursors it moved are lost with it and the
+    // same changes are pulled again. So it skips the fsync a user's save needs.
+    m_db.exec("PRAGMA synchronous=NORMAL");
+    struct RestoreFull {
+        SqliteDb &db;
+        ~RestoreFull() { sqlite3_exec(db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
+    } restoreFull{m_db};
     try {
         Transaction tx(m_db);
         // A record can arrive in several scopes' pages when it moved; the
@@ -91,7 +99,8 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
             " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, type=excluded.type, cl=excluded.cl,"
             " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
             " checksum=excluded.checksum WHERE excluded.rev >= records.rev");
-        m_db.exec("DELETE FROM records WHERE rowid IN (SELECT r.rowid FROM staging_gone g JOIN records r"
+        // CROSS JOIN keeps staging_gone (usually empty) as the outer loop.
+        m_db.exec("DELETE FROM records WHERE rowid IN (SELECT r.rowid FROM staging_gone g CROSS JOIN records r"
                   " ON r.id = g.record AND r.scope = g.scope AND r.rev < g.rev)");
         m_db.exec("INSERT OR REPLACE INTO conflicts(id, scope, record, status, seq, doc)"
                   " SELECT id, scope, record, status, seq, doc FROM staging_conflicts");

@@ -22,7 +22,8 @@ CREATE TABLE records(
   id TEXT PRIMARY KEY, scope TEXT NOT NULL, type TEXT NOT NULL, cl INTEGER NOT NULL,
   rev INTEGER NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL, versions TEXT NOT NULL,
   checksum INTEGER NOT NULL);
-CREATE INDEX records_scope ON records(scope);
+-- Covers the checksum check of a scope without touching the documents.
+CREATE INDEX records_scope ON records(scope, checksum);
 CREATE INDEX records_type ON records(type);
 CREATE TABLE outbox(
   cseq INTEGER PRIMARY KEY, mid TEXT NOT NULL, op TEXT NOT NULL, record TEXT NOT NULL,

@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j "$(nproc)"
-ctest --preset default -j "$(nproc)" 2>&1 | sed '/^Total Test time/d'
+ctest --preset default -j "$(nproc)" --no-label-summary 2>&1 | sed "/^Total Test time/d"
 exit "${PIPESTATUS[0]}"

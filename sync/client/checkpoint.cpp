@@ -81,14 +81,8 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
                                                         const std::vector<std::string> &revoked,
                                                         std::int64_t lastCseq)
 {
-    // A checkpoint need not survive power loss, only be all or nothing (WAL
-    // gives that): if it is lost, the cursors it moved are lost with it and the
-    // same changes are pulled again. So it skips the fsync a user's save needs.
-    m_db.exec("PRAGMA synchronous=NORMAL");
-    struct RestoreFull {
-        SqliteDb &db;
-        ~RestoreFull() { sqlite3_exec(db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
-    } restoreFull{m_db};
+    // A lost checkpoint takes the cursors it moved with it: pulled again.
+    RelaxedDurability relaxed(m_db);
     try {
         Transaction tx(m_db);
         // A record can arrive in several scopes' pages when it moved; the

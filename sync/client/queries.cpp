@@ -138,6 +138,7 @@ Result<Replica::PushText> Replica::pushText(std::size_t max, std::int64_t afterC
 Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
 {
     try {
+        RelaxedDurability relaxed(m_db); // lost marks only mean sending again
         Transaction tx(m_db);
         Statement st = m_db.prepare("UPDATE outbox SET state='sent', sent_at=?, client=? WHERE cseq=? AND state='saved'");
         const std::string now = nowIso(), client = clientId();
@@ -155,6 +156,7 @@ Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
 Status Replica::recordResults(const std::vector<MutationResult> &results)
 {
     try {
+        RelaxedDurability relaxed(m_db); // lost results are asked for again (idempotent push)
         Transaction tx(m_db);
         Statement accepted = m_db.prepare("UPDATE outbox SET result=? WHERE cseq=? AND state='sent'");
         Statement rejected = m_db.prepare(

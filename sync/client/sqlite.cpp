@@ -183,6 +183,16 @@ std::optional<std::int64_t> SqliteDb::queryInt(std::string_view sql)
     return st.integer(0);
 }
 
+RelaxedDurability::RelaxedDurability(SqliteDb &db) : m_db(db)
+{
+    m_db.exec("PRAGMA synchronous=NORMAL");
+}
+
+RelaxedDurability::~RelaxedDurability()
+{
+    sqlite3_exec(m_db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+}
+
 Transaction::Transaction(SqliteDb &db) : m_db(db)
 {
     m_db.exec("BEGIN IMMEDIATE");

@@ -97,6 +97,19 @@ private:
     std::unique_ptr<std::map<std::string, CachedStatement, std::less<>>> m_cache;
 };
 
+// For the sync engine's own bookkeeping (sent marks, push results, pulled
+// checkpoints): all of it can be lost and redone from the server, so it need
+// not wait for fsync like a user's save. Restores synchronous=FULL on exit.
+class RelaxedDurability {
+public:
+    explicit RelaxedDurability(SqliteDb &db);
+    ~RelaxedDurability();
+    RelaxedDurability(const RelaxedDurability &) = delete;
+
+private:
+    SqliteDb &m_db;
+};
+
 // BEGIN IMMEDIATE … COMMIT; rolls back if destroyed before commit().
 class Transaction {
 public:

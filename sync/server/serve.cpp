@@ -134,6 +134,9 @@ int runServe(const CommandLine &cl)
     }
     server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     server->set_keep_alive_timeout(2); // an idle device frees its worker soon
+    // httplib writes headers and body separately: with Nagle's algorithm the
+    // body waits for the client's delayed ACK, 40 ms on every answer.
+    server->set_tcp_nodelay(true);
     HttpApi api(*store, *schemas, options);
     api.install(*server);
 

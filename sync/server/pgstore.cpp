@@ -1,5 +1,9 @@
 #include "pgstore.h"
 
+#include "pgarray.h"
+
+#include <map>
+
 #include "checksum.h"
 #include "pgschema.h"
 
@@ -93,6 +97,7 @@ public:
 
     void commit() override
     {
+        flush();
         m_done = true; // COMMIT ends the transaction whatever it answers
         // COMMIT of a transaction that failed earlier answers "ROLLBACK", not an error.
         if (m_c->exec("COMMIT").command() != "COMMIT")
@@ -132,13 +137,38 @@ public:
 
     std::optional<std::string> recordScope(const std::string &id) override
     {
+        if (auto it = m_records.find(id); it != m_records.end())
+            return it->second.scope;
         PgResult r = m_c->run("SELECT scope FROM records WHERE id = $1", {id});
         if (r.rows() == 0)
             return std::nullopt;
         return r.text(0, 0);
     }
+    void prefetchRecords(const std::vector<std::string> &ids) override
+    {
+        if (ids.empty())
+            return;
+        PgArray list;
+        for (const std::string &id : ids)
+            list.add(id);
+        PgResult r = m_write ? m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ANY($1::text[]) "
+                                        "ORDER BY id COLLATE \"C\" FOR UPDATE",
+                                        {list.literal()})
+                             : m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ANY($1::text[])",
+                                        {list.literal()});
+        for (const std::string &id : ids)
+            m_prefetched[id] = std::nullopt; // absent unless found below
+        for (int i = 0; i < r.rows(); ++i) {
+            StoredRecord s = readRecord(r, i);
+            m_prefetched[s.id] = std::move(s);
+        }
+    }
     std::optional<StoredRecord> loadRecord(const std::string &id) override
     {
+        if (auto it = m_records.find(id); it != m_records.end())
+            return it->second; // written earlier in this transaction, not flushed yet
+        if (auto it = m_prefetched.find(id); it != m_prefetched.end())
+            return it->second;
         // A writer merges against what it loads, and PushService loads a
         // record before it locks the record's scope. Under READ COMMITTED that
         // read could predate a concurrent commit to the same record, whose
@@ -153,16 +183,18 @@ public:
             return std::nullopt;
         return readRecord(r, 0);
     }
+    // Records and results wait in the transaction and go out together (see
+    // flush()); reads of them in this transaction are answered from here.
     void saveRecord(const StoredRecord &s) override
     {
-        m_c->run("INSERT INTO records (" KYODO_RECORD_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-                 "ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, type = excluded.type, cl = excluded.cl, "
-                 "rev = excluded.rev, doc = excluded.doc, versions = excluded.versions, meta = excluded.meta, "
-                 "seq = excluded.seq, checksum = excluded.checksum",
-                 P{s.id, s.scope, s.type, s.cl, u2s(s.rev), s.doc, s.versions, s.meta, s.seq, u2s(s.checksum)});
+        m_records[s.id] = s;
+        m_prefetched.erase(s.id); // after a flush the database has the newer row
+        if (m_records.size() >= kFlushRows)
+            flush();
     }
     std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) override
     {
+        flush();
         PgResult r = m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE scope = $1 AND seq > $2 "
                               "ORDER BY seq LIMIT $3",
                               P{scope, after, limit});
@@ -172,7 +204,11 @@ public:
             out.push_back(readRecord(r, i));
         return out;
     }
-    std::int64_t recordCount() override { return countOf("SELECT COUNT(*) FROM records"); }
+    std::int64_t recordCount() override
+    {
+        flush();
+        return countOf("SELECT COUNT(*) FROM records");
+    }
 
     void insertConflict(const ConflictInfo &c) override
     {
@@ -241,6 +277,8 @@ public:
     }
     std::optional<StoredResult> loadResult(const std::string &clientId, std::int64_t cseq) override
     {
+        if (auto it = m_results.find({clientId, cseq}); it != m_results.end())
+            return it->second;
         PgResult r = m_c->run("SELECT mid, result FROM results WHERE client_id = $1 AND cseq = $2", P{clientId, cseq});
         if (r.rows() == 0)
             return std::nullopt;
@@ -248,11 +286,56 @@ public:
     }
     void saveResult(const std::string &clientId, std::int64_t cseq, const StoredResult &s) override
     {
-        // The primary key also stops two racing retries of one push from both recording it.
-        m_c->run("INSERT INTO results (client_id, cseq, mid, result) VALUES ($1, $2, $3, $4)",
-                 P{clientId, cseq, s.mid, s.result});
+        // The primary key also stops two racing retries of one push from both
+        // recording it (the flush fails, the push answers 503, the retry finds it).
+        m_results[{clientId, cseq}] = s;
     }
-    std::int64_t resultCount() override { return countOf("SELECT COUNT(*) FROM results"); }
+    std::int64_t resultCount() override
+    {
+        flush();
+        return countOf("SELECT COUNT(*) FROM results");
+    }
+
+    void flush()
+    {
+        if (!m_records.empty()) {
+            PgArray id, scope, type, cl, rev, doc, versions, meta, seq, checksum;
+            for (const auto &[key, s] : m_records) {
+                id.add(s.id);
+                scope.add(s.scope);
+                type.add(s.type);
+                cl.add(s.cl);
+                rev.add(u2s(s.rev));
+                doc.add(s.doc);
+                versions.add(s.versions);
+                meta.add(s.meta);
+                seq.add(s.seq);
+                checksum.add(u2s(s.checksum));
+            }
+            m_c->run("INSERT INTO records (" KYODO_RECORD_COLS ") SELECT * FROM unnest($1::text[], $2::text[], "
+                     "$3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::bigint[], "
+                     "$10::bigint[]) "
+                     "ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, type = excluded.type, cl = excluded.cl, "
+                     "rev = excluded.rev, doc = excluded.doc, versions = excluded.versions, meta = excluded.meta, "
+                     "seq = excluded.seq, checksum = excluded.checksum",
+                     P{id.literal(), scope.literal(), type.literal(), cl.literal(), rev.literal(), doc.literal(),
+                       versions.literal(), meta.literal(), seq.literal(), checksum.literal()});
+            m_records.clear();
+        }
+        if (!m_results.empty()) {
+            PgArray client, cseq, mid, result;
+            for (const auto &[key, s] : m_results) {
+                client.add(key.first);
+                cseq.add(key.second);
+                mid.add(s.mid);
+                result.add(s.result);
+            }
+            m_c->run("INSERT INTO results (client_id, cseq, mid, result) "
+                     "SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])",
+                     P{client.literal(), cseq.literal(), mid.literal(), result.literal()});
+            m_results.clear();
+        }
+    }
 
     std::vector<std::string> grantsOf(const std::string &user)
     {
@@ -332,6 +415,10 @@ private:
     PgPool &m_pool;
     std::unique_ptr<PgConn> m_c;
     bool m_write;
+    static constexpr std::size_t kFlushRows = 1000;
+    std::map<std::string, StoredRecord> m_records;                               // by id, not yet written
+    std::map<std::string, std::optional<StoredRecord>> m_prefetched;             // locked by prefetchRecords
+    std::map<std::pair<std::string, std::int64_t>, StoredResult> m_results;      // by (client, cseq)
     bool m_done = false;
 };
 

@@ -474,6 +474,11 @@ PushReply PushService::push(const Caller &caller, const PushRequest &req)
         }
         for (const std::string &scope : scopes)
             batch.lock(scope);
+        std::vector<std::string> ids;
+        for (const Mutation &m : req.mutations)
+            if (m.cseq > client.lastCseq && m.op != Op::Resolve)
+                ids.push_back(m.record);
+        tx->prefetchRecords(ids);
         json results = json::array();
         std::uint64_t maxHlc = 0;
         for (const Mutation &m : req.mutations) {

@@ -113,6 +113,10 @@ public:
 
     // Records.
     virtual std::optional<StoredRecord> loadRecord(const std::string &id) = 0;
+    // Loads (and in a writer, locks) these records in one go ahead of
+    // loadRecord: a store with network round trips answers a whole push batch
+    // with one query. Stores without that cost ignore it.
+    virtual void prefetchRecords(const std::vector<std::string> &ids) { (void)ids; }
     // Where a record is, without locking it: a push uses it to take its scope
     // locks up front, in sorted order, before it loads anything for merging.
     virtual std::optional<std::string> recordScope(const std::string &id) = 0;

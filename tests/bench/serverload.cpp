@@ -74,10 +74,16 @@ void pullOnce(BenchDevice &d, std::map<std::string, std::int64_t> &cursors, int 
     }
 }
 
-void runDevice(BenchDevice &d, const std::vector<std::string> &bodies, int pullLimit, DeviceOutcome &out)
+void runDevice(BenchDevice &d, const std::vector<std::string> &bodies, int pullLimit, DeviceOutcome &out,
+               Clock::time_point firstSync, std::chrono::milliseconds interval)
 {
     std::map<std::string, std::int64_t> cursors;
+    Clock::time_point next = firstSync;
     for (const std::string &body : bodies) {
+        if (interval.count() > 0) {
+            std::this_thread::sleep_until(next);
+            next += interval;
+        }
         const auto t0 = Clock::now();
         auto r = d.transport->post("/v1/push", body);
         out.pushMs.push_back(msSince(t0));
@@ -148,17 +154,20 @@ std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector
 }
 
 LoadResult runDevices(std::vector<BenchDevice> &devices, const std::vector<std::vector<std::string>> &bodies,
-                      int pullLimit)
+                      int pullLimit, std::chrono::milliseconds interval)
 {
     std::vector<DeviceOutcome> outcomes(devices.size());
     std::latch ready(static_cast<std::ptrdiff_t>(devices.size()) + 1);
     std::vector<std::thread> threads;
+    Clock::time_point start;
     for (size_t k = 0; k < devices.size(); ++k)
         threads.emplace_back([&, k] {
             ready.arrive_and_wait();
-            runDevice(devices[k], bodies[k], pullLimit, outcomes[k]);
+            const auto offset = interval * static_cast<long>(k) / static_cast<long>(devices.size());
+            runDevice(devices[k], bodies[k], pullLimit, outcomes[k], start + offset, interval);
         });
     const auto t0 = Clock::now();
+    start = t0;
     ready.arrive_and_wait();
     for (std::thread &t : threads)
         t.join();

@@ -45,9 +45,12 @@ struct LoadResult {
 };
 
 // Every device sends its bodies in order; after each push it pulls one page
-// (limit `pullLimit`) when `pullLimit` > 0. All devices start together.
+// (limit `pullLimit`) when `pullLimit` > 0. With `interval` zero all devices
+// start together and go as fast as the server answers (saturation); otherwise
+// each device starts one sync (push + pull) per interval, the devices spread
+// evenly over the first interval, as clerks' devices syncing on a timer.
 LoadResult runDevices(std::vector<BenchDevice> &devices, const std::vector<std::vector<std::string>> &bodies,
-                      int pullLimit);
+                      int pullLimit, std::chrono::milliseconds interval = {});
 
 // Nearest-rank percentile of sorted samples (0 when empty).
 double percentile(const std::vector<double> &sorted, double p);

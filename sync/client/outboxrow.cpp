@@ -43,6 +43,20 @@ OutboxEntry outboxEntryFromRow(const Statement &st)
     return e;
 }
 
+ViewRecord viewRecordFromRow(const Statement &st)
+{
+    ViewRecord v;
+    v.id = st.text(0);
+    v.type = st.text(1);
+    v.scope = st.text(2);
+    v.cl = st.integer(3);
+    v.fields = json::parse(st.text(4));
+    v.pending = st.integer(5) != 0;
+    v.rev = static_cast<std::uint64_t>(st.integer(6));
+    v.receipt = st.text(7);
+    return v;
+}
+
 void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt)
 {
     db.prepare("INSERT INTO outbox(cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, "

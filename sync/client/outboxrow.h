@@ -10,6 +10,14 @@ inline constexpr const char *kOutboxColumns =
     "state, result, code, message, message_en, saved_at, prev";
 
 OutboxEntry outboxEntryFromRow(const Statement &st);
+
+// A record as the user sees it, with the receipt of its latest change.
+inline constexpr const char *kViewSelect =
+    "SELECT v.id, v.type, v.scope, v.cl, v.fields, v.pending, v.rev,"
+    " COALESCE((SELECT state FROM outbox o WHERE o.record=v.id AND o.state<>'discarded'"
+    "           ORDER BY cseq DESC LIMIT 1), 'applied')"
+    " FROM record_view v";
+ViewRecord viewRecordFromRow(const Statement &st);
 void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt);
 std::string nowIso();
 

@@ -17,26 +17,13 @@ Result<std::optional<ViewRecord>> Replica::get(const std::string &id)
 Result<std::vector<ViewRecord>> Replica::list(const std::string &type, const std::string &scope, bool includeDeleted)
 {
     try {
-        Statement st = m_db.prepare(
-            "SELECT v.id, v.type, v.scope, v.cl, v.fields, v.pending, v.rev,"
-            " COALESCE((SELECT state FROM outbox o WHERE o.record=v.id AND o.state<>'discarded'"
-            "           ORDER BY cseq DESC LIMIT 1), 'applied')"
-            " FROM record_view v WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2)"
-            " AND (?3 OR v.cl % 2 = 1) ORDER BY v.id");
+        Statement st = m_db.prepare(std::string(kViewSelect) +
+                                    " WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2)"
+                                    " AND (?3 OR v.cl % 2 = 1) ORDER BY v.id");
         st.bindAll(type, scope, includeDeleted ? 1 : 0);
         std::vector<ViewRecord> out;
-        while (st.step()) {
-            ViewRecord v;
-            v.id = st.text(0);
-            v.type = st.text(1);
-            v.scope = st.text(2);
-            v.cl = st.integer(3);
-            v.fields = json::parse(st.text(4));
-            v.pending = st.integer(5) != 0;
-            v.rev = static_cast<std::uint64_t>(st.integer(6));
-            v.receipt = st.text(7);
-            out.push_back(std::move(v));
-        }
+        while (st.step())
+            out.push_back(viewRecordFromRow(st));
         return out;
     } catch (const std::exception &e) {
         return storageError(e);

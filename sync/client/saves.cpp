@@ -34,22 +34,11 @@ Status Replica::save(Mutation m)
 
 std::optional<ViewRecord> Replica::viewOf(const std::string &id)
 {
-    Statement st = m_db.prepare("SELECT id, type, scope, cl, fields, pending, rev FROM record_view WHERE id=?");
+    Statement st = m_db.prepare(std::string(kViewSelect) + " WHERE v.id=?");
     st.bind(1, id);
     if (!st.step())
         return std::nullopt;
-    ViewRecord v;
-    v.id = st.text(0);
-    v.type = st.text(1);
-    v.scope = st.text(2);
-    v.cl = st.integer(3);
-    v.fields = json::parse(st.text(4));
-    v.pending = st.integer(5) != 0;
-    v.rev = static_cast<std::uint64_t>(st.integer(6));
-    Statement last = m_db.prepare("SELECT state FROM outbox WHERE record=? AND state<>'discarded' ORDER BY cseq DESC LIMIT 1");
-    last.bind(1, id);
-    v.receipt = last.step() ? last.text(0) : "applied";
-    return v;
+    return viewRecordFromRow(st);
 }
 
 Result<std::string> Replica::create(const std::string &type, const std::string &scope, const json &fields)

@@ -129,6 +129,8 @@ private:
     int verify();
 
     Result<std::unique_ptr<Transport>> connect();
+    // The record as this device shows it, or not_found.
+    Result<ViewRecord> record(const std::string &id);
     const TypeDef *typeOf(const std::string &type);
 
     CliOptions m_opts;
@@ -154,6 +156,16 @@ Result<std::unique_ptr<Transport>> Cli::connect()
     if (const char *attempts = std::getenv("KYODO_MAX_ATTEMPTS"))
         t.maxAttempts = std::max(1, std::atoi(attempts));
     return std::make_unique<Transport>(t);
+}
+
+Result<ViewRecord> Cli::record(const std::string &id)
+{
+    auto view = m_replica->get(id);
+    if (!view)
+        return view.error();
+    if (!*view)
+        return makeError("not_found", "レコード " + id + " はこの端末にありません", "Record " + id + " is not on this device");
+    return std::move(**view);
 }
 
 int Cli::run(const std::vector<std::string> &args)
@@ -248,13 +260,10 @@ int Cli::edit(const Args &a)
 {
     if (a.positional.size() < 2)
         return usageError("使い方: kyodoctl edit ID 項目=値 …", "usage: kyodoctl edit ID key=value …");
-    auto view = m_replica->get(a.positional[0]);
+    auto view = record(a.positional[0]);
     if (!view)
         return fail(view.error());
-    if (!*view)
-        return fail(makeError("not_found", "レコード " + a.positional[0] + " はこの端末にありません",
-                              "Record " + a.positional[0] + " is not on this device"));
-    auto fields = parseFieldArgs(typeOf((*view)->type), {a.positional.begin() + 1, a.positional.end()});
+    auto fields = parseFieldArgs(typeOf(view->type), {a.positional.begin() + 1, a.positional.end()});
     if (!fields)
         return fail(fields.error());
     if (Status st = m_replica->edit(a.positional[0], *fields); !st)
@@ -282,13 +291,10 @@ int Cli::show(const Args &a)
 {
     if (a.positional.size() != 1)
         return usageError("レコードIDを1つ指定してください", "Give exactly one record id");
-    auto view = m_replica->get(a.positional[0]);
+    auto view = record(a.positional[0]);
     if (!view)
         return fail(view.error());
-    if (!*view)
-        return fail(makeError("not_found", "レコード " + a.positional[0] + " はこの端末にありません",
-                              "Record " + a.positional[0] + " is not on this device"));
-    printRecord(std::cout, **view, m_opts.json, typeOf((*view)->type), true);
+    printRecord(std::cout, *view, m_opts.json, typeOf(view->type), true);
     return 0;
 }
 

@@ -22,6 +22,16 @@ Error unauthorized()
                      "Not signed in or the token was revoked; log in again (kyodoctl login)");
 }
 
+// A 200 answer's JSON, or the error the server (or its absence) stands for.
+Result<json> answerOf(const HttpResponse &r)
+{
+    if (r.status == 401)
+        return unauthorized();
+    if (r.status != 200)
+        return Transport::httpError(r);
+    return parseBody(r);
+}
+
 struct Page {
     std::vector<StagedRecord> records;
     std::vector<ConflictInfo> conflicts;
@@ -140,11 +150,7 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
             current = preparePush(0);
             continue;
         }
-        if (response->status == 401)
-            return unauthorized();
-        if (response->status != 200)
-            return Transport::httpError(*response);
-        auto j = parseBody(*response);
+        auto j = answerOf(*response);
         if (!j)
             return j.error();
         std::vector<MutationResult> results;
@@ -187,11 +193,7 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             auto response = m_transport.post("/v1/pull", pullRequest(clientId, c, m_options.pullLimit).dump());
             if (!response)
                 return response.error();
-            if (response->status == 401)
-                return unauthorized();
-            if (response->status != 200)
-                return Transport::httpError(*response);
-            auto j = parseBody(*response);
+            auto j = answerOf(*response);
             if (!j)
                 return j.error();
             return parsePage(*j);

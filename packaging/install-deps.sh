@@ -13,6 +13,16 @@ packages=(
   libpq-dev postgresql-15
   # TLS front for two server processes (packaging/nginx, tests/nginx)
   nginx-light
+  # the Qt Quick app (app/, qml/, plugins/): Qt 6.4 with its QML modules,
+  # Linguist tools for the .ts files, the offscreen platform for tests, and a
+  # Japanese font so screens and screenshots show kanji rather than boxes
+  qt6-base-dev qt6-declarative-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools
+  qt6-qpa-plugins libgl-dev
+  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+  qml6-module-qtquick-templates qml6-module-qtquick-window
+  qml6-module-qtqml-workerscript qml6-module-qtqml-models qml6-module-qtqml
+  qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs
+  fonts-ipafont-gothic
   # test helpers
   libgtest-dev procps curl
 )

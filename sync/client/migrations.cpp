@@ -58,6 +58,12 @@ CREATE TABLE conflicts(
   seq INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE INDEX conflicts_record ON conflicts(record);
 )SQL",
+        // 2: drafts, forms being filled in, kept as the user types (not yet a change).
+        R"SQL(
+CREATE TABLE drafts(
+  key TEXT PRIMARY KEY, type TEXT NOT NULL, scope TEXT NOT NULL, record TEXT NOT NULL DEFAULT '',
+  fields TEXT NOT NULL, updated_at TEXT NOT NULL);
+)SQL",
     };
     return all;
 }

@@ -187,7 +187,10 @@ const SchemaSet *Replica::schemas()
 
 std::uint64_t Replica::nextHlc()
 {
-    const std::uint64_t t = m_clock->now();
+    // Another connection to this file (the app's sync thread) may have moved
+    // the clock on; never hand out a time below the one it stored.
+    const std::uint64_t stored = std::stoull(meta("hlc", "0"));
+    const std::uint64_t t = stored > m_clock->last() ? m_clock->receive(stored) : m_clock->now();
     setMeta("hlc", std::to_string(t));
     return t;
 }

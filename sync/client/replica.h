@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,29 @@ struct OutboxEntry {
     std::string messageJa;
     std::string messageEn;
     std::string savedAt;
+};
+
+// A form being filled in: kept on the device as the user types, so a crash
+// or a flat battery loses nothing; it becomes a change only when saved.
+struct Draft {
+    std::string key;     // the form's identity: "new:<type>" or the record id
+    std::string type;
+    std::string scope;
+    std::string record;  // empty for a new record
+    json fields;
+    std::string updatedAt;
+};
+
+// What a list screen asks for; every part is optional.
+struct ListQuery {
+    std::string type;
+    std::string scope;
+    std::string search;        // substring of any field value
+    std::string dateField;     // field whose fiscal year (April–March) is filtered
+    int fiscalYear = 0;        // 0: any
+    std::string sortField;     // empty: newest first (by id, which is time-ordered)
+    bool descending = false;
+    bool includeDeleted = false;
 };
 
 struct Session {
@@ -113,7 +137,7 @@ const char *receiptLabelEn(const std::string &state);
 
 class Replica {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     static Result<std::unique_ptr<Replica>> open(const std::string &path);
     ~Replica();
@@ -128,6 +152,8 @@ public:
     Status saveSchemas(const json &schemas);
     // The schemas kept at login; nullptr before the first login.
     const SchemaSet *schemas();
+    // Another connection (the app's sync thread) stored new schemas.
+    void forgetCachedSchemas() { m_schemas.reset(); }
 
     // The user's saves: validated against the schemas, one transaction each.
     Result<std::string> create(const std::string &type, const std::string &scope, const json &fields);
@@ -152,6 +178,18 @@ public:
     Result<std::optional<ViewRecord>> get(const std::string &id);
     Result<std::vector<ViewRecord>> list(const std::string &type, const std::string &scope, bool includeDeleted);
     Result<std::vector<OutboxEntry>> outbox(bool includeSettled);
+    // The ids of the records a list shows, in its order; rows are read by id
+    // as they scroll into view (getMany), so 100,000 records stay cheap.
+    Result<std::vector<std::string>> listIds(const ListQuery &query);
+    Result<std::vector<ViewRecord>> getMany(const std::vector<std::string> &ids);
+    // Live records per type, for navigation badges and overviews.
+    Result<std::map<std::string, std::int64_t>> countsByType();
+    // The outbox entries of one record, oldest first: its history on this device.
+    Result<std::vector<OutboxEntry>> history(const std::string &recordId);
+
+    Status saveDraft(const Draft &draft);
+    Result<std::vector<Draft>> drafts();
+    Status discardDraft(const std::string &key);
     Result<std::vector<ConflictInfo>> conflicts(bool openOnly);
     Result<std::int64_t> pendingCount();
 

@@ -1,0 +1,74 @@
+#include "appcontext.h"
+
+#include "appservices.h"
+#include "fieldformat.h"
+#include "language.h"
+#include "localstore.h"
+
+namespace Kyodo {
+namespace {
+
+QVariantMap toMap(const kyodo::ViewRecord &v)
+{
+    return {{QStringLiteral("id"), fromStd(v.id)},           {QStringLiteral("type"), fromStd(v.type)},
+            {QStringLiteral("scope"), fromStd(v.scope)},     {QStringLiteral("fields"), jsonToVariant(v.fields)},
+            {QStringLiteral("receipt"), fromStd(v.receipt)}, {QStringLiteral("pending"), v.pending}};
+}
+
+SaveOutcome outcomeOf(const kyodo::Error &e)
+{
+    return SaveOutcome{{}, fromStd(e.code), fromStd(e.messageJa), fromStd(e.messageEn)};
+}
+
+} // namespace
+
+QString AppContext::currentUser() const
+{
+    return m_app.userName();
+}
+
+QString AppContext::role() const
+{
+    return m_app.role();
+}
+
+QStringList AppContext::scopes() const
+{
+    return m_app.scopes();
+}
+
+QVariantList AppContext::records(const QString &type, const QString &scope) const
+{
+    QVariantList out;
+    auto list = m_app.store().replica().list(type.toStdString(), scope.toStdString(), false);
+    if (list)
+        for (const auto &v : *list)
+            out << toMap(v);
+    return out;
+}
+
+QVariantMap AppContext::record(const QString &id) const
+{
+    auto r = m_app.store().replica().get(id.toStdString());
+    return r && *r ? toMap(**r) : QVariantMap();
+}
+
+SaveOutcome AppContext::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
+{
+    auto id = m_app.store().replica().create(type.toStdString(), scope.toStdString(), variantToJson(fields));
+    if (!id)
+        return outcomeOf(id.error());
+    m_app.store().notifyChanged();
+    return SaveOutcome{fromStd(*id), {}, {}, {}};
+}
+
+SaveOutcome AppContext::editRecord(const QString &id, const QVariantMap &fields)
+{
+    const kyodo::Status st = m_app.store().replica().edit(id.toStdString(), variantToJson(fields));
+    if (!st)
+        return outcomeOf(st.error());
+    m_app.store().notifyChanged();
+    return SaveOutcome{id, {}, {}, {}};
+}
+
+} // namespace Kyodo

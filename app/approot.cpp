@@ -1,0 +1,142 @@
+#include "approot.h"
+
+#include "language.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QQmlComponent>
+
+namespace Kyodo {
+
+// The shared pages of Kyodo.Ui, with the properties each needs to be created.
+static const QList<QPair<QString, QVariantMap>> &genericPages()
+{
+    static const QList<QPair<QString, QVariantMap>> pages = {
+        {QStringLiteral("HomePage.qml"), {}},
+        {QStringLiteral("SignInPage.qml"), {}},
+        {QStringLiteral("RecordListPage.qml"), {{QStringLiteral("recordType"), QStringLiteral("ward_centers.consultation")}}},
+        {QStringLiteral("RecordFormPage.qml"), {{QStringLiteral("recordType"), QStringLiteral("ward_centers.consultation")}}},
+        {QStringLiteral("RecordDetailPage.qml"), {}},
+        {QStringLiteral("ConflictInboxPage.qml"), {}},
+        {QStringLiteral("AttentionPage.qml"), {}},
+        {QStringLiteral("DraftsPage.qml"), {}},
+        {QStringLiteral("AboutPluginsPage.qml"), {}},
+        {QStringLiteral("SettingsPage.qml"), {}},
+    };
+    return pages;
+}
+
+kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &options)
+{
+    std::unique_ptr<AppRoot> root(new AppRoot);
+    root->m_options = options;
+    auto store = LocalStore::open(QDir(options.dataDir).filePath(QStringLiteral("replica.sqlite")));
+    if (!store)
+        return store.error();
+    root->m_store = std::move(store.value());
+    root->m_sync = std::make_unique<SyncController>(*root->m_store);
+    root->m_sync->setAutoSync(options.autoSync);
+    root->m_app = std::make_unique<AppServices>(*root->m_store, *root->m_sync, root->m_plugins);
+    if (root->m_english.load(QStringLiteral(":/i18n/kyodo_en.qm")))
+        root->m_app->setTranslator(&root->m_english);
+    root->m_app->setLanguage(options.language);
+    root->m_app->setSuggestedServer(options.serverUrl, options.caFile);
+    root->m_context = std::make_unique<AppContext>(*root->m_app);
+    root->loadPlugins();
+    root->m_engine = std::make_unique<QQmlApplicationEngine>();
+    // Plugin QML modules live in each plugin's resources, under qrc:/<URI path>.
+    root->m_engine->addImportPath(QStringLiteral("qrc:/"));
+    return root;
+}
+
+AppRoot::~AppRoot()
+{
+    m_engine.reset();
+    m_plugins.shutdown();
+}
+
+void AppRoot::loadPlugins()
+{
+    m_plugins.readSpecs(m_options.pluginPaths.isEmpty() ? PluginManager::defaultSearchPaths() : m_options.pluginPaths);
+    m_plugins.resolve();
+    kyodo::SchemaSet shipped;
+    m_plugins.loadAll(*m_context, [&shipped](const PluginSpec &spec, const QByteArray &text) -> std::optional<PluginError> {
+        const kyodo::json schema = kyodo::json::parse(text.toStdString(), nullptr, false);
+        if (schema.is_discarded())
+            return PluginError{QStringLiteral("schema.json が JSON として読めません"),
+                               QStringLiteral("schema.json is not valid JSON")};
+        if (schema.value("plugin", "") != spec.id().toStdString())
+            return PluginError{QStringLiteral("schema.json の plugin が Id（%1）と一致しません").arg(spec.id()),
+                               QStringLiteral("schema.json names a different plugin than Id (%1)").arg(spec.id())};
+        kyodo::SchemaSet trial = shipped;
+        if (kyodo::Status st = trial.add(schema, spec.id().toStdString() + "/schema.json"); !st)
+            return PluginError{QStringLiteral("スキーマが不正です: %1").arg(fromStd(st.error().messageJa)),
+                               QStringLiteral("The schema is invalid: %1").arg(fromStd(st.error().messageEn))};
+        for (const QString &type : spec.recordTypes())
+            if (!trial.type(type.toStdString()))
+                return PluginError{QStringLiteral("記録種別 %1 がスキーマにありません").arg(type),
+                                   QStringLiteral("Record type %1 is not in the schema").arg(type)};
+        shipped = std::move(trial);
+        return std::nullopt;
+    });
+    m_app->setPluginSchemas(std::move(shipped));
+    m_app->refreshAreas();
+}
+
+QUrl AppRoot::mainUrl()
+{
+    return QUrl(QStringLiteral("qrc:/Kyodo/Ui/Main.qml"));
+}
+
+bool AppRoot::loadMain(QStringList *errors)
+{
+    QObject::connect(m_engine.get(), &QQmlApplicationEngine::warnings, m_engine.get(),
+                     [errors](const QList<QQmlError> &list) {
+                         if (errors)
+                             for (const QQmlError &e : list)
+                                 *errors << e.toString();
+                     });
+    m_engine->load(mainUrl());
+    return !m_engine->rootObjects().isEmpty();
+}
+
+// Compiles and creates a page once; its errors and the warnings it caused.
+static QString createOnce(QQmlEngine &engine, const QUrl &url, const QVariantMap &properties)
+{
+    QStringList warnings;
+    const auto connection = QObject::connect(&engine, &QQmlEngine::warnings, [&warnings](const QList<QQmlError> &list) {
+        for (const QQmlError &e : list)
+            warnings << e.toString();
+    });
+    QQmlComponent component(&engine, url);
+    std::unique_ptr<QObject> object;
+    if (!component.isError())
+        object.reset(component.createWithInitialProperties(properties));
+    QCoreApplication::processEvents(); // deferred bindings and Component.onCompleted warnings
+    QObject::disconnect(connection);
+    if (component.isError() || !object)
+        warnings.prepend(component.errorString().isEmpty() ? QStringLiteral("could not be created")
+                                                           : component.errorString());
+    return warnings.join(QLatin1Char('\n'));
+}
+
+QStringList AppRoot::selfTest()
+{
+    QStringList failures;
+    for (const auto &spec : m_plugins.specs())
+        if (spec->hasError())
+            failures << QStringLiteral("plugin %1: %2").arg(spec->location(), spec->errorEn());
+    for (const auto &[file, properties] : genericPages()) {
+        const QUrl url(QStringLiteral("qrc:/Kyodo/Ui/") + file);
+        if (const QString error = createOnce(*m_engine, url, properties); !error.isEmpty())
+            failures << QStringLiteral("%1: %2").arg(url.toString(), error.trimmed());
+    }
+    for (PluginSpec *spec : m_plugins.running())
+        for (const PluginPage &page : spec->plugin()->pages())
+            if (const QString error = createOnce(*m_engine, page.url, {{QStringLiteral("recordType"), page.recordType}});
+                !error.isEmpty())
+                failures << QStringLiteral("%1 (%2): %3").arg(page.url.toString(), spec->id(), error.trimmed());
+    return failures;
+}
+
+} // namespace Kyodo

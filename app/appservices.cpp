@@ -1,0 +1,293 @@
+#include "appservices.h"
+
+#include "fieldformat.h"
+#include "language.h"
+#include "localstore.h"
+#include "pluginmanager.h"
+#include "scope.h"
+#include "synccontroller.h"
+#include "wareki.h"
+
+#include <QCoreApplication>
+#include <QSysInfo>
+#include <QTranslator>
+
+namespace Kyodo {
+namespace {
+AppServices *g_instance = nullptr;
+
+QVariantMap fieldInfo(const kyodo::FieldDef &f)
+{
+    QVariantMap m;
+    m.insert(QStringLiteral("key"), fromStd(f.key));
+    m.insert(QStringLiteral("label"), localized(fromStd(f.labelJa), fromStd(f.labelEn)));
+    m.insert(QStringLiteral("type"), fieldTypeText(f.type));
+    m.insert(QStringLiteral("required"), f.required);
+    if (f.min)
+        m.insert(QStringLiteral("min"), QVariant::fromValue(*f.min));
+    if (f.max)
+        m.insert(QStringLiteral("max"), QVariant::fromValue(*f.max));
+    QVariantList options;
+    for (const auto &v : f.values)
+        options << QVariantMap{{QStringLiteral("value"), fromStd(v.value)},
+                               {QStringLiteral("label"), localized(fromStd(v.ja), fromStd(v.en))}};
+    m.insert(QStringLiteral("options"), options);
+    return m;
+}
+} // namespace
+
+AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager &plugins, QObject *parent)
+    : QObject(parent), m_store(store), m_sync(sync), m_pluginManager(plugins), m_pluginModel(plugins)
+{
+    g_instance = this;
+    connect(&store, &LocalStore::sessionChanged, this, &AppServices::sessionChanged);
+    connect(&store, &LocalStore::changed, this, &AppServices::refreshCounts);
+    connect(&sync, &SyncController::signInFinished, this, &AppServices::signInFinished);
+    refreshCounts();
+}
+
+AppServices::~AppServices()
+{
+    if (g_instance == this)
+        g_instance = nullptr;
+}
+
+AppServices *AppServices::instance()
+{
+    return g_instance;
+}
+
+AppServices *AppServices::create(QQmlEngine *, QJSEngine *)
+{
+    QJSEngine::setObjectOwnership(g_instance, QJSEngine::CppOwnership);
+    return g_instance;
+}
+
+const kyodo::SchemaSet *AppServices::schemas()
+{
+    if (const kyodo::SchemaSet *server = m_store.replica().schemas())
+        return server;
+    return &m_pluginSchemas;
+}
+
+void AppServices::refreshAreas()
+{
+    m_pluginModel.refresh();
+    QVariantList areas;
+    for (PluginSpec *spec : m_pluginManager.running()) {
+        QVariantMap area;
+        area.insert(QStringLiteral("id"), spec->id());
+        area.insert(QStringLiteral("name"), localized(spec->nameJa(), spec->nameEn()));
+        area.insert(QStringLiteral("article"), localized(spec->articleJa(), spec->articleEn()));
+        QVariantList pages;
+        for (const PluginPage &p : spec->plugin()->pages())
+            pages << QVariantMap{{QStringLiteral("id"), p.id},
+                                 {QStringLiteral("title"), localized(p.titleJa, p.titleEn)},
+                                 {QStringLiteral("url"), p.url},
+                                 {QStringLiteral("recordType"), p.recordType}};
+        area.insert(QStringLiteral("pages"), pages);
+        QVariantList types;
+        for (const QString &t : spec->recordTypes())
+            types << QVariantMap{{QStringLiteral("id"), t}, {QStringLiteral("label"), typeLabel(t)}};
+        area.insert(QStringLiteral("types"), types);
+        areas << area;
+    }
+    m_areas = areas;
+    emit areasChanged();
+}
+
+void AppServices::refreshCounts()
+{
+    kyodo::Replica &r = m_store.replica();
+    auto conflicts = r.conflicts(true);
+    auto outbox = r.outbox(false);
+    auto drafts = r.drafts();
+    const int c = conflicts ? static_cast<int>(conflicts->size()) : m_conflicts;
+    int attention = 0;
+    if (outbox)
+        for (const auto &e : *outbox)
+            attention += e.state == "rejected";
+    const int d = drafts ? static_cast<int>(drafts->size()) : m_drafts;
+    if (c != m_conflicts || attention != m_attention || d != m_drafts) {
+        m_conflicts = c;
+        m_attention = attention;
+        m_drafts = d;
+        emit countsChanged();
+    }
+}
+
+bool AppServices::signedIn() const
+{
+    const auto s = m_store.replica().session();
+    return s && !s->token.empty();
+}
+
+bool AppServices::hasAccount() const
+{
+    return m_store.replica().session().has_value();
+}
+
+QString AppServices::userName() const
+{
+    const auto s = m_store.replica().session();
+    return s ? fromStd(s->user) : QString();
+}
+
+QString AppServices::role() const
+{
+    const auto s = m_store.replica().session();
+    return s ? fromStd(s->role) : QString();
+}
+
+QStringList AppServices::scopes() const
+{
+    QStringList out;
+    if (const auto s = m_store.replica().session())
+        for (const auto &scope : s->scopes)
+            out << fromStd(scope);
+    return out;
+}
+
+QString AppServices::serverUrl() const
+{
+    const auto s = m_store.replica().session();
+    return s ? fromStd(s->url) : QString();
+}
+
+QString AppServices::caFile() const
+{
+    const auto s = m_store.replica().session();
+    return s ? fromStd(s->caFile) : QString();
+}
+
+QString AppServices::language() const
+{
+    return languageCode(currentLanguage());
+}
+
+void AppServices::setLanguage(const QString &code)
+{
+    const Language wanted = code == QLatin1String("en") ? Language::English : Language::Japanese;
+    if (wanted == currentLanguage())
+        return;
+    setCurrentLanguage(wanted);
+    if (m_english) {
+        if (wanted == Language::English)
+            QCoreApplication::installTranslator(m_english);
+        else
+            QCoreApplication::removeTranslator(m_english);
+    }
+    refreshAreas();
+    emit languageChanged();
+    m_store.notifyChanged(); // lists re-read their labels
+}
+
+void AppServices::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password)
+{
+    const QString device = QSysInfo::machineHostName() + QStringLiteral(" (kyodo)");
+    m_sync.signIn(url.trimmed(), caFile.trimmed(), user.trimmed(), password, device);
+}
+
+void AppServices::signOut()
+{
+    auto s = m_store.replica().session();
+    if (!s)
+        return;
+    s->token.clear();
+    (void)m_store.replica().saveSession(*s);
+    m_store.notifySessionChanged();
+}
+
+QString AppServices::typeLabel(const QString &type)
+{
+    const kyodo::SchemaSet *set = schemas();
+    const kyodo::TypeDef *t = set ? set->type(type.toStdString()) : nullptr;
+    return t ? localized(fromStd(t->labelJa), fromStd(t->labelEn)) : type;
+}
+
+QVariantMap AppServices::typeInfo(const QString &type)
+{
+    const kyodo::SchemaSet *set = schemas();
+    const kyodo::TypeDef *t = set ? set->type(type.toStdString()) : nullptr;
+    if (!t)
+        return {};
+    QVariantMap m;
+    m.insert(QStringLiteral("id"), type);
+    m.insert(QStringLiteral("label"), localized(fromStd(t->labelJa), fromStd(t->labelEn)));
+    m.insert(QStringLiteral("title"), fromStd(t->title));
+    QStringList list;
+    for (const auto &k : t->list)
+        list << fromStd(k);
+    m.insert(QStringLiteral("list"), list);
+    QVariantList fields;
+    for (const auto &f : t->fields)
+        fields << fieldInfo(f);
+    m.insert(QStringLiteral("fields"), fields);
+    return m;
+}
+
+QVariantList AppServices::scopesFor(const QString &type)
+{
+    QVariantList out;
+    const kyodo::SchemaSet *set = schemas();
+    const kyodo::TypeDef *t = set ? set->type(type.toStdString()) : nullptr;
+    if (!t)
+        return out;
+    for (const QString &scope : scopes())
+        if (set->validateScope(*t, scope.toStdString()))
+            out << QVariantMap{{QStringLiteral("scope"), scope}, {QStringLiteral("label"), scopeName(scope)}};
+    return out;
+}
+
+QVariantList AppServices::wards() const
+{
+    QVariantList out;
+    for (const auto &w : kyodo::wards()) {
+        const QString romaji = QString::fromUtf8(w.romaji);
+        out << QVariantMap{{QStringLiteral("value"), romaji},
+                           {QStringLiteral("scope"), QStringLiteral("ward:") + romaji},
+                           {QStringLiteral("label"), wardName(romaji)}};
+    }
+    return out;
+}
+
+QString AppServices::scopeLabel(const QString &scope) const
+{
+    return scopeName(scope);
+}
+
+QString AppServices::receiptLabel(const QString &state) const
+{
+    return Kyodo::receiptLabel(state);
+}
+
+QVariantList AppServices::fiscalYears() const
+{
+    QVariantList out;
+    const int current = fiscalYearOf(QDate::currentDate());
+    for (int fy = current; fy > current - 10; --fy)
+        out << QVariantMap{{QStringLiteral("value"), fy}, {QStringLiteral("label"), Kyodo::fiscalYearLabel(fy)}};
+    return out;
+}
+
+QString AppServices::fiscalYearLabel(int fiscalYear) const
+{
+    return Kyodo::fiscalYearLabel(fiscalYear);
+}
+
+QVariantList AppServices::drafts()
+{
+    QVariantList out;
+    auto drafts = m_store.replica().drafts();
+    if (!drafts)
+        return out;
+    for (const auto &d : *drafts)
+        out << QVariantMap{{QStringLiteral("key"), fromStd(d.key)},
+                           {QStringLiteral("type"), fromStd(d.type)},
+                           {QStringLiteral("typeLabel"), typeLabel(fromStd(d.type))},
+                           {QStringLiteral("record"), fromStd(d.record)},
+                           {QStringLiteral("updatedAt"), fromStd(d.updatedAt)}};
+    return out;
+}
+
+} // namespace Kyodo

@@ -1,0 +1,120 @@
+// The app as QML sees it (singleton `App` in module Kyodo.App): who is signed
+// in, the ordinance areas of the loaded plugins, the sync controller, badge
+// counts, the language, and schema look-ups for the generic screens. Built
+// by the composition root (main.cpp, or a test) and handed to QML through
+// create(); it owns nothing it did not build.
+#pragma once
+
+#include "pluginlistmodel.h"
+#include "schema.h"
+#include "synccontroller.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QStringList>
+#include <QVariantList>
+
+class QTranslator;
+
+namespace Kyodo {
+
+class LocalStore;
+class PluginManager;
+
+class AppServices : public QObject {
+    Q_OBJECT
+    QML_NAMED_ELEMENT(App)
+    QML_SINGLETON
+    Q_PROPERTY(bool signedIn READ signedIn NOTIFY sessionChanged)
+    Q_PROPERTY(bool hasAccount READ hasAccount NOTIFY sessionChanged)
+    Q_PROPERTY(QString userName READ userName NOTIFY sessionChanged)
+    Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
+    Q_PROPERTY(QStringList scopes READ scopes NOTIFY sessionChanged)
+    Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY sessionChanged)
+    Q_PROPERTY(QString caFile READ caFile NOTIFY sessionChanged)
+    // What the sign-in page offers before the first sign-in (--server, --ca).
+    Q_PROPERTY(QString suggestedServer READ suggestedServer CONSTANT)
+    Q_PROPERTY(QString suggestedCa READ suggestedCa CONSTANT)
+    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    Q_PROPERTY(QVariantList areas READ areas NOTIFY areasChanged)
+    Q_PROPERTY(Kyodo::SyncController *sync READ sync CONSTANT)
+    Q_PROPERTY(Kyodo::PluginListModel *plugins READ plugins CONSTANT)
+    Q_PROPERTY(int conflictCount READ conflictCount NOTIFY countsChanged)
+    Q_PROPERTY(int attentionCount READ attentionCount NOTIFY countsChanged)
+    Q_PROPERTY(int draftCount READ draftCount NOTIFY countsChanged)
+public:
+    AppServices(LocalStore &store, SyncController &sync, PluginManager &plugins, QObject *parent = nullptr);
+    ~AppServices() override;
+
+    static AppServices *instance();
+    static AppServices *create(QQmlEngine *, QJSEngine *);
+
+    LocalStore &store() { return m_store; }
+    // The schemas the device validates with: the server's (kept at sign-in),
+    // else those the loaded plugins ship, so forms work before the first sign-in.
+    const kyodo::SchemaSet *schemas();
+    void setPluginSchemas(kyodo::SchemaSet schemas) { m_pluginSchemas = std::move(schemas); }
+    void setTranslator(QTranslator *english) { m_english = english; }
+    void setSuggestedServer(const QString &url, const QString &caFile)
+    {
+        m_suggestedServer = url;
+        m_suggestedCa = caFile;
+    }
+    QString suggestedServer() const { return m_suggestedServer; }
+    QString suggestedCa() const { return m_suggestedCa; }
+    // Rebuilds the area list from the running plugins (after loading them).
+    void refreshAreas();
+
+    bool signedIn() const;
+    bool hasAccount() const;
+    QString userName() const;
+    QString role() const;
+    QStringList scopes() const;
+    QString serverUrl() const;
+    QString caFile() const;
+    QString language() const;
+    void setLanguage(const QString &code);
+    QVariantList areas() const { return m_areas; }
+    SyncController *sync() { return &m_sync; }
+    PluginListModel *plugins() { return &m_pluginModel; }
+    int conflictCount() const { return m_conflicts; }
+    int attentionCount() const { return m_attention; }
+    int draftCount() const { return m_drafts; }
+
+    Q_INVOKABLE void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password);
+    Q_INVOKABLE void signOut();
+    // {id, label, title, list, fields:[{key,label,type,required,options,min,max}]}
+    Q_INVOKABLE QVariantMap typeInfo(const QString &type);
+    Q_INVOKABLE QString typeLabel(const QString &type);
+    // The scopes of the user that may hold records of this type, as {scope, label}.
+    Q_INVOKABLE QVariantList scopesFor(const QString &type);
+    Q_INVOKABLE QVariantList wards() const;
+    Q_INVOKABLE QString scopeLabel(const QString &scope) const;
+    Q_INVOKABLE QString receiptLabel(const QString &state) const;
+    // The fiscal years offered in list filters: this one and the nine before.
+    Q_INVOKABLE QVariantList fiscalYears() const;
+    Q_INVOKABLE QString fiscalYearLabel(int fiscalYear) const;
+    Q_INVOKABLE QVariantList drafts();
+
+signals:
+    void sessionChanged();
+    void languageChanged();
+    void areasChanged();
+    void countsChanged();
+    void signInFinished(bool ok, const QString &message);
+
+private:
+    void refreshCounts();
+
+    LocalStore &m_store;
+    SyncController &m_sync;
+    PluginManager &m_pluginManager;
+    PluginListModel m_pluginModel;
+    kyodo::SchemaSet m_pluginSchemas;
+    QTranslator *m_english = nullptr;
+    QVariantList m_areas;
+    QString m_suggestedServer, m_suggestedCa;
+    int m_conflicts = 0, m_attention = 0, m_drafts = 0;
+};
+
+} // namespace Kyodo

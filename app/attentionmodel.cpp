@@ -1,0 +1,130 @@
+#include "attentionmodel.h"
+
+#include "appservices.h"
+#include "fieldformat.h"
+#include "language.h"
+#include "localstore.h"
+
+namespace Kyodo {
+
+QString operationLabel(kyodo::Op op)
+{
+    switch (op) {
+    case kyodo::Op::Create: return localized(QStringLiteral("新規作成"), QStringLiteral("Created"));
+    case kyodo::Op::Edit: return localized(QStringLiteral("編集"), QStringLiteral("Edited"));
+    case kyodo::Op::Delete: return localized(QStringLiteral("削除"), QStringLiteral("Deleted"));
+    case kyodo::Op::Restore: return localized(QStringLiteral("復元"), QStringLiteral("Restored"));
+    case kyodo::Op::Resolve: return localized(QStringLiteral("競合の解決"), QStringLiteral("Conflict resolved"));
+    case kyodo::Op::Move: return localized(QStringLiteral("移動"), QStringLiteral("Moved"));
+    }
+    return {};
+}
+
+AttentionModel::AttentionModel(QObject *parent) : QAbstractListModel(parent)
+{
+    if (AppServices *app = AppServices::instance())
+        connect(&app->store(), &LocalStore::changed, this, &AttentionModel::reload);
+    reload();
+}
+
+void AttentionModel::reload()
+{
+    AppServices *app = AppServices::instance();
+    if (!app)
+        return;
+    auto outbox = app->store().replica().outbox(false);
+    beginResetModel();
+    m_entries.clear();
+    if (outbox)
+        for (auto &e : *outbox)
+            if (e.state == "rejected")
+                m_entries.push_back(std::move(e));
+    endResetModel();
+    emit countChanged();
+}
+
+int AttentionModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
+}
+
+QHash<int, QByteArray> AttentionModel::roleNames() const
+{
+    return {{CseqRole, "cseq"},       {RecordIdRole, "recordId"}, {TypeRole, "recordType"},
+            {TypeLabelRole, "typeLabel"}, {OperationRole, "operation"}, {ReasonRole, "reason"},
+            {CodeRole, "code"},       {SummaryRole, "summary"},   {SavedAtRole, "savedAt"},
+            {FieldsRole, "fields"}};
+}
+
+QVariant AttentionModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const kyodo::OutboxEntry &e = m_entries[static_cast<size_t>(index.row())];
+    const kyodo::Mutation &m = e.mutation;
+    AppServices *app = AppServices::instance();
+    switch (role) {
+    case CseqRole: return QVariant::fromValue(m.cseq);
+    case RecordIdRole: return fromStd(m.record);
+    case TypeRole: return fromStd(m.type);
+    case TypeLabelRole: return app->typeLabel(fromStd(m.type));
+    case OperationRole: return operationLabel(m.op);
+    case ReasonRole: return localized(fromStd(e.messageJa), fromStd(e.messageEn));
+    case CodeRole: return fromStd(e.code);
+    case SavedAtRole: return fromStd(e.savedAt);
+    case SummaryRole:
+    case FieldsRole: {
+        // The values the user saved, each with its label, so nothing typed is out of sight.
+        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::TypeDef *type = set ? set->type(m.type) : nullptr;
+        QVariantList fields;
+        QStringList lines;
+        if (m.fields.is_object())
+            for (auto it = m.fields.begin(); it != m.fields.end(); ++it) {
+                const kyodo::FieldDef *f = type ? type->field(it.key()) : nullptr;
+                const QString label = f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : fromStd(it.key());
+                const QString shown = f ? displayValue(*f, it.value()) : fromStd(it.value().dump());
+                fields << QVariantMap{{QStringLiteral("key"), fromStd(it.key())},
+                                      {QStringLiteral("label"), label},
+                                      {QStringLiteral("value"), f ? toControlValue(*f, it.value()) : QVariant(shown)}};
+                lines << label + QStringLiteral(": ") + shown;
+            }
+        return role == FieldsRole ? QVariant(fields) : QVariant(lines.join(QLatin1Char('\n')));
+    }
+    }
+    return {};
+}
+
+bool AttentionModel::finish(const kyodo::Status &st)
+{
+    m_lastError = st ? QString() : localized(st.error());
+    emit lastErrorChanged();
+    if (st)
+        AppServices::instance()->store().notifyChanged();
+    return static_cast<bool>(st);
+}
+
+bool AttentionModel::resend(int row, const QVariantMap &fixedFields)
+{
+    if (row < 0 || row >= rowCount())
+        return false;
+    const kyodo::Mutation &m = m_entries[static_cast<size_t>(row)].mutation;
+    AppServices *app = AppServices::instance();
+    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::TypeDef *type = set ? set->type(m.type) : nullptr;
+    kyodo::json fixed = kyodo::json::object();
+    for (auto it = fixedFields.begin(); it != fixedFields.end(); ++it) {
+        const kyodo::FieldDef *f = type ? type->field(it.key().toStdString()) : nullptr;
+        fixed[it.key().toStdString()] = f ? toFieldValue(*f, it.value()) : variantToJson(it.value());
+    }
+    return finish(app->store().replica().resend(m.cseq, fixed));
+}
+
+bool AttentionModel::discard(int row)
+{
+    if (row < 0 || row >= rowCount())
+        return false;
+    return finish(AppServices::instance()->store().replica().discard(m_entries[static_cast<size_t>(row)].mutation.cseq));
+}
+
+} // namespace Kyodo

@@ -1,0 +1,176 @@
+#include "conflictmodel.h"
+
+#include "appservices.h"
+#include "fieldformat.h"
+#include "hlc.h"
+#include "language.h"
+#include "localstore.h"
+
+#include <QDateTime>
+
+namespace Kyodo {
+
+using kyodo::json;
+
+namespace {
+
+QString whenOf(std::uint64_t hlc)
+{
+    if (hlc == 0)
+        return {};
+    const auto ms = static_cast<qint64>(kyodo::HybridClock::physical(hlc));
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+// "sato/0192…" → "sato": the person, not the device.
+QString whoOf(const std::string &by)
+{
+    const QString s = fromStd(by);
+    return s.section(QLatin1Char('/'), 0, 0);
+}
+
+} // namespace
+
+ConflictModel::ConflictModel(QObject *parent) : QAbstractListModel(parent)
+{
+    if (AppServices *app = AppServices::instance())
+        connect(&app->store(), &LocalStore::changed, this, &ConflictModel::reload);
+    reload();
+}
+
+void ConflictModel::reload()
+{
+    AppServices *app = AppServices::instance();
+    if (!app)
+        return;
+    kyodo::Replica &r = app->store().replica();
+    auto conflicts = r.conflicts(true);
+    auto outbox = r.outbox(false);
+    beginResetModel();
+    m_conflicts = conflicts ? std::move(conflicts.value()) : std::vector<kyodo::ConflictInfo>{};
+    m_resolving.clear();
+    if (outbox)
+        for (const auto &e : *outbox)
+            if (e.mutation.op == kyodo::Op::Resolve && (e.state == "saved" || e.state == "sent"))
+                m_resolving.insert(fromStd(e.mutation.conflict));
+    endResetModel();
+    emit countChanged();
+}
+
+int ConflictModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_conflicts.size());
+}
+
+QHash<int, QByteArray> ConflictModel::roleNames() const
+{
+    return {{ConflictIdRole, "conflictId"}, {RecordIdRole, "recordId"},   {RecordTitleRole, "recordTitle"},
+            {TypeLabelRole, "typeLabel"},   {ScopeLabelRole, "scopeLabel"}, {FieldKeyRole, "fieldKey"},
+            {FieldLabelRole, "fieldLabel"}, {KindRole, "kind"},           {BaseRole, "base"},
+            {MineRole, "mine"},             {TheirsRole, "theirs"},       {MineByRole, "mineBy"},
+            {TheirsByRole, "theirsBy"},     {MineAtRole, "mineAt"},       {TheirsAtRole, "theirsAt"},
+            {ResolvingRole, "resolving"},   {MineValueRole, "mineValue"}};
+}
+
+QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value) const
+{
+    AppServices *app = AppServices::instance();
+    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
+    if (c.kind == "delete_edit") {
+        if (value.is_null())
+            return localized(QStringLiteral("（削除）"), QStringLiteral("(deleted)"));
+        if (!value.is_object() || !type)
+            return fromStd(value.dump());
+        QStringList parts;
+        for (auto it = value.begin(); it != value.end(); ++it)
+            if (const kyodo::FieldDef *f = type->field(it.key()))
+                parts << localized(fromStd(f->labelJa), fromStd(f->labelEn)) + QStringLiteral(": ") +
+                             displayValue(*f, it.value());
+        return parts.join(QLatin1Char('\n'));
+    }
+    const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
+    if (value.is_null())
+        return localized(QStringLiteral("（空）"), QStringLiteral("(empty)"));
+    return f ? displayValue(*f, value) : fromStd(value.dump());
+}
+
+QVariant ConflictModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const kyodo::ConflictInfo &c = m_conflicts[static_cast<size_t>(index.row())];
+    AppServices *app = AppServices::instance();
+    switch (role) {
+    case ConflictIdRole: return fromStd(c.id);
+    case RecordIdRole: return fromStd(c.record);
+    case RecordTitleRole: {
+        auto record = app->store().replica().get(c.record);
+        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
+        if (record && *record && type && (*record)->fields.contains(type->title))
+            if (const kyodo::FieldDef *f = type->field(type->title))
+                return displayValue(*f, (*record)->fields[type->title]);
+        return fromStd(c.record);
+    }
+    case TypeLabelRole: return app->typeLabel(fromStd(c.type));
+    case ScopeLabelRole: return scopeName(fromStd(c.scope));
+    case FieldKeyRole: return fromStd(c.field);
+    case FieldLabelRole: {
+        if (c.kind == "delete_edit")
+            return localized(QStringLiteral("削除と編集"), QStringLiteral("Deleted and edited"));
+        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
+        const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
+        return f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : fromStd(c.field);
+    }
+    case KindRole: return fromStd(c.kind);
+    case BaseRole: return describe(c, c.base);
+    case MineRole: return describe(c, c.mine);
+    case TheirsRole: return describe(c, c.theirs);
+    case MineByRole: return whoOf(c.mineBy);
+    case TheirsByRole: return whoOf(c.theirsBy);
+    case MineAtRole: return whenOf(c.mineHlc);
+    case TheirsAtRole: return whenOf(c.theirsHlc);
+    case ResolvingRole: return m_resolving.contains(fromStd(c.id));
+    case MineValueRole: return jsonToVariant(c.mine);
+    }
+    return {};
+}
+
+bool ConflictModel::resolve(int row, const std::string &take, const json &value)
+{
+    if (row < 0 || row >= rowCount())
+        return false;
+    AppServices *app = AppServices::instance();
+    const kyodo::Status st = app->store().replica().resolve(m_conflicts[static_cast<size_t>(row)].id, take, value);
+    m_lastError = st ? QString() : localized(st.error());
+    emit lastErrorChanged();
+    if (st)
+        app->store().notifyChanged();
+    return static_cast<bool>(st);
+}
+
+bool ConflictModel::keepMine(int row)
+{
+    return resolve(row, "mine", nullptr);
+}
+
+bool ConflictModel::takeTheirs(int row)
+{
+    return resolve(row, "theirs", nullptr);
+}
+
+bool ConflictModel::useValue(int row, const QVariant &value)
+{
+    if (row < 0 || row >= rowCount())
+        return false;
+    const kyodo::ConflictInfo &c = m_conflicts[static_cast<size_t>(row)];
+    AppServices *app = AppServices::instance();
+    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
+    const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
+    return resolve(row, "value", f ? toFieldValue(*f, value) : variantToJson(value));
+}
+
+} // namespace Kyodo

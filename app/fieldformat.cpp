@@ -1,0 +1,188 @@
+#include "fieldformat.h"
+
+#include "language.h"
+#include "replica.h"
+#include "scope.h"
+
+#include <QLocale>
+
+namespace Kyodo {
+
+using kyodo::FieldType;
+using kyodo::json;
+
+QString wardName(const QString &romaji)
+{
+    const kyodo::Ward *w = kyodo::findWard(romaji.toStdString());
+    if (!w)
+        return romaji;
+    QString en = romaji;
+    if (!en.isEmpty())
+        en[0] = en[0].toUpper();
+    return localized(QString::fromUtf8(w->ja) + QStringLiteral("区"), en);
+}
+
+QString scopeName(const QString &scope)
+{
+    if (scope.startsWith(QLatin1String("ward:")))
+        return wardName(scope.mid(5));
+    if (scope == QLatin1String("committee"))
+        return localized(QStringLiteral("市民協働推進委員会"), QStringLiteral("Committee"));
+    if (scope == QLatin1String("city"))
+        return localized(QStringLiteral("市全体"), QStringLiteral("City"));
+    if (scope.startsWith(QLatin1String("group:")))
+        return localized(QStringLiteral("団体 %1").arg(scope.mid(6)), QStringLiteral("Group %1").arg(scope.mid(6)));
+    return scope;
+}
+
+QString receiptLabel(const QString &state)
+{
+    const std::string s = state.toStdString();
+    return localized(QString::fromUtf8(kyodo::receiptLabelJa(s)), QString::fromUtf8(kyodo::receiptLabelEn(s)));
+}
+
+QString fieldTypeText(FieldType type)
+{
+    return QString::fromUtf8(kyodo::fieldTypeName(type));
+}
+
+QString displayValue(const kyodo::FieldDef &field, const json &value)
+{
+    if (value.is_null())
+        return {};
+    switch (field.type) {
+    case FieldType::Yen:
+        if (value.is_number_integer())
+            return QStringLiteral("¥") + QLocale(QLocale::Japanese).toString(value.get<qlonglong>());
+        break;
+    case FieldType::Int:
+        if (value.is_number_integer())
+            return QLocale(QLocale::Japanese).toString(value.get<qlonglong>());
+        break;
+    case FieldType::Bool:
+        if (value.is_boolean())
+            return value.get<bool>() ? localized(QStringLiteral("はい"), QStringLiteral("Yes"))
+                                     : localized(QStringLiteral("いいえ"), QStringLiteral("No"));
+        break;
+    case FieldType::Enum:
+        if (value.is_string()) {
+            for (const auto &v : field.values)
+                if (v.value == value.get<std::string>())
+                    return localized(fromStd(v.ja), fromStd(v.en));
+        }
+        break;
+    case FieldType::Ward:
+        if (value.is_string())
+            return wardName(fromStd(value.get<std::string>()));
+        break;
+    case FieldType::DateTime:
+        if (value.is_string())
+            return fromStd(value.get<std::string>()).left(16).replace(QLatin1Char('T'), QLatin1Char(' '));
+        break;
+    default:
+        break;
+    }
+    return value.is_string() ? fromStd(value.get<std::string>()) : fromStd(value.dump());
+}
+
+json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)
+{
+    if (!value.isValid() || value.isNull())
+        return nullptr;
+    switch (field.type) {
+    case FieldType::Int:
+    case FieldType::Yen: {
+        // People type "12,000" or "１２０００"; keep what they meant.
+        QString text = value.toString().trimmed();
+        text.remove(QLatin1Char(',')).remove(QChar(0xFF0C)).remove(QChar(0x00A5)).remove(QChar(0xFFE5));
+        text = text.normalized(QString::NormalizationForm_KC);
+        if (text.isEmpty())
+            return nullptr;
+        bool ok = false;
+        const qlonglong n = text.toLongLong(&ok);
+        return ok ? json(n) : json(text.toStdString()); // text: the validator names the error
+    }
+    case FieldType::Bool:
+        return value.toBool();
+    default: {
+        const QString text = value.toString();
+        if (text.trimmed().isEmpty())
+            return nullptr;
+        return text.toStdString();
+    }
+    }
+}
+
+QVariant toControlValue(const kyodo::FieldDef &field, const json &value)
+{
+    if (value.is_null())
+        return field.type == FieldType::Bool ? QVariant(false) : QVariant(QString());
+    if (field.type == FieldType::Bool && value.is_boolean())
+        return value.get<bool>();
+    if (value.is_number_integer())
+        return QString::number(value.get<qlonglong>());
+    if (value.is_string())
+        return fromStd(value.get<std::string>());
+    return fromStd(value.dump());
+}
+
+QVariant jsonToVariant(const json &value)
+{
+    switch (value.type()) {
+    case json::value_t::null: return {};
+    case json::value_t::boolean: return value.get<bool>();
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return QVariant::fromValue(value.get<qlonglong>());
+    case json::value_t::number_float: return value.get<double>();
+    case json::value_t::string: return fromStd(value.get<std::string>());
+    case json::value_t::array: {
+        QVariantList list;
+        for (const auto &v : value)
+            list << jsonToVariant(v);
+        return list;
+    }
+    case json::value_t::object: {
+        QVariantMap map;
+        for (auto it = value.begin(); it != value.end(); ++it)
+            map.insert(fromStd(it.key()), jsonToVariant(it.value()));
+        return map;
+    }
+    default: return {};
+    }
+}
+
+json variantToJson(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::UnknownType: return nullptr;
+    case QMetaType::Bool: return value.toBool();
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong: return value.toLongLong();
+    case QMetaType::Double: {
+        const double d = value.toDouble();
+        return d == static_cast<double>(static_cast<qlonglong>(d)) ? json(static_cast<qlonglong>(d)) : json(d);
+    }
+    case QMetaType::QVariantList:
+    case QMetaType::QStringList: {
+        json arr = json::array();
+        for (const QVariant &v : value.toList())
+            arr.push_back(variantToJson(v));
+        return arr;
+    }
+    case QMetaType::QVariantMap: {
+        json obj = json::object();
+        const QVariantMap map = value.toMap();
+        for (auto it = map.begin(); it != map.end(); ++it)
+            obj[it.key().toStdString()] = variantToJson(it.value());
+        return obj;
+    }
+    default:
+        if (value.isNull())
+            return nullptr;
+        return value.toString().toStdString();
+    }
+}
+
+} // namespace Kyodo

@@ -1,0 +1,28 @@
+// How a field value reads on screen and how a control's value becomes a field
+// value: yen with thousands separators, enum and ward labels in the user's
+// language, dates as entered. The inverse (toFieldValue) is what forms send
+// to the engine, which validates it exactly as the server will.
+#pragma once
+
+#include "schema.h"
+
+#include <QString>
+#include <QVariant>
+
+namespace Kyodo {
+
+QString displayValue(const kyodo::FieldDef &field, const kyodo::json &value);
+QString wardName(const QString &romaji);          // "naka" → 中区 / Naka
+QString scopeName(const QString &scope);          // "ward:naka" → 中区, "committee" → 委員会
+QString receiptLabel(const QString &state);       // saved → 端末に保存済み / Saved on this device
+QString fieldTypeText(kyodo::FieldType type);
+
+// A control's value as a field value; null for an empty control.
+kyodo::json toFieldValue(const kyodo::FieldDef &field, const QVariant &value);
+// A field value as the control shows it (numbers as numbers, the rest as text).
+QVariant toControlValue(const kyodo::FieldDef &field, const kyodo::json &value);
+
+QVariant jsonToVariant(const kyodo::json &value);
+kyodo::json variantToJson(const QVariant &value);
+
+} // namespace Kyodo

@@ -1,0 +1,60 @@
+// One record as the detail page shows it: its fields with labels, its
+// receipt state (saved on this device → sent → applied / conflict / returned
+// with the server's reason) and its history of changes as far as this
+// device knows it.
+#pragma once
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QVariantList>
+
+namespace Kyodo {
+
+class RecordDetail : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString recordId READ recordId WRITE setRecordId NOTIFY changed)
+    Q_PROPERTY(bool exists READ exists NOTIFY changed)
+    Q_PROPERTY(QString recordType READ recordType NOTIFY changed)
+    Q_PROPERTY(QString typeLabel READ typeLabel NOTIFY changed)
+    Q_PROPERTY(QString scopeLabel READ scopeLabel NOTIFY changed)
+    Q_PROPERTY(QString receipt READ receipt NOTIFY changed)
+    Q_PROPERTY(QString receiptLabel READ receiptLabel NOTIFY changed)
+    Q_PROPERTY(QString reason READ reason NOTIFY changed)
+    Q_PROPERTY(bool deleted READ deleted NOTIFY changed)
+    Q_PROPERTY(QVariantList fields READ fields NOTIFY changed)
+    Q_PROPERTY(QVariantList history READ history NOTIFY changed)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
+public:
+    explicit RecordDetail(QObject *parent = nullptr);
+
+    QString recordId() const { return m_id; }
+    void setRecordId(const QString &id);
+    bool exists() const { return m_exists; }
+    QString recordType() const { return m_type; }
+    QString typeLabel() const;
+    QString scopeLabel() const;
+    QString receipt() const { return m_receipt; }
+    QString receiptLabel() const;
+    QString reason() const { return m_reason; }
+    bool deleted() const { return m_deleted; }
+    QVariantList fields() const { return m_fields; }
+    QVariantList history() const { return m_history; }
+    QString lastError() const { return m_lastError; }
+
+    Q_INVOKABLE bool remove();
+    Q_INVOKABLE bool restore();
+
+public slots:
+    void reload();
+
+signals:
+    void changed();
+
+private:
+    QString m_id, m_type, m_scope, m_receipt, m_reason, m_lastError;
+    bool m_exists = false, m_deleted = false;
+    QVariantList m_fields, m_history;
+};
+
+} // namespace Kyodo

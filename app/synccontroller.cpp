@@ -1,0 +1,172 @@
+#include "synccontroller.h"
+
+#include "language.h"
+#include "localstore.h"
+
+#include <QNetworkInformation>
+
+namespace Kyodo {
+namespace {
+
+// The server could not be reached at all (an answer, even an error, means online).
+bool unreachable(const SyncOutcome &o)
+{
+    static const QStringList codes{QStringLiteral("offline"), QStringLiteral("network"), QStringLiteral("http_502"),
+                                   QStringLiteral("http_503"), QStringLiteral("http_504")};
+    return !o.ok && codes.contains(o.errorCode);
+}
+
+} // namespace
+
+SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(parent), m_store(store)
+{
+    qRegisterMetaType<Kyodo::SyncOutcome>();
+    m_worker = new SyncWorker(store.path());
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(this, &SyncController::startSync, m_worker, &SyncWorker::sync);
+    connect(this, &SyncController::startSignIn, m_worker, &SyncWorker::signIn);
+    connect(m_worker, &SyncWorker::progress, this, &SyncController::onProgress);
+    connect(m_worker, &SyncWorker::syncFinished, this, &SyncController::onSyncFinished);
+    connect(m_worker, &SyncWorker::signInFinished, this, &SyncController::onSignInFinished);
+    m_thread.setObjectName(QStringLiteral("kyodo-sync"));
+    m_thread.start();
+
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &SyncController::syncNow);
+    connect(&store, &LocalStore::changed, this, &SyncController::refreshPending);
+    watchNetwork();
+    refreshPending();
+    schedule();
+}
+
+SyncController::~SyncController()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SyncController::watchNetwork()
+{
+    // Where the platform reports reachability, a network coming back starts a
+    // sync at once; elsewhere the offline retry timer notices within seconds.
+    if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
+        return;
+    connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+            [this](QNetworkInformation::Reachability r) {
+                if (r == QNetworkInformation::Reachability::Online && m_autoSync)
+                    syncNow();
+            });
+}
+
+void SyncController::setAutoSync(bool on)
+{
+    if (m_autoSync == on)
+        return;
+    m_autoSync = on;
+    schedule();
+    emit stateChanged();
+}
+
+void SyncController::schedule()
+{
+    if (!m_autoSync) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(m_online ? kIntervalMs : kRetryMs);
+}
+
+void SyncController::refreshPending()
+{
+    auto pending = m_store.replica().pendingCount();
+    const qint64 n = pending ? *pending : m_pending;
+    if (n != m_pending) {
+        m_pending = n;
+        emit stateChanged();
+    }
+}
+
+void SyncController::syncNow()
+{
+    if (m_syncing) {
+        m_again = true;
+        return;
+    }
+    const auto session = m_store.replica().session();
+    if (!session || session->token.empty()) {
+        schedule();
+        return;
+    }
+    m_syncing = true;
+    m_phase = QStringLiteral("push");
+    m_done = m_total = 0;
+    emit stateChanged();
+    emit progressChanged();
+    emit startSync();
+}
+
+void SyncController::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
+                            const QString &device)
+{
+    emit startSignIn(url, caFile, user, password, device);
+}
+
+void SyncController::onProgress(const QString &phase, qint64 done, qint64 total)
+{
+    m_phase = phase;
+    m_done = done;
+    m_total = total;
+    emit progressChanged();
+}
+
+void SyncController::onSyncFinished(const SyncOutcome &outcome)
+{
+    m_syncing = false;
+    m_last = outcome;
+    m_online = !unreachable(outcome);
+    if (outcome.ok)
+        m_lastSuccess = QDateTime::currentDateTime();
+    m_phase = QStringLiteral("done");
+    m_store.notifySessionChanged();
+    refreshPending();
+    emit stateChanged();
+    emit progressChanged();
+    emit syncFinished(outcome.ok);
+    if (m_again) {
+        m_again = false;
+        syncNow();
+    } else {
+        schedule();
+    }
+}
+
+void SyncController::onSignInFinished(const SyncOutcome &outcome)
+{
+    m_online = !unreachable(outcome);
+    m_last = outcome;
+    m_store.notifySessionChanged();
+    emit stateChanged();
+    emit signInFinished(outcome.ok, outcome.ok ? QString() : lastError());
+    if (outcome.ok)
+        syncNow();
+}
+
+QString SyncController::lastError() const
+{
+    if (m_last.ok || m_last.errorCode.isEmpty())
+        return {};
+    return localized(m_last.messageJa, m_last.messageEn);
+}
+
+QString SyncController::lastSummary() const
+{
+    if (!m_last.ok)
+        return {};
+    return localized(QStringLiteral("送信 %1 件・受信 %2 件・競合 %3 件・差し戻し %4 件")
+                         .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected),
+                     QStringLiteral("%1 sent, %2 received, %3 conflicts, %4 returned")
+                         .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected));
+}
+
+} // namespace Kyodo

@@ -1,0 +1,94 @@
+// What the sync bar shows and what starts a sync. The work runs on a worker
+// thread (SyncWorker); this object lives on the GUI thread and only holds
+// state for QML: online or not, progress, pending count, last success, the
+// last error in plain words. It syncs every few minutes, soon after the
+// network comes back, and when asked.
+//
+//   idle ──syncNow / timer / network back──▶ syncing ──finished──▶ idle
+//   (a request while syncing is remembered and runs right after)
+#pragma once
+
+#include "syncworker.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QQmlEngine>
+#include <QThread>
+#include <QTimer>
+
+namespace Kyodo {
+
+class LocalStore;
+
+class SyncController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Provided by App.sync")
+    Q_PROPERTY(bool online READ online NOTIFY stateChanged)
+    Q_PROPERTY(bool syncing READ syncing NOTIFY stateChanged)
+    Q_PROPERTY(QString phase READ phase NOTIFY progressChanged)
+    Q_PROPERTY(qint64 done READ done NOTIFY progressChanged)
+    Q_PROPERTY(qint64 total READ total NOTIFY progressChanged)
+    Q_PROPERTY(qint64 pendingCount READ pendingCount NOTIFY stateChanged)
+    Q_PROPERTY(QDateTime lastSuccess READ lastSuccess NOTIFY stateChanged)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY stateChanged)
+    Q_PROPERTY(QString lastSummary READ lastSummary NOTIFY stateChanged)
+    Q_PROPERTY(bool autoSync READ autoSync WRITE setAutoSync NOTIFY stateChanged)
+public:
+    SyncController(LocalStore &store, QObject *parent = nullptr);
+    ~SyncController() override;
+
+    bool online() const { return m_online; }
+    bool syncing() const { return m_syncing; }
+    QString phase() const { return m_phase; }
+    qint64 done() const { return m_done; }
+    qint64 total() const { return m_total; }
+    qint64 pendingCount() const { return m_pending; }
+    QDateTime lastSuccess() const { return m_lastSuccess; }
+    QString lastError() const;
+    QString lastSummary() const;
+    bool autoSync() const { return m_autoSync; }
+    void setAutoSync(bool on);
+
+    Q_INVOKABLE void syncNow();
+    void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
+                const QString &device);
+    // Re-reads the pending count (after a save on the GUI thread).
+    void refreshPending();
+
+    static constexpr int kIntervalMs = 3 * 60 * 1000;  // while online
+    static constexpr int kRetryMs = 20 * 1000;         // while offline: notices the network coming back
+
+signals:
+    void stateChanged();
+    void progressChanged();
+    void syncFinished(bool ok);
+    void signInFinished(bool ok, const QString &message);
+
+    // To the worker thread.
+    void startSync();
+    void startSignIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
+                     const QString &device);
+
+private:
+    void onProgress(const QString &phase, qint64 done, qint64 total);
+    void onSyncFinished(const SyncOutcome &outcome);
+    void onSignInFinished(const SyncOutcome &outcome);
+    void watchNetwork();
+    void schedule();
+
+    LocalStore &m_store;
+    QThread m_thread;
+    SyncWorker *m_worker = nullptr;
+    QTimer m_timer;
+    bool m_online = false;
+    bool m_syncing = false;
+    bool m_again = false;
+    bool m_autoSync = true;
+    QString m_phase;
+    qint64 m_done = 0, m_total = 0, m_pending = 0;
+    QDateTime m_lastSuccess;
+    SyncOutcome m_last;
+};
+
+} // namespace Kyodo

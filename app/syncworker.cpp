@@ -1,0 +1,94 @@
+#include "syncworker.h"
+
+#include "replica.h"
+#include "syncengine.h"
+#include "transport.h"
+
+namespace Kyodo {
+namespace {
+
+void setError(SyncOutcome &o, const kyodo::Error &e)
+{
+    o.ok = false;
+    o.errorCode = QString::fromStdString(e.code);
+    o.messageJa = QString::fromStdString(e.messageJa);
+    o.messageEn = QString::fromStdString(e.messageEn);
+    o.signedOut = e.code == "unauthorized";
+}
+
+} // namespace
+
+SyncWorker::SyncWorker(QString replicaPath) : m_path(std::move(replicaPath)) {}
+SyncWorker::~SyncWorker() = default;
+
+kyodo::Replica *SyncWorker::replica(SyncOutcome &outcome)
+{
+    if (!m_replica) {
+        auto opened = kyodo::Replica::open(m_path.toStdString());
+        if (!opened) {
+            setError(outcome, opened.error());
+            return nullptr;
+        }
+        m_replica = std::move(opened.value());
+    }
+    return m_replica.get();
+}
+
+void SyncWorker::sync()
+{
+    SyncOutcome outcome;
+    kyodo::Replica *r = replica(outcome);
+    if (r) {
+        r->forgetCachedSchemas(); // the GUI connection may have stored newer ones
+        const auto session = r->session();
+        if (!session) {
+            setError(outcome, kyodo::makeError("not_signed_in", "サインインしていません",
+                                               "Not signed in"));
+        } else {
+            kyodo::TransportOptions options;
+            options.baseUrl = session->url;
+            options.caFile = session->caFile;
+            options.token = session->token;
+            options.maxAttempts = 3;
+            kyodo::Transport transport(options);
+            kyodo::SyncEngine engine(*r, transport);
+            auto report = engine.sync([this](const kyodo::SyncProgress &p) {
+                emit progress(QString::fromStdString(p.phase), p.done, p.total);
+            });
+            if (report) {
+                outcome.ok = true;
+                outcome.pushed = report->pushed;
+                outcome.pulled = report->pulledRecords;
+                outcome.conflicts = report->conflicts + report->pulledConflicts;
+                outcome.rejected = report->rejected;
+            } else {
+                setError(outcome, report.error());
+            }
+        }
+    }
+    emit syncFinished(outcome);
+}
+
+void SyncWorker::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
+                        const QString &device)
+{
+    SyncOutcome outcome;
+    kyodo::Replica *r = replica(outcome);
+    if (r) {
+        kyodo::TransportOptions options;
+        options.baseUrl = url.toStdString();
+        options.caFile = caFile.toStdString();
+        options.maxAttempts = 2;
+        options.connectTimeoutMs = 5'000;
+        kyodo::Transport transport(options);
+        auto session = kyodo::SyncEngine::login(*r, transport, options.baseUrl, options.caFile, user.toStdString(),
+                                                password.toStdString(), device.toStdString());
+        if (session)
+            outcome.ok = true;
+        else
+            setError(outcome, session.error());
+    }
+    emit signInFinished(outcome);
+}
+
+} // namespace Kyodo

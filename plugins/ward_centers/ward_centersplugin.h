@@ -1,0 +1,23 @@
+// 区民活動支援センター・中間支援組織 (Articles 2–5, 16): consultations and
+// activities of the 18 ward centers. Its quick-entry page lets a clerk log a
+// consultation in under a minute; the generic screens serve the rest.
+#pragma once
+
+#include "ifeatureplugin.h"
+
+#include <QObject>
+
+class WardCentersPlugin : public QObject, public Kyodo::IFeaturePlugin {
+    Q_OBJECT
+    Q_PLUGIN_METADATA(IID KyodoFeaturePlugin_iid FILE "ward_centers.json")
+    Q_INTERFACES(Kyodo::IFeaturePlugin)
+public:
+    std::optional<Kyodo::PluginError> initialize(Kyodo::PluginContext &context) override;
+    QString qmlModuleUri() const override { return QStringLiteral("Kyodo.WardCenters"); }
+    QList<Kyodo::PluginPage> pages() const override;
+    QStringList recordTypes() const override;
+    QByteArray schemaJson() const override;
+
+private:
+    Kyodo::PluginContext *m_context = nullptr;
+};

@@ -1,0 +1,155 @@
+// One field of a form with the control that fits its type: text, long text,
+// whole numbers, yen with thousands separators, date and date-time pickers,
+// choices with Japanese labels, the ward picker, yes/no. The message under it
+// is the engine's own validation message.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+ColumnLayout {
+    id: editor
+    property string fieldLabel
+    property string type: "text"
+    property bool isRequired: false
+    property var currentValue
+    property string errorText
+    property var choices: []
+    property int maxLength: -1
+    signal edited(var value)
+    spacing: 2
+
+    function text(v) { return v === undefined || v === null ? "" : String(v) }
+    function withSeparators(v) {
+        const digits = text(v).replace(/[,，¥￥\s]/g, "")
+        return /^-?\d+$/.test(digits) ? Number(digits).toLocaleString("ja-JP") : text(v)
+    }
+
+    Label {
+        text: editor.fieldLabel + (editor.isRequired ? qsTr("（必須）") : "")
+        font.bold: true
+    }
+    Loader {
+        id: loader
+        Layout.fillWidth: true
+        sourceComponent: {
+            switch (editor.type) {
+            case "longtext": return longTextControl
+            case "int": return numberControl
+            case "yen": return yenControl
+            case "date": return dateControl
+            case "datetime": return dateTimeControl
+            case "enum": return choiceControl
+            case "ward": return wardControl
+            case "bool": return boolControl
+            default: return textControl
+            }
+        }
+    }
+    Label {
+        objectName: "fieldError"
+        text: editor.errorText
+        color: "#c62828"
+        visible: text.length > 0
+        wrapMode: Label.Wrap
+        Layout.fillWidth: true
+    }
+
+    Component {
+        id: textControl
+        TextField {
+            objectName: "input"
+            text: editor.text(editor.currentValue)
+            maximumLength: editor.maxLength > 0 ? editor.maxLength : 32767
+            implicitHeight: 48
+            onTextEdited: editor.edited(text)
+        }
+    }
+    Component {
+        id: longTextControl
+        TextArea {
+            objectName: "input"
+            text: editor.text(editor.currentValue)
+            wrapMode: TextArea.Wrap
+            implicitHeight: Math.max(96, contentHeight + 24)
+            onTextChanged: if (activeFocus) editor.edited(text)
+        }
+    }
+    Component {
+        id: numberControl
+        TextField {
+            objectName: "input"
+            text: editor.text(editor.currentValue)
+            inputMethodHints: Qt.ImhFormattedNumbersOnly
+            implicitHeight: 48
+            onTextEdited: editor.edited(text)
+        }
+    }
+    Component {
+        id: yenControl
+        RowLayout {
+            Label { text: "¥" }
+            TextField {
+                objectName: "input"
+                Layout.fillWidth: true
+                text: editor.withSeparators(editor.currentValue)
+                inputMethodHints: Qt.ImhFormattedNumbersOnly
+                horizontalAlignment: TextInput.AlignRight
+                implicitHeight: 48
+                onTextEdited: editor.edited(text)
+                onEditingFinished: text = editor.withSeparators(text)
+            }
+            Label { text: qsTr("円") }
+        }
+    }
+    Component {
+        id: dateControl
+        DateTimePicker {
+            withTime: false
+            value: editor.text(editor.currentValue)
+            onPicked: v => editor.edited(v)
+        }
+    }
+    Component {
+        id: dateTimeControl
+        DateTimePicker {
+            withTime: true
+            value: editor.text(editor.currentValue)
+            onPicked: v => editor.edited(v)
+        }
+    }
+    Component {
+        id: choiceControl
+        ComboBox {
+            objectName: "input"
+            textRole: "label"
+            valueRole: "value"
+            implicitHeight: 48
+            model: [{ value: "", label: qsTr("（未選択）") }].concat(editor.choices)
+            currentIndex: Math.max(0, indexOfValue(editor.text(editor.currentValue)))
+            onActivated: editor.edited(currentValue === "" ? null : currentValue)
+        }
+    }
+    Component {
+        id: wardControl
+        ComboBox {
+            objectName: "input"
+            textRole: "label"
+            valueRole: "value"
+            implicitHeight: 48
+            model: [{ value: "", label: qsTr("（未選択）") }].concat(App.wards())
+            currentIndex: Math.max(0, indexOfValue(editor.text(editor.currentValue)))
+            onActivated: editor.edited(currentValue === "" ? null : currentValue)
+        }
+    }
+    Component {
+        id: boolControl
+        Switch {
+            objectName: "input"
+            checked: editor.currentValue === true || editor.currentValue === "true"
+            implicitHeight: 48
+            onToggled: editor.edited(checked)
+        }
+    }
+}

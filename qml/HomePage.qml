@@ -1,0 +1,92 @@
+// The start page: who is signed in, what waits to be sent or resolved, and
+// each ordinance area with its record types.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+Page {
+    id: page
+    title: qsTr("ホーム")
+
+    ScrollView {
+        anchors.fill: parent
+        contentWidth: availableWidth
+        ColumnLayout {
+            width: parent.width - 32
+            x: 16
+            spacing: 12
+            Label {
+                text: qsTr("%1 さん（%2）").arg(App.userName).arg(App.role)
+                font.pixelSize: 22
+                Layout.topMargin: 16
+            }
+            Label {
+                text: qsTr("担当範囲: %1").arg(App.scopes.map(s => App.scopeLabel(s)).join("、"))
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
+            RowLayout {
+                spacing: 12
+                Button {
+                    text: qsTr("競合 %1 件").arg(App.conflictCount)
+                    visible: App.conflictCount > 0
+                    implicitHeight: 48
+                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/ConflictInboxPage.qml")
+                }
+                Button {
+                    text: qsTr("要対応 %1 件").arg(App.attentionCount)
+                    visible: App.attentionCount > 0
+                    implicitHeight: 48
+                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/AttentionPage.qml")
+                }
+                Button {
+                    text: qsTr("下書き %1 件").arg(App.draftCount)
+                    visible: App.draftCount > 0
+                    implicitHeight: 48
+                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/DraftsPage.qml")
+                }
+            }
+            Repeater {
+                model: App.areas
+                delegate: Frame {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    ColumnLayout {
+                        anchors.fill: parent
+                        Label {
+                            text: modelData.name + "（" + modelData.article + "）"
+                            font.bold: true
+                            wrapMode: Label.Wrap
+                            Layout.fillWidth: true
+                        }
+                        Flow {
+                            Layout.fillWidth: true
+                            spacing: 8
+                            Repeater {
+                                model: modelData.pages
+                                delegate: Button {
+                                    required property var modelData
+                                    text: modelData.title
+                                    highlighted: true
+                                    implicitHeight: 48
+                                    onClicked: page.StackView.view.push(modelData.url, { recordType: modelData.recordType })
+                                }
+                            }
+                            Repeater {
+                                model: modelData.types
+                                delegate: Button {
+                                    required property var modelData
+                                    text: modelData.label
+                                    implicitHeight: 48
+                                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordListPage.qml", { recordType: modelData.id })
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

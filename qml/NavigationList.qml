@@ -1,0 +1,110 @@
+// One entry per loaded plugin (its Japanese name and article) with its record
+// types and pages, then the conflict inbox, needs attention, drafts,
+// settings and the plugin list. Every entry is at least 48 px high (tablets).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+ScrollView {
+    id: root
+    signal navigate(url url, var properties)
+    signal home()
+    clip: true
+
+    component Entry: ItemDelegate {
+        property int badge: 0
+        property bool indent: false
+        Layout.fillWidth: true
+        implicitHeight: 48
+        leftPadding: indent ? 32 : 16
+        contentItem: RowLayout {
+            Label {
+                text: parent.parent.text
+                elide: Label.ElideRight
+                Layout.fillWidth: true
+                font.bold: !parent.parent.indent
+            }
+            Badge { count: parent.parent.badge }
+        }
+    }
+
+    ColumnLayout {
+        width: root.availableWidth
+        spacing: 0
+        Entry {
+            text: qsTr("ホーム")
+            onClicked: root.home()
+        }
+        Repeater {
+            model: App.areas
+            delegate: ColumnLayout {
+                required property var modelData
+                Layout.fillWidth: true
+                spacing: 0
+                Label {
+                    text: modelData.name
+                    font.bold: true
+                    wrapMode: Label.Wrap
+                    Layout.fillWidth: true
+                    Layout.topMargin: 12
+                    leftPadding: 16
+                    rightPadding: 8
+                }
+                Label {
+                    text: modelData.article
+                    opacity: 0.7
+                    leftPadding: 16
+                    font.pixelSize: 12
+                }
+                Repeater {
+                    model: modelData.pages
+                    delegate: Entry {
+                        required property var modelData
+                        indent: true
+                        text: modelData.title
+                        objectName: "page_" + modelData.id
+                        onClicked: root.navigate(modelData.url, { recordType: modelData.recordType })
+                    }
+                }
+                Repeater {
+                    model: modelData.types
+                    delegate: Entry {
+                        required property var modelData
+                        indent: true
+                        text: modelData.label
+                        objectName: "list_" + modelData.id
+                        onClicked: root.navigate("qrc:/Kyodo/Ui/RecordListPage.qml", { recordType: modelData.id })
+                    }
+                }
+            }
+        }
+        MenuSeparator { Layout.fillWidth: true }
+        Entry {
+            objectName: "nav_conflicts"
+            text: qsTr("競合の受信箱")
+            badge: App.conflictCount
+            onClicked: root.navigate("qrc:/Kyodo/Ui/ConflictInboxPage.qml", {})
+        }
+        Entry {
+            objectName: "nav_attention"
+            text: qsTr("要対応（差し戻し）")
+            badge: App.attentionCount
+            onClicked: root.navigate("qrc:/Kyodo/Ui/AttentionPage.qml", {})
+        }
+        Entry {
+            text: qsTr("下書き")
+            badge: App.draftCount
+            onClicked: root.navigate("qrc:/Kyodo/Ui/DraftsPage.qml", {})
+        }
+        Entry {
+            text: qsTr("設定")
+            onClicked: root.navigate("qrc:/Kyodo/Ui/SettingsPage.qml", {})
+        }
+        Entry {
+            text: qsTr("このアプリについて・プラグイン")
+            onClicked: root.navigate("qrc:/Kyodo/Ui/AboutPluginsPage.qml", {})
+        }
+    }
+}

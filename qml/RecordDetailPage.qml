@@ -1,0 +1,121 @@
+// One record: its fields, its receipt state with the server's reason when it
+// was returned, and its history of changes as far as this device knows it.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+Page {
+    id: page
+    property string recordId
+    title: detail.typeLabel
+
+    RecordDetail {
+        id: detail
+        recordId: page.recordId
+    }
+
+    ScrollView {
+        anchors.fill: parent
+        contentWidth: availableWidth
+        ColumnLayout {
+            width: parent.width - 32
+            x: 16
+            spacing: 8
+            Label {
+                visible: !detail.exists
+                text: qsTr("記録が見つかりません")
+                Layout.topMargin: 16
+            }
+            RowLayout {
+                visible: detail.exists
+                Layout.topMargin: 16
+                Label { text: detail.typeLabel + "・" + detail.scopeLabel; font.pixelSize: 18; Layout.fillWidth: true }
+                ReceiptChip { objectName: "receiptChip"; state: detail.receipt; label: detail.receiptLabel }
+            }
+            Label {
+                objectName: "rejectedReason"
+                visible: detail.receipt === "rejected" && detail.reason.length > 0
+                text: qsTr("差し戻しの理由: %1").arg(detail.reason)
+                color: "#c62828"
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
+            Label {
+                visible: detail.deleted
+                text: qsTr("この記録は削除されています")
+                color: "#c62828"
+            }
+            GridLayout {
+                columns: 2
+                columnSpacing: 16
+                Layout.fillWidth: true
+                Repeater {
+                    model: detail.fields
+                    delegate: Label {
+                        required property var modelData
+                        required property int index
+                        text: modelData.label
+                        opacity: 0.7
+                        Layout.row: index
+                        Layout.column: 0
+                        Layout.alignment: Qt.AlignTop
+                    }
+                }
+                Repeater {
+                    model: detail.fields
+                    delegate: Label {
+                        required property var modelData
+                        required property int index
+                        text: modelData.display
+                        wrapMode: Label.Wrap
+                        Layout.row: index
+                        Layout.column: 1
+                        Layout.fillWidth: true
+                    }
+                }
+            }
+            RowLayout {
+                visible: detail.exists
+                Button {
+                    text: qsTr("編集")
+                    enabled: !detail.deleted
+                    highlighted: true
+                    implicitHeight: 48
+                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordFormPage.qml",
+                                                        { recordType: detail.recordType, recordId: page.recordId })
+                }
+                Button {
+                    text: detail.deleted ? qsTr("復元") : qsTr("削除")
+                    implicitHeight: 48
+                    onClicked: detail.deleted ? detail.restore() : detail.remove()
+                }
+            }
+            Label {
+                text: detail.lastError
+                color: "#c62828"
+                visible: text.length > 0
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
+            Label {
+                text: qsTr("この端末での変更履歴")
+                font.bold: true
+                Layout.topMargin: 16
+                visible: detail.history.length > 0
+            }
+            Repeater {
+                model: detail.history
+                delegate: RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    Label { text: modelData.savedAt.replace("T", " ").substring(0, 16); opacity: 0.7 }
+                    Label { text: modelData.operation }
+                    Label { text: modelData.fields; opacity: 0.7; elide: Label.ElideRight; Layout.fillWidth: true }
+                    ReceiptChip { state: modelData.state; label: modelData.stateLabel }
+                }
+            }
+        }
+    }
+}

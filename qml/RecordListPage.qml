@@ -1,0 +1,135 @@
+// The generic list of any record type: search, ward and fiscal-year filters,
+// sort. The model reads rows as they scroll into view (100,000 stay smooth).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+Page {
+    id: page
+    property string recordType
+    readonly property var typeInfo: App.typeInfo(recordType)
+    title: typeInfo.label || recordType
+
+    function fieldLabel(key) {
+        const fields = page.typeInfo.fields || []
+        for (let i = 0; i < fields.length; ++i)
+            if (fields[i].key === key)
+                return fields[i].label
+        return key
+    }
+
+    RecordListModel {
+        id: records
+        objectName: "recordListModel"
+        recordType: page.recordType
+        search: searchField.text
+        scope: wardBox.currentValue || ""
+        fiscalYear: yearBox.currentValue || 0
+        sortField: sortBox.currentValue || ""
+        descending: descendingButton.checked
+    }
+
+    header: ToolBar {
+        Flow {
+            anchors.fill: parent
+            anchors.margins: 4
+            spacing: 8
+            TextField {
+                id: searchField
+                objectName: "searchField"
+                width: 220
+                placeholderText: qsTr("検索")
+            }
+            ComboBox {
+                id: wardBox
+                width: 150
+                textRole: "label"
+                valueRole: "scope"
+                model: [{ scope: "", label: qsTr("すべての区") }].concat(App.wards())
+            }
+            ComboBox {
+                id: yearBox
+                width: 150
+                textRole: "label"
+                valueRole: "value"
+                model: [{ value: 0, label: qsTr("すべての年度") }].concat(App.fiscalYears())
+            }
+            ComboBox {
+                id: sortBox
+                width: 170
+                textRole: "label"
+                valueRole: "key"
+                model: [{ key: "", label: qsTr("新しい順") }].concat(records.columns.map(k => ({ key: k, label: page.fieldLabel(k) })))
+            }
+            ToolButton {
+                id: descendingButton
+                checkable: true
+                text: checked ? "▼" : "▲"
+                implicitHeight: 48
+                Accessible.name: qsTr("並び順を逆にする")
+            }
+            Button {
+                objectName: "newButton"
+                text: qsTr("＋ 新規")
+                highlighted: true
+                implicitHeight: 48
+                onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordFormPage.qml", { recordType: page.recordType })
+            }
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        Label {
+            text: records.error.length > 0 ? records.error : qsTr("%1 件").arg(records.count)
+            color: records.error.length > 0 ? "#c62828" : palette.text
+            padding: 8
+        }
+        ListView {
+            id: list
+            objectName: "recordList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: records
+            reuseItems: true
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AlwaysOn }
+            delegate: ItemDelegate {
+                required property string recordId
+                required property string title
+                required property string subtitle
+                required property string scopeLabel
+                required property string receipt
+                required property string receiptLabel
+                required property bool deleted
+                width: ListView.view.width
+                implicitHeight: 64
+                onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: recordId })
+                contentItem: RowLayout {
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 2
+                        Label {
+                            text: title
+                            font.strikeout: deleted
+                            elide: Label.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            text: subtitle
+                            opacity: 0.7
+                            elide: Label.ElideRight
+                            Layout.fillWidth: true
+                            font.pixelSize: 12
+                        }
+                    }
+                    Label { text: scopeLabel; opacity: 0.7 }
+                    ReceiptChip { state: receipt; label: receiptLabel }
+                }
+            }
+        }
+    }
+}

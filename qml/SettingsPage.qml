@@ -1,0 +1,58 @@
+// The account, the language, automatic sync, and signing out (explicit; the
+// data stays on the device).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+Page {
+    title: qsTr("設定")
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 16
+        spacing: 12
+        Label { text: qsTr("ユーザー: %1（%2）").arg(App.userName).arg(App.role) }
+        Label { text: qsTr("サーバー: %1").arg(App.serverUrl); wrapMode: Label.Wrap; Layout.fillWidth: true }
+        RowLayout {
+            Label { text: qsTr("表示言語") }
+            ComboBox {
+                objectName: "languageBox"
+                textRole: "label"
+                valueRole: "code"
+                implicitHeight: 48
+                model: [{ code: "ja", label: "日本語" }, { code: "en", label: "English" }]
+                currentIndex: App.language === "en" ? 1 : 0
+                onActivated: App.language = currentValue
+            }
+        }
+        Switch {
+            text: qsTr("自動で同期する（数分ごと・接続が戻ったとき）")
+            checked: App.sync.autoSync
+            onToggled: App.sync.autoSync = checked
+        }
+        Button {
+            text: qsTr("サインアウト")
+            implicitHeight: 48
+            onClicked: confirm.open()
+        }
+        Item { Layout.fillHeight: true }
+    }
+
+    Dialog {
+        id: confirm
+        title: qsTr("サインアウトしますか？")
+        modal: true
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        anchors.centerIn: parent
+        Label {
+            text: App.sync.pendingCount > 0
+                  ? qsTr("未送信の変更 %1 件は端末に残り、次にサインインしたときに送信されます。").arg(App.sync.pendingCount)
+                  : qsTr("端末のデータは残ります。")
+            wrapMode: Label.Wrap
+            width: 320
+        }
+        onAccepted: App.signOut()
+    }
+}

@@ -1,0 +1,103 @@
+// First run: server URL, optional CA file, user and password. The token is
+// kept, so the app opens signed in, online or not, until the user signs out.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+Page {
+    id: page
+    title: qsTr("サインイン")
+    property bool busy: false
+    property string message: ""
+
+    Connections {
+        target: App
+        function onSignInFinished(ok, message) {
+            page.busy = false
+            page.message = ok ? "" : message
+        }
+    }
+
+    ScrollView {
+        anchors.fill: parent
+        contentWidth: availableWidth
+        ColumnLayout {
+            width: Math.min(480, parent.width - 32)
+            x: (parent.width - width) / 2
+            spacing: 12
+            Label {
+                text: qsTr("Kyodo 協働")
+                font.pixelSize: 32
+                Layout.topMargin: 48
+            }
+            Label {
+                text: qsTr("横浜市市民協働条例の現場記録アプリ。サインイン後はネットワークがなくても使えます。")
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
+            Label { text: qsTr("サーバーの URL") }
+            TextField {
+                id: url
+                objectName: "serverField"
+                Layout.fillWidth: true
+                text: App.serverUrl.length > 0 ? App.serverUrl : App.suggestedServer
+                placeholderText: "https://kyodo.example.city.yokohama.lg.jp"
+                inputMethodHints: Qt.ImhUrlCharactersOnly
+            }
+            Label { text: qsTr("CA 証明書ファイル（任意）") }
+            TextField {
+                id: ca
+                objectName: "caField"
+                Layout.fillWidth: true
+                text: App.caFile.length > 0 ? App.caFile : App.suggestedCa
+                placeholderText: qsTr("空欄ならシステムの証明書を使います")
+            }
+            Label { text: qsTr("ユーザー名") }
+            TextField {
+                id: user
+                objectName: "userField"
+                Layout.fillWidth: true
+                text: App.userName
+                inputMethodHints: Qt.ImhNoAutoUppercase
+            }
+            Label { text: qsTr("パスワード") }
+            TextField {
+                id: password
+                objectName: "passwordField"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                onAccepted: signInButton.clicked()
+            }
+            Label {
+                objectName: "signInMessage"
+                text: page.message
+                color: "#c62828"
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+                visible: text.length > 0
+            }
+            Button {
+                id: signInButton
+                objectName: "signInButton"
+                text: qsTr("サインイン")
+                highlighted: true
+                enabled: !page.busy && url.text.length > 0 && user.text.length > 0 && password.text.length > 0
+                implicitHeight: 48
+                Layout.fillWidth: true
+                onClicked: {
+                    page.busy = true
+                    page.message = ""
+                    App.signIn(url.text, ca.text, user.text, password.text)
+                    password.text = ""
+                }
+            }
+            BusyIndicator {
+                running: page.busy
+                visible: running
+                Layout.alignment: Qt.AlignHCenter
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+// Reads behind the app's list screens, record history and drafts. A list of
+// 100,000 records is an ordered list of ids (one query) plus rows read by id
+// as they come into view, so no screen ever holds every document at once.
+#include "outboxrow.h"
+#include "replica.h"
+
+#include <unordered_map>
+
+namespace kyodo {
+namespace {
+
+// JSON path of one field; keys are schema identifiers, quoted for safety.
+std::string fieldPath(const std::string &key)
+{
+    std::string quoted;
+    for (char c : key)
+        if (c != '"' && c != '\\')
+            quoted += c;
+    return "$.\"" + quoted + "\"";
+}
+
+} // namespace
+
+Result<std::vector<std::string>> Replica::listIds(const ListQuery &q)
+{
+    try {
+        std::string sql = "SELECT v.id FROM record_view v"
+                          " WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2) AND (?3 OR v.cl % 2 = 1)"
+                          " AND (?4='' OR EXISTS (SELECT 1 FROM json_each(v.fields) f"
+                          "                        WHERE instr(lower(f.value), lower(?4)) > 0))"
+                          " AND (?6=0 OR (SELECT CAST(substr(d,1,4) AS INTEGER) - (CAST(substr(d,6,2) AS INTEGER) < 4)"
+                          "               FROM (SELECT json_extract(v.fields, ?5) AS d)) = ?6)";
+        const char *direction = q.descending ? " DESC" : "";
+        if (q.sortField.empty())
+            sql += std::string(" ORDER BY v.id") + (q.descending ? "" : " DESC"); // ids are time-ordered: newest first
+        else
+            sql += " ORDER BY json_extract(v.fields, ?7)" + std::string(direction) + ", v.id DESC";
+        Statement st = m_db.prepare(sql);
+        st.bindAll(q.type, q.scope, q.includeDeleted ? 1 : 0, q.search, fieldPath(q.dateField),
+                   static_cast<std::int64_t>(q.fiscalYear));
+        if (!q.sortField.empty())
+            st.bind(7, fieldPath(q.sortField));
+        std::vector<std::string> ids;
+        while (st.step())
+            ids.push_back(st.text(0));
+        return ids;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<ViewRecord>> Replica::getMany(const std::vector<std::string> &ids)
+{
+    try {
+        json idList = ids;
+        Statement st = m_db.prepare(std::string(kViewSelect) + " WHERE v.id IN (SELECT value FROM json_each(?))");
+        st.bind(1, idList.dump());
+        std::unordered_map<std::string, ViewRecord> found;
+        while (st.step()) {
+            ViewRecord v = viewRecordFromRow(st);
+            found.emplace(v.id, std::move(v));
+        }
+        std::vector<ViewRecord> out;
+        out.reserve(ids.size());
+        for (const auto &id : ids) {
+            auto it = found.find(id);
+            if (it != found.end())
+                out.push_back(std::move(it->second));
+        }
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::map<std::string, std::int64_t>> Replica::countsByType()
+{
+    try {
+        Statement st = m_db.prepare("SELECT type, count(*) FROM record_view WHERE cl % 2 = 1 GROUP BY type");
+        std::map<std::string, std::int64_t> out;
+        while (st.step())
+            out[st.text(0)] = st.integer(1);
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<OutboxEntry>> Replica::history(const std::string &recordId)
+{
+    try {
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
+                                    " FROM outbox WHERE record=? ORDER BY cseq");
+        st.bind(1, recordId);
+        std::vector<OutboxEntry> out;
+        while (st.step())
+            out.push_back(outboxEntryFromRow(st));
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::saveDraft(const Draft &d)
+{
+    try {
+        Statement st = m_db.prepare("INSERT INTO drafts(key, type, scope, record, fields, updated_at)"
+                                    " VALUES(?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET"
+                                    " type=excluded.type, scope=excluded.scope, record=excluded.record,"
+                                    " fields=excluded.fields, updated_at=excluded.updated_at");
+        st.bindAll(d.key, d.type, d.scope, d.record, d.fields.dump(), nowIso());
+        st.run();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<Draft>> Replica::drafts()
+{
+    try {
+        Statement st = m_db.prepare("SELECT key, type, scope, record, fields, updated_at FROM drafts"
+                                    " ORDER BY updated_at DESC");
+        std::vector<Draft> out;
+        while (st.step())
+            out.push_back(Draft{st.text(0), st.text(1), st.text(2), st.text(3), json::parse(st.text(4)),
+                                st.text(5)});
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Status Replica::discardDraft(const std::string &key)
+{
+    try {
+        Statement st = m_db.prepare("DELETE FROM drafts WHERE key=?");
+        st.bind(1, key);
+        st.run();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+} // namespace kyodo

@@ -1,6 +1,7 @@
 #include "approot.h"
 
 #include "language.h"
+#include "pluginschemacheck.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -59,27 +60,9 @@ void AppRoot::loadPlugins()
 {
     m_plugins.readSpecs(m_options.pluginPaths.isEmpty() ? PluginManager::defaultSearchPaths() : m_options.pluginPaths);
     m_plugins.resolve();
-    kyodo::SchemaSet shipped;
-    m_plugins.loadAll(*m_context, [&shipped](const PluginSpec &spec, const QByteArray &text) -> std::optional<PluginError> {
-        const kyodo::json schema = kyodo::json::parse(text.toStdString(), nullptr, false);
-        if (schema.is_discarded())
-            return PluginError{QStringLiteral("schema.json が JSON として読めません"),
-                               QStringLiteral("schema.json is not valid JSON")};
-        if (schema.value("plugin", "") != spec.id().toStdString())
-            return PluginError{QStringLiteral("schema.json の plugin が Id（%1）と一致しません").arg(spec.id()),
-                               QStringLiteral("schema.json names a different plugin than Id (%1)").arg(spec.id())};
-        kyodo::SchemaSet trial = shipped;
-        if (kyodo::Status st = trial.add(schema, spec.id().toStdString() + "/schema.json"); !st)
-            return PluginError{QStringLiteral("スキーマが不正です: %1").arg(fromStd(st.error().messageJa)),
-                               QStringLiteral("The schema is invalid: %1").arg(fromStd(st.error().messageEn))};
-        for (const QString &type : spec.recordTypes())
-            if (!trial.type(type.toStdString()))
-                return PluginError{QStringLiteral("記録種別 %1 がスキーマにありません").arg(type),
-                                   QStringLiteral("Record type %1 is not in the schema").arg(type)};
-        shipped = std::move(trial);
-        return std::nullopt;
-    });
-    m_app->setPluginSchemas(std::move(shipped));
+    PluginSchemaCheck check;
+    m_plugins.loadAll(*m_context, [&check](const PluginSpec &spec, const QByteArray &text) { return check(spec, text); });
+    m_app->setPluginSchemas(check.takeAccepted());
     m_app->refreshAreas();
 }
 

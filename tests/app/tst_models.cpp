@@ -1,0 +1,278 @@
+// The QML-facing models over a real replica: the lazy record list, the
+// schema-driven form with drafts, needs-attention, the sync controller
+// offline, and the wareki/yen formatting the screens use.
+#include "appfixture.h"
+#include "attentionmodel.h"
+#include "fieldformat.h"
+#include "recordform.h"
+#include "recordlistmodel.h"
+#include "wareki.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+using namespace Kyodo;
+using kyodo::json;
+
+class TestModels : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::AppFixture> m_app;
+
+    void addConsultations(int n, const std::string &scope, const std::string &when, const std::string &party)
+    {
+        std::vector<kyodo::Replica::NewRecord> batch;
+        for (int i = 0; i < n; ++i)
+            batch.push_back({{}, "ward_centers.consultation", scope,
+                             json{{"received_at", when}, {"channel", "visit"}, {"party", party + std::to_string(i)},
+                                  {"category", "startup"}, {"summary", "会則の作り方を説明した"}}});
+        QVERIFY(m_app->replica().createMany(batch).ok());
+        m_app->root->store().notifyChanged();
+    }
+
+private slots:
+    void init()
+    {
+        m_app = std::make_unique<test::AppFixture>();
+        m_app->signedInOffline();
+    }
+    void cleanup() { m_app.reset(); }
+
+    void listPassesTheModelTesterAndLoadsLazily()
+    {
+        addConsultations(1000, "ward:naka", "2024-05-01T10:00", "中区の会");
+        RecordListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecordType(QStringLiteral("ward_centers.consultation"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 1000);
+        QVERIFY(model.cachedPages() <= 1); // only what the model tester looked at
+        for (int row = 0; row < model.rowCount(); ++row)
+            QVERIFY(!model.data(model.index(row), RecordListModel::TitleRole).toString().isEmpty());
+        QVERIFY(model.cachedPages() <= int(RecordListModel::kPagesKept));
+        const QModelIndex last = model.index(999);
+        QVERIFY(model.data(last, RecordListModel::SubtitleRole).toString().contains(QStringLiteral("中区の会")));
+        QCOMPARE(model.data(last, RecordListModel::ReceiptRole).toString(), QStringLiteral("saved"));
+        QCOMPARE(model.data(last, RecordListModel::ScopeLabelRole).toString(), QStringLiteral("中区"));
+    }
+
+    void listFiltersByWardFiscalYearAndSearch()
+    {
+        addConsultations(3, "ward:naka", "2024-03-31T17:00", "年度末の会"); // FY2023
+        addConsultations(2, "ward:kohoku", "2024-04-01T09:00", "新年度の会"); // FY2024
+        RecordListModel model;
+        model.setRecordType(QStringLiteral("ward_centers.consultation"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 5);
+        model.setScope(QStringLiteral("ward:kohoku"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 2);
+        model.setScope(QString());
+        model.setFiscalYear(2023);
+        model.reload();
+        QCOMPARE(model.rowCount(), 3);
+        model.setFiscalYear(0);
+        model.setSearch(QStringLiteral("新年度"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 2);
+        model.setSearch(QStringLiteral("received_at")); // a key, not a value: no match
+        model.reload();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void listSortsByAColumn()
+    {
+        addConsultations(1, "ward:naka", "2024-05-01T10:00", "B");
+        addConsultations(1, "ward:naka", "2024-05-02T10:00", "A");
+        addConsultations(1, "ward:naka", "2024-05-03T10:00", "C");
+        RecordListModel model;
+        model.setRecordType(QStringLiteral("ward_centers.consultation"));
+        model.setSortField(QStringLiteral("party"));
+        model.reload();
+        QCOMPARE(model.data(model.index(0), RecordListModel::SubtitleRole).toString().section(QStringLiteral("・"), 1, 1),
+                 QStringLiteral("A0"));
+        model.setDescending(true);
+        model.reload();
+        QCOMPARE(model.data(model.index(0), RecordListModel::SubtitleRole).toString().section(QStringLiteral("・"), 1, 1),
+                 QStringLiteral("C0"));
+    }
+
+    void listReloadsAfterASave()
+    {
+        RecordListModel model;
+        model.setRecordType(QStringLiteral("ward_centers.consultation"));
+        model.reload();
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        addConsultations(1, "ward:naka", "2024-05-01T10:00", "会");
+        QVERIFY(reset.wait(2000));
+        QCOMPARE(model.rowCount(), 1);
+    }
+
+    void formValidatesEachFieldLikeTheEngine_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QVariant>("value");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<QString>("message");
+        const QString c = QStringLiteral("ward_centers.consultation"), a = QStringLiteral("ward_centers.activity");
+        QTest::newRow("required text empty") << c << "party" << QVariant("  ") << false << "必須";
+        QTest::newRow("text ok") << c << "party" << QVariant("港北まちづくりの会") << true << "";
+        QTest::newRow("text too long") << c << "party" << QVariant(QString(201, QChar(0x3042))) << false << "200";
+        QTest::newRow("unknown choice") << c << "channel" << QVariant("fax") << false << "";
+        QTest::newRow("bad datetime") << c << "received_at" << QVariant("2024-13-01T10:00") << false << "日時";
+        QTest::newRow("datetime ok") << c << "received_at" << QVariant("2024-04-01T10:00") << true << "";
+        QTest::newRow("yen with separators") << a << "cost" << QVariant("12,000") << true << "";
+        QTest::newRow("yen full-width") << a << "cost" << QVariant("１２０００") << true << "";
+        QTest::newRow("yen not a number") << a << "cost" << QVariant("千円") << false << "円";
+        QTest::newRow("int below min") << a << "participants" << QVariant("-1") << false << "";
+    }
+
+    void formValidatesEachFieldLikeTheEngine()
+    {
+        QFETCH(QString, type);
+        QFETCH(QString, key);
+        QFETCH(QVariant, value);
+        QFETCH(bool, ok);
+        QFETCH(QString, message);
+        RecordForm form;
+        form.setRecordType(type);
+        QVERIFY(form.rowCount() > 0);
+        QCOMPARE(form.setValue(key, value), ok);
+        QCOMPARE(form.fieldError(key).isEmpty(), ok);
+        if (!message.isEmpty())
+            QVERIFY2(form.fieldError(key).contains(message), qPrintable(form.fieldError(key)));
+    }
+
+    void formRefusesToSaveAndLosesNothing()
+    {
+        RecordForm form;
+        form.setRecordType(QStringLiteral("ward_centers.consultation"));
+        form.setScope(QStringLiteral("ward:naka"));
+        form.setValue(QStringLiteral("summary"), QStringLiteral("大切なメモ"));
+        QVERIFY(!form.save());
+        QVERIFY(!form.errorText().isEmpty());
+        QVERIFY(!form.fieldError(QStringLiteral("party")).isEmpty());
+        QCOMPARE(form.value(QStringLiteral("summary")).toString(), QStringLiteral("大切なメモ"));
+        QCOMPARE(m_app->replica().pendingCount().value(), 0);
+    }
+
+    void formSavesANewRecordThenOnlyTheChangedFields()
+    {
+        RecordForm form;
+        QSignalSpy saved(&form, &RecordForm::saved);
+        form.setRecordType(QStringLiteral("ward_centers.consultation"));
+        form.setScope(QStringLiteral("ward:kohoku"));
+        form.setValue(QStringLiteral("received_at"), QStringLiteral("2024-06-01T10:30"));
+        form.setValue(QStringLiteral("channel"), QStringLiteral("phone"));
+        form.setValue(QStringLiteral("party"), QStringLiteral("港北まちづくりの会"));
+        form.setValue(QStringLiteral("category"), QStringLiteral("funding"));
+        QVERIFY2(form.save(), qPrintable(form.errorText()));
+        QCOMPARE(saved.count(), 1);
+        const QString id = saved.at(0).at(0).toString();
+        auto record = m_app->replica().get(id.toStdString());
+        QVERIFY(record.ok() && record->has_value());
+        QCOMPARE((*record)->fields["party"].get<std::string>(), std::string("港北まちづくりの会"));
+        QCOMPARE((*record)->scope, std::string("ward:kohoku"));
+
+        RecordForm edit;
+        edit.setRecordType(QStringLiteral("ward_centers.consultation"));
+        edit.setRecordId(id);
+        QCOMPARE(edit.value(QStringLiteral("channel")).toString(), QStringLiteral("phone"));
+        edit.setValue(QStringLiteral("summary"), QStringLiteral("助成金の申請方法を説明"));
+        QVERIFY2(edit.save(), qPrintable(edit.errorText()));
+        auto history = m_app->replica().history(id.toStdString());
+        QCOMPARE(history->size(), size_t(2));
+        QCOMPARE(history->back().mutation.fields, json({{"summary", "助成金の申請方法を説明"}}));
+    }
+
+    void draftIsKeptAsTheUserTypesAndOfferedAgain()
+    {
+        {
+            RecordForm form;
+            form.setRecordType(QStringLiteral("ward_centers.consultation"));
+            form.setScope(QStringLiteral("ward:naka"));
+            form.setValue(QStringLiteral("party"), QStringLiteral("途中まで入力した団体"));
+            // The form goes away without saving, as when the app is closed or crashes.
+        }
+        RecordForm reopened;
+        reopened.setRecordType(QStringLiteral("ward_centers.consultation"));
+        QVERIFY(reopened.draftAvailable());
+        QVERIFY(reopened.value(QStringLiteral("party")).toString().isEmpty());
+        reopened.continueDraft();
+        QCOMPARE(reopened.value(QStringLiteral("party")).toString(), QStringLiteral("途中まで入力した団体"));
+        QCOMPARE(reopened.scope(), QStringLiteral("ward:naka"));
+        reopened.discardDraft();
+        QVERIFY(!reopened.draftAvailable());
+        QVERIFY(m_app->replica().drafts()->empty());
+    }
+
+    void attentionShowsTheServersReasonAndResends()
+    {
+        auto id = m_app->replica().create("ward_centers.consultation", "ward:naka",
+                                          json{{"received_at", "2024-06-01T10:00"}, {"channel", "visit"},
+                                               {"party", "会"}, {"category", "startup"}});
+        QVERIFY(id.ok());
+        // What the sync engine records when the server answers "rejected".
+        auto outbox = m_app->replica().outbox(false);
+        const std::int64_t cseq = outbox->front().mutation.cseq;
+        QVERIFY(m_app->replica().markSent({cseq}).ok());
+        kyodo::MutationResult rejected;
+        rejected.cseq = cseq;
+        rejected.outcome = kyodo::Outcome::Rejected;
+        rejected.code = "forbidden_scope";
+        rejected.messageJa = "この区に書き込む権限がありません";
+        rejected.messageEn = "You may not write to this ward";
+        QVERIFY(m_app->replica().recordResults({rejected}).ok());
+        m_app->root->store().notifyChanged();
+
+        AttentionModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0), AttentionModel::ReasonRole).toString(),
+                 QStringLiteral("この区に書き込む権限がありません"));
+        QVERIFY(model.data(model.index(0), AttentionModel::SummaryRole).toString().contains(QStringLiteral("会")));
+        QCOMPARE(m_app->root->app().attentionCount(), 1);
+        QVERIFY2(model.resend(0, {{QStringLiteral("party"), QStringLiteral("直した団体名")}}), qPrintable(model.lastError()));
+        QCOMPARE(model.rowCount(), 0);
+        auto entry = m_app->replica().outbox(false)->back();
+        QCOMPARE(entry.state, std::string("saved"));
+        QCOMPARE(entry.mutation.fields["party"].get<std::string>(), std::string("直した団体名"));
+    }
+
+    void syncWithoutANetworkSaysSoAndKeepsTheChange()
+    {
+        addConsultations(1, "ward:naka", "2024-05-01T10:00", "会");
+        SyncController &sync = m_app->root->sync();
+        QSignalSpy finished(&sync, &SyncController::syncFinished);
+        sync.syncNow();
+        QVERIFY(sync.syncing());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY(!sync.online());
+        QVERIFY2(sync.lastError().contains(QStringLiteral("接続できません")), qPrintable(sync.lastError()));
+        QCOMPARE(sync.pendingCount(), 1);
+    }
+
+    void fiscalYearsAreLabelledInWareki()
+    {
+        QCOMPARE(fiscalYearOf(QDate(2019, 3, 31)), 2018);
+        QCOMPARE(fiscalYearOf(QDate(2019, 4, 1)), 2019);
+        QCOMPARE(fiscalYearLabel(2016), QStringLiteral("平成28年度"));
+        QCOMPARE(fiscalYearLabel(2018), QStringLiteral("平成30年度"));
+        QCOMPARE(fiscalYearLabel(2019), QStringLiteral("令和元年度"));
+        QCOMPARE(fiscalYearLabel(2020), QStringLiteral("令和2年度"));
+    }
+
+    void yenReadsWithSeparatorsAndParsesWhatPeopleType()
+    {
+        kyodo::FieldDef yen;
+        yen.type = kyodo::FieldType::Yen;
+        QCOMPARE(displayValue(yen, json(1234567)), QStringLiteral("¥1,234,567"));
+        QCOMPARE(toFieldValue(yen, QStringLiteral("１２，０００")), json(12000));
+        QCOMPARE(toFieldValue(yen, QStringLiteral("¥3,000")), json(3000));
+        QCOMPARE(toFieldValue(yen, QStringLiteral("")), json(nullptr));
+    }
+};
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

@@ -19,7 +19,7 @@ QString wardName(const QString &romaji)
     QString en = romaji;
     if (!en.isEmpty())
         en[0] = en[0].toUpper();
-    return localized(QString::fromUtf8(w->ja) + QStringLiteral("区"), en);
+    return localized(QString::fromUtf8(w->ja), en);
 }
 
 QString scopeName(const QString &scope)

@@ -23,7 +23,7 @@ ColumnLayout {
     function text(v) { return v === undefined || v === null ? "" : String(v) }
     function withSeparators(v) {
         const digits = text(v).replace(/[,，¥￥\s]/g, "")
-        return /^-?\d+$/.test(digits) ? Number(digits).toLocaleString("ja-JP") : text(v)
+        return /^-?\d+$/.test(digits) ? Number(digits).toLocaleString(Qt.locale("ja_JP"), "f", 0) : text(v)
     }
 
     Label {

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QQmlComponent>
+#include <QQuickStyle>
 
 namespace Kyodo {
 
@@ -44,6 +45,10 @@ kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &option
     root->m_app->setSuggestedServer(options.serverUrl, options.caFile);
     root->m_context = std::make_unique<AppContext>(*root->m_app);
     root->loadPlugins();
+    // Fusion draws everything without shaders, so the app looks the same on a
+    // tablet's GPU, a laptop without one, and in offscreen screenshots.
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+        QQuickStyle::setStyle(QStringLiteral("Fusion"));
     root->m_engine = std::make_unique<QQmlApplicationEngine>();
     // Plugin QML modules live in each plugin's resources, under qrc:/<URI path>.
     root->m_engine->addImportPath(QStringLiteral("qrc:/"));
@@ -83,9 +88,12 @@ bool AppRoot::loadMain(QStringList *errors)
     return !m_engine->rootObjects().isEmpty();
 }
 
-// Compiles and creates a page once; its errors and the warnings it caused.
-static QString createOnce(QQmlEngine &engine, const QUrl &url, const QVariantMap &properties)
+// Compiles and creates a page once, sized as the window's page area would
+// size it; its errors and the warnings it caused.
+static QString createOnce(QQmlEngine &engine, const QUrl &url, QVariantMap properties)
 {
+    properties.insert(QStringLiteral("width"), 900);
+    properties.insert(QStringLiteral("height"), 700);
     QStringList warnings;
     const auto connection = QObject::connect(&engine, &QQmlEngine::warnings, [&warnings](const QList<QQmlError> &list) {
         for (const QQmlError &e : list)

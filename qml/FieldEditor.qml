@@ -73,6 +73,11 @@ ColumnLayout {
             text: editor.text(editor.currentValue)
             wrapMode: TextArea.Wrap
             implicitHeight: Math.max(96, contentHeight + 24)
+            background: Rectangle {
+                border.color: parent.activeFocus ? palette.highlight : "#b0b0b0"
+                color: palette.base
+                radius: 2
+            }
             onTextChanged: if (activeFocus) editor.edited(text)
         }
     }

@@ -90,6 +90,7 @@ ApplicationWindow {
         StackView {
             id: stack
             objectName: "stack"
+            clip: true
             Layout.fillWidth: true
             Layout.fillHeight: true
             initialItem: HomePage {}

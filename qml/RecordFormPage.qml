@@ -93,16 +93,23 @@ Page {
                     onEdited: v => form.setValue(key, v)
                 }
             }
+        }
+    }
+
+    // Always in reach, however long the form: save, cancel, and why not.
+    footer: ToolBar {
+        ColumnLayout {
+            anchors.fill: parent
             Label {
                 objectName: "formError"
                 text: form.errorText
                 color: "#c62828"
-                wrapMode: Label.Wrap
+                elide: Label.ElideRight
                 Layout.fillWidth: true
                 visible: text.length > 0
+                leftPadding: 8
             }
             RowLayout {
-                Layout.bottomMargin: 16
                 Button {
                     objectName: "saveButton"
                     text: qsTr("保存")
@@ -118,6 +125,8 @@ Page {
                 Label {
                     text: qsTr("入力内容は自動で端末に下書き保存されます")
                     opacity: 0.7
+                    elide: Label.ElideRight
+                    Layout.fillWidth: true
                 }
             }
         }

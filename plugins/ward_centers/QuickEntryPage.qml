@@ -97,6 +97,11 @@ Page {
                 Layout.fillWidth: true
                 Layout.preferredHeight: 120
                 wrapMode: TextArea.Wrap
+                background: Rectangle {
+                    border.color: parent.activeFocus ? palette.highlight : "#b0b0b0"
+                    color: palette.base
+                    radius: 2
+                }
                 text: form.values.summary || ""
                 onTextChanged: if (activeFocus) form.setValue("summary", text)
             }

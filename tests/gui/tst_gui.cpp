@@ -1,0 +1,257 @@
+// The whole app, offscreen, against a real kyodo-server on loopback: sign in
+// through the sign-in page, log a consultation on the quick-entry page, sync
+// from the sync bar, and find the record on the server from a second device.
+// A second test drives the app to its main screens and saves each as a PNG
+// (build/screenshots/) for people to look at.
+#include "approot.h"
+#include "process.h"
+#include "syncengine.h"
+#include "transport.h"
+
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
+Q_IMPORT_QML_PLUGIN(Kyodo_UiPlugin)
+
+using kyodo::json;
+
+namespace {
+
+// Finds an item by objectName through both the visual and the object tree.
+QQuickItem *findItem(QObject *root, const QString &name)
+{
+    if (auto *item = qobject_cast<QQuickItem *>(root)) {
+        if (item->objectName() == name && item->isVisible())
+            return item;
+        for (QQuickItem *child : item->childItems())
+            if (QQuickItem *found = findItem(child, name))
+                return found;
+    }
+    for (QObject *child : root->children())
+        if (QQuickItem *found = findItem(child, name))
+            return found;
+    return nullptr;
+}
+
+kyodo::TransportOptions optionsFor(const std::string &url, const std::string &token = {})
+{
+    kyodo::TransportOptions o;
+    o.baseUrl = url;
+    o.caFile = kyodo::test::devCerts().ca;
+    o.token = token;
+    return o;
+}
+
+std::unique_ptr<kyodo::Replica> otherDevice(const std::string &path, const std::string &url, const std::string &user)
+{
+    auto r = kyodo::Replica::open(path);
+    kyodo::Transport transport(optionsFor(url));
+    auto s = kyodo::SyncEngine::login(**r, transport, url, kyodo::test::devCerts().ca, user,
+                                      kyodo::test::ServerProcess::kPassword, "other-device");
+    if (!s)
+        qFatal("login: %s", s.error().text().c_str());
+    return std::move(r.value());
+}
+
+void syncDevice(kyodo::Replica &r, const std::string &url)
+{
+    kyodo::Transport transport(optionsFor(url, r.session()->token));
+    kyodo::SyncEngine engine(r, transport);
+    if (auto report = engine.sync(); !report)
+        qFatal("sync: %s", report.error().text().c_str());
+}
+
+} // namespace
+
+class TestGui : public QObject {
+    Q_OBJECT
+    kyodo::test::TempDir m_serverDir, m_appDir, m_otherDir;
+    std::unique_ptr<kyodo::test::ServerProcess> m_server;
+    std::unique_ptr<Kyodo::AppRoot> m_root;
+    QQuickWindow *m_window = nullptr;
+
+    QQuickItem *item(const QString &name)
+    {
+        QQuickItem *found = nullptr;
+        // Pages appear on the next frames; give them a moment.
+        for (int i = 0; i < 50 && !(found = findItem(m_window->contentItem(), name)); ++i)
+            QTest::qWait(20);
+        if (!found)
+            qWarning("no visible item named %s", qPrintable(name));
+        return found;
+    }
+    // A page being pushed takes no input until its transition ends, as for a person.
+    void waitForPageTransition()
+    {
+        if (QQuickItem *stack = findItem(m_window->contentItem(), QStringLiteral("stack")))
+            QTRY_VERIFY(!stack->property("busy").toBool());
+    }
+    bool click(const QString &name)
+    {
+        waitForPageTransition();
+        QQuickItem *target = item(name);
+        if (!target)
+            return false;
+        const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
+        return true;
+    }
+    bool typeInto(const QString &name, const QString &text)
+    {
+        QQuickItem *target = item(name);
+        if (!target)
+            return false;
+        target->forceActiveFocus();
+        // Key events carrying each character, as a keyboard or input method sends them.
+        for (const QChar c : text) {
+            const auto key = c.unicode() < 128 ? Qt::Key(c.toUpper().unicode()) : Qt::Key_unknown;
+            QTest::sendKeyEvent(QTest::Click, m_window, key, QString(c), Qt::NoModifier);
+        }
+        return true;
+    }
+    void screenshot(const QString &name)
+    {
+        waitForPageTransition();
+        QTest::qWait(200); // let lazy rows and fading pop-ups settle
+        const QImage image = m_window->grabWindow();
+        QVERIFY(!image.isNull());
+        QDir().mkpath(QStringLiteral(KYODO_SCREENSHOT_DIR));
+        const QString path = QStringLiteral(KYODO_SCREENSHOT_DIR "/%1.png").arg(name);
+        QVERIFY(image.save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka"}},
+                                                                          {"tanaka", "staff", {"ward:naka"}}});
+        Kyodo::AppOptions options;
+        options.dataDir = QString::fromStdString(m_appDir.path());
+        options.pluginPaths = {QStringLiteral(KYODO_PLUGIN_DIR)};
+        options.autoSync = false;
+        options.serverUrl = QString::fromStdString(m_server->url());
+        options.caFile = QString::fromStdString(kyodo::test::devCerts().ca);
+        auto root = Kyodo::AppRoot::create(options);
+        QVERIFY2(root.ok(), root.ok() ? "" : root.error().text().c_str());
+        m_root = std::move(root.value());
+        QStringList errors;
+        QVERIFY2(m_root->loadMain(&errors), qPrintable(errors.join(QLatin1Char('\n'))));
+        m_window = qobject_cast<QQuickWindow *>(m_root->engine().rootObjects().constFirst());
+        QVERIFY(m_window);
+        m_window->resize(1280, 860);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    }
+
+    void savesThroughTheUiAndTheRecordReachesTheServer()
+    {
+        // Sign in on the first-run page (server URL and CA are offered).
+        QVERIFY(item(QStringLiteral("serverField")));
+        QCOMPARE(item(QStringLiteral("serverField"))->property("text").toString(), QString::fromStdString(m_server->url()));
+        screenshot(QStringLiteral("01-sign-in"));
+        QVERIFY(typeInto(QStringLiteral("userField"), QStringLiteral("sato")));
+        QVERIFY(typeInto(QStringLiteral("passwordField"), QString::fromUtf8(kyodo::test::ServerProcess::kPassword)));
+        QSignalSpy firstSync(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("signInButton")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_root->app().signedIn(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(firstSync.count(), 1, 20000); // signing in starts a sync
+
+        // The quick-entry page of the ward_centers plugin.
+        QVERIFY(click(QStringLiteral("page_quick_consultation")));
+        QVERIFY(click(QStringLiteral("category_funding")));
+        QVERIFY(typeInto(QStringLiteral("partyField"), QStringLiteral("nakaku kodomo shokudo")));
+        QVERIFY(click(QStringLiteral("quickSave")));
+        QTRY_COMPARE(m_root->sync().pendingCount(), 1);
+        QTRY_VERIFY(item(QStringLiteral("quickSaved"))->property("text").toString().contains(QStringLiteral("保存しました")));
+
+        // Sync from the sync bar.
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 30000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        QCOMPARE(m_root->sync().pendingCount(), 0);
+
+        // A second device signed in as another clerk of the ward sees it.
+        auto other = otherDevice(m_otherDir.file("other.sqlite"), m_server->url(), "tanaka");
+        syncDevice(*other, m_server->url());
+        auto records = other->list("ward_centers.consultation", "ward:naka", false);
+        QVERIFY(records.ok());
+        QCOMPARE(records->size(), size_t(1));
+        const json &fields = records->front().fields;
+        QCOMPARE(fields["party"].get<std::string>(), std::string("nakaku kodomo shokudo"));
+        QCOMPARE(fields["category"].get<std::string>(), std::string("funding"));
+        QCOMPARE(fields["channel"].get<std::string>(), std::string("visit"));
+        QCOMPARE(fields["staff"].get<std::string>(), std::string("sato"));
+    }
+
+    void savesScreenshotsOfTheMainScreens()
+    {
+        QVERIFY(m_root->app().signedIn());
+        // Enough records for a real list, and a conflict from the other device.
+        std::vector<kyodo::Replica::NewRecord> batch;
+        const char *parties[] = {"港北まちづくりの会", "中区子ども食堂ネット", "みどり里山クラブ", "よこはま多文化交流会"};
+        const char *categories[] = {"startup", "funding", "publicity", "people"};
+        for (int i = 0; i < 5000; ++i)
+            batch.push_back({{}, "ward_centers.consultation", "ward:naka",
+                             json{{"received_at", "2024-0" + std::to_string(4 + i % 6) + "-1" + std::to_string(i % 10) + "T10:00"},
+                                  {"channel", i % 3 ? "visit" : "phone"}, {"party", parties[i % 4]},
+                                  {"category", categories[i % 4]}, {"staff", "佐藤"},
+                                  {"summary", "活動の相談。助成金と広報の方法を説明した。"}}});
+        QVERIFY(m_root->store().replica().createMany(batch).ok());
+        m_root->store().notifyChanged();
+
+        QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
+        QTRY_VERIFY(item(QStringLiteral("recordList")) && item(QStringLiteral("recordList"))->property("count").toInt() > 1000);
+        screenshot(QStringLiteral("02-list"));
+
+        QVERIFY(click(QStringLiteral("newButton")));
+        QVERIFY(item(QStringLiteral("saveButton")));
+        QVERIFY(click(QStringLiteral("saveButton"))); // empty: the messages show next to the fields
+        screenshot(QStringLiteral("03-form"));
+
+        // Sync in progress: 5,000 records going out; the window is drawn at the
+        // first progress report of the push, while the bar shows done/total.
+        QImage inProgress;
+        const auto connection = connect(&m_root->sync(), &Kyodo::SyncController::progressChanged, this, [&] {
+            const Kyodo::SyncController &s = m_root->sync();
+            if (inProgress.isNull() && s.syncing() && s.total() > 0 && s.done() > 0 && s.done() < s.total())
+                inProgress = m_window->grabWindow();
+        });
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QVERIFY(m_root->sync().syncing());
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        disconnect(connection);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        QVERIFY(!inProgress.isNull());
+        QVERIFY(inProgress.save(QStringLiteral(KYODO_SCREENSHOT_DIR "/04-sync-in-progress.png")));
+
+        // A conflict: both edit the channel of the same consultation offline.
+        auto other = otherDevice(m_otherDir.file("other2.sqlite"), m_server->url(), "tanaka");
+        syncDevice(*other, m_server->url());
+        const std::string id = m_root->store().replica().list("ward_centers.consultation", "ward:naka", false)->front().id;
+        QVERIFY(other->edit(id, json{{"channel", "email"}}).ok());
+        QVERIFY(m_root->store().replica().edit(id, json{{"channel", "other"}, {"summary", "電話で再相談"}}).ok());
+        syncDevice(*other, m_server->url());
+        synced.clear();
+        m_root->sync().syncNow();
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QTRY_COMPARE(m_root->app().conflictCount(), 1);
+        QVERIFY(click(QStringLiteral("nav_conflicts")));
+        QTRY_VERIFY(item(QStringLiteral("keepMine")));
+        screenshot(QStringLiteral("05-conflict-inbox"));
+    }
+
+    void cleanupTestCase()
+    {
+        m_root.reset();
+        m_server.reset();
+    }
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

@@ -39,12 +39,11 @@ kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &option
     root->m_sync = std::make_unique<SyncController>(*root->m_store);
     root->m_sync->setAutoSync(options.autoSync);
     root->m_app = std::make_unique<AppServices>(*root->m_store, *root->m_sync, root->m_plugins);
-    if (root->m_english.load(QStringLiteral(":/i18n/kyodo_en.qm")))
-        root->m_app->setTranslator(&root->m_english);
-    root->m_app->setLanguage(options.language);
-    root->m_app->setSuggestedServer(options.serverUrl, options.caFile);
     root->m_context = std::make_unique<AppContext>(*root->m_app);
     root->loadPlugins();
+    root->loadTranslations();
+    root->m_app->setLanguage(options.language);
+    root->m_app->setSuggestedServer(options.serverUrl, options.caFile);
     // Fusion draws everything without shaders, so the app looks the same on a
     // tablet's GPU, a laptop without one, and in offscreen screenshots.
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
@@ -69,6 +68,23 @@ void AppRoot::loadPlugins()
     m_plugins.loadAll(*m_context, [&check](const PluginSpec &spec, const QByteArray &text) { return check(spec, text); });
     m_app->setPluginSchemas(check.takeAccepted());
     m_app->refreshAreas();
+}
+
+void AppRoot::loadTranslations()
+{
+    // The app's own, then each running plugin's (compiled into its resources).
+    QStringList files{QStringLiteral(":/i18n/kyodo_en.qm")};
+    for (PluginSpec *spec : m_plugins.running())
+        files << QStringLiteral(":/i18n/%1_en.qm").arg(spec->id());
+    for (const QString &file : files) {
+        auto translator = std::make_unique<QTranslator>();
+        if (translator->load(file)) {
+            m_app->addEnglishTranslator(translator.get());
+            m_translators.push_back(std::move(translator));
+        } else {
+            qWarning("kyodo: no English translation at %s", qPrintable(file));
+        }
+    }
 }
 
 QUrl AppRoot::mainUrl()

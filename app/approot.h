@@ -50,6 +50,7 @@ public:
 private:
     AppRoot() = default;
     void loadPlugins();
+    void loadTranslations();
 
     AppOptions m_options;
     std::unique_ptr<LocalStore> m_store;
@@ -57,7 +58,7 @@ private:
     PluginManager m_plugins;
     std::unique_ptr<AppServices> m_app;
     std::unique_ptr<AppContext> m_context;
-    QTranslator m_english;
+    std::vector<std::unique_ptr<QTranslator>> m_translators;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
 };
 

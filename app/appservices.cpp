@@ -57,8 +57,9 @@ AppServices *AppServices::instance()
     return g_instance;
 }
 
-AppServices *AppServices::create(QQmlEngine *, QJSEngine *)
+AppServices *AppServices::create(QQmlEngine *engine, QJSEngine *)
 {
+    g_instance->m_engines << engine;
     QJSEngine::setObjectOwnership(g_instance, QJSEngine::CppOwnership);
     return g_instance;
 }
@@ -171,13 +172,16 @@ void AppServices::setLanguage(const QString &code)
     if (wanted == currentLanguage())
         return;
     setCurrentLanguage(wanted);
-    if (m_english) {
+    for (QTranslator *english : std::as_const(m_english)) {
         if (wanted == Language::English)
-            QCoreApplication::installTranslator(m_english);
+            QCoreApplication::installTranslator(english);
         else
-            QCoreApplication::removeTranslator(m_english);
+            QCoreApplication::removeTranslator(english);
     }
     refreshAreas();
+    for (const QPointer<QQmlEngine> &engine : std::as_const(m_engines))
+        if (engine)
+            engine->retranslate(); // every qsTr() binding re-reads its text
     emit languageChanged();
     m_store.notifyChanged(); // lists re-read their labels
 }

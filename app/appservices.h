@@ -10,6 +10,7 @@
 #include "synccontroller.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QQmlEngine>
 #include <QStringList>
 #include <QVariantList>
@@ -54,7 +55,8 @@ public:
     // else those the loaded plugins ship, so forms work before the first sign-in.
     const kyodo::SchemaSet *schemas();
     void setPluginSchemas(kyodo::SchemaSet schemas) { m_pluginSchemas = std::move(schemas); }
-    void setTranslator(QTranslator *english) { m_english = english; }
+    // English translations of the app and of each plugin, installed while English is chosen.
+    void addEnglishTranslator(QTranslator *english) { m_english << english; }
     void setSuggestedServer(const QString &url, const QString &caFile)
     {
         m_suggestedServer = url;
@@ -111,7 +113,8 @@ private:
     PluginManager &m_pluginManager;
     PluginListModel m_pluginModel;
     kyodo::SchemaSet m_pluginSchemas;
-    QTranslator *m_english = nullptr;
+    QList<QTranslator *> m_english;
+    QList<QPointer<QQmlEngine>> m_engines; // the engines showing the app, retranslated on a language switch
     QVariantList m_areas;
     QString m_suggestedServer, m_suggestedCa;
     int m_conflicts = 0, m_attention = 0, m_drafts = 0;

@@ -1,4 +1,572 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
+<context>
+    <name>AboutPluginsPage</name>
+    <message>
+        <location filename="../AboutPluginsPage.qml" line="11"/>
+        <source>このアプリについて・プラグイン</source>
+        <translation>About / plugins</translation>
+    </message>
+    <message>
+        <location filename="../AboutPluginsPage.qml" line="19"/>
+        <source>Kyodo 協働 %1 — 横浜市市民協働条例の現場記録</source>
+        <translation>Kyodo 協働 %1 — field records for Yokohama's Citizen Collaboration Ordinance</translation>
+    </message>
+    <message>
+        <location filename="../AboutPluginsPage.qml" line="38"/>
+        <source>読み込み失敗</source>
+        <translation>Failed to load</translation>
+    </message>
+    <message>
+        <location filename="../AboutPluginsPage.qml" line="38"/>
+        <source>動作中</source>
+        <translation>Running</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPage</name>
+    <message>
+        <location filename="../AttentionPage.qml" line="11"/>
+        <source>要対応（差し戻し）</source>
+        <translation>Needs attention (returned)</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="18"/>
+        <source>差し戻された変更はありません</source>
+        <translation>No changes were returned</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="18"/>
+        <source>差し戻された変更 %1 件</source>
+        <translation>%1 returned changes</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="50"/>
+        <source>理由: %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="73"/>
+        <source>修正して再送</source>
+        <translation>Send with fixes</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="73"/>
+        <source>修正する</source>
+        <translation>Fix</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="82"/>
+        <source>そのまま再送</source>
+        <translation>Send again as is</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="88"/>
+        <source>破棄する</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="96"/>
+        <source>この変更を破棄しますか？</source>
+        <translation>Discard this change?</translation>
+    </message>
+    <message>
+        <location filename="../AttentionPage.qml" line="99"/>
+        <source>破棄した変更はサーバーに送られません。</source>
+        <translation>A discarded change is never sent to the server.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictInboxPage</name>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="12"/>
+        <source>競合の受信箱</source>
+        <translation>Conflict inbox</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="19"/>
+        <source>未解決の競合はありません</source>
+        <translation>No open conflicts</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="19"/>
+        <source>未解決の競合 %1 件</source>
+        <translation>%1 open conflicts</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="63"/>
+        <source>項目: %1</source>
+        <translation>Field: %1</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="67"/>
+        <source>元の値</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="70"/>
+        <source>自分</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="73"/>
+        <source>相手</source>
+        <translation>Theirs</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="79"/>
+        <source>解決済み（送信待ち）</source>
+        <translation>Resolved (waiting to be sent)</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="86"/>
+        <source>自分の値を残す</source>
+        <translation>Keep mine</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="92"/>
+        <source>相手の値にする</source>
+        <translation>Take theirs</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="98"/>
+        <source>編集する</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="113"/>
+        <source>この値にする</source>
+        <translation>Use this value</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="119"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DateTimePicker</name>
+    <message>
+        <location filename="../DateTimePicker.qml" line="35"/>
+        <source>今</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="35"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="40"/>
+        <source>カレンダー</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="60"/>
+        <source>%1年%2月</source>
+        <translation>%2/%1</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="96"/>
+        <source>時刻</source>
+        <translation>Time</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <location filename="../DraftsPage.qml" line="10"/>
+        <source>下書き</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../DraftsPage.qml" line="21"/>
+        <source>下書きはありません</source>
+        <translation>No drafts</translation>
+    </message>
+    <message>
+        <location filename="../DraftsPage.qml" line="21"/>
+        <source>下書き %1 件</source>
+        <translation>%1 drafts</translation>
+    </message>
+    <message>
+        <location filename="../DraftsPage.qml" line="29"/>
+        <source>（編集中）</source>
+        <translation> (editing)</translation>
+    </message>
+    <message>
+        <location filename="../DraftsPage.qml" line="29"/>
+        <source>（新規）</source>
+        <translation> (new)</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditor</name>
+    <message>
+        <location filename="../FieldEditor.qml" line="30"/>
+        <source>（必須）</source>
+        <translation> (required)</translation>
+    </message>
+    <message>
+        <location filename="../FieldEditor.qml" line="108"/>
+        <source>円</source>
+        <translation>yen</translation>
+    </message>
+    <message>
+        <location filename="../FieldEditor.qml" line="134"/>
+        <location filename="../FieldEditor.qml" line="146"/>
+        <source>（未選択）</source>
+        <translation>(not chosen)</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../HomePage.qml" line="11"/>
+        <source>ホーム</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../HomePage.qml" line="21"/>
+        <source>%1 さん（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../HomePage.qml" line="26"/>
+        <source>担当範囲: %1</source>
+        <translation>Scopes: %1</translation>
+    </message>
+    <message>
+        <location filename="../HomePage.qml" line="33"/>
+        <source>競合 %1 件</source>
+        <translation>%1 conflicts</translation>
+    </message>
+    <message>
+        <location filename="../HomePage.qml" line="39"/>
+        <source>要対応 %1 件</source>
+        <translation>%1 need attention</translation>
+    </message>
+    <message>
+        <location filename="../HomePage.qml" line="45"/>
+        <source>下書き %1 件</source>
+        <translation>%1 drafts</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../Main.qml" line="14"/>
+        <location filename="../Main.qml" line="46"/>
+        <source>Kyodo 協働</source>
+        <translation>Kyodo 協働</translation>
+    </message>
+    <message>
+        <location filename="../Main.qml" line="42"/>
+        <source>メニュー</source>
+        <translation>Menu</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationList</name>
+    <message>
+        <location filename="../NavigationList.qml" line="37"/>
+        <source>ホーム</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../NavigationList.qml" line="86"/>
+        <source>競合の受信箱</source>
+        <translation>Conflict inbox</translation>
+    </message>
+    <message>
+        <location filename="../NavigationList.qml" line="92"/>
+        <source>要対応（差し戻し）</source>
+        <translation>Needs attention (returned)</translation>
+    </message>
+    <message>
+        <location filename="../NavigationList.qml" line="97"/>
+        <source>下書き</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../NavigationList.qml" line="102"/>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../NavigationList.qml" line="106"/>
+        <source>このアプリについて・プラグイン</source>
+        <translation>About / plugins</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDetailPage</name>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="28"/>
+        <source>記録が見つかりません</source>
+        <translation>Record not found</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="40"/>
+        <source>差し戻しの理由: %1</source>
+        <translation>Returned because: %1</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="47"/>
+        <source>この記録は削除されています</source>
+        <translation>This record is deleted</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="82"/>
+        <source>編集</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="90"/>
+        <source>復元</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="90"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="103"/>
+        <source>この端末での変更履歴</source>
+        <translation>Changes made on this device</translation>
+    </message>
+</context>
+<context>
+    <name>RecordFormPage</name>
+    <message>
+        <location filename="../RecordFormPage.qml" line="45"/>
+        <source>保存していない下書きがあります（%1）</source>
+        <translation>There is an unsaved draft (%1)</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="49"/>
+        <source>続ける</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="50"/>
+        <source>破棄する</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="54"/>
+        <source>保存先</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="115"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="121"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="126"/>
+        <source>入力内容は自動で端末に下書き保存されます</source>
+        <translation>What you type is kept on this device as a draft</translation>
+    </message>
+    <message>
+        <location filename="../RecordFormPage.qml" line="137"/>
+        <source>端末に保存しました</source>
+        <translation>Saved on this device</translation>
+    </message>
+</context>
+<context>
+    <name>RecordListPage</name>
+    <message>
+        <location filename="../RecordListPage.qml" line="43"/>
+        <source>検索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="50"/>
+        <source>すべての区</source>
+        <translation>All wards</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="57"/>
+        <source>すべての年度</source>
+        <translation>All fiscal years</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="64"/>
+        <source>新しい順</source>
+        <translation>Newest first</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="71"/>
+        <source>並び順を逆にする</source>
+        <translation>Reverse the order</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="75"/>
+        <source>＋ 新規</source>
+        <translation>+ New</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="87"/>
+        <source>%1 件</source>
+        <translation>%1 records</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../SettingsPage.qml" line="10"/>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="16"/>
+        <source>ユーザー: %1（%2）</source>
+        <translation>User: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="17"/>
+        <source>サーバー: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="19"/>
+        <source>表示言語</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="31"/>
+        <source>自動で同期する（数分ごと・接続が戻ったとき）</source>
+        <translation>Sync automatically (every few minutes and when the network returns)</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="36"/>
+        <source>サインアウト</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="45"/>
+        <source>サインアウトしますか？</source>
+        <translation>Sign out?</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="51"/>
+        <source>未送信の変更 %1 件は端末に残り、次にサインインしたときに送信されます。</source>
+        <translation>%1 unsent changes stay on this device and are sent after the next sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="52"/>
+        <source>端末のデータは残ります。</source>
+        <translation>The data stays on this device.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../SignInPage.qml" line="11"/>
+        <location filename="../SignInPage.qml" line="84"/>
+        <source>サインイン</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="31"/>
+        <source>Kyodo 協働</source>
+        <translation>Kyodo 協働</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="36"/>
+        <source>横浜市市民協働条例の現場記録アプリ。サインイン後はネットワークがなくても使えます。</source>
+        <translation>Field records for Yokohama's Citizen Collaboration Ordinance. After signing in, it works without a network.</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="40"/>
+        <source>サーバーの URL</source>
+        <translation>Server URL</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="49"/>
+        <source>CA 証明書ファイル（任意）</source>
+        <translation>CA certificate file (optional)</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="55"/>
+        <source>空欄ならシステムの証明書を使います</source>
+        <translation>Leave empty to use the system certificates</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="57"/>
+        <source>ユーザー名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../SignInPage.qml" line="65"/>
+        <source>パスワード</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
+    <name>SyncBar</name>
+    <message>
+        <location filename="../SyncBar.qml" line="16"/>
+        <source>送信中</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="17"/>
+        <source>受信中</source>
+        <translation>Receiving</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="18"/>
+        <source>反映中</source>
+        <translation>Applying</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="19"/>
+        <source>同期中</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="32"/>
+        <source>オンライン</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="32"/>
+        <source>オフライン</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="54"/>
+        <source>未送信 %1 件</source>
+        <translation>%1 not sent</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="55"/>
+        <source>すべて送信済み</source>
+        <translation>All sent</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="60"/>
+        <source>まだ同期していません</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="61"/>
+        <source>最終同期 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="77"/>
+        <source>今すぐ同期</source>
+        <translation>Sync now</translation>
+    </message>
+</context>
 </TS>

@@ -32,4 +32,14 @@ TestCase {
         compare(findChild(bar, "errorLabel").text, "")
         verify(!findChild(bar, "progressBar").visible)
     }
+
+    function test_speaksEnglishWhenChosen() {
+        const bar = createTemporaryObject(barComponent, testCase)
+        compare(findChild(bar, "syncButton").text, "今すぐ同期")
+        App.language = "en"
+        compare(findChild(bar, "syncButton").text, "Sync now")
+        compare(findChild(bar, "onlineLabel").text, "Online")
+        App.language = "ja"
+        compare(findChild(bar, "syncButton").text, "今すぐ同期")
+    }
 }

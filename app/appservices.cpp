@@ -101,13 +101,10 @@ void AppServices::refreshCounts()
 {
     kyodo::Replica &r = m_store.replica();
     auto conflicts = r.conflicts(true);
-    auto outbox = r.outbox(false);
+    auto rejected = r.countInState("rejected");
     auto drafts = r.drafts();
     const int c = conflicts ? static_cast<int>(conflicts->size()) : m_conflicts;
-    int attention = 0;
-    if (outbox)
-        for (const auto &e : *outbox)
-            attention += e.state == "rejected";
+    const int attention = rejected ? static_cast<int>(*rejected) : m_attention;
     const int d = drafts ? static_cast<int>(drafts->size()) : m_drafts;
     if (c != m_conflicts || attention != m_attention || d != m_drafts) {
         m_conflicts = c;

@@ -32,13 +32,9 @@ void AttentionModel::reload()
     AppServices *app = AppServices::instance();
     if (!app)
         return;
-    auto outbox = app->store().replica().outbox(false);
+    auto rejected = app->store().replica().outboxInState("rejected");
     beginResetModel();
-    m_entries.clear();
-    if (outbox)
-        for (auto &e : *outbox)
-            if (e.state == "rejected")
-                m_entries.push_back(std::move(e));
+    m_entries = rejected ? std::move(rejected.value()) : std::vector<kyodo::OutboxEntry>{};
     endResetModel();
     emit countChanged();
 }

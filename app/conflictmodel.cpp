@@ -45,14 +45,13 @@ void ConflictModel::reload()
         return;
     kyodo::Replica &r = app->store().replica();
     auto conflicts = r.conflicts(true);
-    auto outbox = r.outbox(false);
+    auto resolving = r.pendingResolutions();
     beginResetModel();
     m_conflicts = conflicts ? std::move(conflicts.value()) : std::vector<kyodo::ConflictInfo>{};
     m_resolving.clear();
-    if (outbox)
-        for (const auto &e : *outbox)
-            if (e.mutation.op == kyodo::Op::Resolve && (e.state == "saved" || e.state == "sent"))
-                m_resolving.insert(fromStd(e.mutation.conflict));
+    if (resolving)
+        for (const auto &id : *resolving)
+            m_resolving.insert(fromStd(id));
     endResetModel();
     emit countChanged();
 }

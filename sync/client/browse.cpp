@@ -101,6 +101,45 @@ Result<std::vector<OutboxEntry>> Replica::history(const std::string &recordId)
     }
 }
 
+Result<std::vector<OutboxEntry>> Replica::outboxInState(const std::string &state)
+{
+    try {
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
+                                    " FROM outbox WHERE state=? ORDER BY cseq");
+        st.bind(1, state);
+        std::vector<OutboxEntry> out;
+        while (st.step())
+            out.push_back(outboxEntryFromRow(st));
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::int64_t> Replica::countInState(const std::string &state)
+{
+    try {
+        Statement st = m_db.prepare("SELECT count(*) FROM outbox WHERE state=?");
+        st.bind(1, state);
+        return st.step() ? st.integer(0) : 0;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::vector<std::string>> Replica::pendingResolutions()
+{
+    try {
+        Statement st = m_db.prepare("SELECT conflict FROM outbox WHERE state IN ('saved','sent') AND op='resolve'");
+        std::vector<std::string> out;
+        while (st.step())
+            out.push_back(st.text(0));
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 Status Replica::saveDraft(const Draft &d)
 {
     try {

@@ -184,6 +184,11 @@ public:
     Result<std::vector<ViewRecord>> getMany(const std::vector<std::string> &ids);
     // Live records per type, for navigation badges and overviews.
     Result<std::map<std::string, std::int64_t>> countsByType();
+    // Outbox entries in one state (e.g. "rejected" for the needs-attention list), and their count.
+    Result<std::vector<OutboxEntry>> outboxInState(const std::string &state);
+    Result<std::int64_t> countInState(const std::string &state);
+    // Conflicts whose resolution is saved or sent but not yet settled.
+    Result<std::vector<std::string>> pendingResolutions();
     // The outbox entries of one record, oldest first: its history on this device.
     Result<std::vector<OutboxEntry>> history(const std::string &recordId);
 

@@ -104,6 +104,16 @@ json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)
     }
     case FieldType::Bool:
         return value.toBool();
+    case FieldType::Enum: {
+        // A choice may be typed by its label (電話) as well as by its value (phone).
+        const std::string text = value.toString().trimmed().toStdString();
+        if (text.empty())
+            return nullptr;
+        for (const auto &v : field.values)
+            if (text == v.ja || text == v.en)
+                return v.value;
+        return text;
+    }
     default: {
         const QString text = value.toString();
         if (text.trimmed().isEmpty())

@@ -27,6 +27,7 @@ Page {
             wrapMode: Label.Wrap
         }
         ListView {
+            objectName: "attentionList"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

@@ -4,6 +4,7 @@
 #include "outboxrow.h"
 #include "replica.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace kyodo {
@@ -51,14 +52,26 @@ Result<std::vector<std::string>> Replica::listIds(const ListQuery &q)
 
 Result<std::vector<ViewRecord>> Replica::getMany(const std::vector<std::string> &ids)
 {
+    if (ids.empty())
+        return std::vector<ViewRecord>{};
     try {
-        json idList = ids;
-        Statement st = m_db.prepare(std::string(kViewSelect) + " WHERE v.id IN (SELECT value FROM json_each(?))");
-        st.bind(1, idList.dump());
+        // One placeholder per id: SQLite pushes a plain IN list into the view's
+        // two halves (an index look-up each), but not IN (SELECT …), which would
+        // scan every record. The statement is cached per page size.
+        constexpr size_t kChunk = 500; // well under SQLite's limit on parameters
         std::unordered_map<std::string, ViewRecord> found;
-        while (st.step()) {
-            ViewRecord v = viewRecordFromRow(st);
-            found.emplace(v.id, std::move(v));
+        for (size_t first = 0; first < ids.size(); first += kChunk) {
+            const size_t n = std::min(kChunk, ids.size() - first);
+            std::string placeholders(n * 2 - 1, ',');
+            for (size_t i = 0; i < n; ++i)
+                placeholders[i * 2] = '?';
+            Statement st = m_db.prepare(std::string(kViewSelect) + " WHERE v.id IN (" + placeholders + ")");
+            for (size_t i = 0; i < n; ++i)
+                st.bind(static_cast<int>(i + 1), ids[first + i]);
+            while (st.step()) {
+                ViewRecord v = viewRecordFromRow(st);
+                found.emplace(v.id, std::move(v));
+            }
         }
         std::vector<ViewRecord> out;
         out.reserve(ids.size());

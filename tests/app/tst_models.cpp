@@ -272,6 +272,16 @@ private slots:
         QCOMPARE(toFieldValue(yen, QStringLiteral("¥3,000")), json(3000));
         QCOMPARE(toFieldValue(yen, QStringLiteral("")), json(nullptr));
     }
+
+    void aChoiceMayBeTypedByItsLabel()
+    {
+        const kyodo::FieldDef *channel =
+            m_app->root->app().schemas()->type("ward_centers.consultation")->field("channel");
+        QCOMPARE(toFieldValue(*channel, QStringLiteral("電話")), json("phone"));
+        QCOMPARE(toFieldValue(*channel, QStringLiteral("Phone")), json("phone"));
+        QCOMPARE(toFieldValue(*channel, QStringLiteral("phone")), json("phone"));
+        QCOMPARE(displayValue(*channel, json("phone")), QStringLiteral("電話"));
+    }
 };
 
 QTEST_MAIN(TestModels)

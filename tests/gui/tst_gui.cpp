@@ -246,6 +246,24 @@ private slots:
         screenshot(QStringLiteral("05-conflict-inbox"));
     }
 
+    void navigatesByADrawerOnANarrowWindow()
+    {
+        // A tablet held upright: no side bar, a menu button opens the drawer.
+        m_window->resize(600, 900);
+        QTRY_VERIFY(!item(QStringLiteral("sideBar")));
+        QVERIFY(click(QStringLiteral("menuButton")));
+        QQuickItem *entry = item(QStringLiteral("nav_attention"));
+        QVERIFY(entry);
+        QTRY_VERIFY(entry->mapToScene(QPointF(0, 0)).x() >= 0); // the drawer has slid in
+        QVERIFY2(entry->height() >= 44, "touch targets are at least 44 px high");
+        QVERIFY(item(QStringLiteral("page_quick_consultation"))->height() >= 44);
+        screenshot(QStringLiteral("06-narrow-drawer"));
+        QVERIFY(click(QStringLiteral("nav_attention")));
+        QTRY_VERIFY(item(QStringLiteral("attentionList")));
+        m_window->resize(1280, 860);
+        QTRY_VERIFY(item(QStringLiteral("sideBar")));
+    }
+
     void cleanupTestCase()
     {
         m_root.reset();

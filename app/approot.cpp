@@ -4,6 +4,8 @@
 #include "pluginschemacheck.h"
 
 #include <QCoreApplication>
+#include <QFont>
+#include <QGuiApplication>
 #include <QDir>
 #include <QQmlComponent>
 #include <QQuickStyle>
@@ -48,6 +50,10 @@ kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &option
     // tablet's GPU, a laptop without one, and in offscreen screenshots.
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    // Type large enough to read on a tablet at arm's length in a meeting.
+    QFont font = QGuiApplication::font();
+    font.setPixelSize(15);
+    QGuiApplication::setFont(font);
     root->m_engine = std::make_unique<QQmlApplicationEngine>();
     // Plugin QML modules live in each plugin's resources, under qrc:/<URI path>.
     root->m_engine->addImportPath(QStringLiteral("qrc:/"));

@@ -40,11 +40,13 @@ Page {
                 id: searchField
                 objectName: "searchField"
                 width: 220
+                implicitHeight: 44
                 placeholderText: qsTr("検索")
             }
             ComboBox {
                 id: wardBox
                 width: 150
+                implicitHeight: 44
                 textRole: "label"
                 valueRole: "scope"
                 model: [{ scope: "", label: qsTr("すべての区") }].concat(App.wards())
@@ -52,6 +54,7 @@ Page {
             ComboBox {
                 id: yearBox
                 width: 150
+                implicitHeight: 44
                 textRole: "label"
                 valueRole: "value"
                 model: [{ value: 0, label: qsTr("すべての年度") }].concat(App.fiscalYears())
@@ -59,6 +62,7 @@ Page {
             ComboBox {
                 id: sortBox
                 width: 170
+                implicitHeight: 44
                 textRole: "label"
                 valueRole: "key"
                 model: [{ key: "", label: qsTr("新しい順") }].concat(records.columns.map(k => ({ key: k, label: page.fieldLabel(k) })))

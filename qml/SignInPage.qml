@@ -42,6 +42,7 @@ Page {
                 id: url
                 objectName: "serverField"
                 Layout.fillWidth: true
+                implicitHeight: 44
                 text: App.serverUrl.length > 0 ? App.serverUrl : App.suggestedServer
                 placeholderText: "https://kyodo.example.city.yokohama.lg.jp"
                 inputMethodHints: Qt.ImhUrlCharactersOnly
@@ -51,6 +52,7 @@ Page {
                 id: ca
                 objectName: "caField"
                 Layout.fillWidth: true
+                implicitHeight: 44
                 text: App.caFile.length > 0 ? App.caFile : App.suggestedCa
                 placeholderText: qsTr("空欄ならシステムの証明書を使います")
             }
@@ -59,6 +61,7 @@ Page {
                 id: user
                 objectName: "userField"
                 Layout.fillWidth: true
+                implicitHeight: 44
                 text: App.userName
                 inputMethodHints: Qt.ImhNoAutoUppercase
             }
@@ -67,6 +70,7 @@ Page {
                 id: password
                 objectName: "passwordField"
                 Layout.fillWidth: true
+                implicitHeight: 44
                 echoMode: TextInput.Password
                 onAccepted: signInButton.clicked()
             }

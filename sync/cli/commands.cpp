@@ -3,7 +3,9 @@
 #include "fieldargs.h"
 #include "output.h"
 #include "replica.h"
+#include "reportengine.h"
 #include "syncengine.h"
+#include "wareki.h"
 
 #include <fstream>
 #include <iostream>
@@ -127,6 +129,7 @@ private:
     int import(const Args &a);
     int exportRecords(const Args &a);
     int verify();
+    int report(const Args &a);
 
     Result<std::unique_ptr<Transport>> connect();
     // The record as this device shows it, or not_found.
@@ -174,7 +177,8 @@ int Cli::run(const std::vector<std::string> &args)
     auto parse = [&](std::set<std::string> withValue, std::set<std::string> flags) {
         return splitArgs(args, withValue, flags);
     };
-    Result<Args> a = parse({"--scope", "--type", "--take", "--device"}, {"--all", "--deleted"});
+    Result<Args> a = parse({"--scope", "--type", "--take", "--device", "--from", "--to", "--format", "--lang"},
+                           {"--all", "--deleted"});
     if (!a)
         return fail(a.error());
     if (cmd == "login") return login(*a);
@@ -195,6 +199,7 @@ int Cli::run(const std::vector<std::string> &args)
     if (cmd == "import") return import(*a);
     if (cmd == "export") return exportRecords(*a);
     if (cmd == "verify") return verify();
+    if (cmd == "report") return report(*a);
     return usageError("不明なコマンドです: " + cmd, "Unknown command: " + cmd);
 }
 
@@ -456,6 +461,45 @@ int Cli::verify()
     for (const ScopeMismatch &m : *bad)
         std::cout << "不一致 / mismatch: " << m.scope << " — 次の同期で再取得します / pulled again on next sync\n";
     return 1;
+}
+
+int Cli::report(const Args &a)
+{
+    ReportEngine engine(*m_replica);
+    const bool english = a.options.count("--lang") && a.options.at("--lang") == "en";
+    if (a.positional.empty()) {
+        // Without a name: the reports this device can compute.
+        for (const ReportDef *def : engine.reports())
+            std::cout << def->id << "  " << (english ? def->labelEn : def->labelJa) << "\n";
+        return 0;
+    }
+    if (a.positional.size() != 1)
+        return usageError("使い方: kyodoctl report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]",
+                          "usage: kyodoctl report [NAME] [--from FY] [--to FY] [--format table|csv|json] [--lang ja|en]");
+    ReportRange range;
+    for (const auto &[option, target] : {std::pair<const char *, int *>{"--from", &range.fromFiscalYear},
+                                         {"--to", &range.toFiscalYear}})
+        if (a.options.count(option)) {
+            auto fy = parseFiscalYear(a.options.at(option));
+            if (!fy)
+                return usageError(fy.error().messageJa, fy.error().messageEn);
+            *target = *fy;
+        }
+    if (range.fromFiscalYear && range.toFiscalYear && range.fromFiscalYear > range.toFiscalYear)
+        return usageError("--from の年度が --to より後です", "--from is after --to");
+    const std::string format = a.options.count("--format") ? a.options.at("--format") : (m_opts.json ? "json" : "table");
+    if (format != "table" && format != "csv" && format != "json")
+        return usageError("--format は table / csv / json のいずれかです", "--format must be table, csv or json");
+    auto table = engine.run(a.positional[0], range);
+    if (!table)
+        return fail(table.error());
+    if (format == "json")
+        std::cout << reportAsJson(*table).dump() << "\n";
+    else if (format == "csv")
+        std::cout << reportAsCsv(*table, english);
+    else
+        std::cout << reportAsText(*table, english);
+    return 0;
 }
 
 } // namespace

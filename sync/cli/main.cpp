@@ -27,6 +27,8 @@ void usage(std::ostream &out)
            "  discard CSEQ | resend CSEQ [k=v …]   差し戻しの破棄・修正再送 / needs attention\n"
            "  import FILE.jsonl | export [--type T] [--scope S]\n"
            "  verify                         検証 / recompute checksums, repair on next sync\n"
+           "  report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]\n"
+           "                                 集計 / a report (no NAME: the list); 年度 as 2018, H30, 平成30, R1\n"
            "exit: 0 ok, 1 error, 2 usage, 3 invalid input or rejected, 4 not found,\n"
            "      5 network or TLS, 6 authentication\n";
 }

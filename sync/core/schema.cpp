@@ -177,6 +177,24 @@ Status SchemaSet::add(const json &s, const std::string &origin)
                 return schemaError(origin, "type '" + type->id + "' defined twice");
         p.types.push_back(std::move(type.value()));
     }
+    if (s.contains("reports")) {
+        if (!s["reports"].is_array())
+            return schemaError(origin, "reports must be an array");
+        for (const json &r : s["reports"]) {
+            // A report may count another plugin's records if that plugin loaded first.
+            const std::string typeId = reportTypeOf(r);
+            const TypeDef *type = nullptr;
+            for (const TypeDef &t : p.types)
+                if (t.id == typeId)
+                    type = &t;
+            if (!type)
+                type = this->type(typeId);
+            auto report = parseReport(r, p.plugin, type);
+            if (!report)
+                return report.error();
+            p.reports.push_back(std::move(report.value()));
+        }
+    }
     p.source = s;
     m_plugins.emplace(p.plugin, std::move(p));
     reindex();
@@ -233,6 +251,24 @@ json SchemaSet::toJson() const
     json out = json::array();
     for (const auto &[name, p] : m_plugins)
         out.push_back(p.source);
+    return out;
+}
+
+const ReportDef *SchemaSet::report(const std::string &id) const
+{
+    for (const auto &[name, p] : m_plugins)
+        for (const ReportDef &r : p.reports)
+            if (r.id == id)
+                return &r;
+    return nullptr;
+}
+
+std::vector<const ReportDef *> SchemaSet::reports() const
+{
+    std::vector<const ReportDef *> out;
+    for (const auto &[name, p] : m_plugins)
+        for (const ReportDef &r : p.reports)
+            out.push_back(&r);
     return out;
 }
 

@@ -4,6 +4,7 @@
 // with the same error code and message.
 #pragma once
 
+#include "report.h"
 #include "result.h"
 
 #include <nlohmann/json.hpp>
@@ -57,6 +58,7 @@ struct PluginSchema {
     std::string plugin;
     int version = 0;
     std::vector<TypeDef> types;
+    std::vector<ReportDef> reports;
     json source; // the file as read, served to devices by GET /v1/schemas
 };
 
@@ -85,6 +87,8 @@ public:
 
     const TypeDef *type(const std::string &id) const;
     const PluginSchema *plugin(const std::string &id) const;
+    const ReportDef *report(const std::string &id) const;
+    std::vector<const ReportDef *> reports() const; // every plugin's, by id
     const std::map<std::string, PluginSchema> &plugins() const { return m_plugins; }
     json toJson() const;
 

@@ -381,3 +381,25 @@ TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
 }
 
 } // namespace
+
+TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
+{
+    for (const char *when : {"2018-04-01T09:00", "2019-03-31T17:00", "2019-05-20T10:00"}) {
+        auto fields = consultationFields("港北まちづくりの会");
+        fields[0] = std::string("received_at=") + when;
+        a.put(kConsultation, "ward:kohoku", fields);
+    }
+    a.ok({"sync"});
+    b.ok({"sync"});
+    EXPECT_NE(b.ok({"report"}).find("ward_centers.consultations_by_year"), std::string::npos);
+    EXPECT_EQ(b.ok({"report", "ward_centers.consultations_by_year", "--from", "H29", "--to", "令和元", "--format", "csv"}),
+              "年度,件数\r\n平成29年度,0\r\n平成30年度,2\r\n令和元年度,1\r\n");
+    const std::string table = b.ok({"report", "ward_centers.consultations_by_year", "--from", "2018", "--to", "2019"});
+    EXPECT_NE(table.find("合計"), std::string::npos) << table;
+    auto j = b.jsonLines({"report", "ward_centers.consultations_by_year"});
+    ASSERT_EQ(j.size(), 1u);
+    EXPECT_EQ(j[0]["totals"], json::array({3}));
+    RunResult bad = b.ctl({"report", "ward_centers.consultations_by_year", "--from", "来年"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("年度"), std::string::npos) << bad.err;
+}

@@ -1,0 +1,245 @@
+#include "reportengine.h"
+
+#include "scope.h"
+#include "wareki.h"
+
+#include <algorithm>
+#include <map>
+
+namespace kyodo {
+namespace {
+
+std::string fieldPath(const std::string &key)
+{
+    return "json_extract(v.fields, '$.\"" + key + "\"')"; // keys are schema identifiers
+}
+
+std::string fiscalYearExpr(const std::string &dateField)
+{
+    const std::string d = fieldPath(dateField);
+    return "(CAST(substr(" + d + ",1,4) AS INTEGER) - (CAST(substr(" + d + ",6,2) AS INTEGER) < 4))";
+}
+
+std::string keyExpr(const ReportGroup &g)
+{
+    switch (g.kind) {
+    case ReportGroup::Kind::FiscalYear: return fiscalYearExpr(g.field);
+    case ReportGroup::Kind::Ward: return "(CASE WHEN v.scope LIKE 'ward:%' THEN substr(v.scope, 6) END)";
+    case ReportGroup::Kind::Field: return fieldPath(g.field);
+    }
+    return "NULL";
+}
+
+// SQL for a filter, its parameters appended to `params`; "1" when empty.
+std::string filterSql(const ReportFilter &f, std::vector<json> &params)
+{
+    std::string sql = "1";
+    for (const auto &t : f.terms) {
+        const std::string e = fieldPath(t.field);
+        if (t.isNull) {
+            sql += " AND " + e + (t.negate ? " IS NOT NULL" : " IS NULL");
+            continue;
+        }
+        std::string list;
+        for (const json &v : t.anyOf) {
+            list += list.empty() ? "?" : ",?";
+            params.push_back(v);
+        }
+        sql += t.negate ? " AND (" + e + " IS NULL OR " + e + " NOT IN (" + list + "))" : " AND " + e + " IN (" + list + ")";
+    }
+    return sql;
+}
+
+void bindJson(Statement &st, int index, const json &v)
+{
+    if (v.is_boolean())
+        st.bind(index, v.get<bool>() ? 1 : 0);
+    else if (v.is_number_integer())
+        st.bind(index, v.get<std::int64_t>());
+    else if (v.is_string())
+        st.bind(index, v.get<std::string>());
+    else
+        st.bindNull(index);
+}
+
+json columnValue(const Statement &st, int column)
+{
+    if (st.isNull(column))
+        return nullptr;
+    const std::string text = st.text(column);
+    const bool numeric = !text.empty() && std::all_of(text.begin() + (text[0] == '-'), text.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; });
+    return numeric && text != "-" ? json(std::stoll(text)) : json(text);
+}
+
+ReportKey labelKey(const ReportGroup &g, const TypeDef *type, const json &value)
+{
+    ReportKey k{value, {}, {}};
+    if (value.is_null()) {
+        k.labelJa = "（未設定）";
+        k.labelEn = "(not set)";
+        return k;
+    }
+    const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    k.labelJa = k.labelEn = text;
+    if (g.kind == ReportGroup::Kind::FiscalYear && value.is_number_integer()) {
+        k.labelJa = fiscalYearLabelJa(value.get<int>());
+        k.labelEn = fiscalYearLabelEn(value.get<int>());
+    } else if (g.kind == ReportGroup::Kind::Ward || (type && type->field(g.field) &&
+                                                     type->field(g.field)->type == FieldType::Ward)) {
+        if (const Ward *w = findWard(text)) {
+            k.labelJa = w->ja;
+            k.labelEn = text;
+            if (!k.labelEn.empty())
+                k.labelEn[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(k.labelEn[0])));
+        }
+    } else if (const FieldDef *f = type ? type->field(g.field) : nullptr) {
+        if (f->type == FieldType::Bool) {
+            const bool yes = value.is_number_integer() ? value.get<int>() != 0 : value == json(true);
+            k.labelJa = yes ? "はい" : "いいえ";
+            k.labelEn = yes ? "Yes" : "No";
+        }
+        for (const auto &ev : f->values)
+            if (ev.value == text) {
+                k.labelJa = ev.ja;
+                k.labelEn = ev.en;
+            }
+    }
+    return k;
+}
+
+// Wards in the city's own order (鶴見区, 神奈川区, 西区, 中区 …), not by romaji.
+int wardRank(const json &value)
+{
+    const auto &all = wards();
+    for (size_t i = 0; i < all.size(); ++i)
+        if (value.is_string() && value.get<std::string>() == all[i].romaji)
+            return static_cast<int>(i);
+    return static_cast<int>(all.size());
+}
+
+bool rowBefore(const ReportDef &def, const ReportRow &a, const ReportRow &b)
+{
+    for (size_t i = 0; i < def.groups.size(); ++i) {
+        const json &x = a.keys[i].value, &y = b.keys[i].value;
+        if (def.groups[i].kind == ReportGroup::Kind::Ward) {
+            if (wardRank(x) != wardRank(y))
+                return wardRank(x) < wardRank(y);
+        } else if (x != y) {
+            return x < y; // nulls first, then numbers or text in order
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<const ReportDef *> ReportEngine::reports()
+{
+    const SchemaSet *set = m_replica.schemas();
+    return set ? set->reports() : std::vector<const ReportDef *>{};
+}
+
+Result<ReportTable> ReportEngine::run(const std::string &reportId, const ReportRange &range)
+{
+    const SchemaSet *set = m_replica.schemas();
+    const ReportDef *def = set ? set->report(reportId) : nullptr;
+    if (!def)
+        return makeError("not_found", "レポート " + reportId + " はこの端末のスキーマにありません",
+                         "Report " + reportId + " is not in this device's schemas");
+    return run(*def, range);
+}
+
+Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &range)
+{
+    const SchemaSet *set = m_replica.schemas();
+    const TypeDef *type = set ? set->type(def.type) : nullptr;
+    auto fy = std::find_if(def.groups.begin(), def.groups.end(),
+                           [](const ReportGroup &g) { return g.kind == ReportGroup::Kind::FiscalYear; });
+    if ((range.fromFiscalYear || range.toFiscalYear) && fy == def.groups.end())
+        return makeError("usage", "レポート " + def.id + " は年度別ではないため、年度の範囲を指定できません",
+                         "Report " + def.id + " is not by fiscal year; a year range does not apply");
+    try {
+        // Parameters in the order they appear: column filters, type, report filter, range.
+        std::vector<json> params;
+        std::string keys, aggs;
+        for (const auto &g : def.groups)
+            keys += keyExpr(g) + ", ";
+        for (const auto &c : def.columns) {
+            const std::string cond = filterSql(c.filter, params);
+            switch (c.agg) {
+            case ReportColumn::Agg::Count: aggs += "sum(CASE WHEN " + cond + " THEN 1 ELSE 0 END), "; break;
+            case ReportColumn::Agg::Sum:
+                aggs += "sum(CASE WHEN " + cond + " THEN " + fieldPath(c.field) + " ELSE 0 END), ";
+                break;
+            case ReportColumn::Agg::Distinct:
+                aggs += "count(DISTINCT CASE WHEN " + cond + " THEN " + fieldPath(c.field) + " END), ";
+                break;
+            }
+        }
+        aggs.resize(aggs.size() - 2);
+        std::string where = " FROM record_view v WHERE v.type=? AND v.cl % 2 = 1 AND ";
+        params.push_back(def.type);
+        where += filterSql(def.filter, params);
+        if (fy != def.groups.end()) {
+            if (range.fromFiscalYear) {
+                where += " AND " + fiscalYearExpr(fy->field) + " >= ?";
+                params.push_back(range.fromFiscalYear);
+            }
+            if (range.toFiscalYear) {
+                where += " AND " + fiscalYearExpr(fy->field) + " <= ?";
+                params.push_back(range.toFiscalYear);
+            }
+        }
+        std::string groupBy;
+        for (size_t i = 1; i <= def.groups.size(); ++i)
+            groupBy += (groupBy.empty() ? "" : ", ") + std::to_string(i);
+
+        ReportTable table{def, range, {}, {}};
+        const int nGroups = static_cast<int>(def.groups.size());
+        const int nColumns = static_cast<int>(def.columns.size());
+        auto runQuery = [&](const std::string &sql, auto &&onRow) {
+            Statement st = m_replica.db().prepare(sql);
+            for (size_t i = 0; i < params.size(); ++i)
+                bindJson(st, static_cast<int>(i + 1), params[i]);
+            while (st.step())
+                onRow(st);
+        };
+        const std::string groupClause = groupBy.empty() ? "" : " GROUP BY " + groupBy + " ORDER BY " + groupBy;
+        runQuery("SELECT " + keys + aggs + where + groupClause, [&](const Statement &st) {
+            ReportRow row;
+            for (int g = 0; g < nGroups; ++g)
+                row.keys.push_back(labelKey(def.groups[static_cast<size_t>(g)], type, columnValue(st, g)));
+            for (int c = 0; c < nColumns; ++c)
+                row.values.push_back(st.isNull(nGroups + c) ? 0 : st.integer(nGroups + c));
+            table.rows.push_back(std::move(row));
+        });
+        std::stable_sort(table.rows.begin(), table.rows.end(),
+                         [&def](const ReportRow &a, const ReportRow &b) { return rowBefore(def, a, b); });
+        // Totals: the same columns over every row at once (a distinct count is not a sum).
+        runQuery("SELECT " + aggs + where, [&](const Statement &st) {
+            for (int c = 0; c < nColumns; ++c)
+                table.totals.push_back(st.isNull(c) ? 0 : st.integer(c));
+        });
+        // A table by fiscal year shows every year of the range, with zeros where nothing happened.
+        if (def.groups.size() == 1 && fy != def.groups.end() && range.fromFiscalYear && range.toFiscalYear) {
+            std::map<int, ReportRow> byYear;
+            for (auto &r : table.rows)
+                if (r.keys[0].value.is_number_integer())
+                    byYear[r.keys[0].value.get<int>()] = std::move(r);
+            table.rows.clear();
+            for (int year = range.fromFiscalYear; year <= range.toFiscalYear; ++year) {
+                auto it = byYear.find(year);
+                table.rows.push_back(it != byYear.end()
+                                         ? std::move(it->second)
+                                         : ReportRow{{labelKey(*fy, type, year)},
+                                                     std::vector<std::int64_t>(static_cast<size_t>(nColumns), 0)});
+            }
+        }
+        return table;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+} // namespace kyodo

@@ -1,0 +1,139 @@
+// How a report reads outside the app: aligned text (Japanese counted as two
+// columns wide), CSV for spreadsheets, JSON for scripts.
+#include "reportengine.h"
+
+#include <sstream>
+
+namespace kyodo {
+namespace {
+
+// Terminal columns of UTF-8 text: East Asian wide characters take two.
+size_t displayWidth(const std::string &s)
+{
+    size_t width = 0;
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+        for (int k = 1; k < len && i + static_cast<size_t>(k) < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+        width += (cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                                   (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+                                   (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6)))
+                     ? 2
+                     : 1;
+        i += static_cast<size_t>(len);
+    }
+    return width;
+}
+
+std::string withSeparators(std::int64_t n)
+{
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(static_cast<size_t>(i), ",");
+    return (n < 0 ? "-" : "") + digits;
+}
+
+std::string cell(const ReportColumn &c, std::int64_t v, bool english)
+{
+    return withSeparators(v) + (c.unit == "yen" ? (english ? " yen" : "円") : "");
+}
+
+std::string csvField(const std::string &s)
+{
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::vector<std::string> header(const ReportTable &t, bool english)
+{
+    std::vector<std::string> h;
+    for (const auto &g : t.def.groups)
+        h.push_back(english ? g.labelEn : g.labelJa);
+    for (const auto &c : t.def.columns)
+        h.push_back(english ? c.labelEn : c.labelJa);
+    return h;
+}
+
+} // namespace
+
+std::string reportAsText(const ReportTable &t, bool english)
+{
+    std::vector<std::vector<std::string>> lines{header(t, english)};
+    auto addRow = [&](std::vector<std::string> keys, const std::vector<std::int64_t> &values) {
+        for (size_t c = 0; c < values.size(); ++c)
+            keys.push_back(cell(t.def.columns[c], values[c], english));
+        lines.push_back(std::move(keys));
+    };
+    for (const auto &r : t.rows) {
+        std::vector<std::string> keys;
+        for (const auto &k : r.keys)
+            keys.push_back(english ? k.labelEn : k.labelJa);
+        addRow(std::move(keys), r.values);
+    }
+    std::vector<std::string> totalKeys(t.def.groups.size());
+    if (!totalKeys.empty())
+        totalKeys[0] = english ? "Total" : "合計";
+    addRow(std::move(totalKeys), t.totals);
+
+    std::vector<size_t> widths(lines[0].size(), 0);
+    for (const auto &l : lines)
+        for (size_t i = 0; i < l.size(); ++i)
+            widths[i] = std::max(widths[i], displayWidth(l[i]));
+    std::ostringstream out;
+    out << (english ? t.def.labelEn : t.def.labelJa) << "\n";
+    const size_t keyColumns = t.def.groups.size();
+    for (size_t n = 0; n < lines.size(); ++n) {
+        if (n == lines.size() - 1 || n == 1)
+            for (size_t i = 0; i < widths.size(); ++i)
+                out << std::string(widths[i], '-') << (i + 1 < widths.size() ? "  " : "\n");
+        for (size_t i = 0; i < lines[n].size(); ++i) {
+            const std::string pad(widths[i] - displayWidth(lines[n][i]), ' ');
+            // Keys read left to right; numbers line up on the right.
+            out << (i < keyColumns || n == 0 ? lines[n][i] + pad : pad + lines[n][i]) << (i + 1 < lines[n].size() ? "  " : "\n");
+        }
+    }
+    return out.str();
+}
+
+std::string reportAsCsv(const ReportTable &t, bool english)
+{
+    std::ostringstream out;
+    const auto h = header(t, english);
+    for (size_t i = 0; i < h.size(); ++i)
+        out << csvField(h[i]) << (i + 1 < h.size() ? "," : "\r\n");
+    for (const auto &r : t.rows) {
+        for (const auto &k : r.keys)
+            out << csvField(english ? k.labelEn : k.labelJa) << ",";
+        for (size_t c = 0; c < r.values.size(); ++c)
+            out << r.values[c] << (c + 1 < r.values.size() ? "," : "\r\n");
+    }
+    return out.str();
+}
+
+json reportAsJson(const ReportTable &t)
+{
+    json rows = json::array();
+    for (const auto &r : t.rows) {
+        json keys = json::array();
+        for (const auto &k : r.keys)
+            keys.push_back({{"value", k.value}, {"ja", k.labelJa}, {"en", k.labelEn}});
+        rows.push_back({{"keys", keys}, {"values", r.values}});
+    }
+    json columns = json::array();
+    for (const auto &c : t.def.columns)
+        columns.push_back({{"ja", c.labelJa}, {"en", c.labelEn}, {"unit", c.unit}});
+    json groups = json::array();
+    for (const auto &g : t.def.groups)
+        groups.push_back({{"ja", g.labelJa}, {"en", g.labelEn}});
+    return {{"report", t.def.id}, {"label", {{"ja", t.def.labelJa}, {"en", t.def.labelEn}}}, {"groups", groups},
+            {"columns", columns}, {"rows", rows}, {"totals", t.totals},
+            {"from", t.range.fromFiscalYear}, {"to", t.range.toFiscalYear}};
+}
+
+} // namespace kyodo

@@ -1,0 +1,65 @@
+// Report definitions (the "reports" of a plugin's schema.json, DESIGN.md §4):
+// which records (type and filter), how they are grouped (by fiscal year, by
+// ward, by a field), and what each column counts (count, sum of an amount,
+// distinct values), each column optionally with its own filter so that, for
+// instance, the two kinds of grant sit side by side. Parsed and checked
+// against the plugin's record types when the schema loads.
+#pragma once
+
+#include "result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace kyodo {
+
+using json = nlohmann::json;
+struct TypeDef;
+
+// A condition on fields: {"field": value} (equal), {"field": [v1, v2]} (one
+// of), {"field": null} (empty), {"field": {"not": v}}; all must hold.
+struct ReportFilter {
+    struct Term {
+        std::string field;
+        std::vector<json> anyOf; // empty with isNull: the field is empty
+        bool negate = false;
+        bool isNull = false;
+    };
+    std::vector<Term> terms;
+};
+
+struct ReportGroup {
+    enum class Kind { FiscalYear, Ward, Field };
+    Kind kind = Kind::Field;
+    std::string field; // the date of a fiscal year, or the grouped field; empty for Ward
+    std::string labelJa, labelEn;
+};
+
+struct ReportColumn {
+    enum class Agg { Count, Sum, Distinct };
+    Agg agg = Agg::Count;
+    std::string field; // for sum and distinct
+    std::string labelJa, labelEn;
+    std::string unit;  // "yen" for sums of yen
+    ReportFilter filter;
+};
+
+struct ReportDef {
+    std::string id;
+    std::string plugin;
+    std::string labelJa, labelEn;
+    std::string type;
+    std::vector<ReportGroup> groups;
+    ReportFilter filter;
+    std::vector<ReportColumn> columns;
+};
+
+// Parses one report of `plugin` about `type` (the record type its "type"
+// names, looked up by the caller; nullptr when unknown, which is an error).
+Result<ReportDef> parseReport(const json &j, const std::string &plugin, const TypeDef *type);
+// The record type a report definition names (before it is parsed).
+std::string reportTypeOf(const json &j);
+
+} // namespace kyodo

@@ -1,0 +1,184 @@
+// The report engine over a real replica: grouping by fiscal year (April to
+// March, labelled in wareki) and by ward, counts, sums of yen, distinct
+// counts, filters on the report and on a column, the year range with empty
+// years shown as zero, deleted records left out, and definitions the schema
+// loader refuses with a precise reason.
+#include "replicafixture.h"
+#include "reportengine.h"
+#include "schema.h"
+#include "wareki.h"
+
+using namespace kyodo;
+using namespace kyodo::test;
+
+namespace {
+
+class Reports : public ::testing::Test {
+protected:
+    TempDir dir;
+    std::unique_ptr<Replica> replica = openReplica(dir.file("r.sqlite"));
+    ReportEngine engine{*replica};
+
+    void consult(const std::string &when, const std::string &scope, const std::string &category = "startup",
+                 const std::string &party = "会")
+    {
+        json f = consultation(party);
+        f["received_at"] = when;
+        f["category"] = category;
+        ASSERT_TRUE(replica->create("ward_centers.consultation", scope, f).ok());
+    }
+    void activity(const std::string &when, const std::string &status, int participants, std::int64_t cost)
+    {
+        json f{{"name", "講座"}, {"kind", "course"}, {"held_at", when}, {"status", status},
+               {"participants", participants}, {"cost", cost}};
+        auto id = replica->create("ward_centers.activity", "ward:naka", f);
+        ASSERT_TRUE(id.ok()) << id.error().text();
+    }
+    ReportDef define(const json &j)
+    {
+        const SchemaSet *set = replica->schemas();
+        auto def = parseReport(j, "ward_centers", set->type(reportTypeOf(j)));
+        EXPECT_TRUE(def.ok()) << def.error().text();
+        return def.ok() ? def.value() : ReportDef{};
+    }
+};
+
+TEST(Wareki, FiscalYearsRunAprilToMarchAndReadInTheEraOfTheirEnd)
+{
+    EXPECT_EQ(fiscalYearOf("2019-03-31T23:59"), 2018);
+    EXPECT_EQ(fiscalYearOf("2019-04-01"), 2019);
+    EXPECT_EQ(fiscalYearOf("not a date"), 0);
+    EXPECT_EQ(fiscalYearLabelJa(2013), "平成25年度");
+    EXPECT_EQ(fiscalYearLabelJa(2018), "平成30年度");
+    EXPECT_EQ(fiscalYearLabelJa(2019), "令和元年度");
+    EXPECT_EQ(fiscalYearLabelJa(2020), "令和2年度");
+    EXPECT_EQ(fiscalYearLabelJa(1989), "平成元年度");
+    EXPECT_EQ(fiscalYearLabelEn(2019), "FY2019");
+}
+
+TEST(Wareki, ReadsTheYearsPeopleType)
+{
+    for (const auto &[text, year] : std::vector<std::pair<std::string, int>>{
+             {"2018", 2018}, {"H30", 2018}, {"平成30", 2018}, {"平成30年度", 2018}, {"30年度", 2018},
+             {"28", 2016}, {"R1", 2019}, {"令和元", 2019}, {"令和元年度", 2019}, {"平成31", 2019}, {"FY2020", 2020}})
+        EXPECT_EQ(parseFiscalYear(text).value(), year) << text;
+    EXPECT_FALSE(parseFiscalYear("来年").ok());
+    EXPECT_FALSE(parseFiscalYear("H0").ok());
+    EXPECT_EQ(parseFiscalYear("x").error().code, "bad_fiscal_year");
+}
+
+TEST_F(Reports, CountsByFiscalYearWithEveryYearOfTheRange)
+{
+    consult("2016-04-01T09:00", "ward:naka");  // FY2016
+    consult("2017-03-31T17:00", "ward:naka");  // FY2016
+    consult("2018-05-10T10:00", "ward:kohoku"); // FY2018
+    auto deleted = replica->create("ward_centers.consultation", "ward:naka", consultation());
+    ASSERT_TRUE(replica->remove(*deleted).ok()); // FY2018, deleted: not counted
+    auto t = engine.run("ward_centers.consultations_by_year", {2015, 2019});
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    ASSERT_EQ(t->rows.size(), 5u);
+    EXPECT_EQ(t->rows[0].keys[0].labelJa, "平成27年度");
+    EXPECT_EQ(t->rows[0].values[0], 0);
+    EXPECT_EQ(t->rows[1].keys[0].labelJa, "平成28年度");
+    EXPECT_EQ(t->rows[1].values[0], 2);
+    EXPECT_EQ(t->rows[2].values[0], 0);
+    EXPECT_EQ(t->rows[3].values[0], 1);
+    EXPECT_EQ(t->rows[4].keys[0].labelJa, "令和元年度");
+    EXPECT_EQ(t->totals, std::vector<std::int64_t>{3});
+}
+
+TEST_F(Reports, FiltersAndSumsAsTheSchemaDeclares)
+{
+    activity("2018-06-01T10:00", "held", 25, 12000);
+    activity("2018-07-01T10:00", "held", 15, 8000);
+    activity("2018-08-01T10:00", "cancelled", 0, 0);
+    auto t = engine.run("ward_centers.activities_by_year");
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    ASSERT_EQ(t->rows.size(), 1u);
+    EXPECT_EQ(t->rows[0].values, (std::vector<std::int64_t>{2, 40}));
+}
+
+TEST_F(Reports, ColumnsWithTheirOwnFiltersAndPerWardBreakdowns)
+{
+    consult("2018-05-01T10:00", "ward:naka", "funding", "A");
+    consult("2018-05-02T10:00", "ward:naka", "funding", "A");
+    consult("2018-05-03T10:00", "ward:naka", "startup", "B");
+    consult("2018-05-04T10:00", "ward:kohoku", "funding", "C");
+    const ReportDef def = define({{"id", "ward_centers.by_ward"},
+                                  {"label", {{"ja", "区別"}, {"en", "By ward"}}},
+                                  {"type", "ward_centers.consultation"},
+                                  {"group", {"fiscal_year(received_at)", "ward"}},
+                                  {"columns",
+                                   {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
+                                    {{"label", {{"ja", "資金"}, {"en", "Funding"}}}, {"agg", "count"},
+                                     {"filter", {{"category", "funding"}}}},
+                                    {{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
+    auto t = engine.run(def);
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    ASSERT_EQ(t->rows.size(), 2u);
+    EXPECT_EQ(t->rows[0].keys[1].labelJa, "中区");
+    EXPECT_EQ(t->rows[0].values, (std::vector<std::int64_t>{3, 2, 2}));
+    EXPECT_EQ(t->rows[1].keys[1].labelJa, "港北区");
+    EXPECT_EQ(t->rows[1].values, (std::vector<std::int64_t>{1, 1, 1}));
+    EXPECT_EQ(t->totals, (std::vector<std::int64_t>{4, 3, 3})) << "a distinct total counts each party once";
+
+    const std::string text = reportAsText(*t, false);
+    EXPECT_NE(text.find("平成30年度"), std::string::npos) << text;
+    EXPECT_NE(text.find("合計"), std::string::npos) << text;
+    const std::string csv = reportAsCsv(*t, true);
+    EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "Fiscal year,Ward,Count,Funding,Parties");
+    EXPECT_NE(csv.find("FY2018,Naka,3,2,2"), std::string::npos) << csv;
+    EXPECT_EQ(reportAsJson(*t)["rows"][0]["keys"][0]["value"], 2018);
+}
+
+TEST_F(Reports, UnsentChangesCountAsTheUserSeesThem)
+{
+    consult("2018-05-01T10:00", "ward:naka", "funding");
+    auto id = replica->create("ward_centers.consultation", "ward:naka", consultation());
+    ASSERT_TRUE(replica->edit(*id, json{{"received_at", "2019-05-01T10:00"}}).ok());
+    auto t = engine.run("ward_centers.consultations_by_year", {2018, 2019});
+    ASSERT_TRUE(t.ok());
+    EXPECT_EQ(t->rows[0].values[0], 1);
+    EXPECT_EQ(t->rows[1].values[0], 1);
+}
+
+TEST_F(Reports, AYearRangeNeedsAReportByYear)
+{
+    const ReportDef def = define({{"id", "ward_centers.by_category"},
+                                  {"label", {{"ja", "区分別"}, {"en", "By topic"}}},
+                                  {"type", "ward_centers.consultation"},
+                                  {"group", {"category"}},
+                                  {"columns", {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}}}}});
+    EXPECT_EQ(engine.run(def, {2018, 2018}).error().code, "usage");
+    EXPECT_EQ(engine.run("ward_centers.nonexistent").error().code, "not_found");
+}
+
+TEST(ReportDefinitions, TheLoaderRefusesWhatCannotBeComputed)
+{
+    auto schemas = SchemaSet::loadDirectory(KYODO_SCHEMA_DIR);
+    ASSERT_TRUE(schemas.ok());
+    const TypeDef *type = schemas->type("ward_centers.activity");
+    const json base = {{"id", "ward_centers.x"}, {"label", {{"ja", "x"}, {"en", "x"}}},
+                       {"type", "ward_centers.activity"}, {"group", {"fiscal_year(held_at)"}},
+                       {"columns", {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}}}}};
+    ASSERT_TRUE(parseReport(base, "ward_centers", type).ok());
+    auto refused = [&](const char *path, const json &value, const std::string &mentions) {
+        json j = base;
+        j[json::json_pointer(path)] = value;
+        auto r = parseReport(j, "ward_centers", schemas->type(reportTypeOf(j)));
+        ASSERT_FALSE(r.ok()) << path;
+        EXPECT_EQ(r.error().code, "bad_report");
+        EXPECT_NE(r.error().messageEn.find(mentions), std::string::npos) << r.error().messageEn;
+        EXPECT_FALSE(r.error().messageJa.empty());
+    };
+    refused("/group/0", "fiscal_year(name)", "date field");
+    refused("/group/0", "colour", "unknown field");
+    refused("/columns/0/agg", "sum(name)", "number or yen");
+    refused("/columns/0/agg", "median(cost)", "agg must be");
+    refused("/filter", json{{"status", "maybe"}}, "filter value");
+    refused("/filter", json{{"nope", 1}}, "unknown field");
+    refused("/type", "ward_centers.nothing", "unknown record type");
+    refused("/id", "other.x", "must start with");
+}
+
+} // namespace

@@ -4,6 +4,7 @@
 #include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"
+#include "reportengine.h"
 
 namespace Kyodo {
 namespace {
@@ -69,6 +70,30 @@ SaveOutcome AppContext::editRecord(const QString &id, const QVariantMap &fields)
         return outcomeOf(st.error());
     m_app.store().notifyChanged();
     return SaveOutcome{id, {}, {}, {}};
+}
+
+} // namespace Kyodo
+
+namespace Kyodo {
+
+QStringList AppContext::reportIds() const
+{
+    QStringList ids;
+    kyodo::ReportEngine engine(m_app.store().replica());
+    for (const kyodo::ReportDef *def : engine.reports())
+        ids << fromStd(def->id);
+    return ids;
+}
+
+QVariantMap AppContext::runReport(const QString &id, int fromFiscalYear, int toFiscalYear) const
+{
+    kyodo::ReportEngine engine(m_app.store().replica());
+    auto table = engine.run(id.toStdString(), {fromFiscalYear, toFiscalYear});
+    if (!table)
+        return {{QStringLiteral("error"), QVariantMap{{QStringLiteral("code"), fromStd(table.error().code)},
+                                                      {QStringLiteral("ja"), fromStd(table.error().messageJa)},
+                                                      {QStringLiteral("en"), fromStd(table.error().messageEn)}}}};
+    return jsonToVariant(kyodo::reportAsJson(*table)).toMap();
 }
 
 } // namespace Kyodo

@@ -20,6 +20,8 @@ public:
     QVariantMap record(const QString &id) const override;
     SaveOutcome createRecord(const QString &type, const QString &scope, const QVariantMap &fields) override;
     SaveOutcome editRecord(const QString &id, const QVariantMap &fields) override;
+    QStringList reportIds() const override;
+    QVariantMap runReport(const QString &id, int fromFiscalYear, int toFiscalYear) const override;
 
 private:
     AppServices &m_app;

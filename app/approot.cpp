@@ -26,6 +26,7 @@ static const QList<QPair<QString, QVariantMap>> &genericPages()
         {QStringLiteral("DraftsPage.qml"), {}},
         {QStringLiteral("AboutPluginsPage.qml"), {}},
         {QStringLiteral("SettingsPage.qml"), {}},
+        {QStringLiteral("ReportsPage.qml"), {}},
     };
     return pages;
 }

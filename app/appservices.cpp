@@ -6,9 +6,12 @@
 #include "pluginmanager.h"
 #include "scope.h"
 #include "synccontroller.h"
-#include "wareki.h"
+#include "reportengine.h"
+#include "yearlyreport.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QTranslator>
 
@@ -289,6 +292,34 @@ QVariantList AppServices::drafts()
                            {QStringLiteral("record"), fromStd(d.record)},
                            {QStringLiteral("updatedAt"), fromStd(d.updatedAt)}};
     return out;
+}
+
+} // namespace Kyodo
+
+namespace Kyodo {
+
+QVariantList AppServices::reports()
+{
+    QVariantList out;
+    kyodo::ReportEngine engine(m_store.replica());
+    for (const kyodo::ReportDef *def : engine.reports())
+        out << QVariantMap{{QStringLiteral("id"), fromStd(def->id)},
+                           {QStringLiteral("label"), localized(fromStd(def->labelJa), fromStd(def->labelEn))}};
+    return out;
+}
+
+QVariantMap AppServices::exportYearlyReport(int fromFiscalYear, int toFiscalYear, const QString &requested)
+{
+    QString path = requested;
+    if (path.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        QDir().mkpath(dir);
+        path = QDir(dir).filePath(QStringLiteral("kyodo-yearly-report-%1-%2.pdf").arg(fromFiscalYear).arg(toFiscalYear));
+    }
+    const YearlyReportOutcome outcome = writeYearlyReportPdf(m_store.replica(), path, fromFiscalYear, toFiscalYear);
+    if (!outcome.error.isEmpty())
+        return {{QStringLiteral("error"), outcome.error}};
+    return {{QStringLiteral("path"), outcome.path}};
 }
 
 } // namespace Kyodo

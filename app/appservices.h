@@ -97,6 +97,10 @@ public:
     Q_INVOKABLE QVariantList fiscalYears() const;
     Q_INVOKABLE QString fiscalYearLabel(int fiscalYear) const;
     Q_INVOKABLE QVariantList drafts();
+    // The reports the device's schemas define, as {id, label}.
+    Q_INVOKABLE QVariantList reports();
+    // The yearly status report as a PDF (empty path: the documents folder); {path} or {error}.
+    Q_INVOKABLE QVariantMap exportYearlyReport(int fromFiscalYear, int toFiscalYear, const QString &path = {});
 
 signals:
     void sessionChanged();

@@ -3,6 +3,7 @@
 #include "language.h"
 #include "replica.h"
 #include "scope.h"
+#include "wareki.h"
 
 #include <QLocale>
 
@@ -44,6 +45,16 @@ QString receiptLabel(const QString &state)
 QString fieldTypeText(FieldType type)
 {
     return QString::fromUtf8(kyodo::fieldTypeName(type));
+}
+
+int fiscalYearOf(const QDate &date)
+{
+    return kyodo::fiscalYearOf(date.toString(Qt::ISODate).toStdString());
+}
+
+QString fiscalYearLabel(int fiscalYear)
+{
+    return localized(fromStd(kyodo::fiscalYearLabelJa(fiscalYear)), fromStd(kyodo::fiscalYearLabelEn(fiscalYear)));
 }
 
 QString displayValue(const kyodo::FieldDef &field, const json &value)

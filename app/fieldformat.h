@@ -6,6 +6,7 @@
 
 #include "schema.h"
 
+#include <QDate>
 #include <QString>
 #include <QVariant>
 
@@ -16,6 +17,9 @@ QString wardName(const QString &romaji);          // "naka" → 中区 / Naka
 QString scopeName(const QString &scope);          // "ward:naka" → 中区, "committee" → 委員会
 QString receiptLabel(const QString &state);       // saved → 端末に保存済み / Saved on this device
 QString fieldTypeText(kyodo::FieldType type);
+// Fiscal years (April–March) as the city labels them: 平成30年度 / FY2018.
+int fiscalYearOf(const QDate &date);
+QString fiscalYearLabel(int fiscalYear);
 
 // A control's value as a field value; null for an empty control.
 kyodo::json toFieldValue(const kyodo::FieldDef &field, const QVariant &value);

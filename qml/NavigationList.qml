@@ -82,6 +82,11 @@ ScrollView {
         }
         MenuSeparator { Layout.fillWidth: true }
         Entry {
+            objectName: "nav_reports"
+            text: qsTr("集計・報告")
+            onClicked: root.navigate("qrc:/Kyodo/Ui/ReportsPage.qml", {})
+        }
+        Entry {
             objectName: "nav_conflicts"
             text: qsTr("競合の受信箱")
             badge: App.conflictCount

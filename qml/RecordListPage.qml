@@ -32,9 +32,13 @@ Page {
     }
 
     header: ToolBar {
+        // The controls wrap onto a second line on a narrow window; the bar grows with them.
+        implicitHeight: toolFlow.implicitHeight + 8
         Flow {
-            anchors.fill: parent
-            anchors.margins: 4
+            id: toolFlow
+            x: 4
+            y: 4
+            width: parent.width - 8
             spacing: 8
             TextField {
                 id: searchField

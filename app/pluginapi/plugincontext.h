@@ -38,6 +38,13 @@ public:
     virtual QVariantMap record(const QString &id) const = 0;
     virtual SaveOutcome createRecord(const QString &type, const QString &scope, const QVariantMap &fields) = 0;
     virtual SaveOutcome editRecord(const QString &id, const QVariantMap &fields) = 0;
+
+    // The report engine over the same records: the reports the schemas define,
+    // and one computed as {report, label, groups, columns, rows:[{keys, values}],
+    // totals}; fiscal years as numbers (0 = open range). An unknown report or a
+    // range on a report not by year gives {error: {code, ja, en}}.
+    virtual QStringList reportIds() const = 0;
+    virtual QVariantMap runReport(const QString &id, int fromFiscalYear = 0, int toFiscalYear = 0) const = 0;
 };
 
 } // namespace Kyodo

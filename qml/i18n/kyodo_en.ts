@@ -11,7 +11,7 @@
     <message>
         <location filename="../AboutPluginsPage.qml" line="19"/>
         <source>Kyodo 協働 %1 — 横浜市市民協働条例の現場記録</source>
-        <translation>Kyodo 協働 %1 — field records for Yokohama's Citizen Collaboration Ordinance</translation>
+        <translation>Kyodo 協働 %1 — field records for Yokohama&apos;s Citizen Collaboration Ordinance</translation>
     </message>
     <message>
         <location filename="../AboutPluginsPage.qml" line="38"/>
@@ -42,37 +42,37 @@
         <translation>%1 returned changes</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="50"/>
+        <location filename="../AttentionPage.qml" line="51"/>
         <source>理由: %1</source>
         <translation>Reason: %1</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="73"/>
+        <location filename="../AttentionPage.qml" line="74"/>
         <source>修正して再送</source>
         <translation>Send with fixes</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="73"/>
+        <location filename="../AttentionPage.qml" line="74"/>
         <source>修正する</source>
         <translation>Fix</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="82"/>
+        <location filename="../AttentionPage.qml" line="83"/>
         <source>そのまま再送</source>
         <translation>Send again as is</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="88"/>
+        <location filename="../AttentionPage.qml" line="89"/>
         <source>破棄する</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="96"/>
+        <location filename="../AttentionPage.qml" line="97"/>
         <source>この変更を破棄しますか？</source>
         <translation>Discard this change?</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="99"/>
+        <location filename="../AttentionPage.qml" line="100"/>
         <source>破棄した変更はサーバーに送られません。</source>
         <translation>A discarded change is never sent to the server.</translation>
     </message>
@@ -276,26 +276,31 @@
     </message>
     <message>
         <location filename="../NavigationList.qml" line="86"/>
+        <source>集計・報告</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../NavigationList.qml" line="91"/>
         <source>競合の受信箱</source>
         <translation>Conflict inbox</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="92"/>
+        <location filename="../NavigationList.qml" line="97"/>
         <source>要対応（差し戻し）</source>
         <translation>Needs attention (returned)</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="97"/>
+        <location filename="../NavigationList.qml" line="102"/>
         <source>下書き</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="102"/>
+        <location filename="../NavigationList.qml" line="107"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="106"/>
+        <location filename="../NavigationList.qml" line="111"/>
         <source>このアプリについて・プラグイン</source>
         <translation>About / plugins</translation>
     </message>
@@ -384,39 +389,78 @@
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../RecordListPage.qml" line="43"/>
+        <location filename="../RecordListPage.qml" line="48"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="50"/>
+        <location filename="../RecordListPage.qml" line="56"/>
         <source>すべての区</source>
         <translation>All wards</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="57"/>
+        <location filename="../RecordListPage.qml" line="64"/>
         <source>すべての年度</source>
         <translation>All fiscal years</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="64"/>
+        <location filename="../RecordListPage.qml" line="72"/>
         <source>新しい順</source>
         <translation>Newest first</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="71"/>
+        <location filename="../RecordListPage.qml" line="79"/>
         <source>並び順を逆にする</source>
         <translation>Reverse the order</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="75"/>
+        <location filename="../RecordListPage.qml" line="83"/>
         <source>＋ 新規</source>
         <translation>+ New</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="87"/>
+        <location filename="../RecordListPage.qml" line="95"/>
         <source>%1 件</source>
         <translation>%1 records</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../ReportsPage.qml" line="13"/>
+        <source>集計・報告</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="15"/>
+        <source>指定なし</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="43"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="63"/>
+        <source>CSV に書き出す</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="67"/>
+        <location filename="../ReportsPage.qml" line="76"/>
+        <source>書き出しました: %1</source>
+        <translation>Written: %1</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="72"/>
+        <source>年次報告書（PDF）</source>
+        <translation>Yearly report (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="97"/>
+        <source>この端末のスキーマにレポートがありません（サインインすると届きます）</source>
+        <translation>No reports in this device's schemas yet (they arrive with sign-in)</translation>
     </message>
 </context>
 <context>
@@ -471,7 +515,7 @@
     <name>SignInPage</name>
     <message>
         <location filename="../SignInPage.qml" line="11"/>
-        <location filename="../SignInPage.qml" line="84"/>
+        <location filename="../SignInPage.qml" line="88"/>
         <source>サインイン</source>
         <translation>Sign in</translation>
     </message>
@@ -483,7 +527,7 @@
     <message>
         <location filename="../SignInPage.qml" line="36"/>
         <source>横浜市市民協働条例の現場記録アプリ。サインイン後はネットワークがなくても使えます。</source>
-        <translation>Field records for Yokohama's Citizen Collaboration Ordinance. After signing in, it works without a network.</translation>
+        <translation>Field records for Yokohama&apos;s Citizen Collaboration Ordinance. After signing in, it works without a network.</translation>
     </message>
     <message>
         <location filename="../SignInPage.qml" line="40"/>
@@ -491,22 +535,22 @@
         <translation>Server URL</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="49"/>
+        <location filename="../SignInPage.qml" line="50"/>
         <source>CA 証明書ファイル（任意）</source>
         <translation>CA certificate file (optional)</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="55"/>
+        <location filename="../SignInPage.qml" line="57"/>
         <source>空欄ならシステムの証明書を使います</source>
         <translation>Leave empty to use the system certificates</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="57"/>
+        <location filename="../SignInPage.qml" line="59"/>
         <source>ユーザー名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="65"/>
+        <location filename="../SignInPage.qml" line="68"/>
         <source>パスワード</source>
         <translation>Password</translation>
     </message>

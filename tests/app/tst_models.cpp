@@ -6,7 +6,6 @@
 #include "fieldformat.h"
 #include "recordform.h"
 #include "recordlistmodel.h"
-#include "wareki.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

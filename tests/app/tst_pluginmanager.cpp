@@ -26,6 +26,8 @@ public:
         return SaveOutcome{type, {}, {}, {}};
     }
     SaveOutcome editRecord(const QString &id, const QVariantMap &) override { return SaveOutcome{id, {}, {}, {}}; }
+    QStringList reportIds() const override { return {}; }
+    QVariantMap runReport(const QString &, int, int) const override { return {}; }
 };
 
 } // namespace
@@ -175,6 +177,16 @@ private slots:
         QVERIFY(spec->hasError());
         QVERIFY2(spec->errorEn().contains(mentions), qPrintable(spec->errorEn()));
         QVERIFY(!spec->errorJa().isEmpty());
+    }
+
+    void searchesTheBuildTreeAndKyodoPluginPath()
+    {
+        qputenv("KYODO_PLUGIN_PATH", "/opt/kyodo/extra:/srv/kyodo/more");
+        const QStringList paths = PluginManager::defaultSearchPaths();
+        qunsetenv("KYODO_PLUGIN_PATH");
+        // This test runs from the build tree, so the plugins built next to it come first.
+        QCOMPARE(paths.value(0), QStringLiteral(KYODO_PLUGIN_DIR));
+        QCOMPARE(paths.mid(1), (QStringList{QStringLiteral("/opt/kyodo/extra"), QStringLiteral("/srv/kyodo/more")}));
     }
 
     void shutdownStopsRunningPlugins()

@@ -7,6 +7,7 @@
 #include "process.h"
 #include "syncengine.h"
 #include "transport.h"
+#include "yearlyreport.h"
 
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -244,6 +245,29 @@ private slots:
         QVERIFY(click(QStringLiteral("nav_conflicts")));
         QTRY_VERIFY(item(QStringLiteral("keepMine")));
         screenshot(QStringLiteral("05-conflict-inbox"));
+    }
+
+    void reportsShowTablesChartsAndTheYearlyPdf()
+    {
+        QVERIFY(click(QStringLiteral("nav_reports")));
+        QQuickItem *table = item(QStringLiteral("reportTable"));
+        QVERIFY(table);
+        QTRY_VERIFY(table->property("columns").toInt() >= 2);
+        screenshot(QStringLiteral("07-reports"));
+
+        // The 5,000 consultations of the screenshot test fall in FY2024 (令和6年度).
+        const QString html = Kyodo::yearlyReportHtml(m_root->store().replica(), 2024, 2024);
+        QVERIFY2(html.contains(QStringLiteral("令和6年度")), qPrintable(html.left(400)));
+        QVERIFY2(html.contains(QStringLiteral("5,000")), qPrintable(html.left(2000)));
+        const QString pdf = QStringLiteral(KYODO_SCREENSHOT_DIR "/yearly-report.pdf");
+        const QVariantMap written = m_root->app().exportYearlyReport(2024, 2024, pdf);
+        QVERIFY2(written.value(QStringLiteral("path")).toString() == pdf, qPrintable(written.value(QStringLiteral("error")).toString()));
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.read(4) == "%PDF");
+        QVERIFY(file.size() > 1000);
+        const QVariantMap refused = m_root->app().exportYearlyReport(2024, 2024, QStringLiteral("/nonexistent/dir/x.pdf"));
+        QVERIFY(!refused.value(QStringLiteral("error")).toString().isEmpty());
     }
 
     void navigatesByADrawerOnANarrowWindow()

@@ -1,0 +1,65 @@
+// One report for the Reports page: computed by the engine over the device
+// replica, as header and rows of display text for the table, as categories
+// and series for the chart, and written out as CSV.
+#pragma once
+
+#include "reportengine.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QStringList>
+#include <QVariantList>
+
+#include <optional>
+
+namespace Kyodo {
+
+class ReportModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString reportId READ reportId WRITE setReportId NOTIFY changed)
+    Q_PROPERTY(int fromYear READ fromYear WRITE setFromYear NOTIFY changed)
+    Q_PROPERTY(int toYear READ toYear WRITE setToYear NOTIFY changed)
+    Q_PROPERTY(QString label READ label NOTIFY changed)
+    Q_PROPERTY(QStringList header READ header NOTIFY changed)
+    Q_PROPERTY(QVariantList rows READ rows NOTIFY changed)        // lists of display text, totals last
+    Q_PROPERTY(QStringList categories READ categories NOTIFY changed) // the first key of each row
+    Q_PROPERTY(QVariantList series READ series NOTIFY changed)    // [{label, values: [numbers]}], one per column
+    Q_PROPERTY(double maxValue READ maxValue NOTIFY changed)
+    Q_PROPERTY(QString error READ error NOTIFY changed)
+public:
+    explicit ReportModel(QObject *parent = nullptr);
+
+    QString reportId() const { return m_id; }
+    void setReportId(const QString &id);
+    int fromYear() const { return m_from; }
+    void setFromYear(int fy);
+    int toYear() const { return m_to; }
+    void setToYear(int fy);
+    QString label() const;
+    QStringList header() const;
+    QVariantList rows() const;
+    QStringList categories() const;
+    QVariantList series() const;
+    double maxValue() const;
+    QString error() const { return m_error; }
+
+    // Writes the report as CSV (UTF-8 with BOM, so spreadsheet programs read
+    // the Japanese); an empty path picks one in the documents folder. Returns
+    // the path written, or an empty string with `error` set.
+    Q_INVOKABLE QString exportCsv(const QString &path = {});
+
+public slots:
+    void reload();
+
+signals:
+    void changed();
+
+private:
+    QString m_id;
+    int m_from = 0, m_to = 0;
+    std::optional<kyodo::ReportTable> m_table;
+    QString m_error;
+};
+
+} // namespace Kyodo

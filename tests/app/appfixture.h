@@ -18,6 +18,18 @@ struct AppFixture {
 
     explicit AppFixture(const QString &serverUrl = {}, const QString &caFile = {})
     {
+        start(serverUrl, caFile);
+    }
+
+    // Closes the app and opens it again on the same device data, as after a restart.
+    void restart()
+    {
+        root.reset();
+        start({}, {});
+    }
+
+    void start(const QString &serverUrl, const QString &caFile)
+    {
         AppOptions options;
         options.dataDir = QString::fromStdString(dir.path());
         options.pluginPaths = {QStringLiteral(KYODO_PLUGIN_DIR)};

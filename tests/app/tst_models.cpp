@@ -252,6 +252,28 @@ private slots:
         QCOMPARE(sync.pendingCount(), 1);
     }
 
+    void aRestartWithoutANetworkStaysSignedInWithEverything()
+    {
+        addConsultations(3, "ward:naka", "2024-05-01T10:00", "会");
+        m_app->restart();
+        QVERIFY(m_app->root->app().signedIn());
+        QCOMPARE(m_app->root->app().userName(), QStringLiteral("sato"));
+        QCOMPARE(m_app->root->sync().pendingCount(), 3);
+        RecordListModel model;
+        model.setRecordType(QStringLiteral("ward_centers.consultation"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 3);
+        RecordForm form;
+        form.setRecordType(QStringLiteral("ward_centers.consultation"));
+        form.setScope(QStringLiteral("ward:naka"));
+        form.setValue(QStringLiteral("received_at"), QStringLiteral("2024-06-01T10:30"));
+        form.setValue(QStringLiteral("channel"), QStringLiteral("visit"));
+        form.setValue(QStringLiteral("party"), QStringLiteral("再起動後の相談"));
+        form.setValue(QStringLiteral("category"), QStringLiteral("venue"));
+        QVERIFY2(form.save(), qPrintable(form.errorText()));
+        QCOMPARE(m_app->root->sync().pendingCount(), 4);
+    }
+
     void fiscalYearsAreLabelledInWareki()
     {
         QCOMPARE(fiscalYearOf(QDate(2019, 3, 31)), 2018);

@@ -67,6 +67,8 @@ void SyncWorker::sync()
         }
     }
     emit syncFinished(outcome);
+    if (r)
+        (void)r->checkpointWal(); // after the bar says done: nobody waits on it
 }
 
 void SyncWorker::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,

@@ -330,6 +330,7 @@ int Cli::sync()
     });
     if (!report)
         return fail(report.error());
+    (void)m_replica->checkpointWal(); // housekeeping; a failure here loses nothing
     printSyncReport(std::cout, *report, m_opts.json);
     return 0;
 }

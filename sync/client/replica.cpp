@@ -195,6 +195,16 @@ std::uint64_t Replica::nextHlc()
     return t;
 }
 
+Status Replica::checkpointWal()
+{
+    try {
+        m_db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 Status Replica::observeServerClock(std::uint64_t hlc)
 {
     try {

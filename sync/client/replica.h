@@ -220,6 +220,9 @@ public:
                                                    const std::vector<std::string> &revoked,
                                                    std::int64_t lastCseq);
     Status observeServerClock(std::uint64_t hlc);
+    // Copies the WAL into the database file (after a sync, when idle); passive:
+    // it never waits for, nor blocks, the other connection.
+    Status checkpointWal();
     // Recomputes every record checksum from its stored document.
     Result<std::vector<ScopeMismatch>> verify();
 

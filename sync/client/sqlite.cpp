@@ -183,6 +183,16 @@ std::optional<std::int64_t> SqliteDb::queryInt(std::string_view sql)
     return st.integer(0);
 }
 
+DeferredWalCheckpoint::DeferredWalCheckpoint(SqliteDb &db) : m_db(db)
+{
+    m_db.exec("PRAGMA wal_autocheckpoint=0");
+}
+
+DeferredWalCheckpoint::~DeferredWalCheckpoint()
+{
+    sqlite3_exec(m_db.handle(), "PRAGMA wal_autocheckpoint=1000", nullptr, nullptr, nullptr);
+}
+
 RelaxedDurability::RelaxedDurability(SqliteDb &db) : m_db(db)
 {
     m_db.exec("PRAGMA synchronous=NORMAL");

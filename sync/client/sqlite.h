@@ -97,6 +97,20 @@ private:
     std::unique_ptr<std::map<std::string, CachedStatement, std::less<>>> m_cache;
 };
 
+// For the length of a sync: SQLite's automatic WAL checkpoint would otherwise
+// land inside whichever of the sync's commits crosses 1,000 pages, copying
+// and fsyncing the database file while the user waits for the sync. The
+// caller checkpoints afterwards, when idle (Replica::checkpointWal).
+class DeferredWalCheckpoint {
+public:
+    explicit DeferredWalCheckpoint(SqliteDb &db);
+    ~DeferredWalCheckpoint();
+    DeferredWalCheckpoint(const DeferredWalCheckpoint &) = delete;
+
+private:
+    SqliteDb &m_db;
+};
+
 // For the sync engine's own bookkeeping (sent marks, push results, pulled
 // checkpoints): all of it can be lost and redone from the server, so it need
 // not wait for fsync like a user's save. Restores synchronous=FULL on exit.

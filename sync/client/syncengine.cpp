@@ -95,6 +95,7 @@ SyncEngine::SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions optio
 Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
 {
     SyncReport report;
+    DeferredWalCheckpoint deferred(m_replica.db());
     if (Status st = push(report, progress); !st)
         return st.error();
     if (Status st = pull(report, progress); !st)

@@ -11,6 +11,8 @@
 //     more; then the last page's checkpoint is applied in one transaction.
 //  3. a scope whose checksum differs from the server's is dropped and pulled
 //     again from zero (at most twice per sync).
+// The WAL is not checkpointed during a sync; callers run
+// Replica::checkpointWal() afterwards, off the path anyone waits on.
 #pragma once
 
 #include "replica.h"

@@ -281,6 +281,10 @@ int main(int argc, char **argv)
     if (delta.pulledRecords != changed)
         fail("delta sync", makeError("bench", "unexpected delta", std::to_string(delta.pulledRecords) + " pulled"));
     report.add({"delta_sync_ms", "(d) delta sync, 1% changed", deltaMs, "ms", {}, "< 100 ms", deltaMs < 100.0});
+    // The WAL checkpoint the app runs right after a sync, once the sync bar says done.
+    t0 = Clock::now();
+    must(b.replica->checkpointWal(), "checkpoint");
+    report.add({"after_sync_checkpoint_ms", "    WAL checkpoint after it (idle)", 1000.0 * secondsSince(t0), "ms", {}, "", {}});
 
     // (e) single saves on a replica holding N records.
     note("(e) " + std::to_string(kSaveSamples) + " single edits on device B");

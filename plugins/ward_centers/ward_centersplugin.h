@@ -3,21 +3,18 @@
 // consultation in under a minute; the generic screens serve the rest.
 #pragma once
 
-#include "ifeatureplugin.h"
+#include "featurepluginbase.h"
 
 #include <QObject>
 
-class WardCentersPlugin : public QObject, public Kyodo::IFeaturePlugin {
+class WardCentersPlugin : public QObject, public Kyodo::FeaturePluginBase {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID KyodoFeaturePlugin_iid FILE "ward_centers.json")
     Q_INTERFACES(Kyodo::IFeaturePlugin)
 public:
-    std::optional<Kyodo::PluginError> initialize(Kyodo::PluginContext &context) override;
-    QString qmlModuleUri() const override { return QStringLiteral("Kyodo.WardCenters"); }
+    WardCentersPlugin()
+        : FeaturePluginBase(QStringLiteral("Kyodo.WardCenters"), QStringLiteral(":/Kyodo/WardCenters/schema.json"))
+    {
+    }
     QList<Kyodo::PluginPage> pages() const override;
-    QStringList recordTypes() const override;
-    QByteArray schemaJson() const override;
-
-private:
-    Kyodo::PluginContext *m_context = nullptr;
 };

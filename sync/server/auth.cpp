@@ -147,21 +147,27 @@ Status grantFits(Role role, const std::string &scope)
     auto kind = scopeKind(scope);
     if (!kind)
         return kind.error();
-    const char *want = nullptr;
+    // Staff work in a ward (区民活動支援センター, 地域振興課) or for the city
+    // (市民局: contracts, the fund, training); supporters with their groups.
+    std::vector<std::string> want;
     switch (role) {
-    case Role::Staff: want = "ward"; break;
-    case Role::Supporter: want = "group"; break;
-    case Role::Committee: want = "committee"; break;
+    case Role::Staff: want = {"ward", "city"}; break;
+    case Role::Supporter: want = {"group"}; break;
+    case Role::Committee: want = {"committee"}; break;
     case Role::Admin:
         return makeError("grant_not_needed", "管理者はすべてのスコープを使えるため、付与は不要です",
                          "An admin may use every scope; no grant is needed");
     }
-    if (*kind != want)
+    if (std::find(want.begin(), want.end(), *kind) == want.end()) {
+        std::string kinds;
+        for (const auto &k : want)
+            kinds += (kinds.empty() ? "" : " / ") + k;
         return makeError("grant_mismatch",
-                         std::string("役割 ") + roleName(role) + " にはスコープ「" + scope + "」を付与できません（" + want +
+                         std::string("役割 ") + roleName(role) + " にはスコープ「" + scope + "」を付与できません（" + kinds +
                              " の種類のみ）",
                          std::string("Role ") + roleName(role) + " cannot be granted scope '" + scope + "' (only " +
-                             want + " scopes)");
+                             kinds + " scopes)");
+    }
     return {};
 }
 

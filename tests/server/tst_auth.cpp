@@ -36,6 +36,7 @@ TEST(Auth, tokensAreRandomHexAndStoredHashed)
 TEST(Auth, grantMustFitTheRole)
 {
     EXPECT_TRUE(grantFits(Role::Staff, "ward:naka").ok());
+    EXPECT_TRUE(grantFits(Role::Staff, "city").ok()); // 市民局 staff: contracts, the fund, training
     EXPECT_EQ(grantFits(Role::Staff, "committee").error().code, "grant_mismatch");
     EXPECT_TRUE(grantFits(Role::Supporter, "group:minato-npo").ok());
     EXPECT_FALSE(grantFits(Role::Supporter, "ward:naka").ok());

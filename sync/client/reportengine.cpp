@@ -14,16 +14,18 @@ std::string fieldPath(const std::string &key)
     return "json_extract(v.fields, '$.\"" + key + "\"')"; // keys are schema identifiers
 }
 
-std::string fiscalYearExpr(const std::string &dateField)
+std::string fiscalYearExpr(const ReportGroup &g)
 {
-    const std::string d = fieldPath(dateField);
+    if (g.yearField)
+        return fieldPath(g.field);
+    const std::string d = fieldPath(g.field);
     return "(CAST(substr(" + d + ",1,4) AS INTEGER) - (CAST(substr(" + d + ",6,2) AS INTEGER) < 4))";
 }
 
 std::string keyExpr(const ReportGroup &g)
 {
     switch (g.kind) {
-    case ReportGroup::Kind::FiscalYear: return fiscalYearExpr(g.field);
+    case ReportGroup::Kind::FiscalYear: return fiscalYearExpr(g);
     case ReportGroup::Kind::Ward: return "(CASE WHEN v.scope LIKE 'ward:%' THEN substr(v.scope, 6) END)";
     case ReportGroup::Kind::Field: return fieldPath(g.field);
     }
@@ -72,6 +74,8 @@ json columnValue(const Statement &st, int column)
     return numeric && text != "-" ? json(std::stoll(text)) : json(text);
 }
 
+bool isWardGroup(const ReportGroup &g, const TypeDef *type);
+
 ReportKey labelKey(const ReportGroup &g, const TypeDef *type, const json &value)
 {
     ReportKey k{value, {}, {}};
@@ -85,8 +89,7 @@ ReportKey labelKey(const ReportGroup &g, const TypeDef *type, const json &value)
     if (g.kind == ReportGroup::Kind::FiscalYear && value.is_number_integer()) {
         k.labelJa = fiscalYearLabelJa(value.get<int>());
         k.labelEn = fiscalYearLabelEn(value.get<int>());
-    } else if (g.kind == ReportGroup::Kind::Ward || (type && type->field(g.field) &&
-                                                     type->field(g.field)->type == FieldType::Ward)) {
+    } else if (isWardGroup(g, type)) {
         if (const Ward *w = findWard(text)) {
             k.labelJa = w->ja;
             k.labelEn = text;
@@ -118,11 +121,19 @@ int wardRank(const json &value)
     return static_cast<int>(all.size());
 }
 
-bool rowBefore(const ReportDef &def, const ReportRow &a, const ReportRow &b)
+bool isWardGroup(const ReportGroup &g, const TypeDef *type)
+{
+    if (g.kind == ReportGroup::Kind::Ward)
+        return true;
+    const FieldDef *f = type && g.kind == ReportGroup::Kind::Field ? type->field(g.field) : nullptr;
+    return f && f->type == FieldType::Ward;
+}
+
+bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, const ReportRow &b)
 {
     for (size_t i = 0; i < def.groups.size(); ++i) {
         const json &x = a.keys[i].value, &y = b.keys[i].value;
-        if (def.groups[i].kind == ReportGroup::Kind::Ward) {
+        if (isWardGroup(def.groups[i], type)) {
             if (wardRank(x) != wardRank(y))
                 return wardRank(x) < wardRank(y);
         } else if (x != y) {
@@ -183,11 +194,11 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
         where += filterSql(def.filter, params);
         if (fy != def.groups.end()) {
             if (range.fromFiscalYear) {
-                where += " AND " + fiscalYearExpr(fy->field) + " >= ?";
+                where += " AND " + fiscalYearExpr(*fy) + " >= ?";
                 params.push_back(range.fromFiscalYear);
             }
             if (range.toFiscalYear) {
-                where += " AND " + fiscalYearExpr(fy->field) + " <= ?";
+                where += " AND " + fiscalYearExpr(*fy) + " <= ?";
                 params.push_back(range.toFiscalYear);
             }
         }
@@ -215,7 +226,7 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
             table.rows.push_back(std::move(row));
         });
         std::stable_sort(table.rows.begin(), table.rows.end(),
-                         [&def](const ReportRow &a, const ReportRow &b) { return rowBefore(def, a, b); });
+                         [&def, type](const ReportRow &a, const ReportRow &b) { return rowBefore(def, type, a, b); });
         // Totals: the same columns over every row at once (a distinct count is not a sum).
         runQuery("SELECT " + aggs + where, [&](const Statement &st) {
             for (int c = 0; c < nColumns; ++c)

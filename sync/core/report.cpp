@@ -95,14 +95,17 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
         const auto [fn, arg] = callOf(g.get<std::string>());
         ReportGroup group;
         if (fn == "fiscal_year") {
+            // A date (its April–March year), or a whole number that is the year itself (年度 of a plan).
             const FieldDef *f = type->field(arg);
-            if (!f || (f->type != FieldType::Date && f->type != FieldType::DateTime))
-                return reportError(where, "fiscal_year() needs a date field of " + type->id + ", not '" + arg + "'");
+            if (!f || (f->type != FieldType::Date && f->type != FieldType::DateTime && f->type != FieldType::Int))
+                return reportError(where, "fiscal_year() needs a date or year field of " + type->id + ", not '" + arg + "'");
             group.kind = ReportGroup::Kind::FiscalYear;
+            group.yearField = f->type == FieldType::Int;
             group.field = arg;
             group.labelJa = "年度";
             group.labelEn = "Fiscal year";
-        } else if (fn.empty() && arg == "ward") {
+        } else if (fn == "ward" && arg == "scope") {
+            // The ward of the record's scope (ward:<romaji>); a field named "ward" is grouped as a field.
             group.kind = ReportGroup::Kind::Ward;
             group.labelJa = "区";
             group.labelEn = "Ward";

@@ -1,6 +1,7 @@
 // Report definitions (the "reports" of a plugin's schema.json, DESIGN.md §4):
-// which records (type and filter), how they are grouped (by fiscal year, by
-// ward, by a field), and what each column counts (count, sum of an amount,
+// which records (type and filter), how they are grouped ("fiscal_year(date)"
+// or "fiscal_year(year)", "ward(scope)" for the ward a record belongs to, or
+// a field by its key), and what each column counts (count, sum of an amount,
 // distinct values), each column optionally with its own filter so that, for
 // instance, the two kinds of grant sit side by side. Parsed and checked
 // against the plugin's record types when the schema loads.
@@ -34,6 +35,7 @@ struct ReportGroup {
     enum class Kind { FiscalYear, Ward, Field };
     Kind kind = Kind::Field;
     std::string field; // the date of a fiscal year, or the grouped field; empty for Ward
+    bool yearField = false; // FiscalYear: `field` holds the fiscal year itself, not a date
     std::string labelJa, labelEn;
 };
 

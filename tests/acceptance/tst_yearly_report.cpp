@@ -7,6 +7,9 @@
 // code under test.
 #include "device.h"
 
+#include <map>
+#include <tuple>
+
 using namespace kyodo::test;
 
 namespace {
@@ -25,7 +28,8 @@ protected:
         clerk = new Device(*dir, "clerk");
         reader = new Device(*dir, "second-device");
         clerk->login(*server, "kimura");
-        clerk->ok({"import", std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/yume_fund.jsonl"});
+        for (const char *fixture : {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl"})
+            clerk->ok({"import", std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/" + fixture});
         clerk->ok({"sync"});
         reader->login(*server, "ono");
         reader->ok({"sync"});
@@ -47,6 +51,27 @@ protected:
         for (const json &r : lines.at(0)["rows"])
             rows.push_back({r["keys"][0]["value"].get<int>(), r["values"].get<std::vector<std::int64_t>>()});
         return rows;
+    }
+
+    // Any report as rows of (key values…, numbers…), keys as the engine gives them.
+    struct Row {
+        std::vector<json> keys;
+        std::vector<std::int64_t> values;
+        bool operator==(const Row &o) const { return keys == o.keys && values == o.values; }
+    };
+    static std::vector<Row> rows(const std::string &id, const std::string &from, const std::string &to)
+    {
+        auto lines = reader->jsonLines({"report", id, "--from", from, "--to", to});
+        EXPECT_EQ(lines.size(), 1u);
+        std::vector<Row> out;
+        for (const json &r : lines.at(0)["rows"]) {
+            Row row;
+            for (const json &k : r["keys"])
+                row.keys.push_back(k["value"]);
+            row.values = r["values"].get<std::vector<std::int64_t>>();
+            out.push_back(std::move(row));
+        }
+        return out;
     }
 
     static void expectTable(const std::vector<YearRow> &actual, const std::vector<YearRow> &expected)
@@ -87,6 +112,75 @@ TEST_F(YearlyReport, yumeFundGrants)
         {2017, {40, 34249356, 8, 2400000}},
         {2018, {42, 21721741, 8, 2400000}},
     });
+}
+
+// 3(4)イ 各区市民活動支援センターネットワーク事業: 実施回数, 参加者（延べ）.
+TEST_F(YearlyReport, networkMeetings)
+{
+    expectTable(report("ward_centers.network_meetings_by_year", "H28", "H30"), {
+        {2016, {5, 131}},
+        {2017, {4, 130}},
+        {2018, {4, 96}},
+    });
+}
+
+// 3(4)ア 市民局が支援した区: 年度, 事業名, 区数, and the wards by name.
+TEST_F(YearlyReport, wardsSupportedPerProgramAndYear)
+{
+    EXPECT_EQ(rows("ward_centers.supported_wards_by_year", "H28", "H30"), (std::vector<Row>{
+        {{2016, "liaison"}, {8}},
+        {{2017, "liaison"}, {7}},
+        {{2018, "strengthening"}, {5}},
+    }));
+    // 28年度 神奈川・西・南・金沢・港北・青葉・都筑・戸塚; 29年度 神奈川・南・保土ヶ谷・金沢・港北・戸塚・栄;
+    // 30年度 神奈川・中・金沢・青葉・都筑 (listed here in the city's ward order).
+    std::map<int, std::vector<std::string>> wards;
+    for (const Row &r : rows("ward_centers.supported_wards_list", "H28", "H30"))
+        wards[r.keys[0].get<int>()].push_back(r.keys[2].get<std::string>());
+    EXPECT_EQ(wards[2016], (std::vector<std::string>{"kanagawa", "nishi", "minami", "kanazawa", "kohoku", "totsuka", "aoba", "tsuzuki"}));
+    EXPECT_EQ(wards[2017], (std::vector<std::string>{"kanagawa", "minami", "hodogaya", "kanazawa", "kohoku", "totsuka", "sakae"}));
+    EXPECT_EQ(wards[2018], (std::vector<std::string>{"kanagawa", "naka", "kanazawa", "aoba", "tsuzuki"}));
+}
+
+// 3(4)ウ 中間支援組織機能強化事業: 年度, 団体名, テーマ.
+TEST_F(YearlyReport, intermediateSupportProjects)
+{
+    EXPECT_EQ(rows("ward_centers.intermediate_projects_by_year", "H28", "H30"), (std::vector<Row>{
+        {{2016, "横浜コミュニティカフェ・ネットワーク", "カフェ型中間支援機能の創出・強化・普及"}, {1}},
+        {{2017, "横浜コミュニティカフェ・ネットワーク", "カフェ型中間支援機能の創出・強化・普及"}, {1}},
+        {{2018, "NPO法人横浜市まちづくりセンター", "活動を展開する場所づくり支援事業"}, {1}},
+    }));
+}
+
+// 3(4)エ 市民活動コーディネート講座: 年度, テーマ, 参加者（延べ）.
+TEST_F(YearlyReport, coordinationCourses)
+{
+    EXPECT_EQ(rows("ward_centers.coordination_courses_by_year", "H28", "H29"), (std::vector<Row>{
+        {{2016, "市民の力を引き出し夢を実現するためのコーディネート"}, {96}},
+        {{2017, "こどもと育つ地域づくりのためのコーディネート"}, {96}},
+    }));
+}
+
+// 3(3)ア 市職員の人材育成: 参加人数 by course, 28～30年度 ("—" cells: not held, no row).
+TEST_F(YearlyReport, staffTrainingAttendance)
+{
+    const std::string c1 = "区役所経営責任職向け地域支援研修", c2 = "【必須】新任責任職（課長・課長補佐・係長・専任職）研修",
+                      c3 = "【必須】採用2年目研修", c4 = "【必須】新採用職員研修", c5 = "地区担当職員向けスキルアップ研修",
+                      c6 = "eラーニング「協働講座」", c7 = "協働入門研修・協働実践研修等", c8 = "協働入門研修";
+    const std::vector<std::tuple<std::string, int, int, int>> table = {
+        // course, 28年度, 29年度, 30年度 (-1: —)
+        {c1, 124, 131, 114}, {c2, 666, 634, 593}, {c3, 535, 521, -1}, {c4, 834, 889, 782},
+        {c5, 618, 740, 176}, {c6, -1, 797, 574},  {c7, 160, 155, -1}, {c8, -1, -1, 83},
+    };
+    std::map<std::pair<int, std::string>, std::int64_t> actual;
+    for (const Row &r : rows("training.attendance_by_course", "H28", "H30"))
+        actual[{r.keys[0].get<int>(), r.keys[1].get<std::string>()}] = r.values[0];
+    std::map<std::pair<int, std::string>, std::int64_t> expected;
+    for (const auto &[course, y28, y29, y30] : table)
+        for (const auto &[year, n] : {std::pair{2016, y28}, {2017, y29}, {2018, y30}})
+            if (n >= 0)
+                expected[{year, course}] = n;
+    EXPECT_EQ(actual, expected);
 }
 
 TEST_F(YearlyReport, theTablesReadAsTheCityPrintsThem)

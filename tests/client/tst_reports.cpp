@@ -107,7 +107,7 @@ TEST_F(Reports, ColumnsWithTheirOwnFiltersAndPerWardBreakdowns)
     const ReportDef def = define({{"id", "ward_centers.by_ward"},
                                   {"label", {{"ja", "区別"}, {"en", "By ward"}}},
                                   {"type", "ward_centers.consultation"},
-                                  {"group", {"fiscal_year(received_at)", "ward"}},
+                                  {"group", {"fiscal_year(received_at)", "ward(scope)"}},
                                   {"columns",
                                    {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
                                     {{"label", {{"ja", "資金"}, {"en", "Funding"}}}, {"agg", "count"},
@@ -171,7 +171,7 @@ TEST(ReportDefinitions, TheLoaderRefusesWhatCannotBeComputed)
         EXPECT_NE(r.error().messageEn.find(mentions), std::string::npos) << r.error().messageEn;
         EXPECT_FALSE(r.error().messageJa.empty());
     };
-    refused("/group/0", "fiscal_year(name)", "date field");
+    refused("/group/0", "fiscal_year(name)", "date or year field");
     refused("/group/0", "colour", "unknown field");
     refused("/columns/0/agg", "sum(name)", "number or yen");
     refused("/columns/0/agg", "median(cost)", "agg must be");

@@ -37,6 +37,30 @@ ScrollView {
             text: qsTr("ホーム")
             onClicked: root.home()
         }
+        // What needs the user first: conflicts and returned changes, with their counts.
+        Entry {
+            objectName: "nav_conflicts"
+            text: qsTr("競合の受信箱")
+            badge: App.conflictCount
+            onClicked: root.navigate("qrc:/Kyodo/Ui/ConflictInboxPage.qml", {})
+        }
+        Entry {
+            objectName: "nav_attention"
+            text: qsTr("要対応（差し戻し）")
+            badge: App.attentionCount
+            onClicked: root.navigate("qrc:/Kyodo/Ui/AttentionPage.qml", {})
+        }
+        Entry {
+            text: qsTr("下書き")
+            badge: App.draftCount
+            onClicked: root.navigate("qrc:/Kyodo/Ui/DraftsPage.qml", {})
+        }
+        Entry {
+            objectName: "nav_reports"
+            text: qsTr("集計・報告")
+            onClicked: root.navigate("qrc:/Kyodo/Ui/ReportsPage.qml", {})
+        }
+        MenuSeparator { Layout.fillWidth: true }
         Repeater {
             model: App.areas
             delegate: ColumnLayout {
@@ -81,28 +105,6 @@ ScrollView {
             }
         }
         MenuSeparator { Layout.fillWidth: true }
-        Entry {
-            objectName: "nav_reports"
-            text: qsTr("集計・報告")
-            onClicked: root.navigate("qrc:/Kyodo/Ui/ReportsPage.qml", {})
-        }
-        Entry {
-            objectName: "nav_conflicts"
-            text: qsTr("競合の受信箱")
-            badge: App.conflictCount
-            onClicked: root.navigate("qrc:/Kyodo/Ui/ConflictInboxPage.qml", {})
-        }
-        Entry {
-            objectName: "nav_attention"
-            text: qsTr("要対応（差し戻し）")
-            badge: App.attentionCount
-            onClicked: root.navigate("qrc:/Kyodo/Ui/AttentionPage.qml", {})
-        }
-        Entry {
-            text: qsTr("下書き")
-            badge: App.draftCount
-            onClicked: root.navigate("qrc:/Kyodo/Ui/DraftsPage.qml", {})
-        }
         Entry {
             text: qsTr("設定")
             onClicked: root.navigate("qrc:/Kyodo/Ui/SettingsPage.qml", {})

@@ -80,9 +80,11 @@ void AppRoot::loadPlugins()
 void AppRoot::loadTranslations()
 {
     // The app's own, then each running plugin's (compiled into its resources).
+    // (A plugin without pages of its own has no screens to translate.)
     QStringList files{QStringLiteral(":/i18n/kyodo_en.qm")};
     for (PluginSpec *spec : m_plugins.running())
-        files << QStringLiteral(":/i18n/%1_en.qm").arg(spec->id());
+        if (!spec->plugin()->pages().isEmpty())
+            files << QStringLiteral(":/i18n/%1_en.qm").arg(spec->id());
     for (const QString &file : files) {
         auto translator = std::make_unique<QTranslator>();
         if (translator->load(file)) {

@@ -323,3 +323,47 @@ QVariantMap AppServices::exportYearlyReport(int fromFiscalYear, int toFiscalYear
 }
 
 } // namespace Kyodo
+
+namespace Kyodo {
+namespace {
+
+kyodo::json fieldsFor(const kyodo::TypeDef *type, const QVariantMap &fields, bool dropEmpty)
+{
+    kyodo::json out = kyodo::json::object();
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const kyodo::FieldDef *f = type ? type->field(it.key().toStdString()) : nullptr;
+        const kyodo::json value = f ? toFieldValue(*f, it.value()) : variantToJson(it.value());
+        if (!(dropEmpty && value.is_null()))
+            out[it.key().toStdString()] = value;
+    }
+    return out;
+}
+
+} // namespace
+
+QVariantMap AppServices::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
+{
+    const kyodo::SchemaSet *set = schemas();
+    auto id = m_store.replica().create(type.toStdString(), scope.toStdString(),
+                                       fieldsFor(set ? set->type(type.toStdString()) : nullptr, fields, true));
+    if (!id)
+        return {{QStringLiteral("error"), localized(id.error())}};
+    m_store.notifyChanged();
+    return {{QStringLiteral("id"), fromStd(*id)}};
+}
+
+QVariantMap AppServices::editRecord(const QString &id, const QVariantMap &fields)
+{
+    auto record = m_store.replica().get(id.toStdString());
+    if (!record || !*record)
+        return {{QStringLiteral("error"), localized(QStringLiteral("記録が見つかりません"), QStringLiteral("Record not found"))}};
+    const kyodo::SchemaSet *set = schemas();
+    const kyodo::Status st =
+        m_store.replica().edit(id.toStdString(), fieldsFor(set ? set->type((*record)->type) : nullptr, fields, false));
+    if (!st)
+        return {{QStringLiteral("error"), localized(st.error())}};
+    m_store.notifyChanged();
+    return {{QStringLiteral("id"), id}};
+}
+
+} // namespace Kyodo

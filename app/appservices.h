@@ -97,6 +97,11 @@ public:
     Q_INVOKABLE QVariantList fiscalYears() const;
     Q_INVOKABLE QString fiscalYearLabel(int fiscalYear) const;
     Q_INVOKABLE QVariantList drafts();
+    // Saves for pages that lay out their own fields (quick entry, meeting mode):
+    // values as the controls hold them, converted and validated as in a form.
+    // {id} or {error} in the user's language; an empty value clears a field.
+    Q_INVOKABLE QVariantMap createRecord(const QString &type, const QString &scope, const QVariantMap &fields);
+    Q_INVOKABLE QVariantMap editRecord(const QString &id, const QVariantMap &fields);
     // The reports the device's schemas define, as {id, label}.
     Q_INVOKABLE QVariantList reports();
     // The yearly status report as a PDF (empty path: the documents folder); {path} or {error}.

@@ -45,7 +45,7 @@ QHash<int, QByteArray> RecordListModel::roleNames() const
             {SubtitleRole, "subtitle"}, {ScopeRole, "scope"},
             {ScopeLabelRole, "scopeLabel"}, {ReceiptRole, "receipt"},
             {ReceiptLabelRole, "receiptLabel"}, {PendingRole, "pending"},
-            {DeletedRole, "deleted"}};
+            {DeletedRole, "deleted"},     {ValuesRole, "values"}};
 }
 
 QVariant RecordListModel::data(const QModelIndex &index, int role) const
@@ -66,6 +66,7 @@ QVariant RecordListModel::data(const QModelIndex &index, int role) const
     case ReceiptLabelRole: return receiptLabel(r->receipt);
     case PendingRole: return r->pending;
     case DeletedRole: return r->deleted;
+    case ValuesRole: return r->values;
     }
     return {};
 }
@@ -101,7 +102,7 @@ const RecordListModel::Row *RecordListModel::row(int index) const
             if (r < records->size() && (*records)[r].id == id)
                 rows.push_back(makeRow((*records)[r++], type));
             else
-                rows.push_back(Row{QString::fromStdString(id), {}, {}, {}, {}, false, true});
+                rows.push_back(Row{QString::fromStdString(id), {}, {}, {}, {}, false, true, {}});
         }
         if (m_pages.size() >= kPagesKept) {
             m_pages.erase(m_recent.back());
@@ -125,6 +126,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
     r.receipt = QString::fromStdString(v.receipt);
     r.pending = v.pending;
     r.deleted = v.deleted();
+    r.values = jsonToVariant(v.fields).toMap();
     if (!type) {
         r.title = r.id;
         return r;
@@ -226,6 +228,24 @@ void RecordListModel::setFiscalYear(int fy)
     if (fy == m_query.fiscalYear)
         return;
     m_query.fiscalYear = fy;
+    emit queryChanged();
+    scheduleReload();
+}
+
+void RecordListModel::setFilterField(const QString &key)
+{
+    if (key.toStdString() == m_query.filterField)
+        return;
+    m_query.filterField = key.toStdString();
+    emit queryChanged();
+    scheduleReload();
+}
+
+void RecordListModel::setFilterValue(const QString &value)
+{
+    if (value.toStdString() == m_query.filterValue)
+        return;
+    m_query.filterValue = value.toStdString();
     emit queryChanged();
     scheduleReload();
 }

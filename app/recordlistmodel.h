@@ -22,6 +22,9 @@ class RecordListModel : public QAbstractListModel {
     Q_PROPERTY(QString scope READ scope WRITE setScope NOTIFY queryChanged)
     Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY queryChanged)
     Q_PROPERTY(int fiscalYear READ fiscalYear WRITE setFiscalYear NOTIFY queryChanged)
+    // Only records whose text or choice field `filterField` equals `filterValue`.
+    Q_PROPERTY(QString filterField READ filterField WRITE setFilterField NOTIFY queryChanged)
+    Q_PROPERTY(QString filterValue READ filterValue WRITE setFilterValue NOTIFY queryChanged)
     Q_PROPERTY(QString sortField READ sortField WRITE setSortField NOTIFY queryChanged)
     Q_PROPERTY(bool descending READ descending WRITE setDescending NOTIFY queryChanged)
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
@@ -29,7 +32,7 @@ class RecordListModel : public QAbstractListModel {
     Q_PROPERTY(QStringList columns READ columns NOTIFY queryChanged)
 public:
     enum Role { IdRole = Qt::UserRole + 1, TitleRole, SubtitleRole, ScopeRole, ScopeLabelRole, ReceiptRole,
-                ReceiptLabelRole, PendingRole, DeletedRole };
+                ReceiptLabelRole, PendingRole, DeletedRole, ValuesRole };
     static constexpr int kPageSize = 100;
     static constexpr size_t kPagesKept = 8;
 
@@ -47,6 +50,10 @@ public:
     void setSearch(const QString &search);
     int fiscalYear() const { return m_query.fiscalYear; }
     void setFiscalYear(int fy);
+    QString filterField() const { return QString::fromStdString(m_query.filterField); }
+    void setFilterField(const QString &key);
+    QString filterValue() const { return QString::fromStdString(m_query.filterValue); }
+    void setFilterValue(const QString &value);
     QString sortField() const { return QString::fromStdString(m_query.sortField); }
     void setSortField(const QString &key);
     bool descending() const { return m_query.descending; }
@@ -69,6 +76,7 @@ private:
     struct Row {
         QString id, title, subtitle, scope, receipt;
         bool pending = false, deleted = false;
+        QVariantMap values; // the fields as stored, for pages that lay them out themselves
     };
     const Row *row(int index) const;
     Row makeRow(const kyodo::ViewRecord &record, const kyodo::TypeDef *type) const;

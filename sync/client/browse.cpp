@@ -30,7 +30,8 @@ Result<std::vector<std::string>> Replica::listIds(const ListQuery &q)
                           " AND (?4='' OR EXISTS (SELECT 1 FROM json_each(v.fields) f"
                           "                        WHERE instr(lower(f.value), lower(?4)) > 0))"
                           " AND (?6=0 OR (SELECT CAST(substr(d,1,4) AS INTEGER) - (CAST(substr(d,6,2) AS INTEGER) < 4)"
-                          "               FROM (SELECT json_extract(v.fields, ?5) AS d)) = ?6)";
+                          "               FROM (SELECT json_extract(v.fields, ?5) AS d)) = ?6)"
+                          " AND (?8 = '' OR json_extract(v.fields, ?9) = ?8)";
         const char *direction = q.descending ? " DESC" : "";
         if (q.sortField.empty())
             sql += std::string(" ORDER BY v.id") + (q.descending ? "" : " DESC"); // ids are time-ordered: newest first
@@ -39,8 +40,9 @@ Result<std::vector<std::string>> Replica::listIds(const ListQuery &q)
         Statement st = m_db.prepare(sql);
         st.bindAll(q.type, q.scope, q.includeDeleted ? 1 : 0, q.search, fieldPath(q.dateField),
                    static_cast<std::int64_t>(q.fiscalYear));
-        if (!q.sortField.empty())
-            st.bind(7, fieldPath(q.sortField));
+        st.bind(7, fieldPath(q.sortField));
+        st.bind(8, q.filterField.empty() ? std::string() : q.filterValue);
+        st.bind(9, fieldPath(q.filterField));
         std::vector<std::string> ids;
         while (st.step())
             ids.push_back(st.text(0));

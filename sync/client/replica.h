@@ -82,6 +82,8 @@ struct ListQuery {
     std::string search;        // substring of any field value
     std::string dateField;     // field whose fiscal year (April–March) is filtered
     int fiscalYear = 0;        // 0: any
+    std::string filterField;   // with filterValue: only records whose text or choice field equals it
+    std::string filterValue;
     std::string sortField;     // empty: newest first (by id, which is time-ordered)
     bool descending = false;
     bool includeDeleted = false;

@@ -8,6 +8,7 @@
 #include "device.h"
 
 #include <map>
+#include <set>
 #include <tuple>
 
 using namespace kyodo::test;
@@ -24,11 +25,14 @@ protected:
     static void SetUpTestSuite()
     {
         dir = new TempDir;
-        server = ServerProcess::start(dir->path(), {{"kimura", "staff", {"city"}}, {"ono", "staff", {"city"}}}).release();
+        server = ServerProcess::start(dir->path(), {{"kimura", "staff", {"city"}},
+                                                          {"ono", "staff", {"city"}},
+                                                          {"hayashi", "committee", {"committee"}}}).release();
         clerk = new Device(*dir, "clerk");
         reader = new Device(*dir, "second-device");
         clerk->login(*server, "kimura");
-        for (const char *fixture : {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl"})
+        for (const char *fixture : {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl", "collaboration.jsonl",
+                                    "proposals.jsonl"})
             clerk->ok({"import", std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/" + fixture});
         clerk->ok({"sync"});
         reader->login(*server, "ono");
@@ -93,6 +97,73 @@ TempDir *YearlyReport::dir = nullptr;
 ServerProcess *YearlyReport::server = nullptr;
 Device *YearlyReport::clerk = nullptr;
 Device *YearlyReport::reader = nullptr;
+
+// 2(1) 3年間の協働事業数の推移: 協働事業数, うち協働契約締結事業数 (事業, 件).
+TEST_F(YearlyReport, collaborationProjectsAndContracts)
+{
+    expectTable(report("collaboration.projects_by_year", "H28", "H30"), {
+        {2016, {186}},
+        {2017, {195}},
+        {2018, {200}},
+    });
+    expectTable(report("collaboration.contracts_by_year", "H28", "H30"), {
+        {2016, {20, 51}},
+        {2017, {21, 55}},
+        {2018, {25, 60}},
+    });
+}
+
+// 2(1)【参考】第10条（市民発意）事業の推移, 25～30年度: 新規, 継続, 協働契約締結数, 合計 4 / 4 / 8.
+// The report's "—" (継続, 25年度: none before the first year) reads as 0.
+TEST_F(YearlyReport, citizenInitiatedProjects)
+{
+    expectTable(report("collaboration.article10_projects_by_year", "H25", "H30"), {
+        {2013, {1, 0}}, {2014, {1, 1}}, {2015, {0, 2}}, {2016, {0, 0}}, {2017, {1, 0}}, {2018, {1, 1}},
+    });
+    expectTable(report("collaboration.article10_contracts_by_year", "H25", "H30"), {
+        {2013, {1}}, {2014, {2}}, {2015, {2}}, {2016, {0}}, {2017, {1}}, {2018, {2}},
+    });
+    auto projects = reader->jsonLines({"report", "collaboration.article10_projects_by_year", "--from", "H25", "--to", "H30"});
+    EXPECT_EQ(projects.at(0)["totals"], json::array({4, 4}));
+    auto contracts = reader->jsonLines({"report", "collaboration.article10_contracts_by_year", "--from", "H25", "--to", "H30"});
+    EXPECT_EQ(contracts.at(0)["totals"], json::array({8}));
+}
+
+// 3(1)ウ 平成30年度実施団体 (6団体) / 令和元年度実施団体 (3団体) of the proposal-support model project.
+TEST_F(YearlyReport, modelProjectGroups)
+{
+    std::map<int, std::set<std::string>> groups;
+    for (const Row &r : rows("proposals.model_groups_by_year", "H30", "R1"))
+        groups[r.keys[0].get<int>()].insert(r.keys[1].get<std::string>());
+    EXPECT_EQ(groups[2018], (std::set<std::string>{"肺がん患者の会ワンステップ2", "のはらネットワーク",
+                                                  "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）",
+                                                  "Small Step", "アオバ住宅社", "かながわ311ネットワーク"}));
+    EXPECT_EQ(groups[2019], (std::set<std::string>{"肺がん患者の会ワンステップ2", "のはらネットワーク",
+                                                  "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）"}));
+}
+
+// 4 〔参考〕各区局からの協働に関する市民活動支援課への相談件数: 平成29年度 2件, 平成30年度 24件 (延べ).
+TEST_F(YearlyReport, consultationsFromWardsAndBureaus)
+{
+    expectTable(report("proposals.consultations_from_city", "H29", "H30"), {{2017, {2}}, {2018, {24}}});
+}
+
+// 5 The committee's meetings: 第3期 第6回 (H30.6), 第7回 (H30.10), 第8回 (H30.12.11, 公開プレゼンテーション),
+// 第9回 (H30.12.17, 最終選考), 第10回 (H31.3); 第4期 第1回 (R1.7).
+TEST_F(YearlyReport, committeeSchedule)
+{
+    // The committee scope is the committee's: a member's device computes it.
+    Device member(*dir, "committee-member");
+    member.login(*server, "hayashi");
+    member.ok({"import", std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/committee.jsonl"});
+    member.ok({"sync"});
+    auto lines = member.jsonLines({"report", "committee.schedule", "--from", "H30", "--to", "R1"});
+    std::vector<std::tuple<int, int, int>> meetings;
+    for (const json &r : lines.at(0)["rows"])
+        meetings.emplace_back(r["keys"][0]["value"].get<int>(), r["keys"][1]["value"].get<int>(), r["keys"][2]["value"].get<int>());
+    EXPECT_EQ(meetings, (std::vector<std::tuple<int, int, int>>{
+                            {2018, 3, 6}, {2018, 3, 7}, {2018, 3, 8}, {2018, 3, 9}, {2018, 3, 10}, {2019, 4, 1}}));
+}
 
 // 2(2)ア 寄附金の推移: 件数, 寄附額.
 TEST_F(YearlyReport, yumeFundDonations)

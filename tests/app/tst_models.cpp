@@ -2,6 +2,7 @@
 // schema-driven form with drafts, needs-attention, the sync controller
 // offline, and the wareki/yen formatting the screens use.
 #include "appfixture.h"
+#include "appservices.h"
 #include "attentionmodel.h"
 #include "fieldformat.h"
 #include "recordform.h"
@@ -272,6 +273,40 @@ private slots:
         form.setValue(QStringLiteral("category"), QStringLiteral("venue"));
         QVERIFY2(form.save(), qPrintable(form.errorText()));
         QCOMPARE(m_app->root->sync().pendingCount(), 4);
+    }
+
+    void pagesSaveAndEditWithTheirOwnLayoutAndFilterByAField()
+    {
+        // What the meeting mode does: agenda items of one meeting, marked discussed.
+        m_app->signedInOffline({"committee"});
+        AppServices &app = m_app->root->app();
+        for (const char *meeting : {"第3期第6回", "第3期第6回", "第3期第7回"}) {
+            const QVariantMap made = app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
+                                                      {{QStringLiteral("meeting"), QString::fromUtf8(meeting)},
+                                                       {QStringLiteral("kind"), QStringLiteral("協議事項")},
+                                                       {QStringLiteral("subject"), QStringLiteral("市民協働推進センターの機能")},
+                                                       {QStringLiteral("order"), QStringLiteral("1")},
+                                                       {QStringLiteral("decision"), QString()}});
+            QVERIFY2(made.contains(QStringLiteral("id")), qPrintable(made.value(QStringLiteral("error")).toString()));
+        }
+        RecordListModel agenda;
+        agenda.setRecordType(QStringLiteral("committee.agenda_item"));
+        agenda.setFilterField(QStringLiteral("meeting"));
+        agenda.setFilterValue(QStringLiteral("第3期第6回"));
+        agenda.reload();
+        QCOMPARE(agenda.rowCount(), 2);
+        const QVariantMap values = agenda.data(agenda.index(0), RecordListModel::ValuesRole).toMap();
+        QCOMPARE(values.value(QStringLiteral("kind")).toString(), QStringLiteral("deliberation")); // typed by its label
+        QVERIFY(!values.contains(QStringLiteral("decision")));                                     // empty: left out
+
+        const QString id = agenda.idAt(0);
+        QVariantMap edited = app.editRecord(id, {{QStringLiteral("discussed"), true}});
+        QVERIFY2(edited.contains(QStringLiteral("id")), qPrintable(edited.value(QStringLiteral("error")).toString()));
+        QCOMPARE(m_app->replica().get(id.toStdString())->value().fields["discussed"], json(true));
+        edited = app.editRecord(id, {{QStringLiteral("kind"), QStringLiteral("votes")}});
+        QVERIFY(edited.value(QStringLiteral("error")).toString().contains(QStringLiteral("区分")));
+        QVERIFY(app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("ward:naka"), {})
+                    .contains(QStringLiteral("error")));
     }
 
     void fiscalYearsAreLabelledInWareki()

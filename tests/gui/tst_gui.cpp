@@ -91,12 +91,30 @@ class TestGui : public QObject {
         if (QQuickItem *stack = findItem(m_window->contentItem(), QStringLiteral("stack")))
             QTRY_VERIFY(!stack->property("busy").toBool());
     }
+    // Scrolls the item's list or scroll view so it is on screen, as a person would.
+    void scrollIntoView(QQuickItem *target)
+    {
+        for (QQuickItem *p = target->parentItem(); p; p = p->parentItem()) {
+            if (!p->inherits("QQuickFlickable"))
+                continue;
+            auto *content = p->property("contentItem").value<QQuickItem *>();
+            if (!content)
+                continue;
+            const qreal y = target->mapToItem(content, QPointF(0, 0)).y();
+            const qreal top = p->property("contentY").toReal();
+            if (y < top || y + target->height() > top + p->height())
+                p->setProperty("contentY", std::max<qreal>(0, y - p->height() / 3));
+            QTest::qWait(50);
+            return;
+        }
+    }
     bool click(const QString &name)
     {
         waitForPageTransition();
         QQuickItem *target = item(name);
         if (!target)
             return false;
+        scrollIntoView(target);
         const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
         QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
         return true;

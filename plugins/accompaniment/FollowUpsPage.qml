@@ -1,0 +1,58 @@
+// 期日が近いフォローアップ: every open follow-up, soonest due first; overdue
+// ones in red; one tap marks one done.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+import Kyodo.Accompaniment
+
+Page {
+    id: page
+    property string recordType: "accompaniment.follow_up"
+    title: qsTr("期日が近いフォローアップ")
+    readonly property string today: Qt.formatDate(new Date(), "yyyy-MM-dd")
+
+    RecordListModel {
+        id: open
+        objectName: "openFollowUps"
+        recordType: page.recordType
+        sortField: "due_on"
+        filterField: "status"
+        filterValue: "open"
+    }
+
+    ListView {
+        objectName: "followUpList"
+        anchors.fill: parent
+        clip: true
+        model: open
+        header: Label {
+            text: open.count === 0 ? qsTr("未完了のフォローアップはありません") : qsTr("未完了 %1 件").arg(open.count)
+            padding: 12
+            font.pixelSize: 18
+        }
+        delegate: ItemDelegate {
+            required property string recordId
+            required property string title
+            required property string subtitle
+            required property var values
+            readonly property bool overdue: values.due_on !== undefined && values.due_on < page.today
+            width: ListView.view.width
+            implicitHeight: 64
+            contentItem: RowLayout {
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    Label { text: title; elide: Label.ElideRight; Layout.fillWidth: true; font.bold: overdue; color: overdue ? "#c62828" : palette.text }
+                    Label { text: (overdue ? qsTr("期限切れ・") : "") + subtitle; opacity: 0.75; elide: Label.ElideRight; Layout.fillWidth: true }
+                }
+                Button {
+                    text: qsTr("完了")
+                    implicitHeight: 48
+                    onClicked: App.editRecord(recordId, { status: "done", done_on: page.today })
+                }
+            }
+            onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: recordId })
+        }
+    }
+}

@@ -1,0 +1,6 @@
+#include "collaborationplugin.h"
+
+CollaborationPlugin::CollaborationPlugin()
+    : FeaturePluginBase(QStringLiteral("Kyodo.Collaboration"), QStringLiteral(":/Kyodo/Collaboration/schema.json"))
+{
+}

@@ -1,0 +1,6 @@
+#include "proposalsplugin.h"
+
+ProposalsPlugin::ProposalsPlugin()
+    : FeaturePluginBase(QStringLiteral("Kyodo.Proposals"), QStringLiteral(":/Kyodo/Proposals/schema.json"))
+{
+}

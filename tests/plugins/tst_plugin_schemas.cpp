@@ -1,0 +1,123 @@
+// Every ordinance-area plugin's own checks: its metadata names exactly the
+// record types of its schema; the engine accepts the schema; a typical
+// record of each type (as a clerk would enter it) is valid and saves; and
+// each of its reports runs over those records and counts them.
+#include "replica.h"
+#include "reportengine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+#include <map>
+
+using namespace kyodo;
+
+namespace {
+
+const std::map<std::string, std::pair<std::string, json>> &samples()
+{
+    static const std::map<std::string, std::pair<std::string, json>> all = {
+        {"collaboration.project", {"city", {{"fiscal_year", 2018}, {"name", "里山保全協働事業"}, {"department", "環境創造局環境活動支援課"},
+                                            {"partner", "NPO法人よこはま里山ネット"}, {"origin", "citizen"}, {"continuation", "new"}}}},
+        {"collaboration.contract", {"city", {{"project", "里山保全協働事業"}, {"fiscal_year", 2018}, {"template", "cohost"},
+                                             {"partner", "NPO法人よこはま里山ネット"}, {"origin", "citizen"}, {"signed_on", "2018-05-10"}, {"status", "signed"}}}},
+        {"collaboration.evaluation", {"city", {{"project", "里山保全協働事業"}, {"evaluated_on", "2019-03-20"}, {"by", "joint"}, {"achievement", "achieved"}}}},
+        {"proposals.proposal", {"city", {{"fiscal_year", 2018}, {"title", "子どもの外遊びの場づくり"}, {"group", "のはらネットワーク"},
+                                         {"stage", "brushup"}, {"model_project", true}}}},
+        {"proposals.consultation", {"city", {{"held_on", "2018-06-01"}, {"from", "ward"}, {"party", "戸塚区地域振興課"}}}},
+        {"accompaniment.visit_note", {"group:nohara", {{"visited_at", "2018-07-02T15:00"}, {"group_name", "のはらネットワーク"},
+                                                       {"supporter", "市民活動支援課 田中"}, {"summary", "中間報告の準備"}}}},
+        {"accompaniment.follow_up", {"group:nohara", {{"action", "関連課との打合せを設定"}, {"due_on", "2018-07-20"}, {"owner", "田中"}, {"status", "open"}}}},
+        {"accompaniment.advisor_dispatch", {"group:nohara", {{"dispatched_on", "2018-08-03"}, {"group_name", "のはらネットワーク"},
+                                                             {"advisor", "山本 専門アドバイザー"}, {"fee", 20000}}}},
+        {"yume_fund.registered_group", {"city", {{"name", "NPO法人よこはま里山ネット"}, {"registered_on", "2015-06-01"}, {"status", "active"}}}},
+        {"yume_fund.donation", {"city", {{"received_on", "2018-04-01"}, {"donor_kind", "person"}, {"amount", 10000}, {"designation", "none"}}}},
+        {"yume_fund.grant", {"city", {{"kind", "capacity"}, {"group", "NPO法人よこはま里山ネット"}, {"status", "decided"},
+                                      {"decided_on", "2018-07-01"}, {"amount", 300000}}}},
+        {"training.course", {"city", {{"name", "協働入門研修"}, {"mandatory", false}}}},
+        {"training.session", {"city", {{"course", "協働入門研修"}, {"held_on", "2018-08-21"}, {"attendees", 83}}}},
+        {"ward_centers.consultation", {"ward:naka", {{"received_at", "2018-06-01T10:30"}, {"channel", "visit"}, {"party", "中区の会"}, {"category", "startup"}}}},
+        {"ward_centers.activity", {"ward:naka", {{"name", "市民活動入門講座"}, {"kind", "course"}, {"held_at", "2018-09-01T13:30"},
+                                                {"status", "held"}, {"participants", 24}}}},
+        {"ward_centers.network_meeting", {"city", {{"held_on", "2018-06-05"}, {"theme", "コーディネーターに必要な力とその磨き方"}, {"participants", 25}}}},
+        {"ward_centers.support_program", {"city", {{"fiscal_year", 2018}, {"program", "strengthening"}, {"ward", "naka"}}}},
+        {"ward_centers.intermediate_project", {"city", {{"fiscal_year", 2018}, {"organization", "NPO法人横浜市まちづくりセンター"}, {"theme", "場所づくり支援"}}}},
+        {"ward_centers.coordination_course", {"city", {{"fiscal_year", 2017}, {"theme", "こどもと育つ地域づくりのためのコーディネート"}, {"participants", 96}}}},
+        {"committee.meeting", {"committee", {{"term", 3}, {"number", 6}, {"title", "第3期第6回"}, {"held_on", "2018-06-25T14:00"}, {"status", "held"}}}},
+        {"committee.agenda_item", {"committee", {{"meeting", "第3期第6回"}, {"kind", "deliberation"}, {"subject", "市民協働推進センターの機能"}}}},
+        {"committee.attendance", {"committee", {{"meeting", "第3期第6回"}, {"member", "委員A"}, {"present", true}}}},
+        {"committee.minutes", {"committee", {{"meeting", "第3期第6回"}, {"text", "委員長より開会。"}}}},
+    };
+    return all;
+}
+
+const SchemaSet &schemas()
+{
+    static const SchemaSet set = [] {
+        auto loaded = SchemaSet::loadDirectory(KYODO_SCHEMA_DIR);
+        if (!loaded)
+            throw std::runtime_error(loaded.error().text());
+        return loaded.value();
+    }();
+    return set;
+}
+
+class Plugin : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Plugin, metadataNamesExactlyTheSchemasRecordTypes)
+{
+    const std::string id = GetParam();
+    std::ifstream file(std::string(KYODO_SCHEMA_DIR) + "/" + id + "/" + id + ".json");
+    ASSERT_TRUE(file) << "plugins/" << id << "/" << id << ".json";
+    const json metadata = json::parse(file);
+    std::vector<std::string> declared = metadata.at("RecordTypes"), inSchema;
+    const kyodo::PluginSchema *schema = schemas().plugin(id);
+    ASSERT_NE(schema, nullptr);
+    for (const TypeDef &t : schema->types)
+        inSchema.push_back(t.id);
+    std::sort(declared.begin(), declared.end());
+    std::sort(inSchema.begin(), inSchema.end());
+    EXPECT_EQ(declared, inSchema);
+    EXPECT_EQ(metadata.at("Id"), id);
+}
+
+TEST_P(Plugin, aTypicalRecordOfEachTypeIsValidAndEveryReportCountsThem)
+{
+    const std::string id = GetParam();
+    auto dir = std::filesystem::temp_directory_path() / ("kyodo-plugin-" + id + "-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    auto replica = Replica::open((dir / "r.sqlite").string());
+    ASSERT_TRUE(replica.ok());
+    ASSERT_TRUE((*replica)->saveSchemas(schemas().toJson()).ok());
+    const kyodo::PluginSchema *schema = schemas().plugin(id);
+    for (const TypeDef &t : schema->types) {
+        auto sample = samples().find(t.id);
+        ASSERT_NE(sample, samples().end()) << "no typical record for " << t.id;
+        const auto &[scope, fields] = sample->second;
+        EXPECT_TRUE(schemas().validateRecord(t.id, scope, fields).ok()) << t.id;
+        auto created = (*replica)->create(t.id, scope, fields);
+        EXPECT_TRUE(created.ok()) << t.id << ": " << (created.ok() ? "" : created.error().text());
+    }
+    ReportEngine engine(**replica);
+    ASSERT_FALSE(schema->reports.empty()) << id << " declares no report";
+    for (const ReportDef &def : schema->reports) {
+        auto table = engine.run(def);
+        ASSERT_TRUE(table.ok()) << def.id << ": " << table.error().text();
+        EXPECT_FALSE(table->rows.empty()) << def.id << " counted nothing of the typical records";
+    }
+    std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Plugins, Plugin,
+                         ::testing::Values("accompaniment", "collaboration", "committee", "proposals", "training",
+                                           "ward_centers", "yume_fund"),
+                         [](const auto &info) { return info.param; });
+
+TEST(PluginSchemas, theSevenAreasAreAllThere)
+{
+    EXPECT_EQ(schemas().plugins().size(), 7u);
+}
+
+} // namespace

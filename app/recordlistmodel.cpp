@@ -200,7 +200,6 @@ void RecordListModel::setRecordType(const QString &type)
     if (type == m_type)
         return;
     m_type = type;
-    m_query.sortField.clear();
     emit queryChanged();
     scheduleReload();
 }

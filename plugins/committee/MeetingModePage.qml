@@ -49,6 +49,14 @@ Page {
                 implicitHeight: 56
                 model: meetings
                 textRole: "title"
+                // The newest meeting is chosen as soon as the list has read its rows.
+                Connections {
+                    target: meetings
+                    function onCountChanged() {
+                        if (meetingBox.currentIndex < 0 && meetings.count > 0)
+                            meetingBox.currentIndex = 0
+                    }
+                }
             }
         }
     }

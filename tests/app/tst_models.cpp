@@ -9,6 +9,7 @@
 #include "recordlistmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QQmlComponent>
 #include <QSignalSpy>
 
 using namespace Kyodo;
@@ -307,6 +308,56 @@ private slots:
         QVERIFY(edited.value(QStringLiteral("error")).toString().contains(QStringLiteral("区分")));
         QVERIFY(app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("ward:naka"), {})
                     .contains(QStringLiteral("error")));
+    }
+
+    void meetingModeShowsOneMeetingsAgendaAndMarksItemsDiscussed()
+    {
+        m_app->signedInOffline({"committee"});
+        AppServices &app = m_app->root->app();
+        app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
+                         {{QStringLiteral("term"), 3}, {QStringLiteral("number"), 6}, {QStringLiteral("title"), QStringLiteral("第3期第6回")},
+                          {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")}});
+        for (int order : {2, 1})
+            app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
+                             {{QStringLiteral("meeting"), QStringLiteral("第3期第6回")}, {QStringLiteral("order"), order},
+                              {QStringLiteral("kind"), order == 1 ? QStringLiteral("deliberation") : QStringLiteral("report")},
+                              {QStringLiteral("subject"), QStringLiteral("議題%1").arg(order)}});
+        app.createRecord(QStringLiteral("committee.attendance"), QStringLiteral("committee"),
+                         {{QStringLiteral("meeting"), QStringLiteral("第3期第6回")}, {QStringLiteral("member"), QStringLiteral("委員A")},
+                          {QStringLiteral("present"), false}});
+
+        QQmlComponent component(&m_app->root->engine(), QUrl(QStringLiteral("qrc:/Kyodo/Committee/MeetingModePage.qml")));
+        std::unique_ptr<QObject> page(component.createWithInitialProperties({{QStringLiteral("width"), 900}, {QStringLiteral("height"), 700}}));
+        QVERIFY2(page, qPrintable(component.errorString()));
+        auto *agenda = page->findChild<RecordListModel *>(QStringLiteral("agendaModel"));
+        QVERIFY(agenda);
+        QTRY_COMPARE(page->property("meeting").toString(), QStringLiteral("第3期第6回"));
+        QTRY_COMPARE(agenda->rowCount(), 2);
+        QCOMPARE(agenda->data(agenda->index(0), RecordListModel::TitleRole).toString(), QStringLiteral("議題1")); // in agenda order
+        // What the "審議済み" switch does for the first item.
+        const QString first = agenda->idAt(0);
+        QVERIFY(app.editRecord(first, {{QStringLiteral("discussed"), true}}).contains(QStringLiteral("id")));
+        QTRY_VERIFY(agenda->data(agenda->index(0), RecordListModel::ValuesRole).toMap().value(QStringLiteral("discussed")).toBool());
+        auto *attendance = page->findChild<RecordListModel *>(QStringLiteral("attendanceModel"));
+        QTRY_COMPARE(attendance->rowCount(), 1);
+    }
+
+    void followUpsDueListsOnlyOpenOnesSoonestFirst()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        AppServices &app = m_app->root->app();
+        for (const auto &[due, status] : {std::pair{"2018-08-01", "open"}, {"2018-07-01", "open"}, {"2018-06-01", "done"}})
+            QVERIFY(app.createRecord(QStringLiteral("accompaniment.follow_up"), QStringLiteral("group:nohara"),
+                                     {{QStringLiteral("action"), QStringLiteral("連絡 %1").arg(QString::fromLatin1(due))},
+                                      {QStringLiteral("due_on"), QString::fromLatin1(due)}, {QStringLiteral("owner"), QStringLiteral("田中")},
+                                      {QStringLiteral("status"), QString::fromLatin1(status)}})
+                        .contains(QStringLiteral("id")));
+        QQmlComponent component(&m_app->root->engine(), QUrl(QStringLiteral("qrc:/Kyodo/Accompaniment/FollowUpsPage.qml")));
+        std::unique_ptr<QObject> page(component.createWithInitialProperties({{QStringLiteral("width"), 900}, {QStringLiteral("height"), 700}}));
+        QVERIFY2(page, qPrintable(component.errorString()));
+        auto *open = page->findChild<RecordListModel *>(QStringLiteral("openFollowUps"));
+        QTRY_COMPARE(open->rowCount(), 2);
+        QCOMPARE(open->data(open->index(0), RecordListModel::TitleRole).toString(), QStringLiteral("連絡 2018-07-01"));
     }
 
     void fiscalYearsAreLabelledInWareki()

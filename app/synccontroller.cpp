@@ -35,7 +35,9 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SyncController::syncNow);
     connect(&store, &LocalStore::changed, this, &SyncController::refreshPending);
-    watchNetwork();
+    // Loading the platform's network information (a D-Bus round trip on Linux)
+    // waits until the window is up; the offline retry covers the first seconds.
+    QTimer::singleShot(2000, this, &SyncController::watchNetwork);
     refreshPending();
     schedule();
 }

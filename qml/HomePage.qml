@@ -1,5 +1,6 @@
-// The start page: who is signed in, what waits to be sent or resolved, and
-// each ordinance area with its record types.
+// The start page: who is signed in, what waits to be resolved, and each
+// ordinance area with the pages made for its work (its record lists are in
+// the navigation).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -72,15 +73,6 @@ Page {
                                     highlighted: true
                                     implicitHeight: 48
                                     onClicked: page.StackView.view.push(modelData.url, { recordType: modelData.recordType })
-                                }
-                            }
-                            Repeater {
-                                model: modelData.types
-                                delegate: Button {
-                                    required property var modelData
-                                    text: modelData.label
-                                    implicitHeight: 48
-                                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordListPage.qml", { recordType: modelData.id })
                                 }
                             }
                         }

@@ -63,10 +63,14 @@ ApplicationWindow {
         width: Math.min(320, window.width * 0.85)
         height: window.height
         interactive: !window.wide && App.signedIn
-        NavigationList {
+        // Built only on a narrow window: a wide one shows the side bar instead.
+        Loader {
             anchors.fill: parent
-            onNavigate: (url, properties) => window.openPage(url, properties)
-            onHome: window.openHome()
+            active: !window.wide
+            sourceComponent: NavigationList {
+                onNavigate: (url, properties) => window.openPage(url, properties)
+                onHome: window.openHome()
+            }
         }
     }
 
@@ -97,8 +101,10 @@ ApplicationWindow {
         }
     }
 
-    SignInPage {
+    // Only while signed out: most starts go straight to the work.
+    Loader {
         anchors.fill: parent
-        visible: !App.signedIn
+        active: !App.signedIn
+        sourceComponent: SignInPage {}
     }
 }

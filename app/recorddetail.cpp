@@ -88,28 +88,24 @@ void RecordDetail::reload()
     emit changed();
 }
 
-bool RecordDetail::remove()
+bool RecordDetail::finish(const kyodo::Status &st)
 {
-    AppServices *app = AppServices::instance();
-    const kyodo::Status st = app->store().replica().remove(m_id.toStdString());
     m_lastError = st ? QString() : localized(st.error());
     if (st)
-        app->store().notifyChanged();
+        AppServices::instance()->store().notifyChanged(); // reload() follows through changed()
     else
         emit changed();
     return static_cast<bool>(st);
 }
 
+bool RecordDetail::remove()
+{
+    return finish(AppServices::instance()->store().replica().remove(m_id.toStdString()));
+}
+
 bool RecordDetail::restore()
 {
-    AppServices *app = AppServices::instance();
-    const kyodo::Status st = app->store().replica().restore(m_id.toStdString());
-    m_lastError = st ? QString() : localized(st.error());
-    if (st)
-        app->store().notifyChanged();
-    else
-        emit changed();
-    return static_cast<bool>(st);
+    return finish(AppServices::instance()->store().replica().restore(m_id.toStdString()));
 }
 
 } // namespace Kyodo

@@ -4,6 +4,8 @@
 // device knows it.
 #pragma once
 
+#include "result.h"
+
 #include <QObject>
 #include <QQmlEngine>
 #include <QVariantList>
@@ -52,6 +54,8 @@ signals:
     void changed();
 
 private:
+    bool finish(const kyodo::Status &st);
+
     QString m_id, m_type, m_scope, m_receipt, m_reason, m_lastError;
     bool m_exists = false, m_deleted = false;
     QVariantList m_fields, m_history;

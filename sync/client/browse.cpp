@@ -20,6 +20,22 @@ std::string fieldPath(const std::string &key)
     return "$.\"" + quoted + "\"";
 }
 
+// Outbox entries whose `column` (record or state, both indexed) has `value`, oldest first.
+Result<std::vector<OutboxEntry>> outboxWhere(SqliteDb &db, const char *column, const std::string &value)
+{
+    try {
+        Statement st = db.prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE " + column +
+                                  "=? ORDER BY cseq");
+        st.bind(1, value);
+        std::vector<OutboxEntry> out;
+        while (st.step())
+            out.push_back(outboxEntryFromRow(st));
+        return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 } // namespace
 
 Result<std::vector<std::string>> Replica::listIds(const ListQuery &q)
@@ -88,47 +104,14 @@ Result<std::vector<ViewRecord>> Replica::getMany(const std::vector<std::string> 
     }
 }
 
-Result<std::map<std::string, std::int64_t>> Replica::countsByType()
-{
-    try {
-        Statement st = m_db.prepare("SELECT type, count(*) FROM record_view WHERE cl % 2 = 1 GROUP BY type");
-        std::map<std::string, std::int64_t> out;
-        while (st.step())
-            out[st.text(0)] = st.integer(1);
-        return out;
-    } catch (const std::exception &e) {
-        return storageError(e);
-    }
-}
-
 Result<std::vector<OutboxEntry>> Replica::history(const std::string &recordId)
 {
-    try {
-        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
-                                    " FROM outbox WHERE record=? ORDER BY cseq");
-        st.bind(1, recordId);
-        std::vector<OutboxEntry> out;
-        while (st.step())
-            out.push_back(outboxEntryFromRow(st));
-        return out;
-    } catch (const std::exception &e) {
-        return storageError(e);
-    }
+    return outboxWhere(m_db, "record", recordId);
 }
 
 Result<std::vector<OutboxEntry>> Replica::outboxInState(const std::string &state)
 {
-    try {
-        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
-                                    " FROM outbox WHERE state=? ORDER BY cseq");
-        st.bind(1, state);
-        std::vector<OutboxEntry> out;
-        while (st.step())
-            out.push_back(outboxEntryFromRow(st));
-        return out;
-    } catch (const std::exception &e) {
-        return storageError(e);
-    }
+    return outboxWhere(m_db, "state", state);
 }
 
 Result<std::int64_t> Replica::countInState(const std::string &state)

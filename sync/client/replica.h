@@ -32,7 +32,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -184,8 +183,6 @@ public:
     // as they scroll into view (getMany), so 100,000 records stay cheap.
     Result<std::vector<std::string>> listIds(const ListQuery &query);
     Result<std::vector<ViewRecord>> getMany(const std::vector<std::string> &ids);
-    // Live records per type, for navigation badges and overviews.
-    Result<std::map<std::string, std::int64_t>> countsByType();
     // Outbox entries in one state (e.g. "rejected" for the needs-attention list), and their count.
     Result<std::vector<OutboxEntry>> outboxInState(const std::string &state);
     Result<std::int64_t> countInState(const std::string &state);

@@ -12,7 +12,7 @@ root=$(pwd)
 
 bash packaging/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default -j "$(nproc)" --target kyodo-server kyodoctl kyodo kyodo_ward_centers
+cmake --build --preset default -j "$(nproc)" --target kyodo-server kyodoctl kyodo kyodo_plugins
 
 home=${KYODO_HOME:-$root/.kyodo-local}
 port=${KYODO_PORT:-8443}
@@ -74,7 +74,7 @@ This machine has no display, so the app cannot open a window here. To see it:
   - on a desktop (or over ssh -X / -Y):  ${app[*]}
   - on a headless machine with Xvfb:     apt-get install xvfb && xvfb-run -s "-screen 0 1280x860x24" ${app[*]}
 Screenshots of its main screens (sign-in, list, form, sync in progress,
-conflict inbox), just made by the GUI test against a real server:
+conflict inbox, reports, a narrow window), just made by the GUI test against a real server:
 MSG
   ls -1 "$root"/build/screenshots/*.png | sed 's/^/  /'
 fi

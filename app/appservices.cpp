@@ -43,7 +43,12 @@ AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager 
     : QObject(parent), m_store(store), m_sync(sync), m_pluginManager(plugins), m_pluginModel(plugins)
 {
     g_instance = this;
-    connect(&store, &LocalStore::sessionChanged, this, &AppServices::sessionChanged);
+    // The session is read once per change, not on every property read by QML.
+    connect(&store, &LocalStore::sessionChanged, this, [this] {
+        m_session = m_store.replica().session();
+        emit sessionChanged();
+    });
+    m_session = m_store.replica().session();
     connect(&store, &LocalStore::changed, this, &AppServices::refreshCounts);
     connect(&sync, &SyncController::signInFinished, this, &AppServices::signInFinished);
     refreshCounts();
@@ -119,46 +124,41 @@ void AppServices::refreshCounts()
 
 bool AppServices::signedIn() const
 {
-    const auto s = m_store.replica().session();
-    return s && !s->token.empty();
+    return m_session && !m_session->token.empty();
 }
 
 bool AppServices::hasAccount() const
 {
-    return m_store.replica().session().has_value();
+    return m_session.has_value();
 }
 
 QString AppServices::userName() const
 {
-    const auto s = m_store.replica().session();
-    return s ? fromStd(s->user) : QString();
+    return m_session ? fromStd(m_session->user) : QString();
 }
 
 QString AppServices::role() const
 {
-    const auto s = m_store.replica().session();
-    return s ? fromStd(s->role) : QString();
+    return m_session ? fromStd(m_session->role) : QString();
 }
 
 QStringList AppServices::scopes() const
 {
     QStringList out;
-    if (const auto s = m_store.replica().session())
-        for (const auto &scope : s->scopes)
+    if (m_session)
+        for (const auto &scope : m_session->scopes)
             out << fromStd(scope);
     return out;
 }
 
 QString AppServices::serverUrl() const
 {
-    const auto s = m_store.replica().session();
-    return s ? fromStd(s->url) : QString();
+    return m_session ? fromStd(m_session->url) : QString();
 }
 
 QString AppServices::caFile() const
 {
-    const auto s = m_store.replica().session();
-    return s ? fromStd(s->caFile) : QString();
+    return m_session ? fromStd(m_session->caFile) : QString();
 }
 
 QString AppServices::language() const
@@ -325,27 +325,12 @@ QVariantMap AppServices::exportYearlyReport(int fromFiscalYear, int toFiscalYear
 } // namespace Kyodo
 
 namespace Kyodo {
-namespace {
-
-kyodo::json fieldsFor(const kyodo::TypeDef *type, const QVariantMap &fields, bool dropEmpty)
-{
-    kyodo::json out = kyodo::json::object();
-    for (auto it = fields.begin(); it != fields.end(); ++it) {
-        const kyodo::FieldDef *f = type ? type->field(it.key().toStdString()) : nullptr;
-        const kyodo::json value = f ? toFieldValue(*f, it.value()) : variantToJson(it.value());
-        if (!(dropEmpty && value.is_null()))
-            out[it.key().toStdString()] = value;
-    }
-    return out;
-}
-
-} // namespace
 
 QVariantMap AppServices::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
 {
     const kyodo::SchemaSet *set = schemas();
     auto id = m_store.replica().create(type.toStdString(), scope.toStdString(),
-                                       fieldsFor(set ? set->type(type.toStdString()) : nullptr, fields, true));
+                                       fieldsFromControls(set ? set->type(type.toStdString()) : nullptr, fields, true));
     if (!id)
         return {{QStringLiteral("error"), localized(id.error())}};
     m_store.notifyChanged();
@@ -359,7 +344,7 @@ QVariantMap AppServices::editRecord(const QString &id, const QVariantMap &fields
         return {{QStringLiteral("error"), localized(QStringLiteral("記録が見つかりません"), QStringLiteral("Record not found"))}};
     const kyodo::SchemaSet *set = schemas();
     const kyodo::Status st =
-        m_store.replica().edit(id.toStdString(), fieldsFor(set ? set->type((*record)->type) : nullptr, fields, false));
+        m_store.replica().edit(id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));
     if (!st)
         return {{QStringLiteral("error"), localized(st.error())}};
     m_store.notifyChanged();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "pluginlistmodel.h"
+#include "replica.h"
 #include "schema.h"
 #include "synccontroller.h"
 
@@ -126,6 +127,7 @@ private:
     QList<QPointer<QQmlEngine>> m_engines; // the engines showing the app, retranslated on a language switch
     QVariantList m_areas;
     QString m_suggestedServer, m_suggestedCa;
+    std::optional<kyodo::Session> m_session;
     int m_conflicts = 0, m_attention = 0, m_drafts = 0;
 };
 

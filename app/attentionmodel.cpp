@@ -7,19 +7,6 @@
 
 namespace Kyodo {
 
-QString operationLabel(kyodo::Op op)
-{
-    switch (op) {
-    case kyodo::Op::Create: return localized(QStringLiteral("新規作成"), QStringLiteral("Created"));
-    case kyodo::Op::Edit: return localized(QStringLiteral("編集"), QStringLiteral("Edited"));
-    case kyodo::Op::Delete: return localized(QStringLiteral("削除"), QStringLiteral("Deleted"));
-    case kyodo::Op::Restore: return localized(QStringLiteral("復元"), QStringLiteral("Restored"));
-    case kyodo::Op::Resolve: return localized(QStringLiteral("競合の解決"), QStringLiteral("Conflict resolved"));
-    case kyodo::Op::Move: return localized(QStringLiteral("移動"), QStringLiteral("Moved"));
-    }
-    return {};
-}
-
 AttentionModel::AttentionModel(QObject *parent) : QAbstractListModel(parent)
 {
     if (AppServices *app = AppServices::instance())

@@ -42,6 +42,4 @@ private:
     QString m_lastError;
 };
 
-QString operationLabel(kyodo::Op op);
-
 } // namespace Kyodo

@@ -147,6 +147,37 @@ QVariant toControlValue(const kyodo::FieldDef &field, const json &value)
     return fromStd(value.dump());
 }
 
+json fieldsFromControls(const kyodo::TypeDef *type, const QVariantMap &fields, bool dropEmpty)
+{
+    json out = json::object();
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const kyodo::FieldDef *f = type ? type->field(it.key().toStdString()) : nullptr;
+        const json value = f ? toFieldValue(*f, it.value()) : variantToJson(it.value());
+        if (!(dropEmpty && value.is_null()))
+            out[it.key().toStdString()] = value;
+    }
+    return out;
+}
+
+QString operationLabel(kyodo::Op op)
+{
+    switch (op) {
+    case kyodo::Op::Create: return localized(QStringLiteral("新規作成"), QStringLiteral("Created"));
+    case kyodo::Op::Edit: return localized(QStringLiteral("編集"), QStringLiteral("Edited"));
+    case kyodo::Op::Delete: return localized(QStringLiteral("削除"), QStringLiteral("Deleted"));
+    case kyodo::Op::Restore: return localized(QStringLiteral("復元"), QStringLiteral("Restored"));
+    case kyodo::Op::Resolve: return localized(QStringLiteral("競合の解決"), QStringLiteral("Conflict resolved"));
+    case kyodo::Op::Move: return localized(QStringLiteral("移動"), QStringLiteral("Moved"));
+    }
+    return {};
+}
+
+QString reportNumberText(const kyodo::ReportColumn &column, qint64 value)
+{
+    const QString n = QLocale(QLocale::Japanese).toString(value);
+    return column.unit == "yen" ? localized(n + QStringLiteral("円"), QStringLiteral("¥") + n) : n;
+}
+
 QVariant jsonToVariant(const json &value)
 {
     switch (value.type()) {

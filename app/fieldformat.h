@@ -4,6 +4,7 @@
 // to the engine, which validates it exactly as the server will.
 #pragma once
 
+#include "protocol.h"
 #include "schema.h"
 
 #include <QDate>
@@ -25,6 +26,14 @@ QString fiscalYearLabel(int fiscalYear);
 kyodo::json toFieldValue(const kyodo::FieldDef &field, const QVariant &value);
 // A field value as the control shows it (numbers as numbers, the rest as text).
 QVariant toControlValue(const kyodo::FieldDef &field, const kyodo::json &value);
+
+// Control values by field key as field values; unknown keys pass as they are.
+// With dropEmpty, empty values are left out (a new record) rather than clearing.
+kyodo::json fieldsFromControls(const kyodo::TypeDef *type, const QVariantMap &fields, bool dropEmpty);
+// What a change did, as its history and the needs-attention list name it.
+QString operationLabel(kyodo::Op op);
+// A report figure: 1,234 or 1,234円 / ¥1,234 for sums of yen.
+QString reportNumberText(const kyodo::ReportColumn &column, qint64 value);
 
 QVariant jsonToVariant(const kyodo::json &value);
 kyodo::json variantToJson(const QVariant &value);

@@ -1,7 +1,6 @@
 #include "recorddetail.h"
 
 #include "appservices.h"
-#include "attentionmodel.h"
 #include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"

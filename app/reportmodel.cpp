@@ -1,13 +1,13 @@
 #include "reportmodel.h"
 
 #include "appservices.h"
+#include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"
 
 #include <QDate>
 #include <QDir>
 #include <QFile>
-#include <QLocale>
 #include <QStandardPaths>
 
 namespace Kyodo {
@@ -77,12 +77,6 @@ QStringList ReportModel::header() const
     return h;
 }
 
-static QString numberText(const kyodo::ReportColumn &c, qint64 v)
-{
-    const QString n = QLocale(QLocale::Japanese).toString(v);
-    return c.unit == "yen" ? localized(n + QStringLiteral("円"), QStringLiteral("¥") + n) : n;
-}
-
 QVariantList ReportModel::rows() const
 {
     QVariantList out;
@@ -90,7 +84,7 @@ QVariantList ReportModel::rows() const
         return out;
     auto add = [&](QStringList cells, const std::vector<std::int64_t> &values) {
         for (size_t c = 0; c < values.size(); ++c)
-            cells << numberText(m_table->def.columns[c], values[c]);
+            cells << reportNumberText(m_table->def.columns[c], values[c]);
         out << QVariant(cells);
     };
     for (const auto &r : m_table->rows) {

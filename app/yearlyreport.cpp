@@ -1,12 +1,12 @@
 #include "yearlyreport.h"
 
+#include "fieldformat.h"
 #include "language.h"
 #include "reportengine.h"
 #include "wareki.h"
 
 #include <QDate>
 #include <QFile>
-#include <QLocale>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
@@ -28,10 +28,7 @@ QString tableHtml(const kyodo::ReportTable &t)
     for (const auto &c : t.def.columns)
         html += QStringLiteral("<th align='right'>%1</th>").arg(pick(c.labelJa, c.labelEn));
     html += QStringLiteral("</tr>");
-    auto number = [&](size_t c, std::int64_t v) {
-        const QString n = QLocale(QLocale::Japanese).toString(static_cast<qlonglong>(v));
-        return t.def.columns[c].unit == "yen" ? localized(n + QStringLiteral("円"), QStringLiteral("¥") + n) : n;
-    };
+    auto number = [&](size_t c, std::int64_t v) { return reportNumberText(t.def.columns[c], v); };
     for (const auto &r : t.rows) {
         html += QStringLiteral("<tr>");
         for (const auto &k : r.keys)

@@ -2,6 +2,7 @@
 
 #include "language.h"
 #include "replica.h"
+#include "reportengine.h"
 #include "scope.h"
 #include "wareki.h"
 
@@ -172,8 +173,10 @@ QString operationLabel(kyodo::Op op)
     return {};
 }
 
-QString reportNumberText(const kyodo::ReportColumn &column, qint64 value)
+QString reportCellText(const kyodo::ReportColumn &column, qint64 value, const std::string &text)
 {
+    if (column.agg == kyodo::ReportColumn::Agg::First)
+        return QString::fromStdString(kyodo::reportCellText(column, value, text, currentLanguage() == Language::English));
     const QString n = QLocale(QLocale::Japanese).toString(value);
     return column.unit == "yen" ? localized(n + QStringLiteral("円"), QStringLiteral("¥") + n) : n;
 }

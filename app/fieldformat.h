@@ -32,8 +32,9 @@ QVariant toControlValue(const kyodo::FieldDef &field, const kyodo::json &value);
 kyodo::json fieldsFromControls(const kyodo::TypeDef *type, const QVariantMap &fields, bool dropEmpty);
 // What a change did, as its history and the needs-attention list name it.
 QString operationLabel(kyodo::Op op);
-// A report figure: 1,234 or 1,234円 / ¥1,234 for sums of yen.
-QString reportNumberText(const kyodo::ReportColumn &column, qint64 value);
+// A report cell: 1,234 or 1,234円 / ¥1,234 for sums of yen; a first() column's
+// text (`value` counts the group's values, so others read as 等 / etc.).
+QString reportCellText(const kyodo::ReportColumn &column, qint64 value, const std::string &text = {});
 
 QVariant jsonToVariant(const kyodo::json &value);
 kyodo::json variantToJson(const QVariant &value);

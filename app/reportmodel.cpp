@@ -77,26 +77,39 @@ QStringList ReportModel::header() const
     return h;
 }
 
+QVariantList ReportModel::rightAligned() const
+{
+    QVariantList out;
+    if (!m_table)
+        return out;
+    for (size_t g = 0; g < m_table->def.groups.size(); ++g)
+        out << false;
+    for (size_t c = 0; c < m_table->def.columns.size(); ++c)
+        out << !isText(c);
+    return out;
+}
+
 QVariantList ReportModel::rows() const
 {
     QVariantList out;
     if (!m_table)
         return out;
-    auto add = [&](QStringList cells, const std::vector<std::int64_t> &values) {
+    auto add = [&](QStringList cells, const std::vector<std::int64_t> &values, const std::vector<std::string> &texts) {
         for (size_t c = 0; c < values.size(); ++c)
-            cells << reportNumberText(m_table->def.columns[c], values[c]);
+            cells << (isText(c) ? (c < texts.size() ? reportCellText(m_table->def.columns[c], values[c], texts[c]) : QString())
+                                : reportCellText(m_table->def.columns[c], values[c]));
         out << QVariant(cells);
     };
     for (const auto &r : m_table->rows) {
         QStringList keys;
         for (const auto &k : r.keys)
             keys << localized(fromStd(k.labelJa), fromStd(k.labelEn));
-        add(keys, r.values);
+        add(keys, r.values, r.texts);
     }
     QStringList total(static_cast<qsizetype>(m_table->def.groups.size()));
     if (!total.isEmpty())
         total[0] = localized(QStringLiteral("合計"), QStringLiteral("Total"));
-    add(total, m_table->totals);
+    add(total, m_table->totals, {});
     return out;
 }
 
@@ -119,6 +132,8 @@ QVariantList ReportModel::series() const
     if (!m_table)
         return out;
     for (size_t c = 0; c < m_table->def.columns.size(); ++c) {
+        if (isText(c))
+            continue;
         QVariantList values;
         for (const auto &r : m_table->rows)
             values << QVariant::fromValue(static_cast<double>(r.values[c]));
@@ -135,8 +150,9 @@ double ReportModel::maxValue() const
     double max = 0;
     if (m_table)
         for (const auto &r : m_table->rows)
-            for (std::int64_t v : r.values)
-                max = std::max(max, static_cast<double>(v));
+            for (size_t c = 0; c < r.values.size(); ++c)
+                if (!isText(c))
+                    max = std::max(max, static_cast<double>(r.values[c]));
     return max;
 }
 

@@ -23,8 +23,9 @@ class ReportModel : public QObject {
     Q_PROPERTY(QString label READ label NOTIFY changed)
     Q_PROPERTY(QStringList header READ header NOTIFY changed)
     Q_PROPERTY(QVariantList rows READ rows NOTIFY changed)        // lists of display text, totals last
+    Q_PROPERTY(QVariantList rightAligned READ rightAligned NOTIFY changed) // per header cell: a figure, read from the right
     Q_PROPERTY(QStringList categories READ categories NOTIFY changed) // the first key of each row
-    Q_PROPERTY(QVariantList series READ series NOTIFY changed)    // [{label, values: [numbers]}], one per column
+    Q_PROPERTY(QVariantList series READ series NOTIFY changed)    // [{label, yen, values: [numbers]}], one per figure column
     Q_PROPERTY(double maxValue READ maxValue NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:
@@ -39,6 +40,7 @@ public:
     QString label() const;
     QStringList header() const;
     QVariantList rows() const;
+    QVariantList rightAligned() const;
     QStringList categories() const;
     QVariantList series() const;
     double maxValue() const;
@@ -56,6 +58,8 @@ signals:
     void changed();
 
 private:
+    bool isText(size_t column) const { return m_table->def.columns[column].agg == kyodo::ReportColumn::Agg::First; }
+
     QString m_id;
     int m_from = 0, m_to = 0;
     std::optional<kyodo::ReportTable> m_table;

@@ -19,29 +19,38 @@ QString pick(const std::string &ja, const std::string &en)
     return localized(QString::fromStdString(ja), QString::fromStdString(en)).toHtmlEscaped();
 }
 
+QString heading(const kyodo::ReportDef &def)
+{
+    return QStringLiteral("<h2>%1%2</h2>")
+        .arg(def.section.empty() ? QString() : QString::fromStdString(def.section).toHtmlEscaped() + QStringLiteral("　"),
+             pick(def.labelJa, def.labelEn));
+}
+
 QString tableHtml(const kyodo::ReportTable &t)
 {
-    QString html = QStringLiteral("<h2>%1</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>")
-                       .arg(pick(t.def.labelJa, t.def.labelEn));
+    QString html = heading(t.def) + QStringLiteral("<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>");
     for (const auto &g : t.def.groups)
         html += QStringLiteral("<th align='left'>%1</th>").arg(pick(g.labelJa, g.labelEn));
-    for (const auto &c : t.def.columns)
-        html += QStringLiteral("<th align='right'>%1</th>").arg(pick(c.labelJa, c.labelEn));
+    auto align = [&](size_t c) {
+        return t.def.columns[c].agg == kyodo::ReportColumn::Agg::First ? QStringLiteral("left") : QStringLiteral("right");
+    };
+    for (size_t c = 0; c < t.def.columns.size(); ++c)
+        html += QStringLiteral("<th align='%1'>%2</th>").arg(align(c), pick(t.def.columns[c].labelJa, t.def.columns[c].labelEn));
     html += QStringLiteral("</tr>");
-    auto number = [&](size_t c, std::int64_t v) { return reportNumberText(t.def.columns[c], v); };
     for (const auto &r : t.rows) {
         html += QStringLiteral("<tr>");
         for (const auto &k : r.keys)
             html += QStringLiteral("<td>%1</td>").arg(pick(k.labelJa, k.labelEn));
         for (size_t c = 0; c < r.values.size(); ++c)
-            html += QStringLiteral("<td align='right'>%1</td>").arg(number(c, r.values[c]));
+            html += QStringLiteral("<td align='%1'>%2</td>").arg(align(c), reportCellText(t.def.columns[c], r.values[c], r.texts[c]).toHtmlEscaped());
         html += QStringLiteral("</tr>");
     }
     html += QStringLiteral("<tr><td colspan='%1'><b>%2</b></td>")
                 .arg(std::max<size_t>(1, t.def.groups.size()))
                 .arg(localized(QStringLiteral("合計"), QStringLiteral("Total")));
     for (size_t c = 0; c < t.totals.size(); ++c)
-        html += QStringLiteral("<td align='right'><b>%1</b></td>").arg(number(c, t.totals[c]));
+        html += QStringLiteral("<td align='%1'><b>%2</b></td>")
+                    .arg(align(c), t.def.columns[c].agg == kyodo::ReportColumn::Agg::First ? QString() : reportCellText(t.def.columns[c], t.totals[c]));
     return html + QStringLiteral("</tr></table>");
 }
 
@@ -58,13 +67,19 @@ QString yearlyReportHtml(kyodo::Replica &replica, int from, int to)
                                       QStringLiteral("Citizen collaboration: status report (%1)").arg(years)),
                             localized(QStringLiteral("作成日 %1・端末の記録から集計").arg(QDate::currentDate().toString(Qt::ISODate)),
                                       QStringLiteral("Made %1 from the records on this device").arg(QDate::currentDate().toString(Qt::ISODate))));
+    bool othersHeaded = false;
     for (const kyodo::ReportDef *def : engine.reports()) {
+        if (def->section.empty() && !othersHeaded) {
+            // After the city's own tables: what the areas count beyond them.
+            html += QStringLiteral("<h1>%1</h1>").arg(localized(QStringLiteral("その他の集計"), QStringLiteral("Other reports")));
+            othersHeaded = true;
+        }
         const bool byYear = std::any_of(def->groups.begin(), def->groups.end(), [](const kyodo::ReportGroup &g) {
             return g.kind == kyodo::ReportGroup::Kind::FiscalYear;
         });
         auto table = engine.run(*def, byYear ? kyodo::ReportRange{from, to} : kyodo::ReportRange{});
         html += table ? tableHtml(*table)
-                      : QStringLiteral("<h2>%1</h2><p>%2</p>").arg(pick(def->labelJa, def->labelEn), localized(table.error()).toHtmlEscaped());
+                      : heading(*def) + QStringLiteral("<p>%1</p>").arg(localized(table.error()).toHtmlEscaped());
     }
     return html + QStringLiteral("</body></html>");
 }

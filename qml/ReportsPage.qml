@@ -131,7 +131,7 @@ Page {
                             required property int index
                             text: modelData
                             padding: 6
-                            horizontalAlignment: index >= report.header.length - report.series.length ? Text.AlignRight : Text.AlignLeft
+                            horizontalAlignment: report.rightAligned[index] ? Text.AlignRight : Text.AlignLeft
                             background: Rectangle { color: "white"; border.color: "#e0e0e0" }
                             Layout.fillWidth: true
                         }

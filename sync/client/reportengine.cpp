@@ -129,6 +129,37 @@ bool isWardGroup(const ReportGroup &g, const TypeDef *type)
     return f && f->type == FieldType::Ward;
 }
 
+// Text in the order people count: 第3期第6回 before 第3期第10回 (runs of digits compare as numbers).
+bool naturalLess(const std::string &a, const std::string &b)
+{
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            size_t ei = i, ej = j;
+            while (ei < a.size() && digit(a[ei]))
+                ++ei;
+            while (ej < b.size() && digit(b[ej]))
+                ++ej;
+            std::string x = a.substr(i, ei - i), y = b.substr(j, ej - j);
+            x.erase(0, std::min(x.find_first_not_of('0'), x.size() - 1));
+            y.erase(0, std::min(y.find_first_not_of('0'), y.size() - 1));
+            if (x.size() != y.size())
+                return x.size() < y.size();
+            if (x != y)
+                return x < y;
+            i = ei;
+            j = ej;
+        } else {
+            if (a[i] != b[j])
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+            ++i;
+            ++j;
+        }
+    }
+    return a.size() - i < b.size() - j;
+}
+
 bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, const ReportRow &b)
 {
     for (size_t i = 0; i < def.groups.size(); ++i) {
@@ -136,8 +167,12 @@ bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, co
         if (isWardGroup(def.groups[i], type)) {
             if (wardRank(x) != wardRank(y))
                 return wardRank(x) < wardRank(y);
+        } else if (x.is_string() && y.is_string()) {
+            const auto &sx = x.get_ref<const std::string &>(), &sy = y.get_ref<const std::string &>();
+            if (naturalLess(sx, sy) != naturalLess(sy, sx))
+                return naturalLess(sx, sy);
         } else if (x != y) {
-            return x < y; // nulls first, then numbers or text in order
+            return x < y; // nulls first, then numbers, then text
         }
     }
     return false;
@@ -148,7 +183,13 @@ bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, co
 std::vector<const ReportDef *> ReportEngine::reports()
 {
     const SchemaSet *set = m_replica.schemas();
-    return set ? set->reports() : std::vector<const ReportDef *>{};
+    auto all = set ? set->reports() : std::vector<const ReportDef *>{};
+    std::stable_sort(all.begin(), all.end(), [](const ReportDef *a, const ReportDef *b) {
+        if (a->section.empty() != b->section.empty())
+            return b->section.empty();
+        return naturalLess(a->section, b->section);
+    });
+    return all;
 }
 
 Result<ReportTable> ReportEngine::run(const std::string &reportId, const ReportRange &range)
@@ -171,35 +212,36 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
         return makeError("usage", "レポート " + def.id + " は年度別ではないため、年度の範囲を指定できません",
                          "Report " + def.id + " is not by fiscal year; a year range does not apply");
     try {
-        // Parameters in the order they appear: column filters, type, report filter, range.
-        std::vector<json> params;
+        // Parameters in the order they appear: the columns' filters, then the type, the report's filter and the range.
+        std::vector<json> columnParams, whereParams;
         std::string keys, aggs;
         for (const auto &g : def.groups)
             keys += keyExpr(g) + ", ";
         for (const auto &c : def.columns) {
-            const std::string cond = filterSql(c.filter, params);
+            const std::string cond = filterSql(c.filter, columnParams);
             switch (c.agg) {
             case ReportColumn::Agg::Count: aggs += "sum(CASE WHEN " + cond + " THEN 1 ELSE 0 END), "; break;
             case ReportColumn::Agg::Sum:
                 aggs += "sum(CASE WHEN " + cond + " THEN " + fieldPath(c.field) + " ELSE 0 END), ";
                 break;
             case ReportColumn::Agg::Distinct:
+            case ReportColumn::Agg::First: // how many values; the first one is looked up below
                 aggs += "count(DISTINCT CASE WHEN " + cond + " THEN " + fieldPath(c.field) + " END), ";
                 break;
             }
         }
         aggs.resize(aggs.size() - 2);
         std::string where = " FROM record_view v WHERE v.type=? AND v.cl % 2 = 1 AND ";
-        params.push_back(def.type);
-        where += filterSql(def.filter, params);
+        whereParams.push_back(def.type);
+        where += filterSql(def.filter, whereParams);
         if (fy != def.groups.end()) {
             if (range.fromFiscalYear) {
                 where += " AND " + fiscalYearExpr(*fy) + " >= ?";
-                params.push_back(range.fromFiscalYear);
+                whereParams.push_back(range.fromFiscalYear);
             }
             if (range.toFiscalYear) {
                 where += " AND " + fiscalYearExpr(*fy) + " <= ?";
-                params.push_back(range.toFiscalYear);
+                whereParams.push_back(range.toFiscalYear);
             }
         }
         std::string groupBy;
@@ -208,29 +250,59 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
 
         ReportTable table{def, range, {}, {}};
         const int nGroups = static_cast<int>(def.groups.size());
-        const int nColumns = static_cast<int>(def.columns.size());
-        auto runQuery = [&](const std::string &sql, auto &&onRow) {
+        const size_t nColumns = def.columns.size();
+        auto runQuery = [&](const std::string &sql, const std::vector<json> &params, auto &&onRow) {
             Statement st = m_replica.db().prepare(sql);
             for (size_t i = 0; i < params.size(); ++i)
                 bindJson(st, static_cast<int>(i + 1), params[i]);
             while (st.step())
                 onRow(st);
         };
+        std::vector<json> params = columnParams;
+        params.insert(params.end(), whereParams.begin(), whereParams.end());
         const std::string groupClause = groupBy.empty() ? "" : " GROUP BY " + groupBy + " ORDER BY " + groupBy;
-        runQuery("SELECT " + keys + aggs + where + groupClause, [&](const Statement &st) {
+        runQuery("SELECT " + keys + aggs + where + groupClause, params, [&](const Statement &st) {
             ReportRow row;
             for (int g = 0; g < nGroups; ++g)
                 row.keys.push_back(labelKey(def.groups[static_cast<size_t>(g)], type, columnValue(st, g)));
-            for (int c = 0; c < nColumns; ++c)
-                row.values.push_back(st.isNull(nGroups + c) ? 0 : st.integer(nGroups + c));
+            for (size_t c = 0; c < nColumns; ++c) {
+                const int column = nGroups + static_cast<int>(c);
+                row.values.push_back(st.isNull(column) ? 0 : st.integer(column));
+            }
+            row.texts.resize(nColumns);
             table.rows.push_back(std::move(row));
         });
         std::stable_sort(table.rows.begin(), table.rows.end(),
                          [&def, type](const ReportRow &a, const ReportRow &b) { return rowBefore(def, type, a, b); });
+        // first(): each group's earliest value, by the column's order (else the order of entry: ids are UUIDv7).
+        for (size_t c = 0; c < nColumns; ++c) {
+            const ReportColumn &col = def.columns[c];
+            if (col.agg != ReportColumn::Agg::First)
+                continue;
+            std::vector<json> firstParams = whereParams;
+            const std::string cond = filterSql(col.filter, firstParams);
+            const std::string value = fieldPath(col.field);
+            std::map<std::vector<json>, std::string> firstOf;
+            runQuery("SELECT " + keys + value + where + " AND " + cond + " AND " + value + " IS NOT NULL ORDER BY " +
+                         (col.order.empty() ? "" : fieldPath(col.order) + ", ") + "v.id",
+                     firstParams, [&](const Statement &st) {
+                         std::vector<json> key;
+                         for (int g = 0; g < nGroups; ++g)
+                             key.push_back(columnValue(st, g));
+                         firstOf.emplace(std::move(key), st.text(nGroups));
+                     });
+            for (auto &row : table.rows) {
+                std::vector<json> key;
+                for (const auto &k : row.keys)
+                    key.push_back(k.value);
+                if (auto it = firstOf.find(key); it != firstOf.end())
+                    row.texts[c] = it->second;
+            }
+        }
         // Totals: the same columns over every row at once (a distinct count is not a sum).
-        runQuery("SELECT " + aggs + where, [&](const Statement &st) {
-            for (int c = 0; c < nColumns; ++c)
-                table.totals.push_back(st.isNull(c) ? 0 : st.integer(c));
+        runQuery("SELECT " + aggs + where, params, [&](const Statement &st) {
+            for (size_t c = 0; c < nColumns; ++c)
+                table.totals.push_back(st.isNull(static_cast<int>(c)) ? 0 : st.integer(static_cast<int>(c)));
         });
         // A table by fiscal year shows every year of the range, with zeros where nothing happened.
         if (def.groups.size() == 1 && fy != def.groups.end() && range.fromFiscalYear && range.toFiscalYear) {
@@ -241,10 +313,10 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
             table.rows.clear();
             for (int year = range.fromFiscalYear; year <= range.toFiscalYear; ++year) {
                 auto it = byYear.find(year);
-                table.rows.push_back(it != byYear.end()
-                                         ? std::move(it->second)
-                                         : ReportRow{{labelKey(*fy, type, year)},
-                                                     std::vector<std::int64_t>(static_cast<size_t>(nColumns), 0)});
+                table.rows.push_back(it != byYear.end() ? std::move(it->second)
+                                                        : ReportRow{{labelKey(*fy, type, year)},
+                                                                    std::vector<std::int64_t>(nColumns, 0),
+                                                                    std::vector<std::string>(nColumns)});
             }
         }
         return table;

@@ -25,7 +25,8 @@ struct ReportKey {
 
 struct ReportRow {
     std::vector<ReportKey> keys;
-    std::vector<std::int64_t> values;
+    std::vector<std::int64_t> values; // per column; for first(): how many different values the group holds
+    std::vector<std::string> texts;   // per column; first(): the first value, else empty
 };
 
 struct ReportTable {
@@ -39,7 +40,8 @@ class ReportEngine {
 public:
     explicit ReportEngine(Replica &replica) : m_replica(replica) {}
 
-    // Every report the device's schemas define.
+    // Every report the device's schemas define: those of the city's yearly
+    // report first, in the order of its sections, then the others in plugin order.
     std::vector<const ReportDef *> reports();
     Result<ReportTable> run(const std::string &reportId, const ReportRange &range = {});
     Result<ReportTable> run(const ReportDef &def, const ReportRange &range = {});
@@ -47,6 +49,10 @@ public:
 private:
     Replica &m_replica;
 };
+
+// One cell as people read it: a number with separators (yen marked), or a
+// first() column's value followed by 等 / "etc." when the group held others.
+std::string reportCellText(const ReportColumn &column, std::int64_t value, const std::string &text, bool english);
 
 // A report as people read it: aligned text with a total line, CSV (RFC 4180,
 // a header row, UTF-8), or JSON.

@@ -35,11 +35,6 @@ std::string withSeparators(std::int64_t n)
     return (n < 0 ? "-" : "") + digits;
 }
 
-std::string cell(const ReportColumn &c, std::int64_t v, bool english)
-{
-    return withSeparators(v) + (c.unit == "yen" ? (english ? " yen" : "円") : "");
-}
-
 std::string csvField(const std::string &s)
 {
     if (s.find_first_of(",\"\n\r") == std::string::npos)
@@ -62,24 +57,32 @@ std::vector<std::string> header(const ReportTable &t, bool english)
 
 } // namespace
 
+std::string reportCellText(const ReportColumn &c, std::int64_t value, const std::string &text, bool english)
+{
+    if (c.agg == ReportColumn::Agg::First)
+        return text.empty() || value <= 1 ? text : text + (english ? " etc." : " 等");
+    return withSeparators(value) + (c.unit == "yen" ? (english ? " yen" : "円") : "");
+}
+
 std::string reportAsText(const ReportTable &t, bool english)
 {
     std::vector<std::vector<std::string>> lines{header(t, english)};
-    auto addRow = [&](std::vector<std::string> keys, const std::vector<std::int64_t> &values) {
+    auto addRow = [&](std::vector<std::string> keys, const std::vector<std::int64_t> &values,
+                      const std::vector<std::string> &texts) {
         for (size_t c = 0; c < values.size(); ++c)
-            keys.push_back(cell(t.def.columns[c], values[c], english));
+            keys.push_back(reportCellText(t.def.columns[c], values[c], c < texts.size() ? texts[c] : "", english));
         lines.push_back(std::move(keys));
     };
     for (const auto &r : t.rows) {
         std::vector<std::string> keys;
         for (const auto &k : r.keys)
             keys.push_back(english ? k.labelEn : k.labelJa);
-        addRow(std::move(keys), r.values);
+        addRow(std::move(keys), r.values, r.texts);
     }
     std::vector<std::string> totalKeys(t.def.groups.size());
     if (!totalKeys.empty())
         totalKeys[0] = english ? "Total" : "合計";
-    addRow(std::move(totalKeys), t.totals);
+    addRow(std::move(totalKeys), t.totals, {});
 
     std::vector<size_t> widths(lines[0].size(), 0);
     for (const auto &l : lines)
@@ -94,8 +97,9 @@ std::string reportAsText(const ReportTable &t, bool english)
                 out << std::string(widths[i], '-') << (i + 1 < widths.size() ? "  " : "\n");
         for (size_t i = 0; i < lines[n].size(); ++i) {
             const std::string pad(widths[i] - displayWidth(lines[n][i]), ' ');
-            // Keys read left to right; numbers line up on the right.
-            out << (i < keyColumns || n == 0 ? lines[n][i] + pad : pad + lines[n][i]) << (i + 1 < lines[n].size() ? "  " : "\n");
+            // Keys and texts read left to right; numbers line up on the right.
+            const bool leftAligned = i < keyColumns || n == 0 || t.def.columns[i - keyColumns].agg == ReportColumn::Agg::First;
+            out << (leftAligned ? lines[n][i] + pad : pad + lines[n][i]) << (i + 1 < lines[n].size() ? "  " : "\n");
         }
     }
     return out.str();
@@ -110,8 +114,11 @@ std::string reportAsCsv(const ReportTable &t, bool english)
     for (const auto &r : t.rows) {
         for (const auto &k : r.keys)
             out << csvField(english ? k.labelEn : k.labelJa) << ",";
-        for (size_t c = 0; c < r.values.size(); ++c)
-            out << r.values[c] << (c + 1 < r.values.size() ? "," : "\r\n");
+        for (size_t c = 0; c < r.values.size(); ++c) {
+            const bool text = t.def.columns[c].agg == ReportColumn::Agg::First;
+            out << (text ? csvField(reportCellText(t.def.columns[c], r.values[c], r.texts[c], english)) : std::to_string(r.values[c]))
+                << (c + 1 < r.values.size() ? "," : "\r\n");
+        }
     }
     return out.str();
 }
@@ -123,7 +130,7 @@ json reportAsJson(const ReportTable &t)
         json keys = json::array();
         for (const auto &k : r.keys)
             keys.push_back({{"value", k.value}, {"ja", k.labelJa}, {"en", k.labelEn}});
-        rows.push_back({{"keys", keys}, {"values", r.values}});
+        rows.push_back({{"keys", keys}, {"values", r.values}, {"texts", r.texts}});
     }
     json columns = json::array();
     for (const auto &c : t.def.columns)
@@ -131,7 +138,7 @@ json reportAsJson(const ReportTable &t)
     json groups = json::array();
     for (const auto &g : t.def.groups)
         groups.push_back({{"ja", g.labelJa}, {"en", g.labelEn}});
-    return {{"report", t.def.id}, {"label", {{"ja", t.def.labelJa}, {"en", t.def.labelEn}}}, {"groups", groups},
+    return {{"report", t.def.id}, {"label", {{"ja", t.def.labelJa}, {"en", t.def.labelEn}}}, {"section", t.def.section}, {"groups", groups},
             {"columns", columns}, {"rows", rows}, {"totals", t.totals},
             {"from", t.range.fromFiscalYear}, {"to", t.range.toFiscalYear}};
 }

@@ -83,6 +83,10 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
     readLabel(j, r.labelJa, r.labelEn);
     if (r.labelJa.empty() || r.labelEn.empty())
         return reportError(where, "label needs ja and en");
+    if (j.contains("section") && (!j["section"].is_string() || j["section"].get<std::string>().empty() ||
+                                  j["section"].get<std::string>().size() > 40))
+        return reportError(where, "section must be a short text such as \"2(2)イ\"");
+    r.section = j.value("section", "");
     r.type = reportTypeOf(j);
     if (!type)
         return reportError(where, "unknown record type '" + r.type + "'");
@@ -136,18 +140,25 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
         const auto [fn, arg] = callOf(c.value("agg", ""));
         if (fn.empty() && arg == "count") {
             col.agg = ReportColumn::Agg::Count;
-        } else if (fn == "sum" || fn == "distinct") {
+        } else if (fn == "sum" || fn == "distinct" || fn == "first") {
             const FieldDef *f = type->field(arg);
             if (!f)
                 return reportError(where, fn + "() names unknown field '" + arg + "'");
             if (fn == "sum" && f->type != FieldType::Int && f->type != FieldType::Yen)
                 return reportError(where, "sum() needs a number or yen field, not '" + arg + "'");
-            col.agg = fn == "sum" ? ReportColumn::Agg::Sum : ReportColumn::Agg::Distinct;
+            if (fn == "first" && f->type != FieldType::Text && f->type != FieldType::LongText)
+                return reportError(where, "first() needs a text field, not '" + arg + "'");
+            col.agg = fn == "sum" ? ReportColumn::Agg::Sum : fn == "first" ? ReportColumn::Agg::First : ReportColumn::Agg::Distinct;
             col.field = arg;
             if (f->type == FieldType::Yen && col.agg == ReportColumn::Agg::Sum)
                 col.unit = "yen";
         } else {
-            return reportError(where, "agg must be count, sum(field) or distinct(field)");
+            return reportError(where, "agg must be count, sum(field), distinct(field) or first(field)");
+        }
+        if (c.contains("order")) {
+            if (col.agg != ReportColumn::Agg::First || !c["order"].is_string() || !type->field(c["order"].get<std::string>()))
+                return reportError(where, "order belongs to a first() column and names a field of " + type->id);
+            col.order = c["order"].get<std::string>();
         }
         auto colFilter = parseReportFilter(c.value("filter", json()), *type, where);
         if (!colFilter)

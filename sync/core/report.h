@@ -2,9 +2,12 @@
 // which records (type and filter), how they are grouped ("fiscal_year(date)"
 // or "fiscal_year(year)", "ward(scope)" for the ward a record belongs to, or
 // a field by its key), and what each column counts (count, sum of an amount,
-// distinct values), each column optionally with its own filter so that, for
-// instance, the two kinds of grant sit side by side. Parsed and checked
-// against the plugin's record types when the schema loads.
+// distinct values, or the first value of a text field in a given order, as
+// the city's tables name "the theme … 等" of a year), each column optionally
+// with its own filter so that, for instance, the two kinds of grant sit side
+// by side. A report may name the section of the city's yearly report it
+// belongs to ("2(2)イ"), so the printed report follows the city's order.
+// Parsed and checked against the plugin's record types when the schema loads.
 #pragma once
 
 #include "result.h"
@@ -40,9 +43,10 @@ struct ReportGroup {
 };
 
 struct ReportColumn {
-    enum class Agg { Count, Sum, Distinct };
+    enum class Agg { Count, Sum, Distinct, First };
     Agg agg = Agg::Count;
-    std::string field; // for sum and distinct
+    std::string field; // for sum, distinct and first
+    std::string order; // first: the field whose smallest value comes first; empty: the order of entry
     std::string labelJa, labelEn;
     std::string unit;  // "yen" for sums of yen
     ReportFilter filter;
@@ -52,6 +56,7 @@ struct ReportDef {
     std::string id;
     std::string plugin;
     std::string labelJa, labelEn;
+    std::string section; // "2(1)", "3(4)イ" … of the city's yearly report; empty: not one of its tables
     std::string type;
     std::vector<ReportGroup> groups;
     ReportFilter filter;

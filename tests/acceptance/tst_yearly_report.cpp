@@ -149,7 +149,8 @@ TEST_F(YearlyReport, consultationsFromWardsAndBureaus)
 }
 
 // 5 The committee's meetings: 第3期 第6回 (H30.6), 第7回 (H30.10), 第8回 (H30.12.11, 公開プレゼンテーション),
-// 第9回 (H30.12.17, 最終選考), 第10回 (H31.3); 第4期 第1回 (R1.7).
+// 第9回 (H30.12.17, 最終選考), 第10回 (H31.3); 第4期 第1回 (R1.7); and what the 市民協働推進センター
+// table lists as each meeting's 検討内容.
 TEST_F(YearlyReport, committeeSchedule)
 {
     // The committee scope is the committee's: a member's device computes it.
@@ -163,6 +164,20 @@ TEST_F(YearlyReport, committeeSchedule)
         meetings.emplace_back(r["keys"][0]["value"].get<int>(), r["keys"][1]["value"].get<int>(), r["keys"][2]["value"].get<int>());
     EXPECT_EQ(meetings, (std::vector<std::tuple<int, int, int>>{
                             {2018, 3, 6}, {2018, 3, 7}, {2018, 3, 8}, {2018, 3, 9}, {2018, 3, 10}, {2019, 4, 1}}));
+
+    // 検討内容 of the meetings on the 市民協働推進センター: its 協議, 審議 and 報告 items in the meetings' order.
+    auto items = member.jsonLines({"report", "committee.items_by_meeting"});
+    std::vector<std::tuple<std::string, std::string, std::string>> computed;
+    for (const json &r : items.at(0)["rows"])
+        computed.emplace_back(r["keys"][0]["value"].get<std::string>(), r["keys"][1]["ja"].get<std::string>(),
+                              r["texts"][1].get<std::string>());
+    EXPECT_EQ(computed, (std::vector<std::tuple<std::string, std::string, std::string>>{
+                            {"第3期第6回", "協議事項", "市民協働推進センターの機能の方向性について協議"},
+                            {"第3期第7回", "協議事項", "機能の詳細と、それに伴う事業内容について協議"},
+                            {"第3期第9回", "協議事項", "前回の協議を踏まえ、募集要項の概要等について協議"},
+                            {"第3期第10回", "審議事項", "運営事業者委託公募型プロポーザル募集要項（案）について審議"},
+                            {"第4期第1回", "報告事項", "主な機能や運営方法等について市から報告"},
+                        }));
 }
 
 // 2(2)ア 寄附金の推移: 件数, 寄附額.
@@ -185,14 +200,24 @@ TEST_F(YearlyReport, yumeFundGrants)
     });
 }
 
-// 3(4)イ 各区市民活動支援センターネットワーク事業: 実施回数, 参加者（延べ）.
+// 3(4)イ 各区市民活動支援センターネットワーク事業: 実施回数, テーマ, 参加者（延べ）.
 TEST_F(YearlyReport, networkMeetings)
 {
-    expectTable(report("ward_centers.network_meetings_by_year", "H28", "H30"), {
-        {2016, {5, 131}},
-        {2017, {4, 130}},
-        {2018, {4, 96}},
-    });
+    const std::vector<std::tuple<int, std::int64_t, std::string, std::int64_t>> city = {
+        {2016, 5, "団体支援に関する相談対応について", 131},
+        {2017, 4, "課題解決に向けたコーディネートについて考える", 130},
+        {2018, 4, "コーディネーターに必要な力とその磨き方", 96},
+    };
+    auto lines = reader->jsonLines({"report", "ward_centers.network_meetings_by_year", "--from", "H28", "--to", "H30"});
+    std::vector<std::tuple<int, std::int64_t, std::string, std::int64_t>> computed;
+    for (const json &r : lines.at(0)["rows"])
+        computed.emplace_back(r["keys"][0]["value"].get<int>(), r["values"][0].get<std::int64_t>(),
+                              r["texts"][1].get<std::string>(), r["values"][2].get<std::int64_t>());
+    EXPECT_EQ(computed, city);
+    // Printed as the city does: the year's first theme, 等 for the others.
+    const std::string table = reader->ok({"report", "ward_centers.network_meetings_by_year", "--from", "H28", "--to", "H30"});
+    for (const auto &[year, meetings, theme, participants] : city)
+        EXPECT_NE(table.find(theme + " 等"), std::string::npos) << table;
 }
 
 // 3(4)ア 市民局が支援した区: 年度, 事業名, 区数, and the wards by name.

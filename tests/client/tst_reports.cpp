@@ -131,6 +131,68 @@ TEST_F(Reports, ColumnsWithTheirOwnFiltersAndPerWardBreakdowns)
     EXPECT_EQ(reportAsJson(*t)["rows"][0]["keys"][0]["value"], 2018);
 }
 
+TEST_F(Reports, TheFirstTextOfAGroupReadsWithEtcForTheOthers)
+{
+    consult("2018-09-01T10:00", "ward:naka", "funding", "後の相談");
+    consult("2018-05-01T10:00", "ward:naka", "funding", "最初の相談");
+    consult("2018-06-01T10:00", "ward:naka", "funding", "最初の相談");
+    consult("2019-05-01T10:00", "ward:naka", "startup", "翌年度");
+    consult("2019-04-01T10:00", "ward:naka", "funding", "資金でない列には数えない");
+    const ReportDef def = define({{"id", "ward_centers.first_party"},
+                                  {"label", {{"ja", "最初の相談者"}, {"en", "First party"}}},
+                                  {"type", "ward_centers.consultation"},
+                                  {"group", {"fiscal_year(received_at)"}},
+                                  {"columns",
+                                   {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
+                                    {{"label", {{"ja", "相談者"}, {"en", "Party"}}}, {"agg", "first(party)"},
+                                     {"order", "received_at"}, {"filter", {{"category", "startup"}}}},
+                                    {{"label", {{"ja", "資金の相談者"}, {"en", "Funding party"}}}, {"agg", "first(party)"},
+                                     {"order", "received_at"}, {"filter", {{"category", "funding"}}}}}}});
+    auto t = engine.run(def, {2018, 2020});
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    ASSERT_EQ(t->rows.size(), 3u);
+    EXPECT_EQ(t->rows[0].texts, (std::vector<std::string>{"", "", "最初の相談"}));
+    EXPECT_EQ(t->rows[0].values, (std::vector<std::int64_t>{3, 0, 2})) << "two different parties asked in FY2018";
+    EXPECT_EQ(t->rows[1].texts, (std::vector<std::string>{"", "翌年度", "資金でない列には数えない"}));
+    EXPECT_EQ(t->rows[2].texts, (std::vector<std::string>{"", "", ""})) << "an empty year has no text";
+    const std::string text = reportAsText(*t, false);
+    EXPECT_NE(text.find("最初の相談 等"), std::string::npos) << text;
+    EXPECT_EQ(text.find("翌年度 等"), std::string::npos) << "one value alone has no 等\n" << text;
+    EXPECT_NE(reportAsText(*t, true).find("最初の相談 etc."), std::string::npos);
+    EXPECT_NE(reportAsCsv(*t, false).find("平成30年度,3,,最初の相談 等\r\n"), std::string::npos) << reportAsCsv(*t, false);
+}
+
+TEST_F(Reports, TextKeysCountNumbersAsNumbersAndTheCitysSectionsComeFirst)
+{
+    for (const char *meeting : {"第3期第10回", "第3期第6回", "第4期第1回", "第3期第9回"})
+        consult("2018-05-01T10:00", "ward:naka", "startup", meeting);
+    const ReportDef def = define({{"id", "ward_centers.by_party"},
+                                  {"label", {{"ja", "相談者別"}, {"en", "By party"}}},
+                                  {"type", "ward_centers.consultation"},
+                                  {"group", {"party"}},
+                                  {"columns", {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}}}}});
+    auto t = engine.run(def);
+    ASSERT_TRUE(t.ok());
+    std::vector<std::string> order;
+    for (const auto &r : t->rows)
+        order.push_back(r.keys[0].value.get<std::string>());
+    EXPECT_EQ(order, (std::vector<std::string>{"第3期第6回", "第3期第9回", "第3期第10回", "第4期第1回"}));
+
+    std::vector<std::string> sections;
+    bool sawUnsectioned = false;
+    for (const ReportDef *r : engine.reports()) {
+        if (r->section.empty())
+            sawUnsectioned = true;
+        else {
+            EXPECT_FALSE(sawUnsectioned) << r->id << " of the city's report comes after one that is not";
+            sections.push_back(r->section);
+        }
+    }
+    ASSERT_GE(sections.size(), 2u);
+    EXPECT_EQ(sections.front().substr(0, 4), "2(1)");
+    EXPECT_EQ(sections.back(), "5");
+}
+
 TEST_F(Reports, UnsentChangesCountAsTheUserSeesThem)
 {
     consult("2018-05-01T10:00", "ward:naka", "funding");
@@ -175,6 +237,9 @@ TEST(ReportDefinitions, TheLoaderRefusesWhatCannotBeComputed)
     refused("/group/0", "colour", "unknown field");
     refused("/columns/0/agg", "sum(name)", "number or yen");
     refused("/columns/0/agg", "median(cost)", "agg must be");
+    refused("/columns/0/agg", "first(participants)", "needs a text field");
+    refused("/columns/0/order", "held_at", "order belongs to a first() column");
+    refused("/section", "", "section must be");
     refused("/filter", json{{"status", "maybe"}}, "filter value");
     refused("/filter", json{{"nope", 1}}, "unknown field");
     refused("/type", "ward_centers.nothing", "unknown record type");

@@ -1,7 +1,9 @@
 // Every ordinance-area plugin's own checks: its metadata names exactly the
 // record types of its schema; the engine accepts the schema; a typical
-// record of each type (as a clerk would enter it) is valid and saves; and
-// each of its reports runs over those records and counts them.
+// record of each type (as a clerk would enter it) is valid and saves, and
+// each way of getting one of its fields wrong is refused with its own code
+// before anything is saved; and each of its reports runs over those records
+// and counts them.
 #include "replica.h"
 #include "reportengine.h"
 
@@ -107,6 +109,80 @@ TEST_P(Plugin, aTypicalRecordOfEachTypeIsValidAndEveryReportCountsThem)
         ASSERT_TRUE(table.ok()) << def.id << ": " << table.error().text();
         EXPECT_FALSE(table->rows.empty()) << def.id << " counted nothing of the typical records";
     }
+    std::filesystem::remove_all(dir);
+}
+
+// The typical record with one thing wrong: what the engine must answer, for
+// every field of every type, on this device before it is ever sent.
+struct Mistake {
+    std::string what;
+    std::string scope;
+    json fields;
+    std::string code;
+};
+
+std::vector<Mistake> mistakesOf(const TypeDef &t, const std::string &scope, const json &typical)
+{
+    std::vector<Mistake> out;
+    auto with = [&](const std::string &key, const json &value) {
+        json f = typical;
+        f[key] = value;
+        return f;
+    };
+    out.push_back({"an unknown field", scope, with("no_such_field", "x"), "unknown_field"});
+    out.push_back({"a scope of another kind", t.scopeKinds[0] == "ward" ? "city" : "ward:naka", typical, "bad_scope"});
+    for (const FieldDef &f : t.fields) {
+        if (f.required) {
+            json missing = typical;
+            missing.erase(f.key);
+            out.push_back({f.key + " left out", scope, missing, "required"});
+        }
+        const bool number = f.type == FieldType::Int || f.type == FieldType::Yen;
+        out.push_back({f.key + " of the wrong type", scope, with(f.key, number || f.type == FieldType::Bool ? json("12") : json(12)),
+                       "wrong_type"});
+        if (f.type == FieldType::Enum)
+            out.push_back({f.key + " not one of its choices", scope, with(f.key, "no_such_choice"), "bad_enum"});
+        if ((f.type == FieldType::Text || f.type == FieldType::LongText) && f.max) {
+            std::string tooLong;
+            for (std::int64_t i = 0; i <= *f.max; ++i)
+                tooLong += "あ";
+            out.push_back({f.key + " longer than its limit", scope, with(f.key, tooLong), "too_long"});
+        }
+        if (number && f.max)
+            out.push_back({f.key + " above its maximum", scope, with(f.key, *f.max + 1), "out_of_range"});
+        if (f.type == FieldType::Yen)
+            out.push_back({f.key + " a negative amount", scope, with(f.key, -1), "out_of_range"});
+        if (f.type == FieldType::Date || f.type == FieldType::DateTime)
+            out.push_back({f.key + " not a date", scope, with(f.key, "2018-02-30"), "wrong_type"});
+    }
+    return out;
+}
+
+TEST_P(Plugin, eachWayOfGettingAFieldWrongIsRefusedWithItsOwnCodeAndNothingIsSaved)
+{
+    const std::string id = GetParam();
+    auto dir = std::filesystem::temp_directory_path() / ("kyodo-plugin-bad-" + id + "-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    auto replica = Replica::open((dir / "r.sqlite").string());
+    ASSERT_TRUE(replica.ok());
+    ASSERT_TRUE((*replica)->saveSchemas(schemas().toJson()).ok());
+    size_t checked = 0;
+    for (const TypeDef &t : schemas().plugin(id)->types) {
+        const auto &[scope, typical] = samples().at(t.id);
+        for (const Mistake &m : mistakesOf(t, scope, typical)) {
+            auto verdict = schemas().validateRecord(t.id, m.scope, m.fields);
+            ASSERT_FALSE(verdict.ok()) << t.id << ": " << m.what << " was accepted";
+            EXPECT_EQ(verdict.error().code, m.code) << t.id << ": " << m.what << ": " << verdict.error().text();
+            EXPECT_FALSE(verdict.error().messageJa.empty());
+            auto saved = (*replica)->create(t.id, m.scope, m.fields);
+            ASSERT_FALSE(saved.ok()) << t.id << ": " << m.what << " was saved";
+            EXPECT_EQ(saved.error().code, m.code);
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 10u);
+    EXPECT_EQ((*replica)->outbox(true)->size(), 0u) << "a refused record left something to send";
+    EXPECT_TRUE((*replica)->list("", "", true)->empty()) << "a refused record was saved";
     std::filesystem::remove_all(dir);
 }
 

@@ -293,8 +293,8 @@ bool RecordForm::save()
     (void)r->discardDraft((QStringLiteral("new:") + m_type).toStdString());
     const QString id = m_recordId;
     AppServices::instance()->store().notifyChanged();
+    load(); // the form now shows the record as saved, unless a handler of saved() starts a new one
     emit saved(id);
-    load(); // the form now shows the record as saved
     return true;
 }
 
@@ -347,8 +347,9 @@ void RecordForm::discardDraft()
     load();
 }
 
-void RecordForm::reset()
+void RecordForm::startNew()
 {
+    m_recordId.clear();
     load();
 }
 

@@ -67,7 +67,9 @@ public:
     Q_INVOKABLE bool save();
     Q_INVOKABLE void continueDraft();
     Q_INVOKABLE void discardDraft();
-    Q_INVOKABLE void reset();
+    // An empty form for the next new record of the same type and scope (quick
+    // entry saves one after another; the saved one is never edited by mistake).
+    Q_INVOKABLE void startNew();
 
 signals:
     void formChanged();

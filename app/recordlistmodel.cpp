@@ -172,6 +172,15 @@ void RecordListModel::reload()
     m_query.dateField = type ? dateFieldOf(*type) : std::string();
     auto ids = m_type.isEmpty() ? kyodo::Result<std::vector<std::string>>(std::vector<std::string>{})
                                 : app->store().replica().listIds(m_query);
+    if (ids && *ids == m_ids && m_error.isEmpty()) {
+        // The same rows with changed fields: refreshed in place, so views keep
+        // their delegates (and what is being typed in them) and their scroll.
+        m_pages.clear();
+        m_recent.clear();
+        if (!m_ids.empty())
+            emit dataChanged(index(0), index(rowCount() - 1));
+        return;
+    }
     beginResetModel();
     m_pages.clear();
     m_recent.clear();

@@ -47,6 +47,7 @@ Page {
                     Label { text: (overdue ? qsTr("期限切れ・") : "") + subtitle; opacity: 0.75; elide: Label.ElideRight; Layout.fillWidth: true }
                 }
                 Button {
+                    objectName: "doneButton"
                     text: qsTr("完了")
                     implicitHeight: 48
                     onClicked: App.editRecord(recordId, { status: "done", done_on: page.today })

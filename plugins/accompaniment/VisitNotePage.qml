@@ -114,6 +114,7 @@ Page {
                     }
                     DateTimePicker {
                         id: dueField
+                        objectName: "followUpDue" + index
                         withTime: false
                         Layout.preferredWidth: 300
                         onPicked: v => value = v

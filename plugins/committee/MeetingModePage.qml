@@ -76,6 +76,8 @@ Page {
                 model: agenda
                 delegate: Frame {
                     id: item
+                    objectName: "agendaItem" + index
+                    required property int index
                     required property string recordId
                     required property string title
                     required property var values
@@ -100,14 +102,27 @@ Page {
                         }
                         TextArea {
                             id: decision
+                            objectName: "decision"
                             Layout.fillWidth: true
                             Layout.preferredHeight: 100
                             wrapMode: TextArea.Wrap
                             placeholderText: qsTr("決定事項")
-                            text: item.values.decision || ""
                             background: Rectangle { border.color: "#b0b0b0"; color: palette.base; radius: 2 }
+                            // Not a binding: a change arriving for this item (another
+                            // device, or "discussed" toggled) must not wipe what is being typed.
+                            Component.onCompleted: text = item.values.decision || ""
+                            Connections {
+                                target: item
+                                function onValuesChanged() {
+                                    if (!decision.activeFocus)
+                                        decision.text = item.values.decision || ""
+                                }
+                            }
+                            // Leaving the box (tapping the next item, the switch) saves what was written.
+                            onEditingFinished: if (text !== (item.values.decision || "")) App.editRecord(item.recordId, { decision: text })
                         }
                         Button {
+                            objectName: "saveDecision"
                             text: qsTr("決定事項を保存")
                             implicitHeight: 56
                             enabled: decision.text !== (item.values.decision || "")
@@ -123,6 +138,7 @@ Page {
                 Repeater {
                     model: attendance
                     delegate: Switch {
+                        objectName: "present_" + title
                         required property string recordId
                         required property string title
                         required property var values

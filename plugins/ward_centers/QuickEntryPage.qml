@@ -19,7 +19,7 @@ Page {
         return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes())
     }
     function start() {
-        form.reset()
+        form.startNew()
         form.setDefaults({ received_at: now(), channel: "visit", staff: App.userName })
         const scopes = App.scopesFor(recordType)
         if (scopes.length > 0 && form.scope.length === 0)

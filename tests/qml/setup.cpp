@@ -1,14 +1,22 @@
-// Qt Quick Test of the form, the sync bar and the conflict inbox, against a
-// real kyodo-server on loopback. Before the QML tests run, the app (AppRoot)
-// is signed in, and a second device has made an edit that conflicts with one
-// of the app's, so the inbox has a real conflict to show.
+// Qt Quick Test of the form, the sync bar, the conflict inbox and the
+// plugins' own pages (meeting mode, visit note, follow-ups, quick entry),
+// against a real kyodo-server on loopback. Before the QML tests run, the app
+// (AppRoot) is signed in, and a second device has made an edit that conflicts
+// with one of the app's, so the inbox has a real conflict to show.
+//
+// `testDevice` lets a test sign the app in as another account (a shared
+// tablet handed to a committee member), read what the replica holds, and
+// check on a second device what reached the server.
 #include "approot.h"
 #include "process.h"
 #include "syncengine.h"
 #include "transport.h"
 
+#include <QQmlContext>
 #include <QQmlEngine>
 #include <QtQml/qqmlextensionplugin.h>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtQuickTest>
 
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
@@ -57,7 +65,9 @@ public slots:
     void applicationAvailable()
     {
         m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka"}},
-                                                                          {"tanaka", "staff", {"ward:naka"}}});
+                                                                          {"tanaka", "staff", {"ward:naka"}},
+                                                                          {"hayashi", "committee", {"committee"}},
+                                                                          {"yamada", "supporter", {"group:nohara"}}});
         const std::string url = m_server->url();
 
         Kyodo::AppOptions options;
@@ -92,8 +102,44 @@ public slots:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral("qrc:/"));
+        engine->rootContext()->setContextProperty(QStringLiteral("testDevice"), this);
     }
 
+public:
+    // Signs the app in as `user` on the real server (nothing else changes on the device).
+    Q_INVOKABLE void signInAs(const QString &user)
+    {
+        mustLogin(m_root->store().replica(), m_server->url(), user.toStdString());
+        m_root->store().notifySessionChanged();
+    }
+
+    // A record's fields as this device's replica holds them (with unsent changes).
+    Q_INVOKABLE QVariantMap fieldsOf(const QString &id)
+    {
+        auto r = m_root->store().replica().get(id.toStdString());
+        if (!r || !*r)
+            return {};
+        return QJsonDocument::fromJson(QByteArray::fromStdString((*r)->fields.dump())).object().toVariantMap();
+    }
+
+    // Syncs the app, then a fresh device signed in as `user` syncs and reads
+    // the record: what the server kept of the app's offline changes.
+    Q_INVOKABLE QVariantMap fieldsOnAnotherDevice(const QString &user, const QString &id)
+    {
+        const std::string url = m_server->url();
+        mustSync(m_root->store().replica(), url);
+        m_root->store().notifyChanged();
+        kyodo::test::TempDir dir;
+        auto other = kyodo::Replica::open(dir.file("other.sqlite"));
+        mustLogin(**other, url, user.toStdString());
+        mustSync(**other, url);
+        auto r = (*other)->get(id.toStdString());
+        if (!r || !*r)
+            return {};
+        return QJsonDocument::fromJson(QByteArray::fromStdString((*r)->fields.dump())).object().toVariantMap();
+    }
+
+public slots:
     void cleanupTestCase()
     {
         m_root.reset();

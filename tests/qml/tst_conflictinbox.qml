@@ -11,6 +11,10 @@ TestCase {
     width: 900
     height: 700
 
+    function initTestCase() {
+        testDevice.signInAs("sato")
+    }
+
     Component { id: inboxComponent; ConflictInboxPage { width: 900; height: 700 } }
     SignalSpy { id: synced; target: App.sync; signalName: "syncFinished" }
 

@@ -11,6 +11,10 @@ TestCase {
     width: 900
     height: 1400
 
+    function initTestCase() {
+        testDevice.signInAs("sato")
+    }
+
     Component {
         id: formComponent
         RecordFormPage { width: 900; height: 1400; recordType: "ward_centers.consultation" }

@@ -11,6 +11,10 @@ TestCase {
     width: 1000
     height: 200
 
+    function initTestCase() {
+        testDevice.signInAs("sato")
+    }
+
     Component { id: barComponent; SyncBar { width: 1000 } }
     SignalSpy { id: finished; target: App.sync; signalName: "syncFinished" }
     SignalSpy { id: progressed; target: App.sync; signalName: "progressChanged" }

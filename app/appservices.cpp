@@ -268,8 +268,10 @@ QString AppServices::receiptLabel(const QString &state) const
 QVariantList AppServices::fiscalYears() const
 {
     QVariantList out;
+    // Back to 平成25年度, when the ordinance came into force (the city's tables start there).
+    constexpr int kOrdinanceInForce = 2013;
     const int current = fiscalYearOf(QDate::currentDate());
-    for (int fy = current; fy > current - 10; --fy)
+    for (int fy = current; fy >= kOrdinanceInForce; --fy)
         out << QVariantMap{{QStringLiteral("value"), fy}, {QStringLiteral("label"), Kyodo::fiscalYearLabel(fy)}};
     return out;
 }
@@ -304,7 +306,8 @@ QVariantList AppServices::reports()
     kyodo::ReportEngine engine(m_store.replica());
     for (const kyodo::ReportDef *def : engine.reports())
         out << QVariantMap{{QStringLiteral("id"), fromStd(def->id)},
-                           {QStringLiteral("label"), localized(fromStd(def->labelJa), fromStd(def->labelEn))}};
+                           {QStringLiteral("label"), (def->section.empty() ? QString() : fromStd(def->section) + QStringLiteral("　")) +
+                                                         localized(fromStd(def->labelJa), fromStd(def->labelEn))}};
     return out;
 }
 

@@ -68,6 +68,9 @@ QString displayValue(const kyodo::FieldDef &field, const json &value)
             return QStringLiteral("¥") + QLocale(QLocale::Japanese).toString(value.get<qlonglong>());
         break;
     case FieldType::Int:
+        // A year of the schemas' "fiscal_year" (entered as 2018) reads as the city writes it: 平成30年度.
+        if (value.is_number_integer() && field.key == "fiscal_year")
+            return fiscalYearLabel(value.get<int>());
         if (value.is_number_integer())
             return QLocale(QLocale::Japanese).toString(value.get<qlonglong>());
         break;

@@ -368,6 +368,10 @@ private slots:
         QCOMPARE(fiscalYearLabel(2018), QStringLiteral("平成30年度"));
         QCOMPARE(fiscalYearLabel(2019), QStringLiteral("令和元年度"));
         QCOMPARE(fiscalYearLabel(2020), QStringLiteral("令和2年度"));
+        const kyodo::FieldDef *year = m_app->root->app().schemas()->type("collaboration.project")->field("fiscal_year");
+        QCOMPARE(displayValue(*year, json(2018)), QStringLiteral("平成30年度"));
+        const kyodo::FieldDef *count = m_app->root->app().schemas()->type("training.session")->field("attendees");
+        QCOMPARE(displayValue(*count, json(1234)), QStringLiteral("1,234"));
     }
 
     void yenReadsWithSeparatorsAndParsesWhatPeopleType()

@@ -10,9 +10,12 @@
 #include "yearlyreport.h"
 
 #include <QQuickItem>
+#include <QFile>
+#include <functional>
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QtQml/qqmlextensionplugin.h>
+#include <QtQuickTest/quicktest.h>
 #include <QtTest>
 
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
@@ -114,7 +117,9 @@ class TestGui : public QObject {
         QQuickItem *target = item(name);
         if (!target)
             return false;
+        QQuickTest::qWaitForPolish(m_window); // positions as laid out, not as they were a frame ago
         scrollIntoView(target);
+        QQuickTest::qWaitForPolish(m_window);
         const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
         QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
         return true;
@@ -132,6 +137,54 @@ class TestGui : public QObject {
         }
         return true;
     }
+    // The records a clerk would have entered, straight into this device's replica (unsent).
+    bool importFixture(const char *name)
+    {
+        QFile file(QStringLiteral(KYODO_FIXTURE_DIR "/") + QLatin1String(name));
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        std::vector<kyodo::Replica::NewRecord> batch;
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            const json r = json::parse(line.toStdString());
+            batch.push_back({{}, r.at("type"), r.at("scope"), r.at("fields")});
+        }
+        auto created = m_root->store().replica().createMany(batch);
+        if (!created)
+            qWarning("%s: %s", name, created.error().text().c_str());
+        return created.ok();
+    }
+    // Another account signs in on this device against the real server.
+    bool signInAs(const char *user)
+    {
+        kyodo::Replica &r = m_root->store().replica();
+        kyodo::Transport transport(optionsFor(m_server->url(), {}));
+        auto s = kyodo::SyncEngine::login(r, transport, m_server->url(), kyodo::test::devCerts().ca, user,
+                                          kyodo::test::ServerProcess::kPassword, "gui-test");
+        m_root->store().notifySessionChanged();
+        return s.ok();
+    }
+    // No label of the page is wider than the page shows: Japanese text that
+    // does not fit must wrap or elide, not run off the edge.
+    void expectNothingCutOff(const QString &page)
+    {
+        QQuickItem *stack = findItem(m_window->contentItem(), QStringLiteral("stack"));
+        QVERIFY(stack);
+        const QRectF visible = stack->mapRectToScene(QRectF(0, 0, stack->width(), stack->height()));
+        std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
+            if (!i->isVisible())
+                return;
+            if (i->inherits("QQuickText") && !i->property("text").toString().isEmpty() && i->property("elide").toInt() == 0 &&
+                i->property("wrapMode").toInt() == 0) {
+                const QRectF r = i->mapRectToScene(QRectF(0, 0, i->property("contentWidth").toReal(), i->height()));
+                QVERIFY2(r.right() <= visible.right() + 1, qPrintable(QStringLiteral("%1: \"%2\" runs past the edge").arg(page, i->property("text").toString())));
+            }
+            for (QQuickItem *c : i->childItems())
+                walk(c);
+        };
+        walk(stack);
+    }
     void screenshot(const QString &name)
     {
         waitForPageTransition();
@@ -147,8 +200,9 @@ class TestGui : public QObject {
 private slots:
     void initTestCase()
     {
-        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka"}},
-                                                                          {"tanaka", "staff", {"ward:naka"}}});
+        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka", "city"}},
+                                                                          {"tanaka", "staff", {"ward:naka"}},
+                                                                          {"hayashi", "committee", {"committee"}}});
         Kyodo::AppOptions options;
         options.dataDir = QString::fromStdString(m_appDir.path());
         options.pluginPaths = {QStringLiteral(KYODO_PLUGIN_DIR)};
@@ -304,6 +358,57 @@ private slots:
         QTRY_VERIFY(item(QStringLiteral("attentionList")));
         m_window->resize(1280, 860);
         QTRY_VERIFY(item(QStringLiteral("sideBar")));
+    }
+
+    // Each area's main page (its own first page, else its first list), the
+    // reports page with its chart, and the committee's meeting mode, at
+    // tablet (1280×800) and laptop (1920×1080) size, over the records of the
+    // acceptance fixtures; each page is also checked for text cut off by its width.
+    void savesScreenshotsOfEachAreaAtTabletAndLaptopSize()
+    {
+        for (const char *fixture : {"collaboration.jsonl", "yume_fund.jsonl", "training.jsonl", "proposals.jsonl",
+                                    "ward_centers_city.jsonl"})
+            QVERIFY(importFixture(fixture));
+        m_root->store().notifyChanged();
+        const QVariantList areas = m_root->app().areas();
+        QCOMPARE(areas.size(), 7);
+        for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+            m_window->resize(size);
+            QTRY_VERIFY(item(QStringLiteral("sideBar")));
+            const QString suffix = QStringLiteral("-%1x%2").arg(size.width()).arg(size.height());
+            for (const QVariant &a : areas) {
+                const QVariantMap area = a.toMap();
+                const QVariantList pages = area.value(QStringLiteral("pages")).toList();
+                const QString entry = pages.isEmpty()
+                                          ? QStringLiteral("list_") + area.value(QStringLiteral("types")).toList().first().toMap().value(QStringLiteral("id")).toString()
+                                          : QStringLiteral("page_") + pages.first().toMap().value(QStringLiteral("id")).toString();
+                QVERIFY2(click(entry), qPrintable(entry));
+                screenshot(QStringLiteral("area-%1%2").arg(area.value(QStringLiteral("id")).toString(), suffix));
+                expectNothingCutOff(entry);
+            }
+            QVERIFY(click(QStringLiteral("nav_reports")));
+            QQuickItem *box = item(QStringLiteral("reportBox"));
+            QVERIFY(box);
+            int reportIndex = -1;
+            QVERIFY(QMetaObject::invokeMethod(box, "indexOfValue", Q_RETURN_ARG(int, reportIndex),
+                                              Q_ARG(QVariant, QStringLiteral("ward_centers.network_meetings_by_year"))));
+            QVERIFY(reportIndex >= 0);
+            box->setProperty("currentIndex", reportIndex);
+            QTRY_VERIFY(item(QStringLiteral("reportTable"))->property("columns").toInt() == 4);
+            screenshot(QStringLiteral("reports") + suffix);
+        }
+
+        // The committee's tablet: a member signs in on this device and opens the meeting mode.
+        QVERIFY(signInAs("hayashi"));
+        QVERIFY(importFixture("committee.jsonl"));
+        m_root->store().notifyChanged();
+        for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+            m_window->resize(size);
+            QVERIFY(click(QStringLiteral("page_meeting_mode")));
+            QTRY_VERIFY(item(QStringLiteral("agendaItem0")));
+            screenshot(QStringLiteral("meeting-mode-%1x%2").arg(size.width()).arg(size.height()));
+        }
+        m_window->resize(1280, 860);
     }
 
     void cleanupTestCase()

@@ -23,11 +23,20 @@ ctl="$root/build/sync/cli/kyodoctl"
 db="$home/server.db"
 password=${KYODO_DEMO_PASSWORD:-kyodo-demo}
 
-# Demo accounts (kept between runs): an administrator and a ward clerk.
-if ! "$server" --db "$db" user list 2>/dev/null | grep -q '^admin '; then
-  KYODO_PASSWORD=$password "$server" --db "$db" user add admin --role admin
-  KYODO_PASSWORD=$password "$server" --db "$db" user add sato --role staff --scope ward:kohoku
-fi
+# Demo accounts (kept between runs): an administrator, a ward clerk, a clerk of
+# the city's 市民活動支援課 (the city-wide records and the yearly report), a
+# committee member and an accompaniment supporter.
+add_user() {
+  local name=$1
+  shift
+  "$server" --db "$db" user list 2>/dev/null | grep -q "^$name " ||
+    KYODO_PASSWORD=$password "$server" --db "$db" user add "$name" "$@"
+}
+add_user admin --role admin
+add_user sato --role staff --scope ward:kohoku
+add_user suzuki --role staff --scope city
+add_user hayashi --role committee --scope committee
+add_user yamada --role supporter --scope group:nohara
 
 "$server" serve --db "$db" --listen "127.0.0.1:$port" \
   --cert "$home/certs/server.pem" --key "$home/certs/server.key" \
@@ -51,17 +60,34 @@ KYODO_PASSWORD=$password "$ctl" "${dev[@]}" login "$url" sato
 "$ctl" "${dev[@]}" sync
 "$ctl" "${dev[@]}" list
 
+# The city's records for 平成25～令和元年度 (the acceptance fixtures), entered once
+# by the city clerk's device and synced, so the reports have the city's tables.
+city=(--db "$home/city-device.db" --ca "$home/certs/ca.pem")
+if [ ! -e "$home/city-device.db" ]; then
+  echo
+  echo "== the city's records of the yearly report, imported on suzuki's device =="
+  KYODO_PASSWORD=$password "$ctl" "${city[@]}" login "$url" suzuki
+  for f in collaboration yume_fund training proposals ward_centers_city; do
+    "$ctl" "${city[@]}" import "tests/fixtures/$f.jsonl"
+  done
+  "$ctl" "${city[@]}" sync
+fi
+"$ctl" "${city[@]}" report yume_fund.donations_by_year --from H28 --to H30
+
 cat <<MSG
 
 kyodo-server is running at $url (SQLite: $db).
-Accounts: admin / sato, password "$password".
+Accounts (password "$password"): admin; sato (港北区 clerk); suzuki (city clerk:
+the city's records and reports); hayashi (committee member: meeting mode);
+yamada (supporter of group:nohara: visit notes).
 Try:  $ctl --db $home/device.db list
       $ctl --db $home/device.db put ward_centers.consultation --scope ward:kohoku …
+      $ctl --db $home/city-device.db report            (every report of the yearly report)
 MSG
 
 app=(build/app/kyodo --data "$home/app" --server "$url" --ca "$home/certs/ca.pem")
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "Starting the app: sign in as sato / $password (the URL and CA are filled in)."
+  echo "Starting the app: sign in as sato, suzuki, hayashi or yamada / $password (the URL and CA are filled in)."
   "${app[@]}" &
   app_pid=$!
   trap 'kill $app_pid $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT INT TERM
@@ -74,7 +100,8 @@ This machine has no display, so the app cannot open a window here. To see it:
   - on a desktop (or over ssh -X / -Y):  ${app[*]}
   - on a headless machine with Xvfb:     apt-get install xvfb && xvfb-run -s "-screen 0 1280x860x24" ${app[*]}
 Screenshots of its main screens (sign-in, list, form, sync in progress,
-conflict inbox, reports, a narrow window), just made by the GUI test against a real server:
+conflict inbox, reports, a narrow window, each area's main page and the
+meeting mode at tablet and laptop size), just made by the GUI test against a real server:
 MSG
   ls -1 "$root"/build/screenshots/*.png | sed 's/^/  /'
 fi

@@ -123,20 +123,27 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
         return pending.error();
     const std::int64_t total = *pending;
     bool resetDone = false;
+    const auto launch = m_options.overlapPages ? std::launch::async : std::launch::deferred;
+    // The body is copied into the request: the batch it came from moves on while the request is out.
+    auto post = [this, launch](std::string body) {
+        return std::async(launch, [this, body = std::move(body)] { return m_transport.post("/v1/push", body); });
+    };
+    // A pipeline: while the server applies batch k+1, this device records the
+    // results of batch k and reads the batch after. Sending before the device
+    // has marked a batch "sent" is safe: a batch lost with the device is sent
+    // again under the same numbers, and the server answers it from its record.
     auto current = preparePush(0);
+    if (!current)
+        return current.error();
+    if (current->cseqs.empty())
+        return {};
+    auto request = post(current->body);
+    if (Status st = m_replica.markSent(current->cseqs); !st)
+        return st;
+    auto next = preparePush(current->cseqs.back());
     // Bounded: every round settles or rejects a whole batch.
     const std::int64_t maxRounds = total / static_cast<std::int64_t>(m_options.pushBatch) + 3;
     for (std::int64_t round = 0; round < maxRounds; ++round) {
-        if (!current)
-            return current.error();
-        if (current->cseqs.empty())
-            return {};
-        if (Status st = m_replica.markSent(current->cseqs); !st)
-            return st;
-        // While the server works on this batch, read and serialize the next.
-        auto request = std::async(m_options.overlapPages ? std::launch::async : std::launch::deferred,
-                                  [this, &current] { return m_transport.post("/v1/push", current->body); });
-        auto next = preparePush(current->cseqs.back());
         auto response = request.get();
         if (!response)
             return response.error();
@@ -149,11 +156,24 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
             if (Status st = m_replica.unsendAll(); !st)
                 return st;
             current = preparePush(0);
+            if (!current)
+                return current.error();
+            if (current->cseqs.empty())
+                return {};
+            request = post(current->body);
+            if (Status st = m_replica.markSent(current->cseqs); !st)
+                return st;
+            next = preparePush(current->cseqs.back());
             continue;
         }
         auto j = answerOf(*response);
         if (!j)
             return j.error();
+        if (!next)
+            return next.error();
+        const bool more = !next->cseqs.empty();
+        if (more)
+            request = post(next->body); // the server starts on it now
         std::vector<MutationResult> results;
         for (const json &r : j->value("results", json::array())) {
             auto parsed = resultFromJson(r);
@@ -174,7 +194,12 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
         report.pushed += static_cast<std::int64_t>(results.size());
         if (progress)
             progress({"push", std::min(report.pushed, total), total});
+        if (!more)
+            return {};
         current = std::move(next);
+        if (Status st = m_replica.markSent(current->cseqs); !st)
+            return st;
+        next = preparePush(current->cseqs.back());
     }
     return {};
 }

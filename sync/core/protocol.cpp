@@ -89,7 +89,7 @@ json mutationToJson(const Mutation &m)
     return j;
 }
 
-Result<Mutation> mutationFromJson(const json &j)
+Result<Mutation> mutationFromJson(json j)
 {
     if (!j.is_object())
         return wire("mutation is not an object");
@@ -112,7 +112,7 @@ Result<Mutation> mutationFromJson(const json &j)
     if (j.contains("fields")) {
         if (!j["fields"].is_object())
             return wire("fields must be an object");
-        m.fields = j["fields"];
+        m.fields = std::move(j["fields"]);
     }
     if (j.contains("base")) {
         if (!j["base"].is_object())
@@ -120,12 +120,12 @@ Result<Mutation> mutationFromJson(const json &j)
         for (const auto &[k, v] : j["base"].items())
             if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
                 return wire("base versions must be non-negative integers");
-        m.base = j["base"];
+        m.base = std::move(j["base"]);
     }
     if (j.contains("prev")) {
         if (!j["prev"].is_object())
             return wire("prev must be an object");
-        m.prev = j["prev"];
+        m.prev = std::move(j["prev"]);
     }
     if (m.op == Op::Resolve) {
         if (!getString(j, "conflict", m.conflict) || !isUuid(m.conflict))

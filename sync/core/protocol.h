@@ -39,7 +39,8 @@ struct Mutation {
 };
 
 json mutationToJson(const Mutation &m);
-Result<Mutation> mutationFromJson(const json &j);
+// By value: a server moves each mutation out of the request it parsed.
+Result<Mutation> mutationFromJson(json j);
 
 enum class Outcome { Applied, Conflict, Rejected };
 const char *outcomeName(Outcome o);

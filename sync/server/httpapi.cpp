@@ -231,7 +231,7 @@ ApiResponse HttpApi::push(const ApiRequest &req)
         return failure(429, makeError("too_many_mutations",
                                       "一度に送れる変更は " + std::to_string(kMaxMutationsPerPush) + " 件までです",
                                       "At most " + std::to_string(kMaxMutationsPerPush) + " mutations per push"));
-    auto request = pushRequestFromJson(*j);
+    auto request = pushRequestFromJson(std::move(*j));
     if (!request)
         return failure(400, request.error());
     PushReply r = m_push.push(*who, *request);

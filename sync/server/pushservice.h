@@ -23,7 +23,7 @@ struct PushRequest {
 };
 
 // Parses the request document; errors are bad_request.
-Result<PushRequest> pushRequestFromJson(const json &j);
+Result<PushRequest> pushRequestFromJson(json &&j); // moves the mutations out of j
 
 struct PushReply {
     int status = 200; // 200, 409 client_reset, 503 unavailable

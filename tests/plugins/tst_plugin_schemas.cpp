@@ -130,7 +130,12 @@ std::vector<Mistake> mistakesOf(const TypeDef &t, const std::string &scope, cons
         return f;
     };
     out.push_back({"an unknown field", scope, with("no_such_field", "x"), "unknown_field"});
-    out.push_back({"a scope of another kind", t.scopeKinds[0] == "ward" ? "city" : "ward:naka", typical, "bad_scope"});
+    for (const auto &[kind, other] : std::map<std::string, std::string>{
+             {"ward", "ward:naka"}, {"city", "city"}, {"committee", "committee"}, {"group", "group:nohara"}})
+        if (std::find(t.scopeKinds.begin(), t.scopeKinds.end(), kind) == t.scopeKinds.end()) {
+            out.push_back({"a scope of another kind (" + other + ")", other, typical, "bad_scope"});
+            break;
+        }
     for (const FieldDef &f : t.fields) {
         if (f.required) {
             json missing = typical;

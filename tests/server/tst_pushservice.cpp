@@ -75,6 +75,24 @@ KYODO_INSTANTIATE_FOR_STORES(PushServiceTest);
 
 } // namespace
 
+TEST_P(PushServiceTest, aCreateStoresEveryFieldAtRevisionOneWithItsWriterInCanonicalForm)
+{
+    json fields = consultationFields();
+    fields["summary"] = nullptr; // a null in a create: no value, but the field is still written
+    ASSERT_EQ(a(createOf(0, id, kNaka, fields, hlcAt(1)))["status"], "applied");
+    auto tx = store.beginRead();
+    auto row = tx->loadRecord(id);
+    ASSERT_TRUE(row.has_value());
+    json versions = json::object(), meta = json::object();
+    for (const auto &[key, value] : fields.items()) {
+        versions[key] = 1;
+        meta[key] = json::array({hlcAt(1), kDevA, alice.user});
+    }
+    EXPECT_EQ(row->versions, canonicalJson(versions));
+    EXPECT_EQ(row->meta, canonicalJson(meta));
+    EXPECT_FALSE(record().fields.contains("summary"));
+}
+
 TEST_P(PushServiceTest, editsOfDifferentFieldsBothSurvive)
 {
     createRecord();

@@ -138,11 +138,16 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
     QStringList parts;
     for (const auto &key : type->list) {
         const kyodo::FieldDef *f = type->field(key);
-        if (f && key != type->title && v.fields.contains(key)) {
-            const QString text = displayValue(*f, v.fields[key]);
-            if (!text.isEmpty())
-                parts << text;
+        if (!f || key == type->title || !v.fields.contains(key))
+            continue;
+        if (f->type == kyodo::FieldType::Bool) {
+            // A bare はい/いいえ says nothing in a list: a yes reads as the field's name (必須), a no not at all.
+            if (v.fields[key] == kyodo::json(true))
+                parts << localized(QString::fromStdString(f->labelJa), QString::fromStdString(f->labelEn));
+            continue;
         }
+        if (const QString text = displayValue(*f, v.fields[key]); !text.isEmpty())
+            parts << text;
     }
     r.subtitle = parts.join(QStringLiteral("・"));
     return r;

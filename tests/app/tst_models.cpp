@@ -108,6 +108,29 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
     }
 
+    void listRefreshesChangedRowsInPlaceAndNamesWhatAYesMeans()
+    {
+        QVERIFY(m_app->replica().createMany({{{}, "training.course", "city", json{{"name", "協働入門研修"}, {"mandatory", true}}},
+                                             {{}, "training.course", "city", json{{"name", "eラーニング"}, {"mandatory", false}}}})
+                    .ok());
+        RecordListModel model;
+        model.setRecordType(QStringLiteral("training.course"));
+        model.setSortField(QStringLiteral("name"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.data(model.index(0), RecordListModel::SubtitleRole).toString(), QString()); // no: nothing to say
+        QCOMPARE(model.data(model.index(1), RecordListModel::SubtitleRole).toString(), QStringLiteral("必須研修"));
+
+        // A change to a row's fields refreshes it where it is: views keep their delegates.
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(m_app->replica().edit(model.idAt(0).toStdString(), json{{"mandatory", true}}).ok());
+        m_app->root->store().notifyChanged();
+        QVERIFY(changed.wait(2000));
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(model.data(model.index(0), RecordListModel::SubtitleRole).toString(), QStringLiteral("必須研修"));
+    }
+
     void formValidatesEachFieldLikeTheEngine_data()
     {
         QTest::addColumn<QString>("type");

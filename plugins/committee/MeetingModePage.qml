@@ -69,7 +69,11 @@ Page {
             x: 16
             spacing: 12
             Label {
-                text: agenda.count === 0 ? qsTr("この委員会の議題はまだありません") : qsTr("議題 %1 件").arg(agenda.count)
+                objectName: "agendaSummary"
+                text: meetings.count === 0 ? qsTr("この端末には委員会の記録がありません（委員会の記録は委員の端末に同期されます）")
+                      : agenda.count === 0 ? qsTr("この委員会の議題はまだありません") : qsTr("議題 %1 件").arg(agenda.count)
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
                 Layout.topMargin: 12
             }
             Repeater {

@@ -14,7 +14,12 @@
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../MeetingModePage.qml" line="64"/>
+        <location filename="../MeetingModePage.qml" line="73"/>
+        <source>この端末には委員会の記録がありません（委員会の記録は委員の端末に同期されます）</source>
+        <translation>No committee meetings on this device (committee records sync to committee members' devices)</translation>
+    </message>
+    <message>
+        <location filename="../MeetingModePage.qml" line="74"/>
         <source>この委員会の議題はまだありません</source>
         <translation>No agenda items for this meeting yet</translation>
     </message>

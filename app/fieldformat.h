@@ -33,7 +33,8 @@ kyodo::json fieldsFromControls(const kyodo::TypeDef *type, const QVariantMap &fi
 // What a change did, as its history and the needs-attention list name it.
 QString operationLabel(kyodo::Op op);
 // A report cell: 1,234 or 1,234円 / ¥1,234 for sums of yen; a first() column's
-// text (`value` counts the group's values, so others read as 等 / etc.).
+// text (`value` counts the group's values, so others read as 等 / etc.; no
+// text, as in a total line, reads as nothing).
 QString reportCellText(const kyodo::ReportColumn &column, qint64 value, const std::string &text = {});
 
 QVariant jsonToVariant(const kyodo::json &value);

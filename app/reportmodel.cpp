@@ -96,8 +96,7 @@ QVariantList ReportModel::rows() const
         return out;
     auto add = [&](QStringList cells, const std::vector<std::int64_t> &values, const std::vector<std::string> &texts) {
         for (size_t c = 0; c < values.size(); ++c)
-            cells << (isText(c) ? (c < texts.size() ? reportCellText(m_table->def.columns[c], values[c], texts[c]) : QString())
-                                : reportCellText(m_table->def.columns[c], values[c]));
+            cells << reportCellText(m_table->def.columns[c], values[c], c < texts.size() ? texts[c] : std::string());
         out << QVariant(cells);
     };
     for (const auto &r : m_table->rows) {

@@ -49,8 +49,7 @@ QString tableHtml(const kyodo::ReportTable &t)
                 .arg(std::max<size_t>(1, t.def.groups.size()))
                 .arg(localized(QStringLiteral("合計"), QStringLiteral("Total")));
     for (size_t c = 0; c < t.totals.size(); ++c)
-        html += QStringLiteral("<td align='%1'><b>%2</b></td>")
-                    .arg(align(c), t.def.columns[c].agg == kyodo::ReportColumn::Agg::First ? QString() : reportCellText(t.def.columns[c], t.totals[c]));
+        html += QStringLiteral("<td align='%1'><b>%2</b></td>").arg(align(c), reportCellText(t.def.columns[c], t.totals[c]));
     return html + QStringLiteral("</tr></table>");
 }
 

@@ -178,7 +178,7 @@ QString operationLabel(kyodo::Op op)
 
 QString reportCellText(const kyodo::ReportColumn &column, qint64 value, const std::string &text)
 {
-    if (column.agg == kyodo::ReportColumn::Agg::First)
+    if (column.isText())
         return QString::fromStdString(kyodo::reportCellText(column, value, text, currentLanguage() == Language::English));
     const QString n = QLocale(QLocale::Japanese).toString(value);
     return column.unit == "yen" ? localized(n + QStringLiteral("円"), QStringLiteral("¥") + n) : n;

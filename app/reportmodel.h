@@ -58,7 +58,7 @@ signals:
     void changed();
 
 private:
-    bool isText(size_t column) const { return m_table->def.columns[column].agg == kyodo::ReportColumn::Agg::First; }
+    bool isText(size_t column) const { return m_table->def.columns[column].isText(); }
 
     QString m_id;
     int m_from = 0, m_to = 0;

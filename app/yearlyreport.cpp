@@ -32,7 +32,7 @@ QString tableHtml(const kyodo::ReportTable &t)
     for (const auto &g : t.def.groups)
         html += QStringLiteral("<th align='left'>%1</th>").arg(pick(g.labelJa, g.labelEn));
     auto align = [&](size_t c) {
-        return t.def.columns[c].agg == kyodo::ReportColumn::Agg::First ? QStringLiteral("left") : QStringLiteral("right");
+        return t.def.columns[c].isText() ? QStringLiteral("left") : QStringLiteral("right");
     };
     for (size_t c = 0; c < t.def.columns.size(); ++c)
         html += QStringLiteral("<th align='%1'>%2</th>").arg(align(c), pick(t.def.columns[c].labelJa, t.def.columns[c].labelEn));

@@ -59,7 +59,7 @@ std::vector<std::string> header(const ReportTable &t, bool english)
 
 std::string reportCellText(const ReportColumn &c, std::int64_t value, const std::string &text, bool english)
 {
-    if (c.agg == ReportColumn::Agg::First)
+    if (c.isText())
         return text.empty() || value <= 1 ? text : text + (english ? " etc." : " 等");
     return withSeparators(value) + (c.unit == "yen" ? (english ? " yen" : "円") : "");
 }
@@ -98,7 +98,7 @@ std::string reportAsText(const ReportTable &t, bool english)
         for (size_t i = 0; i < lines[n].size(); ++i) {
             const std::string pad(widths[i] - displayWidth(lines[n][i]), ' ');
             // Keys and texts read left to right; numbers line up on the right.
-            const bool leftAligned = i < keyColumns || n == 0 || t.def.columns[i - keyColumns].agg == ReportColumn::Agg::First;
+            const bool leftAligned = i < keyColumns || n == 0 || t.def.columns[i - keyColumns].isText();
             out << (leftAligned ? lines[n][i] + pad : pad + lines[n][i]) << (i + 1 < lines[n].size() ? "  " : "\n");
         }
     }
@@ -115,8 +115,8 @@ std::string reportAsCsv(const ReportTable &t, bool english)
         for (const auto &k : r.keys)
             out << csvField(english ? k.labelEn : k.labelJa) << ",";
         for (size_t c = 0; c < r.values.size(); ++c) {
-            const bool text = t.def.columns[c].agg == ReportColumn::Agg::First;
-            out << (text ? csvField(reportCellText(t.def.columns[c], r.values[c], r.texts[c], english)) : std::to_string(r.values[c]))
+            const ReportColumn &col = t.def.columns[c];
+            out << (col.isText() ? csvField(reportCellText(col, r.values[c], r.texts[c], english)) : std::to_string(r.values[c]))
                 << (c + 1 < r.values.size() ? "," : "\r\n");
         }
     }

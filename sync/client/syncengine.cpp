@@ -118,11 +118,28 @@ Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq)
 
 Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
 {
+    auto renew = pushAll(report, progress, true);
+    if (!renew)
+        return renew.error();
+    if (!*renew)
+        return {};
+    // The replica reuses numbers the server already saw (restored from an old
+    // copy): continue under a new identity rather than lose edits.
+    if (Status st = m_replica.renewClientId(); !st)
+        return st;
+    if (Status st = m_replica.unsendAll(); !st)
+        return st;
+    if (auto again = pushAll(report, progress, false); !again)
+        return again.error();
+    return {};
+}
+
+Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress, bool mayRenew)
+{
     auto pending = m_replica.pendingCount();
     if (!pending)
         return pending.error();
     const std::int64_t total = *pending;
-    bool resetDone = false;
     const auto launch = m_options.overlapPages ? std::launch::async : std::launch::deferred;
     // The body is copied into the request: the batch it came from moves on while the request is out.
     auto post = [this, launch](std::string body) {
@@ -136,10 +153,10 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
     if (!current)
         return current.error();
     if (current->cseqs.empty())
-        return {};
+        return false;
     auto request = post(current->body);
     if (Status st = m_replica.markSent(current->cseqs); !st)
-        return st;
+        return st.error();
     auto next = preparePush(current->cseqs.back());
     // Bounded: every round settles or rejects a whole batch.
     const std::int64_t maxRounds = total / static_cast<std::int64_t>(m_options.pushBatch) + 3;
@@ -147,25 +164,8 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
         auto response = request.get();
         if (!response)
             return response.error();
-        if (response->status == 409 && !resetDone) {
-            // The replica reuses numbers the server already saw (restored from an
-            // old copy): continue under a new identity rather than lose edits.
-            resetDone = true;
-            if (Status st = m_replica.renewClientId(); !st)
-                return st;
-            if (Status st = m_replica.unsendAll(); !st)
-                return st;
-            current = preparePush(0);
-            if (!current)
-                return current.error();
-            if (current->cseqs.empty())
-                return {};
-            request = post(current->body);
-            if (Status st = m_replica.markSent(current->cseqs); !st)
-                return st;
-            next = preparePush(current->cseqs.back());
-            continue;
-        }
+        if (response->status == 409 && mayRenew)
+            return true;
         auto j = answerOf(*response);
         if (!j)
             return j.error();
@@ -187,21 +187,21 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
             results.push_back(std::move(parsed.value()));
         }
         if (Status st = m_replica.recordResults(results); !st)
-            return st;
+            return st.error();
         if (j->contains("hlc") && (*j)["hlc"].is_number_unsigned())
             if (Status st = m_replica.observeServerClock((*j)["hlc"]); !st)
-                return st;
+                return st.error();
         report.pushed += static_cast<std::int64_t>(results.size());
         if (progress)
             progress({"push", std::min(report.pushed, total), total});
         if (!more)
-            return {};
+            return false;
         current = std::move(next);
         if (Status st = m_replica.markSent(current->cseqs); !st)
-            return st;
+            return st.error();
         next = preparePush(current->cseqs.back());
     }
-    return {};
+    return false;
 }
 
 Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)

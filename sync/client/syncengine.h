@@ -67,6 +67,10 @@ private:
     };
     // The next batch after `afterCseq`, serialized for /v1/push.
     Result<PreparedPush> preparePush(std::int64_t afterCseq);
+    // Sends every unsent entry, batch after batch. True when the server
+    // answered 409 (its record of this device's numbers is ahead) and
+    // `mayRenew` allowed stopping there to continue under a new identity.
+    Result<bool> pushAll(SyncReport &report, const ProgressFn &progress, bool mayRenew);
 
     Replica &m_replica;
     HttpChannel &m_transport;

@@ -50,6 +50,9 @@ struct ReportColumn {
     std::string labelJa, labelEn;
     std::string unit;  // "yen" for sums of yen
     ReportFilter filter;
+
+    // A column of text (first()), read left to right and not charted; the others are figures.
+    bool isText() const { return agg == Agg::First; }
 };
 
 struct ReportDef {

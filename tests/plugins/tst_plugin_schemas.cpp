@@ -4,17 +4,17 @@
 // each way of getting one of its fields wrong is refused with its own code
 // before anything is saved; and each of its reports runs over those records
 // and counts them.
-#include "replica.h"
+#include "replicafixture.h"
 #include "reportengine.h"
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <map>
 
 using namespace kyodo;
+using kyodo::test::TempDir;
+using kyodo::test::openReplica;
 
 namespace {
 
@@ -88,28 +88,24 @@ TEST_P(Plugin, metadataNamesExactlyTheSchemasRecordTypes)
 TEST_P(Plugin, aTypicalRecordOfEachTypeIsValidAndEveryReportCountsThem)
 {
     const std::string id = GetParam();
-    auto dir = std::filesystem::temp_directory_path() / ("kyodo-plugin-" + id + "-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    auto replica = Replica::open((dir / "r.sqlite").string());
-    ASSERT_TRUE(replica.ok());
-    ASSERT_TRUE((*replica)->saveSchemas(schemas().toJson()).ok());
+    TempDir dir;
+    auto replica = openReplica(dir.file("r.sqlite"));
     const kyodo::PluginSchema *schema = schemas().plugin(id);
     for (const TypeDef &t : schema->types) {
         auto sample = samples().find(t.id);
         ASSERT_NE(sample, samples().end()) << "no typical record for " << t.id;
         const auto &[scope, fields] = sample->second;
         EXPECT_TRUE(schemas().validateRecord(t.id, scope, fields).ok()) << t.id;
-        auto created = (*replica)->create(t.id, scope, fields);
+        auto created = replica->create(t.id, scope, fields);
         EXPECT_TRUE(created.ok()) << t.id << ": " << (created.ok() ? "" : created.error().text());
     }
-    ReportEngine engine(**replica);
+    ReportEngine engine(*replica);
     ASSERT_FALSE(schema->reports.empty()) << id << " declares no report";
     for (const ReportDef &def : schema->reports) {
         auto table = engine.run(def);
         ASSERT_TRUE(table.ok()) << def.id << ": " << table.error().text();
         EXPECT_FALSE(table->rows.empty()) << def.id << " counted nothing of the typical records";
     }
-    std::filesystem::remove_all(dir);
 }
 
 // The typical record with one thing wrong: what the engine must answer, for
@@ -166,11 +162,8 @@ std::vector<Mistake> mistakesOf(const TypeDef &t, const std::string &scope, cons
 TEST_P(Plugin, eachWayOfGettingAFieldWrongIsRefusedWithItsOwnCodeAndNothingIsSaved)
 {
     const std::string id = GetParam();
-    auto dir = std::filesystem::temp_directory_path() / ("kyodo-plugin-bad-" + id + "-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    auto replica = Replica::open((dir / "r.sqlite").string());
-    ASSERT_TRUE(replica.ok());
-    ASSERT_TRUE((*replica)->saveSchemas(schemas().toJson()).ok());
+    TempDir dir;
+    auto replica = openReplica(dir.file("r.sqlite"));
     size_t checked = 0;
     for (const TypeDef &t : schemas().plugin(id)->types) {
         const auto &[scope, typical] = samples().at(t.id);
@@ -179,16 +172,15 @@ TEST_P(Plugin, eachWayOfGettingAFieldWrongIsRefusedWithItsOwnCodeAndNothingIsSav
             ASSERT_FALSE(verdict.ok()) << t.id << ": " << m.what << " was accepted";
             EXPECT_EQ(verdict.error().code, m.code) << t.id << ": " << m.what << ": " << verdict.error().text();
             EXPECT_FALSE(verdict.error().messageJa.empty());
-            auto saved = (*replica)->create(t.id, m.scope, m.fields);
+            auto saved = replica->create(t.id, m.scope, m.fields);
             ASSERT_FALSE(saved.ok()) << t.id << ": " << m.what << " was saved";
             EXPECT_EQ(saved.error().code, m.code);
             ++checked;
         }
     }
     EXPECT_GT(checked, 10u);
-    EXPECT_EQ((*replica)->outbox(true)->size(), 0u) << "a refused record left something to send";
-    EXPECT_TRUE((*replica)->list("", "", true)->empty()) << "a refused record was saved";
-    std::filesystem::remove_all(dir);
+    EXPECT_EQ(replica->outbox(true)->size(), 0u) << "a refused record left something to send";
+    EXPECT_TRUE(replica->list("", "", true)->empty()) << "a refused record was saved";
 }
 
 INSTANTIATE_TEST_SUITE_P(Plugins, Plugin,

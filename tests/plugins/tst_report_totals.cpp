@@ -3,18 +3,16 @@
 // deleted after they were saved), checked against the same report worked out
 // here in plain C++ from what the test itself wrote down: not through SQL and
 // not through the engine. A failing seed is printed; KYODO_REPORT_SEED runs one.
-#include "replica.h"
+#include "replicafixture.h"
 #include "reportengine.h"
 #include "scope.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
-#include <unistd.h>
 
 using namespace kyodo;
 
@@ -210,13 +208,8 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
     SCOPED_TRACE("seed " + std::to_string(seed) + " (KYODO_REPORT_SEED=" + std::to_string(seed) + " replays it)");
     auto schemas = SchemaSet::loadDirectory(KYODO_SCHEMA_DIR);
     ASSERT_TRUE(schemas.ok()) << schemas.error().text();
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("kyodo-report-totals-" + std::to_string(getpid()) + "-" + std::to_string(seed));
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    auto replica = Replica::open((dir / "r.sqlite").string());
-    ASSERT_TRUE(replica.ok());
-    ASSERT_TRUE((*replica)->saveSchemas(schemas->toJson()).ok());
+    kyodo::test::TempDir dir;
+    auto replica = kyodo::test::openReplica(dir.file("r.sqlite"));
 
     RandomRecords rng(seed);
     std::map<std::string, Written> written;
@@ -224,7 +217,7 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
         for (const TypeDef &t : plugin.types)
             for (int i = 0; i < 60; ++i) {
                 Written w{t.id, rng.scope(t), rng.record(t)};
-                auto id = (*replica)->create(t.id, w.scope, w.fields);
+                auto id = replica->create(t.id, w.scope, w.fields);
                 ASSERT_TRUE(id.ok()) << t.id << " " << w.fields.dump() << ": " << id.error().text();
                 written.emplace(*id, std::move(w));
             }
@@ -234,15 +227,15 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
             const TypeDef *t = schemas->type(w.type);
             const FieldDef &f = t->fields[static_cast<size_t>(rng.below(static_cast<int>(t->fields.size())))];
             const json v = rng.value(f);
-            ASSERT_TRUE((*replica)->edit(id, json{{f.key, v}}).ok()) << id;
+            ASSERT_TRUE(replica->edit(id, json{{f.key, v}}).ok()) << id;
             w.fields[f.key] = v;
         } else if (rng.chance(10)) {
-            ASSERT_TRUE((*replica)->remove(id).ok()) << id;
+            ASSERT_TRUE(replica->remove(id).ok()) << id;
             w.deleted = true;
         }
     }
 
-    ReportEngine engine(**replica);
+    ReportEngine engine(*replica);
     size_t reports = 0;
     for (const ReportDef *def : engine.reports()) {
         const bool byYear = std::any_of(def->groups.begin(), def->groups.end(),
@@ -265,7 +258,6 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
         }
     }
     EXPECT_GE(reports, 20u);
-    std::filesystem::remove_all(dir);
 }
 
 std::vector<unsigned> seeds()

@@ -2,11 +2,6 @@
 
 namespace kyodo {
 
-std::string canonicalJson(const json &value)
-{
-    return value.dump(-1, ' ', false, json::error_handler_t::strict);
-}
-
 json recordToDoc(const Record &r)
 {
     return json{{"id", r.id}, {"type", r.type}, {"scope", r.scope}, {"cl", r.cl}, {"fields", r.fields}};
@@ -17,10 +12,17 @@ std::string canonicalDoc(const Record &r)
     // Byte for byte canonicalJson(recordToDoc(r)) (keys in sorted order), without
     // copying the fields into a temporary document: this runs for every record
     // the server writes.
-    std::string out = "{\"cl\":" + std::to_string(r.cl) + ",\"fields\":";
-    out += canonicalJson(r.fields);
-    out += ",\"id\":" + canonicalJson(r.id) + ",\"scope\":" + canonicalJson(r.scope) +
-           ",\"type\":" + canonicalJson(r.type) + "}";
+    std::string out;
+    out.reserve(256);
+    out.append("{\"cl\":").append(std::to_string(r.cl)).append(",\"fields\":");
+    appendCanonicalJson(out, r.fields);
+    out.append(",\"id\":");
+    appendCanonicalJson(out, r.id);
+    out.append(",\"scope\":");
+    appendCanonicalJson(out, r.scope);
+    out.append(",\"type\":");
+    appendCanonicalJson(out, r.type);
+    out.push_back('}');
     return out;
 }
 

@@ -25,9 +25,11 @@ struct Record {
     bool deleted() const { return cl % 2 == 0; }
 };
 
-// Canonical JSON: keys sorted, no insignificant whitespace, UTF-8 as is.
-// nlohmann::json keeps object keys in a std::map, so dump() is canonical.
+// Canonical JSON: keys sorted, no insignificant whitespace, UTF-8 as is;
+// byte for byte nlohmann's dump() (whose std::map keeps keys sorted).
+// Invalid UTF-8 throws json::type_error, as dump() does.
 std::string canonicalJson(const json &value);
+void appendCanonicalJson(std::string &out, const json &value);
 
 json recordToDoc(const Record &record);
 std::string canonicalDoc(const Record &record);

@@ -2,6 +2,8 @@
 
 #include "apierror.h"
 #include "gzip.h"
+#include "pushstream.h"
+#include "record.h"
 
 #include <httplib.h>
 
@@ -15,7 +17,7 @@ namespace {
 
 ApiResponse reply(int status, const json &body, std::string user = {})
 {
-    return {status, body.dump(), std::move(user)};
+    return {status, canonicalJson(body), std::move(user)};
 }
 
 ApiResponse failure(int status, const Error &e)
@@ -222,19 +224,11 @@ ApiResponse HttpApi::push(const ApiRequest &req)
     auto who = caller(req, error);
     if (!who)
         return error;
-    auto j = body(req, error);
-    if (!j) {
-        error.user = who->user;
-        return error;
-    }
-    if (auto ms = j->find("mutations"); ms != j->end() && ms->is_array() && ms->size() > kMaxMutationsPerPush)
-        return failure(429, makeError("too_many_mutations",
-                                      "一度に送れる変更は " + std::to_string(kMaxMutationsPerPush) + " 件までです",
-                                      "At most " + std::to_string(kMaxMutationsPerPush) + " mutations per push"));
-    auto request = pushRequestFromJson(std::move(*j));
-    if (!request)
-        return failure(400, request.error());
-    PushReply r = m_push.push(*who, *request);
+    if (req.body.size() > m_options.maxBody)
+        return failure(413, errorForStatus(413));
+    // Parsed on another thread while the mutations already read are applied.
+    PushStream stream(req.body, [this, &who](Mutation m) { return m_push.prepare(*who, std::move(m)); });
+    PushReply r = m_push.push(*who, stream);
     return reply(r.status, r.body, who->user);
 }
 

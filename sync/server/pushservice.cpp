@@ -62,8 +62,9 @@ public:
     {
     }
 
-    MutationResult apply(const Mutation &m)
+    MutationResult apply(PreparedMutation &p)
     {
+        const Mutation &m = p.m;
         m_hlc = m_svc.clamp(m.hlc);
         MutationResult r{m.cseq, m.mid, Outcome::Applied, {}, {}, {}, {}};
         if ((m.op == Op::Create || m.op == Op::Resolve || m.op == Op::Move) && !m_caller.mayAccess(m.scope))
@@ -75,7 +76,7 @@ public:
             if (stored)
                 return reject(r, makeError("duplicate_id", "同じIDのレコードが既にあります",
                                            "A record with this id already exists"));
-            return create(m, r);
+            return create(p, r);
         }
         if (!stored)
             return reject(r, makeError("not_found", "レコードが見つかりません", "Record not found"));
@@ -166,7 +167,6 @@ private:
     // The same with the versions and meta columns already in canonical text.
     void save(Working &w, std::string versions, std::string meta)
     {
-        ScopeState &s = scope(w.rec.scope);
         w.row.id = w.rec.id;
         w.row.scope = w.rec.scope;
         w.row.type = w.rec.type;
@@ -174,14 +174,22 @@ private:
         w.row.doc = canonicalDoc(w.rec);
         w.row.versions = std::move(versions);
         w.row.meta = std::move(meta);
-        const std::uint64_t old = w.isNew ? 0 : w.row.checksum;
+        const std::uint64_t old = w.row.checksum;
         w.row.checksum = recordChecksum(w.row.doc);
-        s.checksum = s.checksum - old + w.row.checksum; // unsigned: wraps mod 2^64
-        if (w.isNew)
-            ++s.count;
-        w.row.seq = ++s.seq;
-        m_tx.saveRecord(w.row);
+        store(w.row, w.isNew, old);
         w.isNew = false;
+    }
+
+    // Writes a row whose doc and checksum are final: next seq of its scope,
+    // scope checksum and count kept incrementally.
+    void store(StoredRecord &row, bool isNew, std::uint64_t oldChecksum)
+    {
+        ScopeState &s = scope(row.scope);
+        s.checksum = s.checksum - (isNew ? 0 : oldChecksum) + row.checksum; // unsigned: wraps mod 2^64
+        if (isNew)
+            ++s.count;
+        row.seq = ++s.seq;
+        m_tx.saveRecord(row);
     }
 
     std::string openConflict(ConflictInfo c)
@@ -206,31 +214,31 @@ private:
         return c;
     }
 
-    MutationResult create(const Mutation &m, MutationResult r)
+    // Validation, document, checksum and versions were worked out by
+    // PushService::prepare; only the writer and the seq are left.
+    MutationResult create(PreparedMutation &p, MutationResult r)
     {
-        if (Status st = m_svc.m_schemas.validateVersion(m.type, m.schemaVersion); !st)
-            return reject(r, st.error());
-        if (Status st = m_svc.m_schemas.validateRecord(m.type, m.scope, m.fields); !st)
-            return reject(r, st.error());
-        Working w;
-        w.isNew = true;
-        w.rec = Record{m.record, m.type, m.scope, 1, json::object()};
-        w.row.rev = 1;
-        // Every field is written at revision 1 by this mutation, so versions and
-        // meta are written straight as the text canonicalJson would give (keys
-        // in sorted order), not built as JSON trees first: most of a bulk push
-        // is creates (tests/bench).
+        if (p.refused)
+            return reject(r, *p.refused);
+        const Mutation &m = p.m;
+        StoredRecord row;
+        row.id = m.record;
+        row.scope = m.scope;
+        row.type = m.type;
+        row.cl = 1;
+        row.rev = 1;
+        row.doc = std::move(p.doc);
+        row.checksum = p.checksum;
+        row.versions = std::move(p.versions);
+        // Every field is written by this mutation: the meta column is the same
+        // writer for each key, as the text canonicalJson would give.
         const std::string writer = canonicalJson(json::array({m_hlc, m_client, m_caller.user}));
-        std::string versions = "{", meta = "{";
-        for (const auto &[key, value] : m.fields.items()) {
-            if (!value.is_null()) // null clears: the document has no such key
-                w.rec.fields[key] = value;
-            const std::string k = canonicalJson(key);
-            const char *sep = versions.size() > 1 ? "," : "";
-            versions.append(sep).append(k).append(":1");
-            meta.append(sep).append(k).append(":").append(writer);
-        }
-        save(w, versions + "}", meta + "}");
+        row.meta.reserve(p.keys.size() * (writer.size() + 16) + 2);
+        row.meta = "{";
+        for (const std::string &k : p.keys)
+            row.meta.append(row.meta.size() > 1 ? "," : "").append(k).append(":").append(writer);
+        row.meta.append("}");
+        store(row, true, 0);
         return r;
     }
 
@@ -421,28 +429,35 @@ private:
     std::map<std::string, std::int64_t> m_lockedAt; // seq when locked: unchanged scopes are not rewritten
 };
 
-Result<PushRequest> pushRequestFromJson(json &&j)
-{
-    auto bad = [](const std::string &what) {
-        return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
-    };
-    if (!j.is_object())
-        return bad("body is not an object");
-    PushRequest req;
-    auto id = j.find("client_id");
-    if (id == j.end() || !id->is_string() || !isUuid(id->get<std::string>()))
-        return bad("client_id must be a UUID");
-    req.clientId = *id;
-    auto ms = j.find("mutations");
-    if (ms == j.end() || !ms->is_array())
-        return bad("mutations must be an array");
-    for (json &mj : *ms) {
-        auto m = mutationFromJson(std::move(mj));
-        if (!m)
-            return m.error();
-        req.mutations.push_back(std::move(*m));
+namespace {
+
+// A whole batch already in memory, prepared as it is read.
+class VectorSource final : public MutationSource {
+public:
+    VectorSource(const PushService &svc, const Caller &caller, PushRequest request)
+        : m_svc(svc), m_caller(caller), m_request(std::move(request))
+    {
     }
-    return req;
+    Result<std::string> clientId() override { return m_request.clientId; }
+    Result<std::optional<PreparedMutation>> next() override
+    {
+        if (m_next == m_request.mutations.size())
+            return std::optional<PreparedMutation>();
+        return std::optional<PreparedMutation>(m_svc.prepare(m_caller, std::move(m_request.mutations[m_next++])));
+    }
+
+private:
+    const PushService &m_svc;
+    const Caller &m_caller;
+    PushRequest m_request;
+    std::size_t m_next = 0;
+};
+
+} // namespace
+
+int requestErrorStatus(const Error &e)
+{
+    return e.code == "too_many_mutations" ? 429 : 400;
 }
 
 PushService::PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall)
@@ -450,7 +465,7 @@ PushService::PushService(Store &store, const SchemaSet &schemas, HybridClock::Wa
 {
 }
 
-std::uint64_t PushService::clamp(std::uint64_t hlc)
+std::uint64_t PushService::clamp(std::uint64_t hlc) const
 {
     std::lock_guard lock(m_clockMutex);
     return m_clock.clamp(hlc);
@@ -462,45 +477,117 @@ std::uint64_t PushService::receive(std::uint64_t hlc)
     return m_clock.receive(hlc);
 }
 
-PushReply PushService::push(const Caller &caller, const PushRequest &req)
+PreparedMutation PushService::prepare(const Caller &caller, Mutation m) const
 {
+    PreparedMutation p;
+    if (m.op != Op::Create || !caller.mayAccess(m.scope)) {
+        p.m = std::move(m);
+        return p;
+    }
+    if (Status st = m_schemas.validateVersion(m.type, m.schemaVersion); !st)
+        p.refused = st.error();
+    else if (Status st = m_schemas.validateRecord(m.type, m.scope, m.fields); !st)
+        p.refused = st.error();
+    if (p.refused) {
+        p.m = std::move(m);
+        return p;
+    }
+    // Every field is written at revision 1; null clears, so the document has no such key.
+    Record rec{m.record, m.type, m.scope, 1, std::move(m.fields)};
+    p.versions = "{";
+    std::vector<std::string> cleared;
+    for (const auto &[key, value] : rec.fields.items()) {
+        if (value.is_null())
+            cleared.push_back(key);
+        p.keys.push_back(canonicalJson(key));
+        p.versions.append(p.versions.size() > 1 ? "," : "").append(p.keys.back()).append(":1");
+    }
+    p.versions.append("}");
+    for (const std::string &key : cleared)
+        rec.fields.erase(key);
+    p.doc = canonicalDoc(rec);
+    p.checksum = recordChecksum(p.doc);
+    m.fields = json::object();
+    p.m = std::move(m);
+    return p;
+}
+
+PushReply PushService::push(const Caller &caller, PushRequest request)
+{
+    VectorSource source(*this, caller, std::move(request));
+    return push(caller, source);
+}
+
+PushReply PushService::push(const Caller &caller, MutationSource &source)
+{
+    auto clientId = source.clientId();
+    if (!clientId)
+        return {requestErrorStatus(clientId.error()), errorJson(clientId.error())};
     try {
         auto tx = m_store.beginWrite();
-        ClientState client{req.clientId, caller.user, 0};
-        if (auto stored = tx->loadClient(req.clientId)) {
+        ClientState client{*clientId, caller.user, 0};
+        if (auto stored = tx->loadClient(*clientId)) {
             // A client id belongs to one user; another user on the same id must re-register.
             if (stored->user != caller.user)
                 return {409, errorJson(clientReset("client id registered to another user"))};
             client = *stored;
         }
-        PushBatch batch(*this, *tx, caller, req.clientId);
-        // Every scope lock this batch needs, taken first and in sorted order:
-        // two batches touching the same wards then queue instead of deadlocking
-        // (store.h invariant 2).
-        std::set<std::string> scopes;
-        for (const Mutation &m : req.mutations) {
-            if (m.cseq <= client.lastCseq)
-                continue;
-            if (caller.mayAccess(m.scope) && scopeKind(m.scope))
-                scopes.insert(m.scope);
-            if (m.op != Op::Create && m.op != Op::Resolve)
-                if (auto where = tx->recordScope(m.record); where && caller.mayAccess(*where))
-                    scopes.insert(*where);
+        PushBatch batch(*this, *tx, caller, *clientId);
+        // A store whose writers can deadlock on row locks (PostgreSQL) takes
+        // every scope lock the batch needs first, in sorted order, and loads
+        // the records in one query: it waits for the whole batch. SQLite has
+        // one writer at a time and applies each mutation as it is parsed.
+        std::vector<PreparedMutation> whole;
+        if (m_store.locksScopesUpFront()) {
+            for (;;) {
+                auto n = source.next();
+                if (!n)
+                    return {requestErrorStatus(n.error()), errorJson(n.error())};
+                if (!*n)
+                    break;
+                whole.push_back(std::move(**n));
+            }
+            std::set<std::string> scopes;
+            std::vector<std::string> ids;
+            for (const PreparedMutation &p : whole) {
+                const Mutation &m = p.m;
+                if (m.cseq <= client.lastCseq)
+                    continue;
+                if (caller.mayAccess(m.scope) && scopeKind(m.scope))
+                    scopes.insert(m.scope);
+                if (m.op != Op::Create && m.op != Op::Resolve)
+                    if (auto where = tx->recordScope(m.record); where && caller.mayAccess(*where))
+                        scopes.insert(*where);
+                if (m.op != Op::Resolve)
+                    ids.push_back(m.record);
+            }
+            for (const std::string &scope : scopes)
+                batch.lock(scope);
+            tx->prefetchRecords(ids);
         }
-        for (const std::string &scope : scopes)
-            batch.lock(scope);
-        std::vector<std::string> ids;
-        for (const Mutation &m : req.mutations)
-            if (m.cseq > client.lastCseq && m.op != Op::Resolve)
-                ids.push_back(m.record);
-        tx->prefetchRecords(ids);
+        std::size_t taken = 0;
+        auto next = [&]() -> Result<std::optional<PreparedMutation>> {
+            if (m_store.locksScopesUpFront()) {
+                if (taken == whole.size())
+                    return std::optional<PreparedMutation>();
+                return std::optional<PreparedMutation>(std::move(whole[taken++]));
+            }
+            return source.next();
+        };
         json results = json::array();
         std::uint64_t maxHlc = 0;
-        for (const Mutation &m : req.mutations) {
+        for (;;) {
+            auto n = next();
+            if (!n)
+                return {requestErrorStatus(n.error()), errorJson(n.error())}; // rolled back
+            if (!*n)
+                break;
+            PreparedMutation &p = **n;
+            const Mutation &m = p.m;
             maxHlc = std::max(maxHlc, m.hlc);
             if (m.cseq <= client.lastCseq) {
                 // Rule 1: a retry gets its stored result; anything else means a reused number.
-                auto stored = tx->loadResult(req.clientId, m.cseq);
+                auto stored = tx->loadResult(*clientId, m.cseq);
                 if (!stored)
                     return {409, errorJson(clientReset("cseq " + std::to_string(m.cseq) + " reused out of order"))};
                 if (stored->mid != m.mid)
@@ -508,11 +595,11 @@ PushReply PushService::push(const Caller &caller, const PushRequest &req)
                 results.push_back(json::parse(stored->result));
                 continue;
             }
-            const MutationResult r = batch.apply(m);
-            const json rj = resultToJson(r);
-            tx->saveResult(req.clientId, m.cseq, StoredResult{m.mid, rj.dump()});
+            const MutationResult r = batch.apply(p);
+            json rj = resultToJson(r);
+            tx->saveResult(*clientId, m.cseq, StoredResult{m.mid, canonicalJson(rj)});
             client.lastCseq = m.cseq;
-            results.push_back(rj);
+            results.push_back(std::move(rj));
         }
         batch.finish();
         tx->saveClient(client);

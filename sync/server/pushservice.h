@@ -12,6 +12,7 @@
 #include "store.h"
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,33 @@ struct PushRequest {
     std::vector<Mutation> mutations;
 };
 
-// Parses the request document; errors are bad_request.
-Result<PushRequest> pushRequestFromJson(json &&j); // moves the mutations out of j
+// A mutation with what can be worked out before the write lock is taken.
+// For a create that is nearly everything: its validation, its canonical
+// document and checksum, and its versions column.
+struct PreparedMutation {
+    Mutation m;
+    std::optional<Error> refused; // create: why it is rejected, whatever the store holds
+    std::string doc;              // create: canonicalDoc
+    std::uint64_t checksum = 0;   // create: recordChecksum(doc)
+    std::string versions;         // create: {"field":1,…}
+    std::vector<std::string> keys; // create: each field name as canonical JSON, in order
+};
+
+// The mutations of one push, in order; possibly still being parsed (pushstream.h).
+class MutationSource {
+public:
+    virtual ~MutationSource() = default;
+    // Waits until the body's client_id is known.
+    virtual Result<std::string> clientId() = 0;
+    // The next mutation; std::nullopt after the last one.
+    virtual Result<std::optional<PreparedMutation>> next() = 0;
+};
+
+// The HTTP status of a malformed push request: 429 for too many mutations, else 400.
+int requestErrorStatus(const Error &e);
 
 struct PushReply {
-    int status = 200; // 200, 409 client_reset, 503 unavailable
+    int status = 200; // 200, 400/429 malformed request, 409 client_reset, 503 unavailable
     json body;        // the response, or {"error": …}
 };
 
@@ -34,16 +57,20 @@ class PushService {
 public:
     PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall = HybridClock::systemMillis);
 
-    PushReply push(const Caller &caller, const PushRequest &request);
+    // Thread-safe and store-free: runs on the parsing thread of a PushStream.
+    PreparedMutation prepare(const Caller &caller, Mutation m) const;
+
+    PushReply push(const Caller &caller, MutationSource &source);
+    PushReply push(const Caller &caller, PushRequest request); // for callers holding the whole batch
 
 private:
     friend class PushBatch;
-    std::uint64_t clamp(std::uint64_t hlc);
+    std::uint64_t clamp(std::uint64_t hlc) const;
     std::uint64_t receive(std::uint64_t hlc);
 
     Store &m_store;
     const SchemaSet &m_schemas;
-    std::mutex m_clockMutex; // the clock is shared by the HTTP thread pool
+    mutable std::mutex m_clockMutex; // the clock is shared by the HTTP thread pool
     HybridClock m_clock;
 };
 

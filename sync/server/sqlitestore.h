@@ -30,6 +30,8 @@ public:
 
     std::unique_ptr<StoreTx> beginWrite() override;
     std::unique_ptr<StoreTx> beginRead() override;
+    // One writer at a time: a push locks each scope when it first writes there.
+    bool locksScopesUpFront() const override { return false; }
 
     const std::string &path() const { return m_path; }
 

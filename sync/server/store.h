@@ -168,6 +168,10 @@ public:
     virtual std::unique_ptr<StoreTx> beginWrite() = 0;
     // A read-only snapshot transaction.
     virtual std::unique_ptr<StoreTx> beginRead() = 0;
+    // Whether a push must take its scope locks before its first write, in
+    // sorted order (invariant 2): true where two writers can hold row locks
+    // at once and so deadlock. SQLite's single writer never waits on another.
+    virtual bool locksScopesUpFront() const { return true; }
 };
 
 } // namespace kyodo::server

@@ -183,14 +183,17 @@ std::optional<std::int64_t> SqliteDb::queryInt(std::string_view sql)
     return st.integer(0);
 }
 
-DeferredWalCheckpoint::DeferredWalCheckpoint(SqliteDb &db) : m_db(db)
+DeferredWalCheckpoint::DeferredWalCheckpoint(SqliteDb &db)
+    : m_db(db), m_previous(db.queryInt("PRAGMA wal_autocheckpoint").value_or(1000))
 {
     m_db.exec("PRAGMA wal_autocheckpoint=0");
 }
 
 DeferredWalCheckpoint::~DeferredWalCheckpoint()
 {
-    sqlite3_exec(m_db.handle(), "PRAGMA wal_autocheckpoint=1000", nullptr, nullptr, nullptr);
+    // The value found on entry: a push inside a sync leaves the sync's deferral on.
+    const std::string restore = "PRAGMA wal_autocheckpoint=" + std::to_string(m_previous);
+    sqlite3_exec(m_db.handle(), restore.c_str(), nullptr, nullptr, nullptr);
 }
 
 RelaxedDurability::RelaxedDurability(SqliteDb &db) : m_db(db)

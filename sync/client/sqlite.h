@@ -109,6 +109,7 @@ public:
 
 private:
     SqliteDb &m_db;
+    std::int64_t m_previous;
 };
 
 // For the sync engine's own bookkeeping (sent marks, push results, pulled

@@ -2,6 +2,7 @@
 
 #include "checksum.h"
 
+#include <deque>
 #include <future>
 
 namespace kyodo {
@@ -105,19 +106,23 @@ Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
     return report;
 }
 
-Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq)
+Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq, std::int64_t prevCseq)
 {
     auto batch = m_replica.pushText(m_options.pushBatch, afterCseq);
     if (!batch)
         return batch.error();
     PreparedPush p;
     p.cseqs = std::move(batch->cseqs);
-    p.body = "{\"client_id\":" + json(m_replica.clientId()).dump() + ",\"mutations\":" + batch->mutations + "}";
+    p.body = "{\"client_id\":" + json(m_replica.clientId()).dump();
+    if (prevCseq > 0)
+        p.body += ",\"prev_cseq\":" + std::to_string(prevCseq);
+    p.body += ",\"mutations\":" + batch->mutations + "}";
     return p;
 }
 
 Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
 {
+    DeferredWalCheckpoint deferred(m_replica.db());
     auto renew = pushAll(report, progress, true);
     if (!renew)
         return renew.error();
@@ -141,27 +146,47 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         return pending.error();
     const std::int64_t total = *pending;
     const auto launch = m_options.overlapPages ? std::launch::async : std::launch::deferred;
-    // The body is copied into the request: the batch it came from moves on while the request is out.
-    auto post = [this, launch](std::string body) {
-        return std::async(launch, [this, body = std::move(body)] { return m_transport.post("/v1/push", body); });
+    // A pipeline of two batches on two connections: while the server applies
+    // one, the next is already travelling and being parsed, and this device
+    // records the answer before them. The second names the first as its
+    // prev_cseq, so the server applies them in order whichever arrives first.
+    // Sending before the device has marked a batch "sent" is safe: a batch
+    // lost with the device is sent again under the same numbers, and the
+    // server answers it from its record.
+    std::unique_ptr<HttpChannel> second = m_options.overlapPages ? m_transport.another() : nullptr;
+    struct InFlight {
+        std::vector<std::int64_t> cseqs;
+        HttpChannel *channel;
+        std::future<Result<HttpResponse>> response;
     };
-    // A pipeline: while the server applies batch k+1, this device records the
-    // results of batch k and reads the batch after. Sending before the device
-    // has marked a batch "sent" is safe: a batch lost with the device is sent
-    // again under the same numbers, and the server answers it from its record.
-    auto current = preparePush(0);
-    if (!current)
-        return current.error();
-    if (current->cseqs.empty())
-        return false;
-    auto request = post(current->body);
-    if (Status st = m_replica.markSent(current->cseqs); !st)
-        return st.error();
-    auto next = preparePush(current->cseqs.back());
-    // Bounded: every round settles or rejects a whole batch.
-    const std::int64_t maxRounds = total / static_cast<std::int64_t>(m_options.pushBatch) + 3;
-    for (std::int64_t round = 0; round < maxRounds; ++round) {
-        auto response = request.get();
+    std::deque<InFlight> flight; // after `second`: destroyed first, waiting for what is still out
+    std::int64_t lastSent = 0;
+    // Sends the next batch on `channel`; false when nothing is left to send.
+    auto send = [&](HttpChannel &channel) -> Result<bool> {
+        auto batch = preparePush(lastSent, flight.empty() ? 0 : lastSent);
+        if (!batch)
+            return batch.error();
+        if (batch->cseqs.empty())
+            return false;
+        lastSent = batch->cseqs.back();
+        flight.push_back({batch->cseqs, &channel,
+                          std::async(launch, [to = &channel, body = std::move(batch->body)] {
+                              return to->post("/v1/push", body);
+                          })});
+        if (Status st = m_replica.markSent(batch->cseqs); !st)
+            return st.error();
+        return true;
+    };
+    auto first = send(m_transport);
+    if (!first)
+        return first.error();
+    if (second && *first)
+        if (auto more = send(*second); !more)
+            return more.error();
+    while (!flight.empty()) {
+        InFlight done = std::move(flight.front());
+        flight.pop_front();
+        auto response = done.response.get();
         if (!response)
             return response.error();
         if (response->status == 409 && mayRenew)
@@ -169,11 +194,8 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         auto j = answerOf(*response);
         if (!j)
             return j.error();
-        if (!next)
-            return next.error();
-        const bool more = !next->cseqs.empty();
-        if (more)
-            request = post(next->body); // the server starts on it now
+        if (auto more = send(*done.channel); !more) // the server starts on it now
+            return more.error();
         std::vector<MutationResult> results;
         for (const json &r : j->value("results", json::array())) {
             auto parsed = resultFromJson(r);
@@ -194,18 +216,13 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         report.pushed += static_cast<std::int64_t>(results.size());
         if (progress)
             progress({"push", std::min(report.pushed, total), total});
-        if (!more)
-            return false;
-        current = std::move(next);
-        if (Status st = m_replica.markSent(current->cseqs); !st)
-            return st.error();
-        next = preparePush(current->cseqs.back());
     }
     return false;
 }
 
 Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
 {
+    DeferredWalCheckpoint deferred(m_replica.db());
     for (int repair = 0; repair < 3; ++repair) {
         auto cursors = m_replica.cursors();
         if (!cursors)

@@ -65,8 +65,9 @@ private:
         std::vector<std::int64_t> cseqs;
         std::string body;
     };
-    // The next batch after `afterCseq`, serialized for /v1/push.
-    Result<PreparedPush> preparePush(std::int64_t afterCseq);
+    // The next batch after `afterCseq`, serialized for /v1/push; `prevCseq`
+    // names the batch still in flight before it (0: none).
+    Result<PreparedPush> preparePush(std::int64_t afterCseq, std::int64_t prevCseq);
     // Sends every unsent entry, batch after batch. True when the server
     // answered 409 (its record of this device's numbers is ahead) and
     // `mayRenew` allowed stopping there to continue under a new identity.

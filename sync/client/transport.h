@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace kyodo {
@@ -42,6 +43,10 @@ public:
     // an Error means the request may or may not have reached the server.
     virtual Result<HttpResponse> post(const std::string &path, const std::string &body) = 0;
     virtual Result<HttpResponse> get(const std::string &path) = 0;
+    // A second connection to the same server with the same token, so a
+    // request can travel while this one's is still out; nullptr when this
+    // channel cannot have one.
+    virtual std::unique_ptr<HttpChannel> another() const { return nullptr; }
 };
 
 class Transport final : public HttpChannel {
@@ -56,6 +61,7 @@ public:
     // Retries network errors and 503 with backoff before giving up.
     Result<HttpResponse> post(const std::string &path, const std::string &body) override;
     Result<HttpResponse> get(const std::string &path) override;
+    std::unique_ptr<HttpChannel> another() const override { return std::make_unique<Transport>(m_options); }
 
     // Turns a non-2xx response into an Error with the server's code and message.
     static Error httpError(const HttpResponse &response);

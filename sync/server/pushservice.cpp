@@ -22,6 +22,16 @@ Error clientReset(const std::string &why)
                          "); re-register under a new client id");
 }
 
+constexpr std::chrono::milliseconds kArrivalGrace{1000};
+
+Error previousBatchMissing()
+{
+    return makeError("previous_batch_missing",
+                     "この端末が直前に送った変更がサーバーに届いていません。次の同期で送り直します",
+                     "The batch this device sent just before has not reached the server; it is sent again at the "
+                     "next sync");
+}
+
 // A record opened for merging: the stored row with its JSON columns parsed.
 struct Working {
     StoredRecord row;
@@ -438,7 +448,7 @@ public:
         : m_svc(svc), m_caller(caller), m_request(std::move(request))
     {
     }
-    Result<std::string> clientId() override { return m_request.clientId; }
+    Result<PushHeader> header() override { return PushHeader{m_request.clientId, m_request.prevCseq}; }
     Result<std::optional<PreparedMutation>> next() override
     {
         if (m_next == m_request.mutations.size())
@@ -457,7 +467,9 @@ private:
 
 int requestErrorStatus(const Error &e)
 {
-    return e.code == "too_many_mutations" ? 429 : 400;
+    if (e.code == "too_many_mutations")
+        return 429;
+    return e.code == "previous_batch_missing" ? 425 : 400;
 }
 
 PushService::PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall)
@@ -518,21 +530,70 @@ PushReply PushService::push(const Caller &caller, PushRequest request)
     return push(caller, source);
 }
 
+// Counts a push of one client as under way, for the pushes waiting on it.
+class ActivePush {
+public:
+    ActivePush(PushService &svc, std::string clientId) : m_svc(svc), m_clientId(std::move(clientId))
+    {
+        std::lock_guard lock(m_svc.m_orderMutex);
+        ++m_svc.m_activePushes[m_clientId];
+    }
+    ~ActivePush()
+    {
+        {
+            std::lock_guard lock(m_svc.m_orderMutex);
+            if (--m_svc.m_activePushes[m_clientId] == 0)
+                m_svc.m_activePushes.erase(m_clientId);
+            ++m_svc.m_orderEvents;
+        }
+        m_svc.m_orderChanged.notify_all();
+    }
+    ActivePush(const ActivePush &) = delete;
+
+private:
+    PushService &m_svc;
+    std::string m_clientId;
+};
+
 PushReply PushService::push(const Caller &caller, MutationSource &source)
 {
-    auto clientId = source.clientId();
-    if (!clientId)
-        return {requestErrorStatus(clientId.error()), errorJson(clientId.error())};
+    auto header = source.header();
+    if (!header)
+        return {requestErrorStatus(header.error()), errorJson(header.error())};
+    const std::string &clientId = header->clientId;
+    const ActivePush active(*this, clientId);
+    const auto start = std::chrono::steady_clock::now();
     try {
-        auto tx = m_store.beginWrite();
-        ClientState client{*clientId, caller.user, 0};
-        if (auto stored = tx->loadClient(*clientId)) {
-            // A client id belongs to one user; another user on the same id must re-register.
-            if (stored->user != caller.user)
-                return {409, errorJson(clientReset("client id registered to another user"))};
-            client = *stored;
+        std::unique_ptr<StoreTx> tx;
+        ClientState client{clientId, caller.user, 0};
+        for (;;) {
+            std::uint64_t seen = 0;
+            {
+                std::lock_guard lock(m_orderMutex);
+                seen = m_orderEvents;
+            }
+            tx = m_store.beginWrite();
+            if (auto stored = tx->loadClient(clientId)) {
+                // A client id belongs to one user; another user on the same id must re-register.
+                if (stored->user != caller.user)
+                    return {409, errorJson(clientReset("client id registered to another user"))};
+                client = *stored;
+            }
+            if (header->prevCseq <= client.lastCseq)
+                break;
+            // The batch sent before this one is still on its way or being
+            // applied: let it commit first (commit order = cseq order). While
+            // no other push of this device is under way it gets a second to
+            // arrive (the two travel on separate connections); one that fails
+            // or never comes makes this one answer 425, sent again later.
+            tx.reset();
+            std::unique_lock lock(m_orderMutex);
+            const bool predecessorBusy = m_activePushes[clientId] > 1;
+            const auto until = start + (predecessorBusy ? m_orderWait : std::min(m_orderWait, kArrivalGrace));
+            if (!m_orderChanged.wait_until(lock, until, [&] { return m_orderEvents != seen; }))
+                return {425, errorJson(previousBatchMissing())};
         }
-        PushBatch batch(*this, *tx, caller, *clientId);
+        PushBatch batch(*this, *tx, caller, clientId);
         // A store whose writers can deadlock on row locks (PostgreSQL) takes
         // every scope lock the batch needs first, in sorted order, and loads
         // the records in one query: it waits for the whole batch. SQLite has
@@ -587,7 +648,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
             maxHlc = std::max(maxHlc, m.hlc);
             if (m.cseq <= client.lastCseq) {
                 // Rule 1: a retry gets its stored result; anything else means a reused number.
-                auto stored = tx->loadResult(*clientId, m.cseq);
+                auto stored = tx->loadResult(clientId, m.cseq);
                 if (!stored)
                     return {409, errorJson(clientReset("cseq " + std::to_string(m.cseq) + " reused out of order"))};
                 if (stored->mid != m.mid)
@@ -597,13 +658,18 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
             }
             const MutationResult r = batch.apply(p);
             json rj = resultToJson(r);
-            tx->saveResult(*clientId, m.cseq, StoredResult{m.mid, canonicalJson(rj)});
+            tx->saveResult(clientId, m.cseq, StoredResult{m.mid, canonicalJson(rj)});
             client.lastCseq = m.cseq;
             results.push_back(std::move(rj));
         }
         batch.finish();
         tx->saveClient(client);
         tx->commit();
+        {
+            std::lock_guard lock(m_orderMutex);
+            ++m_orderEvents;
+        }
+        m_orderChanged.notify_all();
         return {200, json{{"results", std::move(results)}, {"last_cseq", client.lastCseq}, {"hlc", receive(maxHlc)}}};
     } catch (const std::exception &) {
         // Store fault or corrupt row: the transaction rolled back, nothing recorded.

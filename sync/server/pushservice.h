@@ -11,6 +11,9 @@
 #include "schema.h"
 #include "store.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,9 +21,18 @@
 
 namespace kyodo::server {
 
+// What a push says before its mutations.
+struct PushHeader {
+    std::string clientId;
+    // The last cseq of the batch this device sent just before and is still
+    // waiting on: this one is applied only after it (0: none).
+    std::int64_t prevCseq = 0;
+};
+
 struct PushRequest {
     std::string clientId;
     std::vector<Mutation> mutations;
+    std::int64_t prevCseq = 0;
 };
 
 // A mutation with what can be worked out before the write lock is taken.
@@ -39,17 +51,18 @@ struct PreparedMutation {
 class MutationSource {
 public:
     virtual ~MutationSource() = default;
-    // Waits until the body's client_id is known.
-    virtual Result<std::string> clientId() = 0;
+    // Waits until the body's header is known.
+    virtual Result<PushHeader> header() = 0;
     // The next mutation; std::nullopt after the last one.
     virtual Result<std::optional<PreparedMutation>> next() = 0;
 };
 
-// The HTTP status of a malformed push request: 429 for too many mutations, else 400.
+// The HTTP status of a request error: 429 for too many mutations, 425 when
+// the batch before it never arrived, else 400.
 int requestErrorStatus(const Error &e);
 
 struct PushReply {
-    int status = 200; // 200, 400/429 malformed request, 409 client_reset, 503 unavailable
+    int status = 200; // 200, 400/429 malformed request, 409 client_reset, 425, 503 unavailable
     json body;        // the response, or {"error": …}
 };
 
@@ -63,6 +76,9 @@ public:
     PushReply push(const Caller &caller, MutationSource &source);
     PushReply push(const Caller &caller, PushRequest request); // for callers holding the whole batch
 
+    // How long a push waits for the batch named by its prev_cseq.
+    void setOrderWait(std::chrono::milliseconds wait) { m_orderWait = wait; }
+
 private:
     friend class PushBatch;
     std::uint64_t clamp(std::uint64_t hlc) const;
@@ -72,6 +88,14 @@ private:
     const SchemaSet &m_schemas;
     mutable std::mutex m_clockMutex; // the clock is shared by the HTTP thread pool
     HybridClock m_clock;
+    // A push waiting for the batch before it (prev_cseq) wakes at every
+    // commit and every push that ends; pushes under way are counted per client.
+    std::mutex m_orderMutex;
+    std::condition_variable m_orderChanged;
+    std::uint64_t m_orderEvents = 0;
+    std::map<std::string, int> m_activePushes;
+    std::chrono::milliseconds m_orderWait{10'000};
+    friend class ActivePush;
 };
 
 } // namespace kyodo::server

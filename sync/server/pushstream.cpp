@@ -2,6 +2,8 @@
 
 #include "uuid.h"
 
+#include <cstdint>
+
 namespace kyodo::server {
 
 namespace {
@@ -44,13 +46,16 @@ public:
         return fail(makeError("bad_json", "JSONとして読めません", "The body is not valid JSON"));
     }
 
-    // After a complete parse: what the body lacked.
-    std::optional<Error> missing() const
+    // After a complete parse: what the body lacked. A header not yet handed
+    // over (client_id after the mutations) goes now.
+    std::optional<Error> finish()
     {
         if (!m_sawClientId)
             return badRequest("client_id must be a UUID");
         if (!m_sawMutations)
             return badRequest("mutations must be an array");
+        if (!m_headerSent)
+            m_out.publishHeader(m_header);
         return std::nullopt;
     }
 
@@ -89,8 +94,15 @@ private:
             if (!isArray)
                 return fail(badRequest("mutations must be an array"));
             m_inMutations = true;
+            // Everything a writer needs before the first mutation is known.
+            if (m_sawClientId) {
+                m_headerSent = true;
+                return m_out.publishHeader(m_header);
+            }
         } else if (m_topKey == "client_id") {
             return fail(badRequest("client_id must be a UUID"));
+        } else if (m_topKey == "prev_cseq") {
+            return fail(badRequest("prev_cseq must be a non-negative integer"));
         }
         return true;
     }
@@ -145,7 +157,16 @@ private:
                 m_sawClientId = true;
                 if (!v.is_string() || !isUuid(v.get_ref<const std::string &>()))
                     return fail(badRequest("client_id must be a UUID"));
-                return m_out.publishClientId(std::move(v.get_ref<std::string &>()));
+                m_header.clientId = std::move(v.get_ref<std::string &>());
+                return true;
+            }
+            if (m_topKey == "prev_cseq") {
+                if (!v.is_number_unsigned() || v.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+                    return fail(badRequest("prev_cseq must be a non-negative integer"));
+                if (m_sawMutations)
+                    return fail(badRequest("prev_cseq must come before mutations"));
+                m_header.prevCseq = v.get<std::int64_t>();
+                return true;
             }
             return topLevelValue(false);
         }
@@ -167,6 +188,8 @@ private:
     bool m_inMutations = false;
     bool m_sawMutations = false;
     bool m_sawClientId = false;
+    bool m_headerSent = false;
+    PushHeader m_header;
     json m_element;
     std::vector<json *> m_stack; // containers of the element being built, innermost last
 };
@@ -194,15 +217,15 @@ void PushStream::parse(std::string_view body)
     if (handler.failure)
         finish(handler.failure);
     else if (ok)
-        finish(handler.missing());
+        finish(handler.finish());
     else
         finish(std::nullopt); // stopped because the writer went away
 }
 
-bool PushStream::publishClientId(std::string id)
+bool PushStream::publishHeader(PushHeader header)
 {
     std::lock_guard lock(m_mutex);
-    m_clientId = std::move(id);
+    m_header = std::move(header);
     m_ready.notify_all();
     return !m_cancelled;
 }
@@ -242,13 +265,15 @@ void PushStream::finish(std::optional<Error> failure)
     m_ready.notify_all();
 }
 
-Result<std::string> PushStream::clientId()
+Result<PushHeader> PushStream::header()
 {
     std::unique_lock lock(m_mutex);
-    m_ready.wait(lock, [this] { return m_clientId || m_failure || m_finished; });
-    if (m_clientId)
-        return *m_clientId;
-    return m_failure ? *m_failure : badRequest("client_id must be a UUID");
+    m_ready.wait(lock, [this] { return m_header || m_failure || m_finished; });
+    if (m_failure)
+        return *m_failure;
+    if (m_header)
+        return *m_header;
+    return badRequest("client_id must be a UUID");
 }
 
 Result<std::optional<PreparedMutation>> PushStream::next()

@@ -30,11 +30,11 @@ public:
     PushStream(std::string_view body, Prepare prepare);
     ~PushStream() override; // stops the parse if it is still running
 
-    Result<std::string> clientId() override;
+    Result<PushHeader> header() override;
     Result<std::optional<PreparedMutation>> next() override;
 
     // Called by the parser (pushstream.cpp).
-    bool publishClientId(std::string id);
+    bool publishHeader(PushHeader header);
     bool publishMutation(json element);
     void finish(std::optional<Error> failure);
 
@@ -45,7 +45,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_ready;
     std::deque<PreparedMutation> m_queue;
-    std::optional<std::string> m_clientId;
+    std::optional<PushHeader> m_header;
     std::optional<Error> m_failure;
     std::size_t m_count = 0;
     bool m_finished = false;

@@ -236,6 +236,11 @@ int main(int argc, char **argv)
     const double pushRps = static_cast<double>(n) / pushSeconds;
     const double pushPct = 100.0 * pushRps / limitRps;
     report.add({"push_rps", "(c) initial push", pushRps, "records/s", pushPct, ">= 25% of (a)", pushPct >= 25.0});
+    // As in the app, the sync engine leaves the WAL checkpoint for when the
+    // sync is over and nobody waits (app/syncworker.cpp); what it costs then:
+    t0 = Clock::now();
+    must(a.replica->checkpointWal(), "checkpoint after push");
+    report.add({"after_push_checkpoint_ms", "    WAL checkpoint after it (idle)", 1000.0 * secondsSince(t0), "ms", {}, "", {}});
 
     // Device A settles its own creates (not one of the five figures).
     note("device A pulls to settle its outbox");
@@ -261,6 +266,9 @@ int main(int argc, char **argv)
     report.add({"pull_rps", "(b) initial pull", pullRps, "records/s", pullPct, ">= 25% of (a)", pullPct >= 25.0});
     report.add({"pull_fetch_stage_s", "  (b) fetch + parse + stage", pullSeconds - applySeconds, "s", {}, "", {}});
     report.add({"pull_apply_s", "  (b) apply checkpoint", applySeconds, "s", {}, "", {}});
+    t0 = Clock::now();
+    must(b.replica->checkpointWal(), "checkpoint after pull");
+    report.add({"after_pull_checkpoint_ms", "    WAL checkpoint after it (idle)", 1000.0 * secondsSince(t0), "ms", {}, "", {}});
     report.add({"settle_pull_rps", "device A pull settling own N", static_cast<double>(n) / settleSeconds,
                 "records/s", {}, "", {}});
 

@@ -153,7 +153,9 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
     // Sending before the device has marked a batch "sent" is safe: a batch
     // lost with the device is sent again under the same numbers, and the
     // server answers it from its record.
-    std::unique_ptr<HttpChannel> second = m_options.overlapPages ? m_transport.another() : nullptr;
+    // Without overlap (one thread) the requests run in turn when their answers
+    // are asked for, still in this order.
+    std::unique_ptr<HttpChannel> second = m_transport.another();
     struct InFlight {
         std::vector<std::int64_t> cseqs;
         HttpChannel *channel;

@@ -535,8 +535,12 @@ class ActivePush {
 public:
     ActivePush(PushService &svc, std::string clientId) : m_svc(svc), m_clientId(std::move(clientId))
     {
-        std::lock_guard lock(m_svc.m_orderMutex);
-        ++m_svc.m_activePushes[m_clientId];
+        {
+            std::lock_guard lock(m_svc.m_orderMutex);
+            ++m_svc.m_activePushes[m_clientId];
+            ++m_svc.m_orderEvents; // a push waiting on this one now waits longer
+        }
+        m_svc.m_orderChanged.notify_all();
     }
     ~ActivePush()
     {

@@ -7,6 +7,7 @@
 #include "syncengine.h"
 #include "transport.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -381,6 +382,44 @@ TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
 }
 
 } // namespace
+
+// Many small batches: the sync engine keeps two in flight on two
+// connections, the second naming the first (prev_cseq); the server must apply
+// them in order or the device would be told its numbers were reused.
+TEST_F(SyncE2E, aPushOfManyBatchesOnTwoConnectionsArrivesWholeAndInOrder)
+{
+    const std::string file = dir.file("many.jsonl");
+    {
+        std::ofstream out(file);
+        for (int i = 0; i < 600; ++i)
+            out << json{{"type", kConsultation},
+                        {"scope", "ward:kohoku"},
+                        {"fields", {{"received_at", "2019-04-10T09:00"}, {"channel", "phone"},
+                                    {"party", "団体" + std::to_string(i)}, {"category", "funding"}}}}
+                       .dump()
+                << "\n";
+    }
+    a.ok({"import", file});
+    {
+        auto replica = Replica::open(a.db());
+        ASSERT_TRUE(replica.ok());
+        Transport transport({server->url(), devCerts().ca, (*replica)->session()->token});
+        SyncOptions options;
+        options.pushBatch = 40; // 15 batches
+        SyncEngine engine(**replica, transport, options);
+        std::vector<std::int64_t> progress;
+        SyncReport report;
+        ASSERT_TRUE(engine.push(report, [&](const SyncProgress &p) { progress.push_back(p.done); }).ok());
+        EXPECT_EQ(report.applied, 600);
+        EXPECT_EQ(progress.size(), 15u);
+        EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
+    }
+    EXPECT_EQ(server->log().find("status=4"), std::string::npos) << server->log();
+    a.ok({"sync"});
+    b.ok({"sync"});
+    EXPECT_EQ(b.records().size(), 600u);
+    expectConverged();
+}
 
 TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
 {

@@ -143,6 +143,13 @@ TEST_P(HttpErrorsTest, wrongShapesAreBadRequest)
     m["fields"] = consultationFields();
     m["op"] = "explode";
     expectError(post("/v1/push", pushWith(m).dump(), token), 400, "bad_request");
+    // prev_cseq: a non-negative integer, before the mutations it orders.
+    const std::string head = "{\"client_id\":\"" + kClient + "\",";
+    expectError(post("/v1/push", head + "\"prev_cseq\":-1,\"mutations\":[]}", token), 400, "bad_request");
+    expectError(post("/v1/push", head + "\"prev_cseq\":\"1\",\"mutations\":[]}", token), 400, "bad_request");
+    expectError(post("/v1/push", head + "\"mutations\":[],\"prev_cseq\":0}", token), 400, "bad_request");
+    expectError(post("/v1/push", head + "\"client_id\":\"" + kClient + "\",\"mutations\":[]}", token), 400,
+                "bad_request");
     expectError(post("/v1/pull", json{{"client_id", kClient}, {"scopes", "all"}}.dump(), token), 400, "bad_request");
     expectError(post("/v1/pull", json{{"client_id", kClient}, {"limit", -1}}.dump(), token), 400, "bad_request");
     expectError(post("/v1/login", json{{"user", 1}, {"password", "pw"}}.dump(), ""), 400, "bad_request");

@@ -3,6 +3,7 @@
 #include "pushservice.h"
 #include "serverfixture.h"
 
+#include <chrono>
 #include <thread>
 
 using namespace kyodo;
@@ -325,4 +326,60 @@ TEST_P(PushServiceTest, concurrentEditsOfOneRecordLoseNothing)
         d.join();
     EXPECT_EQ(failed, 0);
     EXPECT_EQ(record().fields["party"], std::to_string(25 * 4 + 3));
+}
+
+// Two batches of one device on two connections (SyncEngine's push pipeline):
+// the second names the first as prev_cseq and must not be applied before it,
+// or the first would find its numbers taken and answer client_reset.
+TEST_P(PushServiceTest, aBatchNamingTheOneBeforeItWaitsForItToCommit)
+{
+    const std::string second = newUuidV7();
+    PushReply later;
+    std::thread early([&] {
+        later = service.push(alice, PushRequest{kDevA, {createOf(3, second, kNaka, consultationFields(), hlcAt(3))}, 2});
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100)); // it arrives first and waits
+    PushReply first = push(alice, kDevA,
+                           {createOf(1, id, kNaka, consultationFields(), hlcAt(1)),
+                            createOf(2, newUuidV7(), kNaka, consultationFields(), hlcAt(2))});
+    early.join();
+    EXPECT_EQ(first.status, 200) << first.body.dump();
+    EXPECT_EQ(first.body["last_cseq"], 2);
+    ASSERT_EQ(later.status, 200) << later.body.dump();
+    EXPECT_EQ(later.body["results"][0]["status"], "applied");
+    EXPECT_EQ(later.body["last_cseq"], 3);
+    EXPECT_EQ(scopeState().count, 3);
+}
+
+TEST_P(PushServiceTest, aBatchWhosePredecessorNeverComesAnswers425AndWritesNothing)
+{
+    service.setOrderWait(std::chrono::milliseconds(200));
+    PushReply r = service.push(alice, PushRequest{kDevA, {createOf(3, id, kNaka, consultationFields(), hlcAt(3))}, 2});
+    EXPECT_EQ(r.status, 425);
+    EXPECT_EQ(r.body["error"]["code"], "previous_batch_missing");
+    EXPECT_FALSE(r.body["error"]["message"].get<std::string>().empty());
+    EXPECT_EQ(scopeState().seq, 0);
+    auto tx = store.beginRead();
+    EXPECT_FALSE(tx->loadClient(kDevA).has_value());
+}
+
+TEST_P(PushServiceTest, aBatchWhosePredecessorFailsAnswers425WithoutWaitingItsFullTime)
+{
+    createRecord(); // cseq 1 of device A
+    service.setOrderWait(std::chrono::seconds(30));
+    const auto start = std::chrono::steady_clock::now();
+    PushReply later;
+    std::thread early([&] {
+        later = service.push(alice, PushRequest{kDevA, {createOf(4, newUuidV7(), kNaka, consultationFields(), hlcAt(4))}, 3});
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // The batch before it reuses cseq 1 under another mid: the server refuses it whole.
+    PushReply first = push(alice, kDevA, {editOf(1, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)),
+                                          editOf(3, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(3))});
+    early.join();
+    EXPECT_EQ(first.status, 409);
+    EXPECT_EQ(later.status, 425);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    auto tx = store.beginRead();
+    EXPECT_EQ(tx->loadClient(kDevA)->lastCseq, 1);
 }

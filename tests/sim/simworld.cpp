@@ -142,6 +142,13 @@ public:
         return m_net.deliver({"POST", path, auth(), body});
     }
     Result<HttpResponse> get(const std::string &path) override { return m_net.deliver({"GET", path, auth(), ""}); }
+    // The push pipeline's second connection: the same faulty network.
+    std::unique_ptr<HttpChannel> another() const override
+    {
+        auto c = std::make_unique<SimChannel>(m_net);
+        c->m_token = m_token;
+        return c;
+    }
 
 private:
     std::string auth() const { return m_token.empty() ? "" : "Bearer " + m_token; }

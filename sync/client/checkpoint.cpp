@@ -86,11 +86,12 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
     try {
         Transaction tx(m_db);
         // A record can arrive in several scopes' pages when it moved; the
-        // highest revision wins whatever order the pages came in.
+        // highest revision wins whatever order the pages came in. Its type
+        // never changes (the server refuses that), so its index is left alone.
         m_db.exec(
             "INSERT INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
             " SELECT id, scope, type, cl, rev, seq, doc, versions, checksum FROM staging WHERE true ORDER BY n"
-            " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, type=excluded.type, cl=excluded.cl,"
+            " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, cl=excluded.cl,"
             " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
             " checksum=excluded.checksum WHERE excluded.rev >= records.rev");
         // CROSS JOIN keeps staging_gone (usually empty) as the outer loop.

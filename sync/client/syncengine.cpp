@@ -1,6 +1,6 @@
 #include "syncengine.h"
 
-#include "checksum.h"
+#include "pullpage.h"
 
 #include <deque>
 #include <future>
@@ -31,51 +31,6 @@ Result<json> answerOf(const HttpResponse &r)
     if (r.status != 200)
         return Transport::httpError(r);
     return parseBody(r);
-}
-
-struct Page {
-    std::vector<StagedRecord> records;
-    std::vector<ConflictInfo> conflicts;
-    std::vector<Departure> gone;
-    std::vector<Checkpoint> checkpoints;
-    std::vector<ScopeCursor> next;
-    std::vector<std::string> revoked;
-    std::int64_t lastCseq = 0;
-    bool more = false;
-};
-
-Result<Page> parsePage(const json &j)
-{
-    Page p;
-    auto bad = [] { return makeError("bad_response", "サーバーの応答の形式が正しくありません", "Malformed pull response"); };
-    try {
-        p.lastCseq = j.at("last_cseq").get<std::int64_t>();
-        p.more = j.at("more").get<bool>();
-        for (const json &s : j.at("scopes")) {
-            const json &cp = s.at("checkpoint");
-            auto sum = parseChecksumHex(cp.at("checksum").get<std::string>());
-            if (!sum)
-                return bad();
-            p.checkpoints.push_back({s.at("scope"), cp.at("seq"), *sum, cp.at("count")});
-            p.next.push_back({s.at("scope"), s.at("cursor")});
-        }
-        for (const json &r : j.at("records"))
-            p.records.push_back({r.at("scope"), r.at("id"), r.at("type"), r.at("cl"), r.at("seq"), r.at("rev"),
-                                 r.at("doc"), r.at("versions")});
-        for (const json &c : j.value("conflicts", json::array())) {
-            auto info = conflictFromJson(c);
-            if (!info)
-                return info.error();
-            p.conflicts.push_back(std::move(info.value()));
-        }
-        for (const json &g : j.value("gone", json::array()))
-            p.gone.push_back({g.at("scope"), g.at("record"), g.at("rev")});
-        for (const json &s : j.value("revoked", json::array()))
-            p.revoked.push_back(s);
-    } catch (const json::exception &) {
-        return bad();
-    }
-    return p;
 }
 
 json pullRequest(const std::string &clientId, const std::vector<ScopeCursor> &cursors, int limit)
@@ -233,22 +188,39 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             return st;
         const std::string clientId = m_replica.clientId();
         std::int64_t total = 0, done = 0;
-        // One page fetched and parsed: the work that overlaps the staging writes.
-        auto fetch = [this, clientId](std::vector<ScopeCursor> c) -> Result<Page> {
+        // One page fetched, and read only as far as where the next one starts.
+        struct RawPage {
+            std::string body;
+            std::optional<PullPageHead> head;
+        };
+        auto fetch = [this, clientId](std::vector<ScopeCursor> c) -> Result<RawPage> {
             auto response = m_transport.post("/v1/pull", pullRequest(clientId, c, m_options.pullLimit).dump());
             if (!response)
                 return response.error();
-            auto j = answerOf(*response);
-            if (!j)
-                return j.error();
-            return parsePage(*j);
+            if (response->status == 401)
+                return unauthorized();
+            if (response->status != 200)
+                return Transport::httpError(*response);
+            RawPage raw{std::move(response->body), std::nullopt};
+            raw.head = readPullPageHead(raw.body);
+            return raw;
         };
-        Result<Page> page = fetch(*cursors);
-        Page last;
+        const auto launch = m_options.overlapPages ? std::launch::async : std::launch::deferred;
+        Result<RawPage> raw = fetch(*cursors);
+        PullPage last;
         std::vector<std::string> revoked;
         for (bool first = true;; first = false) {
+            if (!raw)
+                return raw.error();
+            // The server builds the next page while this one is parsed and staged here.
+            std::future<Result<RawPage>> next;
+            if (raw->head && raw->head->more)
+                next = std::async(launch, fetch, raw->head->next);
+            auto page = parsePullPage(std::move(raw->body));
             if (!page)
                 return page.error();
+            if (!next.valid() && page->more) // the head did not say
+                next = std::async(launch, fetch, page->next);
             if (first) {
                 for (const Checkpoint &cp : page->checkpoints) {
                     std::int64_t from = 0;
@@ -258,27 +230,19 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
                     total += std::max<std::int64_t>(0, cp.seq - from);
                 }
             }
-            // Fetch and parse the next page while this one is written to staging.
-            std::future<Result<Page>> next;
-            if (page->more)
-                next = std::async(m_options.overlapPages ? std::launch::async : std::launch::deferred, fetch,
-                                  page->next);
-            Status staged = m_replica.stage(page->records, page->conflicts, page->gone);
+            if (Status st = m_replica.stage(page->records, page->conflicts, page->gone); !st)
+                return st;
             done += static_cast<std::int64_t>(page->records.size() + page->conflicts.size());
             report.pulledRecords += static_cast<std::int64_t>(page->records.size());
             report.pulledConflicts += static_cast<std::int64_t>(page->conflicts.size());
             revoked.insert(revoked.end(), page->revoked.begin(), page->revoked.end());
-            const bool more = page->more;
-            if (!more)
-                last = std::move(page.value());
-            if (next.valid())
-                page = next.get();
-            if (!staged)
-                return staged;
             if (progress)
                 progress({"pull", std::min(done, total), total});
-            if (!more)
+            if (!page->more) {
+                last = std::move(page.value());
                 break;
+            }
+            raw = next.get();
         }
         if (progress)
             progress({"apply", total, total});

@@ -64,6 +64,20 @@ CREATE TABLE drafts(
   key TEXT PRIMARY KEY, type TEXT NOT NULL, scope TEXT NOT NULL, record TEXT NOT NULL DEFAULT '',
   fields TEXT NOT NULL, updated_at TEXT NOT NULL);
 )SQL",
+        // 3: each scope's record count and checksum sum, kept up to date by
+        // every write to records (checkpoint.cpp). Checking a pull against
+        // the server's checkpoint then reads one row per scope instead of
+        // every record, and the scope index no longer needs the checksum:
+        // with it, every pulled edit moved two entries to random places in
+        // that index. The sum mod 2^64 is kept as two sums of 32-bit halves
+        // (SQLite integers must not overflow, and cannot below 2^31 records).
+        R"SQL(
+CREATE TABLE scope_sums(scope TEXT PRIMARY KEY, n INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
+INSERT INTO scope_sums(scope, n, lo, hi)
+  SELECT scope, count(*), sum(checksum & 4294967295), sum((checksum >> 32) & 4294967295) FROM records GROUP BY scope;
+DROP INDEX records_scope;
+CREATE INDEX records_scope ON records(scope);
+)SQL",
     };
     return all;
 }

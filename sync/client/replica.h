@@ -138,7 +138,7 @@ const char *receiptLabelEn(const std::string &state);
 
 class Replica {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     static Result<std::unique_ptr<Replica>> open(const std::string &path);
     ~Replica();
@@ -243,6 +243,8 @@ private:
     void rebuildAllOverlays();
     std::optional<ViewRecord> viewOf(const std::string &id);
     std::vector<ScopeMismatch> compareScopes(const std::vector<Checkpoint> &checkpoints);
+    void adjustScopeSums(int sign);
+    void recountScopeSums();
     void dropScope(const std::string &scope);
 
     SqliteDb m_db;

@@ -1,6 +1,8 @@
 #include "replicafixture.h"
 
 #include <fstream>
+#include <map>
+#include <random>
 
 using namespace kyodo;
 using namespace kyodo::test;
@@ -62,4 +64,69 @@ TEST(ReplicaMigrations, aFileThatIsNotADatabaseGivesAClearError)
     auto r = Replica::open(dir.file("junk.db"));
     ASSERT_FALSE(r.ok());
     EXPECT_FALSE(r.error().messageJa.empty());
+}
+
+namespace {
+
+// Each scope's count and checksum sum as the table holds them, worked out in C++.
+std::map<std::string, std::pair<std::int64_t, std::uint64_t>> summedFromRecords(SqliteDb &db)
+{
+    std::map<std::string, std::pair<std::int64_t, std::uint64_t>> out;
+    auto st = db.prepare("SELECT scope, checksum FROM records");
+    while (st.step()) {
+        auto &[n, sum] = out[st.text(0)];
+        ++n;
+        sum += static_cast<std::uint64_t>(st.integer(1));
+    }
+    return out;
+}
+
+std::map<std::string, std::pair<std::int64_t, std::uint64_t>> keptSums(SqliteDb &db)
+{
+    std::map<std::string, std::pair<std::int64_t, std::uint64_t>> out;
+    auto st = db.prepare("SELECT scope, n, lo, hi FROM scope_sums WHERE n > 0");
+    while (st.step())
+        out[st.text(0)] = {st.integer(1), static_cast<std::uint64_t>(st.integer(2)) +
+                                              (static_cast<std::uint64_t>(st.integer(3)) << 32)};
+    return out;
+}
+
+} // namespace
+
+// The checkpoint check after a pull reads scope_sums instead of summing every
+// record, so applying a pull must move the sums by exactly what it changed
+// (inserts, newer revisions, moves between scopes, departures), and migration
+// 3 must fill the table from a replica written before it existed.
+TEST(ReplicaMigrations, scopeSumsFollowEveryPulledChangeAndAreFilledFromAnOlderFile)
+{
+    TempDir dir;
+    std::mt19937_64 rng(3);
+    {
+        auto r = openReplica(dir.file("r.db"));
+        for (int round = 0; round < 4; ++round) {
+            // Ids repeat across rounds: later rounds update, move and remove.
+            std::vector<StagedRecord> pulled;
+            std::vector<Departure> gone;
+            for (int i = 0; i < 150; ++i) {
+                const std::string id = "id" + std::to_string(rng() % 200);
+                const std::string scope = "ward:" + std::to_string(rng() % 4);
+                pulled.push_back({scope, id, "t", 1, round * 1000 + i, round + 1,
+                                  "{\"n\":" + std::to_string(rng()) + "}", "{}"});
+            }
+            for (int i = 0; round > 0 && i < 20; ++i)
+                gone.push_back({"ward:" + std::to_string(rng() % 4), "id" + std::to_string(rng() % 200), round + 5});
+            ASSERT_TRUE(r->clearStaging().ok());
+            ASSERT_TRUE(r->stage(pulled, {}, gone).ok());
+            auto applied = r->applyStaged({}, {}, 0);
+            ASSERT_TRUE(applied.ok());
+            ASSERT_FALSE(summedFromRecords(r->db()).empty());
+            EXPECT_EQ(keptSums(r->db()), summedFromRecords(r->db())) << "round " << round;
+        }
+        // Back to format 2, as a replica written before scope_sums existed.
+        r->db().exec("DROP TABLE scope_sums; DROP INDEX records_scope;"
+                     "CREATE INDEX records_scope ON records(scope, checksum); PRAGMA user_version=2;");
+    }
+    auto r = openReplica(dir.file("r.db"), false);
+    EXPECT_EQ(r->schemaVersion(), 3);
+    EXPECT_EQ(keptSums(r->db()), summedFromRecords(r->db()));
 }

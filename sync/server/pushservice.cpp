@@ -22,8 +22,6 @@ Error clientReset(const std::string &why)
                          "); re-register under a new client id");
 }
 
-constexpr std::chrono::milliseconds kArrivalGrace{1000};
-
 Error previousBatchMissing()
 {
     return makeError("previous_batch_missing",
@@ -463,6 +461,36 @@ private:
     std::size_t m_next = 0;
 };
 
+// A whole batch read from another source before the first write.
+class BufferedSource final : public MutationSource {
+public:
+    explicit BufferedSource(PushHeader header) : m_header(std::move(header)) {}
+    Status drain(MutationSource &from)
+    {
+        for (;;) {
+            auto n = from.next();
+            if (!n)
+                return n.error();
+            if (!*n)
+                return {};
+            m_items.push_back(std::move(**n));
+        }
+    }
+    const std::vector<PreparedMutation> &items() const { return m_items; }
+    Result<PushHeader> header() override { return m_header; }
+    Result<std::optional<PreparedMutation>> next() override
+    {
+        if (m_next == m_items.size())
+            return std::optional<PreparedMutation>();
+        return std::optional<PreparedMutation>(std::move(m_items[m_next++]));
+    }
+
+private:
+    PushHeader m_header;
+    std::vector<PreparedMutation> m_items;
+    std::size_t m_next = 0;
+};
+
 } // namespace
 
 int requestErrorStatus(const Error &e)
@@ -530,34 +558,49 @@ PushReply PushService::push(const Caller &caller, PushRequest request)
     return push(caller, source);
 }
 
-// Counts a push of one client as under way, for the pushes waiting on it.
-class ActivePush {
-public:
-    ActivePush(PushService &svc, std::string clientId) : m_svc(svc), m_clientId(std::move(clientId))
-    {
-        {
-            std::lock_guard lock(m_svc.m_orderMutex);
-            ++m_svc.m_activePushes[m_clientId];
-            ++m_svc.m_orderEvents; // a push waiting on this one now waits longer
+Result<PushService::Opened> PushService::openInOrder(const Caller &caller, const PushHeader &header)
+{
+    const auto start = PushOrder::Clock::now();
+    for (;;) {
+        const std::uint64_t seen = m_order.events();
+        Opened o{m_store.beginWrite(), ClientState{header.clientId, caller.user, 0}};
+        if (auto stored = o.tx->loadClient(header.clientId)) {
+            // A client id belongs to one user; another user on the same id must re-register.
+            if (stored->user != caller.user)
+                return clientReset("client id registered to another user");
+            o.client = *stored;
         }
-        m_svc.m_orderChanged.notify_all();
+        if (header.prevCseq <= o.client.lastCseq)
+            return o;
+        // The batch sent before this one is still on its way or being
+        // applied: it commits first (commit order = cseq order).
+        o.tx.reset();
+        if (!m_order.waitForPredecessor(header.clientId, seen, start))
+            return previousBatchMissing();
     }
-    ~ActivePush()
-    {
-        {
-            std::lock_guard lock(m_svc.m_orderMutex);
-            if (--m_svc.m_activePushes[m_clientId] == 0)
-                m_svc.m_activePushes.erase(m_clientId);
-            ++m_svc.m_orderEvents;
-        }
-        m_svc.m_orderChanged.notify_all();
-    }
-    ActivePush(const ActivePush &) = delete;
+}
 
-private:
-    PushService &m_svc;
-    std::string m_clientId;
-};
+void PushService::lockUpFront(const Caller &caller, const ClientState &client,
+                              const std::vector<PreparedMutation> &batch, StoreTx &tx, PushBatch &locks)
+{
+    std::set<std::string> scopes;
+    std::vector<std::string> ids;
+    for (const PreparedMutation &p : batch) {
+        const Mutation &m = p.m;
+        if (m.cseq <= client.lastCseq)
+            continue;
+        if (caller.mayAccess(m.scope) && scopeKind(m.scope))
+            scopes.insert(m.scope);
+        if (m.op != Op::Create && m.op != Op::Resolve)
+            if (auto where = tx.recordScope(m.record); where && caller.mayAccess(*where))
+                scopes.insert(*where);
+        if (m.op != Op::Resolve)
+            ids.push_back(m.record);
+    }
+    for (const std::string &scope : scopes)
+        locks.lock(scope);
+    tx.prefetchRecords(ids);
+}
 
 PushReply PushService::push(const Caller &caller, MutationSource &source)
 {
@@ -565,84 +608,31 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
     if (!header)
         return {requestErrorStatus(header.error()), errorJson(header.error())};
     const std::string &clientId = header->clientId;
-    const ActivePush active(*this, clientId);
-    const auto start = std::chrono::steady_clock::now();
+    const PushOrder::Active active(m_order, clientId);
     try {
-        std::unique_ptr<StoreTx> tx;
-        ClientState client{clientId, caller.user, 0};
-        for (;;) {
-            std::uint64_t seen = 0;
-            {
-                std::lock_guard lock(m_orderMutex);
-                seen = m_orderEvents;
-            }
-            tx = m_store.beginWrite();
-            if (auto stored = tx->loadClient(clientId)) {
-                // A client id belongs to one user; another user on the same id must re-register.
-                if (stored->user != caller.user)
-                    return {409, errorJson(clientReset("client id registered to another user"))};
-                client = *stored;
-            }
-            if (header->prevCseq <= client.lastCseq)
-                break;
-            // The batch sent before this one is still on its way or being
-            // applied: let it commit first (commit order = cseq order). While
-            // no other push of this device is under way it gets a second to
-            // arrive (the two travel on separate connections); one that fails
-            // or never comes makes this one answer 425, sent again later.
-            tx.reset();
-            std::unique_lock lock(m_orderMutex);
-            const bool predecessorBusy = m_activePushes[clientId] > 1;
-            const auto until = start + (predecessorBusy ? m_orderWait : std::min(m_orderWait, kArrivalGrace));
-            if (!m_orderChanged.wait_until(lock, until, [&] { return m_orderEvents != seen; }))
-                return {425, errorJson(previousBatchMissing())};
-        }
-        PushBatch batch(*this, *tx, caller, clientId);
+        auto opened = openInOrder(caller, *header);
+        if (!opened)
+            return {opened.error().code == "client_reset" ? 409 : 425, errorJson(opened.error())};
+        StoreTx &tx = *opened->tx;
+        ClientState &client = opened->client;
+        PushBatch batch(*this, tx, caller, clientId);
         // A store whose writers can deadlock on row locks (PostgreSQL) takes
         // every scope lock the batch needs first, in sorted order, and loads
-        // the records in one query: it waits for the whole batch. SQLite has
-        // one writer at a time and applies each mutation as it is parsed.
-        std::vector<PreparedMutation> whole;
+        // the records in one query: it reads the whole batch before its first
+        // write. SQLite has one writer at a time and applies each mutation as
+        // soon as it is parsed.
+        BufferedSource whole(*header);
+        MutationSource *mutations = &source;
         if (m_store.locksScopesUpFront()) {
-            for (;;) {
-                auto n = source.next();
-                if (!n)
-                    return {requestErrorStatus(n.error()), errorJson(n.error())};
-                if (!*n)
-                    break;
-                whole.push_back(std::move(**n));
-            }
-            std::set<std::string> scopes;
-            std::vector<std::string> ids;
-            for (const PreparedMutation &p : whole) {
-                const Mutation &m = p.m;
-                if (m.cseq <= client.lastCseq)
-                    continue;
-                if (caller.mayAccess(m.scope) && scopeKind(m.scope))
-                    scopes.insert(m.scope);
-                if (m.op != Op::Create && m.op != Op::Resolve)
-                    if (auto where = tx->recordScope(m.record); where && caller.mayAccess(*where))
-                        scopes.insert(*where);
-                if (m.op != Op::Resolve)
-                    ids.push_back(m.record);
-            }
-            for (const std::string &scope : scopes)
-                batch.lock(scope);
-            tx->prefetchRecords(ids);
+            if (Status st = whole.drain(source); !st)
+                return {requestErrorStatus(st.error()), errorJson(st.error())};
+            lockUpFront(caller, client, whole.items(), tx, batch);
+            mutations = &whole;
         }
-        std::size_t taken = 0;
-        auto next = [&]() -> Result<std::optional<PreparedMutation>> {
-            if (m_store.locksScopesUpFront()) {
-                if (taken == whole.size())
-                    return std::optional<PreparedMutation>();
-                return std::optional<PreparedMutation>(std::move(whole[taken++]));
-            }
-            return source.next();
-        };
         json results = json::array();
         std::uint64_t maxHlc = 0;
         for (;;) {
-            auto n = next();
+            auto n = mutations->next();
             if (!n)
                 return {requestErrorStatus(n.error()), errorJson(n.error())}; // rolled back
             if (!*n)
@@ -652,7 +642,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
             maxHlc = std::max(maxHlc, m.hlc);
             if (m.cseq <= client.lastCseq) {
                 // Rule 1: a retry gets its stored result; anything else means a reused number.
-                auto stored = tx->loadResult(clientId, m.cseq);
+                auto stored = tx.loadResult(clientId, m.cseq);
                 if (!stored)
                     return {409, errorJson(clientReset("cseq " + std::to_string(m.cseq) + " reused out of order"))};
                 if (stored->mid != m.mid)
@@ -662,18 +652,14 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
             }
             const MutationResult r = batch.apply(p);
             json rj = resultToJson(r);
-            tx->saveResult(clientId, m.cseq, StoredResult{m.mid, canonicalJson(rj)});
+            tx.saveResult(clientId, m.cseq, StoredResult{m.mid, canonicalJson(rj)});
             client.lastCseq = m.cseq;
             results.push_back(std::move(rj));
         }
         batch.finish();
-        tx->saveClient(client);
-        tx->commit();
-        {
-            std::lock_guard lock(m_orderMutex);
-            ++m_orderEvents;
-        }
-        m_orderChanged.notify_all();
+        tx.saveClient(client);
+        tx.commit();
+        m_order.committed();
         return {200, json{{"results", std::move(results)}, {"last_cseq", client.lastCseq}, {"hlc", receive(maxHlc)}}};
     } catch (const std::exception &) {
         // Store fault or corrupt row: the transaction rolled back, nothing recorded.

@@ -7,13 +7,12 @@
 
 #include "auth.h"
 #include "hlc.h"
+#include "pushorder.h"
 #include "protocol.h"
 #include "schema.h"
 #include "store.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -66,6 +65,8 @@ struct PushReply {
     json body;        // the response, or {"error": …}
 };
 
+class PushBatch; // one batch inside its write transaction (pushservice.cpp)
+
 class PushService {
 public:
     PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall = HybridClock::systemMillis);
@@ -77,10 +78,18 @@ public:
     PushReply push(const Caller &caller, PushRequest request); // for callers holding the whole batch
 
     // How long a push waits for the batch named by its prev_cseq.
-    void setOrderWait(std::chrono::milliseconds wait) { m_orderWait = wait; }
+    void setOrderWait(std::chrono::milliseconds wait) { m_order.setWait(wait); }
 
 private:
     friend class PushBatch;
+    // The write transaction, opened once the batch named by prev_cseq has committed.
+    struct Opened {
+        std::unique_ptr<StoreTx> tx;
+        ClientState client;
+    };
+    Result<Opened> openInOrder(const Caller &caller, const PushHeader &header);
+    void lockUpFront(const Caller &caller, const ClientState &client, const std::vector<PreparedMutation> &batch,
+                     StoreTx &tx, PushBatch &locks);
     std::uint64_t clamp(std::uint64_t hlc) const;
     std::uint64_t receive(std::uint64_t hlc);
 
@@ -88,14 +97,7 @@ private:
     const SchemaSet &m_schemas;
     mutable std::mutex m_clockMutex; // the clock is shared by the HTTP thread pool
     HybridClock m_clock;
-    // A push waiting for the batch before it (prev_cseq) wakes at every
-    // commit and every push that ends; pushes under way are counted per client.
-    std::mutex m_orderMutex;
-    std::condition_variable m_orderChanged;
-    std::uint64_t m_orderEvents = 0;
-    std::map<std::string, int> m_activePushes;
-    std::chrono::milliseconds m_orderWait{10'000};
-    friend class ActivePush;
+    PushOrder m_order;
 };
 
 } // namespace kyodo::server

@@ -497,7 +497,9 @@ int requestErrorStatus(const Error &e)
 {
     if (e.code == "too_many_mutations")
         return 429;
-    return e.code == "previous_batch_missing" ? 425 : 400;
+    if (e.code == "previous_batch_missing")
+        return 425;
+    return e.code == "unavailable" ? 503 : 400;
 }
 
 PushService::PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall)

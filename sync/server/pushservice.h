@@ -57,7 +57,8 @@ public:
 };
 
 // The HTTP status of a request error: 429 for too many mutations, 425 when
-// the batch before it never arrived, else 400.
+// the batch before it never arrived, 503 when the server failed reading it,
+// else 400.
 int requestErrorStatus(const Error &e);
 
 struct PushReply {

@@ -1,5 +1,6 @@
 #include "pushstream.h"
 
+#include "apierror.h"
 #include "uuid.h"
 
 #include <cstdint>
@@ -213,7 +214,14 @@ PushStream::~PushStream()
 void PushStream::parse(std::string_view body)
 {
     PushBodyHandler handler(*this);
-    const bool ok = json::sax_parse(body.begin(), body.end(), &handler);
+    bool ok = false;
+    try {
+        ok = json::sax_parse(body.begin(), body.end(), &handler);
+    } catch (const std::exception &) {
+        // Nothing may escape this thread: the writer rolls back and answers 503.
+        finish(unavailable());
+        return;
+    }
     if (handler.failure)
         finish(handler.failure);
     else if (ok)

@@ -105,14 +105,12 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
     // one, the next is already travelling and being parsed, and this device
     // records the answer before them. The second names the first as its
     // prev_cseq, so the server applies them in order whichever arrives first.
-    // Sending before the device has marked a batch "sent" is safe: a batch
-    // lost with the device is sent again under the same numbers, and the
-    // server answers it from its record.
-    // Without overlap (one thread) the requests run in turn when their answers
-    // are asked for, still in this order.
+    // Without overlap (one thread) each request runs when its answer is asked
+    // for, in the same order. Sending before the device has marked a batch
+    // "sent" is safe: a batch lost with the device is sent again under the
+    // same numbers, and the server answers it from its record.
     std::unique_ptr<HttpChannel> second = m_transport.another();
     struct InFlight {
-        std::vector<std::int64_t> cseqs;
         HttpChannel *channel;
         std::future<Result<HttpResponse>> response;
     };
@@ -126,8 +124,7 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         if (batch->cseqs.empty())
             return false;
         lastSent = batch->cseqs.back();
-        flight.push_back({batch->cseqs, &channel,
-                          std::async(launch, [to = &channel, body = std::move(batch->body)] {
+        flight.push_back({&channel, std::async(launch, [to = &channel, body = std::move(batch->body)] {
                               return to->post("/v1/push", body);
                           })});
         if (Status st = m_replica.markSent(batch->cseqs); !st)

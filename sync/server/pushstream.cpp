@@ -14,8 +14,9 @@ Error badRequest(const std::string &what)
     return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
 }
 
-// SAX events of {"client_id": "…", "mutations": [{…}, …]}: each mutation is
-// built as a JSON value of its own and handed over when its closing brace
+// SAX events of {"client_id": "…", "prev_cseq": n, "mutations": [{…}, …]}:
+// the header goes to the writer when the mutations begin, and each mutation
+// is built as a JSON value of its own and handed over when its closing brace
 // is read. Values of other top-level keys are checked for syntax and dropped.
 class PushBodyHandler {
 public:

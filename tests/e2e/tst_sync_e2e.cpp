@@ -24,6 +24,22 @@ std::vector<std::string> consultationFields(const std::string &party)
             "summary=団体の立上げについて相談"};
 }
 
+// `count` phone consultations of ward:kohoku as kyodoctl import reads them; returns the path.
+std::string writeConsultations(const std::string &path, int count)
+{
+    std::ofstream out(path);
+    for (int i = 0; i < count; ++i)
+        out << json{{"type", kConsultation},
+                    {"scope", "ward:kohoku"},
+                    {"fields", {{"received_at", "2019-0" + std::to_string(1 + i % 9) + "-10T09:00"},
+                                {"channel", "phone"},
+                                {"party", "団体" + std::to_string(i)},
+                                {"category", "funding"}}}}
+                   .dump()
+            << "\n";
+    return path;
+}
+
 class SyncE2E : public ::testing::Test {
 protected:
     void SetUp() override
@@ -356,19 +372,7 @@ TEST_F(SyncE2E, aReplicaRestoredFromAnOldCopyKeepsItsNewEdits)
 
 TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
 {
-    const std::string file = dir.file("in.jsonl");
-    {
-        std::ofstream out(file);
-        for (int i = 0; i < 25; ++i)
-            out << json{{"type", kConsultation},
-                        {"scope", "ward:kohoku"},
-                        {"fields", {{"received_at", "2019-0" + std::to_string(1 + i % 9) + "-10T09:00"},
-                                    {"channel", "phone"},
-                                    {"party", "団体" + std::to_string(i)},
-                                    {"category", "funding"}}}}
-                       .dump()
-                << "\n";
-    }
+    const std::string file = writeConsultations(dir.file("in.jsonl"), 25);
     a.ok({"import", file});
     a.ok({"sync"});
     b.ok({"sync"});
@@ -388,18 +392,7 @@ TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
 // them in order or the device would be told its numbers were reused.
 TEST_F(SyncE2E, aPushOfManyBatchesOnTwoConnectionsArrivesWholeAndInOrder)
 {
-    const std::string file = dir.file("many.jsonl");
-    {
-        std::ofstream out(file);
-        for (int i = 0; i < 600; ++i)
-            out << json{{"type", kConsultation},
-                        {"scope", "ward:kohoku"},
-                        {"fields", {{"received_at", "2019-04-10T09:00"}, {"channel", "phone"},
-                                    {"party", "団体" + std::to_string(i)}, {"category", "funding"}}}}
-                       .dump()
-                << "\n";
-    }
-    a.ok({"import", file});
+    a.ok({"import", writeConsultations(dir.file("many.jsonl"), 600)});
     {
         auto replica = Replica::open(a.db());
         ASSERT_TRUE(replica.ok());

@@ -24,7 +24,7 @@ std::string fieldPath(const std::string &key)
 Result<std::vector<OutboxEntry>> outboxWhere(SqliteDb &db, const char *column, const std::string &value)
 {
     try {
-        Statement st = db.prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE " + column +
+        Statement st = db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom + " WHERE " + column +
                                   "=? ORDER BY cseq");
         st.bind(1, value);
         std::vector<OutboxEntry> out;

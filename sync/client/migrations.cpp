@@ -78,6 +78,18 @@ INSERT INTO scope_sums(scope, n, lo, hi)
 DROP INDEX records_scope;
 CREATE INDEX records_scope ON records(scope);
 )SQL",
+        // 4: an outbox entry's payload in a table of its own. Sending a batch
+        // marks it sent and then records its answer; with the fields in the
+        // same row, both rewrote about 1.7 KB per entry, a fifth of the CPU of
+        // a large push.
+        R"SQL(
+CREATE TABLE outbox_payload(cseq INTEGER PRIMARY KEY, fields TEXT NOT NULL, base TEXT NOT NULL,
+  prev TEXT NOT NULL);
+INSERT INTO outbox_payload(cseq, fields, base, prev) SELECT cseq, fields, base, prev FROM outbox;
+ALTER TABLE outbox DROP COLUMN fields;
+ALTER TABLE outbox DROP COLUMN base;
+ALTER TABLE outbox DROP COLUMN prev;
+)SQL",
     };
     return all;
 }

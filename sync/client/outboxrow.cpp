@@ -1,5 +1,7 @@
 #include "outboxrow.h"
 
+#include "record.h"
+
 #include <chrono>
 #include <ctime>
 
@@ -59,11 +61,13 @@ ViewRecord viewRecordFromRow(const Statement &st)
 
 void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt)
 {
-    db.prepare("INSERT INTO outbox(cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, "
-               "conflict, take, state, saved_at, prev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        .bindAll(m.cseq, m.mid, std::string(opName(m.op)), m.record, m.type, m.scope, m.schemaVersion,
-                 m.fields.dump(), m.base.dump(), m.baseCl, m.baseRev, m.hlc, m.conflict, m.take, state, savedAt,
-                 m.prev.dump())
+    db.prepare("INSERT INTO outbox(cseq, mid, op, record, type, scope, sv, base_cl, base_rev, hlc, "
+               "conflict, take, state, saved_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bindAll(m.cseq, m.mid, std::string(opName(m.op)), m.record, m.type, m.scope, m.schemaVersion, m.baseCl,
+                 m.baseRev, m.hlc, m.conflict, m.take, state, savedAt)
+        .run();
+    db.prepare("INSERT INTO outbox_payload(cseq, fields, base, prev) VALUES(?,?,?,?)")
+        .bindAll(m.cseq, canonicalJson(m.fields), canonicalJson(m.base), canonicalJson(m.prev))
         .run();
 }
 

@@ -8,6 +8,10 @@ namespace kyodo {
 inline constexpr const char *kOutboxColumns =
     "cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, conflict, take, "
     "state, result, code, message, message_en, saved_at, prev";
+// An entry is its receipt row in outbox and its payload (fields, base,
+// prev) in outbox_payload: marking a batch sent or answered rewrites only
+// the small receipt rows (replica format 4).
+inline constexpr const char *kOutboxFrom = " FROM outbox JOIN outbox_payload USING (cseq)";
 
 OutboxEntry outboxEntryFromRow(const Statement &st);
 

@@ -32,8 +32,8 @@ void mergeFields(json &target, const json &patch)
 
 void Replica::rebuildOverlay(const std::string &id)
 {
-    Statement entries = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
-                                     " FROM outbox WHERE record=? AND state IN ('saved','sent') ORDER BY cseq");
+    Statement entries = m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom +
+                                     " WHERE record=? AND state IN ('saved','sent') ORDER BY cseq");
     entries.bind(1, id);
     std::vector<OutboxEntry> unsettled;
     while (entries.step())

@@ -33,7 +33,7 @@ Result<std::vector<ViewRecord>> Replica::list(const std::string &type, const std
 Result<std::vector<OutboxEntry>> Replica::outbox(bool includeSettled)
 {
     try {
-        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox" +
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom +
                                     (includeSettled ? "" : " WHERE state IN ('saved','sent','rejected')") +
                                     " ORDER BY cseq");
         std::vector<OutboxEntry> out;
@@ -75,7 +75,7 @@ Result<std::vector<OutboxEntry>> Replica::entriesToPush(std::size_t max, std::in
 {
     try {
         Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns +
-                                    " FROM outbox INDEXED BY outbox_unsent"
+                                    " FROM outbox INDEXED BY outbox_unsent JOIN outbox_payload USING (cseq)"
                                     " WHERE (state='saved' OR (state='sent' AND result='')) AND cseq > ?"
                                     " ORDER BY cseq LIMIT ?");
         st.bindAll(afterCseq, static_cast<std::int64_t>(max));
@@ -93,7 +93,7 @@ Result<Replica::PushText> Replica::pushText(std::size_t max, std::int64_t afterC
     try {
         Statement st = m_db.prepare(
             "SELECT cseq, mid, op, record, type, scope, sv, fields, base, base_cl, base_rev, hlc, conflict, take, prev"
-            " FROM outbox INDEXED BY outbox_unsent"
+            " FROM outbox INDEXED BY outbox_unsent JOIN outbox_payload USING (cseq)"
             " WHERE (state='saved' OR (state='sent' AND result='')) AND cseq > ? ORDER BY cseq LIMIT ?");
         st.bindAll(afterCseq, static_cast<std::int64_t>(max));
         PushText out;

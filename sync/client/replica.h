@@ -138,7 +138,7 @@ const char *receiptLabelEn(const std::string &state);
 
 class Replica {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     static Result<std::unique_ptr<Replica>> open(const std::string &path);
     ~Replica();

@@ -299,7 +299,7 @@ Status Replica::resend(std::int64_t cseq, const json &fixedFields)
         return noSchemas();
     try {
         Transaction tx(m_db);
-        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE cseq=?");
+        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom + " WHERE cseq=?");
         st.bind(1, cseq);
         if (!st.step())
             return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません", "No change " + std::to_string(cseq));

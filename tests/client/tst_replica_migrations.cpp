@@ -13,7 +13,7 @@ TEST(ReplicaMigrations, aNewFileGetsTheCurrentFormat)
     auto r = openReplica(dir.file("r.db"));
     EXPECT_EQ(r->schemaVersion(), Replica::kSchemaVersion);
     EXPECT_EQ(r->db().queryInt("PRAGMA journal_mode='wal'").has_value(), true);
-    for (const char *table : {"meta", "records", "outbox", "overlay", "scopes", "conflicts", "staging"}) {
+    for (const char *table : {"meta", "records", "outbox", "outbox_payload", "overlay", "scopes", "scope_sums", "conflicts", "staging"}) {
         // Staging is scratch: a TEMP table of the connection, not in the file.
         auto st = r->db().prepare("SELECT (SELECT count(*) FROM sqlite_master WHERE name=?1)"
                                   " + (SELECT count(*) FROM sqlite_temp_master WHERE name=?1)");
@@ -91,6 +91,17 @@ std::map<std::string, std::pair<std::int64_t, std::uint64_t>> keptSums(SqliteDb 
     return out;
 }
 
+// Undoes migration 4: the payload back in the outbox rows themselves.
+void backToFormat3(SqliteDb &db)
+{
+    db.exec("ALTER TABLE outbox ADD COLUMN fields TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE outbox ADD COLUMN base TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE outbox ADD COLUMN prev TEXT NOT NULL DEFAULT '{}';"
+            "UPDATE outbox SET (fields, base, prev) ="
+            " (SELECT fields, base, prev FROM outbox_payload p WHERE p.cseq = outbox.cseq);"
+            "DROP TABLE outbox_payload; PRAGMA user_version=3;");
+}
+
 } // namespace
 
 // The checkpoint check after a pull reads scope_sums instead of summing every
@@ -123,10 +134,41 @@ TEST(ReplicaMigrations, scopeSumsFollowEveryPulledChangeAndAreFilledFromAnOlderF
             EXPECT_EQ(keptSums(r->db()), summedFromRecords(r->db())) << "round " << round;
         }
         // Back to format 2, as a replica written before scope_sums existed.
+        backToFormat3(r->db());
         r->db().exec("DROP TABLE scope_sums; DROP INDEX records_scope;"
                      "CREATE INDEX records_scope ON records(scope, checksum); PRAGMA user_version=2;");
     }
     auto r = openReplica(dir.file("r.db"), false);
-    EXPECT_EQ(r->schemaVersion(), 3);
+    EXPECT_EQ(r->schemaVersion(), Replica::kSchemaVersion);
     EXPECT_EQ(keptSums(r->db()), summedFromRecords(r->db()));
+}
+
+// Format 4 moved each outbox entry's payload to outbox_payload: unsent
+// changes saved before the upgrade must go out unchanged after it.
+TEST(ReplicaMigrations, unsentChangesKeepTheirFieldsAcrossTheOutboxSplit)
+{
+    TempDir dir;
+    std::string id;
+    std::vector<OutboxEntry> before;
+    {
+        auto r = openReplica(dir.file("r.db"));
+        auto created = r->create("ward_centers.consultation", "ward:kohoku", consultation());
+        ASSERT_TRUE(created.ok());
+        id = *created;
+        ASSERT_TRUE(r->edit(id, {{"party", "編集後の団体"}}).ok());
+        before = *r->outbox(true);
+        ASSERT_EQ(before.size(), 2u);
+        // Back to format 3: the payload in the outbox rows themselves.
+        backToFormat3(r->db());
+    }
+    auto r = openReplica(dir.file("r.db"), false);
+    EXPECT_EQ(r->schemaVersion(), Replica::kSchemaVersion);
+    auto after = r->outbox(true);
+    ASSERT_TRUE(after.ok());
+    ASSERT_EQ(after->size(), before.size());
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        EXPECT_EQ(mutationToJson((*after)[i].mutation), mutationToJson(before[i].mutation));
+        EXPECT_EQ((*after)[i].state, before[i].state);
+    }
+    EXPECT_EQ((*r->get(id))->fields["party"], "編集後の団体");
 }

@@ -52,22 +52,32 @@ Status Replica::stage(const std::vector<StagedRecord> &records, const std::vecto
 // Adds (+1) or takes away (-1) the records whose ids are staged, from their
 // scopes' sums: called around the statements that apply a pull, it moves
 // scope_sums by exactly what they changed.
+namespace {
+
+// Count and checksum sum (two sums of 32-bit halves) of records, per scope;
+// a WHERE clause may follow before the GROUP BY.
+std::string scopeSumsOfRecords(const std::string &where)
+{
+    return "SELECT scope, count(*) AS n, sum(checksum & 4294967295) AS lo, sum((checksum >> 32) & 4294967295) AS hi"
+           " FROM records " +
+           where + " GROUP BY scope";
+}
+
+} // namespace
+
 void Replica::adjustScopeSums(int sign)
 {
-    m_db.prepare("INSERT INTO scope_sums(scope, n, lo, hi)"
-                 " SELECT scope, ?1 * count(*), ?1 * sum(checksum & 4294967295), ?1 * sum((checksum >> 32) & 4294967295)"
-                 " FROM records WHERE id IN (SELECT id FROM staging UNION SELECT record FROM staging_gone)"
-                 " GROUP BY scope"
-                 " ON CONFLICT(scope) DO UPDATE SET n=n+excluded.n, lo=lo+excluded.lo, hi=hi+excluded.hi")
+    m_db.prepare("INSERT INTO scope_sums(scope, n, lo, hi) SELECT scope, ?1 * n, ?1 * lo, ?1 * hi FROM (" +
+                 scopeSumsOfRecords("WHERE id IN (SELECT id FROM staging UNION SELECT record FROM staging_gone)") +
+                 ") WHERE true ON CONFLICT(scope) DO UPDATE SET n=n+excluded.n, lo=lo+excluded.lo, hi=hi+excluded.hi")
         .bind(1, static_cast<std::int64_t>(sign))
         .run();
 }
 
 void Replica::recountScopeSums()
 {
-    m_db.exec("DELETE FROM scope_sums;"
-              "INSERT INTO scope_sums(scope, n, lo, hi) SELECT scope, count(*), sum(checksum & 4294967295),"
-              " sum((checksum >> 32) & 4294967295) FROM records GROUP BY scope;");
+    m_db.exec("DELETE FROM scope_sums");
+    m_db.exec("INSERT INTO scope_sums(scope, n, lo, hi) " + scopeSumsOfRecords(""));
 }
 
 void Replica::dropScope(const std::string &scope)

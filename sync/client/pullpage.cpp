@@ -1,6 +1,7 @@
 #include "pullpage.h"
 
 #include "checksum.h"
+#include "transport.h"
 
 namespace kyodo {
 
@@ -32,7 +33,11 @@ public:
         return true;
     }
     bool number_integer(json::number_integer_t v) { return number(v); }
-    bool number_unsigned(json::number_unsigned_t v) { return v > std::uint64_t(INT64_MAX) || number(static_cast<std::int64_t>(v)); }
+    bool number_unsigned(json::number_unsigned_t v)
+    {
+        // A cursor past int64 is not one; the full parse rejects the page.
+        return v > std::uint64_t(INT64_MAX) ? true : number(static_cast<std::int64_t>(v));
+    }
     bool number_float(json::number_float_t, const std::string &) { return true; }
     bool string(std::string &v)
     {
@@ -102,7 +107,7 @@ Result<PullPage> parsePullPage(std::string body)
     json j = json::parse(body, nullptr, false);
     body = {};
     if (j.is_discarded() || !j.is_object())
-        return makeError("bad_response", "サーバーの応答を読み取れません", "Cannot read the server's response");
+        return Transport::unreadableResponse();
     PullPage p;
     try {
         p.lastCseq = j.at("last_cseq").get<std::int64_t>();

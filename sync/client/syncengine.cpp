@@ -13,7 +13,7 @@ Result<json> parseBody(const HttpResponse &r)
 {
     json j = json::parse(r.body, nullptr, false);
     if (j.is_discarded() || !j.is_object())
-        return makeError("bad_response", "サーバーの応答を読み取れません", "Cannot read the server's response");
+        return Transport::unreadableResponse();
     return j;
 }
 
@@ -23,13 +23,21 @@ Error unauthorized()
                      "Not signed in or the token was revoked; log in again (kyodoctl login)");
 }
 
-// A 200 answer's JSON, or the error the server (or its absence) stands for.
-Result<json> answerOf(const HttpResponse &r)
+// Nothing for a 200 answer, else the error its status stands for.
+Status refusalOf(const HttpResponse &r)
 {
     if (r.status == 401)
         return unauthorized();
     if (r.status != 200)
         return Transport::httpError(r);
+    return {};
+}
+
+// A 200 answer's JSON, or the error the server (or its absence) stands for.
+Result<json> answerOf(const HttpResponse &r)
+{
+    if (Status st = refusalOf(r); !st)
+        return st.error();
     return parseBody(r);
 }
 
@@ -51,7 +59,6 @@ SyncEngine::SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions optio
 Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
 {
     SyncReport report;
-    DeferredWalCheckpoint deferred(m_replica.db());
     if (Status st = push(report, progress); !st)
         return st.error();
     if (Status st = pull(report, progress); !st)
@@ -194,10 +201,8 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
             auto response = m_transport.post("/v1/pull", pullRequest(clientId, c, m_options.pullLimit).dump());
             if (!response)
                 return response.error();
-            if (response->status == 401)
-                return unauthorized();
-            if (response->status != 200)
-                return Transport::httpError(*response);
+            if (Status st = refusalOf(*response); !st)
+                return st.error();
             RawPage raw{std::move(response->body), std::nullopt};
             raw.head = readPullPageHead(raw.body);
             return raw;

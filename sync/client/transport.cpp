@@ -139,6 +139,11 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
     }
 }
 
+Error Transport::unreadableResponse()
+{
+    return makeError("bad_response", "サーバーの応答を読み取れません", "Cannot read the server's response");
+}
+
 Error Transport::httpError(const HttpResponse &r)
 {
     json j = json::parse(r.body, nullptr, false);

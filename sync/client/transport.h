@@ -65,6 +65,8 @@ public:
 
     // Turns a non-2xx response into an Error with the server's code and message.
     static Error httpError(const HttpResponse &response);
+    // A 200 answer whose body is not what the protocol says.
+    static Error unreadableResponse();
 
 private:
     Result<HttpResponse> perform(const std::string &path, const std::string *body);

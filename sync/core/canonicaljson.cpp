@@ -141,22 +141,21 @@ bool append(std::string &out, const json &value)
 
 } // namespace
 
-std::string canonicalJson(const json &value)
-{
-    std::string out;
-    if (!append(out, value))
-        // Invalid UTF-8: dump() throws the error callers already handle.
-        return value.dump(-1, ' ', false, json::error_handler_t::strict);
-    return out;
-}
-
 void appendCanonicalJson(std::string &out, const json &value)
 {
     const std::size_t mark = out.size();
     if (!append(out, value)) {
+        // Invalid UTF-8: dump() throws the error callers already handle.
         out.resize(mark);
         out.append(value.dump(-1, ' ', false, json::error_handler_t::strict));
     }
+}
+
+std::string canonicalJson(const json &value)
+{
+    std::string out;
+    appendCanonicalJson(out, value);
+    return out;
 }
 
 } // namespace kyodo

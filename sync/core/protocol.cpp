@@ -4,12 +4,12 @@
 
 namespace kyodo {
 
-namespace {
-
-Error wire(const std::string &what)
+Error malformedRequest(const std::string &what)
 {
     return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
 }
+
+namespace {
 
 bool getString(const json &j, const char *key, std::string &out, bool required = true)
 {
@@ -92,46 +92,46 @@ json mutationToJson(const Mutation &m)
 Result<Mutation> mutationFromJson(json j)
 {
     if (!j.is_object())
-        return wire("mutation is not an object");
+        return malformedRequest("mutation is not an object");
     Mutation m;
     std::string op;
     if (!getInt(j, "cseq", m.cseq) || m.cseq < 1)
-        return wire("cseq must be a positive integer");
+        return malformedRequest("cseq must be a positive integer");
     if (!getString(j, "mid", m.mid) || !isUuid(m.mid))
-        return wire("mid must be a UUID");
+        return malformedRequest("mid must be a UUID");
     if (!getString(j, "op", op) || !parseOp(op))
-        return wire("op must be create, edit, delete, restore, resolve or move");
+        return malformedRequest("op must be create, edit, delete, restore, resolve or move");
     m.op = *parseOp(op);
     if (!getString(j, "record", m.record) || !isUuid(m.record))
-        return wire("record must be a UUID");
+        return malformedRequest("record must be a UUID");
     if (!getString(j, "type", m.type) || !getString(j, "scope", m.scope))
-        return wire("type and scope must be strings");
+        return malformedRequest("type and scope must be strings");
     if (!getInt(j, "sv", m.schemaVersion, false) || !getInt(j, "base_cl", m.baseCl, false) ||
         !getInt(j, "base_rev", m.baseRev, false) || !getInt(j, "hlc", m.hlc))
-        return wire("sv, base_cl, base_rev and hlc must be integers");
+        return malformedRequest("sv, base_cl, base_rev and hlc must be integers");
     if (j.contains("fields")) {
         if (!j["fields"].is_object())
-            return wire("fields must be an object");
+            return malformedRequest("fields must be an object");
         m.fields = std::move(j["fields"]);
     }
     if (j.contains("base")) {
         if (!j["base"].is_object())
-            return wire("base must be an object");
+            return malformedRequest("base must be an object");
         for (const auto &[k, v] : j["base"].items())
             if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
-                return wire("base versions must be non-negative integers");
+                return malformedRequest("base versions must be non-negative integers");
         m.base = std::move(j["base"]);
     }
     if (j.contains("prev")) {
         if (!j["prev"].is_object())
-            return wire("prev must be an object");
+            return malformedRequest("prev must be an object");
         m.prev = std::move(j["prev"]);
     }
     if (m.op == Op::Resolve) {
         if (!getString(j, "conflict", m.conflict) || !isUuid(m.conflict))
-            return wire("resolve needs a conflict id");
+            return malformedRequest("resolve needs a conflict id");
         if (!getString(j, "take", m.take) || (m.take != "mine" && m.take != "theirs" && m.take != "value"))
-            return wire("take must be mine, theirs or value");
+            return malformedRequest("take must be mine, theirs or value");
     }
     return m;
 }
@@ -154,7 +154,7 @@ Result<MutationResult> resultFromJson(const json &j)
     MutationResult r;
     std::string status;
     if (!j.is_object() || !getInt(j, "cseq", r.cseq) || !getString(j, "status", status) || !parseOutcome(status))
-        return wire("result needs cseq and status");
+        return malformedRequest("result needs cseq and status");
     r.outcome = *parseOutcome(status);
     getString(j, "mid", r.mid, false);
     getString(j, "code", r.code, false);
@@ -183,7 +183,7 @@ Result<ConflictInfo> conflictFromJson(const json &j)
     if (!j.is_object() || !getString(j, "id", c.id) || !getString(j, "scope", c.scope) ||
         !getString(j, "record", c.record) || !getString(j, "kind", c.kind) || !getString(j, "status", c.status) ||
         !getInt(j, "seq", c.seq))
-        return wire("conflict needs id, scope, record, kind, status and seq");
+        return malformedRequest("conflict needs id, scope, record, kind, status and seq");
     getString(j, "type", c.type, false);
     getString(j, "field", c.field, false);
     getString(j, "mine_by", c.mineBy, false);

@@ -42,6 +42,9 @@ json mutationToJson(const Mutation &m);
 // By value: a server moves each mutation out of the request it parsed.
 Result<Mutation> mutationFromJson(json j);
 
+// bad_request: a request that is not what the protocol says, and why.
+Error malformedRequest(const std::string &what);
+
 enum class Outcome { Applied, Conflict, Rejected };
 const char *outcomeName(Outcome o);
 std::optional<Outcome> parseOutcome(const std::string &name);

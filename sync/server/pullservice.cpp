@@ -37,9 +37,7 @@ void appendJsonString(std::string &out, std::string_view s)
 
 Result<PullRequest> pullRequestFromJson(const json &j)
 {
-    auto bad = [](const std::string &what) {
-        return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
-    };
+    const auto bad = malformedRequest;
     if (!j.is_object())
         return bad("body is not an object");
     PullRequest req;

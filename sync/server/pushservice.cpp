@@ -491,16 +491,22 @@ private:
     std::size_t m_next = 0;
 };
 
-} // namespace
-
-int requestErrorStatus(const Error &e)
+// A push answered with an error instead of results, under its status.
+PushReply refused(const Error &e)
 {
+    int status = 400; // a malformed request
     if (e.code == "too_many_mutations")
-        return 429;
-    if (e.code == "previous_batch_missing")
-        return 425;
-    return e.code == "unavailable" ? 503 : 400;
+        status = 429;
+    else if (e.code == "previous_batch_missing")
+        status = 425;
+    else if (e.code == "client_reset")
+        status = 409;
+    else if (e.code == "unavailable")
+        status = 503; // the server failed reading it
+    return {status, errorJson(e)};
 }
+
+} // namespace
 
 PushService::PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall)
     : m_store(store), m_schemas(schemas), m_clock(std::move(wall))
@@ -608,13 +614,13 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
 {
     auto header = source.header();
     if (!header)
-        return {requestErrorStatus(header.error()), errorJson(header.error())};
+        return refused(header.error());
     const std::string &clientId = header->clientId;
     const PushOrder::Active active(m_order, clientId);
     try {
         auto opened = openInOrder(caller, *header);
         if (!opened)
-            return {opened.error().code == "client_reset" ? 409 : 425, errorJson(opened.error())};
+            return refused(opened.error());
         StoreTx &tx = *opened->tx;
         ClientState &client = opened->client;
         PushBatch batch(*this, tx, caller, clientId);
@@ -627,7 +633,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
         MutationSource *mutations = &source;
         if (m_store.locksScopesUpFront()) {
             if (Status st = whole.drain(source); !st)
-                return {requestErrorStatus(st.error()), errorJson(st.error())};
+                return refused(st.error());
             lockUpFront(caller, client, whole.items(), tx, batch);
             mutations = &whole;
         }
@@ -636,7 +642,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
         for (;;) {
             auto n = mutations->next();
             if (!n)
-                return {requestErrorStatus(n.error()), errorJson(n.error())}; // rolled back
+                return refused(n.error()); // rolled back
             if (!*n)
                 break;
             PreparedMutation &p = **n;
@@ -646,9 +652,9 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
                 // Rule 1: a retry gets its stored result; anything else means a reused number.
                 auto stored = tx.loadResult(clientId, m.cseq);
                 if (!stored)
-                    return {409, errorJson(clientReset("cseq " + std::to_string(m.cseq) + " reused out of order"))};
+                    return refused(clientReset("cseq " + std::to_string(m.cseq) + " reused out of order"));
                 if (stored->mid != m.mid)
-                    return {409, errorJson(clientReset("cseq " + std::to_string(m.cseq) + " has another mid"))};
+                    return refused(clientReset("cseq " + std::to_string(m.cseq) + " has another mid"));
                 results.push_back(json::parse(stored->result));
                 continue;
             }
@@ -665,7 +671,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
         return {200, json{{"results", std::move(results)}, {"last_cseq", client.lastCseq}, {"hlc", receive(maxHlc)}}};
     } catch (const std::exception &) {
         // Store fault or corrupt row: the transaction rolled back, nothing recorded.
-        return {503, errorJson(unavailable())};
+        return refused(unavailable());
     }
 }
 

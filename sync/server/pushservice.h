@@ -56,11 +56,6 @@ public:
     virtual Result<std::optional<PreparedMutation>> next() = 0;
 };
 
-// The HTTP status of a request error: 429 for too many mutations, 425 when
-// the batch before it never arrived, 503 when the server failed reading it,
-// else 400.
-int requestErrorStatus(const Error &e);
-
 struct PushReply {
     int status = 200; // 200, 400/429 malformed request, 409 client_reset, 425, 503 unavailable
     json body;        // the response, or {"error": …}

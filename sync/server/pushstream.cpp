@@ -9,11 +9,6 @@ namespace kyodo::server {
 
 namespace {
 
-Error badRequest(const std::string &what)
-{
-    return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
-}
-
 // SAX events of {"client_id": "…", "prev_cseq": n, "mutations": [{…}, …]}:
 // the header goes to the writer when the mutations begin, and each mutation
 // is built as a JSON value of its own and handed over when its closing brace
@@ -28,7 +23,7 @@ public:
     bool number_unsigned(json::number_unsigned_t v) { return scalar(json(v)); }
     bool number_float(json::number_float_t v, const std::string &) { return scalar(json(v)); }
     bool string(std::string &v) { return scalar(json(std::move(v))); }
-    bool binary(json::binary_t &) { return fail(badRequest("binary values")); } // not in JSON text
+    bool binary(json::binary_t &) { return fail(malformedRequest("binary values")); } // not in JSON text
     bool start_object(std::size_t) { return open(json::object()); }
     bool start_array(std::size_t) { return open(json::array()); }
     bool end_object() { return close(); }
@@ -53,9 +48,9 @@ public:
     std::optional<Error> finish()
     {
         if (!m_sawClientId)
-            return badRequest("client_id must be a UUID");
+            return malformedRequest("client_id must be a UUID");
         if (!m_sawMutations)
-            return badRequest("mutations must be an array");
+            return malformedRequest("mutations must be an array");
         if (!m_headerSent)
             m_out.publishHeader(m_header);
         return std::nullopt;
@@ -91,10 +86,10 @@ private:
     {
         if (m_topKey == "mutations") {
             if (m_sawMutations)
-                return fail(badRequest("mutations given twice"));
+                return fail(malformedRequest("mutations given twice"));
             m_sawMutations = true;
             if (!isArray)
-                return fail(badRequest("mutations must be an array"));
+                return fail(malformedRequest("mutations must be an array"));
             m_inMutations = true;
             // Everything a writer needs before the first mutation is known.
             if (m_sawClientId) {
@@ -102,9 +97,9 @@ private:
                 return m_out.publishHeader(m_header);
             }
         } else if (m_topKey == "client_id") {
-            return fail(badRequest("client_id must be a UUID"));
+            return fail(malformedRequest("client_id must be a UUID"));
         } else if (m_topKey == "prev_cseq") {
-            return fail(badRequest("prev_cseq must be a non-negative integer"));
+            return fail(malformedRequest("prev_cseq must be a non-negative integer"));
         }
         return true;
     }
@@ -155,18 +150,18 @@ private:
         if (m_depth == 1) {
             if (m_topKey == "client_id") {
                 if (m_sawClientId)
-                    return fail(badRequest("client_id given twice"));
+                    return fail(malformedRequest("client_id given twice"));
                 m_sawClientId = true;
                 if (!v.is_string() || !isUuid(v.get_ref<const std::string &>()))
-                    return fail(badRequest("client_id must be a UUID"));
+                    return fail(malformedRequest("client_id must be a UUID"));
                 m_header.clientId = std::move(v.get_ref<std::string &>());
                 return true;
             }
             if (m_topKey == "prev_cseq") {
                 if (!v.is_number_unsigned() || v.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
-                    return fail(badRequest("prev_cseq must be a non-negative integer"));
+                    return fail(malformedRequest("prev_cseq must be a non-negative integer"));
                 if (m_sawMutations)
-                    return fail(badRequest("prev_cseq must come before mutations"));
+                    return fail(malformedRequest("prev_cseq must come before mutations"));
                 m_header.prevCseq = v.get<std::int64_t>();
                 return true;
             }
@@ -282,7 +277,7 @@ Result<PushHeader> PushStream::header()
         return *m_failure;
     if (m_header)
         return *m_header;
-    return badRequest("client_id must be a UUID");
+    return malformedRequest("client_id must be a UUID");
 }
 
 Result<std::optional<PreparedMutation>> PushStream::next()

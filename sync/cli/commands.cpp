@@ -208,9 +208,8 @@ int Cli::login(const Args &a)
     if (a.positional.size() != 2)
         return usageError("使い方: kyodoctl --db FILE [--ca FILE] login URL USER", "usage: kyodoctl --db FILE [--ca FILE] login URL USER");
     const std::string url = a.positional[0], user = a.positional[1];
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://127.", 0) != 0 && url.rfind("http://localhost", 0) != 0)
-        return usageError("URL は https:// で始めてください（http はループバックのみ）",
-                          "The URL must start with https:// (plain http only on loopback)");
+    if (auto checked = checkServerUrl(url); !checked)
+        return usageError(checked.error().messageJa, checked.error().messageEn);
     const std::string password = readPassword(user);
     if (password.empty())
         return usageError("パスワードがありません（KYODO_PASSWORD か端末で入力）", "No password (set KYODO_PASSWORD or type it at the prompt)");

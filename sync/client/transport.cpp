@@ -56,16 +56,9 @@ struct CurlGlobal {
 
 } // namespace
 
-namespace {
-bool loopbackUrl(const std::string &url)
-{
-    const auto hostStart = url.find("://");
-    const std::string host = hostStart == std::string::npos ? url : url.substr(hostStart + 3);
-    return host.rfind("127.", 0) == 0 || host.rfind("localhost", 0) == 0 || host.rfind("[::1]", 0) == 0;
-}
-} // namespace
-
-Transport::Transport(TransportOptions options) : m_options(std::move(options)), m_loopback(loopbackUrl(m_options.baseUrl))
+Transport::Transport(TransportOptions options)
+    : m_options(std::move(options)), m_url(checkServerUrl(m_options.baseUrl)),
+      m_loopback(m_url && isLoopbackHost(m_url->host))
 {
     static CurlGlobal global;
     m_curl = curl_easy_init();
@@ -88,6 +81,8 @@ Result<HttpResponse> Transport::get(const std::string &path)
 
 Result<HttpResponse> Transport::perform(const std::string &path, const std::string *body)
 {
+    if (!m_url)
+        return m_url.error(); // nothing is sent to a URL a device may not use
     CURL *curl = static_cast<CURL *>(m_curl);
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     for (int attempt = 1;; ++attempt) {
@@ -97,6 +92,9 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         const std::string url = m_options.baseUrl + path;
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
         curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+        // libcurl itself refuses any other protocol, also on a redirect.
+        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, m_url->https ? "https" : "http");
+        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
         if (!m_options.caFile.empty())

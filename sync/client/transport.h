@@ -5,6 +5,7 @@
 #pragma once
 
 #include "result.h"
+#include "serverurl.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +72,8 @@ public:
 private:
     Result<HttpResponse> perform(const std::string &path, const std::string *body);
     TransportOptions m_options;
-    bool m_loopback; // the server is on this machine
+    Result<ServerUrl> m_url; // checkServerUrl(baseUrl): an error refuses every request
+    bool m_loopback;         // the server is on this machine
     void *m_curl;
 };
 

@@ -125,6 +125,11 @@ Result<Mutation> mutationFromJson(json j)
     if (j.contains("prev")) {
         if (!j["prev"].is_object())
             return malformedRequest("prev must be an object");
+        // What the editor saw of each field: a plain value, never a structure
+        // (it is copied into the conflict's base and sent to every device).
+        for (const auto &[k, v] : j["prev"].items())
+            if (v.is_structured())
+                return malformedRequest("prev values must be plain values (text, number, true/false or null)");
         m.prev = std::move(j["prev"]);
     }
     if (m.op == Op::Resolve) {

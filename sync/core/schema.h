@@ -96,6 +96,9 @@ public:
     Status validateRecord(const std::string &type, const std::string &scope, const json &fields) const;
     // Some fields of an existing record: known fields, valid values, no required field cleared.
     Status validatePatch(const std::string &type, const json &fields) const;
+    // What an editor saw of some fields (an edit's `prev`): known fields and
+    // valid values, where null (nothing there yet) is always allowed.
+    Status validateSeen(const std::string &type, const json &seen) const;
     // The scope may hold records of this type.
     Status validateScope(const TypeDef &type, const std::string &scope) const;
     // A mutation made with schema version `version` of the type's plugin.

@@ -195,7 +195,7 @@ static Error unknownType(const std::string &type)
     return makeError("unknown_type", "レコード種別「" + type + "」はありません", "Unknown record type '" + type + "'");
 }
 
-static Status validateFields(const TypeDef &t, const json &fields)
+static Status validateFields(const TypeDef &t, const json &fields, bool nullAlwaysAllowed = false)
 {
     if (!fields.is_object())
         return makeError("wrong_type", "fields はオブジェクトでなければなりません", "fields must be an object");
@@ -204,6 +204,8 @@ static Status validateFields(const TypeDef &t, const json &fields)
         if (!d)
             return makeError("unknown_field", t.labelJa + "に項目「" + key + "」はありません",
                              t.labelEn + " has no field '" + key + "'");
+        if (nullAlwaysAllowed && value.is_null())
+            continue;
         if (Status st = validateFieldValue(*d, value); !st)
             return st;
     }
@@ -231,6 +233,14 @@ Status SchemaSet::validatePatch(const std::string &type, const json &fields) con
     if (!t)
         return unknownType(type);
     return validateFields(*t, fields);
+}
+
+Status SchemaSet::validateSeen(const std::string &type, const json &seen) const
+{
+    const TypeDef *t = this->type(type);
+    if (!t)
+        return unknownType(type);
+    return validateFields(*t, seen, true);
 }
 
 Status SchemaSet::validateVersion(const std::string &type, int version) const

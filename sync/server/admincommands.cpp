@@ -86,7 +86,8 @@ int userCommand(Store &store, const CommandLine &cl)
     if (sub == "list") {
         auto tx = store.beginRead();
         for (const UserRow &u : tx->listUsers())
-            std::printf("%s %s %s %s\n", u.name.c_str(), u.role.c_str(), u.disabled ? "disabled" : "active",
+            std::printf("%s %s %s %s\n", u.name.c_str(), u.role.c_str(),
+                        u.disabled ? "disabled" : u.lockedUntil > unixNow() ? "locked" : "active",
                         joined(u.scopes).c_str());
         return kExitOk;
     }
@@ -129,6 +130,14 @@ int userCommand(Store &store, const CommandLine &cl)
         if (!password)
             return failure("パスワードが入力されていないか、一致しません", "no password given, or the two entries differ");
         user->passwordHash = hashPassword(*password);
+        user->failedLogins = 0;
+        user->lockedUntil = 0;
+        tx->saveUser(*user);
+        // Whoever knew the old password may hold a token from it.
+        tx->revokeTokensOfUser(name);
+    } else if (sub == "unlock") {
+        user->failedLogins = 0;
+        user->lockedUntil = 0;
         tx->saveUser(*user);
     } else if (sub == "grant" || sub == "revoke") {
         if (a.size() < 4)

@@ -191,9 +191,13 @@ Result<LoginResult> Auth::login(const std::string &user, const std::string &pass
         auto tx = m_store.beginRead();
         row = tx->loadUser(user);
     }
+    if (row && row->lockedUntil > unixNow())
+        return accountLocked(row->lockedUntil - unixNow());
     // Unknown users still pay for one hash so timing does not reveal which names exist.
     static const std::string dummy = hashPassword("dummy", pbkdf2Iterations());
     const bool ok = verifyPassword(password, row ? row->passwordHash : dummy);
+    if (row && !ok)
+        recordFailure(user);
     if (!row || !ok || row->disabled)
         return unauthorized();
     auto role = parseRole(row->role);
@@ -203,11 +207,42 @@ Result<LoginResult> Auth::login(const std::string &user, const std::string &pass
     out.token = newToken();
     out.caller = Caller{row->name, *role, row->scopes};
     auto tx = m_store.beginWrite();
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now().time_since_epoch()).count();
-    tx->insertToken(TokenRow{tokenHash(out.token), row->name, device, now, false});
+    tx->insertToken(TokenRow{tokenHash(out.token), row->name, device, unixNow(), false});
+    if (row->failedLogins != 0) {
+        if (auto fresh = tx->loadUser(user)) {
+            fresh->failedLogins = 0;
+            tx->saveUser(*fresh);
+        }
+    }
     tx->commit();
     return out;
+}
+
+void Auth::recordFailure(const std::string &user)
+{
+    auto tx = m_store.beginWrite();
+    auto row = tx->loadUser(user); // again, inside the writer: tries in parallel all count
+    if (!row)
+        return;
+    if (++row->failedLogins >= m_policy.lockAfter) {
+        row->failedLogins = 0;
+        row->lockedUntil = unixNow() + m_policy.lockFor.count();
+    }
+    tx->saveUser(*row);
+    tx->commit();
+}
+
+std::int64_t Auth::lockedFor(const std::string &user)
+{
+    auto tx = m_store.beginRead();
+    auto row = tx->loadUser(user);
+    return row ? std::max<std::int64_t>(0, row->lockedUntil - unixNow()) : 0;
+}
+
+std::int64_t unixNow()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 Result<Caller> Auth::authenticate(const std::string &token)

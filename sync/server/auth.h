@@ -5,6 +5,7 @@
 // user can be granted, so a misconfigured grant fails loudly at `user grant`.
 #pragma once
 
+#include "loginguard.h"
 #include "result.h"
 #include "store.h"
 
@@ -46,17 +47,27 @@ struct LoginResult {
     Caller caller;
 };
 
+// Seconds since the Unix epoch, as the store keeps times.
+std::int64_t unixNow();
+
 class Auth {
 public:
-    explicit Auth(Store &store) : m_store(store) {}
+    explicit Auth(Store &store, LoginPolicy policy = {}) : m_store(store), m_policy(policy) {}
 
-    // Checks the password and issues a new device token. Errors: unauthorized.
+    // Checks the password and issues a new device token. Errors: unauthorized,
+    // account_locked (after policy.lockAfter failures in a row, for policy.lockFor).
     Result<LoginResult> login(const std::string &user, const std::string &password, const std::string &device);
+    // Seconds the account stays locked (0: not locked, or no such account).
+    std::int64_t lockedFor(const std::string &user);
     // Resolves a bearer token; unknown, revoked, or disabled user → unauthorized.
     Result<Caller> authenticate(const std::string &token);
 
 private:
+    // Counts a wrong password against an existing account; locks it at the limit.
+    void recordFailure(const std::string &user);
+
     Store &m_store;
+    LoginPolicy m_policy;
 };
 
 Error unauthorized();

@@ -1,12 +1,17 @@
 #include "httpapi.h"
 
 #include "apierror.h"
+#include "bodygate.h"
+#include "guardedserver.h"
 #include "gzip.h"
+#include "jsondepth.h"
 #include "pushstream.h"
+#include "requestlog.h"
 #include "record.h"
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -37,32 +42,24 @@ Error errorForStatus(int status)
     }
 }
 
-std::string nowIso()
+// The address a request comes from: the connection's, or behind our proxy
+// the one the proxy saw (the last entry of X-Forwarded-For).
+std::string peerOf(const httplib::Request &q, bool behindProxy)
 {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t t = std::chrono::system_clock::to_time_t(now);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-    return buf;
-}
-
-void logLine(const std::string &method, const std::string &path, int status, double ms, const std::string &user,
-             std::size_t bytes)
-{
-    const std::string line = "ts=" + nowIso() + " method=" + method + " path=" + path + " status=" +
-                             std::to_string(status) + " ms=" + std::to_string(ms) +
-                             " user=" + (user.empty() ? "-" : user) + " bytes=" + std::to_string(bytes) + "\n";
-    std::fputs(line.c_str(), stderr); // one write per line keeps lines whole across threads
+    const std::string forwarded = behindProxy ? q.get_header_value("X-Forwarded-For") : std::string();
+    if (forwarded.empty())
+        return q.remote_addr;
+    std::string last = forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    last.erase(last.find_last_not_of(' ') + 1);
+    return last.empty() ? q.remote_addr : last;
 }
 
 } // namespace
 
 HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
-    : m_store(store), m_schemas(schemas), m_options(options), m_auth(store), m_push(store, schemas), m_pull(store)
+    : m_store(store), m_schemas(schemas), m_options(options), m_auth(store, options.login), m_throttle(options.login),
+      m_push(store, schemas), m_pull(store)
 {
 }
 
@@ -100,12 +97,9 @@ void HttpApi::install(httplib::Server &server)
 {
     using httplib::Request;
     using httplib::Response;
-    // httplib answers 413 itself past this; body() checks again for chunked bodies.
-    server.set_payload_max_length(m_options.maxBody);
+    server.set_payload_max_length(m_options.maxBody); // a second bound; the gate below is the first
 
-    auto serve = [this](const Request &q, Response &res) {
-        const auto start = std::chrono::steady_clock::now();
-        ApiResponse r = handle({q.method, q.path, q.get_header_value("Authorization"), q.body});
+    auto send = [this](const Request &q, Response &res, ApiResponse r, std::chrono::steady_clock::time_point start) {
         res.status = r.status;
         const std::size_t bytes = r.body.size();
         if (bytes > 1024 && acceptsGzip(q.get_header_value("Accept-Encoding"))) {
@@ -118,27 +112,73 @@ void HttpApi::install(httplib::Server &server)
         }
         // With a charset parameter httplib leaves the body alone (see gzip.h).
         res.set_header("Content-Type", "application/json; charset=utf-8");
+        if (r.retryAfter > 0)
+            res.set_header("Retry-After", std::to_string(r.retryAfter));
         if (m_options.log)
-            logLine(q.method, q.path, r.status,
+            logRequest(q.method, q.path, r.status,
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
-                    r.user, bytes);
+                    r.user, peerOf(q, m_options.behindProxy), bytes);
+    };
+
+    // Refused from the head alone, before a byte of the body is read; the
+    // unread body closes the connection with the answer.
+    server.set_pre_routing_handler([this, send](const Request &q, Response &res) {
+        RequestHead head{q.method,
+                         q.path,
+                         q.has_header("Content-Length"),
+                         q.get_header_value("Content-Length"),
+                         q.get_header_value("Transfer-Encoding"),
+                         q.get_header_value("Content-Encoding"),
+                         q.get_header_value("Content-Type")};
+        auto refused = refuseBeforeBody(head, m_options.maxBody);
+        if (!refused)
+            return httplib::Server::HandlerResponse::Unhandled;
+        closeConnectionAfterResponse();
+        res.set_header("Connection", "close");
+        send(q, res, failure(refused->status, refused->error), std::chrono::steady_clock::now());
+        return httplib::Server::HandlerResponse::Handled;
+    });
+
+    auto serve = [this, send](const Request &q, Response &res) {
+        const auto start = std::chrono::steady_clock::now();
+        send(q, res, handle({q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)}),
+             start);
+    };
+    // A body is read into the request it belongs to, bounded by the
+    // Content-Length the gate checked, and moved from there: never copied.
+    auto serveWithBody = [this, send](const Request &q, Response &res, const httplib::ContentReader &read) {
+        const auto start = std::chrono::steady_clock::now();
+        ApiRequest request{q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)};
+        request.body.reserve(std::min<std::size_t>(q.get_header_value<std::uint64_t>("Content-Length"), m_options.maxBody));
+        bool tooLarge = false;
+        read([&](const char *data, std::size_t n) {
+            if (request.body.size() + n > m_options.maxBody) {
+                tooLarge = true;
+                return false;
+            }
+            request.body.append(data, n);
+            return true;
+        });
+        if (tooLarge) {
+            closeConnectionAfterResponse();
+            send(q, res, failure(413, errorForStatus(413)), start);
+            return;
+        }
+        send(q, res, handle(request), start);
     };
     const char *any = ".*";
     server.Get(any, serve);
-    server.Post(any, serve);
-    server.Put(any, serve);
-    server.Delete(any, serve);
-    server.Patch(any, serve);
+    server.Post(any, serveWithBody); // every other method is refused by the gate
 
-    // What httplib answers by itself before a handler runs (413, malformed
-    // HTTP) gets our JSON body and its log line.
+    // What httplib answers by itself before a handler runs (malformed HTTP,
+    // an over-long header) gets our JSON body and its log line.
     server.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request &q, Response &res) {
         if (!res.body.empty())
             return httplib::Server::HandlerResponse::Unhandled;
         ApiResponse r = failure(res.status, errorForStatus(res.status));
         res.set_content(r.body, "application/json");
         if (m_options.log)
-            logLine(q.method, q.path, res.status, 0, "", r.body.size());
+            logRequest(q.method, q.path, res.status, 0, "", peerOf(q, m_options.behindProxy), r.body.size());
         return httplib::Server::HandlerResponse::Handled;
     }));
     server.set_exception_handler([](const Request &, Response &res, std::exception_ptr) {
@@ -168,6 +208,10 @@ std::optional<json> HttpApi::body(const ApiRequest &req, ApiResponse &error)
         error = failure(413, errorForStatus(413));
         return std::nullopt;
     }
+    if (!jsonNestingWithin(req.body)) {
+        error = failure(400, makeError("too_deep", "JSONの入れ子が深すぎます", "JSON nested too deeply"));
+        return std::nullopt;
+    }
     json j = json::parse(req.body, nullptr, false);
     if (j.is_discarded()) {
         error = failure(400, makeError("bad_json", "JSONとして読めません", "The body is not valid JSON"));
@@ -194,9 +238,28 @@ ApiResponse HttpApi::login(const ApiRequest &req)
     if (!str("user") || !str("password") || (j->contains("device") && !str("device")))
         return failure(400, makeError("bad_request", "user と password（文字列）が必要です",
                                       "user and password (strings) are required"));
-    auto r = m_auth.login(*str("user"), *str("password"), str("device") ? str("device")->get<std::string>() : "");
-    if (!r)
-        return failure(401, r.error());
+    const std::string &user = str("user")->get_ref<const std::string &>();
+    auto refusedWith = [&](int status, const Error &e, std::int64_t retryAfter) {
+        ApiResponse r = failure(status, e);
+        r.user = user; // the log says which account was tried
+        r.retryAfter = retryAfter;
+        return r;
+    };
+    const auto now = LoginThrottle::Clock::now();
+    if (auto refused = m_throttle.check(user, req.peer, now))
+        return refusedWith(refused->status, refused->error, refused->retryAfter);
+    const LoginThrottle::HashSlot slot = m_throttle.acquireHashSlot();
+    if (!slot)
+        return refusedWith(503, unavailable(), 1);
+    auto r = m_auth.login(user, str("password")->get_ref<const std::string &>(),
+                          str("device") ? str("device")->get<std::string>() : "");
+    if (!r) {
+        if (r.error().code == "account_locked")
+            return refusedWith(429, r.error(), std::max<std::int64_t>(1, m_auth.lockedFor(user)));
+        m_throttle.failed(user, req.peer, now);
+        return refusedWith(401, r.error(), 0);
+    }
+    m_throttle.succeeded(user);
     json scopes = r->caller.scopes;
     if (r->caller.admin()) {
         scopes = json::array();

@@ -1,6 +1,6 @@
 // The HTTP face of kyodo-server (PROTOCOL.md): routes, auth header, body
-// limits, JSON error bodies, gzip (cpp-httplib does it when the client asks)
-// and one logfmt line per request on stderr. The transport (TLS or plain
+// limits (bodygate.h, before a body is read), JSON error bodies, gzip of
+// answers when the client asks, and one logfmt line per request on stderr. The transport (TLS or plain
 // loopback HTTP) is chosen by whoever owns the httplib::Server.
 #pragma once
 
@@ -24,6 +24,12 @@ namespace kyodo::server {
 struct ApiOptions {
     std::size_t maxBody = 4 * 1024 * 1024; // --max-body
     bool log = true;                       // the per-request log line
+    LoginPolicy login;                     // throttling and lockout of /v1/login
+    // Behind our own proxy on loopback (--plain-http) every connection comes
+    // from the proxy: the client is the last address of X-Forwarded-For,
+    // which the proxy appends (packaging/nginx/kyodo.conf). Never trusted
+    // when clients connect directly, since they could write it themselves.
+    bool behindProxy = false;
 };
 
 // A request and its answer without any socket: the API is the same whether
@@ -34,12 +40,14 @@ struct ApiRequest {
     std::string path;          // /v1/push
     std::string authorization; // the Authorization header, if any
     std::string body;
+    std::string peer;          // the client's address (login throttling, the log line)
 };
 
 struct ApiResponse {
     int status = 200;
     std::string body;          // JSON
-    std::string user;          // the caller, for the log line ("" if unknown)
+    std::string user;          // the caller, or the user a sign-in tried, for the log line ("" if unknown)
+    std::int64_t retryAfter = 0; // seconds, sent as Retry-After when > 0
 };
 
 class HttpApi {
@@ -64,6 +72,7 @@ private:
     const SchemaSet &m_schemas;
     ApiOptions m_options;
     Auth m_auth;
+    LoginThrottle m_throttle;
     PushService m_push;
     PullService m_pull;
 };

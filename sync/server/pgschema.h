@@ -8,7 +8,7 @@
 
 namespace kyodo::server {
 
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 
 // Brings the database to kPgSchemaVersion; throws StoreError, also when the
 // database is newer than this server.

@@ -231,6 +231,16 @@ public:
         m_c->run("UPDATE conflicts SET status = $2, seq = $3, resolution = $4 WHERE id = $1",
                  P{c.id, c.status, c.seq, c.resolution});
     }
+    std::vector<ConflictInfo> openConflictsOf(const std::string &record) override
+    {
+        PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE record = $1 AND status = 'open' "
+                              "ORDER BY seq",
+                              {record});
+        std::vector<ConflictInfo> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(readConflict(r, i));
+        return out;
+    }
     std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) override
     {
         PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts "
@@ -347,27 +357,33 @@ public:
     }
     std::optional<UserRow> loadUser(const std::string &name) override
     {
-        PgResult r = m_c->run("SELECT role, password_hash, disabled FROM users WHERE name = $1", {name});
+        PgResult r = m_c->run("SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = $1",
+                              {name});
         if (r.rows() == 0)
             return std::nullopt;
-        return UserRow{name, r.text(0, 0), r.text(0, 1), r.i64(0, 2) != 0, grantsOf(name)};
+        return UserRow{name, r.text(0, 0), r.text(0, 1), r.i64(0, 2) != 0, grantsOf(name), static_cast<int>(r.i64(0, 3)),
+                       r.i64(0, 4)};
     }
     std::vector<UserRow> listUsers() override
     {
-        PgResult r = m_c->run("SELECT name, role, password_hash, disabled FROM users ORDER BY name COLLATE \"C\"");
+        PgResult r = m_c->run("SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users "
+                              "ORDER BY name COLLATE \"C\"");
         std::vector<UserRow> out;
         for (int i = 0; i < r.rows(); ++i)
-            out.push_back(UserRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3) != 0, {}});
+            out.push_back(UserRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3) != 0, {},
+                                  static_cast<int>(r.i64(i, 4)), r.i64(i, 5)});
         for (UserRow &u : out)
             u.scopes = grantsOf(u.name);
         return out;
     }
     void saveUser(const UserRow &u) override
     {
-        m_c->run("INSERT INTO users (name, role, password_hash, disabled) VALUES ($1, $2, $3, $4) "
+        m_c->run("INSERT INTO users (name, role, password_hash, disabled, failed_logins, locked_until) "
+                 "VALUES ($1, $2, $3, $4, $5, $6) "
                  "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, "
-                 "disabled = excluded.disabled",
-                 P{u.name, u.role, u.passwordHash, u.disabled ? 1 : 0});
+                 "disabled = excluded.disabled, failed_logins = excluded.failed_logins, "
+                 "locked_until = excluded.locked_until",
+                 P{u.name, u.role, u.passwordHash, u.disabled ? 1 : 0, u.failedLogins, u.lockedUntil});
     }
     void addGrant(const std::string &user, const std::string &scope) override
     {

@@ -89,9 +89,9 @@ public:
         if (!stored)
             return reject(r, makeError("not_found", "レコードが見つかりません", "Record not found"));
         // The record may have moved since the device saw it: what counts is
-        // where it is now.
+        // where it is now, and the answer does not say where that is.
         if (!m_caller.mayAccess(stored->scope))
-            return reject(r, forbidden(stored->scope));
+            return reject(r, recordForbidden());
         if (stored->type != m.type)
             return reject(r, makeError("type_change", "レコードの種別は変更できません",
                                        "A record's type cannot change"));
@@ -123,6 +123,14 @@ private:
     {
         return makeError("forbidden", "スコープ「" + scope + "」への書き込み権限がありません",
                          "You may not write to scope '" + scope + "'");
+    }
+
+    // A record that exists in a scope the caller lacks: the same answer
+    // wherever it lives, so nobody learns a foreign record's ward by trying.
+    static Error recordForbidden()
+    {
+        return makeError("forbidden", "このレコードを変更する権限がありません（担当外の場所にあります）",
+                         "You may not change this record (it is outside your scopes)");
     }
 
     static MutationResult reject(MutationResult r, const Error &e)
@@ -253,6 +261,10 @@ private:
     MutationResult edit(const Mutation &m, Working &w, MutationResult r)
     {
         if (Status st = m_svc.m_schemas.validatePatch(m.type, m.fields); !st)
+            return reject(r, st.error());
+        // What the editor saw becomes a conflict's base on every device of
+        // the scope: it must be what the schema allows, like the fields.
+        if (Status st = m_svc.m_schemas.validateSeen(m.type, m.prev); !st)
             return reject(r, st.error());
         switch (mergeEditLiveness(w.rec.cl, m.baseCl)) {
         case EditOnRecord::Refused:
@@ -385,7 +397,28 @@ private:
         w.row.rev = departure.rev;
         w.isNew = true;
         save(w);
+        takeConflictsAlong(w.rec.id, departure.scope, m.scope);
         return r;
+    }
+
+    // A record's open conflicts go where it goes. Each one is closed in the
+    // old scope with a receipt (its devices see it close, without learning
+    // where the record went) and opened again under a new id in the new
+    // scope, whose people now decide, so no typed value is dropped. A
+    // stale conflict of the old scope can never write to the record again.
+    void takeConflictsAlong(const std::string &record, const std::string &from, const std::string &to)
+    {
+        for (ConflictInfo c : m_tx.openConflictsOf(record)) {
+            if (c.scope != from)
+                continue;
+            ConflictInfo closed = c;
+            closed.status = "resolved";
+            closed.resolution = "moved by " + m_by;
+            closed.seq = ++scope(from).seq;
+            m_tx.saveConflict(closed);
+            c.scope = to;
+            openConflict(c);
+        }
     }
 
     MutationResult resolve(const Mutation &m, MutationResult r)
@@ -407,6 +440,10 @@ private:
             auto stored = m_tx.loadRecord(c->record);
             if (!stored)
                 return reject(r, makeError("not_found", "レコードが見つかりません", "Record not found"));
+            // Whose record is this now? Authorized where it lives, not where
+            // the conflict was opened.
+            if (!m_caller.mayAccess(stored->scope) || stored->scope != c->scope)
+                return reject(r, recordForbidden());
             Working w = open(*stored);
             if (!isLive(w.rec.cl)) {
                 if (c->kind != "delete_edit")

@@ -1,6 +1,7 @@
 #include "pushstream.h"
 
 #include "apierror.h"
+#include "jsondepth.h"
 #include "uuid.h"
 
 #include <cstdint>
@@ -36,6 +37,12 @@ public:
         else if (building())
             m_key = std::move(k);
         return true;
+    }
+
+    static Error tooDeep()
+    {
+        return makeError("too_deep", "JSONの入れ子が深すぎます（" + std::to_string(kMaxJsonDepth) + " 段まで）",
+                         "JSON nested too deeply (at most " + std::to_string(kMaxJsonDepth) + " levels)");
     }
 
     bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &)
@@ -107,6 +114,10 @@ private:
     bool open(json &&v)
     {
         const bool isArray = v.is_array();
+        // Counted as the text goes by, so a hostile body is refused at its
+        // 33rd level, before any deep value exists to be copied.
+        if (m_depth >= kMaxJsonDepth)
+            return fail(tooDeep());
         if (m_depth == 0) {
             ++m_depth;
             return isArray ? fail(makeError("bad_request", "本文はJSONオブジェクトでなければなりません",

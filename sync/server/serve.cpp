@@ -1,14 +1,19 @@
 // `kyodo-server serve`: TLS by default; plain HTTP only on loopback, where
 // nginx (or a test) sits in front (DESIGN.md §3 "Transport").
 #include "cmdline.h"
+#include "guardedserver.h"
 #include "httpapi.h"
 #include "storefactory.h"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
+
+#include <arpa/inet.h>
 
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <pthread.h>
 #include <thread>
 
@@ -20,9 +25,33 @@ namespace kyodo::server {
 
 namespace {
 
+// A loopback address written as an address (127.0.0.0/8 or ::1), or
+// "localhost"; a name that only starts like one ("127.0.0.1.evil.example")
+// is not.
 bool isLoopback(const std::string &host)
 {
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    if (host == "localhost")
+        return true;
+    in_addr v4{};
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+// A whole number option within [min, max]; std::nullopt when it is not one.
+std::optional<long long> numberOption(const CommandLine &cl, const char *name, long long min, long long max)
+{
+    try {
+        std::size_t used = 0;
+        const std::string text = cl.value(name);
+        const long long v = std::stoll(text, &used);
+        if (used != text.size() || v < min || v > max)
+            return std::nullopt;
+        return v;
+    } catch (const std::exception &) {
+        return std::nullopt;
+    }
 }
 
 // "HOST:PORT" or "[v6]:PORT".
@@ -96,7 +125,25 @@ int runServe(const CommandLine &cl)
         if (threads < 1)
             return usage("--threads needs a number of worker threads (1 or more)");
     }
+    // Behind a proxy every connection comes from the proxy: no cap per
+    // address unless asked for (the proxy caps its own clients).
+    ConnectionLimits limits;
+    if (plain)
+        limits.perClient = 0;
+    if (cl.has("--max-conn-per-client")) {
+        auto v = numberOption(cl, "--max-conn-per-client", 0, 100000);
+        if (!v)
+            return usage("--max-conn-per-client needs a number of connections (0: no cap)");
+        limits.perClient = static_cast<int>(*v);
+    }
+    if (cl.has("--request-timeout")) {
+        auto v = numberOption(cl, "--request-timeout", 1, 3600);
+        if (!v)
+            return usage("--request-timeout needs a number of seconds (1 to 3600)");
+        limits.requestDeadline = std::chrono::seconds(*v);
+    }
     ApiOptions options;
+    options.behindProxy = plain;
     if (cl.has("--max-body")) {
         try {
             options.maxBody = std::stoull(cl.value("--max-body"));
@@ -126,14 +173,17 @@ int runServe(const CommandLine &cl)
 
     std::unique_ptr<httplib::Server> server;
     if (plain) {
-        server = std::make_unique<httplib::Server>();
+        server = std::make_unique<GuardedHttpServer>(limits);
     } else {
-        server = std::make_unique<httplib::SSLServer>(cl.value("--cert").c_str(), cl.value("--key").c_str());
-        if (!server->is_valid())
+        auto tls = std::make_unique<GuardedTlsServer>(limits, cl.value("--cert").c_str(), cl.value("--key").c_str());
+        if (!tls->is_valid())
             return failure("証明書または鍵を読み込めません", "cannot load the certificate or key");
+        // Said here rather than left to the library's or the system's default.
+        if (SSL_CTX_set_min_proto_version(tls->ssl_context(), TLS1_2_VERSION) != 1)
+            return failure("TLS 1.2 以上に限定できません", "cannot restrict TLS to version 1.2 or later");
+        server = std::move(tls);
     }
     server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    server->set_keep_alive_timeout(2); // an idle device frees its worker soon
     // httplib writes headers and body separately: with Nagle's algorithm the
     // body waits for the client's delayed ACK, 40 ms on every answer.
     server->set_tcp_nodelay(true);

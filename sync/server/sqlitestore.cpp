@@ -131,6 +131,12 @@ CREATE INDEX tokens_user ON tokens (user_name);
 CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL,
                          rev INTEGER NOT NULL, PRIMARY KEY (scope, seq));
 )sql",
+    // 2: a record's open conflicts found when it moves; login lockout.
+    R"sql(
+CREATE INDEX conflicts_open_record ON conflicts (record) WHERE status = 'open';
+ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;
+)sql",
 };
 
 class SqliteTx final : public StoreTx {
@@ -317,6 +323,17 @@ public:
             .bind(4, c.resolution)
             .run();
     }
+    std::vector<ConflictInfo> openConflictsOf(const std::string &record) override
+    {
+        Stmt st(*m_c, "SELECT id, scope, record, type, field, kind, status, base, mine, theirs, mine_by, theirs_by, "
+                      "mine_hlc, theirs_hlc, seq, resolution FROM conflicts WHERE record = ?1 AND status = 'open' "
+                      "ORDER BY seq");
+        st.bind(1, record);
+        std::vector<ConflictInfo> out;
+        while (st.step())
+            out.push_back(readConflict(st));
+        return out;
+    }
     std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) override
     {
         Stmt st(*m_c, "SELECT id, scope, record, type, field, kind, status, base, mine, theirs, mine_by, theirs_by, "
@@ -398,11 +415,11 @@ public:
     {
         UserRow u;
         {
-            Stmt st(*m_c, "SELECT role, password_hash, disabled FROM users WHERE name = ?1");
+            Stmt st(*m_c, "SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = ?1");
             st.bind(1, name);
             if (!st.step())
                 return std::nullopt;
-            u = UserRow{name, st.text(0), st.text(1), st.i64(2) != 0, {}};
+            u = UserRow{name, st.text(0), st.text(1), st.i64(2) != 0, {}, static_cast<int>(st.i64(3)), st.i64(4)};
         }
         u.scopes = grantsOf(name);
         return u;
@@ -411,9 +428,10 @@ public:
     {
         std::vector<UserRow> out;
         {
-            Stmt st(*m_c, "SELECT name, role, password_hash, disabled FROM users ORDER BY name");
+            Stmt st(*m_c, "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users ORDER BY name");
             while (st.step())
-                out.push_back(UserRow{st.text(0), st.text(1), st.text(2), st.i64(3) != 0, {}});
+                out.push_back(UserRow{st.text(0), st.text(1), st.text(2), st.i64(3) != 0, {}, static_cast<int>(st.i64(4)),
+                                      st.i64(5)});
         }
         for (UserRow &u : out)
             u.scopes = grantsOf(u.name);
@@ -421,13 +439,17 @@ public:
     }
     void saveUser(const UserRow &u) override
     {
-        Stmt(*m_c, "INSERT INTO users (name, role, password_hash, disabled) VALUES (?1, ?2, ?3, ?4) "
+        Stmt(*m_c, "INSERT INTO users (name, role, password_hash, disabled, failed_logins, locked_until) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                    "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, "
-                   "disabled = excluded.disabled")
+                   "disabled = excluded.disabled, failed_logins = excluded.failed_logins, "
+                   "locked_until = excluded.locked_until")
             .bind(1, u.name)
             .bind(2, u.role)
             .bind(3, u.passwordHash)
             .bind(4, std::int64_t(u.disabled ? 1 : 0))
+            .bind(5, std::int64_t(u.failedLogins))
+            .bind(6, u.lockedUntil)
             .run();
     }
     void addGrant(const std::string &user, const std::string &scope) override

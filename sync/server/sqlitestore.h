@@ -20,7 +20,7 @@ struct SqliteConn;
 
 class SqliteStore final : public Store {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens (creating if needed) and migrates the database; throws StoreError.
     explicit SqliteStore(std::string path);

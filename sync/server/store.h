@@ -91,6 +91,10 @@ struct UserRow {
     std::string passwordHash;
     bool disabled = false;
     std::vector<std::string> scopes; // grants
+    // Failed password tries in a row, and until when (Unix seconds) the
+    // account refuses every try after too many (auth.h, LoginGuard).
+    int failedLogins = 0;
+    std::int64_t lockedUntil = 0;
 };
 
 struct TokenRow {
@@ -129,6 +133,8 @@ public:
     virtual void insertConflict(const ConflictInfo &conflict) = 0;
     virtual std::optional<ConflictInfo> loadConflict(const std::string &id) = 0;
     virtual void saveConflict(const ConflictInfo &conflict) = 0;
+    // The open conflicts of one record, wherever they are: a move takes them along.
+    virtual std::vector<ConflictInfo> openConflictsOf(const std::string &record) = 0;
     // Conflicts of `scope` with after < seq <= upto, by seq.
     virtual std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) = 0;
     virtual std::int64_t conflictCount() = 0;

@@ -1,11 +1,19 @@
 // Every malformed or unauthorized request gets its status and a JSON error
 // body, and leaves the store exactly as it was. The real HTTP API runs
 // in-process on 127.0.0.1 (plain HTTP, a free port).
+#include "guardedserver.h"
 #include "httpapi.h"
 #include "serverfixture.h"
 
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <thread>
 
 using namespace kyodo;
@@ -22,14 +30,23 @@ struct StoreSnapshot {
     bool operator==(const StoreSnapshot &) const = default;
 };
 
+ApiOptions quietOptions()
+{
+    ApiOptions o;
+    o.maxBody = 1024 * 1024;
+    o.log = false;
+    return o;
+}
+
 class HttpErrorsTest : public StoreTest {
 protected:
     SchemaSet schemas = loadSchemas();
-    HttpApi api{store, schemas, ApiOptions{1024 * 1024, false}};
-    httplib::Server server;
+    HttpApi api{store, schemas, quietOptions()};
+    GuardedHttpServer server{ConnectionLimits{}};
     std::thread thread;
     std::unique_ptr<httplib::Client> client;
     std::string token, revokedToken;
+    int port = 0;
 
     void SetUp() override
     {
@@ -45,7 +62,7 @@ protected:
             tx->commit();
         }
         api.install(server);
-        const int port = server.bind_to_any_port("127.0.0.1");
+        port = server.bind_to_any_port("127.0.0.1");
         ASSERT_GT(port, 0);
         thread = std::thread([this] { server.listen_after_bind(); });
         client = std::make_unique<httplib::Client>("127.0.0.1", port);
@@ -215,4 +232,122 @@ TEST_P(HttpErrorsTest, healthSchemasAndGzipStillWork)
     EXPECT_EQ(schemasRes->status, 200);
     EXPECT_EQ(schemasRes->get_header_value("Content-Encoding"), "gzip");
     EXPECT_TRUE(json::parse(schemasRes->body)["schemas"].is_array());
+}
+
+namespace {
+
+// Sends `request` as raw bytes and reads the answer until the server closes
+// the connection or `wait` passes; what was read, and whether it closed.
+struct RawAnswer {
+    std::string text;
+    bool closed = false;
+    int status() const { return text.size() > 12 ? std::atoi(text.c_str() + 9) : 0; }
+    json body() const
+    {
+        const auto at = text.find("\r\n\r\n");
+        return at == std::string::npos ? json() : json::parse(text.substr(at + 4), nullptr, false);
+    }
+};
+
+RawAnswer rawExchange(int port, const std::string &request, std::chrono::milliseconds wait = std::chrono::seconds(5))
+{
+    RawAnswer out;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return out;
+    }
+    ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    const auto until = std::chrono::steady_clock::now() + wait;
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < until) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0)
+            continue;
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+            out.closed = true;
+            break;
+        }
+        out.text.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+} // namespace
+
+// Issue 11, item 2: what our clients never send is refused from the head,
+// before a byte of the body is read, and the connection is closed.
+TEST_P(HttpErrorsTest, compressedChunkedAndLengthlessBodiesAreRefusedBeforeTheyAreRead)
+{
+    struct Case {
+        const char *what;
+        std::string head;
+        int status;
+        const char *code;
+    };
+    const std::vector<Case> cases = {
+        {"gzip login", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Encoding: gzip\r\nContent-Length: 1000000\r\n\r\n",
+         415, "unsupported_encoding"},
+        {"brotli push", "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        "Content-Encoding: br\r\nContent-Length: 1000\r\n\r\n",
+         415, "unsupported_encoding"},
+        {"chunked login", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n",
+         411, "length_required"},
+        {"no length", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n", 411,
+         "length_required"},
+        {"claims a gigabyte", "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Content-Length: 1073741824\r\n\r\n",
+         413, "too_large"},
+        {"a large login", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "Content-Length: 100000\r\n\r\n",
+         413, "too_large"},
+        {"not json", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                     "Content-Length: 100\r\n\r\n",
+         415, "unsupported_media_type"},
+        {"bad length", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Length: -5\r\n\r\n",
+         400, "bad_request"},
+        {"a put", "PUT /v1/push HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", 405, "method_not_allowed"},
+    };
+    for (const Case &c : cases) {
+        // No body follows the head: an answer at once proves none was awaited.
+        const auto start = std::chrono::steady_clock::now();
+        RawAnswer a = rawExchange(port, c.head);
+        const auto took = std::chrono::steady_clock::now() - start;
+        EXPECT_EQ(a.status(), c.status) << c.what << "\n" << a.text;
+        EXPECT_EQ(a.body()["error"]["code"], c.code) << c.what;
+        EXPECT_FALSE(a.body()["error"]["message"].get<std::string>().empty()) << c.what;
+        EXPECT_TRUE(a.closed) << c.what << ": the unread body must not be read as the next request";
+        EXPECT_LT(took, std::chrono::seconds(3)) << c.what;
+    }
+    // The server still answers honest requests.
+    EXPECT_EQ(client->Get("/v1/health")->status, 200);
+}
+
+// Issue 11, item 1: a body nested 100,000 levels deep (about 200 KB) is
+// refused; before the fix it overflowed the stack and killed the process.
+TEST_P(HttpErrorsTest, deeplyNestedJsonIsRefusedAndTheServerStaysUp)
+{
+    const int levels = 100000;
+    const std::string deep = std::string(levels, '[') + std::string(levels, ']');
+    json m = mutationToJson(editOf(2, newUuidV7(), "ward:naka", {{"party", "x"}}, {{"party", 1}}, 1, 1));
+    std::string mutation = m.dump();
+    mutation.insert(mutation.size() - 1, ",\"prev\":{\"party\":" + deep + "}");
+    const std::string body = "{\"client_id\":\"" + kClient + "\",\"mutations\":[" + mutation + "]}";
+    expectError(post("/v1/push", body, token), 400, "too_deep");
+    expectError(post("/v1/pull", "{\"client_id\":\"" + kClient + "\",\"x\":" + deep + "}", token), 400, "too_deep");
+    expectError(post("/v1/login", std::string(5000, '[') + std::string(5000, ']'), ""), 400, "too_deep");
+    // A structure where the editor's plain value belongs is refused however shallow.
+    json shallow = m;
+    shallow["prev"] = {{"party", {{"a", 1}}}};
+    expectError(post("/v1/push", pushWith(shallow).dump(), token), 400, "bad_request");
+    EXPECT_EQ(client->Get("/v1/health")->status, 200);
 }

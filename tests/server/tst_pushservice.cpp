@@ -383,3 +383,87 @@ TEST_P(PushServiceTest, aBatchWhosePredecessorFailsAnswers425WithoutWaitingItsFu
     auto tx = store.beginRead();
     EXPECT_EQ(tx->loadClient(kDevA)->lastCseq, 1);
 }
+
+// Issue 11, item 4: a clerk whose record was moved to another ward cannot
+// reach it through a conflict opened while it was still theirs.
+TEST_P(PushServiceTest, aStaleConflictCannotWriteToARecordThatMovedToAnotherWard)
+{
+    createRecord();
+    a(editOf(0, id, kNaka, {{"channel", "phone"}}, {{"channel", 1}}, 1, hlcAt(2)));
+    ASSERT_EQ(b(editOf(0, id, kNaka, {{"channel", "email"}}, {{"channel", 1}}, 1, hlcAt(3)))["status"], "conflict");
+    const std::string conflict = conflicts()[0].id;
+
+    // An admin moves the record to 西区; bob keeps only 中区.
+    Caller admin{"root", Role::Admin, {}};
+    Mutation move = createOf(1, id, "ward:nishi", json::object(), hlcAt(4));
+    move.op = Op::Move;
+    ASSERT_EQ(pushOne(admin, "0190b5a0-0000-7000-8000-0000000000ad", move)["status"], "applied");
+
+    // The conflict closed in 中区 with a receipt that does not say where the record went…
+    auto old = conflicts();
+    ASSERT_EQ(old.size(), 1u);
+    EXPECT_EQ(old[0].status, "resolved");
+    EXPECT_EQ(old[0].resolution.find("nishi"), std::string::npos);
+    // …and was opened again in 西区, where the record now lives, with what bob typed.
+    std::vector<ConflictInfo> moved;
+    {
+        auto tx = store.beginRead();
+        moved = tx->conflicts("ward:nishi", 0, 1 << 30);
+    }
+    ASSERT_EQ(moved.size(), 1u);
+    EXPECT_EQ(moved[0].status, "open");
+    EXPECT_EQ(moved[0].record, id);
+    EXPECT_EQ(moved[0].mine, "email");
+    EXPECT_NE(moved[0].id, conflict);
+
+    // Bob's stale conflict writes nothing, whichever way he resolves it.
+    for (const char *take : {"mine", "value"}) {
+        json res = b(resolveOf(0, conflict, kNaka, take, {{"channel", "email"}}, hlcAt(5)));
+        EXPECT_EQ(res["status"], "rejected") << take;
+    }
+    EXPECT_EQ(record().fields["channel"], "phone");
+    // Nor through the conflict that now lives in 西区.
+    json there = b(resolveOf(0, moved[0].id, kNaka, "mine", json::object(), hlcAt(6)));
+    EXPECT_EQ(there["status"], "rejected");
+    EXPECT_EQ(record().fields["channel"], "phone");
+    // 西区's staff decide it.
+    Caller nishi = staff("carol", "ward:nishi");
+    EXPECT_EQ(pushOne(nishi, "0190b5a0-0000-7000-8000-0000000000c0",
+                      resolveOf(1, moved[0].id, "ward:nishi", "mine", json::object(), hlcAt(7)))["status"],
+              "applied");
+    EXPECT_EQ(record().fields["channel"], "email");
+}
+
+// Issue 11, item 5: refusing an edit of a foreign record does not say where it is.
+TEST_P(PushServiceTest, refusingAForeignRecordDoesNotDiscloseItsWard)
+{
+    Caller nishi = staff("carol", "ward:nishi");
+    ASSERT_EQ(pushOne(nishi, "0190b5a0-0000-7000-8000-0000000000c0",
+                      createOf(1, id, "ward:nishi", consultationFields(), hlcAt(1)))["status"],
+              "applied");
+    for (Mutation m : {editOf(0, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)),
+                       deleteOf(0, id, kNaka, 1, hlcAt(3))}) {
+        json res = a(m);
+        EXPECT_EQ(res["status"], "rejected");
+        EXPECT_EQ(res["code"], "forbidden");
+        const std::string said = res.dump();
+        EXPECT_EQ(said.find("nishi"), std::string::npos) << said;
+        EXPECT_EQ(said.find("西"), std::string::npos) << said;
+    }
+}
+
+// Issue 11, item 1: what an editor saw is validated like the fields it edits.
+TEST_P(PushServiceTest, anEditsPrevIsValidatedLikeItsFields)
+{
+    createRecord();
+    Mutation unknown = editOf(0, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2));
+    unknown.prev = {{"no_such_field", "x"}};
+    EXPECT_EQ(a(unknown)["code"], "unknown_field");
+    Mutation wrong = editOf(0, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(3));
+    wrong.prev = {{"party", 12}};
+    EXPECT_EQ(a(wrong)["code"], "wrong_type");
+    // Nothing there yet is always a fair thing to have seen, even of a required field.
+    Mutation empty = editOf(0, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(4));
+    empty.prev = {{"party", nullptr}};
+    EXPECT_EQ(a(empty)["status"], "applied");
+}

@@ -16,6 +16,13 @@ namespace kyodo::sim {
 
 namespace {
 
+server::ApiOptions quietApi()
+{
+    server::ApiOptions o;
+    o.log = false;
+    return o;
+}
+
 const std::vector<std::string> kWards = {"ward:tsurumi", "ward:naka", "ward:kohoku"};
 const char *kType = "ward_centers.consultation";
 const char *kPassword = "sim-password";
@@ -73,7 +80,7 @@ private:
     void open()
     {
         m_store = server::openStore(m_db, 2);
-        m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, server::ApiOptions{4 << 20, false});
+        m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi());
     }
     std::string m_db;
     const SchemaSet &m_schemas;
@@ -139,9 +146,9 @@ public:
     void setToken(const std::string &token) override { m_token = token; }
     Result<HttpResponse> post(const std::string &path, const std::string &body) override
     {
-        return m_net.deliver({"POST", path, auth(), body});
+        return m_net.deliver({"POST", path, auth(), body, "sim"});
     }
-    Result<HttpResponse> get(const std::string &path) override { return m_net.deliver({"GET", path, auth(), ""}); }
+    Result<HttpResponse> get(const std::string &path) override { return m_net.deliver({"GET", path, auth(), "", "sim"}); }
     // The push pipeline's second connection: the same faulty network.
     std::unique_ptr<HttpChannel> another() const override
     {

@@ -4,7 +4,13 @@
 # $KYODO_TEST_PG (run under tests/pg/with-postgres.sh), nginx from Debian in
 # front with the dev certificate; the real kyodoctl logs in through nginx,
 # saves, syncs, and a second device syncs and sees the record. Both upstreams
-# must have served requests. Everything started here is stopped on exit.
+# must have served requests. Then each protection of kyodo.conf is proved
+# against nginx itself (its JSON body, and no request reaching a server
+# process): an oversized body (413), a compressed body (415), a client
+# trickling its header (cut off), too many requests in progress from one
+# address (429, and the address recovers) and repeated logins (429). The
+# copy's timeouts and limits are lowered so this stays fast. Only 127.0.0.1
+# is used; everything started here is stopped on exit.
 set -euo pipefail
 
 server=${1:?usage: test-nginx.sh KYODO_SERVER KYODOCTL}
@@ -61,7 +67,14 @@ for attempt in 1 2 3 4 5; do
   port_open "$port" && continue
   sed -e "s|127.0.0.1:8081|127.0.0.1:$port_a|" -e "s|127.0.0.1:8082|127.0.0.1:$port_b|" \
       -e "s|listen 443 ssl http2;|listen 127.0.0.1:$port ssl http2;|" -e '/listen \[::\]:443/d' \
-      -e "s|/etc/kyodo/tls/|$tmp/certs/|" "$src/packaging/nginx/kyodo.conf" >"$tmp/kyodo.conf"
+      -e "s|/etc/kyodo/tls/|$tmp/certs/|" \
+      -e 's|client_header_timeout 10s;|client_header_timeout 2s;|' \
+      -e 's|limit_conn kyodo_conn 16;|limit_conn kyodo_conn 4;|' \
+      -e 's|limit_req zone=kyodo_login burst=5 nodelay;|limit_req zone=kyodo_login burst=2 nodelay;|' \
+      "$src/packaging/nginx/kyodo.conf" >"$tmp/kyodo.conf"
+  for lowered in 'client_header_timeout 2s;' 'limit_conn kyodo_conn 4;' 'burst=2 nodelay;'; do
+    grep -qF "$lowered" "$tmp/kyodo.conf" || fail "kyodo.conf changed: the test could not set $lowered"
+  done
   cat >"$tmp/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -112,14 +125,143 @@ curl -sS --cacert "$tmp/certs/ca.pem" -H 'Accept-Encoding: gzip' -H "Authorizati
   -D "$tmp/headers" -o /dev/null "$url/v1/schemas" || fail "GET /v1/schemas through nginx"
 grep -qi '^content-encoding: gzip' "$tmp/headers" || fail "schemas not gzipped: $(cat "$tmp/headers")"
 
-# A body over the limit is refused by nginx, still as a JSON error.
+# --- The protections of kyodo.conf, each answered by nginx itself.
+ca=$tmp/certs/ca.pem
+# upstream_count PATH: requests for PATH the two server processes logged.
+upstream_count() { cat "$tmp/a.log" "$tmp/b.log" | grep -cE "(^| )path=\"?$1\"?( |\$)" || true; }
+# The counts prove nothing if the log format drifts away from them.
+[ "$(upstream_count /v1/login)" -ge 2 ] || fail "upstream_count does not see the logins in the server logs"
+# request CURL_ARG…: one request through nginx -> $status, $tmp/answer.h, $tmp/answer.out
+request() {
+  status=$(curl -sS --cacert "$ca" -D "$tmp/answer.h" -o "$tmp/answer.out" -w '%{http_code}' "$@") ||
+    fail "curl $*"
+}
+# expect_nginx_error STATUS CODE WHAT: the last answer is nginx's own JSON
+# error, byte for byte the body kyodo.conf returns for CODE.
+expect_nginx_error() {
+  local want
+  want=$(sed -n "s|.*return $1 '\(.*\"code\":\"$2\".*\)';\$|\1|p" "$tmp/kyodo.conf")
+  [ -n "$want" ] || fail "$3: kyodo.conf has no $1 $2 body"
+  [ "$status" = "$1" ] || fail "$3: HTTP $status, not $1: $(head -c 300 "$tmp/answer.out")"
+  [ "$(cat "$tmp/answer.out")" = "$want" ] || fail "$3: not nginx's $2 body: $(head -c 300 "$tmp/answer.out")"
+  grep -qi '^content-type: application/json' "$tmp/answer.h" || fail "$3: not JSON: $(cat "$tmp/answer.h")"
+  tr -d '\r' <"$tmp/answer.h" | grep -qix 'server: nginx' || fail "$3: Server header shows more than nginx"
+}
+ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+# raw_open NAME: an HTTP/1.1 connection through TLS whose bytes the script
+# writes to fd $raw_fd (a FIFO the script keeps open, so nothing lingers);
+# $raw_pid is the openssl client, which exits when nginx closes.
+raw_open() {
+  mkfifo "$tmp/$1.in"
+  exec {raw_fd}<>"$tmp/$1.in"
+  openssl s_client -quiet -CAfile "$ca" -connect "127.0.0.1:$nginx_port" \
+    <"$tmp/$1.in" >"$tmp/$1.out" 2>"$tmp/$1.err" &
+  raw_pid=$!
+  pids+=("$raw_pid")
+}
+
+# A body over the limit (4 MiB) is refused by nginx, as a JSON error.
 head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' ' ' > "$tmp/big.json"
-status=$(curl -sS --cacert "$tmp/certs/ca.pem" -o "$tmp/big.out" -w '%{http_code}' \
-  -H 'Content-Type: application/json' --data-binary @"$tmp/big.json" "$url/v1/push") || fail "oversized push"
-[ "$status" = 413 ] && grep -q '"code":"too_large"' "$tmp/big.out" || fail "oversized push: $status $(head -c 200 "$tmp/big.out")"
+pushes=$(upstream_count /v1/push)
+request -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+  --data-binary @"$tmp/big.json" "$url/v1/push"
+expect_nginx_error 413 too_large "oversized push"
+
+# A compressed body is refused before it is read (nginx would not inflate
+# it, but a server behind it might).
+printf '{"mutations":[]}' | gzip >"$tmp/small.json.gz"
+request -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' -H "Authorization: Bearer $token" \
+  --data-binary @"$tmp/small.json.gz" "$url/v1/push"
+expect_nginx_error 415 unsupported_encoding "compressed push"
+[ "$(upstream_count /v1/push)" = "$pushes" ] || fail "a refused push reached a server process"
+
+# Slowloris: a client trickling its header a byte a second is cut off once
+# client_header_timeout (2 s in this copy, 10 s as packaged) has passed,
+# without an answer. Bounded: the script gives up after 12 s.
+header=$'GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n\r\n'
+started=$(ms)
+raw_open slow
+sent=0
+for ((tick = 0; tick < 120; tick++)); do
+  kill -0 "$raw_pid" 2>/dev/null || break
+  if ((tick % 10 == 0)); then printf '%s' "${header:sent:1}" >&"$raw_fd"; sent=$((sent + 1)); fi
+  sleep 0.1
+done
+held=$(($(ms) - started))
+kill -0 "$raw_pid" 2>/dev/null && fail "a client sending its header a byte a second was still connected after ${held} ms"
+wait "$raw_pid" 2>/dev/null || true
+exec {raw_fd}>&-
+[ "$held" -ge 1500 ] || fail "slow client closed after ${held} ms, before the header timeout: $(cat "$tmp/slow.err")"
+[ ! -s "$tmp/slow.out" ] || fail "slow client got an answer: $(head -c 200 "$tmp/slow.out")"
+[ "$held" -le 8000 ] || fail "slow client held its connection ${held} ms (header timeout 2 s)"
+grep -q '" 408 ' "$tmp/nginx-access.log" || fail "nginx did not log the slow client as timed out (408)"
+
+# More requests in progress from one address than limit_conn allows (4 in
+# this copy, 16 as packaged): each holder sends a push header and withholds
+# its body, which nginx waits for without passing the request on; the next
+# request is answered 429 by nginx. Once the holders are gone the address
+# logs in and syncs again.
+schemas=$(upstream_count /v1/schemas)
+pushes=$(upstream_count /v1/push)
+holder_pids=()
+holder_fds=()
+for i in 1 2 3 4; do
+  raw_open "hold$i"
+  printf 'POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n' \
+    "$token" >&"$raw_fd"
+  holder_pids+=("$raw_pid")
+  holder_fds+=("$raw_fd")
+done
+# The holders count once nginx has read their headers: ask until refused.
+passed=0
+for _ in $(seq 50); do
+  request -H "Authorization: Bearer $token" "$url/v1/schemas"
+  [ "$status" = 429 ] && break
+  [ "$status" = 200 ] || fail "GET /v1/schemas beside the holders: HTTP $status"
+  passed=$((passed + 1))
+  sleep 0.1
+done
+expect_nginx_error 429 too_many_connections "fifth request in progress from one address"
+[ "$(upstream_count /v1/schemas)" = $((schemas + passed)) ] || fail "a refused request reached a server process"
+for p in "${holder_pids[@]}"; do kill -0 "$p" 2>/dev/null || fail "a holder was dropped: $(cat "$tmp"/hold*.err)"; done
+for p in "${holder_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+for fd in "${holder_fds[@]}"; do exec {fd}>&-; done
+[ "$(upstream_count /v1/push)" = "$pushes" ] || fail "a push without its body reached a server process"
+# nginx counts a holder down when it sees it close; give it a moment.
+for _ in $(seq 50); do
+  request "$url/v1/health"
+  [ "$status" = 429 ] || break
+  sleep 0.1
+done
+[ "$status" = 200 ] || fail "GET /v1/health after the holders left: HTTP $status"
+"$ctl" --db "$tmp/dev3.db" --ca "$ca" login "$url" alice || fail "login after the connection limit"
+"$ctl" --db "$tmp/dev1.db" sync 2>>"$tmp/kyodoctl.log" || fail "sync after the connection limit"
+
+# Password guessing: logins beyond limit_req's rate (10 a minute) and burst
+# (2 in this copy, 5 as packaged) are answered 429 by nginx and cost no
+# password hash; other requests are not limited by it.
+logins=$(upstream_count /v1/login)
+accepted=0
+refused=0
+for _ in $(seq 8); do
+  request -H 'Content-Type: application/json' \
+    --data '{"user":"alice","password":"pw","device":"test-nginx"}' "$url/v1/login"
+  if [ "$status" = 429 ]; then
+    expect_nginx_error 429 too_many_logins "repeated login"
+    refused=$((refused + 1))
+  else
+    [ "$status" = 200 ] || fail "login: HTTP $status $(head -c 300 "$tmp/answer.out")"
+    accepted=$((accepted + 1))
+  fi
+done
+[ "$refused" -ge 4 ] || fail "8 logins in a row: only $refused refused"
+[ "$(upstream_count /v1/login)" = $((logins + accepted)) ] || fail "a refused login reached a server process"
+request -H "Authorization: Bearer $token" "$url/v1/schemas"
+[ "$status" = 200 ] || fail "GET /v1/schemas after the login limit: HTTP $status"
 
 # Both upstreams served: one logfmt line per request on their stderr.
 served_a=$(grep -c 'path=/v1/' "$tmp/a.log" || true)
 served_b=$(grep -c 'path=/v1/' "$tmp/b.log" || true)
 [ "$served_a" -gt 0 ] && [ "$served_b" -gt 0 ] || fail "upstreams served a=$served_a b=$served_b requests"
-echo "test-nginx: ok (record $id; upstream a served $served_a, b served $served_b requests)"
+echo "test-nginx: ok (record $id; upstream a served $served_a, b served $served_b requests;" \
+  "slow client cut off after $held ms; $refused of 8 logins refused)"

@@ -37,6 +37,7 @@ Error errorForStatus(int status)
     case 401: return unauthorized();
     case 404: return makeError("not_found", "そのURLはありません", "No such endpoint");
     case 405: return makeError("method_not_allowed", "このURLではそのメソッドは使えません", "Method not allowed here");
+    case 408: return makeError("request_timeout", "リクエストが時間内に届きませんでした", "The request did not arrive in time");
     case 413: return makeError("too_large", "リクエストが大きすぎます", "Request body too large");
     default: return unavailable();
     }
@@ -151,7 +152,7 @@ void HttpApi::install(httplib::Server &server)
         ApiRequest request{q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)};
         request.body.reserve(std::min<std::size_t>(q.get_header_value<std::uint64_t>("Content-Length"), m_options.maxBody));
         bool tooLarge = false;
-        read([&](const char *data, std::size_t n) {
+        const bool whole = read([&](const char *data, std::size_t n) {
             if (request.body.size() + n > m_options.maxBody) {
                 tooLarge = true;
                 return false;
@@ -159,9 +160,11 @@ void HttpApi::install(httplib::Server &server)
             request.body.append(data, n);
             return true;
         });
-        if (tooLarge) {
+        if (tooLarge || !whole) {
+            // Cut off (the deadline passed, the client left) or too long: a
+            // part of a body is never taken for the whole.
             closeConnectionAfterResponse();
-            send(q, res, failure(413, errorForStatus(413)), start);
+            send(q, res, failure(tooLarge ? 413 : 408, errorForStatus(tooLarge ? 413 : 408)), start);
             return;
         }
         send(q, res, handle(request), start);

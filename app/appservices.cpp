@@ -195,11 +195,24 @@ void AppServices::signIn(const QString &url, const QString &caFile, const QStrin
 void AppServices::signOut()
 {
     auto s = m_store.replica().session();
-    if (!s)
+    if (!s || s->token.empty())
         return;
+    const std::string token = s->token;
     s->token.clear();
+    s->expiresAt = s->renewAfter = 0;
     (void)m_store.replica().saveSession(*s);
     m_store.notifySessionChanged();
+    // Forgotten here at once; ended on the server in the background.
+    m_sync.endToken(fromStd(s->url), fromStd(s->caFile), fromStd(token));
+}
+
+QString AppServices::wipeNotice() const
+{
+    auto notice = m_store.replica().wipeNotice();
+    if (!notice)
+        return {};
+    return localized(fromStd(notice->messageJa), fromStd(notice->messageEn)) + QStringLiteral(" (") +
+           fromStd(notice->at) + QStringLiteral(")");
 }
 
 QString AppServices::typeLabel(const QString &type)

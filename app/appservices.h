@@ -34,6 +34,8 @@ class AppServices : public QObject {
     Q_PROPERTY(QStringList scopes READ scopes NOTIFY sessionChanged)
     Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY sessionChanged)
     Q_PROPERTY(QString caFile READ caFile NOTIFY sessionChanged)
+    // Why this device is empty, when an administrator had it wiped ("" otherwise).
+    Q_PROPERTY(QString wipeNotice READ wipeNotice NOTIFY sessionChanged)
     // What the sign-in page offers before the first sign-in (--server, --ca).
     Q_PROPERTY(QString suggestedServer READ suggestedServer CONSTANT)
     Q_PROPERTY(QString suggestedCa READ suggestedCa CONSTANT)
@@ -69,6 +71,7 @@ public:
     void refreshAreas();
 
     bool signedIn() const;
+    QString wipeNotice() const;
     bool hasAccount() const;
     QString userName() const;
     QString role() const;

@@ -2,11 +2,15 @@
 
 #include "language.h"
 
+#include "jsondepth.h"
+
 namespace Kyodo {
 
 std::optional<PluginError> PluginSchemaCheck::operator()(const PluginSpec &spec, const QByteArray &text)
 {
-    const kyodo::json schema = kyodo::json::parse(text.toStdString(), nullptr, false);
+    const std::string raw = text.toStdString();
+    const kyodo::json schema = kyodo::jsonNestingWithin(raw) ? kyodo::json::parse(raw, nullptr, false)
+                                                             : kyodo::json(kyodo::json::value_t::discarded);
     if (schema.is_discarded() || !schema.is_object())
         return PluginError{QStringLiteral("schema.json が JSON として読めません"), QStringLiteral("schema.json is not valid JSON")};
     if (schema.value("plugin", "") != spec.id().toStdString())

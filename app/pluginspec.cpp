@@ -69,7 +69,8 @@ void PluginSpec::readMetaData(const QJsonObject &md)
         setError(QStringLiteral("プラグイン情報（MetaData）がありません"), QStringLiteral("The plugin has no metadata"));
         return;
     }
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z][a-z0-9_]*$"));
+    // Anchored whole: "$" alone would also match before a final newline.
+    static const QRegularExpression idPattern(QRegularExpression::anchoredPattern(QStringLiteral("[a-z][a-z0-9_]*")));
     const QJsonValue id = md.value(QLatin1String("Id"));
     if (!id.isString() || !idPattern.match(id.toString()).hasMatch()) {
         setError(QStringLiteral("\"Id\" がないか正しくありません（英小文字・数字・_ のみ）"),
@@ -177,7 +178,9 @@ IFeaturePlugin *PluginSpec::load()
 
 bool PluginSpec::isValidVersion(const QString &v)
 {
-    static const QRegularExpression pattern(QStringLiteral("^\\d+(\\.\\d+){0,2}$"));
+    // Anchored whole (no final newline), each part a number that fits in an int.
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9]{1,9}(\\.[0-9]{1,9}){0,2}")));
     return pattern.match(v).hasMatch();
 }
 

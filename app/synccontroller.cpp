@@ -29,6 +29,8 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
     connect(m_worker, &SyncWorker::progress, this, &SyncController::onProgress);
     connect(m_worker, &SyncWorker::syncFinished, this, &SyncController::onSyncFinished);
     connect(m_worker, &SyncWorker::signInFinished, this, &SyncController::onSignInFinished);
+    connect(this, &SyncController::startEndToken, m_worker, &SyncWorker::endToken);
+    connect(m_worker, &SyncWorker::endTokenFinished, this, &SyncController::onEndTokenFinished);
     m_thread.setObjectName(QStringLiteral("kyodo-sync"));
     m_thread.start();
 
@@ -114,6 +116,19 @@ void SyncController::signIn(const QString &url, const QString &caFile, const QSt
     emit startSignIn(url, caFile, user, password, device);
 }
 
+void SyncController::endToken(const QString &url, const QString &caFile, const QString &token)
+{
+    emit startEndToken(url, caFile, token);
+}
+
+void SyncController::onEndTokenFinished(const SyncOutcome &outcome)
+{
+    if (outcome.ok)
+        return;
+    m_last = outcome;
+    emit stateChanged();
+}
+
 void SyncController::onProgress(const QString &phase, qint64 done, qint64 total)
 {
     m_phase = phase;
@@ -131,6 +146,8 @@ void SyncController::onSyncFinished(const SyncOutcome &outcome)
         m_lastSuccess = QDateTime::currentDateTime();
     m_phase = QStringLiteral("done");
     m_store.notifySessionChanged();
+    if (outcome.errorCode == QLatin1String("device_wipe"))
+        m_store.notifyChanged(); // the replica was emptied under every list
     refreshPending();
     emit stateChanged();
     emit progressChanged();

@@ -53,6 +53,9 @@ public:
     Q_INVOKABLE void syncNow();
     void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
                 const QString &device);
+    // Ends on the server a token the device has already forgotten; an
+    // unreachable server shows as the last error (the data stays either way).
+    void endToken(const QString &url, const QString &caFile, const QString &token);
     // Re-reads the pending count (after a save on the GUI thread).
     void refreshPending();
 
@@ -69,11 +72,13 @@ signals:
     void startSync();
     void startSignIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
                      const QString &device);
+    void startEndToken(const QString &url, const QString &caFile, const QString &token);
 
 private:
     void onProgress(const QString &phase, qint64 done, qint64 total);
     void onSyncFinished(const SyncOutcome &outcome);
     void onSignInFinished(const SyncOutcome &outcome);
+    void onEndTokenFinished(const SyncOutcome &outcome);
     void watchNetwork();
     void schedule();
 

@@ -13,7 +13,9 @@ void setError(SyncOutcome &o, const kyodo::Error &e)
     o.errorCode = QString::fromStdString(e.code);
     o.messageJa = QString::fromStdString(e.messageJa);
     o.messageEn = QString::fromStdString(e.messageEn);
-    o.signedOut = e.code == "unauthorized";
+    // The server no longer takes the token: sign in again (after a wipe, on an empty device).
+    o.signedOut = e.code == "unauthorized" || e.code == "token_expired" || e.code == "token_bound_elsewhere" ||
+                  e.code == "device_wipe";
 }
 
 } // namespace
@@ -91,6 +93,23 @@ void SyncWorker::signIn(const QString &url, const QString &caFile, const QString
             setError(outcome, session.error());
     }
     emit signInFinished(outcome);
+}
+
+void SyncWorker::endToken(const QString &url, const QString &caFile, const QString &token)
+{
+    SyncOutcome outcome;
+    kyodo::TransportOptions options;
+    options.baseUrl = url.toStdString();
+    options.caFile = caFile.toStdString();
+    options.token = token.toStdString();
+    options.maxAttempts = 2;
+    options.connectTimeoutMs = 5'000;
+    kyodo::Transport transport(options);
+    if (kyodo::Status st = kyodo::SyncEngine::endToken(transport); st)
+        outcome.ok = true;
+    else
+        setError(outcome, st.error());
+    emit endTokenFinished(outcome);
 }
 
 } // namespace Kyodo

@@ -36,11 +36,14 @@ public slots:
     void sync();
     void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
                 const QString &device);
+    // Ends on the server a token this device has already forgotten (sign-out).
+    void endToken(const QString &url, const QString &caFile, const QString &token);
 
 signals:
     void progress(const QString &phase, qint64 done, qint64 total);
     void syncFinished(const Kyodo::SyncOutcome &outcome);
     void signInFinished(const Kyodo::SyncOutcome &outcome);
+    void endTokenFinished(const Kyodo::SyncOutcome &outcome);
 
 private:
     kyodo::Replica *replica(SyncOutcome &outcome);

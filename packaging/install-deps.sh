@@ -25,6 +25,8 @@ packages=(
   fonts-ipafont-gothic
   # test helpers
   libgtest-dev procps curl
+  # fuzzing (tests/fuzz: libFuzzer targets built with clang-14)
+  clang-14 libfuzzer-14-dev
 )
 
 missing=()

@@ -37,6 +37,15 @@ Page {
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }
+            Label {
+                objectName: "wipeNotice"
+                text: App.wipeNotice
+                color: "#c62828"
+                font.bold: true
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+                visible: text.length > 0
+            }
             Label { text: qsTr("サーバーの URL") }
             TextField {
                 id: url

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "fieldargs.h"
+#include "jsondepth.h"
 #include "output.h"
 #include "replica.h"
 #include "reportengine.h"
@@ -35,7 +36,9 @@ int exitCodeFor(const Error &e)
     if (e.code == "offline" || e.code == "network" || e.code == "tls_verify" || e.code.rfind("http_5", 0) == 0 ||
         e.code == "unavailable")
         return 5;
-    if (e.code == "unauthorized" || e.code == "forbidden" || e.code == "not_signed_in")
+    if (e.code == "unauthorized" || e.code == "forbidden" || e.code == "not_signed_in" || e.code == "token_expired" ||
+        e.code == "token_bound_elsewhere" || e.code == "device_wipe" || e.code == "account_locked" ||
+        e.code == "too_many_attempts")
         return 6;
     return 1;
 }
@@ -232,12 +235,14 @@ int Cli::login(const Args &a)
 
 int Cli::logout()
 {
-    auto s = m_replica->session();
-    if (!s)
-        return 0;
-    s->token.clear();
-    if (Status st = m_replica->saveSession(*s); !st)
+    auto transport = connect();
+    if (!transport)
+        return 0; // not signed in: nothing to end
+    const Status st = SyncEngine::logout(*m_replica, **transport);
+    if (!st && st.error().code != "logout_offline")
         return fail(st.error());
+    if (!st)
+        std::cerr << st.error().text() << "\n";
     std::cout << "サインアウトしました。端末のデータは残っています / signed out; data stays on this device\n";
     return 0;
 }
@@ -422,7 +427,9 @@ int Cli::import(const Args &a)
     for (int n = 1; std::getline(in, line); ++n) {
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue;
-        json j = json::parse(line, nullptr, false);
+        // Checked before parsing: a line nested thousands deep would overflow
+        // the stack when its fields are copied (jsondepth.h).
+        json j = jsonNestingWithin(line) ? json::parse(line, nullptr, false) : json(json::value_t::discarded);
         if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() ||
             !j.contains("scope") || !j["scope"].is_string() || !j.contains("fields") || !j["fields"].is_object() ||
             (j.contains("id") && !j["id"].is_string()))

@@ -1,6 +1,7 @@
 #include "pullpage.h"
 
 #include "checksum.h"
+#include "jsondepth.h"
 #include "transport.h"
 
 namespace kyodo {
@@ -104,7 +105,7 @@ private:
 
 Result<PullPage> parsePullPage(std::string body)
 {
-    json j = json::parse(body, nullptr, false);
+    json j = jsonNestingWithin(body) ? json::parse(body, nullptr, false) : json(json::value_t::discarded);
     body = {};
     if (j.is_discarded() || !j.is_object())
         return Transport::unreadableResponse();

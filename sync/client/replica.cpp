@@ -141,21 +141,68 @@ std::optional<Session> Replica::session()
     s.user = j.value("user", "");
     s.role = j.value("role", "");
     s.scopes = j.value("scopes", std::vector<std::string>{});
+    s.expiresAt = j.value("expires_at", std::int64_t(0));
+    s.renewAfter = j.value("renew_after", std::int64_t(0));
     return s;
 }
 
 Status Replica::saveSession(const Session &s)
 {
     try {
-        json j{{"url", s.url}, {"ca", s.caFile}, {"token", s.token}, {"user", s.user}, {"role", s.role},
-               {"scopes", s.scopes}};
+        json j{{"url", s.url},         {"ca", s.caFile},  {"token", s.token},
+               {"user", s.user},       {"role", s.role},  {"scopes", s.scopes},
+               {"expires_at", s.expiresAt}, {"renew_after", s.renewAfter}};
         Transaction tx(m_db);
         setMeta("session", j.dump());
+        if (!s.token.empty())
+            m_db.prepare("DELETE FROM meta WHERE key='wiped'").run(); // signed in again
         tx.commit();
         return {};
     } catch (const std::exception &e) {
         return storageError(e);
     }
+}
+
+Status Replica::wipe(const WipeNotice &notice)
+{
+    try {
+        // Freed pages are overwritten, not only unlinked from the tree.
+        m_db.exec("PRAGMA secure_delete=ON");
+        {
+            Transaction tx(m_db);
+            std::vector<std::string> tables;
+            Statement list = m_db.prepare(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> 'meta'");
+            while (list.step())
+                tables.push_back(list.text(0));
+            for (const std::string &t : tables)
+                m_db.exec("DELETE FROM \"" + t + "\"");
+            m_db.exec("DELETE FROM meta");
+            setMeta("client_id", newUuidV7()); // a new device as far as the server knows
+            setMeta("next_cseq", "1");
+            setMeta("wiped", json{{"at", notice.at}, {"message", notice.messageJa}, {"message_en", notice.messageEn}}
+                                 .dump());
+            tx.commit();
+        }
+        m_schemas.reset();
+        // The WAL still holds the deleted pages until it is checkpointed and
+        // truncated; VACUUM then rewrites the database file itself.
+        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        m_db.exec("VACUUM");
+        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+std::optional<WipeNotice> Replica::wipeNotice()
+{
+    const std::string raw = meta("wiped");
+    json j = json::parse(raw, nullptr, false);
+    if (raw.empty() || !j.is_object())
+        return std::nullopt;
+    return WipeNotice{j.value("at", ""), j.value("message", ""), j.value("message_en", "")};
 }
 
 Status Replica::saveSchemas(const json &schemas)

@@ -95,6 +95,15 @@ struct Session {
     std::string user;
     std::string role;
     std::vector<std::string> scopes;
+    std::int64_t expiresAt = 0;  // Unix seconds the server gave the token (0: unknown)
+    std::int64_t renewAfter = 0; // from then on a sync first asks for a new token
+};
+
+// Why this device's data was deleted, for the person who finds it empty.
+struct WipeNotice {
+    std::string at;        // ISO 8601, UTC
+    std::string messageJa;
+    std::string messageEn;
 };
 
 struct ScopeCursor {
@@ -150,6 +159,13 @@ public:
     Status renewClientId();
     std::optional<Session> session();
     Status saveSession(const Session &session);
+    // Deletes everything this device holds (records, outbox, drafts, conflicts,
+    // the session and the schemas) and rewrites the file and its WAL so none of
+    // it remains on disk; keeps only `notice` and a new client id. For a
+    // remote wipe ordered by an administrator.
+    Status wipe(const WipeNotice &notice);
+    // Set when this replica was wiped, until the next sign-in.
+    std::optional<WipeNotice> wipeNotice();
     Status saveSchemas(const json &schemas);
     // The schemas kept at login; nullptr before the first login.
     const SchemaSet *schemas();

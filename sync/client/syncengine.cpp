@@ -1,7 +1,10 @@
 #include "syncengine.h"
 
+#include "jsondepth.h"
 #include "pullpage.h"
 
+#include <chrono>
+#include <ctime>
 #include <deque>
 #include <future>
 
@@ -11,7 +14,7 @@ namespace {
 
 Result<json> parseBody(const HttpResponse &r)
 {
-    json j = json::parse(r.body, nullptr, false);
+    json j = jsonNestingWithin(r.body) ? json::parse(r.body, nullptr, false) : json(json::value_t::discarded);
     if (j.is_discarded() || !j.is_object())
         return Transport::unreadableResponse();
     return j;
@@ -23,14 +26,34 @@ Error unauthorized()
                      "Not signed in or the token was revoked; log in again (kyodoctl login)");
 }
 
-// Nothing for a 200 answer, else the error its status stands for.
+// Nothing for a 200 answer, else the error its status stands for. A 401
+// keeps the server's own reason (expired, bound to another device, wipe
+// ordered) when it gives one.
 Status refusalOf(const HttpResponse &r)
 {
-    if (r.status == 401)
-        return unauthorized();
+    if (r.status == 401) {
+        Error e = Transport::httpError(r);
+        return e.code == "unauthorized" || e.messageJa.empty() || e.code.rfind("http_", 0) == 0 ? unauthorized() : e;
+    }
     if (r.status != 200)
         return Transport::httpError(r);
     return {};
+}
+
+std::int64_t unixNow()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string isoNow()
+{
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 // A 200 answer's JSON, or the error the server (or its absence) stands for.
@@ -56,13 +79,26 @@ SyncEngine::SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions optio
 {
 }
 
+Error SyncEngine::wipedOnOrder(const Error &order)
+{
+    if (Status st = m_replica.wipe(WipeNotice{isoNow(), order.messageJa, order.messageEn}); !st)
+        return st.error();
+    return order;
+}
+
 Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
 {
     SyncReport report;
+    // A token near its end is renewed while the device is in use; failing to
+    // renew is not failing to sync (the old token still works).
+    if (auto s = m_replica.session(); s && s->renewAfter > 0 && unixNow() >= s->renewAfter) {
+        if (Status st = renewToken(); !st && st.error().code == "device_wipe")
+            return wipedOnOrder(st.error());
+    }
     if (Status st = push(report, progress); !st)
-        return st.error();
+        return st.error().code == "device_wipe" ? wipedOnOrder(st.error()) : st.error();
     if (Status st = pull(report, progress); !st)
-        return st.error();
+        return st.error().code == "device_wipe" ? wipedOnOrder(st.error()) : st.error();
     if (progress)
         progress({"done", 1, 1});
     return report;
@@ -93,6 +129,9 @@ Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
     // The replica reuses numbers the server already saw (restored from an old
     // copy): continue under a new identity rather than lose edits.
     if (Status st = m_replica.renewClientId(); !st)
+        return st;
+    // The token is bound to the old identity: a new one for the new.
+    if (Status st = renewToken(); !st)
         return st;
     if (Status st = m_replica.unsendAll(); !st)
         return st;
@@ -265,7 +304,7 @@ Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, cons
                                   const std::string &caFile, const std::string &user, const std::string &password,
                                   const std::string &device)
 {
-    const json body{{"user", user}, {"password", password}, {"device", device}};
+    const json body{{"user", user}, {"password", password}, {"device", device}, {"client_id", replica.clientId()}};
     auto response = transport.post("/v1/login", body.dump());
     if (!response)
         return response.error();
@@ -281,6 +320,8 @@ Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, cons
     s.token = j->value("token", "");
     s.role = j->value("role", "");
     s.scopes = j->value("scopes", std::vector<std::string>{});
+    s.expiresAt = j->value("expires_at", std::int64_t(0));
+    s.renewAfter = j->value("renew_after", std::int64_t(0));
     if (s.token.empty())
         return makeError("bad_response", "サーバーがトークンを返しませんでした", "The server returned no token");
     transport.setToken(s.token);
@@ -297,6 +338,55 @@ Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, cons
     if (Status st = replica.saveSession(s); !st)
         return st.error();
     return s;
+}
+
+Status SyncEngine::renewToken()
+{
+    auto session = m_replica.session();
+    if (!session || session->token.empty())
+        return unauthorized();
+    auto response = m_transport.post("/v1/token/renew", json{{"client_id", m_replica.clientId()}}.dump());
+    if (!response)
+        return response.error();
+    auto j = answerOf(*response);
+    if (!j)
+        return j.error();
+    const std::string token = j->value("token", "");
+    if (token.empty())
+        return Transport::unreadableResponse();
+    session->token = token;
+    session->expiresAt = j->value("expires_at", std::int64_t(0));
+    session->renewAfter = j->value("renew_after", std::int64_t(0));
+    // Kept before it is used: the server ends the old token at the new one's first use.
+    if (Status st = m_replica.saveSession(*session); !st)
+        return st;
+    m_transport.setToken(token);
+    return {};
+}
+
+Status SyncEngine::logout(Replica &replica, HttpChannel &channel)
+{
+    auto session = replica.session();
+    if (!session || session->token.empty())
+        return {};
+    const Status ended = endToken(channel);
+    session->token.clear();
+    session->expiresAt = session->renewAfter = 0;
+    if (Status st = replica.saveSession(*session); !st)
+        return st;
+    return ended;
+}
+
+Status SyncEngine::endToken(HttpChannel &channel)
+{
+    auto response = channel.post("/v1/logout", "{}");
+    // 401: the server had ended it already (revoked, expired): nothing left to end.
+    if (response && (response->status == 200 || response->status == 401))
+        return {};
+    return makeError("logout_offline",
+                     "この端末からはサインアウトしました。サーバーに届かなかったため、サインインの情報はサーバー側では有効期限まで残ります",
+                     "Signed out on this device. The server could not be reached, so it keeps the sign-in until it "
+                     "expires");
 }
 
 } // namespace kyodo

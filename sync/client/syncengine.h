@@ -56,9 +56,20 @@ public:
     Status pull(SyncReport &report, const ProgressFn &progress);
 
     // Signs in, keeps the token, the user's scopes and the server's schemas.
+    // The token is bound to this replica's client id.
     static Result<Session> login(Replica &replica, HttpChannel &channel, const std::string &url,
                                  const std::string &caFile, const std::string &user, const std::string &password,
                                  const std::string &device);
+    // Ends the token on the server, then forgets it here (the data stays).
+    // Offline, the token is forgotten here all the same and the error says
+    // that the server still knows it until it expires.
+    static Status logout(Replica &replica, HttpChannel &channel);
+    // Ends the token `channel` carries on the server (the app forgets it
+    // locally first, so signing out never waits on the network).
+    static Status endToken(HttpChannel &channel);
+    // A new token for this device, kept in the session (before the old one
+    // expires, and after the device took a new client id).
+    Status renewToken();
 
 private:
     struct PreparedPush {
@@ -72,6 +83,8 @@ private:
     // answered 409 (its record of this device's numbers is ahead) and
     // `mayRenew` allowed stopping there to continue under a new identity.
     Result<bool> pushAll(SyncReport &report, const ProgressFn &progress, bool mayRenew);
+    // An administrator ordered this device wiped: it deletes its data now.
+    Error wipedOnOrder(const Error &order);
 
     Replica &m_replica;
     HttpChannel &m_transport;

@@ -1,5 +1,7 @@
 #include "transport.h"
 
+#include "jsondepth.h"
+
 #include <curl/curl.h>
 
 #include <random>
@@ -144,7 +146,7 @@ Error Transport::unreadableResponse()
 
 Error Transport::httpError(const HttpResponse &r)
 {
-    json j = json::parse(r.body, nullptr, false);
+    json j = jsonNestingWithin(r.body) ? json::parse(r.body, nullptr, false) : json(json::value_t::discarded);
     if (!j.is_discarded() && j.contains("error") && j["error"].is_object()) {
         const json &e = j["error"];
         return makeError(e.value("code", "http_" + std::to_string(r.status)), e.value("message", ""),

@@ -158,6 +158,35 @@ int userCommand(Store &store, const CommandLine &cl)
     return kExitOk;
 }
 
+// Orders the devices of the matching tokens to delete their replicas at
+// their next contact (a lost tablet). The token stays only to carry that
+// order: every request with it is answered 401 device_wipe.
+int wipeCommand(Store &store, const CommandLine &cl)
+{
+    const auto &a = cl.args;
+    const std::string user = cl.has("--user") ? cl.value("--user") : std::string();
+    const std::string prefix = a.size() >= 3 ? a[2] : std::string();
+    if (user.empty() && prefix.size() < 8)
+        return usage("token wipe needs --user NAME or at least 8 hex digits of the token hash (see token list)");
+    auto tx = store.beginWrite();
+    if (!user.empty() && !tx->loadUser(user))
+        return failure(noUser(user));
+    int n = 0;
+    for (TokenRow t : tx->listTokens()) {
+        const bool match = user.empty() ? t.hash.rfind(prefix, 0) == 0 : t.user == user;
+        if (!match || t.revoked || t.wipe)
+            continue;
+        t.wipe = true;
+        tx->saveToken(t);
+        ++n;
+    }
+    tx->commit();
+    std::printf("%d\n", n);
+    if (n == 0)
+        return failure("該当する有効なトークンはありません", "no matching active token");
+    return kExitOk;
+}
+
 int tokenCommand(Store &store, const CommandLine &cl)
 {
     const auto &a = cl.args;
@@ -171,11 +200,19 @@ int tokenCommand(Store &store, const CommandLine &cl)
             std::tm tm{};
             gmtime_r(&created, &tm);
             std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-            std::printf("%s %s %s %s %s\n", t.hash.substr(0, 16).c_str(), t.user.c_str(),
-                        t.device.empty() ? "-" : t.device.c_str(), when, t.revoked ? "revoked" : "active");
+            const std::int64_t now = unixNow();
+            const char *state = t.revoked                                       ? "revoked"
+                                : t.wipe                                        ? "wipe-ordered"
+                                : t.expires > 0 && t.expires <= now ? "expired"
+                                                                                : "active";
+            std::printf("%s %s %s %s %s %s\n", t.hash.substr(0, 16).c_str(), t.user.c_str(),
+                        t.device.empty() ? "-" : t.device.c_str(), when, state,
+                        t.clientId.empty() ? "-" : t.clientId.c_str());
         }
         return kExitOk;
     }
+    if (a[1] == "wipe")
+        return wipeCommand(store, cl);
     if (a[1] != "revoke")
         return usage("unknown token subcommand '" + a[1] + "'");
     auto tx = store.beginWrite();

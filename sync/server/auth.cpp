@@ -184,7 +184,30 @@ Error unauthorized()
                      "Authentication failed; please log in again");
 }
 
-Result<LoginResult> Auth::login(const std::string &user, const std::string &password, const std::string &device)
+Error tokenExpired()
+{
+    return makeError("token_expired", "サインインの有効期限が切れました。もう一度サインインしてください",
+                     "Your sign-in has expired; please sign in again");
+}
+
+Error deviceWipe()
+{
+    return makeError("device_wipe",
+                     "管理者の指示により、この端末に保存された協働の記録を消去しました（端末の紛失の届け出など）。"
+                     "心当たりがない場合は管理者に連絡してください",
+                     "On the administrator's order, the records kept on this device have been deleted (for example "
+                     "because the device was reported lost). Contact your administrator if this is unexpected");
+}
+
+Error tokenBoundElsewhere()
+{
+    return makeError("token_bound_elsewhere",
+                     "このサインインは別の端末のものです。この端末でもう一度サインインしてください",
+                     "This sign-in belongs to another device; sign in again on this device");
+}
+
+Result<LoginResult> Auth::login(const std::string &user, const std::string &password, const std::string &device,
+                                const std::string &clientId)
 {
     std::optional<UserRow> row;
     {
@@ -203,11 +226,8 @@ Result<LoginResult> Auth::login(const std::string &user, const std::string &pass
     auto role = parseRole(row->role);
     if (!role)
         return unauthorized();
-    LoginResult out;
-    out.token = newToken();
-    out.caller = Caller{row->name, *role, row->scopes};
     auto tx = m_store.beginWrite();
-    tx->insertToken(TokenRow{tokenHash(out.token), row->name, device, unixNow(), false});
+    LoginResult out = issue(*tx, Caller{row->name, *role, row->scopes, {}, {}}, device, clientId, {});
     if (row->failedLogins != 0) {
         if (auto fresh = tx->loadUser(user)) {
             fresh->failedLogins = 0;
@@ -245,21 +265,109 @@ std::int64_t unixNow()
         .count();
 }
 
+LoginResult Auth::issue(StoreTx &tx, Caller caller, const std::string &device, const std::string &clientId,
+                        const std::string &replaces)
+{
+    LoginResult out;
+    out.token = newToken();
+    const std::int64_t now = unixNow();
+    out.expiresAt = now + m_tokens.lifetime.count();
+    out.renewAfter = out.expiresAt - std::min(m_tokens.renewBefore, m_tokens.lifetime).count();
+    caller.tokenHash = tokenHash(out.token);
+    caller.boundClient = clientId;
+    tx.insertToken(TokenRow{caller.tokenHash, caller.user, device, now, false, now, out.expiresAt, clientId, false,
+                            replaces});
+    out.caller = std::move(caller);
+    return out;
+}
+
 Result<Caller> Auth::authenticate(const std::string &token)
 {
     if (token.size() != 64)
         return unauthorized();
-    auto tx = m_store.beginRead();
-    auto t = tx->loadToken(tokenHash(token));
+    const std::string hash = tokenHash(token);
+    std::optional<TokenRow> t;
+    std::optional<UserRow> u;
+    {
+        auto tx = m_store.beginRead();
+        t = tx->loadToken(hash);
+        if (t && !t->revoked)
+            u = tx->loadUser(t->user);
+    }
     if (!t || t->revoked)
         return unauthorized();
-    auto u = tx->loadUser(t->user);
+    if (t->wipe)
+        return deviceWipe();
+    const std::int64_t now = unixNow();
+    // Tokens from before expiry existed count from their creation.
+    const std::int64_t expires = t->expires > 0 ? t->expires : t->created + m_tokens.lifetime.count();
+    const std::int64_t lastUsed = t->lastUsed > 0 ? t->lastUsed : t->created;
+    if (now >= expires || now - lastUsed >= m_tokens.idle.count())
+        return tokenExpired();
     if (!u || u->disabled)
         return unauthorized();
     auto role = parseRole(u->role);
     if (!role)
         return unauthorized();
-    return Caller{u->name, *role, u->scopes};
+    // Use is noted to the hour (one write per device and hour, not per
+    // request); a renewed token's first use ends the token it replaced.
+    const bool firstUseOfRenewal = !t->replaces.empty() && t->lastUsed <= t->created;
+    if (now - t->lastUsed >= 3600 || firstUseOfRenewal) {
+        auto tx = m_store.beginWrite();
+        if (auto fresh = tx->loadToken(hash)) {
+            if (firstUseOfRenewal) {
+                if (auto old = tx->loadToken(fresh->replaces)) {
+                    old->revoked = true;
+                    tx->saveToken(*old);
+                }
+            }
+            fresh->lastUsed = std::max(now, fresh->created + 1);
+            tx->saveToken(*fresh);
+            tx->commit();
+        }
+    }
+    return Caller{u->name, *role, u->scopes, hash, t->clientId};
+}
+
+Status Auth::bindDevice(const Caller &caller, const std::string &clientId)
+{
+    if (caller.tokenHash.empty() || caller.boundClient == clientId)
+        return {};
+    if (!caller.boundClient.empty())
+        return tokenBoundElsewhere();
+    auto tx = m_store.beginWrite();
+    auto t = tx->loadToken(caller.tokenHash);
+    if (!t)
+        return unauthorized();
+    if (!t->clientId.empty() && t->clientId != clientId)
+        return tokenBoundElsewhere(); // bound by a request in parallel
+    t->clientId = clientId;
+    tx->saveToken(*t);
+    tx->commit();
+    return {};
+}
+
+Result<LoginResult> Auth::renew(const Caller &caller, const std::string &clientId)
+{
+    auto tx = m_store.beginWrite();
+    auto t = tx->loadToken(caller.tokenHash);
+    if (!t || t->revoked)
+        return unauthorized();
+    LoginResult out = issue(*tx, caller, t->device, clientId.empty() ? t->clientId : clientId, t->hash);
+    tx->commit();
+    return out;
+}
+
+Status Auth::logout(const Caller &caller)
+{
+    auto tx = m_store.beginWrite();
+    auto t = tx->loadToken(caller.tokenHash);
+    if (!t)
+        return unauthorized();
+    t->revoked = true;
+    tx->saveToken(*t);
+    tx->commit();
+    return {};
 }
 
 } // namespace kyodo::server

@@ -9,6 +9,7 @@
 #include "result.h"
 #include "store.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -34,40 +35,86 @@ Status grantFits(Role role, const std::string &scope);
 
 // The authenticated caller of one request.
 struct Caller {
+    Caller() = default;
+    Caller(std::string user, Role role, std::vector<std::string> scopes, std::string tokenHash = {},
+           std::string boundClient = {})
+        : user(std::move(user)), role(role), scopes(std::move(scopes)), tokenHash(std::move(tokenHash)),
+          boundClient(std::move(boundClient))
+    {
+    }
+
     std::string user;
     Role role = Role::Staff;
     std::vector<std::string> scopes; // grants; an admin may use every scope
+    std::string tokenHash;           // the device token it came with ("" for in-process callers)
+    std::string boundClient;         // the client id that token is bound to ("": not yet)
 
     bool admin() const { return role == Role::Admin; }
     bool mayAccess(const std::string &scope) const;
 };
 
+// How long a device token lives (DESIGN.md §3 "Auth"). A device in use
+// renews its token silently before the end; one left unused for `idle` is
+// refused, as is every token after `lifetime`.
+struct TokenPolicy {
+    std::chrono::seconds lifetime{90 * 24 * 3600};
+    std::chrono::seconds idle{30 * 24 * 3600};
+    std::chrono::seconds renewBefore{30 * 24 * 3600}; // renewal offered this long before the end
+};
+
 struct LoginResult {
     std::string token;
     Caller caller;
+    std::int64_t expiresAt = 0;  // Unix seconds
+    std::int64_t renewAfter = 0; // Unix seconds: the device asks for a new token from then on
 };
+
+// A token bound to another device, a device ordered to delete its replica,
+// a token past its time: each a 401 with its own code and words.
+Error tokenExpired();
+Error deviceWipe();
+Error tokenBoundElsewhere();
 
 // Seconds since the Unix epoch, as the store keeps times.
 std::int64_t unixNow();
 
 class Auth {
 public:
-    explicit Auth(Store &store, LoginPolicy policy = {}) : m_store(store), m_policy(policy) {}
+    explicit Auth(Store &store, LoginPolicy policy = {}, TokenPolicy tokens = {})
+        : m_store(store), m_policy(policy), m_tokens(tokens)
+    {
+    }
 
     // Checks the password and issues a new device token. Errors: unauthorized,
     // account_locked (after policy.lockAfter failures in a row, for policy.lockFor).
-    Result<LoginResult> login(const std::string &user, const std::string &password, const std::string &device);
+    Result<LoginResult> login(const std::string &user, const std::string &password, const std::string &device,
+                              const std::string &clientId = {});
     // Seconds the account stays locked (0: not locked, or no such account).
     std::int64_t lockedFor(const std::string &user);
-    // Resolves a bearer token; unknown, revoked, or disabled user → unauthorized.
+    // Resolves a bearer token; unknown, revoked, or disabled user → unauthorized;
+    // past its time → token_expired; marked for wipe → device_wipe. Notes its
+    // use (to the hour) and, at a renewed token's first use, revokes the old one.
     Result<Caller> authenticate(const std::string &token);
+    // A token used with `clientId` is bound to it at first use; another client
+    // id is refused (token_bound_elsewhere).
+    Status bindDevice(const Caller &caller, const std::string &clientId);
+    // A new token for the caller's device (bound to `clientId` when given, for
+    // a device that had to take a new client id). The old one stays valid
+    // until the new one is first used, so a lost answer locks nobody out.
+    Result<LoginResult> renew(const Caller &caller, const std::string &clientId);
+    // Ends the caller's token on the server (sign-out).
+    Status logout(const Caller &caller);
 
 private:
     // Counts a wrong password against an existing account; locks it at the limit.
     void recordFailure(const std::string &user);
+    // Issues and stores a token for `caller` on `device`.
+    LoginResult issue(StoreTx &tx, Caller caller, const std::string &device, const std::string &clientId,
+                      const std::string &replaces);
 
     Store &m_store;
     LoginPolicy m_policy;
+    TokenPolicy m_tokens;
 };
 
 Error unauthorized();

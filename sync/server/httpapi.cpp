@@ -8,6 +8,7 @@
 #include "pushstream.h"
 #include "requestlog.h"
 #include "record.h"
+#include "uuid.h"
 
 #include <httplib.h>
 
@@ -56,6 +57,13 @@ std::string peerOf(const httplib::Request &q, bool behindProxy)
     return last.empty() ? q.remote_addr : last;
 }
 
+// The answer to a sign-in or a renewal: the token and when to renew it.
+json signedIn(const LoginResult &r, const json &scopes)
+{
+    return {{"token", r.token},         {"role", roleName(r.caller.role)}, {"scopes", scopes},
+            {"user", r.caller.user},    {"expires_at", r.expiresAt},      {"renew_after", r.renewAfter}};
+}
+
 } // namespace
 
 HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
@@ -76,6 +84,8 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
         {"/v1/schemas", "GET", &HttpApi::schemas},
         {"/v1/push", "POST", &HttpApi::push},
         {"/v1/pull", "POST", &HttpApi::pull},
+        {"/v1/logout", "POST", &HttpApi::logout},
+        {"/v1/token/renew", "POST", &HttpApi::renewToken},
         {"/v1/health", "GET", nullptr},
     };
     try {
@@ -238,9 +248,10 @@ ApiResponse HttpApi::login(const ApiRequest &req)
         auto it = j->find(key);
         return it != j->end() && it->is_string() ? &*it : nullptr;
     };
-    if (!str("user") || !str("password") || (j->contains("device") && !str("device")))
-        return failure(400, makeError("bad_request", "user と password（文字列）が必要です",
-                                      "user and password (strings) are required"));
+    if (!str("user") || !str("password") || (j->contains("device") && !str("device")) ||
+        (j->contains("client_id") && (!str("client_id") || !isUuid(str("client_id")->get<std::string>()))))
+        return failure(400, makeError("bad_request", "user と password（文字列）が必要です（client_id は UUID）",
+                                      "user and password (strings) are required (client_id: a UUID)"));
     const std::string &user = str("user")->get_ref<const std::string &>();
     auto refusedWith = [&](int status, const Error &e, std::int64_t retryAfter) {
         ApiResponse r = failure(status, e);
@@ -255,7 +266,8 @@ ApiResponse HttpApi::login(const ApiRequest &req)
     if (!slot)
         return refusedWith(503, unavailable(), 1);
     auto r = m_auth.login(user, str("password")->get_ref<const std::string &>(),
-                          str("device") ? str("device")->get<std::string>() : "");
+                          str("device") ? str("device")->get<std::string>() : "",
+                          str("client_id") ? str("client_id")->get<std::string>() : "");
     if (!r) {
         if (r.error().code == "account_locked")
             return refusedWith(429, r.error(), std::max<std::int64_t>(1, m_auth.lockedFor(user)));
@@ -270,9 +282,7 @@ ApiResponse HttpApi::login(const ApiRequest &req)
         for (const ScopeState &s : tx->listScopes())
             scopes.push_back(s.scope);
     }
-    return reply(200,
-                 {{"token", r->token}, {"role", roleName(r->caller.role)}, {"scopes", scopes}, {"user", r->caller.user}},
-                 r->caller.user);
+    return reply(200, signedIn(*r, scopes), r->caller.user);
 }
 
 ApiResponse HttpApi::schemas(const ApiRequest &req)
@@ -310,8 +320,42 @@ ApiResponse HttpApi::pull(const ApiRequest &req)
     auto request = pullRequestFromJson(*j);
     if (!request)
         return failure(400, request.error());
+    if (Status st = m_auth.bindDevice(*who, request->clientId); !st)
+        return failure(401, st.error());
     PullReply r = m_pull.pull(*who, *request);
     return {r.status, std::move(r.body), who->user};
+}
+
+ApiResponse HttpApi::logout(const ApiRequest &req)
+{
+    ApiResponse error;
+    auto who = caller(req, error);
+    if (!who)
+        return error;
+    if (Status st = m_auth.logout(*who); !st)
+        return failure(401, st.error());
+    return reply(200, {{"status", "signed_out"}}, who->user);
+}
+
+ApiResponse HttpApi::renewToken(const ApiRequest &req)
+{
+    ApiResponse error;
+    auto who = caller(req, error);
+    if (!who)
+        return error;
+    auto j = body(req, error);
+    if (!j)
+        return error;
+    std::string clientId;
+    if (auto it = j->find("client_id"); it != j->end()) {
+        if (!it->is_string() || !isUuid(it->get<std::string>()))
+            return failure(400, malformedRequest("client_id must be a UUID"));
+        clientId = it->get<std::string>();
+    }
+    auto r = m_auth.renew(*who, clientId);
+    if (!r)
+        return failure(401, r.error());
+    return reply(200, signedIn(*r, who->scopes), who->user);
 }
 
 } // namespace kyodo::server

@@ -63,6 +63,8 @@ private:
     ApiResponse schemas(const ApiRequest &req);
     ApiResponse push(const ApiRequest &req);
     ApiResponse pull(const ApiRequest &req);
+    ApiResponse logout(const ApiRequest &req);
+    ApiResponse renewToken(const ApiRequest &req);
     // Resolves the bearer token; on failure `error` holds the 401.
     std::optional<Caller> caller(const ApiRequest &req, ApiResponse &error);
     // Parses a JSON object body within the limit; on failure `error` holds 400/413.

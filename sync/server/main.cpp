@@ -39,11 +39,13 @@ static const char kUsage[] =
     "usage:\n"
     "  kyodo-server serve --db PATH --listen HOST:PORT (--cert FILE --key FILE | --plain-http)\n"
     "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS] [--threads N]\n"
+    "                     [--max-conn-per-client N] [--request-timeout SECONDS]\n"
     "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
-    "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME\n"
+    "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME | user unlock NAME\n"
     "  kyodo-server --db PATH user grant NAME SCOPE | user revoke NAME SCOPE\n"
     "  kyodo-server --db PATH token list | token revoke --user NAME | token revoke HASH_PREFIX\n"
+    "  kyodo-server --db PATH token wipe --user NAME | token wipe HASH_PREFIX   (the device deletes its data)\n"
     "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"
     "$KYODO_PBKDF2_ITERATIONS lowers the password hash cost: for tests only.\n";
 

@@ -37,11 +37,17 @@ CREATE INDEX tokens_user ON tokens (user_name);
 CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq BIGINT NOT NULL,
                          rev BIGINT NOT NULL, PRIMARY KEY (scope, seq));
 )sql",
-    // 2: a record's open conflicts found when it moves; login lockout.
+    // 2: a record's open conflicts found when it moves; login lockout; token
+    // expiry, device binding, remote wipe and renewal.
     R"sql(
 CREATE INDEX conflicts_open_record ON conflicts (record) WHERE status = 'open';
 ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN last_used BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN expires BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN wipe INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

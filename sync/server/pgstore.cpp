@@ -395,23 +395,35 @@ public:
     }
     void insertToken(const TokenRow &t) override
     {
-        m_c->run("INSERT INTO tokens (hash, user_name, device, created, revoked) VALUES ($1, $2, $3, $4, $5)",
-                 P{t.hash, t.user, t.device, t.created, t.revoked ? 1 : 0});
+        m_c->run("INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 P{t.hash, t.user, t.device, t.created, t.revoked ? 1 : 0, t.lastUsed, t.expires, t.clientId,
+                   t.wipe ? 1 : 0, t.replaces});
+    }
+    static TokenRow readToken(const PgResult &r, int i)
+    {
+        return TokenRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.i64(i, 4) != 0,
+                        r.i64(i, 5),  r.i64(i, 6),  r.text(i, 7), r.i64(i, 8) != 0, r.text(i, 9)};
     }
     std::optional<TokenRow> loadToken(const std::string &hash) override
     {
-        PgResult r = m_c->run("SELECT user_name, device, created, revoked FROM tokens WHERE hash = $1", {hash});
+        PgResult r = m_c->run("SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = $1", {hash});
         if (r.rows() == 0)
             return std::nullopt;
-        return TokenRow{hash, r.text(0, 0), r.text(0, 1), r.i64(0, 2), r.i64(0, 3) != 0};
+        return readToken(r, 0);
+    }
+    void saveToken(const TokenRow &t) override
+    {
+        m_c->run("UPDATE tokens SET revoked = $2, last_used = $3, expires = $4, client_id = $5, wipe = $6 "
+                 "WHERE hash = $1",
+                 P{t.hash, t.revoked ? 1 : 0, t.lastUsed, t.expires, t.clientId, t.wipe ? 1 : 0});
     }
     std::vector<TokenRow> listTokens() override
     {
-        PgResult r = m_c->run("SELECT hash, user_name, device, created, revoked FROM tokens "
-                              "ORDER BY user_name COLLATE \"C\", created");
+        PgResult r = m_c->run("SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name COLLATE \"C\", created");
         std::vector<TokenRow> out;
         for (int i = 0; i < r.rows(); ++i)
-            out.push_back(TokenRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.i64(i, 4) != 0});
+            out.push_back(readToken(r, i));
         return out;
     }
     int revokeTokensByPrefix(const std::string &prefix) override

@@ -528,6 +528,22 @@ private:
     std::size_t m_next = 0;
 };
 
+// A device token is bound to the client id of its first push or pull
+// (auth.h); in the push's own transaction, so a refused push binds nothing.
+Status bindToken(const Caller &caller, const std::string &clientId, StoreTx &tx)
+{
+    if (caller.tokenHash.empty() || caller.boundClient == clientId)
+        return {};
+    if (!caller.boundClient.empty())
+        return tokenBoundElsewhere();
+    auto token = tx.loadToken(caller.tokenHash);
+    if (!token || (!token->clientId.empty() && token->clientId != clientId))
+        return tokenBoundElsewhere();
+    token->clientId = clientId;
+    tx.saveToken(*token);
+    return {};
+}
+
 // A push answered with an error instead of results, under its status.
 PushReply refused(const Error &e)
 {
@@ -538,6 +554,8 @@ PushReply refused(const Error &e)
         status = 425;
     else if (e.code == "client_reset")
         status = 409;
+    else if (e.code == "token_bound_elsewhere")
+        status = 401;
     else if (e.code == "unavailable")
         status = 503; // the server failed reading it
     return {status, errorJson(e)};
@@ -660,6 +678,8 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
             return refused(opened.error());
         StoreTx &tx = *opened->tx;
         ClientState &client = opened->client;
+        if (Status st = bindToken(caller, clientId, tx); !st)
+            return refused(st.error());
         PushBatch batch(*this, tx, caller, clientId);
         // A store whose writers can deadlock on row locks (PostgreSQL) takes
         // every scope lock the batch needs first, in sorted order, and loads

@@ -131,11 +131,17 @@ CREATE INDEX tokens_user ON tokens (user_name);
 CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL,
                          rev INTEGER NOT NULL, PRIMARY KEY (scope, seq));
 )sql",
-    // 2: a record's open conflicts found when it moves; login lockout.
+    // 2: a record's open conflicts found when it moves; login lockout; token
+    // expiry, device binding, remote wipe and renewal.
     R"sql(
 CREATE INDEX conflicts_open_record ON conflicts (record) WHERE status = 'open';
 ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN last_used BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN expires BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN wipe INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -467,28 +473,51 @@ public:
     }
     void insertToken(const TokenRow &t) override
     {
-        Stmt(*m_c, "INSERT INTO tokens (hash, user_name, device, created, revoked) VALUES (?1, ?2, ?3, ?4, ?5)")
+        Stmt(*m_c, "INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
             .bind(1, t.hash)
             .bind(2, t.user)
             .bind(3, t.device)
             .bind(4, t.created)
             .bind(5, std::int64_t(t.revoked ? 1 : 0))
+            .bind(6, t.lastUsed)
+            .bind(7, t.expires)
+            .bind(8, t.clientId)
+            .bind(9, std::int64_t(t.wipe ? 1 : 0))
+            .bind(10, t.replaces)
             .run();
+    }
+    static TokenRow readToken(const Stmt &st)
+    {
+        return TokenRow{st.text(0), st.text(1), st.text(2), st.i64(3), st.i64(4) != 0,
+                        st.i64(5),  st.i64(6),  st.text(7), st.i64(8) != 0, st.text(9)};
     }
     std::optional<TokenRow> loadToken(const std::string &hash) override
     {
-        Stmt st(*m_c, "SELECT user_name, device, created, revoked FROM tokens WHERE hash = ?1");
+        Stmt st(*m_c, "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = ?1");
         st.bind(1, hash);
         if (!st.step())
             return std::nullopt;
-        return TokenRow{hash, st.text(0), st.text(1), st.i64(2), st.i64(3) != 0};
+        return readToken(st);
+    }
+    void saveToken(const TokenRow &t) override
+    {
+        Stmt(*m_c, "UPDATE tokens SET revoked = ?2, last_used = ?3, expires = ?4, client_id = ?5, wipe = ?6 "
+                   "WHERE hash = ?1")
+            .bind(1, t.hash)
+            .bind(2, std::int64_t(t.revoked ? 1 : 0))
+            .bind(3, t.lastUsed)
+            .bind(4, t.expires)
+            .bind(5, t.clientId)
+            .bind(6, std::int64_t(t.wipe ? 1 : 0))
+            .run();
     }
     std::vector<TokenRow> listTokens() override
     {
-        Stmt st(*m_c, "SELECT hash, user_name, device, created, revoked FROM tokens ORDER BY user_name, created");
+        Stmt st(*m_c, "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name, created");
         std::vector<TokenRow> out;
         while (st.step())
-            out.push_back(TokenRow{st.text(0), st.text(1), st.text(2), st.i64(3), st.i64(4) != 0});
+            out.push_back(readToken(st));
         return out;
     }
     int revokeTokensByPrefix(const std::string &prefix) override

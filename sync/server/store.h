@@ -103,6 +103,11 @@ struct TokenRow {
     std::string device;
     std::int64_t created = 0; // Unix seconds
     bool revoked = false;
+    std::int64_t lastUsed = 0;  // Unix seconds of the last request (kept to the hour)
+    std::int64_t expires = 0;   // Unix seconds; it is refused from then on
+    std::string clientId;       // the device (client id) it is bound to; "" until its first push or pull
+    bool wipe = false;          // an admin ordered the device to delete its replica
+    std::string replaces;       // hash of the token this one renewed; revoked at this one's first use
 };
 
 class StoreTx {
@@ -159,6 +164,8 @@ public:
     virtual bool removeGrant(const std::string &user, const std::string &scope) = 0;
     virtual void insertToken(const TokenRow &token) = 0;
     virtual std::optional<TokenRow> loadToken(const std::string &hash) = 0;
+    // Writes a token's mutable columns (revoked, last used, expiry, binding, wipe).
+    virtual void saveToken(const TokenRow &token) = 0;
     virtual std::vector<TokenRow> listTokens() = 0;
     // Revokes tokens whose hash starts with `hashPrefix`; returns how many.
     virtual int revokeTokensByPrefix(const std::string &hashPrefix) = 0;

@@ -157,6 +157,14 @@ private slots:
         const QByteArray names = R"("Name":{"ja":"a","en":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":[])";
         QTest::newRow("no id") << QByteArray("{\"Version\":\"1.0.0\"," + names + "}") << "\"Id\"";
         QTest::newRow("bad id") << QByteArray("{\"Id\":\"Bad Id\",\"Version\":\"1.0.0\"," + names + "}") << "\"Id\"";
+        // Found by tests/fuzz: "$" also matched before a final newline.
+        QTest::newRow("id with a final newline")
+            << QByteArray("{\"Id\":\"a\\n\",\"Version\":\"1.0.0\"," + names + "}") << "\"Id\"";
+        QTest::newRow("version with a final newline")
+            << QByteArray("{\"Id\":\"a\",\"Version\":\"1.0.0\\n\"," + names + "}") << "\"Version\"";
+        QTest::newRow("compat version past an int")
+            << QByteArray("{\"Id\":\"a\",\"Version\":\"1.0.0\",\"CompatVersion\":\"99999999999\"," + names + "}")
+            << "\"CompatVersion\"";
         QTest::newRow("compat above version")
             << QByteArray("{\"Id\":\"a\",\"Version\":\"1.0.0\",\"CompatVersion\":\"2.0.0\"," + names + "}") << "\"CompatVersion\"";
         QTest::newRow("no english name")

@@ -118,3 +118,79 @@ TEST_P(AuthStoreTest, revokedTokenAndDisabledUserAreRefused)
     EXPECT_FALSE(auth.authenticate(two->token).ok());
     EXPECT_FALSE(auth.login("alice", "pw", "c").ok());
 }
+
+namespace {
+
+// Moves a token's clock: as if it were issued, or last used, `secondsAgo` ago.
+void age(Store &store, const std::string &token, std::int64_t usedAgo, std::int64_t expiresIn)
+{
+    auto tx = store.beginWrite();
+    auto t = tx->loadToken(tokenHash(token));
+    ASSERT_TRUE(t.has_value());
+    t->lastUsed = unixNow() - usedAgo;
+    t->expires = unixNow() + expiresIn;
+    tx->saveToken(*t);
+    tx->commit();
+}
+
+} // namespace
+
+// Issue 11, item 8: tokens end, by time and by the people who own them.
+TEST_P(AuthStoreTest, aTokenExpiresAtItsEndAndWhenLeftUnused)
+{
+    TokenPolicy policy;
+    Auth timed{store, LoginPolicy{}, policy};
+    auto login = timed.login("alice", "pw", "tablet");
+    ASSERT_TRUE(login.ok());
+    EXPECT_EQ(login->expiresAt - unixNow(), policy.lifetime.count());
+    EXPECT_EQ(login->expiresAt - login->renewAfter, policy.renewBefore.count());
+
+    age(store, login->token, policy.idle.count() - 60, 3600); // used just within the idle time
+    EXPECT_TRUE(timed.authenticate(login->token).ok());
+    age(store, login->token, policy.idle.count() + 1, 3600); // left unused too long
+    EXPECT_EQ(timed.authenticate(login->token).error().code, "token_expired");
+    age(store, login->token, 0, -1); // in daily use, but past its end
+    EXPECT_EQ(timed.authenticate(login->token).error().code, "token_expired");
+}
+
+TEST_P(AuthStoreTest, useRenewsTheIdleClockAnHourAtATime)
+{
+    auto login = auth.login("alice", "pw", "tablet");
+    ASSERT_TRUE(login.ok());
+    age(store, login->token, 7200, 3600);
+    ASSERT_TRUE(auth.authenticate(login->token).ok());
+    auto tx = store.beginRead();
+    EXPECT_GE(tx->loadToken(tokenHash(login->token))->lastUsed, unixNow() - 5);
+}
+
+TEST_P(AuthStoreTest, aTokenIsBoundToItsDeviceAndEndsAtLogoutOrWipe)
+{
+    const std::string device = "0190b5a0-0000-7000-8000-00000000000a";
+    auto login = auth.login("alice", "pw", "tablet", device);
+    ASSERT_TRUE(login.ok());
+    auto caller = auth.authenticate(login->token);
+    ASSERT_TRUE(caller.ok());
+    EXPECT_EQ(caller->boundClient, device);
+    EXPECT_TRUE(auth.bindDevice(*caller, device).ok());
+    EXPECT_EQ(auth.bindDevice(*caller, "0190b5a0-0000-7000-8000-00000000000b").error().code, "token_bound_elsewhere");
+
+    // Unbound (an older device) it binds at its first use, then holds.
+    auto loose = auth.login("alice", "pw", "old tablet");
+    auto looseCaller = auth.authenticate(loose->token);
+    ASSERT_TRUE(looseCaller.ok());
+    EXPECT_TRUE(auth.bindDevice(*looseCaller, "0190b5a0-0000-7000-8000-00000000000c").ok());
+    EXPECT_EQ(auth.bindDevice(*auth.authenticate(loose->token), "0190b5a0-0000-7000-8000-00000000000d").error().code,
+              "token_bound_elsewhere");
+
+    {
+        auto tx = store.beginWrite();
+        auto t = tx->loadToken(tokenHash(loose->token));
+        t->wipe = true;
+        tx->saveToken(*t);
+        tx->commit();
+    }
+    EXPECT_EQ(auth.authenticate(loose->token).error().code, "device_wipe");
+
+    ASSERT_TRUE(auth.logout(*caller).ok());
+    EXPECT_EQ(auth.authenticate(login->token).error().code, "unauthorized");
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# test-tls.sh KYODO_SERVER KYODOCTL: TLS on both ends (issue 11).
+# - kyodo-server speaks TLS 1.2 and 1.3 only: a TLS 1.1 handshake fails.
+# - kyodoctl refuses a server whose certificate is expired, names another
+#   host, or comes from a CA it does not trust (exit 5, tls_verify), and
+#   signs in to the same server once its certificate is right.
+# Everything runs on 127.0.0.1 and is stopped on exit.
+set -euo pipefail
+
+server=${1:?usage: test-tls.sh KYODO_SERVER KYODOCTL}
+ctl=${2:?usage: test-tls.sh KYODO_SERVER KYODOCTL}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d /tmp/kyodo-tls-XXXXXX)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "test-tls: FAIL: $*" >&2; [ -f "$tmp/server.log" ] && tail -n 20 "$tmp/server.log" >&2; exit 1; }
+
+export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000 KYODO_MAX_ATTEMPTS=1
+sh "$src/packaging/dev-cert.sh" "$tmp" >/dev/null
+db=$tmp/server.db
+"$server" --db "$db" user add sato --role staff --scope ward:kohoku
+
+# cert NAME DAYS SAN: a server certificate signed by the dev CA.
+cert() {
+  openssl req -newkey rsa:2048 -nodes -sha256 -keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" 2>/dev/null
+  printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n' "$3" >"$tmp/$1.ext"
+  openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -CAcreateserial -days "$2" \
+    -sha256 -extfile "$tmp/$1.ext" -out "$tmp/$1.pem" 2>/dev/null
+}
+cert expired -1 "IP:127.0.0.1,DNS:localhost"        # not after: yesterday
+cert elsewhere 30 "DNS:kyodo.example.jp"             # valid, for another host
+
+# A system OpenSSL configuration that would allow TLS 1.0 and 1.1: the floor
+# must come from kyodo-server itself, not from Debian's defaults.
+cat >"$tmp/permissive.cnf" <<'CNF'
+openssl_conf = init
+[init]
+ssl_conf = ssl
+[ssl]
+system_default = defaults
+[defaults]
+MinProtocol = TLSv1
+CipherString = DEFAULT:@SECLEVEL=0
+CNF
+
+# serve CERT KEY: kyodo-server on a free port -> $url
+serve() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  OPENSSL_CONF=$tmp/permissive.cnf "$server" serve --db "$db" --listen 127.0.0.1:0 --cert "$1" --key "$2" --schemas "$src/plugins" \
+    >/dev/null 2>"$tmp/server.log" &
+  pid=$!
+  for _ in $(seq 100); do
+    port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log")
+    [ -n "$port" ] && { url=https://127.0.0.1:$port; return; }
+    sleep 0.1
+  done
+  fail "kyodo-server did not start"
+}
+
+# refused WHAT CA: kyodoctl login must fail as a certificate problem.
+refused() {
+  set +e
+  out=$("$ctl" --db "$tmp/$1.db" --ca "$2" login "$url" sato 2>&1)
+  rc=$?
+  set -e
+  [ "$rc" = 5 ] || fail "$1: kyodoctl login exited $rc, not 5: $out"
+  grep -q 'tls_verify' <<<"$out" || fail "$1: not refused as a certificate problem: $out"
+  grep -q '証明書' <<<"$out" || fail "$1: no Japanese explanation: $out"
+}
+
+serve "$tmp/expired.pem" "$tmp/expired.key"
+refused expired "$tmp/ca.pem"
+serve "$tmp/elsewhere.pem" "$tmp/elsewhere.key"
+refused wrong-host "$tmp/ca.pem"
+serve "$tmp/server.pem" "$tmp/server.key"
+refused untrusted "$tmp/other-ca.pem"
+
+# The protocol floor is the server's own setting, whatever the client offers.
+if OPENSSL_CONF=$tmp/permissive.cnf openssl s_client -connect "127.0.0.1:$port" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null >"$tmp/tls11.out" 2>&1 &&
+   grep -q 'Protocol *: TLSv1.1' "$tmp/tls11.out"; then
+  fail "a TLS 1.1 handshake succeeded"
+fi
+openssl s_client -connect "127.0.0.1:$port" -tls1_2 -CAfile "$tmp/ca.pem" </dev/null >"$tmp/tls12.out" 2>&1 ||
+  fail "a TLS 1.2 handshake failed: $(tail -n 5 "$tmp/tls12.out")"
+grep -q 'TLSv1.2' "$tmp/tls12.out" || fail "TLS 1.2 was not negotiated: $(grep -i protocol "$tmp/tls12.out")"
+
+# The same server with the right CA: signed in.
+"$ctl" --db "$tmp/good.db" --ca "$tmp/ca.pem" login "$url" sato >/dev/null || fail "login with the right CA"
+echo "test-tls: ok (expired, wrong host and untrusted certificates refused; TLS 1.1 refused, 1.2 accepted)"

@@ -1,0 +1,190 @@
+// Device tokens and what a device gives away (issue 11, items 8 and 6's
+// file checks for a wipe), end to end over TLS with the real kyodo-server
+// and kyodoctl.
+#include "device.h"
+
+#include "replica.h"
+#include "syncengine.h"
+#include "transport.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace kyodo;
+using namespace kyodo::test;
+
+namespace {
+
+const char *kConsultation = "ward_centers.consultation";
+
+std::string fileBytes(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class SecurityE2E : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        server = ServerProcess::start(dir.path(), {{"sato", "staff", {"ward:kohoku"}}, {"admin", "admin", {}}});
+        a.login(*server, "sato");
+    }
+
+    std::string tokenOf(const Device &d)
+    {
+        auto r = Replica::open(d.db());
+        EXPECT_TRUE(r);
+        auto s = (*r)->session();
+        return s ? s->token : std::string();
+    }
+    // A request with a given token, as a script holding a copied token would send it.
+    HttpResponse request(const std::string &token, const std::string &path, const std::string *body = nullptr)
+    {
+        TransportOptions o;
+        o.baseUrl = server->url();
+        o.caFile = devCerts().ca;
+        o.token = token;
+        o.maxAttempts = 1;
+        Transport t(o);
+        auto r = body ? t.post(path, *body) : t.get(path);
+        EXPECT_TRUE(r) << (r ? "" : r.error().text());
+        return r ? *r : HttpResponse{};
+    }
+    static std::string codeOf(const HttpResponse &r)
+    {
+        json j = json::parse(r.body, nullptr, false);
+        return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+    }
+
+    TempDir dir;
+    std::unique_ptr<ServerProcess> server;
+    Device a{dir, "a"}, b{dir, "b"};
+};
+
+} // namespace
+
+TEST_F(SecurityE2E, signingOutEndsTheTokenOnTheServer)
+{
+    const std::string token = tokenOf(a);
+    ASSERT_EQ(request(token, "/v1/schemas").status, 200);
+    a.ok({"logout"});
+    EXPECT_EQ(request(token, "/v1/schemas").status, 401) << "a copy of the token still works after sign-out";
+    EXPECT_EQ(a.ctl({"sync"}).exitCode, 6);
+}
+
+TEST_F(SecurityE2E, aPasswordChangeEndsEveryTokenOfTheUser)
+{
+    b.login(*server, "sato");
+    a.ok({"sync"});
+    ASSERT_EQ(server->admin({"user", "passwd", "sato"}).exitCode, 0);
+    EXPECT_EQ(a.ctl({"sync"}).exitCode, 6);
+    EXPECT_EQ(b.ctl({"sync"}).exitCode, 6);
+    a.login(*server, "sato"); // with the (new) password
+    a.ok({"sync"});
+}
+
+TEST_F(SecurityE2E, aTokenWorksOnlyForTheDeviceItWasIssuedTo)
+{
+    a.ok({"sync"});
+    const std::string token = tokenOf(a);
+    const std::string pull = json{{"client_id", "0190b5a0-0000-7000-8000-0000000000ff"}, {"scopes", json::array()}}.dump();
+    HttpResponse r = request(token, "/v1/pull", &pull);
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(codeOf(r), "token_bound_elsewhere");
+    const std::string push = json{{"client_id", "0190b5a0-0000-7000-8000-0000000000ff"}, {"mutations", json::array()}}.dump();
+    r = request(token, "/v1/push", &push);
+    EXPECT_EQ(r.status, 401) << r.body;
+    a.ok({"sync"}); // the device itself is not disturbed
+}
+
+TEST_F(SecurityE2E, aRemoteWipeDeletesTheReplicaAtNextContactAndSaysWhy)
+{
+    const std::string secretSent = "送信済みの秘密の相談内容QX7";
+    const std::string secretUnsent = "未送信の秘密のメモZK4";
+    a.put(kConsultation, "ward:kohoku",
+          {"received_at=2018-06-01T10:30", "channel=visit", "party=" + secretSent, "category=startup"});
+    a.ok({"sync"});
+    a.put(kConsultation, "ward:kohoku",
+          {"received_at=2018-06-02T10:30", "channel=phone", "party=" + secretUnsent, "category=startup"});
+    const std::string token = tokenOf(a);
+    ASSERT_FALSE(token.empty());
+
+    RunResult order = server->admin({"token", "wipe", "--user", "sato"});
+    ASSERT_EQ(order.exitCode, 0) << order.err;
+    RunResult sync = a.ctl({"sync"});
+    EXPECT_EQ(sync.exitCode, 6) << sync.err;
+    EXPECT_NE(sync.err.find("消去"), std::string::npos) << sync.err;
+    EXPECT_NE(sync.err.find("device_wipe"), std::string::npos) << sync.err;
+
+    // Nothing typed and no token is left in the file or its WAL.
+    for (const std::string &file : {a.db(), a.db() + "-wal", a.db() + "-shm"}) {
+        if (!std::filesystem::exists(file))
+            continue;
+        const std::string bytes = fileBytes(file);
+        EXPECT_EQ(bytes.find(secretSent), std::string::npos) << file;
+        EXPECT_EQ(bytes.find(secretUnsent), std::string::npos) << file;
+        EXPECT_EQ(bytes.find(token), std::string::npos) << file;
+    }
+    EXPECT_TRUE(a.records().empty());
+    {
+        auto r = Replica::open(a.db());
+        ASSERT_TRUE(r);
+        auto notice = (*r)->wipeNotice();
+        ASSERT_TRUE(notice.has_value());
+        EXPECT_NE(notice->messageJa.find("管理者"), std::string::npos);
+    }
+    // The token that carried the order is good for nothing else.
+    EXPECT_EQ(request(token, "/v1/schemas").status, 401);
+    // Signing in again starts afresh, and the synced record comes back from the server.
+    a.login(*server, "sato");
+    a.ok({"sync"});
+    ASSERT_EQ(a.records().size(), 1u);
+    EXPECT_EQ(a.records()[0]["fields"]["party"], secretSent);
+}
+
+TEST_F(SecurityE2E, aRenewedTokenReplacesTheOldOneAtItsFirstUse)
+{
+    const std::string old = tokenOf(a);
+    {
+        auto replica = Replica::open(a.db());
+        ASSERT_TRUE(replica);
+        TransportOptions o;
+        o.baseUrl = server->url();
+        o.caFile = devCerts().ca;
+        o.token = old;
+        Transport t(o);
+        SyncEngine engine(**replica, t);
+        ASSERT_TRUE(engine.renewToken());
+        auto s = (*replica)->session();
+        ASSERT_TRUE(s);
+        EXPECT_NE(s->token, old);
+        EXPECT_GT(s->expiresAt, 0);
+        EXPECT_GT(s->renewAfter, 0);
+        EXPECT_LT(s->renewAfter, s->expiresAt);
+        // A lost answer locks nobody out: the old token works until the new one is used.
+        EXPECT_EQ(request(old, "/v1/schemas").status, 200);
+    }
+    a.ok({"sync"}); // with the renewed token
+    EXPECT_EQ(request(old, "/v1/schemas").status, 401);
+}
+
+// Found by tests/fuzz (fuzz_import): a line nested 100,000 levels deep
+// crashed kyodoctl (SIGSEGV) before it was refused.
+TEST_F(SecurityE2E, aDeeplyNestedImportLineIsRefusedNotACrash)
+{
+    const int levels = 100000;
+    const std::string path = dir.file("deep.jsonl");
+    {
+        std::ofstream out(path);
+        out << R"({"type":"ward_centers.consultation","scope":"ward:kohoku","fields":{"party":)"
+            << std::string(levels, '[') << std::string(levels, ']') << "}}\n";
+    }
+    RunResult r = a.ctl({"import", path});
+    EXPECT_EQ(r.exitCode, 3) << r.err;
+    EXPECT_NE(r.err.find("bad_line"), std::string::npos) << r.err;
+    EXPECT_TRUE(a.records().empty());
+}

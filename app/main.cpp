@@ -4,6 +4,7 @@
 //   kyodo --report-first-frame prints "first-frame" on stdout when the window is first drawn
 #include "approot.h"
 #include "language.h"
+#include "replicakeychain.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
     options.language = parser.value(langOption);
     options.autoSync = !parser.isSet(noAutoSync) && !parser.isSet(selfTest);
 
+    Kyodo::useKeychainForReplicas();
     auto root = Kyodo::AppRoot::create(options);
     if (!root) {
         std::fprintf(stderr, "kyodo: %s\n", root.error().text().c_str());

@@ -4,13 +4,19 @@
 #include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"
+#include "synccontroller.h"
+
+#include <QDateTime>
+#include <QHash>
 
 namespace Kyodo {
 
 RecordDetail::RecordDetail(QObject *parent) : QObject(parent)
 {
-    if (AppServices *app = AppServices::instance())
+    if (AppServices *app = AppServices::instance()) {
         connect(&app->store(), &LocalStore::changed, this, &RecordDetail::reload);
+        connect(app->sync(), &SyncController::historyFetched, this, &RecordDetail::onHistoryFetched);
+    }
 }
 
 void RecordDetail::setRecordId(const QString &id)
@@ -18,7 +24,74 @@ void RecordDetail::setRecordId(const QString &id)
     if (id == m_id)
         return;
     m_id = id;
+    m_serverHistory.clear();
+    m_serverHistoryStatus.clear();
+    emit serverHistoryChanged();
     reload();
+}
+
+void RecordDetail::loadServerHistory()
+{
+    AppServices *app = AppServices::instance();
+    if (!app || m_id.isEmpty())
+        return;
+    m_serverHistoryStatus = QStringLiteral("loading");
+    emit serverHistoryChanged();
+    app->sync()->fetchHistory(m_id);
+}
+
+namespace {
+
+QString actionLabel(const QString &action)
+{
+    static const QHash<QString, QPair<QString, QString>> labels = {
+        {QStringLiteral("create"), {QStringLiteral("作成"), QStringLiteral("created")}},
+        {QStringLiteral("edit"), {QStringLiteral("編集"), QStringLiteral("edited")}},
+        {QStringLiteral("delete"), {QStringLiteral("削除"), QStringLiteral("deleted")}},
+        {QStringLiteral("restore"), {QStringLiteral("復元"), QStringLiteral("restored")}},
+        {QStringLiteral("move"), {QStringLiteral("移動"), QStringLiteral("moved")}},
+        {QStringLiteral("resolve"), {QStringLiteral("競合の解決"), QStringLiteral("conflict resolved")}},
+    };
+    const auto it = labels.find(action);
+    return it == labels.end() ? action : localized(it->first, it->second);
+}
+
+QString outcomeLabel(const QString &outcome)
+{
+    if (outcome == QLatin1String("applied"))
+        return localized(QStringLiteral("反映"), QStringLiteral("applied"));
+    if (outcome == QLatin1String("conflict"))
+        return localized(QStringLiteral("競合"), QStringLiteral("conflict"));
+    if (outcome.startsWith(QLatin1String("rejected")))
+        return localized(QStringLiteral("差し戻し"), QStringLiteral("returned"));
+    return outcome;
+}
+
+} // namespace
+
+void RecordDetail::onHistoryFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
+                                    const QString &errorEn)
+{
+    if (recordId != m_id)
+        return;
+    m_serverHistory.clear();
+    if (!errorJa.isEmpty() || !errorEn.isEmpty()) {
+        m_serverHistoryStatus = localized(errorJa, errorEn);
+    } else {
+        m_serverHistoryStatus = QStringLiteral("loaded");
+        for (const QVariant &v : entries) {
+            const QVariantMap e = v.toMap();
+            m_serverHistory.append(QVariantMap{
+                {QStringLiteral("when"), QDateTime::fromSecsSinceEpoch(e.value(QStringLiteral("at")).toLongLong())
+                                             .toLocalTime()
+                                             .toString(QStringLiteral("yyyy-MM-dd HH:mm"))},
+                {QStringLiteral("user"), e.value(QStringLiteral("user"))},
+                {QStringLiteral("action"), actionLabel(e.value(QStringLiteral("action")).toString())},
+                {QStringLiteral("outcome"), outcomeLabel(e.value(QStringLiteral("outcome")).toString())},
+                {QStringLiteral("fields"), e.value(QStringLiteral("fields"))}});
+        }
+    }
+    emit serverHistoryChanged();
 }
 
 QString RecordDetail::typeLabel() const

@@ -1,7 +1,7 @@
 // One record as the detail page shows it: its fields with labels, its
 // receipt state (saved on this device → sent → applied / conflict / returned
-// with the server's reason) and its history of changes as far as this
-// device knows it.
+// with the server's reason), its history of changes as far as this device
+// knows it, and, when online, the server's history of every user's changes.
 #pragma once
 
 #include "result.h"
@@ -27,6 +27,11 @@ class RecordDetail : public QObject {
     Q_PROPERTY(QVariantList fields READ fields NOTIFY changed)
     Q_PROPERTY(QVariantList history READ history NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
+    // Every user's changes as the server's audit log keeps them (not only
+    // this device's), fetched when online: {when, user, action, outcome, fields}.
+    Q_PROPERTY(QVariantList serverHistory READ serverHistory NOTIFY serverHistoryChanged)
+    // "" (not asked), loading, loaded, or why it could not be fetched.
+    Q_PROPERTY(QString serverHistoryStatus READ serverHistoryStatus NOTIFY serverHistoryChanged)
 public:
     explicit RecordDetail(QObject *parent = nullptr);
 
@@ -43,8 +48,11 @@ public:
     QVariantList fields() const { return m_fields; }
     QVariantList history() const { return m_history; }
     QString lastError() const { return m_lastError; }
+    QVariantList serverHistory() const { return m_serverHistory; }
+    QString serverHistoryStatus() const { return m_serverHistoryStatus; }
 
     Q_INVOKABLE bool remove();
+    Q_INVOKABLE void loadServerHistory();
     Q_INVOKABLE bool restore();
 
 public slots:
@@ -52,13 +60,17 @@ public slots:
 
 signals:
     void changed();
+    void serverHistoryChanged();
 
 private:
     bool finish(const kyodo::Status &st);
+    void onHistoryFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
+                          const QString &errorEn);
 
     QString m_id, m_type, m_scope, m_receipt, m_reason, m_lastError;
     bool m_exists = false, m_deleted = false;
-    QVariantList m_fields, m_history;
+    QVariantList m_fields, m_history, m_serverHistory;
+    QString m_serverHistoryStatus;
 };
 
 } // namespace Kyodo

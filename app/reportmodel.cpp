@@ -167,7 +167,9 @@ QString ReportModel::exportCsv(const QString &requested)
     }
     QFile file(path);
     const std::string csv = kyodo::reportAsCsv(*m_table, currentLanguage() == Language::English);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write("\xEF\xBB\xBF") != 3 ||
+    // An export holds records: readable by this user only, like the replica.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || file.write("\xEF\xBB\xBF") != 3 ||
         file.write(csv.data(), static_cast<qint64>(csv.size())) != static_cast<qint64>(csv.size())) {
         m_error = localized(QStringLiteral("CSV を書き出せません: %1（%2）").arg(path, file.errorString()),
                             QStringLiteral("Cannot write the CSV: %1 (%2)").arg(path, file.errorString()));

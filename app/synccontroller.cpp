@@ -30,6 +30,8 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
     connect(m_worker, &SyncWorker::syncFinished, this, &SyncController::onSyncFinished);
     connect(m_worker, &SyncWorker::signInFinished, this, &SyncController::onSignInFinished);
     connect(this, &SyncController::startEndToken, m_worker, &SyncWorker::endToken);
+    connect(this, &SyncController::startFetchHistory, m_worker, &SyncWorker::fetchHistory);
+    connect(m_worker, &SyncWorker::historyFetched, this, &SyncController::historyFetched);
     connect(m_worker, &SyncWorker::endTokenFinished, this, &SyncController::onEndTokenFinished);
     m_thread.setObjectName(QStringLiteral("kyodo-sync"));
     m_thread.start();
@@ -121,6 +123,11 @@ void SyncController::endToken(const QString &url, const QString &caFile, const Q
     emit startEndToken(url, caFile, token);
 }
 
+void SyncController::fetchHistory(const QString &recordId)
+{
+    emit startFetchHistory(recordId);
+}
+
 void SyncController::onEndTokenFinished(const SyncOutcome &outcome)
 {
     if (outcome.ok)
@@ -182,10 +189,20 @@ QString SyncController::lastSummary() const
 {
     if (!m_last.ok)
         return {};
-    return localized(QStringLiteral("送信 %1 件・受信 %2 件・競合 %3 件・差し戻し %4 件")
-                         .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected),
-                     QStringLiteral("%1 sent, %2 received, %3 conflicts, %4 returned")
-                         .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected));
+    QString summary = localized(QStringLiteral("送信 %1 件・受信 %2 件・競合 %3 件・差し戻し %4 件")
+                                    .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected),
+                                QStringLiteral("%1 sent, %2 received, %3 conflicts, %4 returned")
+                                    .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected));
+    // A scope was taken away: say where what the user typed there went.
+    if (m_last.handedToAdmin > 0)
+        summary += localized(QStringLiteral("。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました").arg(m_last.handedToAdmin),
+                             QStringLiteral(". %1 unapplied changes of a scope you no longer have were handed to the "
+                                            "administrator")
+                                 .arg(m_last.handedToAdmin));
+    if (m_last.purgedDrafts > 0)
+        summary += localized(QStringLiteral("。その担当の下書き %1 件は削除されました").arg(m_last.purgedDrafts),
+                             QStringLiteral(". %1 drafts of that scope were removed").arg(m_last.purgedDrafts));
+    return summary;
 }
 
 } // namespace Kyodo

@@ -56,6 +56,8 @@ public:
     // Ends on the server a token the device has already forgotten; an
     // unreachable server shows as the last error (the data stays either way).
     void endToken(const QString &url, const QString &caFile, const QString &token);
+    // Asks the server for a record's history; historyFetched answers.
+    Q_INVOKABLE void fetchHistory(const QString &recordId);
     // Re-reads the pending count (after a save on the GUI thread).
     void refreshPending();
 
@@ -67,12 +69,15 @@ signals:
     void progressChanged();
     void syncFinished(bool ok);
     void signInFinished(bool ok, const QString &message);
+    void historyFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
+                        const QString &errorEn);
 
     // To the worker thread.
     void startSync();
     void startSignIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
                      const QString &device);
     void startEndToken(const QString &url, const QString &caFile, const QString &token);
+    void startFetchHistory(const QString &recordId);
 
 private:
     void onProgress(const QString &phase, qint64 done, qint64 total);

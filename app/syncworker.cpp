@@ -4,6 +4,8 @@
 #include "syncengine.h"
 #include "transport.h"
 
+#include <QVariantMap>
+
 namespace Kyodo {
 namespace {
 
@@ -63,6 +65,8 @@ void SyncWorker::sync()
                 outcome.pulled = report->pulledRecords;
                 outcome.conflicts = report->conflicts + report->pulledConflicts;
                 outcome.rejected = report->rejected;
+                outcome.handedToAdmin = report->purged.handedToAdmin + report->purged.discarded;
+                outcome.purgedDrafts = report->purged.drafts;
             } else {
                 setError(outcome, report.error());
             }
@@ -110,6 +114,40 @@ void SyncWorker::endToken(const QString &url, const QString &caFile, const QStri
     else
         setError(outcome, st.error());
     emit endTokenFinished(outcome);
+}
+
+void SyncWorker::fetchHistory(const QString &recordId)
+{
+    SyncOutcome outcome;
+    kyodo::Replica *r = replica(outcome);
+    const auto session = r ? r->session() : std::nullopt;
+    if (!session || session->token.empty()) {
+        emit historyFetched(recordId, {}, QStringLiteral("サインインしていません"), QStringLiteral("Not signed in"));
+        return;
+    }
+    kyodo::TransportOptions options;
+    options.baseUrl = session->url;
+    options.caFile = session->caFile;
+    options.token = session->token;
+    options.maxAttempts = 2;
+    options.connectTimeoutMs = 5'000;
+    kyodo::Transport transport(options);
+    kyodo::SyncEngine engine(*r, transport);
+    auto entries = engine.history(recordId.toStdString());
+    if (!entries) {
+        emit historyFetched(recordId, {}, QString::fromStdString(entries.error().messageJa),
+                            QString::fromStdString(entries.error().messageEn));
+        return;
+    }
+    QVariantList out;
+    for (const kyodo::json &e : *entries)
+        out.append(QVariantMap{{QStringLiteral("at"), static_cast<qint64>(e.value("at", std::int64_t(0)))},
+                               {QStringLiteral("user"), QString::fromStdString(e.value("user", ""))},
+                               {QStringLiteral("device"), QString::fromStdString(e.value("device", ""))},
+                               {QStringLiteral("action"), QString::fromStdString(e.value("action", ""))},
+                               {QStringLiteral("outcome"), QString::fromStdString(e.value("outcome", ""))},
+                               {QStringLiteral("fields"), QString::fromStdString(e.value("fields", ""))}});
+    emit historyFetched(recordId, out, {}, {});
 }
 
 } // namespace Kyodo

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QVariantList>
 
 #include <memory>
 
@@ -24,6 +25,8 @@ struct SyncOutcome {
     qint64 pulled = 0;
     qint64 conflicts = 0;
     qint64 rejected = 0;
+    qint64 handedToAdmin = 0; // unapplied changes of a revoked scope, kept on the server
+    qint64 purgedDrafts = 0;  // drafts gone with a revoked scope
 };
 
 class SyncWorker : public QObject {
@@ -38,12 +41,17 @@ public slots:
                 const QString &device);
     // Ends on the server a token this device has already forgotten (sign-out).
     void endToken(const QString &url, const QString &caFile, const QString &token);
+    // The server's history of one record (every user's changes).
+    void fetchHistory(const QString &recordId);
 
 signals:
     void progress(const QString &phase, qint64 done, qint64 total);
     void syncFinished(const Kyodo::SyncOutcome &outcome);
     void signInFinished(const Kyodo::SyncOutcome &outcome);
     void endTokenFinished(const Kyodo::SyncOutcome &outcome);
+    // `entries` as the server sent them (QVariantMaps), or `error` in the user's words.
+    void historyFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
+                        const QString &errorEn);
 
 private:
     kyodo::Replica *replica(SyncOutcome &outcome);

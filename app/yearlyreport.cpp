@@ -85,6 +85,14 @@ QString yearlyReportHtml(kyodo::Replica &replica, int from, int to)
 
 YearlyReportOutcome writeYearlyReportPdf(kyodo::Replica &replica, const QString &path, int from, int to)
 {
+    {
+        // An export holds records: created readable by this user only, like
+        // the replica, before the writer puts a byte in it.
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return {{}, localized(QStringLiteral("PDF を書き出せません: %1").arg(path), QStringLiteral("Cannot write the PDF: %1").arg(path))};
+    }
     QPdfWriter pdf(path);
     pdf.setPageSize(QPageSize(QPageSize::A4));
     pdf.setResolution(150);

@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build pkg-config
-  # sync engine and server
-  libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev
+  # sync engine and server; SQLCipher 4 (from bookworm-backports, see below)
+  # is the SQLite of every Kyodo binary, so device replicas are encrypted
+  libsqlcipher-dev sqlcipher libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev
   libcpp-httplib-dev libbrotli-dev libssl-dev zlib1g-dev openssl ca-certificates
   # PostgreSQL store (libpq) and the throwaway test cluster (tests/pg)
   libpq-dev postgresql-15
@@ -22,12 +23,35 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-window
   qml6-module-qtqml-workerscript qml6-module-qtqml-models qml6-module-qtqml
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs
+  # the replica's key in the OS keychain (Secret Service on Linux)
+  qtkeychain-qt6-dev
   fonts-ipafont-gothic
   # test helpers
   libgtest-dev procps curl
   # fuzzing (tests/fuzz: libFuzzer targets built with clang-14)
   clang-14 libfuzzer-14-dev
 )
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+# Debian 12's own SQLCipher (3.4.1) is built on SQLite 3.15, too old for
+# UPSERT and DROP COLUMN; bookworm-backports carries SQLCipher 4.6.1. The
+# suite is enabled with a pin so that nothing but SQLCipher comes from it.
+backports=/etc/apt/sources.list.d/kyodo-bookworm-backports.list
+pin=/etc/apt/preferences.d/kyodo-sqlcipher
+if [ ! -f "$backports" ] || [ ! -f "$pin" ]; then
+  echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee "$backports" >/dev/null
+  printf '%s\n' \
+    'Package: *' 'Pin: release n=bookworm-backports' 'Pin-Priority: -1' '' \
+    'Package: libsqlcipher-dev libsqlcipher1 libsqlcipher0 sqlcipher' 'Pin: release n=bookworm-backports' \
+    'Pin-Priority: 990' | $SUDO tee "$pin" >/dev/null
+fi
+# An old SQLCipher installed before the pin (3.x) is replaced.
+if dpkg-query -W -f='${Version}' libsqlcipher-dev 2>/dev/null | grep -q '^3\.'; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libsqlcipher-dev sqlcipher
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -39,8 +63,6 @@ if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

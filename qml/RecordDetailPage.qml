@@ -14,6 +14,8 @@ Page {
     RecordDetail {
         id: detail
         recordId: page.recordId
+        // Every user's changes, from the server, whenever the page opens signed in.
+        onRecordIdChanged: if (App.signedIn && recordId.length > 0) loadServerHistory()
     }
 
     ScrollView {
@@ -114,6 +116,45 @@ Page {
                     Label { text: modelData.operation }
                     Label { text: modelData.fields; opacity: 0.7; elide: Label.ElideRight; Layout.fillWidth: true }
                     ReceiptChip { state: modelData.state; label: modelData.stateLabel }
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.topMargin: 16
+                Label {
+                    text: qsTr("サーバーの変更履歴（全員の変更）")
+                    font.bold: true
+                    Layout.fillWidth: true
+                }
+                Button {
+                    objectName: "serverHistoryButton"
+                    text: qsTr("更新")
+                    implicitHeight: 44
+                    enabled: App.signedIn && detail.serverHistoryStatus !== "loading"
+                    onClicked: detail.loadServerHistory()
+                }
+            }
+            Label {
+                objectName: "serverHistoryStatus"
+                text: !App.signedIn ? qsTr("サインインすると、サーバーに記録された全員の変更を表示します")
+                    : detail.serverHistoryStatus === "loading" ? qsTr("サーバーから取得しています…")
+                    : detail.serverHistoryStatus === "loaded" ? (detail.serverHistory.length === 0 ? qsTr("サーバーにはまだ変更の記録がありません") : "")
+                    : detail.serverHistoryStatus
+                visible: text.length > 0
+                opacity: 0.7
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
+            Repeater {
+                model: detail.serverHistory
+                delegate: RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    Label { text: modelData.when; opacity: 0.7 }
+                    Label { text: modelData.user }
+                    Label { text: modelData.action }
+                    Label { text: modelData.outcome; opacity: 0.7 }
+                    Label { text: modelData.fields; opacity: 0.7; elide: Label.ElideRight; Layout.fillWidth: true }
                 }
             }
         }

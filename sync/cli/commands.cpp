@@ -8,6 +8,7 @@
 #include "syncengine.h"
 #include "wareki.h"
 
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -117,6 +118,7 @@ public:
 private:
     int login(const Args &a);
     int logout();
+    int history(const Args &a);
     int put(const Args &a);
     int edit(const Args &a);
     int remove(const Args &a, bool restore);
@@ -186,6 +188,7 @@ int Cli::run(const std::vector<std::string> &args)
         return fail(a.error());
     if (cmd == "login") return login(*a);
     if (cmd == "logout") return logout();
+    if (cmd == "history") return history(*a);
     if (cmd == "put") return put(*a);
     if (cmd == "edit") return edit(*a);
     if (cmd == "delete") return remove(*a, false);
@@ -244,6 +247,33 @@ int Cli::logout()
     if (!st)
         std::cerr << st.error().text() << "\n";
     std::cout << "サインアウトしました。端末のデータは残っています / signed out; data stays on this device\n";
+    return 0;
+}
+
+int Cli::history(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError("使い方: kyodoctl history ID", "usage: kyodoctl history ID");
+    auto transport = connect();
+    if (!transport)
+        return fail(transport.error());
+    SyncEngine engine(*m_replica, **transport);
+    auto entries = engine.history(a.positional[0]);
+    if (!entries)
+        return fail(entries.error());
+    for (const json &e : *entries) {
+        if (m_opts.json) {
+            std::cout << e.dump() << "\n";
+            continue;
+        }
+        char when[32] = "-";
+        const std::time_t t = static_cast<std::time_t>(e.value("at", std::int64_t(0)));
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        std::cout << when << "  " << e.value("user", "") << "  " << e.value("action", "") << "  "
+                  << e.value("outcome", "") << "  " << e.value("fields", "") << "\n";
+    }
     return 0;
 }
 

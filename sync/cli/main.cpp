@@ -13,7 +13,8 @@ void usage(std::ostream &out)
 {
     out << "使い方 / usage: kyodoctl --db FILE [--ca FILE] [--json] COMMAND [ARGS]\n"
            "  login URL USER                 サインイン / sign in (password: KYODO_PASSWORD or prompt)\n"
-           "  logout                         サインアウト / forget the token\n"
+           "  logout                         サインアウト / end the token on the server (the data stays)\n"
+           "  history ID                     サーバーの変更履歴（全員） / every user's changes to a record\n"
            "  put TYPE --scope S k=v …       新規作成 / create a record (prints its id)\n"
            "  edit ID k=v …                  編集 / edit fields (k= clears)\n"
            "  delete ID | restore ID         削除・復元 / delete or restore\n"

@@ -94,7 +94,11 @@ void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
         out << json{{"pushed", r.pushed},          {"applied", r.applied},
                     {"conflicts", r.conflicts},    {"rejected", r.rejected},
                     {"pulled_records", r.pulledRecords}, {"pulled_conflicts", r.pulledConflicts},
-                    {"repaired_scopes", r.repairedScopes}, {"revoked_scopes", r.revokedScopes}}
+                    {"repaired_scopes", r.repairedScopes}, {"revoked_scopes", r.revokedScopes},
+                    {"purged", {{"scopes", r.purged.scopes},
+                                {"handed_to_admin", r.purged.handedToAdmin},
+                                {"discarded", r.purged.discarded},
+                                {"drafts", r.purged.drafts}}}}
                    .dump()
             << "\n";
         return;
@@ -105,6 +109,16 @@ void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
         out << "検証値の不一致を修復しました / repaired checksum mismatch: " << s << "\n";
     for (const std::string &s : r.revokedScopes)
         out << "権限がなくなったスコープを削除しました / removed revoked scope: " << s << "\n";
+    if (r.purged.handedToAdmin > 0)
+        out << "未反映の変更 " << r.purged.handedToAdmin
+            << " 件は管理者に引き渡しました（サーバーに保管） / " << r.purged.handedToAdmin
+            << " unapplied changes were handed to the administrator (kept on the server)\n";
+    if (r.purged.discarded > 0)
+        out << "差し戻されていた変更 " << r.purged.discarded << " 件はスコープとともに削除しました / "
+            << r.purged.discarded << " returned changes were removed with the scope\n";
+    if (r.purged.drafts > 0)
+        out << "下書き " << r.purged.drafts << " 件はスコープとともに削除しました / " << r.purged.drafts
+            << " drafts were removed with the scope\n";
 }
 
 } // namespace kyodo

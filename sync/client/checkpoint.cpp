@@ -6,6 +6,8 @@
 
 #include "checksum.h"
 
+#include <algorithm>
+
 namespace kyodo {
 
 Status Replica::clearStaging()
@@ -89,6 +91,73 @@ void Replica::dropScope(const std::string &scope)
     m_db.prepare("DELETE FROM scopes WHERE scope=?").bind(1, scope).run();
 }
 
+bool Replica::hasPurgePending()
+{
+    return meta("purge_pending", "[]") != "[]";
+}
+
+Result<PurgeReport> Replica::purgeRevoked()
+{
+    try {
+        json pending = json::parse(meta("purge_pending", "[]"), nullptr, false);
+        if (!pending.is_array() || pending.empty())
+            return PurgeReport{};
+        PurgeReport report;
+        Transaction tx(m_db);
+        json left = json::array();
+        for (const json &entry : pending) {
+            if (!entry.is_string())
+                continue;
+            const std::string scope = entry.get<std::string>();
+            // Unsent entries wait for the next push: the server keeps what it refuses.
+            Statement unsent = m_db.prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE scope=? AND result='')");
+            unsent.bind(1, scope);
+            if (unsent.step() && unsent.integer(0) != 0) {
+                left.push_back(scope);
+                continue;
+            }
+            Statement kept = m_db.prepare(
+                "SELECT count(*) FILTER (WHERE result='rejected' AND code='forbidden'),"
+                " count(*) FILTER (WHERE result='rejected' AND code<>'forbidden') FROM outbox WHERE scope=?");
+            kept.bind(1, scope);
+            if (kept.step()) {
+                report.handedToAdmin += kept.integer(0);
+                report.discarded += kept.integer(1);
+            }
+            Statement drafts = m_db.prepare("SELECT count(*) FROM drafts WHERE scope=?");
+            drafts.bind(1, scope);
+            if (drafts.step())
+                report.drafts += drafts.integer(0);
+            m_db.prepare("DELETE FROM outbox_payload WHERE cseq IN (SELECT cseq FROM outbox WHERE scope=?)")
+                .bind(1, scope)
+                .run();
+            m_db.prepare("DELETE FROM outbox WHERE scope=?").bind(1, scope).run();
+            m_db.prepare("DELETE FROM drafts WHERE scope=?").bind(1, scope).run();
+            m_db.prepare("DELETE FROM overlay WHERE scope=?").bind(1, scope).run();
+            report.scopes.push_back(scope);
+        }
+        setMeta("purge_pending", left.dump());
+        // The session no longer lists them among the user's scopes.
+        json session = json::parse(meta("session", "{}"), nullptr, false);
+        if (session.is_object() && session.contains("scopes") && session["scopes"].is_array()) {
+            json kept = json::array();
+            for (const json &scope : session["scopes"])
+                if (std::find(report.scopes.begin(), report.scopes.end(), scope.get<std::string>()) ==
+                    report.scopes.end())
+                    kept.push_back(scope);
+            session["scopes"] = kept;
+            setMeta("session", session.dump());
+        }
+        tx.commit();
+        // The WAL still holds the pages as they were: copied back and emptied.
+        if (!report.scopes.empty())
+            m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        return report;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 std::vector<ScopeMismatch> Replica::compareScopes(const std::vector<Checkpoint> &checkpoints)
 {
     std::vector<ScopeMismatch> bad;
@@ -139,6 +208,17 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
         m_db.exec("DELETE FROM staging; DELETE FROM staging_conflicts; DELETE FROM staging_gone;");
         for (const std::string &scope : revoked)
             dropScope(scope);
+        if (!revoked.empty()) {
+            // Its outbox and drafts go too, once one last push has handed
+            // what is unsent to the server (purgeRevoked, after the sync's push).
+            json pending = json::parse(meta("purge_pending", "[]"), nullptr, false);
+            if (!pending.is_array())
+                pending = json::array();
+            for (const std::string &scope : revoked)
+                if (std::find(pending.begin(), pending.end(), scope) == pending.end())
+                    pending.push_back(scope);
+            setMeta("purge_pending", pending.dump());
+        }
         Statement cur = m_db.prepare(
             "INSERT INTO scopes(scope, cursor, checksum, count, synced_at) VALUES(?,?,?,?,?)"
             " ON CONFLICT(scope) DO UPDATE SET cursor=excluded.cursor, checksum=excluded.checksum,"

@@ -2,6 +2,7 @@
 
 #include "hlc.h"
 #include "migrations.h"
+#include "replicakey.h"
 #include "uuid.h"
 
 #include <chrono>
@@ -43,12 +44,18 @@ Replica::~Replica() = default;
 Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
 {
     try {
-        std::unique_ptr<Replica> r(new Replica(SqliteDb::open(path)));
+        auto key = replicaKey(path);
+        if (!key)
+            return key.error();
+        std::unique_ptr<Replica> r(new Replica(SqliteDb::open(path, *key)));
         r->m_db.exec("PRAGMA journal_mode=WAL");
         // FULL: a save must survive power loss, not only a killed process;
         // measured in tests/bench (save p99).
         r->m_db.exec("PRAGMA synchronous=FULL");
         r->m_db.exec("PRAGMA foreign_keys=ON");
+        // Deleted rows are overwritten, not only unlinked (a revoked scope,
+        // a wipe): the file keeps no readable leftovers, even given its key.
+        r->m_db.exec("PRAGMA main.secure_delete=ON");
         // 32 MiB of page cache: a checkpoint of 100,000 records updates three
         // indexes, which thrash SQLite's default 2 MiB.
         r->m_db.exec("PRAGMA cache_size=-32768");

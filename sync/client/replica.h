@@ -88,6 +88,14 @@ struct ListQuery {
     bool includeDeleted = false;
 };
 
+// What purging a revoked scope did with what the user had typed there.
+struct PurgeReport {
+    std::vector<std::string> scopes; // purged
+    std::int64_t handedToAdmin = 0;  // refused as forbidden: the server keeps them for an administrator
+    std::int64_t discarded = 0;      // returned for another reason, now gone with the scope
+    std::int64_t drafts = 0;         // forms never saved, gone with the scope
+};
+
 struct Session {
     std::string url;
     std::string caFile;
@@ -235,6 +243,11 @@ public:
                                                    const std::vector<std::string> &revoked,
                                                    std::int64_t lastCseq);
     Status observeServerClock(std::uint64_t hlc);
+    // Scopes revoked at a pull lose their records at once; their outbox,
+    // payloads and drafts go here, after a push has sent what was unsent
+    // (a scope with unsent entries stays pending until the next push).
+    Result<PurgeReport> purgeRevoked();
+    bool hasPurgePending();
     // Copies the WAL into the database file (after a sync, when idle); passive:
     // it never waits for, nor blocks, the other connection.
     Status checkpointWal();

@@ -1,5 +1,11 @@
 #include "sqlite.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
 namespace kyodo {
 
 namespace {
@@ -110,7 +116,18 @@ bool Statement::isNull(int c) const
     return sqlite3_column_type(m_stmt, c) == SQLITE_NULL;
 }
 
-SqliteDb SqliteDb::open(const std::string &path)
+namespace {
+
+// Creates the file for SQLite with the owner's permissions only: SQLite
+// gives its WAL and shared-memory files the permissions of the database.
+void createPrivately(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd);
+}
+
+sqlite3 *openRaw(const std::string &path)
 {
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -120,6 +137,102 @@ SqliteDb SqliteDb::open(const std::string &path)
         throw SqliteError(rc, "open " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db, 10000);
+    return db;
+}
+
+void run(sqlite3 *db, const std::string &sql)
+{
+    char *err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        const std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw SqliteError(rc, msg);
+    }
+}
+
+std::string quoted(const std::string &text)
+{
+    std::string out = "'";
+    for (const char c : text)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+// The key as SQLCipher's KEY clause and PRAGMA key take it.
+std::string keyLiteral(const DbKey &key)
+{
+    return key.rawHex.empty() ? quoted(key.passphrase) : "\"x'" + key.rawHex + "'\"";
+}
+
+// Rewrites a plain database as an encrypted one: exported into a new file,
+// synced, then renamed over the old, so a crash leaves one or the other.
+void encryptInPlace(const std::string &path, const DbKey &key)
+{
+    const std::string temp = path + ".encrypting";
+    std::remove(temp.c_str());
+    createPrivately(temp);
+    sqlite3 *plain = openRaw(path);
+    try {
+        run(plain, "PRAGMA wal_checkpoint(TRUNCATE)");
+        std::int64_t version = 0;
+        {
+            sqlite3_stmt *st = nullptr;
+            sqlite3_prepare_v2(plain, "PRAGMA user_version", -1, &st, nullptr);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                version = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        run(plain, "ATTACH DATABASE " + quoted(temp) + " AS encrypted KEY " + keyLiteral(key));
+        run(plain, "SELECT sqlcipher_export('encrypted')");
+        run(plain, "PRAGMA encrypted.user_version=" + std::to_string(version)); // not copied by the export
+        run(plain, "DETACH DATABASE encrypted");
+    } catch (...) {
+        sqlite3_close_v2(plain);
+        std::remove(temp.c_str());
+        throw;
+    }
+    sqlite3_close_v2(plain);
+    if (const int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0)
+        throw SqliteError(SQLITE_IOERR, "cannot replace " + path + " with its encrypted copy");
+    std::remove((path + "-wal").c_str());
+    std::remove((path + "-shm").c_str());
+}
+
+} // namespace
+
+bool SqliteDb::isPlainFile(const std::string &path)
+{
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return false;
+    char header[16] = {0};
+    const std::size_t n = std::fread(header, 1, sizeof header, f);
+    std::fclose(f);
+    return n == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0;
+}
+
+SqliteDb SqliteDb::open(const std::string &path, const DbKey &key)
+{
+    createPrivately(path);
+    if (!key.none() && isPlainFile(path))
+        encryptInPlace(path, key); // a replica from before encryption
+    sqlite3 *db = openRaw(path);
+    if (!key.none()) {
+        try {
+            run(db, "PRAGMA key = " + keyLiteral(key));
+            // The key is only tried at the first read: a wrong one fails here.
+            run(db, "SELECT count(*) FROM sqlite_master");
+        } catch (const SqliteError &e) {
+            sqlite3_close_v2(db);
+            throw SqliteError(e.code(), "open " + path + ": " + e.what() +
+                                            (e.code() == SQLITE_NOTADB ? " (wrong key?)" : ""));
+        }
+    }
     return SqliteDb(db);
 }
 

@@ -1,6 +1,8 @@
 // A small RAII layer over the SQLite C API for the device replica. Every
-// sqlite3_open of the client goes through SqliteDb::open, so encryption at
-// rest (SQLCipher, DESIGN.md §7) can later be added in one place.
+// sqlite3_open of the client goes through SqliteDb::open: the one place that
+// creates files readable by their owner only and applies the replica's key
+// (SQLite is SQLCipher 4 in every Kyodo binary; a database without a key is
+// plain SQLite).
 // Failures throw SqliteError inside the client; the public Replica API turns
 // them into Error values.
 #pragma once
@@ -69,6 +71,7 @@ public:
     std::int64_t integer(int column) const;
     std::string text(int column) const;
     bool isNull(int column) const;
+    int columnCount() const { return sqlite3_column_count(m_stmt); }
 
 private:
     sqlite3 *m_db;
@@ -76,9 +79,23 @@ private:
     CachedStatement *m_cached = nullptr;
 };
 
+// The key of an encrypted database: 32 random bytes (as 64 hex digits, used
+// as they are) or a passphrase (SQLCipher derives the key with
+// PBKDF2-HMAC-SHA512, 256,000 iterations). Neither: a plain database.
+struct DbKey {
+    std::string rawHex;
+    std::string passphrase;
+    bool none() const { return rawHex.empty() && passphrase.empty(); }
+};
+
 class SqliteDb {
 public:
-    static SqliteDb open(const std::string &path);
+    // Opens (creating it 0600 when missing) the database at `path`. With a
+    // key, a plain database found there is encrypted in place first, and a
+    // wrong key fails with SQLITE_NOTADB.
+    static SqliteDb open(const std::string &path, const DbKey &key = {});
+    // True when `path` is an existing plain (unencrypted) SQLite file.
+    static bool isPlainFile(const std::string &path);
     ~SqliteDb();
     SqliteDb(SqliteDb &&other) noexcept;
     SqliteDb &operator=(SqliteDb &&other) noexcept;

@@ -99,6 +99,18 @@ Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
         return st.error().code == "device_wipe" ? wipedOnOrder(st.error()) : st.error();
     if (Status st = pull(report, progress); !st)
         return st.error().code == "device_wipe" ? wipedOnOrder(st.error()) : st.error();
+    if (m_replica.hasPurgePending()) {
+        // One last push before a revoked scope's outbox goes: whatever was
+        // saved meanwhile reaches the server, which keeps what it refuses
+        // for an administrator. Then the device lets go of the scope.
+        if (!report.revokedScopes.empty())
+            if (Status st = push(report, progress); !st)
+                return st.error();
+        auto purged = m_replica.purgeRevoked();
+        if (!purged)
+            return purged.error();
+        report.purged = std::move(*purged);
+    }
     if (progress)
         progress({"done", 1, 1});
     return report;
@@ -362,6 +374,20 @@ Status SyncEngine::renewToken()
         return st;
     m_transport.setToken(token);
     return {};
+}
+
+Result<json> SyncEngine::history(const std::string &recordId)
+{
+    auto response = m_transport.post("/v1/history", json{{"record", recordId}}.dump());
+    if (!response)
+        return response.error();
+    auto j = answerOf(*response);
+    if (!j)
+        return j.error();
+    const auto it = j->find("history");
+    if (it == j->end() || !it->is_array())
+        return Transport::unreadableResponse();
+    return *it;
 }
 
 Status SyncEngine::logout(Replica &replica, HttpChannel &channel)

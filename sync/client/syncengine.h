@@ -45,6 +45,7 @@ struct SyncReport {
     std::int64_t pulledConflicts = 0;
     std::vector<std::string> repairedScopes;
     std::vector<std::string> revokedScopes;
+    PurgeReport purged; // what went with the revoked scopes, and where it is now
 };
 
 class SyncEngine {
@@ -70,6 +71,9 @@ public:
     // A new token for this device, kept in the session (before the old one
     // expires, and after the device took a new client id).
     Status renewToken();
+    // Every user's changes to one record, as the server's audit log keeps
+    // them (who, device, when, what, outcome; field names, not values).
+    Result<json> history(const std::string &recordId);
 
 private:
     struct PreparedPush {

@@ -101,6 +101,10 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
         if (!m_options.caFile.empty())
             curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
+        if (!m_options.localAddress.empty()) {
+            const std::string from = "host!" + m_options.localAddress;
+            curl_easy_setopt(curl, CURLOPT_INTERFACE, from.c_str());
+        }
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, m_options.totalTimeoutMs);
         // gzip only where it saves time: over a real network, not to a server

@@ -27,6 +27,9 @@ struct TransportOptions {
     int maxAttempts = 5;
     std::chrono::milliseconds backoffBase{250};
     std::chrono::milliseconds backoffMax{8'000};
+    // The local address to send from ("": the system's choice). Tests give
+    // each simulated device its own loopback address, as real devices have.
+    std::string localAddress;
 };
 
 struct HttpResponse {

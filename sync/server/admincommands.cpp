@@ -1,8 +1,12 @@
-// `kyodo-server --db PATH user …` and `token …`: operators manage accounts
-// directly on the database (SQLite file or PostgreSQL), with the same role/scope rules the API uses.
+// `kyodo-server --db PATH user …`, `token …` and `quarantine …`: operators
+// manage accounts, devices and refused changes directly on the database
+// (SQLite file or PostgreSQL), with the same role/scope rules the API uses.
 #include "auth.h"
 #include "cmdline.h"
+#include "hlc.h"
+#include "pushservice.h"
 #include "storefactory.h"
+#include "uuid.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +15,10 @@
 #include <iostream>
 #include <termios.h>
 #include <unistd.h>
+
+#ifndef KYODO_SCHEMA_DIR
+#define KYODO_SCHEMA_DIR "/usr/share/kyodo/plugins"
+#endif
 
 namespace kyodo::server {
 
@@ -77,6 +85,30 @@ Error noUser(const std::string &name)
     return makeError("not_found", "ユーザー「" + name + "」はいません", "No user '" + name + "'");
 }
 
+std::string isoTime(std::int64_t unix)
+{
+    char when[32];
+    const std::time_t t = static_cast<std::time_t>(unix);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return when;
+}
+
+// Who ran an admin command: the operating system account.
+std::string operatorName()
+{
+    const char *user = std::getenv("SUDO_USER");
+    if (!user || !*user)
+        user = std::getenv("USER");
+    return std::string("cli:") + (user && *user ? user : std::to_string(::getuid()));
+}
+
+void auditAdmin(StoreTx &tx, const std::string &action, const std::string &target, const std::string &detail)
+{
+    tx.appendAudit({0, unixNow(), operatorName(), "", "", action, "ok", "", "", target + (detail.empty() ? "" : " " + detail)});
+}
+
 int userCommand(Store &store, const CommandLine &cl)
 {
     const auto &a = cl.args;
@@ -113,6 +145,7 @@ int userCommand(Store &store, const CommandLine &cl)
         tx->saveUser(UserRow{name, roleName(*role), hashPassword(*password), false, {}});
         for (const auto &s : scopes)
             tx->addGrant(name, s);
+        auditAdmin(*tx, "user_add", name, roleName(*role) + std::string(" ") + joined(scopes));
         tx->commit();
         return kExitOk;
     }
@@ -154,6 +187,7 @@ int userCommand(Store &store, const CommandLine &cl)
     } else {
         return usage("unknown user subcommand '" + sub + "'");
     }
+    auditAdmin(*tx, sub, name, a.size() >= 4 ? a[3] : std::string());
     tx->commit();
     return kExitOk;
 }
@@ -180,6 +214,7 @@ int wipeCommand(Store &store, const CommandLine &cl)
         tx->saveToken(t);
         ++n;
     }
+    auditAdmin(*tx, "wipe", user.empty() ? prefix : "--user " + user, std::to_string(n) + " tokens");
     tx->commit();
     std::printf("%d\n", n);
     if (n == 0)
@@ -232,11 +267,133 @@ int tokenCommand(Store &store, const CommandLine &cl)
     } else {
         return usage("token revoke needs --user NAME or a HASH_PREFIX");
     }
+    auditAdmin(*tx, "token_revoke", cl.has("--user") ? "--user " + cl.value("--user") : a[2],
+               std::to_string(n) + " tokens");
     tx->commit();
     std::printf("%d\n", n);
     // Revoking a user's tokens is idempotent; a prefix that matches nothing is likely a typo.
     if (n == 0 && !cl.has("--user"))
         return failure("該当するトークンはありません", "no matching active token");
+    return kExitOk;
+}
+
+// Re-applies a kept mutation as an administrator: under the admin tool's own
+// client id and the next cseq, so it travels through the same merge rules,
+// conflicts and scope bookkeeping as any push.
+Result<MutationResult> applyKept(Store &store, const SchemaSet &schemas, Mutation m)
+{
+    static const std::string kAdminClient = "0190b5a0-0000-7000-8000-0000000000ad";
+    std::int64_t last = 0;
+    {
+        auto tx = store.beginRead();
+        if (auto c = tx->loadClient(kAdminClient))
+            last = c->lastCseq;
+    }
+    m.cseq = last + 1;
+    m.mid = newUuidV7();
+    m.hlc = HybridClock::pack(static_cast<std::uint64_t>(unixNow()) * 1000, 0);
+    PushService push(store, schemas);
+    PushReply reply = push.push(Caller{"admin", Role::Admin, {}}, PushRequest{kAdminClient, {std::move(m)}});
+    if (reply.status != 200)
+        return makeError("unavailable", "適用できませんでした: " + reply.body.dump(), "Could not apply: " + reply.body.dump());
+    return resultFromJson(reply.body["results"][0]);
+}
+
+int auditCommand(Store &store, const CommandLine &cl)
+{
+    AuditFilter f;
+    f.user = cl.value("--user");
+    f.record = cl.value("--record");
+    if (cl.has("--limit")) {
+        try {
+            f.limit = std::stoi(cl.value("--limit"));
+        } catch (const std::exception &) {
+            f.limit = -1;
+        }
+        if (f.limit < 1)
+            return usage("--limit needs a number of lines");
+    }
+    auto tx = store.beginRead();
+    for (const AuditEntry &e : tx->audit(f))
+        std::printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq),
+                    isoTime(e.at).c_str(), e.user.c_str(), e.client.empty() ? "-" : e.client.c_str(),
+                    e.peer.empty() ? "-" : e.peer.c_str(), e.action.c_str(), e.outcome.c_str(),
+                    e.scope.empty() ? "-" : e.scope.c_str(), e.record.empty() ? "-" : e.record.c_str(),
+                    e.detail.empty() ? "-" : e.detail.c_str());
+    return kExitOk;
+}
+
+int quarantineCommand(Store &store, const CommandLine &cl)
+{
+    const auto &a = cl.args;
+    if (a.size() < 2)
+        return usage("quarantine needs list, show, apply or drop");
+    if (a[1] == "list") {
+        auto tx = store.beginRead();
+        for (const QuarantineRow &q : tx->listQuarantine(cl.has("--all")))
+            std::printf("%s %s %s %s %s %s %s %s\n", q.id.c_str(), isoTime(q.received).c_str(), q.user.c_str(),
+                        q.op.c_str(), q.scope.c_str(), q.record.c_str(), q.reason.c_str(), q.status.c_str());
+        return kExitOk;
+    }
+    if (a.size() < 3)
+        return usage("quarantine " + a[1] + " needs an ID (see quarantine list)");
+    auto row = [&] {
+        auto tx = store.beginRead();
+        return tx->loadQuarantine(a[2]);
+    }();
+    if (!row)
+        return failure("保管された変更「" + a[2] + "」はありません", "No kept change '" + a[2] + "'");
+    if (a[1] == "show") {
+        std::printf("%s\n", json{{"id", row->id},
+                                 {"user", row->user},
+                                 {"client_id", row->clientId},
+                                 {"cseq", row->cseq},
+                                 {"received", isoTime(row->received)},
+                                 {"scope", row->scope},
+                                 {"reason", row->reason},
+                                 {"status", row->status},
+                                 {"resolution", row->resolution},
+                                 {"mutation", json::parse(row->mutation, nullptr, false)}}
+                                .dump(2)
+                                .c_str());
+        return kExitOk;
+    }
+    if (row->status != "held")
+        return failure("この変更は既に処理されています（" + row->status + "）",
+                       "This change was already handled (" + row->status + ")");
+    if (a[1] == "drop") {
+        row->status = "dropped";
+        row->resolution = "dropped by an administrator at " + isoTime(unixNow());
+    } else if (a[1] == "apply") {
+        auto schemas = SchemaSet::loadDirectory(cl.value("--schemas", KYODO_SCHEMA_DIR));
+        if (!schemas)
+            return failure(schemas.error());
+        auto m = mutationFromJson(json::parse(row->mutation, nullptr, false));
+        if (!m)
+            return failure(m.error());
+        // Reassigned: a new record (or a move) may go to another scope.
+        if (cl.has("--scope")) {
+            if (m->op != Op::Create && m->op != Op::Move)
+                return usage("--scope reassigns a create or a move only; an edit applies where the record is");
+            m->scope = cl.value("--scope");
+        }
+        auto result = applyKept(store, *schemas, std::move(*m));
+        if (!result)
+            return failure(result.error());
+        std::printf("%s%s\n", outcomeName(result->outcome),
+                    result->outcome == Outcome::Rejected ? (" " + result->code + ": " + result->messageJa).c_str() : "");
+        if (result->outcome == Outcome::Rejected)
+            return failure("適用できませんでした（保管したままです）", "Not applied (still kept)");
+        row->status = "applied";
+        row->resolution = std::string("applied (") + outcomeName(result->outcome) + ") by an administrator at " +
+                          isoTime(unixNow()) + (cl.has("--scope") ? " to " + cl.value("--scope") : "");
+    } else {
+        return usage("unknown quarantine subcommand '" + a[1] + "'");
+    }
+    auto tx = store.beginWrite();
+    tx->saveQuarantine(*row);
+    auditAdmin(*tx, "quarantine_" + a[1], row->id, row->resolution);
+    tx->commit();
     return kExitOk;
 }
 
@@ -249,6 +406,10 @@ int runAdminCommand(const CommandLine &cl)
     try {
         // One connection is plenty for one command.
         auto store = openStore(cl.value("--db"), 1);
+        if (cl.args[0] == "quarantine")
+            return quarantineCommand(*store, cl);
+        if (cl.args[0] == "audit")
+            return auditCommand(*store, cl);
         return cl.args[0] == "user" ? userCommand(*store, cl) : tokenCommand(*store, cl);
     } catch (const std::exception &e) {
         return failure("データベースの操作に失敗しました", e.what());

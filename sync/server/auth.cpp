@@ -247,6 +247,8 @@ void Auth::recordFailure(const std::string &user)
     if (++row->failedLogins >= m_policy.lockAfter) {
         row->failedLogins = 0;
         row->lockedUntil = unixNow() + m_policy.lockFor.count();
+        tx->appendAudit({0, unixNow(), user, "", "", "lockout", "locked", "", "",
+                         "until " + std::to_string(row->lockedUntil)});
     }
     tx->saveUser(*row);
     tx->commit();

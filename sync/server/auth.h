@@ -48,6 +48,7 @@ struct Caller {
     std::vector<std::string> scopes; // grants; an admin may use every scope
     std::string tokenHash;           // the device token it came with ("" for in-process callers)
     std::string boundClient;         // the client id that token is bound to ("": not yet)
+    std::string peer;                // the client address of this request, for the audit log
 
     bool admin() const { return role == Role::Admin; }
     bool mayAccess(const std::string &scope) const;

@@ -86,6 +86,7 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
         {"/v1/pull", "POST", &HttpApi::pull},
         {"/v1/logout", "POST", &HttpApi::logout},
         {"/v1/token/renew", "POST", &HttpApi::renewToken},
+        {"/v1/history", "POST", &HttpApi::history},
         {"/v1/health", "GET", nullptr},
     };
     try {
@@ -212,6 +213,7 @@ std::optional<Caller> HttpApi::caller(const ApiRequest &req, ApiResponse &error)
         error = failure(401, c.error());
         return std::nullopt;
     }
+    c->peer = req.peer;
     return *c;
 }
 
@@ -269,12 +271,17 @@ ApiResponse HttpApi::login(const ApiRequest &req)
                           str("device") ? str("device")->get<std::string>() : "",
                           str("client_id") ? str("client_id")->get<std::string>() : "");
     if (!r) {
-        if (r.error().code == "account_locked")
+        if (r.error().code == "account_locked") {
+            audit({0, unixNow(), user, "", req.peer, "login", "rejected:account_locked", "", "", ""});
             return refusedWith(429, r.error(), std::max<std::int64_t>(1, m_auth.lockedFor(user)));
+        }
         m_throttle.failed(user, req.peer, now);
+        audit({0, unixNow(), user, "", req.peer, "login", "rejected:" + r.error().code, "", "", ""});
         return refusedWith(401, r.error(), 0);
     }
     m_throttle.succeeded(user);
+    audit({0, unixNow(), user, r->caller.boundClient, req.peer, "login", "ok", "", "",
+           str("device") ? "device " + str("device")->get<std::string>() : ""});
     json scopes = r->caller.scopes;
     if (r->caller.admin()) {
         scopes = json::array();
@@ -326,6 +333,50 @@ ApiResponse HttpApi::pull(const ApiRequest &req)
     return {r.status, std::move(r.body), who->user};
 }
 
+// Every user's changes to one record, from the audit log, for whoever may
+// read the record where it is now. A record elsewhere, or none, is the same
+// 404: nobody learns that a foreign id exists.
+ApiResponse HttpApi::history(const ApiRequest &req)
+{
+    ApiResponse error;
+    auto who = caller(req, error);
+    if (!who)
+        return error;
+    auto j = body(req, error);
+    if (!j)
+        return error;
+    const auto id = j->find("record");
+    if (id == j->end() || !id->is_string() || !isUuid(id->get<std::string>()))
+        return failure(400, malformedRequest("record must be a UUID"));
+    const std::string record = id->get<std::string>();
+    auto tx = m_store.beginRead();
+    const auto scope = tx->recordScope(record);
+    if (!scope || !who->mayAccess(*scope))
+        return failure(404, makeError("not_found", "レコードが見つかりません", "Record not found"));
+    json entries = json::array();
+    for (const AuditEntry &e : tx->audit(AuditFilter{"", record, 0, 500}))
+        entries.push_back({{"at", e.at},
+                           {"user", e.user},
+                           {"device", e.client},
+                           {"action", e.action},
+                           {"outcome", e.outcome},
+                           {"fields", e.detail}});
+    return reply(200, {{"record", record}, {"history", entries}}, who->user);
+}
+
+void HttpApi::audit(const AuditEntry &entry)
+{
+    try {
+        auto tx = m_store.beginWrite();
+        tx->appendAudit(entry);
+        tx->commit();
+    } catch (const std::exception &e) {
+        // The answer stands; the log says the audit line was lost.
+        std::fprintf(stderr, "kyodo-server: audit entry lost (%s): %s %s\n", e.what(), entry.action.c_str(),
+                     entry.user.c_str());
+    }
+}
+
 ApiResponse HttpApi::logout(const ApiRequest &req)
 {
     ApiResponse error;
@@ -334,6 +385,7 @@ ApiResponse HttpApi::logout(const ApiRequest &req)
         return error;
     if (Status st = m_auth.logout(*who); !st)
         return failure(401, st.error());
+    audit({0, unixNow(), who->user, who->boundClient, who->peer, "logout", "ok", "", "", ""});
     return reply(200, {{"status", "signed_out"}}, who->user);
 }
 
@@ -355,6 +407,7 @@ ApiResponse HttpApi::renewToken(const ApiRequest &req)
     auto r = m_auth.renew(*who, clientId);
     if (!r)
         return failure(401, r.error());
+    audit({0, unixNow(), who->user, r->caller.boundClient, who->peer, "token_renew", "ok", "", "", ""});
     return reply(200, signedIn(*r, who->scopes), who->user);
 }
 

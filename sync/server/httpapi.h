@@ -64,6 +64,9 @@ private:
     ApiResponse push(const ApiRequest &req);
     ApiResponse pull(const ApiRequest &req);
     ApiResponse logout(const ApiRequest &req);
+    ApiResponse history(const ApiRequest &req);
+    // One line of the audit log, in a transaction of its own (sign-ins, sign-outs).
+    void audit(const AuditEntry &entry);
     ApiResponse renewToken(const ApiRequest &req);
     // Resolves the bearer token; on failure `error` holds the 401.
     std::optional<Caller> caller(const ApiRequest &req, ApiResponse &error);

@@ -8,10 +8,12 @@ namespace kyodo::server {
 
 CommandLine parseCommandLine(int argc, char **argv)
 {
-    static const std::set<std::string> withValue = {"--db",   "--listen", "--cert",  "--key",
-                                                     "--schemas", "--max-body", "--role", "--scope", "--user",
-                                                     "--db-pool", "--threads"};
-    static const std::set<std::string> flags = {"--plain-http", "--help"};
+    static const std::set<std::string> withValue = {"--db",          "--listen",   "--cert",  "--key",
+                                                     "--schemas",     "--max-body", "--role",  "--scope",
+                                                     "--user",        "--db-pool",  "--threads",
+                                                     "--max-conn-per-client",       "--request-timeout",
+                                                     "--record",      "--limit"};
+    static const std::set<std::string> flags = {"--plain-http", "--help", "--all"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -46,6 +48,9 @@ static const char kUsage[] =
     "  kyodo-server --db PATH user grant NAME SCOPE | user revoke NAME SCOPE\n"
     "  kyodo-server --db PATH token list | token revoke --user NAME | token revoke HASH_PREFIX\n"
     "  kyodo-server --db PATH token wipe --user NAME | token wipe HASH_PREFIX   (the device deletes its data)\n"
+    "  kyodo-server --db PATH quarantine list [--all] | quarantine show ID | quarantine drop ID\n"
+    "  kyodo-server --db PATH audit [--user NAME] [--record ID] [--limit N]   (who did what, when, from where)\n"
+    "  kyodo-server --db PATH quarantine apply ID [--scope SCOPE] [--schemas DIR]   (refused changes kept for an admin)\n"
     "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"
     "$KYODO_PBKDF2_ITERATIONS lowers the password hash cost: for tests only.\n";
 
@@ -63,7 +68,7 @@ int main(int argc, char **argv)
     }
     if (cl.args[0] == "serve")
         return runServe(cl);
-    if (cl.args[0] == "user" || cl.args[0] == "token")
+    if (cl.args[0] == "user" || cl.args[0] == "token" || cl.args[0] == "quarantine" || cl.args[0] == "audit")
         return runAdminCommand(cl);
     std::fprintf(stderr, "kyodo-server: unknown command '%s'\n%s", cl.args[0].c_str(), kUsage);
     return kExitUsage;

@@ -38,7 +38,7 @@ CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq BIGINT N
                          rev BIGINT NOT NULL, PRIMARY KEY (scope, seq));
 )sql",
     // 2: a record's open conflicts found when it moves; login lockout; token
-    // expiry, device binding, remote wipe and renewal.
+    // expiry, device binding, remote wipe and renewal; quarantine; audit log.
     R"sql(
 CREATE INDEX conflicts_open_record ON conflicts (record) WHERE status = 'open';
 ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
@@ -48,6 +48,16 @@ ALTER TABLE tokens ADD COLUMN expires BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN wipe INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
+CREATE TABLE quarantine (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, client_id TEXT NOT NULL,
+                         cseq BIGINT NOT NULL, mid TEXT NOT NULL, received BIGINT NOT NULL, scope TEXT NOT NULL,
+                         record TEXT NOT NULL, type TEXT NOT NULL, op TEXT NOT NULL, mutation TEXT NOT NULL,
+                         reason TEXT NOT NULL, status TEXT NOT NULL, resolution TEXT NOT NULL);
+CREATE INDEX quarantine_status ON quarantine (status, received);
+CREATE TABLE audit (seq BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, user_name TEXT NOT NULL,
+                    client_id TEXT NOT NULL, peer TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL,
+                    scope TEXT NOT NULL, record TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX audit_record ON audit (record, seq);
+CREATE INDEX audit_user ON audit (user_name, seq);
 )sql",
 };
 

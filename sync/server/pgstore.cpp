@@ -393,6 +393,56 @@ public:
     {
         return m_c->run("DELETE FROM grants WHERE user_name = $1 AND scope = $2", P{user, scope}).affected() > 0;
     }
+    void appendAudit(const AuditEntry &e) override
+    {
+        m_c->run("INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 P{e.at, e.user, e.client, e.peer, e.action, e.outcome, e.scope, e.record, e.detail});
+    }
+    std::vector<AuditEntry> audit(const AuditFilter &f) override
+    {
+        PgResult r = m_c->run("SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
+                              " WHERE ($1 = '' OR user_name = $1) AND ($2 = '' OR record = $2) AND at >= $3"
+                              " ORDER BY seq DESC LIMIT $4) AS newest ORDER BY seq",
+                              P{f.user, f.record, f.since, f.limit});
+        std::vector<AuditEntry> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(AuditEntry{r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
+                                     r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8), r.text(i, 9)});
+        return out;
+    }
+    void insertQuarantine(const QuarantineRow &q) override
+    {
+        m_c->run("INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                 P{q.id, q.user, q.clientId, q.cseq, q.mid, q.received, q.scope, q.record, q.type, q.op, q.mutation,
+                   q.reason, q.status, q.resolution});
+    }
+    static QuarantineRow readQuarantine(const PgResult &r, int i)
+    {
+        return QuarantineRow{r.text(i, 0), r.text(i, 1), r.text(i, 2),  r.i64(i, 3),   r.text(i, 4),
+                             r.i64(i, 5),  r.text(i, 6), r.text(i, 7),  r.text(i, 8),  r.text(i, 9),
+                             r.text(i, 10), r.text(i, 11), r.text(i, 12), r.text(i, 13)};
+    }
+    std::vector<QuarantineRow> listQuarantine(bool all) override
+    {
+        PgResult r = m_c->run(all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
+                                  : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
+        std::vector<QuarantineRow> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(readQuarantine(r, i));
+        return out;
+    }
+    std::optional<QuarantineRow> loadQuarantine(const std::string &id) override
+    {
+        PgResult r = m_c->run("SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = $1", {id});
+        if (r.rows() == 0)
+            return std::nullopt;
+        return readQuarantine(r, 0);
+    }
+    void saveQuarantine(const QuarantineRow &q) override
+    {
+        m_c->run("UPDATE quarantine SET status = $2, resolution = $3 WHERE id = $1", P{q.id, q.status, q.resolution});
+    }
     void insertToken(const TokenRow &t) override
     {
         m_c->run("INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "

@@ -76,7 +76,7 @@ public:
         m_hlc = m_svc.clamp(m.hlc);
         MutationResult r{m.cseq, m.mid, Outcome::Applied, {}, {}, {}, {}};
         if ((m.op == Op::Create || m.op == Op::Resolve || m.op == Op::Move) && !m_caller.mayAccess(m.scope))
-            return reject(r, forbidden(m.scope));
+            return keepForAdmin(r, m, m.scope, forbidden(m.scope));
         if (m.op == Op::Resolve)
             return resolve(m, r);
         auto stored = m_tx.loadRecord(m.record);
@@ -91,7 +91,7 @@ public:
         // The record may have moved since the device saw it: what counts is
         // where it is now, and the answer does not say where that is.
         if (!m_caller.mayAccess(stored->scope))
-            return reject(r, recordForbidden());
+            return keepForAdmin(r, m, stored->scope, recordForbidden());
         if (stored->type != m.type)
             return reject(r, makeError("type_change", "レコードの種別は変更できません",
                                        "A record's type cannot change"));
@@ -121,16 +121,32 @@ public:
 private:
     static Error forbidden(const std::string &scope)
     {
-        return makeError("forbidden", "スコープ「" + scope + "」への書き込み権限がありません",
-                         "You may not write to scope '" + scope + "'");
+        return makeError("forbidden",
+                         "スコープ「" + scope + "」への書き込み権限がありません。この変更は管理者が確認できるようサーバーに保管しました",
+                         "You may not write to scope '" + scope +
+                             "'; the change is kept on the server for an administrator");
+    }
+
+    // A change refused because its author may no longer write where it
+    // points is not lost: it waits in the quarantine for an administrator
+    // (kyodo-server quarantine list|show|apply|drop). A retried push gets
+    // the stored result and keeps nothing twice.
+    MutationResult keepForAdmin(MutationResult r, const Mutation &m, const std::string &scope, const Error &e)
+    {
+        m_tx.insertQuarantine(QuarantineRow{newUuidV7(), m_caller.user, m_client, m.cseq, m.mid, unixNow(), scope,
+                                            m.record, m.type, opName(m.op), canonicalJson(mutationToJson(m)), e.code,
+                                            "held", ""});
+        return reject(r, e);
     }
 
     // A record that exists in a scope the caller lacks: the same answer
     // wherever it lives, so nobody learns a foreign record's ward by trying.
     static Error recordForbidden()
     {
-        return makeError("forbidden", "このレコードを変更する権限がありません（担当外の場所にあります）",
-                         "You may not change this record (it is outside your scopes)");
+        return makeError("forbidden",
+                         "このレコードを変更する権限がありません（担当外の場所にあります）。この変更は管理者が確認できるようサーバーに保管しました",
+                         "You may not change this record (it is outside your scopes); the change is kept on the server "
+                         "for an administrator");
     }
 
     static MutationResult reject(MutationResult r, const Error &e)
@@ -443,7 +459,7 @@ private:
             // Whose record is this now? Authorized where it lives, not where
             // the conflict was opened.
             if (!m_caller.mayAccess(stored->scope) || stored->scope != c->scope)
-                return reject(r, recordForbidden());
+                return keepForAdmin(r, m, stored->scope, recordForbidden());
             Working w = open(*stored);
             if (!isLive(w.rec.cl)) {
                 if (c->kind != "delete_edit")
@@ -527,6 +543,22 @@ private:
     std::vector<PreparedMutation> m_items;
     std::size_t m_next = 0;
 };
+
+// What the audit log keeps of one mutation: who, from where, what was
+// done to which record with which outcome, and the names of the fields it
+// touched (never their values).
+AuditEntry auditOf(const Caller &caller, const std::string &clientId, const Mutation &m, const MutationResult &r)
+{
+    std::string fields;
+    for (const auto &[key, value] : m.fields.items())
+        fields += (fields.empty() ? "" : ",") + key;
+    std::string outcome = outcomeName(r.outcome);
+    if (r.outcome == Outcome::Rejected)
+        outcome += ":" + r.code;
+    if (m.op == Op::Resolve)
+        fields = "conflict " + m.conflict + " take " + m.take + (fields.empty() ? "" : " " + fields);
+    return {0, unixNow(), caller.user, clientId, caller.peer, opName(m.op), outcome, m.scope, m.record, fields};
+}
 
 // A device token is bound to the client id of its first push or pull
 // (auth.h); in the push's own transaction, so a refused push binds nothing.
@@ -716,6 +748,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
                 continue;
             }
             const MutationResult r = batch.apply(p);
+            tx.appendAudit(auditOf(caller, clientId, m, r));
             json rj = resultToJson(r);
             tx.saveResult(clientId, m.cseq, StoredResult{m.mid, canonicalJson(rj)});
             client.lastCseq = m.cseq;

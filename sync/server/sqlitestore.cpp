@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <unordered_map>
 
 namespace kyodo::server {
@@ -132,7 +135,7 @@ CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER 
                          rev INTEGER NOT NULL, PRIMARY KEY (scope, seq));
 )sql",
     // 2: a record's open conflicts found when it moves; login lockout; token
-    // expiry, device binding, remote wipe and renewal.
+    // expiry, device binding, remote wipe and renewal; quarantine; audit log.
     R"sql(
 CREATE INDEX conflicts_open_record ON conflicts (record) WHERE status = 'open';
 ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
@@ -142,6 +145,16 @@ ALTER TABLE tokens ADD COLUMN expires BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN wipe INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
+CREATE TABLE quarantine (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, client_id TEXT NOT NULL,
+                         cseq BIGINT NOT NULL, mid TEXT NOT NULL, received BIGINT NOT NULL, scope TEXT NOT NULL,
+                         record TEXT NOT NULL, type TEXT NOT NULL, op TEXT NOT NULL, mutation TEXT NOT NULL,
+                         reason TEXT NOT NULL, status TEXT NOT NULL, resolution TEXT NOT NULL);
+CREATE INDEX quarantine_status ON quarantine (status, received);
+CREATE TABLE audit (seq INTEGER PRIMARY KEY, at BIGINT NOT NULL, user_name TEXT NOT NULL,
+                    client_id TEXT NOT NULL, peer TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL,
+                    scope TEXT NOT NULL, record TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX audit_record ON audit (record, seq);
+CREATE INDEX audit_user ON audit (user_name, seq);
 )sql",
 };
 
@@ -471,6 +484,83 @@ public:
         st.bind(1, user).bind(2, scope).run();
         return st.changes() > 0;
     }
+    void appendAudit(const AuditEntry &e) override
+    {
+        Stmt(*m_c, "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+            .bind(1, e.at)
+            .bind(2, e.user)
+            .bind(3, e.client)
+            .bind(4, e.peer)
+            .bind(5, e.action)
+            .bind(6, e.outcome)
+            .bind(7, e.scope)
+            .bind(8, e.record)
+            .bind(9, e.detail)
+            .run();
+    }
+    std::vector<AuditEntry> audit(const AuditFilter &f) override
+    {
+        // The newest `limit` entries that match, returned oldest first.
+        Stmt st(*m_c, "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
+                      " WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR record = ?2) AND at >= ?3"
+                      " ORDER BY seq DESC LIMIT ?4) ORDER BY seq");
+        st.bind(1, f.user).bind(2, f.record).bind(3, f.since).bind(4, static_cast<std::int64_t>(f.limit));
+        std::vector<AuditEntry> out;
+        while (st.step())
+            out.push_back(AuditEntry{st.i64(0), st.i64(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                                     st.text(6), st.text(7), st.text(8), st.text(9)});
+        return out;
+    }
+    void insertQuarantine(const QuarantineRow &q) override
+    {
+        Stmt(*m_c, "INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
+            .bind(1, q.id)
+            .bind(2, q.user)
+            .bind(3, q.clientId)
+            .bind(4, q.cseq)
+            .bind(5, q.mid)
+            .bind(6, q.received)
+            .bind(7, q.scope)
+            .bind(8, q.record)
+            .bind(9, q.type)
+            .bind(10, q.op)
+            .bind(11, q.mutation)
+            .bind(12, q.reason)
+            .bind(13, q.status)
+            .bind(14, q.resolution)
+            .run();
+    }
+    static QuarantineRow readQuarantine(const Stmt &st)
+    {
+        return QuarantineRow{st.text(0), st.text(1), st.text(2), st.i64(3),  st.text(4),  st.i64(5),  st.text(6),
+                             st.text(7), st.text(8), st.text(9), st.text(10), st.text(11), st.text(12), st.text(13)};
+    }
+    std::vector<QuarantineRow> listQuarantine(bool all) override
+    {
+        Stmt st(*m_c, all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
+                          : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
+        std::vector<QuarantineRow> out;
+        while (st.step())
+            out.push_back(readQuarantine(st));
+        return out;
+    }
+    std::optional<QuarantineRow> loadQuarantine(const std::string &id) override
+    {
+        Stmt st(*m_c, "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step())
+            return std::nullopt;
+        return readQuarantine(st);
+    }
+    void saveQuarantine(const QuarantineRow &q) override
+    {
+        Stmt(*m_c, "UPDATE quarantine SET status = ?2, resolution = ?3 WHERE id = ?1")
+            .bind(1, q.id)
+            .bind(2, q.status)
+            .bind(3, q.resolution)
+            .run();
+    }
     void insertToken(const TokenRow &t) override
     {
         Stmt(*m_c, "INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
@@ -582,6 +672,10 @@ SqliteConn *SqliteStore::acquire()
         }
     }
     auto conn = std::make_unique<SqliteConn>();
+    // Readable by the server's own user only (SQLite gives its WAL and
+    // shared-memory files the database's permissions).
+    if (const int fd = ::open(m_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0)
+        ::close(fd);
     if (sqlite3_open_v2(m_path.c_str(), &conn->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK)
         fail(conn->db, "open " + m_path);

@@ -110,6 +110,49 @@ struct TokenRow {
     std::string replaces;       // hash of the token this one renewed; revoked at this one's first use
 };
 
+// A mutation the server refused because its author may no longer write
+// where it points (`forbidden`: a scope revoked, a record moved away), kept
+// for an administrator instead of being lost with the device's purge.
+struct QuarantineRow {
+    std::string id;         // UUID
+    std::string user;       // who sent it
+    std::string clientId;   // from which device
+    std::int64_t cseq = 0;
+    std::string mid;
+    std::int64_t received = 0; // Unix seconds
+    std::string scope;      // where it points
+    std::string record;
+    std::string type;
+    std::string op;
+    std::string mutation;   // mutationToJson text, as sent
+    std::string reason;     // the refusal's code
+    std::string status = "held"; // held | applied | dropped
+    std::string resolution; // what an administrator did, and when
+};
+
+// One line of the server's audit log: who did what, from which device and
+// address, when (DESIGN.md §3; `kyodo-server audit`, GET /v1/history).
+struct AuditEntry {
+    std::int64_t seq = 0;    // assigned by the store, in order
+    std::int64_t at = 0;     // Unix seconds
+    std::string user;        // the account, or the one a sign-in tried
+    std::string client;      // the device's client id, when known
+    std::string peer;        // the client address, when known
+    std::string action;      // create|edit|delete|restore|move|resolve|login|login_failed|lockout|logout|
+                             // grant|revoke|wipe|token_revoke|passwd|unlock|disable|enable|quarantine_apply|…
+    std::string outcome;     // applied|conflict|rejected:<code>|ok|…
+    std::string scope;
+    std::string record;
+    std::string detail;      // what changed: field names, never their values
+};
+
+struct AuditFilter {
+    std::string user;
+    std::string record;
+    std::int64_t since = 0; // Unix seconds
+    int limit = 1000;
+};
+
 class StoreTx {
 public:
     virtual ~StoreTx() = default;
@@ -155,6 +198,17 @@ public:
     virtual std::optional<StoredResult> loadResult(const std::string &clientId, std::int64_t cseq) = 0;
     virtual void saveResult(const std::string &clientId, std::int64_t cseq, const StoredResult &result) = 0;
     virtual std::int64_t resultCount() = 0;
+
+    // Refused mutations kept for an administrator (QuarantineRow).
+    virtual void insertQuarantine(const QuarantineRow &row) = 0;
+    // Held ones oldest first; with `all`, applied and dropped ones too.
+    virtual std::vector<QuarantineRow> listQuarantine(bool all) = 0;
+    virtual std::optional<QuarantineRow> loadQuarantine(const std::string &id) = 0;
+    virtual void saveQuarantine(const QuarantineRow &row) = 0; // status and resolution
+
+    // The audit log (AuditEntry), newest last.
+    virtual void appendAudit(const AuditEntry &entry) = 0;
+    virtual std::vector<AuditEntry> audit(const AuditFilter &filter) = 0;
 
     // Users, grants, tokens.
     virtual std::optional<UserRow> loadUser(const std::string &name) = 0;

@@ -4,6 +4,7 @@
 #include "device.h"
 
 #include "replica.h"
+#include "replicakey.h"
 #include "syncengine.h"
 #include "transport.h"
 
@@ -187,4 +188,83 @@ TEST_F(SecurityE2E, aDeeplyNestedImportLineIsRefusedNotACrash)
     EXPECT_EQ(r.exitCode, 3) << r.err;
     EXPECT_NE(r.err.find("bad_line"), std::string::npos) << r.err;
     EXPECT_TRUE(a.records().empty());
+}
+
+// Issue 11, item 7: a revoked scope leaves nothing on the device, and
+// nothing the user typed vanishes: the server keeps what it refuses for an
+// administrator, who can apply or drop it.
+TEST_F(SecurityE2E, aRevokedScopesUnsentChangesAreHandedToTheAdministratorAndLeaveNoTrace)
+{
+    b.login(*server, "admin");
+    const std::string secret = "取り消し後の秘密メモRV9";
+    const std::string synced = a.put(kConsultation, "ward:kohoku",
+                                     {"received_at=2018-06-01T10:30", "channel=visit", "party=港北の会", "category=startup"});
+    a.ok({"sync"});
+    // Typed while the grant still stood, not yet sent.
+    a.ok({"edit", synced, "summary=" + secret});
+    const std::string unsent = a.put(kConsultation, "ward:kohoku",
+                                     {"received_at=2018-06-02T10:30", "channel=phone", "party=" + secret, "category=startup"});
+    ASSERT_EQ(server->admin({"user", "revoke", "sato", "ward:kohoku"}).exitCode, 0);
+
+    RunResult sync = a.ctl({"sync"});
+    ASSERT_EQ(sync.exitCode, 0) << sync.err;
+    EXPECT_NE(sync.out.find("管理者に引き渡しました"), std::string::npos) << sync.out;
+    EXPECT_NE(sync.out.find("2 unapplied changes were handed to the administrator"), std::string::npos) << sync.out;
+
+    // Nothing of the scope is left in the replica, in any table.
+    {
+        auto db = SqliteDb::open(a.db(), replicaKey(a.db()).value());
+        auto tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table'");
+        std::vector<std::string> names;
+        while (tables.step())
+            names.push_back(tables.text(0));
+        for (const std::string &t : names) {
+            // Every column of every row, as text.
+            auto all = db.prepare("SELECT * FROM \"" + t + "\"");
+            while (all.step()) {
+                const int columns = all.columnCount();
+                for (int c = 0; c < columns; ++c) {
+                    const std::string v = all.text(c);
+                    EXPECT_EQ(v.find("ward:kohoku"), std::string::npos) << t;
+                    EXPECT_EQ(v.find(secret), std::string::npos) << t;
+                    EXPECT_EQ(v.find("港北の会"), std::string::npos) << t;
+                }
+            }
+        }
+    }
+
+    // The server kept both changes for the administrator.
+    RunResult list = server->admin({"quarantine", "list"});
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    std::vector<std::string> kept;
+    for (size_t start = 0, end; (end = list.out.find('\n', start)) != std::string::npos; start = end + 1)
+        kept.push_back(list.out.substr(start, end - start));
+    ASSERT_EQ(kept.size(), 2u) << list.out;
+    std::string createId, editId;
+    for (const std::string &line : kept) {
+        EXPECT_NE(line.find(" sato "), std::string::npos) << line;
+        EXPECT_NE(line.find("forbidden"), std::string::npos) << line;
+        const std::string id = line.substr(0, line.find(' '));
+        (line.find(" create ") != std::string::npos ? createId : editId) = id;
+    }
+    ASSERT_FALSE(createId.empty());
+    ASSERT_FALSE(editId.empty());
+    RunResult shown = server->admin({"quarantine", "show", createId});
+    EXPECT_NE(shown.out.find(secret), std::string::npos) << shown.out;
+
+    // Applied by the administrator, the new record reaches the ward; the edit is dropped.
+    RunResult applied = server->admin({"quarantine", "apply", createId, "--schemas", KYODO_SCHEMA_DIR});
+    EXPECT_EQ(applied.exitCode, 0) << applied.out << applied.err;
+    EXPECT_EQ(server->admin({"quarantine", "drop", editId}).exitCode, 0);
+    EXPECT_EQ(server->admin({"quarantine", "apply", editId}).exitCode, 1); // handled already
+    b.ok({"sync"});
+    bool found = false;
+    for (const json &r : b.records())
+        found |= r["id"] == unsent && r["fields"]["party"] == secret;
+    EXPECT_TRUE(found) << "the kept create did not reach the ward";
+    RunResult after = server->admin({"quarantine", "list"});
+    EXPECT_TRUE(after.out.empty()) << after.out;
+    RunResult all = server->admin({"quarantine", "list", "--all"});
+    EXPECT_NE(all.out.find("applied"), std::string::npos);
+    EXPECT_NE(all.out.find("dropped"), std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include "device.h"
 
 #include "replica.h"
+#include "replicakey.h"
 #include "syncengine.h"
 #include "transport.h"
 
@@ -56,12 +57,22 @@ protected:
     // The scopes table of a replica: scope, cursor, checksum, count.
     static std::vector<std::string> scopeState(const Device &d)
     {
-        auto db = SqliteDb::open(d.db());
+        auto db = SqliteDb::open(d.db(), replicaKey(d.db()).value());
         auto st = db.prepare("SELECT scope || ' ' || checksum || ' ' || count FROM scopes ORDER BY scope");
         std::vector<std::string> out;
         while (st.step())
             out.push_back(st.text(0));
         return out;
+    }
+
+    // A connection to the test server with `token`, as a script would make one.
+    TransportOptions options(const std::string &token) const
+    {
+        TransportOptions o;
+        o.baseUrl = server->url();
+        o.caFile = devCerts().ca;
+        o.token = token;
+        return o;
     }
 
     void expectConverged()
@@ -217,7 +228,7 @@ TEST_F(SyncE2E, aPushReplayedThreeTimesChangesNothing)
         body = {{"client_id", (*replica)->clientId()}, {"mutations", mutations}};
         token = (*replica)->session()->token;
     }
-    Transport transport({server->url(), devCerts().ca, token});
+    Transport transport(options(token));
     std::string first;
     for (int i = 0; i < 4; ++i) {
         auto r = transport.post("/v1/push", body.dump());
@@ -286,7 +297,7 @@ TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
     // Asking for the scope directly does not help: the server decides from the token.
     auto replica = Replica::open(a.db());
     ASSERT_TRUE(replica.ok());
-    Transport transport({server->url(), devCerts().ca, (*replica)->session()->token});
+    Transport transport(options((*replica)->session()->token));
     json pull{{"client_id", (*replica)->clientId()}, {"scopes", {{{"scope", "ward:naka"}, {"cursor", 0}}}}, {"limit", 100}};
     auto r = transport.post("/v1/pull", pull.dump());
     ASSERT_TRUE(r.ok());
@@ -396,7 +407,7 @@ TEST_F(SyncE2E, aPushOfManyBatchesOnTwoConnectionsArrivesWholeAndInOrder)
     {
         auto replica = Replica::open(a.db());
         ASSERT_TRUE(replica.ok());
-        Transport transport({server->url(), devCerts().ca, (*replica)->session()->token});
+        Transport transport(options((*replica)->session()->token));
         SyncOptions options;
         options.pushBatch = 40; // 15 batches
         SyncEngine engine(**replica, transport, options);

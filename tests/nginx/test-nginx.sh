@@ -120,7 +120,9 @@ id=$("$ctl" --db "$tmp/dev1.db" put ward_centers.consultation --scope ward:naka 
 "$ctl" --db "$tmp/dev2.db" show "$id" | grep -q "NPO法人 みなと" || fail "device 2 does not have record $id"
 
 # JSON is gzipped on the way out (by the server or by nginx).
-token=$(sqlite3 "$tmp/dev1.db" "SELECT json_extract(value, '\$.token') FROM meta WHERE key='session'")
+# The replica is encrypted: read it with its key file, as an operator would.
+token=$(sqlcipher "$tmp/dev1.db" "PRAGMA key=\"x'$(cat "$tmp/dev1.db.key")'\";" \
+  "SELECT json_extract(value, '\$.token') FROM meta WHERE key='session'" | tail -n 1)
 curl -sS --cacert "$tmp/certs/ca.pem" -H 'Accept-Encoding: gzip' -H "Authorization: Bearer $token" \
   -D "$tmp/headers" -o /dev/null "$url/v1/schemas" || fail "GET /v1/schemas through nginx"
 grep -qi '^content-encoding: gzip' "$tmp/headers" || fail "schemas not gzipped: $(cat "$tmp/headers")"

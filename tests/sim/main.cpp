@@ -75,6 +75,7 @@ int main(int argc, char **argv)
         total.rejected += r.stats.rejected;
         total.applied += r.stats.applied;
         total.clientResets += r.stats.clientResets;
+        total.purged += r.stats.purged;
         if (r.ok) {
             ++passed;
             if (base.verbose)
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
               << "), syncs " << total.syncs << ", device kills " << total.crashes << ", server restarts "
               << total.restarts << ", corrupted rows " << total.corruptions << " (" << total.detected
               << " caught by verify, the rest overwritten by newer pulls), client resets " << total.clientResets
-              << "\n";
+              << ", saves purged with a revoked scope " << total.purged << "\n";
     std::cout << passed << " passed, " << failed << " failed\n";
     return failed == 0 ? 0 : 1;
 }

@@ -170,7 +170,23 @@ struct SimDevice {
     std::unique_ptr<Replica> replica;
     std::unique_ptr<SimChannel> channel;
     std::set<std::string> ledger; // mids of saves that returned success
+    // The last outbox row seen of each mid: when a revoked scope is purged,
+    // its entries leave the outbox and are checked against the server by these.
+    struct Seen {
+        std::int64_t cseq = 0;
+        std::string client;
+    };
+    std::map<std::string, Seen> seen;
 };
+
+// Notes every outbox entry's cseq and the client id it went (or will go) under.
+void noteOutbox(SimDevice &d)
+{
+    auto st = d.replica->db().prepare("SELECT mid, cseq, client FROM outbox");
+    const std::string current = d.replica->clientId();
+    while (st.step())
+        d.seen[st.text(0)] = {st.integer(1), st.text(2).empty() ? current : st.text(2)};
+}
 
 // Kills the running device when the countdown reaches zero.
 struct CrashSwitch {
@@ -352,6 +368,7 @@ void World::save(SimDevice &d, const std::string &what, Save &&doSave)
             d.ledger.insert(entries->back().mutation.mid);
             ++m_result.stats.saves;
         }
+        noteOutbox(d);
         log("#  " + d.name + " " + what);
     });
 }
@@ -465,6 +482,7 @@ void World::sync(SimDevice &d)
         o.overlapPages = false;           // one thread keeps the schedule deterministic
         SyncEngine engine(*d.replica, *d.channel, o);
         ++m_result.stats.syncs;
+        noteOutbox(d);
         auto r = engine.sync();
         if (!r) {
             ++m_result.stats.syncFailures;
@@ -584,6 +602,7 @@ void World::heal()
             SyncOptions o;
             o.overlapPages = false;
             SyncEngine engine(*d.replica, *d.channel, o);
+            noteOutbox(d);
             auto r = engine.sync();
             if (!r) {
                 fail(d.name + ": sync failed while healing: " + r.error().text());
@@ -673,9 +692,33 @@ void World::check()
                     fail(who + ": change #" + std::to_string(e.mutation.cseq) + " is a conflict nobody recorded");
             }
         }
-        for (const std::string &mid : d.ledger)
-            if (!present.count(mid))
-                fail(who + ": a save that returned success is gone from the outbox (mid " + mid + ")");
+        // A save may leave the outbox only with a revoked scope, after the
+        // server answered it; one it refused as forbidden waits in the quarantine.
+        std::set<std::string> kept;
+        for (const server::QuarantineRow &q : tx->listQuarantine(true))
+            kept.insert(q.mid);
+        for (const std::string &mid : d.ledger) {
+            if (present.count(mid))
+                continue;
+            auto it = d.seen.find(mid);
+            std::optional<server::StoredResult> stored;
+            if (it != d.seen.end()) {
+                stored = tx->loadResult(it->second.client, it->second.cseq);
+                if (!stored || stored->mid != mid)
+                    stored = tx->loadResult(d.replica->clientId(), it->second.cseq);
+            }
+            if (!stored || stored->mid != mid) {
+                fail(who + ": a save that returned success is gone from the outbox unanswered (mid " + mid + ")");
+                continue;
+            }
+            if (!allMids.insert(mid).second)
+                fail(who + ": mid " + mid + " appears twice");
+            ++entriesEverSent;
+            const json result = json::parse(stored->result);
+            if (result.value("status", "") == "rejected" && result.value("code", "") == "forbidden" && !kept.count(mid))
+                fail(who + ": change " + mid + " was refused as forbidden and purged, but the server kept nothing");
+            ++m_result.stats.purged;
+        }
     }
     if (anyReset)
         ++m_result.stats.clientResets;

@@ -58,6 +58,7 @@ public:
 
     const std::string &url() const { return m_url; }
     const std::string &dbPath() const { return m_db; } // the --db value
+    pid_t pid() const { return m_pid; }
     std::string log() const;
     RunResult admin(const std::vector<std::string> &args) const;
     void stop();

@@ -1,0 +1,181 @@
+// Issue 11, item 6: a lost tablet gives nothing away. The replica and its
+// WAL are encrypted (SQLCipher 4), every file is created 0600, a replica
+// from before encryption is encrypted in place when opened, and a replica
+// cannot be opened without its key.
+#include "replicafixture.h"
+#include "replicakey.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace kyodo;
+using namespace kyodo::test;
+
+namespace {
+
+std::string bytesOf(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+mode_t modeOf(const std::string &path)
+{
+    struct stat st {};
+    ::stat(path.c_str(), &st);
+    return st.st_mode & 0777;
+}
+
+const std::string kSecret = "相談者の病歴についての要配慮メモ7731";
+const std::string kToken = "5f0c2e9a8b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e";
+
+// Saves a session with a token and a record holding kSecret, as a signed-in device would.
+void fill(Replica &r)
+{
+    Session s;
+    s.url = "https://kyodo.example.jp";
+    s.token = kToken;
+    s.user = "sato";
+    ASSERT_TRUE(r.saveSession(s));
+    ASSERT_TRUE(r.create("ward_centers.consultation", "ward:kohoku", consultation(kSecret)).ok());
+    ASSERT_TRUE(r.saveDraft(Draft{"new:ward_centers.consultation", "ward_centers.consultation", "ward:kohoku", "",
+                                  consultation(kSecret + "の下書き"), "2026-11-30T09:00:00Z"})
+                    .ok());
+}
+
+// Every file of the replica: itself, its WAL and shared memory, its key file.
+std::vector<std::string> filesOf(const std::string &path)
+{
+    std::vector<std::string> out;
+    for (const std::string &f : {path, path + "-wal", path + "-shm"})
+        if (std::filesystem::exists(f))
+            out.push_back(f);
+    return out;
+}
+
+void expectNothingReadable(const std::string &path)
+{
+    for (const std::string &f : filesOf(path)) {
+        const std::string bytes = bytesOf(f);
+        EXPECT_EQ(bytes.find(kSecret), std::string::npos) << f << " holds a saved text";
+        EXPECT_EQ(bytes.find(kToken), std::string::npos) << f << " holds the token";
+        EXPECT_EQ(bytes.find("ward:kohoku"), std::string::npos) << f << " holds a scope name";
+        EXPECT_EQ(bytes.find("SQLite format 3"), std::string::npos) << f << " is a plain SQLite file";
+    }
+}
+
+} // namespace
+
+TEST(ReplicaEncryption, theFileAndItsWalHoldNoSavedTextAndNoToken)
+{
+    TempDir dir;
+    const std::string path = dir.file("replica.sqlite");
+    auto r = openReplica(path);
+    fill(*r);
+    // Still open: the saves are in the WAL, not yet checkpointed.
+    ASSERT_TRUE(std::filesystem::exists(path + "-wal"));
+    ASSERT_GT(std::filesystem::file_size(path + "-wal"), 0u);
+    expectNothingReadable(path);
+    ASSERT_TRUE(r->checkpointWal());
+    expectNothingReadable(path);
+}
+
+TEST(ReplicaEncryption, everyFileIsReadableByItsOwnerOnly)
+{
+    TempDir dir;
+    const std::string path = dir.file("replica.sqlite");
+    ::umask(022); // what a desktop session usually has
+    auto r = openReplica(path);
+    fill(*r);
+    for (const std::string &f : filesOf(path))
+        EXPECT_EQ(modeOf(f), 0600u) << f;
+    EXPECT_EQ(modeOf(path + ".key"), 0600u);
+}
+
+TEST(ReplicaEncryption, aPlainReplicaFromBeforeIsEncryptedInPlaceWhenOpened)
+{
+    TempDir dir;
+    const std::string path = dir.file("replica.sqlite");
+    std::string id;
+    setReplicaKeySource([](const std::string &) -> Result<DbKey> { return DbKey{}; }); // as before encryption
+    {
+        auto r = openReplica(path);
+        fill(*r);
+        id = *r->create("ward_centers.consultation", "ward:kohoku", consultation("港北まちづくりの会"));
+        ASSERT_TRUE(r->checkpointWal());
+    }
+    setReplicaKeySource({});
+    ASSERT_TRUE(SqliteDb::isPlainFile(path));
+    ASSERT_NE(bytesOf(path).find(kSecret), std::string::npos); // the test would prove nothing otherwise
+    {
+        auto r = openReplica(path, false);
+        auto view = r->get(id);
+        ASSERT_TRUE(view.ok() && view->has_value());
+        EXPECT_EQ((**view).fields["party"], "港北まちづくりの会");
+        EXPECT_EQ(r->session()->token, kToken);
+        auto pending = r->pendingCount();
+        ASSERT_TRUE(pending.ok());
+        EXPECT_EQ(*pending, 2); // the unsent changes survived the rewrite
+    }
+    EXPECT_FALSE(SqliteDb::isPlainFile(path));
+    expectNothingReadable(path);
+    EXPECT_FALSE(std::filesystem::exists(path + ".encrypting"));
+}
+
+TEST(ReplicaEncryption, withoutItsKeyAReplicaCannotBeOpened)
+{
+    TempDir dir;
+    const std::string path = dir.file("replica.sqlite");
+    {
+        auto r = openReplica(path);
+        fill(*r);
+    }
+    // Another key: refused, nothing changed.
+    setReplicaKeySource([](const std::string &) -> Result<DbKey> { return DbKey{newRawKey(), {}}; });
+    auto wrong = Replica::open(path);
+    setReplicaKeySource({});
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().code, "storage_open");
+    // The key file lost: refused with its name, and no new key is made for the old data.
+    std::filesystem::rename(path + ".key", path + ".key.away");
+    auto lost = Replica::open(path);
+    ASSERT_FALSE(lost.ok());
+    EXPECT_EQ(lost.error().code, "replica_key");
+    EXPECT_NE(lost.error().messageJa.find(".key"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(path + ".key"));
+    // A key file others may read is refused.
+    std::filesystem::rename(path + ".key.away", path + ".key");
+    ::chmod((path + ".key").c_str(), 0644);
+    auto loose = Replica::open(path);
+    ASSERT_FALSE(loose.ok());
+    EXPECT_EQ(loose.error().code, "replica_key");
+    ::chmod((path + ".key").c_str(), 0600);
+    auto r = Replica::open(path);
+    ASSERT_TRUE(r.ok()) << r.error().text();
+    EXPECT_EQ((*r)->session()->token, kToken);
+}
+
+TEST(ReplicaEncryption, aPassphraseOpensWhatItEncryptedAndNothingElse)
+{
+    TempDir dir;
+    const std::string path = dir.file("replica.sqlite");
+    setenv("KYODO_REPLICA_PASSPHRASE", "港北区 支援センター 2026 秋", 1);
+    {
+        auto r = openReplica(path);
+        fill(*r);
+    }
+    EXPECT_FALSE(std::filesystem::exists(path + ".key"));
+    expectNothingReadable(path);
+    setenv("KYODO_REPLICA_PASSPHRASE", "港北区 支援センター 2026 春", 1);
+    EXPECT_FALSE(Replica::open(path).ok());
+    setenv("KYODO_REPLICA_PASSPHRASE", "港北区 支援センター 2026 秋", 1);
+    auto r = Replica::open(path);
+    unsetenv("KYODO_REPLICA_PASSPHRASE");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ((*r)->session()->token, kToken);
+}

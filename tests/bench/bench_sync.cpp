@@ -17,6 +17,7 @@
 #include "process.h"
 #include "protocol.h"
 #include "replica.h"
+#include "replicakey.h"
 #include "scope.h"
 #include "syncengine.h"
 #include "transport.h"
@@ -76,6 +77,7 @@ T must(Result<T> r, const std::string &what)
 
 struct Options {
     std::int64_t records = 100000;
+    bool plainReplicas = false; // --plain-replicas: no encryption, to measure what it costs
 };
 
 Options parseArgs(int argc, char **argv)
@@ -87,9 +89,11 @@ Options parseArgs(int argc, char **argv)
             o.records = 10000;
         } else if (a == "--records" && i + 1 < argc) {
             o.records = std::atoll(argv[++i]);
+        } else if (a == "--plain-replicas") {
+            o.plainReplicas = true;
         } else {
-            std::cerr << "usage: kyodo-bench-sync [--quick | --records N]\n"
-                         "  default N = 100000; --quick = 10000\n";
+            std::cerr << "usage: kyodo-bench-sync [--quick | --records N] [--plain-replicas]\n"
+                         "  default N = 100000; --quick = 10000; --plain-replicas: unencrypted device replicas\n";
             std::exit(a == "--help" || a == "-h" ? 0 : 2);
         }
     }
@@ -168,12 +172,15 @@ void probe(BenchReport &report, const std::string &key, const std::string &label
 int main(int argc, char **argv)
 {
     const Options opt = parseArgs(argc, argv);
+    if (opt.plainReplicas)
+        setReplicaKeySource([](const std::string &) -> Result<DbKey> { return DbKey{}; });
     const std::int64_t n = opt.records;
     const ConsultationGenerator gen(kSeed);
     test::TempDir dir;
     BenchReport report;
     report.setContext("bench", "sync");
     report.setContext("records", n);
+    report.setContext("replicas", opt.plainReplicas ? "plain" : "encrypted (SQLCipher 4)");
     report.setContext("push_batch", kMaxMutationsPerPush);
     report.setContext("pull_limit", kDefaultPullLimit);
 

@@ -31,7 +31,10 @@ class SecurityE2E : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        server = ServerProcess::start(dir.path(), {{"sato", "staff", {"ward:kohoku"}}, {"admin", "admin", {}}});
+        server = ServerProcess::start(dir.path(), {{"sato", "staff", {"ward:kohoku"}},
+                                                   {"suzuki", "staff", {"ward:kohoku"}},
+                                                   {"tanaka", "staff", {"ward:naka"}},
+                                                   {"admin", "admin", {}}});
         a.login(*server, "sato");
     }
 
@@ -267,4 +270,65 @@ TEST_F(SecurityE2E, aRevokedScopesUnsentChangesAreHandedToTheAdministratorAndLea
     RunResult all = server->admin({"quarantine", "list", "--all"});
     EXPECT_NE(all.out.find("applied"), std::string::npos);
     EXPECT_NE(all.out.find("dropped"), std::string::npos);
+}
+
+// Issue 11, item 11: the audit log, and a record's server history for whoever
+// may read it (every user's changes, not only this device's).
+TEST_F(SecurityE2E, theAuditLogAndARecordsHistoryShowWhoDidWhatFromWhereAndWhen)
+{
+    const std::string id = a.put(kConsultation, "ward:kohoku",
+                                 {"received_at=2018-06-01T10:30", "channel=visit", "party=港北の会", "category=startup"});
+    a.ok({"sync"});
+    b.login(*server, "suzuki");
+    b.ok({"sync"});
+    b.ok({"edit", id, "summary=会則の相談"});
+    b.ok({"sync"});
+
+    // sato's device sees suzuki's change too, with the field's name but not its value.
+    const std::string history = a.ok({"history", id});
+    EXPECT_NE(history.find("sato"), std::string::npos) << history;
+    EXPECT_NE(history.find("create"), std::string::npos) << history;
+    EXPECT_NE(history.find("suzuki"), std::string::npos) << history;
+    EXPECT_NE(history.find("edit"), std::string::npos) << history;
+    EXPECT_NE(history.find("summary"), std::string::npos) << history;
+    EXPECT_EQ(history.find("会則の相談"), std::string::npos) << "the audit log keeps no values: " << history;
+
+    // Another ward gets the same answer for this record as for none at all.
+    Device c{dir, "c"};
+    c.login(*server, "tanaka");
+    RunResult foreign = c.ctl({"history", id});
+    RunResult none = c.ctl({"history", "0190b5a0-0000-7000-8000-00000000dead"});
+    EXPECT_EQ(foreign.exitCode, 4) << foreign.err;
+    EXPECT_EQ(none.exitCode, 4) << none.err;
+    EXPECT_EQ(foreign.err, none.err);
+
+    // A failed sign-in names the account tried and the address it came from.
+    RunResult wrong = run({kyodoctlBinary(), "--db", dir.file("x.db"), "--ca", devCerts().ca, "login", server->url(),
+                           "sato"},
+                          {{"KYODO_PASSWORD", "wrong password"}, {"KYODO_MAX_ATTEMPTS", "1"}});
+    EXPECT_NE(wrong.exitCode, 0);
+    ASSERT_EQ(server->admin({"user", "revoke", "suzuki", "ward:kohoku"}).exitCode, 0);
+
+    RunResult log = server->admin({"audit"});
+    ASSERT_EQ(log.exitCode, 0) << log.err;
+    auto has = [&](const std::vector<std::string> &parts) {
+        for (size_t start = 0, end; (end = log.out.find('\n', start)) != std::string::npos; start = end + 1) {
+            const std::string line = log.out.substr(start, end - start);
+            bool all = true;
+            for (const std::string &p : parts)
+                all &= line.find(p) != std::string::npos;
+            if (all)
+                return true;
+        }
+        return false;
+    };
+    EXPECT_TRUE(has({"\tsato\t", "\t127.0.0.1\t", "\tlogin\t", "\tok\t"})) << log.out;
+    EXPECT_TRUE(has({"\tsato\t", "\t127.0.0.1\t", "\tlogin\t", "rejected:unauthorized"})) << log.out;
+    EXPECT_TRUE(has({"\tsato\t", "\tcreate\t", "\tapplied\t", "\tward:kohoku\t", id})) << log.out;
+    EXPECT_TRUE(has({"\tsuzuki\t", "\tedit\t", "\tapplied\t", id, "summary"})) << log.out;
+    EXPECT_TRUE(has({"\tcli:", "\trevoke\t", "suzuki ward:kohoku"})) << log.out;
+    EXPECT_EQ(log.out.find("会則の相談"), std::string::npos);
+    RunResult one = server->admin({"audit", "--record", id});
+    EXPECT_NE(one.out.find("suzuki"), std::string::npos);
+    EXPECT_EQ(one.out.find("login"), std::string::npos) << "--record shows that record only";
 }

@@ -2,9 +2,6 @@
 
 #include <curl/curl.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
@@ -34,21 +31,6 @@ std::string part(CURLU *u, CURLUPart which)
 }
 
 } // namespace
-
-bool isLoopbackHost(const std::string &host)
-{
-    std::string h = host;
-    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (h.size() > 2 && h.front() == '[' && h.back() == ']')
-        h = h.substr(1, h.size() - 2);
-    if (h == "localhost")
-        return true;
-    in_addr v4{};
-    if (inet_pton(AF_INET, h.c_str(), &v4) == 1)
-        return (ntohl(v4.s_addr) >> 24) == 127;
-    in6_addr v6{};
-    return inet_pton(AF_INET6, h.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
 
 Result<ServerUrl> checkServerUrl(const std::string &url)
 {

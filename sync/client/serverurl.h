@@ -7,6 +7,7 @@
 // example" and "http://127.0.0.1@evil.example" are refused.
 #pragma once
 
+#include "loopback.h"
 #include "result.h"
 
 #include <string>
@@ -21,8 +22,5 @@ struct ServerUrl {
 
 // The URL, parsed, when a device may use it; else an error in the user's words.
 Result<ServerUrl> checkServerUrl(const std::string &url);
-
-// An address of this machine written as an address, or "localhost".
-bool isLoopbackHost(const std::string &host);
 
 } // namespace kyodo

@@ -3,12 +3,11 @@
 #include "cmdline.h"
 #include "guardedserver.h"
 #include "httpapi.h"
+#include "loopback.h"
 #include "storefactory.h"
 
 #include <httplib.h>
 #include <openssl/ssl.h>
-
-#include <arpa/inet.h>
 
 #include <csignal>
 #include <cstdio>
@@ -24,20 +23,6 @@
 namespace kyodo::server {
 
 namespace {
-
-// A loopback address written as an address (127.0.0.0/8 or ::1), or
-// "localhost"; a name that only starts like one ("127.0.0.1.evil.example")
-// is not.
-bool isLoopback(const std::string &host)
-{
-    if (host == "localhost")
-        return true;
-    in_addr v4{};
-    if (inet_pton(AF_INET, host.c_str(), &v4) == 1)
-        return (ntohl(v4.s_addr) >> 24) == 127;
-    in6_addr v6{};
-    return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
 
 // A whole number option within [min, max]; std::nullopt when it is not one.
 std::optional<long long> numberOption(const CommandLine &cl, const char *name, long long min, long long max)
@@ -97,7 +82,7 @@ int runServe(const CommandLine &cl)
     const bool plain = cl.has("--plain-http");
     if (plain && (cl.has("--cert") || cl.has("--key")))
         return usage("--plain-http and --cert/--key exclude each other");
-    if (plain && !isLoopback(host))
+    if (plain && !isLoopbackHost(host))
         return usage("--plain-http is only allowed on a loopback address (127.0.0.1, ::1, localhost), not '" + host +
                      "'; use --cert and --key");
     if (!plain && (!cl.has("--cert") || !cl.has("--key")))

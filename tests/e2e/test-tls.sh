@@ -88,6 +88,17 @@ openssl s_client -connect "127.0.0.1:$port" -tls1_2 -CAfile "$tmp/ca.pem" </dev/
   fail "a TLS 1.2 handshake failed: $(tail -n 5 "$tmp/tls12.out")"
 grep -q 'TLSv1.2' "$tmp/tls12.out" || fail "TLS 1.2 was not negotiated: $(grep -i protocol "$tmp/tls12.out")"
 
+# Plain HTTP listens only on an address of this machine, judged on the
+# parsed host: look-alike names are refused before anything listens.
+for host in localhost.evil.invalid 127.0.0.1.evil.invalid 10.0.0.1; do
+  set +e
+  out=$("$server" serve --db "$tmp/plain.db" --listen "$host:0" --plain-http 2>&1)
+  rc=$?
+  set -e
+  [ "$rc" = 2 ] || fail "--plain-http on $host exited $rc: $out"
+  grep -q 'loopback' <<<"$out" || fail "--plain-http on $host: no reason given: $out"
+done
+
 # The same server with the right CA: signed in.
 "$ctl" --db "$tmp/good.db" --ca "$tmp/ca.pem" login "$url" sato >/dev/null || fail "login with the right CA"
 echo "test-tls: ok (expired, wrong host and untrusted certificates refused; TLS 1.1 refused, 1.2 accepted)"

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "fuzzschemas.h"
 #include "replica.h"
+#include "replicakey.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -65,6 +66,10 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
     g_template = (g_dir / "template.db").string();
     g_db = (g_dir / "device.db").string();
     g_input = (g_dir / "import.jsonl").string();
+    // Every replica of this run shares one raw key: the copy of the template
+    // opens without a key file, and no key derivation slows each input.
+    const std::string key = newRawKey();
+    setReplicaKeySource([key](const std::string &) -> Result<DbKey> { return DbKey{key, {}}; });
     {
         auto replica = Replica::open(g_template);
         if (!replica)

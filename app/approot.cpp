@@ -49,7 +49,7 @@ kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &option
     root->m_app->setSuggestedServer(options.serverUrl, options.caFile);
     // Fusion draws everything without shaders, so the app looks the same on a
     // tablet's GPU, a laptop without one, and in offscreen screenshots.
-    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE") && QQuickStyle::name() != QLatin1String("Fusion"))
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
     // Type large enough to read on a tablet at arm's length in a meeting.
     QFont font = QGuiApplication::font();

@@ -7,6 +7,7 @@
 #include "scope.h"
 #include "synccontroller.h"
 #include "reportengine.h"
+#include "uuid.h"
 #include "yearlyreport.h"
 
 #include <QCoreApplication>
@@ -45,8 +46,14 @@ AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager 
     g_instance = this;
     // The session is read once per change, not on every property read by QML.
     connect(&store, &LocalStore::sessionChanged, this, [this] {
+        const auto access = [this] {
+            return std::make_pair(signedIn(), m_session ? m_session->scopes : std::vector<std::string>{});
+        };
+        const auto before = access();
         m_session = m_store.replica().session();
         emit sessionChanged();
+        if (access() != before)
+            refreshAreas(); // signed in or out, another user, or scopes granted or taken away
     });
     m_session = m_store.replica().session();
     connect(&store, &LocalStore::changed, this, &AppServices::refreshCounts);
@@ -88,16 +95,24 @@ void AppServices::refreshAreas()
         area.insert(QStringLiteral("id"), spec->id());
         area.insert(QStringLiteral("name"), localized(spec->nameJa(), spec->nameEn()));
         area.insert(QStringLiteral("article"), localized(spec->articleJa(), spec->articleEn()));
+        // Only what the user's scopes let them keep: a committee member sees
+        // the committee, not a ward's quick consultation page that would end
+        // at "nowhere to save it". Signed out (first run), everything shows.
+        const auto allowed = [this](const QString &type) { return !signedIn() || type.isEmpty() || !scopesFor(type).isEmpty(); };
         QVariantList pages;
         for (const PluginPage &p : spec->plugin()->pages())
-            pages << QVariantMap{{QStringLiteral("id"), p.id},
+            if (allowed(p.recordType))
+                pages << QVariantMap{{QStringLiteral("id"), p.id},
                                  {QStringLiteral("title"), localized(p.titleJa, p.titleEn)},
                                  {QStringLiteral("url"), p.url},
                                  {QStringLiteral("recordType"), p.recordType}};
         area.insert(QStringLiteral("pages"), pages);
         QVariantList types;
         for (const QString &t : spec->recordTypes())
-            types << QVariantMap{{QStringLiteral("id"), t}, {QStringLiteral("label"), typeLabel(t)}};
+            if (allowed(t))
+                types << QVariantMap{{QStringLiteral("id"), t}, {QStringLiteral("label"), typeLabel(t)}};
+        if (pages.isEmpty() && types.isEmpty())
+            continue;
         area.insert(QStringLiteral("types"), types);
         areas << area;
     }
@@ -252,7 +267,7 @@ QVariantList AppServices::scopesFor(const QString &type)
         return out;
     for (const QString &scope : scopes())
         if (set->validateScope(*t, scope.toStdString()))
-            out << QVariantMap{{QStringLiteral("scope"), scope}, {QStringLiteral("label"), scopeName(scope)}};
+            out << QVariantMap{{QStringLiteral("scope"), scope}, {QStringLiteral("label"), scopeLabel(scope)}};
     return out;
 }
 
@@ -268,9 +283,34 @@ QVariantList AppServices::wards() const
     return out;
 }
 
-QString AppServices::scopeLabel(const QString &scope) const
+QString AppServices::scopeLabel(const QString &scope)
 {
+    if (scope.startsWith(QLatin1String("group:"))) {
+        const QString name = groupName(scope);
+        if (!name.isEmpty())
+            return name;
+    }
     return scopeName(scope);
+}
+
+QString AppServices::groupName(const QString &scope)
+{
+    const kyodo::SchemaSet *set = schemas();
+    if (!set || !scope.startsWith(QLatin1String("group:")))
+        return {};
+    for (const auto &[pluginId, plugin] : set->plugins())
+        for (const kyodo::TypeDef &type : plugin.types) {
+            if (!type.field("group_name") || !set->validateScope(type, scope.toStdString()))
+                continue;
+            auto records = m_store.replica().list(type.id, scope.toStdString(), false);
+            if (!records)
+                continue;
+            for (auto it = records->rbegin(); it != records->rend(); ++it)
+                if (it->fields.contains("group_name") && it->fields["group_name"].is_string() &&
+                    !it->fields["group_name"].get<std::string>().empty())
+                    return fromStd(it->fields["group_name"].get<std::string>());
+        }
+    return {};
 }
 
 QString AppServices::receiptLabel(const QString &state) const
@@ -294,19 +334,93 @@ QString AppServices::fiscalYearLabel(int fiscalYear) const
     return Kyodo::fiscalYearLabel(fiscalYear);
 }
 
+namespace {
+const QString kPageDraftPrefix = QStringLiteral("page:");
+
+// A form draft in a few words, enough to tell two apart: its title field and
+// the fields its list shows, as the screens show them.
+QString draftSummary(const kyodo::TypeDef *type, const kyodo::json &fields)
+{
+    if (!type || !fields.is_object())
+        return {};
+    QStringList parts;
+    std::vector<std::string> keys{type->title};
+    keys.insert(keys.end(), type->list.begin(), type->list.end());
+    for (const std::string &key : keys) {
+        const kyodo::FieldDef *f = type->field(key);
+        if (!f || !fields.contains(key))
+            continue;
+        const QString text = displayValue(*f, toFieldValue(*f, jsonToVariant(fields[key]))).simplified();
+        if (!text.isEmpty() && !parts.contains(text))
+            parts << (text.size() > 40 ? text.left(40) + QStringLiteral("…") : text);
+    }
+    return parts.join(QStringLiteral("・"));
+}
+} // namespace
+
 QVariantList AppServices::drafts()
 {
     QVariantList out;
     auto drafts = m_store.replica().drafts();
     if (!drafts)
         return out;
-    for (const auto &d : *drafts)
-        out << QVariantMap{{QStringLiteral("key"), fromStd(d.key)},
-                           {QStringLiteral("type"), fromStd(d.type)},
-                           {QStringLiteral("typeLabel"), typeLabel(fromStd(d.type))},
-                           {QStringLiteral("record"), fromStd(d.record)},
-                           {QStringLiteral("updatedAt"), fromStd(d.updatedAt)}};
+    const kyodo::SchemaSet *set = schemas();
+    for (const auto &d : *drafts) {
+        const QString key = fromStd(d.key);
+        const bool ofPage = key.startsWith(kPageDraftPrefix);
+        QVariantMap entry{{QStringLiteral("key"), key},
+                          {QStringLiteral("type"), fromStd(d.type)},
+                          {QStringLiteral("typeLabel"), typeLabel(fromStd(d.type))},
+                          {QStringLiteral("record"), fromStd(d.record)},
+                          {QStringLiteral("updatedAt"), fromStd(d.updatedAt)},
+                          {QStringLiteral("when"), displayDateTime(fromStd(d.updatedAt))}};
+        if (ofPage) {
+            entry.insert(QStringLiteral("pageUrl"), fromStd(d.fields.value("page", "")));
+            entry.insert(QStringLiteral("summary"), fromStd(d.fields.value("summary", "")));
+        } else {
+            entry.insert(QStringLiteral("summary"), draftSummary(set ? set->type(d.type) : nullptr, d.fields));
+        }
+        out << entry;
+    }
     return out;
+}
+
+bool AppServices::savePageDraft(const QString &pageKey, const QString &pageUrl, const QString &type, const QString &scope,
+                                const QString &summary, const QVariantMap &values)
+{
+    kyodo::Draft d;
+    d.key = (kPageDraftPrefix + pageKey).toStdString();
+    d.type = type.toStdString();
+    d.scope = scope.toStdString();
+    d.fields = kyodo::json{{"page", pageUrl.toStdString()}, {"summary", summary.toStdString()},
+                           {"values", variantToJson(values)}};
+    if (!m_store.replica().saveDraft(d))
+        return false; // the page still holds what was typed; the next keystroke tries again
+    refreshCounts();
+    return true;
+}
+
+QVariantMap AppServices::pageDraft(const QString &pageKey)
+{
+    auto drafts = m_store.replica().drafts();
+    if (!drafts)
+        return {};
+    const std::string key = (kPageDraftPrefix + pageKey).toStdString();
+    for (const auto &d : *drafts)
+        if (d.key == key && d.fields.contains("values"))
+            return jsonToVariant(d.fields["values"]).toMap();
+    return {};
+}
+
+void AppServices::discardPageDraft(const QString &pageKey)
+{
+    (void)m_store.replica().discardDraft((kPageDraftPrefix + pageKey).toStdString());
+    refreshCounts();
+}
+
+QString AppServices::displayDateTime(const QString &iso) const
+{
+    return Kyodo::displayDateTime(iso);
 }
 
 } // namespace Kyodo
@@ -351,6 +465,51 @@ QVariantMap AppServices::createRecord(const QString &type, const QString &scope,
         return {{QStringLiteral("error"), localized(id.error())}};
     m_store.notifyChanged();
     return {{QStringLiteral("id"), fromStd(*id)}};
+}
+
+QString AppServices::newRecordId() const
+{
+    return fromStd(kyodo::newUuidV7());
+}
+
+QVariantMap AppServices::createRecords(const QVariantList &records)
+{
+    const kyodo::SchemaSet *set = schemas();
+    if (!set)
+        return {{QStringLiteral("error"), localized(QStringLiteral("記録の定義（スキーマ）がまだありません。一度サインインしてください"),
+                                                    QStringLiteral("This device has no record definitions yet; please sign in once"))}};
+    std::vector<kyodo::Replica::NewRecord> batch;
+    // Everything is checked before anything is written, so the message can
+    // name the entry and field as the page labels them.
+    for (int i = 0; i < records.size(); ++i) {
+        const QVariantMap entry = records.at(i).toMap();
+        const std::string type = entry.value(QStringLiteral("type")).toString().toStdString();
+        kyodo::Replica::NewRecord r{entry.value(QStringLiteral("id")).toString().toStdString(), type,
+                                    entry.value(QStringLiteral("scope")).toString().toStdString(),
+                                    fieldsFromControls(set->type(type), entry.value(QStringLiteral("fields")).toMap(), true)};
+        if (const kyodo::Status st = set->validateRecord(r.type, r.scope, r.fields); !st) {
+            const QString label = entry.value(QStringLiteral("label")).toString();
+            const QString message = localized(st.error());
+            return {{QStringLiteral("error"), label.isEmpty() ? message : label + QStringLiteral(": ") + message},
+                    {QStringLiteral("index"), i},
+                    {QStringLiteral("field"), fromStd(st.error().field)}};
+        }
+        batch.push_back(std::move(r));
+    }
+    auto ids = m_store.replica().createMany(batch);
+    if (!ids) {
+        // A pre-chosen id already saved: this exact save happened before.
+        if (ids.error().code == "duplicate_id")
+            return {{QStringLiteral("error"), localized(QStringLiteral("この記録はすでに保存されています"),
+                                                        QStringLiteral("This has already been saved"))},
+                    {QStringLiteral("duplicate"), true}};
+        return {{QStringLiteral("error"), localized(ids.error())}};
+    }
+    m_store.notifyChanged();
+    QStringList out;
+    for (const std::string &id : *ids)
+        out << fromStd(id);
+    return {{QStringLiteral("ids"), out}};
 }
 
 QVariantMap AppServices::editRecord(const QString &id, const QVariantMap &fields)

@@ -95,7 +95,10 @@ public:
     // The scopes of the user that may hold records of this type, as {scope, label}.
     Q_INVOKABLE QVariantList scopesFor(const QString &type);
     Q_INVOKABLE QVariantList wards() const;
-    Q_INVOKABLE QString scopeLabel(const QString &scope) const;
+    Q_INVOKABLE QString scopeLabel(const QString &scope);
+    // A citizen group's name as its records on this device give it (group_name
+    // of its visit notes and other records); "" when none is known.
+    Q_INVOKABLE QString groupName(const QString &scope);
     Q_INVOKABLE QString receiptLabel(const QString &state) const;
     // The fiscal years offered in list filters: this one and the nine before.
     Q_INVOKABLE QVariantList fiscalYears() const;
@@ -106,6 +109,24 @@ public:
     // {id} or {error} in the user's language; an empty value clears a field.
     Q_INVOKABLE QVariantMap createRecord(const QString &type, const QString &scope, const QVariantMap &fields);
     Q_INVOKABLE QVariantMap editRecord(const QString &id, const QVariantMap &fields);
+    // Several new records saved as one: all of them or none. Each entry is
+    // {id?, type, scope, fields, label?}; every one is validated before
+    // anything is written. A pre-chosen id (newRecordId) lets one record
+    // refer to another of the same save and makes a retry of a save that did
+    // happen fail as a duplicate instead of saving twice.
+    // {ids} or {error, index, field} (index of the entry, field key at fault).
+    Q_INVOKABLE QVariantMap createRecords(const QVariantList &records);
+    Q_INVOKABLE QString newRecordId() const;
+    // Drafts of pages that lay out their own fields: the page's state as it
+    // is typed, under the page's own key, listed in 下書き with `summary`.
+    Q_INVOKABLE bool savePageDraft(const QString &pageKey, const QString &pageUrl, const QString &type,
+                                   const QString &scope, const QString &summary, const QVariantMap &values);
+    // The values of a page's draft ({} when none).
+    Q_INVOKABLE QVariantMap pageDraft(const QString &pageKey);
+    Q_INVOKABLE void discardPageDraft(const QString &pageKey);
+    // A moment as people read it: 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30,
+    // in this device's time zone; a date alone without the time.
+    Q_INVOKABLE QString displayDateTime(const QString &iso) const;
     // The reports the device's schemas define, as {id, label}.
     Q_INVOKABLE QVariantList reports();
     // The yearly status report as a PDF (empty path: the documents folder); {path} or {error}.

@@ -48,6 +48,35 @@ QString fieldTypeText(FieldType type)
     return QString::fromUtf8(kyodo::fieldTypeName(type));
 }
 
+QString displayDateTime(const QString &iso)
+{
+    static const char *const kWeekdayJa[] = {"月", "火", "水", "木", "金", "土", "日"};
+    const QString text = iso.trimmed();
+    QDate date;
+    QTime time;
+    if (text.size() == 10) {
+        date = QDate::fromString(text, Qt::ISODate);
+    } else {
+        QDateTime at = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (!at.isValid())
+            at = QDateTime::fromString(QString(text).replace(QLatin1Char(' '), QLatin1Char('T')), Qt::ISODate);
+        if (at.isValid() && at.timeSpec() != Qt::LocalTime)
+            at = at.toLocalTime();
+        date = at.date();
+        time = at.time();
+    }
+    if (!date.isValid())
+        return iso;
+    const QString dayJa = QStringLiteral("%1年%2月%3日（%4）")
+                              .arg(date.year()).arg(date.month()).arg(date.day())
+                              .arg(QString::fromUtf8(kWeekdayJa[date.dayOfWeek() - 1]));
+    const QString dayEn = QLocale(QLocale::English).toString(date, QStringLiteral("ddd d MMM yyyy"));
+    if (!time.isValid())
+        return localized(dayJa, dayEn);
+    const QString hm = time.toString(QStringLiteral("HH:mm"));
+    return localized(dayJa + QLatin1Char(' ') + hm, dayEn + QLatin1Char(' ') + hm);
+}
+
 int fiscalYearOf(const QDate &date)
 {
     return kyodo::fiscalYearOf(date.toString(Qt::ISODate).toStdString());
@@ -90,14 +119,37 @@ QString displayValue(const kyodo::FieldDef &field, const json &value)
         if (value.is_string())
             return wardName(fromStd(value.get<std::string>()));
         break;
+    case FieldType::Date:
     case FieldType::DateTime:
         if (value.is_string())
-            return fromStd(value.get<std::string>()).left(16).replace(QLatin1Char('T'), QLatin1Char(' '));
+            return displayDateTime(fromStd(value.get<std::string>()));
         break;
     default:
         break;
     }
     return value.is_string() ? fromStd(value.get<std::string>()) : fromStd(value.dump());
+}
+
+QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record)
+{
+    const kyodo::TypeDef *type = schemas ? schemas->type(record.type) : nullptr;
+    if (!type)
+        return fromStd(record.type);
+    const kyodo::FieldDef *title = type->field(type->title);
+    const QString text = title && record.fields.contains(type->title) ? displayValue(*title, record.fields[type->title]) : QString();
+    return text.isEmpty() ? localized(fromStd(type->labelJa), fromStd(type->labelEn)) : text;
+}
+
+QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas, const kyodo::FieldDef &field,
+                       const json &value)
+{
+    if (field.type != FieldType::Ref || !value.is_string())
+        return displayValue(field, value);
+    auto target = replica.get(value.get<std::string>());
+    if (!target || !*target)
+        return localized(QStringLiteral("（この端末にない記録）"), QStringLiteral("(a record not on this device)"));
+    const QString title = recordTitle(schemas, **target);
+    return (*target)->deleted() ? localized(title + QStringLiteral("（削除済み）"), title + QStringLiteral(" (deleted)")) : title;
 }
 
 json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)

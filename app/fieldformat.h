@@ -5,6 +5,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "replica.h"
 #include "schema.h"
 
 #include <QDate>
@@ -18,12 +19,23 @@ QString wardName(const QString &romaji);          // "naka" → 中区 / Naka
 QString scopeName(const QString &scope);          // "ward:naka" → 中区, "committee" → 委員会
 QString receiptLabel(const QString &state);       // saved → 端末に保存済み / Saved on this device
 QString fieldTypeText(kyodo::FieldType type);
+// A stored moment as people read it, in this device's time zone:
+// 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30. A date alone reads without
+// a time; a moment with an offset or Z is converted, one without is shown as
+// written (it was typed in local time). Anything else comes back as it is.
+QString displayDateTime(const QString &iso);
 // Fiscal years (April–March) as the city labels them: 平成30年度 / FY2018.
 int fiscalYearOf(const QDate &date);
 QString fiscalYearLabel(int fiscalYear);
 
 // A control's value as a field value; null for an empty control.
 kyodo::json toFieldValue(const kyodo::FieldDef &field, const QVariant &value);
+// As displayValue, and a reference as the title of the record it points to
+// (そのレコードは削除されています when deleted, 見つかりません when this device lacks it).
+QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas, const kyodo::FieldDef &field,
+                       const kyodo::json &value);
+// A record's title as lists show it: its type's title field, else its type label.
+QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record);
 // A field value as the control shows it (numbers as numbers, the rest as text).
 QVariant toControlValue(const kyodo::FieldDef &field, const kyodo::json &value);
 

@@ -67,6 +67,44 @@ QString outcomeLabel(const QString &outcome)
     return outcome;
 }
 
+// What one change did, a line per field in the user's words: 受付方法: 来所 → 電話.
+// `known` carries the values as this device's earlier changes left them (the
+// "before" of the next change); a field no earlier change touched starts from
+// what the server had confirmed when the change was made (its prev).
+QStringList changeLines(kyodo::Replica &r, const kyodo::SchemaSet *set, const QString &typeId, const kyodo::Mutation &m,
+                        kyodo::json &known)
+{
+    QStringList lines;
+    const kyodo::TypeDef *type = set ? set->type(typeId.toStdString()) : nullptr;
+    if (!type || !m.fields.is_object())
+        return lines;
+    const QString none = localized(QStringLiteral("（空欄）"), QStringLiteral("(empty)"));
+    for (const auto &f : type->fields) {
+        if (!m.fields.contains(f.key))
+            continue;
+        const QString label = localized(fromStd(f.labelJa), fromStd(f.labelEn));
+        QString after = displayValueOn(r, set, f, m.fields[f.key]).simplified();
+        if (after.isEmpty())
+            after = none;
+        if (after.size() > 60)
+            after = after.left(60) + QStringLiteral("…");
+        const bool seen = known.contains(f.key) || (m.prev.is_object() && m.prev.contains(f.key));
+        const kyodo::json previous = known.contains(f.key) ? known[f.key] : seen ? m.prev[f.key] : kyodo::json();
+        known[f.key] = m.fields[f.key];
+        if (m.op == kyodo::Op::Edit && seen) {
+            QString before = displayValueOn(r, set, f, previous).simplified();
+            if (before.isEmpty())
+                before = none;
+            if (before.size() > 60)
+                before = before.left(60) + QStringLiteral("…");
+            lines << QStringLiteral("%1: %2 → %3").arg(label, before, after);
+        } else {
+            lines << QStringLiteral("%1: %2").arg(label, after);
+        }
+    }
+    return lines;
+}
+
 } // namespace
 
 void RecordDetail::onHistoryFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
@@ -82,16 +120,30 @@ void RecordDetail::onHistoryFetched(const QString &recordId, const QVariantList 
         for (const QVariant &v : entries) {
             const QVariantMap e = v.toMap();
             m_serverHistory.append(QVariantMap{
-                {QStringLiteral("when"), QDateTime::fromSecsSinceEpoch(e.value(QStringLiteral("at")).toLongLong())
-                                             .toLocalTime()
-                                             .toString(QStringLiteral("yyyy-MM-dd HH:mm"))},
+                {QStringLiteral("when"), displayDateTime(QDateTime::fromSecsSinceEpoch(e.value(QStringLiteral("at")).toLongLong())
+                                                             .toUTC()
+                                                             .toString(Qt::ISODate))},
                 {QStringLiteral("user"), e.value(QStringLiteral("user"))},
                 {QStringLiteral("action"), actionLabel(e.value(QStringLiteral("action")).toString())},
                 {QStringLiteral("outcome"), outcomeLabel(e.value(QStringLiteral("outcome")).toString())},
-                {QStringLiteral("fields"), e.value(QStringLiteral("fields"))}});
+                {QStringLiteral("fields"), fieldLabels(e.value(QStringLiteral("fields")).toString())}});
         }
     }
     emit serverHistoryChanged();
+}
+
+// The server's history names fields by key ("channel,summary"): the labels the form shows.
+QString RecordDetail::fieldLabels(const QString &keys) const
+{
+    AppServices *app = AppServices::instance();
+    const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
+    const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
+    QStringList labels;
+    for (const QString &key : keys.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const kyodo::FieldDef *f = type ? type->field(key.trimmed().toStdString()) : nullptr;
+        labels << (f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : key.trimmed());
+    }
+    return labels.join(localized(QStringLiteral("、"), QStringLiteral(", ")));
 }
 
 QString RecordDetail::typeLabel() const
@@ -138,23 +190,21 @@ void RecordDetail::reload()
                                         {QStringLiteral("label"), localized(fromStd(f.labelJa), fromStd(f.labelEn))},
                                         {QStringLiteral("type"), fieldTypeText(f.type)},
                                         {QStringLiteral("display"),
-                                         v.fields.contains(f.key) ? displayValue(f, v.fields[f.key]) : QString()}};
+                                         v.fields.contains(f.key) ? displayValueOn(r, set, f, v.fields[f.key]) : QString()}};
     }
     if (auto history = r.history(m_id.toStdString())) {
+        kyodo::json known = kyodo::json::object();
         for (const auto &e : *history) {
             if (e.state == "rejected")
                 m_reason = localized(fromStd(e.messageJa), fromStd(e.messageEn));
-            QStringList changed;
-            if (e.mutation.fields.is_object())
-                for (auto it = e.mutation.fields.begin(); it != e.mutation.fields.end(); ++it)
-                    changed << fromStd(it.key());
+            const QStringList changed = changeLines(r, app->schemas(), m_type, e.mutation, known);
             m_history << QVariantMap{{QStringLiteral("cseq"), QVariant::fromValue(e.mutation.cseq)},
                                      {QStringLiteral("operation"), operationLabel(e.mutation.op)},
                                      {QStringLiteral("state"), fromStd(e.state)},
                                      {QStringLiteral("stateLabel"), Kyodo::receiptLabel(fromStd(e.state))},
                                      {QStringLiteral("savedAt"), fromStd(e.savedAt)},
                                      {QStringLiteral("reason"), localized(fromStd(e.messageJa), fromStd(e.messageEn))},
-                                     {QStringLiteral("fields"), changed.join(QStringLiteral(", "))}};
+                                     {QStringLiteral("fields"), changed.join(QLatin1Char('\n'))}};
         }
     }
     emit changed();

@@ -63,6 +63,7 @@ signals:
     void serverHistoryChanged();
 
 private:
+    QString fieldLabels(const QString &keys) const;
     bool finish(const kyodo::Status &st);
     void onHistoryFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
                           const QString &errorEn);

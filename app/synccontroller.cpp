@@ -38,6 +38,13 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
 
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SyncController::syncNow);
+    m_afterSave.setSingleShot(true);
+    connect(&m_afterSave, &QTimer::timeout, this, &SyncController::syncNow);
+    // The state of the last run, until this run knows better: a device that
+    // was online a minute ago says so, not オフライン / まだ同期していません.
+    kyodo::Replica &r = store.replica();
+    m_lastSuccess = QDateTime::fromString(QString::fromStdString(r.appSetting("last_sync_ok")), Qt::ISODate);
+    m_online = r.appSetting("last_online") == "1";
     connect(&store, &LocalStore::changed, this, &SyncController::refreshPending);
     // Loading the platform's network information (a D-Bus round trip on Linux)
     // waits until the window is up; the offline retry covers the first seconds.
@@ -86,11 +93,47 @@ void SyncController::schedule()
 void SyncController::refreshPending()
 {
     auto pending = m_store.replica().pendingCount();
+    auto unsent = m_store.replica().countInState("saved");
     const qint64 n = pending ? *pending : m_pending;
-    if (n != m_pending) {
-        m_pending = n;
-        emit stateChanged();
+    const qint64 u = unsent ? *unsent : m_unsent;
+    if (n == m_pending && u == m_unsent)
+        return;
+    // A new save while online goes out in a moment, not at the next interval.
+    if (u > m_unsent && m_online && m_autoSync && !m_syncing)
+        m_afterSave.start(kAfterSaveMs);
+    m_pending = n;
+    m_unsent = u;
+    emit stateChanged();
+}
+
+void SyncController::rememberState()
+{
+    kyodo::Replica &r = m_store.replica();
+    (void)r.setAppSetting("last_online", m_online ? "1" : "0"); // only what the bar shows at the next start
+    if (m_lastSuccess.isValid())
+        (void)r.setAppSetting("last_sync_ok", m_lastSuccess.toString(Qt::ISODate).toStdString());
+}
+
+QString SyncController::announcement() const
+{
+    QStringList ja, en;
+    if (m_announceConflicts > 0) {
+        ja << QStringLiteral("新しい競合 %1 件").arg(m_announceConflicts);
+        en << QStringLiteral("%1 new conflicts").arg(m_announceConflicts);
     }
+    if (m_announceRejected > 0) {
+        ja << QStringLiteral("差し戻された変更 %1 件").arg(m_announceRejected);
+        en << QStringLiteral("%1 changes returned").arg(m_announceRejected);
+    }
+    if (ja.isEmpty())
+        return {};
+    return localized(ja.join(QStringLiteral("・")) + QStringLiteral("があります"), en.join(QStringLiteral(", ")));
+}
+
+void SyncController::dismissAnnouncement()
+{
+    m_announceConflicts = m_announceRejected = 0;
+    emit stateChanged();
 }
 
 void SyncController::syncNow()
@@ -104,6 +147,7 @@ void SyncController::syncNow()
         schedule();
         return;
     }
+    m_afterSave.stop();
     m_syncing = true;
     m_phase = QStringLiteral("push");
     m_done = m_total = 0;
@@ -149,8 +193,12 @@ void SyncController::onSyncFinished(const SyncOutcome &outcome)
     m_syncing = false;
     m_last = outcome;
     m_online = !unreachable(outcome);
-    if (outcome.ok)
+    if (outcome.ok) {
         m_lastSuccess = QDateTime::currentDateTime();
+        m_announceConflicts += outcome.conflicts;
+        m_announceRejected += outcome.rejected;
+    }
+    rememberState();
     m_phase = QStringLiteral("done");
     m_store.notifySessionChanged();
     if (outcome.errorCode == QLatin1String("device_wipe"))

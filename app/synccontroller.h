@@ -30,6 +30,15 @@ class SyncController : public QObject {
     Q_PROPERTY(qint64 done READ done NOTIFY progressChanged)
     Q_PROPERTY(qint64 total READ total NOTIFY progressChanged)
     Q_PROPERTY(qint64 pendingCount READ pendingCount NOTIFY stateChanged)
+    // Of the pending: never sent (未送信), and sent with no answer yet (送信済み).
+    Q_PROPERTY(qint64 unsentCount READ unsentCount NOTIFY stateChanged)
+    Q_PROPERTY(qint64 awaitingCount READ awaitingCount NOTIFY stateChanged)
+    // Whether a sync has ever finished here (else the bar says so rather than guessing).
+    Q_PROPERTY(bool everSynced READ everSynced NOTIFY stateChanged)
+    Q_PROPERTY(QString lastErrorDetail READ lastErrorDetail NOTIFY stateChanged)
+    // What the last sync brought that needs the user: new conflicts, returned changes ("" when none).
+    Q_PROPERTY(QString announcement READ announcement NOTIFY stateChanged)
+    Q_PROPERTY(bool announcementIsConflict READ announcementIsConflict NOTIFY stateChanged)
     Q_PROPERTY(QDateTime lastSuccess READ lastSuccess NOTIFY stateChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY stateChanged)
     Q_PROPERTY(QString lastSummary READ lastSummary NOTIFY stateChanged)
@@ -44,6 +53,13 @@ public:
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; }
     qint64 pendingCount() const { return m_pending; }
+    qint64 unsentCount() const { return m_unsent; }
+    qint64 awaitingCount() const { return m_pending - m_unsent; }
+    bool everSynced() const { return m_lastSuccess.isValid(); }
+    QString lastErrorDetail() const { return m_last.ok ? QString() : m_last.detail; }
+    QString announcement() const;
+    bool announcementIsConflict() const { return m_announceConflicts > 0; }
+    Q_INVOKABLE void dismissAnnouncement();
     QDateTime lastSuccess() const { return m_lastSuccess; }
     QString lastError() const;
     QString lastSummary() const;
@@ -63,6 +79,7 @@ public:
 
     static constexpr int kIntervalMs = 3 * 60 * 1000;  // while online
     static constexpr int kRetryMs = 20 * 1000;         // while offline: notices the network coming back
+    static constexpr int kAfterSaveMs = 2 * 1000;      // a save is sent this soon (more saves in between wait with it)
 
 signals:
     void stateChanged();
@@ -86,17 +103,20 @@ private:
     void onEndTokenFinished(const SyncOutcome &outcome);
     void watchNetwork();
     void schedule();
+    void rememberState();
 
     LocalStore &m_store;
     QThread m_thread;
     SyncWorker *m_worker = nullptr;
     QTimer m_timer;
+    QTimer m_afterSave;
     bool m_online = false;
     bool m_syncing = false;
     bool m_again = false;
     bool m_autoSync = true;
     QString m_phase;
-    qint64 m_done = 0, m_total = 0, m_pending = 0;
+    qint64 m_done = 0, m_total = 0, m_pending = 0, m_unsent = 0;
+    qint64 m_announceConflicts = 0, m_announceRejected = 0;
     QDateTime m_lastSuccess;
     SyncOutcome m_last;
 };

@@ -15,6 +15,9 @@ void setError(SyncOutcome &o, const kyodo::Error &e)
     o.errorCode = QString::fromStdString(e.code);
     o.messageJa = QString::fromStdString(e.messageJa);
     o.messageEn = QString::fromStdString(e.messageEn);
+    o.detail = QString::fromStdString(e.detail);
+    if (!e.detail.empty())
+        qWarning("sync: %s: %s", e.code.c_str(), e.detail.c_str());
     // The server no longer takes the token: sign in again (after a wipe, on an empty device).
     o.signedOut = e.code == "unauthorized" || e.code == "token_expired" || e.code == "token_bound_elsewhere" ||
                   e.code == "device_wipe";

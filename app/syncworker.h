@@ -21,6 +21,7 @@ struct SyncOutcome {
     QString errorCode;
     QString messageJa;
     QString messageEn;
+    QString detail; // for the log and the bar's "details", never the message
     qint64 pushed = 0;
     qint64 pulled = 0;
     qint64 conflicts = 0;

@@ -23,13 +23,38 @@ Page {
             font.pixelSize: 18
         }
         delegate: ItemDelegate {
+            id: row
             required property var modelData
+            required property int index
+            objectName: "draft" + index
             width: ListView.view.width
-            implicitHeight: 56
-            text: modelData.typeLabel + (modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）")) + "  " +
-                  modelData.updatedAt.replace("T", " ").substring(0, 16)
-            onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordFormPage.qml",
-                                                { recordType: modelData.type, recordId: modelData.record })
+            implicitHeight: Math.max(64, column.implicitHeight + 16)
+            Accessible.name: column.children[0].text + " " + column.children[1].text
+            contentItem: ColumnLayout {
+                id: column
+                spacing: 2
+                Label {
+                    text: row.modelData.typeLabel + (row.modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）"))
+                          + "　" + row.modelData.when
+                    font.bold: true
+                    elide: Label.ElideRight
+                    Layout.fillWidth: true
+                }
+                Label {
+                    objectName: "draftSummary"
+                    text: row.modelData.summary.length > 0 ? row.modelData.summary : qsTr("（まだ何も入力されていません）")
+                    opacity: 0.8
+                    elide: Label.ElideRight
+                    Layout.fillWidth: true
+                }
+            }
+            onClicked: {
+                if (modelData.pageUrl !== undefined && modelData.pageUrl.length > 0)
+                    page.StackView.view.push(modelData.pageUrl, { recordType: modelData.type })
+                else
+                    page.StackView.view.push("qrc:/Kyodo/Ui/RecordFormPage.qml",
+                                             { recordType: modelData.type, recordId: modelData.record })
+            }
         }
     }
 }

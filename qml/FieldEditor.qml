@@ -21,6 +21,21 @@ ColumnLayout {
     spacing: 2
 
     function text(v) { return v === undefined || v === null ? "" : String(v) }
+    // The row of a choice list holding the stored value (0, （未選択）, when none):
+    // computed from the list itself, so it holds as soon as the control exists
+    // (ComboBox.indexOfValue answers -1 until its delegate model is built).
+    function choiceIndex(list, v) {
+        const wanted = text(v)
+        for (let i = 0; i < list.length; ++i)
+            if (list[i].value === wanted)
+                return i
+        return 0
+    }
+    // Text fields are never cut: the engine refuses what is over the limit, in
+    // words; the counter shows how close the text is (in characters, as the engine counts).
+    readonly property bool isText: type === "text" || type === "longtext"
+    readonly property int textLimit: !isText ? -1 : maxLength > 0 ? maxLength : (type === "longtext" ? 20000 : 500)
+    readonly property int typedLength: Array.from(text(currentValue)).length
     function withSeparators(v) {
         const digits = text(v).replace(/[,，¥￥\s]/g, "")
         return /^-?\d+$/.test(digits) ? Number(digits).toLocaleString(Qt.locale("ja_JP"), "f", 0) : text(v)
@@ -48,6 +63,14 @@ ColumnLayout {
         }
     }
     Label {
+        objectName: "lengthCounter"
+        visible: editor.textLimit > 0 && editor.typedLength >= editor.textLimit * 0.8
+        text: qsTr("%1 / %2 文字").arg(editor.typedLength).arg(editor.textLimit)
+        color: editor.typedLength > editor.textLimit ? "#c62828" : palette.text
+        opacity: editor.typedLength > editor.textLimit ? 1 : 0.7
+        Layout.alignment: Qt.AlignRight
+    }
+    Label {
         objectName: "fieldError"
         text: editor.errorText
         color: "#c62828"
@@ -61,8 +84,8 @@ ColumnLayout {
         TextField {
             objectName: "input"
             text: editor.text(editor.currentValue)
-            maximumLength: editor.maxLength > 0 ? editor.maxLength : 32767
             implicitHeight: 48
+            Accessible.name: editor.fieldLabel
             onTextEdited: editor.edited(text)
         }
     }
@@ -78,6 +101,7 @@ ColumnLayout {
                 color: palette.base
                 radius: 2
             }
+            Accessible.name: editor.fieldLabel
             onTextChanged: if (activeFocus) editor.edited(text)
         }
     }
@@ -132,7 +156,8 @@ ColumnLayout {
             valueRole: "value"
             implicitHeight: 48
             model: [{ value: "", label: qsTr("（未選択）") }].concat(editor.choices)
-            currentIndex: Math.max(0, indexOfValue(editor.text(editor.currentValue)))
+            currentIndex: editor.choiceIndex(model, editor.currentValue)
+            Accessible.name: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)
         }
     }
@@ -144,7 +169,8 @@ ColumnLayout {
             valueRole: "value"
             implicitHeight: 48
             model: [{ value: "", label: qsTr("（未選択）") }].concat(App.wards())
-            currentIndex: Math.max(0, indexOfValue(editor.text(editor.currentValue)))
+            currentIndex: editor.choiceIndex(model, editor.currentValue)
+            Accessible.name: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)
         }
     }

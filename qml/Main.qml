@@ -55,6 +55,8 @@ ApplicationWindow {
             objectName: "syncBar"
             Layout.fillWidth: true
             visible: App.signedIn
+            onOpenAnnounced: conflicts => window.openPage(conflicts ? "qrc:/Kyodo/Ui/ConflictInboxPage.qml"
+                                                                    : "qrc:/Kyodo/Ui/AttentionPage.qml")
         }
     }
 

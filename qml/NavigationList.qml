@@ -34,6 +34,7 @@ ScrollView {
         width: root.availableWidth
         spacing: 0
         Entry {
+            objectName: "nav_home"
             text: qsTr("ホーム")
             onClicked: root.home()
         }
@@ -51,6 +52,7 @@ ScrollView {
             onClicked: root.navigate("qrc:/Kyodo/Ui/AttentionPage.qml", {})
         }
         Entry {
+            objectName: "nav_drafts"
             text: qsTr("下書き")
             badge: App.draftCount
             onClicked: root.navigate("qrc:/Kyodo/Ui/DraftsPage.qml", {})

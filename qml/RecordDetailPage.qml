@@ -70,6 +70,7 @@ Page {
                     delegate: Label {
                         required property var modelData
                         required property int index
+                        objectName: "value_" + modelData.key
                         text: modelData.display
                         wrapMode: Label.Wrap
                         Layout.row: index
@@ -81,6 +82,7 @@ Page {
             RowLayout {
                 visible: detail.exists
                 Button {
+                    objectName: "editButton"
                     text: qsTr("編集")
                     enabled: !detail.deleted
                     highlighted: true
@@ -112,9 +114,9 @@ Page {
                 delegate: RowLayout {
                     required property var modelData
                     Layout.fillWidth: true
-                    Label { text: modelData.savedAt.replace("T", " ").substring(0, 16); opacity: 0.7 }
-                    Label { text: modelData.operation }
-                    Label { text: modelData.fields; opacity: 0.7; elide: Label.ElideRight; Layout.fillWidth: true }
+                    Label { text: App.displayDateTime(modelData.savedAt); opacity: 0.7; Layout.alignment: Qt.AlignTop }
+                    Label { text: modelData.operation; Layout.alignment: Qt.AlignTop }
+                    Label { objectName: "historyChanges"; text: modelData.fields; opacity: 0.8; wrapMode: Label.Wrap; Layout.fillWidth: true }
                     ReceiptChip { state: modelData.state; label: modelData.stateLabel }
                 }
             }
@@ -154,7 +156,7 @@ Page {
                     Label { text: modelData.user }
                     Label { text: modelData.action }
                     Label { text: modelData.outcome; opacity: 0.7 }
-                    Label { text: modelData.fields; opacity: 0.7; elide: Label.ElideRight; Layout.fillWidth: true }
+                    Label { text: modelData.fields; opacity: 0.7; wrapMode: Label.Wrap; Layout.fillWidth: true }
                 }
             }
         }

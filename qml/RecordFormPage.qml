@@ -42,7 +42,7 @@ Page {
                 RowLayout {
                     anchors.fill: parent
                     Label {
-                        text: qsTr("保存していない下書きがあります（%1）").arg(form.draftSavedAt)
+                        text: qsTr("保存していない下書きがあります（%1）").arg(App.displayDateTime(form.draftSavedAt))
                         wrapMode: Label.Wrap
                         Layout.fillWidth: true
                     }

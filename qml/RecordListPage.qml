@@ -113,6 +113,8 @@ Page {
                 required property string receipt
                 required property string receiptLabel
                 required property bool deleted
+                required property int index
+                objectName: "recordRow" + index
                 width: ListView.view.width
                 implicitHeight: 64
                 onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: recordId })
@@ -135,7 +137,7 @@ Page {
                         }
                     }
                     Label { text: scopeLabel; opacity: 0.7 }
-                    ReceiptChip { state: receipt; label: receiptLabel }
+                    ReceiptChip { objectName: "rowReceipt"; state: receipt; label: receiptLabel }
                 }
             }
         }

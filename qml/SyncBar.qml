@@ -10,6 +10,8 @@ Pane {
     id: bar
     property var controller: App.sync
     padding: 6
+    // The announcement was pressed: open the conflict inbox (true) or the list of returned changes.
+    signal openAnnounced(bool conflicts)
 
     function phaseText(phase) {
         switch (phase) {
@@ -29,6 +31,7 @@ Pane {
         }
         Label {
             objectName: "onlineLabel"
+            // Before this run's first answer, the state the last run ended in.
             text: bar.controller.online ? qsTr("オンライン") : qsTr("オフライン")
         }
         ColumnLayout {
@@ -51,15 +54,38 @@ Pane {
         }
         Label {
             objectName: "pendingLabel"
-            text: bar.controller.pendingCount > 0 ? qsTr("未送信 %1 件").arg(bar.controller.pendingCount)
-                                                  : qsTr("すべて送信済み")
+            // The same words as the receipts on each record: 未送信 = never left
+            // this device, 送信済み = sent, the server's answer not yet received.
+            text: {
+                const c = bar.controller
+                if (c.pendingCount === 0)
+                    return qsTr("すべてサーバーに反映済み")
+                const parts = []
+                if (c.unsentCount > 0)
+                    parts.push(qsTr("未送信 %1 件").arg(c.unsentCount))
+                if (c.awaitingCount > 0)
+                    parts.push(qsTr("送信済み・応答待ち %1 件").arg(c.awaitingCount))
+                return parts.join(qsTr("・"))
+            }
         }
         Label {
             objectName: "lastSuccessLabel"
-            text: isNaN(bar.controller.lastSuccess)
-                  ? qsTr("まだ同期していません")
-                  : qsTr("最終同期 %1").arg(Qt.formatDateTime(bar.controller.lastSuccess, "MM/dd HH:mm"))
+            text: bar.controller.everSynced
+                  ? qsTr("最終同期 %1").arg(Qt.formatDateTime(bar.controller.lastSuccess, "M/d HH:mm"))
+                  : qsTr("まだ同期していません")
             opacity: 0.8
+        }
+        Button {
+            objectName: "announcement"
+            visible: text.length > 0
+            text: bar.controller.announcement
+            implicitHeight: 44
+            palette.button: "#fff3e0"
+            Accessible.name: text
+            onClicked: {
+                bar.openAnnounced(bar.controller.announcementIsConflict)
+                bar.controller.dismissAnnouncement()
+            }
         }
         Label {
             objectName: "errorLabel"
@@ -71,6 +97,13 @@ Pane {
             ToolTip.text: text
             MouseArea { id: errorArea; anchors.fill: parent; hoverEnabled: true }
         }
+        ToolButton {
+            objectName: "errorDetails"
+            visible: bar.controller.lastErrorDetail.length > 0
+            text: qsTr("詳細")
+            implicitHeight: 44
+            onClicked: detailPopup.open()
+        }
         Item { Layout.fillWidth: !errorLabelVisible; readonly property bool errorLabelVisible: bar.controller.lastError.length > 0 }
         Button {
             objectName: "syncButton"
@@ -78,6 +111,25 @@ Pane {
             enabled: !bar.controller.syncing
             implicitHeight: 44
             onClicked: bar.controller.syncNow()
+        }
+    }
+    Popup {
+        id: detailPopup
+        objectName: "errorDetailPopup"
+        y: bar.height
+        width: Math.min(640, bar.width - 24)
+        x: bar.width - width - 12
+        padding: 12
+        ColumnLayout {
+            width: parent.width
+            Label { text: bar.controller.lastError; wrapMode: Label.Wrap; Layout.fillWidth: true; font.bold: true }
+            Label {
+                objectName: "errorDetailText"
+                text: qsTr("技術的な詳細（管理者向け）: %1").arg(bar.controller.lastErrorDetail)
+                wrapMode: Label.WrapAnywhere
+                Layout.fillWidth: true
+                font.pixelSize: 12
+            }
         }
     }
 }

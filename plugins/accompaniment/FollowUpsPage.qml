@@ -33,6 +33,8 @@ Page {
             font.pixelSize: 18
         }
         delegate: ItemDelegate {
+            required property int index
+            objectName: "followUpRow" + index
             required property string recordId
             required property string title
             required property string subtitle

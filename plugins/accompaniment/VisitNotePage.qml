@@ -1,7 +1,10 @@
 // 訪問記録をすばやく入力: a supporter back from a group writes the note and
 // the follow-ups it leaves in one screen. The supporter's own groups come
-// first; time and name are filled in. Everything is saved on the device at
-// once and synced later.
+// first; the time (now, editable), the group's name and the supporter are
+// filled in. What is typed is kept as a draft at once, so closing the app or
+// going home loses nothing. The note and its follow-ups are saved as one:
+// all of them or none, each checked before anything is written, under an id
+// chosen once per note, so pressing 保存 again can never save it twice.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -12,48 +15,127 @@ import Kyodo.Accompaniment
 Page {
     id: page
     property string recordType: "accompaniment.visit_note"
+    readonly property string draftKey: "accompaniment.visit_quick_entry"
     title: qsTr("訪問記録をすばやく入力")
     property string message: ""
+    property bool messageIsError: false
+    // The follow-up row (0–2) whose input stopped the save, or -1.
+    property int faultyRow: -1
+    // Chosen when a note is started; the same id on every retry of that note.
+    property string noteId: App.newRecordId()
+    // False while a draft is being put back: restoring is not typing.
+    property bool keepingDrafts: false
     // Group scopes (the supporter's own groups) before the city scope.
     readonly property var places: App.scopesFor(recordType).sort((a, b) => (a.scope.startsWith("group:") ? 0 : 1) - (b.scope.startsWith("group:") ? 0 : 1))
+    readonly property var kinds: App.typeInfo(recordType).fields.find(f => f.key === "kind").options
 
+    function pad(n) { return (n < 10 ? "0" : "") + n }
     function now() {
         const d = new Date()
-        const pad = n => (n < 10 ? "0" : "") + n
         return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes())
     }
-    function save() {
-        if (places.length === 0) {
-            message = qsTr("訪問記録を保存できる団体がありません（担当の付与を依頼してください）")
-            return
-        }
-        const scope = places[placeBox.currentIndex].scope
-        const note = App.createRecord(recordType, scope, {
-            visited_at: now(), supporter: App.userName, kind: "visit",
-            group_name: groupField.text.length > 0 ? groupField.text : places[placeBox.currentIndex].label,
-            summary: summaryField.text, note: noteField.text })
-        if (note.error) {
-            message = note.error
-            return
-        }
-        let saved = 0
+    function scope() { return places.length > 0 ? places[placeBox.currentIndex].scope : "" }
+    // The group's name as its earlier records give it, unless the supporter typed one.
+    function suggestGroupName() {
+        if (!groupField.edited)
+            groupField.text = App.groupName(scope())
+    }
+    function followUpRows() {
+        const rows = []
         for (let i = 0; i < followUps.count; ++i) {
             const row = followUps.itemAt(i)
-            if (row.action.length === 0)
-                continue
-            const f = App.createRecord("accompaniment.follow_up", scope, {
-                visit: note.id, action: row.action, due_on: row.due, owner: row.owner, status: "open" })
-            if (f.error) {
-                message = qsTr("訪問記録は保存しました。フォローアップ %1: %2").arg(i + 1).arg(f.error)
-                return
-            }
-            ++saved
+            rows.push({ action: row.action, due: row.due, owner: row.owner })
         }
-        message = qsTr("保存しました（訪問記録 1 件、フォローアップ %1 件）").arg(saved)
+        return rows
+    }
+    function values() {
+        return { noteId: noteId, scope: scope(), visited_at: visitedAt.value, kind: kindBox.currentValue,
+                 group_name: groupField.text, summary: summaryField.text, note: noteField.text, followUps: followUpRows() }
+    }
+    function touched() {
+        return summaryField.text.length > 0 || noteField.text.length > 0 || followUpRows().some(r => r.action.length > 0)
+    }
+    function keepDraft() {
+        if (!keepingDrafts)
+            return
+        if (!touched()) {
+            App.discardPageDraft(draftKey)
+            return
+        }
+        const label = [groupField.text, summaryField.text, App.displayDateTime(visitedAt.value)].filter(t => t.length > 0).join("・")
+        App.savePageDraft(draftKey, Qt.resolvedUrl("VisitNotePage.qml"), recordType, scope(), label, values())
+    }
+    function restoreDraft() {
+        const d = App.pageDraft(draftKey)
+        if (d.noteId === undefined)
+            return false
+        noteId = d.noteId
+        const at = places.findIndex(p => p.scope === d.scope)
+        if (at >= 0)
+            placeBox.currentIndex = at
+        visitedAt.value = d.visited_at || now()
+        kindBox.currentIndex = Math.max(0, kindBox.indexOfValue(d.kind))
+        groupField.text = d.group_name || ""
+        groupField.edited = true
+        summaryField.text = d.summary || ""
+        noteField.text = d.note || ""
+        const rows = d.followUps || []
+        for (let i = 0; i < followUps.count && i < rows.length; ++i)
+            followUps.itemAt(i).restore(rows[i])
+        message = qsTr("保存していない入力を元に戻しました")
+        messageIsError = false
+        return true
+    }
+    function startNew() {
+        noteId = App.newRecordId()
+        visitedAt.value = now()
+        kindBox.currentIndex = Math.max(0, kindBox.indexOfValue("visit"))
+        groupField.edited = false
         summaryField.text = ""
         noteField.text = ""
         for (let j = 0; j < followUps.count; ++j)
             followUps.itemAt(j).clear()
+        suggestGroupName()
+    }
+    function save() {
+        if (places.length === 0) {
+            message = qsTr("訪問記録を保存できる団体がありません（担当の付与を依頼してください）")
+            messageIsError = true
+            return
+        }
+        const records = [{ id: noteId, type: recordType, scope: scope(), label: qsTr("訪問記録"),
+                           fields: { visited_at: visitedAt.value, supporter: App.userName, kind: kindBox.currentValue,
+                                     group_name: groupField.text, summary: summaryField.text, note: noteField.text } }]
+        const rows = followUpRows()
+        const rowOf = [-1]
+        for (let i = 0; i < rows.length; ++i) {
+            if (rows[i].action.length === 0 && rows[i].due.length === 0)
+                continue // an empty row
+            records.push({ type: "accompaniment.follow_up", scope: scope(), label: qsTr("フォローアップ %1").arg(i + 1),
+                           fields: { visit: noteId, action: rows[i].action, due_on: rows[i].due, owner: rows[i].owner, status: "open" } })
+            rowOf.push(i)
+        }
+        const result = App.createRecords(records)
+        if (result.error !== undefined && !result.duplicate) {
+            message = qsTr("保存していません。%1").arg(result.error)
+            messageIsError = true
+            faultyRow = result.index !== undefined ? rowOf[result.index] : -1
+            return
+        }
+        message = result.duplicate ? qsTr("この訪問記録はすでに保存されています")
+                                   : qsTr("保存しました（訪問記録 1 件、フォローアップ %1 件）").arg(records.length - 1)
+        messageIsError = false
+        faultyRow = -1
+        keepingDrafts = false
+        App.discardPageDraft(draftKey)
+        startNew()
+        keepingDrafts = true
+    }
+
+    Component.onCompleted: {
+        if (!restoreDraft())
+            startNew()
+        keepingDrafts = true
     }
 
     ScrollView {
@@ -71,13 +153,40 @@ Page {
                 implicitHeight: 48
                 textRole: "label"
                 model: page.places
+                Accessible.name: qsTr("団体")
+                onActivated: { page.suggestGroupName(); page.keepDraft() }
             }
             TextField {
                 id: groupField
                 objectName: "groupField"
+                // Typed by the supporter (not the name suggested from earlier records).
+                property bool edited: false
                 Layout.fillWidth: true
                 implicitHeight: 48
-                placeholderText: qsTr("団体名（空欄なら上の団体）")
+                placeholderText: qsTr("団体名")
+                Accessible.name: qsTr("団体名")
+                onTextEdited: { edited = true; page.keepDraft() }
+            }
+            Label { text: qsTr("日時") }
+            DateTimePicker {
+                id: visitedAt
+                objectName: "visitedAt"
+                withTime: true
+                accessibleName: qsTr("日時")
+                Layout.fillWidth: true
+                onPicked: v => { value = v; page.keepDraft() }
+            }
+            Label { text: qsTr("形態") }
+            ComboBox {
+                id: kindBox
+                objectName: "kindBox"
+                Layout.fillWidth: true
+                implicitHeight: 48
+                textRole: "label"
+                valueRole: "value"
+                model: page.kinds
+                Accessible.name: qsTr("形態")
+                onActivated: page.keepDraft()
             }
             Label { text: qsTr("要点（一行）") }
             TextField {
@@ -85,6 +194,8 @@ Page {
                 objectName: "summaryField"
                 Layout.fillWidth: true
                 implicitHeight: 48
+                Accessible.name: qsTr("要点（一行）")
+                onTextChanged: page.keepDraft()
             }
             Label { text: qsTr("記録") }
             TextArea {
@@ -93,56 +204,92 @@ Page {
                 Layout.fillWidth: true
                 Layout.preferredHeight: 140
                 wrapMode: TextArea.Wrap
-                background: Rectangle { border.color: "#b0b0b0"; color: palette.base; radius: 2 }
+                Accessible.name: qsTr("記録")
+                background: Rectangle { border.color: parent.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
+                onTextChanged: page.keepDraft()
             }
             Label { text: qsTr("フォローアップ（やること・期日・担当）"); font.bold: true; Layout.topMargin: 8 }
             Repeater {
                 id: followUps
                 model: 3
-                delegate: RowLayout {
+                delegate: Rectangle {
+                    required property int index
                     property alias action: actionField.text
                     property alias due: dueField.value
                     property alias owner: ownerField.text
-                    function clear() { actionField.text = ""; dueField.value = "" }
+                    function clear() { actionField.text = ""; dueField.value = ""; ownerField.text = App.userName }
+                    function restore(row) { actionField.text = row.action || ""; dueField.value = row.due || ""; ownerField.text = row.owner || App.userName }
                     Layout.fillWidth: true
-                    TextField {
-                        id: actionField
-                        objectName: "followUpAction" + index
-                        Layout.fillWidth: true
-                        implicitHeight: 48
-                        placeholderText: qsTr("やること")
-                    }
-                    DateTimePicker {
-                        id: dueField
-                        objectName: "followUpDue" + index
-                        withTime: false
-                        Layout.preferredWidth: 300
-                        onPicked: v => value = v
-                    }
-                    TextField {
-                        id: ownerField
-                        Layout.preferredWidth: 120
-                        implicitHeight: 48
-                        text: App.userName
+                    implicitHeight: rowLayout.implicitHeight + 8
+                    color: "transparent"
+                    radius: 4
+                    border.width: page.faultyRow === index ? 2 : 0
+                    border.color: "#c62828"
+                    RowLayout {
+                        id: rowLayout
+                        anchors.fill: parent
+                        anchors.margins: 4
+                        TextField {
+                            id: actionField
+                            objectName: "followUpAction" + index
+                            Layout.fillWidth: true
+                            implicitHeight: 48
+                            placeholderText: qsTr("やること")
+                            Accessible.name: qsTr("フォローアップ %1 のやること").arg(index + 1)
+                            onTextChanged: page.keepDraft()
+                        }
+                        DateTimePicker {
+                            id: dueField
+                            objectName: "followUpDue" + index
+                            withTime: false
+                            accessibleName: qsTr("フォローアップ %1 の期日").arg(index + 1)
+                            Layout.preferredWidth: 300
+                            onPicked: v => { value = v; page.keepDraft() }
+                        }
+                        TextField {
+                            id: ownerField
+                            objectName: "followUpOwner" + index
+                            Layout.preferredWidth: 120
+                            implicitHeight: 48
+                            text: App.userName
+                            Accessible.name: qsTr("フォローアップ %1 の担当").arg(index + 1)
+                            onTextEdited: page.keepDraft()
+                        }
                     }
                 }
             }
+        }
+    }
+
+    // Always in reach, however long the note: the message and 保存.
+    footer: ToolBar {
+        ColumnLayout {
+            anchors.fill: parent
             Label {
                 objectName: "visitMessage"
                 text: page.message
+                color: page.messageIsError ? "#c62828" : "#2e7d32"
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
                 visible: text.length > 0
+                leftPadding: 8
             }
-            Button {
-                objectName: "saveVisit"
-                text: qsTr("保存")
-                highlighted: true
-                implicitHeight: 56
-                Layout.preferredWidth: 200
-                Layout.bottomMargin: 16
-                enabled: summaryField.text.length > 0
-                onClicked: page.save()
+            RowLayout {
+                Button {
+                    objectName: "saveVisit"
+                    text: qsTr("保存")
+                    highlighted: true
+                    implicitHeight: 48
+                    Layout.preferredWidth: 200
+                    enabled: summaryField.text.length > 0
+                    onClicked: page.save()
+                }
+                Label {
+                    text: qsTr("入力内容は自動で端末に下書き保存されます")
+                    opacity: 0.7
+                    elide: Label.ElideRight
+                    Layout.fillWidth: true
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 // 相談をすばやく記録: the consultation a clerk logs while the visitor is still
-// at the counter. Time, channel and staff are filled in; the clerk picks the
-// topic, types who and what, and saves — well under a minute.
+// at the counter. Time (now, editable for an hour-old call), channel and staff
+// are filled in; the clerk picks the topic, types who and what, and saves —
+// well under a minute. What is typed is kept as a draft at once and comes
+// back when the page is opened again after a close or a crash.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -18,8 +20,16 @@ Page {
         const pad = n => (n < 10 ? "0" : "") + n
         return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes())
     }
+    function options(key) {
+        const field = App.typeInfo(recordType).fields.find(f => f.key === key)
+        return field ? field.options : []
+    }
     function start() {
         form.startNew()
+        if (form.draftAvailable) {
+            form.continueDraft()
+            restored.visible = true
+        }
         form.setDefaults({ received_at: now(), channel: "visit", staff: App.userName })
         const scopes = App.scopesFor(recordType)
         if (scopes.length > 0 && form.scope.length === 0)
@@ -32,6 +42,7 @@ Page {
         recordType: page.recordType
         onSaved: {
             lastSaved.text = qsTr("保存しました（端末に保存済み）")
+            restored.visible = false
             page.start()
         }
     }
@@ -45,23 +56,41 @@ Page {
             x: 16
             spacing: 8
             Label {
-                text: qsTr("%1・%2").arg(App.scopeLabel(form.scope)).arg(String(form.values.received_at || "").replace("T", " "))
+                text: App.scopeLabel(form.scope)
                 font.pixelSize: 18
                 Layout.topMargin: 12
+            }
+            Label {
+                id: restored
+                objectName: "draftRestored"
+                visible: false
+                text: qsTr("保存していない入力を元に戻しました")
+                color: "#2e7d32"
+            }
+            Label { text: qsTr("日時") }
+            DateTimePicker {
+                objectName: "receivedAt"
+                withTime: true
+                accessibleName: qsTr("日時")
+                Layout.fillWidth: true
+                value: String(form.values.received_at || "")
+                onPicked: v => form.setValue("received_at", v)
             }
             Label { text: qsTr("受付方法") }
             Flow {
                 Layout.fillWidth: true
                 spacing: 8
                 Repeater {
-                    model: [["visit", qsTr("来所")], ["phone", qsTr("電話")], ["email", qsTr("メール")], ["other", qsTr("その他")]]
+                    // The schema's own choices and labels (one source for every screen).
+                    model: page.options("channel")
                     delegate: Button {
                         required property var modelData
-                        text: modelData[1]
+                        objectName: "channel_" + modelData.value
+                        text: modelData.label
                         checkable: true
-                        checked: form.values.channel === modelData[0]
+                        checked: form.values.channel === modelData.value
                         implicitHeight: 48
-                        onClicked: form.setValue("channel", modelData[0])
+                        onClicked: form.setValue("channel", modelData.value)
                     }
                 }
             }
@@ -71,7 +100,7 @@ Page {
                 Layout.fillWidth: true
                 spacing: 8
                 Repeater {
-                    model: App.typeInfo(page.recordType).fields.find(f => f.key === "category").options
+                    model: page.options("category")
                     delegate: Button {
                         required property var modelData
                         objectName: "category_" + modelData.value
@@ -86,6 +115,7 @@ Page {
             Label { text: qsTr("相談者・団体") }
             TextField {
                 objectName: "partyField"
+                Accessible.name: qsTr("相談者・団体")
                 Layout.fillWidth: true
                 implicitHeight: 48
                 text: form.values.party || ""
@@ -94,6 +124,7 @@ Page {
             Label { text: qsTr("要旨") }
             TextArea {
                 objectName: "summaryField"
+                Accessible.name: qsTr("要旨")
                 Layout.fillWidth: true
                 Layout.preferredHeight: 120
                 wrapMode: TextArea.Wrap
@@ -106,6 +137,7 @@ Page {
                 onTextChanged: if (activeFocus) form.setValue("summary", text)
             }
             Label {
+                objectName: "quickError"
                 text: form.errorText
                 color: "#c62828"
                 visible: text.length > 0

@@ -140,6 +140,22 @@ Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
     }
 }
 
+Status Replica::unmarkSent(const std::vector<std::int64_t> &cseqs)
+{
+    try {
+        Transaction tx(m_db);
+        Statement st = m_db.prepare("UPDATE outbox SET state='saved', sent_at=NULL WHERE cseq=? AND state='sent' AND result=''");
+        for (std::int64_t c : cseqs) {
+            st.bind(1, c);
+            st.run();
+        }
+        tx.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 Status Replica::recordResults(const std::vector<MutationResult> &results)
 {
     try {
@@ -194,6 +210,25 @@ Result<std::vector<ScopeCursor>> Replica::cursors()
         while (st.step())
             out.push_back({st.text(0), st.integer(1)});
         return out;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+std::string Replica::appSetting(const std::string &name)
+{
+    try {
+        return meta("app." + name);
+    } catch (const std::exception &) {
+        return {}; // a fact the app can do without
+    }
+}
+
+Status Replica::setAppSetting(const std::string &name, const std::string &value)
+{
+    try {
+        setMeta("app." + name, value);
+        return {};
     } catch (const std::exception &e) {
         return storageError(e);
     }

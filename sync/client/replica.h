@@ -231,6 +231,9 @@ public:
     };
     Result<PushText> pushText(std::size_t max, std::int64_t afterCseq);
     Status markSent(const std::vector<std::int64_t> &cseqs);
+    // Back to 未送信 for a batch whose request never left the device (no
+    // connection): a receipt says 送信済み only when it may have arrived.
+    Status unmarkSent(const std::vector<std::int64_t> &cseqs);
     Status recordResults(const std::vector<MutationResult> &results);
     Status unsendAll(); // after a client reset: what the server never answered goes out again
     Result<std::vector<ScopeCursor>> cursors();
@@ -255,6 +258,12 @@ public:
     Result<std::vector<ScopeMismatch>> verify();
 
     SqliteDb &db() { return m_db; }
+
+    // Small facts the app keeps about itself on this device (the last sync
+    // that succeeded, whether the server answered), under their own names
+    // beside the engine's; "" when never set.
+    std::string appSetting(const std::string &name);
+    Status setAppSetting(const std::string &name, const std::string &value);
 
 private:
     explicit Replica(SqliteDb db);

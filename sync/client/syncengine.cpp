@@ -170,10 +170,29 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
     std::unique_ptr<HttpChannel> second = m_transport.another();
     struct InFlight {
         HttpChannel *channel;
+        std::vector<std::int64_t> cseqs;
         std::future<Result<HttpResponse>> response;
     };
     std::deque<InFlight> flight; // after `second`: destroyed first, waiting for what is still out
     std::int64_t lastSent = 0;
+    // A failed request: what provably never left goes back to 未送信, also for
+    // the batch still out on the other connection, so the device never shows
+    // 送信済み for what no server could have seen.
+    auto takeBackUnsent = [&](const std::vector<std::int64_t> &cseqs, Error error) -> Error {
+        if (neverLeft(error))
+            (void)m_replica.unmarkSent(cseqs); // a failed write leaves 送信済み: sent again either way
+        for (InFlight &other : flight) {
+            if (other.response.wait_for(std::chrono::seconds(0)) == std::future_status::deferred) {
+                (void)m_replica.unmarkSent(other.cseqs); // one thread: it was never started
+                continue;
+            }
+            auto answer = other.response.get();
+            if (!answer && neverLeft(answer.error()))
+                (void)m_replica.unmarkSent(other.cseqs);
+        }
+        flight.clear();
+        return error;
+    };
     // Sends the next batch on `channel`; false when nothing is left to send.
     auto send = [&](HttpChannel &channel) -> Result<bool> {
         auto batch = preparePush(lastSent, flight.empty() ? 0 : lastSent);
@@ -182,7 +201,7 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         if (batch->cseqs.empty())
             return false;
         lastSent = batch->cseqs.back();
-        flight.push_back({&channel, std::async(launch, [to = &channel, body = std::move(batch->body)] {
+        flight.push_back({&channel, batch->cseqs, std::async(launch, [to = &channel, body = std::move(batch->body)] {
                               return to->post("/v1/push", body);
                           })});
         if (Status st = m_replica.markSent(batch->cseqs); !st)
@@ -200,7 +219,7 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         flight.pop_front();
         auto response = done.response.get();
         if (!response)
-            return response.error();
+            return takeBackUnsent(done.cseqs, response.error());
         if (response->status == 409 && mayRenew)
             return true;
         auto j = answerOf(*response);

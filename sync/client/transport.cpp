@@ -34,22 +34,34 @@ bool retryable(CURLcode rc)
     }
 }
 
-Error curlError(CURLcode rc, const char *detail)
+// The message is a plain sentence for the person holding the device; libcurl's
+// own words ("Failed to connect to … after 0 ms") go to Error::detail.
+// "offline" and "tls_verify" promise that no byte of the request left this
+// device (see Transport::perform), which is what lets a receipt stay 未送信.
+Error curlError(CURLcode rc, const char *detail, bool anythingSent)
 {
-    const std::string what = detail[0] ? detail : curl_easy_strerror(rc);
+    Error e;
     switch (rc) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-        return makeError("tls_verify", "サーバーの証明書を検証できません。接続を中止しました（" + what + "）",
-                         "The server certificate could not be verified; connection refused (" + what + ")");
+        e = makeError("tls_verify", "サーバーの証明書を確認できないため、接続を中止しました。管理者に連絡してください",
+                      "The server's certificate could not be verified, so the connection was stopped. Please tell your administrator");
+        break;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_OPERATION_TIMEDOUT:
-        return makeError("offline", "サーバーに接続できません（オフライン）: " + what,
-                         "Cannot reach the server (offline): " + what);
+        if (!anythingSent) {
+            e = makeError("offline", "サーバーに接続できません（オフライン）。変更はこの端末に保存されています",
+                          "Cannot reach the server (offline). Your changes are saved on this device");
+            break;
+        }
+        [[fallthrough]];
     default:
-        return makeError("network", "通信エラー: " + what, "Network error: " + what);
+        e = makeError("network", "通信が途中で切れました。変更はこの端末に保存されており、次の同期で確かめます",
+                      "The connection broke off. Your changes are saved on this device and will be checked at the next sync");
     }
+    e.detail = "libcurl " + std::to_string(static_cast<int>(rc)) + ": " + (detail[0] ? detail : curl_easy_strerror(rc));
+    return e;
 }
 
 struct CurlGlobal {
@@ -87,6 +99,7 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         return m_url.error(); // nothing is sent to a URL a device may not use
     CURL *curl = static_cast<CURL *>(m_curl);
     static thread_local std::mt19937_64 rng{std::random_device{}()};
+    bool anythingSent = false; // over every attempt: a retry may fail to connect after one that arrived
     for (int attempt = 1;; ++attempt) {
         curl_easy_reset(curl); // keeps the connection cache and TLS session
         HttpResponse response;
@@ -126,13 +139,16 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         }
         const CURLcode rc = curl_easy_perform(curl);
         curl_slist_free_all(headers);
+        long requestBytes = 0;
+        curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &requestBytes);
+        anythingSent = anythingSent || requestBytes > 0;
         if (rc == CURLE_OK)
             curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
 
         const bool transient = rc != CURLE_OK ? retryable(rc) : response.status == 503;
         if (!transient || attempt >= m_options.maxAttempts) {
             if (rc != CURLE_OK)
-                return curlError(rc, errbuf);
+                return curlError(rc, errbuf, anythingSent);
             return response;
         }
         // Full jitter: a random wait in [0, min(max, base·2^attempt)).

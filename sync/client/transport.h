@@ -44,7 +44,8 @@ public:
     virtual ~HttpChannel() = default;
     virtual void setToken(const std::string &token) = 0;
     // POSTs JSON text. Any HTTP status is returned for the caller to interpret;
-    // an Error means the request may or may not have reached the server.
+    // an Error means the request may or may not have reached the server,
+    // except one for which neverLeft() holds.
     virtual Result<HttpResponse> post(const std::string &path, const std::string &body) = 0;
     virtual Result<HttpResponse> get(const std::string &path) = 0;
     // A second connection to the same server with the same token, so a
@@ -52,6 +53,13 @@ public:
     // channel cannot have one.
     virtual std::unique_ptr<HttpChannel> another() const { return nullptr; }
 };
+
+// The request never left this device (no connection, or a server certificate
+// refused before anything was sent): it cannot have been applied.
+inline bool neverLeft(const Error &e)
+{
+    return e.code == "offline" || e.code == "tls_verify";
+}
 
 class Transport final : public HttpChannel {
 public:

@@ -14,14 +14,23 @@ struct Error {
     std::string code;       // stable, ASCII, e.g. "required"
     std::string messageJa;  // shown to users first
     std::string messageEn;  // translation
+    // For logs, scripts and a "details" disclosure, never the message itself:
+    // the field key a validation error is about, and what a program needs to
+    // know (the expected format, the network library's own words).
+    std::string field;
+    std::string detail;
 
-    // "日本語 / English" for terminals and logs.
-    std::string text() const { return messageEn.empty() ? messageJa : messageJa + " / " + messageEn; }
+    // "日本語 / English [detail]" for terminals and logs.
+    std::string text() const
+    {
+        std::string t = messageEn.empty() ? messageJa : messageJa + " / " + messageEn;
+        return detail.empty() ? t : t + " [" + detail + "]";
+    }
 };
 
 inline Error makeError(std::string code, std::string ja, std::string en)
 {
-    return Error{std::move(code), std::move(ja), std::move(en)};
+    return Error{std::move(code), std::move(ja), std::move(en), {}, {}};
 }
 
 template <typename T>

@@ -1,6 +1,7 @@
 // Validation of records and patches against the plugin schemas. Each failure
-// names the field by its Japanese label and its key, so a clerk sees which box
-// to fix and a script sees which key it sent.
+// names the field by its label in plain words, so a clerk sees which box to
+// fix; the key and the exact format expected go to Error::field and
+// Error::detail, where a script or a log finds them.
 #include "schema.h"
 
 #include "scope.h"
@@ -12,14 +13,13 @@ namespace kyodo {
 
 namespace {
 
-std::string fieldName(const FieldDef &d)
+Error fieldError(const FieldDef &d, const std::string &code, const std::string &ja, const std::string &en,
+                 const std::string &detail = {})
 {
-    return "「" + d.labelJa + "」(" + d.key + ")";
-}
-
-Error fieldError(const FieldDef &d, const std::string &code, const std::string &ja, const std::string &en)
-{
-    return makeError(code, fieldName(d) + ja, "Field '" + d.key + "' (" + d.labelEn + ") " + en);
+    Error e = makeError(code, "「" + d.labelJa + "」" + ja, (d.labelEn.empty() ? d.key : d.labelEn) + " " + en);
+    e.field = d.key;
+    e.detail = "field " + d.key + (detail.empty() ? "" : ": " + detail);
+    return e;
 }
 
 // Code points in a UTF-8 string; invalid UTF-8 yields nullopt.
@@ -96,10 +96,10 @@ Status checkTextLength(const FieldDef &d, const std::string &text)
     if (*len > max)
         return fieldError(d, "too_long",
                           "は" + std::to_string(max) + "文字以内で入力してください（現在" + std::to_string(*len) + "文字）",
-                          "must be at most " + std::to_string(max) + " characters (got " + std::to_string(*len) + ")");
+                          "is limited to " + std::to_string(max) + " characters (it has " + std::to_string(*len) + ")");
     if (d.min && *len < *d.min)
         return fieldError(d, "too_short", "は" + std::to_string(*d.min) + "文字以上で入力してください",
-                          "must be at least " + std::to_string(*d.min) + " characters");
+                          "needs at least " + std::to_string(*d.min) + " characters");
     return {};
 }
 
@@ -109,16 +109,16 @@ Status checkRange(const FieldDef &d, std::int64_t v)
         return fieldError(d, "out_of_range", "に負の金額は入力できません", "cannot be a negative amount");
     if (d.min && v < *d.min)
         return fieldError(d, "out_of_range", "は" + std::to_string(*d.min) + "以上にしてください",
-                          "must be at least " + std::to_string(*d.min));
+                          "cannot be less than " + std::to_string(*d.min));
     if (d.max && v > *d.max)
         return fieldError(d, "out_of_range", "は" + std::to_string(*d.max) + "以下にしてください",
-                          "must be at most " + std::to_string(*d.max));
+                          "cannot be more than " + std::to_string(*d.max));
     return {};
 }
 
-Error wrongType(const FieldDef &d, const std::string &ja, const std::string &en)
+Error wrongType(const FieldDef &d, const std::string &ja, const std::string &en, const std::string &expected)
 {
-    return fieldError(d, "wrong_type", "には" + ja + "を入力してください", "must be " + en);
+    return fieldError(d, "wrong_type", "には" + ja + "を入力してください", "needs " + en, "expected " + expected);
 }
 
 } // namespace
@@ -131,49 +131,50 @@ Status validateFieldValue(const FieldDef &d, const json &v)
     case FieldType::Text:
     case FieldType::LongText:
         if (!v.is_string())
-            return wrongType(d, "文字列", "a string");
+            return wrongType(d, "文字", "text", "a string");
         if (d.required && v.get_ref<const std::string &>().empty())
             return fieldError(d, "required", "は必須です", "is required");
         return checkTextLength(d, v);
     case FieldType::Int:
     case FieldType::Yen:
         if (!v.is_number_integer())
-            return wrongType(d, d.type == FieldType::Yen ? "金額（円、整数）" : "整数",
-                             d.type == FieldType::Yen ? "an amount in yen (integer)" : "an integer");
+            return wrongType(d, d.type == FieldType::Yen ? "金額（円）" : "数（整数）",
+                             d.type == FieldType::Yen ? "an amount in yen" : "a whole number", "an integer");
         return checkRange(d, v.get<std::int64_t>());
     case FieldType::Date:
         if (!v.is_string() || !validDate(v))
-            return wrongType(d, "日付（YYYY-MM-DD）", "a date (YYYY-MM-DD)");
+            return wrongType(d, "正しい日付", "a valid date", "a date YYYY-MM-DD");
         return {};
     case FieldType::DateTime:
         if (!v.is_string() || !validDateTime(v))
-            return wrongType(d, "日時（YYYY-MM-DDTHH:MM）", "a date and time (YYYY-MM-DDTHH:MM)");
+            return wrongType(d, "正しい日時", "a valid date and time", "a date and time YYYY-MM-DDTHH:MM");
         return {};
     case FieldType::Enum: {
         if (!v.is_string())
-            return wrongType(d, "選択肢の値", "one of its choices");
+            return wrongType(d, "選択肢のどれか", "one of its choices", "an enum value (string)");
         for (const EnumValue &e : d.values)
             if (e.value == v.get_ref<const std::string &>())
                 return {};
-        std::string ja, en;
+        std::string ja, en, values;
         for (const EnumValue &e : d.values) {
-            ja += (ja.empty() ? "" : "、") + e.ja + "(" + e.value + ")";
-            en += (en.empty() ? "" : ", ") + e.value;
+            ja += (ja.empty() ? "" : "、") + e.ja;
+            en += (en.empty() ? "" : ", ") + e.en;
+            values += (values.empty() ? "" : ", ") + e.value;
         }
-        return fieldError(d, "bad_enum", "の値「" + v.get<std::string>() + "」は選択肢にありません: " + ja,
-                          "has no choice '" + v.get<std::string>() + "' (choices: " + en + ")");
+        return fieldError(d, "bad_enum", "の「" + v.get<std::string>() + "」は選択肢にありません（選択肢: " + ja + "）",
+                          "has no choice '" + v.get<std::string>() + "' (choices: " + en + ")", "values: " + values);
     }
     case FieldType::Bool:
         if (!v.is_boolean())
-            return wrongType(d, "はい/いいえ（true/false）", "true or false");
+            return wrongType(d, "「はい」か「いいえ」", "yes or no", "true or false");
         return {};
     case FieldType::Ward:
         if (!v.is_string() || !findWard(v))
-            return wrongType(d, "区名（例: tsurumi）", "a ward (e.g. tsurumi)");
+            return wrongType(d, "横浜市の区", "a ward of Yokohama", "a ward id such as tsurumi");
         return {};
     case FieldType::Ref:
         if (!v.is_string() || !isUuid(v))
-            return wrongType(d, "レコードID（UUID）", "a record id (UUID)");
+            return wrongType(d, "記録への参照", "a link to a record", "a record id (UUID)");
         return {};
     }
     return {};

@@ -197,12 +197,74 @@ class TestGui : public QObject {
         qInfo("screenshot: %s", qPrintable(path));
     }
 
-private slots:
-    void initTestCase()
+    // A named item inside another (a form field's control, a row's date picker).
+    QQuickItem *childOf(const QString &parent, const QString &name)
     {
-        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka", "city"}},
-                                                                          {"tanaka", "staff", {"ward:naka"}},
-                                                                          {"hayashi", "committee", {"committee"}}});
+        QQuickItem *p = item(parent);
+        return p ? findItem(p, name) : nullptr;
+    }
+    bool clickItem(QQuickItem *target)
+    {
+        if (!target)
+            return false;
+        waitForPageTransition();
+        QQuickTest::qWaitForPolish(m_window);
+        scrollIntoView(target);
+        QQuickTest::qWaitForPolish(m_window);
+        const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
+        return true;
+    }
+    // Clicks into a field, selects what it holds and types over it, then leaves it with Tab.
+    bool retype(QQuickItem *field, const QString &text)
+    {
+        if (!clickItem(field))
+            return false;
+        QTest::keyClick(m_window, Qt::Key_A, Qt::ControlModifier);
+        for (const QChar c : text) {
+            const auto key = c.unicode() < 128 ? Qt::Key(c.toUpper().unicode()) : Qt::Key_unknown;
+            QTest::sendKeyEvent(QTest::Click, m_window, key, QString(c), Qt::NoModifier);
+        }
+        QTest::keyClick(m_window, Qt::Key_Tab);
+        return true;
+    }
+    // Every visible item of that name (the rows of a list or history).
+    QList<QQuickItem *> allItems(const QString &name)
+    {
+        QList<QQuickItem *> out;
+        std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
+            if (!i->isVisible())
+                return;
+            if (i->objectName() == name)
+                out << i;
+            for (QQuickItem *c : i->childItems())
+                walk(c);
+        };
+        walk(m_window->contentItem());
+        return out;
+    }
+    QString textOf(const QString &name)
+    {
+        QQuickItem *i = item(name);
+        return i ? i->property("text").toString() : QStringLiteral("<no %1>").arg(name);
+    }
+    std::vector<kyodo::ViewRecord> recordsOf(const char *type, const char *scope)
+    {
+        auto list = m_root->store().replica().list(type, scope, false);
+        return list ? *list : std::vector<kyodo::ViewRecord>{};
+    }
+    // Nothing the user reads names a field key, a format or the network library.
+    void expectPlainWords(const QString &text)
+    {
+        for (const char *technical : {"(due_on)", "due_on", "YYYY", "Failed", "libcurl", "127.0.0.1", "Field '"})
+            QVERIFY2(!text.contains(QLatin1String(technical)), qPrintable(text));
+    }
+
+    // Starts the app on this device's data, as a person does after closing it.
+    void openApp()
+    {
+        m_window = nullptr;
+        m_root.reset();
         Kyodo::AppOptions options;
         options.dataDir = QString::fromStdString(m_appDir.path());
         options.pluginPaths = {QStringLiteral(KYODO_PLUGIN_DIR)};
@@ -219,6 +281,19 @@ private slots:
         m_window->resize(1280, 860);
         QVERIFY(QTest::qWaitForWindowExposed(m_window));
     }
+    // The port the server listens on, to start it again where the device expects it.
+    std::string serverPort() const { return m_server->url().substr(m_server->url().rfind(':') + 1); }
+
+private slots:
+    void initTestCase()
+    {
+        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka", "city"}},
+                                                                          {"tanaka", "staff", {"ward:naka"}},
+                                                                          {"hayashi", "committee", {"committee"}},
+                                                                          {"yamada", "supporter", {"group:nohara"}}});
+        openApp();
+    }
+
 
     void savesThroughTheUiAndTheRecordReachesTheServer()
     {
@@ -370,8 +445,11 @@ private slots:
                                     "ward_centers_city.jsonl"})
             QVERIFY(importFixture(fixture));
         m_root->store().notifyChanged();
+        // A ward clerk sees every area but the committee's: no scope of theirs may hold its records.
         const QVariantList areas = m_root->app().areas();
-        QCOMPARE(areas.size(), 7);
+        QCOMPARE(areas.size(), 6);
+        for (const QVariant &a : areas)
+            QVERIFY(a.toMap().value(QStringLiteral("id")).toString() != QLatin1String("committee"));
         for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
             m_window->resize(size);
             QTRY_VERIFY(item(QStringLiteral("sideBar")));
@@ -409,6 +487,202 @@ private slots:
             screenshot(QStringLiteral("meeting-mode-%1x%2").arg(size.width()).arg(size.height()));
         }
         m_window->resize(1280, 860);
+    }
+
+    // A clerk edits a consultation saved earlier: the form shows the choices
+    // the record holds (電話, 資金), not （未選択）, and the history says what changed.
+    void editingASavedConsultationShowsWhatItHolds()
+    {
+        QVERIFY(signInAs("sato"));
+        auto id = m_root->store().replica().create("ward_centers.consultation", "ward:naka",
+                                                   json{{"received_at", "2026-11-27T15:10"}, {"channel", "phone"},
+                                                        {"party", "瀬谷ふれあい農園の会"}, {"category", "funding"},
+                                                        {"staff", "佐藤"}, {"summary", "助成金の申請について電話で相談"}});
+        QVERIFY(id.ok());
+        m_root->store().notifyChanged();
+        QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
+        QVERIFY(typeInto(QStringLiteral("searchField"), QStringLiteral("瀬谷ふれあい")));
+        QTRY_COMPARE(item(QStringLiteral("recordList"))->property("count").toInt(), 1);
+        QVERIFY(click(QStringLiteral("recordRow0")));
+        QTRY_COMPARE(textOf(QStringLiteral("value_channel")), QStringLiteral("電話"));
+        QCOMPARE(textOf(QStringLiteral("value_received_at")), QStringLiteral("2026年11月27日（金） 15:10"));
+        QVERIFY(click(QStringLiteral("editButton")));
+        QTRY_VERIFY(childOf(QStringLiteral("field_channel"), QStringLiteral("input")));
+        QTRY_COMPARE(childOf(QStringLiteral("field_channel"), QStringLiteral("input"))->property("displayText").toString(), QStringLiteral("電話"));
+        QCOMPARE(childOf(QStringLiteral("field_category"), QStringLiteral("input"))->property("displayText").toString(), QStringLiteral("資金"));
+        QCOMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("input"))->property("text").toString(), QStringLiteral("瀬谷ふれあい農園の会"));
+        screenshot(QStringLiteral("08-edit-shows-saved-choices"));
+
+        // Text over the limit is not cut: the counter and the message say so, and nothing is saved.
+        const QString tooLong(210, QChar(0x3042)); // 210 × あ; the party field holds 200
+        QVERIFY(retype(childOf(QStringLiteral("field_party"), QStringLiteral("input")), tooLong));
+        QTRY_COMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("input"))->property("text").toString().size(), 210);
+        QVERIFY(childOf(QStringLiteral("field_party"), QStringLiteral("lengthCounter"))->isVisible());
+        QCOMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("lengthCounter"))->property("text").toString(), QStringLiteral("210 / 200 文字"));
+        QVERIFY(click(QStringLiteral("saveButton")));
+        const QString refusal = childOf(QStringLiteral("field_party"), QStringLiteral("fieldError"))->property("text").toString();
+        QVERIFY2(refusal.contains(QStringLiteral("200文字以内")), qPrintable(refusal));
+        expectPlainWords(refusal);
+        QCOMPARE(m_root->store().replica().get(*id).value()->fields["party"].get<std::string>(), std::string("瀬谷ふれあい農園の会"));
+
+        // Choose another channel with the mouse and save: the history names the change.
+        QVERIFY(retype(childOf(QStringLiteral("field_party"), QStringLiteral("input")), QStringLiteral("瀬谷ふれあい農園の会")));
+        QQuickItem *channel = childOf(QStringLiteral("field_channel"), QStringLiteral("input"));
+        QVERIFY(clickItem(channel));
+        QTRY_VERIFY(channel->property("popup").value<QObject *>()->property("opened").toBool());
+        QTest::keyClick(m_window, Qt::Key_Down); // 電話 → メール
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_COMPARE(channel->property("displayText").toString(), QStringLiteral("メール"));
+        QVERIFY(click(QStringLiteral("saveButton")));
+        QTRY_COMPARE(textOf(QStringLiteral("value_channel")), QStringLiteral("メール"));
+        QCOMPARE(m_root->store().replica().get(*id).value()->fields["channel"].get<std::string>(), std::string("email"));
+        QTRY_VERIFY(item(QStringLiteral("historyChanges")));
+        QStringList history;
+        for (QQuickItem *i : allItems(QStringLiteral("historyChanges")))
+            history << i->property("text").toString();
+        QVERIFY2(history.join(QLatin1Char('\n')).contains(QStringLiteral("受付方法: 電話 → メール")), qPrintable(history.join(QLatin1Char('|'))));
+        screenshot(QStringLiteral("09-detail-history"));
+    }
+
+    // Three consultations saved while the server is down: 今すぐ同期 fails,
+    // every receipt stays 端末に保存済み, the bar says 未送信 3 件 in plain words
+    // (the library's own words behind 詳細), and once the server is back one
+    // sync applies them all.
+    void syncingWithTheServerDownChangesNoReceipt()
+    {
+        QVERIFY(signInAs("sato"));
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QCOMPARE(m_root->sync().pendingCount(), 0);
+        QTRY_COMPARE(textOf(QStringLiteral("onlineLabel")), QStringLiteral("オンライン"));
+
+        QVERIFY(click(QStringLiteral("page_quick_consultation")));
+        for (int i = 1; i <= 3; ++i) {
+            QVERIFY(click(QStringLiteral("category_publicity")));
+            QVERIFY(typeInto(QStringLiteral("partyField"), QStringLiteral("港南ひまわり会 %1").arg(i)));
+            QVERIFY(click(QStringLiteral("quickSave")));
+            QTRY_COMPARE(m_root->sync().pendingCount(), i);
+        }
+        const std::string port = serverPort();
+        m_server->stop();
+        synced.clear();
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QCOMPARE(synced.at(0).at(0).toBool(), false);
+        QCOMPARE(*m_root->store().replica().countInState("sent"), std::int64_t(0));
+        QCOMPARE(*m_root->store().replica().countInState("saved"), std::int64_t(3));
+        QCOMPARE(textOf(QStringLiteral("pendingLabel")), QStringLiteral("未送信 3 件"));
+        QCOMPARE(textOf(QStringLiteral("onlineLabel")), QStringLiteral("オフライン"));
+        const QString error = textOf(QStringLiteral("errorLabel"));
+        QVERIFY2(error.startsWith(QStringLiteral("サーバーに接続できません")), qPrintable(error));
+        expectPlainWords(error);
+        QVERIFY(click(QStringLiteral("errorDetails")));
+        QTRY_VERIFY(allItems(QStringLiteral("errorDetailText")).size() == 1);
+        QVERIFY(allItems(QStringLiteral("errorDetailText")).first()->property("text").toString().contains(QLatin1String("Couldn't connect")));
+        screenshot(QStringLiteral("10-offline-sync"));
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        // The list agrees with the bar.
+        QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
+        QVERIFY(typeInto(QStringLiteral("searchField"), QStringLiteral("港南ひまわり会")));
+        QTRY_COMPARE(item(QStringLiteral("recordList"))->property("count").toInt(), 3);
+        const QList<QQuickItem *> chips = allItems(QStringLiteral("rowReceipt"));
+        QCOMPARE(chips.size(), 3);
+        for (QQuickItem *chip : chips)
+            QCOMPARE(chip->property("state").toString(), QStringLiteral("saved"));
+
+        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {}, {"--listen", "127.0.0.1:" + port});
+        synced.clear();
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        QCOMPARE(textOf(QStringLiteral("pendingLabel")), QStringLiteral("すべてサーバーに反映済み"));
+        QCOMPARE(textOf(QStringLiteral("errorLabel")), QString());
+        QCOMPARE(*m_root->store().replica().countInState("saved"), std::int64_t(0));
+    }
+
+    // A supporter back from a visit: the second follow-up's date is wrong, so
+    // nothing is saved and the row is marked; fixed, one press saves the note
+    // and both follow-ups once.
+    void aVisitNoteWithABadFollowUpIsSavedOnceWhenFixed()
+    {
+        QVERIFY(signInAs("yamada"));
+        QVERIFY(click(QStringLiteral("page_visit_quick_entry")));
+        QVERIFY(typeInto(QStringLiteral("groupField"), QStringLiteral("のはら子育てひろば")));
+        QVERIFY(typeInto(QStringLiteral("summaryField"), QStringLiteral("ニーズ調査の進め方を相談")));
+        QVERIFY(typeInto(QStringLiteral("noteField"), QStringLiteral("アンケートの対象と配り方を一緒に考えた。")));
+        QVERIFY(typeInto(QStringLiteral("followUpAction0"), QStringLiteral("アンケート案を送る")));
+        QVERIFY(retype(childOf(QStringLiteral("followUpDue0"), QStringLiteral("input")), QStringLiteral("2099/02/01")));
+        QVERIFY(typeInto(QStringLiteral("followUpAction1"), QStringLiteral("関連課に連絡する")));
+        QVERIFY(retype(childOf(QStringLiteral("followUpDue1"), QStringLiteral("input")), QStringLiteral("2099/02/30")));
+        QVERIFY(click(QStringLiteral("saveVisit")));
+        const QString refused = textOf(QStringLiteral("visitMessage"));
+        QVERIFY2(refused.contains(QStringLiteral("保存していません")) && refused.contains(QStringLiteral("フォローアップ 2")), qPrintable(refused));
+        expectPlainWords(refused);
+        QCOMPARE(recordsOf("accompaniment.visit_note", "group:nohara").size(), size_t(0));
+        QCOMPARE(recordsOf("accompaniment.follow_up", "group:nohara").size(), size_t(0));
+        QVERIFY(item(QStringLiteral("saveVisit"))->property("enabled").toBool());
+        screenshot(QStringLiteral("11-visit-note-refused"));
+
+        QVERIFY(retype(childOf(QStringLiteral("followUpDue1"), QStringLiteral("input")), QStringLiteral("2099/03/01")));
+        QVERIFY(click(QStringLiteral("saveVisit")));
+        QTRY_VERIFY(textOf(QStringLiteral("visitMessage")).contains(QStringLiteral("フォローアップ 2 件")));
+        QVERIFY(click(QStringLiteral("saveVisit"))); // a second press: the form is empty now, nothing more is saved
+        const auto notes = recordsOf("accompaniment.visit_note", "group:nohara");
+        const auto followUps = recordsOf("accompaniment.follow_up", "group:nohara");
+        QCOMPARE(notes.size(), size_t(1));
+        QCOMPARE(followUps.size(), size_t(2));
+        QCOMPARE(notes[0].fields["group_name"].get<std::string>(), std::string("のはら子育てひろば"));
+        for (const auto &f : followUps)
+            QCOMPARE(f.fields["visit"].get<std::string>(), notes[0].id);
+        QCOMPARE(textOf(QStringLiteral("summaryField")), QString());
+        QCOMPARE(textOf(QStringLiteral("groupField")), QStringLiteral("のはら子育てひろば")); // known now
+        // The same save sent again (a double tap that got through) is refused as saved, not saved twice.
+        const QVariantMap again = m_root->app().createRecords(QVariantList{QVariantMap{
+            {QStringLiteral("id"), QString::fromStdString(notes[0].id)}, {QStringLiteral("type"), QStringLiteral("accompaniment.visit_note")},
+            {QStringLiteral("scope"), QStringLiteral("group:nohara")},
+            {QStringLiteral("fields"), QVariantMap{{QStringLiteral("visited_at"), QStringLiteral("2026-11-30T10:00")},
+                                                   {QStringLiteral("group_name"), QStringLiteral("x")}, {QStringLiteral("supporter"), QStringLiteral("yamada")},
+                                                   {QStringLiteral("summary"), QStringLiteral("x")}}}}});
+        QVERIFY(again.value(QStringLiteral("duplicate")).toBool());
+        QCOMPARE(recordsOf("accompaniment.visit_note", "group:nohara").size(), size_t(1));
+
+        // The follow-up's detail names its visit note, not an id.
+        QVERIFY(click(QStringLiteral("page_follow_ups_due")));
+        QTRY_VERIFY(item(QStringLiteral("followUpList")));
+        QTRY_VERIFY(item(QStringLiteral("followUpRow0")));
+        QVERIFY(click(QStringLiteral("followUpRow0")));
+        QTRY_COMPARE(textOf(QStringLiteral("value_visit")), QStringLiteral("ニーズ調査の進め方を相談"));
+    }
+
+    // Half a note typed, then ホーム and the app closed: the note is in 下書き
+    // with its group and summary, and opening it brings back every field.
+    void aVisitNoteTypedIsKeptThroughAClose()
+    {
+        QVERIFY(click(QStringLiteral("page_visit_quick_entry")));
+        QVERIFY(typeInto(QStringLiteral("summaryField"), QStringLiteral("閉じる前に書いていた要点")));
+        QVERIFY(typeInto(QStringLiteral("noteField"), QStringLiteral("会の運営について長く話した。")));
+        QVERIFY(typeInto(QStringLiteral("followUpAction0"), QStringLiteral("規約の見本を届ける")));
+        QVERIFY(clickItem(childOf(QStringLiteral("followUpDue0"), QStringLiteral("nowButton")))); // due today
+        QVERIFY(click(QStringLiteral("nav_home")));
+        QTRY_COMPARE(m_root->app().draftCount(), 1);
+
+        openApp(); // closed and opened again
+        QVERIFY(click(QStringLiteral("nav_drafts")));
+        QTRY_VERIFY(item(QStringLiteral("draft0")));
+        const QString summary = childOf(QStringLiteral("draft0"), QStringLiteral("draftSummary"))->property("text").toString();
+        QVERIFY2(summary.contains(QStringLiteral("閉じる前に書いていた要点")) && summary.contains(QStringLiteral("のはら子育てひろば")), qPrintable(summary));
+        screenshot(QStringLiteral("12-drafts"));
+        QVERIFY(click(QStringLiteral("draft0")));
+        QTRY_COMPARE(textOf(QStringLiteral("summaryField")), QStringLiteral("閉じる前に書いていた要点"));
+        QCOMPARE(textOf(QStringLiteral("noteField")), QStringLiteral("会の運営について長く話した。"));
+        QCOMPARE(textOf(QStringLiteral("followUpAction0")), QStringLiteral("規約の見本を届ける"));
+        QCOMPARE(childOf(QStringLiteral("followUpDue0"), QStringLiteral("input"))->property("text").toString(),
+                 m_root->app().displayDateTime(QDate::currentDate().toString(Qt::ISODate)));
+        screenshot(QStringLiteral("13-visit-note-restored"));
+        QVERIFY(click(QStringLiteral("saveVisit")));
+        QTRY_COMPARE(recordsOf("accompaniment.visit_note", "group:nohara").size(), size_t(2));
+        QTRY_COMPARE(m_root->app().draftCount(), 0);
     }
 
     void cleanupTestCase()

@@ -31,7 +31,7 @@ TestCase {
         compare(finished.signalArguments[0][0], true, App.sync.lastError)
         verify(progressed.count > 0)
         compare(findChild(bar, "onlineLabel").text, "オンライン")
-        compare(pending.text, "すべて送信済み")
+        compare(pending.text, "すべてサーバーに反映済み")
         verify(findChild(bar, "lastSuccessLabel").text.indexOf("最終同期") === 0)
         compare(findChild(bar, "errorLabel").text, "")
         verify(!findChild(bar, "progressBar").visible)

@@ -30,6 +30,8 @@ TestCase {
         const save = findChild(page, "saveVisit")
         verify(!save.enabled, "a note needs at least its one-line summary")
 
+        compare(findChild(page, "groupField").text, "", "no earlier note names the group yet")
+        findChild(page, "groupField").text = "のはら子育てひろば"
         findChild(page, "summaryField").text = "ニーズ調査の進め方を相談"
         findChild(page, "noteField").text = "アンケートの対象と配布方法を検討した。"
         findChild(page, "followUpAction0").text = "アンケート案を関連課に送る"

@@ -122,6 +122,7 @@ void AppServices::refreshAreas()
 
 void AppServices::refreshCounts()
 {
+    m_groupNames.clear();
     kyodo::Replica &r = m_store.replica();
     auto conflicts = r.conflicts(true);
     auto rejected = r.countInState("rejected");
@@ -298,6 +299,10 @@ QString AppServices::groupName(const QString &scope)
     const kyodo::SchemaSet *set = schemas();
     if (!set || !scope.startsWith(QLatin1String("group:")))
         return {};
+    // Lists ask once per row; the records only change with the store.
+    if (const auto cached = m_groupNames.constFind(scope); cached != m_groupNames.cend())
+        return *cached;
+    QString &name = m_groupNames[scope];
     for (const auto &[pluginId, plugin] : set->plugins())
         for (const kyodo::TypeDef &type : plugin.types) {
             if (!type.field("group_name") || !set->validateScope(type, scope.toStdString()))
@@ -308,9 +313,9 @@ QString AppServices::groupName(const QString &scope)
             for (auto it = records->rbegin(); it != records->rend(); ++it)
                 if (it->fields.contains("group_name") && it->fields["group_name"].is_string() &&
                     !it->fields["group_name"].get<std::string>().empty())
-                    return fromStd(it->fields["group_name"].get<std::string>());
+                    return name = fromStd(it->fields["group_name"].get<std::string>());
         }
-    return {};
+    return name;
 }
 
 QString AppServices::receiptLabel(const QString &state) const

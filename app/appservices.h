@@ -10,6 +10,7 @@
 #include "schema.h"
 #include "synccontroller.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
@@ -153,6 +154,7 @@ private:
     QString m_suggestedServer, m_suggestedCa;
     std::optional<kyodo::Session> m_session;
     int m_conflicts = 0, m_attention = 0, m_drafts = 0;
+    QHash<QString, QString> m_groupNames; // by scope, until the store changes
 };
 
 } // namespace Kyodo

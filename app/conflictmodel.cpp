@@ -5,6 +5,7 @@
 #include "hlc.h"
 #include "language.h"
 #include "localstore.h"
+#include "textdiff.h"
 
 #include <QDateTime>
 
@@ -19,7 +20,7 @@ QString whenOf(std::uint64_t hlc)
     if (hlc == 0)
         return {};
     const auto ms = static_cast<qint64>(kyodo::HybridClock::physical(hlc));
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return displayDateTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate));
 }
 
 // "sato/0192…" → "sato": the person, not the device.
@@ -68,7 +69,8 @@ QHash<int, QByteArray> ConflictModel::roleNames() const
             {FieldLabelRole, "fieldLabel"}, {KindRole, "kind"},           {BaseRole, "base"},
             {MineRole, "mine"},             {TheirsRole, "theirs"},       {MineByRole, "mineBy"},
             {TheirsByRole, "theirsBy"},     {MineAtRole, "mineAt"},       {TheirsAtRole, "theirsAt"},
-            {ResolvingRole, "resolving"},   {MineValueRole, "mineValue"}};
+            {ResolvingRole, "resolving"},   {MineValueRole, "mineValue"}, {FieldTypeRole, "fieldType"},
+            {MineMarkedRole, "mineMarked"}, {TheirsMarkedRole, "theirsMarked"}, {CanKeepBothRole, "canKeepBoth"}};
 }
 
 QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value) const
@@ -113,7 +115,7 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
         return fromStd(c.record);
     }
     case TypeLabelRole: return app->typeLabel(fromStd(c.type));
-    case ScopeLabelRole: return scopeName(fromStd(c.scope));
+    case ScopeLabelRole: return app->scopeLabel(fromStd(c.scope));
     case FieldKeyRole: return fromStd(c.field);
     case FieldLabelRole: {
         if (c.kind == "delete_edit")
@@ -133,6 +135,18 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case TheirsAtRole: return whenOf(c.theirsHlc);
     case ResolvingRole: return m_resolving.contains(fromStd(c.id));
     case MineValueRole: return jsonToVariant(c.mine);
+    case FieldTypeRole: {
+        const kyodo::FieldDef *f = fieldOf(c);
+        return f ? fieldTypeText(f->type) : QString();
+    }
+    // Each side against the value both started from.
+    case MineMarkedRole: return markDifferences(describe(c, c.base), describe(c, c.mine));
+    case TheirsMarkedRole: return markDifferences(describe(c, c.base), describe(c, c.theirs));
+    case CanKeepBothRole: {
+        const kyodo::FieldDef *f = fieldOf(c);
+        return f && (f->type == kyodo::FieldType::Text || f->type == kyodo::FieldType::LongText) && c.mine.is_string() &&
+               c.theirs.is_string();
+    }
     }
     return {};
 }
@@ -158,6 +172,24 @@ bool ConflictModel::keepMine(int row)
 bool ConflictModel::takeTheirs(int row)
 {
     return resolve(row, "theirs", nullptr);
+}
+
+const kyodo::FieldDef *ConflictModel::fieldOf(const kyodo::ConflictInfo &c) const
+{
+    AppServices *app = AppServices::instance();
+    const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
+    const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
+    return type && c.kind != "delete_edit" ? type->field(c.field) : nullptr;
+}
+
+bool ConflictModel::keepBoth(int row)
+{
+    if (row < 0 || row >= rowCount() || !data(index(row), CanKeepBothRole).toBool())
+        return false;
+    const kyodo::ConflictInfo &c = m_conflicts[static_cast<size_t>(row)];
+    const kyodo::FieldDef *f = fieldOf(c);
+    const std::string separator = f->type == kyodo::FieldType::LongText ? "\n\n" : " / ";
+    return resolve(row, "value", c.mine.get<std::string>() + separator + c.theirs.get<std::string>());
 }
 
 bool ConflictModel::useValue(int row, const QVariant &value)

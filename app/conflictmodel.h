@@ -5,6 +5,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "schema.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
@@ -20,7 +21,8 @@ class ConflictModel : public QAbstractListModel {
 public:
     enum Role { ConflictIdRole = Qt::UserRole + 1, RecordIdRole, RecordTitleRole, TypeLabelRole, ScopeLabelRole,
                 FieldKeyRole, FieldLabelRole, KindRole, BaseRole, MineRole, TheirsRole, MineByRole, TheirsByRole,
-                MineAtRole, TheirsAtRole, ResolvingRole, MineValueRole };
+                MineAtRole, TheirsAtRole, ResolvingRole, MineValueRole, FieldTypeRole, MineMarkedRole,
+                TheirsMarkedRole, CanKeepBothRole };
     explicit ConflictModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -32,6 +34,9 @@ public:
     Q_INVOKABLE bool takeTheirs(int row);
     // A new value, as the field's control gives it.
     Q_INVOKABLE bool useValue(int row, const QVariant &value);
+    // Both texts, mine first, one after the other (text fields only: a
+    // choice or a number cannot hold two values).
+    Q_INVOKABLE bool keepBoth(int row);
 
 public slots:
     void reload();
@@ -43,6 +48,7 @@ signals:
 private:
     bool resolve(int row, const std::string &take, const kyodo::json &value);
     QString describe(const kyodo::ConflictInfo &c, const kyodo::json &value) const;
+    const kyodo::FieldDef *fieldOf(const kyodo::ConflictInfo &c) const;
 
     std::vector<kyodo::ConflictInfo> m_conflicts;
     QSet<QString> m_resolving;

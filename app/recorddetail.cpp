@@ -35,6 +35,14 @@ void RecordDetail::loadServerHistory()
     AppServices *app = AppServices::instance();
     if (!app || m_id.isEmpty())
         return;
+    if (!m_onServer) {
+        // Nothing to ask: the server has not seen this record yet.
+        m_serverHistory.clear();
+        m_serverHistoryStatus = localized(QStringLiteral("この記録はまだサーバーに届いていません。同期すると全員の変更履歴を表示します"),
+                                          QStringLiteral("This record has not reached the server yet; after a sync its history shows here"));
+        emit serverHistoryChanged();
+        return;
+    }
     m_serverHistoryStatus = QStringLiteral("loading");
     emit serverHistoryChanged();
     app->sync()->fetchHistory(m_id);
@@ -154,7 +162,8 @@ QString RecordDetail::typeLabel() const
 
 QString RecordDetail::scopeLabel() const
 {
-    return scopeName(m_scope);
+    AppServices *app = AppServices::instance();
+    return app ? app->scopeLabel(m_scope) : scopeName(m_scope);
 }
 
 QString RecordDetail::receiptLabel() const
@@ -166,6 +175,7 @@ void RecordDetail::reload()
 {
     AppServices *app = AppServices::instance();
     m_exists = false;
+    m_onServer = false;
     m_fields.clear();
     m_history.clear();
     m_reason.clear();
@@ -182,6 +192,7 @@ void RecordDetail::reload()
         m_scope = fromStd(v.scope);
         m_receipt = fromStd(v.receipt);
         m_deleted = v.deleted();
+        m_onServer = v.rev > 0;
         const kyodo::SchemaSet *set = app->schemas();
         const kyodo::TypeDef *type = set ? set->type(v.type) : nullptr;
         if (type)

@@ -70,6 +70,7 @@ private:
 
     QString m_id, m_type, m_scope, m_receipt, m_reason, m_lastError;
     bool m_exists = false, m_deleted = false;
+    bool m_onServer = false; // confirmed by the server at least once
     QVariantList m_fields, m_history, m_serverHistory;
     QString m_serverHistoryStatus;
 };

@@ -61,7 +61,10 @@ QVariant RecordListModel::data(const QModelIndex &index, int role) const
     case IdRole: return r->id;
     case SubtitleRole: return r->subtitle;
     case ScopeRole: return r->scope;
-    case ScopeLabelRole: return scopeName(r->scope);
+    case ScopeLabelRole: {
+        AppServices *app = AppServices::instance();
+        return app ? app->scopeLabel(r->scope) : scopeName(r->scope);
+    }
     case ReceiptRole: return r->receipt;
     case ReceiptLabelRole: return receiptLabel(r->receipt);
     case PendingRole: return r->pending;
@@ -146,7 +149,12 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
                 parts << localized(QString::fromStdString(f->labelJa), QString::fromStdString(f->labelEn));
             continue;
         }
-        if (const QString text = displayValue(*f, v.fields[key]); !text.isEmpty())
+        // A reference reads as the title of the record it points to, not its id.
+        AppServices *app = AppServices::instance();
+        const QString text = f->type == kyodo::FieldType::Ref && app
+                                 ? displayValueOn(app->store().replica(), app->schemas(), *f, v.fields[key])
+                                 : displayValue(*f, v.fields[key]);
+        if (!text.isEmpty())
             parts << text;
     }
     r.subtitle = parts.join(QStringLiteral("・"));

@@ -106,6 +106,14 @@ void SyncController::refreshPending()
     emit stateChanged();
 }
 
+std::pair<qint64, qint64> SyncController::needsUser()
+{
+    kyodo::Replica &r = m_store.replica();
+    auto conflicts = r.conflicts(true);
+    auto rejected = r.countInState("rejected");
+    return {conflicts ? static_cast<qint64>(conflicts->size()) : 0, rejected ? *rejected : 0};
+}
+
 void SyncController::rememberState()
 {
     kyodo::Replica &r = m_store.replica();
@@ -148,6 +156,7 @@ void SyncController::syncNow()
         return;
     }
     m_afterSave.stop();
+    m_needsUserBefore = needsUser();
     m_syncing = true;
     m_phase = QStringLiteral("push");
     m_done = m_total = 0;
@@ -195,8 +204,11 @@ void SyncController::onSyncFinished(const SyncOutcome &outcome)
     m_online = !unreachable(outcome);
     if (outcome.ok) {
         m_lastSuccess = QDateTime::currentDateTime();
-        m_announceConflicts += outcome.conflicts;
-        m_announceRejected += outcome.rejected;
+        // What this sync added to the user's work (a conflict reported by both
+        // the push and the pull is one conflict).
+        const auto now = needsUser();
+        m_announceConflicts += std::max<qint64>(0, now.first - m_needsUserBefore.first);
+        m_announceRejected += std::max<qint64>(0, now.second - m_needsUserBefore.second);
     }
     rememberState();
     m_phase = QStringLiteral("done");

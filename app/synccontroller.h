@@ -104,6 +104,8 @@ private:
     void watchNetwork();
     void schedule();
     void rememberState();
+    // Open conflicts and returned changes on this device now.
+    std::pair<qint64, qint64> needsUser();
 
     LocalStore &m_store;
     QThread m_thread;
@@ -117,6 +119,7 @@ private:
     QString m_phase;
     qint64 m_done = 0, m_total = 0, m_pending = 0, m_unsent = 0;
     qint64 m_announceConflicts = 0, m_announceRejected = 0;
+    std::pair<qint64, qint64> m_needsUserBefore;
     QDateTime m_lastSuccess;
     SyncOutcome m_last;
 };

@@ -1,6 +1,9 @@
 // Each open conflict, field by field: the value both sides started from,
-// mine and theirs with who and when; keep mine, take theirs or enter a new
-// value. The choice is saved as a resolve change and sent with the next sync.
+// mine and theirs with who and when, side by side on a wide screen with what
+// each changed marked; keep mine, take theirs, keep both (text) or write a new
+// value in an editor as large as the text. A value being written is kept as
+// a draft, so closing the app loses nothing. The choice is saved as a
+// resolve change and sent with the next sync.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -36,22 +39,74 @@ Page {
             delegate: Frame {
                 id: card
                 required property int index
+                required property string conflictId
                 required property string recordTitle
                 required property string typeLabel
                 required property string scopeLabel
                 required property string fieldLabel
+                required property string fieldType
                 required property string base
                 required property string mine
                 required property string theirs
+                required property string mineMarked
+                required property string theirsMarked
                 required property string mineBy
                 required property string theirsBy
                 required property string mineAt
                 required property string theirsAt
                 required property bool resolving
+                required property bool canKeepBoth
                 required property var mineValue
+                readonly property bool longText: fieldType === "longtext" || fieldType === "text"
+                readonly property string draftKey: "conflict." + conflictId
                 width: ListView.view.width - 16
                 x: 8
                 property bool editing: false
+                function startEditing(text) {
+                    editor.text = text
+                    editing = true
+                    editor.forceActiveFocus()
+                }
+                function stopEditing() {
+                    editing = false
+                    App.discardPageDraft(draftKey)
+                }
+                // A value half written before a close comes back as it was.
+                Component.onCompleted: {
+                    const draft = App.pageDraft(draftKey)
+                    if (draft.text !== undefined)
+                        startEditing(draft.text)
+                }
+                component Version: ColumnLayout {
+                    property string heading
+                    property string note
+                    property string body
+                    property string name
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    Layout.alignment: Qt.AlignTop
+                    spacing: 2
+                    Label { text: parent.heading; font.bold: true }
+                    Label { text: parent.note; opacity: 0.7; visible: text.length > 0; font.pixelSize: 12 }
+                    Frame {
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: Math.min(versionText.implicitHeight + 16, 240)
+                        padding: 6
+                        ScrollView {
+                            anchors.fill: parent
+                            contentWidth: availableWidth
+                            clip: true
+                            Label {
+                                id: versionText
+                                objectName: name
+                                width: parent.width
+                                text: body
+                                textFormat: Text.RichText
+                                wrapMode: Label.Wrap
+                            }
+                        }
+                    }
+                }
                 ColumnLayout {
                     anchors.fill: parent
                     Label {
@@ -61,26 +116,30 @@ Page {
                         Layout.fillWidth: true
                     }
                     Label { text: qsTr("項目: %1").arg(card.fieldLabel) }
+                    // Side by side where there is room, one under the other on a narrow screen.
                     GridLayout {
-                        columns: 3
+                        columns: page.width >= 900 ? 3 : 1
+                        columnSpacing: 12
                         Layout.fillWidth: true
-                        Label { text: qsTr("元の値"); opacity: 0.7 }
-                        Label { text: card.base; wrapMode: Label.Wrap; Layout.fillWidth: true }
-                        Label { text: "" }
-                        Label { text: qsTr("自分"); font.bold: true }
-                        Label { objectName: "mineValue"; text: card.mine; wrapMode: Label.Wrap; Layout.fillWidth: true }
-                        Label { text: card.mineBy + " " + card.mineAt; opacity: 0.7 }
-                        Label { text: qsTr("相手"); font.bold: true }
-                        Label { objectName: "theirsValue"; text: card.theirs; wrapMode: Label.Wrap; Layout.fillWidth: true }
-                        Label { text: card.theirsBy + " " + card.theirsAt; opacity: 0.7 }
+                        Version { heading: qsTr("元の値"); body: card.base.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>"); name: "baseValue" }
+                        Version { heading: qsTr("自分"); note: card.mineBy + "　" + card.mineAt; body: card.mineMarked; name: "mineValue" }
+                        Version { heading: qsTr("相手"); note: card.theirsBy + "　" + card.theirsAt; body: card.theirsMarked; name: "theirsValue" }
+                    }
+                    Label {
+                        text: qsTr("黄色は元の値に加えられた部分、取り消し線は削られた部分です")
+                        opacity: 0.7
+                        font.pixelSize: 12
+                        visible: card.longText
                     }
                     Label {
                         visible: card.resolving
                         text: qsTr("解決済み（送信待ち）")
                         color: "#1565c0"
                     }
-                    RowLayout {
+                    Flow {
                         visible: !card.resolving && !card.editing
+                        Layout.fillWidth: true
+                        spacing: 8
                         Button {
                             objectName: "keepMine"
                             text: qsTr("自分の値を残す")
@@ -94,31 +153,54 @@ Page {
                             onClicked: conflicts.takeTheirs(card.index)
                         }
                         Button {
+                            objectName: "keepBoth"
+                            visible: card.canKeepBoth
+                            text: qsTr("両方を残す")
+                            implicitHeight: 48
+                            onClicked: conflicts.keepBoth(card.index)
+                        }
+                        Button {
                             objectName: "editValue"
                             text: qsTr("編集する")
                             implicitHeight: 48
-                            onClicked: { editField.text = card.mine; card.editing = true }
+                            onClicked: card.startEditing(card.mineValue === undefined || card.mineValue === null ? "" : String(card.mineValue))
                         }
                     }
-                    RowLayout {
+                    ColumnLayout {
                         visible: card.editing
-                        TextField {
-                            id: editField
-                            objectName: "editField"
+                        Layout.fillWidth: true
+                        ScrollView {
                             Layout.fillWidth: true
-                            implicitHeight: 48
+                            Layout.preferredHeight: card.longText ? 200 : 56
+                            TextArea {
+                                id: editor
+                                objectName: "editField"
+                                wrapMode: TextArea.Wrap
+                                Accessible.name: qsTr("%1の新しい値").arg(card.fieldLabel)
+                                background: Rectangle { border.color: editor.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
+                                onTextChanged: if (card.editing && activeFocus)
+                                                   App.savePageDraft(card.draftKey, "qrc:/Kyodo/Ui/ConflictInboxPage.qml", "", "",
+                                                                     qsTr("競合の解決: %1・%2").arg(card.recordTitle).arg(card.fieldLabel), { text: text })
+                            }
                         }
-                        Button {
-                            objectName: "useValue"
-                            text: qsTr("この値にする")
-                            highlighted: true
-                            implicitHeight: 48
-                            onClicked: if (conflicts.useValue(card.index, editField.text)) card.editing = false
-                        }
-                        Button {
-                            text: qsTr("キャンセル")
-                            implicitHeight: 48
-                            onClicked: card.editing = false
+                        RowLayout {
+                            Button {
+                                objectName: "useValue"
+                                text: qsTr("この値にする")
+                                highlighted: true
+                                implicitHeight: 48
+                                onClicked: {
+                                    // A saved resolution reloads the inbox and this card with it: nothing of it is used after.
+                                    const key = card.draftKey
+                                    if (conflicts.useValue(card.index, editor.text))
+                                        App.discardPageDraft(key)
+                                }
+                            }
+                            Button {
+                                text: qsTr("キャンセル")
+                                implicitHeight: 48
+                                onClicked: card.stopEditing()
+                            }
                         }
                     }
                 }

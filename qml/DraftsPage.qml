@@ -34,7 +34,8 @@ Page {
                 id: column
                 spacing: 2
                 Label {
-                    text: row.modelData.typeLabel + (row.modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）"))
+                    text: (row.modelData.type.length === 0 ? qsTr("入力中")
+                           : row.modelData.typeLabel + (row.modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）")))
                           + "　" + row.modelData.when
                     font.bold: true
                     elide: Label.ElideRight

@@ -14,6 +14,8 @@ ApplicationWindow {
     title: qsTr("Kyodo 協働")
 
     readonly property bool wide: width >= 900
+    // Hidden by the user on a wide window (the ☰ button brings it back).
+    property bool sideBarHidden: false
     property alias stack: stack
 
     function openPage(url, properties) {
@@ -29,9 +31,12 @@ ApplicationWindow {
 
     header: ColumnLayout {
         spacing: 0
+        // Every page's title, a way back, and on a wide window a way to hide
+        // the side bar (a tablet in a meeting wants the whole screen).
         ToolBar {
+            objectName: "titleBar"
             Layout.fillWidth: true
-            visible: !window.wide && App.signedIn
+            visible: App.signedIn
             RowLayout {
                 anchors.fill: parent
                 ToolButton {
@@ -39,16 +44,26 @@ ApplicationWindow {
                     text: "☰"
                     implicitHeight: 48
                     implicitWidth: 48
-                    Accessible.name: qsTr("メニュー")
-                    onClicked: drawer.open()
+                    Accessible.name: window.wide ? (window.sideBarHidden ? qsTr("メニューを表示") : qsTr("メニューを隠す")) : qsTr("メニュー")
+                    onClicked: window.wide ? window.sideBarHidden = !window.sideBarHidden : drawer.open()
+                }
+                ToolButton {
+                    objectName: "backButton"
+                    visible: stack.depth > 1
+                    text: qsTr("‹ 戻る")
+                    implicitHeight: 48
+                    Accessible.name: qsTr("前の画面に戻る")
+                    onClicked: stack.pop()
                 }
                 Label {
+                    objectName: "pageTitle"
                     text: stack.currentItem && stack.currentItem.title ? stack.currentItem.title : qsTr("Kyodo 協働")
                     elide: Label.ElideRight
                     Layout.fillWidth: true
                     font.pixelSize: 18
+                    Accessible.role: Accessible.Heading
                 }
-                Badge { count: App.conflictCount + App.attentionCount }
+                Badge { visible: !window.wide || window.sideBarHidden; count: App.conflictCount + App.attentionCount }
             }
         }
         SyncBar {
@@ -58,6 +73,13 @@ ApplicationWindow {
             onOpenAnnounced: conflicts => window.openPage(conflicts ? "qrc:/Kyodo/Ui/ConflictInboxPage.qml"
                                                                     : "qrc:/Kyodo/Ui/AttentionPage.qml")
         }
+    }
+
+    // Back by keyboard as by the button (Alt+← or the platform's Back key).
+    Shortcut {
+        sequences: [StandardKey.Back, "Alt+Left"]
+        enabled: App.signedIn && stack.depth > 1
+        onActivated: stack.pop()
     }
 
     Drawer {
@@ -82,14 +104,14 @@ ApplicationWindow {
         visible: App.signedIn
         NavigationList {
             objectName: "sideBar"
-            visible: window.wide
+            visible: window.wide && !window.sideBarHidden
             Layout.preferredWidth: 300
             Layout.fillHeight: true
             onNavigate: (url, properties) => window.openPage(url, properties)
             onHome: window.openHome()
         }
         ToolSeparator {
-            visible: window.wide
+            visible: window.wide && !window.sideBarHidden
             orientation: Qt.Vertical
             Layout.fillHeight: true
         }

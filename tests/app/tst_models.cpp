@@ -7,6 +7,8 @@
 #include "fieldformat.h"
 #include "recordform.h"
 #include "recordlistmodel.h"
+#include "synccontroller.h"
+#include "textdiff.h"
 
 #include <QAbstractItemModelTester>
 #include <QQmlComponent>
@@ -415,6 +417,50 @@ private slots:
         QCOMPARE(toFieldValue(*channel, QStringLiteral("Phone")), json("phone"));
         QCOMPARE(toFieldValue(*channel, QStringLiteral("phone")), json("phone"));
         QCOMPARE(displayValue(*channel, json("phone")), QStringLiteral("電話"));
+    }
+
+    void syncWithoutANetworkLeavesEveryReceiptUnsent()
+    {
+        addConsultations(2, "ward:naka", "2024-05-01T10:00", "会");
+        SyncController &sync = m_app->root->sync();
+        QSignalSpy finished(&sync, &SyncController::syncFinished);
+        sync.syncNow();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(*m_app->root->store().replica().countInState("sent"), std::int64_t(0));
+        QCOMPARE(sync.unsentCount(), 2);
+        QCOMPARE(sync.awaitingCount(), 0);
+        // The library's words are kept for the details, not shown as the message.
+        QVERIFY(!sync.lastError().contains(QLatin1String("Failed")));
+        QVERIFY2(sync.lastErrorDetail().contains(QLatin1String("libcurl")), qPrintable(sync.lastErrorDetail()));
+        // The next start shows the state this one ended in, before any sync.
+        m_app->restart();
+        QVERIFY(!m_app->root->sync().online());
+        QVERIFY(!m_app->root->sync().everSynced());
+    }
+
+    void momentsReadTheJapaneseWayInLocalTime()
+    {
+        QCOMPARE(displayDateTime(QStringLiteral("2026-11-30T14:30")), QStringLiteral("2026年11月30日（月） 14:30"));
+        QCOMPARE(displayDateTime(QStringLiteral("2026-11-30")), QStringLiteral("2026年11月30日（月）"));
+        // Stored in UTC, read in Japan (the tests run with TZ=Asia/Tokyo).
+        QCOMPARE(displayDateTime(QStringLiteral("2019-03-31T16:30:00Z")), QStringLiteral("2019年4月1日（月） 01:30"));
+        QCOMPARE(displayDateTime(QStringLiteral("not a date")), QStringLiteral("not a date"));
+    }
+
+    void differencesAreMarkedWhereTheTextChanged()
+    {
+        const QString marked = markDifferences(QStringLiteral("会の運営について話した。"), QStringLiteral("会の規約について長く話した。"));
+        QVERIFY2(marked.startsWith(QStringLiteral("会の")), qPrintable(marked));
+        QVERIFY2(marked.contains(QStringLiteral("<s style=\"color:#c62828\">運営</s>")), qPrintable(marked));
+        QVERIFY2(marked.contains(QStringLiteral("<span style=\"background-color:#fff59d\">規約</span>")), qPrintable(marked));
+        QVERIFY2(marked.contains(QStringLiteral("<span style=\"background-color:#fff59d\">長く</span>")), qPrintable(marked));
+        QVERIFY2(marked.endsWith(QStringLiteral("話した。")), qPrintable(marked));
+        QCOMPARE(markDifferences(QStringLiteral("同じ"), QStringLiteral("同じ")), QStringLiteral("同じ"));
+        QCOMPARE(markDifferences(QString(), QStringLiteral("<b>")), QStringLiteral("<span style=\"background-color:#fff59d\">&lt;b&gt;</span>"));
+        // Long texts are marked too (4,000 characters with one word changed).
+        const QString before = QString(2000, QChar(0x3042)) + QStringLiteral("晴れ") + QString(2000, QChar(0x3044));
+        const QString after = QString(2000, QChar(0x3042)) + QStringLiteral("雨") + QString(2000, QChar(0x3044));
+        QVERIFY(markDifferences(before, after).contains(QStringLiteral("<s style=\"color:#c62828\">晴れ</s><span style=\"background-color:#fff59d\">雨</span>")));
     }
 };
 

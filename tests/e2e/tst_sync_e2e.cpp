@@ -358,6 +358,8 @@ TEST_F(SyncE2E, theServerBeingDownIsAClearOfflineErrorAndNothingIsLost)
     EXPECT_EQ(r.exitCode, 5) << r.err;
     EXPECT_NE(r.err.find("offline"), std::string::npos) << r.err;
     EXPECT_EQ(a.show(id)["fields"]["party"], "港北まちづくりの会");
+    // The push never left the device: its receipt says so (未送信, not 送信済み).
+    EXPECT_EQ(a.show(id)["receipt"], "saved");
 }
 
 TEST_F(SyncE2E, aReplicaRestoredFromAnOldCopyKeepsItsNewEdits)

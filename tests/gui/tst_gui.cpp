@@ -685,6 +685,71 @@ private slots:
         QTRY_COMPARE(m_root->app().draftCount(), 0);
     }
 
+    // Two people edit the same long visit note offline. The sync bar
+    // announces the conflict; from there the inbox shows the three versions
+    // side by side with the changes marked, and the supporter writes the
+    // value to keep in a multi-line editor. The server ends with that value.
+    void aLongNoteInConflictIsResolvedInTheEditor()
+    {
+        QVERIFY(signInAs("yamada"));
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        const auto notes = recordsOf("accompaniment.visit_note", "group:nohara");
+        QVERIFY(!notes.empty());
+        const std::string id = notes.front().id;
+        QString longNote;
+        for (int i = 0; i < 40; ++i)
+            longNote += QStringLiteral("第%1回の打合せでは、会の運営と会計の引き継ぎについて話し合った。").arg(i + 1);
+        QVERIFY(m_root->store().replica().edit(id, json{{"note", longNote.toStdString()}}).ok());
+        synced.clear();
+        m_root->sync().syncNow();
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+
+        auto other = otherDevice(m_otherDir.file("supporter2.sqlite"), m_server->url(), "yamada");
+        syncDevice(*other, m_server->url());
+        QVERIFY(other->edit(id, json{{"note", (longNote + QStringLiteral("次回は会計担当も同席する。")).toStdString()}}).ok());
+        syncDevice(*other, m_server->url());
+        QVERIFY(m_root->store().replica().edit(id, json{{"note", QString(longNote).replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）")).toStdString()}}).ok());
+        m_root->store().notifyChanged();
+        synced.clear();
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        QTRY_COMPARE(m_root->app().conflictCount(), 1);
+        QTRY_VERIFY2(textOf(QStringLiteral("announcement")).contains(QStringLiteral("新しい競合 1 件")), qPrintable(textOf(QStringLiteral("announcement"))));
+        QVERIFY(click(QStringLiteral("announcement")));
+        QTRY_VERIFY(item(QStringLiteral("editValue")));
+        QVERIFY(!item(QStringLiteral("announcement")));
+        const QString mine = allItems(QStringLiteral("mineValue")).first()->property("text").toString();
+        const QString theirs = allItems(QStringLiteral("theirsValue")).first()->property("text").toString();
+        QVERIFY2(mine.contains(QStringLiteral("#fff59d\">（臨時）</span>")), qPrintable(mine.left(300)));
+        QVERIFY2(theirs.contains(QStringLiteral("#fff59d\">次回は会計担当も同席する。</span>")), qPrintable(theirs.right(300)));
+        QVERIFY(item(QStringLiteral("keepBoth")));
+        screenshot(QStringLiteral("14-conflict-long-text"));
+
+        QVERIFY(click(QStringLiteral("editValue")));
+        QQuickItem *editor = item(QStringLiteral("editField"));
+        QVERIFY(editor);
+        QVERIFY(editor->height() > 100); // room for a long text, not one line
+        QTRY_VERIFY(editor->hasActiveFocus());
+        QTest::keyClick(m_window, Qt::Key_End, Qt::ControlModifier);
+        for (const QChar c : QStringLiteral("次回は会計担当も同席する。"))
+            QTest::sendKeyEvent(QTest::Click, m_window, Qt::Key_unknown, QString(c), Qt::NoModifier);
+        QTRY_COMPARE(m_root->app().draftCount(), 1); // what is being written survives a close
+        screenshot(QStringLiteral("15-conflict-editor"));
+        QVERIFY(click(QStringLiteral("useValue")));
+        QTRY_COMPARE(m_root->app().draftCount(), 0);
+        synced.clear();
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QTRY_COMPARE(m_root->app().conflictCount(), 0);
+        syncDevice(*other, m_server->url());
+        const QString kept = QString::fromStdString(other->get(id).value()->fields["note"].get<std::string>());
+        QCOMPARE(kept, QString(longNote).replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）")) + QStringLiteral("次回は会計担当も同席する。"));
+    }
+
     void cleanupTestCase()
     {
         m_root.reset();

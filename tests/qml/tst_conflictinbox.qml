@@ -27,8 +27,12 @@ TestCase {
         const card = list.itemAtIndex(0)
         verify(card)
         compare(card.fieldLabel, "受付方法")
-        compare(findChild(card, "mineValue").text, "メール")
-        compare(findChild(card, "theirsValue").text, "電話")
+        compare(card.mine, "メール")
+        compare(card.theirs, "電話")
+        // Each side shows what it changed from the value both started from.
+        verify(findChild(card, "mineValue").text.indexOf("#fff59d\">メール</span>") >= 0, findChild(card, "mineValue").text)
+        verify(findChild(card, "theirsValue").text.indexOf("#fff59d\">電話</span>") >= 0, findChild(card, "theirsValue").text)
+        verify(!findChild(card, "keepBoth").visible, "a choice cannot hold two values")
         compare(card.mineBy, "sato")
         compare(card.theirsBy, "tanaka")
 

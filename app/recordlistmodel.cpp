@@ -74,6 +74,11 @@ QVariant RecordListModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+QVariantMap RecordListModel::valuesAt(int row) const
+{
+    return row >= 0 && row < rowCount() ? data(index(row), ValuesRole).toMap() : QVariantMap();
+}
+
 QString RecordListModel::idAt(int index) const
 {
     return index >= 0 && index < rowCount() ? QString::fromStdString(m_ids[static_cast<size_t>(index)]) : QString();

@@ -1,6 +1,10 @@
-// 会議モード: one meeting's agenda in large type for a committee member's
-// tablet. Mark each item discussed, write the decision, take attendance —
-// all on the device, offline; synced after the meeting.
+// 会議モード: one meeting in large type for a committee member's tablet: its
+// date and venue, the agenda (mark each item discussed, write the decision,
+// add an item raised in the room), attendance (tap who is here, add a
+// member) and the minutes. Agenda, attendance and minutes belong to the
+// meeting by reference, not by its retyped title. Everything is saved on the
+// device, offline; decisions and minutes being written are kept as drafts
+// until saved. Synced after the meeting. On a tablet the side bar steps aside.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -13,20 +17,50 @@ Page {
     property string recordType: "committee.meeting"
     title: qsTr("会議モード")
     font.pixelSize: 22
-    property string meeting: meetingBox.currentText
+    // The meeting shown: its record id and its values.
+    readonly property string meetingId: meetingBox.currentIndex >= 0 && meetingBox.currentIndex < meetings.count ? meetings.idAt(meetingBox.currentIndex) : ""
+    property var meetingValues: ({})
+    readonly property string pageUrl: Qt.resolvedUrl("MeetingModePage.qml")
+    readonly property var kinds: App.typeInfo("committee.agenda_item").fields.find(f => f.key === "kind").options
+    property string message: ""
+
+    function refreshMeeting() { meetingValues = meetingBox.currentIndex >= 0 ? meetings.valuesAt(meetingBox.currentIndex) : ({}) }
+    function kindLabel(value) {
+        const k = kinds.find(o => o.value === value)
+        return k ? k.label : ""
+    }
+    function save(result) {
+        message = result.error !== undefined ? result.error : ""
+        return result.error === undefined
+    }
+
+    // A tablet in a meeting wants the whole screen; the ☰ button brings the side bar back.
+    // (The window is kept: while the page is being destroyed it is no longer in one.)
+    property var hidSideBarOf: null
+    Component.onCompleted: {
+        const w = ApplicationWindow.window
+        if (w && w.sideBarHidden !== undefined && !w.sideBarHidden && w.width <= 1366) {
+            w.sideBarHidden = true
+            hidSideBarOf = w
+        }
+    }
+    Component.onDestruction: if (hidSideBarOf) hidSideBarOf.sideBarHidden = false
 
     RecordListModel {
         id: meetings
         recordType: "committee.meeting"
         sortField: "held_on"
         descending: true
+        onCountChanged: page.refreshMeeting()
+        onDataChanged: page.refreshMeeting()
+        onModelReset: page.refreshMeeting()
     }
     RecordListModel {
         id: agenda
         objectName: "agendaModel"
         recordType: "committee.agenda_item"
         filterField: "meeting"
-        filterValue: page.meeting
+        filterValue: page.meetingId
         sortField: "order"
     }
     RecordListModel {
@@ -34,29 +68,53 @@ Page {
         objectName: "attendanceModel"
         recordType: "committee.attendance"
         filterField: "meeting"
-        filterValue: page.meeting
+        filterValue: page.meetingId
         sortField: "member"
+    }
+    RecordListModel {
+        id: minutes
+        objectName: "minutesModel"
+        recordType: "committee.minutes"
+        filterField: "meeting"
+        filterValue: page.meetingId
+        // Rows change in place on a save: bindings that read a row count these.
+        property int revision: 0
+        onDataChanged: ++revision
+        onModelReset: ++revision
     }
 
     header: ToolBar {
-        RowLayout {
+        ColumnLayout {
             anchors.fill: parent
-            Label { text: qsTr("委員会"); leftPadding: 8 }
-            ComboBox {
-                id: meetingBox
-                objectName: "meetingBox"
-                Layout.fillWidth: true
-                implicitHeight: 56
-                model: meetings
-                textRole: "title"
-                // The newest meeting is chosen as soon as the list has read its rows.
-                Connections {
-                    target: meetings
-                    function onCountChanged() {
-                        if (meetingBox.currentIndex < 0 && meetings.count > 0)
-                            meetingBox.currentIndex = 0
+            RowLayout {
+                Label { text: qsTr("委員会"); leftPadding: 8 }
+                ComboBox {
+                    id: meetingBox
+                    objectName: "meetingBox"
+                    Layout.fillWidth: true
+                    implicitHeight: 56
+                    model: meetings
+                    textRole: "title"
+                    Accessible.name: qsTr("委員会")
+                    onCurrentIndexChanged: page.refreshMeeting()
+                    // The newest meeting is chosen as soon as the list has read its rows.
+                    Connections {
+                        target: meetings
+                        function onCountChanged() {
+                            if (meetingBox.currentIndex < 0 && meetings.count > 0)
+                                meetingBox.currentIndex = 0
+                        }
                     }
                 }
+            }
+            Label {
+                objectName: "meetingWhenWhere"
+                visible: page.meetingId.length > 0
+                text: [page.meetingValues.held_on ? App.displayDateTime(page.meetingValues.held_on) : "",
+                       page.meetingValues.venue || ""].filter(t => t.length > 0).join("・")
+                font.pixelSize: 18
+                leftPadding: 8
+                bottomPadding: 4
             }
         }
     }
@@ -76,6 +134,14 @@ Page {
                 Layout.fillWidth: true
                 Layout.topMargin: 12
             }
+            Label {
+                objectName: "meetingMessage"
+                text: page.message
+                color: "#c62828"
+                visible: text.length > 0
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
             Repeater {
                 model: agenda
                 delegate: Frame {
@@ -85,13 +151,17 @@ Page {
                     required property string recordId
                     required property string title
                     required property var values
+                    readonly property string draftKey: "committee.decision." + recordId
+                    function saveDecision() {
+                        if (page.save(App.editRecord(item.recordId, { decision: decision.text })))
+                            App.discardPageDraft(draftKey)
+                    }
                     Layout.fillWidth: true
                     ColumnLayout {
                         anchors.fill: parent
                         RowLayout {
                             Label {
-                                text: (item.values.kind === "deliberation" ? qsTr("協議") : item.values.kind === "review" ? qsTr("審議") : qsTr("報告"))
-                                      + "　" + item.title
+                                text: page.kindLabel(item.values.kind) + "　" + item.title
                                 font.bold: true
                                 wrapMode: Label.Wrap
                                 Layout.fillWidth: true
@@ -101,7 +171,7 @@ Page {
                                 text: qsTr("審議済み")
                                 checked: item.values.discussed === true
                                 implicitHeight: 56
-                                onToggled: App.editRecord(item.recordId, { discussed: checked })
+                                onToggled: page.save(App.editRecord(item.recordId, { discussed: checked }))
                             }
                         }
                         TextArea {
@@ -111,31 +181,73 @@ Page {
                             Layout.preferredHeight: 100
                             wrapMode: TextArea.Wrap
                             placeholderText: qsTr("決定事項")
-                            background: Rectangle { border.color: "#b0b0b0"; color: palette.base; radius: 2 }
+                            Accessible.name: qsTr("%1の決定事項").arg(item.title)
+                            background: Rectangle { border.color: decision.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
                             // Not a binding: a change arriving for this item (another
                             // device, or "discussed" toggled) must not wipe what is being typed.
-                            Component.onCompleted: text = item.values.decision || ""
+                            // A decision written before a close comes back from its draft.
+                            Component.onCompleted: {
+                                const draft = App.pageDraft(item.draftKey)
+                                text = draft.text !== undefined ? draft.text : (item.values.decision || "")
+                            }
                             Connections {
                                 target: item
                                 function onValuesChanged() {
-                                    if (!decision.activeFocus)
+                                    if (!decision.activeFocus && App.pageDraft(item.draftKey).text === undefined)
                                         decision.text = item.values.decision || ""
                                 }
                             }
+                            onTextChanged: if (activeFocus && text !== (item.values.decision || ""))
+                                               App.savePageDraft(item.draftKey, page.pageUrl, "committee.agenda_item", "committee",
+                                                                 qsTr("決定事項: %1").arg(item.title), { text: text })
                             // Leaving the box (tapping the next item, the switch) saves what was written.
-                            onEditingFinished: if (text !== (item.values.decision || "")) App.editRecord(item.recordId, { decision: text })
+                            onEditingFinished: if (text !== (item.values.decision || "")) item.saveDecision()
                         }
                         Button {
                             objectName: "saveDecision"
                             text: qsTr("決定事項を保存")
                             implicitHeight: 56
                             enabled: decision.text !== (item.values.decision || "")
-                            onClicked: App.editRecord(item.recordId, { decision: decision.text })
+                            onClicked: item.saveDecision()
                         }
                     }
                 }
             }
-            Label { text: qsTr("出欠"); font.bold: true; Layout.topMargin: 12; visible: attendance.count > 0 }
+            // An item raised in the room.
+            RowLayout {
+                visible: page.meetingId.length > 0
+                Layout.fillWidth: true
+                ComboBox {
+                    id: newKind
+                    objectName: "newItemKind"
+                    model: page.kinds
+                    textRole: "label"
+                    valueRole: "value"
+                    implicitHeight: 56
+                    Accessible.name: qsTr("議題の区分")
+                }
+                TextField {
+                    id: newSubject
+                    objectName: "newItemSubject"
+                    Layout.fillWidth: true
+                    implicitHeight: 56
+                    placeholderText: qsTr("議題を追加")
+                    Accessible.name: qsTr("追加する議題")
+                }
+                Button {
+                    objectName: "addItem"
+                    text: qsTr("追加")
+                    implicitHeight: 56
+                    enabled: newSubject.text.trim().length > 0
+                    onClicked: {
+                        if (page.save(App.createRecord("committee.agenda_item", "committee",
+                                                       { meeting: page.meetingId, order: agenda.count + 1, kind: newKind.currentValue,
+                                                         subject: newSubject.text.trim() })))
+                            newSubject.text = ""
+                    }
+                }
+            }
+            Label { text: qsTr("出欠"); font.bold: true; Layout.topMargin: 12; visible: page.meetingId.length > 0 }
             Flow {
                 Layout.fillWidth: true
                 spacing: 12
@@ -149,8 +261,73 @@ Page {
                         text: title
                         checked: values.present === true
                         implicitHeight: 56
-                        onToggled: App.editRecord(recordId, { present: checked })
+                        Accessible.name: qsTr("%1 出席").arg(title)
+                        onToggled: page.save(App.editRecord(recordId, { present: checked }))
                     }
+                }
+            }
+            RowLayout {
+                visible: page.meetingId.length > 0
+                Layout.fillWidth: true
+                TextField {
+                    id: newMember
+                    objectName: "newMember"
+                    Layout.fillWidth: true
+                    implicitHeight: 56
+                    placeholderText: qsTr("出席した委員を追加（氏名）")
+                    Accessible.name: qsTr("出席した委員の氏名")
+                }
+                Button {
+                    objectName: "addMember"
+                    text: qsTr("出席を記録")
+                    implicitHeight: 56
+                    enabled: newMember.text.trim().length > 0
+                    onClicked: {
+                        if (page.save(App.createRecord("committee.attendance", "committee",
+                                                       { meeting: page.meetingId, member: newMember.text.trim(), present: true })))
+                            newMember.text = ""
+                    }
+                }
+            }
+            Label { text: qsTr("議事録"); font.bold: true; Layout.topMargin: 12; visible: page.meetingId.length > 0 }
+            TextArea {
+                id: minutesText
+                objectName: "minutesText"
+                visible: page.meetingId.length > 0
+                readonly property string minutesId: minutes.count > 0 ? minutes.idAt(0) : ""
+                readonly property string saved: minutes.revision >= 0 && minutes.count > 0 ? (minutes.valuesAt(0).text || "") : ""
+                readonly property string draftKey: "committee.minutes." + page.meetingId
+                function load() {
+                    const draft = App.pageDraft(draftKey)
+                    text = draft.text !== undefined ? draft.text : saved
+                }
+                Layout.fillWidth: true
+                Layout.preferredHeight: 200
+                wrapMode: TextArea.Wrap
+                placeholderText: qsTr("議事録（発言の要旨など）")
+                Accessible.name: qsTr("議事録")
+                background: Rectangle { border.color: minutesText.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
+                onDraftKeyChanged: load()
+                onSavedChanged: if (!activeFocus) load()
+                onTextChanged: if (activeFocus && text !== saved)
+                                   App.savePageDraft(draftKey, page.pageUrl, "committee.minutes", "committee",
+                                                     qsTr("議事録: %1").arg(meetingBox.currentText), { text: text })
+            }
+            Button {
+                objectName: "saveMinutes"
+                visible: page.meetingId.length > 0
+                text: qsTr("議事録を保存")
+                implicitHeight: 56
+                Layout.bottomMargin: 16
+                enabled: minutesText.text !== minutesText.saved
+                onClicked: {
+                    const key = minutesText.draftKey
+                    const result = minutesText.minutesId.length > 0
+                        ? App.editRecord(minutesText.minutesId, { text: minutesText.text })
+                        : App.createRecord("committee.minutes", "committee",
+                                           { meeting: page.meetingId, text: minutesText.text, written_by: App.userName })
+                    if (page.save(result))
+                        App.discardPageDraft(key)
                 }
             }
         }

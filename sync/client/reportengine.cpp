@@ -160,11 +160,24 @@ bool naturalLess(const std::string &a, const std::string &b)
     return a.size() - i < b.size() - j;
 }
 
+const FieldDef *refField(const ReportGroup &g, const TypeDef *type)
+{
+    const FieldDef *f = type && g.kind == ReportGroup::Kind::Field ? type->field(g.field) : nullptr;
+    return f && f->type == FieldType::Ref ? f : nullptr;
+}
+
 bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, const ReportRow &b)
 {
     for (size_t i = 0; i < def.groups.size(); ++i) {
         const json &x = a.keys[i].value, &y = b.keys[i].value;
-        if (isWardGroup(def.groups[i], type)) {
+        if (refField(def.groups[i], type)) {
+            // By what the referenced record is called (第3期第6回 before 第3期第10回), then by id.
+            const std::string &sx = a.keys[i].labelJa, &sy = b.keys[i].labelJa;
+            if (naturalLess(sx, sy) != naturalLess(sy, sx))
+                return naturalLess(sx, sy);
+            if (x != y)
+                return x < y;
+        } else if (isWardGroup(def.groups[i], type)) {
             if (wardRank(x) != wardRank(y))
                 return wardRank(x) < wardRank(y);
         } else if (x.is_string() && y.is_string()) {
@@ -179,6 +192,26 @@ bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, co
 }
 
 } // namespace
+
+void ReportEngine::nameReference(ReportKey &key, const SchemaSet *set, const std::string &refType)
+{
+    if (!key.value.is_string())
+        return;
+    auto target = m_replica.get(key.value.get<std::string>());
+    const TypeDef *type = set && target && *target ? set->type((*target)->type) : nullptr;
+    if (!type || (!refType.empty() && type->id != refType)) {
+        key.labelJa = "（この端末にない記録）";
+        key.labelEn = "(a record not on this device)";
+        return;
+    }
+    const json &fields = (*target)->fields;
+    const json title = fields.contains(type->title) ? fields[type->title] : json();
+    key.labelJa = key.labelEn = title.is_string() ? title.get<std::string>() : title.is_null() ? type->labelJa : title.dump();
+    if ((*target)->deleted()) {
+        key.labelJa += "（削除済み）";
+        key.labelEn += " (deleted)";
+    }
+}
 
 std::vector<const ReportDef *> ReportEngine::reports()
 {
@@ -272,6 +305,11 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
             row.texts.resize(nColumns);
             table.rows.push_back(std::move(row));
         });
+        // A group by reference is a group per referenced record, named by its title.
+        for (size_t g = 0; g < def.groups.size(); ++g)
+            if (const FieldDef *f = refField(def.groups[g], type))
+                for (ReportRow &row : table.rows)
+                    nameReference(row.keys[g], set, f->refType);
         std::stable_sort(table.rows.begin(), table.rows.end(),
                          [&def, type](const ReportRow &a, const ReportRow &b) { return rowBefore(def, type, a, b); });
         // first(): each group's earliest value, by the column's order (else the order of entry: ids are UUIDv7).

@@ -47,6 +47,8 @@ public:
     Result<ReportTable> run(const ReportDef &def, const ReportRange &range = {});
 
 private:
+    // A referenced record's id as a group key, labelled with the record's title.
+    void nameReference(ReportKey &key, const SchemaSet *set, const std::string &refType);
     Replica &m_replica;
 };
 

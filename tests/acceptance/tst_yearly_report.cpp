@@ -166,10 +166,11 @@ TEST_F(YearlyReport, committeeSchedule)
                             {2018, 3, 6}, {2018, 3, 7}, {2018, 3, 8}, {2018, 3, 9}, {2018, 3, 10}, {2019, 4, 1}}));
 
     // 検討内容 of the meetings on the 市民協働推進センター: its 協議, 審議 and 報告 items in the meetings' order.
+    // Items belong to their meeting by reference: a row per meeting, named by its title.
     auto items = member.jsonLines({"report", "committee.items_by_meeting"});
     std::vector<std::tuple<std::string, std::string, std::string>> computed;
     for (const json &r : items.at(0)["rows"])
-        computed.emplace_back(r["keys"][0]["value"].get<std::string>(), r["keys"][1]["ja"].get<std::string>(),
+        computed.emplace_back(r["keys"][0]["ja"].get<std::string>(), r["keys"][1]["ja"].get<std::string>(),
                               r["texts"][1].get<std::string>());
     EXPECT_EQ(computed, (std::vector<std::tuple<std::string, std::string, std::string>>{
                             {"第3期第6回", "協議事項", "市民協働推進センターの機能の方向性について協議"},

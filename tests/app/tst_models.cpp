@@ -306,9 +306,11 @@ private slots:
         // What the meeting mode does: agenda items of one meeting, marked discussed.
         m_app->signedInOffline({"committee"});
         AppServices &app = m_app->root->app();
-        for (const char *meeting : {"第3期第6回", "第3期第6回", "第3期第7回"}) {
+        // Two meetings by reference (their ids), not by their titles.
+        const QString sixth = QStringLiteral("0190a000-0000-7000-8000-000000000006"), seventh = QStringLiteral("0190a000-0000-7000-8000-000000000007");
+        for (const QString &meeting : {sixth, sixth, seventh}) {
             const QVariantMap made = app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
-                                                      {{QStringLiteral("meeting"), QString::fromUtf8(meeting)},
+                                                      {{QStringLiteral("meeting"), meeting},
                                                        {QStringLiteral("kind"), QStringLiteral("協議事項")},
                                                        {QStringLiteral("subject"), QStringLiteral("市民協働推進センターの機能")},
                                                        {QStringLiteral("order"), QStringLiteral("1")},
@@ -318,7 +320,7 @@ private slots:
         RecordListModel agenda;
         agenda.setRecordType(QStringLiteral("committee.agenda_item"));
         agenda.setFilterField(QStringLiteral("meeting"));
-        agenda.setFilterValue(QStringLiteral("第3期第6回"));
+        agenda.setFilterValue(sixth);
         agenda.reload();
         QCOMPARE(agenda.rowCount(), 2);
         const QVariantMap values = agenda.data(agenda.index(0), RecordListModel::ValuesRole).toMap();
@@ -339,16 +341,19 @@ private slots:
     {
         m_app->signedInOffline({"committee"});
         AppServices &app = m_app->root->app();
-        app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
-                         {{QStringLiteral("term"), 3}, {QStringLiteral("number"), 6}, {QStringLiteral("title"), QStringLiteral("第3期第6回")},
-                          {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")}});
+        const QString meeting =
+            app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
+                             {{QStringLiteral("term"), 3}, {QStringLiteral("number"), 6}, {QStringLiteral("title"), QStringLiteral("第3期第6回")},
+                              {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")}, {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")}})
+                .value(QStringLiteral("id")).toString();
+        QVERIFY(!meeting.isEmpty());
         for (int order : {2, 1})
             app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
-                             {{QStringLiteral("meeting"), QStringLiteral("第3期第6回")}, {QStringLiteral("order"), order},
+                             {{QStringLiteral("meeting"), meeting}, {QStringLiteral("order"), order},
                               {QStringLiteral("kind"), order == 1 ? QStringLiteral("deliberation") : QStringLiteral("report")},
                               {QStringLiteral("subject"), QStringLiteral("議題%1").arg(order)}});
         app.createRecord(QStringLiteral("committee.attendance"), QStringLiteral("committee"),
-                         {{QStringLiteral("meeting"), QStringLiteral("第3期第6回")}, {QStringLiteral("member"), QStringLiteral("委員A")},
+                         {{QStringLiteral("meeting"), meeting}, {QStringLiteral("member"), QStringLiteral("委員A")},
                           {QStringLiteral("present"), false}});
 
         QQmlComponent component(&m_app->root->engine(), QUrl(QStringLiteral("qrc:/Kyodo/Committee/MeetingModePage.qml")));
@@ -356,7 +361,7 @@ private slots:
         QVERIFY2(page, qPrintable(component.errorString()));
         auto *agenda = page->findChild<RecordListModel *>(QStringLiteral("agendaModel"));
         QVERIFY(agenda);
-        QTRY_COMPARE(page->property("meeting").toString(), QStringLiteral("第3期第6回"));
+        QTRY_COMPARE(page->property("meetingId").toString(), meeting);
         QTRY_COMPARE(agenda->rowCount(), 2);
         QCOMPARE(agenda->data(agenda->index(0), RecordListModel::TitleRole).toString(), QStringLiteral("議題1")); // in agenda order
         // What the "審議済み" switch does for the first item.

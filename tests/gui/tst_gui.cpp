@@ -29,7 +29,9 @@ namespace {
 QQuickItem *findItem(QObject *root, const QString &name)
 {
     if (auto *item = qobject_cast<QQuickItem *>(root)) {
-        if (item->objectName() == name && item->isVisible())
+        if (!item->isVisible())
+            return nullptr; // nor anything inside it (pages further down the stack)
+        if (item->objectName() == name)
             return item;
         for (QQuickItem *child : item->childItems())
             if (QQuickItem *found = findItem(child, name))
@@ -88,6 +90,8 @@ class TestGui : public QObject {
             qWarning("no visible item named %s", qPrintable(name));
         return found;
     }
+    // Whether an item shows right now (no waiting: for checks that something has gone).
+    bool showing(const QString &name) { return findItem(m_window->contentItem(), name) != nullptr; }
     // A page being pushed takes no input until its transition ends, as for a person.
     void waitForPageTransition()
     {
@@ -148,7 +152,7 @@ class TestGui : public QObject {
             if (line.trimmed().isEmpty())
                 continue;
             const json r = json::parse(line.toStdString());
-            batch.push_back({{}, r.at("type"), r.at("scope"), r.at("fields")});
+            batch.push_back({r.value("id", ""), r.at("type"), r.at("scope"), r.at("fields")});
         }
         auto created = m_root->store().replica().createMany(batch);
         if (!created)
@@ -421,7 +425,7 @@ private slots:
     {
         // A tablet held upright: no side bar, a menu button opens the drawer.
         m_window->resize(600, 900);
-        QTRY_VERIFY(!item(QStringLiteral("sideBar")));
+        QTRY_VERIFY(!showing(QStringLiteral("sideBar")));
         QVERIFY(click(QStringLiteral("menuButton")));
         QQuickItem *entry = item(QStringLiteral("nav_attention"));
         QVERIFY(entry);
@@ -485,7 +489,78 @@ private slots:
             QVERIFY(click(QStringLiteral("page_meeting_mode")));
             QTRY_VERIFY(item(QStringLiteral("agendaItem0")));
             screenshot(QStringLiteral("meeting-mode-%1x%2").arg(size.width()).arg(size.height()));
+            QVERIFY(click(QStringLiteral("backButton"))); // the side bar comes back with the page gone
         }
+        m_window->resize(1280, 860);
+    }
+
+    // A committee meeting run from meeting mode on a tablet: the newest
+    // meeting with its date and venue, an item marked discussed with its
+    // decision, an item raised in the room, attendance and the minutes; all
+    // belong to the meeting by reference and reach another member's device.
+    void aCommitteeMeetingIsRunInMeetingMode()
+    {
+        QVERIFY(signInAs("hayashi"));
+        m_window->resize(1280, 800);
+        QVERIFY(click(QStringLiteral("page_meeting_mode")));
+        QTRY_VERIFY(!showing(QStringLiteral("sideBar"))); // the side bar steps aside on a tablet
+        QTRY_COMPARE(textOf(QStringLiteral("meetingWhenWhere")), QStringLiteral("2019年7月29日（月） 14:00・市庁舎会議室"));
+        QTRY_VERIFY(item(QStringLiteral("agendaItem0")));
+        const QString meetingId = item(QStringLiteral("stack"))->property("currentItem").value<QObject *>()->property("meetingId").toString();
+        QCOMPARE(meetingId, QStringLiteral("0190a000-0000-7000-8000-000000000006"));
+
+        QVERIFY(clickItem(childOf(QStringLiteral("agendaItem0"), QStringLiteral("decision"))));
+        for (const QChar c : QStringLiteral("機能と運営方法の報告を了承した。"))
+            QTest::sendKeyEvent(QTest::Click, m_window, Qt::Key_unknown, QString(c), Qt::NoModifier);
+        QTRY_COMPARE(m_root->app().draftCount(), 1); // kept while it is written
+        QVERIFY(clickItem(childOf(QStringLiteral("agendaItem0"), QStringLiteral("saveDecision"))));
+        QTRY_COMPARE(m_root->app().draftCount(), 0); // saved: the draft has gone
+
+        QVERIFY(typeInto(QStringLiteral("newItemSubject"), QStringLiteral("次回の日程について")));
+        QVERIFY(click(QStringLiteral("addItem")));
+        QTRY_VERIFY(item(QStringLiteral("agendaItem1")));
+        QVERIFY(clickItem(childOf(QStringLiteral("agendaItem1"), QStringLiteral("discussed"))));
+        QVERIFY(typeInto(QStringLiteral("newMember"), QStringLiteral("委員長 山田")));
+        QVERIFY(click(QStringLiteral("addMember")));
+        QTRY_VERIFY(item(QStringLiteral("present_委員長 山田")));
+        QVERIFY(clickItem(item(QStringLiteral("minutesText"))));
+        for (const QChar c : QStringLiteral("委員長より開会。市から機能と運営方法を報告した。"))
+            QTest::sendKeyEvent(QTest::Click, m_window, Qt::Key_unknown, QString(c), Qt::NoModifier);
+        QVERIFY(click(QStringLiteral("saveMinutes")));
+        QTRY_VERIFY(!item(QStringLiteral("saveMinutes"))->property("enabled").toBool());
+        screenshot(QStringLiteral("16-meeting-mode-run"));
+        expectNothingCutOff(QStringLiteral("meeting mode"));
+
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        auto other = otherDevice(m_otherDir.file("member2.sqlite"), m_server->url(), "hayashi");
+        syncDevice(*other, m_server->url());
+        const auto belongs = [&](const char *type) {
+            std::vector<kyodo::json> out;
+            const auto all = other->list(type, "committee", false);
+            for (const auto &r : all.value())
+                if (r.fields.contains("meeting") && r.fields["meeting"] == meetingId.toStdString())
+                    out.push_back(r.fields);
+            return out;
+        };
+        const auto items = belongs("committee.agenda_item");
+        QCOMPARE(items.size(), size_t(2));
+        bool decided = false, raised = false;
+        for (const auto &f : items) {
+            decided = decided || (f.contains("decision") && f["decision"] == "機能と運営方法の報告を了承した。");
+            raised = raised || (f["subject"] == "次回の日程について" && f.contains("discussed") && f["discussed"] == true);
+        }
+        QVERIFY2(decided && raised, (items[0].dump() + items[1].dump()).c_str());
+        QCOMPARE(belongs("committee.attendance").size(), size_t(1));
+        QCOMPARE(belongs("committee.minutes").size(), size_t(1));
+        const kyodo::json minutes = belongs("committee.minutes").front();
+        QCOMPARE(QString::fromStdString(minutes.dump()), QString::fromStdString(kyodo::json{{"meeting", meetingId.toStdString()},
+                                                                                          {"text", "委員長より開会。市から機能と運営方法を報告した。"},
+                                                                                          {"written_by", "hayashi"}}.dump()));
+        QVERIFY(click(QStringLiteral("backButton")));
+        QTRY_VERIFY(item(QStringLiteral("sideBar"))); // and comes back after
         m_window->resize(1280, 860);
     }
 
@@ -721,7 +796,7 @@ private slots:
         QTRY_VERIFY2(textOf(QStringLiteral("announcement")).contains(QStringLiteral("新しい競合 1 件")), qPrintable(textOf(QStringLiteral("announcement"))));
         QVERIFY(click(QStringLiteral("announcement")));
         QTRY_VERIFY(item(QStringLiteral("editValue")));
-        QVERIFY(!item(QStringLiteral("announcement")));
+        QVERIFY(!showing(QStringLiteral("announcement")));
         const QString mine = allItems(QStringLiteral("mineValue")).first()->property("text").toString();
         const QString theirs = allItems(QStringLiteral("theirsValue")).first()->property("text").toString();
         QVERIFY2(mine.contains(QStringLiteral("#fff59d\">（臨時）</span>")), qPrintable(mine.left(300)));

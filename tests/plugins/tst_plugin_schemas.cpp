@@ -48,9 +48,9 @@ const std::map<std::string, std::pair<std::string, json>> &samples()
         {"ward_centers.intermediate_project", {"city", {{"fiscal_year", 2018}, {"organization", "NPO法人横浜市まちづくりセンター"}, {"theme", "場所づくり支援"}}}},
         {"ward_centers.coordination_course", {"city", {{"fiscal_year", 2017}, {"theme", "こどもと育つ地域づくりのためのコーディネート"}, {"participants", 96}}}},
         {"committee.meeting", {"committee", {{"term", 3}, {"number", 6}, {"title", "第3期第6回"}, {"held_on", "2018-06-25T14:00"}, {"status", "held"}}}},
-        {"committee.agenda_item", {"committee", {{"meeting", "第3期第6回"}, {"kind", "deliberation"}, {"subject", "市民協働推進センターの機能"}}}},
-        {"committee.attendance", {"committee", {{"meeting", "第3期第6回"}, {"member", "委員A"}, {"present", true}}}},
-        {"committee.minutes", {"committee", {{"meeting", "第3期第6回"}, {"text", "委員長より開会。"}}}},
+        {"committee.agenda_item", {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"kind", "deliberation"}, {"subject", "市民協働推進センターの機能"}}}},
+        {"committee.attendance", {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"member", "委員A"}, {"present", true}}}},
+        {"committee.minutes", {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"text", "委員長より開会。"}}}},
     };
     return all;
 }

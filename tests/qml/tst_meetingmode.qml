@@ -19,6 +19,7 @@ TestCase {
 
     property string firstItem
     property string memberA
+    property string seventh
 
     function created(type, fields) {
         const r = App.createRecord(type, "committee", fields)
@@ -28,21 +29,23 @@ TestCase {
 
     function initTestCase() {
         testDevice.signInAs("hayashi")
-        created("committee.meeting", { term: 3, number: 6, title: "第3期第6回", held_on: "2018-06-25T14:00", status: "held" })
-        created("committee.meeting", { term: 3, number: 7, title: "第3期第7回", held_on: "2018-10-22T14:00", status: "planned" })
-        created("committee.agenda_item", { meeting: "第3期第6回", order: 1, kind: "deliberation",
+        const sixth = created("committee.meeting", { term: 3, number: 6, title: "第3期第6回", held_on: "2018-06-25T14:00", status: "held" })
+        seventh = created("committee.meeting", { term: 3, number: 7, title: "第3期第7回", held_on: "2018-10-22T14:00",
+                                                 venue: "市庁舎会議室", status: "planned" })
+        created("committee.agenda_item", { meeting: sixth, order: 1, kind: "deliberation",
                                            subject: "市民協働推進センターの機能の方向性について協議" })
-        created("committee.agenda_item", { meeting: "第3期第7回", order: 2, kind: "report", subject: "協働契約ハンドブックについて報告" })
-        firstItem = created("committee.agenda_item", { meeting: "第3期第7回", order: 1, kind: "deliberation",
+        created("committee.agenda_item", { meeting: seventh, order: 2, kind: "report", subject: "協働契約ハンドブックについて報告" })
+        firstItem = created("committee.agenda_item", { meeting: seventh, order: 1, kind: "deliberation",
                                                        subject: "機能の詳細と、それに伴う事業内容について協議" })
-        memberA = created("committee.attendance", { meeting: "第3期第7回", member: "委員A", present: false })
-        created("committee.attendance", { meeting: "第3期第7回", member: "委員B", present: false })
+        memberA = created("committee.attendance", { meeting: seventh, member: "委員A", present: false })
+        created("committee.attendance", { meeting: seventh, member: "委員B", present: false })
     }
 
     function test_theNewestMeetingIsMarkedOfflineAndReachesTheServerAfterwards() {
         const page = createTemporaryObject(pageComponent, testCase)
         tryCompare(findChild(page, "agendaModel"), "count", 2)
         compare(findChild(page, "meetingBox").currentText, "第3期第7回")
+        compare(findChild(page, "meetingWhenWhere").text, "2018年10月22日（月） 14:00・市庁舎会議室")
         waitForRendering(page) // the agenda is laid out before anything is tapped
         const first = findChild(page, "agendaItem0")
         verify(first)

@@ -359,7 +359,7 @@ QString draftSummary(const kyodo::TypeDef *type, const kyodo::json &fields)
         if (!text.isEmpty() && !parts.contains(text))
             parts << (text.size() > 40 ? text.left(40) + QStringLiteral("…") : text);
     }
-    return parts.join(QStringLiteral("・"));
+    return parts.join(listSeparator());
 }
 } // namespace
 

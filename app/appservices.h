@@ -5,6 +5,7 @@
 // create(); it owns nothing it did not build.
 #pragma once
 
+#include "language.h"
 #include "pluginlistmodel.h"
 #include "replica.h"
 #include "schema.h"
@@ -41,6 +42,8 @@ class AppServices : public QObject {
     Q_PROPERTY(QString suggestedServer READ suggestedServer CONSTANT)
     Q_PROPERTY(QString suggestedCa READ suggestedCa CONSTANT)
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    // What joins the parts of a line on screen in the chosen language (・ or " · ").
+    Q_PROPERTY(QString separator READ separator NOTIFY languageChanged)
     Q_PROPERTY(QVariantList areas READ areas NOTIFY areasChanged)
     Q_PROPERTY(Kyodo::SyncController *sync READ sync CONSTANT)
     Q_PROPERTY(Kyodo::PluginListModel *plugins READ plugins CONSTANT)
@@ -80,6 +83,7 @@ public:
     QString serverUrl() const;
     QString caFile() const;
     QString language() const;
+    QString separator() const { return listSeparator(); }
     void setLanguage(const QString &code);
     QVariantList areas() const { return m_areas; }
     SyncController *sync() { return &m_sync; }

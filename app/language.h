@@ -16,6 +16,9 @@ QString languageCode(Language language); // "ja" | "en"
 
 QString localized(const QString &ja, const QString &en);
 QString localized(const kyodo::Error &error);
+// Between the parts of a line (種別・中区・件名 / Type · Naka · Subject):
+// English screens get no full-width punctuation.
+inline QString listSeparator() { return localized(QStringLiteral("・"), QStringLiteral(" · ")); }
 inline QString fromStd(const std::string &s) { return QString::fromStdString(s); }
 
 } // namespace Kyodo

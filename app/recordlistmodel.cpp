@@ -162,7 +162,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
         if (!text.isEmpty())
             parts << text;
     }
-    r.subtitle = parts.join(QStringLiteral("・"));
+    r.subtitle = parts.join(listSeparator());
     return r;
 }
 

@@ -110,7 +110,7 @@ Page {
                 ColumnLayout {
                     anchors.fill: parent
                     Label {
-                        text: card.typeLabel + "・" + card.scopeLabel + "・" + card.recordTitle
+                        text: [card.typeLabel, card.scopeLabel, card.recordTitle].join(App.separator)
                         font.bold: true
                         elide: Label.ElideRight
                         Layout.fillWidth: true
@@ -122,8 +122,8 @@ Page {
                         columnSpacing: 12
                         Layout.fillWidth: true
                         Version { heading: qsTr("元の値"); body: card.base.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>"); name: "baseValue" }
-                        Version { heading: qsTr("自分"); note: card.mineBy + "　" + card.mineAt; body: card.mineMarked; name: "mineValue" }
-                        Version { heading: qsTr("相手"); note: card.theirsBy + "　" + card.theirsAt; body: card.theirsMarked; name: "theirsValue" }
+                        Version { heading: qsTr("自分"); note: card.mineBy + App.separator + card.mineAt; body: card.mineMarked; name: "mineValue" }
+                        Version { heading: qsTr("相手"); note: card.theirsBy + App.separator + card.theirsAt; body: card.theirsMarked; name: "theirsValue" }
                     }
                     Label {
                         text: qsTr("黄色は元の値に加えられた部分、取り消し線は削られた部分です")

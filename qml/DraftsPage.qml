@@ -36,7 +36,7 @@ Page {
                 Label {
                     text: (row.modelData.type.length === 0 ? qsTr("入力中")
                            : row.modelData.typeLabel + (row.modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）")))
-                          + "　" + row.modelData.when
+                          + App.separator + row.modelData.when
                     font.bold: true
                     elide: Label.ElideRight
                     Layout.fillWidth: true

@@ -57,7 +57,7 @@ Page {
                     ColumnLayout {
                         anchors.fill: parent
                         Label {
-                            text: modelData.name + "（" + modelData.article + "）"
+                            text: qsTr("%1（%2）").arg(modelData.name).arg(modelData.article)
                             font.bold: true
                             wrapMode: Label.Wrap
                             Layout.fillWidth: true

@@ -33,7 +33,7 @@ Page {
             RowLayout {
                 visible: detail.exists
                 Layout.topMargin: 16
-                Label { text: detail.typeLabel + "・" + detail.scopeLabel; font.pixelSize: 18; Layout.fillWidth: true }
+                Label { text: detail.typeLabel + App.separator + detail.scopeLabel; font.pixelSize: 18; Layout.fillWidth: true }
                 ReceiptChip { objectName: "receiptChip"; state: detail.receipt; label: detail.receiptLabel }
             }
             Label {

@@ -62,7 +62,7 @@ Page {
             App.discardPageDraft(draftKey)
             return
         }
-        const label = [groupField.text, summaryField.text, App.displayDateTime(visitedAt.value)].filter(t => t.length > 0).join("・")
+        const label = [groupField.text, summaryField.text, App.displayDateTime(visitedAt.value)].filter(t => t.length > 0).join(App.separator)
         App.savePageDraft(draftKey, Qt.resolvedUrl("VisitNotePage.qml"), recordType, scope(), label, values())
     }
     function restoreDraft() {

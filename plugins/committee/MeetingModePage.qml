@@ -111,7 +111,7 @@ Page {
                 objectName: "meetingWhenWhere"
                 visible: page.meetingId.length > 0
                 text: [page.meetingValues.held_on ? App.displayDateTime(page.meetingValues.held_on) : "",
-                       page.meetingValues.venue || ""].filter(t => t.length > 0).join("・")
+                       page.meetingValues.venue || ""].filter(t => t.length > 0).join(App.separator)
                 font.pixelSize: 18
                 leftPadding: 8
                 bottomPadding: 4
@@ -161,7 +161,7 @@ Page {
                         anchors.fill: parent
                         RowLayout {
                             Label {
-                                text: page.kindLabel(item.values.kind) + "　" + item.title
+                                text: page.kindLabel(item.values.kind) + App.separator + item.title
                                 font.bold: true
                                 wrapMode: Label.Wrap
                                 Layout.fillWidth: true

@@ -4,22 +4,22 @@
 <context>
     <name>AboutPluginsPage</name>
     <message>
-        <location filename="../AboutPluginsPage.qml" line="11"/>
+        <location filename="../AboutPluginsPage.qml" line="11" />
         <source>このアプリについて・プラグイン</source>
         <translation>About / plugins</translation>
     </message>
     <message>
-        <location filename="../AboutPluginsPage.qml" line="19"/>
+        <location filename="../AboutPluginsPage.qml" line="19" />
         <source>Kyodo 協働 %1 — 横浜市市民協働条例の現場記録</source>
-        <translation>Kyodo 協働 %1 — field records for Yokohama&apos;s Citizen Collaboration Ordinance</translation>
+        <translation>Kyodo 協働 %1 — field records for Yokohama's Citizen Collaboration Ordinance</translation>
     </message>
     <message>
-        <location filename="../AboutPluginsPage.qml" line="38"/>
+        <location filename="../AboutPluginsPage.qml" line="38" />
         <source>読み込み失敗</source>
         <translation>Failed to load</translation>
     </message>
     <message>
-        <location filename="../AboutPluginsPage.qml" line="38"/>
+        <location filename="../AboutPluginsPage.qml" line="38" />
         <source>動作中</source>
         <translation>Running</translation>
     </message>
@@ -27,52 +27,52 @@
 <context>
     <name>AttentionPage</name>
     <message>
-        <location filename="../AttentionPage.qml" line="11"/>
+        <location filename="../AttentionPage.qml" line="11" />
         <source>要対応（差し戻し）</source>
         <translation>Needs attention (returned)</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="18"/>
+        <location filename="../AttentionPage.qml" line="18" />
         <source>差し戻された変更はありません</source>
         <translation>No changes were returned</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="18"/>
+        <location filename="../AttentionPage.qml" line="18" />
         <source>差し戻された変更 %1 件</source>
         <translation>%1 returned changes</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="51"/>
+        <location filename="../AttentionPage.qml" line="51" />
         <source>理由: %1</source>
         <translation>Reason: %1</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="74"/>
+        <location filename="../AttentionPage.qml" line="74" />
         <source>修正して再送</source>
         <translation>Send with fixes</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="74"/>
+        <location filename="../AttentionPage.qml" line="74" />
         <source>修正する</source>
         <translation>Fix</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="83"/>
+        <location filename="../AttentionPage.qml" line="83" />
         <source>そのまま再送</source>
         <translation>Send again as is</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="89"/>
+        <location filename="../AttentionPage.qml" line="89" />
         <source>破棄する</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="97"/>
+        <location filename="../AttentionPage.qml" line="97" />
         <source>この変更を破棄しますか？</source>
         <translation>Discard this change?</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="100"/>
+        <location filename="../AttentionPage.qml" line="100" />
         <source>破棄した変更はサーバーに送られません。</source>
         <translation>A discarded change is never sent to the server.</translation>
     </message>
@@ -80,67 +80,87 @@
 <context>
     <name>ConflictInboxPage</name>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="12"/>
+        <location filename="../ConflictInboxPage.qml" line="15" />
         <source>競合の受信箱</source>
         <translation>Conflict inbox</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="19"/>
+        <location filename="../ConflictInboxPage.qml" line="22" />
         <source>未解決の競合はありません</source>
         <translation>No open conflicts</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="19"/>
+        <location filename="../ConflictInboxPage.qml" line="22" />
         <source>未解決の競合 %1 件</source>
         <translation>%1 open conflicts</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="63"/>
+        <location filename="../ConflictInboxPage.qml" line="118" />
         <source>項目: %1</source>
         <translation>Field: %1</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="67"/>
+        <location filename="../ConflictInboxPage.qml" line="124" />
         <source>元の値</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="70"/>
+        <location filename="../ConflictInboxPage.qml" line="125" />
         <source>自分</source>
         <translation>Mine</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="73"/>
+        <location filename="../ConflictInboxPage.qml" line="126" />
         <source>相手</source>
         <translation>Theirs</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="79"/>
+        <location filename="../ConflictInboxPage.qml" line="129" />
+        <source>黄色は元の値に加えられた部分、取り消し線は削られた部分です</source>
+        <translation>Yellow marks what was added to the original, struck-out text what was removed</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="136" />
         <source>解決済み（送信待ち）</source>
         <translation>Resolved (waiting to be sent)</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="86"/>
+        <location filename="../ConflictInboxPage.qml" line="145" />
         <source>自分の値を残す</source>
         <translation>Keep mine</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="92"/>
+        <location filename="../ConflictInboxPage.qml" line="151" />
         <source>相手の値にする</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="98"/>
+        <location filename="../ConflictInboxPage.qml" line="158" />
+        <source>両方を残す</source>
+        <translation>Keep both</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="164" />
         <source>編集する</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="113"/>
+        <location filename="../ConflictInboxPage.qml" line="179" />
+        <source>%1の新しい値</source>
+        <translation>New value of %1</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="183" />
+        <source>競合の解決: %1・%2</source>
+        <translation>Resolving a conflict: %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../ConflictInboxPage.qml" line="189" />
         <source>この値にする</source>
         <translation>Use this value</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="119"/>
+        <location filename="../ConflictInboxPage.qml" line="200" />
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
@@ -148,74 +168,134 @@
 <context>
     <name>DateTimePicker</name>
     <message>
-        <location filename="../DateTimePicker.qml" line="35"/>
+        <location filename="../DateTimePicker.qml" line="59" />
+        <source>日時を選ぶか入力</source>
+        <translation>Pick or type a date and time</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="59" />
+        <source>日付を選ぶか入力</source>
+        <translation>Pick or type a date</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="84" />
         <source>今</source>
         <translation>Now</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="35"/>
+        <location filename="../DateTimePicker.qml" line="84" />
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="40"/>
+        <location filename="../DateTimePicker.qml" line="91" />
         <source>カレンダー</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="60"/>
+        <location filename="../DateTimePicker.qml" line="93" />
+        <source>%1をカレンダーで選ぶ</source>
+        <translation>Pick %1 from a calendar</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="115" />
+        <source>前の月</source>
+        <translation>Previous month</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="117" />
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="96"/>
+        <location filename="../DateTimePicker.qml" line="122" />
+        <source>次の月</source>
+        <translation>Next month</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="162" />
         <source>時刻</source>
         <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="163" />
+        <source>時</source>
+        <translation>Hour</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="165" />
+        <source>分</source>
+        <translation>Minute</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="170" />
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="171" />
+        <source>決定</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
     <name>DraftsPage</name>
     <message>
-        <location filename="../DraftsPage.qml" line="10"/>
+        <location filename="../DraftsPage.qml" line="10" />
         <source>下書き</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../DraftsPage.qml" line="21"/>
+        <location filename="../DraftsPage.qml" line="21" />
         <source>下書きはありません</source>
         <translation>No drafts</translation>
     </message>
     <message>
-        <location filename="../DraftsPage.qml" line="21"/>
+        <location filename="../DraftsPage.qml" line="21" />
         <source>下書き %1 件</source>
         <translation>%1 drafts</translation>
     </message>
     <message>
-        <location filename="../DraftsPage.qml" line="29"/>
+        <location filename="../DraftsPage.qml" line="37" />
+        <source>入力中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../DraftsPage.qml" line="38" />
         <source>（編集中）</source>
         <translation> (editing)</translation>
     </message>
     <message>
-        <location filename="../DraftsPage.qml" line="29"/>
+        <location filename="../DraftsPage.qml" line="38" />
         <source>（新規）</source>
         <translation> (new)</translation>
+    </message>
+    <message>
+        <location filename="../DraftsPage.qml" line="46" />
+        <source>（まだ何も入力されていません）</source>
+        <translation>(nothing typed yet)</translation>
     </message>
 </context>
 <context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../FieldEditor.qml" line="30"/>
+        <location filename="../FieldEditor.qml" line="45" />
         <source>（必須）</source>
         <translation> (required)</translation>
     </message>
     <message>
-        <location filename="../FieldEditor.qml" line="108"/>
+        <location filename="../FieldEditor.qml" line="68" />
+        <source>%1 / %2 文字</source>
+        <translation>%1 / %2 characters</translation>
+    </message>
+    <message>
+        <location filename="../FieldEditor.qml" line="132" />
         <source>円</source>
         <translation>yen</translation>
     </message>
     <message>
-        <location filename="../FieldEditor.qml" line="134"/>
-        <location filename="../FieldEditor.qml" line="146"/>
+        <location filename="../FieldEditor.qml" line="158" />
+        <location filename="../FieldEditor.qml" line="171" />
         <source>（未選択）</source>
         <translation>(not chosen)</translation>
     </message>
@@ -223,84 +303,109 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../HomePage.qml" line="11"/>
+        <location filename="../HomePage.qml" line="12" />
         <source>ホーム</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../HomePage.qml" line="21"/>
+        <location filename="../HomePage.qml" line="22" />
         <source>%1 さん（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../HomePage.qml" line="26"/>
+        <location filename="../HomePage.qml" line="27" />
         <source>担当範囲: %1</source>
         <translation>Scopes: %1</translation>
     </message>
     <message>
-        <location filename="../HomePage.qml" line="33"/>
+        <location filename="../HomePage.qml" line="34" />
         <source>競合 %1 件</source>
         <translation>%1 conflicts</translation>
     </message>
     <message>
-        <location filename="../HomePage.qml" line="39"/>
+        <location filename="../HomePage.qml" line="40" />
         <source>要対応 %1 件</source>
         <translation>%1 need attention</translation>
     </message>
     <message>
-        <location filename="../HomePage.qml" line="45"/>
+        <location filename="../HomePage.qml" line="46" />
         <source>下書き %1 件</source>
         <translation>%1 drafts</translation>
+    </message>
+    <message>
+        <location filename="../HomePage.qml" line="60" />
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="14"/>
-        <location filename="../Main.qml" line="46"/>
+        <location filename="../Main.qml" line="14" />
+        <location filename="../Main.qml" line="60" />
         <source>Kyodo 協働</source>
         <translation>Kyodo 協働</translation>
     </message>
     <message>
-        <location filename="../Main.qml" line="42"/>
+        <location filename="../Main.qml" line="47" />
         <source>メニュー</source>
         <translation>Menu</translation>
+    </message>
+    <message>
+        <location filename="../Main.qml" line="47" />
+        <source>メニューを表示</source>
+        <translation>Show the menu</translation>
+    </message>
+    <message>
+        <location filename="../Main.qml" line="47" />
+        <source>メニューを隠す</source>
+        <translation>Hide the menu</translation>
+    </message>
+    <message>
+        <location filename="../Main.qml" line="53" />
+        <source>‹ 戻る</source>
+        <translation>‹ Back</translation>
+    </message>
+    <message>
+        <location filename="../Main.qml" line="55" />
+        <source>前の画面に戻る</source>
+        <translation>Back to the previous screen</translation>
     </message>
 </context>
 <context>
     <name>NavigationList</name>
     <message>
-        <location filename="../NavigationList.qml" line="37"/>
+        <location filename="../NavigationList.qml" line="38" />
         <source>ホーム</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="86"/>
+        <location filename="../NavigationList.qml" line="62" />
         <source>集計・報告</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="91"/>
+        <location filename="../NavigationList.qml" line="44" />
         <source>競合の受信箱</source>
         <translation>Conflict inbox</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="97"/>
+        <location filename="../NavigationList.qml" line="50" />
         <source>要対応（差し戻し）</source>
         <translation>Needs attention (returned)</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="102"/>
+        <location filename="../NavigationList.qml" line="56" />
         <source>下書き</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="107"/>
+        <location filename="../NavigationList.qml" line="111" />
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="111"/>
+        <location filename="../NavigationList.qml" line="115" />
         <source>このアプリについて・プラグイン</source>
         <translation>About / plugins</translation>
     </message>
@@ -308,80 +413,105 @@
 <context>
     <name>RecordDetailPage</name>
     <message>
-        <location filename="../RecordDetailPage.qml" line="28"/>
+        <location filename="../RecordDetailPage.qml" line="30" />
         <source>記録が見つかりません</source>
         <translation>Record not found</translation>
     </message>
     <message>
-        <location filename="../RecordDetailPage.qml" line="40"/>
+        <location filename="../RecordDetailPage.qml" line="42" />
         <source>差し戻しの理由: %1</source>
         <translation>Returned because: %1</translation>
     </message>
     <message>
-        <location filename="../RecordDetailPage.qml" line="47"/>
+        <location filename="../RecordDetailPage.qml" line="49" />
         <source>この記録は削除されています</source>
         <translation>This record is deleted</translation>
     </message>
     <message>
-        <location filename="../RecordDetailPage.qml" line="82"/>
+        <location filename="../RecordDetailPage.qml" line="86" />
         <source>編集</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../RecordDetailPage.qml" line="90"/>
+        <location filename="../RecordDetailPage.qml" line="94" />
         <source>復元</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../RecordDetailPage.qml" line="90"/>
+        <location filename="../RecordDetailPage.qml" line="94" />
         <source>削除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../RecordDetailPage.qml" line="103"/>
+        <location filename="../RecordDetailPage.qml" line="107" />
         <source>この端末での変更履歴</source>
         <translation>Changes made on this device</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="127" />
+        <source>サーバーの変更履歴（全員の変更）</source>
+        <translation>Changes on the server (everyone's)</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="133" />
+        <source>更新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="141" />
+        <source>サインインすると、サーバーに記録された全員の変更を表示します</source>
+        <translation>Sign in to see everyone's changes recorded on the server</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="142" />
+        <source>サーバーから取得しています…</source>
+        <translation>Loading from the server…</translation>
+    </message>
+    <message>
+        <location filename="../RecordDetailPage.qml" line="143" />
+        <source>サーバーにはまだ変更の記録がありません</source>
+        <translation>The server has no changes recorded yet</translation>
     </message>
 </context>
 <context>
     <name>RecordFormPage</name>
     <message>
-        <location filename="../RecordFormPage.qml" line="45"/>
+        <location filename="../RecordFormPage.qml" line="45" />
         <source>保存していない下書きがあります（%1）</source>
         <translation>There is an unsaved draft (%1)</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="49"/>
+        <location filename="../RecordFormPage.qml" line="49" />
         <source>続ける</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="50"/>
+        <location filename="../RecordFormPage.qml" line="50" />
         <source>破棄する</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="54"/>
+        <location filename="../RecordFormPage.qml" line="54" />
         <source>保存先</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="115"/>
+        <location filename="../RecordFormPage.qml" line="115" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="121"/>
+        <location filename="../RecordFormPage.qml" line="121" />
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="126"/>
+        <location filename="../RecordFormPage.qml" line="126" />
         <source>入力内容は自動で端末に下書き保存されます</source>
         <translation>What you type is kept on this device as a draft</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="137"/>
+        <location filename="../RecordFormPage.qml" line="137" />
         <source>端末に保存しました</source>
         <translation>Saved on this device</translation>
     </message>
@@ -389,37 +519,37 @@
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../RecordListPage.qml" line="48"/>
+        <location filename="../RecordListPage.qml" line="48" />
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="56"/>
+        <location filename="../RecordListPage.qml" line="56" />
         <source>すべての区</source>
         <translation>All wards</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="64"/>
+        <location filename="../RecordListPage.qml" line="64" />
         <source>すべての年度</source>
         <translation>All fiscal years</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="72"/>
+        <location filename="../RecordListPage.qml" line="72" />
         <source>新しい順</source>
         <translation>Newest first</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="79"/>
+        <location filename="../RecordListPage.qml" line="79" />
         <source>並び順を逆にする</source>
         <translation>Reverse the order</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="83"/>
+        <location filename="../RecordListPage.qml" line="83" />
         <source>＋ 新規</source>
         <translation>+ New</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="95"/>
+        <location filename="../RecordListPage.qml" line="95" />
         <source>%1 件</source>
         <translation>%1 records</translation>
     </message>
@@ -427,38 +557,38 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../ReportsPage.qml" line="13"/>
+        <location filename="../ReportsPage.qml" line="13" />
         <source>集計・報告</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="15"/>
+        <location filename="../ReportsPage.qml" line="15" />
         <source>指定なし</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="43"/>
+        <location filename="../ReportsPage.qml" line="43" />
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="63"/>
+        <location filename="../ReportsPage.qml" line="63" />
         <source>CSV に書き出す</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="67"/>
-        <location filename="../ReportsPage.qml" line="76"/>
+        <location filename="../ReportsPage.qml" line="67" />
+        <location filename="../ReportsPage.qml" line="76" />
         <source>書き出しました: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="72"/>
+        <location filename="../ReportsPage.qml" line="72" />
         <source>年次報告書（PDF）</source>
         <translation>Yearly report (PDF)</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="97"/>
+        <location filename="../ReportsPage.qml" line="97" />
         <source>この端末のスキーマにレポートがありません（サインインすると届きます）</source>
         <translation>No reports in this device's schemas yet (they arrive with sign-in)</translation>
     </message>
@@ -466,47 +596,47 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../SettingsPage.qml" line="10"/>
+        <location filename="../SettingsPage.qml" line="10" />
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="16"/>
+        <location filename="../SettingsPage.qml" line="16" />
         <source>ユーザー: %1（%2）</source>
         <translation>User: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="17"/>
+        <location filename="../SettingsPage.qml" line="17" />
         <source>サーバー: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="19"/>
+        <location filename="../SettingsPage.qml" line="19" />
         <source>表示言語</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="31"/>
+        <location filename="../SettingsPage.qml" line="31" />
         <source>自動で同期する（数分ごと・接続が戻ったとき）</source>
         <translation>Sync automatically (every few minutes and when the network returns)</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="36"/>
+        <location filename="../SettingsPage.qml" line="36" />
         <source>サインアウト</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="45"/>
+        <location filename="../SettingsPage.qml" line="45" />
         <source>サインアウトしますか？</source>
         <translation>Sign out?</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="51"/>
+        <location filename="../SettingsPage.qml" line="51" />
         <source>未送信の変更 %1 件は端末に残り、次にサインインしたときに送信されます。</source>
         <translation>%1 unsent changes stay on this device and are sent after the next sign-in.</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="52"/>
+        <location filename="../SettingsPage.qml" line="52" />
         <source>端末のデータは残ります。</source>
         <translation>The data stays on this device.</translation>
     </message>
@@ -514,43 +644,43 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../SignInPage.qml" line="11"/>
-        <location filename="../SignInPage.qml" line="88"/>
+        <location filename="../SignInPage.qml" line="11" />
+        <location filename="../SignInPage.qml" line="97" />
         <source>サインイン</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="31"/>
+        <location filename="../SignInPage.qml" line="31" />
         <source>Kyodo 協働</source>
         <translation>Kyodo 協働</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="36"/>
+        <location filename="../SignInPage.qml" line="36" />
         <source>横浜市市民協働条例の現場記録アプリ。サインイン後はネットワークがなくても使えます。</source>
-        <translation>Field records for Yokohama&apos;s Citizen Collaboration Ordinance. After signing in, it works without a network.</translation>
+        <translation>Field records for Yokohama's Citizen Collaboration Ordinance. After signing in, it works without a network.</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="40"/>
+        <location filename="../SignInPage.qml" line="49" />
         <source>サーバーの URL</source>
         <translation>Server URL</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="50"/>
+        <location filename="../SignInPage.qml" line="59" />
         <source>CA 証明書ファイル（任意）</source>
         <translation>CA certificate file (optional)</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="57"/>
+        <location filename="../SignInPage.qml" line="66" />
         <source>空欄ならシステムの証明書を使います</source>
         <translation>Leave empty to use the system certificates</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="59"/>
+        <location filename="../SignInPage.qml" line="68" />
         <source>ユーザー名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="68"/>
+        <location filename="../SignInPage.qml" line="77" />
         <source>パスワード</source>
         <translation>Password</translation>
     </message>
@@ -558,57 +688,72 @@
 <context>
     <name>SyncBar</name>
     <message>
-        <location filename="../SyncBar.qml" line="16"/>
+        <location filename="../SyncBar.qml" line="18" />
         <source>送信中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="17"/>
+        <location filename="../SyncBar.qml" line="19" />
         <source>受信中</source>
         <translation>Receiving</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="18"/>
+        <location filename="../SyncBar.qml" line="20" />
         <source>反映中</source>
         <translation>Applying</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="19"/>
+        <location filename="../SyncBar.qml" line="21" />
         <source>同期中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="32"/>
+        <location filename="../SyncBar.qml" line="35" />
         <source>オンライン</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="32"/>
+        <location filename="../SyncBar.qml" line="35" />
         <source>オフライン</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="54"/>
+        <location filename="../SyncBar.qml" line="62" />
+        <source>すべてサーバーに反映済み</source>
+        <translation>All applied on the server</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="65" />
         <source>未送信 %1 件</source>
         <translation>%1 not sent</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="55"/>
-        <source>すべて送信済み</source>
-        <translation>All sent</translation>
+        <location filename="../SyncBar.qml" line="128" />
+        <source>技術的な詳細（管理者向け）: %1</source>
+        <translation>Technical details (for administrators): %1</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="60"/>
+        <location filename="../SyncBar.qml" line="75" />
         <source>まだ同期していません</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="61"/>
+        <location filename="../SyncBar.qml" line="74" />
         <source>最終同期 %1</source>
         <translation>Last sync %1</translation>
     </message>
     <message>
-        <location filename="../SyncBar.qml" line="77"/>
+        <location filename="../SyncBar.qml" line="67" />
+        <source>送信済み・応答待ち %1 件</source>
+        <translation>%1 sent, awaiting the server's answer</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="103" />
+        <source>詳細</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../SyncBar.qml" line="110" />
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>

@@ -825,6 +825,44 @@ private slots:
         QCOMPARE(kept, QString(longNote).replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）")) + QStringLiteral("次回は会計担当も同席する。"));
     }
 
+    // English screens read as English: no full-width brackets or 中黒 in the
+    // app's own words (sync bar, navigation, home, drafts, an empty form).
+    void englishScreensUseEnglishPunctuation()
+    {
+        QVERIFY(signInAs("sato"));
+        m_root->app().setLanguage(QStringLiteral("en"));
+        const auto expectEnglish = [&](const QString &screen) {
+            QTest::qWait(100);
+            for (const QString &name : {QStringLiteral("syncBar"), QStringLiteral("sideBar"), QStringLiteral("stack")}) {
+                QQuickItem *root = item(name);
+                QVERIFY2(root, qPrintable(name));
+                std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
+                    if (!i->isVisible())
+                        return;
+                    if (i->inherits("QQuickText") || i->inherits("QQuickTextInput")) {
+                        const QString text = i->property("text").toString();
+                        for (const QChar c : {QChar(0xFF08), QChar(0xFF09), QChar(0x30FB)})
+                            QVERIFY2(!text.contains(c), qPrintable(screen + QStringLiteral(": ") + text));
+                    }
+                    for (QQuickItem *c : i->childItems())
+                        walk(c);
+                };
+                walk(root);
+            }
+        };
+        QVERIFY(click(QStringLiteral("nav_home")));
+        expectEnglish(QStringLiteral("home"));
+        QVERIFY(click(QStringLiteral("nav_drafts")));
+        expectEnglish(QStringLiteral("drafts"));
+        QVERIFY(click(QStringLiteral("list_ward_centers.support_program")));
+        QVERIFY(click(QStringLiteral("newButton")));
+        QTRY_VERIFY(item(QStringLiteral("saveButton")));
+        QVERIFY(click(QStringLiteral("saveButton")));
+        expectEnglish(QStringLiteral("new record form"));
+        screenshot(QStringLiteral("17-english-form"));
+        m_root->app().setLanguage(QStringLiteral("ja"));
+    }
+
     void cleanupTestCase()
     {
         m_root.reset();

@@ -4,27 +4,27 @@
 <context>
     <name>FollowUpsPage</name>
     <message>
-        <location filename="../FollowUpsPage.qml" line="13"/>
+        <location filename="../FollowUpsPage.qml" line="13" />
         <source>期日が近いフォローアップ</source>
         <translation>Follow-ups due</translation>
     </message>
     <message>
-        <location filename="../FollowUpsPage.qml" line="31"/>
+        <location filename="../FollowUpsPage.qml" line="31" />
         <source>未完了のフォローアップはありません</source>
         <translation>No open follow-ups</translation>
     </message>
     <message>
-        <location filename="../FollowUpsPage.qml" line="31"/>
+        <location filename="../FollowUpsPage.qml" line="31" />
         <source>未完了 %1 件</source>
         <translation>%1 open</translation>
     </message>
     <message>
-        <location filename="../FollowUpsPage.qml" line="47"/>
+        <location filename="../FollowUpsPage.qml" line="49" />
         <source>期限切れ・</source>
         <translation>Overdue · </translation>
     </message>
     <message>
-        <location filename="../FollowUpsPage.qml" line="50"/>
+        <location filename="../FollowUpsPage.qml" line="53" />
         <source>完了</source>
         <translation>Done</translation>
     </message>
@@ -32,59 +32,115 @@
 <context>
     <name>VisitNotePage</name>
     <message>
-        <location filename="../VisitNotePage.qml" line="15"/>
+        <location filename="../VisitNotePage.qml" line="19" />
         <source>訪問記録をすばやく入力</source>
         <translation>Quick visit note</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="27"/>
+        <location filename="../VisitNotePage.qml" line="85" />
+        <source>保存していない入力を元に戻しました</source>
+        <translation>Your unsaved input has been restored</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="102" />
         <source>訪問記録を保存できる団体がありません（担当の付与を依頼してください）</source>
         <translation>No group to save a visit note for (ask to be assigned one)</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="47"/>
-        <source>訪問記録は保存しました。フォローアップ %1: %2</source>
-        <translation>The visit note is saved. Follow-up %1: %2</translation>
-    </message>
-    <message>
-        <location filename="../VisitNotePage.qml" line="52"/>
+        <location filename="../VisitNotePage.qml" line="126" />
         <source>保存しました（訪問記録 1 件、フォローアップ %1 件）</source>
         <translation>Saved (1 visit note, %1 follow-ups)</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="66"/>
+        <location filename="../VisitNotePage.qml" line="148" />
+        <location filename="../VisitNotePage.qml" line="156" />
         <source>団体</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="80"/>
-        <source>団体名（空欄なら上の団体）</source>
-        <translation>Group name (empty: the one above)</translation>
+        <location filename="../VisitNotePage.qml" line="106" />
+        <source>訪問記録</source>
+        <translation>Visit note</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="82"/>
+        <location filename="../VisitNotePage.qml" line="114" />
+        <source>フォローアップ %1</source>
+        <translation>Follow-up %1</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="120" />
+        <source>保存していません。%1</source>
+        <translation>Nothing was saved. %1</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="125" />
+        <source>この訪問記録はすでに保存されています</source>
+        <translation>This visit note has already been saved</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="166" />
+        <location filename="../VisitNotePage.qml" line="167" />
+        <source>団体名</source>
+        <translation>Group name</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="170" />
+        <location filename="../VisitNotePage.qml" line="175" />
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="179" />
+        <location filename="../VisitNotePage.qml" line="188" />
+        <source>形態</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="191" />
+        <location filename="../VisitNotePage.qml" line="197" />
         <source>要点（一行）</source>
         <translation>In one line</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="89"/>
+        <location filename="../VisitNotePage.qml" line="200" />
+        <location filename="../VisitNotePage.qml" line="207" />
         <source>記録</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="98"/>
+        <location filename="../VisitNotePage.qml" line="211" />
         <source>フォローアップ（やること・期日・担当）</source>
         <translation>Follow-ups (what, by when, who)</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="113"/>
+        <location filename="../VisitNotePage.qml" line="237" />
         <source>やること</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="138"/>
+        <location filename="../VisitNotePage.qml" line="238" />
+        <source>フォローアップ %1 のやること</source>
+        <translation>Action of follow-up %1</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="245" />
+        <source>フォローアップ %1 の期日</source>
+        <translation>Due date of follow-up %1</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="255" />
+        <source>フォローアップ %1 の担当</source>
+        <translation>Owner of follow-up %1</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="280" />
         <source>保存</source>
         <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../VisitNotePage.qml" line="288" />
+        <source>入力内容は自動で端末に下書き保存されます</source>
+        <translation>What you type is kept on this device as a draft</translation>
     </message>
 </context>
 </TS>

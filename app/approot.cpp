@@ -103,13 +103,15 @@ QUrl AppRoot::mainUrl()
 
 bool AppRoot::loadMain(QStringList *errors)
 {
-    QObject::connect(m_engine.get(), &QQmlApplicationEngine::warnings, m_engine.get(),
-                     [errors](const QList<QQmlError> &list) {
-                         if (errors)
-                             for (const QQmlError &e : list)
-                                 *errors << e.toString();
-                     });
+    // Only while loading: `errors` belongs to the caller and is gone after.
+    const auto collecting = QObject::connect(m_engine.get(), &QQmlApplicationEngine::warnings, m_engine.get(),
+                                             [errors](const QList<QQmlError> &list) {
+                                                 if (errors)
+                                                     for (const QQmlError &e : list)
+                                                         *errors << e.toString();
+                                             });
     m_engine->load(mainUrl());
+    QObject::disconnect(collecting);
     return !m_engine->rootObjects().isEmpty();
 }
 

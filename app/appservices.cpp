@@ -11,6 +11,8 @@
 #include "yearlyreport.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 #include <QDir>
 #include <QStandardPaths>
 #include <QSysInfo>
@@ -200,6 +202,21 @@ void AppServices::setLanguage(const QString &code)
             engine->retranslate(); // every qsTr() binding re-reads its text
     emit languageChanged();
     m_store.notifyChanged(); // lists re-read their labels
+}
+
+int AppServices::textSize()
+{
+    const int kept = QString::fromStdString(m_store.replica().appSetting("text_size")).toInt();
+    return kept >= 12 && kept <= 32 ? kept : 15;
+}
+
+void AppServices::setTextSize(int pixels)
+{
+    pixels = std::clamp(pixels, 12, 32);
+    if (pixels == textSize())
+        return;
+    (void)m_store.replica().setAppSetting("text_size", std::to_string(pixels)); // a preference: unsaved is no loss
+    emit textSizeChanged();
 }
 
 void AppServices::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password)

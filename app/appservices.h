@@ -42,6 +42,8 @@ class AppServices : public QObject {
     Q_PROPERTY(QString suggestedServer READ suggestedServer CONSTANT)
     Q_PROPERTY(QString suggestedCa READ suggestedCa CONSTANT)
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    // Type size of the whole app in pixels (a setting kept on the device; 15 by default).
+    Q_PROPERTY(int textSize READ textSize WRITE setTextSize NOTIFY textSizeChanged)
     // What joins the parts of a line on screen in the chosen language (・ or " · ").
     Q_PROPERTY(QString separator READ separator NOTIFY languageChanged)
     Q_PROPERTY(QVariantList areas READ areas NOTIFY areasChanged)
@@ -84,6 +86,8 @@ public:
     QString caFile() const;
     QString language() const;
     QString separator() const { return listSeparator(); }
+    int textSize();
+    void setTextSize(int pixels);
     void setLanguage(const QString &code);
     QVariantList areas() const { return m_areas; }
     SyncController *sync() { return &m_sync; }
@@ -140,6 +144,7 @@ public:
 signals:
     void sessionChanged();
     void languageChanged();
+    void textSizeChanged();
     void areasChanged();
     void countsChanged();
     void signInFinished(bool ok, const QString &message);

@@ -150,7 +150,7 @@ ColumnLayout {
     }
     Component {
         id: choiceControl
-        ComboBox {
+        ChoiceBox {
             objectName: "input"
             textRole: "label"
             valueRole: "value"
@@ -163,7 +163,7 @@ ColumnLayout {
     }
     Component {
         id: wardControl
-        ComboBox {
+        ChoiceBox {
             objectName: "input"
             textRole: "label"
             valueRole: "value"

@@ -12,6 +12,8 @@ ApplicationWindow {
     height: 800
     visible: true
     title: qsTr("Kyodo 協働")
+    // The text-size setting: every control that does not set its own size follows.
+    font.pixelSize: App.textSize
 
     readonly property bool wide: width >= 900
     // Hidden by the user on a wide window (the ☰ button brings it back).

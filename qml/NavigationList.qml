@@ -108,6 +108,7 @@ ScrollView {
         }
         MenuSeparator { Layout.fillWidth: true }
         Entry {
+            objectName: "nav_settings"
             text: qsTr("設定")
             onClicked: root.navigate("qrc:/Kyodo/Ui/SettingsPage.qml", {})
         }

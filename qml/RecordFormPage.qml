@@ -55,7 +55,7 @@ Page {
                 visible: form.isNew
                 Layout.topMargin: 8
             }
-            ComboBox {
+            ChoiceBox {
                 id: scopeBox
                 objectName: "scopeBox"
                 visible: form.isNew

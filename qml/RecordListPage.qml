@@ -47,7 +47,7 @@ Page {
                 implicitHeight: 44
                 placeholderText: qsTr("検索")
             }
-            ComboBox {
+            ChoiceBox {
                 id: wardBox
                 width: 150
                 implicitHeight: 44
@@ -55,7 +55,7 @@ Page {
                 valueRole: "scope"
                 model: [{ scope: "", label: qsTr("すべての区") }].concat(App.wards())
             }
-            ComboBox {
+            ChoiceBox {
                 id: yearBox
                 width: 150
                 implicitHeight: 44
@@ -63,7 +63,7 @@ Page {
                 valueRole: "value"
                 model: [{ value: 0, label: qsTr("すべての年度") }].concat(App.fiscalYears())
             }
-            ComboBox {
+            ChoiceBox {
                 id: sortBox
                 width: 170
                 implicitHeight: 44

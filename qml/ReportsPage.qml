@@ -31,7 +31,7 @@ Page {
             y: 4
             width: parent.width - 8
             spacing: 8
-            ComboBox {
+            ChoiceBox {
                 id: reportBox
                 objectName: "reportBox"
                 width: 320
@@ -41,7 +41,7 @@ Page {
                 model: App.reports()
             }
             Label { text: qsTr("年度"); height: 44; verticalAlignment: Text.AlignVCenter }
-            ComboBox {
+            ChoiceBox {
                 id: fromBox
                 width: 150
                 implicitHeight: 44
@@ -50,7 +50,7 @@ Page {
                 model: page.years
             }
             Label { text: "～"; height: 44; verticalAlignment: Text.AlignVCenter }
-            ComboBox {
+            ChoiceBox {
                 id: toBox
                 width: 150
                 implicitHeight: 44

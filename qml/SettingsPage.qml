@@ -17,7 +17,7 @@ Page {
         Label { text: qsTr("サーバー: %1").arg(App.serverUrl); wrapMode: Label.Wrap; Layout.fillWidth: true }
         RowLayout {
             Label { text: qsTr("表示言語") }
-            ComboBox {
+            ChoiceBox {
                 objectName: "languageBox"
                 textRole: "label"
                 valueRole: "code"
@@ -27,7 +27,21 @@ Page {
                 onActivated: App.language = currentValue
             }
         }
+        RowLayout {
+            Label { text: qsTr("文字の大きさ") }
+            ChoiceBox {
+                objectName: "textSizeBox"
+                accessibleName: qsTr("文字の大きさ")
+                textRole: "label"
+                valueRole: "size"
+                model: [{ size: 15, label: qsTr("標準") }, { size: 18, label: qsTr("大きい") }, { size: 22, label: qsTr("とても大きい") }]
+                currentIndex: Math.max(0, indexOfValue(App.textSize))
+                Component.onCompleted: currentIndex = Math.max(0, indexOfValue(App.textSize))
+                onActivated: App.textSize = currentValue
+            }
+        }
         Switch {
+            implicitHeight: 48
             text: qsTr("自動で同期する（数分ごと・接続が戻ったとき）")
             checked: App.sync.autoSync
             onToggled: App.sync.autoSync = checked
@@ -46,6 +60,7 @@ Page {
         modal: true
         standardButtons: Dialog.Ok | Dialog.Cancel
         anchors.centerIn: parent
+        width: Math.min(520, parent.width - 32) // not from its content: that loops when the text size changes
         Label {
             text: App.sync.pendingCount > 0
                   ? qsTr("未送信の変更 %1 件は端末に残り、次にサインインしたときに送信されます。").arg(App.sync.pendingCount)

@@ -146,7 +146,7 @@ Page {
             x: 16
             spacing: 8
             Label { text: qsTr("団体"); Layout.topMargin: 12 }
-            ComboBox {
+            ChoiceBox {
                 id: placeBox
                 objectName: "placeBox"
                 Layout.fillWidth: true
@@ -177,7 +177,7 @@ Page {
                 onPicked: v => { value = v; page.keepDraft() }
             }
             Label { text: qsTr("形態") }
-            ComboBox {
+            ChoiceBox {
                 id: kindBox
                 objectName: "kindBox"
                 Layout.fillWidth: true

@@ -88,7 +88,7 @@ Page {
             anchors.fill: parent
             RowLayout {
                 Label { text: qsTr("委員会"); leftPadding: 8 }
-                ComboBox {
+                ChoiceBox {
                     id: meetingBox
                     objectName: "meetingBox"
                     Layout.fillWidth: true
@@ -217,7 +217,7 @@ Page {
             RowLayout {
                 visible: page.meetingId.length > 0
                 Layout.fillWidth: true
-                ComboBox {
+                ChoiceBox {
                     id: newKind
                     objectName: "newItemKind"
                     model: page.kinds

@@ -342,32 +342,32 @@
     <name>Main</name>
     <message>
         <location filename="../Main.qml" line="14" />
-        <location filename="../Main.qml" line="60" />
+        <location filename="../Main.qml" line="62" />
         <source>Kyodo 協働</source>
         <translation>Kyodo 協働</translation>
     </message>
     <message>
-        <location filename="../Main.qml" line="47" />
+        <location filename="../Main.qml" line="49" />
         <source>メニュー</source>
         <translation>Menu</translation>
     </message>
     <message>
-        <location filename="../Main.qml" line="47" />
+        <location filename="../Main.qml" line="49" />
         <source>メニューを表示</source>
         <translation>Show the menu</translation>
     </message>
     <message>
-        <location filename="../Main.qml" line="47" />
+        <location filename="../Main.qml" line="49" />
         <source>メニューを隠す</source>
         <translation>Hide the menu</translation>
     </message>
     <message>
-        <location filename="../Main.qml" line="53" />
+        <location filename="../Main.qml" line="55" />
         <source>‹ 戻る</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../Main.qml" line="55" />
+        <location filename="../Main.qml" line="57" />
         <source>前の画面に戻る</source>
         <translation>Back to the previous screen</translation>
     </message>
@@ -400,12 +400,12 @@
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="111" />
+        <location filename="../NavigationList.qml" line="112" />
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="115" />
+        <location filename="../NavigationList.qml" line="116" />
         <source>このアプリについて・プラグイン</source>
         <translation>About / plugins</translation>
     </message>
@@ -617,26 +617,47 @@
     </message>
     <message>
         <location filename="../SettingsPage.qml" line="31" />
+        <location filename="../SettingsPage.qml" line="34" />
+        <source>文字の大きさ</source>
+        <translation>Text size</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="37" />
+        <source>標準</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="37" />
+        <source>大きい</source>
+        <translation>Large</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="37" />
+        <source>とても大きい</source>
+        <translation>Very large</translation>
+    </message>
+    <message>
+        <location filename="../SettingsPage.qml" line="45" />
         <source>自動で同期する（数分ごと・接続が戻ったとき）</source>
         <translation>Sync automatically (every few minutes and when the network returns)</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="36" />
+        <location filename="../SettingsPage.qml" line="50" />
         <source>サインアウト</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="45" />
+        <location filename="../SettingsPage.qml" line="59" />
         <source>サインアウトしますか？</source>
         <translation>Sign out?</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="51" />
+        <location filename="../SettingsPage.qml" line="65" />
         <source>未送信の変更 %1 件は端末に残り、次にサインインしたときに送信されます。</source>
         <translation>%1 unsent changes stay on this device and are sent after the next sign-in.</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="52" />
+        <location filename="../SettingsPage.qml" line="66" />
         <source>端末のデータは残ります。</source>
         <translation>The data stays on this device.</translation>
     </message>

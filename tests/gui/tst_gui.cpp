@@ -863,6 +863,25 @@ private slots:
         m_root->app().setLanguage(QStringLiteral("ja"));
     }
 
+    // A larger type, chosen in 設定 with the keyboard, applies to the whole app and is kept.
+    void theTextSizeSettingEnlargesEveryScreen()
+    {
+        QVERIFY(click(QStringLiteral("nav_settings")));
+        QQuickItem *box = item(QStringLiteral("textSizeBox"));
+        QVERIFY(box);
+        QVERIFY(box->height() >= 44);
+        QVERIFY(clickItem(box));
+        QTRY_VERIFY(box->property("popup").value<QObject *>()->property("opened").toBool());
+        QTest::keyClick(m_window, Qt::Key_Down);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_COMPARE(m_root->app().textSize(), 18);
+        QTRY_COMPARE(m_window->property("font").value<QFont>().pixelSize(), 18);
+        QCOMPARE(QString::fromStdString(m_root->store().replica().appSetting("text_size")), QStringLiteral("18"));
+        QVERIFY(click(QStringLiteral("nav_home")));
+        screenshot(QStringLiteral("18-large-text"));
+        m_root->app().setTextSize(15);
+    }
+
     void cleanupTestCase()
     {
         m_root.reset();

@@ -1,0 +1,20 @@
+// A choice list that fits a finger: the box and every row of its list are at
+// least 48 px high (README: touch targets ≥ 44 px), and it carries the
+// accessible name of what it chooses.
+import QtQuick
+import QtQuick.Controls
+
+ComboBox {
+    id: box
+    property string accessibleName
+    implicitHeight: 48
+    Accessible.name: accessibleName
+    delegate: ItemDelegate {
+        required property int index
+        width: ListView.view ? ListView.view.width : box.width
+        height: 48
+        text: box.textAt(index)
+        highlighted: box.highlightedIndex === index
+        font.bold: box.currentIndex === index
+    }
+}

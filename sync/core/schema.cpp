@@ -55,7 +55,9 @@ Result<FieldDef> parseField(const json &f, const std::string &where)
         d.conflict = ConflictMode::Flag;
     else
         return schemaError(at, "conflict must be lww or flag");
-    d.required = f.value("required", false);
+    if (f.contains("required") && !f["required"].is_boolean())
+        return schemaError(at, "required must be true or false");
+    d.required = f.contains("required") && f["required"].get<bool>();
     if (f.contains("label")) {
         d.labelJa = str(f["label"], "ja");
         d.labelEn = str(f["label"], "en");
@@ -154,6 +156,17 @@ const FieldDef *TypeDef::field(const std::string &key) const
 }
 
 Status SchemaSet::add(const json &s, const std::string &origin)
+{
+    // A schema comes from a plugin or from the server: whatever shape it has,
+    // the answer is an error naming it, never an exception out of here.
+    try {
+        return addChecked(s, origin);
+    } catch (const json::exception &e) {
+        return schemaError(origin, std::string("malformed: ") + e.what());
+    }
+}
+
+Status SchemaSet::addChecked(const json &s, const std::string &origin)
 {
     if (!s.is_object())
         return schemaError(origin, "not a JSON object");

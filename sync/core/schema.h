@@ -105,6 +105,7 @@ public:
     Status validateVersion(const std::string &type, int version) const;
 
 private:
+    Status addChecked(const json &schema, const std::string &origin);
     std::map<std::string, PluginSchema> m_plugins;
     std::map<std::string, const TypeDef *> m_types;
     void reindex();

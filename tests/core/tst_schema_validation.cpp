@@ -139,6 +139,31 @@ TEST(SchemaLoading, reportsBrokenSchemasPrecisely)
     EXPECT_FALSE(SchemaSet::loadDirectory("/nonexistent").ok());
 }
 
+// Found by fuzz_schema_load: a value of the wrong JSON type anywhere in a
+// schema (here "required": {...}) is an error naming it, not an exception.
+TEST(SchemaLoading, aValueOfTheWrongKindIsAnErrorNotACrash)
+{
+    const auto schemaWith = [](const char *key, json value) {
+        json field{{"key", "a"}, {"type", "text"}, {"label", {{"ja", "a"}, {"en", "a"}}}};
+        field[key] = std::move(value);
+        return json{{"plugin", "x"}, {"version", 1},
+                    {"types", json::array({json{{"id", "x.t"}, {"label", {{"ja", "t"}, {"en", "t"}}}, {"scopes", {"ward"}},
+                                                {"fields", json::array({field})}}})}};
+    };
+    for (json wrong : {json::object({{"ja", "x"}}), json("yes"), json(1), json::array()}) {
+        SchemaSet set;
+        Status st = set.add(schemaWith("required", wrong), "test");
+        ASSERT_FALSE(st.ok()) << wrong.dump();
+        EXPECT_EQ(st.error().code, "bad_schema");
+    }
+    SchemaSet set;
+    json report = schemaWith("required", true);
+    report["reports"] = json::array({json{{"id", 7}, {"label", "not an object"}, {"type", "x.t"}}});
+    Status st = set.add(report, "test");
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, "bad_schema");
+}
+
 TEST(SchemaLoading, roundTripsThroughJson)
 {
     auto copy = SchemaSet::fromJson(schemas().toJson());

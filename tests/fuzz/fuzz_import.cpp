@@ -97,7 +97,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     std::error_code ec;
     fs::remove(g_db + "-wal", ec);
     fs::remove(g_db + "-shm", ec);
-    if (!fs::copy_file(g_template, g_db, fs::copy_options::overwrite_existing, ec))
+    // libFuzzer's own timers interrupt system calls: a copy cut short is tried again.
+    bool copied = false;
+    for (int attempt = 0; attempt < 5 && !copied; ++attempt)
+        copied = fs::copy_file(g_template, g_db, fs::copy_options::overwrite_existing, ec);
+    if (!copied)
         die("cannot copy the template replica: " + ec.message());
 
     CliOptions options;

@@ -42,6 +42,7 @@ export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000
 # Two server processes on free ports; each prints its address on stderr.
 # (Not in $(…): the server would hold the substitution's pipe open.)
 start_server() { # NAME -> $started_port
+  : >"$tmp/$1.log" # exists before the server opens it: sed below may run first
   "$server" serve --db "$db" --listen 127.0.0.1:0 --plain-http --schemas "$src/plugins" \
     >/dev/null 2>"$tmp/$1.log" &
   pids+=($!)

@@ -33,7 +33,10 @@ QString scopeName(const QString &scope)
     if (scope == QLatin1String("city"))
         return localized(QStringLiteral("市全体"), QStringLiteral("City"));
     if (scope.startsWith(QLatin1String("group:")))
-        return localized(QStringLiteral("団体 %1").arg(scope.mid(6)), QStringLiteral("Group %1").arg(scope.mid(6)));
+        // Only the group's id is known here (AppServices::scopeLabel finds its
+        // name in its records); say so rather than pass the id off as a name.
+        return localized(QStringLiteral("名称未登録の団体（%1）").arg(scope.mid(6)),
+                         QStringLiteral("Unnamed group (%1)").arg(scope.mid(6)));
     return scope;
 }
 
@@ -145,11 +148,11 @@ QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas,
 {
     if (field.type != FieldType::Ref || !value.is_string())
         return displayValue(field, value);
-    auto target = replica.get(value.get<std::string>());
-    if (!target || !*target)
+    auto target = replica.refTarget(value, field.refType);
+    if (!target)
         return localized(QStringLiteral("（この端末にない記録）"), QStringLiteral("(a record not on this device)"));
-    const QString title = recordTitle(schemas, **target);
-    return (*target)->deleted() ? localized(title + QStringLiteral("（削除済み）"), title + QStringLiteral(" (deleted)")) : title;
+    const QString title = recordTitle(schemas, target->record);
+    return target->record.deleted() ? localized(title + QStringLiteral("（削除済み）"), title + QStringLiteral(" (deleted)")) : title;
 }
 
 json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)

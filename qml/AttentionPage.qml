@@ -63,6 +63,7 @@ Page {
                             TextField {
                                 visible: card.fixing
                                 text: String(modelData.value)
+                                Accessible.name: modelData.label
                                 Layout.fillWidth: true
                                 implicitHeight: 48
                                 onTextEdited: card.fixed[modelData.key] = text

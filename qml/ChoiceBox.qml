@@ -1,12 +1,13 @@
 // A choice list that fits a finger: the box and every row of its list are at
 // least 48 px high (README: touch targets ≥ 44 px), and it carries the
-// accessible name of what it chooses.
+// accessible name of what it chooses (required: a screen reader announces
+// the purpose, then the choice).
 import QtQuick
 import QtQuick.Controls
 
 ComboBox {
     id: box
-    property string accessibleName
+    required property string accessibleName
     implicitHeight: 48
     Accessible.name: accessibleName
     delegate: ItemDelegate {

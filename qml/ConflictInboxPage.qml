@@ -172,12 +172,10 @@ Page {
                         ScrollView {
                             Layout.fillWidth: true
                             Layout.preferredHeight: card.longText ? 200 : 56
-                            TextArea {
+                            MultiLineField {
                                 id: editor
                                 objectName: "editField"
-                                wrapMode: TextArea.Wrap
                                 Accessible.name: qsTr("%1の新しい値").arg(card.fieldLabel)
-                                background: Rectangle { border.color: editor.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
                                 onTextChanged: if (card.editing && activeFocus)
                                                    App.savePageDraft(card.draftKey, "qrc:/Kyodo/Ui/ConflictInboxPage.qml", "", "",
                                                                      qsTr("競合の解決: %1・%2").arg(card.recordTitle).arg(card.fieldLabel), { text: text })

@@ -14,7 +14,7 @@ RowLayout {
     id: picker
     property bool withTime: false
     property string value
-    property string accessibleName
+    required property string accessibleName
     signal picked(string value)
 
     function pad(n) { return n < 10 ? "0" + n : "" + n }
@@ -84,6 +84,7 @@ RowLayout {
         text: picker.withTime ? qsTr("今") : qsTr("今日")
         implicitHeight: 48
         implicitWidth: Math.max(56, implicitContentWidth + 24)
+        Accessible.name: picker.withTime ? qsTr("%1を今にする").arg(picker.accessibleName) : qsTr("%1を今日にする").arg(picker.accessibleName)
         onClicked: picker.picked(picker.format(new Date()))
     }
     Button {

@@ -91,16 +91,10 @@ ColumnLayout {
     }
     Component {
         id: longTextControl
-        TextArea {
+        MultiLineField {
             objectName: "input"
             text: editor.text(editor.currentValue)
-            wrapMode: TextArea.Wrap
             implicitHeight: Math.max(96, contentHeight + 24)
-            background: Rectangle {
-                border.color: parent.activeFocus ? palette.highlight : "#b0b0b0"
-                color: palette.base
-                radius: 2
-            }
             Accessible.name: editor.fieldLabel
             onTextChanged: if (activeFocus) editor.edited(text)
         }
@@ -112,6 +106,7 @@ ColumnLayout {
             text: editor.text(editor.currentValue)
             inputMethodHints: Qt.ImhFormattedNumbersOnly
             implicitHeight: 48
+            Accessible.name: editor.fieldLabel
             onTextEdited: editor.edited(text)
         }
     }
@@ -126,6 +121,7 @@ ColumnLayout {
                 inputMethodHints: Qt.ImhFormattedNumbersOnly
                 horizontalAlignment: TextInput.AlignRight
                 implicitHeight: 48
+                Accessible.name: editor.fieldLabel
                 onTextEdited: editor.edited(text)
                 onEditingFinished: text = editor.withSeparators(text)
             }
@@ -136,6 +132,7 @@ ColumnLayout {
         id: dateControl
         DateTimePicker {
             withTime: false
+            accessibleName: editor.fieldLabel
             value: editor.text(editor.currentValue)
             onPicked: v => editor.edited(v)
         }
@@ -144,6 +141,7 @@ ColumnLayout {
         id: dateTimeControl
         DateTimePicker {
             withTime: true
+            accessibleName: editor.fieldLabel
             value: editor.text(editor.currentValue)
             onPicked: v => editor.edited(v)
         }
@@ -157,7 +155,7 @@ ColumnLayout {
             implicitHeight: 48
             model: [{ value: "", label: qsTr("（未選択）") }].concat(editor.choices)
             currentIndex: editor.choiceIndex(model, editor.currentValue)
-            Accessible.name: editor.fieldLabel
+            accessibleName: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)
         }
     }
@@ -170,7 +168,7 @@ ColumnLayout {
             implicitHeight: 48
             model: [{ value: "", label: qsTr("（未選択）") }].concat(App.wards())
             currentIndex: editor.choiceIndex(model, editor.currentValue)
-            Accessible.name: editor.fieldLabel
+            accessibleName: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)
         }
     }
@@ -180,6 +178,7 @@ ColumnLayout {
             objectName: "input"
             checked: editor.currentValue === true || editor.currentValue === "true"
             implicitHeight: 48
+            Accessible.name: editor.fieldLabel
             onToggled: editor.edited(checked)
         }
     }

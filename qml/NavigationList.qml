@@ -113,6 +113,7 @@ ScrollView {
             onClicked: root.navigate("qrc:/Kyodo/Ui/SettingsPage.qml", {})
         }
         Entry {
+            objectName: "nav_about"
             text: qsTr("このアプリについて・プラグイン")
             onClicked: root.navigate("qrc:/Kyodo/Ui/AboutPluginsPage.qml", {})
         }

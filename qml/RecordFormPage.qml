@@ -27,8 +27,16 @@ Page {
         }
     }
 
+    // Ctrl+S saves, for people who work with the keyboard alone.
+    Shortcut {
+        sequences: [StandardKey.Save]
+        enabled: page.StackView.status === StackView.Active
+        onActivated: form.save()
+    }
+
     ScrollView {
         anchors.fill: parent
+        anchors.bottomMargin: actionBar.height
         contentWidth: availableWidth
         ColumnLayout {
             width: parent.width - 32
@@ -58,6 +66,7 @@ Page {
             ChoiceBox {
                 id: scopeBox
                 objectName: "scopeBox"
+                accessibleName: qsTr("保存先")
                 visible: form.isNew
                 Layout.fillWidth: true
                 textRole: "label"
@@ -97,7 +106,13 @@ Page {
     }
 
     // Always in reach, however long the form: save, cancel, and why not.
-    footer: ToolBar {
+    // A bar at the foot of the page, not the Page footer: Tab reaches it
+    // after the fields, in the order a person fills the page.
+    ToolBar {
+        id: actionBar
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
         ColumnLayout {
             anchors.fill: parent
             Label {

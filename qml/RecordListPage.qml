@@ -46,9 +46,11 @@ Page {
                 width: 220
                 implicitHeight: 44
                 placeholderText: qsTr("検索")
+                Accessible.name: qsTr("検索")
             }
             ChoiceBox {
                 id: wardBox
+                accessibleName: qsTr("区で絞り込む")
                 width: 150
                 implicitHeight: 44
                 textRole: "label"
@@ -57,6 +59,7 @@ Page {
             }
             ChoiceBox {
                 id: yearBox
+                accessibleName: qsTr("年度で絞り込む")
                 width: 150
                 implicitHeight: 44
                 textRole: "label"
@@ -65,6 +68,7 @@ Page {
             }
             ChoiceBox {
                 id: sortBox
+                accessibleName: qsTr("並べ替え")
                 width: 170
                 implicitHeight: 44
                 textRole: "label"

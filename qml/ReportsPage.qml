@@ -34,6 +34,7 @@ Page {
             ChoiceBox {
                 id: reportBox
                 objectName: "reportBox"
+                accessibleName: qsTr("集計表")
                 width: 320
                 implicitHeight: 44
                 textRole: "label"
@@ -43,6 +44,7 @@ Page {
             Label { text: qsTr("年度"); height: 44; verticalAlignment: Text.AlignVCenter }
             ChoiceBox {
                 id: fromBox
+                accessibleName: qsTr("開始年度")
                 width: 150
                 implicitHeight: 44
                 textRole: "label"
@@ -52,6 +54,7 @@ Page {
             Label { text: "～"; height: 44; verticalAlignment: Text.AlignVCenter }
             ChoiceBox {
                 id: toBox
+                accessibleName: qsTr("終了年度")
                 width: 150
                 implicitHeight: 44
                 textRole: "label"

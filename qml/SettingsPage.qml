@@ -19,6 +19,7 @@ Page {
             Label { text: qsTr("表示言語") }
             ChoiceBox {
                 objectName: "languageBox"
+                accessibleName: qsTr("表示言語")
                 textRole: "label"
                 valueRole: "code"
                 implicitHeight: 48

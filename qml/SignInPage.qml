@@ -50,6 +50,7 @@ Page {
             TextField {
                 id: url
                 objectName: "serverField"
+                Accessible.name: qsTr("サーバーの URL")
                 Layout.fillWidth: true
                 implicitHeight: 44
                 text: App.serverUrl.length > 0 ? App.serverUrl : App.suggestedServer
@@ -60,6 +61,7 @@ Page {
             TextField {
                 id: ca
                 objectName: "caField"
+                Accessible.name: qsTr("CA 証明書ファイル（任意）")
                 Layout.fillWidth: true
                 implicitHeight: 44
                 text: App.caFile.length > 0 ? App.caFile : App.suggestedCa
@@ -69,6 +71,7 @@ Page {
             TextField {
                 id: user
                 objectName: "userField"
+                Accessible.name: qsTr("ユーザー名")
                 Layout.fillWidth: true
                 implicitHeight: 44
                 text: App.userName
@@ -78,6 +81,7 @@ Page {
             TextField {
                 id: password
                 objectName: "passwordField"
+                Accessible.name: qsTr("パスワード")
                 Layout.fillWidth: true
                 implicitHeight: 44
                 echoMode: TextInput.Password

@@ -140,6 +140,7 @@ Page {
 
     ScrollView {
         anchors.fill: parent
+        anchors.bottomMargin: actionBar.height
         contentWidth: availableWidth
         ColumnLayout {
             width: Math.min(760, parent.width - 32)
@@ -153,7 +154,7 @@ Page {
                 implicitHeight: 48
                 textRole: "label"
                 model: page.places
-                Accessible.name: qsTr("団体")
+                accessibleName: qsTr("団体")
                 onActivated: { page.suggestGroupName(); page.keepDraft() }
             }
             TextField {
@@ -185,7 +186,7 @@ Page {
                 textRole: "label"
                 valueRole: "value"
                 model: page.kinds
-                Accessible.name: qsTr("形態")
+                accessibleName: qsTr("形態")
                 onActivated: page.keepDraft()
             }
             Label { text: qsTr("要点（一行）") }
@@ -198,14 +199,12 @@ Page {
                 onTextChanged: page.keepDraft()
             }
             Label { text: qsTr("記録") }
-            TextArea {
+            MultiLineField {
                 id: noteField
                 objectName: "noteField"
                 Layout.fillWidth: true
                 Layout.preferredHeight: 140
-                wrapMode: TextArea.Wrap
                 Accessible.name: qsTr("記録")
-                background: Rectangle { border.color: parent.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
                 onTextChanged: page.keepDraft()
             }
             Label { text: qsTr("フォローアップ（やること・期日・担当）"); font.bold: true; Layout.topMargin: 8 }
@@ -262,7 +261,13 @@ Page {
     }
 
     // Always in reach, however long the note: the message and 保存.
-    footer: ToolBar {
+    // A bar at the foot of the page, not the Page footer: Tab reaches it
+    // after the fields, in the order a person fills the page.
+    ToolBar {
+        id: actionBar
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
         ColumnLayout {
             anchors.fill: parent
             Label {

@@ -95,7 +95,7 @@ Page {
                     implicitHeight: 56
                     model: meetings
                     textRole: "title"
-                    Accessible.name: qsTr("委員会")
+                    accessibleName: qsTr("委員会")
                     onCurrentIndexChanged: page.refreshMeeting()
                     // The newest meeting is chosen as soon as the list has read its rows.
                     Connections {
@@ -174,15 +174,13 @@ Page {
                                 onToggled: page.save(App.editRecord(item.recordId, { discussed: checked }))
                             }
                         }
-                        TextArea {
+                        MultiLineField {
                             id: decision
                             objectName: "decision"
                             Layout.fillWidth: true
                             Layout.preferredHeight: 100
-                            wrapMode: TextArea.Wrap
                             placeholderText: qsTr("決定事項")
                             Accessible.name: qsTr("%1の決定事項").arg(item.title)
-                            background: Rectangle { border.color: decision.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
                             // Not a binding: a change arriving for this item (another
                             // device, or "discussed" toggled) must not wipe what is being typed.
                             // A decision written before a close comes back from its draft.
@@ -224,7 +222,7 @@ Page {
                     textRole: "label"
                     valueRole: "value"
                     implicitHeight: 56
-                    Accessible.name: qsTr("議題の区分")
+                    accessibleName: qsTr("議題の区分")
                 }
                 TextField {
                     id: newSubject
@@ -290,7 +288,7 @@ Page {
                 }
             }
             Label { text: qsTr("議事録"); font.bold: true; Layout.topMargin: 12; visible: page.meetingId.length > 0 }
-            TextArea {
+            MultiLineField {
                 id: minutesText
                 objectName: "minutesText"
                 visible: page.meetingId.length > 0
@@ -303,10 +301,8 @@ Page {
                 }
                 Layout.fillWidth: true
                 Layout.preferredHeight: 200
-                wrapMode: TextArea.Wrap
                 placeholderText: qsTr("議事録（発言の要旨など）")
                 Accessible.name: qsTr("議事録")
-                background: Rectangle { border.color: minutesText.activeFocus ? palette.highlight : "#b0b0b0"; color: palette.base; radius: 2 }
                 onDraftKeyChanged: load()
                 onSavedChanged: if (!activeFocus) load()
                 onTextChanged: if (activeFocus && text !== saved)

@@ -122,17 +122,11 @@ Page {
                 onTextEdited: form.setValue("party", text)
             }
             Label { text: qsTr("要旨") }
-            TextArea {
+            MultiLineField {
                 objectName: "summaryField"
                 Accessible.name: qsTr("要旨")
                 Layout.fillWidth: true
                 Layout.preferredHeight: 120
-                wrapMode: TextArea.Wrap
-                background: Rectangle {
-                    border.color: parent.activeFocus ? palette.highlight : "#b0b0b0"
-                    color: palette.base
-                    radius: 2
-                }
                 text: form.values.summary || ""
                 onTextChanged: if (activeFocus) form.setValue("summary", text)
             }

@@ -47,32 +47,32 @@
         <translation>Reason: %1</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="74" />
+        <location filename="../AttentionPage.qml" line="75" />
         <source>修正して再送</source>
         <translation>Send with fixes</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="74" />
+        <location filename="../AttentionPage.qml" line="75" />
         <source>修正する</source>
         <translation>Fix</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="83" />
+        <location filename="../AttentionPage.qml" line="84" />
         <source>そのまま再送</source>
         <translation>Send again as is</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="89" />
+        <location filename="../AttentionPage.qml" line="90" />
         <source>破棄する</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="97" />
+        <location filename="../AttentionPage.qml" line="98" />
         <source>この変更を破棄しますか？</source>
         <translation>Discard this change?</translation>
     </message>
     <message>
-        <location filename="../AttentionPage.qml" line="100" />
+        <location filename="../AttentionPage.qml" line="101" />
         <source>破棄した変更はサーバーに送られません。</source>
         <translation>A discarded change is never sent to the server.</translation>
     </message>
@@ -145,22 +145,22 @@
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="179" />
+        <location filename="../ConflictInboxPage.qml" line="178" />
         <source>%1の新しい値</source>
         <translation>New value of %1</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="183" />
+        <location filename="../ConflictInboxPage.qml" line="181" />
         <source>競合の解決: %1・%2</source>
         <translation>Resolving a conflict: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="189" />
+        <location filename="../ConflictInboxPage.qml" line="187" />
         <source>この値にする</source>
         <translation>Use this value</translation>
     </message>
     <message>
-        <location filename="../ConflictInboxPage.qml" line="200" />
+        <location filename="../ConflictInboxPage.qml" line="198" />
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
@@ -188,52 +188,62 @@
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="91" />
+        <location filename="../DateTimePicker.qml" line="87" />
+        <source>%1を今にする</source>
+        <translation>Set %1 to now</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="87" />
+        <source>%1を今日にする</source>
+        <translation>Set %1 to today</translation>
+    </message>
+    <message>
+        <location filename="../DateTimePicker.qml" line="92" />
         <source>カレンダー</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="93" />
+        <location filename="../DateTimePicker.qml" line="94" />
         <source>%1をカレンダーで選ぶ</source>
         <translation>Pick %1 from a calendar</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="115" />
+        <location filename="../DateTimePicker.qml" line="116" />
         <source>前の月</source>
         <translation>Previous month</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="117" />
+        <location filename="../DateTimePicker.qml" line="118" />
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="122" />
+        <location filename="../DateTimePicker.qml" line="123" />
         <source>次の月</source>
         <translation>Next month</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="162" />
+        <location filename="../DateTimePicker.qml" line="163" />
         <source>時刻</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="163" />
+        <location filename="../DateTimePicker.qml" line="164" />
         <source>時</source>
         <translation>Hour</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="165" />
+        <location filename="../DateTimePicker.qml" line="166" />
         <source>分</source>
         <translation>Minute</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="170" />
+        <location filename="../DateTimePicker.qml" line="171" />
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../DateTimePicker.qml" line="171" />
+        <location filename="../DateTimePicker.qml" line="172" />
         <source>決定</source>
         <translation>OK</translation>
     </message>
@@ -289,13 +299,13 @@
         <translation>%1 / %2 characters</translation>
     </message>
     <message>
-        <location filename="../FieldEditor.qml" line="132" />
+        <location filename="../FieldEditor.qml" line="128" />
         <source>円</source>
         <translation>yen</translation>
     </message>
     <message>
-        <location filename="../FieldEditor.qml" line="158" />
-        <location filename="../FieldEditor.qml" line="171" />
+        <location filename="../FieldEditor.qml" line="156" />
+        <location filename="../FieldEditor.qml" line="169" />
         <source>（未選択）</source>
         <translation>(not chosen)</translation>
     </message>
@@ -405,7 +415,7 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../NavigationList.qml" line="116" />
+        <location filename="../NavigationList.qml" line="117" />
         <source>このアプリについて・プラグイン</source>
         <translation>About / plugins</translation>
     </message>
@@ -476,42 +486,43 @@
 <context>
     <name>RecordFormPage</name>
     <message>
-        <location filename="../RecordFormPage.qml" line="45" />
+        <location filename="../RecordFormPage.qml" line="53" />
         <source>保存していない下書きがあります（%1）</source>
         <translation>There is an unsaved draft (%1)</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="49" />
+        <location filename="../RecordFormPage.qml" line="57" />
         <source>続ける</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="50" />
+        <location filename="../RecordFormPage.qml" line="58" />
         <source>破棄する</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="54" />
+        <location filename="../RecordFormPage.qml" line="62" />
+        <location filename="../RecordFormPage.qml" line="69" />
         <source>保存先</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="115" />
+        <location filename="../RecordFormPage.qml" line="130" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="121" />
+        <location filename="../RecordFormPage.qml" line="136" />
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="126" />
+        <location filename="../RecordFormPage.qml" line="141" />
         <source>入力内容は自動で端末に下書き保存されます</source>
         <translation>What you type is kept on this device as a draft</translation>
     </message>
     <message>
-        <location filename="../RecordFormPage.qml" line="137" />
+        <location filename="../RecordFormPage.qml" line="152" />
         <source>端末に保存しました</source>
         <translation>Saved on this device</translation>
     </message>
@@ -520,36 +531,52 @@
     <name>RecordListPage</name>
     <message>
         <location filename="../RecordListPage.qml" line="48" />
+        <location filename="../RecordListPage.qml" line="49" />
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="56" />
+        <location filename="../RecordListPage.qml" line="53" />
+        <source>区で絞り込む</source>
+        <translation>Filter by ward</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="58" />
         <source>すべての区</source>
         <translation>All wards</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="64" />
+        <location filename="../RecordListPage.qml" line="62" />
+        <source>年度で絞り込む</source>
+        <translation>Filter by fiscal year</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="67" />
         <source>すべての年度</source>
         <translation>All fiscal years</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="72" />
+        <location filename="../RecordListPage.qml" line="71" />
+        <source>並べ替え</source>
+        <translation>Sort by</translation>
+    </message>
+    <message>
+        <location filename="../RecordListPage.qml" line="76" />
         <source>新しい順</source>
         <translation>Newest first</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="79" />
+        <location filename="../RecordListPage.qml" line="83" />
         <source>並び順を逆にする</source>
         <translation>Reverse the order</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="83" />
+        <location filename="../RecordListPage.qml" line="87" />
         <source>＋ 新規</source>
         <translation>+ New</translation>
     </message>
     <message>
-        <location filename="../RecordListPage.qml" line="95" />
+        <location filename="../RecordListPage.qml" line="99" />
         <source>%1 件</source>
         <translation>%1 records</translation>
     </message>
@@ -567,28 +594,43 @@
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="43" />
+        <location filename="../ReportsPage.qml" line="37" />
+        <source>集計表</source>
+        <translation>Report table</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="44" />
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="63" />
+        <location filename="../ReportsPage.qml" line="47" />
+        <source>開始年度</source>
+        <translation>From fiscal year</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="57" />
+        <source>終了年度</source>
+        <translation>To fiscal year</translation>
+    </message>
+    <message>
+        <location filename="../ReportsPage.qml" line="66" />
         <source>CSV に書き出す</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="67" />
-        <location filename="../ReportsPage.qml" line="76" />
+        <location filename="../ReportsPage.qml" line="70" />
+        <location filename="../ReportsPage.qml" line="79" />
         <source>書き出しました: %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="72" />
+        <location filename="../ReportsPage.qml" line="75" />
         <source>年次報告書（PDF）</source>
         <translation>Yearly report (PDF)</translation>
     </message>
     <message>
-        <location filename="../ReportsPage.qml" line="97" />
+        <location filename="../ReportsPage.qml" line="100" />
         <source>この端末のスキーマにレポートがありません（サインインすると届きます）</source>
         <translation>No reports in this device's schemas yet (they arrive with sign-in)</translation>
     </message>
@@ -612,52 +654,53 @@
     </message>
     <message>
         <location filename="../SettingsPage.qml" line="19" />
+        <location filename="../SettingsPage.qml" line="22" />
         <source>表示言語</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="31" />
-        <location filename="../SettingsPage.qml" line="34" />
+        <location filename="../SettingsPage.qml" line="32" />
+        <location filename="../SettingsPage.qml" line="35" />
         <source>文字の大きさ</source>
         <translation>Text size</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="37" />
+        <location filename="../SettingsPage.qml" line="38" />
         <source>標準</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="37" />
+        <location filename="../SettingsPage.qml" line="38" />
         <source>大きい</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="37" />
+        <location filename="../SettingsPage.qml" line="38" />
         <source>とても大きい</source>
         <translation>Very large</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="45" />
+        <location filename="../SettingsPage.qml" line="46" />
         <source>自動で同期する（数分ごと・接続が戻ったとき）</source>
         <translation>Sync automatically (every few minutes and when the network returns)</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="50" />
+        <location filename="../SettingsPage.qml" line="51" />
         <source>サインアウト</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="59" />
+        <location filename="../SettingsPage.qml" line="60" />
         <source>サインアウトしますか？</source>
         <translation>Sign out?</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="65" />
+        <location filename="../SettingsPage.qml" line="67" />
         <source>未送信の変更 %1 件は端末に残り、次にサインインしたときに送信されます。</source>
         <translation>%1 unsent changes stay on this device and are sent after the next sign-in.</translation>
     </message>
     <message>
-        <location filename="../SettingsPage.qml" line="66" />
+        <location filename="../SettingsPage.qml" line="68" />
         <source>端末のデータは残ります。</source>
         <translation>The data stays on this device.</translation>
     </message>
@@ -666,7 +709,7 @@
     <name>SignInPage</name>
     <message>
         <location filename="../SignInPage.qml" line="11" />
-        <location filename="../SignInPage.qml" line="97" />
+        <location filename="../SignInPage.qml" line="101" />
         <source>サインイン</source>
         <translation>Sign in</translation>
     </message>
@@ -682,26 +725,30 @@
     </message>
     <message>
         <location filename="../SignInPage.qml" line="49" />
+        <location filename="../SignInPage.qml" line="53" />
         <source>サーバーの URL</source>
         <translation>Server URL</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="59" />
+        <location filename="../SignInPage.qml" line="60" />
+        <location filename="../SignInPage.qml" line="64" />
         <source>CA 証明書ファイル（任意）</source>
         <translation>CA certificate file (optional)</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="66" />
+        <location filename="../SignInPage.qml" line="68" />
         <source>空欄ならシステムの証明書を使います</source>
         <translation>Leave empty to use the system certificates</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="68" />
+        <location filename="../SignInPage.qml" line="70" />
+        <location filename="../SignInPage.qml" line="74" />
         <source>ユーザー名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../SignInPage.qml" line="77" />
+        <location filename="../SignInPage.qml" line="80" />
+        <location filename="../SignInPage.qml" line="84" />
         <source>パスワード</source>
         <translation>Password</translation>
     </message>

@@ -180,4 +180,18 @@ Status Replica::discardDraft(const std::string &key)
     }
 }
 
+std::optional<Replica::RefTarget> Replica::refTarget(const json &value, const std::string &refType)
+{
+    if (!value.is_string())
+        return std::nullopt;
+    auto found = get(value.get<std::string>());
+    const SchemaSet *set = schemas();
+    if (!found || !*found || !set)
+        return std::nullopt;
+    const TypeDef *type = set->type((*found)->type);
+    if (!type || (!refType.empty() && type->id != refType))
+        return std::nullopt;
+    return RefTarget{std::move(**found), type};
+}
+
 } // namespace kyodo

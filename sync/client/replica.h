@@ -202,6 +202,14 @@ public:
     // What the app shows.
     Result<std::optional<ViewRecord>> get(const std::string &id);
     Result<std::vector<ViewRecord>> list(const std::string &type, const std::string &scope, bool includeDeleted);
+    // The record a ref field points to, when it is on this device and of the
+    // type the field declares (empty refType: any type); lists, details and
+    // reports all name a reference by this record's title.
+    struct RefTarget {
+        ViewRecord record;
+        const TypeDef *type;
+    };
+    std::optional<RefTarget> refTarget(const json &value, const std::string &refType);
     Result<std::vector<OutboxEntry>> outbox(bool includeSettled);
     // The ids of the records a list shows, in its order; rows are read by id
     // as they scroll into view (getMany), so 100,000 records stay cheap.

@@ -193,21 +193,24 @@ bool rowBefore(const ReportDef &def, const TypeDef *type, const ReportRow &a, co
 
 } // namespace
 
-void ReportEngine::nameReference(ReportKey &key, const SchemaSet *set, const std::string &refType)
+void ReportEngine::nameReference(ReportKey &key, const std::string &refType)
 {
-    if (!key.value.is_string())
-        return;
-    auto target = m_replica.get(key.value.get<std::string>());
-    const TypeDef *type = set && target && *target ? set->type((*target)->type) : nullptr;
-    if (!type || (!refType.empty() && type->id != refType)) {
+    auto target = m_replica.refTarget(key.value, refType);
+    if (!target) {
         key.labelJa = "（この端末にない記録）";
         key.labelEn = "(a record not on this device)";
         return;
     }
-    const json &fields = (*target)->fields;
-    const json title = fields.contains(type->title) ? fields[type->title] : json();
-    key.labelJa = key.labelEn = title.is_string() ? title.get<std::string>() : title.is_null() ? type->labelJa : title.dump();
-    if ((*target)->deleted()) {
+    const json &fields = target->record.fields;
+    const std::string &titleKey = target->type->title;
+    const json title = fields.contains(titleKey) ? fields[titleKey] : json();
+    if (title.is_null()) {
+        key.labelJa = target->type->labelJa;
+        key.labelEn = target->type->labelEn;
+    } else {
+        key.labelJa = key.labelEn = title.is_string() ? title.get<std::string>() : title.dump();
+    }
+    if (target->record.deleted()) {
         key.labelJa += "（削除済み）";
         key.labelEn += " (deleted)";
     }
@@ -309,7 +312,7 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
         for (size_t g = 0; g < def.groups.size(); ++g)
             if (const FieldDef *f = refField(def.groups[g], type))
                 for (ReportRow &row : table.rows)
-                    nameReference(row.keys[g], set, f->refType);
+                    nameReference(row.keys[g], f->refType);
         std::stable_sort(table.rows.begin(), table.rows.end(),
                          [&def, type](const ReportRow &a, const ReportRow &b) { return rowBefore(def, type, a, b); });
         // first(): each group's earliest value, by the column's order (else the order of entry: ids are UUIDv7).

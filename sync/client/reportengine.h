@@ -48,7 +48,7 @@ public:
 
 private:
     // A referenced record's id as a group key, labelled with the record's title.
-    void nameReference(ReportKey &key, const SchemaSet *set, const std::string &refType);
+    void nameReference(ReportKey &key, const std::string &refType);
     Replica &m_replica;
 };
 

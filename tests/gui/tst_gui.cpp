@@ -9,6 +9,8 @@
 #include "transport.h"
 #include "yearlyreport.h"
 
+#include <QAccessible>
+#include <QRegularExpression>
 #include <QQuickItem>
 #include <QFile>
 #include <functional>
@@ -189,10 +191,48 @@ class TestGui : public QObject {
         };
         walk(stack);
     }
+    // Every control a person can operate on this screen has a name in the
+    // accessibility tree, as a screen reader (or a test driving it) finds it.
+    void expectAccessibleNames(const QString &screen)
+    {
+        QStringList unnamed;
+        std::function<void(QAccessibleInterface *, int)> walk = [&](QAccessibleInterface *a, int depth) {
+            if (!a || !a->isValid() || depth > 60 || a->state().invisible)
+                return;
+            switch (a->role()) {
+            case QAccessible::Button:
+            case QAccessible::CheckBox:
+            case QAccessible::RadioButton:
+            case QAccessible::ComboBox:
+            case QAccessible::EditableText:
+            case QAccessible::SpinBox:
+            case QAccessible::Slider:
+            case QAccessible::PageTab:
+            case QAccessible::MenuItem:
+            case QAccessible::Link:
+                // A name a person can hear: words or numbers, not only "▲" or "☰".
+                if (!a->text(QAccessible::Name).contains(QRegularExpression(QStringLiteral("[\\p{L}\\p{N}]")))) {
+                    QObject *o = a->object();
+                    unnamed << QStringLiteral("%1 %2 \"%3\" (role %4)")
+                                   .arg(o ? QString::fromLatin1(o->metaObject()->className()) : QStringLiteral("?"),
+                                        o ? o->objectName() : QString(), a->text(QAccessible::Name))
+                                   .arg(int(a->role()));
+                }
+                break;
+            default:
+                break;
+            }
+            for (int i = 0; i < a->childCount(); ++i)
+                walk(a->child(i), depth + 1);
+        };
+        walk(QAccessible::queryAccessibleInterface(m_window), 0);
+        QVERIFY2(unnamed.isEmpty(), qPrintable(screen + QStringLiteral(": controls without an accessible name: ") + unnamed.join(QStringLiteral(", "))));
+    }
     void screenshot(const QString &name)
     {
         waitForPageTransition();
         QTest::qWait(200); // let lazy rows and fading pop-ups settle
+        expectAccessibleNames(name);
         const QImage image = m_window->grabWindow();
         QVERIFY(!image.isNull());
         QDir().mkpath(QStringLiteral(KYODO_SCREENSHOT_DIR));
@@ -295,6 +335,7 @@ private slots:
                                                                           {"tanaka", "staff", {"ward:naka"}},
                                                                           {"hayashi", "committee", {"committee"}},
                                                                           {"yamada", "supporter", {"group:nohara"}}});
+        QAccessible::setActive(true); // controls fill in their accessible names only when this is on
         openApp();
     }
 
@@ -880,6 +921,96 @@ private slots:
         QVERIFY(click(QStringLiteral("nav_home")));
         screenshot(QStringLiteral("18-large-text"));
         m_root->app().setTextSize(15);
+    }
+
+    // A clerk who works with the keyboard alone fills a new consultation:
+    // Tab visits every field in order and leaves a multi-line field (no tab
+    // character typed, no trap), arrow keys choose, and Ctrl+S saves.
+    void aFormIsFilledAndSavedWithTheKeyboardAlone()
+    {
+        QVERIFY(signInAs("sato"));
+        QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
+        QVERIFY(click(QStringLiteral("newButton")));
+        QTRY_VERIFY(item(QStringLiteral("saveButton")));
+        waitForPageTransition();
+        const auto fieldOf = [](QQuickItem *i) {
+            for (; i; i = i->parentItem())
+                if (i->objectName().startsWith(QLatin1String("field_")) || i->objectName() == QLatin1String("saveButton"))
+                    return i->objectName();
+            return QString();
+        };
+        const auto type = [&](const QString &text) {
+            for (const QChar c : text)
+                QTest::sendKeyEvent(QTest::Click, m_window, c.unicode() < 128 ? Qt::Key(c.toUpper().unicode()) : Qt::Key_unknown,
+                                    QString(c), Qt::NoModifier);
+        };
+        QStringList visited;
+        for (int i = 0; i < 80 && !visited.contains(QLatin1String("saveButton")); ++i) {
+            QTest::keyClick(m_window, Qt::Key_Tab);
+            const QString field = fieldOf(m_window->activeFocusItem());
+            if (field.isEmpty() || visited.contains(field))
+                continue;
+            visited << field;
+            if (field == QLatin1String("field_received_at"))
+                type(QStringLiteral("2026/11/30 10:15"));
+            else if (field == QLatin1String("field_channel") || field == QLatin1String("field_category"))
+                QTest::keyClick(m_window, Qt::Key_Down);
+            else if (field == QLatin1String("field_party"))
+                type(QStringLiteral("keyboard no kai"));
+            else if (field == QLatin1String("field_summary"))
+                type(QStringLiteral("line one"));
+        }
+        const QStringList expected = {QStringLiteral("field_received_at"), QStringLiteral("field_channel"), QStringLiteral("field_party"),
+                                      QStringLiteral("field_party_kind"), QStringLiteral("field_category"), QStringLiteral("field_summary"),
+                                      QStringLiteral("field_response"), QStringLiteral("field_response_note"), QStringLiteral("field_staff"),
+                                      QStringLiteral("field_next_action"), QStringLiteral("field_next_due"), QStringLiteral("saveButton")};
+        QCOMPARE(visited.join(QLatin1Char(' ')), expected.join(QLatin1Char(' ')));
+        const size_t before = recordsOf("ward_centers.consultation", "ward:naka").size();
+        QTest::keyClick(m_window, Qt::Key_S, Qt::ControlModifier);
+        QTRY_COMPARE(recordsOf("ward_centers.consultation", "ward:naka").size(), before + 1);
+        json saved;
+        for (const auto &r : recordsOf("ward_centers.consultation", "ward:naka"))
+            if (r.fields.value("party", "") == "keyboard no kai")
+                saved = r.fields;
+        QCOMPARE(QString::fromStdString(saved.value("received_at", "")), QStringLiteral("2026-11-30T10:15"));
+        QCOMPARE(QString::fromStdString(saved.value("channel", "")), QStringLiteral("visit"));
+        QCOMPARE(QString::fromStdString(saved.value("category", "")), QStringLiteral("startup"));
+        QCOMPARE(QString::fromStdString(saved.value("summary", "")), QStringLiteral("line one"));
+    }
+
+    // Every page the side bar opens, for each role, names its controls in the
+    // accessibility tree (the screenshots audit the pages the scenarios reach).
+    void everyPageNamesItsControlsForEveryRole()
+    {
+        for (const char *user : {"sato", "hayashi", "yamada"}) {
+            QVERIFY(signInAs(user));
+            QTRY_COMPARE(m_root->app().userName(), QString::fromLatin1(user));
+            QStringList entries;
+            std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
+                if (!i->isVisible())
+                    return;
+                if (i->objectName().startsWith(QLatin1String("nav_")) || i->objectName().startsWith(QLatin1String("page_")) ||
+                    i->objectName().startsWith(QLatin1String("list_")))
+                    entries << i->objectName();
+                for (QQuickItem *c : i->childItems())
+                    walk(c);
+            };
+            QVERIFY(item(QStringLiteral("sideBar")));
+            walk(item(QStringLiteral("sideBar")));
+            QVERIFY2(entries.size() >= 7, qPrintable(entries.join(QLatin1Char(' '))));
+            for (const QString &entry : entries) {
+                if (!showing(entry))
+                    QVERIFY(click(QStringLiteral("menuButton"))); // meeting mode hid the side bar
+                QVERIFY2(click(entry), qPrintable(entry));
+                waitForPageTransition();
+                QTest::qWait(100);
+                expectAccessibleNames(QStringLiteral("%1 as %2").arg(entry, QLatin1String(user)));
+                if (QTest::currentTestFailed())
+                    return;
+            }
+        }
+        QVERIFY(signInAs("sato"));
+        QVERIFY(click(QStringLiteral("nav_home")));
     }
 
     void cleanupTestCase()

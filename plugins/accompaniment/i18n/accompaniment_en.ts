@@ -52,8 +52,8 @@
         <translation>Saved (1 visit note, %1 follow-ups)</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="148" />
-        <location filename="../VisitNotePage.qml" line="156" />
+        <location filename="../VisitNotePage.qml" line="149" />
+        <location filename="../VisitNotePage.qml" line="157" />
         <source>団体</source>
         <translation>Group</translation>
     </message>
@@ -78,67 +78,67 @@
         <translation>This visit note has already been saved</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="166" />
         <location filename="../VisitNotePage.qml" line="167" />
+        <location filename="../VisitNotePage.qml" line="168" />
         <source>団体名</source>
         <translation>Group name</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="170" />
-        <location filename="../VisitNotePage.qml" line="175" />
+        <location filename="../VisitNotePage.qml" line="171" />
+        <location filename="../VisitNotePage.qml" line="176" />
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="179" />
-        <location filename="../VisitNotePage.qml" line="188" />
+        <location filename="../VisitNotePage.qml" line="180" />
+        <location filename="../VisitNotePage.qml" line="189" />
         <source>形態</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="191" />
-        <location filename="../VisitNotePage.qml" line="197" />
+        <location filename="../VisitNotePage.qml" line="192" />
+        <location filename="../VisitNotePage.qml" line="198" />
         <source>要点（一行）</source>
         <translation>In one line</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="200" />
+        <location filename="../VisitNotePage.qml" line="201" />
         <location filename="../VisitNotePage.qml" line="207" />
         <source>記録</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="211" />
+        <location filename="../VisitNotePage.qml" line="210" />
         <source>フォローアップ（やること・期日・担当）</source>
         <translation>Follow-ups (what, by when, who)</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="237" />
+        <location filename="../VisitNotePage.qml" line="236" />
         <source>やること</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="238" />
+        <location filename="../VisitNotePage.qml" line="237" />
         <source>フォローアップ %1 のやること</source>
         <translation>Action of follow-up %1</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="245" />
+        <location filename="../VisitNotePage.qml" line="244" />
         <source>フォローアップ %1 の期日</source>
         <translation>Due date of follow-up %1</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="255" />
+        <location filename="../VisitNotePage.qml" line="254" />
         <source>フォローアップ %1 の担当</source>
         <translation>Owner of follow-up %1</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="280" />
+        <location filename="../VisitNotePage.qml" line="285" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../VisitNotePage.qml" line="288" />
+        <location filename="../VisitNotePage.qml" line="293" />
         <source>入力内容は自動で端末に下書き保存されます</source>
         <translation>What you type is kept on this device as a draft</translation>
     </message>

@@ -47,12 +47,12 @@
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../QuickEntryPage.qml" line="150" />
+        <location filename="../QuickEntryPage.qml" line="144" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../QuickEntryPage.qml" line="157" />
+        <location filename="../QuickEntryPage.qml" line="151" />
         <source>詳しく入力…</source>
         <translation>More fields…</translation>
     </message>

@@ -86,26 +86,23 @@ QStringList changeLines(kyodo::Replica &r, const kyodo::SchemaSet *set, const QS
     const kyodo::TypeDef *type = set ? set->type(typeId.toStdString()) : nullptr;
     if (!type || !m.fields.is_object())
         return lines;
-    const QString none = localized(QStringLiteral("（空欄）"), QStringLiteral("(empty)"));
+    // One value as a history line shows it: on one line, short, never blank.
+    const auto shown = [&](const kyodo::FieldDef &f, const kyodo::json &value) {
+        QString text = displayValueOn(r, set, f, value).simplified();
+        if (text.isEmpty())
+            return localized(QStringLiteral("（空欄）"), QStringLiteral("(empty)"));
+        return text.size() > 60 ? text.left(60) + QStringLiteral("…") : text;
+    };
     for (const auto &f : type->fields) {
         if (!m.fields.contains(f.key))
             continue;
         const QString label = localized(fromStd(f.labelJa), fromStd(f.labelEn));
-        QString after = displayValueOn(r, set, f, m.fields[f.key]).simplified();
-        if (after.isEmpty())
-            after = none;
-        if (after.size() > 60)
-            after = after.left(60) + QStringLiteral("…");
+        const QString after = shown(f, m.fields[f.key]);
         const bool seen = known.contains(f.key) || (m.prev.is_object() && m.prev.contains(f.key));
         const kyodo::json previous = known.contains(f.key) ? known[f.key] : seen ? m.prev[f.key] : kyodo::json();
         known[f.key] = m.fields[f.key];
         if (m.op == kyodo::Op::Edit && seen) {
-            QString before = displayValueOn(r, set, f, previous).simplified();
-            if (before.isEmpty())
-                before = none;
-            if (before.size() > 60)
-                before = before.left(60) + QStringLiteral("…");
-            lines << QStringLiteral("%1: %2 → %3").arg(label, before, after);
+            lines << QStringLiteral("%1: %2 → %3").arg(label, shown(f, previous), after);
         } else {
             lines << QStringLiteral("%1: %2").arg(label, after);
         }

@@ -56,26 +56,14 @@ QVariantMap AppContext::record(const QString &id) const
 
 SaveOutcome AppContext::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
 {
-    const kyodo::SchemaSet *set = m_app.schemas();
-    auto id = m_app.store().replica().create(
-        type.toStdString(), scope.toStdString(),
-        fieldsFromControls(set ? set->type(type.toStdString()) : nullptr, fields, true));
-    if (!id)
-        return outcomeOf(id.error());
-    m_app.store().notifyChanged();
-    return SaveOutcome{fromStd(*id), {}, {}, {}};
+    auto id = m_app.saveNew(type, scope, fields);
+    return id ? SaveOutcome{fromStd(*id), {}, {}, {}} : outcomeOf(id.error());
 }
 
 SaveOutcome AppContext::editRecord(const QString &id, const QVariantMap &fields)
 {
-    auto record = m_app.store().replica().get(id.toStdString());
-    const kyodo::SchemaSet *set = m_app.schemas();
-    const kyodo::TypeDef *type = set && record && *record ? set->type((*record)->type) : nullptr;
-    const kyodo::Status st = m_app.store().replica().edit(id.toStdString(), fieldsFromControls(type, fields, false));
-    if (!st)
-        return outcomeOf(st.error());
-    m_app.store().notifyChanged();
-    return SaveOutcome{id, {}, {}, {}};
+    const kyodo::Status st = m_app.saveEdit(id, fields);
+    return st ? SaveOutcome{id, {}, {}, {}} : outcomeOf(st.error());
 }
 
 } // namespace Kyodo

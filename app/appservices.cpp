@@ -478,14 +478,36 @@ QVariantMap AppServices::exportYearlyReport(int fromFiscalYear, int toFiscalYear
 
 namespace Kyodo {
 
-QVariantMap AppServices::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
+kyodo::Result<std::string> AppServices::saveNew(const QString &type, const QString &scope, const QVariantMap &fields)
 {
     const kyodo::SchemaSet *set = schemas();
     auto id = m_store.replica().create(type.toStdString(), scope.toStdString(),
                                        fieldsFromControls(set ? set->type(type.toStdString()) : nullptr, fields, true));
+    if (id)
+        m_store.notifyChanged();
+    return id;
+}
+
+kyodo::Status AppServices::saveEdit(const QString &id, const QVariantMap &fields)
+{
+    auto record = m_store.replica().get(id.toStdString());
+    if (!record)
+        return record.error();
+    if (!*record)
+        return kyodo::makeError("not_found", "記録が見つかりません", "Record not found");
+    const kyodo::SchemaSet *set = schemas();
+    kyodo::Status st =
+        m_store.replica().edit(id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));
+    if (st)
+        m_store.notifyChanged();
+    return st;
+}
+
+QVariantMap AppServices::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
+{
+    auto id = saveNew(type, scope, fields);
     if (!id)
         return {{QStringLiteral("error"), localized(id.error())}};
-    m_store.notifyChanged();
     return {{QStringLiteral("id"), fromStd(*id)}};
 }
 
@@ -536,15 +558,8 @@ QVariantMap AppServices::createRecords(const QVariantList &records)
 
 QVariantMap AppServices::editRecord(const QString &id, const QVariantMap &fields)
 {
-    auto record = m_store.replica().get(id.toStdString());
-    if (!record || !*record)
-        return {{QStringLiteral("error"), localized(QStringLiteral("記録が見つかりません"), QStringLiteral("Record not found"))}};
-    const kyodo::SchemaSet *set = schemas();
-    const kyodo::Status st =
-        m_store.replica().edit(id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));
-    if (!st)
+    if (const kyodo::Status st = saveEdit(id, fields); !st)
         return {{QStringLiteral("error"), localized(st.error())}};
-    m_store.notifyChanged();
     return {{QStringLiteral("id"), id}};
 }
 

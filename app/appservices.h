@@ -118,6 +118,9 @@ public:
     // {id} or {error} in the user's language; an empty value clears a field.
     Q_INVOKABLE QVariantMap createRecord(const QString &type, const QString &scope, const QVariantMap &fields);
     Q_INVOKABLE QVariantMap editRecord(const QString &id, const QVariantMap &fields);
+    // The one path of those saves, shared with the C++ PluginContext (AppContext).
+    kyodo::Result<std::string> saveNew(const QString &type, const QString &scope, const QVariantMap &fields);
+    kyodo::Status saveEdit(const QString &id, const QVariantMap &fields);
     // Several new records saved as one: all of them or none. Each entry is
     // {id?, type, scope, fields, label?}; every one is validated before
     // anything is written. A pre-chosen id (newRecordId) lets one record

@@ -16,6 +16,7 @@
 
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
 Q_IMPORT_QML_PLUGIN(Kyodo_UiPlugin)
+Q_IMPORT_QML_PLUGIN(Kyodo_PluginPlugin)
 
 int main(int argc, char *argv[])
 {

@@ -3,7 +3,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Kyodo.App
+import Kyodo.Plugin
 import Kyodo.Ui
 import Kyodo.Accompaniment
 
@@ -52,10 +52,10 @@ Page {
                     objectName: "doneButton"
                     text: qsTr("完了")
                     implicitHeight: 48
-                    onClicked: App.editRecord(recordId, { status: "done", done_on: page.today })
+                    onClicked: Plugin.editRecord(recordId, { status: "done", done_on: page.today })
                 }
             }
-            onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: recordId })
+            onClicked: page.StackView.view.push(Plugin.pageUrl("recordDetail"), { recordId: recordId })
         }
     }
 }

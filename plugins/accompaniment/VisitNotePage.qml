@@ -8,7 +8,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Kyodo.App
+import Kyodo.Plugin
 import Kyodo.Ui
 import Kyodo.Accompaniment
 
@@ -22,12 +22,12 @@ Page {
     // The follow-up row (0–2) whose input stopped the save, or -1.
     property int faultyRow: -1
     // Chosen when a note is started; the same id on every retry of that note.
-    property string noteId: App.newRecordId()
+    property string noteId: Plugin.newRecordId()
     // False while a draft is being put back: restoring is not typing.
     property bool keepingDrafts: false
     // Group scopes (the supporter's own groups) before the city scope.
-    readonly property var places: App.scopesFor(recordType).sort((a, b) => (a.scope.startsWith("group:") ? 0 : 1) - (b.scope.startsWith("group:") ? 0 : 1))
-    readonly property var kinds: App.typeInfo(recordType).fields.find(f => f.key === "kind").options
+    readonly property var places: Plugin.scopesFor(recordType).sort((a, b) => (a.scope.startsWith("group:") ? 0 : 1) - (b.scope.startsWith("group:") ? 0 : 1))
+    readonly property var kinds: Plugin.typeInfo(recordType).fields.find(f => f.key === "kind").options
 
     function pad(n) { return (n < 10 ? "0" : "") + n }
     function now() {
@@ -38,7 +38,7 @@ Page {
     // The group's name as its earlier records give it, unless the supporter typed one.
     function suggestGroupName() {
         if (!groupField.edited)
-            groupField.text = App.groupName(scope())
+            groupField.text = Plugin.groupName(scope())
     }
     function followUpRows() {
         const rows = []
@@ -59,14 +59,14 @@ Page {
         if (!keepingDrafts)
             return
         if (!touched()) {
-            App.discardPageDraft(draftKey)
+            Plugin.discardPageDraft(draftKey)
             return
         }
-        const label = [groupField.text, summaryField.text, App.displayDateTime(visitedAt.value)].filter(t => t.length > 0).join(App.separator)
-        App.savePageDraft(draftKey, Qt.resolvedUrl("VisitNotePage.qml"), recordType, scope(), label, values())
+        const label = [groupField.text, summaryField.text, Plugin.displayDateTime(visitedAt.value)].filter(t => t.length > 0).join(Plugin.separator)
+        Plugin.savePageDraft(draftKey, Qt.resolvedUrl("VisitNotePage.qml"), recordType, scope(), label, values())
     }
     function restoreDraft() {
-        const d = App.pageDraft(draftKey)
+        const d = Plugin.pageDraft(draftKey)
         if (d.noteId === undefined)
             return false
         noteId = d.noteId
@@ -87,7 +87,7 @@ Page {
         return true
     }
     function startNew() {
-        noteId = App.newRecordId()
+        noteId = Plugin.newRecordId()
         visitedAt.value = now()
         kindBox.currentIndex = Math.max(0, kindBox.indexOfValue("visit"))
         groupField.edited = false
@@ -104,7 +104,7 @@ Page {
             return
         }
         const records = [{ id: noteId, type: recordType, scope: scope(), label: qsTr("訪問記録"),
-                           fields: { visited_at: visitedAt.value, supporter: App.userName, kind: kindBox.currentValue,
+                           fields: { visited_at: visitedAt.value, supporter: Plugin.userName, kind: kindBox.currentValue,
                                      group_name: groupField.text, summary: summaryField.text, note: noteField.text } }]
         const rows = followUpRows()
         const rowOf = [-1]
@@ -115,7 +115,7 @@ Page {
                            fields: { visit: noteId, action: rows[i].action, due_on: rows[i].due, owner: rows[i].owner, status: "open" } })
             rowOf.push(i)
         }
-        const result = App.createRecords(records)
+        const result = Plugin.createRecords(records)
         if (result.error !== undefined && !result.duplicate) {
             message = qsTr("保存していません。%1").arg(result.error)
             messageIsError = true
@@ -127,7 +127,7 @@ Page {
         messageIsError = false
         faultyRow = -1
         keepingDrafts = false
-        App.discardPageDraft(draftKey)
+        Plugin.discardPageDraft(draftKey)
         startNew()
         keepingDrafts = true
     }
@@ -216,8 +216,8 @@ Page {
                     property alias action: actionField.text
                     property alias due: dueField.value
                     property alias owner: ownerField.text
-                    function clear() { actionField.text = ""; dueField.value = ""; ownerField.text = App.userName }
-                    function restore(row) { actionField.text = row.action || ""; dueField.value = row.due || ""; ownerField.text = row.owner || App.userName }
+                    function clear() { actionField.text = ""; dueField.value = ""; ownerField.text = Plugin.userName }
+                    function restore(row) { actionField.text = row.action || ""; dueField.value = row.due || ""; ownerField.text = row.owner || Plugin.userName }
                     Layout.fillWidth: true
                     implicitHeight: rowLayout.implicitHeight + 8
                     color: "transparent"
@@ -250,7 +250,7 @@ Page {
                             objectName: "followUpOwner" + index
                             Layout.preferredWidth: 120
                             implicitHeight: 48
-                            text: App.userName
+                            text: Plugin.userName
                             Accessible.name: qsTr("フォローアップ %1 の担当").arg(index + 1)
                             onTextEdited: page.keepDraft()
                         }

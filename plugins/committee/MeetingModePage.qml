@@ -8,7 +8,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Kyodo.App
+import Kyodo.Plugin
 import Kyodo.Ui
 import Kyodo.Committee
 
@@ -21,7 +21,7 @@ Page {
     readonly property string meetingId: meetingBox.currentIndex >= 0 && meetingBox.currentIndex < meetings.count ? meetings.idAt(meetingBox.currentIndex) : ""
     property var meetingValues: ({})
     readonly property string pageUrl: Qt.resolvedUrl("MeetingModePage.qml")
-    readonly property var kinds: App.typeInfo("committee.agenda_item").fields.find(f => f.key === "kind").options
+    readonly property var kinds: Plugin.typeInfo("committee.agenda_item").fields.find(f => f.key === "kind").options
     property string message: ""
 
     function refreshMeeting() { meetingValues = meetingBox.currentIndex >= 0 ? meetings.valuesAt(meetingBox.currentIndex) : ({}) }
@@ -110,8 +110,8 @@ Page {
             Label {
                 objectName: "meetingWhenWhere"
                 visible: page.meetingId.length > 0
-                text: [page.meetingValues.held_on ? App.displayDateTime(page.meetingValues.held_on) : "",
-                       page.meetingValues.venue || ""].filter(t => t.length > 0).join(App.separator)
+                text: [page.meetingValues.held_on ? Plugin.displayDateTime(page.meetingValues.held_on) : "",
+                       page.meetingValues.venue || ""].filter(t => t.length > 0).join(Plugin.separator)
                 font.pixelSize: 18
                 leftPadding: 8
                 bottomPadding: 4
@@ -153,15 +153,15 @@ Page {
                     required property var values
                     readonly property string draftKey: "committee.decision." + recordId
                     function saveDecision() {
-                        if (page.save(App.editRecord(item.recordId, { decision: decision.text })))
-                            App.discardPageDraft(draftKey)
+                        if (page.save(Plugin.editRecord(item.recordId, { decision: decision.text })))
+                            Plugin.discardPageDraft(draftKey)
                     }
                     Layout.fillWidth: true
                     ColumnLayout {
                         anchors.fill: parent
                         RowLayout {
                             Label {
-                                text: page.kindLabel(item.values.kind) + App.separator + item.title
+                                text: page.kindLabel(item.values.kind) + Plugin.separator + item.title
                                 font.bold: true
                                 wrapMode: Label.Wrap
                                 Layout.fillWidth: true
@@ -171,7 +171,7 @@ Page {
                                 text: qsTr("審議済み")
                                 checked: item.values.discussed === true
                                 implicitHeight: 56
-                                onToggled: page.save(App.editRecord(item.recordId, { discussed: checked }))
+                                onToggled: page.save(Plugin.editRecord(item.recordId, { discussed: checked }))
                             }
                         }
                         MultiLineField {
@@ -185,18 +185,18 @@ Page {
                             // device, or "discussed" toggled) must not wipe what is being typed.
                             // A decision written before a close comes back from its draft.
                             Component.onCompleted: {
-                                const draft = App.pageDraft(item.draftKey)
+                                const draft = Plugin.pageDraft(item.draftKey)
                                 text = draft.text !== undefined ? draft.text : (item.values.decision || "")
                             }
                             Connections {
                                 target: item
                                 function onValuesChanged() {
-                                    if (!decision.activeFocus && App.pageDraft(item.draftKey).text === undefined)
+                                    if (!decision.activeFocus && Plugin.pageDraft(item.draftKey).text === undefined)
                                         decision.text = item.values.decision || ""
                                 }
                             }
                             onTextChanged: if (activeFocus && text !== (item.values.decision || ""))
-                                               App.savePageDraft(item.draftKey, page.pageUrl, "committee.agenda_item", "committee",
+                                               Plugin.savePageDraft(item.draftKey, page.pageUrl, "committee.agenda_item", "committee",
                                                                  qsTr("決定事項: %1").arg(item.title), { text: text })
                             // Leaving the box (tapping the next item, the switch) saves what was written.
                             onEditingFinished: if (text !== (item.values.decision || "")) item.saveDecision()
@@ -238,7 +238,7 @@ Page {
                     implicitHeight: 56
                     enabled: newSubject.text.trim().length > 0
                     onClicked: {
-                        if (page.save(App.createRecord("committee.agenda_item", "committee",
+                        if (page.save(Plugin.createRecord("committee.agenda_item", "committee",
                                                        { meeting: page.meetingId, order: agenda.count + 1, kind: newKind.currentValue,
                                                          subject: newSubject.text.trim() })))
                             newSubject.text = ""
@@ -260,7 +260,7 @@ Page {
                         checked: values.present === true
                         implicitHeight: 56
                         Accessible.name: qsTr("%1 出席").arg(title)
-                        onToggled: page.save(App.editRecord(recordId, { present: checked }))
+                        onToggled: page.save(Plugin.editRecord(recordId, { present: checked }))
                     }
                 }
             }
@@ -281,7 +281,7 @@ Page {
                     implicitHeight: 56
                     enabled: newMember.text.trim().length > 0
                     onClicked: {
-                        if (page.save(App.createRecord("committee.attendance", "committee",
+                        if (page.save(Plugin.createRecord("committee.attendance", "committee",
                                                        { meeting: page.meetingId, member: newMember.text.trim(), present: true })))
                             newMember.text = ""
                     }
@@ -296,7 +296,7 @@ Page {
                 readonly property string saved: minutes.revision >= 0 && minutes.count > 0 ? (minutes.valuesAt(0).text || "") : ""
                 readonly property string draftKey: "committee.minutes." + page.meetingId
                 function load() {
-                    const draft = App.pageDraft(draftKey)
+                    const draft = Plugin.pageDraft(draftKey)
                     text = draft.text !== undefined ? draft.text : saved
                 }
                 Layout.fillWidth: true
@@ -306,7 +306,7 @@ Page {
                 onDraftKeyChanged: load()
                 onSavedChanged: if (!activeFocus) load()
                 onTextChanged: if (activeFocus && text !== saved)
-                                   App.savePageDraft(draftKey, page.pageUrl, "committee.minutes", "committee",
+                                   Plugin.savePageDraft(draftKey, page.pageUrl, "committee.minutes", "committee",
                                                      qsTr("議事録: %1").arg(meetingBox.currentText), { text: text })
             }
             Button {
@@ -319,11 +319,11 @@ Page {
                 onClicked: {
                     const key = minutesText.draftKey
                     const result = minutesText.minutesId.length > 0
-                        ? App.editRecord(minutesText.minutesId, { text: minutesText.text })
-                        : App.createRecord("committee.minutes", "committee",
-                                           { meeting: page.meetingId, text: minutesText.text, written_by: App.userName })
+                        ? Plugin.editRecord(minutesText.minutesId, { text: minutesText.text })
+                        : Plugin.createRecord("committee.minutes", "committee",
+                                           { meeting: page.meetingId, text: minutesText.text, written_by: Plugin.userName })
                     if (page.save(result))
-                        App.discardPageDraft(key)
+                        Plugin.discardPageDraft(key)
                 }
             }
         }

@@ -6,7 +6,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Kyodo.App
+import Kyodo.Plugin
 import Kyodo.Ui
 import Kyodo.WardCenters
 
@@ -21,7 +21,7 @@ Page {
         return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes())
     }
     function options(key) {
-        const field = App.typeInfo(recordType).fields.find(f => f.key === key)
+        const field = Plugin.typeInfo(recordType).fields.find(f => f.key === key)
         return field ? field.options : []
     }
     function start() {
@@ -30,8 +30,8 @@ Page {
             form.continueDraft()
             restored.visible = true
         }
-        form.setDefaults({ received_at: now(), channel: "visit", staff: App.userName })
-        const scopes = App.scopesFor(recordType)
+        form.setDefaults({ received_at: now(), channel: "visit", staff: Plugin.userName })
+        const scopes = Plugin.scopesFor(recordType)
         if (scopes.length > 0 && form.scope.length === 0)
             form.scope = scopes[0].scope
     }
@@ -56,7 +56,7 @@ Page {
             x: 16
             spacing: 8
             Label {
-                text: App.scopeLabel(form.scope)
+                text: Plugin.scopeLabel(form.scope)
                 font.pixelSize: 18
                 Layout.topMargin: 12
             }
@@ -150,7 +150,7 @@ Page {
                 Button {
                     text: qsTr("詳しく入力…")
                     implicitHeight: 56
-                    onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordFormPage.qml", { recordType: page.recordType })
+                    onClicked: page.StackView.view.push(Plugin.pageUrl("recordForm"), { recordType: page.recordType })
                 }
                 Label { id: lastSaved; objectName: "quickSaved"; color: "#2e7d32" }
             }

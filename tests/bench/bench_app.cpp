@@ -33,6 +33,7 @@
 
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
 Q_IMPORT_QML_PLUGIN(Kyodo_UiPlugin)
+Q_IMPORT_QML_PLUGIN(Kyodo_PluginPlugin)
 
 using namespace kyodo;
 using Clock = std::chrono::steady_clock;

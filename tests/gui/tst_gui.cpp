@@ -22,6 +22,7 @@
 
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
 Q_IMPORT_QML_PLUGIN(Kyodo_UiPlugin)
+Q_IMPORT_QML_PLUGIN(Kyodo_PluginPlugin)
 
 using kyodo::json;
 

@@ -21,6 +21,7 @@
 
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
 Q_IMPORT_QML_PLUGIN(Kyodo_UiPlugin)
+Q_IMPORT_QML_PLUGIN(Kyodo_PluginPlugin)
 
 using kyodo::json;
 

@@ -1,0 +1,64 @@
+#include "pluginbridge.h"
+
+#include "appservices.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+
+namespace Kyodo {
+
+PluginBridge::PluginBridge(AppServices &app, QObject *parent) : QObject(parent), m_app(app)
+{
+    connect(&app, &AppServices::sessionChanged, this, &PluginBridge::sessionChanged);
+    connect(&app, &AppServices::languageChanged, this, &PluginBridge::languageChanged);
+}
+
+PluginBridge *PluginBridge::create(QQmlEngine *engine, QJSEngine *)
+{
+    auto *app = engine->singletonInstance<AppServices *>(qmlTypeId("Kyodo.App", 1, 0, "App"));
+    if (!app) {
+        qCritical("Kyodo.Plugin: the App singleton is not available");
+        return nullptr;
+    }
+    return new PluginBridge(*app); // the engine owns it (JavaScript ownership)
+}
+
+QString PluginBridge::userName() const { return m_app.userName(); }
+QString PluginBridge::role() const { return m_app.role(); }
+QStringList PluginBridge::scopes() const { return m_app.scopes(); }
+QString PluginBridge::separator() const { return m_app.separator(); }
+
+QVariantMap PluginBridge::typeInfo(const QString &type) { return m_app.typeInfo(type); }
+QVariantList PluginBridge::scopesFor(const QString &type) { return m_app.scopesFor(type); }
+QString PluginBridge::scopeLabel(const QString &scope) { return m_app.scopeLabel(scope); }
+QString PluginBridge::groupName(const QString &scope) { return m_app.groupName(scope); }
+QString PluginBridge::displayDateTime(const QString &iso) const { return m_app.displayDateTime(iso); }
+
+QVariantMap PluginBridge::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
+{
+    return m_app.createRecord(type, scope, fields);
+}
+QVariantMap PluginBridge::editRecord(const QString &id, const QVariantMap &fields) { return m_app.editRecord(id, fields); }
+QVariantMap PluginBridge::createRecords(const QVariantList &records) { return m_app.createRecords(records); }
+QString PluginBridge::newRecordId() const { return m_app.newRecordId(); }
+
+bool PluginBridge::savePageDraft(const QString &pageKey, const QString &pageUrl, const QString &type,
+                                 const QString &scope, const QString &summary, const QVariantMap &values)
+{
+    return m_app.savePageDraft(pageKey, pageUrl, type, scope, summary, values);
+}
+QVariantMap PluginBridge::pageDraft(const QString &pageKey) { return m_app.pageDraft(pageKey); }
+void PluginBridge::discardPageDraft(const QString &pageKey) { m_app.discardPageDraft(pageKey); }
+
+QString PluginBridge::pageUrl(const QString &name) const
+{
+    static const QHash<QString, QString> pages{{QStringLiteral("recordForm"), QStringLiteral("qrc:/Kyodo/Ui/RecordFormPage.qml")},
+                                               {QStringLiteral("recordDetail"), QStringLiteral("qrc:/Kyodo/Ui/RecordDetailPage.qml")},
+                                               {QStringLiteral("recordList"), QStringLiteral("qrc:/Kyodo/Ui/RecordListPage.qml")}};
+    const QString url = pages.value(name);
+    if (url.isEmpty())
+        qWarning("Kyodo.Plugin: no page named %s", qPrintable(name));
+    return url;
+}
+
+} // namespace Kyodo

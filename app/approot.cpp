@@ -58,6 +58,7 @@ kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &option
     root->m_engine = std::make_unique<QQmlApplicationEngine>();
     // Plugin QML modules live in each plugin's resources, under qrc:/<URI path>.
     root->m_engine->addImportPath(QStringLiteral("qrc:/"));
+    root->m_app->attachTo(*root->m_engine);
     return root;
 }
 

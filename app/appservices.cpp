@@ -20,7 +20,8 @@
 
 namespace Kyodo {
 namespace {
-AppServices *g_instance = nullptr;
+// The engine property that carries the app an engine shows (attachTo).
+constexpr const char *kEngineApp = "kyodoApp";
 
 QVariantMap fieldInfo(const kyodo::FieldDef &f)
 {
@@ -45,7 +46,6 @@ QVariantMap fieldInfo(const kyodo::FieldDef &f)
 AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager &plugins, QObject *parent)
     : QObject(parent), m_store(store), m_sync(sync), m_pluginManager(plugins), m_pluginModel(plugins)
 {
-    g_instance = this;
     // The session is read once per change, not on every property read by QML.
     connect(&store, &LocalStore::sessionChanged, this, [this] {
         const auto access = [this] {
@@ -63,22 +63,27 @@ AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager 
     refreshCounts();
 }
 
-AppServices::~AppServices()
+AppServices::~AppServices() = default;
+
+void AppServices::attachTo(QQmlEngine &engine)
 {
-    if (g_instance == this)
-        g_instance = nullptr;
+    engine.setProperty(kEngineApp, QVariant::fromValue(static_cast<QObject *>(this)));
+    m_engines << &engine;
+    QJSEngine::setObjectOwnership(this, QJSEngine::CppOwnership);
 }
 
-AppServices *AppServices::instance()
+AppServices *AppServices::of(const QObject *qmlObject)
 {
-    return g_instance;
+    const QQmlEngine *engine = qmlObject ? qmlEngine(qmlObject) : nullptr;
+    return engine ? qobject_cast<AppServices *>(engine->property(kEngineApp).value<QObject *>()) : nullptr;
 }
 
 AppServices *AppServices::create(QQmlEngine *engine, QJSEngine *)
 {
-    g_instance->m_engines << engine;
-    QJSEngine::setObjectOwnership(g_instance, QJSEngine::CppOwnership);
-    return g_instance;
+    auto *app = engine ? qobject_cast<AppServices *>(engine->property(kEngineApp).value<QObject *>()) : nullptr;
+    if (!app)
+        qCritical("Kyodo.App: this engine shows no app (AppServices::attachTo was not called)");
+    return app;
 }
 
 const kyodo::SchemaSet *AppServices::schemas()

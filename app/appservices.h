@@ -56,8 +56,11 @@ public:
     AppServices(LocalStore &store, SyncController &sync, PluginManager &plugins, QObject *parent = nullptr);
     ~AppServices() override;
 
-    static AppServices *instance();
-    static AppServices *create(QQmlEngine *, QJSEngine *);
+    // The app an engine shows: AppRoot (or a test's own engine) attaches it,
+    // and QML finds it through its engine, never through a global.
+    void attachTo(QQmlEngine &engine);
+    static AppServices *of(const QObject *qmlObject); // nullptr outside an attached engine
+    static AppServices *create(QQmlEngine *engine, QJSEngine *);
 
     LocalStore &store() { return m_store; }
     // The schemas the device validates with: the server's (kept at sign-in),

@@ -7,16 +7,30 @@
 
 namespace Kyodo {
 
-AttentionModel::AttentionModel(QObject *parent) : QAbstractListModel(parent)
+AttentionModel::AttentionModel(QObject *parent) : QAbstractListModel(parent) {}
+
+AttentionModel::AttentionModel(AppServices &app, QObject *parent) : QAbstractListModel(parent)
 {
-    if (AppServices *app = AppServices::instance())
-        connect(&app->store(), &LocalStore::changed, this, &AttentionModel::reload);
+    attach(&app);
+}
+
+void AttentionModel::classBegin()
+{
+    attach(AppServices::of(this));
+}
+
+void AttentionModel::attach(AppServices *app)
+{
+    m_app = app;
+    if (!app)
+        return;
+    connect(&app->store(), &LocalStore::changed, this, &AttentionModel::reload);
     reload();
 }
 
 void AttentionModel::reload()
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     if (!app)
         return;
     auto rejected = app->store().replica().outboxInState("rejected");
@@ -45,7 +59,7 @@ QVariant AttentionModel::data(const QModelIndex &index, int role) const
         return {};
     const kyodo::OutboxEntry &e = m_entries[static_cast<size_t>(index.row())];
     const kyodo::Mutation &m = e.mutation;
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     switch (role) {
     case CseqRole: return QVariant::fromValue(m.cseq);
     case RecordIdRole: return fromStd(m.record);
@@ -83,7 +97,7 @@ bool AttentionModel::finish(const kyodo::Status &st)
     m_lastError = st ? QString() : localized(st.error());
     emit lastErrorChanged();
     if (st)
-        AppServices::instance()->store().notifyChanged();
+        m_app->store().notifyChanged();
     return static_cast<bool>(st);
 }
 
@@ -92,7 +106,7 @@ bool AttentionModel::resend(int row, const QVariantMap &fixedFields)
     if (row < 0 || row >= rowCount())
         return false;
     const kyodo::Mutation &m = m_entries[static_cast<size_t>(row)].mutation;
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app->schemas();
     const kyodo::TypeDef *type = set ? set->type(m.type) : nullptr;
     kyodo::json fixed = kyodo::json::object();
@@ -107,7 +121,7 @@ bool AttentionModel::discard(int row)
 {
     if (row < 0 || row >= rowCount())
         return false;
-    return finish(AppServices::instance()->store().replica().discard(m_entries[static_cast<size_t>(row)].mutation.cseq));
+    return finish(m_app->store().replica().discard(m_entries[static_cast<size_t>(row)].mutation.cseq));
 }
 
 } // namespace Kyodo

@@ -7,18 +7,26 @@
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
+#include <QQmlParserStatus>
 
 namespace Kyodo {
 
-class AttentionModel : public QAbstractListModel {
+class AppServices;
+
+class AttentionModel : public QAbstractListModel, public QQmlParserStatus {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
 public:
     enum Role { CseqRole = Qt::UserRole + 1, RecordIdRole, TypeRole, TypeLabelRole, OperationRole, ReasonRole,
                 CodeRole, SummaryRole, SavedAtRole, FieldsRole };
+    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit AttentionModel(QObject *parent = nullptr);
+    explicit AttentionModel(AppServices &app, QObject *parent = nullptr);
+    void classBegin() override;
+    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -37,6 +45,8 @@ signals:
     void lastErrorChanged();
 
 private:
+    void attach(AppServices *app);
+    AppServices *m_app = nullptr;
     bool finish(const kyodo::Status &st);
     std::vector<kyodo::OutboxEntry> m_entries;
     QString m_lastError;

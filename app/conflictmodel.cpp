@@ -32,16 +32,30 @@ QString whoOf(const std::string &by)
 
 } // namespace
 
-ConflictModel::ConflictModel(QObject *parent) : QAbstractListModel(parent)
+ConflictModel::ConflictModel(QObject *parent) : QAbstractListModel(parent) {}
+
+ConflictModel::ConflictModel(AppServices &app, QObject *parent) : QAbstractListModel(parent)
 {
-    if (AppServices *app = AppServices::instance())
-        connect(&app->store(), &LocalStore::changed, this, &ConflictModel::reload);
+    attach(&app);
+}
+
+void ConflictModel::classBegin()
+{
+    attach(AppServices::of(this));
+}
+
+void ConflictModel::attach(AppServices *app)
+{
+    m_app = app;
+    if (!app)
+        return;
+    connect(&app->store(), &LocalStore::changed, this, &ConflictModel::reload);
     reload();
 }
 
 void ConflictModel::reload()
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     if (!app)
         return;
     kyodo::Replica &r = app->store().replica();
@@ -75,7 +89,7 @@ QHash<int, QByteArray> ConflictModel::roleNames() const
 
 QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value) const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app->schemas();
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     if (c.kind == "delete_edit") {
@@ -101,7 +115,7 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const kyodo::ConflictInfo &c = m_conflicts[static_cast<size_t>(index.row())];
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     switch (role) {
     case ConflictIdRole: return fromStd(c.id);
     case RecordIdRole: return fromStd(c.record);
@@ -155,7 +169,7 @@ bool ConflictModel::resolve(int row, const std::string &take, const json &value)
 {
     if (row < 0 || row >= rowCount())
         return false;
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::Status st = app->store().replica().resolve(m_conflicts[static_cast<size_t>(row)].id, take, value);
     m_lastError = st ? QString() : localized(st.error());
     emit lastErrorChanged();
@@ -176,7 +190,7 @@ bool ConflictModel::takeTheirs(int row)
 
 const kyodo::FieldDef *ConflictModel::fieldOf(const kyodo::ConflictInfo &c) const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     return type && c.kind != "delete_edit" ? type->field(c.field) : nullptr;
@@ -197,7 +211,7 @@ bool ConflictModel::useValue(int row, const QVariant &value)
     if (row < 0 || row >= rowCount())
         return false;
     const kyodo::ConflictInfo &c = m_conflicts[static_cast<size_t>(row)];
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app->schemas();
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;

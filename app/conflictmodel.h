@@ -9,12 +9,16 @@
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
+#include <QQmlParserStatus>
 #include <QSet>
 
 namespace Kyodo {
 
-class ConflictModel : public QAbstractListModel {
+class AppServices;
+
+class ConflictModel : public QAbstractListModel, public QQmlParserStatus {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
@@ -23,7 +27,11 @@ public:
                 FieldKeyRole, FieldLabelRole, KindRole, BaseRole, MineRole, TheirsRole, MineByRole, TheirsByRole,
                 MineAtRole, TheirsAtRole, ResolvingRole, MineValueRole, FieldTypeRole, MineMarkedRole,
                 TheirsMarkedRole, CanKeepBothRole };
+    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit ConflictModel(QObject *parent = nullptr);
+    explicit ConflictModel(AppServices &app, QObject *parent = nullptr);
+    void classBegin() override;
+    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -46,6 +54,8 @@ signals:
     void lastErrorChanged();
 
 private:
+    void attach(AppServices *app);
+    AppServices *m_app = nullptr;
     bool resolve(int row, const std::string &take, const kyodo::json &value);
     QString describe(const kyodo::ConflictInfo &c, const kyodo::json &value) const;
     const kyodo::FieldDef *fieldOf(const kyodo::ConflictInfo &c) const;

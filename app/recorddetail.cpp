@@ -11,12 +11,25 @@
 
 namespace Kyodo {
 
-RecordDetail::RecordDetail(QObject *parent) : QObject(parent)
+RecordDetail::RecordDetail(QObject *parent) : QObject(parent) {}
+
+RecordDetail::RecordDetail(AppServices &app, QObject *parent) : QObject(parent)
 {
-    if (AppServices *app = AppServices::instance()) {
-        connect(&app->store(), &LocalStore::changed, this, &RecordDetail::reload);
-        connect(app->sync(), &SyncController::historyFetched, this, &RecordDetail::onHistoryFetched);
-    }
+    attach(&app);
+}
+
+void RecordDetail::classBegin()
+{
+    attach(AppServices::of(this));
+}
+
+void RecordDetail::attach(AppServices *app)
+{
+    m_app = app;
+    if (!app)
+        return;
+    connect(&app->store(), &LocalStore::changed, this, &RecordDetail::reload);
+    connect(app->sync(), &SyncController::historyFetched, this, &RecordDetail::onHistoryFetched);
 }
 
 void RecordDetail::setRecordId(const QString &id)
@@ -32,7 +45,7 @@ void RecordDetail::setRecordId(const QString &id)
 
 void RecordDetail::loadServerHistory()
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     if (!app || m_id.isEmpty())
         return;
     if (!m_onServer) {
@@ -140,7 +153,7 @@ void RecordDetail::onHistoryFetched(const QString &recordId, const QVariantList 
 // The server's history names fields by key ("channel,summary"): the labels the form shows.
 QString RecordDetail::fieldLabels(const QString &keys) const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
     QStringList labels;
@@ -153,13 +166,13 @@ QString RecordDetail::fieldLabels(const QString &keys) const
 
 QString RecordDetail::typeLabel() const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     return app ? app->typeLabel(m_type) : m_type;
 }
 
 QString RecordDetail::scopeLabel() const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     return app ? app->scopeLabel(m_scope) : scopeName(m_scope);
 }
 
@@ -170,7 +183,7 @@ QString RecordDetail::receiptLabel() const
 
 void RecordDetail::reload()
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     m_exists = false;
     m_onServer = false;
     m_fields.clear();
@@ -222,7 +235,7 @@ bool RecordDetail::finish(const kyodo::Status &st)
 {
     m_lastError = st ? QString() : localized(st.error());
     if (st)
-        AppServices::instance()->store().notifyChanged(); // reload() follows through changed()
+        m_app->store().notifyChanged(); // reload() follows through changed()
     else
         emit changed();
     return static_cast<bool>(st);
@@ -230,12 +243,12 @@ bool RecordDetail::finish(const kyodo::Status &st)
 
 bool RecordDetail::remove()
 {
-    return finish(AppServices::instance()->store().replica().remove(m_id.toStdString()));
+    return finish(m_app->store().replica().remove(m_id.toStdString()));
 }
 
 bool RecordDetail::restore()
 {
-    return finish(AppServices::instance()->store().replica().restore(m_id.toStdString()));
+    return finish(m_app->store().replica().restore(m_id.toStdString()));
 }
 
 } // namespace Kyodo

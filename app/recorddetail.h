@@ -8,12 +8,16 @@
 
 #include <QObject>
 #include <QQmlEngine>
+#include <QQmlParserStatus>
 #include <QVariantList>
 
 namespace Kyodo {
 
-class RecordDetail : public QObject {
+class AppServices;
+
+class RecordDetail : public QObject, public QQmlParserStatus {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
     Q_PROPERTY(QString recordId READ recordId WRITE setRecordId NOTIFY changed)
     Q_PROPERTY(bool exists READ exists NOTIFY changed)
@@ -33,7 +37,11 @@ class RecordDetail : public QObject {
     // "" (not asked), loading, loaded, or why it could not be fetched.
     Q_PROPERTY(QString serverHistoryStatus READ serverHistoryStatus NOTIFY serverHistoryChanged)
 public:
+    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit RecordDetail(QObject *parent = nullptr);
+    explicit RecordDetail(AppServices &app, QObject *parent = nullptr);
+    void classBegin() override;
+    void componentComplete() override {}
 
     QString recordId() const { return m_id; }
     void setRecordId(const QString &id);
@@ -63,6 +71,8 @@ signals:
     void serverHistoryChanged();
 
 private:
+    void attach(AppServices *app);
+    AppServices *m_app = nullptr;
     QString fieldLabels(const QString &keys) const;
     bool finish(const kyodo::Status &st);
     void onHistoryFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,

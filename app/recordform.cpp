@@ -11,9 +11,24 @@ using kyodo::json;
 
 RecordForm::RecordForm(QObject *parent) : QAbstractListModel(parent) {}
 
+RecordForm::RecordForm(AppServices &app, QObject *parent) : QAbstractListModel(parent)
+{
+    attach(&app);
+}
+
+void RecordForm::classBegin()
+{
+    attach(AppServices::of(this));
+}
+
+void RecordForm::attach(AppServices *app)
+{
+    m_app = app;
+}
+
 kyodo::Replica *RecordForm::replica() const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     return app ? &app->store().replica() : nullptr;
 }
 
@@ -97,7 +112,7 @@ void RecordForm::setScope(const QString &scope)
 
 QString RecordForm::title() const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const QString type = app ? app->typeLabel(m_type) : m_type;
     return isNew() ? localized(QStringLiteral("%1を新規作成").arg(type), QStringLiteral("New %1").arg(type))
                    : localized(QStringLiteral("%1を編集").arg(type), QStringLiteral("Edit %1").arg(type));
@@ -123,7 +138,7 @@ void RecordForm::load()
     m_errorText.clear();
     m_dirty = false;
     m_draftSavedAt.clear();
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
     if (type) {
@@ -292,7 +307,7 @@ bool RecordForm::save()
     (void)r->discardDraft(savedKey.toStdString());
     (void)r->discardDraft((QStringLiteral("new:") + m_type).toStdString());
     const QString id = m_recordId;
-    AppServices::instance()->store().notifyChanged();
+    m_app->store().notifyChanged();
     load(); // the form now shows the record as saved, unless a handler of saved() starts a new one
     emit saved(id);
     return true;
@@ -343,7 +358,7 @@ void RecordForm::discardDraft()
 {
     if (kyodo::Replica *r = replica())
         (void)r->discardDraft(draftKey().toStdString());
-    AppServices::instance()->store().notifyChanged();
+    m_app->store().notifyChanged();
     load();
 }
 

@@ -9,13 +9,17 @@
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
+#include <QQmlParserStatus>
 
 #include <vector>
 
 namespace Kyodo {
 
-class RecordForm : public QAbstractListModel {
+class AppServices;
+
+class RecordForm : public QAbstractListModel, public QQmlParserStatus {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
     Q_PROPERTY(QString recordType READ recordType WRITE setRecordType NOTIFY formChanged)
     Q_PROPERTY(QString recordId READ recordId WRITE setRecordId NOTIFY formChanged)
@@ -33,7 +37,11 @@ public:
     enum Role { KeyRole = Qt::UserRole + 1, LabelRole, FieldTypeRole, RequiredRole, ValueRole, DisplayRole,
                 ErrorRole, OptionsRole, MinRole, MaxRole };
 
+    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit RecordForm(QObject *parent = nullptr);
+    explicit RecordForm(AppServices &app, QObject *parent = nullptr);
+    void classBegin() override;
+    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -80,6 +88,8 @@ signals:
     void saved(const QString &recordId);
 
 private:
+    void attach(AppServices *app);
+    AppServices *m_app = nullptr;
     struct Field {
         kyodo::FieldDef def;
         kyodo::json value;    // as it will be saved (null = empty)

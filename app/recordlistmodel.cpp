@@ -28,10 +28,24 @@ std::string dateFieldOf(const kyodo::TypeDef &type)
 
 } // namespace
 
-RecordListModel::RecordListModel(QObject *parent) : QAbstractListModel(parent)
+RecordListModel::RecordListModel(QObject *parent) : QAbstractListModel(parent) {}
+
+RecordListModel::RecordListModel(AppServices &app, QObject *parent) : QAbstractListModel(parent)
 {
-    if (AppServices *app = AppServices::instance())
-        connect(&app->store(), &LocalStore::changed, this, &RecordListModel::scheduleReload);
+    attach(&app);
+}
+
+void RecordListModel::classBegin()
+{
+    attach(AppServices::of(this));
+}
+
+void RecordListModel::attach(AppServices *app)
+{
+    m_app = app;
+    if (!app)
+        return;
+    connect(&app->store(), &LocalStore::changed, this, &RecordListModel::scheduleReload);
 }
 
 int RecordListModel::rowCount(const QModelIndex &parent) const
@@ -62,7 +76,7 @@ QVariant RecordListModel::data(const QModelIndex &index, int role) const
     case SubtitleRole: return r->subtitle;
     case ScopeRole: return r->scope;
     case ScopeLabelRole: {
-        AppServices *app = AppServices::instance();
+        AppServices *app = m_app;
         return app ? app->scopeLabel(r->scope) : scopeName(r->scope);
     }
     case ReceiptRole: return r->receipt;
@@ -89,7 +103,7 @@ const RecordListModel::Row *RecordListModel::row(int index) const
     const int page = index / kPageSize;
     auto it = m_pages.find(page);
     if (it == m_pages.end()) {
-        AppServices *app = AppServices::instance();
+        AppServices *app = m_app;
         if (!app)
             return nullptr;
         const size_t first = static_cast<size_t>(page) * kPageSize;
@@ -155,7 +169,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
             continue;
         }
         // A reference reads as the title of the record it points to, not its id.
-        AppServices *app = AppServices::instance();
+        AppServices *app = m_app;
         const QString text = f->type == kyodo::FieldType::Ref && app
                                  ? displayValueOn(app->store().replica(), app->schemas(), *f, v.fields[key])
                                  : displayValue(*f, v.fields[key]);
@@ -168,7 +182,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
 
 QStringList RecordListModel::columns() const
 {
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
     QStringList out;
@@ -181,7 +195,7 @@ QStringList RecordListModel::columns() const
 void RecordListModel::reload()
 {
     m_reloadPending = false;
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     if (!app)
         return;
     m_query.type = m_type.toStdString();

@@ -8,6 +8,7 @@
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
+#include <QQmlParserStatus>
 
 #include <list>
 #include <unordered_map>
@@ -15,8 +16,11 @@
 
 namespace Kyodo {
 
-class RecordListModel : public QAbstractListModel {
+class AppServices;
+
+class RecordListModel : public QAbstractListModel, public QQmlParserStatus {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
     Q_PROPERTY(QString recordType READ recordType WRITE setRecordType NOTIFY queryChanged)
     Q_PROPERTY(QString scope READ scope WRITE setScope NOTIFY queryChanged)
@@ -36,7 +40,11 @@ public:
     static constexpr int kPageSize = 100;
     static constexpr size_t kPagesKept = 8;
 
+    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit RecordListModel(QObject *parent = nullptr);
+    explicit RecordListModel(AppServices &app, QObject *parent = nullptr);
+    void classBegin() override;
+    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -75,6 +83,8 @@ signals:
     void countChanged();
 
 private:
+    void attach(AppServices *app);
+    AppServices *m_app = nullptr;
     struct Row {
         QString id, title, subtitle, scope, receipt;
         bool pending = false, deleted = false;

@@ -12,12 +12,25 @@
 
 namespace Kyodo {
 
-ReportModel::ReportModel(QObject *parent) : QObject(parent)
+ReportModel::ReportModel(QObject *parent) : QObject(parent) {}
+
+ReportModel::ReportModel(AppServices &app, QObject *parent) : QObject(parent)
 {
-    if (AppServices *app = AppServices::instance()) {
-        connect(&app->store(), &LocalStore::changed, this, &ReportModel::reload);
-        connect(app, &AppServices::languageChanged, this, &ReportModel::changed);
-    }
+    attach(&app);
+}
+
+void ReportModel::classBegin()
+{
+    attach(AppServices::of(this));
+}
+
+void ReportModel::attach(AppServices *app)
+{
+    m_app = app;
+    if (!app)
+        return;
+    connect(&app->store(), &LocalStore::changed, this, &ReportModel::reload);
+    connect(app, &AppServices::languageChanged, this, &ReportModel::changed);
 }
 
 void ReportModel::setReportId(const QString &id)
@@ -48,7 +61,7 @@ void ReportModel::reload()
 {
     m_table.reset();
     m_error.clear();
-    AppServices *app = AppServices::instance();
+    AppServices *app = m_app;
     if (app && !m_id.isEmpty()) {
         kyodo::ReportEngine engine(app->store().replica());
         auto table = engine.run(m_id.toStdString(), {m_from, m_to});

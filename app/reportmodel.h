@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QQmlEngine>
+#include <QQmlParserStatus>
 #include <QStringList>
 #include <QVariantList>
 
@@ -14,8 +15,11 @@
 
 namespace Kyodo {
 
-class ReportModel : public QObject {
+class AppServices;
+
+class ReportModel : public QObject, public QQmlParserStatus {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
     Q_PROPERTY(QString reportId READ reportId WRITE setReportId NOTIFY changed)
     Q_PROPERTY(int fromYear READ fromYear WRITE setFromYear NOTIFY changed)
@@ -29,7 +33,11 @@ class ReportModel : public QObject {
     Q_PROPERTY(double maxValue READ maxValue NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:
+    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit ReportModel(QObject *parent = nullptr);
+    explicit ReportModel(AppServices &app, QObject *parent = nullptr);
+    void classBegin() override;
+    void componentComplete() override {}
 
     QString reportId() const { return m_id; }
     void setReportId(const QString &id);
@@ -58,6 +66,8 @@ signals:
     void changed();
 
 private:
+    void attach(AppServices *app);
+    AppServices *m_app = nullptr;
     bool isText(size_t column) const { return m_table->def.columns[column].isText(); }
 
     QString m_id;

@@ -15,12 +15,10 @@ PluginBridge::PluginBridge(AppServices &app, QObject *parent) : QObject(parent),
 
 PluginBridge *PluginBridge::create(QQmlEngine *engine, QJSEngine *)
 {
-    auto *app = engine->singletonInstance<AppServices *>(qmlTypeId("Kyodo.App", 1, 0, "App"));
-    if (!app) {
-        qCritical("Kyodo.Plugin: the App singleton is not available");
+    AppServices *app = AppServices::create(engine, nullptr);
+    if (!app)
         return nullptr;
-    }
-    return new PluginBridge(*app); // the engine owns it (JavaScript ownership)
+    return new PluginBridge(*app); // owned by the engine, as every singleton it creates
 }
 
 QString PluginBridge::userName() const { return m_app.userName(); }

@@ -31,7 +31,7 @@ class PluginBridge : public QObject {
 
 public:
     explicit PluginBridge(AppServices &app, QObject *parent = nullptr);
-    // The engine's own App singleton is the bridge's app: no global.
+    // The app the engine shows (AppServices::attachTo): no global.
     static PluginBridge *create(QQmlEngine *engine, QJSEngine *);
 
     QString userName() const;

@@ -43,7 +43,7 @@ private slots:
     void listPassesTheModelTesterAndLoadsLazily()
     {
         addConsultations(1000, "ward:naka", "2024-05-01T10:00", "中区の会");
-        RecordListModel model;
+        RecordListModel model(m_app->root->app());
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
         model.reload();
@@ -62,7 +62,7 @@ private slots:
     {
         addConsultations(3, "ward:naka", "2024-03-31T17:00", "年度末の会"); // FY2023
         addConsultations(2, "ward:kohoku", "2024-04-01T09:00", "新年度の会"); // FY2024
-        RecordListModel model;
+        RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
         model.reload();
         QCOMPARE(model.rowCount(), 5);
@@ -87,7 +87,7 @@ private slots:
         addConsultations(1, "ward:naka", "2024-05-01T10:00", "B");
         addConsultations(1, "ward:naka", "2024-05-02T10:00", "A");
         addConsultations(1, "ward:naka", "2024-05-03T10:00", "C");
-        RecordListModel model;
+        RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
         model.setSortField(QStringLiteral("party"));
         model.reload();
@@ -101,7 +101,7 @@ private slots:
 
     void listReloadsAfterASave()
     {
-        RecordListModel model;
+        RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
         model.reload();
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
@@ -115,7 +115,7 @@ private slots:
         QVERIFY(m_app->replica().createMany({{{}, "training.course", "city", json{{"name", "協働入門研修"}, {"mandatory", true}}},
                                              {{}, "training.course", "city", json{{"name", "eラーニング"}, {"mandatory", false}}}})
                     .ok());
-        RecordListModel model;
+        RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("training.course"));
         model.setSortField(QStringLiteral("name"));
         model.reload();
@@ -160,7 +160,7 @@ private slots:
         QFETCH(QVariant, value);
         QFETCH(bool, ok);
         QFETCH(QString, message);
-        RecordForm form;
+        RecordForm form(m_app->root->app());
         form.setRecordType(type);
         QVERIFY(form.rowCount() > 0);
         QCOMPARE(form.setValue(key, value), ok);
@@ -171,7 +171,7 @@ private slots:
 
     void formRefusesToSaveAndLosesNothing()
     {
-        RecordForm form;
+        RecordForm form(m_app->root->app());
         form.setRecordType(QStringLiteral("ward_centers.consultation"));
         form.setScope(QStringLiteral("ward:naka"));
         form.setValue(QStringLiteral("summary"), QStringLiteral("大切なメモ"));
@@ -184,7 +184,7 @@ private slots:
 
     void formSavesANewRecordThenOnlyTheChangedFields()
     {
-        RecordForm form;
+        RecordForm form(m_app->root->app());
         QSignalSpy saved(&form, &RecordForm::saved);
         form.setRecordType(QStringLiteral("ward_centers.consultation"));
         form.setScope(QStringLiteral("ward:kohoku"));
@@ -200,7 +200,7 @@ private slots:
         QCOMPARE((*record)->fields["party"].get<std::string>(), std::string("港北まちづくりの会"));
         QCOMPARE((*record)->scope, std::string("ward:kohoku"));
 
-        RecordForm edit;
+        RecordForm edit(m_app->root->app());
         edit.setRecordType(QStringLiteral("ward_centers.consultation"));
         edit.setRecordId(id);
         QCOMPARE(edit.value(QStringLiteral("channel")).toString(), QStringLiteral("phone"));
@@ -214,13 +214,13 @@ private slots:
     void draftIsKeptAsTheUserTypesAndOfferedAgain()
     {
         {
-            RecordForm form;
+            RecordForm form(m_app->root->app());
             form.setRecordType(QStringLiteral("ward_centers.consultation"));
             form.setScope(QStringLiteral("ward:naka"));
             form.setValue(QStringLiteral("party"), QStringLiteral("途中まで入力した団体"));
             // The form goes away without saving, as when the app is closed or crashes.
         }
-        RecordForm reopened;
+        RecordForm reopened(m_app->root->app());
         reopened.setRecordType(QStringLiteral("ward_centers.consultation"));
         QVERIFY(reopened.draftAvailable());
         QVERIFY(reopened.value(QStringLiteral("party")).toString().isEmpty());
@@ -251,7 +251,7 @@ private slots:
         QVERIFY(m_app->replica().recordResults({rejected}).ok());
         m_app->root->store().notifyChanged();
 
-        AttentionModel model;
+        AttentionModel model(m_app->root->app());
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.data(model.index(0), AttentionModel::ReasonRole).toString(),
@@ -286,11 +286,11 @@ private slots:
         QVERIFY(m_app->root->app().signedIn());
         QCOMPARE(m_app->root->app().userName(), QStringLiteral("sato"));
         QCOMPARE(m_app->root->sync().pendingCount(), 3);
-        RecordListModel model;
+        RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
         model.reload();
         QCOMPARE(model.rowCount(), 3);
-        RecordForm form;
+        RecordForm form(m_app->root->app());
         form.setRecordType(QStringLiteral("ward_centers.consultation"));
         form.setScope(QStringLiteral("ward:naka"));
         form.setValue(QStringLiteral("received_at"), QStringLiteral("2024-06-01T10:30"));
@@ -317,7 +317,7 @@ private slots:
                                                        {QStringLiteral("decision"), QString()}});
             QVERIFY2(made.contains(QStringLiteral("id")), qPrintable(made.value(QStringLiteral("error")).toString()));
         }
-        RecordListModel agenda;
+        RecordListModel agenda(m_app->root->app());
         agenda.setRecordType(QStringLiteral("committee.agenda_item"));
         agenda.setFilterField(QStringLiteral("meeting"));
         agenda.setFilterValue(sixth);

@@ -103,6 +103,7 @@ public slots:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral("qrc:/"));
+        m_root->app().attachTo(*engine);
         engine->rootContext()->setContextProperty(QStringLiteral("testDevice"), this);
     }
 

@@ -9,6 +9,8 @@ packages=(
   # sync engine and server; SQLCipher 4 (from bookworm-backports, see below)
   # is the SQLite of every Kyodo binary, so device replicas are encrypted
   libsqlcipher-dev sqlcipher libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev
+  # ICU: text compared after NFKC in reports and search
+  libicu-dev
   libcpp-httplib-dev libbrotli-dev libssl-dev zlib1g-dev openssl ca-certificates
   # PostgreSQL store (libpq) and the throwaway test cluster (tests/pg)
   libpq-dev postgresql-15

@@ -44,9 +44,8 @@ Result<std::vector<std::string>> Replica::listIds(const ListQuery &q)
         std::string sql = "SELECT v.id FROM record_view v"
                           " WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2) AND (?3 OR v.cl % 2 = 1)"
                           " AND (?4='' OR EXISTS (SELECT 1 FROM json_each(v.fields) f"
-                          "                        WHERE instr(lower(f.value), lower(?4)) > 0))"
-                          " AND (?6=0 OR (SELECT CAST(substr(d,1,4) AS INTEGER) - (CAST(substr(d,6,2) AS INTEGER) < 4)"
-                          "               FROM (SELECT json_extract(v.fields, ?5) AS d)) = ?6)"
+                          "                        WHERE instr(lower(kyodo_fold(f.value)), lower(kyodo_fold(?4))) > 0))"
+                          " AND (?6=0 OR kyodo_fiscal_year(json_extract(v.fields, ?5)) = ?6)"
                           " AND (?8 = '' OR json_extract(v.fields, ?9) = ?8)";
         const char *direction = q.descending ? " DESC" : "";
         if (q.sortField.empty())

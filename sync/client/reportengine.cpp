@@ -14,12 +14,10 @@ std::string fieldPath(const std::string &key)
     return "json_extract(v.fields, '$.\"" + key + "\"')"; // keys are schema identifiers
 }
 
+// The fiscal year of a date field, decided in Japan (kyodo_fiscal_year, sqlite.cpp).
 std::string fiscalYearExpr(const ReportGroup &g)
 {
-    if (g.yearField)
-        return fieldPath(g.field);
-    const std::string d = fieldPath(g.field);
-    return "(CAST(substr(" + d + ",1,4) AS INTEGER) - (CAST(substr(" + d + ",6,2) AS INTEGER) < 4))";
+    return g.yearField ? fieldPath(g.field) : "kyodo_fiscal_year(" + fieldPath(g.field) + ")";
 }
 
 std::string keyExpr(const ReportGroup &g)
@@ -27,7 +25,8 @@ std::string keyExpr(const ReportGroup &g)
     switch (g.kind) {
     case ReportGroup::Kind::FiscalYear: return fiscalYearExpr(g);
     case ReportGroup::Kind::Ward: return "(CASE WHEN v.scope LIKE 'ward:%' THEN substr(v.scope, 6) END)";
-    case ReportGroup::Kind::Field: return fieldPath(g.field);
+    // Text groups compare folded (ＮＰＯ = NPO, 保土ヶ谷 = 保土ケ谷); numbers stay numbers.
+    case ReportGroup::Kind::Field: return "kyodo_fold(" + fieldPath(g.field) + ")";
     }
     return "NULL";
 }
@@ -64,14 +63,16 @@ void bindJson(Statement &st, int index, const json &v)
         st.bindNull(index);
 }
 
+// A group key as stored: a JSON number stays a number, text stays text
+// ("007" is not 7, and a 20-digit owner number is text, not an overflow).
 json columnValue(const Statement &st, int column)
 {
-    if (st.isNull(column))
-        return nullptr;
-    const std::string text = st.text(column);
-    const bool numeric = !text.empty() && std::all_of(text.begin() + (text[0] == '-'), text.end(),
-                                                      [](char c) { return c >= '0' && c <= '9'; });
-    return numeric && text != "-" ? json(std::stoll(text)) : json(text);
+    switch (st.type(column)) {
+    case SQLITE_NULL: return nullptr;
+    case SQLITE_INTEGER: return json(st.integer(column));
+    case SQLITE_FLOAT: return json(st.real(column));
+    default: return json(st.text(column));
+    }
 }
 
 bool isWardGroup(const ReportGroup &g, const TypeDef *type);
@@ -262,7 +263,7 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
                 break;
             case ReportColumn::Agg::Distinct:
             case ReportColumn::Agg::First: // how many values; the first one is looked up below
-                aggs += "count(DISTINCT CASE WHEN " + cond + " THEN " + fieldPath(c.field) + " END), ";
+                aggs += "count(DISTINCT CASE WHEN " + cond + " THEN kyodo_fold(" + fieldPath(c.field) + ") END), ";
                 break;
             }
         }
@@ -297,24 +298,28 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
         std::vector<json> params = columnParams;
         params.insert(params.end(), whereParams.begin(), whereParams.end());
         const std::string groupClause = groupBy.empty() ? "" : " GROUP BY " + groupBy + " ORDER BY " + groupBy;
-        runQuery("SELECT " + keys + aggs + where + groupClause, params, [&](const Statement &st) {
+        // Rows are grouped by their folded keys; each shows its key as typed
+        // (the least of the spellings that fold together, e.g. NPO for ＮＰＯ).
+        std::string shown;
+        for (const auto &g : def.groups)
+            shown += ", min(" + (g.kind == ReportGroup::Kind::Field ? fieldPath(g.field) : keyExpr(g)) + ")";
+        std::vector<std::vector<json>> groupKeys; // per row, as grouped (folded)
+        runQuery("SELECT " + keys + aggs + shown + where + groupClause, params, [&](const Statement &st) {
             ReportRow row;
-            for (int g = 0; g < nGroups; ++g)
-                row.keys.push_back(labelKey(def.groups[static_cast<size_t>(g)], type, columnValue(st, g)));
+            std::vector<json> grouped;
+            for (int g = 0; g < nGroups; ++g) {
+                grouped.push_back(columnValue(st, g));
+                row.keys.push_back(labelKey(def.groups[static_cast<size_t>(g)], type,
+                                            columnValue(st, nGroups + static_cast<int>(nColumns) + g)));
+            }
             for (size_t c = 0; c < nColumns; ++c) {
                 const int column = nGroups + static_cast<int>(c);
                 row.values.push_back(st.isNull(column) ? 0 : st.integer(column));
             }
             row.texts.resize(nColumns);
             table.rows.push_back(std::move(row));
+            groupKeys.push_back(std::move(grouped));
         });
-        // A group by reference is a group per referenced record, named by its title.
-        for (size_t g = 0; g < def.groups.size(); ++g)
-            if (const FieldDef *f = refField(def.groups[g], type))
-                for (ReportRow &row : table.rows)
-                    nameReference(row.keys[g], f->refType);
-        std::stable_sort(table.rows.begin(), table.rows.end(),
-                         [&def, type](const ReportRow &a, const ReportRow &b) { return rowBefore(def, type, a, b); });
         // first(): each group's earliest value, by the column's order (else the order of entry: ids are UUIDv7).
         for (size_t c = 0; c < nColumns; ++c) {
             const ReportColumn &col = def.columns[c];
@@ -332,14 +337,17 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
                              key.push_back(columnValue(st, g));
                          firstOf.emplace(std::move(key), st.text(nGroups));
                      });
-            for (auto &row : table.rows) {
-                std::vector<json> key;
-                for (const auto &k : row.keys)
-                    key.push_back(k.value);
-                if (auto it = firstOf.find(key); it != firstOf.end())
-                    row.texts[c] = it->second;
-            }
+            for (size_t r = 0; r < table.rows.size(); ++r)
+                if (auto it = firstOf.find(groupKeys[r]); it != firstOf.end())
+                    table.rows[r].texts[c] = it->second;
         }
+        // A group by reference is a group per referenced record, named by its title.
+        for (size_t g = 0; g < def.groups.size(); ++g)
+            if (const FieldDef *f = refField(def.groups[g], type))
+                for (ReportRow &row : table.rows)
+                    nameReference(row.keys[g], f->refType);
+        std::stable_sort(table.rows.begin(), table.rows.end(),
+                         [&def, type](const ReportRow &a, const ReportRow &b) { return rowBefore(def, type, a, b); });
         // Totals: the same columns over every row at once (a distinct count is not a sum).
         runQuery("SELECT " + aggs + where, params, [&](const Statement &st) {
             for (size_t c = 0; c < nColumns; ++c)

@@ -1,5 +1,8 @@
 #include "sqlite.h"
 
+#include "textfold.h"
+#include "wareki.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -111,6 +114,11 @@ std::string Statement::text(int c) const
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
 }
 
+double Statement::real(int c) const
+{
+    return sqlite3_column_double(m_stmt, c);
+}
+
 bool Statement::isNull(int c) const
 {
     return sqlite3_column_type(m_stmt, c) == SQLITE_NULL;
@@ -127,6 +135,41 @@ void createPrivately(const std::string &path)
         ::close(fd);
 }
 
+// kyodo_fold(x): text as reports and search compare it (textfold.h); other values as they are.
+void sqlFold(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    const std::string folded = kyodo::foldForComparison(std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+    sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+// kyodo_fiscal_year(x): the fiscal year of a date or date-time, decided in Japan (wareki.h); NULL when none.
+void sqlFiscalYear(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    const int fy = kyodo::fiscalYearOf(std::string(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+    if (fy)
+        sqlite3_result_int(ctx, fy);
+    else
+        sqlite3_result_null(ctx);
+}
+
+void addFunctions(sqlite3 *db)
+{
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    for (const auto &[name, fn] : {std::pair{"kyodo_fold", &sqlFold}, std::pair{"kyodo_fiscal_year", &sqlFiscalYear}})
+        if (const int rc = sqlite3_create_function_v2(db, name, 1, flags, nullptr, fn, nullptr, nullptr, nullptr); rc != SQLITE_OK)
+            throw SqliteError(rc, std::string("create function ") + name + ": " + sqlite3_errmsg(db));
+}
+
 sqlite3 *openRaw(const std::string &path)
 {
     sqlite3 *db = nullptr;
@@ -137,6 +180,12 @@ sqlite3 *openRaw(const std::string &path)
         throw SqliteError(rc, "open " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db, 10000);
+    try {
+        addFunctions(db);
+    } catch (...) {
+        sqlite3_close(db);
+        throw;
+    }
     return db;
 }
 

@@ -71,6 +71,8 @@ public:
     std::int64_t integer(int column) const;
     std::string text(int column) const;
     bool isNull(int column) const;
+    double real(int column) const;
+    int type(int column) const { return sqlite3_column_type(m_stmt, column); } // SQLITE_INTEGER, _TEXT, _NULL…
     int columnCount() const { return sqlite3_column_count(m_stmt); }
 
 private:

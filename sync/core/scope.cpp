@@ -4,12 +4,15 @@ namespace kyodo {
 
 const std::vector<Ward> &wards()
 {
+    // The city's own order, as its documents list the wards (鶴見・神奈川・西・
+    // 中・南・港南・保土ケ谷・旭・磯子・金沢・港北・緑・青葉・都筑・戸塚・栄・泉・
+    // 瀬谷), not the order of the municipal codes.
     static const std::vector<Ward> all = {
-        {"tsurumi", "鶴見区"},   {"kanagawa", "神奈川区"}, {"nishi", "西区"},     {"naka", "中区"},
-        {"minami", "南区"},      {"hodogaya", "保土ケ谷区"}, {"isogo", "磯子区"}, {"kanazawa", "金沢区"},
-        {"kohoku", "港北区"},    {"totsuka", "戸塚区"},    {"konan", "港南区"},   {"asahi", "旭区"},
-        {"midori", "緑区"},      {"seya", "瀬谷区"},       {"sakae", "栄区"},     {"izumi", "泉区"},
-        {"aoba", "青葉区"},      {"tsuzuki", "都筑区"},
+        {"tsurumi", "鶴見区"}, {"kanagawa", "神奈川区"}, {"nishi", "西区"},      {"naka", "中区"},
+        {"minami", "南区"},    {"konan", "港南区"},     {"hodogaya", "保土ケ谷区"}, {"asahi", "旭区"},
+        {"isogo", "磯子区"},   {"kanazawa", "金沢区"},   {"kohoku", "港北区"},    {"midori", "緑区"},
+        {"aoba", "青葉区"},    {"tsuzuki", "都筑区"},    {"totsuka", "戸塚区"},   {"sakae", "栄区"},
+        {"izumi", "泉区"},     {"seya", "瀬谷区"},
     };
     return all;
 }

@@ -8,6 +8,9 @@
 #include "schema.h"
 #include "wareki.h"
 
+#include <map>
+#include <set>
+
 using namespace kyodo;
 using namespace kyodo::test;
 
@@ -65,6 +68,44 @@ TEST(Wareki, ReadsTheYearsPeopleType)
     EXPECT_FALSE(parseFiscalYear("来年").ok());
     EXPECT_FALSE(parseFiscalYear("H0").ok());
     EXPECT_EQ(parseFiscalYear("x").error().code, "bad_fiscal_year");
+}
+
+// As a clerk types a year: the report's own "H28 年度" with a space,
+// full-width digits and letters, 令和2 without 年度.
+TEST(Wareki, ReadsWhatAClerkTypesAndRefusesWhatIsAmbiguous)
+{
+    for (const auto &[text, year] : std::vector<std::pair<std::string, int>>{
+             {"H28 年度", 2016}, {"Ｈ２８年度", 2016}, {"平成２８年度", 2016}, {"令和2", 2019 + 1}, {"令和２年度", 2020},
+             {"２０１８", 2018}, {" R1 ", 2019}, {"ＦＹ２０２０", 2020}, {"28年度", 2016}})
+        EXPECT_EQ(parseFiscalYear(text, 2026).value(), year) << text;
+    // 7年度 in FY2026 is 平成7 (FY1995) or 令和7 (FY2025): the message names both.
+    auto seven = parseFiscalYear("7年度", 2026);
+    ASSERT_FALSE(seven.ok());
+    EXPECT_EQ(seven.error().code, "ambiguous_fiscal_year");
+    EXPECT_NE(seven.error().messageJa.find("平成7年度（1995年度）"), std::string::npos) << seven.error().messageJa;
+    EXPECT_NE(seven.error().messageJa.find("令和7年度（2025年度）"), std::string::npos) << seven.error().messageJa;
+    EXPECT_NE(seven.error().messageEn.find("FY1995"), std::string::npos);
+    EXPECT_NE(seven.error().messageEn.find("FY2025"), std::string::npos);
+    EXPECT_EQ(parseFiscalYear("８", 2026).error().code, "ambiguous_fiscal_year") << "令和8 is this year";
+    EXPECT_EQ(parseFiscalYear("9", 2026).error().code, "ambiguous_fiscal_year") << "令和9 is next year's, planned now";
+    EXPECT_EQ(parseFiscalYear("10", 2026).value(), 1998) << "令和10 is still years away";
+    EXPECT_FALSE(parseFiscalYear("H32", 2026).ok()) << "平成 ended in its 31st year";
+    EXPECT_FALSE(parseFiscalYear("123", 2026).ok());
+}
+
+// A moment written with an offset belongs to the fiscal year of its date in Japan.
+TEST(Wareki, FiscalYearsAreDecidedInTokyo)
+{
+    EXPECT_EQ(inTokyo("2019-03-31T16:30:00Z"), "2019-04-01T01:30");
+    EXPECT_EQ(fiscalYearOf("2019-03-31T16:30:00Z"), 2019) << "1 April 01:30 JST is 令和元年度";
+    EXPECT_EQ(fiscalYearOf("2019-03-31T16:30:00+09:00"), 2018);
+    EXPECT_EQ(fiscalYearOf("2019-03-31T10:00:00.250-05:00"), 2019) << "New York's evening is Japan's next morning";
+    EXPECT_EQ(fiscalYearOf("2019-04-01T08:59+0900"), 2019);
+    EXPECT_EQ(fiscalYearOf("2019-04-01T08:59Z"), 2019);
+    EXPECT_EQ(fiscalYearOf("2020-03-31T15:00Z"), 2020) << "across a leap day's month";
+    EXPECT_EQ(inTokyo("2019-03-31T16:30"), "2019-03-31T16:30") << "no offset: already Japan's clock";
+    EXPECT_EQ(inTokyo("2019-03-31"), "2019-03-31");
+    EXPECT_EQ(inTokyo("2019-12-31T20:00Z"), "2020-01-01T05:00");
 }
 
 TEST_F(Reports, CountsByFiscalYearWithEveryYearOfTheRange)
@@ -191,6 +232,108 @@ TEST_F(Reports, TextKeysCountNumbersAsNumbersAndTheCitysSectionsComeFirst)
     ASSERT_GE(sections.size(), 2u);
     EXPECT_EQ(sections.front().substr(0, 4), "2(1)");
     EXPECT_EQ(sections.back(), "5");
+}
+
+// Group keys keep their type and size: "007" is not 7, a 20-digit number
+// written as text is text (it used to fail the whole report), and the
+// first() text of each group is its own.
+TEST_F(Reports, GroupKeysKeepTheirTypeAndTheirFirstText)
+{
+    for (const auto &[party, staff] : std::vector<std::pair<std::string, std::string>>{
+             {"007", "佐藤"}, {"7", "田中"}, {"98765432109876543210", "林"}}) {
+        json f = consultation(party);
+        f["staff"] = staff;
+        ASSERT_TRUE(replica->create("ward_centers.consultation", "ward:naka", f).ok());
+    }
+    const ReportDef def = define({{"id", "ward_centers.by_party_first"},
+                                  {"label", {{"ja", "相談者別"}, {"en", "By party"}}},
+                                  {"type", "ward_centers.consultation"},
+                                  {"group", {"party"}},
+                                  {"columns",
+                                   {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
+                                    {{"label", {{"ja", "担当"}, {"en", "Staff"}}}, {"agg", "first(staff)"}}}}});
+    auto t = engine.run(def);
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    std::map<std::string, std::string> firstOf;
+    for (const auto &r : t->rows) {
+        ASSERT_TRUE(r.keys[0].value.is_string()) << r.keys[0].value.dump();
+        EXPECT_EQ(r.values[0], 1) << r.keys[0].value.dump();
+        firstOf[r.keys[0].value.get<std::string>()] = r.texts[1];
+    }
+    EXPECT_EQ(firstOf, (std::map<std::string, std::string>{{"007", "佐藤"}, {"7", "田中"}, {"98765432109876543210", "林"}}));
+}
+
+// Text is grouped, counted distinct and searched after NFKC (ＮＰＯ = NPO,
+// ７ = 7) and 保土ヶ谷 = 保土ケ谷; what is stored stays what was typed.
+TEST_F(Reports, TextComparesAfterNormalizationAndStaysAsTyped)
+{
+    consult("2018-05-01T10:00", "ward:naka", "startup", "ＮＰＯ法人かもめ");
+    consult("2018-05-02T10:00", "ward:naka", "startup", "NPO法人かもめ");
+    consult("2018-05-03T10:00", "ward:naka", "funding", "保土ヶ谷の会");
+    consult("2018-05-04T10:00", "ward:naka", "funding", "保土ケ谷の会");
+    consult("2018-05-05T10:00", "ward:naka", "funding", "第７回");
+    consult("2018-05-06T10:00", "ward:naka", "funding", "第7回");
+    const ReportDef byParty = define({{"id", "ward_centers.by_party_folded"},
+                                      {"label", {{"ja", "相談者別"}, {"en", "By party"}}},
+                                      {"type", "ward_centers.consultation"},
+                                      {"group", {"party"}},
+                                      {"columns", {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}}}}});
+    auto t = engine.run(byParty);
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    ASSERT_EQ(t->rows.size(), 3u);
+    for (const auto &r : t->rows)
+        EXPECT_EQ(r.values[0], 2) << r.keys[0].labelJa;
+    const ReportDef distinct = define({{"id", "ward_centers.parties_folded"},
+                                       {"label", {{"ja", "団体数"}, {"en", "Parties"}}},
+                                       {"type", "ward_centers.consultation"},
+                                       {"group", {"fiscal_year(received_at)"}},
+                                       {"columns", {{{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
+    auto d = engine.run(distinct);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->totals, (std::vector<std::int64_t>{3}));
+    // Stored as typed.
+    auto all = replica->list("ward_centers.consultation", "ward:naka", false);
+    std::set<std::string> parties;
+    for (const auto &r : *all)
+        parties.insert(r.fields["party"].get<std::string>());
+    EXPECT_TRUE(parties.count("ＮＰＯ法人かもめ") && parties.count("保土ヶ谷の会"));
+    // Search finds both spellings, whichever is typed.
+    ListQuery q;
+    q.type = "ward_centers.consultation";
+    q.search = "npo法人";
+    EXPECT_EQ(replica->listIds(q)->size(), 2u);
+    q.search = "保土ヶ谷";
+    EXPECT_EQ(replica->listIds(q)->size(), 2u);
+    q.search = "第７回";
+    EXPECT_EQ(replica->listIds(q)->size(), 2u);
+}
+
+// Wards are listed in the city's own order, and the list filter by fiscal
+// year decides it in Japan like the reports.
+TEST_F(Reports, WardsInTheCitysOrderAndYearsDecidedInTokyo)
+{
+    for (const char *ward : {"seya", "totsuka", "aoba", "hodogaya", "konan", "tsurumi"})
+        consult("2019-03-31T16:30:00Z", std::string("ward:") + ward);
+    const ReportDef def = define({{"id", "ward_centers.by_ward_order"},
+                                  {"label", {{"ja", "区別"}, {"en", "By ward"}}},
+                                  {"type", "ward_centers.consultation"},
+                                  {"group", {"fiscal_year(received_at)", "ward(scope)"}},
+                                  {"columns", {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}}}}});
+    auto t = engine.run(def);
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    std::vector<std::string> order;
+    for (const auto &r : t->rows) {
+        EXPECT_EQ(r.keys[0].value, 2019) << "1 April 01:30 JST is 令和元年度";
+        order.push_back(r.keys[1].labelJa);
+    }
+    EXPECT_EQ(order, (std::vector<std::string>{"鶴見区", "港南区", "保土ケ谷区", "青葉区", "戸塚区", "瀬谷区"}));
+    ListQuery q;
+    q.type = "ward_centers.consultation";
+    q.dateField = "received_at";
+    q.fiscalYear = 2019;
+    EXPECT_EQ(replica->listIds(q)->size(), 6u);
+    q.fiscalYear = 2018;
+    EXPECT_EQ(replica->listIds(q)->size(), 0u);
 }
 
 TEST_F(Reports, UnsentChangesCountAsTheUserSeesThem)

@@ -344,7 +344,8 @@ private slots:
         const QString meeting =
             app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
                              {{QStringLiteral("term"), 3}, {QStringLiteral("number"), 6}, {QStringLiteral("title"), QStringLiteral("第3期第6回")},
-                              {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")}, {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")}})
+                              {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")}, {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")},
+                              {QStringLiteral("status"), QStringLiteral("held")}})
                 .value(QStringLiteral("id")).toString();
         QVERIFY(!meeting.isEmpty());
         for (int order : {2, 1})

@@ -336,6 +336,48 @@ TEST_F(Reports, WardsInTheCitysOrderAndYearsDecidedInTokyo)
     EXPECT_EQ(replica->listIds(q)->size(), 0u);
 }
 
+// Reports count what happened: a contract counts once signed (or ended), a
+// meeting once held; the status they depend on is required, so none is left
+// out by being blank.
+TEST(ReportStatuses, ContractsAndMeetingsCountWhatHappened)
+{
+    TempDir dir;
+    auto replica = openReplica(dir.file("s.sqlite"));
+    const SchemaSet *set = replica->schemas();
+    for (const char *type : {"collaboration.contract", "committee.meeting"}) {
+        const FieldDef *status = set->type(type)->field("status");
+        ASSERT_NE(status, nullptr) << type;
+        EXPECT_TRUE(status->required) << type << ": a report depends on its status";
+    }
+    for (const char *id : {"collaboration.contracts_by_year", "collaboration.article10_contracts_by_year",
+                           "collaboration.contracts_by_template", "committee.schedule"}) {
+        const ReportDef *def = set->report(id);
+        ASSERT_NE(def, nullptr) << id;
+        bool statusTerm = false;
+        for (const auto &t : def->filter.terms)
+            if (t.field == "status") {
+                statusTerm = true;
+                EXPECT_FALSE(t.negate) << id << " counts by what happened, not by what did not";
+                for (const json &v : t.anyOf)
+                    EXPECT_TRUE(v == "signed" || v == "ended" || v == "held") << id << ": " << v.dump();
+            }
+        EXPECT_TRUE(statusTerm) << id;
+    }
+    // A planned meeting is not in the schedule of meetings held.
+    ReportEngine engine(*replica);
+    for (const char *status : {"held", "planned", "cancelled"})
+        ASSERT_TRUE(replica->create("committee.meeting", "committee",
+                                    json{{"term", 3}, {"number", 6}, {"title", std::string("第3期 ") + status},
+                                         {"held_on", "2018-06-25T14:00"}, {"status", status}})
+                        .ok());
+    auto t = engine.run("committee.schedule");
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    std::int64_t held = 0;
+    for (std::int64_t v : t->totals)
+        held = std::max(held, v);
+    EXPECT_EQ(held, 1);
+}
+
 TEST_F(Reports, UnsentChangesCountAsTheUserSeesThem)
 {
     consult("2018-05-01T10:00", "ward:naka", "funding");

@@ -350,8 +350,8 @@ ApiResponse HttpApi::history(const ApiRequest &req)
         return failure(400, malformedRequest("record must be a UUID"));
     const std::string record = id->get<std::string>();
     auto tx = m_store.beginRead();
-    const auto scope = tx->recordScope(record);
-    if (!scope || !who->mayAccess(*scope))
+    const auto place = tx->recordPlace(record);
+    if (!place || !who->mayAccess(place->scope))
         return failure(404, makeError("not_found", "レコードが見つかりません", "Record not found"));
     json entries = json::array();
     for (const AuditEntry &e : tx->audit(AuditFilter{"", record, 0, 500}))

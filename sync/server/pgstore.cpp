@@ -135,14 +135,14 @@ public:
         return out;
     }
 
-    std::optional<std::string> recordScope(const std::string &id) override
+    std::optional<RecordPlace> recordPlace(const std::string &id) override
     {
         if (auto it = m_records.find(id); it != m_records.end())
-            return it->second.scope;
-        PgResult r = m_c->run("SELECT scope FROM records WHERE id = $1", {id});
+            return RecordPlace{it->second.scope, it->second.type};
+        PgResult r = m_c->run("SELECT scope, type FROM records WHERE id = $1", {id});
         if (r.rows() == 0)
             return std::nullopt;
-        return r.text(0, 0);
+        return RecordPlace{r.text(0, 0), r.text(0, 1)};
     }
     void prefetchRecords(const std::vector<std::string> &ids) override
     {

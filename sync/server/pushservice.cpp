@@ -149,6 +149,30 @@ private:
                          "for an administrator");
     }
 
+    // A reference is authorized like the record itself: it points to a record
+    // of the declared type in a scope the caller may read. A missing record
+    // and a forbidden one get the same answer, so nobody probes for records.
+    Status checkReferences(const std::string &typeId, const json &fields)
+    {
+        const TypeDef *type = m_svc.m_schemas.type(typeId);
+        if (!type || !fields.is_object())
+            return {};
+        for (const FieldDef &f : type->fields) {
+            const auto value = fields.find(f.key);
+            if (f.type != FieldType::Ref || value == fields.end() || !value->is_string())
+                continue; // null clears a reference
+            const auto place = m_tx.recordPlace(value->get<std::string>());
+            if (place && m_caller.mayAccess(place->scope) && (f.refType.empty() || place->type == f.refType))
+                continue;
+            Error e = makeError("bad_reference",
+                                "「" + f.labelJa + "」の参照先の記録が見つからないか、参照する権限がありません",
+                                "The record that '" + f.labelEn + "' points to does not exist or you may not see it");
+            e.field = f.key;
+            return e;
+        }
+        return {};
+    }
+
     static MutationResult reject(MutationResult r, const Error &e)
     {
         r.outcome = Outcome::Rejected;
@@ -253,6 +277,8 @@ private:
         if (p.refused)
             return reject(r, *p.refused);
         const Mutation &m = p.m;
+        if (Status st = checkReferences(m.type, p.refs); !st)
+            return reject(r, st.error());
         StoredRecord row;
         row.id = m.record;
         row.scope = m.scope;
@@ -281,6 +307,8 @@ private:
         // What the editor saw becomes a conflict's base on every device of
         // the scope: it must be what the schema allows, like the fields.
         if (Status st = m_svc.m_schemas.validateSeen(m.type, m.prev); !st)
+            return reject(r, st.error());
+        if (Status st = checkReferences(m.type, m.fields); !st)
             return reject(r, st.error());
         switch (mergeEditLiveness(w.rec.cl, m.baseCl)) {
         case EditOnRecord::Refused:
@@ -383,6 +411,8 @@ private:
             return r;
         if (Status st = m_svc.m_schemas.validatePatch(m.type, m.fields); !st)
             return reject(r, st.error());
+        if (Status st = checkReferences(m.type, m.fields); !st)
+            return reject(r, st.error());
         const std::uint64_t rev = w.row.rev + 1;
         w.rec.cl = restoredCl(w.rec.cl);
         for (const auto &[key, value] : m.fields.items())
@@ -452,6 +482,8 @@ private:
             if (!fields.is_object())
                 fields = json::object();
             if (Status st = m_svc.m_schemas.validatePatch(c->type, fields); !st)
+                return reject(r, st.error());
+            if (Status st = checkReferences(c->type, fields); !st)
                 return reject(r, st.error());
             auto stored = m_tx.loadRecord(c->record);
             if (!stored)
@@ -627,6 +659,10 @@ PreparedMutation PushService::prepare(const Caller &caller, Mutation m) const
         p.m = std::move(m);
         return p;
     }
+    if (const TypeDef *type = m_schemas.type(m.type))
+        for (const FieldDef &f : type->fields)
+            if (f.type == FieldType::Ref && m.fields.contains(f.key))
+                p.refs[f.key] = m.fields[f.key];
     // Every field is written at revision 1; null clears, so the document has no such key.
     Record rec{m.record, m.type, m.scope, 1, std::move(m.fields)};
     p.versions = "{";
@@ -687,8 +723,8 @@ void PushService::lockUpFront(const Caller &caller, const ClientState &client,
         if (caller.mayAccess(m.scope) && scopeKind(m.scope))
             scopes.insert(m.scope);
         if (m.op != Op::Create && m.op != Op::Resolve)
-            if (auto where = tx.recordScope(m.record); where && caller.mayAccess(*where))
-                scopes.insert(*where);
+            if (auto where = tx.recordPlace(m.record); where && caller.mayAccess(where->scope))
+                scopes.insert(where->scope);
         if (m.op != Op::Resolve)
             ids.push_back(m.record);
     }

@@ -44,6 +44,7 @@ struct PreparedMutation {
     std::uint64_t checksum = 0;   // create: recordChecksum(doc)
     std::string versions;         // create: {"field":1,…}
     std::vector<std::string> keys; // create: each field name as canonical JSON, in order
+    json refs = json::object();    // create: its reference fields, authorized in the transaction
 };
 
 // The mutations of one push, in order; possibly still being parsed (pushstream.h).

@@ -233,13 +233,13 @@ public:
         r.checksum = fromStored(st.i64(9));
         return r;
     }
-    std::optional<std::string> recordScope(const std::string &id) override
+    std::optional<RecordPlace> recordPlace(const std::string &id) override
     {
-        Stmt st(*m_c, "SELECT scope FROM records WHERE id = ?1");
+        Stmt st(*m_c, "SELECT scope, type FROM records WHERE id = ?1");
         st.bind(1, id);
         if (!st.step())
             return std::nullopt;
-        return st.text(0);
+        return RecordPlace{st.text(0), st.text(1)};
     }
     std::optional<StoredRecord> loadRecord(const std::string &id) override
     {

@@ -169,9 +169,14 @@ public:
     // loadRecord: a store with network round trips answers a whole push batch
     // with one query. Stores without that cost ignore it.
     virtual void prefetchRecords(const std::vector<std::string> &ids) { (void)ids; }
-    // Where a record is, without locking it: a push uses it to take its scope
-    // locks up front, in sorted order, before it loads anything for merging.
-    virtual std::optional<std::string> recordScope(const std::string &id) = 0;
+    // Where a record is and what it is, without locking it: a push uses it to
+    // take its scope locks up front, in sorted order, before it loads anything
+    // for merging, and to authorize a reference to it.
+    struct RecordPlace {
+        std::string scope;
+        std::string type;
+    };
+    virtual std::optional<RecordPlace> recordPlace(const std::string &id) = 0;
     virtual void saveRecord(const StoredRecord &record) = 0; // insert or replace
     // Records of `scope` with seq > after, by seq, at most `limit`.
     virtual std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) = 0;

@@ -4,6 +4,7 @@
 #include "serverfixture.h"
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 using namespace kyodo;
@@ -466,4 +467,55 @@ TEST_P(PushServiceTest, anEditsPrevIsValidatedLikeItsFields)
     Mutation empty = editOf(0, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(4));
     empty.prev = {{"party", nullptr}};
     EXPECT_EQ(a(empty)["status"], "applied");
+}
+
+// Issue 15: a reference is authorized like the record itself. A follow-up may
+// point to a visit note its author may read, of the declared type; a note in
+// another group, a record of another type and an id that exists nowhere all
+// get the same answer, which names neither the group nor whether it exists.
+TEST_P(PushServiceTest, aReferenceIsAuthorizedLikeTheRecordItPointsTo)
+{
+    const Caller nohara{"yamada", Role::Supporter, {"group:nohara"}};
+    const Caller kamome{"kato", Role::Supporter, {"group:kamome"}};
+    const std::string devN = "0190b5a0-0000-7000-8000-0000000000d1", devK = "0190b5a0-0000-7000-8000-0000000000d2";
+    std::int64_t cseqN = 0, cseqK = 0;
+    const auto as = [&](const Caller &who, Mutation m, const std::string &type) {
+        m.type = type;
+        m.cseq = &who == &nohara ? ++cseqN : ++cseqK;
+        return pushOne(who, &who == &nohara ? devN : devK, std::move(m));
+    };
+    const json note{{"visited_at", "2026-11-27T10:00"}, {"group_name", "団体"}, {"supporter", "支援者"}, {"summary", "訪問"}};
+    const std::string ownNote = newUuidV7(), foreignNote = newUuidV7(), ownFollowUp = newUuidV7();
+    ASSERT_EQ(as(nohara, createOf(0, ownNote, "group:nohara", note, hlcAt(1)), "accompaniment.visit_note")["status"], "applied");
+    ASSERT_EQ(as(kamome, createOf(0, foreignNote, "group:kamome", note, hlcAt(2)), "accompaniment.visit_note")["status"], "applied");
+    const auto followUp = [&](const std::string &visit) {
+        return json{{"visit", visit}, {"action", "資料を送る"}, {"due_on", "2026-12-10"}, {"owner", "yamada"}, {"status", "open"}};
+    };
+    ASSERT_EQ(as(nohara, createOf(0, ownFollowUp, "group:nohara", followUp(ownNote), hlcAt(3)), "accompaniment.follow_up")["status"],
+              "applied");
+    std::set<std::string> answers;
+    for (const std::string &target : {foreignNote, newUuidV7(), ownFollowUp}) {
+        json res = as(nohara, createOf(0, newUuidV7(), "group:nohara", followUp(target), hlcAt(4)), "accompaniment.follow_up");
+        EXPECT_EQ(res["status"], "rejected") << target;
+        EXPECT_EQ(res["code"], "bad_reference") << target;
+        answers.insert(res["message"].dump() + res["message_en"].dump());
+        EXPECT_EQ(res.dump().find("kamome"), std::string::npos) << res.dump();
+    }
+    EXPECT_EQ(answers.size(), 1u) << "the same answer for foreign, missing and wrong-type targets";
+    // An edit cannot point it elsewhere either; clearing the reference is allowed.
+    json res = as(nohara, editOf(0, ownFollowUp, "group:nohara", {{"visit", foreignNote}}, {{"visit", 1}}, 1, hlcAt(5)),
+                  "accompaniment.follow_up");
+    EXPECT_EQ(res["code"], "bad_reference");
+    res = as(nohara, editOf(0, ownFollowUp, "group:nohara", {{"visit", nullptr}}, {{"visit", 1}}, 1, hlcAt(6)),
+             "accompaniment.follow_up");
+    EXPECT_EQ(res["status"], "applied") << res.dump();
+    // Records saved together (a note and its follow-ups in one push) see each other.
+    const std::string newNote = newUuidV7();
+    Mutation n = createOf(++cseqN, newNote, "group:nohara", note, hlcAt(7));
+    n.type = "accompaniment.visit_note";
+    Mutation f = createOf(++cseqN, newUuidV7(), "group:nohara", followUp(newNote), hlcAt(8));
+    f.type = "accompaniment.follow_up";
+    PushReply both = push(nohara, devN, {n, f});
+    ASSERT_EQ(both.status, 200);
+    EXPECT_EQ(both.body["results"][1]["status"], "applied") << both.body.dump();
 }

@@ -5,6 +5,8 @@
 #include "language.h"
 #include "localstore.h"
 
+#include <algorithm>
+
 namespace Kyodo {
 
 using kyodo::json;
@@ -65,6 +67,8 @@ QVariant RecordForm::data(const QModelIndex &index, int role) const
     case DisplayRole: return displayValue(f.def, f.value);
     case ErrorRole: return f.error;
     case OptionsRole: {
+        if (f.def.type == kyodo::FieldType::Ref)
+            return referenceChoices(f.def, f.value);
         QVariantList options;
         for (const auto &v : f.def.values)
             options << QVariantMap{{QStringLiteral("value"), fromStd(v.value)},
@@ -75,6 +79,36 @@ QVariant RecordForm::data(const QModelIndex &index, int role) const
     case MaxRole: return f.def.max ? QVariant::fromValue(*f.def.max) : QVariant();
     }
     return {};
+}
+
+// A reference is chosen from the records of its type on this device, by
+// title, newest first (at most kMaxReferenceChoices); the one it holds stays
+// listed even when it is not on this device.
+QVariantList RecordForm::referenceChoices(const kyodo::FieldDef &field, const kyodo::json &current) const
+{
+    const QString key = fromStd(field.key);
+    if (!m_referenceChoices.contains(key)) {
+        QVariantList choices;
+        if (m_app && !field.refType.empty())
+            if (auto records = m_app->store().replica().list(field.refType, "", false)) {
+                const kyodo::SchemaSet *set = m_app->schemas();
+                for (auto it = records->rbegin(); it != records->rend() && choices.size() < kMaxReferenceChoices; ++it)
+                    choices << QVariantMap{{QStringLiteral("value"), fromStd(it->id)},
+                                           {QStringLiteral("label"), recordTitle(set, *it)}};
+            }
+        m_referenceChoices.insert(key, choices);
+    }
+    QVariantList choices = m_referenceChoices.value(key);
+    if (current.is_string()) {
+        const QString id = fromStd(current.get<std::string>());
+        const bool listed = std::any_of(choices.cbegin(), choices.cend(), [&id](const QVariant &c) {
+            return c.toMap().value(QStringLiteral("value")).toString() == id;
+        });
+        if (!listed && m_app)
+            choices.prepend(QVariantMap{{QStringLiteral("value"), id},
+                                        {QStringLiteral("label"), displayValueOn(m_app->store().replica(), m_app->schemas(), field, current)}});
+    }
+    return choices;
 }
 
 bool RecordForm::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -135,6 +169,7 @@ void RecordForm::load()
 {
     beginResetModel();
     m_fields.clear();
+    m_referenceChoices.clear();
     m_errorText.clear();
     m_dirty = false;
     m_draftSavedAt.clear();

@@ -88,6 +88,9 @@ signals:
     void saved(const QString &recordId);
 
 private:
+    static constexpr int kMaxReferenceChoices = 500;
+    QVariantList referenceChoices(const kyodo::FieldDef &field, const kyodo::json &current) const;
+    mutable QHash<QString, QVariantList> m_referenceChoices; // by field key, until the form reloads
     void attach(AppServices *app);
     AppServices *m_app = nullptr;
     struct Field {

@@ -1,6 +1,7 @@
 // One field of a form with the control that fits its type: text, long text,
 // whole numbers, yen with thousands separators, date and date-time pickers,
-// choices with Japanese labels, the ward picker, yes/no. The message under it
+// choices with Japanese labels, the ward picker, a reference picked by the
+// record's title, yes/no. The message under it
 // is the engine's own validation message.
 import QtQuick
 import QtQuick.Controls
@@ -56,6 +57,7 @@ ColumnLayout {
             case "date": return dateControl
             case "datetime": return dateTimeControl
             case "enum": return choiceControl
+            case "ref": return choiceControl // the records it may point to, by title
             case "ward": return wardControl
             case "bool": return boolControl
             default: return textControl

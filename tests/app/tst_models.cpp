@@ -337,6 +337,35 @@ private slots:
                     .contains(QStringLiteral("error")));
     }
 
+    // A reference is picked by the title of the record it points to (issue 15):
+    // the form offers the visit notes on the device, and saves the id.
+    void aReferenceIsPickedByTheTitleOfItsRecord()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        AppServices &app = m_app->root->app();
+        const QString note = app.createRecord(QStringLiteral("accompaniment.visit_note"), QStringLiteral("group:nohara"),
+                                              {{QStringLiteral("visited_at"), QStringLiteral("2026-11-27T10:00")},
+                                               {QStringLiteral("group_name"), QStringLiteral("のはら子育てひろば")},
+                                               {QStringLiteral("supporter"), QStringLiteral("山田")},
+                                               {QStringLiteral("summary"), QStringLiteral("ニーズ調査の進め方を相談")}})
+                                 .value(QStringLiteral("id")).toString();
+        QVERIFY(!note.isEmpty());
+        RecordForm form(app);
+        form.setRecordType(QStringLiteral("accompaniment.follow_up"));
+        form.setScope(QStringLiteral("group:nohara"));
+        int row = -1;
+        for (int i = 0; i < form.rowCount(); ++i)
+            if (form.data(form.index(i), RecordForm::KeyRole).toString() == QLatin1String("visit"))
+                row = i;
+        QVERIFY(row >= 0);
+        QCOMPARE(form.data(form.index(row), RecordForm::FieldTypeRole).toString(), QStringLiteral("ref"));
+        const QVariantList options = form.data(form.index(row), RecordForm::OptionsRole).toList();
+        QCOMPARE(options.size(), 1);
+        QCOMPARE(options.at(0).toMap().value(QStringLiteral("value")).toString(), note);
+        QVERIFY2(options.at(0).toMap().value(QStringLiteral("label")).toString().contains(QStringLiteral("ニーズ調査")),
+                 qPrintable(options.at(0).toMap().value(QStringLiteral("label")).toString()));
+    }
+
     void meetingModeShowsOneMeetingsAgendaAndMarksItemsDiscussed()
     {
         m_app->signedInOffline({"committee"});

@@ -1,8 +1,10 @@
 // Applies one /v1/push batch (PROTOCOL.md "Server rules") in ONE write
 // transaction: idempotent replay by (client_id, cseq, mid), authorization,
 // schema validation, the merge rules of core/merge.h, conflicts, scope seq
-// and checksum bookkeeping, the stored result and last_cseq. Knows nothing
-// of HTTP or SQL: it speaks Store and returns a status plus a JSON body.
+// and checksum bookkeeping, the stored result and last_cseq. It speaks Store,
+// not SQL, and answers with the HTTP status the protocol gives each outcome
+// (200, or 400/401/409/425/429/503 for a refused batch) and a JSON body;
+// httpapi.cpp only carries them.
 #pragma once
 
 #include "auth.h"

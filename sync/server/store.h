@@ -1,7 +1,6 @@
 // The server's storage, behind an interface so the merge logic (pushservice,
-// pullservice) runs unchanged on SQLite today and PostgreSQL later. Only
-// standard SQL belongs behind it; nothing in the services may rely on
-// SQLite-only behaviour.
+// pullservice) runs unchanged on SQLite (sqlitestore) and PostgreSQL
+// (pgstore). Nothing in the services may rely on one database's behaviour.
 //
 // Commit ordering (DESIGN.md §3), the invariants every Store must keep:
 //
@@ -10,8 +9,8 @@
 //  2. Within a scope, commit order equals seq order. StoreTx::lockScope()
 //     takes the scope's counter row exclusively until commit/rollback:
 //     SQLite gets this from BEGIN IMMEDIATE (one writer at a time, taken in
-//     Store::beginWrite()); PostgreSQL will do SELECT ... FOR UPDATE on the
-//     scope row. A plain sequence would be wrong: two transactions could
+//     Store::beginWrite()); PostgreSQL takes SELECT ... FOR UPDATE on the
+//     scope row (pgstore.cpp). A plain sequence would be wrong: two transactions could
 //     take seqs 5 and 6 and commit 6 first, and a reader with cursor 6
 //     would never see 5.
 //  3. A scope's checksum is the sum mod 2^64 of its records' checksums and

@@ -121,12 +121,8 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case RecordIdRole: return fromStd(c.record);
     case RecordTitleRole: {
         auto record = app->store().replica().get(c.record);
-        const kyodo::SchemaSet *set = app->schemas();
-        const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
-        if (record && *record && type && (*record)->fields.contains(type->title))
-            if (const kyodo::FieldDef *f = type->field(type->title))
-                return displayValue(*f, (*record)->fields[type->title]);
-        return fromStd(c.record);
+        const QString title = record && *record ? titleText(app->schemas(), **record, &app->store().replica()) : QString();
+        return title.isEmpty() ? fromStd(c.record) : title;
     }
     case TypeLabelRole: return app->typeLabel(fromStd(c.type));
     case ScopeLabelRole: return app->scopeLabel(fromStd(c.scope));

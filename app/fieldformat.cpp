@@ -133,13 +133,22 @@ QString displayValue(const kyodo::FieldDef &field, const json &value)
     return value.is_string() ? fromStd(value.get<std::string>()) : fromStd(value.dump());
 }
 
-QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record)
+QString titleText(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record, kyodo::Replica *replica)
+{
+    const kyodo::TypeDef *type = schemas ? schemas->type(record.type) : nullptr;
+    const kyodo::FieldDef *title = type ? type->field(type->title) : nullptr;
+    if (!title || !record.fields.contains(type->title))
+        return {};
+    const kyodo::json &value = record.fields[type->title];
+    return replica ? displayValueOn(*replica, schemas, *title, value) : displayValue(*title, value);
+}
+
+QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record, kyodo::Replica *replica)
 {
     const kyodo::TypeDef *type = schemas ? schemas->type(record.type) : nullptr;
     if (!type)
         return fromStd(record.type);
-    const kyodo::FieldDef *title = type->field(type->title);
-    const QString text = title && record.fields.contains(type->title) ? displayValue(*title, record.fields[type->title]) : QString();
+    const QString text = titleText(schemas, record, replica);
     return text.isEmpty() ? localized(fromStd(type->labelJa), fromStd(type->labelEn)) : text;
 }
 

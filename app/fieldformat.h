@@ -34,8 +34,12 @@ kyodo::json toFieldValue(const kyodo::FieldDef &field, const QVariant &value);
 // (そのレコードは削除されています when deleted, 見つかりません when this device lacks it).
 QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas, const kyodo::FieldDef &field,
                        const kyodo::json &value);
-// A record's title as lists show it: its type's title field, else its type label.
-QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record);
+// The text of a record's title field ("" when it has none). With the replica,
+// a title that is a reference reads as the title of the record it points to
+// (one step: that record's own title is not followed further).
+QString titleText(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record, kyodo::Replica *replica = nullptr);
+// titleText, else the name of the record's type.
+QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record, kyodo::Replica *replica = nullptr);
 // A field value as the control shows it (numbers as numbers, the rest as text).
 QVariant toControlValue(const kyodo::FieldDef &field, const kyodo::json &value);
 

@@ -153,8 +153,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
         r.title = r.id;
         return r;
     }
-    if (const kyodo::FieldDef *title = type->field(type->title); title && v.fields.contains(type->title))
-        r.title = displayValue(*title, v.fields[type->title]);
+    r.title = m_app ? titleText(m_app->schemas(), v, &m_app->store().replica()) : QString();
     if (r.title.isEmpty())
         r.title = localized(QStringLiteral("（無題）"), QStringLiteral("(untitled)"));
     QStringList parts;

@@ -364,6 +364,30 @@ private slots:
         QCOMPARE(options.at(0).toMap().value(QStringLiteral("value")).toString(), note);
         QVERIFY2(options.at(0).toMap().value(QStringLiteral("label")).toString().contains(QStringLiteral("ニーズ調査")),
                  qPrintable(options.at(0).toMap().value(QStringLiteral("label")).toString()));
+
+        // A contract's title is its project: the list names the project, not its id.
+        m_app->signedInOffline({"city"});
+        const QString project = app.createRecord(QStringLiteral("collaboration.project"), QStringLiteral("city"),
+                                                 {{QStringLiteral("fiscal_year"), 2018}, {QStringLiteral("name"), QStringLiteral("里山保全協働事業")},
+                                                  {QStringLiteral("department"), QStringLiteral("環境創造局")},
+                                                  {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
+                                                  {QStringLiteral("origin"), QStringLiteral("citizen")},
+                                                  {QStringLiteral("continuation"), QStringLiteral("new")}})
+                                    .value(QStringLiteral("id")).toString();
+        QVERIFY(!project.isEmpty());
+        const QVariantMap contract = app.createRecord(QStringLiteral("collaboration.contract"), QStringLiteral("city"),
+                                                      {{QStringLiteral("project"), project}, {QStringLiteral("fiscal_year"), 2018},
+                                                       {QStringLiteral("template"), QStringLiteral("cohost")},
+                                                       {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
+                                                       {QStringLiteral("origin"), QStringLiteral("citizen")},
+                                                       {QStringLiteral("signed_on"), QStringLiteral("2018-05-10")},
+                                                       {QStringLiteral("status"), QStringLiteral("signed")}});
+        QVERIFY2(contract.contains(QStringLiteral("id")), qPrintable(contract.value(QStringLiteral("error")).toString()));
+        RecordListModel contracts(app);
+        contracts.setRecordType(QStringLiteral("collaboration.contract"));
+        contracts.reload();
+        QCOMPARE(contracts.rowCount(), 1);
+        QCOMPARE(contracts.data(contracts.index(0), RecordListModel::TitleRole).toString(), QStringLiteral("里山保全協働事業"));
     }
 
     void meetingModeShowsOneMeetingsAgendaAndMarksItemsDiscussed()

@@ -23,9 +23,9 @@ const std::map<std::string, std::pair<std::string, json>> &samples()
     static const std::map<std::string, std::pair<std::string, json>> all = {
         {"collaboration.project", {"city", {{"fiscal_year", 2018}, {"name", "里山保全協働事業"}, {"department", "環境創造局環境活動支援課"},
                                             {"partner", "NPO法人よこはま里山ネット"}, {"origin", "citizen"}, {"continuation", "new"}}}},
-        {"collaboration.contract", {"city", {{"project", "里山保全協働事業"}, {"fiscal_year", 2018}, {"template", "cohost"},
+        {"collaboration.contract", {"city", {{"project", "0190c000-0000-7000-8000-000000000001"}, {"fiscal_year", 2018}, {"template", "cohost"},
                                              {"partner", "NPO法人よこはま里山ネット"}, {"origin", "citizen"}, {"signed_on", "2018-05-10"}, {"status", "signed"}}}},
-        {"collaboration.evaluation", {"city", {{"project", "里山保全協働事業"}, {"evaluated_on", "2019-03-20"}, {"by", "joint"}, {"achievement", "achieved"}}}},
+        {"collaboration.evaluation", {"city", {{"project", "0190c000-0000-7000-8000-000000000001"}, {"evaluated_on", "2019-03-20"}, {"by", "joint"}, {"achievement", "achieved"}}}},
         {"proposals.proposal", {"city", {{"fiscal_year", 2018}, {"title", "子どもの外遊びの場づくり"}, {"group", "のはらネットワーク"},
                                          {"stage", "brushup"}, {"model_project", true}}}},
         {"proposals.consultation", {"city", {{"held_on", "2018-06-01"}, {"from", "ward"}, {"party", "戸塚区地域振興課"}}}},

@@ -36,7 +36,7 @@ const std::map<std::string, std::pair<std::string, json>> &samples()
                                                              {"advisor", "山本 専門アドバイザー"}, {"fee", 20000}}}},
         {"yume_fund.registered_group", {"city", {{"name", "NPO法人よこはま里山ネット"}, {"registered_on", "2015-06-01"}, {"status", "active"}}}},
         {"yume_fund.donation", {"city", {{"received_on", "2018-04-01"}, {"donor_kind", "person"}, {"amount", 10000}, {"designation", "none"}}}},
-        {"yume_fund.grant", {"city", {{"kind", "capacity"}, {"group", "NPO法人よこはま里山ネット"}, {"status", "decided"},
+        {"yume_fund.grant", {"city", {{"kind", "capacity"}, {"group", "0190d000-0000-7000-8000-000000000001"}, {"status", "decided"},
                                       {"decided_on", "2018-07-01"}, {"amount", 300000}}}},
         {"training.course", {"city", {{"name", "協働入門研修"}, {"mandatory", false}}}},
         {"training.session", {"city", {{"course", "協働入門研修"}, {"held_on", "2018-08-21"}, {"attendees", 83}}}},

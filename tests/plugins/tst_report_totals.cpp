@@ -48,7 +48,7 @@ public:
             const std::int64_t lo = f.min.value_or(0), hi = std::min(f.max.value_or(lo + 40), lo + 40);
             return lo + below(static_cast<int>(hi - lo + 1));
         }
-        case FieldType::Yen: return static_cast<std::int64_t>(below(1000)) * 1000;
+        case FieldType::Yen: return std::max<std::int64_t>(f.min.value_or(0), static_cast<std::int64_t>(below(1000)) * 1000);
         case FieldType::Date: return std::string(date);
         case FieldType::DateTime: return std::string(date) + "T" + std::to_string(10 + below(9)) + ":30";
         case FieldType::Enum: return f.values[static_cast<size_t>(below(static_cast<int>(f.values.size())))].value;

@@ -63,6 +63,17 @@ protected:
         std::vector<std::int64_t> values;
         bool operator==(const Row &o) const { return keys == o.keys && values == o.values; }
     };
+    // A record id (8-4-4-4-12 hex digits), as a group by reference holds.
+    static bool isRecordId(const json &v)
+    {
+        if (!v.is_string() || v.get<std::string>().size() != 36)
+            return false;
+        const std::string &s = v.get_ref<const std::string &>();
+        for (size_t i = 0; i < s.size(); ++i)
+            if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+                return false;
+        return true;
+    }
     static std::vector<Row> rows(const std::string &id, const std::string &from, const std::string &to)
     {
         auto lines = reader->jsonLines({"report", id, "--from", from, "--to", to});
@@ -70,8 +81,9 @@ protected:
         std::vector<Row> out;
         for (const json &r : lines.at(0)["rows"]) {
             Row row;
+            // A group by reference reads as the referenced record's title, as the city prints it.
             for (const json &k : r["keys"])
-                row.keys.push_back(k["value"]);
+                row.keys.push_back(isRecordId(k["value"]) ? k["ja"] : k["value"]);
             row.values = r["values"].get<std::vector<std::int64_t>>();
             out.push_back(std::move(row));
         }

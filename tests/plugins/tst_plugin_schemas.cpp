@@ -39,7 +39,7 @@ const std::map<std::string, std::pair<std::string, json>> &samples()
         {"yume_fund.grant", {"city", {{"kind", "capacity"}, {"group", "0190d000-0000-7000-8000-000000000001"}, {"status", "decided"},
                                       {"decided_on", "2018-07-01"}, {"amount", 300000}}}},
         {"training.course", {"city", {{"name", "協働入門研修"}, {"mandatory", false}}}},
-        {"training.session", {"city", {{"course", "協働入門研修"}, {"held_on", "2018-08-21"}, {"attendees", 83}}}},
+        {"training.session", {"city", {{"course", "0190e000-0000-7000-8000-000000000001"}, {"held_on", "2018-08-21"}, {"attendees", 83}}}},
         {"ward_centers.consultation", {"ward:naka", {{"received_at", "2018-06-01T10:30"}, {"channel", "visit"}, {"party", "中区の会"}, {"category", "startup"}}}},
         {"ward_centers.activity", {"ward:naka", {{"name", "市民活動入門講座"}, {"kind", "course"}, {"held_at", "2018-09-01T13:30"},
                                                 {"status", "held"}, {"participants", 24}}}},

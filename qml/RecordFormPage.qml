@@ -133,6 +133,7 @@ Page {
                     onClicked: form.save()
                 }
                 Button {
+                    objectName: "cancelButton"
                     text: qsTr("キャンセル")
                     implicitHeight: 48
                     onClicked: if (page.StackView.view) page.StackView.view.pop()

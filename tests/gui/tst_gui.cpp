@@ -540,6 +540,36 @@ private slots:
     // meeting with its date and venue, an item marked discussed with its
     // decision, an item raised in the room, attendance and the minutes; all
     // belong to the meeting by reference and reach another member's device.
+    // Issue 15: a contract names its project, in the list and in the form,
+    // where the project is picked by name (the fixtures of the test before).
+    void aContractsProjectIsPickedAndShownByName()
+    {
+        QVERIFY(signInAs("sato"));
+        QVERIFY(click(QStringLiteral("list_collaboration.contract")));
+        QTRY_VERIFY(item(QStringLiteral("recordRow0")));
+        const QString listed = item(QStringLiteral("recordRow0"))->property("title").toString();
+        QVERIFY2(listed.contains(QStringLiteral("協働事業")), qPrintable(listed));
+        QVERIFY(click(QStringLiteral("newButton")));
+        QQuickItem *picker = nullptr;
+        QTRY_VERIFY((picker = childOf(QStringLiteral("field_project"), QStringLiteral("input"))));
+        QCOMPARE(picker->property("displayText").toString(), QStringLiteral("（未選択）"));
+        QVERIFY(picker->property("count").toInt() > 100);
+        QVERIFY(clickItem(picker));
+        QTRY_VERIFY(picker->property("popup").value<QObject *>()->property("opened").toBool());
+        screenshot(QStringLiteral("19-contract-project-picker"));
+        QTest::keyClick(m_window, Qt::Key_Down);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_VERIFY(picker->property("displayText").toString().contains(QStringLiteral("協働事業")));
+        // Not saved: the clerk cancels, and the draft the form kept is thrown away.
+        QVERIFY(click(QStringLiteral("cancelButton")));
+        auto drafts = m_root->store().replica().drafts();
+        QVERIFY(drafts.ok());
+        for (const auto &d : *drafts)
+            if (d.type == "collaboration.contract")
+                QVERIFY(m_root->store().replica().discardDraft(d.key).ok());
+        m_root->store().notifyChanged();
+    }
+
     void aCommitteeMeetingIsRunInMeetingMode()
     {
         QVERIFY(signInAs("hayashi"));

@@ -89,13 +89,19 @@ QVariantList RecordForm::referenceChoices(const kyodo::FieldDef &field, const ky
     const QString key = fromStd(field.key);
     if (!m_referenceChoices.contains(key)) {
         QVariantList choices;
-        if (m_app && !field.refType.empty())
-            if (auto records = m_app->store().replica().list(field.refType, "", false)) {
-                const kyodo::SchemaSet *set = m_app->schemas();
-                for (auto it = records->rbegin(); it != records->rend() && choices.size() < kMaxReferenceChoices; ++it)
-                    choices << QVariantMap{{QStringLiteral("value"), fromStd(it->id)},
-                                           {QStringLiteral("label"), recordTitle(set, *it)}};
+        if (m_app && !field.refType.empty()) {
+            // Only the newest ids are read as rows: a type may hold thousands of records.
+            kyodo::Replica &replica = m_app->store().replica();
+            kyodo::ListQuery newest;
+            newest.type = field.refType;
+            if (auto ids = replica.listIds(newest)) {
+                ids->resize(std::min(ids->size(), kMaxReferenceChoices));
+                if (auto records = replica.getMany(*ids))
+                    for (const kyodo::ViewRecord &r : *records)
+                        choices << QVariantMap{{QStringLiteral("value"), fromStd(r.id)},
+                                               {QStringLiteral("label"), recordTitle(m_app->schemas(), r)}};
             }
+        }
         m_referenceChoices.insert(key, choices);
     }
     QVariantList choices = m_referenceChoices.value(key);

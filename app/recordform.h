@@ -88,7 +88,7 @@ signals:
     void saved(const QString &recordId);
 
 private:
-    static constexpr int kMaxReferenceChoices = 500;
+    static constexpr std::size_t kMaxReferenceChoices = 500;
     QVariantList referenceChoices(const kyodo::FieldDef &field, const kyodo::json &current) const;
     mutable QHash<QString, QVariantList> m_referenceChoices; // by field key, until the form reloads
     void attach(AppServices *app);

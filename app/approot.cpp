@@ -18,8 +18,10 @@ static const QList<QPair<QString, QVariantMap>> &genericPages()
     static const QList<QPair<QString, QVariantMap>> pages = {
         {QStringLiteral("HomePage.qml"), {}},
         {QStringLiteral("SignInPage.qml"), {}},
-        {QStringLiteral("RecordListPage.qml"), {{QStringLiteral("recordType"), QStringLiteral("ward_centers.consultation")}}},
-        {QStringLiteral("RecordFormPage.qml"), {{QStringLiteral("recordType"), QStringLiteral("ward_centers.consultation")}}},
+        {QStringLiteral("RecordListPage.qml"),
+         {{QStringLiteral("recordType"), QStringLiteral("ward_centers.consultation")}}},
+        {QStringLiteral("RecordFormPage.qml"),
+         {{QStringLiteral("recordType"), QStringLiteral("ward_centers.consultation")}}},
         {QStringLiteral("RecordDetailPage.qml"), {}},
         {QStringLiteral("ConflictInboxPage.qml"), {}},
         {QStringLiteral("AttentionPage.qml"), {}},
@@ -73,7 +75,8 @@ void AppRoot::loadPlugins()
     m_plugins.readSpecs(m_options.pluginPaths.isEmpty() ? PluginManager::defaultSearchPaths() : m_options.pluginPaths);
     m_plugins.resolve();
     PluginSchemaCheck check;
-    m_plugins.loadAll(*m_context, [&check](const PluginSpec &spec, const QByteArray &text) { return check(spec, text); });
+    m_plugins.loadAll(*m_context,
+                      [&check](const PluginSpec &spec, const QByteArray &text) { return check(spec, text); });
     m_app->setPluginSchemas(check.takeAccepted());
     m_app->refreshAreas();
 }
@@ -97,10 +100,7 @@ void AppRoot::loadTranslations()
     }
 }
 
-QUrl AppRoot::mainUrl()
-{
-    return QUrl(QStringLiteral("qrc:/Kyodo/Ui/Main.qml"));
-}
+QUrl AppRoot::mainUrl() { return QUrl(QStringLiteral("qrc:/Kyodo/Ui/Main.qml")); }
 
 bool AppRoot::loadMain(QStringList *errors)
 {
@@ -152,7 +152,8 @@ QStringList AppRoot::selfTest()
     }
     for (PluginSpec *spec : m_plugins.running())
         for (const PluginPage &page : spec->plugin()->pages())
-            if (const QString error = createOnce(*m_engine, page.url, {{QStringLiteral("recordType"), page.recordType}});
+            if (const QString error =
+                    createOnce(*m_engine, page.url, {{QStringLiteral("recordType"), page.recordType}});
                 !error.isEmpty())
                 failures << QStringLiteral("%1 (%2): %3").arg(page.url.toString(), spec->id(), error.trimmed());
     return failures;

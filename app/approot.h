@@ -20,10 +20,10 @@
 namespace Kyodo {
 
 struct AppOptions {
-    QString dataDir;          // holds replica.sqlite
-    QStringList pluginPaths;  // empty: PluginManager::defaultSearchPaths()
-    QString language;         // "ja" (default) or "en"
-    QString serverUrl;        // pre-filled on the sign-in page
+    QString dataDir;         // holds replica.sqlite
+    QStringList pluginPaths; // empty: PluginManager::defaultSearchPaths()
+    QString language;        // "ja" (default) or "en"
+    QString serverUrl;       // pre-filled on the sign-in page
     QString caFile;
     bool autoSync = true;
 };

@@ -105,14 +105,16 @@ void AppServices::refreshAreas()
         // Only what the user's scopes let them keep: a committee member sees
         // the committee, not a ward's quick consultation page that would end
         // at "nowhere to save it". Signed out (first run), everything shows.
-        const auto allowed = [this](const QString &type) { return !signedIn() || type.isEmpty() || !scopesFor(type).isEmpty(); };
+        const auto allowed = [this](const QString &type) {
+            return !signedIn() || type.isEmpty() || !scopesFor(type).isEmpty();
+        };
         QVariantList pages;
         for (const PluginPage &p : spec->plugin()->pages())
             if (allowed(p.recordType))
                 pages << QVariantMap{{QStringLiteral("id"), p.id},
-                                 {QStringLiteral("title"), localized(p.titleJa, p.titleEn)},
-                                 {QStringLiteral("url"), p.url},
-                                 {QStringLiteral("recordType"), p.recordType}};
+                                     {QStringLiteral("title"), localized(p.titleJa, p.titleEn)},
+                                     {QStringLiteral("url"), p.url},
+                                     {QStringLiteral("recordType"), p.recordType}};
         area.insert(QStringLiteral("pages"), pages);
         QVariantList types;
         for (const QString &t : spec->recordTypes())
@@ -145,25 +147,13 @@ void AppServices::refreshCounts()
     }
 }
 
-bool AppServices::signedIn() const
-{
-    return m_session && !m_session->token.empty();
-}
+bool AppServices::signedIn() const { return m_session && !m_session->token.empty(); }
 
-bool AppServices::hasAccount() const
-{
-    return m_session.has_value();
-}
+bool AppServices::hasAccount() const { return m_session.has_value(); }
 
-QString AppServices::userName() const
-{
-    return m_session ? fromStd(m_session->user) : QString();
-}
+QString AppServices::userName() const { return m_session ? fromStd(m_session->user) : QString(); }
 
-QString AppServices::role() const
-{
-    return m_session ? fromStd(m_session->role) : QString();
-}
+QString AppServices::role() const { return m_session ? fromStd(m_session->role) : QString(); }
 
 QStringList AppServices::scopes() const
 {
@@ -174,20 +164,11 @@ QStringList AppServices::scopes() const
     return out;
 }
 
-QString AppServices::serverUrl() const
-{
-    return m_session ? fromStd(m_session->url) : QString();
-}
+QString AppServices::serverUrl() const { return m_session ? fromStd(m_session->url) : QString(); }
 
-QString AppServices::caFile() const
-{
-    return m_session ? fromStd(m_session->caFile) : QString();
-}
+QString AppServices::caFile() const { return m_session ? fromStd(m_session->caFile) : QString(); }
 
-QString AppServices::language() const
-{
-    return languageCode(currentLanguage());
-}
+QString AppServices::language() const { return languageCode(currentLanguage()); }
 
 void AppServices::setLanguage(const QString &code)
 {
@@ -340,10 +321,7 @@ QString AppServices::groupName(const QString &scope)
     return name;
 }
 
-QString AppServices::receiptLabel(const QString &state) const
-{
-    return Kyodo::receiptLabel(state);
-}
+QString AppServices::receiptLabel(const QString &state) const { return Kyodo::receiptLabel(state); }
 
 QVariantList AppServices::fiscalYears() const
 {
@@ -356,10 +334,7 @@ QVariantList AppServices::fiscalYears() const
     return out;
 }
 
-QString AppServices::fiscalYearLabel(int fiscalYear) const
-{
-    return Kyodo::fiscalYearLabel(fiscalYear);
-}
+QString AppServices::fiscalYearLabel(int fiscalYear) const { return Kyodo::fiscalYearLabel(fiscalYear); }
 
 namespace {
 const QString kPageDraftPrefix = QStringLiteral("page:");
@@ -412,15 +387,15 @@ QVariantList AppServices::drafts()
     return out;
 }
 
-bool AppServices::savePageDraft(const QString &pageKey, const QString &pageUrl, const QString &type, const QString &scope,
-                                const QString &summary, const QVariantMap &values)
+bool AppServices::savePageDraft(const QString &pageKey, const QString &pageUrl, const QString &type,
+                                const QString &scope, const QString &summary, const QVariantMap &values)
 {
     kyodo::Draft d;
     d.key = (kPageDraftPrefix + pageKey).toStdString();
     d.type = type.toStdString();
     d.scope = scope.toStdString();
-    d.fields = kyodo::json{{"page", pageUrl.toStdString()}, {"summary", summary.toStdString()},
-                           {"values", variantToJson(values)}};
+    d.fields = kyodo::json{
+        {"page", pageUrl.toStdString()}, {"summary", summary.toStdString()}, {"values", variantToJson(values)}};
     if (!m_store.replica().saveDraft(d))
         return false; // the page still holds what was typed; the next keystroke tries again
     refreshCounts();
@@ -445,10 +420,7 @@ void AppServices::discardPageDraft(const QString &pageKey)
     refreshCounts();
 }
 
-QString AppServices::displayDateTime(const QString &iso) const
-{
-    return Kyodo::displayDateTime(iso);
-}
+QString AppServices::displayDateTime(const QString &iso) const { return Kyodo::displayDateTime(iso); }
 
 } // namespace Kyodo
 
@@ -460,8 +432,9 @@ QVariantList AppServices::reports()
     kyodo::ReportEngine engine(m_store.replica());
     for (const kyodo::ReportDef *def : engine.reports())
         out << QVariantMap{{QStringLiteral("id"), fromStd(def->id)},
-                           {QStringLiteral("label"), (def->section.empty() ? QString() : fromStd(def->section) + QStringLiteral("　")) +
-                                                         localized(fromStd(def->labelJa), fromStd(def->labelEn))}};
+                           {QStringLiteral("label"),
+                            (def->section.empty() ? QString() : fromStd(def->section) + QStringLiteral("　")) +
+                                localized(fromStd(def->labelJa), fromStd(def->labelEn))}};
     return out;
 }
 
@@ -471,7 +444,8 @@ QVariantMap AppServices::exportYearlyReport(int fromFiscalYear, int toFiscalYear
     if (path.isEmpty()) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
         QDir().mkpath(dir);
-        path = QDir(dir).filePath(QStringLiteral("kyodo-yearly-report-%1-%2.pdf").arg(fromFiscalYear).arg(toFiscalYear));
+        path =
+            QDir(dir).filePath(QStringLiteral("kyodo-yearly-report-%1-%2.pdf").arg(fromFiscalYear).arg(toFiscalYear));
     }
     const YearlyReportOutcome outcome = writeYearlyReportPdf(m_store.replica(), path, fromFiscalYear, toFiscalYear);
     if (!outcome.error.isEmpty())
@@ -501,8 +475,8 @@ kyodo::Status AppServices::saveEdit(const QString &id, const QVariantMap &fields
     if (!*record)
         return kyodo::makeError("not_found", "記録が見つかりません", "Record not found");
     const kyodo::SchemaSet *set = schemas();
-    kyodo::Status st =
-        m_store.replica().edit(id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));
+    kyodo::Status st = m_store.replica().edit(
+        id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));
     if (st)
         m_store.notifyChanged();
     return st;
@@ -516,26 +490,25 @@ QVariantMap AppServices::createRecord(const QString &type, const QString &scope,
     return {{QStringLiteral("id"), fromStd(*id)}};
 }
 
-QString AppServices::newRecordId() const
-{
-    return fromStd(kyodo::newUuidV7());
-}
+QString AppServices::newRecordId() const { return fromStd(kyodo::newUuidV7()); }
 
 QVariantMap AppServices::createRecords(const QVariantList &records)
 {
     const kyodo::SchemaSet *set = schemas();
     if (!set)
-        return {{QStringLiteral("error"), localized(QStringLiteral("記録の定義（スキーマ）がまだありません。一度サインインしてください"),
-                                                    QStringLiteral("This device has no record definitions yet; please sign in once"))}};
+        return {{QStringLiteral("error"),
+                 localized(QStringLiteral("記録の定義（スキーマ）がまだありません。一度サインインしてください"),
+                           QStringLiteral("This device has no record definitions yet; please sign in once"))}};
     std::vector<kyodo::Replica::NewRecord> batch;
     // Everything is checked before anything is written, so the message can
     // name the entry and field as the page labels them.
     for (int i = 0; i < records.size(); ++i) {
         const QVariantMap entry = records.at(i).toMap();
         const std::string type = entry.value(QStringLiteral("type")).toString().toStdString();
-        kyodo::Replica::NewRecord r{entry.value(QStringLiteral("id")).toString().toStdString(), type,
-                                    entry.value(QStringLiteral("scope")).toString().toStdString(),
-                                    fieldsFromControls(set->type(type), entry.value(QStringLiteral("fields")).toMap(), true)};
+        kyodo::Replica::NewRecord r{
+            entry.value(QStringLiteral("id")).toString().toStdString(), type,
+            entry.value(QStringLiteral("scope")).toString().toStdString(),
+            fieldsFromControls(set->type(type), entry.value(QStringLiteral("fields")).toMap(), true)};
         if (const kyodo::Status st = set->validateRecord(r.type, r.scope, r.fields); !st) {
             const QString label = entry.value(QStringLiteral("label")).toString();
             const QString message = localized(st.error());

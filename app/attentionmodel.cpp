@@ -9,15 +9,9 @@ namespace Kyodo {
 
 AttentionModel::AttentionModel(QObject *parent) : QAbstractListModel(parent) {}
 
-AttentionModel::AttentionModel(AppServices &app, QObject *parent) : QAbstractListModel(parent)
-{
-    attach(&app);
-}
+AttentionModel::AttentionModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
 
-void AttentionModel::classBegin()
-{
-    attach(AppServices::of(this));
-}
+void AttentionModel::classBegin() { attach(AppServices::of(this)); }
 
 void AttentionModel::attach(AppServices *app)
 {
@@ -47,9 +41,9 @@ int AttentionModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> AttentionModel::roleNames() const
 {
-    return {{CseqRole, "cseq"},       {RecordIdRole, "recordId"}, {TypeRole, "recordType"},
+    return {{CseqRole, "cseq"},           {RecordIdRole, "recordId"},   {TypeRole, "recordType"},
             {TypeLabelRole, "typeLabel"}, {OperationRole, "operation"}, {ReasonRole, "reason"},
-            {CodeRole, "code"},       {SummaryRole, "summary"},   {SavedAtRole, "savedAt"},
+            {CodeRole, "code"},           {SummaryRole, "summary"},     {SavedAtRole, "savedAt"},
             {FieldsRole, "fields"}};
 }
 

@@ -20,8 +20,18 @@ class AttentionModel : public QAbstractListModel, public QQmlParserStatus {
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
 public:
-    enum Role { CseqRole = Qt::UserRole + 1, RecordIdRole, TypeRole, TypeLabelRole, OperationRole, ReasonRole,
-                CodeRole, SummaryRole, SavedAtRole, FieldsRole };
+    enum Role {
+        CseqRole = Qt::UserRole + 1,
+        RecordIdRole,
+        TypeRole,
+        TypeLabelRole,
+        OperationRole,
+        ReasonRole,
+        CodeRole,
+        SummaryRole,
+        SavedAtRole,
+        FieldsRole
+    };
     // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit AttentionModel(QObject *parent = nullptr);
     explicit AttentionModel(AppServices &app, QObject *parent = nullptr);

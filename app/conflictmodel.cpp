@@ -34,15 +34,9 @@ QString whoOf(const std::string &by)
 
 ConflictModel::ConflictModel(QObject *parent) : QAbstractListModel(parent) {}
 
-ConflictModel::ConflictModel(AppServices &app, QObject *parent) : QAbstractListModel(parent)
-{
-    attach(&app);
-}
+ConflictModel::ConflictModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
 
-void ConflictModel::classBegin()
-{
-    attach(AppServices::of(this));
-}
+void ConflictModel::classBegin() { attach(AppServices::of(this)); }
 
 void ConflictModel::attach(AppServices *app)
 {
@@ -78,13 +72,27 @@ int ConflictModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> ConflictModel::roleNames() const
 {
-    return {{ConflictIdRole, "conflictId"}, {RecordIdRole, "recordId"},   {RecordTitleRole, "recordTitle"},
-            {TypeLabelRole, "typeLabel"},   {ScopeLabelRole, "scopeLabel"}, {FieldKeyRole, "fieldKey"},
-            {FieldLabelRole, "fieldLabel"}, {KindRole, "kind"},           {BaseRole, "base"},
-            {MineRole, "mine"},             {TheirsRole, "theirs"},       {MineByRole, "mineBy"},
-            {TheirsByRole, "theirsBy"},     {MineAtRole, "mineAt"},       {TheirsAtRole, "theirsAt"},
-            {ResolvingRole, "resolving"},   {MineValueRole, "mineValue"}, {FieldTypeRole, "fieldType"},
-            {MineMarkedRole, "mineMarked"}, {TheirsMarkedRole, "theirsMarked"}, {CanKeepBothRole, "canKeepBoth"}};
+    return {{ConflictIdRole, "conflictId"},
+            {RecordIdRole, "recordId"},
+            {RecordTitleRole, "recordTitle"},
+            {TypeLabelRole, "typeLabel"},
+            {ScopeLabelRole, "scopeLabel"},
+            {FieldKeyRole, "fieldKey"},
+            {FieldLabelRole, "fieldLabel"},
+            {KindRole, "kind"},
+            {BaseRole, "base"},
+            {MineRole, "mine"},
+            {TheirsRole, "theirs"},
+            {MineByRole, "mineBy"},
+            {TheirsByRole, "theirsBy"},
+            {MineAtRole, "mineAt"},
+            {TheirsAtRole, "theirsAt"},
+            {ResolvingRole, "resolving"},
+            {MineValueRole, "mineValue"},
+            {FieldTypeRole, "fieldType"},
+            {MineMarkedRole, "mineMarked"},
+            {TheirsMarkedRole, "theirsMarked"},
+            {CanKeepBothRole, "canKeepBoth"}};
 }
 
 QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value) const
@@ -121,7 +129,8 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case RecordIdRole: return fromStd(c.record);
     case RecordTitleRole: {
         auto record = app->store().replica().get(c.record);
-        const QString title = record && *record ? titleText(app->schemas(), **record, &app->store().replica()) : QString();
+        const QString title =
+            record && *record ? titleText(app->schemas(), **record, &app->store().replica()) : QString();
         return title.isEmpty() ? fromStd(c.record) : title;
     }
     case TypeLabelRole: return app->typeLabel(fromStd(c.type));
@@ -154,8 +163,8 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case TheirsMarkedRole: return markDifferences(describe(c, c.base), describe(c, c.theirs));
     case CanKeepBothRole: {
         const kyodo::FieldDef *f = fieldOf(c);
-        return f && (f->type == kyodo::FieldType::Text || f->type == kyodo::FieldType::LongText) && c.mine.is_string() &&
-               c.theirs.is_string();
+        return f && (f->type == kyodo::FieldType::Text || f->type == kyodo::FieldType::LongText) &&
+               c.mine.is_string() && c.theirs.is_string();
     }
     }
     return {};
@@ -174,15 +183,9 @@ bool ConflictModel::resolve(int row, const std::string &take, const json &value)
     return static_cast<bool>(st);
 }
 
-bool ConflictModel::keepMine(int row)
-{
-    return resolve(row, "mine", nullptr);
-}
+bool ConflictModel::keepMine(int row) { return resolve(row, "mine", nullptr); }
 
-bool ConflictModel::takeTheirs(int row)
-{
-    return resolve(row, "theirs", nullptr);
-}
+bool ConflictModel::takeTheirs(int row) { return resolve(row, "theirs", nullptr); }
 
 const kyodo::FieldDef *ConflictModel::fieldOf(const kyodo::ConflictInfo &c) const
 {

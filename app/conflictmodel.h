@@ -23,10 +23,29 @@ class ConflictModel : public QAbstractListModel, public QQmlParserStatus {
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
 public:
-    enum Role { ConflictIdRole = Qt::UserRole + 1, RecordIdRole, RecordTitleRole, TypeLabelRole, ScopeLabelRole,
-                FieldKeyRole, FieldLabelRole, KindRole, BaseRole, MineRole, TheirsRole, MineByRole, TheirsByRole,
-                MineAtRole, TheirsAtRole, ResolvingRole, MineValueRole, FieldTypeRole, MineMarkedRole,
-                TheirsMarkedRole, CanKeepBothRole };
+    enum Role {
+        ConflictIdRole = Qt::UserRole + 1,
+        RecordIdRole,
+        RecordTitleRole,
+        TypeLabelRole,
+        ScopeLabelRole,
+        FieldKeyRole,
+        FieldLabelRole,
+        KindRole,
+        BaseRole,
+        MineRole,
+        TheirsRole,
+        MineByRole,
+        TheirsByRole,
+        MineAtRole,
+        TheirsAtRole,
+        ResolvingRole,
+        MineValueRole,
+        FieldTypeRole,
+        MineMarkedRole,
+        TheirsMarkedRole,
+        CanKeepBothRole
+    };
     // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit ConflictModel(QObject *parent = nullptr);
     explicit ConflictModel(AppServices &app, QObject *parent = nullptr);

@@ -46,10 +46,7 @@ QString receiptLabel(const QString &state)
     return localized(QString::fromUtf8(kyodo::receiptLabelJa(s)), QString::fromUtf8(kyodo::receiptLabelEn(s)));
 }
 
-QString fieldTypeText(FieldType type)
-{
-    return QString::fromUtf8(kyodo::fieldTypeName(type));
-}
+QString fieldTypeText(FieldType type) { return QString::fromUtf8(kyodo::fieldTypeName(type)); }
 
 QString displayDateTime(const QString &iso)
 {
@@ -71,7 +68,9 @@ QString displayDateTime(const QString &iso)
     if (!date.isValid())
         return iso;
     const QString dayJa = QStringLiteral("%1年%2月%3日（%4）")
-                              .arg(date.year()).arg(date.month()).arg(date.day())
+                              .arg(date.year())
+                              .arg(date.month())
+                              .arg(date.day())
                               .arg(QString::fromUtf8(kWeekdayJa[date.dayOfWeek() - 1]));
     const QString dayEn = QLocale(QLocale::English).toString(date, QStringLiteral("ddd d MMM yyyy"));
     if (!time.isValid())
@@ -80,10 +79,7 @@ QString displayDateTime(const QString &iso)
     return localized(dayJa + QLatin1Char(' ') + hm, dayEn + QLatin1Char(' ') + hm);
 }
 
-int fiscalYearOf(const QDate &date)
-{
-    return kyodo::fiscalYearOf(date.toString(Qt::ISODate).toStdString());
-}
+int fiscalYearOf(const QDate &date) { return kyodo::fiscalYearOf(date.toString(Qt::ISODate).toStdString()); }
 
 QString fiscalYearLabel(int fiscalYear)
 {
@@ -127,8 +123,7 @@ QString displayValue(const kyodo::FieldDef &field, const json &value)
         if (value.is_string())
             return displayDateTime(fromStd(value.get<std::string>()));
         break;
-    default:
-        break;
+    default: break;
     }
     return value.is_string() ? fromStd(value.get<std::string>()) : fromStd(value.dump());
 }
@@ -161,7 +156,9 @@ QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas,
     if (!target)
         return localized(QStringLiteral("（この端末にない記録）"), QStringLiteral("(a record not on this device)"));
     const QString title = recordTitle(schemas, target->record);
-    return target->record.deleted() ? localized(title + QStringLiteral("（削除済み）"), title + QStringLiteral(" (deleted)")) : title;
+    return target->record.deleted()
+               ? localized(title + QStringLiteral("（削除済み）"), title + QStringLiteral(" (deleted)"))
+               : title;
 }
 
 json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)
@@ -181,8 +178,7 @@ json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)
         const qlonglong n = text.toLongLong(&ok);
         return ok ? json(n) : json(text.toStdString()); // text: the validator names the error
     }
-    case FieldType::Bool:
-        return value.toBool();
+    case FieldType::Bool: return value.toBool();
     case FieldType::Enum: {
         // A choice may be typed by its label (電話) as well as by its value (phone).
         const std::string text = value.toString().trimmed().toStdString();
@@ -243,7 +239,8 @@ QString operationLabel(kyodo::Op op)
 QString reportCellText(const kyodo::ReportColumn &column, qint64 value, const std::string &text)
 {
     if (column.isText())
-        return QString::fromStdString(kyodo::reportCellText(column, value, text, currentLanguage() == Language::English));
+        return QString::fromStdString(
+            kyodo::reportCellText(column, value, text, currentLanguage() == Language::English));
     const QString n = QLocale(QLocale::Japanese).toString(value);
     return column.unit == "yen" ? localized(n + QStringLiteral("円"), QStringLiteral("¥") + n) : n;
 }

@@ -15,9 +15,9 @@
 namespace Kyodo {
 
 QString displayValue(const kyodo::FieldDef &field, const kyodo::json &value);
-QString wardName(const QString &romaji);          // "naka" → 中区 / Naka
-QString scopeName(const QString &scope);          // "ward:naka" → 中区, "committee" → 委員会
-QString receiptLabel(const QString &state);       // saved → 端末に保存済み / Saved on this device
+QString wardName(const QString &romaji);    // "naka" → 中区 / Naka
+QString scopeName(const QString &scope);    // "ward:naka" → 中区, "committee" → 委員会
+QString receiptLabel(const QString &state); // saved → 端末に保存済み / Saved on this device
 QString fieldTypeText(kyodo::FieldType type);
 // A stored moment as people read it, in this device's time zone:
 // 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30. A date alone reads without
@@ -39,7 +39,8 @@ QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas,
 // (one step: that record's own title is not followed further).
 QString titleText(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record, kyodo::Replica *replica = nullptr);
 // titleText, else the name of the record's type.
-QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record, kyodo::Replica *replica = nullptr);
+QString recordTitle(const kyodo::SchemaSet *schemas, const kyodo::ViewRecord &record,
+                    kyodo::Replica *replica = nullptr);
 // A field value as the control shows it (numbers as numbers, the rest as text).
 QVariant toControlValue(const kyodo::FieldDef &field, const kyodo::json &value);
 

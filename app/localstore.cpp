@@ -7,8 +7,7 @@ namespace Kyodo {
 
 LocalStore::LocalStore(QString path, std::unique_ptr<kyodo::Replica> replica)
     : m_path(std::move(path)), m_replica(std::move(replica))
-{
-}
+{}
 
 kyodo::Result<std::unique_ptr<LocalStore>> LocalStore::open(const QString &path)
 {
@@ -19,10 +18,7 @@ kyodo::Result<std::unique_ptr<LocalStore>> LocalStore::open(const QString &path)
     return std::unique_ptr<LocalStore>(new LocalStore(path, std::move(replica.value())));
 }
 
-void LocalStore::notifyChanged()
-{
-    emit changed();
-}
+void LocalStore::notifyChanged() { emit changed(); }
 
 void LocalStore::notifySessionChanged()
 {

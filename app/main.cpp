@@ -27,16 +27,23 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(KYODO_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Kyodo 協働 — field app for Yokohama's Citizen Collaboration Ordinance"));
+    parser.setApplicationDescription(
+        QStringLiteral("Kyodo 協働 — field app for Yokohama's Citizen Collaboration Ordinance"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption dataOption(QStringLiteral("data"), QStringLiteral("Directory of the device replica."), QStringLiteral("DIR"));
-    QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("Server URL offered at sign-in."), QStringLiteral("URL"));
-    QCommandLineOption caOption(QStringLiteral("ca"), QStringLiteral("CA file offered at sign-in."), QStringLiteral("FILE"));
-    QCommandLineOption langOption(QStringLiteral("lang"), QStringLiteral("Language: ja (default) or en."), QStringLiteral("LANG"), QStringLiteral("ja"));
+    QCommandLineOption dataOption(QStringLiteral("data"), QStringLiteral("Directory of the device replica."),
+                                  QStringLiteral("DIR"));
+    QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("Server URL offered at sign-in."),
+                                    QStringLiteral("URL"));
+    QCommandLineOption caOption(QStringLiteral("ca"), QStringLiteral("CA file offered at sign-in."),
+                                QStringLiteral("FILE"));
+    QCommandLineOption langOption(QStringLiteral("lang"), QStringLiteral("Language: ja (default) or en."),
+                                  QStringLiteral("LANG"), QStringLiteral("ja"));
     QCommandLineOption noAutoSync(QStringLiteral("no-auto-sync"), QStringLiteral("Sync only on demand."));
-    QCommandLineOption selfTest(QStringLiteral("self-test"), QStringLiteral("Load every plugin and QML page, then exit."));
-    QCommandLineOption firstFrame(QStringLiteral("report-first-frame"), QStringLiteral("Print \"first-frame\" when the window is first drawn."));
+    QCommandLineOption selfTest(QStringLiteral("self-test"),
+                                QStringLiteral("Load every plugin and QML page, then exit."));
+    QCommandLineOption firstFrame(QStringLiteral("report-first-frame"),
+                                  QStringLiteral("Print \"first-frame\" when the window is first drawn."));
     parser.addOptions({dataOption, serverOption, caOption, langOption, noAutoSync, selfTest, firstFrame});
     parser.process(application);
 
@@ -59,12 +66,14 @@ int main(int argc, char *argv[])
         for (const QString &f : failures)
             std::fprintf(stderr, "self-test FAIL %s\n", qPrintable(f));
         std::printf("self-test: %lld plugins running, %lld failures\n",
-                    static_cast<long long>((*root)->plugins().running().size()), static_cast<long long>(failures.size()));
+                    static_cast<long long>((*root)->plugins().running().size()),
+                    static_cast<long long>(failures.size()));
         return failures.isEmpty() ? 0 : 1;
     }
     QStringList errors;
     if (!(*root)->loadMain(&errors)) {
-        std::fprintf(stderr, "kyodo: the main window failed to load:\n%s\n", qPrintable(errors.join(QLatin1Char('\n'))));
+        std::fprintf(stderr, "kyodo: the main window failed to load:\n%s\n",
+                     qPrintable(errors.join(QLatin1Char('\n'))));
         return 1;
     }
     if (parser.isSet(firstFrame)) {

@@ -7,7 +7,9 @@
 
 namespace Kyodo {
 
-PluginListModel::PluginListModel(PluginManager &manager, QObject *parent) : QAbstractListModel(parent), m_manager(manager) {}
+PluginListModel::PluginListModel(PluginManager &manager, QObject *parent)
+    : QAbstractListModel(parent), m_manager(manager)
+{}
 
 int PluginListModel::rowCount(const QModelIndex &parent) const
 {
@@ -38,8 +40,8 @@ QVariant PluginListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> PluginListModel::roleNames() const
 {
-    return {{IdRole, "pluginId"}, {NameRole, "name"}, {VersionRole, "version"}, {ArticleRole, "article"},
-            {StateRole, "state"}, {FailedRole, "failed"}, {ErrorRole, "error"}, {LocationRole, "location"}};
+    return {{IdRole, "pluginId"}, {NameRole, "name"},     {VersionRole, "version"}, {ArticleRole, "article"},
+            {StateRole, "state"}, {FailedRole, "failed"}, {ErrorRole, "error"},     {LocationRole, "location"}};
 }
 
 void PluginListModel::refresh()

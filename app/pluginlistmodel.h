@@ -15,8 +15,16 @@ class PluginListModel : public QAbstractListModel {
     QML_UNCREATABLE("Provided by App.plugins")
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 public:
-    enum Role { IdRole = Qt::UserRole + 1, NameRole, VersionRole, ArticleRole, StateRole, FailedRole, ErrorRole,
-                LocationRole };
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        NameRole,
+        VersionRole,
+        ArticleRole,
+        StateRole,
+        FailedRole,
+        ErrorRole,
+        LocationRole
+    };
     explicit PluginListModel(PluginManager &manager, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -6,10 +6,7 @@
 
 namespace Kyodo {
 
-PluginManager::~PluginManager()
-{
-    shutdown();
-}
+PluginManager::~PluginManager() { shutdown(); }
 
 QStringList PluginManager::defaultSearchPaths()
 {

@@ -12,7 +12,8 @@ std::optional<PluginError> PluginSchemaCheck::operator()(const PluginSpec &spec,
     const kyodo::json schema = kyodo::jsonNestingWithin(raw) ? kyodo::json::parse(raw, nullptr, false)
                                                              : kyodo::json(kyodo::json::value_t::discarded);
     if (schema.is_discarded() || !schema.is_object())
-        return PluginError{QStringLiteral("schema.json が JSON として読めません"), QStringLiteral("schema.json is not valid JSON")};
+        return PluginError{QStringLiteral("schema.json が JSON として読めません"),
+                           QStringLiteral("schema.json is not valid JSON")};
     if (schema.value("plugin", "") != spec.id().toStdString())
         return PluginError{QStringLiteral("schema.json の plugin が Id（%1）と一致しません").arg(spec.id()),
                            QStringLiteral("schema.json names a different plugin than Id (%1)").arg(spec.id())};

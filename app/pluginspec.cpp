@@ -14,12 +14,14 @@ std::unique_ptr<PluginSpec> PluginSpec::fromLibrary(const QString &path)
     spec->m_loader = std::make_unique<QPluginLoader>(path);
     const QJsonObject all = spec->m_loader->metaData();
     if (all.isEmpty()) {
-        spec->setError(QStringLiteral("プラグインの情報を読めません（Qt プラグインではないか、壊れています）: %1").arg(path),
-                       QStringLiteral("Cannot read the plugin's metadata (not a Qt plugin, or damaged): %1").arg(path));
+        spec->setError(
+            QStringLiteral("プラグインの情報を読めません（Qt プラグインではないか、壊れています）: %1").arg(path),
+            QStringLiteral("Cannot read the plugin's metadata (not a Qt plugin, or damaged): %1").arg(path));
         return spec;
     }
     if (all.value(QLatin1String("IID")).toString() != QLatin1String(KyodoFeaturePlugin_iid)) {
-        spec->setError(QStringLiteral("Kyodo のプラグインではありません（IID %1）").arg(all.value(QLatin1String("IID")).toString()),
+        spec->setError(QStringLiteral("Kyodo のプラグインではありません（IID %1）")
+                           .arg(all.value(QLatin1String("IID")).toString()),
                        QStringLiteral("Not a Kyodo plugin (IID %1)").arg(all.value(QLatin1String("IID")).toString()));
         return spec;
     }
@@ -42,9 +44,11 @@ std::unique_ptr<PluginSpec> PluginSpec::fromJsonText(const QByteArray &text, con
     if (error.error != QJsonParseError::NoError || !doc.isObject()) {
         std::unique_ptr<PluginSpec> spec(new PluginSpec);
         spec->m_location = origin;
-        const QString why = error.error != QJsonParseError::NoError ? error.errorString() : QStringLiteral("not an object");
-        spec->setError(QStringLiteral("プラグイン情報の JSON が正しくありません（%1 文字目: %2）").arg(error.offset).arg(why),
-                       QStringLiteral("The plugin metadata is not valid JSON (at character %1: %2)").arg(error.offset).arg(why));
+        const QString why =
+            error.error != QJsonParseError::NoError ? error.errorString() : QStringLiteral("not an object");
+        spec->setError(
+            QStringLiteral("プラグイン情報の JSON が正しくありません（%1 文字目: %2）").arg(error.offset).arg(why),
+            QStringLiteral("The plugin metadata is not valid JSON (at character %1: %2)").arg(error.offset).arg(why));
         return spec;
     }
     return fromMetaData(doc.object(), origin);
@@ -66,7 +70,8 @@ bool PluginSpec::readName(const QJsonObject &metaData, const QString &key, QStri
 void PluginSpec::readMetaData(const QJsonObject &md)
 {
     if (md.isEmpty()) {
-        setError(QStringLiteral("プラグイン情報（MetaData）がありません"), QStringLiteral("The plugin has no metadata"));
+        setError(QStringLiteral("プラグイン情報（MetaData）がありません"),
+                 QStringLiteral("The plugin has no metadata"));
         return;
     }
     // Anchored whole: "$" alone would also match before a final newline.
@@ -110,7 +115,8 @@ void PluginSpec::readMetaData(const QJsonObject &md)
     }
     const QJsonValue deps = md.value(QLatin1String("Dependencies"));
     if (!deps.isUndefined() && !deps.isArray()) {
-        setError(QStringLiteral("\"Dependencies\" は配列である必要があります"), QStringLiteral("\"Dependencies\" must be an array"));
+        setError(QStringLiteral("\"Dependencies\" は配列である必要があります"),
+                 QStringLiteral("\"Dependencies\" must be an array"));
         return;
     }
     for (const QJsonValue &d : deps.toArray()) {
@@ -170,7 +176,8 @@ IFeaturePlugin *PluginSpec::load()
     }
     m_plugin = qobject_cast<IFeaturePlugin *>(instance);
     if (!m_plugin) {
-        setError(QStringLiteral("IFeaturePlugin を実装していません"), QStringLiteral("Does not implement IFeaturePlugin"));
+        setError(QStringLiteral("IFeaturePlugin を実装していません"),
+                 QStringLiteral("Does not implement IFeaturePlugin"));
         return nullptr;
     }
     return m_plugin;

@@ -13,15 +13,9 @@ namespace Kyodo {
 
 RecordDetail::RecordDetail(QObject *parent) : QObject(parent) {}
 
-RecordDetail::RecordDetail(AppServices &app, QObject *parent) : QObject(parent)
-{
-    attach(&app);
-}
+RecordDetail::RecordDetail(AppServices &app, QObject *parent) : QObject(parent) { attach(&app); }
 
-void RecordDetail::classBegin()
-{
-    attach(AppServices::of(this));
-}
+void RecordDetail::classBegin() { attach(AppServices::of(this)); }
 
 void RecordDetail::attach(AppServices *app)
 {
@@ -51,8 +45,9 @@ void RecordDetail::loadServerHistory()
     if (!m_onServer) {
         // Nothing to ask: the server has not seen this record yet.
         m_serverHistory.clear();
-        m_serverHistoryStatus = localized(QStringLiteral("この記録はまだサーバーに届いていません。同期すると全員の変更履歴を表示します"),
-                                          QStringLiteral("This record has not reached the server yet; after a sync its history shows here"));
+        m_serverHistoryStatus = localized(
+            QStringLiteral("この記録はまだサーバーに届いていません。同期すると全員の変更履歴を表示します"),
+            QStringLiteral("This record has not reached the server yet; after a sync its history shows here"));
         emit serverHistoryChanged();
         return;
     }
@@ -137,14 +132,15 @@ void RecordDetail::onHistoryFetched(const QString &recordId, const QVariantList 
         m_serverHistoryStatus = QStringLiteral("loaded");
         for (const QVariant &v : entries) {
             const QVariantMap e = v.toMap();
-            m_serverHistory.append(QVariantMap{
-                {QStringLiteral("when"), displayDateTime(QDateTime::fromSecsSinceEpoch(e.value(QStringLiteral("at")).toLongLong())
-                                                             .toUTC()
-                                                             .toString(Qt::ISODate))},
-                {QStringLiteral("user"), e.value(QStringLiteral("user"))},
-                {QStringLiteral("action"), actionLabel(e.value(QStringLiteral("action")).toString())},
-                {QStringLiteral("outcome"), outcomeLabel(e.value(QStringLiteral("outcome")).toString())},
-                {QStringLiteral("fields"), fieldLabels(e.value(QStringLiteral("fields")).toString())}});
+            m_serverHistory.append(
+                QVariantMap{{QStringLiteral("when"),
+                             displayDateTime(QDateTime::fromSecsSinceEpoch(e.value(QStringLiteral("at")).toLongLong())
+                                                 .toUTC()
+                                                 .toString(Qt::ISODate))},
+                            {QStringLiteral("user"), e.value(QStringLiteral("user"))},
+                            {QStringLiteral("action"), actionLabel(e.value(QStringLiteral("action")).toString())},
+                            {QStringLiteral("outcome"), outcomeLabel(e.value(QStringLiteral("outcome")).toString())},
+                            {QStringLiteral("fields"), fieldLabels(e.value(QStringLiteral("fields")).toString())}});
         }
     }
     emit serverHistoryChanged();
@@ -176,10 +172,7 @@ QString RecordDetail::scopeLabel() const
     return app ? app->scopeLabel(m_scope) : scopeName(m_scope);
 }
 
-QString RecordDetail::receiptLabel() const
-{
-    return Kyodo::receiptLabel(m_receipt);
-}
+QString RecordDetail::receiptLabel() const { return Kyodo::receiptLabel(m_receipt); }
 
 void RecordDetail::reload()
 {
@@ -210,8 +203,9 @@ void RecordDetail::reload()
                 m_fields << QVariantMap{{QStringLiteral("key"), fromStd(f.key)},
                                         {QStringLiteral("label"), localized(fromStd(f.labelJa), fromStd(f.labelEn))},
                                         {QStringLiteral("type"), fieldTypeText(f.type)},
-                                        {QStringLiteral("display"),
-                                         v.fields.contains(f.key) ? displayValueOn(r, set, f, v.fields[f.key]) : QString()}};
+                                        {QStringLiteral("display"), v.fields.contains(f.key)
+                                                                        ? displayValueOn(r, set, f, v.fields[f.key])
+                                                                        : QString()}};
     }
     if (auto history = r.history(m_id.toStdString())) {
         kyodo::json known = kyodo::json::object();
@@ -241,14 +235,8 @@ bool RecordDetail::finish(const kyodo::Status &st)
     return static_cast<bool>(st);
 }
 
-bool RecordDetail::remove()
-{
-    return finish(m_app->store().replica().remove(m_id.toStdString()));
-}
+bool RecordDetail::remove() { return finish(m_app->store().replica().remove(m_id.toStdString())); }
 
-bool RecordDetail::restore()
-{
-    return finish(m_app->store().replica().restore(m_id.toStdString()));
-}
+bool RecordDetail::restore() { return finish(m_app->store().replica().restore(m_id.toStdString())); }
 
 } // namespace Kyodo

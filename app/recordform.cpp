@@ -13,20 +13,11 @@ using kyodo::json;
 
 RecordForm::RecordForm(QObject *parent) : QAbstractListModel(parent) {}
 
-RecordForm::RecordForm(AppServices &app, QObject *parent) : QAbstractListModel(parent)
-{
-    attach(&app);
-}
+RecordForm::RecordForm(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
 
-void RecordForm::classBegin()
-{
-    attach(AppServices::of(this));
-}
+void RecordForm::classBegin() { attach(AppServices::of(this)); }
 
-void RecordForm::attach(AppServices *app)
-{
-    m_app = app;
-}
+void RecordForm::attach(AppServices *app) { m_app = app; }
 
 kyodo::Replica *RecordForm::replica() const
 {
@@ -41,10 +32,9 @@ int RecordForm::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> RecordForm::roleNames() const
 {
-    return {{KeyRole, "key"},         {LabelRole, "label"},     {FieldTypeRole, "fieldType"},
-            {RequiredRole, "required"}, {ValueRole, "value"},   {DisplayRole, "display"},
-            {ErrorRole, "error"},     {OptionsRole, "options"}, {MinRole, "min"},
-            {MaxRole, "max"}};
+    return {{KeyRole, "key"},     {LabelRole, "label"},     {FieldTypeRole, "fieldType"}, {RequiredRole, "required"},
+            {ValueRole, "value"}, {DisplayRole, "display"}, {ErrorRole, "error"},         {OptionsRole, "options"},
+            {MinRole, "min"},     {MaxRole, "max"}};
 }
 
 Qt::ItemFlags RecordForm::flags(const QModelIndex &index) const
@@ -111,8 +101,9 @@ QVariantList RecordForm::referenceChoices(const kyodo::FieldDef &field, const ky
             return c.toMap().value(QStringLiteral("value")).toString() == id;
         });
         if (!listed && m_app)
-            choices.prepend(QVariantMap{{QStringLiteral("value"), id},
-                                        {QStringLiteral("label"), displayValueOn(m_app->store().replica(), m_app->schemas(), field, current)}});
+            choices.prepend(QVariantMap{
+                {QStringLiteral("value"), id},
+                {QStringLiteral("label"), displayValueOn(m_app->store().replica(), m_app->schemas(), field, current)}});
     }
     return choices;
 }
@@ -158,10 +149,7 @@ QString RecordForm::title() const
                    : localized(QStringLiteral("%1を編集").arg(type), QStringLiteral("Edit %1").arg(type));
 }
 
-QString RecordForm::draftKey() const
-{
-    return isNew() ? QStringLiteral("new:") + m_type : m_recordId;
-}
+QString RecordForm::draftKey() const { return isNew() ? QStringLiteral("new:") + m_type : m_recordId; }
 
 QVariantMap RecordForm::values() const
 {
@@ -304,10 +292,12 @@ bool RecordForm::validate()
     if (!m_fields.empty())
         emit dataChanged(index(0), index(static_cast<int>(m_fields.size()) - 1), {ErrorRole});
     if (firstBad >= 0)
-        m_errorText = localized(QStringLiteral("入力内容を確認してください（%1）").arg(m_fields[static_cast<size_t>(firstBad)].error),
-                                QStringLiteral("Please check the form (%1)").arg(m_fields[static_cast<size_t>(firstBad)].error));
+        m_errorText = localized(
+            QStringLiteral("入力内容を確認してください（%1）").arg(m_fields[static_cast<size_t>(firstBad)].error),
+            QStringLiteral("Please check the form (%1)").arg(m_fields[static_cast<size_t>(firstBad)].error));
     else if (isNew() && m_scope.isEmpty())
-        m_errorText = localized(QStringLiteral("保存先（区など）を選んでください"), QStringLiteral("Choose where to save it (ward or other scope)"));
+        m_errorText = localized(QStringLiteral("保存先（区など）を選んでください"),
+                                QStringLiteral("Choose where to save it (ward or other scope)"));
     else
         m_errorText.clear();
     emit validityChanged();

@@ -34,8 +34,18 @@ class RecordForm : public QAbstractListModel, public QQmlParserStatus {
     // Every field's control value by key, for hand-made layouts (quick entry).
     Q_PROPERTY(QVariantMap values READ values NOTIFY valuesChanged)
 public:
-    enum Role { KeyRole = Qt::UserRole + 1, LabelRole, FieldTypeRole, RequiredRole, ValueRole, DisplayRole,
-                ErrorRole, OptionsRole, MinRole, MaxRole };
+    enum Role {
+        KeyRole = Qt::UserRole + 1,
+        LabelRole,
+        FieldTypeRole,
+        RequiredRole,
+        ValueRole,
+        DisplayRole,
+        ErrorRole,
+        OptionsRole,
+        MinRole,
+        MaxRole
+    };
 
     // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
     explicit RecordForm(QObject *parent = nullptr);

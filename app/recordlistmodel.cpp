@@ -30,15 +30,9 @@ std::string dateFieldOf(const kyodo::TypeDef &type)
 
 RecordListModel::RecordListModel(QObject *parent) : QAbstractListModel(parent) {}
 
-RecordListModel::RecordListModel(AppServices &app, QObject *parent) : QAbstractListModel(parent)
-{
-    attach(&app);
-}
+RecordListModel::RecordListModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
 
-void RecordListModel::classBegin()
-{
-    attach(AppServices::of(this));
-}
+void RecordListModel::classBegin() { attach(AppServices::of(this)); }
 
 void RecordListModel::attach(AppServices *app)
 {
@@ -55,11 +49,16 @@ int RecordListModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> RecordListModel::roleNames() const
 {
-    return {{IdRole, "recordId"},       {TitleRole, "title"},
-            {SubtitleRole, "subtitle"}, {ScopeRole, "scope"},
-            {ScopeLabelRole, "scopeLabel"}, {ReceiptRole, "receipt"},
-            {ReceiptLabelRole, "receiptLabel"}, {PendingRole, "pending"},
-            {DeletedRole, "deleted"},     {ValuesRole, "values"}};
+    return {{IdRole, "recordId"},
+            {TitleRole, "title"},
+            {SubtitleRole, "subtitle"},
+            {ScopeRole, "scope"},
+            {ScopeLabelRole, "scopeLabel"},
+            {ReceiptRole, "receipt"},
+            {ReceiptLabelRole, "receiptLabel"},
+            {PendingRole, "pending"},
+            {DeletedRole, "deleted"},
+            {ValuesRole, "values"}};
 }
 
 QVariant RecordListModel::data(const QModelIndex &index, int role) const

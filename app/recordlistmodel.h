@@ -35,8 +35,18 @@ class RecordListModel : public QAbstractListModel, public QQmlParserStatus {
     Q_PROPERTY(QString error READ error NOTIFY countChanged)
     Q_PROPERTY(QStringList columns READ columns NOTIFY queryChanged)
 public:
-    enum Role { IdRole = Qt::UserRole + 1, TitleRole, SubtitleRole, ScopeRole, ScopeLabelRole, ReceiptRole,
-                ReceiptLabelRole, PendingRole, DeletedRole, ValuesRole };
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        TitleRole,
+        SubtitleRole,
+        ScopeRole,
+        ScopeLabelRole,
+        ReceiptRole,
+        ReceiptLabelRole,
+        PendingRole,
+        DeletedRole,
+        ValuesRole
+    };
     static constexpr int kPageSize = 100;
     static constexpr size_t kPagesKept = 8;
 

@@ -14,15 +14,9 @@ namespace Kyodo {
 
 ReportModel::ReportModel(QObject *parent) : QObject(parent) {}
 
-ReportModel::ReportModel(AppServices &app, QObject *parent) : QObject(parent)
-{
-    attach(&app);
-}
+ReportModel::ReportModel(AppServices &app, QObject *parent) : QObject(parent) { attach(&app); }
 
-void ReportModel::classBegin()
-{
-    attach(AppServices::of(this));
-}
+void ReportModel::classBegin() { attach(AppServices::of(this)); }
 
 void ReportModel::attach(AppServices *app)
 {

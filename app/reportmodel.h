@@ -26,10 +26,12 @@ class ReportModel : public QObject, public QQmlParserStatus {
     Q_PROPERTY(int toYear READ toYear WRITE setToYear NOTIFY changed)
     Q_PROPERTY(QString label READ label NOTIFY changed)
     Q_PROPERTY(QStringList header READ header NOTIFY changed)
-    Q_PROPERTY(QVariantList rows READ rows NOTIFY changed)        // lists of display text, totals last
-    Q_PROPERTY(QVariantList rightAligned READ rightAligned NOTIFY changed) // per header cell: a figure, read from the right
+    Q_PROPERTY(QVariantList rows READ rows NOTIFY changed) // lists of display text, totals last
+    Q_PROPERTY(
+        QVariantList rightAligned READ rightAligned NOTIFY changed)   // per header cell: a figure, read from the right
     Q_PROPERTY(QStringList categories READ categories NOTIFY changed) // the first key of each row
-    Q_PROPERTY(QVariantList series READ series NOTIFY changed)    // [{label, yen, values: [numbers]}], one per figure column
+    Q_PROPERTY(
+        QVariantList series READ series NOTIFY changed) // [{label, yen, values: [numbers]}], one per figure column
     Q_PROPERTY(double maxValue READ maxValue NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:

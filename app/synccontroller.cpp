@@ -176,10 +176,7 @@ void SyncController::endToken(const QString &url, const QString &caFile, const Q
     emit startEndToken(url, caFile, token);
 }
 
-void SyncController::fetchHistory(const QString &recordId)
-{
-    emit startFetchHistory(recordId);
-}
+void SyncController::fetchHistory(const QString &recordId) { emit startFetchHistory(recordId); }
 
 void SyncController::onEndTokenFinished(const SyncOutcome &outcome)
 {
@@ -250,12 +247,19 @@ QString SyncController::lastSummary() const
     if (!m_last.ok)
         return {};
     QString summary = localized(QStringLiteral("送信 %1 件・受信 %2 件・競合 %3 件・差し戻し %4 件")
-                                    .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected),
+                                    .arg(m_last.pushed)
+                                    .arg(m_last.pulled)
+                                    .arg(m_last.conflicts)
+                                    .arg(m_last.rejected),
                                 QStringLiteral("%1 sent, %2 received, %3 conflicts, %4 returned")
-                                    .arg(m_last.pushed).arg(m_last.pulled).arg(m_last.conflicts).arg(m_last.rejected));
+                                    .arg(m_last.pushed)
+                                    .arg(m_last.pulled)
+                                    .arg(m_last.conflicts)
+                                    .arg(m_last.rejected));
     // A scope was taken away: say where what the user typed there went.
     if (m_last.handedToAdmin > 0)
-        summary += localized(QStringLiteral("。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました").arg(m_last.handedToAdmin),
+        summary += localized(QStringLiteral("。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました")
+                                 .arg(m_last.handedToAdmin),
                              QStringLiteral(". %1 unapplied changes of a scope you no longer have were handed to the "
                                             "administrator")
                                  .arg(m_last.handedToAdmin));

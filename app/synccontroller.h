@@ -77,9 +77,9 @@ public:
     // Re-reads the pending count (after a save on the GUI thread).
     void refreshPending();
 
-    static constexpr int kIntervalMs = 3 * 60 * 1000;  // while online
-    static constexpr int kRetryMs = 20 * 1000;         // while offline: notices the network coming back
-    static constexpr int kAfterSaveMs = 2 * 1000;      // a save is sent this soon (more saves in between wait with it)
+    static constexpr int kIntervalMs = 3 * 60 * 1000; // while online
+    static constexpr int kRetryMs = 20 * 1000;        // while offline: notices the network coming back
+    static constexpr int kAfterSaveMs = 2 * 1000;     // a save is sent this soon (more saves in between wait with it)
 
 signals:
     void stateChanged();

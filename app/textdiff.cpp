@@ -14,13 +14,16 @@ constexpr qsizetype kMaxCells = 4'000'000;
 
 QString escaped(const QList<uint> &text, qsizetype from, qsizetype to)
 {
-    QString out = QString::fromUcs4(reinterpret_cast<const char32_t *>(text.constData() + from), to - from).toHtmlEscaped();
+    QString out =
+        QString::fromUcs4(reinterpret_cast<const char32_t *>(text.constData() + from), to - from).toHtmlEscaped();
     return out.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
 }
 
 QString added(const QString &html)
 {
-    return html.isEmpty() ? html : QStringLiteral("<span style=\"background-color:#fff59d\">") + html + QStringLiteral("</span>");
+    return html.isEmpty()
+               ? html
+               : QStringLiteral("<span style=\"background-color:#fff59d\">") + html + QStringLiteral("</span>");
 }
 
 QString removed(const QString &html)
@@ -37,7 +40,8 @@ QString markDifferences(const QString &fromText, const QString &toText)
     while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix])
         ++prefix;
     qsizetype suffix = 0;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+    while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+           a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
         ++suffix;
     const qsizetype aEnd = a.size() - suffix, bEnd = b.size() - suffix;
     const qsizetype n = aEnd - prefix, m = bEnd - prefix;
@@ -50,7 +54,8 @@ QString markDifferences(const QString &fromText, const QString &toText)
         std::vector<std::vector<int>> lcs(static_cast<size_t>(n + 1), std::vector<int>(static_cast<size_t>(m + 1), 0));
         for (qsizetype i = n - 1; i >= 0; --i)
             for (qsizetype j = m - 1; j >= 0; --j)
-                lcs[i][j] = a[prefix + i] == b[prefix + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+                lcs[i][j] =
+                    a[prefix + i] == b[prefix + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
         qsizetype i = 0, j = 0;
         // Runs of the same kind are marked together (one span per run).
         while (i < n || j < m) {

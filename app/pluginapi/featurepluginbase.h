@@ -17,8 +17,7 @@ class FeaturePluginBase : public IFeaturePlugin {
 public:
     FeaturePluginBase(QString moduleUri, QString schemaResource)
         : m_uri(std::move(moduleUri)), m_schemaResource(std::move(schemaResource))
-    {
-    }
+    {}
 
     std::optional<PluginError> initialize(PluginContext &context) override
     {

@@ -36,7 +36,10 @@ QVariantMap PluginBridge::createRecord(const QString &type, const QString &scope
 {
     return m_app.createRecord(type, scope, fields);
 }
-QVariantMap PluginBridge::editRecord(const QString &id, const QVariantMap &fields) { return m_app.editRecord(id, fields); }
+QVariantMap PluginBridge::editRecord(const QString &id, const QVariantMap &fields)
+{
+    return m_app.editRecord(id, fields);
+}
 QVariantMap PluginBridge::createRecords(const QVariantList &records) { return m_app.createRecords(records); }
 QString PluginBridge::newRecordId() const { return m_app.newRecordId(); }
 
@@ -50,9 +53,10 @@ void PluginBridge::discardPageDraft(const QString &pageKey) { m_app.discardPageD
 
 QString PluginBridge::pageUrl(const QString &name) const
 {
-    static const QHash<QString, QString> pages{{QStringLiteral("recordForm"), QStringLiteral("qrc:/Kyodo/Ui/RecordFormPage.qml")},
-                                               {QStringLiteral("recordDetail"), QStringLiteral("qrc:/Kyodo/Ui/RecordDetailPage.qml")},
-                                               {QStringLiteral("recordList"), QStringLiteral("qrc:/Kyodo/Ui/RecordListPage.qml")}};
+    static const QHash<QString, QString> pages{
+        {QStringLiteral("recordForm"), QStringLiteral("qrc:/Kyodo/Ui/RecordFormPage.qml")},
+        {QStringLiteral("recordDetail"), QStringLiteral("qrc:/Kyodo/Ui/RecordDetailPage.qml")},
+        {QStringLiteral("recordList"), QStringLiteral("qrc:/Kyodo/Ui/RecordListPage.qml")}};
     const QString url = pages.value(name);
     if (url.isEmpty())
         qWarning("Kyodo.Plugin: no page named %s", qPrintable(name));

@@ -2,5 +2,4 @@
 
 CollaborationPlugin::CollaborationPlugin()
     : FeaturePluginBase(QStringLiteral("Kyodo.Collaboration"), QStringLiteral(":/Kyodo/Collaboration/schema.json"))
-{
-}
+{}

@@ -2,8 +2,7 @@
 
 CommitteePlugin::CommitteePlugin()
     : FeaturePluginBase(QStringLiteral("Kyodo.Committee"), QStringLiteral(":/Kyodo/Committee/schema.json"))
-{
-}
+{}
 
 QList<Kyodo::PluginPage> CommitteePlugin::pages() const
 {

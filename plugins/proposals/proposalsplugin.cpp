@@ -2,5 +2,4 @@
 
 ProposalsPlugin::ProposalsPlugin()
     : FeaturePluginBase(QStringLiteral("Kyodo.Proposals"), QStringLiteral(":/Kyodo/Proposals/schema.json"))
-{
-}
+{}

@@ -2,5 +2,4 @@
 
 TrainingPlugin::TrainingPlugin()
     : FeaturePluginBase(QStringLiteral("Kyodo.Training"), QStringLiteral(":/Kyodo/Training/schema.json"))
-{
-}
+{}

@@ -14,7 +14,6 @@ class WardCentersPlugin : public QObject, public Kyodo::FeaturePluginBase {
 public:
     WardCentersPlugin()
         : FeaturePluginBase(QStringLiteral("Kyodo.WardCenters"), QStringLiteral(":/Kyodo/WardCenters/schema.json"))
-    {
-    }
+    {}
     QList<Kyodo::PluginPage> pages() const override;
 };

@@ -2,5 +2,4 @@
 
 YumeFundPlugin::YumeFundPlugin()
     : FeaturePluginBase(QStringLiteral("Kyodo.YumeFund"), QStringLiteral(":/Kyodo/YumeFund/schema.json"))
-{
-}
+{}

@@ -24,10 +24,10 @@ namespace {
 int exitCodeFor(const Error &e)
 {
     static const std::set<std::string> invalid = {
-        "required", "wrong_type", "bad_enum", "too_long", "too_short", "out_of_range", "unknown_field",
-        "unknown_type", "bad_scope", "bad_encoding", "schema_version", "record_deleted", "record_live",
-        "duplicate_id", "bad_id", "conflict_closed", "conflict_pending", "not_discardable", "not_rejected",
-        "bad_line"};
+        "required",        "wrong_type",       "bad_enum",        "too_long",     "too_short",
+        "out_of_range",    "unknown_field",    "unknown_type",    "bad_scope",    "bad_encoding",
+        "schema_version",  "record_deleted",   "record_live",     "duplicate_id", "bad_id",
+        "conflict_closed", "conflict_pending", "not_discardable", "not_rejected", "bad_line"};
     if (e.code == "usage")
         return 2;
     if (invalid.count(e.code))
@@ -50,10 +50,7 @@ int fail(const Error &e)
     return exitCodeFor(e);
 }
 
-int usageError(const std::string &ja, const std::string &en)
-{
-    return fail(makeError("usage", ja, en));
-}
+int usageError(const std::string &ja, const std::string &en) { return fail(makeError("usage", ja, en)); }
 
 std::string readPassword(const std::string &user)
 {
@@ -172,7 +169,8 @@ Result<ViewRecord> Cli::record(const std::string &id)
     if (!view)
         return view.error();
     if (!*view)
-        return makeError("not_found", "レコード " + id + " はこの端末にありません", "Record " + id + " is not on this device");
+        return makeError("not_found", "レコード " + id + " はこの端末にありません",
+                         "Record " + id + " is not on this device");
     return std::move(**view);
 }
 
@@ -186,39 +184,61 @@ int Cli::run(const std::vector<std::string> &args)
                            {"--all", "--deleted"});
     if (!a)
         return fail(a.error());
-    if (cmd == "login") return login(*a);
-    if (cmd == "logout") return logout();
-    if (cmd == "history") return history(*a);
-    if (cmd == "put") return put(*a);
-    if (cmd == "edit") return edit(*a);
-    if (cmd == "delete") return remove(*a, false);
-    if (cmd == "restore") return remove(*a, true);
-    if (cmd == "move") return move(*a);
-    if (cmd == "show") return show(*a);
-    if (cmd == "list") return list(*a);
-    if (cmd == "sync") return sync();
-    if (cmd == "status") return status(*a);
-    if (cmd == "conflicts") return conflicts(*a);
-    if (cmd == "resolve") return resolve(*a);
-    if (cmd == "discard") return discard(*a);
-    if (cmd == "resend") return resend(*a);
-    if (cmd == "import") return import(*a);
-    if (cmd == "export") return exportRecords(*a);
-    if (cmd == "verify") return verify();
-    if (cmd == "report") return report(*a);
+    if (cmd == "login")
+        return login(*a);
+    if (cmd == "logout")
+        return logout();
+    if (cmd == "history")
+        return history(*a);
+    if (cmd == "put")
+        return put(*a);
+    if (cmd == "edit")
+        return edit(*a);
+    if (cmd == "delete")
+        return remove(*a, false);
+    if (cmd == "restore")
+        return remove(*a, true);
+    if (cmd == "move")
+        return move(*a);
+    if (cmd == "show")
+        return show(*a);
+    if (cmd == "list")
+        return list(*a);
+    if (cmd == "sync")
+        return sync();
+    if (cmd == "status")
+        return status(*a);
+    if (cmd == "conflicts")
+        return conflicts(*a);
+    if (cmd == "resolve")
+        return resolve(*a);
+    if (cmd == "discard")
+        return discard(*a);
+    if (cmd == "resend")
+        return resend(*a);
+    if (cmd == "import")
+        return import(*a);
+    if (cmd == "export")
+        return exportRecords(*a);
+    if (cmd == "verify")
+        return verify();
+    if (cmd == "report")
+        return report(*a);
     return usageError("不明なコマンドです: " + cmd, "Unknown command: " + cmd);
 }
 
 int Cli::login(const Args &a)
 {
     if (a.positional.size() != 2)
-        return usageError("使い方: kyodoctl --db FILE [--ca FILE] login URL USER", "usage: kyodoctl --db FILE [--ca FILE] login URL USER");
+        return usageError("使い方: kyodoctl --db FILE [--ca FILE] login URL USER",
+                          "usage: kyodoctl --db FILE [--ca FILE] login URL USER");
     const std::string url = a.positional[0], user = a.positional[1];
     if (auto checked = checkServerUrl(url); !checked)
         return usageError(checked.error().messageJa, checked.error().messageEn);
     const std::string password = readPassword(user);
     if (password.empty())
-        return usageError("パスワードがありません（KYODO_PASSWORD か端末で入力）", "No password (set KYODO_PASSWORD or type it at the prompt)");
+        return usageError("パスワードがありません（KYODO_PASSWORD か端末で入力）",
+                          "No password (set KYODO_PASSWORD or type it at the prompt)");
     TransportOptions t;
     t.baseUrl = url;
     t.caFile = m_opts.ca;
@@ -280,7 +300,8 @@ int Cli::history(const Args &a)
 int Cli::put(const Args &a)
 {
     if (a.positional.empty() || !a.options.count("--scope"))
-        return usageError("使い方: kyodoctl put TYPE --scope SCOPE 項目=値 …", "usage: kyodoctl put TYPE --scope SCOPE key=value …");
+        return usageError("使い方: kyodoctl put TYPE --scope SCOPE 項目=値 …",
+                          "usage: kyodoctl put TYPE --scope SCOPE key=value …");
     const std::string type = a.positional[0];
     auto fields = parseFieldArgs(typeOf(type), {a.positional.begin() + 1, a.positional.end()});
     if (!fields)
@@ -451,7 +472,8 @@ int Cli::import(const Args &a)
         return usageError("使い方: kyodoctl import FILE.jsonl", "usage: kyodoctl import FILE.jsonl");
     std::ifstream in(a.positional[0]);
     if (!in)
-        return fail(makeError("not_found", "ファイルを開けません: " + a.positional[0], "Cannot open " + a.positional[0]));
+        return fail(
+            makeError("not_found", "ファイルを開けません: " + a.positional[0], "Cannot open " + a.positional[0]));
     std::vector<Replica::NewRecord> records;
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
@@ -463,8 +485,11 @@ int Cli::import(const Args &a)
         if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() ||
             !j.contains("scope") || !j["scope"].is_string() || !j.contains("fields") || !j["fields"].is_object() ||
             (j.contains("id") && !j["id"].is_string()))
-            return fail(makeError("bad_line", std::to_string(n) + "行目: {\"type\",\"scope\",\"fields\"} の JSON ではありません。何も取り込んでいません",
-                                  "Line " + std::to_string(n) + ": not a {\"type\",\"scope\",\"fields\"} JSON object; nothing imported"));
+            return fail(makeError(
+                "bad_line",
+                std::to_string(n) +
+                    "行目: {\"type\",\"scope\",\"fields\"} の JSON ではありません。何も取り込んでいません",
+                "Line " + std::to_string(n) + ": not a {\"type\",\"scope\",\"fields\"} JSON object; nothing imported"));
         records.push_back({j.value("id", ""), j["type"], j["scope"], j["fields"]});
     }
     auto ids = m_replica->createMany(records);
@@ -511,11 +536,12 @@ int Cli::report(const Args &a)
         return 0;
     }
     if (a.positional.size() != 1)
-        return usageError("使い方: kyodoctl report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]",
-                          "usage: kyodoctl report [NAME] [--from FY] [--to FY] [--format table|csv|json] [--lang ja|en]");
+        return usageError(
+            "使い方: kyodoctl report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]",
+            "usage: kyodoctl report [NAME] [--from FY] [--to FY] [--format table|csv|json] [--lang ja|en]");
     ReportRange range;
-    for (const auto &[option, target] : {std::pair<const char *, int *>{"--from", &range.fromFiscalYear},
-                                         {"--to", &range.toFiscalYear}})
+    for (const auto &[option, target] :
+         {std::pair<const char *, int *>{"--from", &range.fromFiscalYear}, {"--to", &range.toFiscalYear}})
         if (a.options.count(option)) {
             auto fy = parseFiscalYear(a.options.at(option));
             if (!fy)
@@ -524,7 +550,8 @@ int Cli::report(const Args &a)
         }
     if (range.fromFiscalYear && range.toFiscalYear && range.fromFiscalYear > range.toFiscalYear)
         return usageError("--from の年度が --to より後です", "--from is after --to");
-    const std::string format = a.options.count("--format") ? a.options.at("--format") : (m_opts.json ? "json" : "table");
+    const std::string format =
+        a.options.count("--format") ? a.options.at("--format") : (m_opts.json ? "json" : "table");
     if (format != "table" && format != "csv" && format != "json")
         return usageError("--format は table / csv / json のいずれかです", "--format must be table, csv or json");
     auto table = engine.run(a.positional[0], range);

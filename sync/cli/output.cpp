@@ -4,10 +4,7 @@ namespace kyodo {
 
 namespace {
 
-std::string plain(const json &v)
-{
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
+std::string plain(const json &v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 std::string labelOf(const TypeDef *type, const std::string &key)
 {
@@ -33,7 +30,7 @@ std::string shorten(const std::string &text, size_t chars)
 void printRecord(std::ostream &out, const ViewRecord &v, bool asJson, const TypeDef *type, bool detail)
 {
     if (asJson) {
-        out << json{{"id", v.id},       {"type", v.type},         {"scope", v.scope}, {"deleted", v.deleted()},
+        out << json{{"id", v.id},           {"type", v.type},       {"scope", v.scope},  {"deleted", v.deleted()},
                     {"pending", v.pending}, {"receipt", v.receipt}, {"fields", v.fields}}
                    .dump()
             << "\n";
@@ -59,8 +56,8 @@ void printOutboxEntry(std::ostream &out, const OutboxEntry &e, bool asJson)
 {
     const Mutation &m = e.mutation;
     if (asJson) {
-        json j{{"cseq", m.cseq}, {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
-               {"scope", m.scope}, {"state", e.state}, {"fields", m.fields}, {"saved_at", e.savedAt}};
+        json j{{"cseq", m.cseq},   {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
+               {"scope", m.scope}, {"state", e.state},   {"fields", m.fields}, {"saved_at", e.savedAt}};
         if (e.state == "rejected")
             j["reason"] = {{"code", e.code}, {"message", e.messageJa}, {"message_en", e.messageEn}};
         out << j.dump() << "\n";
@@ -91,14 +88,19 @@ void printConflict(std::ostream &out, const ConflictInfo &c, bool asJson, const 
 void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
 {
     if (asJson) {
-        out << json{{"pushed", r.pushed},          {"applied", r.applied},
-                    {"conflicts", r.conflicts},    {"rejected", r.rejected},
-                    {"pulled_records", r.pulledRecords}, {"pulled_conflicts", r.pulledConflicts},
-                    {"repaired_scopes", r.repairedScopes}, {"revoked_scopes", r.revokedScopes},
-                    {"purged", {{"scopes", r.purged.scopes},
-                                {"handed_to_admin", r.purged.handedToAdmin},
-                                {"discarded", r.purged.discarded},
-                                {"drafts", r.purged.drafts}}}}
+        out << json{{"pushed", r.pushed},
+                    {"applied", r.applied},
+                    {"conflicts", r.conflicts},
+                    {"rejected", r.rejected},
+                    {"pulled_records", r.pulledRecords},
+                    {"pulled_conflicts", r.pulledConflicts},
+                    {"repaired_scopes", r.repairedScopes},
+                    {"revoked_scopes", r.revokedScopes},
+                    {"purged",
+                     {{"scopes", r.purged.scopes},
+                      {"handed_to_admin", r.purged.handedToAdmin},
+                      {"discarded", r.purged.discarded},
+                      {"drafts", r.purged.drafts}}}}
                    .dump()
             << "\n";
         return;
@@ -110,9 +112,8 @@ void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
     for (const std::string &s : r.revokedScopes)
         out << "権限がなくなったスコープを削除しました / removed revoked scope: " << s << "\n";
     if (r.purged.handedToAdmin > 0)
-        out << "未反映の変更 " << r.purged.handedToAdmin
-            << " 件は管理者に引き渡しました（サーバーに保管） / " << r.purged.handedToAdmin
-            << " unapplied changes were handed to the administrator (kept on the server)\n";
+        out << "未反映の変更 " << r.purged.handedToAdmin << " 件は管理者に引き渡しました（サーバーに保管） / "
+            << r.purged.handedToAdmin << " unapplied changes were handed to the administrator (kept on the server)\n";
     if (r.purged.discarded > 0)
         out << "差し戻されていた変更 " << r.purged.discarded << " 件はスコープとともに削除しました / "
             << r.purged.discarded << " returned changes were removed with the scope\n";

@@ -24,8 +24,8 @@ std::string fieldPath(const std::string &key)
 Result<std::vector<OutboxEntry>> outboxWhere(SqliteDb &db, const char *column, const std::string &value)
 {
     try {
-        Statement st = db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom + " WHERE " + column +
-                                  "=? ORDER BY cseq");
+        Statement st =
+            db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom + " WHERE " + column + "=? ORDER BY cseq");
         st.bind(1, value);
         std::vector<OutboxEntry> out;
         while (st.step())
@@ -159,8 +159,7 @@ Result<std::vector<Draft>> Replica::drafts()
                                     " ORDER BY updated_at DESC");
         std::vector<Draft> out;
         while (st.step())
-            out.push_back(Draft{st.text(0), st.text(1), st.text(2), st.text(3), json::parse(st.text(4)),
-                                st.text(5)});
+            out.push_back(Draft{st.text(0), st.text(1), st.text(2), st.text(3), json::parse(st.text(4)), st.text(5)});
         return out;
     } catch (const std::exception &e) {
         return storageError(e);

@@ -91,10 +91,7 @@ void Replica::dropScope(const std::string &scope)
     m_db.prepare("DELETE FROM scopes WHERE scope=?").bind(1, scope).run();
 }
 
-bool Replica::hasPurgePending()
-{
-    return meta("purge_pending", "[]") != "[]";
-}
+bool Replica::hasPurgePending() { return meta("purge_pending", "[]") != "[]"; }
 
 Result<PurgeReport> Replica::purgeRevoked()
 {
@@ -181,8 +178,7 @@ std::vector<ScopeMismatch> Replica::compareScopes(const std::vector<Checkpoint> 
 }
 
 Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkpoint> &checkpoints,
-                                                        const std::vector<std::string> &revoked,
-                                                        std::int64_t lastCseq)
+                                                        const std::vector<std::string> &revoked, std::int64_t lastCseq)
 {
     // A lost checkpoint takes the cursors it moved with it: pulled again.
     RelaxedDurability relaxed(m_db);
@@ -193,12 +189,11 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
         // A record can arrive in several scopes' pages when it moved; the
         // highest revision wins whatever order the pages came in. Its type
         // never changes (the server refuses that), so its index is left alone.
-        m_db.exec(
-            "INSERT INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
-            " SELECT id, scope, type, cl, rev, seq, doc, versions, checksum FROM staging WHERE true ORDER BY n"
-            " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, cl=excluded.cl,"
-            " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
-            " checksum=excluded.checksum WHERE excluded.rev >= records.rev");
+        m_db.exec("INSERT INTO records(id, scope, type, cl, rev, seq, doc, versions, checksum)"
+                  " SELECT id, scope, type, cl, rev, seq, doc, versions, checksum FROM staging WHERE true ORDER BY n"
+                  " ON CONFLICT(id) DO UPDATE SET scope=excluded.scope, cl=excluded.cl,"
+                  " rev=excluded.rev, seq=excluded.seq, doc=excluded.doc, versions=excluded.versions,"
+                  " checksum=excluded.checksum WHERE excluded.rev >= records.rev");
         // CROSS JOIN keeps staging_gone (usually empty) as the outer loop.
         m_db.exec("DELETE FROM records WHERE rowid IN (SELECT r.rowid FROM staging_gone g CROSS JOIN records r"
                   " ON r.id = g.record AND r.scope = g.scope AND r.rev < g.rev)");
@@ -219,10 +214,10 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
                     pending.push_back(scope);
             setMeta("purge_pending", pending.dump());
         }
-        Statement cur = m_db.prepare(
-            "INSERT INTO scopes(scope, cursor, checksum, count, synced_at) VALUES(?,?,?,?,?)"
-            " ON CONFLICT(scope) DO UPDATE SET cursor=excluded.cursor, checksum=excluded.checksum,"
-            " count=excluded.count, synced_at=excluded.synced_at");
+        Statement cur =
+            m_db.prepare("INSERT INTO scopes(scope, cursor, checksum, count, synced_at) VALUES(?,?,?,?,?)"
+                         " ON CONFLICT(scope) DO UPDATE SET cursor=excluded.cursor, checksum=excluded.checksum,"
+                         " count=excluded.count, synced_at=excluded.synced_at");
         const std::string now = nowIso();
         for (const Checkpoint &cp : checkpoints) {
             cur.bindAll(cp.scope, cp.seq, checksumHex(cp.checksum), cp.count, now);

@@ -59,15 +59,9 @@ void Replica::rebuildOverlay(const std::string &id)
             s.fields = json::object();
             mergeFields(s.fields, m.fields);
             break;
-        case Op::Edit:
-            mergeFields(s.fields, m.fields);
-            break;
-        case Op::Delete:
-            s.cl = deletedCl(s.cl);
-            break;
-        case Op::Move:
-            s.scope = m.scope;
-            break;
+        case Op::Edit: mergeFields(s.fields, m.fields); break;
+        case Op::Delete: s.cl = deletedCl(s.cl); break;
+        case Op::Move: s.scope = m.scope; break;
         case Op::Restore:
             s.cl = restoredCl(s.cl);
             mergeFields(s.fields, m.fields);
@@ -90,7 +84,8 @@ void Replica::rebuildOverlay(const std::string &id)
 void Replica::rebuildAllOverlays()
 {
     std::vector<std::string> ids;
-    Statement st = m_db.prepare("SELECT id FROM overlay UNION SELECT record FROM outbox WHERE state IN ('saved','sent')");
+    Statement st =
+        m_db.prepare("SELECT id FROM overlay UNION SELECT record FROM outbox WHERE state IN ('saved','sent')");
     while (st.step())
         ids.push_back(st.text(0));
     for (const std::string &id : ids)

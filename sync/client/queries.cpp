@@ -17,9 +17,8 @@ Result<std::optional<ViewRecord>> Replica::get(const std::string &id)
 Result<std::vector<ViewRecord>> Replica::list(const std::string &type, const std::string &scope, bool includeDeleted)
 {
     try {
-        Statement st = m_db.prepare(std::string(kViewSelect) +
-                                    " WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2)"
-                                    " AND (?3 OR v.cl % 2 = 1) ORDER BY v.id");
+        Statement st = m_db.prepare(std::string(kViewSelect) + " WHERE (?1='' OR v.type=?1) AND (?2='' OR v.scope=?2)"
+                                                               " AND (?3 OR v.cl % 2 = 1) ORDER BY v.id");
         st.bindAll(type, scope, includeDeleted ? 1 : 0);
         std::vector<ViewRecord> out;
         while (st.step())
@@ -33,9 +32,9 @@ Result<std::vector<ViewRecord>> Replica::list(const std::string &type, const std
 Result<std::vector<OutboxEntry>> Replica::outbox(bool includeSettled)
 {
     try {
-        Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom +
-                                    (includeSettled ? "" : " WHERE state IN ('saved','sent','rejected')") +
-                                    " ORDER BY cseq");
+        Statement st =
+            m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom +
+                         (includeSettled ? "" : " WHERE state IN ('saved','sent','rejected')") + " ORDER BY cseq");
         std::vector<OutboxEntry> out;
         while (st.step())
             out.push_back(outboxEntryFromRow(st));
@@ -103,14 +102,13 @@ Result<Replica::PushText> Replica::pushText(std::size_t max, std::int64_t afterC
             if (!out.cseqs.empty())
                 out.mutations += ',';
             out.cseqs.push_back(st.integer(0));
-            out.mutations += "{\"cseq\":" + std::to_string(st.integer(0)) + ",\"mid\":" + quoted(st.text(1)) +
-                             ",\"op\":" + quoted(st.text(2)) + ",\"record\":" + quoted(st.text(3)) +
-                             ",\"type\":" + quoted(st.text(4)) + ",\"scope\":" + quoted(st.text(5)) +
-                             ",\"sv\":" + std::to_string(st.integer(6)) + ",\"fields\":" + st.text(7) +
-                             ",\"base\":" + st.text(8) + ",\"base_cl\":" + std::to_string(st.integer(9)) +
-                             ",\"base_rev\":" + std::to_string(st.integer(10)) +
-                             ",\"hlc\":" + std::to_string(static_cast<std::uint64_t>(st.integer(11))) +
-                             ",\"prev\":" + st.text(14);
+            out.mutations +=
+                "{\"cseq\":" + std::to_string(st.integer(0)) + ",\"mid\":" + quoted(st.text(1)) +
+                ",\"op\":" + quoted(st.text(2)) + ",\"record\":" + quoted(st.text(3)) +
+                ",\"type\":" + quoted(st.text(4)) + ",\"scope\":" + quoted(st.text(5)) +
+                ",\"sv\":" + std::to_string(st.integer(6)) + ",\"fields\":" + st.text(7) + ",\"base\":" + st.text(8) +
+                ",\"base_cl\":" + std::to_string(st.integer(9)) + ",\"base_rev\":" + std::to_string(st.integer(10)) +
+                ",\"hlc\":" + std::to_string(static_cast<std::uint64_t>(st.integer(11))) + ",\"prev\":" + st.text(14);
             if (st.text(2) == opName(Op::Resolve))
                 out.mutations += ",\"conflict\":" + quoted(st.text(12)) + ",\"take\":" + quoted(st.text(13));
             out.mutations += '}';
@@ -127,7 +125,8 @@ Status Replica::markSent(const std::vector<std::int64_t> &cseqs)
     try {
         RelaxedDurability relaxed(m_db); // lost marks only mean sending again
         Transaction tx(m_db);
-        Statement st = m_db.prepare("UPDATE outbox SET state='sent', sent_at=?, client=? WHERE cseq=? AND state='saved'");
+        Statement st =
+            m_db.prepare("UPDATE outbox SET state='sent', sent_at=?, client=? WHERE cseq=? AND state='saved'");
         const std::string now = nowIso(), client = clientId();
         for (std::int64_t c : cseqs) {
             st.bindAll(now, client, c);
@@ -144,7 +143,8 @@ Status Replica::unmarkSent(const std::vector<std::int64_t> &cseqs)
 {
     try {
         Transaction tx(m_db);
-        Statement st = m_db.prepare("UPDATE outbox SET state='saved', sent_at=NULL WHERE cseq=? AND state='sent' AND result=''");
+        Statement st =
+            m_db.prepare("UPDATE outbox SET state='saved', sent_at=NULL WHERE cseq=? AND state='sent' AND result=''");
         for (std::int64_t c : cseqs) {
             st.bind(1, c);
             st.run();

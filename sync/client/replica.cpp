@@ -18,23 +18,35 @@ Error storageError(const std::exception &e)
 
 const char *receiptLabelJa(const std::string &s)
 {
-    if (s == "saved") return "端末に保存済み";
-    if (s == "sent") return "送信済み";
-    if (s == "applied") return "反映済み";
-    if (s == "conflict") return "競合";
-    if (s == "rejected") return "差し戻し";
-    if (s == "discarded") return "破棄";
+    if (s == "saved")
+        return "端末に保存済み";
+    if (s == "sent")
+        return "送信済み";
+    if (s == "applied")
+        return "反映済み";
+    if (s == "conflict")
+        return "競合";
+    if (s == "rejected")
+        return "差し戻し";
+    if (s == "discarded")
+        return "破棄";
     return "不明";
 }
 
 const char *receiptLabelEn(const std::string &s)
 {
-    if (s == "saved") return "saved on device";
-    if (s == "sent") return "sent";
-    if (s == "applied") return "applied";
-    if (s == "conflict") return "conflict";
-    if (s == "rejected") return "rejected";
-    if (s == "discarded") return "discarded";
+    if (s == "saved")
+        return "saved on device";
+    if (s == "sent")
+        return "sent";
+    if (s == "applied")
+        return "applied";
+    if (s == "conflict")
+        return "conflict";
+    if (s == "rejected")
+        return "rejected";
+    if (s == "discarded")
+        return "discarded";
     return "unknown";
 }
 
@@ -75,10 +87,7 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
     }
 }
 
-int Replica::schemaVersion()
-{
-    return static_cast<int>(m_db.queryInt("PRAGMA user_version").value_or(0));
-}
+int Replica::schemaVersion() { return static_cast<int>(m_db.queryInt("PRAGMA user_version").value_or(0)); }
 
 void Replica::migrate()
 {
@@ -115,10 +124,7 @@ void Replica::setMeta(const std::string &key, const std::string &value)
         .run();
 }
 
-std::string Replica::clientId()
-{
-    return meta("client_id");
-}
+std::string Replica::clientId() { return meta("client_id"); }
 
 Status Replica::renewClientId()
 {
@@ -156,9 +162,8 @@ std::optional<Session> Replica::session()
 Status Replica::saveSession(const Session &s)
 {
     try {
-        json j{{"url", s.url},         {"ca", s.caFile},  {"token", s.token},
-               {"user", s.user},       {"role", s.role},  {"scopes", s.scopes},
-               {"expires_at", s.expiresAt}, {"renew_after", s.renewAfter}};
+        json j{{"url", s.url},   {"ca", s.caFile},     {"token", s.token},          {"user", s.user},
+               {"role", s.role}, {"scopes", s.scopes}, {"expires_at", s.expiresAt}, {"renew_after", s.renewAfter}};
         Transaction tx(m_db);
         setMeta("session", j.dump());
         if (!s.token.empty())
@@ -187,8 +192,8 @@ Status Replica::wipe(const WipeNotice &notice)
             m_db.exec("DELETE FROM meta");
             setMeta("client_id", newUuidV7()); // a new device as far as the server knows
             setMeta("next_cseq", "1");
-            setMeta("wiped", json{{"at", notice.at}, {"message", notice.messageJa}, {"message_en", notice.messageEn}}
-                                 .dump());
+            setMeta("wiped",
+                    json{{"at", notice.at}, {"message", notice.messageJa}, {"message_en", notice.messageEn}}.dump());
             tx.commit();
         }
         m_schemas.reset();

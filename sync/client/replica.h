@@ -47,17 +47,17 @@ struct ViewRecord {
     std::string scope;
     std::int64_t cl = 1;
     json fields;
-    bool pending = false;     // has changes not yet confirmed by a checkpoint
-    std::string receipt;      // state of its latest outbox entry, or "applied"
-    std::uint64_t rev = 0;    // confirmed revision (0 = not on the server yet)
+    bool pending = false;  // has changes not yet confirmed by a checkpoint
+    std::string receipt;   // state of its latest outbox entry, or "applied"
+    std::uint64_t rev = 0; // confirmed revision (0 = not on the server yet)
     bool deleted() const { return cl % 2 == 0; }
 };
 
 struct OutboxEntry {
     Mutation mutation;
-    std::string state;        // saved | sent | applied | conflict | rejected | discarded
-    std::string result;       // the server's answer before the checkpoint settles it
-    std::string code;         // rejected: reason code
+    std::string state;  // saved | sent | applied | conflict | rejected | discarded
+    std::string result; // the server's answer before the checkpoint settles it
+    std::string code;   // rejected: reason code
     std::string messageJa;
     std::string messageEn;
     std::string savedAt;
@@ -66,10 +66,10 @@ struct OutboxEntry {
 // A form being filled in: kept on the device as the user types, so a crash
 // or a flat battery loses nothing; it becomes a change only when saved.
 struct Draft {
-    std::string key;     // the form's identity: "new:<type>" or the record id
+    std::string key; // the form's identity: "new:<type>" or the record id
     std::string type;
     std::string scope;
-    std::string record;  // empty for a new record
+    std::string record; // empty for a new record
     json fields;
     std::string updatedAt;
 };
@@ -78,12 +78,12 @@ struct Draft {
 struct ListQuery {
     std::string type;
     std::string scope;
-    std::string search;        // substring of any field value
-    std::string dateField;     // field whose fiscal year (April–March) is filtered
-    int fiscalYear = 0;        // 0: any
-    std::string filterField;   // with filterValue: only records whose text or choice field equals it
+    std::string search;      // substring of any field value
+    std::string dateField;   // field whose fiscal year (April–March) is filtered
+    int fiscalYear = 0;      // 0: any
+    std::string filterField; // with filterValue: only records whose text or choice field equals it
     std::string filterValue;
-    std::string sortField;     // empty: newest first (by id, which is time-ordered)
+    std::string sortField; // empty: newest first (by id, which is time-ordered)
     bool descending = false;
     bool includeDeleted = false;
 };
@@ -109,7 +109,7 @@ struct Session {
 
 // Why this device's data was deleted, for the person who finds it empty.
 struct WipeNotice {
-    std::string at;        // ISO 8601, UTC
+    std::string at; // ISO 8601, UTC
     std::string messageJa;
     std::string messageEn;
 };
@@ -126,7 +126,7 @@ struct StagedRecord {
     std::int64_t cl = 1;
     std::int64_t seq = 0;
     std::int64_t rev = 0;
-    std::string doc;          // canonical JSON as the server sent it
+    std::string doc; // canonical JSON as the server sent it
     std::string versions;
 };
 
@@ -251,8 +251,7 @@ public:
     // Applies everything staged as one checkpoint; returns the scopes whose
     // checksum does not match the server's (already dropped for a full re-pull).
     Result<std::vector<ScopeMismatch>> applyStaged(const std::vector<Checkpoint> &checkpoints,
-                                                   const std::vector<std::string> &revoked,
-                                                   std::int64_t lastCseq);
+                                                   const std::vector<std::string> &revoked, std::int64_t lastCseq);
     Status observeServerClock(std::uint64_t hlc);
     // Scopes revoked at a pull lose their records at once; their outbox,
     // payloads and drafts go here, after a push has sent what was unsent

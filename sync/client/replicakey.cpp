@@ -86,8 +86,8 @@ Result<DbKey> keyFromFile(const std::string &keyPath, const std::string &replica
         if (fd < 0)
             return keyError("鍵ファイル " + keyPath + " を作れません", "cannot create the key file " + keyPath);
         const std::string line = hex + "\n";
-        const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                             ::fsync(fd) == 0;
+        const bool written =
+            ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
         ::close(fd);
         if (!written)
             return keyError("鍵ファイル " + keyPath + " を書けません", "cannot write the key file " + keyPath);

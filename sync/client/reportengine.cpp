@@ -46,7 +46,8 @@ std::string filterSql(const ReportFilter &f, std::vector<json> &params)
             list += list.empty() ? "?" : ",?";
             params.push_back(v);
         }
-        sql += t.negate ? " AND (" + e + " IS NULL OR " + e + " NOT IN (" + list + "))" : " AND " + e + " IN (" + list + ")";
+        sql += t.negate ? " AND (" + e + " IS NULL OR " + e + " NOT IN (" + list + "))"
+                        : " AND " + e + " IN (" + list + ")";
     }
     return sql;
 }

@@ -116,7 +116,8 @@ std::string reportAsCsv(const ReportTable &t, bool english)
             out << csvField(english ? k.labelEn : k.labelJa) << ",";
         for (size_t c = 0; c < r.values.size(); ++c) {
             const ReportColumn &col = t.def.columns[c];
-            out << (col.isText() ? csvField(reportCellText(col, r.values[c], r.texts[c], english)) : std::to_string(r.values[c]))
+            out << (col.isText() ? csvField(reportCellText(col, r.values[c], r.texts[c], english))
+                                 : std::to_string(r.values[c]))
                 << (c + 1 < r.values.size() ? "," : "\r\n");
         }
     }
@@ -138,9 +139,11 @@ json reportAsJson(const ReportTable &t)
     json groups = json::array();
     for (const auto &g : t.def.groups)
         groups.push_back({{"ja", g.labelJa}, {"en", g.labelEn}});
-    return {{"report", t.def.id}, {"label", {{"ja", t.def.labelJa}, {"en", t.def.labelEn}}}, {"section", t.def.section}, {"groups", groups},
-            {"columns", columns}, {"rows", rows}, {"totals", t.totals},
-            {"from", t.range.fromFiscalYear}, {"to", t.range.toFiscalYear}};
+    return {{"report", t.def.id},        {"label", {{"ja", t.def.labelJa}, {"en", t.def.labelEn}}},
+            {"section", t.def.section},  {"groups", groups},
+            {"columns", columns},        {"rows", rows},
+            {"totals", t.totals},        {"from", t.range.fromFiscalYear},
+            {"to", t.range.toFiscalYear}};
 }
 
 } // namespace kyodo

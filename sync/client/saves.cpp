@@ -11,7 +11,8 @@ namespace {
 
 Error notFound(const std::string &id)
 {
-    return makeError("not_found", "レコード " + id + " はこの端末にありません", "Record " + id + " is not on this device");
+    return makeError("not_found", "レコード " + id + " はこの端末にありません",
+                     "Record " + id + " is not on this device");
 }
 
 Error noSchemas()
@@ -63,7 +64,8 @@ Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord
             if (records.size() == 1)
                 return st.error();
             const std::string at = std::to_string(i + 1);
-            return makeError(st.error().code, at + "件目: " + st.error().messageJa, "Record " + at + ": " + st.error().messageEn);
+            return makeError(st.error().code, at + "件目: " + st.error().messageJa,
+                             "Record " + at + ": " + st.error().messageEn);
         }
     }
     try {
@@ -131,15 +133,9 @@ Status Replica::edit(const std::string &id, const json &fields)
     }
 }
 
-Status Replica::remove(const std::string &id)
-{
-    return setLiveness(id, Op::Delete);
-}
+Status Replica::remove(const std::string &id) { return setLiveness(id, Op::Delete); }
 
-Status Replica::restore(const std::string &id)
-{
-    return setLiveness(id, Op::Restore);
-}
+Status Replica::restore(const std::string &id) { return setLiveness(id, Op::Restore); }
 
 Status Replica::move(const std::string &id, const std::string &scope)
 {
@@ -214,7 +210,8 @@ Result<std::pair<ViewRecord, Mutation>> Replica::beginChange(const std::string &
 Status Replica::resolve(const std::string &conflictId, const std::string &take, const json &value)
 {
     if (take != "mine" && take != "theirs" && take != "value")
-        return makeError("usage", "解決方法は mine / theirs / value のいずれかです", "take must be mine, theirs or value");
+        return makeError("usage", "解決方法は mine / theirs / value のいずれかです",
+                         "take must be mine, theirs or value");
     const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
@@ -230,11 +227,12 @@ Status Replica::resolve(const std::string &conflictId, const std::string &take, 
             return conflict.error();
         if (conflict->status != "open")
             return makeError("conflict_closed", "この競合は既に解決されています", "This conflict is already resolved");
-        Statement pending = m_db.prepare(
-            "SELECT 1 FROM outbox WHERE op='resolve' AND conflict=? AND state IN ('saved','sent')");
+        Statement pending =
+            m_db.prepare("SELECT 1 FROM outbox WHERE op='resolve' AND conflict=? AND state IN ('saved','sent')");
         pending.bind(1, conflictId);
         if (pending.step())
-            return makeError("conflict_pending", "この競合の解決は送信待ちです", "A resolution of this conflict is waiting to be sent");
+            return makeError("conflict_pending", "この競合の解決は送信待ちです",
+                             "A resolution of this conflict is waiting to be sent");
 
         Mutation m;
         m.op = Op::Resolve;
@@ -278,10 +276,12 @@ Status Replica::discard(std::int64_t cseq)
         Statement st = m_db.prepare("SELECT state, record FROM outbox WHERE cseq=?");
         st.bind(1, cseq);
         if (!st.step())
-            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません", "No change " + std::to_string(cseq));
+            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません",
+                             "No change " + std::to_string(cseq));
         const std::string state = st.text(0), record = st.text(1);
         if (state != "saved" && state != "rejected")
-            return makeError("not_discardable", "送信済みの変更は破棄できません（状態: " + std::string(receiptLabelJa(state)) + "）",
+            return makeError("not_discardable",
+                             "送信済みの変更は破棄できません（状態: " + std::string(receiptLabelJa(state)) + "）",
                              "Only unsent or rejected changes can be discarded (state: " + state + ")");
         m_db.prepare("UPDATE outbox SET state='discarded', settled_at=? WHERE cseq=?").bindAll(nowIso(), cseq).run();
         rebuildOverlay(record);
@@ -302,15 +302,17 @@ Status Replica::resend(std::int64_t cseq, const json &fixedFields)
         Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom + " WHERE cseq=?");
         st.bind(1, cseq);
         if (!st.step())
-            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません", "No change " + std::to_string(cseq));
+            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません",
+                             "No change " + std::to_string(cseq));
         OutboxEntry e = outboxEntryFromRow(st);
         if (e.state != "rejected")
-            return makeError("not_rejected", "差し戻された変更だけを再送できます", "Only rejected changes can be resent");
+            return makeError("not_rejected", "差し戻された変更だけを再送できます",
+                             "Only rejected changes can be resent");
         Mutation m = e.mutation;
         for (const auto &[k, v] : fixedFields.items())
             m.fields[k] = v;
-        Status valid = m.op == Op::Create ? set->validateRecord(m.type, m.scope, m.fields)
-                                          : set->validatePatch(m.type, m.fields);
+        Status valid =
+            m.op == Op::Create ? set->validateRecord(m.type, m.scope, m.fields) : set->validatePatch(m.type, m.fields);
         if (!valid)
             return valid;
         const TypeDef *type = set->type(m.type);

@@ -53,8 +53,10 @@ Result<ServerUrl> checkServerUrl(const std::string &url)
     if (scheme == "http" && isLoopbackHost(out.host))
         return out;
     if (scheme == "http")
-        return refused(url, "暗号化されない http はこの端末内（127.0.0.1 など）のサーバーにだけ使えます。https:// で始めてください",
-                       "unencrypted http is only for a server on this machine (127.0.0.1 and the like); use https://");
+        return refused(
+            url,
+            "暗号化されない http はこの端末内（127.0.0.1 など）のサーバーにだけ使えます。https:// で始めてください",
+            "unencrypted http is only for a server on this machine (127.0.0.1 and the like); use https://");
     return refused(url, "https:// で始めてください", "it must start with https://");
 }
 

@@ -25,10 +25,7 @@ void beforeStatement()
 }
 } // namespace
 
-void setStatementHook(std::function<void()> hook)
-{
-    statementHook() = std::move(hook);
-}
+void setStatementHook(std::function<void()> hook) { statementHook() = std::move(hook); }
 
 static void check(sqlite3 *db, int rc, std::string_view what)
 {
@@ -38,8 +35,7 @@ static void check(sqlite3 *db, int rc, std::string_view what)
 
 Statement::Statement(sqlite3 *db, std::string_view sql) : m_db(db)
 {
-    check(m_db, sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr),
-          "prepare");
+    check(m_db, sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr), "prepare");
 }
 
 Statement::Statement(sqlite3 *db, CachedStatement *cached) : m_db(db), m_stmt(cached->stmt), m_cached(cached)
@@ -103,10 +99,7 @@ void Statement::reset()
     sqlite3_clear_bindings(m_stmt);
 }
 
-std::int64_t Statement::integer(int c) const
-{
-    return sqlite3_column_int64(m_stmt, c);
-}
+std::int64_t Statement::integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
 
 std::string Statement::text(int c) const
 {
@@ -114,15 +107,9 @@ std::string Statement::text(int c) const
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
 }
 
-double Statement::real(int c) const
-{
-    return sqlite3_column_double(m_stmt, c);
-}
+double Statement::real(int c) const { return sqlite3_column_double(m_stmt, c); }
 
-bool Statement::isNull(int c) const
-{
-    return sqlite3_column_type(m_stmt, c) == SQLITE_NULL;
-}
+bool Statement::isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
 
 namespace {
 
@@ -143,7 +130,8 @@ void sqlFold(sqlite3_context *ctx, int, sqlite3_value **argv)
         return;
     }
     const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
-    const std::string folded = kyodo::foldForComparison(std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+    const std::string folded =
+        kyodo::foldForComparison(std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
     sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
@@ -166,7 +154,8 @@ void addFunctions(sqlite3 *db)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
     for (const auto &[name, fn] : {std::pair{"kyodo_fold", &sqlFold}, std::pair{"kyodo_fiscal_year", &sqlFiscalYear}})
-        if (const int rc = sqlite3_create_function_v2(db, name, 1, flags, nullptr, fn, nullptr, nullptr, nullptr); rc != SQLITE_OK)
+        if (const int rc = sqlite3_create_function_v2(db, name, 1, flags, nullptr, fn, nullptr, nullptr, nullptr);
+            rc != SQLITE_OK)
             throw SqliteError(rc, std::string("create function ") + name + ": " + sqlite3_errmsg(db));
 }
 
@@ -278,16 +267,16 @@ SqliteDb SqliteDb::open(const std::string &path, const DbKey &key)
             run(db, "SELECT count(*) FROM sqlite_master");
         } catch (const SqliteError &e) {
             sqlite3_close_v2(db);
-            throw SqliteError(e.code(), "open " + path + ": " + e.what() +
-                                            (e.code() == SQLITE_NOTADB ? " (wrong key?)" : ""));
+            throw SqliteError(e.code(),
+                              "open " + path + ": " + e.what() + (e.code() == SQLITE_NOTADB ? " (wrong key?)" : ""));
         }
     }
     return SqliteDb(db);
 }
 
-SqliteDb::SqliteDb(sqlite3 *db) : m_db(db), m_cache(std::make_unique<std::map<std::string, CachedStatement, std::less<>>>())
-{
-}
+SqliteDb::SqliteDb(sqlite3 *db)
+    : m_db(db), m_cache(std::make_unique<std::map<std::string, CachedStatement, std::less<>>>())
+{}
 
 SqliteDb::~SqliteDb()
 {
@@ -297,10 +286,7 @@ SqliteDb::~SqliteDb()
     sqlite3_close_v2(m_db);
 }
 
-SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache))
-{
-    o.m_db = nullptr;
-}
+SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache)) { o.m_db = nullptr; }
 
 SqliteDb &SqliteDb::operator=(SqliteDb &&o) noexcept
 {
@@ -358,20 +344,14 @@ DeferredWalCheckpoint::~DeferredWalCheckpoint()
     sqlite3_exec(m_db.handle(), restore.c_str(), nullptr, nullptr, nullptr);
 }
 
-RelaxedDurability::RelaxedDurability(SqliteDb &db) : m_db(db)
-{
-    m_db.exec("PRAGMA synchronous=NORMAL");
-}
+RelaxedDurability::RelaxedDurability(SqliteDb &db) : m_db(db) { m_db.exec("PRAGMA synchronous=NORMAL"); }
 
 RelaxedDurability::~RelaxedDurability()
 {
     sqlite3_exec(m_db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
 }
 
-Transaction::Transaction(SqliteDb &db) : m_db(db)
-{
-    m_db.exec("BEGIN IMMEDIATE");
-}
+Transaction::Transaction(SqliteDb &db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction()
 {

@@ -76,8 +76,7 @@ json pullRequest(const std::string &clientId, const std::vector<ScopeCursor> &cu
 
 SyncEngine::SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions options)
     : m_replica(replica), m_transport(channel), m_options(options)
-{
-}
+{}
 
 Error SyncEngine::wipedOnOrder(const Error &order)
 {
@@ -428,10 +427,11 @@ Status SyncEngine::endToken(HttpChannel &channel)
     // 401: the server had ended it already (revoked, expired): nothing left to end.
     if (response && (response->status == 200 || response->status == 401))
         return {};
-    return makeError("logout_offline",
-                     "この端末からはサインアウトしました。サーバーに届かなかったため、サインインの情報はサーバー側では有効期限まで残ります",
-                     "Signed out on this device. The server could not be reached, so it keeps the sign-in until it "
-                     "expires");
+    return makeError(
+        "logout_offline",
+        "この端末からはサインアウトしました。サーバーに届かなかったため、サインインの情報はサーバー側では有効期限まで残ります",
+        "Signed out on this device. The server could not be reached, so it keeps the sign-in until it "
+        "expires");
 }
 
 } // namespace kyodo

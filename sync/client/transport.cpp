@@ -27,10 +27,8 @@ bool retryable(CURLcode rc)
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR:
-        return true;
-    default:
-        return false;
+    case CURLE_SSL_CONNECT_ERROR: return true;
+    default: return false;
     }
 }
 
@@ -44,8 +42,9 @@ Error curlError(CURLcode rc, const char *detail, bool anythingSent)
     switch (rc) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-        e = makeError("tls_verify", "サーバーの証明書を確認できないため、接続を中止しました。管理者に連絡してください",
-                      "The server's certificate could not be verified, so the connection was stopped. Please tell your administrator");
+        e = makeError(
+            "tls_verify", "サーバーの証明書を確認できないため、接続を中止しました。管理者に連絡してください",
+            "The server's certificate could not be verified, so the connection was stopped. Please tell your administrator");
         break;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -57,8 +56,9 @@ Error curlError(CURLcode rc, const char *detail, bool anythingSent)
         }
         [[fallthrough]];
     default:
-        e = makeError("network", "通信が途中で切れました。変更はこの端末に保存されており、次の同期で確かめます",
-                      "The connection broke off. Your changes are saved on this device and will be checked at the next sync");
+        e = makeError(
+            "network", "通信が途中で切れました。変更はこの端末に保存されており、次の同期で確かめます",
+            "The connection broke off. Your changes are saved on this device and will be checked at the next sync");
     }
     e.detail = "libcurl " + std::to_string(static_cast<int>(rc)) + ": " + (detail[0] ? detail : curl_easy_strerror(rc));
     return e;
@@ -71,27 +71,19 @@ struct CurlGlobal {
 } // namespace
 
 Transport::Transport(TransportOptions options)
-    : m_options(std::move(options)), m_url(checkServerUrl(m_options.baseUrl)),
+    : m_options(std::move(options)),
+      m_url(checkServerUrl(m_options.baseUrl)),
       m_loopback(m_url && isLoopbackHost(m_url->host))
 {
     static CurlGlobal global;
     m_curl = curl_easy_init();
 }
 
-Transport::~Transport()
-{
-    curl_easy_cleanup(static_cast<CURL *>(m_curl));
-}
+Transport::~Transport() { curl_easy_cleanup(static_cast<CURL *>(m_curl)); }
 
-Result<HttpResponse> Transport::post(const std::string &path, const std::string &body)
-{
-    return perform(path, &body);
-}
+Result<HttpResponse> Transport::post(const std::string &path, const std::string &body) { return perform(path, &body); }
 
-Result<HttpResponse> Transport::get(const std::string &path)
-{
-    return perform(path, nullptr);
-}
+Result<HttpResponse> Transport::get(const std::string &path) { return perform(path, nullptr); }
 
 Result<HttpResponse> Transport::perform(const std::string &path, const std::string *body)
 {
@@ -153,7 +145,7 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         }
         // Full jitter: a random wait in [0, min(max, base·2^attempt)).
         const long long cap = std::min<long long>(m_options.backoffMax.count(),
-                                                 m_options.backoffBase.count() * (1LL << std::min(attempt, 16)));
+                                                  m_options.backoffBase.count() * (1LL << std::min(attempt, 16)));
         std::uniform_int_distribution<long long> wait(0, std::max<long long>(1, cap));
         std::this_thread::sleep_for(std::chrono::milliseconds(wait(rng)));
     }
@@ -172,7 +164,8 @@ Error Transport::httpError(const HttpResponse &r)
         return makeError(e.value("code", "http_" + std::to_string(r.status)), e.value("message", ""),
                          e.value("message_en", ""));
     }
-    return makeError("http_" + std::to_string(r.status), "サーバーがエラーを返しました（HTTP " + std::to_string(r.status) + "）",
+    return makeError("http_" + std::to_string(r.status),
+                     "サーバーがエラーを返しました（HTTP " + std::to_string(r.status) + "）",
                      "The server answered HTTP " + std::to_string(r.status));
 }
 

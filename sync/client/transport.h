@@ -19,8 +19,8 @@ namespace kyodo {
 using json = nlohmann::json;
 
 struct TransportOptions {
-    std::string baseUrl;           // https://host:port
-    std::string caFile;            // empty: the system store
+    std::string baseUrl; // https://host:port
+    std::string caFile;  // empty: the system store
     std::string token;
     long connectTimeoutMs = 10'000;
     long totalTimeoutMs = 300'000;
@@ -56,10 +56,7 @@ public:
 
 // The request never left this device (no connection, or a server certificate
 // refused before anything was sent): it cannot have been applied.
-inline bool neverLeft(const Error &e)
-{
-    return e.code == "offline" || e.code == "tls_verify";
-}
+inline bool neverLeft(const Error &e) { return e.code == "offline" || e.code == "tls_verify"; }
 
 class Transport final : public HttpChannel {
 public:

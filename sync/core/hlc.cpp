@@ -15,10 +15,7 @@ HybridClock::WallClock &wallOverride()
 }
 } // namespace
 
-void HybridClock::overrideSystemMillis(WallClock clock)
-{
-    wallOverride() = std::move(clock);
-}
+void HybridClock::overrideSystemMillis(WallClock clock) { wallOverride() = std::move(clock); }
 
 std::uint64_t HybridClock::systemMillis()
 {

@@ -18,20 +18,15 @@ bool jsonNestingWithin(std::string_view text, int limit)
             continue;
         }
         switch (c) {
-        case '"':
-            inString = true;
-            break;
+        case '"': inString = true; break;
         case '[':
         case '{':
             if (++depth > limit)
                 return false;
             break;
         case ']':
-        case '}':
-            --depth;
-            break;
-        default:
-            break;
+        case '}': --depth; break;
+        default: break;
         }
     }
     return true;

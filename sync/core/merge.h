@@ -30,7 +30,7 @@ struct FieldState {
 
 struct FieldEdit {
     json value;
-    std::uint64_t base = 0;    // version the editor saw
+    std::uint64_t base = 0; // version the editor saw
     std::uint64_t hlc = 0;
     std::string writer;
 };
@@ -57,9 +57,9 @@ enum class EditOnRecord {
 EditOnRecord mergeEditLiveness(std::int64_t serverCl, std::int64_t baseCl);
 
 enum class DeleteOutcome {
-    Apply,              // nobody changed it since the base: delete
-    ApplyKeepingEdits,  // edited concurrently: delete wins, the edits are kept in a conflict
-    AlreadyDeleted,     // someone deleted it first: nothing to do
+    Apply,             // nobody changed it since the base: delete
+    ApplyKeepingEdits, // edited concurrently: delete wins, the edits are kept in a conflict
+    AlreadyDeleted,    // someone deleted it first: nothing to do
 };
 // `editedByOthers`: a field changed after the deleter's base revision by
 // another device (the deleter's own earlier edits are not concurrent).

@@ -77,9 +77,9 @@ std::optional<Outcome> parseOutcome(const std::string &n)
 
 json mutationToJson(const Mutation &m)
 {
-    json j{{"cseq", m.cseq}, {"mid", m.mid}, {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
-           {"scope", m.scope}, {"sv", m.schemaVersion}, {"fields", m.fields}, {"base", m.base},
-           {"base_cl", m.baseCl}, {"base_rev", m.baseRev}, {"hlc", m.hlc}};
+    json j{{"cseq", m.cseq}, {"mid", m.mid},        {"op", opName(m.op)},    {"record", m.record},
+           {"type", m.type}, {"scope", m.scope},    {"sv", m.schemaVersion}, {"fields", m.fields},
+           {"base", m.base}, {"base_cl", m.baseCl}, {"base_rev", m.baseRev}, {"hlc", m.hlc}};
     if (!m.prev.empty())
         j["prev"] = m.prev;
     if (m.op == Op::Resolve) {
@@ -174,11 +174,21 @@ Result<MutationResult> resultFromJson(const json &j)
 
 json conflictToJson(const ConflictInfo &c)
 {
-    return json{{"id", c.id},           {"scope", c.scope},         {"record", c.record},
-                {"type", c.type},       {"field", c.field},         {"kind", c.kind},
-                {"status", c.status},   {"base", c.base},           {"mine", c.mine},
-                {"theirs", c.theirs},   {"mine_by", c.mineBy},      {"theirs_by", c.theirsBy},
-                {"mine_hlc", c.mineHlc}, {"theirs_hlc", c.theirsHlc}, {"seq", c.seq},
+    return json{{"id", c.id},
+                {"scope", c.scope},
+                {"record", c.record},
+                {"type", c.type},
+                {"field", c.field},
+                {"kind", c.kind},
+                {"status", c.status},
+                {"base", c.base},
+                {"mine", c.mine},
+                {"theirs", c.theirs},
+                {"mine_by", c.mineBy},
+                {"theirs_by", c.theirsBy},
+                {"mine_hlc", c.mineHlc},
+                {"theirs_hlc", c.theirsHlc},
+                {"seq", c.seq},
                 {"resolution", c.resolution}};
 }
 

@@ -22,20 +22,20 @@ std::optional<Op> parseOp(const std::string &name);
 
 struct Mutation {
     std::int64_t cseq = 0;
-    std::string mid;               // UUID of this mutation, detects a reused cseq
+    std::string mid; // UUID of this mutation, detects a reused cseq
     Op op = Op::Create;
-    std::string record;            // record id
+    std::string record; // record id
     std::string type;
-    std::string scope;             // move: the scope it moves to
-    int schemaVersion = 1;         // "sv": version of the type's plugin schema
-    json fields = json::object();  // create/edit/restore: values; resolve: values to write
-    json base = json::object();    // edit: field -> version the editor saw
-    json prev = json::object();    // edit: field -> value the editor saw (a conflict's "base")
-    std::int64_t baseCl = 1;       // causal length the editor saw
-    std::uint64_t baseRev = 0;     // record revision the editor saw
+    std::string scope;            // move: the scope it moves to
+    int schemaVersion = 1;        // "sv": version of the type's plugin schema
+    json fields = json::object(); // create/edit/restore: values; resolve: values to write
+    json base = json::object();   // edit: field -> version the editor saw
+    json prev = json::object();   // edit: field -> value the editor saw (a conflict's "base")
+    std::int64_t baseCl = 1;      // causal length the editor saw
+    std::uint64_t baseRev = 0;    // record revision the editor saw
     std::uint64_t hlc = 0;
-    std::string conflict;          // resolve: conflict id
-    std::string take;              // resolve: mine | theirs | value
+    std::string conflict; // resolve: conflict id
+    std::string take;     // resolve: mine | theirs | value
 };
 
 json mutationToJson(const Mutation &m);
@@ -53,8 +53,8 @@ struct MutationResult {
     std::int64_t cseq = 0;
     std::string mid;
     Outcome outcome = Outcome::Applied;
-    std::string code;       // rejected: machine code
-    std::string messageJa;  // rejected: reason for the user
+    std::string code;      // rejected: machine code
+    std::string messageJa; // rejected: reason for the user
     std::string messageEn;
     std::vector<std::string> conflicts; // ids of conflicts this mutation opened
 };
@@ -68,13 +68,13 @@ struct ConflictInfo {
     std::string scope;
     std::string record;
     std::string type;
-    std::string field;     // empty for kind delete_edit
-    std::string kind;      // field | lww | delete_edit
-    std::string status;    // open | resolved | auto
-    json base;             // value both sides started from
-    json mine;             // the incoming edit that was not applied (or lost)
-    json theirs;           // the value the server kept
-    std::string mineBy;    // "user/client_id" of the edit
+    std::string field;  // empty for kind delete_edit
+    std::string kind;   // field | lww | delete_edit
+    std::string status; // open | resolved | auto
+    json base;          // value both sides started from
+    json mine;          // the incoming edit that was not applied (or lost)
+    json theirs;        // the value the server kept
+    std::string mineBy; // "user/client_id" of the edit
     std::string theirsBy;
     std::uint64_t mineHlc = 0;
     std::uint64_t theirsHlc = 0;

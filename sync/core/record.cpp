@@ -29,8 +29,7 @@ std::string canonicalDoc(const Record &r)
 Result<Record> recordFromDoc(const json &doc)
 {
     auto bad = [](const std::string &what) {
-        return makeError("bad_record", "レコードの形式が正しくありません: " + what,
-                         "Malformed record: " + what);
+        return makeError("bad_record", "レコードの形式が正しくありません: " + what, "Malformed record: " + what);
     };
     if (!doc.is_object())
         return bad("not an object");

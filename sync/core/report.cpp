@@ -64,7 +64,8 @@ Result<ReportFilter> parseReportFilter(const json &j, const TypeDef &type, const
             return reportError(where, "filter on '" + t.field + "' lists no values");
         for (const json &v : t.anyOf)
             if (Status st = validateFieldValue(*type.field(t.field), v); !st)
-                return reportError(where, "filter value " + v.dump() + " for '" + t.field + "': " + st.error().messageEn);
+                return reportError(where,
+                                   "filter value " + v.dump() + " for '" + t.field + "': " + st.error().messageEn);
         f.terms.push_back(std::move(t));
     }
     return f;
@@ -102,7 +103,8 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
             // A date (its April–March year), or a whole number that is the year itself (年度 of a plan).
             const FieldDef *f = type->field(arg);
             if (!f || (f->type != FieldType::Date && f->type != FieldType::DateTime && f->type != FieldType::Int))
-                return reportError(where, "fiscal_year() needs a date or year field of " + type->id + ", not '" + arg + "'");
+                return reportError(where,
+                                   "fiscal_year() needs a date or year field of " + type->id + ", not '" + arg + "'");
             group.kind = ReportGroup::Kind::FiscalYear;
             group.yearField = f->type == FieldType::Int;
             group.field = arg;
@@ -148,7 +150,9 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
                 return reportError(where, "sum() needs a number or yen field, not '" + arg + "'");
             if (fn == "first" && f->type != FieldType::Text && f->type != FieldType::LongText)
                 return reportError(where, "first() needs a text field, not '" + arg + "'");
-            col.agg = fn == "sum" ? ReportColumn::Agg::Sum : fn == "first" ? ReportColumn::Agg::First : ReportColumn::Agg::Distinct;
+            col.agg = fn == "sum"     ? ReportColumn::Agg::Sum
+                      : fn == "first" ? ReportColumn::Agg::First
+                                      : ReportColumn::Agg::Distinct;
             col.field = arg;
             if (f->type == FieldType::Yen && col.agg == ReportColumn::Agg::Sum)
                 col.unit = "yen";
@@ -156,7 +160,8 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
             return reportError(where, "agg must be count, sum(field), distinct(field) or first(field)");
         }
         if (c.contains("order")) {
-            if (col.agg != ReportColumn::Agg::First || !c["order"].is_string() || !type->field(c["order"].get<std::string>()))
+            if (col.agg != ReportColumn::Agg::First || !c["order"].is_string() ||
+                !type->field(c["order"].get<std::string>()))
                 return reportError(where, "order belongs to a first() column and names a field of " + type->id);
             col.order = c["order"].get<std::string>();
         }

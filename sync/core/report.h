@@ -37,7 +37,7 @@ struct ReportFilter {
 struct ReportGroup {
     enum class Kind { FiscalYear, Ward, Field };
     Kind kind = Kind::Field;
-    std::string field; // the date of a fiscal year, or the grouped field; empty for Ward
+    std::string field;      // the date of a fiscal year, or the grouped field; empty for Ward
     bool yearField = false; // FiscalYear: `field` holds the fiscal year itself, not a date
     std::string labelJa, labelEn;
 };
@@ -48,7 +48,7 @@ struct ReportColumn {
     std::string field; // for sum, distinct and first
     std::string order; // first: the field whose smallest value comes first; empty: the order of entry
     std::string labelJa, labelEn;
-    std::string unit;  // "yen" for sums of yen
+    std::string unit; // "yen" for sums of yen
     ReportFilter filter;
 
     // A column of text (first()), read left to right and not charted; the others are figures.

@@ -11,9 +11,9 @@
 namespace kyodo {
 
 struct Error {
-    std::string code;       // stable, ASCII, e.g. "required"
-    std::string messageJa;  // shown to users first
-    std::string messageEn;  // translation
+    std::string code;      // stable, ASCII, e.g. "required"
+    std::string messageJa; // shown to users first
+    std::string messageEn; // translation
     // For logs, scripts and a "details" disclosure, never the message itself:
     // the field key a validation error is about, and what a program needs to
     // know (the expected format, the network library's own words).

@@ -18,9 +18,9 @@ Error schemaError(const std::string &origin, const std::string &what)
 std::optional<FieldType> parseFieldType(const std::string &name)
 {
     static const std::map<std::string, FieldType> names = {
-        {"text", FieldType::Text},       {"longtext", FieldType::LongText}, {"int", FieldType::Int},
-        {"yen", FieldType::Yen},         {"date", FieldType::Date},         {"datetime", FieldType::DateTime},
-        {"enum", FieldType::Enum},       {"bool", FieldType::Bool},         {"ward", FieldType::Ward},
+        {"text", FieldType::Text}, {"longtext", FieldType::LongText}, {"int", FieldType::Int},
+        {"yen", FieldType::Yen},   {"date", FieldType::Date},         {"datetime", FieldType::DateTime},
+        {"enum", FieldType::Enum}, {"bool", FieldType::Bool},         {"ward", FieldType::Ward},
         {"ref", FieldType::Ref},
     };
     auto it = names.find(name);

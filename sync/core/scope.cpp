@@ -8,10 +8,10 @@ const std::vector<Ward> &wards()
     // 中・南・港南・保土ケ谷・旭・磯子・金沢・港北・緑・青葉・都筑・戸塚・栄・泉・
     // 瀬谷), not the order of the municipal codes.
     static const std::vector<Ward> all = {
-        {"tsurumi", "鶴見区"}, {"kanagawa", "神奈川区"}, {"nishi", "西区"},      {"naka", "中区"},
-        {"minami", "南区"},    {"konan", "港南区"},     {"hodogaya", "保土ケ谷区"}, {"asahi", "旭区"},
-        {"isogo", "磯子区"},   {"kanazawa", "金沢区"},   {"kohoku", "港北区"},    {"midori", "緑区"},
-        {"aoba", "青葉区"},    {"tsuzuki", "都筑区"},    {"totsuka", "戸塚区"},   {"sakae", "栄区"},
+        {"tsurumi", "鶴見区"}, {"kanagawa", "神奈川区"}, {"nishi", "西区"},          {"naka", "中区"},
+        {"minami", "南区"},    {"konan", "港南区"},      {"hodogaya", "保土ケ谷区"}, {"asahi", "旭区"},
+        {"isogo", "磯子区"},   {"kanazawa", "金沢区"},   {"kohoku", "港北区"},       {"midori", "緑区"},
+        {"aoba", "青葉区"},    {"tsuzuki", "都筑区"},    {"totsuka", "戸塚区"},      {"sakae", "栄区"},
         {"izumi", "泉区"},     {"seya", "瀬谷区"},
     };
     return all;
@@ -38,7 +38,8 @@ static bool isIdentifier(const std::string &s)
 Result<std::string> scopeKind(const std::string &scope)
 {
     auto bad = [&] {
-        return makeError("bad_scope", "スコープ「" + scope + "」は正しくありません（ward:区名, group:ID, committee, city）",
+        return makeError("bad_scope",
+                         "スコープ「" + scope + "」は正しくありません（ward:区名, group:ID, committee, city）",
                          "Invalid scope '" + scope + "' (expected ward:<ward>, group:<id>, committee or city)");
     };
     if (scope == "committee" || scope == "city")

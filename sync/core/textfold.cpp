@@ -25,8 +25,10 @@ std::string foldForComparison(std::string_view utf8)
     icu::UnicodeString folded = nfkc->normalize(text, status);
     if (U_FAILURE(status))
         return std::string(utf8);
-    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x30F6)), icu::UnicodeString(static_cast<UChar32>(0x30B1))); // ヶ → ケ
-    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x30F5)), icu::UnicodeString(static_cast<UChar32>(0x30AB))); // ヵ → カ
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x30F6)),
+                          icu::UnicodeString(static_cast<UChar32>(0x30B1))); // ヶ → ケ
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x30F5)),
+                          icu::UnicodeString(static_cast<UChar32>(0x30AB))); // ヵ → カ
     std::string out;
     folded.toUTF8String(out);
     return out;

@@ -20,10 +20,7 @@ std::function<std::uint64_t()> &randomOverride()
 }
 } // namespace
 
-void overrideUuidRandomness(std::function<std::uint64_t()> next)
-{
-    randomOverride() = std::move(next);
-}
+void overrideUuidRandomness(std::function<std::uint64_t()> next) { randomOverride() = std::move(next); }
 
 std::string newUuidV7At(std::uint64_t ms)
 {
@@ -42,17 +39,12 @@ std::string newUuidV7At(std::uint64_t ms)
     b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));
     b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));
     char out[37];
-    std::snprintf(out, sizeof out,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                  b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-                  b[12], b[13], b[14], b[15]);
+    std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
     return out;
 }
 
-std::string newUuidV7()
-{
-    return newUuidV7At(HybridClock::systemMillis());
-}
+std::string newUuidV7() { return newUuidV7At(HybridClock::systemMillis()); }
 
 bool isUuid(const std::string &t)
 {

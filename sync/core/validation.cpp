@@ -48,10 +48,7 @@ bool digits(const std::string &s, size_t pos, size_t count)
                        [](char c) { return c >= '0' && c <= '9'; });
 }
 
-int number(const std::string &s, size_t pos, size_t count)
-{
-    return std::stoi(s.substr(pos, count));
-}
+int number(const std::string &s, size_t pos, size_t count) { return std::stoi(s.substr(pos, count)); }
 
 bool validDate(const std::string &s)
 {
@@ -95,7 +92,8 @@ Status checkTextLength(const FieldDef &d, const std::string &text)
     const std::int64_t max = d.max.value_or(d.type == FieldType::LongText ? 20000 : 500);
     if (*len > max)
         return fieldError(d, "too_long",
-                          "は" + std::to_string(max) + "文字以内で入力してください（現在" + std::to_string(*len) + "文字）",
+                          "は" + std::to_string(max) + "文字以内で入力してください（現在" + std::to_string(*len) +
+                              "文字）",
                           "is limited to " + std::to_string(max) + " characters (it has " + std::to_string(*len) + ")");
     if (d.min && *len < *d.min)
         return fieldError(d, "too_short", "は" + std::to_string(*d.min) + "文字以上で入力してください",
@@ -252,8 +250,9 @@ Status SchemaSet::validateVersion(const std::string &type, int version) const
     const PluginSchema *p = plugin(t->plugin);
     if (version > p->version || version < 1)
         return makeError("schema_version",
-                         "スキーマ " + p->plugin + " の版 " + std::to_string(version) + " はサーバーが知らない版です（サーバーは版 " +
-                             std::to_string(p->version) + "）。アプリを更新してください",
+                         "スキーマ " + p->plugin + " の版 " + std::to_string(version) +
+                             " はサーバーが知らない版です（サーバーは版 " + std::to_string(p->version) +
+                             "）。アプリを更新してください",
                          "Schema " + p->plugin + " version " + std::to_string(version) +
                              " is unknown to the server (it has version " + std::to_string(p->version) +
                              "); update the app");

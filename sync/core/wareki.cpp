@@ -44,10 +44,7 @@ bool digitsAt(const std::string &s, size_t at, size_t n)
     return true;
 }
 
-int number(const std::string &s, size_t at, size_t n)
-{
-    return std::stoi(s.substr(at, n));
-}
+int number(const std::string &s, size_t at, size_t n) { return std::stoi(s.substr(at, n)); }
 
 } // namespace
 
@@ -115,10 +112,7 @@ std::string fiscalYearLabelJa(int fy)
     return std::to_string(fy) + "年度";
 }
 
-std::string fiscalYearLabelEn(int fy)
-{
-    return "FY" + std::to_string(fy);
-}
+std::string fiscalYearLabelEn(int fy) { return "FY" + std::to_string(fy); }
 
 int currentFiscalYear()
 {
@@ -145,8 +139,12 @@ Result<int> parseFiscalYear(const std::string &raw, int current)
     if (s.rfind("FY", 0) == 0 || s.rfind("fy", 0) == 0)
         s.erase(0, 2);
     int first = 0;
-    for (const auto &[prefix, start] : {std::pair<std::string, int>{"平成", 1989}, {"令和", 2019}, {"H", 1989},
-                                        {"h", 1989}, {"R", 2019}, {"r", 2019}})
+    for (const auto &[prefix, start] : {std::pair<std::string, int>{"平成", 1989},
+                                        {"令和", 2019},
+                                        {"H", 1989},
+                                        {"h", 1989},
+                                        {"R", 2019},
+                                        {"r", 2019}})
         if (s.rfind(prefix, 0) == 0) {
             first = start;
             s.erase(0, prefix.size());
@@ -175,12 +173,13 @@ Result<int> parseFiscalYear(const std::string &raw, int current)
     const bool reiwa = n >= 1 && 2018 + n <= current + 1;
     if (heisei && reiwa)
         return makeError("ambiguous_fiscal_year",
-                         "「" + raw + "」は平成" + std::to_string(n) + "年度（" + std::to_string(1988 + n) + "年度）とも令和" +
-                             std::to_string(n) + "年度（" + std::to_string(2018 + n) + "年度）とも読めます。元号を付けてください（例: H" +
-                             std::to_string(n) + "、R" + std::to_string(n) + "）",
-                         "\"" + raw + "\" could be 平成" + std::to_string(n) + " (FY" + std::to_string(1988 + n) + ") or 令和" +
-                             std::to_string(n) + " (FY" + std::to_string(2018 + n) + "); add the era (e.g. H" + std::to_string(n) +
-                             " or R" + std::to_string(n) + ")");
+                         "「" + raw + "」は平成" + std::to_string(n) + "年度（" + std::to_string(1988 + n) +
+                             "年度）とも令和" + std::to_string(n) + "年度（" + std::to_string(2018 + n) +
+                             "年度）とも読めます。元号を付けてください（例: H" + std::to_string(n) + "、R" +
+                             std::to_string(n) + "）",
+                         "\"" + raw + "\" could be 平成" + std::to_string(n) + " (FY" + std::to_string(1988 + n) +
+                             ") or 令和" + std::to_string(n) + " (FY" + std::to_string(2018 + n) +
+                             "); add the era (e.g. H" + std::to_string(n) + " or R" + std::to_string(n) + ")");
     if (heisei)
         return 1988 + n;
     if (reiwa)

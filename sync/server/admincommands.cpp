@@ -36,10 +36,7 @@ int failure(const Error &e)
     return kExitFailure;
 }
 
-int failure(const std::string &ja, const std::string &en)
-{
-    return failure(makeError("failed", ja, en));
-}
+int failure(const std::string &ja, const std::string &en) { return failure(makeError("failed", ja, en)); }
 
 // From $KYODO_PASSWORD, else asked twice on the terminal without echo.
 std::optional<std::string> readPassword()
@@ -106,7 +103,8 @@ std::string operatorName()
 
 void auditAdmin(StoreTx &tx, const std::string &action, const std::string &target, const std::string &detail)
 {
-    tx.appendAudit({0, unixNow(), operatorName(), "", "", action, "ok", "", "", target + (detail.empty() ? "" : " " + detail)});
+    tx.appendAudit(
+        {0, unixNow(), operatorName(), "", "", action, "ok", "", "", target + (detail.empty() ? "" : " " + detail)});
 }
 
 int userCommand(Store &store, const CommandLine &cl)
@@ -119,7 +117,9 @@ int userCommand(Store &store, const CommandLine &cl)
         auto tx = store.beginRead();
         for (const UserRow &u : tx->listUsers())
             std::printf("%s %s %s %s\n", u.name.c_str(), u.role.c_str(),
-                        u.disabled ? "disabled" : u.lockedUntil > unixNow() ? "locked" : "active",
+                        u.disabled                  ? "disabled"
+                        : u.lockedUntil > unixNow() ? "locked"
+                                                    : "active",
                         joined(u.scopes).c_str());
         return kExitOk;
     }
@@ -138,7 +138,8 @@ int userCommand(Store &store, const CommandLine &cl)
                 return failure(st.error());
         auto password = readPassword();
         if (!password)
-            return failure("パスワードが入力されていないか、一致しません", "no password given, or the two entries differ");
+            return failure("パスワードが入力されていないか、一致しません",
+                           "no password given, or the two entries differ");
         auto tx = store.beginWrite();
         if (tx->loadUser(name))
             return failure("ユーザー「" + name + "」は既にいます", "User '" + name + "' already exists");
@@ -161,7 +162,8 @@ int userCommand(Store &store, const CommandLine &cl)
     } else if (sub == "passwd") {
         auto password = readPassword();
         if (!password)
-            return failure("パスワードが入力されていないか、一致しません", "no password given, or the two entries differ");
+            return failure("パスワードが入力されていないか、一致しません",
+                           "no password given, or the two entries differ");
         user->passwordHash = hashPassword(*password);
         user->failedLogins = 0;
         user->lockedUntil = 0;
@@ -236,10 +238,10 @@ int tokenCommand(Store &store, const CommandLine &cl)
             gmtime_r(&created, &tm);
             std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
             const std::int64_t now = unixNow();
-            const char *state = t.revoked                                       ? "revoked"
-                                : t.wipe                                        ? "wipe-ordered"
+            const char *state = t.revoked                           ? "revoked"
+                                : t.wipe                            ? "wipe-ordered"
                                 : t.expires > 0 && t.expires <= now ? "expired"
-                                                                                : "active";
+                                                                    : "active";
             std::printf("%s %s %s %s %s %s\n", t.hash.substr(0, 16).c_str(), t.user.c_str(),
                         t.device.empty() ? "-" : t.device.c_str(), when, state,
                         t.clientId.empty() ? "-" : t.clientId.c_str());
@@ -295,7 +297,8 @@ Result<MutationResult> applyKept(Store &store, const SchemaSet &schemas, Mutatio
     PushService push(store, schemas);
     PushReply reply = push.push(Caller{"admin", Role::Admin, {}}, PushRequest{kAdminClient, {std::move(m)}});
     if (reply.status != 200)
-        return makeError("unavailable", "適用できませんでした: " + reply.body.dump(), "Could not apply: " + reply.body.dump());
+        return makeError("unavailable", "適用できませんでした: " + reply.body.dump(),
+                         "Could not apply: " + reply.body.dump());
     return resultFromJson(reply.body["results"][0]);
 }
 
@@ -315,11 +318,10 @@ int auditCommand(Store &store, const CommandLine &cl)
     }
     auto tx = store.beginRead();
     for (const AuditEntry &e : tx->audit(f))
-        std::printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq),
-                    isoTime(e.at).c_str(), e.user.c_str(), e.client.empty() ? "-" : e.client.c_str(),
-                    e.peer.empty() ? "-" : e.peer.c_str(), e.action.c_str(), e.outcome.c_str(),
-                    e.scope.empty() ? "-" : e.scope.c_str(), e.record.empty() ? "-" : e.record.c_str(),
-                    e.detail.empty() ? "-" : e.detail.c_str());
+        std::printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq), isoTime(e.at).c_str(),
+                    e.user.c_str(), e.client.empty() ? "-" : e.client.c_str(), e.peer.empty() ? "-" : e.peer.c_str(),
+                    e.action.c_str(), e.outcome.c_str(), e.scope.empty() ? "-" : e.scope.c_str(),
+                    e.record.empty() ? "-" : e.record.c_str(), e.detail.empty() ? "-" : e.detail.c_str());
     return kExitOk;
 }
 
@@ -381,7 +383,8 @@ int quarantineCommand(Store &store, const CommandLine &cl)
         if (!result)
             return failure(result.error());
         std::printf("%s%s\n", outcomeName(result->outcome),
-                    result->outcome == Outcome::Rejected ? (" " + result->code + ": " + result->messageJa).c_str() : "");
+                    result->outcome == Outcome::Rejected ? (" " + result->code + ": " + result->messageJa).c_str()
+                                                         : "");
         if (result->outcome == Outcome::Rejected)
             return failure("適用できませんでした（保管したままです）", "Not applied (still kept)");
         row->status = "applied";

@@ -163,8 +163,8 @@ Status grantFits(Role role, const std::string &scope)
         for (const auto &k : want)
             kinds += (kinds.empty() ? "" : " / ") + k;
         return makeError("grant_mismatch",
-                         std::string("役割 ") + roleName(role) + " にはスコープ「" + scope + "」を付与できません（" + kinds +
-                             " の種類のみ）",
+                         std::string("役割 ") + roleName(role) + " にはスコープ「" + scope + "」を付与できません（" +
+                             kinds + " の種類のみ）",
                          std::string("Role ") + roleName(role) + " cannot be granted scope '" + scope + "' (only " +
                              kinds + " scopes)");
     }
@@ -247,8 +247,8 @@ void Auth::recordFailure(const std::string &user)
     if (++row->failedLogins >= m_policy.lockAfter) {
         row->failedLogins = 0;
         row->lockedUntil = unixNow() + m_policy.lockFor.count();
-        tx->appendAudit({0, unixNow(), user, "", "", "lockout", "locked", "", "",
-                         "until " + std::to_string(row->lockedUntil)});
+        tx->appendAudit(
+            {0, unixNow(), user, "", "", "lockout", "locked", "", "", "until " + std::to_string(row->lockedUntil)});
     }
     tx->saveUser(*row);
     tx->commit();
@@ -277,8 +277,8 @@ LoginResult Auth::issue(StoreTx &tx, Caller caller, const std::string &device, c
     out.renewAfter = out.expiresAt - std::min(m_tokens.renewBefore, m_tokens.lifetime).count();
     caller.tokenHash = tokenHash(out.token);
     caller.boundClient = clientId;
-    tx.insertToken(TokenRow{caller.tokenHash, caller.user, device, now, false, now, out.expiresAt, clientId, false,
-                            replaces});
+    tx.insertToken(
+        TokenRow{caller.tokenHash, caller.user, device, now, false, now, out.expiresAt, clientId, false, replaces});
     out.caller = std::move(caller);
     return out;
 }

@@ -38,10 +38,12 @@ struct Caller {
     Caller() = default;
     Caller(std::string user, Role role, std::vector<std::string> scopes, std::string tokenHash = {},
            std::string boundClient = {})
-        : user(std::move(user)), role(role), scopes(std::move(scopes)), tokenHash(std::move(tokenHash)),
+        : user(std::move(user)),
+          role(role),
+          scopes(std::move(scopes)),
+          tokenHash(std::move(tokenHash)),
           boundClient(std::move(boundClient))
-    {
-    }
+    {}
 
     std::string user;
     Role role = Role::Staff;
@@ -83,8 +85,7 @@ class Auth {
 public:
     explicit Auth(Store &store, LoginPolicy policy = {}, TokenPolicy tokens = {})
         : m_store(store), m_policy(policy), m_tokens(tokens)
-    {
-    }
+    {}
 
     // Checks the password and issues a new device token. Errors: unauthorized,
     // account_locked (after policy.lockAfter failures in a row, for policy.lockFor).

@@ -19,7 +19,6 @@ std::string trimmed(const std::string &s)
     return first == std::string::npos ? std::string() : s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
-
 // A Content-Length as HTTP writes it: decimal digits only, no sign, no spaces.
 std::optional<std::size_t> parseLength(const std::string &text)
 {
@@ -38,11 +37,13 @@ Refusal refusal(int status, const char *code, const std::string &ja, const std::
 std::optional<Refusal> refuseBeforeBody(const RequestHead &head, std::size_t maxBody)
 {
     if (!head.transferEncoding.empty())
-        return refusal(411, "length_required", "本文は長さ（Content-Length）を付けて送ってください。分割転送（chunked）は受け付けません",
+        return refusal(411, "length_required",
+                       "本文は長さ（Content-Length）を付けて送ってください。分割転送（chunked）は受け付けません",
                        "Send the body with a Content-Length; chunked transfer is not accepted");
     const std::string encoding = lower(head.contentEncoding);
     if (!encoding.empty() && encoding != "identity")
-        return refusal(415, "unsupported_encoding", "圧縮された本文（Content-Encoding: " + head.contentEncoding + "）は受け付けません",
+        return refusal(415, "unsupported_encoding",
+                       "圧縮された本文（Content-Encoding: " + head.contentEncoding + "）は受け付けません",
                        "Compressed request bodies (Content-Encoding: " + head.contentEncoding + ") are not accepted");
     std::optional<std::size_t> length = std::size_t(0);
     if (head.hasContentLength) {
@@ -69,7 +70,8 @@ std::optional<Refusal> refuseBeforeBody(const RequestHead &head, std::size_t max
     if (*length > 0) {
         // "application/json" with parameters (charset) or none.
         if (trimmed(lower(head.contentType.substr(0, head.contentType.find(';')))) != "application/json")
-            return refusal(415, "unsupported_media_type", "本文は JSON（Content-Type: application/json）で送ってください",
+            return refusal(415, "unsupported_media_type",
+                           "本文は JSON（Content-Type: application/json）で送ってください",
                            "Send the body as JSON (Content-Type: application/json)");
     }
     return std::nullopt;

@@ -9,9 +9,9 @@
 namespace kyodo::server {
 
 struct CommandLine {
-    std::vector<std::string> args;                      // positional, in order
+    std::vector<std::string> args;                       // positional, in order
     std::map<std::string, std::vector<std::string>> opt; // --name -> values ("" for flags)
-    std::string error;                                  // non-empty: usage error
+    std::string error;                                   // non-empty: usage error
 
     bool has(const std::string &name) const { return opt.count(name) > 0; }
     std::string value(const std::string &name, const std::string &fallback = {}) const

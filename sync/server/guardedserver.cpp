@@ -217,8 +217,7 @@ class Admission {
 public:
     Admission(ConnectionCounter &counter, std::string address)
         : m_counter(counter), m_address(std::move(address)), m_admitted(m_counter.admit(m_address))
-    {
-    }
+    {}
     ~Admission()
     {
         if (m_admitted)
@@ -260,10 +259,7 @@ struct SslFree {
 
 } // namespace
 
-void closeConnectionAfterResponse()
-{
-    t_closeAfterResponse = true;
-}
+void closeConnectionAfterResponse() { t_closeAfterResponse = true; }
 
 bool ConnectionCounter::admit(const std::string &address)
 {

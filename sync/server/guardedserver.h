@@ -26,8 +26,8 @@
 namespace kyodo::server {
 
 struct ConnectionLimits {
-    int perClient = 16;                         // open connections per client address; 0: no cap
-    std::chrono::milliseconds requestDeadline{30'000};  // one whole request, headers and body
+    int perClient = 16;                                  // open connections per client address; 0: no cap
+    std::chrono::milliseconds requestDeadline{30'000};   // one whole request, headers and body
     std::chrono::milliseconds responseDeadline{120'000}; // one whole answer (a first pull page is large)
     std::chrono::milliseconds keepAliveIdle{2'000};      // an idle device frees its worker soon
     int requestsPerConnection = 100;
@@ -74,8 +74,7 @@ public:
     template <class... Args>
     explicit Guarded(ConnectionLimits limits, Args &&...args)
         : Base(std::forward<Args>(args)...), m_limits(limits), m_counter(limits.perClient)
-    {
-    }
+    {}
 
     const ConnectionCounter &counter() const { return m_counter; }
 
@@ -87,7 +86,9 @@ private:
             tls = this->ssl_context();
         return serveConnection(
             sock, tls, m_limits, m_counter,
-            [this](httplib::Stream &s, bool last, bool &closed) { return this->process_request(s, last, closed, nullptr); },
+            [this](httplib::Stream &s, bool last, bool &closed) {
+                return this->process_request(s, last, closed, nullptr);
+            },
             [this] { return this->svr_sock_ != INVALID_SOCKET; });
     }
 

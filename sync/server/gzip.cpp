@@ -6,10 +6,7 @@
 
 namespace kyodo::server {
 
-bool acceptsGzip(const std::string &acceptEncoding)
-{
-    return acceptEncoding.find("gzip") != std::string::npos;
-}
+bool acceptsGzip(const std::string &acceptEncoding) { return acceptEncoding.find("gzip") != std::string::npos; }
 
 std::string gzipFast(const std::string &data)
 {

@@ -26,10 +26,7 @@ ApiResponse reply(int status, const json &body, std::string user = {})
     return {status, canonicalJson(body), std::move(user)};
 }
 
-ApiResponse failure(int status, const Error &e)
-{
-    return reply(status, errorJson(e));
-}
+ApiResponse failure(int status, const Error &e) { return reply(status, errorJson(e)); }
 
 Error errorForStatus(int status)
 {
@@ -38,7 +35,9 @@ Error errorForStatus(int status)
     case 401: return unauthorized();
     case 404: return makeError("not_found", "そのURLはありません", "No such endpoint");
     case 405: return makeError("method_not_allowed", "このURLではそのメソッドは使えません", "Method not allowed here");
-    case 408: return makeError("request_timeout", "リクエストが時間内に届きませんでした", "The request did not arrive in time");
+    case 408:
+        return makeError("request_timeout", "リクエストが時間内に届きませんでした",
+                         "The request did not arrive in time");
     case 413: return makeError("too_large", "リクエストが大きすぎます", "Request body too large");
     default: return unavailable();
     }
@@ -60,17 +59,21 @@ std::string peerOf(const httplib::Request &q, bool behindProxy)
 // The answer to a sign-in or a renewal: the token and when to renew it.
 json signedIn(const LoginResult &r, const json &scopes)
 {
-    return {{"token", r.token},         {"role", roleName(r.caller.role)}, {"scopes", scopes},
-            {"user", r.caller.user},    {"expires_at", r.expiresAt},      {"renew_after", r.renewAfter}};
+    return {{"token", r.token},      {"role", roleName(r.caller.role)}, {"scopes", scopes},
+            {"user", r.caller.user}, {"expires_at", r.expiresAt},       {"renew_after", r.renewAfter}};
 }
 
 } // namespace
 
 HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
-    : m_store(store), m_schemas(schemas), m_options(options), m_auth(store, options.login), m_throttle(options.login),
-      m_push(store, schemas), m_pull(store)
-{
-}
+    : m_store(store),
+      m_schemas(schemas),
+      m_options(options),
+      m_auth(store, options.login),
+      m_throttle(options.login),
+      m_push(store, schemas),
+      m_pull(store)
+{}
 
 ApiResponse HttpApi::handle(const ApiRequest &req)
 {
@@ -80,14 +83,10 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
         ApiResponse (HttpApi::*handler)(const ApiRequest &);
     };
     static const Route routes[] = {
-        {"/v1/login", "POST", &HttpApi::login},
-        {"/v1/schemas", "GET", &HttpApi::schemas},
-        {"/v1/push", "POST", &HttpApi::push},
-        {"/v1/pull", "POST", &HttpApi::pull},
-        {"/v1/logout", "POST", &HttpApi::logout},
-        {"/v1/token/renew", "POST", &HttpApi::renewToken},
-        {"/v1/history", "POST", &HttpApi::history},
-        {"/v1/health", "GET", nullptr},
+        {"/v1/login", "POST", &HttpApi::login},     {"/v1/schemas", "GET", &HttpApi::schemas},
+        {"/v1/push", "POST", &HttpApi::push},       {"/v1/pull", "POST", &HttpApi::pull},
+        {"/v1/logout", "POST", &HttpApi::logout},   {"/v1/token/renew", "POST", &HttpApi::renewToken},
+        {"/v1/history", "POST", &HttpApi::history}, {"/v1/health", "GET", nullptr},
     };
     try {
         for (const Route &r : routes) {
@@ -128,8 +127,8 @@ void HttpApi::install(httplib::Server &server)
             res.set_header("Retry-After", std::to_string(r.retryAfter));
         if (m_options.log)
             logRequest(q.method, q.path, r.status,
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
-                    r.user, peerOf(q, m_options.behindProxy), bytes);
+                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
+                       r.user, peerOf(q, m_options.behindProxy), bytes);
     };
 
     // Refused from the head alone, before a byte of the body is read; the
@@ -153,7 +152,8 @@ void HttpApi::install(httplib::Server &server)
 
     auto serve = [this, send](const Request &q, Response &res) {
         const auto start = std::chrono::steady_clock::now();
-        send(q, res, handle({q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)}),
+        send(q, res,
+             handle({q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)}),
              start);
     };
     // A body is read into the request it belongs to, bounded by the
@@ -161,7 +161,8 @@ void HttpApi::install(httplib::Server &server)
     auto serveWithBody = [this, send](const Request &q, Response &res, const httplib::ContentReader &read) {
         const auto start = std::chrono::steady_clock::now();
         ApiRequest request{q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)};
-        request.body.reserve(std::min<std::size_t>(q.get_header_value<std::uint64_t>("Content-Length"), m_options.maxBody));
+        request.body.reserve(
+            std::min<std::size_t>(q.get_header_value<std::uint64_t>("Content-Length"), m_options.maxBody));
         bool tooLarge = false;
         const bool whole = read([&](const char *data, std::size_t n) {
             if (request.body.size() + n > m_options.maxBody) {

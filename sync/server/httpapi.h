@@ -40,13 +40,13 @@ struct ApiRequest {
     std::string path;          // /v1/push
     std::string authorization; // the Authorization header, if any
     std::string body;
-    std::string peer;          // the client's address (login throttling, the log line)
+    std::string peer; // the client's address (login throttling, the log line)
 };
 
 struct ApiResponse {
     int status = 200;
-    std::string body;          // JSON
-    std::string user;          // the caller, or the user a sign-in tried, for the log line ("" if unknown)
+    std::string body;            // JSON
+    std::string user;            // the caller, or the user a sign-in tried, for the log line ("" if unknown)
     std::int64_t retryAfter = 0; // seconds, sent as Retry-After when > 0
 };
 

@@ -24,12 +24,12 @@
 namespace kyodo::server {
 
 struct LoginPolicy {
-    int accountFailures = 5;             // per account within `window`, then 429
-    int addressFailures = 20;            // per client address within `window`, then 429
+    int accountFailures = 5;  // per account within `window`, then 429
+    int addressFailures = 20; // per client address within `window`, then 429
     std::chrono::seconds window{15 * 60};
-    int lockAfter = 10;                  // failures in a row lock the account
+    int lockAfter = 10; // failures in a row lock the account
     std::chrono::seconds lockFor{30 * 60};
-    int concurrentHashes = 2;            // password hashes at once (this machine has 2 cores)
+    int concurrentHashes = 2; // password hashes at once (this machine has 2 cores)
     std::chrono::milliseconds hashWait{5000};
 };
 

@@ -8,11 +8,21 @@ namespace kyodo::server {
 
 CommandLine parseCommandLine(int argc, char **argv)
 {
-    static const std::set<std::string> withValue = {"--db",          "--listen",   "--cert",  "--key",
-                                                     "--schemas",     "--max-body", "--role",  "--scope",
-                                                     "--user",        "--db-pool",  "--threads",
-                                                     "--max-conn-per-client",       "--request-timeout",
-                                                     "--record",      "--limit"};
+    static const std::set<std::string> withValue = {"--db",
+                                                    "--listen",
+                                                    "--cert",
+                                                    "--key",
+                                                    "--schemas",
+                                                    "--max-body",
+                                                    "--role",
+                                                    "--scope",
+                                                    "--user",
+                                                    "--db-pool",
+                                                    "--threads",
+                                                    "--max-conn-per-client",
+                                                    "--request-timeout",
+                                                    "--record",
+                                                    "--limit"};
     static const std::set<std::string> flags = {"--plain-http", "--help", "--all"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {

@@ -13,30 +13,18 @@ PgResult::~PgResult()
         PQclear(m_r);
 }
 
-int PgResult::rows() const
-{
-    return PQntuples(m_r);
-}
+int PgResult::rows() const { return PQntuples(m_r); }
 
 std::string PgResult::text(int row, int col) const
 {
     return std::string(PQgetvalue(m_r, row, col), static_cast<std::size_t>(PQgetlength(m_r, row, col)));
 }
 
-std::int64_t PgResult::i64(int row, int col) const
-{
-    return std::strtoll(PQgetvalue(m_r, row, col), nullptr, 10);
-}
+std::int64_t PgResult::i64(int row, int col) const { return std::strtoll(PQgetvalue(m_r, row, col), nullptr, 10); }
 
-int PgResult::affected() const
-{
-    return std::atoi(PQcmdTuples(m_r));
-}
+int PgResult::affected() const { return std::atoi(PQcmdTuples(m_r)); }
 
-std::string PgResult::command() const
-{
-    return PQcmdStatus(m_r);
-}
+std::string PgResult::command() const { return PQcmdStatus(m_r); }
 
 PgConn::PgConn(const std::string &conninfo)
 {
@@ -57,7 +45,8 @@ PgConn::PgConn(const std::string &conninfo)
         throw StoreError("postgresql: cannot use UTF8: " + msg);
     }
     // Notices (e.g. "relation already exists, skipping") are not errors; keep stderr for the request log.
-    PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
 }
 
 PgConn::~PgConn()
@@ -111,9 +100,9 @@ PgResult PgConn::run(const char *sql, std::initializer_list<PgParam> params)
     values.reserve(params.size());
     for (const PgParam &p : params)
         values.push_back(p.value.c_str());
-    return check(PQexecPrepared(m_conn, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                nullptr, 0),
-                 "execute");
+    return check(
+        PQexecPrepared(m_conn, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+        "execute");
 }
 
 } // namespace kyodo::server

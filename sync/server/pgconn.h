@@ -28,7 +28,7 @@ public:
     int rows() const;
     std::string text(int row, int col) const; // "" for NULL
     std::int64_t i64(int row, int col) const;
-    int affected() const; // rows changed by INSERT/UPDATE/DELETE
+    int affected() const;        // rows changed by INSERT/UPDATE/DELETE
     std::string command() const; // the command tag, e.g. "COMMIT" or "ROLLBACK"
 
 private:

@@ -71,7 +71,8 @@ void migratePg(PgConn &conn)
     try {
         conn.exec(kLockSql);
         conn.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        const int version = static_cast<int>(conn.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version").i64(0, 0));
+        const int version =
+            static_cast<int>(conn.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version").i64(0, 0));
         if (version > kPgSchemaVersion)
             throw StoreError("database has schema version " + std::to_string(version) + ", newer than this server (" +
                              std::to_string(kPgSchemaVersion) + ")");

@@ -20,10 +20,7 @@ json parseOrNull(const std::string &text)
     return json::parse(text, nullptr, false);
 }
 
-std::int64_t u2s(std::uint64_t v)
-{
-    return toStored(v);
-}
+std::int64_t u2s(std::uint64_t v) { return toStored(v); }
 
 // Column lists shared by the SELECTs and their readers below.
 #define KYODO_RECORD_COLS "id, scope, type, cl, rev, doc, versions, meta, seq, checksum"
@@ -273,8 +270,9 @@ public:
     {
         // Locked in writers: a duplicated push of one client waits for the
         // first and then finds its results stored, instead of failing on them.
-        PgResult r = m_write ? m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1 FOR UPDATE", {id})
-                             : m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1", {id});
+        PgResult r = m_write
+                         ? m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1 FOR UPDATE", {id})
+                         : m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1", {id});
         if (r.rows() == 0)
             return std::nullopt;
         return ClientState{id, r.text(0, 0), r.i64(0, 1)};
@@ -357,12 +355,13 @@ public:
     }
     std::optional<UserRow> loadUser(const std::string &name) override
     {
-        PgResult r = m_c->run("SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = $1",
-                              {name});
+        PgResult r = m_c->run(
+            "SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = $1", {name});
         if (r.rows() == 0)
             return std::nullopt;
-        return UserRow{name, r.text(0, 0), r.text(0, 1), r.i64(0, 2) != 0, grantsOf(name), static_cast<int>(r.i64(0, 3)),
-                       r.i64(0, 4)};
+        return UserRow{
+            name,       r.text(0, 0), r.text(0, 1), r.i64(0, 2) != 0, grantsOf(name), static_cast<int>(r.i64(0, 3)),
+            r.i64(0, 4)};
     }
     std::vector<UserRow> listUsers() override
     {
@@ -370,8 +369,13 @@ public:
                               "ORDER BY name COLLATE \"C\"");
         std::vector<UserRow> out;
         for (int i = 0; i < r.rows(); ++i)
-            out.push_back(UserRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3) != 0, {},
-                                  static_cast<int>(r.i64(i, 4)), r.i64(i, 5)});
+            out.push_back(UserRow{r.text(i, 0),
+                                  r.text(i, 1),
+                                  r.text(i, 2),
+                                  r.i64(i, 3) != 0,
+                                  {},
+                                  static_cast<int>(r.i64(i, 4)),
+                                  r.i64(i, 5)});
         for (UserRow &u : out)
             u.scopes = grantsOf(u.name);
         return out;
@@ -395,38 +399,42 @@ public:
     }
     void appendAudit(const AuditEntry &e) override
     {
-        m_c->run("INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                 P{e.at, e.user, e.client, e.peer, e.action, e.outcome, e.scope, e.record, e.detail});
+        m_c->run(
+            "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            P{e.at, e.user, e.client, e.peer, e.action, e.outcome, e.scope, e.record, e.detail});
     }
     std::vector<AuditEntry> audit(const AuditFilter &f) override
     {
-        PgResult r = m_c->run("SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
-                              " WHERE ($1 = '' OR user_name = $1) AND ($2 = '' OR record = $2) AND at >= $3"
-                              " ORDER BY seq DESC LIMIT $4) AS newest ORDER BY seq",
-                              P{f.user, f.record, f.since, f.limit});
+        PgResult r = m_c->run(
+            "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
+            " WHERE ($1 = '' OR user_name = $1) AND ($2 = '' OR record = $2) AND at >= $3"
+            " ORDER BY seq DESC LIMIT $4) AS newest ORDER BY seq",
+            P{f.user, f.record, f.since, f.limit});
         std::vector<AuditEntry> out;
         for (int i = 0; i < r.rows(); ++i)
-            out.push_back(AuditEntry{r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
-                                     r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8), r.text(i, 9)});
+            out.push_back(AuditEntry{r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5),
+                                     r.text(i, 6), r.text(i, 7), r.text(i, 8), r.text(i, 9)});
         return out;
     }
     void insertQuarantine(const QuarantineRow &q) override
     {
-        m_c->run("INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                 P{q.id, q.user, q.clientId, q.cseq, q.mid, q.received, q.scope, q.record, q.type, q.op, q.mutation,
-                   q.reason, q.status, q.resolution});
+        m_c->run(
+            "INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            P{q.id, q.user, q.clientId, q.cseq, q.mid, q.received, q.scope, q.record, q.type, q.op, q.mutation,
+              q.reason, q.status, q.resolution});
     }
     static QuarantineRow readQuarantine(const PgResult &r, int i)
     {
-        return QuarantineRow{r.text(i, 0), r.text(i, 1), r.text(i, 2),  r.i64(i, 3),   r.text(i, 4),
-                             r.i64(i, 5),  r.text(i, 6), r.text(i, 7),  r.text(i, 8),  r.text(i, 9),
+        return QuarantineRow{r.text(i, 0),  r.text(i, 1),  r.text(i, 2),  r.i64(i, 3),  r.text(i, 4),
+                             r.i64(i, 5),   r.text(i, 6),  r.text(i, 7),  r.text(i, 8), r.text(i, 9),
                              r.text(i, 10), r.text(i, 11), r.text(i, 12), r.text(i, 13)};
     }
     std::vector<QuarantineRow> listQuarantine(bool all) override
     {
-        PgResult r = m_c->run(all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
-                                  : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
+        PgResult r = m_c->run(
+            all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
+                : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
         std::vector<QuarantineRow> out;
         for (int i = 0; i < r.rows(); ++i)
             out.push_back(readQuarantine(r, i));
@@ -434,7 +442,9 @@ public:
     }
     std::optional<QuarantineRow> loadQuarantine(const std::string &id) override
     {
-        PgResult r = m_c->run("SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = $1", {id});
+        PgResult r = m_c->run(
+            "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = $1",
+            {id});
         if (r.rows() == 0)
             return std::nullopt;
         return readQuarantine(r, 0);
@@ -445,19 +455,22 @@ public:
     }
     void insertToken(const TokenRow &t) override
     {
-        m_c->run("INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                 P{t.hash, t.user, t.device, t.created, t.revoked ? 1 : 0, t.lastUsed, t.expires, t.clientId,
-                   t.wipe ? 1 : 0, t.replaces});
+        m_c->run(
+            "INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            P{t.hash, t.user, t.device, t.created, t.revoked ? 1 : 0, t.lastUsed, t.expires, t.clientId, t.wipe ? 1 : 0,
+              t.replaces});
     }
     static TokenRow readToken(const PgResult &r, int i)
     {
-        return TokenRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.i64(i, 4) != 0,
+        return TokenRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3),      r.i64(i, 4) != 0,
                         r.i64(i, 5),  r.i64(i, 6),  r.text(i, 7), r.i64(i, 8) != 0, r.text(i, 9)};
     }
     std::optional<TokenRow> loadToken(const std::string &hash) override
     {
-        PgResult r = m_c->run("SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = $1", {hash});
+        PgResult r = m_c->run(
+            "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = $1",
+            {hash});
         if (r.rows() == 0)
             return std::nullopt;
         return readToken(r, 0);
@@ -470,7 +483,8 @@ public:
     }
     std::vector<TokenRow> listTokens() override
     {
-        PgResult r = m_c->run("SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name COLLATE \"C\", created");
+        PgResult r = m_c->run(
+            "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name COLLATE \"C\", created");
         std::vector<TokenRow> out;
         for (int i = 0; i < r.rows(); ++i)
             out.push_back(readToken(r, i));
@@ -494,9 +508,9 @@ private:
     std::unique_ptr<PgConn> m_c;
     bool m_write;
     static constexpr std::size_t kFlushRows = 1000;
-    std::map<std::string, StoredRecord> m_records;                               // by id, not yet written
-    std::map<std::string, std::optional<StoredRecord>> m_prefetched;             // locked by prefetchRecords
-    std::map<std::pair<std::string, std::int64_t>, StoredResult> m_results;      // by (client, cseq)
+    std::map<std::string, StoredRecord> m_records;                          // by id, not yet written
+    std::map<std::string, std::optional<StoredRecord>> m_prefetched;        // locked by prefetchRecords
+    std::map<std::pair<std::string, std::int64_t>, StoredResult> m_results; // by (client, cseq)
     bool m_done = false;
 };
 
@@ -514,14 +528,8 @@ PgStore::PgStore(std::string conninfo, int poolSize) : m_pool(std::move(conninfo
     m_pool.release(std::move(conn));
 }
 
-std::unique_ptr<StoreTx> PgStore::beginWrite()
-{
-    return std::make_unique<PgTx>(m_pool, true);
-}
+std::unique_ptr<StoreTx> PgStore::beginWrite() { return std::make_unique<PgTx>(m_pool, true); }
 
-std::unique_ptr<StoreTx> PgStore::beginRead()
-{
-    return std::make_unique<PgTx>(m_pool, false);
-}
+std::unique_ptr<StoreTx> PgStore::beginRead() { return std::make_unique<PgTx>(m_pool, false); }
 
 } // namespace kyodo::server

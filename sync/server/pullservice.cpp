@@ -110,7 +110,8 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
             remaining -= static_cast<int>(rows.size());
             // With more pages the cursor stops at the last record sent;
             // otherwise it jumps to the scope's seq (conflict rows included).
-            const std::int64_t newCursor = more ? (rows.empty() ? cursor : rows.back().seq) : std::max(cursor, state.seq);
+            const std::int64_t newCursor =
+                more ? (rows.empty() ? cursor : rows.back().seq) : std::max(cursor, state.seq);
             anyMore |= more;
             for (const StoredRecord &r : rows) {
                 if (!firstRecord)
@@ -135,17 +136,18 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
                 for (const Departure &d : tx->departures(scope, cursor, newCursor))
                     gone.push_back({{"scope", d.scope}, {"record", d.record}, {"seq", d.seq}, {"rev", d.rev}});
             }
-            scopes.push_back({{"scope", scope},
-                              {"cursor", newCursor},
-                              {"more", more},
-                              {"checkpoint",
-                               {{"seq", state.seq}, {"checksum", checksumHex(state.checksum)}, {"count", state.count}}}});
+            scopes.push_back(
+                {{"scope", scope},
+                 {"cursor", newCursor},
+                 {"more", more},
+                 {"checkpoint",
+                  {{"seq", state.seq}, {"checksum", checksumHex(state.checksum)}, {"count", state.count}}}});
         }
         records += ']';
 
         std::string body = "{\"last_cseq\":" + std::to_string(lastCseq) + ",\"more\":" + (anyMore ? "true" : "false") +
-                           ",\"scopes\":" + scopes.dump() + ",\"revoked\":" + revoked.dump() + ",\"conflicts\":" +
-                           conflicts.dump() + ",\"gone\":" + gone.dump() + ",\"records\":";
+                           ",\"scopes\":" + scopes.dump() + ",\"revoked\":" + revoked.dump() +
+                           ",\"conflicts\":" + conflicts.dump() + ",\"gone\":" + gone.dump() + ",\"records\":";
         body.reserve(body.size() + records.size() + 1);
         body += records;
         body += '}';

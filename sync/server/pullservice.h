@@ -24,8 +24,8 @@ struct PullRequest {
 Result<PullRequest> pullRequestFromJson(const json &j);
 
 struct PullReply {
-    int status = 200;  // 200 or 503
-    std::string body;  // JSON text
+    int status = 200; // 200 or 503
+    std::string body; // JSON text
 };
 
 class PullService {

@@ -42,7 +42,6 @@ public:
     void committed();
 
 private:
-
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::uint64_t m_events = 0;

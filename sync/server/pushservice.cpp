@@ -17,7 +17,8 @@ namespace {
 Error clientReset(const std::string &why)
 {
     return makeError("client_reset",
-                     "この端末の送信番号がサーバーの記録と一致しません（" + why + "）。新しい端末IDで登録し直してください",
+                     "この端末の送信番号がサーバーの記録と一致しません（" + why +
+                         "）。新しい端末IDで登録し直してください",
                      "This device's sequence numbers do not match the server's record (" + why +
                          "); re-register under a new client id");
 }
@@ -67,8 +68,7 @@ class PushBatch {
 public:
     PushBatch(PushService &svc, StoreTx &tx, const Caller &caller, const std::string &clientId)
         : m_svc(svc), m_tx(tx), m_caller(caller), m_client(clientId), m_by(caller.user + "/" + clientId)
-    {
-    }
+    {}
 
     MutationResult apply(PreparedMutation &p)
     {
@@ -93,8 +93,8 @@ public:
         if (!m_caller.mayAccess(stored->scope))
             return keepForAdmin(r, m, stored->scope, recordForbidden());
         if (stored->type != m.type)
-            return reject(r, makeError("type_change", "レコードの種別は変更できません",
-                                       "A record's type cannot change"));
+            return reject(r,
+                          makeError("type_change", "レコードの種別は変更できません", "A record's type cannot change"));
         if (Status st = m_svc.m_schemas.validateVersion(m.type, m.schemaVersion); !st)
             return reject(r, st.error());
         Working w = open(*stored);
@@ -122,7 +122,8 @@ private:
     static Error forbidden(const std::string &scope)
     {
         return makeError("forbidden",
-                         "スコープ「" + scope + "」への書き込み権限がありません。この変更は管理者が確認できるようサーバーに保管しました",
+                         "スコープ「" + scope +
+                             "」への書き込み権限がありません。この変更は管理者が確認できるようサーバーに保管しました",
                          "You may not write to scope '" + scope +
                              "'; the change is kept on the server for an administrator");
     }
@@ -143,10 +144,11 @@ private:
     // wherever it lives, so nobody learns a foreign record's ward by trying.
     static Error recordForbidden()
     {
-        return makeError("forbidden",
-                         "このレコードを変更する権限がありません（担当外の場所にあります）。この変更は管理者が確認できるようサーバーに保管しました",
-                         "You may not change this record (it is outside your scopes); the change is kept on the server "
-                         "for an administrator");
+        return makeError(
+            "forbidden",
+            "このレコードを変更する権限がありません（担当外の場所にあります）。この変更は管理者が確認できるようサーバーに保管しました",
+            "You may not change this record (it is outside your scopes); the change is kept on the server "
+            "for an administrator");
     }
 
     // A reference is authorized like the record itself: it points to a record
@@ -495,7 +497,8 @@ private:
             Working w = open(*stored);
             if (!isLive(w.rec.cl)) {
                 if (c->kind != "delete_edit")
-                    return reject(r, makeError("record_deleted", "削除済みのレコードは編集できません。先に復元してください",
+                    return reject(r, makeError("record_deleted",
+                                               "削除済みのレコードは編集できません。先に復元してください",
                                                "A deleted record cannot be edited; restore it first"));
                 w.rec.cl = restoredCl(w.rec.cl);
             }
@@ -529,8 +532,7 @@ class VectorSource final : public MutationSource {
 public:
     VectorSource(const PushService &svc, const Caller &caller, PushRequest request)
         : m_svc(svc), m_caller(caller), m_request(std::move(request))
-    {
-    }
+    {}
     Result<PushHeader> header() override { return PushHeader{m_request.clientId, m_request.prevCseq}; }
     Result<std::optional<PreparedMutation>> next() override
     {
@@ -629,8 +631,7 @@ PushReply refused(const Error &e)
 
 PushService::PushService(Store &store, const SchemaSet &schemas, HybridClock::WallClock wall)
     : m_store(store), m_schemas(schemas), m_clock(std::move(wall))
-{
-}
+{}
 
 std::uint64_t PushService::clamp(std::uint64_t hlc) const
 {

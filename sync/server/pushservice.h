@@ -41,10 +41,10 @@ struct PushRequest {
 // document and checksum, and its versions column.
 struct PreparedMutation {
     Mutation m;
-    std::optional<Error> refused; // create: why it is rejected, whatever the store holds
-    std::string doc;              // create: canonicalDoc
-    std::uint64_t checksum = 0;   // create: recordChecksum(doc)
-    std::string versions;         // create: {"field":1,…}
+    std::optional<Error> refused;  // create: why it is rejected, whatever the store holds
+    std::string doc;               // create: canonicalDoc
+    std::uint64_t checksum = 0;    // create: recordChecksum(doc)
+    std::string versions;          // create: {"field":1,…}
     std::vector<std::string> keys; // create: each field name as canonical JSON, in order
     json refs = json::object();    // create: its reference fields, authorized in the transaction
 };

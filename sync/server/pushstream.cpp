@@ -206,8 +206,7 @@ private:
 
 PushStream::PushStream(std::string_view body, Prepare prepare)
     : m_prepare(std::move(prepare)), m_thread([this, body] { parse(body); })
-{
-}
+{}
 
 PushStream::~PushStream()
 {

@@ -17,8 +17,8 @@ std::string nowIso()
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[80];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
     return buf;
 }
 
@@ -29,9 +29,8 @@ std::string logValue(const std::string &v)
 {
     if (v.empty())
         return "-";
-    const bool plain = std::all_of(v.begin(), v.end(), [](unsigned char c) {
-        return c > 0x20 && c != 0x7f && c != '"' && c != '\\' && c != '=';
-    });
+    const bool plain = std::all_of(
+        v.begin(), v.end(), [](unsigned char c) { return c > 0x20 && c != 0x7f && c != '"' && c != '\\' && c != '='; });
     if (plain)
         return v;
     std::string out = "\"";

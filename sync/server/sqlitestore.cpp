@@ -161,7 +161,9 @@ CREATE INDEX audit_user ON audit (user_name, seq);
 class SqliteTx final : public StoreTx {
 public:
     SqliteTx(SqliteStore &store, SqliteConn *conn, bool write)
-        : m_store(store), m_c(conn), m_writer(write ? std::unique_lock(store.writerMutex()) : std::unique_lock<std::mutex>())
+        : m_store(store),
+          m_c(conn),
+          m_writer(write ? std::unique_lock(store.writerMutex()) : std::unique_lock<std::mutex>())
     {
         try {
             exec(m_c->db, write ? "BEGIN IMMEDIATE" : "BEGIN");
@@ -377,7 +379,8 @@ public:
     }
     std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override
     {
-        Stmt st(*m_c, "SELECT record, seq, rev FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
+        Stmt st(*m_c,
+                "SELECT record, seq, rev FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq");
         st.bind(1, scope).bind(2, after).bind(3, upto);
         std::vector<Departure> out;
         while (st.step())
@@ -395,8 +398,9 @@ public:
     }
     void saveClient(const ClientState &c) override
     {
-        Stmt(*m_c, "INSERT INTO clients (client_id, user_name, last_cseq) VALUES (?1, ?2, ?3) "
-                   "ON CONFLICT (client_id) DO UPDATE SET user_name = excluded.user_name, last_cseq = excluded.last_cseq")
+        Stmt(*m_c,
+             "INSERT INTO clients (client_id, user_name, last_cseq) VALUES (?1, ?2, ?3) "
+             "ON CONFLICT (client_id) DO UPDATE SET user_name = excluded.user_name, last_cseq = excluded.last_cseq")
             .bind(1, c.clientId)
             .bind(2, c.user)
             .bind(3, c.lastCseq)
@@ -434,7 +438,8 @@ public:
     {
         UserRow u;
         {
-            Stmt st(*m_c, "SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = ?1");
+            Stmt st(*m_c,
+                    "SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = ?1");
             st.bind(1, name);
             if (!st.step())
                 return std::nullopt;
@@ -447,10 +452,11 @@ public:
     {
         std::vector<UserRow> out;
         {
-            Stmt st(*m_c, "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users ORDER BY name");
+            Stmt st(*m_c,
+                    "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users ORDER BY name");
             while (st.step())
-                out.push_back(UserRow{st.text(0), st.text(1), st.text(2), st.i64(3) != 0, {}, static_cast<int>(st.i64(4)),
-                                      st.i64(5)});
+                out.push_back(UserRow{
+                    st.text(0), st.text(1), st.text(2), st.i64(3) != 0, {}, static_cast<int>(st.i64(4)), st.i64(5)});
         }
         for (UserRow &u : out)
             u.scopes = grantsOf(u.name);
@@ -486,7 +492,9 @@ public:
     }
     void appendAudit(const AuditEntry &e) override
     {
-        Stmt(*m_c, "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        Stmt(
+            *m_c,
+            "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .bind(1, e.at)
             .bind(2, e.user)
             .bind(3, e.client)
@@ -501,20 +509,24 @@ public:
     std::vector<AuditEntry> audit(const AuditFilter &f) override
     {
         // The newest `limit` entries that match, returned oldest first.
-        Stmt st(*m_c, "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
-                      " WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR record = ?2) AND at >= ?3"
-                      " ORDER BY seq DESC LIMIT ?4) ORDER BY seq");
+        Stmt st(
+            *m_c,
+            "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
+            " WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR record = ?2) AND at >= ?3"
+            " ORDER BY seq DESC LIMIT ?4) ORDER BY seq");
         st.bind(1, f.user).bind(2, f.record).bind(3, f.since).bind(4, static_cast<std::int64_t>(f.limit));
         std::vector<AuditEntry> out;
         while (st.step())
-            out.push_back(AuditEntry{st.i64(0), st.i64(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                                     st.text(6), st.text(7), st.text(8), st.text(9)});
+            out.push_back(AuditEntry{st.i64(0), st.i64(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6),
+                                     st.text(7), st.text(8), st.text(9)});
         return out;
     }
     void insertQuarantine(const QuarantineRow &q) override
     {
-        Stmt(*m_c, "INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
+        Stmt(
+            *m_c,
+            "INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
             .bind(1, q.id)
             .bind(2, q.user)
             .bind(3, q.clientId)
@@ -533,13 +545,15 @@ public:
     }
     static QuarantineRow readQuarantine(const Stmt &st)
     {
-        return QuarantineRow{st.text(0), st.text(1), st.text(2), st.i64(3),  st.text(4),  st.i64(5),  st.text(6),
+        return QuarantineRow{st.text(0), st.text(1), st.text(2), st.i64(3),   st.text(4),  st.i64(5),   st.text(6),
                              st.text(7), st.text(8), st.text(9), st.text(10), st.text(11), st.text(12), st.text(13)};
     }
     std::vector<QuarantineRow> listQuarantine(bool all) override
     {
-        Stmt st(*m_c, all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
-                          : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
+        Stmt st(
+            *m_c,
+            all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
+                : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
         std::vector<QuarantineRow> out;
         while (st.step())
             out.push_back(readQuarantine(st));
@@ -547,7 +561,9 @@ public:
     }
     std::optional<QuarantineRow> loadQuarantine(const std::string &id) override
     {
-        Stmt st(*m_c, "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = ?1");
+        Stmt st(
+            *m_c,
+            "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = ?1");
         st.bind(1, id);
         if (!st.step())
             return std::nullopt;
@@ -563,8 +579,10 @@ public:
     }
     void insertToken(const TokenRow &t) override
     {
-        Stmt(*m_c, "INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        Stmt(
+            *m_c,
+            "INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
             .bind(1, t.hash)
             .bind(2, t.user)
             .bind(3, t.device)
@@ -579,12 +597,14 @@ public:
     }
     static TokenRow readToken(const Stmt &st)
     {
-        return TokenRow{st.text(0), st.text(1), st.text(2), st.i64(3), st.i64(4) != 0,
+        return TokenRow{st.text(0), st.text(1), st.text(2), st.i64(3),      st.i64(4) != 0,
                         st.i64(5),  st.i64(6),  st.text(7), st.i64(8) != 0, st.text(9)};
     }
     std::optional<TokenRow> loadToken(const std::string &hash) override
     {
-        Stmt st(*m_c, "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = ?1");
+        Stmt st(
+            *m_c,
+            "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = ?1");
         st.bind(1, hash);
         if (!st.step())
             return std::nullopt;
@@ -604,7 +624,9 @@ public:
     }
     std::vector<TokenRow> listTokens() override
     {
-        Stmt st(*m_c, "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name, created");
+        Stmt st(
+            *m_c,
+            "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name, created");
         std::vector<TokenRow> out;
         while (st.step())
             out.push_back(readToken(st));
@@ -723,14 +745,8 @@ void SqliteStore::migrate(SqliteConn &conn)
     }
 }
 
-std::unique_ptr<StoreTx> SqliteStore::beginWrite()
-{
-    return std::make_unique<SqliteTx>(*this, acquire(), true);
-}
+std::unique_ptr<StoreTx> SqliteStore::beginWrite() { return std::make_unique<SqliteTx>(*this, acquire(), true); }
 
-std::unique_ptr<StoreTx> SqliteStore::beginRead()
-{
-    return std::make_unique<SqliteTx>(*this, acquire(), false);
-}
+std::unique_ptr<StoreTx> SqliteStore::beginRead() { return std::make_unique<SqliteTx>(*this, acquire(), false); }
 
 } // namespace kyodo::server

@@ -102,47 +102,47 @@ struct TokenRow {
     std::string device;
     std::int64_t created = 0; // Unix seconds
     bool revoked = false;
-    std::int64_t lastUsed = 0;  // Unix seconds of the last request (kept to the hour)
-    std::int64_t expires = 0;   // Unix seconds; it is refused from then on
-    std::string clientId;       // the device (client id) it is bound to; "" until its first push or pull
-    bool wipe = false;          // an admin ordered the device to delete its replica
-    std::string replaces;       // hash of the token this one renewed; revoked at this one's first use
+    std::int64_t lastUsed = 0; // Unix seconds of the last request (kept to the hour)
+    std::int64_t expires = 0;  // Unix seconds; it is refused from then on
+    std::string clientId;      // the device (client id) it is bound to; "" until its first push or pull
+    bool wipe = false;         // an admin ordered the device to delete its replica
+    std::string replaces;      // hash of the token this one renewed; revoked at this one's first use
 };
 
 // A mutation the server refused because its author may no longer write
 // where it points (`forbidden`: a scope revoked, a record moved away), kept
 // for an administrator instead of being lost with the device's purge.
 struct QuarantineRow {
-    std::string id;         // UUID
-    std::string user;       // who sent it
-    std::string clientId;   // from which device
+    std::string id;       // UUID
+    std::string user;     // who sent it
+    std::string clientId; // from which device
     std::int64_t cseq = 0;
     std::string mid;
     std::int64_t received = 0; // Unix seconds
-    std::string scope;      // where it points
+    std::string scope;         // where it points
     std::string record;
     std::string type;
     std::string op;
-    std::string mutation;   // mutationToJson text, as sent
-    std::string reason;     // the refusal's code
+    std::string mutation;        // mutationToJson text, as sent
+    std::string reason;          // the refusal's code
     std::string status = "held"; // held | applied | dropped
-    std::string resolution; // what an administrator did, and when
+    std::string resolution;      // what an administrator did, and when
 };
 
 // One line of the server's audit log: who did what, from which device and
 // address, when (DESIGN.md §3; `kyodo-server audit`, GET /v1/history).
 struct AuditEntry {
-    std::int64_t seq = 0;    // assigned by the store, in order
-    std::int64_t at = 0;     // Unix seconds
-    std::string user;        // the account, or the one a sign-in tried
-    std::string client;      // the device's client id, when known
-    std::string peer;        // the client address, when known
-    std::string action;      // create|edit|delete|restore|move|resolve|login|login_failed|lockout|logout|
-                             // grant|revoke|wipe|token_revoke|passwd|unlock|disable|enable|quarantine_apply|…
-    std::string outcome;     // applied|conflict|rejected:<code>|ok|…
+    std::int64_t seq = 0; // assigned by the store, in order
+    std::int64_t at = 0;  // Unix seconds
+    std::string user;     // the account, or the one a sign-in tried
+    std::string client;   // the device's client id, when known
+    std::string peer;     // the client address, when known
+    std::string action;   // create|edit|delete|restore|move|resolve|login|login_failed|lockout|logout|
+                          // grant|revoke|wipe|token_revoke|passwd|unlock|disable|enable|quarantine_apply|…
+    std::string outcome;  // applied|conflict|rejected:<code>|ok|…
     std::string scope;
     std::string record;
-    std::string detail;      // what changed: field names, never their values
+    std::string detail; // what changed: field names, never their values
 };
 
 struct AuditFilter {

@@ -26,13 +26,14 @@ protected:
     {
         dir = new TempDir;
         server = ServerProcess::start(dir->path(), {{"kimura", "staff", {"city"}},
-                                                          {"ono", "staff", {"city"}},
-                                                          {"hayashi", "committee", {"committee"}}}).release();
+                                                    {"ono", "staff", {"city"}},
+                                                    {"hayashi", "committee", {"committee"}}})
+                     .release();
         clerk = new Device(*dir, "clerk");
         reader = new Device(*dir, "second-device");
         clerk->login(*server, "kimura");
-        for (const char *fixture : {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl", "collaboration.jsonl",
-                                    "proposals.jsonl"})
+        for (const char *fixture :
+             {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl", "collaboration.jsonl", "proposals.jsonl"})
             clerk->ok({"import", std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/" + fixture});
         clerk->ok({"sync"});
         reader->login(*server, "ono");
@@ -70,7 +71,8 @@ protected:
             return false;
         const std::string &s = v.get_ref<const std::string &>();
         for (size_t i = 0; i < s.size(); ++i)
-            if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+            if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-'
+                                                          : !std::isxdigit(static_cast<unsigned char>(s[i])))
                 return false;
         return true;
     }
@@ -114,15 +116,15 @@ Device *YearlyReport::reader = nullptr;
 TEST_F(YearlyReport, collaborationProjectsAndContracts)
 {
     expectTable(report("collaboration.projects_by_year", "H28", "H30"), {
-        {2016, {186}},
-        {2017, {195}},
-        {2018, {200}},
-    });
+                                                                            {2016, {186}},
+                                                                            {2017, {195}},
+                                                                            {2018, {200}},
+                                                                        });
     expectTable(report("collaboration.contracts_by_year", "H28", "H30"), {
-        {2016, {20, 51}},
-        {2017, {21, 55}},
-        {2018, {25, 60}},
-    });
+                                                                             {2016, {20, 51}},
+                                                                             {2017, {21, 55}},
+                                                                             {2018, {25, 60}},
+                                                                         });
 }
 
 // 2(1)【参考】第10条（市民発意）事業の推移, 25～30年度: 新規, 継続, 協働契約締結数, 合計 4 / 4 / 8.
@@ -130,14 +132,26 @@ TEST_F(YearlyReport, collaborationProjectsAndContracts)
 TEST_F(YearlyReport, citizenInitiatedProjects)
 {
     expectTable(report("collaboration.article10_projects_by_year", "H25", "H30"), {
-        {2013, {1, 0}}, {2014, {1, 1}}, {2015, {0, 2}}, {2016, {0, 0}}, {2017, {1, 0}}, {2018, {1, 1}},
-    });
+                                                                                      {2013, {1, 0}},
+                                                                                      {2014, {1, 1}},
+                                                                                      {2015, {0, 2}},
+                                                                                      {2016, {0, 0}},
+                                                                                      {2017, {1, 0}},
+                                                                                      {2018, {1, 1}},
+                                                                                  });
     expectTable(report("collaboration.article10_contracts_by_year", "H25", "H30"), {
-        {2013, {1}}, {2014, {2}}, {2015, {2}}, {2016, {0}}, {2017, {1}}, {2018, {2}},
-    });
-    auto projects = reader->jsonLines({"report", "collaboration.article10_projects_by_year", "--from", "H25", "--to", "H30"});
+                                                                                       {2013, {1}},
+                                                                                       {2014, {2}},
+                                                                                       {2015, {2}},
+                                                                                       {2016, {0}},
+                                                                                       {2017, {1}},
+                                                                                       {2018, {2}},
+                                                                                   });
+    auto projects =
+        reader->jsonLines({"report", "collaboration.article10_projects_by_year", "--from", "H25", "--to", "H30"});
     EXPECT_EQ(projects.at(0)["totals"], json::array({4, 4}));
-    auto contracts = reader->jsonLines({"report", "collaboration.article10_contracts_by_year", "--from", "H25", "--to", "H30"});
+    auto contracts =
+        reader->jsonLines({"report", "collaboration.article10_contracts_by_year", "--from", "H25", "--to", "H30"});
     EXPECT_EQ(contracts.at(0)["totals"], json::array({8}));
 }
 
@@ -148,10 +162,10 @@ TEST_F(YearlyReport, modelProjectGroups)
     for (const Row &r : rows("proposals.model_groups_by_year", "H30", "R1"))
         groups[r.keys[0].get<int>()].insert(r.keys[1].get<std::string>());
     EXPECT_EQ(groups[2018], (std::set<std::string>{"肺がん患者の会ワンステップ2", "のはらネットワーク",
-                                                  "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）",
-                                                  "Small Step", "アオバ住宅社", "かながわ311ネットワーク"}));
+                                                   "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）",
+                                                   "Small Step", "アオバ住宅社", "かながわ311ネットワーク"}));
     EXPECT_EQ(groups[2019], (std::set<std::string>{"肺がん患者の会ワンステップ2", "のはらネットワーク",
-                                                  "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）"}));
+                                                   "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）"}));
 }
 
 // 4 〔参考〕各区局からの協働に関する市民活動支援課への相談件数: 平成29年度 2件, 平成30年度 24件 (延べ).
@@ -173,7 +187,8 @@ TEST_F(YearlyReport, committeeSchedule)
     auto lines = member.jsonLines({"report", "committee.schedule", "--from", "H30", "--to", "R1"});
     std::vector<std::tuple<int, int, int>> meetings;
     for (const json &r : lines.at(0)["rows"])
-        meetings.emplace_back(r["keys"][0]["value"].get<int>(), r["keys"][1]["value"].get<int>(), r["keys"][2]["value"].get<int>());
+        meetings.emplace_back(r["keys"][0]["value"].get<int>(), r["keys"][1]["value"].get<int>(),
+                              r["keys"][2]["value"].get<int>());
     EXPECT_EQ(meetings, (std::vector<std::tuple<int, int, int>>{
                             {2018, 3, 6}, {2018, 3, 7}, {2018, 3, 8}, {2018, 3, 9}, {2018, 3, 10}, {2019, 4, 1}}));
 
@@ -197,20 +212,20 @@ TEST_F(YearlyReport, committeeSchedule)
 TEST_F(YearlyReport, yumeFundDonations)
 {
     expectTable(report("yume_fund.donations_by_year", "H28", "H30"), {
-        {2016, {245, 40157035}},
-        {2017, {276, 27247411}},
-        {2018, {373, 30510805}},
-    });
+                                                                         {2016, {245, 40157035}},
+                                                                         {2017, {276, 27247411}},
+                                                                         {2018, {373, 30510805}},
+                                                                     });
 }
 
 // 2(2)イ 助成金交付の推移: 登録団体助成金 (件数, 金額), 組織基盤強化助成金 (件数, 金額).
 TEST_F(YearlyReport, yumeFundGrants)
 {
     expectTable(report("yume_fund.grants_by_year", "平成28", "平成30"), {
-        {2016, {34, 15622672, 6, 1800000}},
-        {2017, {40, 34249356, 8, 2400000}},
-        {2018, {42, 21721741, 8, 2400000}},
-    });
+                                                                            {2016, {34, 15622672, 6, 1800000}},
+                                                                            {2017, {40, 34249356, 8, 2400000}},
+                                                                            {2018, {42, 21721741, 8, 2400000}},
+                                                                        });
 }
 
 // 3(4)イ 各区市民活動支援センターネットワーク事業: 実施回数, テーマ, 参加者（延べ）.
@@ -228,7 +243,8 @@ TEST_F(YearlyReport, networkMeetings)
                               r["texts"][1].get<std::string>(), r["values"][2].get<std::int64_t>());
     EXPECT_EQ(computed, city);
     // Printed as the city does: the year's first theme, 等 for the others.
-    const std::string table = reader->ok({"report", "ward_centers.network_meetings_by_year", "--from", "H28", "--to", "H30"});
+    const std::string table =
+        reader->ok({"report", "ward_centers.network_meetings_by_year", "--from", "H28", "--to", "H30"});
     for (const auto &[year, meetings, theme, participants] : city)
         EXPECT_NE(table.find(theme + " 等"), std::string::npos) << table;
 }
@@ -237,45 +253,50 @@ TEST_F(YearlyReport, networkMeetings)
 TEST_F(YearlyReport, wardsSupportedPerProgramAndYear)
 {
     EXPECT_EQ(rows("ward_centers.supported_wards_by_year", "H28", "H30"), (std::vector<Row>{
-        {{2016, "liaison"}, {8}},
-        {{2017, "liaison"}, {7}},
-        {{2018, "strengthening"}, {5}},
-    }));
+                                                                              {{2016, "liaison"}, {8}},
+                                                                              {{2017, "liaison"}, {7}},
+                                                                              {{2018, "strengthening"}, {5}},
+                                                                          }));
     // 28年度 神奈川・西・南・金沢・港北・青葉・都筑・戸塚; 29年度 神奈川・南・保土ヶ谷・金沢・港北・戸塚・栄;
     // 30年度 神奈川・中・金沢・青葉・都筑: in the city's own ward order, as the report lists them
     // (青葉・都筑 before 戸塚), not the order of the municipal codes.
     std::map<int, std::vector<std::string>> wards;
     for (const Row &r : rows("ward_centers.supported_wards_list", "H28", "H30"))
         wards[r.keys[0].get<int>()].push_back(r.keys[2].get<std::string>());
-    EXPECT_EQ(wards[2016], (std::vector<std::string>{"kanagawa", "nishi", "minami", "kanazawa", "kohoku", "aoba", "tsuzuki", "totsuka"}));
-    EXPECT_EQ(wards[2017], (std::vector<std::string>{"kanagawa", "minami", "hodogaya", "kanazawa", "kohoku", "totsuka", "sakae"}));
+    EXPECT_EQ(wards[2016], (std::vector<std::string>{"kanagawa", "nishi", "minami", "kanazawa", "kohoku", "aoba",
+                                                     "tsuzuki", "totsuka"}));
+    EXPECT_EQ(wards[2017],
+              (std::vector<std::string>{"kanagawa", "minami", "hodogaya", "kanazawa", "kohoku", "totsuka", "sakae"}));
     EXPECT_EQ(wards[2018], (std::vector<std::string>{"kanagawa", "naka", "kanazawa", "aoba", "tsuzuki"}));
 }
 
 // 3(4)ウ 中間支援組織機能強化事業: 年度, 団体名, テーマ.
 TEST_F(YearlyReport, intermediateSupportProjects)
 {
-    EXPECT_EQ(rows("ward_centers.intermediate_projects_by_year", "H28", "H30"), (std::vector<Row>{
-        {{2016, "横浜コミュニティカフェ・ネットワーク", "カフェ型中間支援機能の創出・強化・普及"}, {1}},
-        {{2017, "横浜コミュニティカフェ・ネットワーク", "カフェ型中間支援機能の創出・強化・普及"}, {1}},
-        {{2018, "NPO法人横浜市まちづくりセンター", "活動を展開する場所づくり支援事業"}, {1}},
-    }));
+    EXPECT_EQ(rows("ward_centers.intermediate_projects_by_year", "H28", "H30"),
+              (std::vector<Row>{
+                  {{2016, "横浜コミュニティカフェ・ネットワーク", "カフェ型中間支援機能の創出・強化・普及"}, {1}},
+                  {{2017, "横浜コミュニティカフェ・ネットワーク", "カフェ型中間支援機能の創出・強化・普及"}, {1}},
+                  {{2018, "NPO法人横浜市まちづくりセンター", "活動を展開する場所づくり支援事業"}, {1}},
+              }));
 }
 
 // 3(4)エ 市民活動コーディネート講座: 年度, テーマ, 参加者（延べ）.
 TEST_F(YearlyReport, coordinationCourses)
 {
-    EXPECT_EQ(rows("ward_centers.coordination_courses_by_year", "H28", "H29"), (std::vector<Row>{
-        {{2016, "市民の力を引き出し夢を実現するためのコーディネート"}, {96}},
-        {{2017, "こどもと育つ地域づくりのためのコーディネート"}, {96}},
-    }));
+    EXPECT_EQ(rows("ward_centers.coordination_courses_by_year", "H28", "H29"),
+              (std::vector<Row>{
+                  {{2016, "市民の力を引き出し夢を実現するためのコーディネート"}, {96}},
+                  {{2017, "こどもと育つ地域づくりのためのコーディネート"}, {96}},
+              }));
 }
 
 // 3(3)ア 市職員の人材育成: 参加人数 by course, 28～30年度 ("—" cells: not held, no row).
 TEST_F(YearlyReport, staffTrainingAttendance)
 {
-    const std::string c1 = "区役所経営責任職向け地域支援研修", c2 = "【必須】新任責任職（課長・課長補佐・係長・専任職）研修",
-                      c3 = "【必須】採用2年目研修", c4 = "【必須】新採用職員研修", c5 = "地区担当職員向けスキルアップ研修",
+    const std::string c1 = "区役所経営責任職向け地域支援研修",
+                      c2 = "【必須】新任責任職（課長・課長補佐・係長・専任職）研修", c3 = "【必須】採用2年目研修",
+                      c4 = "【必須】新採用職員研修", c5 = "地区担当職員向けスキルアップ研修",
                       c6 = "eラーニング「協働講座」", c7 = "協働入門研修・協働実践研修等", c8 = "協働入門研修";
     const std::vector<std::tuple<std::string, int, int, int>> table = {
         // course, 28年度, 29年度, 30年度 (-1: —)

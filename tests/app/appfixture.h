@@ -16,10 +16,7 @@ struct AppFixture {
     kyodo::test::TempDir dir;
     std::unique_ptr<AppRoot> root;
 
-    explicit AppFixture(const QString &serverUrl = {}, const QString &caFile = {})
-    {
-        start(serverUrl, caFile);
-    }
+    explicit AppFixture(const QString &serverUrl = {}, const QString &caFile = {}) { start(serverUrl, caFile); }
 
     // Closes the app and opens it again on the same device data, as after a restart.
     void restart()

@@ -25,9 +25,14 @@ class TestModels : public QObject {
     {
         std::vector<kyodo::Replica::NewRecord> batch;
         for (int i = 0; i < n; ++i)
-            batch.push_back({{}, "ward_centers.consultation", scope,
-                             json{{"received_at", when}, {"channel", "visit"}, {"party", party + std::to_string(i)},
-                                  {"category", "startup"}, {"summary", "会則の作り方を説明した"}}});
+            batch.push_back({{},
+                             "ward_centers.consultation",
+                             scope,
+                             json{{"received_at", when},
+                                  {"channel", "visit"},
+                                  {"party", party + std::to_string(i)},
+                                  {"category", "startup"},
+                                  {"summary", "会則の作り方を説明した"}}});
         QVERIFY(m_app->replica().createMany(batch).ok());
         m_app->root->store().notifyChanged();
     }
@@ -60,7 +65,7 @@ private slots:
 
     void listFiltersByWardFiscalYearAndSearch()
     {
-        addConsultations(3, "ward:naka", "2024-03-31T17:00", "年度末の会"); // FY2023
+        addConsultations(3, "ward:naka", "2024-03-31T17:00", "年度末の会");   // FY2023
         addConsultations(2, "ward:kohoku", "2024-04-01T09:00", "新年度の会"); // FY2024
         RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
@@ -91,12 +96,14 @@ private slots:
         model.setRecordType(QStringLiteral("ward_centers.consultation"));
         model.setSortField(QStringLiteral("party"));
         model.reload();
-        QCOMPARE(model.data(model.index(0), RecordListModel::SubtitleRole).toString().section(QStringLiteral("・"), 1, 1),
-                 QStringLiteral("A0"));
+        QCOMPARE(
+            model.data(model.index(0), RecordListModel::SubtitleRole).toString().section(QStringLiteral("・"), 1, 1),
+            QStringLiteral("A0"));
         model.setDescending(true);
         model.reload();
-        QCOMPARE(model.data(model.index(0), RecordListModel::SubtitleRole).toString().section(QStringLiteral("・"), 1, 1),
-                 QStringLiteral("C0"));
+        QCOMPARE(
+            model.data(model.index(0), RecordListModel::SubtitleRole).toString().section(QStringLiteral("・"), 1, 1),
+            QStringLiteral("C0"));
     }
 
     void listReloadsAfterASave()
@@ -112,8 +119,9 @@ private slots:
 
     void listRefreshesChangedRowsInPlaceAndNamesWhatAYesMeans()
     {
-        QVERIFY(m_app->replica().createMany({{{}, "training.course", "city", json{{"name", "協働入門研修"}, {"mandatory", true}}},
-                                             {{}, "training.course", "city", json{{"name", "eラーニング"}, {"mandatory", false}}}})
+        QVERIFY(m_app->replica()
+                    .createMany({{{}, "training.course", "city", json{{"name", "協働入門研修"}, {"mandatory", true}}},
+                                 {{}, "training.course", "city", json{{"name", "eラーニング"}, {"mandatory", false}}}})
                     .ok());
         RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("training.course"));
@@ -234,9 +242,9 @@ private slots:
 
     void attentionShowsTheServersReasonAndResends()
     {
-        auto id = m_app->replica().create("ward_centers.consultation", "ward:naka",
-                                          json{{"received_at", "2024-06-01T10:00"}, {"channel", "visit"},
-                                               {"party", "会"}, {"category", "startup"}});
+        auto id = m_app->replica().create(
+            "ward_centers.consultation", "ward:naka",
+            json{{"received_at", "2024-06-01T10:00"}, {"channel", "visit"}, {"party", "会"}, {"category", "startup"}});
         QVERIFY(id.ok());
         // What the sync engine records when the server answers "rejected".
         auto outbox = m_app->replica().outbox(false);
@@ -258,7 +266,8 @@ private slots:
                  QStringLiteral("この区に書き込む権限がありません"));
         QVERIFY(model.data(model.index(0), AttentionModel::SummaryRole).toString().contains(QStringLiteral("会")));
         QCOMPARE(m_app->root->app().attentionCount(), 1);
-        QVERIFY2(model.resend(0, {{QStringLiteral("party"), QStringLiteral("直した団体名")}}), qPrintable(model.lastError()));
+        QVERIFY2(model.resend(0, {{QStringLiteral("party"), QStringLiteral("直した団体名")}}),
+                 qPrintable(model.lastError()));
         QCOMPARE(model.rowCount(), 0);
         auto entry = m_app->replica().outbox(false)->back();
         QCOMPARE(entry.state, std::string("saved"));
@@ -307,14 +316,16 @@ private slots:
         m_app->signedInOffline({"committee"});
         AppServices &app = m_app->root->app();
         // Two meetings by reference (their ids), not by their titles.
-        const QString sixth = QStringLiteral("0190a000-0000-7000-8000-000000000006"), seventh = QStringLiteral("0190a000-0000-7000-8000-000000000007");
+        const QString sixth = QStringLiteral("0190a000-0000-7000-8000-000000000006"),
+                      seventh = QStringLiteral("0190a000-0000-7000-8000-000000000007");
         for (const QString &meeting : {sixth, sixth, seventh}) {
-            const QVariantMap made = app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
-                                                      {{QStringLiteral("meeting"), meeting},
-                                                       {QStringLiteral("kind"), QStringLiteral("協議事項")},
-                                                       {QStringLiteral("subject"), QStringLiteral("市民協働推進センターの機能")},
-                                                       {QStringLiteral("order"), QStringLiteral("1")},
-                                                       {QStringLiteral("decision"), QString()}});
+            const QVariantMap made =
+                app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
+                                 {{QStringLiteral("meeting"), meeting},
+                                  {QStringLiteral("kind"), QStringLiteral("協議事項")},
+                                  {QStringLiteral("subject"), QStringLiteral("市民協働推進センターの機能")},
+                                  {QStringLiteral("order"), QStringLiteral("1")},
+                                  {QStringLiteral("decision"), QString()}});
             QVERIFY2(made.contains(QStringLiteral("id")), qPrintable(made.value(QStringLiteral("error")).toString()));
         }
         RecordListModel agenda(m_app->root->app());
@@ -343,12 +354,14 @@ private slots:
     {
         m_app->signedInOffline({"group:nohara"});
         AppServices &app = m_app->root->app();
-        const QString note = app.createRecord(QStringLiteral("accompaniment.visit_note"), QStringLiteral("group:nohara"),
-                                              {{QStringLiteral("visited_at"), QStringLiteral("2026-11-27T10:00")},
-                                               {QStringLiteral("group_name"), QStringLiteral("のはら子育てひろば")},
-                                               {QStringLiteral("supporter"), QStringLiteral("山田")},
-                                               {QStringLiteral("summary"), QStringLiteral("ニーズ調査の進め方を相談")}})
-                                 .value(QStringLiteral("id")).toString();
+        const QString note =
+            app.createRecord(QStringLiteral("accompaniment.visit_note"), QStringLiteral("group:nohara"),
+                             {{QStringLiteral("visited_at"), QStringLiteral("2026-11-27T10:00")},
+                              {QStringLiteral("group_name"), QStringLiteral("のはら子育てひろば")},
+                              {QStringLiteral("supporter"), QStringLiteral("山田")},
+                              {QStringLiteral("summary"), QStringLiteral("ニーズ調査の進め方を相談")}})
+                .value(QStringLiteral("id"))
+                .toString();
         QVERIFY(!note.isEmpty());
         RecordForm form(app);
         form.setRecordType(QStringLiteral("accompaniment.follow_up"));
@@ -367,61 +380,80 @@ private slots:
 
         // A contract's title is its project: the list names the project, not its id.
         m_app->signedInOffline({"city"});
-        const QString project = app.createRecord(QStringLiteral("collaboration.project"), QStringLiteral("city"),
-                                                 {{QStringLiteral("fiscal_year"), 2018}, {QStringLiteral("name"), QStringLiteral("里山保全協働事業")},
-                                                  {QStringLiteral("department"), QStringLiteral("環境創造局")},
-                                                  {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
-                                                  {QStringLiteral("origin"), QStringLiteral("citizen")},
-                                                  {QStringLiteral("continuation"), QStringLiteral("new")}})
-                                    .value(QStringLiteral("id")).toString();
+        const QString project =
+            app.createRecord(QStringLiteral("collaboration.project"), QStringLiteral("city"),
+                             {{QStringLiteral("fiscal_year"), 2018},
+                              {QStringLiteral("name"), QStringLiteral("里山保全協働事業")},
+                              {QStringLiteral("department"), QStringLiteral("環境創造局")},
+                              {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
+                              {QStringLiteral("origin"), QStringLiteral("citizen")},
+                              {QStringLiteral("continuation"), QStringLiteral("new")}})
+                .value(QStringLiteral("id"))
+                .toString();
         QVERIFY(!project.isEmpty());
-        const QVariantMap contract = app.createRecord(QStringLiteral("collaboration.contract"), QStringLiteral("city"),
-                                                      {{QStringLiteral("project"), project}, {QStringLiteral("fiscal_year"), 2018},
-                                                       {QStringLiteral("template"), QStringLiteral("cohost")},
-                                                       {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
-                                                       {QStringLiteral("origin"), QStringLiteral("citizen")},
-                                                       {QStringLiteral("signed_on"), QStringLiteral("2018-05-10")},
-                                                       {QStringLiteral("status"), QStringLiteral("signed")}});
-        QVERIFY2(contract.contains(QStringLiteral("id")), qPrintable(contract.value(QStringLiteral("error")).toString()));
+        const QVariantMap contract =
+            app.createRecord(QStringLiteral("collaboration.contract"), QStringLiteral("city"),
+                             {{QStringLiteral("project"), project},
+                              {QStringLiteral("fiscal_year"), 2018},
+                              {QStringLiteral("template"), QStringLiteral("cohost")},
+                              {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
+                              {QStringLiteral("origin"), QStringLiteral("citizen")},
+                              {QStringLiteral("signed_on"), QStringLiteral("2018-05-10")},
+                              {QStringLiteral("status"), QStringLiteral("signed")}});
+        QVERIFY2(contract.contains(QStringLiteral("id")),
+                 qPrintable(contract.value(QStringLiteral("error")).toString()));
         RecordListModel contracts(app);
         contracts.setRecordType(QStringLiteral("collaboration.contract"));
         contracts.reload();
         QCOMPARE(contracts.rowCount(), 1);
-        QCOMPARE(contracts.data(contracts.index(0), RecordListModel::TitleRole).toString(), QStringLiteral("里山保全協働事業"));
+        QCOMPARE(contracts.data(contracts.index(0), RecordListModel::TitleRole).toString(),
+                 QStringLiteral("里山保全協働事業"));
     }
 
     void meetingModeShowsOneMeetingsAgendaAndMarksItemsDiscussed()
     {
         m_app->signedInOffline({"committee"});
         AppServices &app = m_app->root->app();
-        const QString meeting =
-            app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
-                             {{QStringLiteral("term"), 3}, {QStringLiteral("number"), 6}, {QStringLiteral("title"), QStringLiteral("第3期第6回")},
-                              {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")}, {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")},
-                              {QStringLiteral("status"), QStringLiteral("held")}})
-                .value(QStringLiteral("id")).toString();
+        const QString meeting = app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
+                                                 {{QStringLiteral("term"), 3},
+                                                  {QStringLiteral("number"), 6},
+                                                  {QStringLiteral("title"), QStringLiteral("第3期第6回")},
+                                                  {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")},
+                                                  {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")},
+                                                  {QStringLiteral("status"), QStringLiteral("held")}})
+                                    .value(QStringLiteral("id"))
+                                    .toString();
         QVERIFY(!meeting.isEmpty());
         for (int order : {2, 1})
-            app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
-                             {{QStringLiteral("meeting"), meeting}, {QStringLiteral("order"), order},
-                              {QStringLiteral("kind"), order == 1 ? QStringLiteral("deliberation") : QStringLiteral("report")},
-                              {QStringLiteral("subject"), QStringLiteral("議題%1").arg(order)}});
+            app.createRecord(
+                QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
+                {{QStringLiteral("meeting"), meeting},
+                 {QStringLiteral("order"), order},
+                 {QStringLiteral("kind"), order == 1 ? QStringLiteral("deliberation") : QStringLiteral("report")},
+                 {QStringLiteral("subject"), QStringLiteral("議題%1").arg(order)}});
         app.createRecord(QStringLiteral("committee.attendance"), QStringLiteral("committee"),
-                         {{QStringLiteral("meeting"), meeting}, {QStringLiteral("member"), QStringLiteral("委員A")},
+                         {{QStringLiteral("meeting"), meeting},
+                          {QStringLiteral("member"), QStringLiteral("委員A")},
                           {QStringLiteral("present"), false}});
 
-        QQmlComponent component(&m_app->root->engine(), QUrl(QStringLiteral("qrc:/Kyodo/Committee/MeetingModePage.qml")));
-        std::unique_ptr<QObject> page(component.createWithInitialProperties({{QStringLiteral("width"), 900}, {QStringLiteral("height"), 700}}));
+        QQmlComponent component(&m_app->root->engine(),
+                                QUrl(QStringLiteral("qrc:/Kyodo/Committee/MeetingModePage.qml")));
+        std::unique_ptr<QObject> page(
+            component.createWithInitialProperties({{QStringLiteral("width"), 900}, {QStringLiteral("height"), 700}}));
         QVERIFY2(page, qPrintable(component.errorString()));
         auto *agenda = page->findChild<RecordListModel *>(QStringLiteral("agendaModel"));
         QVERIFY(agenda);
         QTRY_COMPARE(page->property("meetingId").toString(), meeting);
         QTRY_COMPARE(agenda->rowCount(), 2);
-        QCOMPARE(agenda->data(agenda->index(0), RecordListModel::TitleRole).toString(), QStringLiteral("議題1")); // in agenda order
+        QCOMPARE(agenda->data(agenda->index(0), RecordListModel::TitleRole).toString(),
+                 QStringLiteral("議題1")); // in agenda order
         // What the "審議済み" switch does for the first item.
         const QString first = agenda->idAt(0);
         QVERIFY(app.editRecord(first, {{QStringLiteral("discussed"), true}}).contains(QStringLiteral("id")));
-        QTRY_VERIFY(agenda->data(agenda->index(0), RecordListModel::ValuesRole).toMap().value(QStringLiteral("discussed")).toBool());
+        QTRY_VERIFY(agenda->data(agenda->index(0), RecordListModel::ValuesRole)
+                        .toMap()
+                        .value(QStringLiteral("discussed"))
+                        .toBool());
         auto *attendance = page->findChild<RecordListModel *>(QStringLiteral("attendanceModel"));
         QTRY_COMPARE(attendance->rowCount(), 1);
     }
@@ -430,14 +462,19 @@ private slots:
     {
         m_app->signedInOffline({"group:nohara"});
         AppServices &app = m_app->root->app();
-        for (const auto &[due, status] : {std::pair{"2018-08-01", "open"}, {"2018-07-01", "open"}, {"2018-06-01", "done"}})
-            QVERIFY(app.createRecord(QStringLiteral("accompaniment.follow_up"), QStringLiteral("group:nohara"),
-                                     {{QStringLiteral("action"), QStringLiteral("連絡 %1").arg(QString::fromLatin1(due))},
-                                      {QStringLiteral("due_on"), QString::fromLatin1(due)}, {QStringLiteral("owner"), QStringLiteral("田中")},
-                                      {QStringLiteral("status"), QString::fromLatin1(status)}})
-                        .contains(QStringLiteral("id")));
-        QQmlComponent component(&m_app->root->engine(), QUrl(QStringLiteral("qrc:/Kyodo/Accompaniment/FollowUpsPage.qml")));
-        std::unique_ptr<QObject> page(component.createWithInitialProperties({{QStringLiteral("width"), 900}, {QStringLiteral("height"), 700}}));
+        for (const auto &[due, status] :
+             {std::pair{"2018-08-01", "open"}, {"2018-07-01", "open"}, {"2018-06-01", "done"}})
+            QVERIFY(
+                app.createRecord(QStringLiteral("accompaniment.follow_up"), QStringLiteral("group:nohara"),
+                                 {{QStringLiteral("action"), QStringLiteral("連絡 %1").arg(QString::fromLatin1(due))},
+                                  {QStringLiteral("due_on"), QString::fromLatin1(due)},
+                                  {QStringLiteral("owner"), QStringLiteral("田中")},
+                                  {QStringLiteral("status"), QString::fromLatin1(status)}})
+                    .contains(QStringLiteral("id")));
+        QQmlComponent component(&m_app->root->engine(),
+                                QUrl(QStringLiteral("qrc:/Kyodo/Accompaniment/FollowUpsPage.qml")));
+        std::unique_ptr<QObject> page(
+            component.createWithInitialProperties({{QStringLiteral("width"), 900}, {QStringLiteral("height"), 700}}));
         QVERIFY2(page, qPrintable(component.errorString()));
         auto *open = page->findChild<RecordListModel *>(QStringLiteral("openFollowUps"));
         QTRY_COMPARE(open->rowCount(), 2);
@@ -508,18 +545,24 @@ private slots:
 
     void differencesAreMarkedWhereTheTextChanged()
     {
-        const QString marked = markDifferences(QStringLiteral("会の運営について話した。"), QStringLiteral("会の規約について長く話した。"));
+        const QString marked =
+            markDifferences(QStringLiteral("会の運営について話した。"), QStringLiteral("会の規約について長く話した。"));
         QVERIFY2(marked.startsWith(QStringLiteral("会の")), qPrintable(marked));
         QVERIFY2(marked.contains(QStringLiteral("<s style=\"color:#c62828\">運営</s>")), qPrintable(marked));
-        QVERIFY2(marked.contains(QStringLiteral("<span style=\"background-color:#fff59d\">規約</span>")), qPrintable(marked));
-        QVERIFY2(marked.contains(QStringLiteral("<span style=\"background-color:#fff59d\">長く</span>")), qPrintable(marked));
+        QVERIFY2(marked.contains(QStringLiteral("<span style=\"background-color:#fff59d\">規約</span>")),
+                 qPrintable(marked));
+        QVERIFY2(marked.contains(QStringLiteral("<span style=\"background-color:#fff59d\">長く</span>")),
+                 qPrintable(marked));
         QVERIFY2(marked.endsWith(QStringLiteral("話した。")), qPrintable(marked));
         QCOMPARE(markDifferences(QStringLiteral("同じ"), QStringLiteral("同じ")), QStringLiteral("同じ"));
-        QCOMPARE(markDifferences(QString(), QStringLiteral("<b>")), QStringLiteral("<span style=\"background-color:#fff59d\">&lt;b&gt;</span>"));
+        QCOMPARE(markDifferences(QString(), QStringLiteral("<b>")),
+                 QStringLiteral("<span style=\"background-color:#fff59d\">&lt;b&gt;</span>"));
         // Long texts are marked too (4,000 characters with one word changed).
         const QString before = QString(2000, QChar(0x3042)) + QStringLiteral("晴れ") + QString(2000, QChar(0x3044));
         const QString after = QString(2000, QChar(0x3042)) + QStringLiteral("雨") + QString(2000, QChar(0x3044));
-        QVERIFY(markDifferences(before, after).contains(QStringLiteral("<s style=\"color:#c62828\">晴れ</s><span style=\"background-color:#fff59d\">雨</span>")));
+        QVERIFY(markDifferences(before, after)
+                    .contains(QStringLiteral(
+                        "<s style=\"color:#c62828\">晴れ</s><span style=\"background-color:#fff59d\">雨</span>")));
     }
 };
 

@@ -53,13 +53,11 @@ private slots:
         m_manager.readSpecs({QStringLiteral(KYODO_FIXTURE_PLUGIN_DIR)});
         m_manager.resolve();
         PluginSchemaCheck check;
-        m_manager.loadAll(m_context, [&check](const PluginSpec &spec, const QByteArray &json) { return check(spec, json); });
+        m_manager.loadAll(m_context,
+                          [&check](const PluginSpec &spec, const QByteArray &json) { return check(spec, json); });
     }
 
-    void findsEveryFixture()
-    {
-        QCOMPARE(m_manager.specs().size(), size_t(9));
-    }
+    void findsEveryFixture() { QCOMPARE(m_manager.specs().size(), size_t(9)); }
 
     void validPluginRuns()
     {
@@ -166,15 +164,23 @@ private slots:
             << QByteArray("{\"Id\":\"a\",\"Version\":\"1.0.0\",\"CompatVersion\":\"99999999999\"," + names + "}")
             << "\"CompatVersion\"";
         QTest::newRow("compat above version")
-            << QByteArray("{\"Id\":\"a\",\"Version\":\"1.0.0\",\"CompatVersion\":\"2.0.0\"," + names + "}") << "\"CompatVersion\"";
+            << QByteArray("{\"Id\":\"a\",\"Version\":\"1.0.0\",\"CompatVersion\":\"2.0.0\"," + names + "}")
+            << "\"CompatVersion\"";
         QTest::newRow("no english name")
-            << QByteArray(R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":[]})") << "\"Name\"";
+            << QByteArray(
+                   R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":[]})")
+            << "\"Name\"";
         QTest::newRow("no article")
-            << QByteArray(R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a","en":"a"},"RecordTypes":[]})") << "\"Article\"";
+            << QByteArray(R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a","en":"a"},"RecordTypes":[]})")
+            << "\"Article\"";
         QTest::newRow("foreign record type")
-            << QByteArray(R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a","en":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":["b.x"]})") << "b.x";
+            << QByteArray(
+                   R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a","en":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":["b.x"]})")
+            << "b.x";
         QTest::newRow("bad dependency type")
-            << QByteArray(R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a","en":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":[],"Dependencies":[{"Id":"b","Version":"1.0.0","Type":"maybe"}]})") << "dependency";
+            << QByteArray(
+                   R"({"Id":"a","Version":"1.0.0","Name":{"ja":"a","en":"a"},"Article":{"ja":"a","en":"a"},"RecordTypes":[],"Dependencies":[{"Id":"b","Version":"1.0.0","Type":"maybe"}]})")
+            << "dependency";
     }
 
     void everyKeyIsCheckedWithItsOwnMessage()

@@ -121,8 +121,8 @@ void prepareReplica(const std::string &work, const std::string &appDir, std::int
         o.baseUrl = server->url();
         o.caFile = test::devCerts().ca;
         Transport transport(o);
-        must(SyncEngine::login(*replica, transport, server->url(), o.caFile, "bench",
-                               test::ServerProcess::kPassword, "bench"),
+        must(SyncEngine::login(*replica, transport, server->url(), o.caFile, "bench", test::ServerProcess::kPassword,
+                               "bench"),
              "login");
         return replica;
     };
@@ -197,7 +197,8 @@ int scrollAndMeasure(int argc, char **argv, const QString &dataDir)
             window->grabWindow(); // a real frame now and then
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    std::printf("rows %d scroll_s %.2f rss_kb %ld hwm_kb %ld\n", count, seconds, statusKb("VmRSS:"), statusKb("VmHWM:"));
+    std::printf("rows %d scroll_s %.2f rss_kb %ld hwm_kb %ld\n", count, seconds, statusKb("VmRSS:"),
+                statusKb("VmHWM:"));
     return 0;
 }
 
@@ -228,13 +229,15 @@ int main(int argc, char **argv)
     }
     const double floorMedian = median(floorMs), appMedian = median(appMs);
 
-    test::RunResult scroll = test::run({argv[0], "--scroll-child", appDir.path()}, {{"QT_QPA_PLATFORM", "offscreen"}}, 600);
+    test::RunResult scroll =
+        test::run({argv[0], "--scroll-child", appDir.path()}, {{"QT_QPA_PLATFORM", "offscreen"}}, 600);
     if (scroll.exitCode != 0)
         fail("scroll child: " + scroll.err);
     int rows = 0;
     double scrollSeconds = 0;
     long rssKb = 0, hwmKb = 0;
-    std::sscanf(scroll.out.c_str(), "rows %d scroll_s %lf rss_kb %ld hwm_kb %ld", &rows, &scrollSeconds, &rssKb, &hwmKb);
+    std::sscanf(scroll.out.c_str(), "rows %d scroll_s %lf rss_kb %ld hwm_kb %ld", &rows, &scrollSeconds, &rssKb,
+                &hwmKb);
 
     bench::BenchReport report;
     report.setContext("records", n);
@@ -245,7 +248,8 @@ int main(int argc, char **argv)
     report.add({"app_first_frame_ratio", "(f) kyodo / floor", ratio, "x", {}, "<= 3x", ratio <= 3.0});
     report.add({"scroll_rows", "(g) rows scrolled end to end", static_cast<double>(rows), "rows", {}, "", {}});
     report.add({"scroll_seconds", "(g) time to scroll them", scrollSeconds, "s", {}, "", {}});
-    report.add({"rss_mb", "(g) resident memory after scrolling", rssKb / 1024.0, "MB", {}, "< 250 MB", rssKb / 1024.0 < 250});
+    report.add(
+        {"rss_mb", "(g) resident memory after scrolling", rssKb / 1024.0, "MB", {}, "< 250 MB", rssKb / 1024.0 < 250});
     report.add({"peak_rss_mb", "(g) peak resident memory", hwmKb / 1024.0, "MB", {}, "", {}});
     std::cout << report.table() << report.jsonLine() << "\n";
     return 0;

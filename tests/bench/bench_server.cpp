@@ -41,10 +41,7 @@ constexpr double kP99TargetMs = 250.0;
 // How often each device syncs in phase (d): a busy afternoon, not a stampede.
 constexpr std::chrono::milliseconds kPacedInterval{2000};
 
-void note(const std::string &text)
-{
-    std::cerr << "[bench] " << text << std::endl;
-}
+void note(const std::string &text) { std::cerr << "[bench] " << text << std::endl; }
 
 [[noreturn]] void fail(const std::string &what)
 {
@@ -80,9 +77,8 @@ Options parseArgs(int argc, char **argv)
             std::exit(a == "--help" || a == "-h" ? 0 : 2);
         }
     }
-    if (o.devices < 1 || o.devices > 500 || o.recordsPerDevice < 1 || o.recordsPerDevice > 1'000'000 ||
-        o.batch < 1 || o.batch > static_cast<int>(kMaxMutationsPerPush) || o.bulkRecords < 1000 ||
-        o.bulkRecords > 10'000'000) {
+    if (o.devices < 1 || o.devices > 500 || o.recordsPerDevice < 1 || o.recordsPerDevice > 1'000'000 || o.batch < 1 ||
+        o.batch > static_cast<int>(kMaxMutationsPerPush) || o.bulkRecords < 1000 || o.bulkRecords > 10'000'000) {
         std::cerr << "kyodo-bench-server: --devices 1..500, --records-per-device 1..1000000, --batch 1..1000, "
                      "--bulk-records 1000..10000000\n";
         std::exit(2);
@@ -153,25 +149,40 @@ void runStore(const StoreRun &store, const Options &opt, const ConsultationGener
     auto pct = [&](double rps) -> std::optional<double> {
         return copyRps ? std::optional<double>(100.0 * rps / *copyRps) : std::nullopt;
     };
-    report.add({k + "fleet_pushes_per_s", l + "(b) pushes", static_cast<double>(fleet.pushes) / fleet.seconds,
-                "pushes/s", {}, "", {}});
-    report.add({k + "fleet_records_per_s", l + "(b) records pushed", recordsPerS, "records/s", pct(recordsPerS), "",
+    report.add({k + "fleet_pushes_per_s",
+                l + "(b) pushes",
+                static_cast<double>(fleet.pushes) / fleet.seconds,
+                "pushes/s",
+                {},
+                "",
                 {}});
-    report.add({k + "fleet_pulls_per_s", l + "(b) pulls", static_cast<double>(fleet.pulls) / fleet.seconds,
-                "pulls/s", {}, "", {}});
-    report.add({k + "fleet_pulled_records_per_s", l + "(b) records pulled",
-                static_cast<double>(fleet.pulledRecords) / fleet.seconds, "records/s", {}, "", {}});
+    report.add(
+        {k + "fleet_records_per_s", l + "(b) records pushed", recordsPerS, "records/s", pct(recordsPerS), "", {}});
+    report.add({k + "fleet_pulls_per_s",
+                l + "(b) pulls",
+                static_cast<double>(fleet.pulls) / fleet.seconds,
+                "pulls/s",
+                {},
+                "",
+                {}});
+    report.add({k + "fleet_pulled_records_per_s",
+                l + "(b) records pulled",
+                static_cast<double>(fleet.pulledRecords) / fleet.seconds,
+                "records/s",
+                {},
+                "",
+                {}});
     const double pushP99 = percentile(fleet.pushMs, 0.99);
     report.add({k + "push_p50_ms", l + "(b) push p50", percentile(fleet.pushMs, 0.50), "ms", {}, "", {}});
     // Saturation: each push queues behind the others' (writes to a scope are
     // serialized by design), so its latency is the queue, reported as is.
     report.add({k + "push_p99_ms", l + "(b) push p99", pushP99, "ms", {}, "", {}});
-    report.add({k + "push_max_ms", l + "(b) push max", fleet.pushMs.empty() ? 0 : fleet.pushMs.back(), "ms", {}, "",
-                {}});
+    report.add(
+        {k + "push_max_ms", l + "(b) push max", fleet.pushMs.empty() ? 0 : fleet.pushMs.back(), "ms", {}, "", {}});
     report.add({k + "pull_p50_ms", l + "(b) pull p50", percentile(fleet.pullMs, 0.50), "ms", {}, "", {}});
     report.add({k + "pull_p99_ms", l + "(b) pull p99", percentile(fleet.pullMs, 0.99), "ms", {}, "", {}});
-    report.add({k + "pull_max_ms", l + "(b) pull max", fleet.pullMs.empty() ? 0 : fleet.pullMs.back(), "ms", {}, "",
-                {}});
+    report.add(
+        {k + "pull_max_ms", l + "(b) pull max", fleet.pullMs.empty() ? 0 : fleet.pullMs.back(), "ms", {}, "", {}});
     report.setContext(k + "fleet_seconds", fleet.seconds);
     report.setContext(k + "fleet_failures", fleet.failures);
     if (!fleet.firstFailure.empty())
@@ -191,8 +202,8 @@ void runStore(const StoreRun &store, const Options &opt, const ConsultationGener
     report.add({k + "bulk_push_rps", l + "(c) bulk push, 1 device", bulkRps, "records/s", bulkPct,
                 copyRps ? ">= 30% of (a)" : "(no limit)",
                 bulkPct ? std::optional<bool>(*bulkPct >= kCopyTargetPct) : std::nullopt});
-    report.add({k + "bulk_batch_p50_ms", l + "(c) one 1000-batch p50", percentile(alone.pushMs, 0.50), "ms", {}, "",
-                {}});
+    report.add(
+        {k + "bulk_batch_p50_ms", l + "(c) one 1000-batch p50", percentile(alone.pushMs, 0.50), "ms", {}, "", {}});
     report.setContext(k + "bulk_failures", alone.failures);
 
     // (d) the same 50 devices as clerks' devices on a sync timer: each syncs
@@ -212,8 +223,13 @@ void runStore(const StoreRun &store, const Options &opt, const ConsultationGener
     }
     const LoadResult timed = runDevices(paced, pacedBodies, kPullLimit, kPacedInterval);
     const double timedP99 = percentile(timed.pushMs, 0.99);
-    report.add({k + "paced_pushes_per_s", l + "(d) pushes", static_cast<double>(timed.pushes) / timed.seconds,
-                "pushes/s", {}, "", {}});
+    report.add({k + "paced_pushes_per_s",
+                l + "(d) pushes",
+                static_cast<double>(timed.pushes) / timed.seconds,
+                "pushes/s",
+                {},
+                "",
+                {}});
     report.add({k + "paced_push_p50_ms", l + "(d) push p50", percentile(timed.pushMs, 0.50), "ms", {}, "", {}});
     report.add({k + "paced_push_p99_ms", l + "(d) push p99", timedP99, "ms", {}, "< 250 ms", timedP99 < kP99TargetMs});
     report.add({k + "paced_pull_p99_ms", l + "(d) pull p99", percentile(timed.pullMs, 0.99), "ms", {}, "", {}});

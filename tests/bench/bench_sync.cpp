@@ -45,15 +45,9 @@ constexpr std::int64_t kDeltaRounds = 5;
 constexpr std::int64_t kCreateChunk = 10000;
 constexpr std::uint64_t kSeed = 20240401;
 
-double secondsSince(Clock::time_point t0)
-{
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-void note(const std::string &text)
-{
-    std::cerr << "[bench] " << text << std::endl;
-}
+void note(const std::string &text) { std::cerr << "[bench] " << text << std::endl; }
 
 [[noreturn]] void fail(const std::string &what, const Error &e)
 {
@@ -119,8 +113,8 @@ Device signIn(const std::string &path, const ServerProcess &server, const std::s
     transport.baseUrl = server.url();
     transport.caFile = test::devCerts().ca;
     d.transport = std::make_unique<Transport>(transport);
-    must(SyncEngine::login(*d.replica, *d.transport, server.url(), test::devCerts().ca, user,
-                           ServerProcess::kPassword, name),
+    must(SyncEngine::login(*d.replica, *d.transport, server.url(), test::devCerts().ca, user, ServerProcess::kPassword,
+                           name),
          "login " + name);
     SyncOptions options;
     options.pushBatch = kMaxMutationsPerPush;
@@ -128,10 +122,7 @@ Device signIn(const std::string &path, const ServerProcess &server, const std::s
     return d;
 }
 
-std::int64_t confirmedCount(Device &d)
-{
-    return d.replica->db().queryInt("SELECT COUNT(*) FROM records").value_or(-1);
-}
+std::int64_t confirmedCount(Device &d) { return d.replica->db().queryInt("SELECT COUNT(*) FROM records").value_or(-1); }
 
 // Nearest-rank percentile of sorted samples.
 double percentile(const std::vector<double> &sorted, double p)
@@ -219,13 +210,19 @@ int main(int argc, char **argv)
     for (std::int64_t from = 0; from < n; from += kCreateChunk) {
         std::vector<Replica::NewRecord> chunk;
         for (std::int64_t i = from; i < std::min(n, from + kCreateChunk); ++i)
-            chunk.push_back({ids[static_cast<size_t>(i)], kConsultationType, ConsultationGenerator::scopeOf(i), gen.fields(i)});
+            chunk.push_back(
+                {ids[static_cast<size_t>(i)], kConsultationType, ConsultationGenerator::scopeOf(i), gen.fields(i)});
         const auto t0 = Clock::now();
         must(a.replica->createMany(chunk), "createMany");
         createSeconds += secondsSince(t0);
     }
-    report.add({"local_bulk_save_rps", "local bulk save (createMany)", static_cast<double>(n) / createSeconds,
-                "records/s", 100.0 * static_cast<double>(n) / createSeconds / limitRps, "", {}});
+    report.add({"local_bulk_save_rps",
+                "local bulk save (createMany)",
+                static_cast<double>(n) / createSeconds,
+                "records/s",
+                100.0 * static_cast<double>(n) / createSeconds / limitRps,
+                "",
+                {}});
 
     // Diagnosis: what choosing one push batch costs with the whole outbox unsent.
     auto t0 = Clock::now();
@@ -239,8 +236,9 @@ int main(int argc, char **argv)
     must(a.engine->push(pushed, {}), "push");
     const double pushSeconds = secondsSince(t0);
     if (pushed.applied != n || pushed.rejected != 0)
-        fail("push", makeError("bench", "unexpected push results",
-                               "applied " + std::to_string(pushed.applied) + ", rejected " + std::to_string(pushed.rejected)));
+        fail("push",
+             makeError("bench", "unexpected push results",
+                       "applied " + std::to_string(pushed.applied) + ", rejected " + std::to_string(pushed.rejected)));
     const double pushRps = static_cast<double>(n) / pushSeconds;
     const double pushPct = 100.0 * pushRps / limitRps;
     report.add({"push_rps", "(c) initial push", pushRps, "records/s", pushPct, ">= 25% of (a)", pushPct >= 25.0});
@@ -248,7 +246,13 @@ int main(int argc, char **argv)
     // sync is over and nobody waits (app/syncworker.cpp); what it costs then:
     t0 = Clock::now();
     must(a.replica->checkpointWal(), "checkpoint after push");
-    report.add({"after_push_checkpoint_ms", "    WAL checkpoint after it (idle)", 1000.0 * secondsSince(t0), "ms", {}, "", {}});
+    report.add({"after_push_checkpoint_ms",
+                "    WAL checkpoint after it (idle)",
+                1000.0 * secondsSince(t0),
+                "ms",
+                {},
+                "",
+                {}});
 
     // Device A settles its own creates (not one of the five figures).
     note("device A pulls to settle its outbox");
@@ -276,9 +280,20 @@ int main(int argc, char **argv)
     report.add({"pull_apply_s", "  (b) apply checkpoint", applySeconds, "s", {}, "", {}});
     t0 = Clock::now();
     must(b.replica->checkpointWal(), "checkpoint after pull");
-    report.add({"after_pull_checkpoint_ms", "    WAL checkpoint after it (idle)", 1000.0 * secondsSince(t0), "ms", {}, "", {}});
-    report.add({"settle_pull_rps", "device A pull settling own N", static_cast<double>(n) / settleSeconds,
-                "records/s", {}, "", {}});
+    report.add({"after_pull_checkpoint_ms",
+                "    WAL checkpoint after it (idle)",
+                1000.0 * secondsSince(t0),
+                "ms",
+                {},
+                "",
+                {}});
+    report.add({"settle_pull_rps",
+                "device A pull settling own N",
+                static_cast<double>(n) / settleSeconds,
+                "records/s",
+                {},
+                "",
+                {}});
 
     // (d) delta sync after 1% changed. One sample of ~70 ms swings by a
     // third with whatever else this machine does, so the figure is the
@@ -310,11 +325,21 @@ int main(int argc, char **argv)
     std::sort(deltas.begin(), deltas.end());
     std::sort(checkpoints.begin(), checkpoints.end());
     const double deltaMs = percentile(deltas, 0.5);
-    report.add({"delta_sync_ms", "(d) delta sync, 1% (median of " + std::to_string(kDeltaRounds) + ")", deltaMs,
-                "ms", {}, "< 100 ms", deltaMs < 100.0});
+    report.add({"delta_sync_ms",
+                "(d) delta sync, 1% (median of " + std::to_string(kDeltaRounds) + ")",
+                deltaMs,
+                "ms",
+                {},
+                "< 100 ms",
+                deltaMs < 100.0});
     report.add({"delta_sync_max_ms", "    slowest round", deltas.back(), "ms", {}, "", {}});
-    report.add({"after_sync_checkpoint_ms", "    WAL checkpoint after it (idle)", percentile(checkpoints, 0.5), "ms",
-                {}, "", {}});
+    report.add({"after_sync_checkpoint_ms",
+                "    WAL checkpoint after it (idle)",
+                percentile(checkpoints, 0.5),
+                "ms",
+                {},
+                "",
+                {}});
 
     // (e) single saves on a replica holding N records.
     note("(e) " + std::to_string(kSaveSamples) + " single edits on device B");
@@ -343,8 +368,8 @@ int main(int argc, char **argv)
         if (replay.size() < kMaxMutationsPerPush)
             replay.push_back(mutationToJson(e.mutation));
     const json pushBody{{"client_id", a.replica->clientId()}, {"mutations", replay}};
-    probe(report, "push_replay", "push replay 1000", server->url() + "/v1/push",
-          a.replica->session()->token, pushBody.dump());
+    probe(report, "push_replay", "push replay 1000", server->url() + "/v1/push", a.replica->session()->token,
+          pushBody.dump());
 
     server->stop();
     std::cout << "kyodo-bench-sync: " << n << " ward_centers.consultation records, " << gen.fields(0).size()

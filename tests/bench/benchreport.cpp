@@ -22,8 +22,8 @@ std::string pad(const std::string &s, size_t width)
 
 std::string BenchReport::table() const
 {
-    std::string out = pad("figure", 36) + pad("value", 14) + pad("unit", 11) + pad("% of (a)", 10) +
-                      pad("target", 18) + "result\n";
+    std::string out =
+        pad("figure", 36) + pad("value", 14) + pad("unit", 11) + pad("% of (a)", 10) + pad("target", 18) + "result\n";
     out += std::string(95, '-') + "\n";
     for (const Figure &f : m_figures) {
         out += pad(f.label, 36);

@@ -13,12 +13,12 @@
 namespace kyodo::bench {
 
 struct Figure {
-    std::string key;        // JSON name, e.g. "pull_rps"
-    std::string label;      // table text, e.g. "(b) initial pull"
+    std::string key;   // JSON name, e.g. "pull_rps"
+    std::string label; // table text, e.g. "(b) initial pull"
     double value = 0;
-    std::string unit;       // "records/s", "ms"
+    std::string unit; // "records/s", "ms"
     std::optional<double> percentOfLimit;
-    std::string target;     // human text, empty when informational
+    std::string target; // human text, empty when informational
     std::optional<bool> pass;
 };
 

@@ -14,25 +14,37 @@ namespace {
 
 // Neighbourhoods by ward, in the order of wards() (sync/core/scope.cpp).
 const std::array<std::vector<std::string_view>, 18> kPlaces = {{
-    {"鶴見", "生麦", "潮田"},       {"六角橋", "白楽", "大口"},      {"戸部", "藤棚"},
-    {"本牧", "山手", "寿町"},       {"弘明寺", "井土ケ谷", "蒔田"},  {"星川", "天王町", "上星川"},
-    {"洋光台", "杉田", "磯子台"},   {"金沢文庫", "能見台", "六浦"},  {"港北", "日吉", "綱島", "大倉山"},
-    {"戸塚", "東戸塚", "踊場"},     {"上大岡", "港南台", "日野"},    {"二俣川", "鶴ケ峰", "希望が丘"},
-    {"中山", "長津田", "十日市場"}, {"三ツ境", "瀬谷", "阿久和"},    {"本郷台", "桂台", "小菅ケ谷"},
-    {"いずみ野", "立場", "緑園"},   {"たまプラーザ", "青葉台", "藤が丘"}, {"センター北", "仲町台", "中川"},
+    {"鶴見", "生麦", "潮田"},
+    {"六角橋", "白楽", "大口"},
+    {"戸部", "藤棚"},
+    {"本牧", "山手", "寿町"},
+    {"弘明寺", "井土ケ谷", "蒔田"},
+    {"星川", "天王町", "上星川"},
+    {"洋光台", "杉田", "磯子台"},
+    {"金沢文庫", "能見台", "六浦"},
+    {"港北", "日吉", "綱島", "大倉山"},
+    {"戸塚", "東戸塚", "踊場"},
+    {"上大岡", "港南台", "日野"},
+    {"二俣川", "鶴ケ峰", "希望が丘"},
+    {"中山", "長津田", "十日市場"},
+    {"三ツ境", "瀬谷", "阿久和"},
+    {"本郷台", "桂台", "小菅ケ谷"},
+    {"いずみ野", "立場", "緑園"},
+    {"たまプラーザ", "青葉台", "藤が丘"},
+    {"センター北", "仲町台", "中川"},
 }};
 
 const std::vector<std::string_view> kActivities = {
-    "まちづくり", "子ども食堂", "子育てサロン", "防災", "環境保全", "多文化共生", "高齢者見守り",
-    "花と緑", "学習支援", "音楽", "健康体操", "読み聞かせ", "居場所づくり", "障がい者スポーツ"};
-const std::vector<std::string_view> kSuffixes = {
-    "の会", "ネットワーク", "実行委員会", "クラブ", "応援団", "協議会", "サークル", "プロジェクト"};
-const std::vector<std::string_view> kSurnames = {
-    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
-    "吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "清水", "斎藤"};
-const std::vector<std::string_view> kGivenNames = {
-    "花子", "美咲", "陽菜", "結衣", "さくら", "恵子", "和子", "太郎", "健一", "大輔",
-    "翔太", "拓也", "誠", "修", "浩二", "直美", "由美", "真理子", "隆", "翼"};
+    "まちづくり", "子ども食堂", "子育てサロン", "防災",     "環境保全",   "多文化共生",   "高齢者見守り",
+    "花と緑",     "学習支援",   "音楽",         "健康体操", "読み聞かせ", "居場所づくり", "障がい者スポーツ"};
+const std::vector<std::string_view> kSuffixes = {"の会",   "ネットワーク", "実行委員会", "クラブ",
+                                                 "応援団", "協議会",       "サークル",   "プロジェクト"};
+const std::vector<std::string_view> kSurnames = {"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺",   "山本",
+                                                 "中村", "小林", "加藤", "吉田", "山田", "佐々木", "山口",
+                                                 "松本", "井上", "木村", "林",   "清水", "斎藤"};
+const std::vector<std::string_view> kGivenNames = {"花子", "美咲", "陽菜", "結衣",   "さくら", "恵子", "和子",
+                                                   "太郎", "健一", "大輔", "翔太",   "拓也",   "誠",   "修",
+                                                   "浩二", "直美", "由美", "真理子", "隆",     "翼"};
 
 // Sentences of a consultation summary; {P} party, {W} ward, {N} a number.
 const std::vector<std::string_view> kSummary = {
@@ -68,12 +80,11 @@ const std::vector<std::string_view> kResponseNotes = {
     "会計や規約の見本を渡し、総会までに案を作るよう助言した。",
 };
 const std::vector<std::string_view> kNextActions = {
-    "申請書の下書きを確認する", "事業計画案を受け取り助言する", "交流会の日程を連絡する",
-    "地域振興課に情報提供する", "次回の役員会に同席する", "助成金の審査結果を確認する",
-    "チラシの校正を行う", "会場の候補を一緒に見学する"};
+    "申請書の下書きを確認する", "事業計画案を受け取り助言する", "交流会の日程を連絡する", "地域振興課に情報提供する",
+    "次回の役員会に同席する",   "助成金の審査結果を確認する",   "チラシの校正を行う",     "会場の候補を一緒に見学する"};
 const std::vector<std::string_view> kChannels = {"visit", "phone", "email", "other"};
-const std::vector<std::string_view> kCategories = {"startup", "operation", "funding", "publicity",
-                                                   "people", "collaboration", "venue", "incorporation"};
+const std::vector<std::string_view> kCategories = {"startup", "operation",     "funding", "publicity",
+                                                   "people",  "collaboration", "venue",   "incorporation"};
 const std::vector<std::string_view> kResponses = {"advice", "referral", "connect"};
 
 std::uint64_t mix(std::uint64_t x)
@@ -89,7 +100,10 @@ public:
     explicit Picker(std::uint64_t seed) : m_rng(seed) {}
     int between(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(m_rng); }
     template <typename T>
-    const T &pick(const std::vector<T> &v) { return v[static_cast<size_t>(between(0, static_cast<int>(v.size()) - 1))]; }
+    const T &pick(const std::vector<T> &v)
+    {
+        return v[static_cast<size_t>(between(0, static_cast<int>(v.size()) - 1))];
+    }
 
 private:
     std::mt19937_64 m_rng;
@@ -113,10 +127,7 @@ std::string fill(std::string_view pattern, const std::string &party, const std::
     return out;
 }
 
-std::string personName(Picker &p)
-{
-    return std::string(p.pick(kSurnames)) + " " + std::string(p.pick(kGivenNames));
-}
+std::string personName(Picker &p) { return std::string(p.pick(kSurnames)) + " " + std::string(p.pick(kGivenNames)); }
 
 std::string date(Picker &p, int yearFrom, int yearTo)
 {

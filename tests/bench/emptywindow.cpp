@@ -13,7 +13,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
     QQmlApplicationEngine engine;
-    engine.loadData("import QtQuick\nimport QtQuick.Controls\nApplicationWindow { width: 1200; height: 800; visible: true }");
+    engine.loadData(
+        "import QtQuick\nimport QtQuick.Controls\nApplicationWindow { width: 1200; height: 800; visible: true }");
     if (engine.rootObjects().isEmpty())
         return 1;
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());

@@ -12,8 +12,8 @@ size_t discard(char *, size_t size, size_t count, void *) { return size * count;
 
 } // namespace
 
-std::vector<EncodingTiming> probeEncodings(const std::string &url, const std::string &caFile,
-                                           const std::string &token, const std::string &body)
+std::vector<EncodingTiming> probeEncodings(const std::string &url, const std::string &caFile, const std::string &token,
+                                           const std::string &body)
 {
     std::vector<EncodingTiming> out;
     for (const char *encoding : {"br", "gzip", "identity"}) {

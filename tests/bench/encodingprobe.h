@@ -13,11 +13,11 @@ namespace kyodo::bench {
 struct EncodingTiming {
     std::string encoding;
     double ms = 0;
-    double wireBytes = 0;   // bytes as received, before decoding
+    double wireBytes = 0; // bytes as received, before decoding
     long status = 0;
 };
 
-std::vector<EncodingTiming> probeEncodings(const std::string &url, const std::string &caFile,
-                                           const std::string &token, const std::string &body);
+std::vector<EncodingTiming> probeEncodings(const std::string &url, const std::string &caFile, const std::string &token,
+                                           const std::string &body);
 
 } // namespace kyodo::bench

@@ -130,8 +130,7 @@ CopyResult measureCopy(const std::string &uri, const std::vector<std::string> &i
               "CREATE INDEX records_scope_seq ON records (scope, seq)");
 
     const auto t0 = std::chrono::steady_clock::now();
-    conn.exec("COPY records (id, scope, type, cl, rev, doc, versions, meta, seq, checksum) FROM STDIN",
-              PGRES_COPY_IN);
+    conn.exec("COPY records (id, scope, type, cl, rev, doc, versions, meta, seq, checksum) FROM STDIN", PGRES_COPY_IN);
     // Sent in chunks of about 256 KiB, as a client streaming a file would.
     std::string chunk;
     for (const std::string &line : lines) {

@@ -19,8 +19,8 @@ using Clock = std::chrono::steady_clock;
 
 std::uint64_t nowHlc()
 {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch());
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     return static_cast<std::uint64_t>(ms.count()) << 16;
 }
 
@@ -36,10 +36,7 @@ struct DeviceOutcome {
     }
 };
 
-double msSince(Clock::time_point t0)
-{
-    return 1000.0 * std::chrono::duration<double>(Clock::now() - t0).count();
-}
+double msSince(Clock::time_point t0) { return 1000.0 * std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // Pulls one page and advances the cursors. Only "scopes" of the answer is
 // kept: records, conflicts and gone are skipped while parsing.
@@ -58,7 +55,8 @@ void pullOnce(BenchDevice &d, std::map<std::string, std::int64_t> &cursors, int 
         return;
     }
     const json answer = json::parse(
-        r->body, [](int depth, json::parse_event_t event, json &parsed) {
+        r->body,
+        [](int depth, json::parse_event_t event, json &parsed) {
             return !(depth == 1 && event == json::parse_event_t::key && parsed != "scopes" && parsed != "more");
         },
         false);
@@ -125,9 +123,8 @@ Result<BenchDevice> signInDevice(const std::string &url, const std::string &caFi
     return d;
 }
 
-std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector<std::string> &ids,
-                                    std::int64_t first, int batch, const ConsultationGenerator &gen,
-                                    const std::string &homeScope)
+std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector<std::string> &ids, std::int64_t first,
+                                    int batch, const ConsultationGenerator &gen, const std::string &homeScope)
 {
     std::vector<std::string> bodies;
     const std::uint64_t hlc = nowHlc();

@@ -30,12 +30,11 @@ Result<BenchDevice> signInDevice(const std::string &url, const std::string &caFi
 // Push bodies of records [first, first + ids.size()), `batch` mutations each, cseq from 1.
 // `homeScope` non-empty: every record goes to that scope (a ward clerk's
 // device); empty: records spread over the 18 wards (a bulk import).
-std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector<std::string> &ids,
-                                    std::int64_t first, int batch, const ConsultationGenerator &gen,
-                                    const std::string &homeScope = "");
+std::vector<std::string> pushBodies(const BenchDevice &device, const std::vector<std::string> &ids, std::int64_t first,
+                                    int batch, const ConsultationGenerator &gen, const std::string &homeScope = "");
 
 struct LoadResult {
-    double seconds = 0;             // wall time of the whole run
+    double seconds = 0; // wall time of the whole run
     std::int64_t pushes = 0, pulls = 0;
     std::int64_t applied = 0;       // mutations the server answered `applied`
     std::int64_t pulledRecords = 0; // cursor advance summed over pulls

@@ -30,7 +30,10 @@ inline std::unique_ptr<Replica> openReplica(const std::string &path, bool withSc
 
 inline json consultation(const std::string &party = "港北まちづくりの会")
 {
-    return {{"received_at", "2018-06-01T10:30"}, {"channel", "visit"}, {"party", party}, {"category", "startup"},
+    return {{"received_at", "2018-06-01T10:30"},
+            {"channel", "visit"},
+            {"party", party},
+            {"category", "startup"},
             {"summary", "団体の立上げについて相談"}};
 }
 

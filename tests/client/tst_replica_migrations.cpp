@@ -13,7 +13,8 @@ TEST(ReplicaMigrations, aNewFileGetsTheCurrentFormat)
     auto r = openReplica(dir.file("r.db"));
     EXPECT_EQ(r->schemaVersion(), Replica::kSchemaVersion);
     EXPECT_EQ(r->db().queryInt("PRAGMA journal_mode='wal'").has_value(), true);
-    for (const char *table : {"meta", "records", "outbox", "outbox_payload", "overlay", "scopes", "scope_sums", "conflicts", "staging"}) {
+    for (const char *table :
+         {"meta", "records", "outbox", "outbox_payload", "overlay", "scopes", "scope_sums", "conflicts", "staging"}) {
         // Staging is scratch: a TEMP table of the connection, not in the file.
         auto st = r->db().prepare("SELECT (SELECT count(*) FROM sqlite_master WHERE name=?1)"
                                   " + (SELECT count(*) FROM sqlite_temp_master WHERE name=?1)");
@@ -121,8 +122,8 @@ TEST(ReplicaMigrations, scopeSumsFollowEveryPulledChangeAndAreFilledFromAnOlderF
             for (int i = 0; i < 150; ++i) {
                 const std::string id = "id" + std::to_string(rng() % 200);
                 const std::string scope = "ward:" + std::to_string(rng() % 4);
-                pulled.push_back({scope, id, "t", 1, round * 1000 + i, round + 1,
-                                  "{\"n\":" + std::to_string(rng()) + "}", "{}"});
+                pulled.push_back(
+                    {scope, id, "t", 1, round * 1000 + i, round + 1, "{\"n\":" + std::to_string(rng()) + "}", "{}"});
             }
             for (int i = 0; round > 0 && i < 20; ++i)
                 gone.push_back({"ward:" + std::to_string(rng() % 4), "id" + std::to_string(rng() % 200), round + 5});

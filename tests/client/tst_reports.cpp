@@ -32,8 +32,9 @@ protected:
     }
     void activity(const std::string &when, const std::string &status, int participants, std::int64_t cost)
     {
-        json f{{"name", "講座"}, {"kind", "course"}, {"held_at", when}, {"status", status},
-               {"participants", participants}, {"cost", cost}};
+        json f{
+            {"name", "講座"}, {"kind", "course"}, {"held_at", when}, {"status", status}, {"participants", participants},
+            {"cost", cost}};
         auto id = replica->create("ward_centers.activity", "ward:naka", f);
         ASSERT_TRUE(id.ok()) << id.error().text();
     }
@@ -61,9 +62,17 @@ TEST(Wareki, FiscalYearsRunAprilToMarchAndReadInTheEraOfTheirEnd)
 
 TEST(Wareki, ReadsTheYearsPeopleType)
 {
-    for (const auto &[text, year] : std::vector<std::pair<std::string, int>>{
-             {"2018", 2018}, {"H30", 2018}, {"平成30", 2018}, {"平成30年度", 2018}, {"30年度", 2018},
-             {"28", 2016}, {"R1", 2019}, {"令和元", 2019}, {"令和元年度", 2019}, {"平成31", 2019}, {"FY2020", 2020}})
+    for (const auto &[text, year] : std::vector<std::pair<std::string, int>>{{"2018", 2018},
+                                                                             {"H30", 2018},
+                                                                             {"平成30", 2018},
+                                                                             {"平成30年度", 2018},
+                                                                             {"30年度", 2018},
+                                                                             {"28", 2016},
+                                                                             {"R1", 2019},
+                                                                             {"令和元", 2019},
+                                                                             {"令和元年度", 2019},
+                                                                             {"平成31", 2019},
+                                                                             {"FY2020", 2020}})
         EXPECT_EQ(parseFiscalYear(text).value(), year) << text;
     EXPECT_FALSE(parseFiscalYear("来年").ok());
     EXPECT_FALSE(parseFiscalYear("H0").ok());
@@ -74,9 +83,15 @@ TEST(Wareki, ReadsTheYearsPeopleType)
 // full-width digits and letters, 令和2 without 年度.
 TEST(Wareki, ReadsWhatAClerkTypesAndRefusesWhatIsAmbiguous)
 {
-    for (const auto &[text, year] : std::vector<std::pair<std::string, int>>{
-             {"H28 年度", 2016}, {"Ｈ２８年度", 2016}, {"平成２８年度", 2016}, {"令和2", 2019 + 1}, {"令和２年度", 2020},
-             {"２０１８", 2018}, {" R1 ", 2019}, {"ＦＹ２０２０", 2020}, {"28年度", 2016}})
+    for (const auto &[text, year] : std::vector<std::pair<std::string, int>>{{"H28 年度", 2016},
+                                                                             {"Ｈ２８年度", 2016},
+                                                                             {"平成２８年度", 2016},
+                                                                             {"令和2", 2019 + 1},
+                                                                             {"令和２年度", 2020},
+                                                                             {"２０１８", 2018},
+                                                                             {" R1 ", 2019},
+                                                                             {"ＦＹ２０２０", 2020},
+                                                                             {"28年度", 2016}})
         EXPECT_EQ(parseFiscalYear(text, 2026).value(), year) << text;
     // 7年度 in FY2026 is 平成7 (FY1995) or 令和7 (FY2025): the message names both.
     auto seven = parseFiscalYear("7年度", 2026);
@@ -110,8 +125,8 @@ TEST(Wareki, FiscalYearsAreDecidedInTokyo)
 
 TEST_F(Reports, CountsByFiscalYearWithEveryYearOfTheRange)
 {
-    consult("2016-04-01T09:00", "ward:naka");  // FY2016
-    consult("2017-03-31T17:00", "ward:naka");  // FY2016
+    consult("2016-04-01T09:00", "ward:naka");   // FY2016
+    consult("2017-03-31T17:00", "ward:naka");   // FY2016
     consult("2018-05-10T10:00", "ward:kohoku"); // FY2018
     auto deleted = replica->create("ward_centers.consultation", "ward:naka", consultation());
     ASSERT_TRUE(replica->remove(*deleted).ok()); // FY2018, deleted: not counted
@@ -145,15 +160,15 @@ TEST_F(Reports, ColumnsWithTheirOwnFiltersAndPerWardBreakdowns)
     consult("2018-05-02T10:00", "ward:naka", "funding", "A");
     consult("2018-05-03T10:00", "ward:naka", "startup", "B");
     consult("2018-05-04T10:00", "ward:kohoku", "funding", "C");
-    const ReportDef def = define({{"id", "ward_centers.by_ward"},
-                                  {"label", {{"ja", "区別"}, {"en", "By ward"}}},
-                                  {"type", "ward_centers.consultation"},
-                                  {"group", {"fiscal_year(received_at)", "ward(scope)"}},
-                                  {"columns",
-                                   {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
-                                    {{"label", {{"ja", "資金"}, {"en", "Funding"}}}, {"agg", "count"},
-                                     {"filter", {{"category", "funding"}}}},
-                                    {{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
+    const ReportDef def = define(
+        {{"id", "ward_centers.by_ward"},
+         {"label", {{"ja", "区別"}, {"en", "By ward"}}},
+         {"type", "ward_centers.consultation"},
+         {"group", {"fiscal_year(received_at)", "ward(scope)"}},
+         {"columns",
+          {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
+           {{"label", {{"ja", "資金"}, {"en", "Funding"}}}, {"agg", "count"}, {"filter", {{"category", "funding"}}}},
+           {{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
     auto t = engine.run(def);
     ASSERT_TRUE(t.ok()) << t.error().text();
     ASSERT_EQ(t->rows.size(), 2u);
@@ -185,10 +200,14 @@ TEST_F(Reports, TheFirstTextOfAGroupReadsWithEtcForTheOthers)
                                   {"group", {"fiscal_year(received_at)"}},
                                   {"columns",
                                    {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
-                                    {{"label", {{"ja", "相談者"}, {"en", "Party"}}}, {"agg", "first(party)"},
-                                     {"order", "received_at"}, {"filter", {{"category", "startup"}}}},
-                                    {{"label", {{"ja", "資金の相談者"}, {"en", "Funding party"}}}, {"agg", "first(party)"},
-                                     {"order", "received_at"}, {"filter", {{"category", "funding"}}}}}}});
+                                    {{"label", {{"ja", "相談者"}, {"en", "Party"}}},
+                                     {"agg", "first(party)"},
+                                     {"order", "received_at"},
+                                     {"filter", {{"category", "startup"}}}},
+                                    {{"label", {{"ja", "資金の相談者"}, {"en", "Funding party"}}},
+                                     {"agg", "first(party)"},
+                                     {"order", "received_at"},
+                                     {"filter", {{"category", "funding"}}}}}}});
     auto t = engine.run(def, {2018, 2020});
     ASSERT_TRUE(t.ok()) << t.error().text();
     ASSERT_EQ(t->rows.size(), 3u);
@@ -200,7 +219,8 @@ TEST_F(Reports, TheFirstTextOfAGroupReadsWithEtcForTheOthers)
     EXPECT_NE(text.find("最初の相談 等"), std::string::npos) << text;
     EXPECT_EQ(text.find("翌年度 等"), std::string::npos) << "one value alone has no 等\n" << text;
     EXPECT_NE(reportAsText(*t, true).find("最初の相談 etc."), std::string::npos);
-    EXPECT_NE(reportAsCsv(*t, false).find("平成30年度,3,,最初の相談 等\r\n"), std::string::npos) << reportAsCsv(*t, false);
+    EXPECT_NE(reportAsCsv(*t, false).find("平成30年度,3,,最初の相談 等\r\n"), std::string::npos)
+        << reportAsCsv(*t, false);
 }
 
 TEST_F(Reports, TextKeysCountNumbersAsNumbersAndTheCitysSectionsComeFirst)
@@ -260,7 +280,8 @@ TEST_F(Reports, GroupKeysKeepTheirTypeAndTheirFirstText)
         EXPECT_EQ(r.values[0], 1) << r.keys[0].value.dump();
         firstOf[r.keys[0].value.get<std::string>()] = r.texts[1];
     }
-    EXPECT_EQ(firstOf, (std::map<std::string, std::string>{{"007", "佐藤"}, {"7", "田中"}, {"98765432109876543210", "林"}}));
+    EXPECT_EQ(firstOf,
+              (std::map<std::string, std::string>{{"007", "佐藤"}, {"7", "田中"}, {"98765432109876543210", "林"}}));
 }
 
 // Text is grouped, counted distinct and searched after NFKC (ＮＰＯ = NPO,
@@ -283,11 +304,12 @@ TEST_F(Reports, TextComparesAfterNormalizationAndStaysAsTyped)
     ASSERT_EQ(t->rows.size(), 3u);
     for (const auto &r : t->rows)
         EXPECT_EQ(r.values[0], 2) << r.keys[0].labelJa;
-    const ReportDef distinct = define({{"id", "ward_centers.parties_folded"},
-                                       {"label", {{"ja", "団体数"}, {"en", "Parties"}}},
-                                       {"type", "ward_centers.consultation"},
-                                       {"group", {"fiscal_year(received_at)"}},
-                                       {"columns", {{{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
+    const ReportDef distinct =
+        define({{"id", "ward_centers.parties_folded"},
+                {"label", {{"ja", "団体数"}, {"en", "Parties"}}},
+                {"type", "ward_centers.consultation"},
+                {"group", {"fiscal_year(received_at)"}},
+                {"columns", {{{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
     auto d = engine.run(distinct);
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(d->totals, (std::vector<std::int64_t>{3}));
@@ -366,9 +388,13 @@ TEST(ReportStatuses, ContractsAndMeetingsCountWhatHappened)
     // A planned meeting is not in the schedule of meetings held.
     ReportEngine engine(*replica);
     for (const char *status : {"held", "planned", "cancelled"})
-        ASSERT_TRUE(replica->create("committee.meeting", "committee",
-                                    json{{"term", 3}, {"number", 6}, {"title", std::string("第3期 ") + status},
-                                         {"held_on", "2018-06-25T14:00"}, {"status", status}})
+        ASSERT_TRUE(replica
+                        ->create("committee.meeting", "committee",
+                                 json{{"term", 3},
+                                      {"number", 6},
+                                      {"title", std::string("第3期 ") + status},
+                                      {"held_on", "2018-06-25T14:00"},
+                                      {"status", status}})
                         .ok());
     auto t = engine.run("committee.schedule");
     ASSERT_TRUE(t.ok()) << t.error().text();
@@ -405,8 +431,10 @@ TEST(ReportDefinitions, TheLoaderRefusesWhatCannotBeComputed)
     auto schemas = SchemaSet::loadDirectory(KYODO_SCHEMA_DIR);
     ASSERT_TRUE(schemas.ok());
     const TypeDef *type = schemas->type("ward_centers.activity");
-    const json base = {{"id", "ward_centers.x"}, {"label", {{"ja", "x"}, {"en", "x"}}},
-                       {"type", "ward_centers.activity"}, {"group", {"fiscal_year(held_at)"}},
+    const json base = {{"id", "ward_centers.x"},
+                       {"label", {{"ja", "x"}, {"en", "x"}}},
+                       {"type", "ward_centers.activity"},
+                       {"group", {"fiscal_year(held_at)"}},
                        {"columns", {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}}}}};
     ASSERT_TRUE(parseReport(base, "ward_centers", type).ok());
     auto refused = [&](const char *path, const json &value, const std::string &mentions) {

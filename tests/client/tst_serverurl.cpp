@@ -19,11 +19,10 @@ TEST(ServerUrl, httpsAnywhereAndHttpOnlyToLoopbackAddresses)
 
 TEST(ServerUrl, plainHttpElsewhereAndLookalikesAreRefusedInTheUsersWords)
 {
-    for (const char *bad :
-         {"http://kyodo.example.jp", "http://localhost.evil.invalid", "http://127.0.0.1.evil.invalid",
-          "http://127.0.0.1@evil.invalid", "http://evil.invalid#@127.0.0.1", "http://10.0.0.1", "http://[::2]",
-          "ftp://127.0.0.1", "file:///etc/passwd", "kyodo.example.jp", "https://", "",
-          "https://user:pw@kyodo.example.jp", "gopher://127.0.0.1"}) {
+    for (const char *bad : {"http://kyodo.example.jp", "http://localhost.evil.invalid", "http://127.0.0.1.evil.invalid",
+                            "http://127.0.0.1@evil.invalid", "http://evil.invalid#@127.0.0.1", "http://10.0.0.1",
+                            "http://[::2]", "ftp://127.0.0.1", "file:///etc/passwd", "kyodo.example.jp", "https://", "",
+                            "https://user:pw@kyodo.example.jp", "gopher://127.0.0.1"}) {
         auto r = checkServerUrl(bad);
         ASSERT_FALSE(r) << bad << " was accepted";
         EXPECT_EQ(r.error().code, "insecure_url") << bad;

@@ -84,10 +84,7 @@ TEST(Checksum, hexRoundTrips)
 
 namespace {
 
-std::string dumped(const json &v)
-{
-    return v.dump(-1, ' ', false, json::error_handler_t::strict);
-}
+std::string dumped(const json &v) { return v.dump(-1, ' ', false, json::error_handler_t::strict); }
 
 } // namespace
 
@@ -98,7 +95,8 @@ TEST(CanonicalJson, isByteForByteDumpOnTrickyValues)
     const json samples[] = {
         json::object(),
         json::array(),
-        json{{"z", 1}, {"a", {{"y", nullptr}, {"b", true}}}, {"m", json::array({false, -1, 0u, 18446744073709551615u})}},
+        json{
+            {"z", 1}, {"a", {{"y", nullptr}, {"b", true}}}, {"m", json::array({false, -1, 0u, 18446744073709551615u})}},
         json{{"quote\"back\\slash", "tab\tnl\ncr\rff\fbs\b"}},
         json{{"ctl", std::string("\x01\x1f\x7f", 3) + std::string(1, '\0')}},
         json{{"ja", "横浜市市民協働条例・第３期第１０回　😀"}, {"mixed", "a\"あ\\い\n"}},
@@ -114,8 +112,8 @@ TEST(CanonicalJson, matchesDumpOnRandomValidStrings)
 {
     std::mt19937 rng(7);
     // Code points from every UTF-8 length, controls and the escaped characters.
-    const char32_t points[] = {0x00, 0x08, 0x1f, 0x20, '"', '\\', 'a', 0x7f, 0x80, 0x7ff, 0x800, 0x3042,
-                               0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff};
+    const char32_t points[] = {0x00,  0x08,   0x1f,   0x20,   '"',    '\\',   'a',     0x7f,    0x80,    0x7ff,
+                               0x800, 0x3042, 0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff};
     for (int round = 0; round < 2000; ++round) {
         std::string s;
         const int n = static_cast<int>(rng() % 12);

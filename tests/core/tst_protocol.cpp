@@ -34,9 +34,14 @@ TEST(Protocol, rejectsMalformedMutations)
     m.scope = "ward:naka";
     const json good = mutationToJson(m);
     ASSERT_TRUE(mutationFromJson(good).ok());
-    for (auto [key, value] : std::vector<std::pair<std::string, json>>{
-             {"cseq", "1"}, {"cseq", 0}, {"mid", "nope"}, {"op", "merge"}, {"record", 5},
-             {"fields", json::array()}, {"hlc", "x"}, {"base", json{{"a", -1}}}}) {
+    for (auto [key, value] : std::vector<std::pair<std::string, json>>{{"cseq", "1"},
+                                                                       {"cseq", 0},
+                                                                       {"mid", "nope"},
+                                                                       {"op", "merge"},
+                                                                       {"record", 5},
+                                                                       {"fields", json::array()},
+                                                                       {"hlc", "x"},
+                                                                       {"base", json{{"a", -1}}}}) {
         json bad = good;
         bad[key] = value;
         auto r = mutationFromJson(bad);

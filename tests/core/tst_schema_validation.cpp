@@ -78,20 +78,20 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"required set null", kC, "ward:kohoku", with(validConsultation(), "party", nullptr), "required"},
         Case{"text as number", kC, "ward:kohoku", with(validConsultation(), "party", 42), "wrong_type"},
         Case{"enum value unknown", kC, "ward:kohoku", with(validConsultation(), "channel", "fax"), "bad_enum"},
-        Case{"text too long", kC, "ward:kohoku", with(validConsultation(), "party", std::string(201, 'a')),
-             "too_long"},
+        Case{"text too long", kC, "ward:kohoku", with(validConsultation(), "party", std::string(201, 'a')), "too_long"},
         Case{"japanese counted as characters", kC, "ward:kohoku",
-             with(validConsultation(), "party", [] {
-                 std::string s;
-                 for (int i = 0; i < 200; ++i)
-                     s += "あ";
-                 return s;
-             }()),
+             with(validConsultation(), "party",
+                  [] {
+                      std::string s;
+                      for (int i = 0; i < 200; ++i)
+                          s += "あ";
+                      return s;
+                  }()),
              ""},
         Case{"bad date", kC, "ward:kohoku", with(validConsultation(), "next_due", "2018-02-30"), "wrong_type"},
         Case{"bad datetime", kC, "ward:kohoku", with(validConsultation(), "received_at", "yesterday"), "wrong_type"},
-        Case{"datetime with zone", kC, "ward:kohoku", with(validConsultation(), "received_at", "2018-06-01T10:30:00+09:00"),
-             ""},
+        Case{"datetime with zone", kC, "ward:kohoku",
+             with(validConsultation(), "received_at", "2018-06-01T10:30:00+09:00"), ""},
         Case{"invalid utf8", kC, "ward:kohoku", with(validConsultation(), "party", std::string("\xff\xfe")),
              "bad_encoding"},
         Case{"scope kind not allowed", kC, "committee", validConsultation(), "bad_scope"},
@@ -127,12 +127,17 @@ TEST(SchemaVersion, refusesAVersionTheServerDoesNotKnow)
 TEST(SchemaLoading, reportsBrokenSchemasPrecisely)
 {
     SchemaSet set;
-    Status st = set.add(json{{"plugin", "x"}, {"version", 1},
-                             {"types", json::array({json{{"id", "x.t"}, {"label", {{"ja", "t"}, {"en", "t"}}},
-                                                         {"scopes", {"ward"}},
-                                                         {"fields", json::array({json{{"key", "a"}, {"type", "colour"},
-                                                                                       {"label", {{"ja", "a"}, {"en", "a"}}}}})}}})}},
-                        "test");
+    Status st = set.add(
+        json{{"plugin", "x"},
+             {"version", 1},
+             {"types",
+              json::array({json{
+                  {"id", "x.t"},
+                  {"label", {{"ja", "t"}, {"en", "t"}}},
+                  {"scopes", {"ward"}},
+                  {"fields",
+                   json::array({json{{"key", "a"}, {"type", "colour"}, {"label", {{"ja", "a"}, {"en", "a"}}}}})}}})}},
+        "test");
     ASSERT_FALSE(st.ok());
     EXPECT_EQ(st.error().code, "bad_schema");
     EXPECT_NE(st.error().messageEn.find("colour"), std::string::npos);
@@ -146,8 +151,11 @@ TEST(SchemaLoading, aValueOfTheWrongKindIsAnErrorNotACrash)
     const auto schemaWith = [](const char *key, json value) {
         json field{{"key", "a"}, {"type", "text"}, {"label", {{"ja", "a"}, {"en", "a"}}}};
         field[key] = std::move(value);
-        return json{{"plugin", "x"}, {"version", 1},
-                    {"types", json::array({json{{"id", "x.t"}, {"label", {{"ja", "t"}, {"en", "t"}}}, {"scopes", {"ward"}},
+        return json{{"plugin", "x"},
+                    {"version", 1},
+                    {"types", json::array({json{{"id", "x.t"},
+                                                {"label", {{"ja", "t"}, {"en", "t"}}},
+                                                {"scopes", {"ward"}},
                                                 {"fields", json::array({field})}}})}};
     };
     for (json wrong : {json::object({{"ja", "x"}}), json("yes"), json(1), json::array()}) {

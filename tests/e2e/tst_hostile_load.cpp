@@ -40,10 +40,7 @@ constexpr int kHonestDevices = 20;
 constexpr auto kLoad = 20s;
 constexpr long kMemoryLimitKb = 256 * 1024;
 
-int portOf(const std::string &url)
-{
-    return std::stoi(url.substr(url.rfind(':') + 1));
-}
+int portOf(const std::string &url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
 
 // A TLS connection from a chosen loopback address, for writing hostile bytes.
 class RawTls {
@@ -123,8 +120,8 @@ long peakRssKb(pid_t pid)
 }
 
 struct Attacks {
-    std::atomic<int> answered{0};   // refusals the server answered
-    std::atomic<int> cut{0};        // slow connections the server closed
+    std::atomic<int> answered{0}; // refusals the server answered
+    std::atomic<int> cut{0};      // slow connections the server closed
     std::atomic<int> sent{0};
     std::atomic<unsigned> kindsSent{0}; // bit i: request kind i was sent at least once
     std::atomic<unsigned> allKinds{0};
@@ -138,13 +135,15 @@ void hostileRequests(const char *from, int port, const std::string &bomb, std::a
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
     const std::vector<std::string> requests = {
         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
-        "Content-Length: " + std::to_string(bomb.size()) + "\r\n\r\n" + bomb,
+        "Content-Length: " +
+            std::to_string(bomb.size()) + "\r\n\r\n" + bomb,
         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-        "100000\r\n" + std::string(65536, 'a'),
-        "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000000000\r\n\r\n"
-        + std::string(65536, '{'),
-        "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + std::to_string(deep.size()) + "\r\n\r\n" + deep,
+        "100000\r\n" +
+            std::string(65536, 'a'),
+        "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000000000\r\n\r\n" +
+            std::string(65536, '{'),
+        "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(deep.size()) + "\r\n\r\n" + deep,
         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"user\":",
         // Password guessing at an account no device uses (guessing at a real
         // one locks it out by design: SECURITY.md).
@@ -174,7 +173,8 @@ void slowClients(const char *from, int port, std::atomic<bool> &stop, Attacks &o
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
     const std::string request = "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                "Content-Length: 100000\r\n\r\n" + std::string(100000, ' ');
+                                "Content-Length: 100000\r\n\r\n" +
+                                std::string(100000, ' ');
     std::vector<std::unique_ptr<RawTls>> held;
     std::vector<std::size_t> offset;
     while (!stop) {
@@ -227,7 +227,8 @@ void honestDevice(int n, const std::string &dir, const std::string &url, std::at
     SyncEngine engine(**replica, signedIn);
     for (int i = 0; !stop; ++i) {
         auto id = (*replica)->create("ward_centers.consultation", "ward:kohoku",
-                                     {{"received_at", "2019-06-01T10:00"}, {"channel", "phone"},
+                                     {{"received_at", "2019-06-01T10:00"},
+                                      {"channel", "phone"},
                                       {"party", "団体" + std::to_string(n) + "-" + std::to_string(i)},
                                       {"category", "funding"}});
         if (!id)

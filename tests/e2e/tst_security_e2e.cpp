@@ -95,11 +95,13 @@ TEST_F(SecurityE2E, aTokenWorksOnlyForTheDeviceItWasIssuedTo)
 {
     a.ok({"sync"});
     const std::string token = tokenOf(a);
-    const std::string pull = json{{"client_id", "0190b5a0-0000-7000-8000-0000000000ff"}, {"scopes", json::array()}}.dump();
+    const std::string pull =
+        json{{"client_id", "0190b5a0-0000-7000-8000-0000000000ff"}, {"scopes", json::array()}}.dump();
     HttpResponse r = request(token, "/v1/pull", &pull);
     EXPECT_EQ(r.status, 401) << r.body;
     EXPECT_EQ(codeOf(r), "token_bound_elsewhere");
-    const std::string push = json{{"client_id", "0190b5a0-0000-7000-8000-0000000000ff"}, {"mutations", json::array()}}.dump();
+    const std::string push =
+        json{{"client_id", "0190b5a0-0000-7000-8000-0000000000ff"}, {"mutations", json::array()}}.dump();
     r = request(token, "/v1/push", &push);
     EXPECT_EQ(r.status, 401) << r.body;
     a.ok({"sync"}); // the device itself is not disturbed
@@ -200,13 +202,15 @@ TEST_F(SecurityE2E, aRevokedScopesUnsentChangesAreHandedToTheAdministratorAndLea
 {
     b.login(*server, "admin");
     const std::string secret = "取り消し後の秘密メモRV9";
-    const std::string synced = a.put(kConsultation, "ward:kohoku",
-                                     {"received_at=2018-06-01T10:30", "channel=visit", "party=港北の会", "category=startup"});
+    const std::string synced =
+        a.put(kConsultation, "ward:kohoku",
+              {"received_at=2018-06-01T10:30", "channel=visit", "party=港北の会", "category=startup"});
     a.ok({"sync"});
     // Typed while the grant still stood, not yet sent.
     a.ok({"edit", synced, "summary=" + secret});
-    const std::string unsent = a.put(kConsultation, "ward:kohoku",
-                                     {"received_at=2018-06-02T10:30", "channel=phone", "party=" + secret, "category=startup"});
+    const std::string unsent =
+        a.put(kConsultation, "ward:kohoku",
+              {"received_at=2018-06-02T10:30", "channel=phone", "party=" + secret, "category=startup"});
     ASSERT_EQ(server->admin({"user", "revoke", "sato", "ward:kohoku"}).exitCode, 0);
 
     RunResult sync = a.ctl({"sync"});
@@ -276,8 +280,9 @@ TEST_F(SecurityE2E, aRevokedScopesUnsentChangesAreHandedToTheAdministratorAndLea
 // may read it (every user's changes, not only this device's).
 TEST_F(SecurityE2E, theAuditLogAndARecordsHistoryShowWhoDidWhatFromWhereAndWhen)
 {
-    const std::string id = a.put(kConsultation, "ward:kohoku",
-                                 {"received_at=2018-06-01T10:30", "channel=visit", "party=港北の会", "category=startup"});
+    const std::string id =
+        a.put(kConsultation, "ward:kohoku",
+              {"received_at=2018-06-01T10:30", "channel=visit", "party=港北の会", "category=startup"});
     a.ok({"sync"});
     b.login(*server, "suzuki");
     b.ok({"sync"});
@@ -303,9 +308,9 @@ TEST_F(SecurityE2E, theAuditLogAndARecordsHistoryShowWhoDidWhatFromWhereAndWhen)
     EXPECT_EQ(foreign.err, none.err);
 
     // A failed sign-in names the account tried and the address it came from.
-    RunResult wrong = run({kyodoctlBinary(), "--db", dir.file("x.db"), "--ca", devCerts().ca, "login", server->url(),
-                           "sato"},
-                          {{"KYODO_PASSWORD", "wrong password"}, {"KYODO_MAX_ATTEMPTS", "1"}});
+    RunResult wrong =
+        run({kyodoctlBinary(), "--db", dir.file("x.db"), "--ca", devCerts().ca, "login", server->url(), "sato"},
+            {{"KYODO_PASSWORD", "wrong password"}, {"KYODO_MAX_ATTEMPTS", "1"}});
     EXPECT_NE(wrong.exitCode, 0);
     ASSERT_EQ(server->admin({"user", "revoke", "suzuki", "ward:kohoku"}).exitCode, 0);
 

@@ -32,10 +32,11 @@ std::string writeConsultations(const std::string &path, int count)
     for (int i = 0; i < count; ++i)
         out << json{{"type", kConsultation},
                     {"scope", "ward:kohoku"},
-                    {"fields", {{"received_at", "2019-0" + std::to_string(1 + i % 9) + "-10T09:00"},
-                                {"channel", "phone"},
-                                {"party", "団体" + std::to_string(i)},
-                                {"category", "funding"}}}}
+                    {"fields",
+                     {{"received_at", "2019-0" + std::to_string(1 + i % 9) + "-10T09:00"},
+                      {"channel", "phone"},
+                      {"party", "団体" + std::to_string(i)},
+                      {"category", "funding"}}}}
                    .dump()
             << "\n";
     return path;
@@ -298,7 +299,8 @@ TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
     auto replica = Replica::open(a.db());
     ASSERT_TRUE(replica.ok());
     Transport transport(options((*replica)->session()->token));
-    json pull{{"client_id", (*replica)->clientId()}, {"scopes", {{{"scope", "ward:naka"}, {"cursor", 0}}}}, {"limit", 100}};
+    json pull{
+        {"client_id", (*replica)->clientId()}, {"scopes", {{{"scope", "ward:naka"}, {"cursor", 0}}}}, {"limit", 100}};
     auto r = transport.post("/v1/pull", pull.dump());
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->status, 200);
@@ -392,7 +394,8 @@ TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
     EXPECT_EQ(b.ok({"export"}), a.ok({"export"}));
     EXPECT_EQ(b.records().size(), 25u);
 
-    std::ofstream(dir.file("bad.jsonl")) << "{\"type\":\"" << kConsultation << "\",\"scope\":\"ward:kohoku\",\"fields\":{}}\n";
+    std::ofstream(dir.file("bad.jsonl")) << "{\"type\":\"" << kConsultation
+                                         << "\",\"scope\":\"ward:kohoku\",\"fields\":{}}\n";
     RunResult bad = a.ctl({"import", dir.file("bad.jsonl")});
     EXPECT_EQ(bad.exitCode, 3);
     EXPECT_EQ(a.records().size(), 25u) << "a bad file imports nothing";
@@ -437,8 +440,9 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     a.ok({"sync"});
     b.ok({"sync"});
     EXPECT_NE(b.ok({"report"}).find("ward_centers.consultations_by_year"), std::string::npos);
-    EXPECT_EQ(b.ok({"report", "ward_centers.consultations_by_year", "--from", "H29", "--to", "令和元", "--format", "csv"}),
-              "年度,件数\r\n平成29年度,0\r\n平成30年度,2\r\n令和元年度,1\r\n");
+    EXPECT_EQ(
+        b.ok({"report", "ward_centers.consultations_by_year", "--from", "H29", "--to", "令和元", "--format", "csv"}),
+        "年度,件数\r\n平成29年度,0\r\n平成30年度,2\r\n令和元年度,1\r\n");
     const std::string table = b.ok({"report", "ward_centers.consultations_by_year", "--from", "2018", "--to", "2019"});
     EXPECT_NE(table.find("合計"), std::string::npos) << table;
     auto j = b.jsonLines({"report", "ward_centers.consultations_by_year"});

@@ -28,7 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     for (const auto &[plugin, schema] : served->plugins())
         for (const TypeDef &t : schema.types) {
             for (const std::string &kind : t.scopeKinds)
-                (void)served->validateRecord(t.id, kind == "ward" ? "ward:kohoku" : kind == "group" ? "group:g" : kind,
+                (void)served->validateRecord(t.id,
+                                             kind == "ward"    ? "ward:kohoku"
+                                             : kind == "group" ? "group:g"
+                                                               : kind,
                                              json::object());
             (void)served->validatePatch(t.id, json::object());
         }

@@ -30,7 +30,8 @@ const std::vector<std::string> &typeIds()
 }
 
 // One scope of each kind, and a few that are not scopes at all.
-const std::vector<std::string> kScopes = {"city", "committee", "ward:kohoku", "group:nohara", "ward:nowhere", "", "group:"};
+const std::vector<std::string> kScopes = {"city",         "committee", "ward:kohoku", "group:nohara",
+                                          "ward:nowhere", "",          "group:"};
 
 } // namespace
 

@@ -182,10 +182,13 @@ class TestGui : public QObject {
         std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
             if (!i->isVisible())
                 return;
-            if (i->inherits("QQuickText") && !i->property("text").toString().isEmpty() && i->property("elide").toInt() == 0 &&
-                i->property("wrapMode").toInt() == 0) {
+            if (i->inherits("QQuickText") && !i->property("text").toString().isEmpty() &&
+                i->property("elide").toInt() == 0 && i->property("wrapMode").toInt() == 0) {
                 const QRectF r = i->mapRectToScene(QRectF(0, 0, i->property("contentWidth").toReal(), i->height()));
-                QVERIFY2(r.right() <= visible.right() + 1, qPrintable(QStringLiteral("%1: \"%2\" runs past the edge").arg(page, i->property("text").toString())));
+                QVERIFY2(
+                    r.right() <= visible.right() + 1,
+                    qPrintable(
+                        QStringLiteral("%1: \"%2\" runs past the edge").arg(page, i->property("text").toString())));
             }
             for (QQuickItem *c : i->childItems())
                 walk(c);
@@ -220,14 +223,14 @@ class TestGui : public QObject {
                                    .arg(int(a->role()));
                 }
                 break;
-            default:
-                break;
+            default: break;
             }
             for (int i = 0; i < a->childCount(); ++i)
                 walk(a->child(i), depth + 1);
         };
         walk(QAccessible::queryAccessibleInterface(m_window), 0);
-        QVERIFY2(unnamed.isEmpty(), qPrintable(screen + QStringLiteral(": controls without an accessible name: ") + unnamed.join(QStringLiteral(", "))));
+        QVERIFY2(unnamed.isEmpty(), qPrintable(screen + QStringLiteral(": controls without an accessible name: ") +
+                                               unnamed.join(QStringLiteral(", "))));
     }
     void screenshot(const QString &name)
     {
@@ -340,12 +343,12 @@ private slots:
         openApp();
     }
 
-
     void savesThroughTheUiAndTheRecordReachesTheServer()
     {
         // Sign in on the first-run page (server URL and CA are offered).
         QVERIFY(item(QStringLiteral("serverField")));
-        QCOMPARE(item(QStringLiteral("serverField"))->property("text").toString(), QString::fromStdString(m_server->url()));
+        QCOMPARE(item(QStringLiteral("serverField"))->property("text").toString(),
+                 QString::fromStdString(m_server->url()));
         screenshot(QStringLiteral("01-sign-in"));
         QVERIFY(typeInto(QStringLiteral("userField"), QStringLiteral("sato")));
         QVERIFY(typeInto(QStringLiteral("passwordField"), QString::fromUtf8(kyodo::test::ServerProcess::kPassword)));
@@ -360,7 +363,8 @@ private slots:
         QVERIFY(typeInto(QStringLiteral("partyField"), QStringLiteral("nakaku kodomo shokudo")));
         QVERIFY(click(QStringLiteral("quickSave")));
         QTRY_COMPARE(m_root->sync().pendingCount(), 1);
-        QTRY_VERIFY(item(QStringLiteral("quickSaved"))->property("text").toString().contains(QStringLiteral("保存しました")));
+        QTRY_VERIFY(
+            item(QStringLiteral("quickSaved"))->property("text").toString().contains(QStringLiteral("保存しました")));
 
         // Sync from the sync bar.
         QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
@@ -387,19 +391,26 @@ private slots:
         QVERIFY(m_root->app().signedIn());
         // Enough records for a real list, and a conflict from the other device.
         std::vector<kyodo::Replica::NewRecord> batch;
-        const char *parties[] = {"港北まちづくりの会", "中区子ども食堂ネット", "みどり里山クラブ", "よこはま多文化交流会"};
+        const char *parties[] = {"港北まちづくりの会", "中区子ども食堂ネット", "みどり里山クラブ",
+                                 "よこはま多文化交流会"};
         const char *categories[] = {"startup", "funding", "publicity", "people"};
         for (int i = 0; i < 5000; ++i)
-            batch.push_back({{}, "ward_centers.consultation", "ward:naka",
-                             json{{"received_at", "2024-0" + std::to_string(4 + i % 6) + "-1" + std::to_string(i % 10) + "T10:00"},
-                                  {"channel", i % 3 ? "visit" : "phone"}, {"party", parties[i % 4]},
-                                  {"category", categories[i % 4]}, {"staff", "佐藤"},
-                                  {"summary", "活動の相談。助成金と広報の方法を説明した。"}}});
+            batch.push_back(
+                {{},
+                 "ward_centers.consultation",
+                 "ward:naka",
+                 json{{"received_at", "2024-0" + std::to_string(4 + i % 6) + "-1" + std::to_string(i % 10) + "T10:00"},
+                      {"channel", i % 3 ? "visit" : "phone"},
+                      {"party", parties[i % 4]},
+                      {"category", categories[i % 4]},
+                      {"staff", "佐藤"},
+                      {"summary", "活動の相談。助成金と広報の方法を説明した。"}}});
         QVERIFY(m_root->store().replica().createMany(batch).ok());
         m_root->store().notifyChanged();
 
         QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
-        QTRY_VERIFY(item(QStringLiteral("recordList")) && item(QStringLiteral("recordList"))->property("count").toInt() > 1000);
+        QTRY_VERIFY(item(QStringLiteral("recordList")) &&
+                    item(QStringLiteral("recordList"))->property("count").toInt() > 1000);
         screenshot(QStringLiteral("02-list"));
 
         QVERIFY(click(QStringLiteral("newButton")));
@@ -427,7 +438,8 @@ private slots:
         // A conflict: both edit the channel of the same consultation offline.
         auto other = otherDevice(m_otherDir.file("other2.sqlite"), m_server->url(), "tanaka");
         syncDevice(*other, m_server->url());
-        const std::string id = m_root->store().replica().list("ward_centers.consultation", "ward:naka", false)->front().id;
+        const std::string id =
+            m_root->store().replica().list("ward_centers.consultation", "ward:naka", false)->front().id;
         QVERIFY(other->edit(id, json{{"channel", "email"}}).ok());
         QVERIFY(m_root->store().replica().edit(id, json{{"channel", "other"}, {"summary", "電話で再相談"}}).ok());
         syncDevice(*other, m_server->url());
@@ -454,12 +466,14 @@ private slots:
         QVERIFY2(html.contains(QStringLiteral("5,000")), qPrintable(html.left(2000)));
         const QString pdf = QStringLiteral(KYODO_SCREENSHOT_DIR "/yearly-report.pdf");
         const QVariantMap written = m_root->app().exportYearlyReport(2024, 2024, pdf);
-        QVERIFY2(written.value(QStringLiteral("path")).toString() == pdf, qPrintable(written.value(QStringLiteral("error")).toString()));
+        QVERIFY2(written.value(QStringLiteral("path")).toString() == pdf,
+                 qPrintable(written.value(QStringLiteral("error")).toString()));
         QFile file(pdf);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.read(4) == "%PDF");
         QVERIFY(file.size() > 1000);
-        const QVariantMap refused = m_root->app().exportYearlyReport(2024, 2024, QStringLiteral("/nonexistent/dir/x.pdf"));
+        const QVariantMap refused =
+            m_root->app().exportYearlyReport(2024, 2024, QStringLiteral("/nonexistent/dir/x.pdf"));
         QVERIFY(!refused.value(QStringLiteral("error")).toString().isEmpty());
     }
 
@@ -487,8 +501,8 @@ private slots:
     // acceptance fixtures; each page is also checked for text cut off by its width.
     void savesScreenshotsOfEachAreaAtTabletAndLaptopSize()
     {
-        for (const char *fixture : {"collaboration.jsonl", "yume_fund.jsonl", "training.jsonl", "proposals.jsonl",
-                                    "ward_centers_city.jsonl"})
+        for (const char *fixture :
+             {"collaboration.jsonl", "yume_fund.jsonl", "training.jsonl", "proposals.jsonl", "ward_centers_city.jsonl"})
             QVERIFY(importFixture(fixture));
         m_root->store().notifyChanged();
         // A ward clerk sees every area but the committee's: no scope of theirs may hold its records.
@@ -503,9 +517,15 @@ private slots:
             for (const QVariant &a : areas) {
                 const QVariantMap area = a.toMap();
                 const QVariantList pages = area.value(QStringLiteral("pages")).toList();
-                const QString entry = pages.isEmpty()
-                                          ? QStringLiteral("list_") + area.value(QStringLiteral("types")).toList().first().toMap().value(QStringLiteral("id")).toString()
-                                          : QStringLiteral("page_") + pages.first().toMap().value(QStringLiteral("id")).toString();
+                const QString entry =
+                    pages.isEmpty()
+                        ? QStringLiteral("list_") + area.value(QStringLiteral("types"))
+                                                        .toList()
+                                                        .first()
+                                                        .toMap()
+                                                        .value(QStringLiteral("id"))
+                                                        .toString()
+                        : QStringLiteral("page_") + pages.first().toMap().value(QStringLiteral("id")).toString();
                 QVERIFY2(click(entry), qPrintable(entry));
                 screenshot(QStringLiteral("area-%1%2").arg(area.value(QStringLiteral("id")).toString(), suffix));
                 expectNothingCutOff(entry);
@@ -514,8 +534,9 @@ private slots:
             QQuickItem *box = item(QStringLiteral("reportBox"));
             QVERIFY(box);
             int reportIndex = -1;
-            QVERIFY(QMetaObject::invokeMethod(box, "indexOfValue", Q_RETURN_ARG(int, reportIndex),
-                                              Q_ARG(QVariant, QStringLiteral("ward_centers.network_meetings_by_year"))));
+            QVERIFY(
+                QMetaObject::invokeMethod(box, "indexOfValue", Q_RETURN_ARG(int, reportIndex),
+                                          Q_ARG(QVariant, QStringLiteral("ward_centers.network_meetings_by_year"))));
             QVERIFY(reportIndex >= 0);
             box->setProperty("currentIndex", reportIndex);
             QTRY_VERIFY(item(QStringLiteral("reportTable"))->property("columns").toInt() == 4);
@@ -576,9 +597,11 @@ private slots:
         m_window->resize(1280, 800);
         QVERIFY(click(QStringLiteral("page_meeting_mode")));
         QTRY_VERIFY(!showing(QStringLiteral("sideBar"))); // the side bar steps aside on a tablet
-        QTRY_COMPARE(textOf(QStringLiteral("meetingWhenWhere")), QStringLiteral("2019年7月29日（月） 14:00・市庁舎会議室"));
+        QTRY_COMPARE(textOf(QStringLiteral("meetingWhenWhere")),
+                     QStringLiteral("2019年7月29日（月） 14:00・市庁舎会議室"));
         QTRY_VERIFY(item(QStringLiteral("agendaItem0")));
-        const QString meetingId = item(QStringLiteral("stack"))->property("currentItem").value<QObject *>()->property("meetingId").toString();
+        const QString meetingId =
+            item(QStringLiteral("stack"))->property("currentItem").value<QObject *>()->property("meetingId").toString();
         QCOMPARE(meetingId, QStringLiteral("0190a000-0000-7000-8000-000000000006"));
 
         QVERIFY(clickItem(childOf(QStringLiteral("agendaItem0"), QStringLiteral("decision"))));
@@ -622,15 +645,18 @@ private slots:
         bool decided = false, raised = false;
         for (const auto &f : items) {
             decided = decided || (f.contains("decision") && f["decision"] == "機能と運営方法の報告を了承した。");
-            raised = raised || (f["subject"] == "次回の日程について" && f.contains("discussed") && f["discussed"] == true);
+            raised =
+                raised || (f["subject"] == "次回の日程について" && f.contains("discussed") && f["discussed"] == true);
         }
         QVERIFY2(decided && raised, (items[0].dump() + items[1].dump()).c_str());
         QCOMPARE(belongs("committee.attendance").size(), size_t(1));
         QCOMPARE(belongs("committee.minutes").size(), size_t(1));
         const kyodo::json minutes = belongs("committee.minutes").front();
-        QCOMPARE(QString::fromStdString(minutes.dump()), QString::fromStdString(kyodo::json{{"meeting", meetingId.toStdString()},
-                                                                                          {"text", "委員長より開会。市から機能と運営方法を報告した。"},
-                                                                                          {"written_by", "hayashi"}}.dump()));
+        QCOMPARE(QString::fromStdString(minutes.dump()),
+                 QString::fromStdString(kyodo::json{{"meeting", meetingId.toStdString()},
+                                                    {"text", "委員長より開会。市から機能と運営方法を報告した。"},
+                                                    {"written_by", "hayashi"}}
+                                            .dump()));
         QVERIFY(click(QStringLiteral("backButton")));
         QTRY_VERIFY(item(QStringLiteral("sideBar"))); // and comes back after
         m_window->resize(1280, 860);
@@ -642,9 +668,12 @@ private slots:
     {
         QVERIFY(signInAs("sato"));
         auto id = m_root->store().replica().create("ward_centers.consultation", "ward:naka",
-                                                   json{{"received_at", "2026-11-27T15:10"}, {"channel", "phone"},
-                                                        {"party", "瀬谷ふれあい農園の会"}, {"category", "funding"},
-                                                        {"staff", "佐藤"}, {"summary", "助成金の申請について電話で相談"}});
+                                                   json{{"received_at", "2026-11-27T15:10"},
+                                                        {"channel", "phone"},
+                                                        {"party", "瀬谷ふれあい農園の会"},
+                                                        {"category", "funding"},
+                                                        {"staff", "佐藤"},
+                                                        {"summary", "助成金の申請について電話で相談"}});
         QVERIFY(id.ok());
         m_root->store().notifyChanged();
         QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
@@ -655,25 +684,34 @@ private slots:
         QCOMPARE(textOf(QStringLiteral("value_received_at")), QStringLiteral("2026年11月27日（金） 15:10"));
         QVERIFY(click(QStringLiteral("editButton")));
         QTRY_VERIFY(childOf(QStringLiteral("field_channel"), QStringLiteral("input")));
-        QTRY_COMPARE(childOf(QStringLiteral("field_channel"), QStringLiteral("input"))->property("displayText").toString(), QStringLiteral("電話"));
-        QCOMPARE(childOf(QStringLiteral("field_category"), QStringLiteral("input"))->property("displayText").toString(), QStringLiteral("資金"));
-        QCOMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("input"))->property("text").toString(), QStringLiteral("瀬谷ふれあい農園の会"));
+        QTRY_COMPARE(
+            childOf(QStringLiteral("field_channel"), QStringLiteral("input"))->property("displayText").toString(),
+            QStringLiteral("電話"));
+        QCOMPARE(childOf(QStringLiteral("field_category"), QStringLiteral("input"))->property("displayText").toString(),
+                 QStringLiteral("資金"));
+        QCOMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("input"))->property("text").toString(),
+                 QStringLiteral("瀬谷ふれあい農園の会"));
         screenshot(QStringLiteral("08-edit-shows-saved-choices"));
 
         // Text over the limit is not cut: the counter and the message say so, and nothing is saved.
         const QString tooLong(210, QChar(0x3042)); // 210 × あ; the party field holds 200
         QVERIFY(retype(childOf(QStringLiteral("field_party"), QStringLiteral("input")), tooLong));
-        QTRY_COMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("input"))->property("text").toString().size(), 210);
+        QTRY_COMPARE(
+            childOf(QStringLiteral("field_party"), QStringLiteral("input"))->property("text").toString().size(), 210);
         QVERIFY(childOf(QStringLiteral("field_party"), QStringLiteral("lengthCounter"))->isVisible());
-        QCOMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("lengthCounter"))->property("text").toString(), QStringLiteral("210 / 200 文字"));
+        QCOMPARE(childOf(QStringLiteral("field_party"), QStringLiteral("lengthCounter"))->property("text").toString(),
+                 QStringLiteral("210 / 200 文字"));
         QVERIFY(click(QStringLiteral("saveButton")));
-        const QString refusal = childOf(QStringLiteral("field_party"), QStringLiteral("fieldError"))->property("text").toString();
+        const QString refusal =
+            childOf(QStringLiteral("field_party"), QStringLiteral("fieldError"))->property("text").toString();
         QVERIFY2(refusal.contains(QStringLiteral("200文字以内")), qPrintable(refusal));
         expectPlainWords(refusal);
-        QCOMPARE(m_root->store().replica().get(*id).value()->fields["party"].get<std::string>(), std::string("瀬谷ふれあい農園の会"));
+        QCOMPARE(m_root->store().replica().get(*id).value()->fields["party"].get<std::string>(),
+                 std::string("瀬谷ふれあい農園の会"));
 
         // Choose another channel with the mouse and save: the history names the change.
-        QVERIFY(retype(childOf(QStringLiteral("field_party"), QStringLiteral("input")), QStringLiteral("瀬谷ふれあい農園の会")));
+        QVERIFY(retype(childOf(QStringLiteral("field_party"), QStringLiteral("input")),
+                       QStringLiteral("瀬谷ふれあい農園の会")));
         QQuickItem *channel = childOf(QStringLiteral("field_channel"), QStringLiteral("input"));
         QVERIFY(clickItem(channel));
         QTRY_VERIFY(channel->property("popup").value<QObject *>()->property("opened").toBool());
@@ -682,12 +720,14 @@ private slots:
         QTRY_COMPARE(channel->property("displayText").toString(), QStringLiteral("メール"));
         QVERIFY(click(QStringLiteral("saveButton")));
         QTRY_COMPARE(textOf(QStringLiteral("value_channel")), QStringLiteral("メール"));
-        QCOMPARE(m_root->store().replica().get(*id).value()->fields["channel"].get<std::string>(), std::string("email"));
+        QCOMPARE(m_root->store().replica().get(*id).value()->fields["channel"].get<std::string>(),
+                 std::string("email"));
         QTRY_VERIFY(item(QStringLiteral("historyChanges")));
         QStringList history;
         for (QQuickItem *i : allItems(QStringLiteral("historyChanges")))
             history << i->property("text").toString();
-        QVERIFY2(history.join(QLatin1Char('\n')).contains(QStringLiteral("受付方法: 電話 → メール")), qPrintable(history.join(QLatin1Char('|'))));
+        QVERIFY2(history.join(QLatin1Char('\n')).contains(QStringLiteral("受付方法: 電話 → メール")),
+                 qPrintable(history.join(QLatin1Char('|'))));
         screenshot(QStringLiteral("09-detail-history"));
     }
 
@@ -726,7 +766,11 @@ private slots:
         expectPlainWords(error);
         QVERIFY(click(QStringLiteral("errorDetails")));
         QTRY_VERIFY(allItems(QStringLiteral("errorDetailText")).size() == 1);
-        QVERIFY(allItems(QStringLiteral("errorDetailText")).first()->property("text").toString().contains(QLatin1String("Couldn't connect")));
+        QVERIFY(allItems(QStringLiteral("errorDetailText"))
+                    .first()
+                    ->property("text")
+                    .toString()
+                    .contains(QLatin1String("Couldn't connect")));
         screenshot(QStringLiteral("10-offline-sync"));
         QTest::keyClick(m_window, Qt::Key_Escape);
         // The list agrees with the bar.
@@ -764,7 +808,9 @@ private slots:
         QVERIFY(retype(childOf(QStringLiteral("followUpDue1"), QStringLiteral("input")), QStringLiteral("2099/02/30")));
         QVERIFY(click(QStringLiteral("saveVisit")));
         const QString refused = textOf(QStringLiteral("visitMessage"));
-        QVERIFY2(refused.contains(QStringLiteral("保存していません")) && refused.contains(QStringLiteral("フォローアップ 2")), qPrintable(refused));
+        QVERIFY2(refused.contains(QStringLiteral("保存していません")) &&
+                     refused.contains(QStringLiteral("フォローアップ 2")),
+                 qPrintable(refused));
         expectPlainWords(refused);
         QCOMPARE(recordsOf("accompaniment.visit_note", "group:nohara").size(), size_t(0));
         QCOMPARE(recordsOf("accompaniment.follow_up", "group:nohara").size(), size_t(0));
@@ -786,10 +832,12 @@ private slots:
         QCOMPARE(textOf(QStringLiteral("groupField")), QStringLiteral("のはら子育てひろば")); // known now
         // The same save sent again (a double tap that got through) is refused as saved, not saved twice.
         const QVariantMap again = m_root->app().createRecords(QVariantList{QVariantMap{
-            {QStringLiteral("id"), QString::fromStdString(notes[0].id)}, {QStringLiteral("type"), QStringLiteral("accompaniment.visit_note")},
+            {QStringLiteral("id"), QString::fromStdString(notes[0].id)},
+            {QStringLiteral("type"), QStringLiteral("accompaniment.visit_note")},
             {QStringLiteral("scope"), QStringLiteral("group:nohara")},
             {QStringLiteral("fields"), QVariantMap{{QStringLiteral("visited_at"), QStringLiteral("2026-11-30T10:00")},
-                                                   {QStringLiteral("group_name"), QStringLiteral("x")}, {QStringLiteral("supporter"), QStringLiteral("yamada")},
+                                                   {QStringLiteral("group_name"), QStringLiteral("x")},
+                                                   {QStringLiteral("supporter"), QStringLiteral("yamada")},
                                                    {QStringLiteral("summary"), QStringLiteral("x")}}}}});
         QVERIFY(again.value(QStringLiteral("duplicate")).toBool());
         QCOMPARE(recordsOf("accompaniment.visit_note", "group:nohara").size(), size_t(1));
@@ -817,8 +865,11 @@ private slots:
         openApp(); // closed and opened again
         QVERIFY(click(QStringLiteral("nav_drafts")));
         QTRY_VERIFY(item(QStringLiteral("draft0")));
-        const QString summary = childOf(QStringLiteral("draft0"), QStringLiteral("draftSummary"))->property("text").toString();
-        QVERIFY2(summary.contains(QStringLiteral("閉じる前に書いていた要点")) && summary.contains(QStringLiteral("のはら子育てひろば")), qPrintable(summary));
+        const QString summary =
+            childOf(QStringLiteral("draft0"), QStringLiteral("draftSummary"))->property("text").toString();
+        QVERIFY2(summary.contains(QStringLiteral("閉じる前に書いていた要点")) &&
+                     summary.contains(QStringLiteral("のはら子育てひろば")),
+                 qPrintable(summary));
         screenshot(QStringLiteral("12-drafts"));
         QVERIFY(click(QStringLiteral("draft0")));
         QTRY_COMPARE(textOf(QStringLiteral("summaryField")), QStringLiteral("閉じる前に書いていた要点"));
@@ -856,23 +907,31 @@ private slots:
 
         auto other = otherDevice(m_otherDir.file("supporter2.sqlite"), m_server->url(), "yamada");
         syncDevice(*other, m_server->url());
-        QVERIFY(other->edit(id, json{{"note", (longNote + QStringLiteral("次回は会計担当も同席する。")).toStdString()}}).ok());
+        QVERIFY(other->edit(id, json{{"note", (longNote + QStringLiteral("次回は会計担当も同席する。")).toStdString()}})
+                    .ok());
         syncDevice(*other, m_server->url());
-        QVERIFY(m_root->store().replica().edit(id, json{{"note", QString(longNote).replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）")).toStdString()}}).ok());
+        QVERIFY(m_root->store()
+                    .replica()
+                    .edit(id, json{{"note", QString(longNote)
+                                                .replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）"))
+                                                .toStdString()}})
+                    .ok());
         m_root->store().notifyChanged();
         synced.clear();
         QVERIFY(click(QStringLiteral("syncButton")));
         QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
         QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
         QTRY_COMPARE(m_root->app().conflictCount(), 1);
-        QTRY_VERIFY2(textOf(QStringLiteral("announcement")).contains(QStringLiteral("新しい競合 1 件")), qPrintable(textOf(QStringLiteral("announcement"))));
+        QTRY_VERIFY2(textOf(QStringLiteral("announcement")).contains(QStringLiteral("新しい競合 1 件")),
+                     qPrintable(textOf(QStringLiteral("announcement"))));
         QVERIFY(click(QStringLiteral("announcement")));
         QTRY_VERIFY(item(QStringLiteral("editValue")));
         QVERIFY(!showing(QStringLiteral("announcement")));
         const QString mine = allItems(QStringLiteral("mineValue")).first()->property("text").toString();
         const QString theirs = allItems(QStringLiteral("theirsValue")).first()->property("text").toString();
         QVERIFY2(mine.contains(QStringLiteral("#fff59d\">（臨時）</span>")), qPrintable(mine.left(300)));
-        QVERIFY2(theirs.contains(QStringLiteral("#fff59d\">次回は会計担当も同席する。</span>")), qPrintable(theirs.right(300)));
+        QVERIFY2(theirs.contains(QStringLiteral("#fff59d\">次回は会計担当も同席する。</span>")),
+                 qPrintable(theirs.right(300)));
         QVERIFY(item(QStringLiteral("keepBoth")));
         screenshot(QStringLiteral("14-conflict-long-text"));
 
@@ -894,7 +953,8 @@ private slots:
         QTRY_COMPARE(m_root->app().conflictCount(), 0);
         syncDevice(*other, m_server->url());
         const QString kept = QString::fromStdString(other->get(id).value()->fields["note"].get<std::string>());
-        QCOMPARE(kept, QString(longNote).replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）")) + QStringLiteral("次回は会計担当も同席する。"));
+        QCOMPARE(kept, QString(longNote).replace(QStringLiteral("第7回"), QStringLiteral("第7回（臨時）")) +
+                           QStringLiteral("次回は会計担当も同席する。"));
     }
 
     // English screens read as English: no full-width brackets or 中黒 in the
@@ -905,7 +965,8 @@ private slots:
         m_root->app().setLanguage(QStringLiteral("en"));
         const auto expectEnglish = [&](const QString &screen) {
             QTest::qWait(100);
-            for (const QString &name : {QStringLiteral("syncBar"), QStringLiteral("sideBar"), QStringLiteral("stack")}) {
+            for (const QString &name :
+                 {QStringLiteral("syncBar"), QStringLiteral("sideBar"), QStringLiteral("stack")}) {
                 QQuickItem *root = item(name);
                 QVERIFY2(root, qPrintable(name));
                 std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
@@ -966,14 +1027,16 @@ private slots:
         waitForPageTransition();
         const auto fieldOf = [](QQuickItem *i) {
             for (; i; i = i->parentItem())
-                if (i->objectName().startsWith(QLatin1String("field_")) || i->objectName() == QLatin1String("saveButton"))
+                if (i->objectName().startsWith(QLatin1String("field_")) ||
+                    i->objectName() == QLatin1String("saveButton"))
                     return i->objectName();
             return QString();
         };
         const auto type = [&](const QString &text) {
             for (const QChar c : text)
-                QTest::sendKeyEvent(QTest::Click, m_window, c.unicode() < 128 ? Qt::Key(c.toUpper().unicode()) : Qt::Key_unknown,
-                                    QString(c), Qt::NoModifier);
+                QTest::sendKeyEvent(QTest::Click, m_window,
+                                    c.unicode() < 128 ? Qt::Key(c.toUpper().unicode()) : Qt::Key_unknown, QString(c),
+                                    Qt::NoModifier);
         };
         QStringList visited;
         for (int i = 0; i < 80 && !visited.contains(QLatin1String("saveButton")); ++i) {
@@ -991,10 +1054,11 @@ private slots:
             else if (field == QLatin1String("field_summary"))
                 type(QStringLiteral("line one"));
         }
-        const QStringList expected = {QStringLiteral("field_received_at"), QStringLiteral("field_channel"), QStringLiteral("field_party"),
-                                      QStringLiteral("field_party_kind"), QStringLiteral("field_category"), QStringLiteral("field_summary"),
-                                      QStringLiteral("field_response"), QStringLiteral("field_response_note"), QStringLiteral("field_staff"),
-                                      QStringLiteral("field_next_action"), QStringLiteral("field_next_due"), QStringLiteral("saveButton")};
+        const QStringList expected = {
+            QStringLiteral("field_received_at"), QStringLiteral("field_channel"),       QStringLiteral("field_party"),
+            QStringLiteral("field_party_kind"),  QStringLiteral("field_category"),      QStringLiteral("field_summary"),
+            QStringLiteral("field_response"),    QStringLiteral("field_response_note"), QStringLiteral("field_staff"),
+            QStringLiteral("field_next_action"), QStringLiteral("field_next_due"),      QStringLiteral("saveButton")};
         QCOMPARE(visited.join(QLatin1Char(' ')), expected.join(QLatin1Char(' ')));
         const size_t before = recordsOf("ward_centers.consultation", "ward:naka").size();
         QTest::keyClick(m_window, Qt::Key_S, Qt::ControlModifier);
@@ -1020,7 +1084,8 @@ private slots:
             std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
                 if (!i->isVisible())
                     return;
-                if (i->objectName().startsWith(QLatin1String("nav_")) || i->objectName().startsWith(QLatin1String("page_")) ||
+                if (i->objectName().startsWith(QLatin1String("nav_")) ||
+                    i->objectName().startsWith(QLatin1String("page_")) ||
                     i->objectName().startsWith(QLatin1String("list_")))
                     entries << i->objectName();
                 for (QQuickItem *c : i->childItems())

@@ -13,44 +13,109 @@
 #include <map>
 
 using namespace kyodo;
-using kyodo::test::TempDir;
 using kyodo::test::openReplica;
+using kyodo::test::TempDir;
 
 namespace {
 
 const std::map<std::string, std::pair<std::string, json>> &samples()
 {
     static const std::map<std::string, std::pair<std::string, json>> all = {
-        {"collaboration.project", {"city", {{"fiscal_year", 2018}, {"name", "里山保全協働事業"}, {"department", "環境創造局環境活動支援課"},
-                                            {"partner", "NPO法人よこはま里山ネット"}, {"origin", "citizen"}, {"continuation", "new"}}}},
-        {"collaboration.contract", {"city", {{"project", "0190c000-0000-7000-8000-000000000001"}, {"fiscal_year", 2018}, {"template", "cohost"},
-                                             {"partner", "NPO法人よこはま里山ネット"}, {"origin", "citizen"}, {"signed_on", "2018-05-10"}, {"status", "signed"}}}},
-        {"collaboration.evaluation", {"city", {{"project", "0190c000-0000-7000-8000-000000000001"}, {"evaluated_on", "2019-03-20"}, {"by", "joint"}, {"achievement", "achieved"}}}},
-        {"proposals.proposal", {"city", {{"fiscal_year", 2018}, {"title", "子どもの外遊びの場づくり"}, {"group", "のはらネットワーク"},
-                                         {"stage", "brushup"}, {"model_project", true}}}},
-        {"proposals.consultation", {"city", {{"held_on", "2018-06-01"}, {"from", "ward"}, {"party", "戸塚区地域振興課"}}}},
-        {"accompaniment.visit_note", {"group:nohara", {{"visited_at", "2018-07-02T15:00"}, {"group_name", "のはらネットワーク"},
-                                                       {"supporter", "市民活動支援課 田中"}, {"summary", "中間報告の準備"}}}},
-        {"accompaniment.follow_up", {"group:nohara", {{"action", "関連課との打合せを設定"}, {"due_on", "2018-07-20"}, {"owner", "田中"}, {"status", "open"}}}},
-        {"accompaniment.advisor_dispatch", {"group:nohara", {{"dispatched_on", "2018-08-03"}, {"group_name", "のはらネットワーク"},
-                                                             {"advisor", "山本 専門アドバイザー"}, {"fee", 20000}}}},
-        {"yume_fund.registered_group", {"city", {{"name", "NPO法人よこはま里山ネット"}, {"registered_on", "2015-06-01"}, {"status", "active"}}}},
-        {"yume_fund.donation", {"city", {{"received_on", "2018-04-01"}, {"donor_kind", "person"}, {"amount", 10000}, {"designation", "none"}}}},
-        {"yume_fund.grant", {"city", {{"kind", "capacity"}, {"group", "0190d000-0000-7000-8000-000000000001"}, {"status", "decided"},
-                                      {"decided_on", "2018-07-01"}, {"amount", 300000}}}},
+        {"collaboration.project",
+         {"city",
+          {{"fiscal_year", 2018},
+           {"name", "里山保全協働事業"},
+           {"department", "環境創造局環境活動支援課"},
+           {"partner", "NPO法人よこはま里山ネット"},
+           {"origin", "citizen"},
+           {"continuation", "new"}}}},
+        {"collaboration.contract",
+         {"city",
+          {{"project", "0190c000-0000-7000-8000-000000000001"},
+           {"fiscal_year", 2018},
+           {"template", "cohost"},
+           {"partner", "NPO法人よこはま里山ネット"},
+           {"origin", "citizen"},
+           {"signed_on", "2018-05-10"},
+           {"status", "signed"}}}},
+        {"collaboration.evaluation",
+         {"city",
+          {{"project", "0190c000-0000-7000-8000-000000000001"},
+           {"evaluated_on", "2019-03-20"},
+           {"by", "joint"},
+           {"achievement", "achieved"}}}},
+        {"proposals.proposal",
+         {"city",
+          {{"fiscal_year", 2018},
+           {"title", "子どもの外遊びの場づくり"},
+           {"group", "のはらネットワーク"},
+           {"stage", "brushup"},
+           {"model_project", true}}}},
+        {"proposals.consultation",
+         {"city", {{"held_on", "2018-06-01"}, {"from", "ward"}, {"party", "戸塚区地域振興課"}}}},
+        {"accompaniment.visit_note",
+         {"group:nohara",
+          {{"visited_at", "2018-07-02T15:00"},
+           {"group_name", "のはらネットワーク"},
+           {"supporter", "市民活動支援課 田中"},
+           {"summary", "中間報告の準備"}}}},
+        {"accompaniment.follow_up",
+         {"group:nohara",
+          {{"action", "関連課との打合せを設定"}, {"due_on", "2018-07-20"}, {"owner", "田中"}, {"status", "open"}}}},
+        {"accompaniment.advisor_dispatch",
+         {"group:nohara",
+          {{"dispatched_on", "2018-08-03"},
+           {"group_name", "のはらネットワーク"},
+           {"advisor", "山本 専門アドバイザー"},
+           {"fee", 20000}}}},
+        {"yume_fund.registered_group",
+         {"city", {{"name", "NPO法人よこはま里山ネット"}, {"registered_on", "2015-06-01"}, {"status", "active"}}}},
+        {"yume_fund.donation",
+         {"city",
+          {{"received_on", "2018-04-01"}, {"donor_kind", "person"}, {"amount", 10000}, {"designation", "none"}}}},
+        {"yume_fund.grant",
+         {"city",
+          {{"kind", "capacity"},
+           {"group", "0190d000-0000-7000-8000-000000000001"},
+           {"status", "decided"},
+           {"decided_on", "2018-07-01"},
+           {"amount", 300000}}}},
         {"training.course", {"city", {{"name", "協働入門研修"}, {"mandatory", false}}}},
-        {"training.session", {"city", {{"course", "0190e000-0000-7000-8000-000000000001"}, {"held_on", "2018-08-21"}, {"attendees", 83}}}},
-        {"ward_centers.consultation", {"ward:naka", {{"received_at", "2018-06-01T10:30"}, {"channel", "visit"}, {"party", "中区の会"}, {"category", "startup"}}}},
-        {"ward_centers.activity", {"ward:naka", {{"name", "市民活動入門講座"}, {"kind", "course"}, {"held_at", "2018-09-01T13:30"},
-                                                {"status", "held"}, {"participants", 24}}}},
-        {"ward_centers.network_meeting", {"city", {{"held_on", "2018-06-05"}, {"theme", "コーディネーターに必要な力とその磨き方"}, {"participants", 25}}}},
-        {"ward_centers.support_program", {"city", {{"fiscal_year", 2018}, {"program", "strengthening"}, {"ward", "naka"}}}},
-        {"ward_centers.intermediate_project", {"city", {{"fiscal_year", 2018}, {"organization", "NPO法人横浜市まちづくりセンター"}, {"theme", "場所づくり支援"}}}},
-        {"ward_centers.coordination_course", {"city", {{"fiscal_year", 2017}, {"theme", "こどもと育つ地域づくりのためのコーディネート"}, {"participants", 96}}}},
-        {"committee.meeting", {"committee", {{"term", 3}, {"number", 6}, {"title", "第3期第6回"}, {"held_on", "2018-06-25T14:00"}, {"status", "held"}}}},
-        {"committee.agenda_item", {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"kind", "deliberation"}, {"subject", "市民協働推進センターの機能"}}}},
-        {"committee.attendance", {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"member", "委員A"}, {"present", true}}}},
-        {"committee.minutes", {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"text", "委員長より開会。"}}}},
+        {"training.session",
+         {"city", {{"course", "0190e000-0000-7000-8000-000000000001"}, {"held_on", "2018-08-21"}, {"attendees", 83}}}},
+        {"ward_centers.consultation",
+         {"ward:naka",
+          {{"received_at", "2018-06-01T10:30"}, {"channel", "visit"}, {"party", "中区の会"}, {"category", "startup"}}}},
+        {"ward_centers.activity",
+         {"ward:naka",
+          {{"name", "市民活動入門講座"},
+           {"kind", "course"},
+           {"held_at", "2018-09-01T13:30"},
+           {"status", "held"},
+           {"participants", 24}}}},
+        {"ward_centers.network_meeting",
+         {"city",
+          {{"held_on", "2018-06-05"}, {"theme", "コーディネーターに必要な力とその磨き方"}, {"participants", 25}}}},
+        {"ward_centers.support_program",
+         {"city", {{"fiscal_year", 2018}, {"program", "strengthening"}, {"ward", "naka"}}}},
+        {"ward_centers.intermediate_project",
+         {"city",
+          {{"fiscal_year", 2018}, {"organization", "NPO法人横浜市まちづくりセンター"}, {"theme", "場所づくり支援"}}}},
+        {"ward_centers.coordination_course",
+         {"city",
+          {{"fiscal_year", 2017}, {"theme", "こどもと育つ地域づくりのためのコーディネート"}, {"participants", 96}}}},
+        {"committee.meeting",
+         {"committee",
+          {{"term", 3}, {"number", 6}, {"title", "第3期第6回"}, {"held_on", "2018-06-25T14:00"}, {"status", "held"}}}},
+        {"committee.agenda_item",
+         {"committee",
+          {{"meeting", "0190a000-0000-7000-8000-000000000001"},
+           {"kind", "deliberation"},
+           {"subject", "市民協働推進センターの機能"}}}},
+        {"committee.attendance",
+         {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"member", "委員A"}, {"present", true}}}},
+        {"committee.minutes",
+         {"committee", {{"meeting", "0190a000-0000-7000-8000-000000000001"}, {"text", "委員長より開会。"}}}},
     };
     return all;
 }
@@ -139,8 +204,8 @@ std::vector<Mistake> mistakesOf(const TypeDef &t, const std::string &scope, cons
             out.push_back({f.key + " left out", scope, missing, "required"});
         }
         const bool number = f.type == FieldType::Int || f.type == FieldType::Yen;
-        out.push_back({f.key + " of the wrong type", scope, with(f.key, number || f.type == FieldType::Bool ? json("12") : json(12)),
-                       "wrong_type"});
+        out.push_back({f.key + " of the wrong type", scope,
+                       with(f.key, number || f.type == FieldType::Bool ? json("12") : json(12)), "wrong_type"});
         if (f.type == FieldType::Enum)
             out.push_back({f.key + " not one of its choices", scope, with(f.key, "no_such_choice"), "bad_enum"});
         if ((f.type == FieldType::Text || f.type == FieldType::LongText) && f.max) {
@@ -188,9 +253,6 @@ INSTANTIATE_TEST_SUITE_P(Plugins, Plugin,
                                            "ward_centers", "yume_fund"),
                          [](const auto &info) { return info.param; });
 
-TEST(PluginSchemas, theSevenAreasAreAllThere)
-{
-    EXPECT_EQ(schemas().plugins().size(), 7u);
-}
+TEST(PluginSchemas, theSevenAreasAreAllThere) { EXPECT_EQ(schemas().plugins().size(), 7u); }
 
 } // namespace

@@ -48,7 +48,8 @@ public:
             const std::int64_t lo = f.min.value_or(0), hi = std::min(f.max.value_or(lo + 40), lo + 40);
             return lo + below(static_cast<int>(hi - lo + 1));
         }
-        case FieldType::Yen: return std::max<std::int64_t>(f.min.value_or(0), static_cast<std::int64_t>(below(1000)) * 1000);
+        case FieldType::Yen:
+            return std::max<std::int64_t>(f.min.value_or(0), static_cast<std::int64_t>(below(1000)) * 1000);
         case FieldType::Date: return std::string(date);
         case FieldType::DateTime: return std::string(date) + "T" + std::to_string(10 + below(9)) + ":30";
         case FieldType::Enum: return f.values[static_cast<size_t>(below(static_cast<int>(f.values.size())))].value;
@@ -132,10 +133,7 @@ struct Cells {
     bool operator==(const Cells &o) const { return values == o.values && texts == o.texts; }
 };
 
-void PrintTo(const Cells &c, std::ostream *os)
-{
-    *os << json(c.values).dump() << " " << json(c.texts).dump();
-}
+void PrintTo(const Cells &c, std::ostream *os) { *os << json(c.values).dump() << " " << json(c.texts).dump(); }
 
 // One report worked out by hand: the cells of each group, and the totals.
 std::map<std::vector<json>, Cells> expectedRows(const ReportDef &def, const std::map<std::string, Written> &records,
@@ -240,8 +238,10 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
     for (const ReportDef *def : engine.reports()) {
         const bool byYear = std::any_of(def->groups.begin(), def->groups.end(),
                                         [](const ReportGroup &g) { return g.kind == ReportGroup::Kind::FiscalYear; });
-        for (const ReportRange &range : byYear ? std::vector<ReportRange>{{}, {2016, 2018}} : std::vector<ReportRange>{{}}) {
-            SCOPED_TRACE(def->id + " from " + std::to_string(range.fromFiscalYear) + " to " + std::to_string(range.toFiscalYear));
+        for (const ReportRange &range :
+             byYear ? std::vector<ReportRange>{{}, {2016, 2018}} : std::vector<ReportRange>{{}}) {
+            SCOPED_TRACE(def->id + " from " + std::to_string(range.fromFiscalYear) + " to " +
+                         std::to_string(range.toFiscalYear));
             auto table = engine.run(*def, range);
             ASSERT_TRUE(table.ok()) << table.error().text();
             std::map<std::vector<json>, Cells> computed;

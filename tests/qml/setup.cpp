@@ -89,8 +89,10 @@ public slots:
         auto other = kyodo::Replica::open(m_otherDir.file("b.sqlite"));
         mustLogin(**other, url, "tanaka");
         auto id = (*other)->create("ward_centers.consultation", "ward:naka",
-                                   json{{"received_at", "2024-06-01T10:00"}, {"channel", "visit"},
-                                        {"party", "中区子ども食堂の会"}, {"category", "funding"}});
+                                   json{{"received_at", "2024-06-01T10:00"},
+                                        {"channel", "visit"},
+                                        {"party", "中区子ども食堂の会"},
+                                        {"category", "funding"}});
         mustSync(**other, url);
         mustSync(mine, url);
         if (!(*other)->edit(*id, json{{"channel", "phone"}}) || !mine.edit(*id, json{{"channel", "email"}}))

@@ -89,10 +89,10 @@ protected:
 };
 
 #define KYODO_INSTANTIATE_FOR_STORES(fixture)                                                                          \
-    INSTANTIATE_TEST_SUITE_P(Stores, fixture,                                                                          \
-                             ::testing::Values(::kyodo::server::test::Backend::Sqlite,                                 \
-                                               ::kyodo::server::test::Backend::Postgres),                              \
-                             ::kyodo::server::test::backendName)
+    INSTANTIATE_TEST_SUITE_P(                                                                                          \
+        Stores, fixture,                                                                                               \
+        ::testing::Values(::kyodo::server::test::Backend::Sqlite, ::kyodo::server::test::Backend::Postgres),           \
+        ::kyodo::server::test::backendName)
 
 inline SchemaSet loadSchemas()
 {
@@ -102,17 +102,17 @@ inline SchemaSet loadSchemas()
     return std::move(*s);
 }
 
-inline Caller staff(const std::string &name, const std::string &ward)
-{
-    return Caller{name, Role::Staff, {ward}};
-}
+inline Caller staff(const std::string &name, const std::string &ward) { return Caller{name, Role::Staff, {ward}}; }
 
 inline const char *kConsultation = "ward_centers.consultation";
 
 inline json consultationFields()
 {
-    return {{"received_at", "2024-05-01T10:00:00+09:00"}, {"channel", "visit"}, {"party", "NPO法人 みなと"},
-            {"category", "startup"}, {"summary", "立上げの相談"}};
+    return {{"received_at", "2024-05-01T10:00:00+09:00"},
+            {"channel", "visit"},
+            {"party", "NPO法人 みなと"},
+            {"category", "startup"},
+            {"summary", "立上げの相談"}};
 }
 
 inline Mutation createOf(std::int64_t cseq, const std::string &id, const std::string &scope, json fields,

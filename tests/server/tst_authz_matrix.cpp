@@ -25,8 +25,12 @@ struct Account {
 };
 
 const std::vector<Account> kAccounts = {
-    {"naka", "staff", {kNaka}},          {"nishi", "staff", {kNishi}},    {"city", "staff", {"city"}},
-    {"supporter", "supporter", {"group:nohara"}}, {"committee", "committee", {"committee"}}, {"admin", "admin", {}},
+    {"naka", "staff", {kNaka}},
+    {"nishi", "staff", {kNishi}},
+    {"city", "staff", {"city"}},
+    {"supporter", "supporter", {"group:nohara"}},
+    {"committee", "committee", {"committee"}},
+    {"admin", "admin", {}},
 };
 
 class AuthzMatrixTest : public StoreTest {
@@ -61,9 +65,9 @@ protected:
         }
         for (const Account &a : kAccounts) {
             clients[a.name] = newUuidV7();
-            ApiResponse r = api->handle({"POST", "/v1/login", "",
-                                         json{{"user", a.name}, {"password", "pw"}, {"client_id", clients[a.name]}}.dump(),
-                                         "127.0.0.1"});
+            ApiResponse r = api->handle(
+                {"POST", "/v1/login", "",
+                 json{{"user", a.name}, {"password", "pw"}, {"client_id", clients[a.name]}}.dump(), "127.0.0.1"});
             ASSERT_EQ(r.status, 200) << r.body;
             tokens[a.name] = json::parse(r.body)["token"];
         }
@@ -93,15 +97,16 @@ protected:
 
     ApiResponse call(const std::string &who, const std::string &method, const std::string &path, const json &body)
     {
-        return api->handle({method, path, "Bearer " + tokens[who], body.is_null() ? std::string() : body.dump(),
-                            "127.0.0.1"});
+        return api->handle(
+            {method, path, "Bearer " + tokens[who], body.is_null() ? std::string() : body.dump(), "127.0.0.1"});
     }
 
     // One mutation pushed as `who`; its result (and the raw answer in `raw`).
     json push(const std::string &who, Mutation m, std::string *raw = nullptr)
     {
         m.cseq = ++cseqs[who];
-        ApiResponse r = call(who, "POST", "/v1/push", json{{"client_id", clients[who]}, {"mutations", {mutationToJson(m)}}});
+        ApiResponse r =
+            call(who, "POST", "/v1/push", json{{"client_id", clients[who]}, {"mutations", {mutationToJson(m)}}});
         if (raw)
             *raw = r.body;
         EXPECT_EQ(r.status, 200) << r.body;
@@ -147,9 +152,9 @@ TEST_P(AuthzMatrixTest, everyRoleGetsExactlyTheAllowedOutcomeForEveryOperation)
             std::string raw;
             // The device names the scope it last saw: 中区 for the moved record.
             const std::string seen = t.record == moved ? kNaka : t.scope;
-            json r = push(a.name, editOf(0, t.record, seen, {{"summary", "edit by " + a.name}}, {{"summary", 99}}, 99,
-                                         ++hlc),
-                          &raw);
+            json r =
+                push(a.name,
+                     editOf(0, t.record, seen, {{"summary", "edit by " + a.name}}, {{"summary", 99}}, 99, ++hlc), &raw);
             EXPECT_TRUE(r["status"] == "applied" || r["status"] == "conflict" ? allowed : !allowed)
                 << cell << " edit: " << r.dump();
             if (!allowed) {
@@ -232,8 +237,8 @@ TEST_P(AuthzMatrixTest, aPullCarriesOnlyTheCallersScopes)
     for (const Account &a : kAccounts) {
         // Asking for every scope by name changes nothing.
         json scopes = json::array();
-        for (const std::string &s : {kNaka, kNishi, std::string("city"), std::string("committee"),
-                                     std::string("group:nohara")})
+        for (const std::string &s :
+             {kNaka, kNishi, std::string("city"), std::string("committee"), std::string("group:nohara")})
             scopes.push_back({{"scope", s}, {"cursor", 0}});
         ApiResponse r = call(a.name, "POST", "/v1/pull", json{{"client_id", clients[a.name]}, {"scopes", scopes}});
         ASSERT_EQ(r.status, 200) << a.name << " " << r.body;
@@ -243,7 +248,8 @@ TEST_P(AuthzMatrixTest, aPullCarriesOnlyTheCallersScopes)
             EXPECT_TRUE(mayAccess(a, scope)) << a.name << " pulled a record of " << scope;
         }
         for (const json &c : page["conflicts"])
-            EXPECT_TRUE(mayAccess(a, c.value("scope", ""))) << a.name << " pulled a conflict of " << c.value("scope", "");
+            EXPECT_TRUE(mayAccess(a, c.value("scope", "")))
+                << a.name << " pulled a conflict of " << c.value("scope", "");
         for (const json &s : page["scopes"])
             EXPECT_TRUE(mayAccess(a, s.value("scope", ""))) << a.name << " got a checkpoint of " << s.dump();
         expectNothingForeign(a, r.body, a.name + " pull");
@@ -252,9 +258,11 @@ TEST_P(AuthzMatrixTest, aPullCarriesOnlyTheCallersScopes)
 
 TEST_P(AuthzMatrixTest, withoutAValidTokenNothingIsAnswered)
 {
-    for (const auto &[method, path] : std::vector<std::pair<std::string, std::string>>{
-             {"POST", "/v1/push"}, {"POST", "/v1/pull"}, {"GET", "/v1/schemas"}, {"POST", "/v1/logout"},
-             {"POST", "/v1/token/renew"}}) {
+    for (const auto &[method, path] : std::vector<std::pair<std::string, std::string>>{{"POST", "/v1/push"},
+                                                                                       {"POST", "/v1/pull"},
+                                                                                       {"GET", "/v1/schemas"},
+                                                                                       {"POST", "/v1/logout"},
+                                                                                       {"POST", "/v1/token/renew"}}) {
         for (const std::string &auth : {std::string(), std::string("Bearer "), "Bearer " + std::string(64, '0'),
                                         std::string("Basic YWRtaW46cHc=")}) {
             ApiResponse r = api->handle({method, path, auth, json{{"client_id", newUuidV7()}}.dump(), "127.0.0.1"});

@@ -183,8 +183,8 @@ TEST_P(HttpErrorsTest, tooManyMutationsIs429)
 {
     json ms = json::array();
     for (std::size_t i = 0; i <= kMaxMutationsPerPush; ++i) {
-        json m = mutationToJson(createOf(static_cast<std::int64_t>(i + 2), newUuidV7(), "ward:naka",
-                                         json{{"party", "p"}}, 1));
+        json m = mutationToJson(
+            createOf(static_cast<std::int64_t>(i + 2), newUuidV7(), "ward:naka", json{{"party", "p"}}, 1));
         ms.push_back(m);
     }
     expectError(post("/v1/push", json{{"client_id", kClient}, {"mutations", ms}}.dump(), token), 429,
@@ -214,7 +214,8 @@ TEST_P(HttpErrorsTest, missingBadOrRevokedTokenIs401)
     expectError(post("/v1/pull", body, "not-a-token"), 401, "unauthorized");
     expectError(post("/v1/pull", body, std::string(64, 'a')), 401, "unauthorized");
     expectError(post("/v1/pull", body, revokedToken), 401, "unauthorized");
-    expectError(post("/v1/push", pushWith(mutationToJson(createOf(2, newUuidV7(), "ward:naka", consultationFields(), 1))).dump(),
+    expectError(post("/v1/push",
+                     pushWith(mutationToJson(createOf(2, newUuidV7(), "ward:naka", consultationFields(), 1))).dump(),
                      revokedToken),
                 401, "unauthorized");
     expectError(client->Get("/v1/schemas"), 401, "unauthorized");
@@ -292,28 +293,35 @@ TEST_P(HttpErrorsTest, compressedChunkedAndLengthlessBodiesAreRefusedBeforeTheyA
         const char *code;
     };
     const std::vector<Case> cases = {
-        {"gzip login", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                       "Content-Encoding: gzip\r\nContent-Length: 1000000\r\n\r\n",
+        {"gzip login",
+         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Encoding: gzip\r\nContent-Length: 1000000\r\n\r\n",
          415, "unsupported_encoding"},
-        {"brotli push", "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        "Content-Encoding: br\r\nContent-Length: 1000\r\n\r\n",
+        {"brotli push",
+         "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Encoding: br\r\nContent-Length: 1000\r\n\r\n",
          415, "unsupported_encoding"},
-        {"chunked login", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          "Transfer-Encoding: chunked\r\n\r\n",
+        {"chunked login",
+         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n",
          411, "length_required"},
         {"no length", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n", 411,
          "length_required"},
-        {"claims a gigabyte", "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                              "Content-Length: 1073741824\r\n\r\n",
+        {"claims a gigabyte",
+         "POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Length: 1073741824\r\n\r\n",
          413, "too_large"},
-        {"a large login", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          "Content-Length: 100000\r\n\r\n",
+        {"a large login",
+         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Length: 100000\r\n\r\n",
          413, "too_large"},
-        {"not json", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-                     "Content-Length: 100\r\n\r\n",
+        {"not json",
+         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+         "Content-Length: 100\r\n\r\n",
          415, "unsupported_media_type"},
-        {"bad length", "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                       "Content-Length: -5\r\n\r\n",
+        {"bad length",
+         "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Length: -5\r\n\r\n",
          400, "bad_request"},
         {"a put", "PUT /v1/push HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", 405, "method_not_allowed"},
     };

@@ -258,7 +258,8 @@ TEST_F(PerimeterTest, anAccountLocksAfterFailuresInARowUntilUnlocked)
     // The lock is in the store: another server process sees it too.
     {
         HttpApi other(store, schemas, options);
-        ApiResponse r = other.handle({"POST", "/v1/login", "", json{{"user", "alice"}, {"password", "pw"}}.dump(), "p"});
+        ApiResponse r =
+            other.handle({"POST", "/v1/login", "", json{{"user", "alice"}, {"password", "pw"}}.dump(), "p"});
         EXPECT_EQ(r.status, 429);
     }
     // An admin unlocks (kyodo-server user unlock alice does this).
@@ -286,7 +287,9 @@ TEST(LoginThrottle, passwordHashingRunsWithBoundedConcurrency)
     const auto started = Clock::now();
     EXPECT_FALSE(throttle.acquireHashSlot()); // waits briefly, then gives up: 503 with Retry-After
     EXPECT_GE(Clock::now() - started, 40ms);
-    { auto released = std::move(first); }
+    {
+        auto released = std::move(first);
+    }
     EXPECT_TRUE(throttle.acquireHashSlot());
 }
 

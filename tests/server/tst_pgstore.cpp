@@ -47,7 +47,9 @@ TEST_F(PgStoreTest, processesStartingTogetherMigrateOnce)
 
 TEST_F(PgStoreTest, aNewerSchemaIsRefused)
 {
-    { PgStore s(db->uri(), 1); }
+    {
+        PgStore s(db->uri(), 1);
+    }
     PgConn(db->uri()).exec("UPDATE schema_version SET version = 99");
     EXPECT_THROW(PgStore(db->uri(), 1), StoreError);
 }

@@ -91,7 +91,8 @@ TEST_P(PullServiceTest, conflictsComeWithTheirPageAndLostScopesAreRevoked)
     Caller bob{"bob", Role::Staff, {kNaka}};
     const std::string devB = "0190b5a0-0000-7000-8000-00000000000b";
     pusher.push(alice, PushRequest{kDev, {editOf(++cseq, id, kNaka, {{"channel", "phone"}}, {{"channel", 1}}, 1, 2)}});
-    PushReply r = pusher.push(bob, PushRequest{devB, {editOf(1, id, kNaka, {{"channel", "email"}}, {{"channel", 1}}, 1, 3)}});
+    PushReply r =
+        pusher.push(bob, PushRequest{devB, {editOf(1, id, kNaka, {{"channel", "email"}}, {{"channel", 1}}, 1, 3)}});
     ASSERT_EQ(r.body["results"][0]["status"], "conflict");
 
     json next = pull(bob, {{kNaka, 1}, {kNishi, 0}}, 100);

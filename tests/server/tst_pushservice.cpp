@@ -41,8 +41,16 @@ protected:
         EXPECT_EQ(r.status, 200) << r.body.dump();
         return r.status == 200 ? r.body["results"][0] : json();
     }
-    json a(Mutation m) { m.cseq = ++cseqA; return pushOne(alice, kDevA, std::move(m)); }
-    json b(Mutation m) { m.cseq = ++cseqB; return pushOne(bob, kDevB, std::move(m)); }
+    json a(Mutation m)
+    {
+        m.cseq = ++cseqA;
+        return pushOne(alice, kDevA, std::move(m));
+    }
+    json b(Mutation m)
+    {
+        m.cseq = ++cseqB;
+        return pushOne(bob, kDevB, std::move(m));
+    }
 
     void createRecord() { ASSERT_EQ(a(createOf(0, id, kNaka, consultationFields(), hlcAt(1)))["status"], "applied"); }
 
@@ -250,8 +258,9 @@ TEST_P(PushServiceTest, rejectedMutationConsumesItsCseqAndTheNextApplies)
 {
     json bad = consultationFields();
     bad.erase("party"); // required
-    PushReply r = push(alice, kDevA, {createOf(1, id, kNaka, bad, hlcAt(1)),
-                                      createOf(2, newUuidV7(), kNaka, consultationFields(), hlcAt(2))});
+    PushReply r =
+        push(alice, kDevA,
+             {createOf(1, id, kNaka, bad, hlcAt(1)), createOf(2, newUuidV7(), kNaka, consultationFields(), hlcAt(2))});
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.body["results"][0]["status"], "rejected");
     EXPECT_EQ(r.body["results"][0]["code"], "required");
@@ -337,7 +346,8 @@ TEST_P(PushServiceTest, aBatchNamingTheOneBeforeItWaitsForItToCommit)
     const std::string second = newUuidV7();
     PushReply later;
     std::thread early([&] {
-        later = service.push(alice, PushRequest{kDevA, {createOf(3, second, kNaka, consultationFields(), hlcAt(3))}, 2});
+        later =
+            service.push(alice, PushRequest{kDevA, {createOf(3, second, kNaka, consultationFields(), hlcAt(3))}, 2});
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(100)); // it arrives first and waits
     PushReply first = push(alice, kDevA,
@@ -371,12 +381,14 @@ TEST_P(PushServiceTest, aBatchWhosePredecessorFailsAnswers425WithoutWaitingItsFu
     const auto start = std::chrono::steady_clock::now();
     PushReply later;
     std::thread early([&] {
-        later = service.push(alice, PushRequest{kDevA, {createOf(4, newUuidV7(), kNaka, consultationFields(), hlcAt(4))}, 3});
+        later = service.push(alice,
+                             PushRequest{kDevA, {createOf(4, newUuidV7(), kNaka, consultationFields(), hlcAt(4))}, 3});
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     // The batch before it reuses cseq 1 under another mid: the server refuses it whole.
-    PushReply first = push(alice, kDevA, {editOf(1, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)),
-                                          editOf(3, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(3))});
+    PushReply first = push(alice, kDevA,
+                           {editOf(1, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)),
+                            editOf(3, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(3))});
     early.join();
     EXPECT_EQ(first.status, 409);
     EXPECT_EQ(later.status, 425);
@@ -442,8 +454,8 @@ TEST_P(PushServiceTest, refusingAForeignRecordDoesNotDiscloseItsWard)
     ASSERT_EQ(pushOne(nishi, "0190b5a0-0000-7000-8000-0000000000c0",
                       createOf(1, id, "ward:nishi", consultationFields(), hlcAt(1)))["status"],
               "applied");
-    for (Mutation m : {editOf(0, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)),
-                       deleteOf(0, id, kNaka, 1, hlcAt(3))}) {
+    for (Mutation m :
+         {editOf(0, id, kNaka, {{"party", "x"}}, {{"party", 1}}, 1, hlcAt(2)), deleteOf(0, id, kNaka, 1, hlcAt(3))}) {
         json res = a(m);
         EXPECT_EQ(res["status"], "rejected");
         EXPECT_EQ(res["code"], "forbidden");
@@ -484,18 +496,28 @@ TEST_P(PushServiceTest, aReferenceIsAuthorizedLikeTheRecordItPointsTo)
         m.cseq = &who == &nohara ? ++cseqN : ++cseqK;
         return pushOne(who, &who == &nohara ? devN : devK, std::move(m));
     };
-    const json note{{"visited_at", "2026-11-27T10:00"}, {"group_name", "団体"}, {"supporter", "支援者"}, {"summary", "訪問"}};
+    const json note{
+        {"visited_at", "2026-11-27T10:00"}, {"group_name", "団体"}, {"supporter", "支援者"}, {"summary", "訪問"}};
     const std::string ownNote = newUuidV7(), foreignNote = newUuidV7(), ownFollowUp = newUuidV7();
-    ASSERT_EQ(as(nohara, createOf(0, ownNote, "group:nohara", note, hlcAt(1)), "accompaniment.visit_note")["status"], "applied");
-    ASSERT_EQ(as(kamome, createOf(0, foreignNote, "group:kamome", note, hlcAt(2)), "accompaniment.visit_note")["status"], "applied");
+    ASSERT_EQ(as(nohara, createOf(0, ownNote, "group:nohara", note, hlcAt(1)), "accompaniment.visit_note")["status"],
+              "applied");
+    ASSERT_EQ(
+        as(kamome, createOf(0, foreignNote, "group:kamome", note, hlcAt(2)), "accompaniment.visit_note")["status"],
+        "applied");
     const auto followUp = [&](const std::string &visit) {
-        return json{{"visit", visit}, {"action", "資料を送る"}, {"due_on", "2026-12-10"}, {"owner", "yamada"}, {"status", "open"}};
+        return json{{"visit", visit},
+                    {"action", "資料を送る"},
+                    {"due_on", "2026-12-10"},
+                    {"owner", "yamada"},
+                    {"status", "open"}};
     };
-    ASSERT_EQ(as(nohara, createOf(0, ownFollowUp, "group:nohara", followUp(ownNote), hlcAt(3)), "accompaniment.follow_up")["status"],
+    ASSERT_EQ(as(nohara, createOf(0, ownFollowUp, "group:nohara", followUp(ownNote), hlcAt(3)),
+                 "accompaniment.follow_up")["status"],
               "applied");
     std::set<std::string> answers;
     for (const std::string &target : {foreignNote, newUuidV7(), ownFollowUp}) {
-        json res = as(nohara, createOf(0, newUuidV7(), "group:nohara", followUp(target), hlcAt(4)), "accompaniment.follow_up");
+        json res =
+            as(nohara, createOf(0, newUuidV7(), "group:nohara", followUp(target), hlcAt(4)), "accompaniment.follow_up");
         EXPECT_EQ(res["status"], "rejected") << target;
         EXPECT_EQ(res["code"], "bad_reference") << target;
         answers.insert(res["message"].dump() + res["message_en"].dump());

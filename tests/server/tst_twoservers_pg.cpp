@@ -46,8 +46,15 @@ class PlainServer {
 public:
     PlainServer(const std::string &db, const std::string &logPath) : m_log(logPath)
     {
-        const std::vector<std::string> argv = {kyodo::test::serverBinary(), "serve", "--db", db, "--listen",
-                                               "127.0.0.1:0", "--plain-http", "--schemas", KYODO_SCHEMA_DIR};
+        const std::vector<std::string> argv = {kyodo::test::serverBinary(),
+                                               "serve",
+                                               "--db",
+                                               db,
+                                               "--listen",
+                                               "127.0.0.1:0",
+                                               "--plain-http",
+                                               "--schemas",
+                                               KYODO_SCHEMA_DIR};
         m_pid = fork();
         if (m_pid == 0) {
             const int log = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -121,9 +128,8 @@ std::string login(int port, const std::string &user)
 std::uint64_t nowHlc()
 {
     using namespace std::chrono;
-    return HybridClock::pack(static_cast<std::uint64_t>(
-                                 duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()),
-                             0);
+    return HybridClock::pack(
+        static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()), 0);
 }
 
 } // namespace
@@ -136,9 +142,9 @@ TEST(TwoServersOnPostgres, everyCommittedChangeReachesAReaderExactlyOnce)
     kyodo::test::TempDir dir;
     for (int w = 0; w <= kWriters; ++w) {
         const std::string user = w == kWriters ? "reader" : "w" + std::to_string(w);
-        auto r = kyodo::test::run({kyodo::test::serverBinary(), "--db", db.uri(), "user", "add", user, "--role",
-                                   "staff", "--scope", kNaka},
-                                  {{"KYODO_PASSWORD", kPassword}, {"KYODO_PBKDF2_ITERATIONS", "1000"}});
+        auto r = kyodo::test::run(
+            {kyodo::test::serverBinary(), "--db", db.uri(), "user", "add", user, "--role", "staff", "--scope", kNaka},
+            {{"KYODO_PASSWORD", kPassword}, {"KYODO_PBKDF2_ITERATIONS", "1000"}});
         ASSERT_EQ(r.exitCode, 0) << r.err;
     }
     PlainServer a(db.uri(), dir.file("a.log")), b(db.uri(), dir.file("b.log"));
@@ -157,8 +163,8 @@ TEST(TwoServersOnPostgres, everyCommittedChangeReachesAReaderExactlyOnce)
             for (int sent = 0; sent < kPerWriter; sent += kBatch) {
                 json mutations = json::array();
                 for (int i = 0; i < kBatch; ++i)
-                    mutations.push_back(mutationToJson(createOf(++cseq, newUuidV7(), kNaka, consultationFields(),
-                                                                nowHlc())));
+                    mutations.push_back(
+                        mutationToJson(createOf(++cseq, newUuidV7(), kNaka, consultationFields(), nowHlc())));
                 const json body = {{"client_id", client}, {"mutations", mutations}};
                 // Alternate servers per push; a 503 is retried as-is, as a device would.
                 json reply;
@@ -189,8 +195,8 @@ TEST(TwoServersOnPostgres, everyCommittedChangeReachesAReaderExactlyOnce)
     json last;
     auto pullPage = [&] {
         int status = 0;
-        const json body = {{"client_id", readerClient}, {"scopes", {{{"scope", kNaka}, {"cursor", cursor}}}},
-                           {"limit", 37}};
+        const json body = {
+            {"client_id", readerClient}, {"scopes", {{{"scope", kNaka}, {"cursor", cursor}}}}, {"limit", 37}};
         json page = postJson(ports[++pulls % 2], "/v1/pull", body, readerToken, &status);
         if (status != 200)
             return true; // transient; pull again from the same cursor

@@ -20,7 +20,8 @@ namespace {
 std::string freshWorkDir()
 {
     // tmpfs where there is one: the simulation's thousands of fsyncs cost nothing there.
-    const std::string base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path().string();
+    const std::string base =
+        std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path().string();
     std::string tmpl = base + "/kyodo-sim-XXXXXX";
     if (!mkdtemp(tmpl.data()))
         throw std::runtime_error("mkdtemp failed");
@@ -42,13 +43,20 @@ int main(int argc, char **argv)
             }
             return argv[++i];
         };
-        if (a == "--seeds") seeds = std::stoull(next());
-        else if (a == "--first") first = std::stoull(next());
-        else if (a == "--seed") first = std::stoull(next()), seeds = 1;
-        else if (a == "--devices") base.devices = std::stoi(next());
-        else if (a == "--steps") base.steps = std::stoi(next());
-        else if (a == "--store") base.store = next();
-        else if (a == "--verbose") base.verbose = true;
+        if (a == "--seeds")
+            seeds = std::stoull(next());
+        else if (a == "--first")
+            first = std::stoull(next());
+        else if (a == "--seed")
+            first = std::stoull(next()), seeds = 1;
+        else if (a == "--devices")
+            base.devices = std::stoi(next());
+        else if (a == "--steps")
+            base.steps = std::stoi(next());
+        else if (a == "--store")
+            base.store = next();
+        else if (a == "--verbose")
+            base.verbose = true;
         else {
             std::cerr << "usage: kyodo-sim [--seeds N] [--first S] [--seed S] [--devices D] [--steps N] "
                          "[--store postgresql://…] [--verbose]\n";

@@ -34,16 +34,16 @@ public:
     int below(int n) { return n <= 0 ? 0 : static_cast<int>(m_gen() % static_cast<std::uint64_t>(n)); }
     bool chance(int percent) { return below(100) < percent; }
     template <typename T>
-    const T &pick(const std::vector<T> &v) { return v[static_cast<size_t>(below(static_cast<int>(v.size())))]; }
+    const T &pick(const std::vector<T> &v)
+    {
+        return v[static_cast<size_t>(below(static_cast<int>(v.size())))];
+    }
 
 private:
     std::mt19937_64 m_gen;
 };
 
-std::string shortId(const std::string &id)
-{
-    return id.size() > 8 ? id.substr(id.size() - 6) : id;
-}
+std::string shortId(const std::string &id) { return id.size() > 8 ? id.substr(id.size() - 6) : id; }
 
 // Empties a PostgreSQL database so each seed starts from nothing.
 void resetPostgres(const std::string &uri)
@@ -148,7 +148,10 @@ public:
     {
         return m_net.deliver({"POST", path, auth(), body, "sim"});
     }
-    Result<HttpResponse> get(const std::string &path) override { return m_net.deliver({"GET", path, auth(), "", "sim"}); }
+    Result<HttpResponse> get(const std::string &path) override
+    {
+        return m_net.deliver({"GET", path, auth(), "", "sim"});
+    }
     // The push pipeline's second connection: the same faulty network.
     std::unique_ptr<HttpChannel> another() const override
     {
@@ -320,8 +323,8 @@ void World::setUp()
             throw std::runtime_error("login: " + s.error().text());
         m_devices.push_back(std::move(d));
     }
-    log("seed " + std::to_string(m_opts.seed) + ": " + std::to_string(devices) + " devices, " +
-        std::to_string(users) + " users");
+    log("seed " + std::to_string(m_opts.seed) + ": " + std::to_string(devices) + " devices, " + std::to_string(users) +
+        " users");
 }
 
 void World::reopen(SimDevice &d)
@@ -544,19 +547,28 @@ void World::step(int n)
     SimDevice &d = m_devices[static_cast<size_t>(m_rng.below(static_cast<int>(m_devices.size())))];
     const int r = m_rng.below(100);
     log("step " + std::to_string(n) + ":");
-    if (r < 18) create(d);
-    else if (r < 40) edit(d);
-    else if (r < 45) removeOrRestore(d, false);
-    else if (r < 48) removeOrRestore(d, true);
-    else if (r < 52) move(d);
-    else if (r < 60) resolve(d);
-    else if (r < 90) sync(d);
-    else if (r < 93) changeGrant();
+    if (r < 18)
+        create(d);
+    else if (r < 40)
+        edit(d);
+    else if (r < 45)
+        removeOrRestore(d, false);
+    else if (r < 48)
+        removeOrRestore(d, true);
+    else if (r < 52)
+        move(d);
+    else if (r < 60)
+        resolve(d);
+    else if (r < 90)
+        sync(d);
+    else if (r < 93)
+        changeGrant();
     else if (r < 96) {
         m_server->restart();
         ++m_result.stats.restarts;
         log("#  fault: server restarted");
-    } else if (r < 98) corrupt();
+    } else if (r < 98)
+        corrupt();
     else {
         // Several devices sync back to back: the usual end of a working day.
         for (SimDevice &each : m_devices)
@@ -651,7 +663,8 @@ void World::check()
                      " vs " + std::to_string(theirs.size()) + " records)");
             const auto state = tx->scopeState(scope).value_or(server::ScopeState{scope, 0, 0, 0});
             if (sums[scope] != checksumHex(state.checksum))
-                fail(who + ": checksum of " + scope + " is " + sums[scope] + ", server has " + checksumHex(state.checksum));
+                fail(who + ": checksum of " + scope + " is " + sums[scope] + ", server has " +
+                     checksumHex(state.checksum));
         }
         // 2. Every saved mutation ended applied, conflict or rejected — exactly once.
         auto entries = d.replica->outbox(true);
@@ -665,9 +678,12 @@ void World::check()
                 continue;
             }
             ++entriesEverSent;
-            if (e.state == "applied") ++m_result.stats.applied;
-            if (e.state == "conflict") ++m_result.stats.conflicts;
-            if (e.state == "rejected") ++m_result.stats.rejected;
+            if (e.state == "applied")
+                ++m_result.stats.applied;
+            if (e.state == "conflict")
+                ++m_result.stats.conflicts;
+            if (e.state == "rejected")
+                ++m_result.stats.rejected;
             if (e.state == "rejected" && (e.code.empty() || e.messageJa.empty()))
                 fail(who + ": change #" + std::to_string(e.mutation.cseq) + " rejected without a reason");
             auto stmt = d.replica->db().prepare("SELECT client FROM outbox WHERE cseq=?");

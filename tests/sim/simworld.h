@@ -29,10 +29,10 @@ struct SimulatedCrash {};
 
 struct SimOptions {
     std::uint64_t seed = 1;
-    int devices = 0;      // 0: 2–8 chosen by the seed
-    int steps = 0;        // 0: 40–120 chosen by the seed
-    std::string store;    // "" = SQLite in the work dir; postgresql://… = that database, emptied first
-    std::string workDir;  // fresh, empty
+    int devices = 0;     // 0: 2–8 chosen by the seed
+    int steps = 0;       // 0: 40–120 chosen by the seed
+    std::string store;   // "" = SQLite in the work dir; postgresql://… = that database, emptied first
+    std::string workDir; // fresh, empty
     bool verbose = false;
 };
 

@@ -31,8 +31,7 @@ std::string slurp(const std::string &path)
 
 } // namespace
 
-RunResult run(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env,
-              int timeoutSeconds)
+RunResult run(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env, int timeoutSeconds)
 {
     TempDir io;
     const std::string outPath = io.file("out"), errPath = io.file("err");
@@ -101,8 +100,7 @@ const Certs &devCerts()
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::start(const std::string &dir, const std::vector<User> &users,
-                                                    const std::vector<std::string> &extraArgs,
-                                                    const std::string &db)
+                                                    const std::vector<std::string> &extraArgs, const std::string &db)
 {
     auto s = std::unique_ptr<ServerProcess>(new ServerProcess);
     s->m_db = db.empty() ? dir + "/server.db" : db;
@@ -118,8 +116,8 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::string &dir, cons
             throw std::runtime_error("user add failed: " + r.err);
     }
     const Certs &certs = devCerts();
-    std::vector<std::string> argv = {serverBinary(), "serve", "--db", s->m_db, "--listen", "127.0.0.1:0",
-                                     "--cert", certs.cert, "--key", certs.key, "--schemas", KYODO_SCHEMA_DIR};
+    std::vector<std::string> argv = {serverBinary(), "serve",    "--db",  s->m_db,   "--listen",  "127.0.0.1:0",
+                                     "--cert",       certs.cert, "--key", certs.key, "--schemas", KYODO_SCHEMA_DIR};
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     s->m_pid = fork();
     if (s->m_pid == 0) {
@@ -151,10 +149,7 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::string &dir, cons
     throw std::runtime_error("kyodo-server did not start: " + s->log());
 }
 
-ServerProcess::~ServerProcess()
-{
-    stop();
-}
+ServerProcess::~ServerProcess() { stop(); }
 
 void ServerProcess::stop()
 {
@@ -171,10 +166,7 @@ void ServerProcess::stop()
     m_pid = -1;
 }
 
-std::string ServerProcess::log() const
-{
-    return slurp(m_logPath);
-}
+std::string ServerProcess::log() const { return slurp(m_logPath); }
 
 RunResult ServerProcess::admin(const std::vector<std::string> &args) const
 {

@@ -291,15 +291,16 @@ bool RecordForm::validate()
     }
     if (!m_fields.empty())
         emit dataChanged(index(0), index(static_cast<int>(m_fields.size()) - 1), {ErrorRole});
-    if (firstBad >= 0)
+    if (firstBad >= 0) {
         m_errorText = localized(
             QStringLiteral("入力内容を確認してください（%1）").arg(m_fields[static_cast<size_t>(firstBad)].error),
             QStringLiteral("Please check the form (%1)").arg(m_fields[static_cast<size_t>(firstBad)].error));
-    else if (isNew() && m_scope.isEmpty())
+    } else if (isNew() && m_scope.isEmpty()) {
         m_errorText = localized(QStringLiteral("保存先（区など）を選んでください"),
                                 QStringLiteral("Choose where to save it (ward or other scope)"));
-    else
+    } else {
         m_errorText.clear();
+    }
     emit validityChanged();
     return m_errorText.isEmpty();
 }

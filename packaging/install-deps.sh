@@ -32,6 +32,8 @@ packages=(
   libgtest-dev procps curl
   # fuzzing (tests/fuzz: libFuzzer targets built with clang-14)
   clang-14 libfuzzer-14-dev
+  # the code's own checks (tests/lint: .clang-format, .clang-tidy)
+  clang-format-14 clang-tidy-14
 )
 
 SUDO=""

@@ -11,9 +11,12 @@ namespace {
 
 QVariantMap toMap(const kyodo::ViewRecord &v)
 {
-    return {{QStringLiteral("id"), fromStd(v.id)},           {QStringLiteral("type"), fromStd(v.type)},
-            {QStringLiteral("scope"), fromStd(v.scope)},     {QStringLiteral("fields"), jsonToVariant(v.fields)},
-            {QStringLiteral("receipt"), fromStd(v.receipt)}, {QStringLiteral("pending"), v.pending}};
+    return {{QStringLiteral("id"), fromStd(v.id)},
+            {QStringLiteral("type"), fromStd(v.type)},
+            {QStringLiteral("scope"), fromStd(v.scope)},
+            {QStringLiteral("fields"), jsonToVariant(v.fields)},
+            {QStringLiteral("receipt"), stateWord(v.receipt)},
+            {QStringLiteral("pending"), v.pending}};
 }
 
 SaveOutcome outcomeOf(const kyodo::Error &e)

@@ -134,7 +134,7 @@ void AppServices::refreshCounts()
     m_groupNames.clear();
     kyodo::Replica &r = m_store.replica();
     auto conflicts = r.conflicts(true);
-    auto rejected = r.countInState("rejected");
+    auto rejected = r.countInState(kyodo::OutboxState::Rejected);
     auto drafts = r.drafts();
     const int c = conflicts ? static_cast<int>(conflicts->size()) : m_conflicts;
     const int attention = rejected ? static_cast<int>(*rejected) : m_attention;

@@ -27,7 +27,7 @@ void AttentionModel::reload()
     AppServices *app = m_app;
     if (!app)
         return;
-    auto rejected = app->store().replica().outboxInState("rejected");
+    auto rejected = app->store().replica().outboxInState(kyodo::OutboxState::Rejected);
     beginResetModel();
     m_entries = rejected ? std::move(rejected.value()) : std::vector<kyodo::OutboxEntry>{};
     endResetModel();

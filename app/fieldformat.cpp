@@ -40,10 +40,17 @@ QString scopeName(const QString &scope)
     return scope;
 }
 
+QString stateWord(kyodo::OutboxState state) { return QString::fromUtf8(kyodo::toString(state).data()); }
+
+QString receiptLabel(kyodo::OutboxState state)
+{
+    return localized(QString::fromUtf8(kyodo::receiptLabelJa(state)), QString::fromUtf8(kyodo::receiptLabelEn(state)));
+}
+
 QString receiptLabel(const QString &state)
 {
-    const std::string s = state.toStdString();
-    return localized(QString::fromUtf8(kyodo::receiptLabelJa(s)), QString::fromUtf8(kyodo::receiptLabelEn(s)));
+    const auto s = kyodo::outboxStateFromString(state.toStdString());
+    return s ? receiptLabel(*s) : localized(QStringLiteral("不明"), QStringLiteral("unknown"));
 }
 
 QString fieldTypeText(FieldType type) { return QString::fromUtf8(kyodo::fieldTypeName(type)); }

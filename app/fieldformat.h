@@ -18,6 +18,8 @@ QString displayValue(const kyodo::FieldDef &field, const kyodo::json &value);
 QString wardName(const QString &romaji);    // "naka" → 中区 / Naka
 QString scopeName(const QString &scope);    // "ward:naka" → 中区, "committee" → 委員会
 QString receiptLabel(const QString &state); // saved → 端末に保存済み / Saved on this device
+QString receiptLabel(kyodo::OutboxState state);
+QString stateWord(kyodo::OutboxState state); // the word QML compares with: "saved", "rejected", …
 QString fieldTypeText(kyodo::FieldType type);
 // A stored moment as people read it, in this device's time zone:
 // 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30. A date alone reads without

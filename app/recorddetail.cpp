@@ -193,7 +193,7 @@ void RecordDetail::reload()
         m_exists = true;
         m_type = fromStd(v.type);
         m_scope = fromStd(v.scope);
-        m_receipt = fromStd(v.receipt);
+        m_receipt = stateWord(v.receipt);
         m_deleted = v.deleted();
         m_onServer = v.rev > 0;
         const kyodo::SchemaSet *set = app->schemas();
@@ -210,13 +210,13 @@ void RecordDetail::reload()
     if (auto history = r.history(m_id.toStdString())) {
         kyodo::json known = kyodo::json::object();
         for (const auto &e : *history) {
-            if (e.state == "rejected")
+            if (e.state == kyodo::OutboxState::Rejected)
                 m_reason = localized(fromStd(e.messageJa), fromStd(e.messageEn));
             const QStringList changed = changeLines(r, app->schemas(), m_type, e.mutation, known);
             m_history << QVariantMap{{QStringLiteral("cseq"), QVariant::fromValue(e.mutation.cseq)},
                                      {QStringLiteral("operation"), operationLabel(e.mutation.op)},
-                                     {QStringLiteral("state"), fromStd(e.state)},
-                                     {QStringLiteral("stateLabel"), Kyodo::receiptLabel(fromStd(e.state))},
+                                     {QStringLiteral("state"), stateWord(e.state)},
+                                     {QStringLiteral("stateLabel"), Kyodo::receiptLabel(e.state)},
                                      {QStringLiteral("savedAt"), fromStd(e.savedAt)},
                                      {QStringLiteral("reason"), localized(fromStd(e.messageJa), fromStd(e.messageEn))},
                                      {QStringLiteral("fields"), changed.join(QLatin1Char('\n'))}};

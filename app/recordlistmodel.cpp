@@ -144,7 +144,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
     Row r;
     r.id = QString::fromStdString(v.id);
     r.scope = QString::fromStdString(v.scope);
-    r.receipt = QString::fromStdString(v.receipt);
+    r.receipt = stateWord(v.receipt);
     r.pending = v.pending;
     r.deleted = v.deleted();
     r.values = jsonToVariant(v.fields).toMap();

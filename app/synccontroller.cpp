@@ -93,7 +93,7 @@ void SyncController::schedule()
 void SyncController::refreshPending()
 {
     auto pending = m_store.replica().pendingCount();
-    auto unsent = m_store.replica().countInState("saved");
+    auto unsent = m_store.replica().countInState(kyodo::OutboxState::Saved);
     const qint64 n = pending ? *pending : m_pending;
     const qint64 u = unsent ? *unsent : m_unsent;
     if (n == m_pending && u == m_unsent)
@@ -110,7 +110,7 @@ std::pair<qint64, qint64> SyncController::needsUser()
 {
     kyodo::Replica &r = m_store.replica();
     auto conflicts = r.conflicts(true);
-    auto rejected = r.countInState("rejected");
+    auto rejected = r.countInState(kyodo::OutboxState::Rejected);
     return {conflicts ? static_cast<qint64>(conflicts->size()) : 0, rejected ? *rejected : 0};
 }
 

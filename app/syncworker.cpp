@@ -1,5 +1,7 @@
 #include "syncworker.h"
 
+#include "errorcodes.h"
+
 #include "replica.h"
 #include "syncengine.h"
 #include "transport.h"
@@ -19,8 +21,7 @@ void setError(SyncOutcome &o, const kyodo::Error &e)
     if (!e.detail.empty())
         qWarning("sync: %s: %s", e.code.c_str(), e.detail.c_str());
     // The server no longer takes the token: sign in again (after a wipe, on an empty device).
-    o.signedOut = e.code == "unauthorized" || e.code == "token_expired" || e.code == "token_bound_elsewhere" ||
-                  e.code == "device_wipe";
+    o.signedOut = kyodo::signsOut(e); // errorcodes.h: the sign-in is no longer valid
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "errorcodes.h"
+
 #include "fieldargs.h"
 #include "jsondepth.h"
 #include "output.h"
@@ -21,33 +23,10 @@ namespace kyodo {
 
 namespace {
 
-int exitCodeFor(const Error &e)
-{
-    static const std::set<std::string> invalid = {
-        "required",        "wrong_type",       "bad_enum",        "too_long",     "too_short",
-        "out_of_range",    "unknown_field",    "unknown_type",    "bad_scope",    "bad_encoding",
-        "schema_version",  "record_deleted",   "record_live",     "duplicate_id", "bad_id",
-        "conflict_closed", "conflict_pending", "not_discardable", "not_rejected", "bad_line"};
-    if (e.code == "usage")
-        return 2;
-    if (invalid.count(e.code))
-        return 3;
-    if (e.code == "not_found")
-        return 4;
-    if (e.code == "offline" || e.code == "network" || e.code == "tls_verify" || e.code.rfind("http_5", 0) == 0 ||
-        e.code == "unavailable")
-        return 5;
-    if (e.code == "unauthorized" || e.code == "forbidden" || e.code == "not_signed_in" || e.code == "token_expired" ||
-        e.code == "token_bound_elsewhere" || e.code == "device_wipe" || e.code == "account_locked" ||
-        e.code == "too_many_attempts")
-        return 6;
-    return 1;
-}
-
 int fail(const Error &e)
 {
     std::cerr << "エラー / error [" << e.code << "]: " << e.text() << "\n";
-    return exitCodeFor(e);
+    return exitCodeOf(e);
 }
 
 int usageError(const std::string &ja, const std::string &en) { return fail(makeError("usage", ja, en)); }

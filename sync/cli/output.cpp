@@ -30,8 +30,10 @@ std::string shorten(const std::string &text, size_t chars)
 void printRecord(std::ostream &out, const ViewRecord &v, bool asJson, const TypeDef *type, bool detail)
 {
     if (asJson) {
-        out << json{{"id", v.id},           {"type", v.type},       {"scope", v.scope},  {"deleted", v.deleted()},
-                    {"pending", v.pending}, {"receipt", v.receipt}, {"fields", v.fields}}
+        out << json{{"id", v.id},           {"type", v.type},
+                    {"scope", v.scope},     {"deleted", v.deleted()},
+                    {"pending", v.pending}, {"receipt", toString(v.receipt)},
+                    {"fields", v.fields}}
                    .dump()
             << "\n";
         return;
@@ -56,16 +58,16 @@ void printOutboxEntry(std::ostream &out, const OutboxEntry &e, bool asJson)
 {
     const Mutation &m = e.mutation;
     if (asJson) {
-        json j{{"cseq", m.cseq},   {"op", opName(m.op)}, {"record", m.record}, {"type", m.type},
-               {"scope", m.scope}, {"state", e.state},   {"fields", m.fields}, {"saved_at", e.savedAt}};
-        if (e.state == "rejected")
+        json j{{"cseq", m.cseq},   {"op", opName(m.op)},         {"record", m.record}, {"type", m.type},
+               {"scope", m.scope}, {"state", toString(e.state)}, {"fields", m.fields}, {"saved_at", e.savedAt}};
+        if (e.state == OutboxState::Rejected)
             j["reason"] = {{"code", e.code}, {"message", e.messageJa}, {"message_en", e.messageEn}};
         out << j.dump() << "\n";
         return;
     }
     out << "#" << m.cseq << "  " << opName(m.op) << "  " << m.record << "  " << m.type << "  "
         << receiptLabelJa(e.state) << " / " << receiptLabelEn(e.state);
-    if (e.state == "rejected")
+    if (e.state == OutboxState::Rejected)
         out << "  理由 / reason [" << e.code << "]: " << e.messageJa << " / " << e.messageEn;
     out << "\n";
 }

@@ -108,16 +108,16 @@ Result<std::vector<OutboxEntry>> Replica::history(const std::string &recordId)
     return outboxWhere(m_db, "record", recordId);
 }
 
-Result<std::vector<OutboxEntry>> Replica::outboxInState(const std::string &state)
+Result<std::vector<OutboxEntry>> Replica::outboxInState(OutboxState state)
 {
-    return outboxWhere(m_db, "state", state);
+    return outboxWhere(m_db, "state", std::string(toString(state)));
 }
 
-Result<std::int64_t> Replica::countInState(const std::string &state)
+Result<std::int64_t> Replica::countInState(OutboxState state)
 {
     try {
         Statement st = m_db.prepare("SELECT count(*) FROM outbox WHERE state=?");
-        st.bind(1, state);
+        st.bind(1, std::string(toString(state)));
         return st.step() ? st.integer(0) : 0;
     } catch (const std::exception &e) {
         return storageError(e);

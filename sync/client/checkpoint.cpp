@@ -87,7 +87,13 @@ void Replica::dropScope(const std::string &scope)
     m_db.prepare("DELETE FROM records WHERE scope=?").bind(1, scope).run();
     m_db.prepare("DELETE FROM scope_sums WHERE scope=?").bind(1, scope).run();
     m_db.prepare("DELETE FROM conflicts WHERE scope=?").bind(1, scope).run();
-    m_db.prepare("DELETE FROM overlay WHERE scope=?").bind(1, scope).run();
+    // The user's unsettled changes stay in view while the scope is pulled
+    // again: their overlay rows are kept (replica.h invariant 9; the debug
+    // check found that dropping them hid a pending record until the re-pull).
+    m_db.prepare("DELETE FROM overlay WHERE scope=? AND id NOT IN"
+                 " (SELECT record FROM outbox WHERE state IN ('saved','sent'))")
+        .bind(1, scope)
+        .run();
     m_db.prepare("DELETE FROM scopes WHERE scope=?").bind(1, scope).run();
 }
 

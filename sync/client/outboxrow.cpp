@@ -4,8 +4,22 @@
 
 #include <chrono>
 #include <ctime>
+#include <stdexcept>
 
 namespace kyodo {
+
+namespace {
+
+// A word no version of Kyodo writes means the file was altered or damaged:
+// the read fails (a storage error) rather than show a receipt that is not true.
+OutboxState stateOf(const std::string &word)
+{
+    if (auto s = outboxStateFromString(word))
+        return *s;
+    throw std::runtime_error("outbox entry in unknown state '" + word + "'");
+}
+
+} // namespace
 
 std::string nowIso()
 {
@@ -35,7 +49,7 @@ OutboxEntry outboxEntryFromRow(const Statement &st)
     m.hlc = static_cast<std::uint64_t>(st.integer(11));
     m.conflict = st.text(12);
     m.take = st.text(13);
-    e.state = st.text(14);
+    e.state = stateOf(st.text(14));
     e.result = st.text(15);
     e.code = st.text(16);
     e.messageJa = st.text(17);
@@ -55,16 +69,16 @@ ViewRecord viewRecordFromRow(const Statement &st)
     v.fields = json::parse(st.text(4));
     v.pending = st.integer(5) != 0;
     v.rev = static_cast<std::uint64_t>(st.integer(6));
-    v.receipt = st.text(7);
+    v.receipt = stateOf(st.text(7));
     return v;
 }
 
-void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt)
+void insertOutboxEntry(SqliteDb &db, const Mutation &m, OutboxState state, const std::string &savedAt)
 {
     db.prepare("INSERT INTO outbox(cseq, mid, op, record, type, scope, sv, base_cl, base_rev, hlc, "
                "conflict, take, state, saved_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bindAll(m.cseq, m.mid, std::string(opName(m.op)), m.record, m.type, m.scope, m.schemaVersion, m.baseCl,
-                 m.baseRev, m.hlc, m.conflict, m.take, state, savedAt)
+                 m.baseRev, m.hlc, m.conflict, m.take, std::string(toString(state)), savedAt)
         .run();
     db.prepare("INSERT INTO outbox_payload(cseq, fields, base, prev) VALUES(?,?,?,?)")
         .bindAll(m.cseq, canonicalJson(m.fields), canonicalJson(m.base), canonicalJson(m.prev))

@@ -22,7 +22,7 @@ inline constexpr const char *kViewSelect =
     "           ORDER BY cseq DESC LIMIT 1), 'applied')"
     " FROM record_view v";
 ViewRecord viewRecordFromRow(const Statement &st);
-void insertOutboxEntry(SqliteDb &db, const Mutation &m, const std::string &state, const std::string &savedAt);
+void insertOutboxEntry(SqliteDb &db, const Mutation &m, OutboxState state, const std::string &savedAt);
 std::string nowIso();
 
 } // namespace kyodo

@@ -2,6 +2,7 @@
 
 #include "hlc.h"
 #include "migrations.h"
+#include "replicacheck.h"
 #include "replicakey.h"
 #include "uuid.h"
 
@@ -14,40 +15,6 @@ Error storageError(const std::exception &e)
 {
     return makeError("storage", std::string("端末のデータベースでエラーが発生しました: ") + e.what(),
                      std::string("Device database error: ") + e.what());
-}
-
-const char *receiptLabelJa(const std::string &s)
-{
-    if (s == "saved")
-        return "端末に保存済み";
-    if (s == "sent")
-        return "送信済み";
-    if (s == "applied")
-        return "反映済み";
-    if (s == "conflict")
-        return "競合";
-    if (s == "rejected")
-        return "差し戻し";
-    if (s == "discarded")
-        return "破棄";
-    return "不明";
-}
-
-const char *receiptLabelEn(const std::string &s)
-{
-    if (s == "saved")
-        return "saved on device";
-    if (s == "sent")
-        return "sent";
-    if (s == "applied")
-        return "applied";
-    if (s == "conflict")
-        return "conflict";
-    if (s == "rejected")
-        return "rejected";
-    if (s == "discarded")
-        return "discarded";
-    return "unknown";
 }
 
 Replica::Replica(SqliteDb db) : m_db(std::move(db)) {}
@@ -72,6 +39,7 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
         // indexes, which thrash SQLite's default 2 MiB.
         r->m_db.exec("PRAGMA cache_size=-32768");
         r->migrate();
+        checkInvariantsAtEveryCommit(r->m_db);
         // Staging is scratch: no rollback journal for it (clearing 100,000 staged
         // rows took most of a second journaling pages about to be thrown away).
         r->m_db.exec("PRAGMA temp.journal_mode=OFF");

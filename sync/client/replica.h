@@ -21,8 +21,20 @@
 //     the server's last_cseq, rebuilds the overlay and records the server's
 //     scope checksums in one transaction; a crash before COMMIT leaves the
 //     previous checkpoint intact.
+//  5. Every entry is in one of the six states above (outboxstate.h).
+//  6. An entry is its receipt row (outbox) and its payload row
+//     (outbox_payload), both or neither.
+//  7. A saved entry has no answer; a sent one has its send time and the
+//     client id it went under; an answer is a server outcome.
+//  8. A settled entry (applied, conflict, rejected, discarded) has its time.
+//  9. The overlay holds exactly the records with saved or sent entries.
+// 10. Each scope's count and checksum sums (scope_sums) match its records.
+// Invariants 2 and 5-10 are checked before every commit in debug builds
+// (replicacheck.h); 1, 3 and 4 are held by the transactions themselves and
+// shown by tests/client (save durability, crash points).
 #pragma once
 
+#include "outboxstate.h"
 #include "protocol.h"
 #include "result.h"
 #include "schema.h"
@@ -47,15 +59,15 @@ struct ViewRecord {
     std::string scope;
     std::int64_t cl = 1;
     json fields;
-    bool pending = false;  // has changes not yet confirmed by a checkpoint
-    std::string receipt;   // state of its latest outbox entry, or "applied"
-    std::uint64_t rev = 0; // confirmed revision (0 = not on the server yet)
+    bool pending = false;                       // has changes not yet confirmed by a checkpoint
+    OutboxState receipt = OutboxState::Applied; // of its latest outbox entry; applied when none
+    std::uint64_t rev = 0;                      // confirmed revision (0 = not on the server yet)
     bool deleted() const { return cl % 2 == 0; }
 };
 
 struct OutboxEntry {
     Mutation mutation;
-    std::string state;  // saved | sent | applied | conflict | rejected | discarded
+    OutboxState state = OutboxState::Saved;
     std::string result; // the server's answer before the checkpoint settles it
     std::string code;   // rejected: reason code
     std::string messageJa;
@@ -150,9 +162,6 @@ struct ScopeMismatch {
     std::uint64_t actual = 0;
 };
 
-const char *receiptLabelJa(const std::string &state);
-const char *receiptLabelEn(const std::string &state);
-
 class Replica {
 public:
     static constexpr int kSchemaVersion = 4;
@@ -216,8 +225,8 @@ public:
     Result<std::vector<std::string>> listIds(const ListQuery &query);
     Result<std::vector<ViewRecord>> getMany(const std::vector<std::string> &ids);
     // Outbox entries in one state (e.g. "rejected" for the needs-attention list), and their count.
-    Result<std::vector<OutboxEntry>> outboxInState(const std::string &state);
-    Result<std::int64_t> countInState(const std::string &state);
+    Result<std::vector<OutboxEntry>> outboxInState(OutboxState state);
+    Result<std::int64_t> countInState(OutboxState state);
     // Conflicts whose resolution is saved or sent but not yet settled.
     Result<std::vector<std::string>> pendingResolutions();
     // The outbox entries of one record, oldest first: its history on this device.

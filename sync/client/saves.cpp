@@ -28,7 +28,7 @@ Status Replica::save(Mutation m)
     m.cseq = takeCseq();
     m.mid = newUuidV7();
     m.hlc = nextHlc();
-    insertOutboxEntry(m_db, m, "saved", nowIso());
+    insertOutboxEntry(m_db, m, OutboxState::Saved, nowIso());
     rebuildOverlay(m.record);
     return {};
 }
@@ -278,11 +278,12 @@ Status Replica::discard(std::int64_t cseq)
         if (!st.step())
             return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません",
                              "No change " + std::to_string(cseq));
-        const std::string state = st.text(0), record = st.text(1);
-        if (state != "saved" && state != "rejected")
+        const std::string word = st.text(0), record = st.text(1);
+        const auto state = outboxStateFromString(word);
+        if (state != OutboxState::Saved && state != OutboxState::Rejected)
             return makeError("not_discardable",
-                             "送信済みの変更は破棄できません（状態: " + std::string(receiptLabelJa(state)) + "）",
-                             "Only unsent or rejected changes can be discarded (state: " + state + ")");
+                             "送信済みの変更は破棄できません（状態: " + (state ? receiptLabelJa(*state) : word) + "）",
+                             "Only unsent or rejected changes can be discarded (state: " + word + ")");
         m_db.prepare("UPDATE outbox SET state='discarded', settled_at=? WHERE cseq=?").bindAll(nowIso(), cseq).run();
         rebuildOverlay(record);
         tx.commit();
@@ -305,7 +306,7 @@ Status Replica::resend(std::int64_t cseq, const json &fixedFields)
             return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません",
                              "No change " + std::to_string(cseq));
         OutboxEntry e = outboxEntryFromRow(st);
-        if (e.state != "rejected")
+        if (e.state != OutboxState::Rejected)
             return makeError("not_rejected", "差し戻された変更だけを再送できます",
                              "Only rejected changes can be resent");
         Mutation m = e.mutation;

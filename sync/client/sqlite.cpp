@@ -286,12 +286,17 @@ SqliteDb::~SqliteDb()
     sqlite3_close_v2(m_db);
 }
 
-SqliteDb::SqliteDb(SqliteDb &&o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache)) { o.m_db = nullptr; }
+SqliteDb::SqliteDb(SqliteDb &&o) noexcept
+    : m_db(o.m_db), m_cache(std::move(o.m_cache)), m_beforeCommit(std::move(o.m_beforeCommit))
+{
+    o.m_db = nullptr;
+}
 
 SqliteDb &SqliteDb::operator=(SqliteDb &&o) noexcept
 {
     std::swap(m_db, o.m_db);
     std::swap(m_cache, o.m_cache);
+    std::swap(m_beforeCommit, o.m_beforeCommit);
     return *this;
 }
 
@@ -361,6 +366,7 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
+    m_db.beforeCommit();
     m_db.exec("COMMIT");
     m_done = true;
 }

@@ -109,11 +109,19 @@ public:
     Statement prepare(std::string_view sql);
     std::optional<std::int64_t> queryInt(std::string_view sql);
     sqlite3 *handle() const { return m_db; }
+    // Run by Transaction::commit() just before COMMIT (replicacheck.h).
+    void setBeforeCommit(std::function<void(SqliteDb &)> check) { m_beforeCommit = std::move(check); }
+    void beforeCommit()
+    {
+        if (m_beforeCommit)
+            m_beforeCommit(*this);
+    }
 
 private:
     explicit SqliteDb(sqlite3 *db);
     sqlite3 *m_db = nullptr;
     std::unique_ptr<std::map<std::string, CachedStatement, std::less<>>> m_cache;
+    std::function<void(SqliteDb &)> m_beforeCommit;
 };
 
 // For the length of a sync: SQLite's automatic WAL checkpoint would otherwise

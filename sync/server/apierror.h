@@ -2,6 +2,7 @@
 // {"error": {"code", "message" (Japanese), "message_en"}}.
 #pragma once
 
+#include "errorcodes.h"
 #include "result.h"
 
 #include <nlohmann/json.hpp>
@@ -13,10 +14,6 @@ inline nlohmann::json errorJson(const Error &e)
     return {{"error", {{"code", e.code}, {"message", e.messageJa}, {"message_en", e.messageEn}}}};
 }
 
-inline Error unavailable()
-{
-    return makeError("unavailable", "サーバーが一時的に利用できません。しばらくしてから再試行してください",
-                     "The server is temporarily unavailable; retry later");
-}
+inline Error unavailable() { return registeredError("unavailable"); }
 
 } // namespace kyodo::server

@@ -1,5 +1,7 @@
 #include "auth.h"
 
+#include "errorcodes.h"
+
 #include "scope.h"
 
 #include <openssl/crypto.h>
@@ -178,33 +180,13 @@ bool Caller::mayAccess(const std::string &scope) const
     return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
 }
 
-Error unauthorized()
-{
-    return makeError("unauthorized", "認証に失敗しました。もう一度ログインしてください",
-                     "Authentication failed; please log in again");
-}
+Error unauthorized() { return registeredError("unauthorized"); }
 
-Error tokenExpired()
-{
-    return makeError("token_expired", "サインインの有効期限が切れました。もう一度サインインしてください",
-                     "Your sign-in has expired; please sign in again");
-}
+Error tokenExpired() { return registeredError("token_expired"); }
 
-Error deviceWipe()
-{
-    return makeError("device_wipe",
-                     "管理者の指示により、この端末に保存された協働の記録を消去しました（端末の紛失の届け出など）。"
-                     "心当たりがない場合は管理者に連絡してください",
-                     "On the administrator's order, the records kept on this device have been deleted (for example "
-                     "because the device was reported lost). Contact your administrator if this is unexpected");
-}
+Error deviceWipe() { return registeredError("device_wipe"); }
 
-Error tokenBoundElsewhere()
-{
-    return makeError("token_bound_elsewhere",
-                     "このサインインは別の端末のものです。この端末でもう一度サインインしてください",
-                     "This sign-in belongs to another device; sign in again on this device");
-}
+Error tokenBoundElsewhere() { return registeredError("token_bound_elsewhere"); }
 
 Result<LoginResult> Auth::login(const std::string &user, const std::string &password, const std::string &device,
                                 const std::string &clientId)

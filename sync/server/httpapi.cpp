@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "bodygate.h"
+#include "errorcodes.h"
 #include "guardedserver.h"
 #include "gzip.h"
 #include "jsondepth.h"
@@ -26,19 +27,19 @@ ApiResponse reply(int status, const json &body, std::string user = {})
     return {status, canonicalJson(body), std::move(user)};
 }
 
-ApiResponse failure(int status, const Error &e) { return reply(status, errorJson(e)); }
+// Answered with the registry's status for its code (errorcodes.h).
+ApiResponse failure(const Error &e) { return reply(httpStatusOf(e), errorJson(e)); }
 
+// What httplib and the routing answer by status alone.
 Error errorForStatus(int status)
 {
     switch (status) {
-    case 400: return makeError("bad_request", "リクエストの形式が正しくありません", "Malformed request");
+    case 400: return registeredError("bad_request");
     case 401: return unauthorized();
     case 404: return makeError("not_found", "そのURLはありません", "No such endpoint");
-    case 405: return makeError("method_not_allowed", "このURLではそのメソッドは使えません", "Method not allowed here");
-    case 408:
-        return makeError("request_timeout", "リクエストが時間内に届きませんでした",
-                         "The request did not arrive in time");
-    case 413: return makeError("too_large", "リクエストが大きすぎます", "Request body too large");
+    case 405: return registeredError("method_not_allowed");
+    case 408: return registeredError("request_timeout");
+    case 413: return registeredError("too_large");
     default: return unavailable();
     }
 }
@@ -93,14 +94,14 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
             if (req.path != r.path)
                 continue;
             if (req.method != r.method)
-                return failure(405, errorForStatus(405)); // a known path: 405, not 404
+                return failure(errorForStatus(405)); // a known path: 405, not 404
             if (!r.handler)
                 return reply(200, {{"status", "ok"}, {"version", "0.1.0"}});
             return (this->*r.handler)(req);
         }
-        return failure(404, errorForStatus(404));
+        return failure(errorForStatus(404));
     } catch (const std::exception &) {
-        return failure(503, unavailable());
+        return failure(unavailable());
     }
 }
 
@@ -146,7 +147,7 @@ void HttpApi::install(httplib::Server &server)
             return httplib::Server::HandlerResponse::Unhandled;
         closeConnectionAfterResponse();
         res.set_header("Connection", "close");
-        send(q, res, failure(refused->status, refused->error), std::chrono::steady_clock::now());
+        send(q, res, failure(refused->error), std::chrono::steady_clock::now());
         return httplib::Server::HandlerResponse::Handled;
     });
 
@@ -176,7 +177,7 @@ void HttpApi::install(httplib::Server &server)
             // Cut off (the deadline passed, the client left) or too long: a
             // part of a body is never taken for the whole.
             closeConnectionAfterResponse();
-            send(q, res, failure(tooLarge ? 413 : 408, errorForStatus(tooLarge ? 413 : 408)), start);
+            send(q, res, failure(errorForStatus(tooLarge ? 413 : 408)), start);
             return;
         }
         send(q, res, handle(request), start);
@@ -190,7 +191,8 @@ void HttpApi::install(httplib::Server &server)
     server.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request &q, Response &res) {
         if (!res.body.empty())
             return httplib::Server::HandlerResponse::Unhandled;
-        ApiResponse r = failure(res.status, errorForStatus(res.status));
+        // httplib's own status stays, even one our registry does not name (431, 414).
+        ApiResponse r = reply(res.status, errorJson(errorForStatus(res.status)));
         res.set_content(r.body, "application/json");
         if (m_options.log)
             logRequest(q.method, q.path, res.status, 0, "", peerOf(q, m_options.behindProxy), r.body.size());
@@ -206,12 +208,12 @@ std::optional<Caller> HttpApi::caller(const ApiRequest &req, ApiResponse &error)
 {
     const std::string prefix = "Bearer ";
     if (req.authorization.compare(0, prefix.size(), prefix) != 0) {
-        error = failure(401, unauthorized());
+        error = failure(unauthorized());
         return std::nullopt;
     }
     auto c = m_auth.authenticate(req.authorization.substr(prefix.size()));
     if (!c) {
-        error = failure(401, c.error());
+        error = failure(c.error());
         return std::nullopt;
     }
     c->peer = req.peer;
@@ -221,21 +223,21 @@ std::optional<Caller> HttpApi::caller(const ApiRequest &req, ApiResponse &error)
 std::optional<json> HttpApi::body(const ApiRequest &req, ApiResponse &error)
 {
     if (req.body.size() > m_options.maxBody) {
-        error = failure(413, errorForStatus(413));
+        error = failure(errorForStatus(413));
         return std::nullopt;
     }
     if (!jsonNestingWithin(req.body)) {
-        error = failure(400, makeError("too_deep", "JSONの入れ子が深すぎます", "JSON nested too deeply"));
+        error = failure(registeredError("too_deep"));
         return std::nullopt;
     }
     json j = json::parse(req.body, nullptr, false);
     if (j.is_discarded()) {
-        error = failure(400, makeError("bad_json", "JSONとして読めません", "The body is not valid JSON"));
+        error = failure(registeredError("bad_json"));
         return std::nullopt;
     }
     if (!j.is_object()) {
-        error = failure(400, makeError("bad_request", "本文はJSONオブジェクトでなければなりません",
-                                       "The body must be a JSON object"));
+        error = failure(
+            makeError("bad_request", "本文はJSONオブジェクトでなければなりません", "The body must be a JSON object"));
         return std::nullopt;
     }
     return j;
@@ -253,32 +255,32 @@ ApiResponse HttpApi::login(const ApiRequest &req)
     };
     if (!str("user") || !str("password") || (j->contains("device") && !str("device")) ||
         (j->contains("client_id") && (!str("client_id") || !isUuid(str("client_id")->get<std::string>()))))
-        return failure(400, makeError("bad_request", "user と password（文字列）が必要です（client_id は UUID）",
-                                      "user and password (strings) are required (client_id: a UUID)"));
+        return failure(makeError("bad_request", "user と password（文字列）が必要です（client_id は UUID）",
+                                 "user and password (strings) are required (client_id: a UUID)"));
     const std::string &user = str("user")->get_ref<const std::string &>();
-    auto refusedWith = [&](int status, const Error &e, std::int64_t retryAfter) {
-        ApiResponse r = failure(status, e);
+    auto refusedWith = [&](const Error &e, std::int64_t retryAfter) {
+        ApiResponse r = failure(e);
         r.user = user; // the log says which account was tried
         r.retryAfter = retryAfter;
         return r;
     };
     const auto now = LoginThrottle::Clock::now();
     if (auto refused = m_throttle.check(user, req.peer, now))
-        return refusedWith(refused->status, refused->error, refused->retryAfter);
+        return refusedWith(refused->error, refused->retryAfter);
     const LoginThrottle::HashSlot slot = m_throttle.acquireHashSlot();
     if (!slot)
-        return refusedWith(503, unavailable(), 1);
+        return refusedWith(unavailable(), 1);
     auto r = m_auth.login(user, str("password")->get_ref<const std::string &>(),
                           str("device") ? str("device")->get<std::string>() : "",
                           str("client_id") ? str("client_id")->get<std::string>() : "");
     if (!r) {
         if (r.error().code == "account_locked") {
             audit({0, unixNow(), user, "", req.peer, "login", "rejected:account_locked", "", "", ""});
-            return refusedWith(429, r.error(), std::max<std::int64_t>(1, m_auth.lockedFor(user)));
+            return refusedWith(r.error(), std::max<std::int64_t>(1, m_auth.lockedFor(user)));
         }
         m_throttle.failed(user, req.peer, now);
         audit({0, unixNow(), user, "", req.peer, "login", "rejected:" + r.error().code, "", "", ""});
-        return refusedWith(401, r.error(), 0);
+        return refusedWith(r.error(), 0);
     }
     m_throttle.succeeded(user);
     audit({0, unixNow(), user, r->caller.boundClient, req.peer, "login", "ok", "", "",
@@ -309,7 +311,7 @@ ApiResponse HttpApi::push(const ApiRequest &req)
     if (!who)
         return error;
     if (req.body.size() > m_options.maxBody)
-        return failure(413, errorForStatus(413));
+        return failure(errorForStatus(413));
     // Parsed on another thread while the mutations already read are applied.
     PushStream stream(req.body, [this, &who](Mutation m) { return m_push.prepare(*who, std::move(m)); });
     PushReply r = m_push.push(*who, stream);
@@ -327,9 +329,9 @@ ApiResponse HttpApi::pull(const ApiRequest &req)
         return error;
     auto request = pullRequestFromJson(*j);
     if (!request)
-        return failure(400, request.error());
+        return failure(request.error());
     if (Status st = m_auth.bindDevice(*who, request->clientId); !st)
-        return failure(401, st.error());
+        return failure(st.error());
     PullReply r = m_pull.pull(*who, *request);
     return {r.status, std::move(r.body), who->user};
 }
@@ -348,12 +350,12 @@ ApiResponse HttpApi::history(const ApiRequest &req)
         return error;
     const auto id = j->find("record");
     if (id == j->end() || !id->is_string() || !isUuid(id->get<std::string>()))
-        return failure(400, malformedRequest("record must be a UUID"));
+        return failure(malformedRequest("record must be a UUID"));
     const std::string record = id->get<std::string>();
     auto tx = m_store.beginRead();
     const auto place = tx->recordPlace(record);
     if (!place || !who->mayAccess(place->scope))
-        return failure(404, makeError("not_found", "レコードが見つかりません", "Record not found"));
+        return failure(makeError("not_found", "レコードが見つかりません", "Record not found"));
     json entries = json::array();
     for (const AuditEntry &e : tx->audit(AuditFilter{"", record, 0, 500}))
         entries.push_back({{"at", e.at},
@@ -385,7 +387,7 @@ ApiResponse HttpApi::logout(const ApiRequest &req)
     if (!who)
         return error;
     if (Status st = m_auth.logout(*who); !st)
-        return failure(401, st.error());
+        return failure(st.error());
     audit({0, unixNow(), who->user, who->boundClient, who->peer, "logout", "ok", "", "", ""});
     return reply(200, {{"status", "signed_out"}}, who->user);
 }
@@ -402,12 +404,12 @@ ApiResponse HttpApi::renewToken(const ApiRequest &req)
     std::string clientId;
     if (auto it = j->find("client_id"); it != j->end()) {
         if (!it->is_string() || !isUuid(it->get<std::string>()))
-            return failure(400, malformedRequest("client_id must be a UUID"));
+            return failure(malformedRequest("client_id must be a UUID"));
         clientId = it->get<std::string>();
     }
     auto r = m_auth.renew(*who, clientId);
     if (!r)
-        return failure(401, r.error());
+        return failure(r.error());
     audit({0, unixNow(), who->user, r->caller.boundClient, who->peer, "token_renew", "ok", "", "", ""});
     return reply(200, signedIn(*r, who->scopes), who->user);
 }

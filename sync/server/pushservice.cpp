@@ -2,7 +2,9 @@
 
 #include "apierror.h"
 #include "checksum.h"
+#include "errorcodes.h"
 #include "merge.h"
+#include "pushpipeline.h"
 #include "record.h"
 #include "scope.h"
 #include "uuid.h"
@@ -23,13 +25,7 @@ Error clientReset(const std::string &why)
                          "); re-register under a new client id");
 }
 
-Error previousBatchMissing()
-{
-    return makeError("previous_batch_missing",
-                     "この端末が直前に送った変更がサーバーに届いていません。次の同期で送り直します",
-                     "The batch this device sent just before has not reached the server; it is sent again at the "
-                     "next sync");
-}
+Error previousBatchMissing() { return registeredError("previous_batch_missing"); }
 
 // A record opened for merging: the stored row with its JSON columns parsed.
 struct Working {
@@ -610,22 +606,9 @@ Status bindToken(const Caller &caller, const std::string &clientId, StoreTx &tx)
     return {};
 }
 
-// A push answered with an error instead of results, under its status.
-PushReply refused(const Error &e)
-{
-    int status = 400; // a malformed request
-    if (e.code == "too_many_mutations")
-        status = 429;
-    else if (e.code == "previous_batch_missing")
-        status = 425;
-    else if (e.code == "client_reset")
-        status = 409;
-    else if (e.code == "token_bound_elsewhere")
-        status = 401;
-    else if (e.code == "unavailable")
-        status = 503; // the server failed reading it
-    return {status, errorJson(e)};
-}
+// A push answered with an error instead of results, under the registry's
+// status for its code (errorcodes.h): 400 malformed, 401, 409, 425, 429, 503.
+PushReply refused(const Error &e) { return {httpStatusOf(e), errorJson(e)}; }
 
 } // namespace
 
@@ -765,6 +748,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
         }
         json results = json::array();
         std::uint64_t maxHlc = 0;
+        PushAtCommit check{clientId, header->prevCseq, client.lastCseq, 0, 0, 0};
         for (;;) {
             auto n = mutations->next();
             if (!n)
@@ -773,6 +757,7 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
                 break;
             PreparedMutation &p = **n;
             const Mutation &m = p.m;
+            ++check.mutations;
             maxHlc = std::max(maxHlc, m.hlc);
             if (m.cseq <= client.lastCseq) {
                 // Rule 1: a retry gets its stored result; anything else means a reused number.
@@ -793,6 +778,9 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
         }
         batch.finish();
         tx.saveClient(client);
+        check.lastCseqNow = client.lastCseq;
+        check.results = results.size();
+        checkBeforeCommit(check, tx);
         tx.commit();
         m_order.committed();
         return {200, json{{"results", std::move(results)}, {"last_cseq", client.lastCseq}, {"hlc", receive(maxHlc)}}};

@@ -270,7 +270,7 @@ private slots:
                  qPrintable(model.lastError()));
         QCOMPARE(model.rowCount(), 0);
         auto entry = m_app->replica().outbox(false)->back();
-        QCOMPARE(entry.state, std::string("saved"));
+        QVERIFY(entry.state == kyodo::OutboxState::Saved);
         QCOMPARE(entry.mutation.fields["party"].get<std::string>(), std::string("直した団体名"));
     }
 
@@ -522,7 +522,7 @@ private slots:
         QSignalSpy finished(&sync, &SyncController::syncFinished);
         sync.syncNow();
         QVERIFY(finished.wait(30000));
-        QCOMPARE(*m_app->root->store().replica().countInState("sent"), std::int64_t(0));
+        QCOMPARE(*m_app->root->store().replica().countInState(kyodo::OutboxState::Sent), std::int64_t(0));
         QCOMPARE(sync.unsentCount(), 2);
         QCOMPARE(sync.awaitingCount(), 0);
         // The library's words are kept for the details, not shown as the message.

@@ -73,17 +73,17 @@ TEST_F(Overlay, aLocalCreateIsVisibleAndPendingUntilConfirmed)
     ASSERT_TRUE(id.ok());
     ViewRecord v = view(*id);
     EXPECT_TRUE(v.pending);
-    EXPECT_EQ(v.receipt, "saved");
+    EXPECT_EQ(v.receipt, OutboxState::Saved);
     EXPECT_EQ(v.fields["party"], "港北まちづくりの会");
 
     pushAll(Outcome::Applied);
-    EXPECT_EQ(view(*id).receipt, "sent");
+    EXPECT_EQ(view(*id).receipt, OutboxState::Sent);
 
     Record confirmed{*id, "ward_centers.consultation", "ward:naka", 1, consultation()};
     EXPECT_TRUE(confirm(confirmed, 1, json::object(), 1).empty());
     v = view(*id);
     EXPECT_FALSE(v.pending);
-    EXPECT_EQ(v.receipt, "applied");
+    EXPECT_EQ(v.receipt, OutboxState::Applied);
     EXPECT_EQ(v.fields, consultation());
     EXPECT_EQ(replica->db().queryInt("SELECT count(*) FROM overlay"), 0);
 }
@@ -136,13 +136,13 @@ TEST_F(Overlay, aRejectedChangeLeavesTheViewButKeepsTheData)
     auto entries = replica->outbox(false);
     ASSERT_TRUE(entries.ok());
     ASSERT_EQ(entries->size(), 1u);
-    EXPECT_EQ(entries->front().state, "rejected");
+    EXPECT_EQ(entries->front().state, OutboxState::Rejected);
     EXPECT_EQ(entries->front().code, "forbidden");
     EXPECT_EQ(entries->front().mutation.fields["party"], "港北まちづくりの会");
     // Fix and resend: a new entry with a new cseq, the old one discarded.
     ASSERT_TRUE(replica->resend(entries->front().mutation.cseq, {{"staff", "田中"}}).ok());
     ViewRecord again = view(*id);
-    EXPECT_EQ(again.receipt, "saved");
+    EXPECT_EQ(again.receipt, OutboxState::Saved);
     EXPECT_EQ(again.fields["staff"], "田中");
 }
 
@@ -194,6 +194,27 @@ TEST_F(Overlay, verifyFindsADamagedRow)
     ASSERT_TRUE(damaged.ok());
     ASSERT_EQ(damaged->size(), 1u);
     EXPECT_EQ(replica->db().queryInt("SELECT count(*) FROM records"), 0);
+}
+
+TEST_F(Overlay, aPendingChangeStaysInViewWhileItsScopeIsPulledAgain)
+{
+    auto id = replica->create("ward_centers.consultation", "ward:naka", consultation());
+    ASSERT_TRUE(id.ok());
+    pushAll(Outcome::Applied);
+    Record r{*id, "ward_centers.consultation", "ward:naka", 1, consultation()};
+    ASSERT_TRUE(confirm(r, 1, json::object(), 1).empty());
+    ASSERT_TRUE(replica->edit(*id, {{"summary", "会議のあとで追記"}}).ok());
+    auto fresh = replica->create("ward_centers.consultation", "ward:naka", consultation("まだ送っていない団体"));
+    ASSERT_TRUE(fresh.ok());
+
+    replica->db().exec("UPDATE records SET doc=replace(doc, '港北', '港南')");
+    auto damaged = replica->verify();
+    ASSERT_TRUE(damaged.ok());
+    ASSERT_EQ(damaged->size(), 1u) << "the scope is dropped for a full pull";
+    // Until the pull brings the scope back, what the user typed is still shown.
+    EXPECT_EQ(view(*id).fields["summary"], "会議のあとで追記");
+    EXPECT_TRUE(view(*id).pending);
+    EXPECT_EQ(view(*fresh).fields["party"], "まだ送っていない団体");
 }
 
 } // namespace

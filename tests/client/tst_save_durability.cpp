@@ -58,7 +58,7 @@ TEST(SaveDurability, aRecordSurvivesKill9RightAfterTheSaveReturns)
         auto view = r->get(id);
         ASSERT_TRUE(view.ok());
         ASSERT_TRUE(view->has_value()) << "round " << round;
-        EXPECT_EQ((**view).receipt, "saved");
+        EXPECT_EQ((**view).receipt, OutboxState::Saved);
         auto pending = r->pendingCount();
         ASSERT_TRUE(pending.ok());
         EXPECT_GE(*pending, 1);

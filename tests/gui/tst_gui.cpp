@@ -757,8 +757,8 @@ private slots:
         QVERIFY(click(QStringLiteral("syncButton")));
         QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
         QCOMPARE(synced.at(0).at(0).toBool(), false);
-        QCOMPARE(*m_root->store().replica().countInState("sent"), std::int64_t(0));
-        QCOMPARE(*m_root->store().replica().countInState("saved"), std::int64_t(3));
+        QCOMPARE(*m_root->store().replica().countInState(kyodo::OutboxState::Sent), std::int64_t(0));
+        QCOMPARE(*m_root->store().replica().countInState(kyodo::OutboxState::Saved), std::int64_t(3));
         QCOMPARE(textOf(QStringLiteral("pendingLabel")), QStringLiteral("未送信 3 件"));
         QCOMPARE(textOf(QStringLiteral("onlineLabel")), QStringLiteral("オフライン"));
         const QString error = textOf(QStringLiteral("errorLabel"));
@@ -789,7 +789,7 @@ private slots:
         QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
         QCOMPARE(textOf(QStringLiteral("pendingLabel")), QStringLiteral("すべてサーバーに反映済み"));
         QCOMPARE(textOf(QStringLiteral("errorLabel")), QString());
-        QCOMPARE(*m_root->store().replica().countInState("saved"), std::int64_t(0));
+        QCOMPARE(*m_root->store().replica().countInState(kyodo::OutboxState::Saved), std::int64_t(0));
     }
 
     // A supporter back from a visit: the second follow-up's date is wrong, so

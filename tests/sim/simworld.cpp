@@ -673,18 +673,20 @@ void World::check()
             present.insert(e.mutation.mid);
             if (!allMids.insert(e.mutation.mid).second)
                 fail(who + ": mid " + e.mutation.mid + " appears twice");
-            if (e.state != "applied" && e.state != "conflict" && e.state != "rejected") {
-                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " ended as " + e.state);
+            const std::string state(toString(e.state));
+            if (e.state != OutboxState::Applied && e.state != OutboxState::Conflict &&
+                e.state != OutboxState::Rejected) {
+                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " ended as " + state);
                 continue;
             }
             ++entriesEverSent;
-            if (e.state == "applied")
+            if (e.state == OutboxState::Applied)
                 ++m_result.stats.applied;
-            if (e.state == "conflict")
+            if (e.state == OutboxState::Conflict)
                 ++m_result.stats.conflicts;
-            if (e.state == "rejected")
+            if (e.state == OutboxState::Rejected)
                 ++m_result.stats.rejected;
-            if (e.state == "rejected" && (e.code.empty() || e.messageJa.empty()))
+            if (e.state == OutboxState::Rejected && (e.code.empty() || e.messageJa.empty()))
                 fail(who + ": change #" + std::to_string(e.mutation.cseq) + " rejected without a reason");
             auto stmt = d.replica->db().prepare("SELECT client FROM outbox WHERE cseq=?");
             stmt.bind(1, e.mutation.cseq);
@@ -695,11 +697,11 @@ void World::check()
                 fail(who + ": the server has no result for change #" + std::to_string(e.mutation.cseq));
                 continue;
             }
-            if (json::parse(stored->result).value("status", "") != e.state)
-                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " is " + e.state + " on the device but " +
+            if (json::parse(stored->result).value("status", "") != state)
+                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " is " + state + " on the device but " +
                      stored->result + " on the server");
             // 3. A conflict keeps both values: the server logged it against this record.
-            if (e.state == "conflict") {
+            if (e.state == OutboxState::Conflict) {
                 bool kept = false;
                 for (const std::string &scope : kWards)
                     for (const ConflictInfo &c : tx->conflicts(scope, 0, LLONG_MAX))

@@ -16,6 +16,9 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+#include <climits>
+
 namespace Kyodo {
 
 class LocalStore;
@@ -29,7 +32,7 @@ class SyncController : public QObject {
     Q_PROPERTY(QString phase READ phase NOTIFY progressChanged)
     Q_PROPERTY(qint64 done READ done NOTIFY progressChanged)
     Q_PROPERTY(qint64 total READ total NOTIFY progressChanged)
-    Q_PROPERTY(qint64 pendingCount READ pendingCount NOTIFY stateChanged)
+    Q_PROPERTY(int pendingCount READ pendingCount NOTIFY stateChanged)
     // Of the pending: never sent (未送信), and sent with no answer yet (送信済み).
     Q_PROPERTY(qint64 unsentCount READ unsentCount NOTIFY stateChanged)
     Q_PROPERTY(qint64 awaitingCount READ awaitingCount NOTIFY stateChanged)
@@ -52,7 +55,7 @@ public:
     QString phase() const { return m_phase; }
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; }
-    qint64 pendingCount() const { return m_pending; }
+    int pendingCount() const { return static_cast<int>(std::min<qint64>(m_pending, INT_MAX)); }
     qint64 unsentCount() const { return m_unsent; }
     qint64 awaitingCount() const { return m_pending - m_unsent; }
     bool everSynced() const { return m_lastSuccess.isValid(); }

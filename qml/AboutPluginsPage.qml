@@ -21,6 +21,7 @@ Page {
             font.pixelSize: 18
         }
         delegate: Frame {
+            id: entry
             required property string name
             required property string pluginId
             required property string version
@@ -32,15 +33,15 @@ Page {
             x: 8
             ColumnLayout {
                 anchors.fill: parent
-                Label { text: name + "  " + version + "  (" + pluginId + ")"; font.bold: true }
-                Label { text: article; opacity: 0.7; visible: article.length > 0 }
+                Label { text: entry.name + "  " + entry.version + "  (" + entry.pluginId + ")"; font.bold: true }
+                Label { text: entry.article; opacity: 0.7; visible: entry.article.length > 0 }
                 Label {
-                    text: failed ? qsTr("読み込み失敗") : qsTr("動作中")
-                    color: failed ? "#c62828" : "#2e7d32"
+                    text: entry.failed ? qsTr("読み込み失敗") : qsTr("動作中")
+                    color: entry.failed ? "#c62828" : "#2e7d32"
                 }
                 Label {
-                    text: error
-                    visible: failed
+                    text: entry.error
+                    visible: entry.failed
                     color: "#c62828"
                     wrapMode: Label.Wrap
                     Layout.fillWidth: true

@@ -56,17 +56,18 @@ Page {
                     Repeater {
                         model: card.fields
                         delegate: RowLayout {
+                            id: field
                             required property var modelData
                             Layout.fillWidth: true
-                            Label { text: modelData.label; Layout.preferredWidth: 160; opacity: 0.7 }
-                            Label { visible: !card.fixing; text: String(modelData.value); Layout.fillWidth: true; wrapMode: Label.Wrap }
+                            Label { text: field.modelData.label; Layout.preferredWidth: 160; opacity: 0.7 }
+                            Label { visible: !card.fixing; text: String(field.modelData.value); Layout.fillWidth: true; wrapMode: Label.Wrap } // qmllint disable unqualified
                             TextField {
-                                visible: card.fixing
-                                text: String(modelData.value)
-                                Accessible.name: modelData.label
+                                visible: card.fixing // qmllint disable unqualified
+                                text: String(field.modelData.value)
+                                Accessible.name: field.modelData.label
                                 Layout.fillWidth: true
                                 implicitHeight: 48
-                                onTextEdited: card.fixed[modelData.key] = text
+                                onTextEdited: card.fixed[field.modelData.key] = text // qmllint disable unqualified
                             }
                         }
                     }
@@ -77,14 +78,14 @@ Page {
                             implicitHeight: 48
                             onClicked: {
                                 if (!card.fixing) { card.fixing = true; return }
-                                if (attention.resend(card.index, card.fixed)) card.fixing = false
+                                if (attention.resend(card.index, card.fixed)) card.fixing = false // qmllint disable unqualified
                             }
                         }
                         Button {
                             text: qsTr("そのまま再送")
                             visible: !card.fixing
                             implicitHeight: 48
-                            onClicked: attention.resend(card.index, {})
+                            onClicked: attention.resend(card.index, {}) // qmllint disable unqualified
                         }
                         Button {
                             text: qsTr("破棄する")
@@ -99,7 +100,7 @@ Page {
                     standardButtons: Dialog.Ok | Dialog.Cancel
                     modal: true
                     Label { text: qsTr("破棄した変更はサーバーに送られません。") }
-                    onAccepted: attention.discard(card.index)
+                    onAccepted: attention.discard(card.index) // qmllint disable unqualified
                 }
             }
         }

@@ -78,6 +78,7 @@ Page {
                         startEditing(draft.text)
                 }
                 component Version: ColumnLayout {
+                    id: version
                     property string heading
                     property string note
                     property string body
@@ -98,9 +99,9 @@ Page {
                             clip: true
                             Label {
                                 id: versionText
-                                objectName: name
+                                objectName: version.name
                                 width: parent.width
-                                text: body
+                                text: version.body
                                 textFormat: Text.RichText
                                 wrapMode: Label.Wrap
                             }
@@ -110,7 +111,7 @@ Page {
                 ColumnLayout {
                     anchors.fill: parent
                     Label {
-                        text: [card.typeLabel, card.scopeLabel, card.recordTitle].join(App.separator)
+                        text: card.typeLabel + App.separator + card.scopeLabel + App.separator + card.recordTitle
                         font.bold: true
                         elide: Label.ElideRight
                         Layout.fillWidth: true
@@ -118,7 +119,7 @@ Page {
                     Label { text: qsTr("項目: %1").arg(card.fieldLabel) }
                     // Side by side where there is room, one under the other on a narrow screen.
                     GridLayout {
-                        columns: page.width >= 900 ? 3 : 1
+                        columns: page.width >= 900 ? 3 : 1 // qmllint disable unqualified
                         columnSpacing: 12
                         Layout.fillWidth: true
                         Version { heading: qsTr("元の値"); body: card.base.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>"); name: "baseValue" }
@@ -144,20 +145,20 @@ Page {
                             objectName: "keepMine"
                             text: qsTr("自分の値を残す")
                             implicitHeight: 48
-                            onClicked: conflicts.keepMine(card.index)
+                            onClicked: conflicts.keepMine(card.index) // qmllint disable unqualified
                         }
                         Button {
                             objectName: "takeTheirs"
                             text: qsTr("相手の値にする")
                             implicitHeight: 48
-                            onClicked: conflicts.takeTheirs(card.index)
+                            onClicked: conflicts.takeTheirs(card.index) // qmllint disable unqualified
                         }
                         Button {
                             objectName: "keepBoth"
                             visible: card.canKeepBoth
                             text: qsTr("両方を残す")
                             implicitHeight: 48
-                            onClicked: conflicts.keepBoth(card.index)
+                            onClicked: conflicts.keepBoth(card.index) // qmllint disable unqualified
                         }
                         Button {
                             objectName: "editValue"

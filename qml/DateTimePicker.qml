@@ -123,14 +123,14 @@ RowLayout {
                 Button { text: "›"; implicitWidth: 48; implicitHeight: 48; Accessible.name: qsTr("次の月"); onClicked: calendar.shift(1) }
             }
             DayOfWeekRow {
-                locale: Qt.locale("ja_JP")
+                locale: Qt.locale("ja_JP") // qmllint disable type
                 Layout.fillWidth: true
             }
             MonthGrid {
                 id: calendar
                 objectName: "monthGrid"
                 property date chosen: new Date()
-                locale: Qt.locale("ja_JP")
+                locale: Qt.locale("ja_JP") // qmllint disable type
                 Layout.fillWidth: true
                 Layout.preferredWidth: 7 * 48
                 function shift(by) {
@@ -139,6 +139,7 @@ RowLayout {
                     month = d.getMonth()
                 }
                 delegate: Label {
+                    id: day
                     required property var model
                     readonly property bool isChosen: model.year === calendar.chosen.getFullYear() && model.month === calendar.chosen.getMonth()
                                                      && model.day === calendar.chosen.getDate()
@@ -149,7 +150,7 @@ RowLayout {
                     height: 44
                     width: 44
                     color: isChosen ? "white" : palette.text
-                    background: Rectangle { visible: parent.isChosen || parent.model.today; color: parent.isChosen ? palette.highlight : "transparent"
+                    background: Rectangle { visible: day.isChosen || day.model.today; color: day.isChosen ? palette.highlight : "transparent"
                                             border.color: palette.highlight; radius: 22 }
                 }
                 onClicked: date => {

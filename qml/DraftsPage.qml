@@ -18,7 +18,7 @@ Page {
         anchors.fill: parent
         model: page.drafts
         header: Label {
-            text: page.drafts.length === 0 ? qsTr("下書きはありません") : qsTr("下書き %1 件").arg(page.drafts.length)
+            text: page.drafts.length === 0 ? qsTr("下書きはありません") : qsTr("下書き %1 件").arg(page.drafts.length) // qmllint disable unqualified
             padding: 12
             font.pixelSize: 18
         }
@@ -28,22 +28,23 @@ Page {
             required property int index
             objectName: "draft" + index
             width: ListView.view.width
-            implicitHeight: Math.max(64, column.implicitHeight + 16)
-            Accessible.name: column.children[0].text + " " + column.children[1].text
+            implicitHeight: Math.max(64, contentItem.implicitHeight + 16)
+            readonly property string heading: (modelData.type.length === 0 ? qsTr("入力中")
+                                               : modelData.typeLabel + (modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）")))
+                                              + App.separator + modelData.when
+            readonly property string summary: modelData.summary.length > 0 ? modelData.summary : qsTr("（まだ何も入力されていません）")
+            Accessible.name: heading + " " + summary
             contentItem: ColumnLayout {
-                id: column
                 spacing: 2
                 Label {
-                    text: (row.modelData.type.length === 0 ? qsTr("入力中")
-                           : row.modelData.typeLabel + (row.modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）")))
-                          + App.separator + row.modelData.when
+                    text: row.heading
                     font.bold: true
                     elide: Label.ElideRight
                     Layout.fillWidth: true
                 }
                 Label {
                     objectName: "draftSummary"
-                    text: row.modelData.summary.length > 0 ? row.modelData.summary : qsTr("（まだ何も入力されていません）")
+                    text: row.summary
                     opacity: 0.8
                     elide: Label.ElideRight
                     Layout.fillWidth: true

@@ -81,6 +81,11 @@ ColumnLayout {
         Layout.fillWidth: true
     }
 
+    // The controls below read the editor by its id from inside Components.
+    // That is sound QML, but qmllint 6.4 cannot bind a document's ids inside
+    // a Component (pragma ComponentBehavior arrives in Qt 6.5), so its
+    // "unqualified" check is off for them, and only for them.
+    // qmllint disable unqualified
     Component {
         id: textControl
         TextField {
@@ -155,7 +160,7 @@ ColumnLayout {
             textRole: "label"
             valueRole: "value"
             implicitHeight: 48
-            model: [{ value: "", label: qsTr("（未選択）") }].concat(editor.choices)
+            model: [{ value: "", label: qsTr("（未選択）") }, ...editor.choices]
             currentIndex: editor.choiceIndex(model, editor.currentValue)
             accessibleName: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)
@@ -168,7 +173,7 @@ ColumnLayout {
             textRole: "label"
             valueRole: "value"
             implicitHeight: 48
-            model: [{ value: "", label: qsTr("（未選択）") }].concat(App.wards())
+            model: [{ value: "", label: qsTr("（未選択）") }, ...App.wards()]
             currentIndex: editor.choiceIndex(model, editor.currentValue)
             accessibleName: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)
@@ -184,4 +189,5 @@ ColumnLayout {
             onToggled: editor.edited(checked)
         }
     }
+    // qmllint enable unqualified
 }

@@ -24,7 +24,7 @@ Page {
                 Layout.topMargin: 16
             }
             Label {
-                text: qsTr("担当範囲: %1").arg(App.scopes.map(s => App.scopeLabel(s)).join("、"))
+                text: qsTr("担当範囲: %1").arg(Array.from(App.scopes, s => App.scopeLabel(s)).join("、"))
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }
@@ -52,12 +52,13 @@ Page {
             Repeater {
                 model: App.areas
                 delegate: Frame {
+                    id: area
                     required property var modelData
                     Layout.fillWidth: true
                     ColumnLayout {
                         anchors.fill: parent
                         Label {
-                            text: qsTr("%1（%2）").arg(modelData.name).arg(modelData.article)
+                            text: qsTr("%1（%2）").arg(area.modelData.name).arg(area.modelData.article)
                             font.bold: true
                             wrapMode: Label.Wrap
                             Layout.fillWidth: true
@@ -66,13 +67,14 @@ Page {
                             Layout.fillWidth: true
                             spacing: 8
                             Repeater {
-                                model: modelData.pages
+                                model: area.modelData.pages
                                 delegate: Button {
+                                    id: entry
                                     required property var modelData
-                                    text: modelData.title
+                                    text: entry.modelData.title
                                     highlighted: true
                                     implicitHeight: 48
-                                    onClicked: page.StackView.view.push(modelData.url, { recordType: modelData.recordType })
+                                    onClicked: page.StackView.view.push(entry.modelData.url, { recordType: entry.modelData.recordType }) // qmllint disable unqualified
                                 }
                             }
                         }

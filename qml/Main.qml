@@ -25,6 +25,8 @@ ApplicationWindow {
         if (!wide)
             drawer.close()
     }
+    // A page's own title, when it has one (pages are any Item on the stack).
+    function titleOf(item) { return item && item.title ? item.title : "" }
     function openHome() {
         stack.pop(null)
         if (!wide)
@@ -59,7 +61,7 @@ ApplicationWindow {
                 }
                 Label {
                     objectName: "pageTitle"
-                    text: stack.currentItem && stack.currentItem.title ? stack.currentItem.title : qsTr("Kyodo 協働")
+                    text: window.titleOf(stack.currentItem) || qsTr("Kyodo 協働")
                     elide: Label.ElideRight
                     Layout.fillWidth: true
                     font.pixelSize: 18
@@ -79,7 +81,7 @@ ApplicationWindow {
 
     // Back by keyboard as by the button (Alt+← or the platform's Back key).
     Shortcut {
-        sequences: [StandardKey.Back, "Alt+Left"]
+        sequences: [StandardKey.Back, "Alt+Left"] // qmllint disable unqualified
         enabled: App.signedIn && stack.depth > 1
         onActivated: stack.pop()
     }
@@ -95,7 +97,7 @@ ApplicationWindow {
             active: !window.wide
             sourceComponent: NavigationList {
                 onNavigate: (url, properties) => window.openPage(url, properties)
-                onHome: window.openHome()
+                onHome: window.openHome() // qmllint disable unqualified
             }
         }
     }
@@ -110,7 +112,7 @@ ApplicationWindow {
             Layout.preferredWidth: 300
             Layout.fillHeight: true
             onNavigate: (url, properties) => window.openPage(url, properties)
-            onHome: window.openHome()
+            onHome: window.openHome() // qmllint disable unqualified
         }
         ToolSeparator {
             visible: window.wide && !window.sideBarHidden

@@ -14,6 +14,7 @@ ScrollView {
     clip: true
 
     component Entry: ItemDelegate {
+        id: entry
         property int badge: 0
         property bool indent: false
         Layout.fillWidth: true
@@ -21,12 +22,12 @@ ScrollView {
         leftPadding: indent ? 32 : 16
         contentItem: RowLayout {
             Label {
-                text: parent.parent.text
+                text: entry.text
                 elide: Label.ElideRight
                 Layout.fillWidth: true
-                font.bold: !parent.parent.indent
+                font.bold: !entry.indent
             }
-            Badge { count: parent.parent.badge }
+            Badge { count: entry.badge }
         }
     }
 
@@ -66,11 +67,12 @@ ScrollView {
         Repeater {
             model: App.areas
             delegate: ColumnLayout {
+                id: area
                 required property var modelData
                 Layout.fillWidth: true
                 spacing: 0
                 Label {
-                    text: modelData.name
+                    text: area.modelData.name
                     font.bold: true
                     wrapMode: Label.Wrap
                     Layout.fillWidth: true
@@ -79,29 +81,29 @@ ScrollView {
                     rightPadding: 8
                 }
                 Label {
-                    text: modelData.article
+                    text: area.modelData.article
                     opacity: 0.7
                     leftPadding: 16
                     font.pixelSize: 12
                 }
                 Repeater {
-                    model: modelData.pages
+                    model: area.modelData.pages
                     delegate: Entry {
                         required property var modelData
                         indent: true
                         text: modelData.title
                         objectName: "page_" + modelData.id
-                        onClicked: root.navigate(modelData.url, { recordType: modelData.recordType })
+                        onClicked: root.navigate(modelData.url, { recordType: modelData.recordType }) // qmllint disable unqualified
                     }
                 }
                 Repeater {
-                    model: modelData.types
+                    model: area.modelData.types
                     delegate: Entry {
                         required property var modelData
                         indent: true
                         text: modelData.label
                         objectName: "list_" + modelData.id
-                        onClicked: root.navigate("qrc:/Kyodo/Ui/RecordListPage.qml", { recordType: modelData.id })
+                        onClicked: root.navigate("qrc:/Kyodo/Ui/RecordListPage.qml", { recordType: modelData.id }) // qmllint disable unqualified
                     }
                 }
             }

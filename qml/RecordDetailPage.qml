@@ -112,12 +112,13 @@ Page {
             Repeater {
                 model: detail.history
                 delegate: RowLayout {
+                    id: change
                     required property var modelData
                     Layout.fillWidth: true
-                    Label { text: App.displayDateTime(modelData.savedAt); opacity: 0.7; Layout.alignment: Qt.AlignTop }
-                    Label { text: modelData.operation; Layout.alignment: Qt.AlignTop }
-                    Label { objectName: "historyChanges"; text: modelData.fields; opacity: 0.8; wrapMode: Label.Wrap; Layout.fillWidth: true }
-                    ReceiptChip { state: modelData.state; label: modelData.stateLabel }
+                    Label { text: App.displayDateTime(change.modelData.savedAt); opacity: 0.7; Layout.alignment: Qt.AlignTop }
+                    Label { text: change.modelData.operation; Layout.alignment: Qt.AlignTop }
+                    Label { objectName: "historyChanges"; text: change.modelData.fields; opacity: 0.8; wrapMode: Label.Wrap; Layout.fillWidth: true }
+                    ReceiptChip { state: change.modelData.state; label: change.modelData.stateLabel }
                 }
             }
             RowLayout {
@@ -150,13 +151,14 @@ Page {
             Repeater {
                 model: detail.serverHistory
                 delegate: RowLayout {
+                    id: entry
                     required property var modelData
                     Layout.fillWidth: true
-                    Label { text: modelData.when; opacity: 0.7 }
-                    Label { text: modelData.user }
-                    Label { text: modelData.action }
-                    Label { text: modelData.outcome; opacity: 0.7 }
-                    Label { text: modelData.fields; opacity: 0.7; wrapMode: Label.Wrap; Layout.fillWidth: true }
+                    Label { text: entry.modelData.when; opacity: 0.7 }
+                    Label { text: entry.modelData.user }
+                    Label { text: entry.modelData.action }
+                    Label { text: entry.modelData.outcome; opacity: 0.7 }
+                    Label { text: entry.modelData.fields; opacity: 0.7; wrapMode: Label.Wrap; Layout.fillWidth: true }
                 }
             }
         }

@@ -29,7 +29,7 @@ Page {
 
     // Ctrl+S saves, for people who work with the keyboard alone.
     Shortcut {
-        sequences: [StandardKey.Save]
+        sequences: [StandardKey.Save] // qmllint disable unqualified
         enabled: page.StackView.status === StackView.Active
         onActivated: form.save()
     }

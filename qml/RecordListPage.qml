@@ -55,7 +55,7 @@ Page {
                 implicitHeight: 44
                 textRole: "label"
                 valueRole: "scope"
-                model: [{ scope: "", label: qsTr("すべての区") }].concat(App.wards())
+                model: [{ scope: "", label: qsTr("すべての区") }, ...App.wards()]
             }
             ChoiceBox {
                 id: yearBox
@@ -64,7 +64,7 @@ Page {
                 implicitHeight: 44
                 textRole: "label"
                 valueRole: "value"
-                model: [{ value: 0, label: qsTr("すべての年度") }].concat(App.fiscalYears())
+                model: [{ value: 0, label: qsTr("すべての年度") }, ...App.fiscalYears()]
             }
             ChoiceBox {
                 id: sortBox
@@ -73,7 +73,7 @@ Page {
                 implicitHeight: 44
                 textRole: "label"
                 valueRole: "key"
-                model: [{ key: "", label: qsTr("新しい順") }].concat(records.columns.map(k => ({ key: k, label: page.fieldLabel(k) })))
+                model: [{ key: "", label: qsTr("新しい順") }, ...Array.from(records.columns, k => ({ key: k, label: page.fieldLabel(k) }))]
             }
             ToolButton {
                 id: descendingButton
@@ -110,6 +110,7 @@ Page {
             reuseItems: true
             ScrollBar.vertical: ScrollBar { policy: ScrollBar.AlwaysOn }
             delegate: ItemDelegate {
+                id: row
                 required property string recordId
                 required property string title
                 required property string subtitle
@@ -118,30 +119,30 @@ Page {
                 required property string receiptLabel
                 required property bool deleted
                 required property int index
-                objectName: "recordRow" + index
+                objectName: "recordRow" + row.index
                 width: ListView.view.width
                 implicitHeight: 64
-                onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: recordId })
+                onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: row.recordId }) // qmllint disable unqualified
                 contentItem: RowLayout {
                     ColumnLayout {
                         Layout.fillWidth: true
                         spacing: 2
                         Label {
-                            text: title
-                            font.strikeout: deleted
+                            text: row.title
+                            font.strikeout: row.deleted
                             elide: Label.ElideRight
                             Layout.fillWidth: true
                         }
                         Label {
-                            text: subtitle
+                            text: row.subtitle
                             opacity: 0.7
                             elide: Label.ElideRight
                             Layout.fillWidth: true
                             font.pixelSize: 12
                         }
                     }
-                    Label { text: scopeLabel; opacity: 0.7 }
-                    ReceiptChip { objectName: "rowReceipt"; state: receipt; label: receiptLabel }
+                    Label { text: row.scopeLabel; opacity: 0.7 }
+                    ReceiptChip { objectName: "rowReceipt"; state: row.receipt; label: row.receiptLabel }
                 }
             }
         }

@@ -27,6 +27,17 @@ QStringList PluginBridge::scopes() const { return m_app.scopes(); }
 QString PluginBridge::separator() const { return m_app.separator(); }
 
 QVariantMap PluginBridge::typeInfo(const QString &type) { return m_app.typeInfo(type); }
+QVariantList PluginBridge::fieldOptions(const QString &type, const QString &key)
+{
+    const QVariantList fields = m_app.typeInfo(type).value(QStringLiteral("fields")).toList();
+    for (const QVariant &f : fields) {
+        const QVariantMap field = f.toMap();
+        if (field.value(QStringLiteral("key")).toString() == key)
+            return field.value(QStringLiteral("options")).toList();
+    }
+    return {};
+}
+
 QVariantList PluginBridge::scopesFor(const QString &type) { return m_app.scopesFor(type); }
 QString PluginBridge::scopeLabel(const QString &scope) { return m_app.scopeLabel(scope); }
 QString PluginBridge::groupName(const QString &scope) { return m_app.groupName(scope); }

@@ -42,6 +42,9 @@ public:
     // A record type as the schema defines it:
     // {id, label, title, list, fields:[{key, label, type, required, options, min, max}]}.
     Q_INVOKABLE QVariantMap typeInfo(const QString &type);
+    // The choices of one field, from the schema only: [{value, label}] in the
+    // user's language; empty for a field without choices.
+    Q_INVOKABLE QVariantList fieldOptions(const QString &type, const QString &key);
     // The user's scopes that may hold this type, as {scope, label}.
     Q_INVOKABLE QVariantList scopesFor(const QString &type);
     Q_INVOKABLE QString scopeLabel(const QString &scope);

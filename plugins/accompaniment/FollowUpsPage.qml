@@ -28,34 +28,35 @@ Page {
         clip: true
         model: open
         header: Label {
-            text: open.count === 0 ? qsTr("未完了のフォローアップはありません") : qsTr("未完了 %1 件").arg(open.count)
+            text: open.count === 0 ? qsTr("未完了のフォローアップはありません") : qsTr("未完了 %1 件").arg(open.count) // qmllint disable unqualified
             padding: 12
             font.pixelSize: 18
         }
         delegate: ItemDelegate {
+            id: row
             required property int index
             objectName: "followUpRow" + index
             required property string recordId
             required property string title
             required property string subtitle
             required property var values
-            readonly property bool overdue: values.due_on !== undefined && values.due_on < page.today
+            readonly property bool overdue: values.due_on !== undefined && values.due_on < page.today // qmllint disable unqualified
             width: ListView.view.width
             implicitHeight: 64
             contentItem: RowLayout {
                 ColumnLayout {
                     Layout.fillWidth: true
-                    Label { text: title; elide: Label.ElideRight; Layout.fillWidth: true; font.bold: overdue; color: overdue ? "#c62828" : palette.text }
-                    Label { text: (overdue ? qsTr("期限切れ・") : "") + subtitle; opacity: 0.75; elide: Label.ElideRight; Layout.fillWidth: true }
+                    Label { text: row.title; elide: Label.ElideRight; Layout.fillWidth: true; font.bold: row.overdue; color: row.overdue ? "#c62828" : palette.text }
+                    Label { text: (row.overdue ? qsTr("期限切れ・") : "") + row.subtitle; opacity: 0.75; elide: Label.ElideRight; Layout.fillWidth: true }
                 }
                 Button {
                     objectName: "doneButton"
                     text: qsTr("完了")
                     implicitHeight: 48
-                    onClicked: Plugin.editRecord(recordId, { status: "done", done_on: page.today })
+                    onClicked: Plugin.editRecord(row.recordId, { status: "done", done_on: page.today }) // qmllint disable unqualified
                 }
             }
-            onClicked: page.StackView.view.push(Plugin.pageUrl("recordDetail"), { recordId: recordId })
+            onClicked: page.StackView.view.push(Plugin.pageUrl("recordDetail"), { recordId: recordId }) // qmllint disable unqualified
         }
     }
 }

@@ -26,8 +26,8 @@ Page {
     // False while a draft is being put back: restoring is not typing.
     property bool keepingDrafts: false
     // Group scopes (the supporter's own groups) before the city scope.
-    readonly property var places: Plugin.scopesFor(recordType).sort((a, b) => (a.scope.startsWith("group:") ? 0 : 1) - (b.scope.startsWith("group:") ? 0 : 1))
-    readonly property var kinds: Plugin.typeInfo(recordType).fields.find(f => f.key === "kind").options
+    readonly property var places: Array.from(Plugin.scopesFor(recordType)).sort((a, b) => (a.scope.startsWith("group:") ? 0 : 1) - (b.scope.startsWith("group:") ? 0 : 1))
+    readonly property var kinds: Plugin.fieldOptions(recordType, "kind")
 
     function pad(n) { return (n < 10 ? "0" : "") + n }
     function now() {
@@ -62,7 +62,7 @@ Page {
             Plugin.discardPageDraft(draftKey)
             return
         }
-        const label = [groupField.text, summaryField.text, Plugin.displayDateTime(visitedAt.value)].filter(t => t.length > 0).join(Plugin.separator)
+        const label = Array.of(groupField.text, summaryField.text, Plugin.displayDateTime(visitedAt.value)).filter(t => t.length > 0).join(Plugin.separator)
         Plugin.savePageDraft(draftKey, Qt.resolvedUrl("VisitNotePage.qml"), recordType, scope(), label, values())
     }
     function restoreDraft() {
@@ -175,7 +175,7 @@ Page {
                 withTime: true
                 accessibleName: qsTr("日時")
                 Layout.fillWidth: true
-                onPicked: v => { value = v; page.keepDraft() }
+                onPicked: v => { value = v; page.keepDraft() } // qmllint disable unqualified
             }
             Label { text: qsTr("形態") }
             ChoiceBox {
@@ -212,6 +212,7 @@ Page {
                 id: followUps
                 model: 3
                 delegate: Rectangle {
+                    id: followUp
                     required property int index
                     property alias action: actionField.text
                     property alias due: dueField.value
@@ -222,7 +223,7 @@ Page {
                     implicitHeight: rowLayout.implicitHeight + 8
                     color: "transparent"
                     radius: 4
-                    border.width: page.faultyRow === index ? 2 : 0
+                    border.width: page.faultyRow === index ? 2 : 0 // qmllint disable unqualified
                     border.color: "#c62828"
                     RowLayout {
                         id: rowLayout
@@ -230,29 +231,29 @@ Page {
                         anchors.margins: 4
                         TextField {
                             id: actionField
-                            objectName: "followUpAction" + index
+                            objectName: "followUpAction" + followUp.index
                             Layout.fillWidth: true
                             implicitHeight: 48
                             placeholderText: qsTr("やること")
-                            Accessible.name: qsTr("フォローアップ %1 のやること").arg(index + 1)
-                            onTextChanged: page.keepDraft()
+                            Accessible.name: qsTr("フォローアップ %1 のやること").arg(followUp.index + 1)
+                            onTextChanged: page.keepDraft() // qmllint disable unqualified
                         }
                         DateTimePicker {
                             id: dueField
-                            objectName: "followUpDue" + index
+                            objectName: "followUpDue" + followUp.index
                             withTime: false
-                            accessibleName: qsTr("フォローアップ %1 の期日").arg(index + 1)
+                            accessibleName: qsTr("フォローアップ %1 の期日").arg(followUp.index + 1)
                             Layout.preferredWidth: 300
-                            onPicked: v => { value = v; page.keepDraft() }
+                            onPicked: v => { value = v; page.keepDraft() } // qmllint disable unqualified
                         }
                         TextField {
                             id: ownerField
-                            objectName: "followUpOwner" + index
+                            objectName: "followUpOwner" + followUp.index
                             Layout.preferredWidth: 120
                             implicitHeight: 48
                             text: Plugin.userName
-                            Accessible.name: qsTr("フォローアップ %1 の担当").arg(index + 1)
-                            onTextEdited: page.keepDraft()
+                            Accessible.name: qsTr("フォローアップ %1 の担当").arg(followUp.index + 1)
+                            onTextEdited: page.keepDraft() // qmllint disable unqualified
                         }
                     }
                 }

@@ -21,10 +21,12 @@ Page {
     readonly property string meetingId: meetingBox.currentIndex >= 0 && meetingBox.currentIndex < meetings.count ? meetings.idAt(meetingBox.currentIndex) : ""
     property var meetingValues: ({})
     readonly property string pageUrl: Qt.resolvedUrl("MeetingModePage.qml")
-    readonly property var kinds: Plugin.typeInfo("committee.agenda_item").fields.find(f => f.key === "kind").options
+    readonly property var kinds: Plugin.fieldOptions("committee.agenda_item", "kind")
     property string message: ""
 
     function refreshMeeting() { meetingValues = meetingBox.currentIndex >= 0 ? meetings.valuesAt(meetingBox.currentIndex) : ({}) }
+    // The "text" of a saved record's values or of a draft (undefined when none).
+    function textOf(values) { return values.text }
     function kindLabel(value) {
         const k = kinds.find(o => o.value === value)
         return k ? k.label : ""
@@ -153,7 +155,7 @@ Page {
                     required property var values
                     readonly property string draftKey: "committee.decision." + recordId
                     function saveDecision() {
-                        if (page.save(Plugin.editRecord(item.recordId, { decision: decision.text })))
+                        if (page.save(Plugin.editRecord(item.recordId, { decision: decision.text }))) // qmllint disable unqualified
                             Plugin.discardPageDraft(draftKey)
                     }
                     Layout.fillWidth: true
@@ -161,7 +163,7 @@ Page {
                         anchors.fill: parent
                         RowLayout {
                             Label {
-                                text: page.kindLabel(item.values.kind) + Plugin.separator + item.title
+                                text: page.kindLabel(item.values.kind) + Plugin.separator + item.title // qmllint disable unqualified
                                 font.bold: true
                                 wrapMode: Label.Wrap
                                 Layout.fillWidth: true
@@ -171,7 +173,7 @@ Page {
                                 text: qsTr("審議済み")
                                 checked: item.values.discussed === true
                                 implicitHeight: 56
-                                onToggled: page.save(Plugin.editRecord(item.recordId, { discussed: checked }))
+                                onToggled: page.save(Plugin.editRecord(item.recordId, { discussed: checked })) // qmllint disable unqualified
                             }
                         }
                         MultiLineField {
@@ -191,7 +193,7 @@ Page {
                             Connections {
                                 target: item
                                 function onValuesChanged() {
-                                    if (!decision.activeFocus && Plugin.pageDraft(item.draftKey).text === undefined)
+                                    if (!decision.activeFocus && page.textOf(Plugin.pageDraft(item.draftKey)) === undefined) // qmllint disable unqualified
                                         decision.text = item.values.decision || ""
                                 }
                             }
@@ -260,7 +262,7 @@ Page {
                         checked: values.present === true
                         implicitHeight: 56
                         Accessible.name: qsTr("%1 出席").arg(title)
-                        onToggled: page.save(Plugin.editRecord(recordId, { present: checked }))
+                        onToggled: page.save(Plugin.editRecord(recordId, { present: checked })) // qmllint disable unqualified
                     }
                 }
             }
@@ -293,11 +295,11 @@ Page {
                 objectName: "minutesText"
                 visible: page.meetingId.length > 0
                 readonly property string minutesId: minutes.count > 0 ? minutes.idAt(0) : ""
-                readonly property string saved: minutes.revision >= 0 && minutes.count > 0 ? (minutes.valuesAt(0).text || "") : ""
+                readonly property string saved: minutes.revision >= 0 && minutes.count > 0 ? (page.textOf(minutes.valuesAt(0)) || "") : ""
                 readonly property string draftKey: "committee.minutes." + page.meetingId
                 function load() {
                     const draft = Plugin.pageDraft(draftKey)
-                    text = draft.text !== undefined ? draft.text : saved
+                    text = page.textOf(draft) !== undefined ? page.textOf(draft) : saved
                 }
                 Layout.fillWidth: true
                 Layout.preferredHeight: 200

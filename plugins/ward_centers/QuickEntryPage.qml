@@ -20,9 +20,12 @@ Page {
         const pad = n => (n < 10 ? "0" : "") + n
         return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes())
     }
-    function options(key) {
-        const field = Plugin.typeInfo(recordType).fields.find(f => f.key === key)
-        return field ? field.options : []
+    function options(key) { return Plugin.fieldOptions(recordType, key) }
+    // One field of the form's values as text ("" when empty); bindings pass
+    // form.values in, so they follow every change of it.
+    function textOf(values, key) {
+        const v = values[key]
+        return v === undefined || v === null ? "" : String(v)
     }
     function start() {
         form.startNew()
@@ -73,7 +76,7 @@ Page {
                 withTime: true
                 accessibleName: qsTr("日時")
                 Layout.fillWidth: true
-                value: String(form.values.received_at || "")
+                value: page.textOf(form.values, "received_at")
                 onPicked: v => form.setValue("received_at", v)
             }
             Label { text: qsTr("受付方法") }
@@ -88,9 +91,9 @@ Page {
                         objectName: "channel_" + modelData.value
                         text: modelData.label
                         checkable: true
-                        checked: form.values.channel === modelData.value
+                        checked: page.textOf(form.values, "channel") === modelData.value // qmllint disable unqualified
                         implicitHeight: 48
-                        onClicked: form.setValue("channel", modelData.value)
+                        onClicked: form.setValue("channel", modelData.value) // qmllint disable unqualified
                     }
                 }
             }
@@ -106,9 +109,9 @@ Page {
                         objectName: "category_" + modelData.value
                         text: modelData.label
                         checkable: true
-                        checked: form.values.category === modelData.value
+                        checked: page.textOf(form.values, "category") === modelData.value // qmllint disable unqualified
                         implicitHeight: 48
-                        onClicked: form.setValue("category", modelData.value)
+                        onClicked: form.setValue("category", modelData.value) // qmllint disable unqualified
                     }
                 }
             }
@@ -118,7 +121,7 @@ Page {
                 Accessible.name: qsTr("相談者・団体")
                 Layout.fillWidth: true
                 implicitHeight: 48
-                text: form.values.party || ""
+                text: page.textOf(form.values, "party")
                 onTextEdited: form.setValue("party", text)
             }
             Label { text: qsTr("要旨") }
@@ -127,7 +130,7 @@ Page {
                 Accessible.name: qsTr("要旨")
                 Layout.fillWidth: true
                 Layout.preferredHeight: 120
-                text: form.values.summary || ""
+                text: page.textOf(form.values, "summary")
                 onTextChanged: if (activeFocus) form.setValue("summary", text)
             }
             Label {

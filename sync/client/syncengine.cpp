@@ -174,11 +174,16 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
     };
     std::deque<InFlight> flight; // after `second`: destroyed first, waiting for what is still out
     std::int64_t lastSent = 0;
-    // A failed request: what provably never left goes back to 未送信, also for
-    // the batch still out on the other connection, so the device never shows
-    // 送信済み for what no server could have seen.
-    auto takeBackUnsent = [&](const std::vector<std::int64_t> &cseqs, Error error) -> Error {
-        if (neverLeft(error))
+    // A request the server refused (4xx) committed nothing (pushpipeline.h
+    // P5): what it carried was not taken in after all.
+    auto refusedByServer = [](const Result<HttpResponse> &answer) {
+        return answer && answer->status >= 400 && answer->status < 500;
+    };
+    // A failed request: what provably never left, or was refused whole, goes
+    // back to 未送信, also for the batch still out on the other connection,
+    // so the device never shows 送信済み for what no server has.
+    auto takeBackUnsent = [&](const std::vector<std::int64_t> &cseqs, Error error, bool refused) -> Error {
+        if (refused || neverLeft(error))
             (void)m_replica.unmarkSent(cseqs); // a failed write leaves 送信済み: sent again either way
         for (InFlight &other : flight) {
             if (other.response.wait_for(std::chrono::seconds(0)) == std::future_status::deferred) {
@@ -186,7 +191,7 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
                 continue;
             }
             auto answer = other.response.get();
-            if (!answer && neverLeft(answer.error()))
+            if ((!answer && neverLeft(answer.error())) || refusedByServer(answer))
                 (void)m_replica.unmarkSent(other.cseqs);
         }
         flight.clear();
@@ -218,12 +223,12 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         flight.pop_front();
         auto response = done.response.get();
         if (!response)
-            return takeBackUnsent(done.cseqs, response.error());
+            return takeBackUnsent(done.cseqs, response.error(), false);
         if (response->status == 409 && mayRenew)
             return true;
         auto j = answerOf(*response);
         if (!j)
-            return j.error();
+            return takeBackUnsent(done.cseqs, j.error(), refusedByServer(response));
         if (auto more = send(*done.channel); !more) // the server starts on it now
             return more.error();
         std::vector<MutationResult> results;

@@ -1,7 +1,11 @@
 // End to end over TLS: a real kyodo-server on a free loopback port, devices
-// driven through kyodoctl, and every test ends by comparing the replicas with
-// each other and with the server's checkpoints.
+// driven through kyodoctl, and every test that synced ends by comparing each
+// replica with the server (its store read directly) and, where two devices
+// share a user's scopes, the replicas with each other.
 #include "device.h"
+
+#include "checksum.h"
+#include "storefactory.h"
 
 #include "replica.h"
 #include "replicakey.h"
@@ -76,11 +80,43 @@ protected:
         return o;
     }
 
+    // What the device holds equals what the server holds: for each scope it
+    // keeps, the same documents and the checksum the server computed; and no
+    // record of a scope it does not keep. Read from the server's own store.
+    void expectMatchesServer(const Device &d)
+    {
+        SCOPED_TRACE("device " + d.db());
+        d.ok({"sync"}); // a quiet sync first: converged means after one
+        auto replica = SqliteDb::open(d.db(), replicaKey(d.db()).value());
+        std::map<std::string, std::map<std::string, std::string>> mine;
+        auto rows = replica.prepare("SELECT scope, id, doc FROM records");
+        while (rows.step())
+            mine[rows.text(0)][rows.text(1)] = rows.text(2);
+        auto store = server::openStore(server->dbPath(), 1);
+        auto tx = store->beginRead();
+        auto scopes = replica.prepare("SELECT scope, checksum FROM scopes");
+        std::set<std::string> kept;
+        while (scopes.step()) {
+            const std::string scope = scopes.text(0);
+            kept.insert(scope);
+            std::map<std::string, std::string> theirs;
+            for (const server::StoredRecord &r : tx->changedRecords(scope, 0, INT_MAX))
+                theirs[r.id] = r.doc;
+            EXPECT_EQ(mine[scope], theirs) << scope;
+            const auto state = tx->scopeState(scope).value_or(server::ScopeState{scope, 0, 0, 0});
+            EXPECT_EQ(scopes.text(1), checksumHex(state.checksum)) << scope;
+        }
+        for (const auto &[scope, records] : mine)
+            EXPECT_TRUE(kept.count(scope) || records.empty()) << "records of " << scope << " without its checkpoint";
+        EXPECT_EQ(d.ok({"verify"}).find("mismatch"), std::string::npos);
+    }
+
     void expectConverged()
     {
         EXPECT_EQ(a.records(), b.records());
         EXPECT_EQ(scopeState(a), scopeState(b));
-        EXPECT_EQ(a.ok({"verify"}).find("mismatch"), std::string::npos);
+        expectMatchesServer(a);
+        expectMatchesServer(b);
     }
 
     TempDir dir;
@@ -209,6 +245,7 @@ TEST_F(SyncE2E, deletingAfterOnesOwnEditIsNoConflict)
     a.ok({"sync"});
     EXPECT_TRUE(a.show(id)["deleted"]);
     EXPECT_TRUE(a.jsonLines({"conflicts"}).empty());
+    expectMatchesServer(a);
 }
 
 TEST_F(SyncE2E, aPushReplayedThreeTimesChangesNothing)
@@ -267,6 +304,8 @@ TEST_F(SyncE2E, aRejectedMutationDoesNotBlockLaterOnes)
     EXPECT_EQ(b.records().size(), 1u);
     a.ok({"discard", std::to_string(status[0]["cseq"].get<int>())});
     EXPECT_TRUE(a.jsonLines({"status"}).empty());
+    expectMatchesServer(a);
+    expectMatchesServer(b);
 }
 
 TEST_F(SyncE2E, aClientWithTheWrongCaRefusesToConnect)
@@ -278,6 +317,7 @@ TEST_F(SyncE2E, aClientWithTheWrongCaRefusesToConnect)
     // Nor does a device signed in with the right CA accept the wrong one later.
     RunResult sync = a.ctl({"sync"}, devCerts().otherCa);
     EXPECT_EQ(sync.exitCode, 5) << sync.err;
+    expectMatchesServer(a);
 }
 
 TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
@@ -290,8 +330,10 @@ TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
     a.ok({"sync"});
 
     naka.ok({"sync"});
+    ASSERT_FALSE(naka.records().empty());
     for (const json &r : naka.records())
         EXPECT_EQ(r["scope"], "ward:naka");
+    ASSERT_FALSE(a.records().empty());
     for (const json &r : a.records())
         EXPECT_EQ(r["scope"], "ward:kohoku");
 
@@ -305,9 +347,12 @@ TEST_F(SyncE2E, aStaffTokenCannotReadOrWriteAnotherWardsScope)
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->status, 200);
     json page = json::parse(r->body);
-    for (const json &rec : page["records"])
+    ASSERT_TRUE(page["records"].is_array());
+    for (const json &rec : page["records"]) // ward:kohoku's own, or none at all
         EXPECT_NE(rec["scope"], "ward:naka");
     EXPECT_NE(page["revoked"].dump().find("ward:naka"), std::string::npos);
+    expectMatchesServer(naka);
+    expectMatchesServer(a);
 }
 
 TEST_F(SyncE2E, aRecordMovedToAnotherWardLeavesOneReplicaAndReachesTheOther)
@@ -340,6 +385,10 @@ TEST_F(SyncE2E, aRecordMovedToAnotherWardLeavesOneReplicaAndReachesTheOther)
     EXPECT_EQ(there[0]["fields"]["party"], "区をまたぐ団体");
     both.ok({"sync"});
     EXPECT_EQ(both.records(), naka.records());
+    expectMatchesServer(both);
+    expectMatchesServer(naka);
+    expectMatchesServer(a);
+    expectMatchesServer(b);
 }
 
 TEST_F(SyncE2E, aRevokedScopeIsPurgedFromTheDevice)
@@ -350,6 +399,7 @@ TEST_F(SyncE2E, aRevokedScopeIsPurgedFromTheDevice)
     ASSERT_EQ(server->admin({"user", "revoke", "sato", "ward:kohoku"}).exitCode, 0);
     a.ok({"sync"});
     EXPECT_TRUE(a.records().empty());
+    expectMatchesServer(a);
 }
 
 TEST_F(SyncE2E, theServerBeingDownIsAClearOfflineErrorAndNothingIsLost)
@@ -399,6 +449,8 @@ TEST_F(SyncE2E, importAndExportRoundTripThroughTheServer)
     RunResult bad = a.ctl({"import", dir.file("bad.jsonl")});
     EXPECT_EQ(bad.exitCode, 3);
     EXPECT_EQ(a.records().size(), 25u) << "a bad file imports nothing";
+    expectMatchesServer(a);
+    expectMatchesServer(b);
 }
 
 } // namespace
@@ -451,4 +503,6 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     RunResult bad = b.ctl({"report", "ward_centers.consultations_by_year", "--from", "来年"});
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.err.find("年度"), std::string::npos) << bad.err;
+    expectMatchesServer(a);
+    expectMatchesServer(b);
 }

@@ -1,9 +1,7 @@
 #include "simworld.h"
 
-#include "auth.h"
-#include "checksum.h"
+#include "fakeremote.h"
 #include "hlc.h"
-#include "storefactory.h"
 #include "uuid.h"
 
 #include <libpq-fe.h>
@@ -16,16 +14,11 @@ namespace kyodo::sim {
 
 namespace {
 
-server::ApiOptions quietApi()
-{
-    server::ApiOptions o;
-    o.log = false;
-    return o;
-}
-
 const std::vector<std::string> kWards = {"ward:tsurumi", "ward:naka", "ward:kohoku"};
-const char *kType = "ward_centers.consultation";
-const char *kPassword = "sim-password";
+// Two record types, so merges, moves and purges meet more than one schema;
+// consultations (with fields people must reconcile) are the most frequent.
+const char *kConsultation = "ward_centers.consultation";
+const char *kActivity = "ward_centers.activity";
 
 class Rng {
 public:
@@ -63,133 +56,8 @@ void resetPostgres(const std::string &uri)
         throw std::runtime_error("postgres reset: " + msg);
 }
 
-// The server: the real store and HTTP API, restartable on the same database.
-class SimServer {
-public:
-    SimServer(std::string db, const SchemaSet &schemas) : m_db(std::move(db)), m_schemas(schemas) { open(); }
-    void restart()
-    {
-        m_api.reset();
-        m_store.reset();
-        open();
-    }
-    ApiResponse handle(const ApiRequest &r) { return m_api->handle(r); }
-    server::Store &store() { return *m_store; }
-
-private:
-    void open()
-    {
-        m_store = server::openStore(m_db, 2);
-        m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi());
-    }
-    std::string m_db;
-    const SchemaSet &m_schemas;
-    std::unique_ptr<server::Store> m_store;
-    std::unique_ptr<server::HttpApi> m_api;
-};
-
-// The network between devices and server, with injected faults.
-class SimNetwork {
-public:
-    SimNetwork(SimServer &server, Rng &rng, std::vector<std::string> &log) : m_server(server), m_rng(rng), m_log(log) {}
-
-    bool faults = false;
-
-    Result<HttpResponse> deliver(const ApiRequest &req)
-    {
-        // A delayed copy of an earlier request may overtake this one.
-        if (!m_delayed.empty() && (!faults || m_rng.chance(50)))
-            flush();
-        if (faults) {
-            const int r = m_rng.below(100);
-            if (r < 5) {
-                note("request dropped");
-                return makeError("offline", "（模擬）要求が届きませんでした", "(sim) request dropped");
-            }
-            if (r < 10) {
-                m_server.handle(req);
-                note("response dropped after the server handled it");
-                return makeError("network", "（模擬）応答が届きませんでした", "(sim) response dropped");
-            }
-            if (r < 14) {
-                m_server.handle(req);
-                note("request duplicated");
-            } else if (r < 18) {
-                m_delayed.push_back(req);
-                note("a copy delayed, to arrive later out of order");
-            }
-        }
-        ApiResponse a = m_server.handle(req);
-        return HttpResponse{a.status, std::move(a.body)};
-    }
-
-    void flush()
-    {
-        for (const ApiRequest &r : m_delayed)
-            m_server.handle(r);
-        if (!m_delayed.empty())
-            note(std::to_string(m_delayed.size()) + " delayed request(s) arrived");
-        m_delayed.clear();
-    }
-
-private:
-    void note(const std::string &what) { m_log.push_back("    net: " + what); }
-    SimServer &m_server;
-    Rng &m_rng;
-    std::vector<std::string> &m_log;
-    std::vector<ApiRequest> m_delayed;
-};
-
-class SimChannel final : public HttpChannel {
-public:
-    explicit SimChannel(SimNetwork &net) : m_net(net) {}
-    void setToken(const std::string &token) override { m_token = token; }
-    Result<HttpResponse> post(const std::string &path, const std::string &body) override
-    {
-        return m_net.deliver({"POST", path, auth(), body, "sim"});
-    }
-    Result<HttpResponse> get(const std::string &path) override
-    {
-        return m_net.deliver({"GET", path, auth(), "", "sim"});
-    }
-    // The push pipeline's second connection: the same faulty network.
-    std::unique_ptr<HttpChannel> another() const override
-    {
-        auto c = std::make_unique<SimChannel>(m_net);
-        c->m_token = m_token;
-        return c;
-    }
-
-private:
-    std::string auth() const { return m_token.empty() ? "" : "Bearer " + m_token; }
-    SimNetwork &m_net;
-    std::string m_token;
-};
-
-struct SimDevice {
-    std::string name;
-    std::string user;
-    std::string path;
-    std::unique_ptr<Replica> replica;
-    std::unique_ptr<SimChannel> channel;
-    std::set<std::string> ledger; // mids of saves that returned success
-    // The last outbox row seen of each mid: when a revoked scope is purged,
-    // its entries leave the outbox and are checked against the server by these.
-    struct Seen {
-        std::int64_t cseq = 0;
-        std::string client;
-    };
-    std::map<std::string, Seen> seen;
-};
-
-// Notes every outbox entry's cseq and the client id it went (or will go) under.
-void noteOutbox(SimDevice &d)
-{
-    auto st = d.replica->db().prepare("SELECT mid, cseq, client FROM outbox");
-    const std::string current = d.replica->clientId();
-    while (st.step())
-        d.seen[st.text(0)] = {st.integer(1), st.text(2).empty() ? current : st.text(2)};
-}
+using test::FakeDevice;
+using test::FakeRemote;
 
 // Kills the running device when the countdown reaches zero.
 struct CrashSwitch {
@@ -211,7 +79,6 @@ public:
         if (!schemas)
             throw std::runtime_error(schemas.error().text());
         m_schemas = std::move(schemas.value());
-        m_type = m_schemas.type(kType);
     }
 
     SimResult run();
@@ -221,35 +88,33 @@ private:
     void step(int n);
     void heal();
     void check();
+    std::deque<FakeDevice> &devices() { return m_remote->devices(); }
 
     // Actions
-    void create(SimDevice &d);
-    void edit(SimDevice &d);
-    void removeOrRestore(SimDevice &d, bool restore);
-    void move(SimDevice &d);
-    void resolve(SimDevice &d);
-    void sync(SimDevice &d);
+    void create(FakeDevice &d);
+    void edit(FakeDevice &d);
+    void removeOrRestore(FakeDevice &d, bool restore);
+    void move(FakeDevice &d);
+    void resolve(FakeDevice &d);
+    void sync(FakeDevice &d);
     void changeGrant();
     void corrupt();
 
     template <typename Save>
-    void save(SimDevice &d, const std::string &what, Save &&doSave);
+    void save(FakeDevice &d, const std::string &what, Save &&doSave);
     template <typename F>
-    void mayCrash(SimDevice &d, F &&f);
-    void reopen(SimDevice &d);
+    void mayCrash(FakeDevice &d, F &&f);
     json randomValue(const FieldDef &f);
-    std::vector<ViewRecord> records(SimDevice &d, bool deleted);
+    std::vector<ViewRecord> records(FakeDevice &d, bool deleted);
     void log(const std::string &line) { m_result.log.push_back(line); }
     void fail(const std::string &what) { m_result.ok = false, m_result.failures.push_back(what); }
 
     SimOptions m_opts;
     Rng m_rng;
     SchemaSet m_schemas;
-    const TypeDef *m_type = nullptr;
+    const TypeDef &typeOf(const std::string &type) const { return *m_schemas.type(type); }
     std::uint64_t m_now = 1'530'000'000'000; // simulated Unix ms (mid-2018)
-    std::unique_ptr<SimServer> m_server;
-    std::unique_ptr<SimNetwork> m_net;
-    std::vector<SimDevice> m_devices;
+    std::unique_ptr<FakeRemote> m_remote;
     std::vector<std::string> m_users;
     CrashSwitch m_crash;
     struct Corruption {
@@ -286,60 +151,30 @@ json World::randomValue(const FieldDef &f)
 
 void World::setUp()
 {
-    std::string db = m_opts.workDir + "/server.db";
-    if (!m_opts.store.empty()) {
+    if (!m_opts.store.empty())
         resetPostgres(m_opts.store);
-        db = m_opts.store;
-    }
-    m_server = std::make_unique<SimServer>(db, m_schemas);
-    m_net = std::make_unique<SimNetwork>(*m_server, m_rng, m_result.log);
+    m_remote = std::make_unique<FakeRemote>(m_opts.workDir, m_opts.store);
+    m_remote->network().setRandomFaults([this](int n) { return m_rng.below(n); });
+    m_remote->network().onFault = [this](const std::string &what) { log("    net: " + what); };
 
     const int devices = m_opts.devices > 0 ? m_opts.devices : 2 + m_rng.below(7);
     const int users = std::max(1, devices - m_rng.below(devices)); // some devices share a user
-    {
-        auto tx = m_server->store().beginWrite();
-        for (int u = 0; u < users; ++u) {
-            const std::string name = "user" + std::to_string(u);
-            m_users.push_back(name);
-            tx->saveUser({name, "staff", server::hashPassword(kPassword, 1), false, {}});
-            tx->addGrant(name, kWards[static_cast<size_t>(u) % kWards.size()]);
-            if (m_rng.chance(60))
-                tx->addGrant(name, m_rng.pick(kWards));
-        }
-        tx->commit();
+    for (int u = 0; u < users; ++u) {
+        const std::string name = "user" + std::to_string(u);
+        m_users.push_back(name);
+        std::vector<std::string> scopes{kWards[static_cast<size_t>(u) % kWards.size()]};
+        if (m_rng.chance(60))
+            scopes.push_back(m_rng.pick(kWards));
+        m_remote->addUser(name, scopes);
     }
-    for (int i = 0; i < devices; ++i) {
-        SimDevice d;
-        d.name = "dev" + std::to_string(i);
-        d.user = m_users[static_cast<size_t>(i % users)];
-        d.path = m_opts.workDir + "/" + d.name + ".db";
-        d.channel = std::make_unique<SimChannel>(*m_net);
-        auto r = Replica::open(d.path);
-        if (!r)
-            throw std::runtime_error(r.error().text());
-        d.replica = std::move(r.value());
-        auto s = SyncEngine::login(*d.replica, *d.channel, "sim://server", "", d.user, kPassword, d.name);
-        if (!s)
-            throw std::runtime_error("login: " + s.error().text());
-        m_devices.push_back(std::move(d));
-    }
+    for (int i = 0; i < devices; ++i)
+        m_remote->addDevice("dev" + std::to_string(i), m_users[static_cast<size_t>(i % users)]);
     log("seed " + std::to_string(m_opts.seed) + ": " + std::to_string(devices) + " devices, " + std::to_string(users) +
         " users");
 }
 
-void World::reopen(SimDevice &d)
-{
-    d.replica.reset();
-    auto r = Replica::open(d.path);
-    if (!r)
-        throw std::runtime_error("reopen " + d.name + ": " + r.error().text());
-    d.replica = std::move(r.value());
-    if (auto s = d.replica->session())
-        d.channel->setToken(s->token);
-}
-
 template <typename F>
-void World::mayCrash(SimDevice &d, F &&f)
+void World::mayCrash(FakeDevice &d, F &&f)
 {
     if (m_rng.chance(10))
         m_crash.arm(1 + m_rng.below(40));
@@ -349,13 +184,13 @@ void World::mayCrash(SimDevice &d, F &&f)
         m_crash.disarm();
         ++m_result.stats.crashes;
         log("    " + d.name + " killed between two SQLite statements; reopened");
-        reopen(d);
+        d.reopen();
     }
     m_crash.disarm();
 }
 
 template <typename Save>
-void World::save(SimDevice &d, const std::string &what, Save &&doSave)
+void World::save(FakeDevice &d, const std::string &what, Save &&doSave)
 {
     mayCrash(d, [&] {
         auto before = d.replica->outbox(true);
@@ -371,14 +206,14 @@ void World::save(SimDevice &d, const std::string &what, Save &&doSave)
             d.ledger.insert(entries->back().mutation.mid);
             ++m_result.stats.saves;
         }
-        noteOutbox(d);
+        d.noteOutbox();
         log("#  " + d.name + " " + what);
     });
 }
 
-std::vector<ViewRecord> World::records(SimDevice &d, bool deleted)
+std::vector<ViewRecord> World::records(FakeDevice &d, bool deleted)
 {
-    auto list = d.replica->list(kType, "", deleted);
+    auto list = d.replica->list("", "", deleted);
     std::vector<ViewRecord> out;
     if (list)
         for (ViewRecord &v : *list)
@@ -387,26 +222,22 @@ std::vector<ViewRecord> World::records(SimDevice &d, bool deleted)
     return out;
 }
 
-void World::create(SimDevice &d)
+void World::create(FakeDevice &d)
 {
     // Few records per device keep concurrent edits of the same one frequent.
     if (records(d, false).size() >= 8)
         return edit(d);
+    const TypeDef &type = typeOf(m_rng.chance(75) ? kConsultation : kActivity);
     json fields = json::object();
-    for (const FieldDef &f : m_type->fields)
+    for (const FieldDef &f : type.fields)
         if (f.required || m_rng.chance(40))
             fields[f.key] = randomValue(f);
     // Mostly a ward the user works in; sometimes one they may not write to.
-    std::vector<std::string> granted;
-    {
-        auto tx = m_server->store().beginRead();
-        if (auto u = tx->loadUser(d.user))
-            granted = u->scopes;
-    }
+    const std::vector<std::string> granted = m_remote->server().scopesOf(d.user);
     const std::string scope = !granted.empty() && m_rng.chance(85) ? m_rng.pick(granted) : m_rng.pick(kWards);
     std::string id;
-    save(d, "create in " + scope, [&]() -> Status {
-        auto r = d.replica->create(kType, scope, fields);
+    save(d, "create " + type.id + " in " + scope, [&]() -> Status {
+        auto r = d.replica->create(type.id, scope, fields);
         if (!r)
             return r.error();
         id = *r;
@@ -414,21 +245,22 @@ void World::create(SimDevice &d)
     });
 }
 
-void World::edit(SimDevice &d)
+void World::edit(FakeDevice &d)
 {
     auto live = records(d, false);
     if (live.empty())
         return create(d);
     const ViewRecord &v = m_rng.pick(live);
+    const TypeDef &type = typeOf(v.type);
     json fields = json::object();
     const int n = 1 + m_rng.below(3);
     std::vector<FieldDef> flagged;
-    for (const FieldDef &f : m_type->fields)
+    for (const FieldDef &f : type.fields)
         if (f.conflict == ConflictMode::Flag)
             flagged.push_back(f);
     for (int i = 0; i < n; ++i) {
         // Half the time a field a person must reconcile when edited concurrently.
-        const FieldDef &f = m_rng.chance(50) ? m_rng.pick(flagged) : m_rng.pick(m_type->fields);
+        const FieldDef &f = !flagged.empty() && m_rng.chance(50) ? m_rng.pick(flagged) : m_rng.pick(type.fields);
         fields[f.key] = (!f.required && m_rng.chance(15)) ? json() : randomValue(f);
     }
     std::string keys;
@@ -437,7 +269,7 @@ void World::edit(SimDevice &d)
     save(d, "edit " + shortId(v.id) + " {" + keys + "}", [&] { return d.replica->edit(v.id, fields); });
 }
 
-void World::removeOrRestore(SimDevice &d, bool restore)
+void World::removeOrRestore(FakeDevice &d, bool restore)
 {
     auto candidates = records(d, restore);
     if (candidates.empty())
@@ -447,7 +279,7 @@ void World::removeOrRestore(SimDevice &d, bool restore)
          [&] { return restore ? d.replica->restore(v.id) : d.replica->remove(v.id); });
 }
 
-void World::move(SimDevice &d)
+void World::move(FakeDevice &d)
 {
     auto live = records(d, false);
     if (live.empty())
@@ -457,7 +289,7 @@ void World::move(SimDevice &d)
     save(d, "move " + shortId(v.id) + " " + v.scope + " → " + to, [&] { return d.replica->move(v.id, to); });
 }
 
-void World::resolve(SimDevice &d)
+void World::resolve(FakeDevice &d)
 {
     auto open = d.replica->conflicts(true);
     if (!open || open->empty())
@@ -466,7 +298,9 @@ void World::resolve(SimDevice &d)
     std::string take = m_rng.pick(std::vector<std::string>{"mine", "theirs", "value"});
     json value;
     if (take == "value") {
-        const FieldDef *f = c.kind == "delete_edit" ? nullptr : m_type->field(c.field);
+        auto record = d.replica->get(c.record);
+        const TypeDef *type = record && *record ? m_schemas.type((*record)->type) : nullptr;
+        const FieldDef *f = c.kind == "delete_edit" || !type ? nullptr : type->field(c.field);
         if (f)
             value = randomValue(*f);
         else
@@ -476,17 +310,23 @@ void World::resolve(SimDevice &d)
          [&] { return d.replica->resolve(c.id, take, value); });
 }
 
-void World::sync(SimDevice &d)
+void World::sync(FakeDevice &d)
 {
+    // One sync in four runs the push pipeline on two connections at once.
+    // Its requests reach the network in no fixed order, so it runs on a quiet
+    // network (no random draw depends on that order) and the seed still replays.
+    const bool pipelined = m_rng.chance(25);
+    if (pipelined) {
+        m_remote->network().flush();
+        m_remote->network().setFaultsOn(false);
+    }
     mayCrash(d, [&] {
         SyncOptions o;
         o.pushBatch = 1 + static_cast<std::size_t>(m_rng.below(6));
         o.pullLimit = 1 + m_rng.below(8); // small pages: many checkpoints span pages
-        o.overlapPages = false;           // one thread keeps the schedule deterministic
-        SyncEngine engine(*d.replica, *d.channel, o);
+        o.overlapPages = pipelined;
         ++m_result.stats.syncs;
-        noteOutbox(d);
-        auto r = engine.sync();
+        auto r = d.sync(o);
         if (!r) {
             ++m_result.stats.syncFailures;
             log("#  " + d.name + " sync failed: " + r.error().code);
@@ -503,27 +343,26 @@ void World::sync(SimDevice &d)
         log("#  " + d.name + " sync: pushed " + std::to_string(r->pushed) + ", pulled " +
             std::to_string(r->pulledRecords) + extra);
     });
+    m_remote->network().setFaultsOn(true);
 }
 
 void World::changeGrant()
 {
     const std::string &user = m_rng.pick(m_users);
     const std::string &ward = m_rng.pick(kWards);
-    auto tx = m_server->store().beginWrite();
-    auto row = tx->loadUser(user);
-    const bool has = row && std::find(row->scopes.begin(), row->scopes.end(), ward) != row->scopes.end();
+    const std::vector<std::string> scopes = m_remote->server().scopesOf(user);
+    const bool has = std::find(scopes.begin(), scopes.end(), ward) != scopes.end();
     if (has)
-        tx->removeGrant(user, ward);
+        m_remote->server().revoke(user, ward);
     else
-        tx->addGrant(user, ward);
-    tx->commit();
+        m_remote->server().grant(user, ward);
     log(std::string("#  admin ") + (has ? "revokes " : "grants ") + ward + (has ? " from " : " to ") + user);
 }
 
 void World::corrupt()
 {
-    const size_t i = static_cast<size_t>(m_rng.below(static_cast<int>(m_devices.size())));
-    SimDevice &d = m_devices[i];
+    const size_t i = static_cast<size_t>(m_rng.below(static_cast<int>(devices().size())));
+    FakeDevice &d = devices()[i];
     auto st = d.replica->db().prepare("SELECT id, doc FROM records ORDER BY id");
     std::vector<std::pair<std::string, std::string>> rows;
     while (st.step())
@@ -544,7 +383,7 @@ void World::corrupt()
 void World::step(int n)
 {
     m_now += static_cast<std::uint64_t>(m_rng.below(5000));
-    SimDevice &d = m_devices[static_cast<size_t>(m_rng.below(static_cast<int>(m_devices.size())))];
+    FakeDevice &d = devices()[static_cast<size_t>(m_rng.below(static_cast<int>(devices().size())))];
     const int r = m_rng.below(100);
     log("step " + std::to_string(n) + ":");
     if (r < 18)
@@ -564,14 +403,14 @@ void World::step(int n)
     else if (r < 93)
         changeGrant();
     else if (r < 96) {
-        m_server->restart();
+        m_remote->server().restart();
         ++m_result.stats.restarts;
         log("#  fault: server restarted");
     } else if (r < 98)
         corrupt();
     else {
         // Several devices sync back to back: the usual end of a working day.
-        for (SimDevice &each : m_devices)
+        for (FakeDevice &each : devices())
             sync(each);
     }
 }
@@ -579,11 +418,11 @@ void World::step(int n)
 void World::heal()
 {
     log("heal: faults off, delayed requests delivered, every outbox drained");
-    m_net->faults = false;
+    m_remote->network().setFaultsOn(false);
     m_crash.disarm();
-    m_net->flush();
-    for (size_t i = 0; i < m_devices.size(); ++i) {
-        SimDevice &d = m_devices[i];
+    m_remote->network().flush();
+    for (size_t i = 0; i < devices().size(); ++i) {
+        FakeDevice &d = devices()[i];
         std::set<std::string> stillCorrupt;
         for (const Corruption &c : m_corruptions) {
             if (c.device != i)
@@ -610,12 +449,10 @@ void World::heal()
     }
     for (int round = 0; round < 12; ++round) {
         bool drained = true;
-        for (SimDevice &d : m_devices) {
+        for (FakeDevice &d : devices()) {
             SyncOptions o;
             o.overlapPages = false;
-            SyncEngine engine(*d.replica, *d.channel, o);
-            noteOutbox(d);
-            auto r = engine.sync();
+            auto r = d.sync(o);
             if (!r) {
                 fail(d.name + ": sync failed while healing: " + r.error().text());
                 return;
@@ -634,115 +471,14 @@ void World::heal()
 
 void World::check()
 {
-    auto tx = m_server->store().beginRead();
-    std::int64_t entriesEverSent = 0;
-    std::set<std::string> allMids;
-    bool anyReset = false;
-    for (SimDevice &d : m_devices) {
-        const std::string who = d.name + " (" + d.user + ")";
-        // 1. Replica of each readable scope == the server's, checksums equal.
-        auto user = tx->loadUser(d.user);
-        const std::set<std::string> readable(user->scopes.begin(), user->scopes.end());
-        std::map<std::string, std::map<std::string, std::string>> mine;
-        auto rows = d.replica->db().prepare("SELECT scope, id, doc FROM records");
-        while (rows.step())
-            mine[rows.text(0)][rows.text(1)] = rows.text(2);
-        for (const auto &[scope, recs] : mine)
-            if (!readable.count(scope))
-                fail(who + " still holds " + std::to_string(recs.size()) + " records of unreadable " + scope);
-        std::map<std::string, std::string> sums;
-        auto cps = d.replica->db().prepare("SELECT scope, checksum FROM scopes");
-        while (cps.step())
-            sums[cps.text(0)] = cps.text(1);
-        for (const std::string &scope : readable) {
-            std::map<std::string, std::string> theirs;
-            for (const server::StoredRecord &r : tx->changedRecords(scope, 0, INT_MAX))
-                theirs[r.id] = r.doc;
-            if (theirs != mine[scope])
-                fail(who + ": replica of " + scope + " differs from the server (" + std::to_string(mine[scope].size()) +
-                     " vs " + std::to_string(theirs.size()) + " records)");
-            const auto state = tx->scopeState(scope).value_or(server::ScopeState{scope, 0, 0, 0});
-            if (sums[scope] != checksumHex(state.checksum))
-                fail(who + ": checksum of " + scope + " is " + sums[scope] + ", server has " +
-                     checksumHex(state.checksum));
-        }
-        // 2. Every saved mutation ended applied, conflict or rejected — exactly once.
-        auto entries = d.replica->outbox(true);
-        std::set<std::string> present;
-        for (const OutboxEntry &e : *entries) {
-            present.insert(e.mutation.mid);
-            if (!allMids.insert(e.mutation.mid).second)
-                fail(who + ": mid " + e.mutation.mid + " appears twice");
-            const std::string state(toString(e.state));
-            if (e.state != OutboxState::Applied && e.state != OutboxState::Conflict &&
-                e.state != OutboxState::Rejected) {
-                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " ended as " + state);
-                continue;
-            }
-            ++entriesEverSent;
-            if (e.state == OutboxState::Applied)
-                ++m_result.stats.applied;
-            if (e.state == OutboxState::Conflict)
-                ++m_result.stats.conflicts;
-            if (e.state == OutboxState::Rejected)
-                ++m_result.stats.rejected;
-            if (e.state == OutboxState::Rejected && (e.code.empty() || e.messageJa.empty()))
-                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " rejected without a reason");
-            auto stmt = d.replica->db().prepare("SELECT client FROM outbox WHERE cseq=?");
-            stmt.bind(1, e.mutation.cseq);
-            const std::string client = stmt.step() ? stmt.text(0) : "";
-            anyReset |= client != d.replica->clientId();
-            auto stored = tx->loadResult(client, e.mutation.cseq);
-            if (!stored || stored->mid != e.mutation.mid) {
-                fail(who + ": the server has no result for change #" + std::to_string(e.mutation.cseq));
-                continue;
-            }
-            if (json::parse(stored->result).value("status", "") != state)
-                fail(who + ": change #" + std::to_string(e.mutation.cseq) + " is " + state + " on the device but " +
-                     stored->result + " on the server");
-            // 3. A conflict keeps both values: the server logged it against this record.
-            if (e.state == OutboxState::Conflict) {
-                bool kept = false;
-                for (const std::string &scope : kWards)
-                    for (const ConflictInfo &c : tx->conflicts(scope, 0, LLONG_MAX))
-                        kept |= c.record == e.mutation.record && c.mineBy.find(client) != std::string::npos;
-                if (!kept)
-                    fail(who + ": change #" + std::to_string(e.mutation.cseq) + " is a conflict nobody recorded");
-            }
-        }
-        // A save may leave the outbox only with a revoked scope, after the
-        // server answered it; one it refused as forbidden waits in the quarantine.
-        std::set<std::string> kept;
-        for (const server::QuarantineRow &q : tx->listQuarantine(true))
-            kept.insert(q.mid);
-        for (const std::string &mid : d.ledger) {
-            if (present.count(mid))
-                continue;
-            auto it = d.seen.find(mid);
-            std::optional<server::StoredResult> stored;
-            if (it != d.seen.end()) {
-                stored = tx->loadResult(it->second.client, it->second.cseq);
-                if (!stored || stored->mid != mid)
-                    stored = tx->loadResult(d.replica->clientId(), it->second.cseq);
-            }
-            if (!stored || stored->mid != mid) {
-                fail(who + ": a save that returned success is gone from the outbox unanswered (mid " + mid + ")");
-                continue;
-            }
-            if (!allMids.insert(mid).second)
-                fail(who + ": mid " + mid + " appears twice");
-            ++entriesEverSent;
-            const json result = json::parse(stored->result);
-            if (result.value("status", "") == "rejected" && result.value("code", "") == "forbidden" && !kept.count(mid))
-                fail(who + ": change " + mid + " was refused as forbidden and purged, but the server kept nothing");
-            ++m_result.stats.purged;
-        }
-    }
-    if (anyReset)
-        ++m_result.stats.clientResets;
-    else if (tx->resultCount() != entriesEverSent)
-        fail("the server holds " + std::to_string(tx->resultCount()) + " results for " +
-             std::to_string(entriesEverSent) + " changes: something was applied twice or lost");
+    const test::Convergence c = m_remote->check();
+    for (const std::string &f : c.failures)
+        fail(f);
+    m_result.stats.applied += c.applied;
+    m_result.stats.conflicts += c.conflicts;
+    m_result.stats.rejected += c.rejected;
+    m_result.stats.purged += c.purged;
+    m_result.stats.clientResets += c.clientReset;
 }
 
 SimResult World::run()
@@ -757,7 +493,7 @@ SimResult World::run()
     });
     try {
         setUp();
-        m_net->faults = true;
+        m_remote->network().setFaultsOn(true);
         const int steps = m_opts.steps > 0 ? m_opts.steps : 40 + m_rng.below(81);
         for (int i = 1; i <= steps; ++i)
             step(i);
@@ -772,9 +508,7 @@ SimResult World::run()
     setStatementHook({});
     overrideUuidRandomness({});
     HybridClock::overrideSystemMillis({});
-    m_devices.clear();
-    m_net.reset();
-    m_server.reset();
+    m_remote.reset();
     return std::move(m_result);
 }
 

@@ -1,0 +1,241 @@
+// One short, deterministic test per behaviour of the sync protocol, each on
+// the fake remote (tests/support/fakeremote.h) and each ending with its
+// closing check: every replica equals the server, and every saved change
+// ended exactly once.
+#include "fakeremote.h"
+
+#include <gtest/gtest.h>
+
+#include "process.h"
+
+using namespace kyodo;
+using namespace kyodo::test;
+
+namespace {
+
+const char *kType = "ward_centers.consultation";
+
+json consultation(const std::string &party)
+{
+    return {{"received_at", "2019-06-01T10:30"}, {"channel", "visit"}, {"party", party}, {"category", "startup"}};
+}
+
+std::string errorBody(const char *code)
+{
+    return json{{"error", {{"code", code}, {"message", "（模擬）"}, {"message_en", "(fake)"}}}}.dump();
+}
+
+class Behaviour : public ::testing::Test {
+protected:
+    void TearDown() override
+    {
+        if (!remote)
+            return;
+        EXPECT_EQ(remote->syncUntilQuiet(), "");
+        const Convergence c = remote->check();
+        EXPECT_TRUE(c.ok()) << c.text();
+    }
+
+    SyncOptions oneThread()
+    {
+        SyncOptions o;
+        o.overlapPages = false;
+        return o;
+    }
+
+    // Syncs and expects it to work.
+    void syncOk(FakeDevice &d, SyncOptions o = {})
+    {
+        auto r = d.sync(o);
+        ASSERT_TRUE(r.ok()) << d.name << ": " << r.error().text();
+    }
+
+    std::string createdOn(FakeDevice &d, const std::string &scope, const std::string &party)
+    {
+        auto id = d.create(kType, scope, consultation(party));
+        EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().text());
+        return id.ok() ? *id : std::string();
+    }
+
+    std::vector<ConflictInfo> openConflicts(FakeDevice &d)
+    {
+        auto c = d.replica->conflicts(true);
+        EXPECT_TRUE(c.ok());
+        return c.ok() ? *c : std::vector<ConflictInfo>{};
+    }
+
+    TempDir dir;
+    std::unique_ptr<FakeRemote> remote = std::make_unique<FakeRemote>(dir.path());
+};
+
+TEST_F(Behaviour, aClientResetContinuesUnderANewIdAndLosesNothing)
+{
+    remote->addUser("sato", {"ward:naka"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    createdOn(d, "ward:naka", "先に送った団体");
+    syncOk(d);
+    const std::string before = d.replica->clientId();
+    const std::string id = createdOn(d, "ward:naka", "あとで保存した団体");
+    // The server no longer knows this device's numbers (restored from an old copy).
+    remote->network().failNext(Fault::Answer, "/v1/push", 409, errorBody("client_reset"));
+    syncOk(d);
+    EXPECT_EQ(remote->network().answered("/v1/push", 409), 1);
+    EXPECT_NE(d.replica->clientId(), before) << "continues under a new identity";
+    EXPECT_EQ(d.view(id)->receipt, OutboxState::Applied);
+}
+
+TEST_F(Behaviour, aLostTokenStopsTheSyncAndKeepsEverySaveForTheNextSignIn)
+{
+    remote->addUser("sato", {"ward:naka"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    const std::string id = createdOn(d, "ward:naka", "サインインが切れた日の相談");
+    remote->network().failNext(Fault::Answer, "/v1/push", 401, errorBody("unauthorized"));
+    auto r = d.sync();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "unauthorized");
+    EXPECT_EQ(d.view(id)->receipt, OutboxState::Saved) << "never sent: 未送信, not 送信済み";
+    auto again =
+        SyncEngine::login(*d.replica, *d.channel, "fake://server", "", "sato", FakeRemote::kPassword, "tablet");
+    ASSERT_TRUE(again.ok()) << again.error().text();
+    syncOk(d);
+    EXPECT_EQ(d.view(id)->receipt, OutboxState::Applied);
+}
+
+TEST_F(Behaviour, twoBatchesInFlightWhoseFirstIsLostAreRefused425AndSentAgainInOrder)
+{
+    remote->addUser("sato", {"ward:naka"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    const std::string first = createdOn(d, "ward:naka", "一つ目");
+    const std::string second = createdOn(d, "ward:naka", "二つ目");
+    ASSERT_TRUE(d.replica->edit(first, {{"summary", "一つ目を直した"}}).ok());
+    SyncOptions pipeline;
+    pipeline.pushBatch = 1;       // one change per batch: two batches in flight
+    pipeline.overlapPages = true; // on two connections at once
+    // The first batch never arrives; the second names it as prev_cseq and waits for it in vain.
+    remote->network().failNextWhere(Fault::DropRequest, [](const ApiRequest &r) {
+        return r.path == "/v1/push" && r.body.find("prev_cseq") == std::string::npos;
+    });
+    auto r = d.sync(pipeline);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(remote->network().answered("/v1/push", 425), 1) << "the second batch may not overtake the first";
+    syncOk(d, pipeline);
+    EXPECT_EQ(d.view(first)->fields["summary"], "一つ目を直した");
+    EXPECT_EQ(d.view(second)->receipt, OutboxState::Applied);
+}
+
+TEST_F(Behaviour, aDamagedRowIsFoundByItsChecksumAndPulledAgain)
+{
+    remote->addUser("sato", {"ward:naka"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    const std::string id = createdOn(d, "ward:naka", "港北まちづくりの会");
+    syncOk(d);
+    d.replica->db().exec("UPDATE records SET doc=replace(doc, '港北', '港南')");
+    auto bad = d.replica->verify();
+    ASSERT_TRUE(bad.ok());
+    ASSERT_EQ(bad->size(), 1u);
+    syncOk(d);
+    EXPECT_EQ(d.view(id)->fields["party"], "港北まちづくりの会");
+}
+
+TEST_F(Behaviour, aRevokedScopeIsPurgedAndItsUnsentChangeKeptForTheAdministrator)
+{
+    remote->addUser("sato", {"ward:naka", "ward:kohoku"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    const std::string synced = createdOn(d, "ward:naka", "中区の団体");
+    createdOn(d, "ward:kohoku", "港北区の団体");
+    syncOk(d);
+    remote->server().revoke("sato", "ward:naka");
+    createdOn(d, "ward:naka", "取り消しのあとで保存した団体");
+    auto r = d.sync();
+    ASSERT_TRUE(r.ok()) << r.error().text();
+    EXPECT_EQ(r->revokedScopes, std::vector<std::string>{"ward:naka"});
+    EXPECT_FALSE(d.view(synced).has_value()) << "nothing of the revoked ward stays on the device";
+    auto tx = remote->server().store().beginRead();
+    EXPECT_EQ(tx->listQuarantine(true).size(), 1u) << "the change refused as forbidden waits for an administrator";
+}
+
+TEST_F(Behaviour, aRecordDeletedOnOneDeviceAndEditedOnAnotherIsRestoredByTheEditor)
+{
+    remote->addUser("sato", {"ward:naka"});
+    remote->addUser("suzuki", {"ward:naka"});
+    FakeDevice &a = remote->addDevice("office", "sato");
+    FakeDevice &b = remote->addDevice("tablet", "suzuki");
+    const std::string id = createdOn(a, "ward:naka", "消される団体");
+    syncOk(a, oneThread());
+    syncOk(b, oneThread());
+    ASSERT_TRUE(a.save([&] { return a.replica->remove(id); }).ok());
+    syncOk(a, oneThread());
+    ASSERT_TRUE(b.save([&] { return b.replica->edit(id, {{"summary", "訪問で聞いた内容"}}); }).ok());
+    syncOk(b, oneThread());
+    auto open = openConflicts(b);
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].kind, "delete_edit");
+    ASSERT_TRUE(b.save([&] { return b.replica->resolve(open[0].id, "mine", json()); }).ok());
+    syncOk(b, oneThread());
+    syncOk(a, oneThread());
+    ASSERT_TRUE(a.view(id).has_value());
+    EXPECT_FALSE(a.view(id)->deleted()) << "the editor kept the record";
+    EXPECT_EQ(a.view(id)->fields["summary"], "訪問で聞いた内容");
+}
+
+TEST_F(Behaviour, aRecordMovedWhileItHasAnOpenConflictTakesTheConflictAlong)
+{
+    remote->addUser("sato", {"ward:naka", "ward:kohoku"});
+    remote->addUser("suzuki", {"ward:naka", "ward:kohoku"});
+    FakeDevice &a = remote->addDevice("office", "sato");
+    FakeDevice &b = remote->addDevice("tablet", "suzuki");
+    const std::string id = createdOn(a, "ward:naka", "移る団体");
+    syncOk(a, oneThread());
+    syncOk(b, oneThread());
+    ASSERT_TRUE(a.save([&] { return a.replica->edit(id, {{"summary", "事務所で書いた要旨"}}); }).ok());
+    ASSERT_TRUE(b.save([&] { return b.replica->edit(id, {{"summary", "訪問先で書いた要旨"}}); }).ok());
+    syncOk(a, oneThread());
+    syncOk(b, oneThread());
+    const auto before = openConflicts(b);
+    ASSERT_EQ(before.size(), 1u);
+    ASSERT_TRUE(a.save([&] { return a.replica->move(id, "ward:kohoku"); }).ok());
+    syncOk(a, oneThread());
+    syncOk(b, oneThread());
+    // The conflict moved with the record: closed where it was, open again in its new ward.
+    const auto after = openConflicts(b);
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0].scope, "ward:kohoku");
+    EXPECT_EQ(after[0].record, id);
+    EXPECT_EQ(after[0].field, "summary");
+    EXPECT_FALSE(b.replica->resolve(before[0].id, "mine", json()).ok()) << "the old conflict is closed";
+    ASSERT_TRUE(b.save([&] { return b.replica->resolve(after[0].id, "mine", json()); }).ok());
+    syncOk(b, oneThread());
+    syncOk(a, oneThread());
+    EXPECT_EQ(a.view(id)->scope, "ward:kohoku");
+    EXPECT_EQ(a.view(id)->fields["summary"], "訪問先で書いた要旨");
+    EXPECT_TRUE(openConflicts(b).empty());
+    EXPECT_TRUE(openConflicts(a).empty());
+}
+
+TEST_F(Behaviour, aConflictLeftBehindByAMoveOutOfTheUsersWardsCannotReachTheRecord)
+{
+    remote->addUser("sato", {"ward:naka", "ward:kohoku"});
+    remote->addUser("suzuki", {"ward:naka"});
+    FakeDevice &a = remote->addDevice("office", "sato");
+    FakeDevice &b = remote->addDevice("tablet", "suzuki");
+    const std::string id = createdOn(a, "ward:naka", "港北へ移る団体");
+    syncOk(a, oneThread());
+    syncOk(b, oneThread());
+    ASSERT_TRUE(a.save([&] { return a.replica->edit(id, {{"summary", "事務所の要旨"}}); }).ok());
+    ASSERT_TRUE(b.save([&] { return b.replica->edit(id, {{"summary", "中区の職員の要旨"}}); }).ok());
+    syncOk(a, oneThread());
+    syncOk(b, oneThread());
+    auto open = openConflicts(b);
+    ASSERT_EQ(open.size(), 1u);
+    // Moved to a ward suzuki may not read: the record is no longer theirs.
+    ASSERT_TRUE(a.save([&] { return a.replica->move(id, "ward:kohoku"); }).ok());
+    syncOk(a, oneThread());
+    // suzuki resolves the conflict still on the tablet before the pull shows the move.
+    (void)b.save([&] { return b.replica->resolve(open[0].id, "mine", json()); });
+    syncOk(b, oneThread());
+    EXPECT_FALSE(b.view(id).has_value()) << "a record in another ward is not kept on the tablet";
+    syncOk(a, oneThread());
+    EXPECT_EQ(a.view(id)->fields["summary"], "事務所の要旨") << "a stale resolution does not reach across wards";
+}
+
+} // namespace

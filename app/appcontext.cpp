@@ -26,11 +26,11 @@ SaveOutcome outcomeOf(const kyodo::Error &e)
 
 } // namespace
 
-QString AppContext::currentUser() const { return m_app.userName(); }
+QString AppContext::currentUser() const { return m_app.session().userName(); }
 
-QString AppContext::role() const { return m_app.role(); }
+QString AppContext::role() const { return m_app.session().role(); }
 
-QStringList AppContext::scopes() const { return m_app.scopes(); }
+QStringList AppContext::scopes() const { return m_app.session().scopes(); }
 
 QVariantList AppContext::records(const QString &type, const QString &scope) const
 {

@@ -47,8 +47,8 @@ kyodo::Result<std::unique_ptr<AppRoot>> AppRoot::create(const AppOptions &option
     root->m_context = std::make_unique<AppContext>(*root->m_app);
     root->loadPlugins();
     root->loadTranslations();
-    root->m_app->setLanguage(options.language);
-    root->m_app->setSuggestedServer(options.serverUrl, options.caFile);
+    root->m_app->preferences().setLanguage(options.language);
+    root->m_app->session().setSuggestedServer(options.serverUrl, options.caFile);
     // Fusion draws everything without shaders, so the app looks the same on a
     // tablet's GPU, a laptop without one, and in offscreen screenshots.
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE") && QQuickStyle::name() != QLatin1String("Fusion"))
@@ -83,16 +83,17 @@ void AppRoot::loadPlugins()
 
 void AppRoot::loadTranslations()
 {
-    // The app's own, then each running plugin's (compiled into its resources).
+    // The app's own (its screens, then its C++), then each running plugin's
+    // (compiled into its resources).
     // (A plugin without pages of its own has no screens to translate.)
-    QStringList files{QStringLiteral(":/i18n/kyodo_en.qm")};
+    QStringList files{QStringLiteral(":/i18n/kyodo_en.qm"), QStringLiteral(":/i18n/kyodo_app_en.qm")};
     for (PluginSpec *spec : m_plugins.running())
         if (!spec->plugin()->pages().isEmpty())
             files << QStringLiteral(":/i18n/%1_en.qm").arg(spec->id());
     for (const QString &file : files) {
         auto translator = std::make_unique<QTranslator>();
         if (translator->load(file)) {
-            m_app->addEnglishTranslator(translator.get());
+            m_app->preferences().addEnglishTranslator(translator.get());
             m_translators.push_back(std::move(translator));
         } else {
             qWarning("kyodo: no English translation at %s", qPrintable(file));

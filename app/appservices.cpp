@@ -15,8 +15,6 @@
 #include <algorithm>
 #include <QDir>
 #include <QStandardPaths>
-#include <QSysInfo>
-#include <QTranslator>
 
 namespace Kyodo {
 namespace {
@@ -44,22 +42,18 @@ QVariantMap fieldInfo(const kyodo::FieldDef &f)
 } // namespace
 
 AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager &plugins, QObject *parent)
-    : QObject(parent), m_store(store), m_sync(sync), m_pluginManager(plugins), m_pluginModel(plugins)
+    : QObject(parent),
+      m_store(store),
+      m_sync(sync),
+      m_pluginManager(plugins),
+      m_pluginModel(plugins),
+      m_session(store, sync),
+      m_preferences(store)
 {
-    // The session is read once per change, not on every property read by QML.
-    connect(&store, &LocalStore::sessionChanged, this, [this] {
-        const auto access = [this] {
-            return std::make_pair(signedIn(), m_session ? m_session->scopes : std::vector<std::string>{});
-        };
-        const auto before = access();
-        m_session = m_store.replica().session();
-        emit sessionChanged();
-        if (access() != before)
-            refreshAreas(); // signed in or out, another user, or scopes granted or taken away
-    });
-    m_session = m_store.replica().session();
+    // What the side bar offers follows the user's access and language.
+    connect(&m_session, &SessionService::accessChanged, this, &AppServices::refreshAreas);
+    connect(&m_preferences, &Preferences::languageChanged, this, &AppServices::refreshAreas);
     connect(&store, &LocalStore::changed, this, &AppServices::refreshCounts);
-    connect(&sync, &SyncController::signInFinished, this, &AppServices::signInFinished);
     refreshCounts();
 }
 
@@ -68,7 +62,7 @@ AppServices::~AppServices() = default;
 void AppServices::attachTo(QQmlEngine &engine)
 {
     engine.setProperty(kEngineApp, QVariant::fromValue(static_cast<QObject *>(this)));
-    m_engines << &engine;
+    m_preferences.addEngine(engine);
     QJSEngine::setObjectOwnership(this, QJSEngine::CppOwnership);
 }
 
@@ -106,7 +100,7 @@ void AppServices::refreshAreas()
         // the committee, not a ward's quick consultation page that would end
         // at "nowhere to save it". Signed out (first run), everything shows.
         const auto allowed = [this](const QString &type) {
-            return !signedIn() || type.isEmpty() || !scopesFor(type).isEmpty();
+            return !m_session.signedIn() || type.isEmpty() || !scopesFor(type).isEmpty();
         };
         QVariantList pages;
         for (const PluginPage &p : spec->plugin()->pages())
@@ -147,93 +141,6 @@ void AppServices::refreshCounts()
     }
 }
 
-bool AppServices::signedIn() const { return m_session && !m_session->token.empty(); }
-
-bool AppServices::hasAccount() const { return m_session.has_value(); }
-
-QString AppServices::userName() const { return m_session ? fromStd(m_session->user) : QString(); }
-
-QString AppServices::role() const { return m_session ? fromStd(m_session->role) : QString(); }
-
-QStringList AppServices::scopes() const
-{
-    QStringList out;
-    if (m_session)
-        for (const auto &scope : m_session->scopes)
-            out << fromStd(scope);
-    return out;
-}
-
-QString AppServices::serverUrl() const { return m_session ? fromStd(m_session->url) : QString(); }
-
-QString AppServices::caFile() const { return m_session ? fromStd(m_session->caFile) : QString(); }
-
-QString AppServices::language() const { return languageCode(currentLanguage()); }
-
-void AppServices::setLanguage(const QString &code)
-{
-    const Language wanted = code == QLatin1String("en") ? Language::English : Language::Japanese;
-    if (wanted == currentLanguage())
-        return;
-    setCurrentLanguage(wanted);
-    for (QTranslator *english : std::as_const(m_english)) {
-        if (wanted == Language::English)
-            QCoreApplication::installTranslator(english);
-        else
-            QCoreApplication::removeTranslator(english);
-    }
-    refreshAreas();
-    for (const QPointer<QQmlEngine> &engine : std::as_const(m_engines))
-        if (engine)
-            engine->retranslate(); // every qsTr() binding re-reads its text
-    emit languageChanged();
-    m_store.notifyChanged(); // lists re-read their labels
-}
-
-int AppServices::textSize()
-{
-    const int kept = QString::fromStdString(m_store.replica().appSetting("text_size")).toInt();
-    return kept >= 12 && kept <= 32 ? kept : 15;
-}
-
-void AppServices::setTextSize(int pixels)
-{
-    pixels = std::clamp(pixels, 12, 32);
-    if (pixels == textSize())
-        return;
-    (void)m_store.replica().setAppSetting("text_size", std::to_string(pixels)); // a preference: unsaved is no loss
-    emit textSizeChanged();
-}
-
-void AppServices::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password)
-{
-    const QString device = QSysInfo::machineHostName() + QStringLiteral(" (kyodo)");
-    m_sync.signIn(url.trimmed(), caFile.trimmed(), user.trimmed(), password, device);
-}
-
-void AppServices::signOut()
-{
-    auto s = m_store.replica().session();
-    if (!s || s->token.empty())
-        return;
-    const std::string token = s->token;
-    s->token.clear();
-    s->expiresAt = s->renewAfter = 0;
-    (void)m_store.replica().saveSession(*s);
-    m_store.notifySessionChanged();
-    // Forgotten here at once; ended on the server in the background.
-    m_sync.endToken(fromStd(s->url), fromStd(s->caFile), fromStd(token));
-}
-
-QString AppServices::wipeNotice() const
-{
-    auto notice = m_store.replica().wipeNotice();
-    if (!notice)
-        return {};
-    return localized(fromStd(notice->messageJa), fromStd(notice->messageEn)) + QStringLiteral(" (") +
-           fromStd(notice->at) + QStringLiteral(")");
-}
-
 QString AppServices::typeLabel(const QString &type)
 {
     const kyodo::SchemaSet *set = schemas();
@@ -269,7 +176,7 @@ QVariantList AppServices::scopesFor(const QString &type)
     const kyodo::TypeDef *t = set ? set->type(type.toStdString()) : nullptr;
     if (!t)
         return out;
-    for (const QString &scope : scopes())
+    for (const QString &scope : m_session.scopes())
         if (set->validateScope(*t, scope.toStdString()))
             out << QVariantMap{{QStringLiteral("scope"), scope}, {QStringLiteral("label"), scopeLabel(scope)}};
     return out;
@@ -375,7 +282,7 @@ QVariantList AppServices::drafts()
                           {QStringLiteral("typeLabel"), typeLabel(fromStd(d.type))},
                           {QStringLiteral("record"), fromStd(d.record)},
                           {QStringLiteral("updatedAt"), fromStd(d.updatedAt)},
-                          {QStringLiteral("when"), displayDateTime(fromStd(d.updatedAt))}};
+                          {QStringLiteral("when"), Kyodo::displayDateTime(fromStd(d.updatedAt))}};
         if (ofPage) {
             entry.insert(QStringLiteral("pageUrl"), fromStd(d.fields.value("page", "")));
             entry.insert(QStringLiteral("summary"), fromStd(d.fields.value("summary", "")));
@@ -419,8 +326,6 @@ void AppServices::discardPageDraft(const QString &pageKey)
     (void)m_store.replica().discardDraft((kPageDraftPrefix + pageKey).toStdString());
     refreshCounts();
 }
-
-QString AppServices::displayDateTime(const QString &iso) const { return Kyodo::displayDateTime(iso); }
 
 } // namespace Kyodo
 
@@ -497,8 +402,8 @@ QVariantMap AppServices::createRecords(const QVariantList &records)
     const kyodo::SchemaSet *set = schemas();
     if (!set)
         return {{QStringLiteral("error"),
-                 localized(QStringLiteral("記録の定義（スキーマ）がまだありません。一度サインインしてください"),
-                           QStringLiteral("This device has no record definitions yet; please sign in once"))}};
+                 QCoreApplication::translate("Kyodo",
+                                             "記録の定義（スキーマ）がまだありません。一度サインインしてください")}};
     std::vector<kyodo::Replica::NewRecord> batch;
     // Everything is checked before anything is written, so the message can
     // name the entry and field as the page labels them.
@@ -522,8 +427,7 @@ QVariantMap AppServices::createRecords(const QVariantList &records)
     if (!ids) {
         // A pre-chosen id already saved: this exact save happened before.
         if (ids.error().code == "duplicate_id")
-            return {{QStringLiteral("error"), localized(QStringLiteral("この記録はすでに保存されています"),
-                                                        QStringLiteral("This has already been saved"))},
+            return {{QStringLiteral("error"), QCoreApplication::translate("Kyodo", "この記録はすでに保存されています")},
                     {QStringLiteral("duplicate"), true}};
         return {{QStringLiteral("error"), localized(ids.error())}};
     }

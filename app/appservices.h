@@ -1,14 +1,18 @@
-// The app as QML sees it (singleton `App` in module Kyodo.App): who is signed
-// in, the ordinance areas of the loaded plugins, the sync controller, badge
-// counts, the language, and schema look-ups for the generic screens. Built
-// by the composition root (main.cpp, or a test) and handed to QML through
-// create(); it owns nothing it did not build.
+// The app as QML sees it (singleton `App` in module Kyodo.App): the
+// ordinance areas of the loaded plugins, the sync controller, badge counts,
+// the records (schema look-ups, saves, drafts) and the reports of the
+// generic screens. Who is signed in is `Session` (sessionservice.h), how the
+// app reads is `Preferences` (preferences.h); App builds both and hands them
+// to QML from the same engine. Built by the composition root (main.cpp, or a
+// test) and handed to QML through create(); it owns nothing it did not build.
 #pragma once
 
 #include "language.h"
 #include "pluginlistmodel.h"
+#include "preferences.h"
 #include "replica.h"
 #include "schema.h"
+#include "sessionservice.h"
 #include "synccontroller.h"
 
 #include <QHash>
@@ -17,8 +21,6 @@
 #include <QQmlEngine>
 #include <QStringList>
 #include <QVariantList>
-
-class QTranslator;
 
 namespace Kyodo {
 
@@ -29,23 +31,6 @@ class AppServices : public QObject {
     Q_OBJECT
     QML_NAMED_ELEMENT(App)
     QML_SINGLETON
-    Q_PROPERTY(bool signedIn READ signedIn NOTIFY sessionChanged)
-    Q_PROPERTY(bool hasAccount READ hasAccount NOTIFY sessionChanged)
-    Q_PROPERTY(QString userName READ userName NOTIFY sessionChanged)
-    Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
-    Q_PROPERTY(QStringList scopes READ scopes NOTIFY sessionChanged)
-    Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY sessionChanged)
-    Q_PROPERTY(QString caFile READ caFile NOTIFY sessionChanged)
-    // Why this device is empty, when an administrator had it wiped ("" otherwise).
-    Q_PROPERTY(QString wipeNotice READ wipeNotice NOTIFY sessionChanged)
-    // What the sign-in page offers before the first sign-in (--server, --ca).
-    Q_PROPERTY(QString suggestedServer READ suggestedServer CONSTANT)
-    Q_PROPERTY(QString suggestedCa READ suggestedCa CONSTANT)
-    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
-    // Type size of the whole app in pixels (a setting kept on the device; 15 by default).
-    Q_PROPERTY(int textSize READ textSize WRITE setTextSize NOTIFY textSizeChanged)
-    // What joins the parts of a line on screen in the chosen language (・ or " · ").
-    Q_PROPERTY(QString separator READ separator NOTIFY languageChanged)
     Q_PROPERTY(QVariantList areas READ areas NOTIFY areasChanged)
     Q_PROPERTY(Kyodo::SyncController *sync READ sync CONSTANT)
     Q_PROPERTY(Kyodo::PluginListModel *plugins READ plugins CONSTANT)
@@ -63,35 +48,15 @@ public:
     static AppServices *create(QQmlEngine *engine, QJSEngine *);
 
     LocalStore &store() { return m_store; }
+    SessionService &session() { return m_session; }
+    Preferences &preferences() { return m_preferences; }
     // The schemas the device validates with: the server's (kept at sign-in),
     // else those the loaded plugins ship, so forms work before the first sign-in.
     const kyodo::SchemaSet *schemas();
     void setPluginSchemas(kyodo::SchemaSet schemas) { m_pluginSchemas = std::move(schemas); }
-    // English translations of the app and of each plugin, installed while English is chosen.
-    void addEnglishTranslator(QTranslator *english) { m_english << english; }
-    void setSuggestedServer(const QString &url, const QString &caFile)
-    {
-        m_suggestedServer = url;
-        m_suggestedCa = caFile;
-    }
-    QString suggestedServer() const { return m_suggestedServer; }
-    QString suggestedCa() const { return m_suggestedCa; }
     // Rebuilds the area list from the running plugins (after loading them).
     void refreshAreas();
 
-    bool signedIn() const;
-    QString wipeNotice() const;
-    bool hasAccount() const;
-    QString userName() const;
-    QString role() const;
-    QStringList scopes() const;
-    QString serverUrl() const;
-    QString caFile() const;
-    QString language() const;
-    QString separator() const { return listSeparator(); }
-    int textSize();
-    void setTextSize(int pixels);
-    void setLanguage(const QString &code);
     QVariantList areas() const { return m_areas; }
     SyncController *sync() { return &m_sync; }
     PluginListModel *plugins() { return &m_pluginModel; }
@@ -99,8 +64,6 @@ public:
     int attentionCount() const { return m_attention; }
     int draftCount() const { return m_drafts; }
 
-    Q_INVOKABLE void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password);
-    Q_INVOKABLE void signOut();
     // {id, label, title, list, fields:[{key,label,type,required,options,min,max}]}
     Q_INVOKABLE QVariantMap typeInfo(const QString &type);
     Q_INVOKABLE QString typeLabel(const QString &type);
@@ -139,21 +102,14 @@ public:
     // The values of a page's draft ({} when none).
     Q_INVOKABLE QVariantMap pageDraft(const QString &pageKey);
     Q_INVOKABLE void discardPageDraft(const QString &pageKey);
-    // A moment as people read it: 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30,
-    // in this device's time zone; a date alone without the time.
-    Q_INVOKABLE QString displayDateTime(const QString &iso) const;
     // The reports the device's schemas define, as {id, label}.
     Q_INVOKABLE QVariantList reports();
     // The yearly status report as a PDF (empty path: the documents folder); {path} or {error}.
     Q_INVOKABLE QVariantMap exportYearlyReport(int fromFiscalYear, int toFiscalYear, const QString &path = {});
 
 signals:
-    void sessionChanged();
-    void languageChanged();
-    void textSizeChanged();
     void areasChanged();
     void countsChanged();
-    void signInFinished(bool ok, const QString &message);
 
 private:
     void refreshCounts();
@@ -162,12 +118,10 @@ private:
     SyncController &m_sync;
     PluginManager &m_pluginManager;
     PluginListModel m_pluginModel;
+    SessionService m_session;
+    Preferences m_preferences;
     kyodo::SchemaSet m_pluginSchemas;
-    QList<QTranslator *> m_english;
-    QList<QPointer<QQmlEngine>> m_engines; // the engines showing the app, retranslated on a language switch
     QVariantList m_areas;
-    QString m_suggestedServer, m_suggestedCa;
-    std::optional<kyodo::Session> m_session;
     int m_conflicts = 0, m_attention = 0, m_drafts = 0;
     QHash<QString, QString> m_groupNames; // by scope, until the store changes
 };

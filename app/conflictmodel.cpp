@@ -7,6 +7,7 @@
 #include "localstore.h"
 #include "textdiff.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 
 namespace Kyodo {
@@ -102,7 +103,7 @@ QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value)
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     if (c.kind == "delete_edit") {
         if (value.is_null())
-            return localized(QStringLiteral("（削除）"), QStringLiteral("(deleted)"));
+            return QCoreApplication::translate("Kyodo", "（削除）");
         if (!value.is_object() || !type)
             return fromStd(value.dump());
         QStringList parts;
@@ -114,7 +115,7 @@ QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value)
     }
     const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
     if (value.is_null())
-        return localized(QStringLiteral("（空）"), QStringLiteral("(empty)"));
+        return QCoreApplication::translate("Kyodo", "（空）");
     return f ? displayValue(*f, value) : fromStd(value.dump());
 }
 
@@ -138,7 +139,7 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case FieldKeyRole: return fromStd(c.field);
     case FieldLabelRole: {
         if (c.kind == "delete_edit")
-            return localized(QStringLiteral("削除と編集"), QStringLiteral("Deleted and edited"));
+            return QCoreApplication::translate("Kyodo", "削除と編集");
         const kyodo::SchemaSet *set = app->schemas();
         const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
         const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;

@@ -6,6 +6,7 @@
 #include "scope.h"
 #include "wareki.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace Kyodo {
@@ -29,14 +30,13 @@ QString scopeName(const QString &scope)
     if (scope.startsWith(QLatin1String("ward:")))
         return wardName(scope.mid(5));
     if (scope == QLatin1String("committee"))
-        return localized(QStringLiteral("市民協働推進委員会"), QStringLiteral("Committee"));
+        return QCoreApplication::translate("Kyodo", "市民協働推進委員会");
     if (scope == QLatin1String("city"))
-        return localized(QStringLiteral("市全体"), QStringLiteral("City"));
+        return QCoreApplication::translate("Kyodo", "市全体");
     if (scope.startsWith(QLatin1String("group:")))
         // Only the group's id is known here (AppServices::scopeLabel finds its
         // name in its records); say so rather than pass the id off as a name.
-        return localized(QStringLiteral("名称未登録の団体（%1）").arg(scope.mid(6)),
-                         QStringLiteral("Unnamed group (%1)").arg(scope.mid(6)));
+        return QCoreApplication::translate("Kyodo", "名称未登録の団体（%1）").arg(scope.mid(6));
     return scope;
 }
 
@@ -50,7 +50,7 @@ QString receiptLabel(kyodo::OutboxState state)
 QString receiptLabel(const QString &state)
 {
     const auto s = kyodo::outboxStateFromString(state.toStdString());
-    return s ? receiptLabel(*s) : localized(QStringLiteral("不明"), QStringLiteral("unknown"));
+    return s ? receiptLabel(*s) : QCoreApplication::translate("Kyodo", "不明");
 }
 
 QString fieldTypeText(FieldType type) { return QString::fromUtf8(kyodo::fieldTypeName(type)); }
@@ -111,8 +111,8 @@ QString displayValue(const kyodo::FieldDef &field, const json &value)
         break;
     case FieldType::Bool:
         if (value.is_boolean())
-            return value.get<bool>() ? localized(QStringLiteral("はい"), QStringLiteral("Yes"))
-                                     : localized(QStringLiteral("いいえ"), QStringLiteral("No"));
+            return value.get<bool>() ? QCoreApplication::translate("Kyodo", "はい")
+                                     : QCoreApplication::translate("Kyodo", "いいえ");
         break;
     case FieldType::Enum:
         if (value.is_string()) {
@@ -161,7 +161,7 @@ QString displayValueOn(kyodo::Replica &replica, const kyodo::SchemaSet *schemas,
         return displayValue(field, value);
     auto target = replica.refTarget(value, field.refType);
     if (!target)
-        return localized(QStringLiteral("（この端末にない記録）"), QStringLiteral("(a record not on this device)"));
+        return QCoreApplication::translate("Kyodo", "（この端末にない記録）");
     const QString title = recordTitle(schemas, target->record);
     return target->record.deleted()
                ? localized(title + QStringLiteral("（削除済み）"), title + QStringLiteral(" (deleted)"))
@@ -233,12 +233,12 @@ json fieldsFromControls(const kyodo::TypeDef *type, const QVariantMap &fields, b
 QString operationLabel(kyodo::Op op)
 {
     switch (op) {
-    case kyodo::Op::Create: return localized(QStringLiteral("新規作成"), QStringLiteral("Created"));
-    case kyodo::Op::Edit: return localized(QStringLiteral("編集"), QStringLiteral("Edited"));
-    case kyodo::Op::Delete: return localized(QStringLiteral("削除"), QStringLiteral("Deleted"));
-    case kyodo::Op::Restore: return localized(QStringLiteral("復元"), QStringLiteral("Restored"));
-    case kyodo::Op::Resolve: return localized(QStringLiteral("競合の解決"), QStringLiteral("Conflict resolved"));
-    case kyodo::Op::Move: return localized(QStringLiteral("移動"), QStringLiteral("Moved"));
+    case kyodo::Op::Create: return QCoreApplication::translate("Kyodo", "新規作成");
+    case kyodo::Op::Edit: return QCoreApplication::translate("Kyodo", "編集");
+    case kyodo::Op::Delete: return QCoreApplication::translate("Kyodo", "削除");
+    case kyodo::Op::Restore: return QCoreApplication::translate("Kyodo", "復元");
+    case kyodo::Op::Resolve: return QCoreApplication::translate("Kyodo", "競合の解決");
+    case kyodo::Op::Move: return QCoreApplication::translate("Kyodo", "移動");
     }
     return {};
 }

@@ -6,6 +6,7 @@
 #include "localstore.h"
 #include "synccontroller.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 
@@ -45,9 +46,8 @@ void RecordDetail::loadServerHistory()
     if (!m_onServer) {
         // Nothing to ask: the server has not seen this record yet.
         m_serverHistory.clear();
-        m_serverHistoryStatus = localized(
-            QStringLiteral("この記録はまだサーバーに届いていません。同期すると全員の変更履歴を表示します"),
-            QStringLiteral("This record has not reached the server yet; after a sync its history shows here"));
+        m_serverHistoryStatus = QCoreApplication::translate(
+            "Kyodo", "この記録はまだサーバーに届いていません。同期すると全員の変更履歴を表示します");
         emit serverHistoryChanged();
         return;
     }
@@ -75,11 +75,11 @@ QString actionLabel(const QString &action)
 QString outcomeLabel(const QString &outcome)
 {
     if (outcome == QLatin1String("applied"))
-        return localized(QStringLiteral("反映"), QStringLiteral("applied"));
+        return QCoreApplication::translate("Kyodo", "反映");
     if (outcome == QLatin1String("conflict"))
-        return localized(QStringLiteral("競合"), QStringLiteral("conflict"));
+        return QCoreApplication::translate("Kyodo", "競合");
     if (outcome.startsWith(QLatin1String("rejected")))
-        return localized(QStringLiteral("差し戻し"), QStringLiteral("returned"));
+        return QCoreApplication::translate("Kyodo", "差し戻し");
     return outcome;
 }
 
@@ -98,7 +98,7 @@ QStringList changeLines(kyodo::Replica &r, const kyodo::SchemaSet *set, const QS
     const auto shown = [&](const kyodo::FieldDef &f, const kyodo::json &value) {
         QString text = displayValueOn(r, set, f, value).simplified();
         if (text.isEmpty())
-            return localized(QStringLiteral("（空欄）"), QStringLiteral("(empty)"));
+            return QCoreApplication::translate("Kyodo", "（空欄）");
         return text.size() > 60 ? text.left(60) + QStringLiteral("…") : text;
     };
     for (const auto &f : type->fields) {
@@ -157,7 +157,7 @@ QString RecordDetail::fieldLabels(const QString &keys) const
         const kyodo::FieldDef *f = type ? type->field(key.trimmed().toStdString()) : nullptr;
         labels << (f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : key.trimmed());
     }
-    return labels.join(localized(QStringLiteral("、"), QStringLiteral(", ")));
+    return labels.join(QCoreApplication::translate("Kyodo", "、"));
 }
 
 QString RecordDetail::typeLabel() const

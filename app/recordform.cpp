@@ -5,6 +5,7 @@
 #include "language.h"
 #include "localstore.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace Kyodo {
@@ -145,8 +146,8 @@ QString RecordForm::title() const
 {
     AppServices *app = m_app;
     const QString type = app ? app->typeLabel(m_type) : m_type;
-    return isNew() ? localized(QStringLiteral("%1を新規作成").arg(type), QStringLiteral("New %1").arg(type))
-                   : localized(QStringLiteral("%1を編集").arg(type), QStringLiteral("Edit %1").arg(type));
+    return isNew() ? QCoreApplication::translate("Kyodo", "%1を新規作成").arg(type)
+                   : QCoreApplication::translate("Kyodo", "%1を編集").arg(type);
 }
 
 QString RecordForm::draftKey() const { return isNew() ? QStringLiteral("new:") + m_type : m_recordId; }
@@ -178,7 +179,7 @@ void RecordForm::load()
                 current = (*record)->fields;
                 m_scope = fromStd((*record)->scope);
             } else {
-                m_errorText = localized(QStringLiteral("記録が見つかりません"), QStringLiteral("Record not found"));
+                m_errorText = QCoreApplication::translate("Kyodo", "記録が見つかりません");
             }
         }
         for (const auto &def : type->fields) {
@@ -194,8 +195,7 @@ void RecordForm::load()
                 if (fromStd(d.key) == draftKey())
                     m_draftSavedAt = fromStd(d.updatedAt);
     } else if (!m_type.isEmpty()) {
-        m_errorText = localized(QStringLiteral("記録種別 %1 はこの端末のスキーマにありません").arg(m_type),
-                                QStringLiteral("Record type %1 is not in this device's schemas").arg(m_type));
+        m_errorText = QCoreApplication::translate("Kyodo", "記録種別 %1 はこの端末のスキーマにありません").arg(m_type);
     }
     endResetModel();
     emit formChanged();
@@ -292,12 +292,10 @@ bool RecordForm::validate()
     if (!m_fields.empty())
         emit dataChanged(index(0), index(static_cast<int>(m_fields.size()) - 1), {ErrorRole});
     if (firstBad >= 0) {
-        m_errorText = localized(
-            QStringLiteral("入力内容を確認してください（%1）").arg(m_fields[static_cast<size_t>(firstBad)].error),
-            QStringLiteral("Please check the form (%1)").arg(m_fields[static_cast<size_t>(firstBad)].error));
+        m_errorText = QCoreApplication::translate("Kyodo", "入力内容を確認してください（%1）")
+                          .arg(m_fields[static_cast<size_t>(firstBad)].error);
     } else if (isNew() && m_scope.isEmpty()) {
-        m_errorText = localized(QStringLiteral("保存先（区など）を選んでください"),
-                                QStringLiteral("Choose where to save it (ward or other scope)"));
+        m_errorText = QCoreApplication::translate("Kyodo", "保存先（区など）を選んでください");
     } else {
         m_errorText.clear();
     }

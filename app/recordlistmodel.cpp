@@ -5,6 +5,7 @@
 #include "language.h"
 #include "localstore.h"
 
+#include <QCoreApplication>
 #include <QTimer>
 
 namespace Kyodo {
@@ -154,7 +155,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
     }
     r.title = m_app ? titleText(m_app->schemas(), v, &m_app->store().replica()) : QString();
     if (r.title.isEmpty())
-        r.title = localized(QStringLiteral("（無題）"), QStringLiteral("(untitled)"));
+        r.title = QCoreApplication::translate("Kyodo", "（無題）");
     QStringList parts;
     for (const auto &key : type->list) {
         const kyodo::FieldDef *f = type->field(key);

@@ -5,6 +5,7 @@
 #include "language.h"
 #include "localstore.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QDir>
 #include <QFile>
@@ -24,7 +25,7 @@ void ReportModel::attach(AppServices *app)
     if (!app)
         return;
     connect(&app->store(), &LocalStore::changed, this, &ReportModel::reload);
-    connect(app, &AppServices::languageChanged, this, &ReportModel::changed);
+    connect(&app->preferences(), &Preferences::languageChanged, this, &ReportModel::changed);
 }
 
 void ReportModel::setReportId(const QString &id)
@@ -114,7 +115,7 @@ QVariantList ReportModel::rows() const
     }
     QStringList total(static_cast<qsizetype>(m_table->def.groups.size()));
     if (!total.isEmpty())
-        total[0] = localized(QStringLiteral("合計"), QStringLiteral("Total"));
+        total[0] = QCoreApplication::translate("Kyodo", "合計");
     add(total, m_table->totals, {});
     return out;
 }
@@ -178,8 +179,7 @@ QString ReportModel::exportCsv(const QString &requested)
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || file.write("\xEF\xBB\xBF") != 3 ||
         file.write(csv.data(), static_cast<qint64>(csv.size())) != static_cast<qint64>(csv.size())) {
-        m_error = localized(QStringLiteral("CSV を書き出せません: %1（%2）").arg(path, file.errorString()),
-                            QStringLiteral("Cannot write the CSV: %1 (%2)").arg(path, file.errorString()));
+        m_error = QCoreApplication::translate("Kyodo", "CSV を書き出せません: %1（%2）").arg(path, file.errorString());
         emit changed();
         return {};
     }

@@ -3,6 +3,7 @@
 #include "language.h"
 #include "localstore.h"
 
+#include <QCoreApplication>
 #include <QNetworkInformation>
 
 namespace Kyodo {
@@ -124,18 +125,14 @@ void SyncController::rememberState()
 
 QString SyncController::announcement() const
 {
-    QStringList ja, en;
-    if (m_announceConflicts > 0) {
-        ja << QStringLiteral("新しい競合 %1 件").arg(m_announceConflicts);
-        en << QStringLiteral("%1 new conflicts").arg(m_announceConflicts);
-    }
-    if (m_announceRejected > 0) {
-        ja << QStringLiteral("差し戻された変更 %1 件").arg(m_announceRejected);
-        en << QStringLiteral("%1 changes returned").arg(m_announceRejected);
-    }
-    if (ja.isEmpty())
+    QStringList parts;
+    if (m_announceConflicts > 0)
+        parts << QCoreApplication::translate("Kyodo", "新しい競合 %1 件").arg(m_announceConflicts);
+    if (m_announceRejected > 0)
+        parts << QCoreApplication::translate("Kyodo", "差し戻された変更 %1 件").arg(m_announceRejected);
+    if (parts.isEmpty())
         return {};
-    return localized(ja.join(QStringLiteral("・")) + QStringLiteral("があります"), en.join(QStringLiteral(", ")));
+    return QCoreApplication::translate("Kyodo", "%1があります").arg(parts.join(listSeparator()));
 }
 
 void SyncController::dismissAnnouncement()
@@ -246,26 +243,19 @@ QString SyncController::lastSummary() const
 {
     if (!m_last.ok)
         return {};
-    QString summary = localized(QStringLiteral("送信 %1 件・受信 %2 件・競合 %3 件・差し戻し %4 件")
-                                    .arg(m_last.pushed)
-                                    .arg(m_last.pulled)
-                                    .arg(m_last.conflicts)
-                                    .arg(m_last.rejected),
-                                QStringLiteral("%1 sent, %2 received, %3 conflicts, %4 returned")
-                                    .arg(m_last.pushed)
-                                    .arg(m_last.pulled)
-                                    .arg(m_last.conflicts)
-                                    .arg(m_last.rejected));
+    QString summary = QCoreApplication::translate("Kyodo", "送信 %1 件・受信 %2 件・競合 %3 件・差し戻し %4 件")
+                          .arg(m_last.pushed)
+                          .arg(m_last.pulled)
+                          .arg(m_last.conflicts)
+                          .arg(m_last.rejected);
     // A scope was taken away: say where what the user typed there went.
     if (m_last.handedToAdmin > 0)
-        summary += localized(QStringLiteral("。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました")
-                                 .arg(m_last.handedToAdmin),
-                             QStringLiteral(". %1 unapplied changes of a scope you no longer have were handed to the "
-                                            "administrator")
-                                 .arg(m_last.handedToAdmin));
+        summary +=
+            QCoreApplication::translate("Kyodo", "。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました")
+                .arg(m_last.handedToAdmin);
     if (m_last.purgedDrafts > 0)
-        summary += localized(QStringLiteral("。その担当の下書き %1 件は削除されました").arg(m_last.purgedDrafts),
-                             QStringLiteral(". %1 drafts of that scope were removed").arg(m_last.purgedDrafts));
+        summary +=
+            QCoreApplication::translate("Kyodo", "。その担当の下書き %1 件は削除されました").arg(m_last.purgedDrafts);
     return summary;
 }
 

@@ -5,6 +5,7 @@
 #include "reportengine.h"
 #include "wareki.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QFile>
 #include <QPageSize>
@@ -49,7 +50,7 @@ QString tableHtml(const kyodo::ReportTable &t)
     }
     html += QStringLiteral("<tr><td colspan='%1'><b>%2</b></td>")
                 .arg(std::max<size_t>(1, t.def.groups.size()))
-                .arg(localized(QStringLiteral("合計"), QStringLiteral("Total")));
+                .arg(QCoreApplication::translate("Kyodo", "合計"));
     for (size_t c = 0; c < t.totals.size(); ++c)
         html += QStringLiteral("<td align='%1'><b>%2</b></td>")
                     .arg(align(c), reportCellText(t.def.columns[c], t.totals[c]));
@@ -64,21 +65,16 @@ QString yearlyReportHtml(kyodo::Replica &replica, int from, int to)
     const QString years =
         from && to ? QStringLiteral("%1～%2").arg(pick(kyodo::fiscalYearLabelJa(from), kyodo::fiscalYearLabelEn(from)),
                                                   pick(kyodo::fiscalYearLabelJa(to), kyodo::fiscalYearLabelEn(to)))
-                   : localized(QStringLiteral("全年度"), QStringLiteral("all years"));
-    QString html =
-        QStringLiteral("<html><body><h1>%1</h1><p>%2</p>")
-            .arg(localized(QStringLiteral("市民協働の取組状況（%1）").arg(years),
-                           QStringLiteral("Citizen collaboration: status report (%1)").arg(years)),
-                 localized(
-                     QStringLiteral("作成日 %1・端末の記録から集計").arg(QDate::currentDate().toString(Qt::ISODate)),
-                     QStringLiteral("Made %1 from the records on this device")
-                         .arg(QDate::currentDate().toString(Qt::ISODate))));
+                   : QCoreApplication::translate("Kyodo", "全年度");
+    QString html = QStringLiteral("<html><body><h1>%1</h1><p>%2</p>")
+                       .arg(QCoreApplication::translate("Kyodo", "市民協働の取組状況（%1）").arg(years),
+                            QCoreApplication::translate("Kyodo", "作成日 %1・端末の記録から集計")
+                                .arg(QDate::currentDate().toString(Qt::ISODate)));
     bool othersHeaded = false;
     for (const kyodo::ReportDef *def : engine.reports()) {
         if (def->section.empty() && !othersHeaded) {
             // After the city's own tables: what the areas count beyond them.
-            html += QStringLiteral("<h1>%1</h1>")
-                        .arg(localized(QStringLiteral("その他の集計"), QStringLiteral("Other reports")));
+            html += QStringLiteral("<h1>%1</h1>").arg(QCoreApplication::translate("Kyodo", "その他の集計"));
             othersHeaded = true;
         }
         const bool byYear = std::any_of(def->groups.begin(), def->groups.end(), [](const kyodo::ReportGroup &g) {
@@ -99,22 +95,17 @@ YearlyReportOutcome writeYearlyReportPdf(kyodo::Replica &replica, const QString 
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
             !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-            return {{},
-                    localized(QStringLiteral("PDF を書き出せません: %1").arg(path),
-                              QStringLiteral("Cannot write the PDF: %1").arg(path))};
+            return {{}, QCoreApplication::translate("Kyodo", "PDF を書き出せません: %1").arg(path)};
     }
     QPdfWriter pdf(path);
     pdf.setPageSize(QPageSize(QPageSize::A4));
     pdf.setResolution(150);
-    pdf.setTitle(
-        localized(QStringLiteral("市民協働の取組状況"), QStringLiteral("Citizen collaboration status report")));
+    pdf.setTitle(QCoreApplication::translate("Kyodo", "市民協働の取組状況"));
     QTextDocument doc;
     doc.setHtml(yearlyReportHtml(replica, from, to));
     doc.print(&pdf);
     if (QFile(path).size() <= 0)
-        return {{},
-                localized(QStringLiteral("PDF を書き出せません: %1").arg(path),
-                          QStringLiteral("Cannot write the PDF: %1").arg(path))};
+        return {{}, QCoreApplication::translate("Kyodo", "PDF を書き出せません: %1").arg(path)};
     return {path, {}};
 }
 

@@ -46,7 +46,7 @@ Page {
                 property var fixed: ({})
                 ColumnLayout {
                     anchors.fill: parent
-                    Label { text: card.typeLabel + App.separator + card.operation; font.bold: true }
+                    Label { text: card.typeLabel + Preferences.separator + card.operation; font.bold: true }
                     Label {
                         text: qsTr("理由: %1").arg(card.reason)
                         color: "#c62828"

@@ -111,7 +111,7 @@ Page {
                 ColumnLayout {
                     anchors.fill: parent
                     Label {
-                        text: card.typeLabel + App.separator + card.scopeLabel + App.separator + card.recordTitle
+                        text: card.typeLabel + Preferences.separator + card.scopeLabel + Preferences.separator + card.recordTitle
                         font.bold: true
                         elide: Label.ElideRight
                         Layout.fillWidth: true
@@ -123,8 +123,8 @@ Page {
                         columnSpacing: 12
                         Layout.fillWidth: true
                         Version { heading: qsTr("元の値"); body: card.base.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>"); name: "baseValue" }
-                        Version { heading: qsTr("自分"); note: card.mineBy + App.separator + card.mineAt; body: card.mineMarked; name: "mineValue" }
-                        Version { heading: qsTr("相手"); note: card.theirsBy + App.separator + card.theirsAt; body: card.theirsMarked; name: "theirsValue" }
+                        Version { heading: qsTr("自分"); note: card.mineBy + Preferences.separator + card.mineAt; body: card.mineMarked; name: "mineValue" }
+                        Version { heading: qsTr("相手"); note: card.theirsBy + Preferences.separator + card.theirsAt; body: card.theirsMarked; name: "theirsValue" }
                     }
                     Label {
                         text: qsTr("黄色は元の値に加えられた部分、取り消し線は削られた部分です")

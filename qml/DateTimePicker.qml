@@ -53,7 +53,7 @@ RowLayout {
         objectName: "input"
         Layout.fillWidth: true
         Layout.minimumWidth: 140
-        function shown() { return picker.value.length > 0 ? App.displayDateTime(picker.value) : "" }
+        function shown() { return picker.value.length > 0 ? Preferences.displayDateTime(picker.value) : "" }
         // Shown the Japanese way; while being edited, in digits a keyboard has.
         text: shown()
         placeholderText: picker.withTime ? qsTr("日時を選ぶか入力") : qsTr("日付を選ぶか入力")

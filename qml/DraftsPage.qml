@@ -31,7 +31,7 @@ Page {
             implicitHeight: Math.max(64, contentItem.implicitHeight + 16)
             readonly property string heading: (modelData.type.length === 0 ? qsTr("入力中")
                                                : modelData.typeLabel + (modelData.record.length > 0 ? qsTr("（編集中）") : qsTr("（新規）")))
-                                              + App.separator + modelData.when
+                                              + Preferences.separator + modelData.when
             readonly property string summary: modelData.summary.length > 0 ? modelData.summary : qsTr("（まだ何も入力されていません）")
             Accessible.name: heading + " " + summary
             contentItem: ColumnLayout {

@@ -19,12 +19,12 @@ Page {
             x: 16
             spacing: 12
             Label {
-                text: qsTr("%1 さん（%2）").arg(App.userName).arg(App.role)
+                text: qsTr("%1 さん（%2）").arg(Session.userName).arg(Session.role)
                 font.pixelSize: 22
                 Layout.topMargin: 16
             }
             Label {
-                text: qsTr("担当範囲: %1").arg(Array.from(App.scopes, s => App.scopeLabel(s)).join("、"))
+                text: qsTr("担当範囲: %1").arg(Array.from(Session.scopes, s => App.scopeLabel(s)).join("、"))
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }

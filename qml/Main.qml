@@ -13,7 +13,7 @@ ApplicationWindow {
     visible: true
     title: qsTr("Kyodo 協働")
     // The text-size setting: every control that does not set its own size follows.
-    font.pixelSize: App.textSize
+    font.pixelSize: Preferences.textSize
 
     readonly property bool wide: width >= 900
     // Hidden by the user on a wide window (the ☰ button brings it back).
@@ -40,7 +40,7 @@ ApplicationWindow {
         ToolBar {
             objectName: "titleBar"
             Layout.fillWidth: true
-            visible: App.signedIn
+            visible: Session.signedIn
             RowLayout {
                 anchors.fill: parent
                 ToolButton {
@@ -73,7 +73,7 @@ ApplicationWindow {
         SyncBar {
             objectName: "syncBar"
             Layout.fillWidth: true
-            visible: App.signedIn
+            visible: Session.signedIn
             onOpenAnnounced: conflicts => window.openPage(conflicts ? "qrc:/Kyodo/Ui/ConflictInboxPage.qml"
                                                                     : "qrc:/Kyodo/Ui/AttentionPage.qml")
         }
@@ -82,7 +82,7 @@ ApplicationWindow {
     // Back by keyboard as by the button (Alt+← or the platform's Back key).
     Shortcut {
         sequences: [StandardKey.Back, "Alt+Left"] // qmllint disable unqualified
-        enabled: App.signedIn && stack.depth > 1
+        enabled: Session.signedIn && stack.depth > 1
         onActivated: stack.pop()
     }
 
@@ -90,7 +90,7 @@ ApplicationWindow {
         id: drawer
         width: Math.min(320, window.width * 0.85)
         height: window.height
-        interactive: !window.wide && App.signedIn
+        interactive: !window.wide && Session.signedIn
         // Built only on a narrow window: a wide one shows the side bar instead.
         Loader {
             anchors.fill: parent
@@ -105,7 +105,7 @@ ApplicationWindow {
     RowLayout {
         anchors.fill: parent
         spacing: 0
-        visible: App.signedIn
+        visible: Session.signedIn
         NavigationList {
             objectName: "sideBar"
             visible: window.wide && !window.sideBarHidden
@@ -132,7 +132,7 @@ ApplicationWindow {
     // Only while signed out: most starts go straight to the work.
     Loader {
         anchors.fill: parent
-        active: !App.signedIn
+        active: !Session.signedIn
         sourceComponent: SignInPage {}
     }
 }

@@ -15,7 +15,7 @@ Page {
         id: detail
         recordId: page.recordId
         // Every user's changes, from the server, whenever the page opens signed in.
-        onRecordIdChanged: if (App.signedIn && recordId.length > 0) loadServerHistory()
+        onRecordIdChanged: if (Session.signedIn && recordId.length > 0) loadServerHistory()
     }
 
     ScrollView {
@@ -33,7 +33,7 @@ Page {
             RowLayout {
                 visible: detail.exists
                 Layout.topMargin: 16
-                Label { text: detail.typeLabel + App.separator + detail.scopeLabel; font.pixelSize: 18; Layout.fillWidth: true }
+                Label { text: detail.typeLabel + Preferences.separator + detail.scopeLabel; font.pixelSize: 18; Layout.fillWidth: true }
                 ReceiptChip { objectName: "receiptChip"; state: detail.receipt; label: detail.receiptLabel }
             }
             Label {
@@ -115,7 +115,7 @@ Page {
                     id: change
                     required property var modelData
                     Layout.fillWidth: true
-                    Label { text: App.displayDateTime(change.modelData.savedAt); opacity: 0.7; Layout.alignment: Qt.AlignTop }
+                    Label { text: Preferences.displayDateTime(change.modelData.savedAt); opacity: 0.7; Layout.alignment: Qt.AlignTop }
                     Label { text: change.modelData.operation; Layout.alignment: Qt.AlignTop }
                     Label { objectName: "historyChanges"; text: change.modelData.fields; opacity: 0.8; wrapMode: Label.Wrap; Layout.fillWidth: true }
                     ReceiptChip { state: change.modelData.state; label: change.modelData.stateLabel }
@@ -133,13 +133,13 @@ Page {
                     objectName: "serverHistoryButton"
                     text: qsTr("更新")
                     implicitHeight: 44
-                    enabled: App.signedIn && detail.serverHistoryStatus !== "loading"
+                    enabled: Session.signedIn && detail.serverHistoryStatus !== "loading"
                     onClicked: detail.loadServerHistory()
                 }
             }
             Label {
                 objectName: "serverHistoryStatus"
-                text: !App.signedIn ? qsTr("サインインすると、サーバーに記録された全員の変更を表示します")
+                text: !Session.signedIn ? qsTr("サインインすると、サーバーに記録された全員の変更を表示します")
                     : detail.serverHistoryStatus === "loading" ? qsTr("サーバーから取得しています…")
                     : detail.serverHistoryStatus === "loaded" ? (detail.serverHistory.length === 0 ? qsTr("サーバーにはまだ変更の記録がありません") : "")
                     : detail.serverHistoryStatus

@@ -50,7 +50,7 @@ Page {
                 RowLayout {
                     anchors.fill: parent
                     Label {
-                        text: qsTr("保存していない下書きがあります（%1）").arg(App.displayDateTime(form.draftSavedAt))
+                        text: qsTr("保存していない下書きがあります（%1）").arg(Preferences.displayDateTime(form.draftSavedAt))
                         wrapMode: Label.Wrap
                         Layout.fillWidth: true
                     }

@@ -13,8 +13,8 @@ Page {
         anchors.fill: parent
         anchors.margins: 16
         spacing: 12
-        Label { text: qsTr("ユーザー: %1（%2）").arg(App.userName).arg(App.role) }
-        Label { text: qsTr("サーバー: %1").arg(App.serverUrl); wrapMode: Label.Wrap; Layout.fillWidth: true }
+        Label { text: qsTr("ユーザー: %1（%2）").arg(Session.userName).arg(Session.role) }
+        Label { text: qsTr("サーバー: %1").arg(Session.serverUrl); wrapMode: Label.Wrap; Layout.fillWidth: true }
         RowLayout {
             Label { text: qsTr("表示言語") }
             ChoiceBox {
@@ -24,8 +24,8 @@ Page {
                 valueRole: "code"
                 implicitHeight: 48
                 model: [{ code: "ja", label: "日本語" }, { code: "en", label: "English" }]
-                currentIndex: App.language === "en" ? 1 : 0
-                onActivated: App.language = currentValue
+                currentIndex: Preferences.language === "en" ? 1 : 0
+                onActivated: Preferences.language = currentValue
             }
         }
         RowLayout {
@@ -36,9 +36,9 @@ Page {
                 textRole: "label"
                 valueRole: "size"
                 model: [{ size: 15, label: qsTr("標準") }, { size: 18, label: qsTr("大きい") }, { size: 22, label: qsTr("とても大きい") }]
-                currentIndex: Math.max(0, indexOfValue(App.textSize))
-                Component.onCompleted: currentIndex = Math.max(0, indexOfValue(App.textSize))
-                onActivated: App.textSize = currentValue
+                currentIndex: Math.max(0, indexOfValue(Preferences.textSize))
+                Component.onCompleted: currentIndex = Math.max(0, indexOfValue(Preferences.textSize))
+                onActivated: Preferences.textSize = currentValue
             }
         }
         Switch {
@@ -69,6 +69,6 @@ Page {
             wrapMode: Label.Wrap
             width: 320
         }
-        onAccepted: App.signOut()
+        onAccepted: Session.signOut()
     }
 }

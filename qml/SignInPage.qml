@@ -13,7 +13,7 @@ Page {
     property string message: ""
 
     Connections {
-        target: App
+        target: Session
         function onSignInFinished(ok, message) {
             page.busy = false
             page.message = ok ? "" : message
@@ -39,7 +39,7 @@ Page {
             }
             Label {
                 objectName: "wipeNotice"
-                text: App.wipeNotice
+                text: Session.wipeNotice
                 color: "#c62828"
                 font.bold: true
                 wrapMode: Label.Wrap
@@ -53,7 +53,7 @@ Page {
                 Accessible.name: qsTr("サーバーの URL")
                 Layout.fillWidth: true
                 implicitHeight: 44
-                text: App.serverUrl.length > 0 ? App.serverUrl : App.suggestedServer
+                text: Session.serverUrl.length > 0 ? Session.serverUrl : Session.suggestedServer
                 placeholderText: "https://kyodo.example.city.yokohama.lg.jp"
                 inputMethodHints: Qt.ImhUrlCharactersOnly
             }
@@ -64,7 +64,7 @@ Page {
                 Accessible.name: qsTr("CA 証明書ファイル（任意）")
                 Layout.fillWidth: true
                 implicitHeight: 44
-                text: App.caFile.length > 0 ? App.caFile : App.suggestedCa
+                text: Session.caFile.length > 0 ? Session.caFile : Session.suggestedCa
                 placeholderText: qsTr("空欄ならシステムの証明書を使います")
             }
             Label { text: qsTr("ユーザー名") }
@@ -74,7 +74,7 @@ Page {
                 Accessible.name: qsTr("ユーザー名")
                 Layout.fillWidth: true
                 implicitHeight: 44
-                text: App.userName
+                text: Session.userName
                 inputMethodHints: Qt.ImhNoAutoUppercase
             }
             Label { text: qsTr("パスワード") }
@@ -106,7 +106,7 @@ Page {
                 onClicked: {
                     page.busy = true
                     page.message = ""
-                    App.signIn(url.text, ca.text, user.text, password.text)
+                    Session.signIn(url.text, ca.text, user.text, password.text)
                     password.text = ""
                 }
             }

@@ -65,7 +65,7 @@ Pane {
                     parts.push(qsTr("未送信 %1 件").arg(c.unsentCount))
                 if (c.awaitingCount > 0)
                     parts.push(qsTr("送信済み・応答待ち %1 件").arg(c.awaitingCount))
-                return parts.join(App.separator)
+                return parts.join(Preferences.separator)
             }
         }
         Label {

@@ -9,8 +9,8 @@ namespace Kyodo {
 
 PluginBridge::PluginBridge(AppServices &app, QObject *parent) : QObject(parent), m_app(app)
 {
-    connect(&app, &AppServices::sessionChanged, this, &PluginBridge::sessionChanged);
-    connect(&app, &AppServices::languageChanged, this, &PluginBridge::languageChanged);
+    connect(&app.session(), &SessionService::sessionChanged, this, &PluginBridge::sessionChanged);
+    connect(&app.preferences(), &Preferences::languageChanged, this, &PluginBridge::languageChanged);
 }
 
 PluginBridge *PluginBridge::create(QQmlEngine *engine, QJSEngine *)
@@ -21,10 +21,10 @@ PluginBridge *PluginBridge::create(QQmlEngine *engine, QJSEngine *)
     return new PluginBridge(*app); // owned by the engine, as every singleton it creates
 }
 
-QString PluginBridge::userName() const { return m_app.userName(); }
-QString PluginBridge::role() const { return m_app.role(); }
-QStringList PluginBridge::scopes() const { return m_app.scopes(); }
-QString PluginBridge::separator() const { return m_app.separator(); }
+QString PluginBridge::userName() const { return m_app.session().userName(); }
+QString PluginBridge::role() const { return m_app.session().role(); }
+QStringList PluginBridge::scopes() const { return m_app.session().scopes(); }
+QString PluginBridge::separator() const { return m_app.preferences().separator(); }
 
 QVariantMap PluginBridge::typeInfo(const QString &type) { return m_app.typeInfo(type); }
 QVariantList PluginBridge::fieldOptions(const QString &type, const QString &key)
@@ -41,7 +41,7 @@ QVariantList PluginBridge::fieldOptions(const QString &type, const QString &key)
 QVariantList PluginBridge::scopesFor(const QString &type) { return m_app.scopesFor(type); }
 QString PluginBridge::scopeLabel(const QString &scope) { return m_app.scopeLabel(scope); }
 QString PluginBridge::groupName(const QString &scope) { return m_app.groupName(scope); }
-QString PluginBridge::displayDateTime(const QString &iso) const { return m_app.displayDateTime(iso); }
+QString PluginBridge::displayDateTime(const QString &iso) const { return m_app.preferences().displayDateTime(iso); }
 
 QVariantMap PluginBridge::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
 {

@@ -292,8 +292,8 @@ private slots:
     {
         addConsultations(3, "ward:naka", "2024-05-01T10:00", "会");
         m_app->restart();
-        QVERIFY(m_app->root->app().signedIn());
-        QCOMPARE(m_app->root->app().userName(), QStringLiteral("sato"));
+        QVERIFY(m_app->root->app().session().signedIn());
+        QCOMPARE(m_app->root->app().session().userName(), QStringLiteral("sato"));
         QCOMPARE(m_app->root->sync().pendingCount(), 3);
         RecordListModel model(m_app->root->app());
         model.setRecordType(QStringLiteral("ward_centers.consultation"));

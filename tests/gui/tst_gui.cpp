@@ -354,7 +354,7 @@ private slots:
         QVERIFY(typeInto(QStringLiteral("passwordField"), QString::fromUtf8(kyodo::test::ServerProcess::kPassword)));
         QSignalSpy firstSync(&m_root->sync(), &Kyodo::SyncController::syncFinished);
         QVERIFY(click(QStringLiteral("signInButton")));
-        QTRY_VERIFY_WITH_TIMEOUT(m_root->app().signedIn(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_root->app().session().signedIn(), 20000);
         QTRY_COMPARE_WITH_TIMEOUT(firstSync.count(), 1, 20000); // signing in starts a sync
 
         // The quick-entry page of the ward_centers plugin.
@@ -388,7 +388,7 @@ private slots:
 
     void savesScreenshotsOfTheMainScreens()
     {
-        QVERIFY(m_root->app().signedIn());
+        QVERIFY(m_root->app().session().signedIn());
         // Enough records for a real list, and a conflict from the other device.
         std::vector<kyodo::Replica::NewRecord> batch;
         const char *parties[] = {"港北まちづくりの会", "中区子ども食堂ネット", "みどり里山クラブ",
@@ -876,7 +876,7 @@ private slots:
         QCOMPARE(textOf(QStringLiteral("noteField")), QStringLiteral("会の運営について長く話した。"));
         QCOMPARE(textOf(QStringLiteral("followUpAction0")), QStringLiteral("規約の見本を届ける"));
         QCOMPARE(childOf(QStringLiteral("followUpDue0"), QStringLiteral("input"))->property("text").toString(),
-                 m_root->app().displayDateTime(QDate::currentDate().toString(Qt::ISODate)));
+                 m_root->app().preferences().displayDateTime(QDate::currentDate().toString(Qt::ISODate)));
         screenshot(QStringLiteral("13-visit-note-restored"));
         QVERIFY(click(QStringLiteral("saveVisit")));
         QTRY_COMPARE(recordsOf("accompaniment.visit_note", "group:nohara").size(), size_t(2));
@@ -962,7 +962,7 @@ private slots:
     void englishScreensUseEnglishPunctuation()
     {
         QVERIFY(signInAs("sato"));
-        m_root->app().setLanguage(QStringLiteral("en"));
+        m_root->app().preferences().setLanguage(QStringLiteral("en"));
         const auto expectEnglish = [&](const QString &screen) {
             QTest::qWait(100);
             for (const QString &name :
@@ -993,7 +993,7 @@ private slots:
         QVERIFY(click(QStringLiteral("saveButton")));
         expectEnglish(QStringLiteral("new record form"));
         screenshot(QStringLiteral("17-english-form"));
-        m_root->app().setLanguage(QStringLiteral("ja"));
+        m_root->app().preferences().setLanguage(QStringLiteral("ja"));
     }
 
     // A larger type, chosen in 設定 with the keyboard, applies to the whole app and is kept.
@@ -1007,12 +1007,12 @@ private slots:
         QTRY_VERIFY(box->property("popup").value<QObject *>()->property("opened").toBool());
         QTest::keyClick(m_window, Qt::Key_Down);
         QTest::keyClick(m_window, Qt::Key_Return);
-        QTRY_COMPARE(m_root->app().textSize(), 18);
+        QTRY_COMPARE(m_root->app().preferences().textSize(), 18);
         QTRY_COMPARE(m_window->property("font").value<QFont>().pixelSize(), 18);
         QCOMPARE(QString::fromStdString(m_root->store().replica().appSetting("text_size")), QStringLiteral("18"));
         QVERIFY(click(QStringLiteral("nav_home")));
         screenshot(QStringLiteral("18-large-text"));
-        m_root->app().setTextSize(15);
+        m_root->app().preferences().setTextSize(15);
     }
 
     // A clerk who works with the keyboard alone fills a new consultation:
@@ -1079,7 +1079,7 @@ private slots:
     {
         for (const char *user : {"sato", "hayashi", "yamada"}) {
             QVERIFY(signInAs(user));
-            QTRY_COMPARE(m_root->app().userName(), QString::fromLatin1(user));
+            QTRY_COMPARE(m_root->app().session().userName(), QString::fromLatin1(user));
             QStringList entries;
             std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
                 if (!i->isVisible())

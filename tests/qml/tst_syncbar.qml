@@ -40,10 +40,10 @@ TestCase {
     function test_speaksEnglishWhenChosen() {
         const bar = createTemporaryObject(barComponent, testCase)
         compare(findChild(bar, "syncButton").text, "今すぐ同期")
-        App.language = "en"
+        Preferences.language = "en"
         compare(findChild(bar, "syncButton").text, "Sync now")
         compare(findChild(bar, "onlineLabel").text, "Online")
-        App.language = "ja"
+        Preferences.language = "ja"
         compare(findChild(bar, "syncButton").text, "今すぐ同期")
     }
 }

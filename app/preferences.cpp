@@ -1,0 +1,66 @@
+#include "preferences.h"
+
+#include "appservices.h"
+#include "fieldformat.h"
+#include "language.h"
+#include "localstore.h"
+
+#include <QCoreApplication>
+#include <QTranslator>
+
+#include <algorithm>
+
+namespace Kyodo {
+
+Preferences::Preferences(LocalStore &store, QObject *parent) : QObject(parent), m_store(store) {}
+
+Preferences *Preferences::create(QQmlEngine *engine, QJSEngine *)
+{
+    AppServices *app = AppServices::create(engine, nullptr);
+    if (!app)
+        return nullptr;
+    QJSEngine::setObjectOwnership(&app->preferences(), QJSEngine::CppOwnership);
+    return &app->preferences();
+}
+
+QString Preferences::language() const { return languageCode(currentLanguage()); }
+
+void Preferences::setLanguage(const QString &code)
+{
+    const Language wanted = code == QLatin1String("en") ? Language::English : Language::Japanese;
+    if (wanted == currentLanguage())
+        return;
+    setCurrentLanguage(wanted);
+    for (QTranslator *english : std::as_const(m_english)) {
+        if (wanted == Language::English)
+            QCoreApplication::installTranslator(english);
+        else
+            QCoreApplication::removeTranslator(english);
+    }
+    emit languageChanged(); // the side bar's labels first (AppServices), then the screens
+    for (const QPointer<QQmlEngine> &engine : std::as_const(m_engines))
+        if (engine)
+            engine->retranslate(); // every qsTr() binding re-reads its text
+    m_store.notifyChanged();       // lists re-read their labels
+}
+
+int Preferences::textSize()
+{
+    const int kept = QString::fromStdString(m_store.replica().appSetting("text_size")).toInt();
+    return kept >= 12 && kept <= 32 ? kept : 15;
+}
+
+void Preferences::setTextSize(int pixels)
+{
+    pixels = std::clamp(pixels, 12, 32);
+    if (pixels == textSize())
+        return;
+    (void)m_store.replica().setAppSetting("text_size", std::to_string(pixels)); // a preference: unsaved is no loss
+    emit textSizeChanged();
+}
+
+QString Preferences::separator() const { return listSeparator(); }
+
+QString Preferences::displayDateTime(const QString &iso) const { return Kyodo::displayDateTime(iso); }
+
+} // namespace Kyodo

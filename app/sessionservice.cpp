@@ -1,0 +1,88 @@
+#include "sessionservice.h"
+
+#include "appservices.h"
+#include "fieldformat.h"
+#include "language.h"
+#include "localstore.h"
+#include "synccontroller.h"
+
+#include <QSysInfo>
+
+namespace Kyodo {
+
+SessionService::SessionService(LocalStore &store, SyncController &sync, QObject *parent)
+    : QObject(parent), m_store(store), m_sync(sync), m_session(store.replica().session())
+{
+    connect(&store, &LocalStore::sessionChanged, this, [this] {
+        const auto access = [this] {
+            return std::make_pair(signedIn(), m_session ? m_session->scopes : std::vector<std::string>{});
+        };
+        const auto before = access();
+        m_session = m_store.replica().session();
+        emit sessionChanged();
+        if (access() != before)
+            emit accessChanged();
+    });
+    connect(&sync, &SyncController::signInFinished, this, &SessionService::signInFinished);
+}
+
+SessionService *SessionService::create(QQmlEngine *engine, QJSEngine *)
+{
+    AppServices *app = AppServices::create(engine, nullptr);
+    if (!app)
+        return nullptr;
+    QJSEngine::setObjectOwnership(&app->session(), QJSEngine::CppOwnership);
+    return &app->session();
+}
+
+bool SessionService::signedIn() const { return m_session && !m_session->token.empty(); }
+
+bool SessionService::hasAccount() const { return m_session.has_value(); }
+
+QString SessionService::userName() const { return m_session ? fromStd(m_session->user) : QString(); }
+
+QString SessionService::role() const { return m_session ? fromStd(m_session->role) : QString(); }
+
+QStringList SessionService::scopes() const
+{
+    QStringList out;
+    if (m_session)
+        for (const auto &scope : m_session->scopes)
+            out << fromStd(scope);
+    return out;
+}
+
+QString SessionService::serverUrl() const { return m_session ? fromStd(m_session->url) : QString(); }
+
+QString SessionService::caFile() const { return m_session ? fromStd(m_session->caFile) : QString(); }
+
+QString SessionService::wipeNotice() const
+{
+    auto notice = m_store.replica().wipeNotice();
+    if (!notice)
+        return {};
+    return localized(fromStd(notice->messageJa), fromStd(notice->messageEn)) + QStringLiteral(" (") +
+           fromStd(notice->at) + QStringLiteral(")");
+}
+
+void SessionService::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password)
+{
+    const QString device = QSysInfo::machineHostName() + QStringLiteral(" (kyodo)");
+    m_sync.signIn(url.trimmed(), caFile.trimmed(), user.trimmed(), password, device);
+}
+
+void SessionService::signOut()
+{
+    auto s = m_store.replica().session();
+    if (!s || s->token.empty())
+        return;
+    const std::string token = s->token;
+    s->token.clear();
+    s->expiresAt = s->renewAfter = 0;
+    (void)m_store.replica().saveSession(*s);
+    m_store.notifySessionChanged();
+    // Forgotten here at once; ended on the server in the background.
+    m_sync.endToken(fromStd(s->url), fromStd(s->caFile), fromStd(token));
+}
+
+} // namespace Kyodo

@@ -4,6 +4,7 @@
 #include "migrations.h"
 #include "replicacheck.h"
 #include "replicakey.h"
+#include "sqlfunctions.h"
 #include "uuid.h"
 
 #include <chrono>
@@ -27,6 +28,8 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
         if (!key)
             return key.error();
         std::unique_ptr<Replica> r(new Replica(SqliteDb::open(path, *key)));
+        r->m_db.enableStatementHook();
+        addReplicaFunctions(r->m_db);
         r->m_db.exec("PRAGMA journal_mode=WAL");
         // FULL: a save must survive power loss, not only a killed process;
         // measured in tests/bench (save p99).

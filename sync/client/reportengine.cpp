@@ -14,7 +14,7 @@ std::string fieldPath(const std::string &key)
     return "json_extract(v.fields, '$.\"" + key + "\"')"; // keys are schema identifiers
 }
 
-// The fiscal year of a date field, decided in Japan (kyodo_fiscal_year, sqlite.cpp).
+// The fiscal year of a date field, decided in Japan (kyodo_fiscal_year, sqlfunctions.h).
 std::string fiscalYearExpr(const ReportGroup &g)
 {
     return g.yearField ? fieldPath(g.field) : "kyodo_fiscal_year(" + fieldPath(g.field) + ")";

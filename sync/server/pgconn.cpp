@@ -87,7 +87,7 @@ PgResult PgConn::exec(const std::string &sql)
     return check(PQexec(m_conn, sql.c_str()), sql.substr(0, sql.find_first_of(" \n")));
 }
 
-PgResult PgConn::run(const char *sql, std::initializer_list<PgParam> params)
+PgResult PgConn::run(const char *sql, std::span<const PgParam> params)
 {
     auto it = m_prepared.find(sql);
     if (it == m_prepared.end()) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -57,7 +58,11 @@ public:
     PgResult exec(const std::string &sql);
     // Prepares `sql` on first use on this connection (keyed by the literal's
     // address, like SqliteConn), then executes it.
-    PgResult run(const char *sql, std::initializer_list<PgParam> params = {});
+    PgResult run(const char *sql, std::initializer_list<PgParam> params = {})
+    {
+        return run(sql, std::span<const PgParam>(params.begin(), params.size()));
+    }
+    PgResult run(const char *sql, std::span<const PgParam> params);
 
     // Lost the server, or left inside a transaction: not fit for reuse.
     bool reusable() const;

@@ -1,11 +1,12 @@
 #include "pgstore.h"
 
+#include "checksum.h"
 #include "pgarray.h"
+#include "pgschema.h"
+#include "sqltx.h"
 
 #include <map>
-
-#include "checksum.h"
-#include "pgschema.h"
+#include <vector>
 
 namespace kyodo::server {
 
@@ -13,64 +14,26 @@ namespace {
 
 using P = std::initializer_list<PgParam>;
 
-json parseOrNull(const std::string &text)
-{
-    if (text.empty())
-        return nullptr;
-    return json::parse(text, nullptr, false);
-}
-
 std::int64_t u2s(std::uint64_t v) { return toStored(v); }
 
-// Column lists shared by the SELECTs and their readers below.
-#define KYODO_RECORD_COLS "id, scope, type, cl, rev, doc, versions, meta, seq, checksum"
-#define KYODO_CONFLICT_COLS                                                                                            \
-    "id, scope, record, type, field, kind, status, base, mine, theirs, mine_by, theirs_by, mine_hlc, theirs_hlc, "     \
-    "seq, resolution"
-
-StoredRecord readRecord(const PgResult &r, int row)
-{
-    StoredRecord s;
-    s.id = r.text(row, 0);
-    s.scope = r.text(row, 1);
-    s.type = r.text(row, 2);
-    s.cl = r.i64(row, 3);
-    s.rev = fromStored(r.i64(row, 4));
-    s.doc = r.text(row, 5);
-    s.versions = r.text(row, 6);
-    s.meta = r.text(row, 7);
-    s.seq = r.i64(row, 8);
-    s.checksum = fromStored(r.i64(row, 9));
-    return s;
-}
-
-ConflictInfo readConflict(const PgResult &r, int row)
-{
-    ConflictInfo c;
-    c.id = r.text(row, 0);
-    c.scope = r.text(row, 1);
-    c.record = r.text(row, 2);
-    c.type = r.text(row, 3);
-    c.field = r.text(row, 4);
-    c.kind = r.text(row, 5);
-    c.status = r.text(row, 6);
-    c.base = parseOrNull(r.text(row, 7));
-    c.mine = parseOrNull(r.text(row, 8));
-    c.theirs = parseOrNull(r.text(row, 9));
-    c.mineBy = r.text(row, 10);
-    c.theirsBy = r.text(row, 11);
-    c.mineHlc = fromStored(r.i64(row, 12));
-    c.theirsHlc = fromStored(r.i64(row, 13));
-    c.seq = r.i64(row, 14);
-    c.resolution = r.text(row, 15);
-    return c;
-}
-
-// Sort keys use COLLATE "C" so listings come in byte order, as on SQLite,
-// whatever locale the database was created with.
-class PgTx final : public StoreTx {
+class PgRow final : public SqlRow {
 public:
-    PgTx(PgPool &pool, bool write) : m_pool(pool), m_c(pool.acquire()), m_write(write)
+    PgRow(const PgResult &r, int row) : m_r(r), m_row(row) {}
+    std::string text(int col) const override { return m_r.text(m_row, col); }
+    std::int64_t i64(int col) const override { return m_r.i64(m_row, col); }
+
+private:
+    const PgResult &m_r;
+    int m_row;
+};
+
+// The statements of storesql.h on one pooled connection. What is PostgreSQL's
+// own: READ COMMITTED writers and REPEATABLE READ readers (pgstore.h), and
+// records and push results written in batches, since every statement is a
+// network round trip.
+class PgTx final : public SqlTx {
+public:
+    PgTx(PgPool &pool, bool write) : SqlTx(write), m_pool(pool), m_c(pool.acquire())
     {
         try {
             m_c->exec(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
@@ -101,45 +64,11 @@ public:
             throw StoreError("postgresql: the transaction was rolled back");
     }
 
-    ScopeState lockScope(const std::string &scope) override
-    {
-        // Create the counter row if missing (waits for a concurrent creator), then lock it.
-        m_c->run("INSERT INTO scopes (scope, seq, checksum, count) VALUES ($1, 0, 0, 0) ON CONFLICT (scope) DO NOTHING",
-                 {scope});
-        PgResult r = m_c->run("SELECT seq, checksum, count FROM scopes WHERE scope = $1 FOR UPDATE", {scope});
-        if (r.rows() != 1)
-            throw StoreError("postgresql: scope row " + scope + " vanished");
-        return ScopeState{scope, r.i64(0, 0), fromStored(r.i64(0, 1)), r.i64(0, 2)};
-    }
-    void saveScope(const ScopeState &s) override
-    {
-        m_c->run("UPDATE scopes SET seq = $2, checksum = $3, count = $4 WHERE scope = $1",
-                 P{s.scope, s.seq, u2s(s.checksum), s.count});
-    }
-    std::optional<ScopeState> scopeState(const std::string &scope) override
-    {
-        PgResult r = m_c->run("SELECT seq, checksum, count FROM scopes WHERE scope = $1", {scope});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return ScopeState{scope, r.i64(0, 0), fromStored(r.i64(0, 1)), r.i64(0, 2)};
-    }
-    std::vector<ScopeState> listScopes() override
-    {
-        PgResult r = m_c->run("SELECT scope, seq, checksum, count FROM scopes ORDER BY scope COLLATE \"C\"");
-        std::vector<ScopeState> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back({r.text(i, 0), r.i64(i, 1), fromStored(r.i64(i, 2)), r.i64(i, 3)});
-        return out;
-    }
-
     std::optional<RecordPlace> recordPlace(const std::string &id) override
     {
         if (auto it = m_records.find(id); it != m_records.end())
             return RecordPlace{it->second.scope, it->second.type};
-        PgResult r = m_c->run("SELECT scope, type FROM records WHERE id = $1", {id});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return RecordPlace{r.text(0, 0), r.text(0, 1)};
+        return SqlTx::recordPlace(id);
     }
     void prefetchRecords(const std::vector<std::string> &ids) override
     {
@@ -148,15 +77,15 @@ public:
         PgArray list;
         for (const std::string &id : ids)
             list.add(id);
-        PgResult r = m_write ? m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ANY($1::text[]) "
-                                        "ORDER BY id COLLATE \"C\" FOR UPDATE",
-                                        {list.literal()})
-                             : m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ANY($1::text[])",
-                                        {list.literal()});
+        PgResult r = writer() ? m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ANY($1::text[]) "
+                                         "ORDER BY id COLLATE \"C\" FOR UPDATE",
+                                         {list.literal()})
+                              : m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ANY($1::text[])",
+                                         {list.literal()});
         for (const std::string &id : ids)
             m_prefetched[id] = std::nullopt; // absent unless found below
         for (int i = 0; i < r.rows(); ++i) {
-            StoredRecord s = readRecord(r, i);
+            StoredRecord s = readRecord(PgRow(r, i));
             m_prefetched[s.id] = std::move(s);
         }
     }
@@ -166,19 +95,9 @@ public:
             return it->second; // written earlier in this transaction, not flushed yet
         if (auto it = m_prefetched.find(id); it != m_prefetched.end())
             return it->second;
-        // A writer merges against what it loads, and PushService loads a
-        // record before it locks the record's scope. Under READ COMMITTED that
-        // read could predate a concurrent commit to the same record, whose
-        // edit would then be overwritten and the scope checksum go wrong; SQLite
-        // has one writer at a time, so there the question never arises. FOR UPDATE
-        // waits for that commit and returns the row as it left it. A deadlock
-        // between two such locks is detected by PostgreSQL and answers 503; the
-        // device retries.
-        PgResult r = m_write ? m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = $1 FOR UPDATE", {id})
-                             : m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE id = $1", {id});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return readRecord(r, 0);
+        // A deadlock between two row locks is detected by PostgreSQL and
+        // answers 503; the device retries.
+        return SqlTx::loadRecord(id);
     }
     // Records and results wait in the transaction and go out together (see
     // flush()); reads of them in this transaction are answered from here.
@@ -192,105 +111,18 @@ public:
     std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) override
     {
         flush();
-        PgResult r = m_c->run("SELECT " KYODO_RECORD_COLS " FROM records WHERE scope = $1 AND seq > $2 "
-                              "ORDER BY seq LIMIT $3",
-                              P{scope, after, limit});
-        std::vector<StoredRecord> out;
-        out.reserve(static_cast<std::size_t>(r.rows()));
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(readRecord(r, i));
-        return out;
+        return SqlTx::changedRecords(scope, after, limit);
     }
     std::int64_t recordCount() override
     {
         flush();
-        return countOf("SELECT COUNT(*) FROM records");
-    }
-
-    void insertConflict(const ConflictInfo &c) override
-    {
-        m_c->run("INSERT INTO conflicts (" KYODO_CONFLICT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                 "$11, $12, $13, $14, $15, $16)",
-                 P{c.id, c.scope, c.record, c.type, c.field, c.kind, c.status, c.base.dump(), c.mine.dump(),
-                   c.theirs.dump(), c.mineBy, c.theirsBy, u2s(c.mineHlc), u2s(c.theirsHlc), c.seq, c.resolution});
-    }
-    std::optional<ConflictInfo> loadConflict(const std::string &id) override
-    {
-        // Locked in writers for the same reason as loadRecord: two devices resolving one conflict.
-        PgResult r = m_write ? m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = $1 FOR UPDATE", {id})
-                             : m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = $1", {id});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return readConflict(r, 0);
-    }
-    void saveConflict(const ConflictInfo &c) override
-    {
-        m_c->run("UPDATE conflicts SET status = $2, seq = $3, resolution = $4 WHERE id = $1",
-                 P{c.id, c.status, c.seq, c.resolution});
-    }
-    std::vector<ConflictInfo> openConflictsOf(const std::string &record) override
-    {
-        PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE record = $1 AND status = 'open' "
-                              "ORDER BY seq",
-                              {record});
-        std::vector<ConflictInfo> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(readConflict(r, i));
-        return out;
-    }
-    std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) override
-    {
-        PgResult r = m_c->run("SELECT " KYODO_CONFLICT_COLS " FROM conflicts "
-                              "WHERE scope = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-                              P{scope, after, upto});
-        std::vector<ConflictInfo> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(readConflict(r, i));
-        return out;
-    }
-    std::int64_t conflictCount() override { return countOf("SELECT COUNT(*) FROM conflicts"); }
-
-    void recordDeparture(const Departure &d) override
-    {
-        m_c->run("INSERT INTO departures (scope, record, seq, rev) VALUES ($1, $2, $3, $4)",
-                 P{d.scope, d.record, d.seq, u2s(d.rev)});
-    }
-    std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override
-    {
-        PgResult r = m_c->run("SELECT record, seq, rev FROM departures WHERE scope = $1 AND seq > $2 AND seq <= $3 "
-                              "ORDER BY seq",
-                              P{scope, after, upto});
-        std::vector<Departure> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back({scope, r.text(i, 0), r.i64(i, 1), fromStored(r.i64(i, 2))});
-        return out;
-    }
-
-    std::optional<ClientState> loadClient(const std::string &id) override
-    {
-        // Locked in writers: a duplicated push of one client waits for the
-        // first and then finds its results stored, instead of failing on them.
-        PgResult r = m_write
-                         ? m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1 FOR UPDATE", {id})
-                         : m_c->run("SELECT user_name, last_cseq FROM clients WHERE client_id = $1", {id});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return ClientState{id, r.text(0, 0), r.i64(0, 1)};
-    }
-    void saveClient(const ClientState &c) override
-    {
-        m_c->run("INSERT INTO clients (client_id, user_name, last_cseq) VALUES ($1, $2, $3) ON CONFLICT (client_id) "
-                 "DO UPDATE SET user_name = excluded.user_name, last_cseq = excluded.last_cseq",
-                 P{c.clientId, c.user, c.lastCseq});
+        return SqlTx::recordCount();
     }
     std::optional<StoredResult> loadResult(const std::string &clientId, std::int64_t cseq) override
     {
         if (auto it = m_results.find({clientId, cseq}); it != m_results.end())
             return it->second;
-        PgResult r = m_c->run("SELECT mid, result FROM results WHERE client_id = $1 AND cseq = $2", P{clientId, cseq});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return StoredResult{r.text(0, 0), r.text(0, 1)};
+        return SqlTx::loadResult(clientId, cseq);
     }
     void saveResult(const std::string &clientId, std::int64_t cseq, const StoredResult &s) override
     {
@@ -301,7 +133,30 @@ public:
     std::int64_t resultCount() override
     {
         flush();
-        return countOf("SELECT COUNT(*) FROM results");
+        return SqlTx::resultCount();
+    }
+
+protected:
+    void query(Q statement, Params params, const OnRow &onRow) override
+    {
+        const PgResult r = run(statement, params);
+        for (int i = 0; i < r.rows(); ++i)
+            onRow(PgRow(r, i));
+    }
+    int execute(Q statement, Params params) override { return run(statement, params).affected(); }
+
+private:
+    PgResult run(Q statement, Params params)
+    {
+        std::vector<PgParam> values;
+        values.reserve(params.size());
+        for (const SqlValue &v : params) {
+            if (const auto *n = std::get_if<std::int64_t>(&v))
+                values.emplace_back(*n);
+            else
+                values.emplace_back(std::string(std::get<std::string_view>(v)));
+        }
+        return m_c->run(sql(statement, Dialect::Postgres).c_str(), values);
     }
 
     void flush()
@@ -345,168 +200,8 @@ public:
         }
     }
 
-    std::vector<std::string> grantsOf(const std::string &user)
-    {
-        PgResult r = m_c->run("SELECT scope FROM grants WHERE user_name = $1 ORDER BY scope COLLATE \"C\"", {user});
-        std::vector<std::string> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(r.text(i, 0));
-        return out;
-    }
-    std::optional<UserRow> loadUser(const std::string &name) override
-    {
-        PgResult r = m_c->run(
-            "SELECT role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = $1", {name});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return UserRow{
-            name,       r.text(0, 0), r.text(0, 1), r.i64(0, 2) != 0, grantsOf(name), static_cast<int>(r.i64(0, 3)),
-            r.i64(0, 4)};
-    }
-    std::vector<UserRow> listUsers() override
-    {
-        PgResult r = m_c->run("SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users "
-                              "ORDER BY name COLLATE \"C\"");
-        std::vector<UserRow> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(UserRow{r.text(i, 0),
-                                  r.text(i, 1),
-                                  r.text(i, 2),
-                                  r.i64(i, 3) != 0,
-                                  {},
-                                  static_cast<int>(r.i64(i, 4)),
-                                  r.i64(i, 5)});
-        for (UserRow &u : out)
-            u.scopes = grantsOf(u.name);
-        return out;
-    }
-    void saveUser(const UserRow &u) override
-    {
-        m_c->run("INSERT INTO users (name, role, password_hash, disabled, failed_logins, locked_until) "
-                 "VALUES ($1, $2, $3, $4, $5, $6) "
-                 "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, "
-                 "disabled = excluded.disabled, failed_logins = excluded.failed_logins, "
-                 "locked_until = excluded.locked_until",
-                 P{u.name, u.role, u.passwordHash, u.disabled ? 1 : 0, u.failedLogins, u.lockedUntil});
-    }
-    void addGrant(const std::string &user, const std::string &scope) override
-    {
-        m_c->run("INSERT INTO grants (user_name, scope) VALUES ($1, $2) ON CONFLICT DO NOTHING", P{user, scope});
-    }
-    bool removeGrant(const std::string &user, const std::string &scope) override
-    {
-        return m_c->run("DELETE FROM grants WHERE user_name = $1 AND scope = $2", P{user, scope}).affected() > 0;
-    }
-    void appendAudit(const AuditEntry &e) override
-    {
-        m_c->run(
-            "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            P{e.at, e.user, e.client, e.peer, e.action, e.outcome, e.scope, e.record, e.detail});
-    }
-    std::vector<AuditEntry> audit(const AuditFilter &f) override
-    {
-        PgResult r = m_c->run(
-            "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, detail FROM audit"
-            " WHERE ($1 = '' OR user_name = $1) AND ($2 = '' OR record = $2) AND at >= $3"
-            " ORDER BY seq DESC LIMIT $4) AS newest ORDER BY seq",
-            P{f.user, f.record, f.since, f.limit});
-        std::vector<AuditEntry> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(AuditEntry{r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5),
-                                     r.text(i, 6), r.text(i, 7), r.text(i, 8), r.text(i, 9)});
-        return out;
-    }
-    void insertQuarantine(const QuarantineRow &q) override
-    {
-        m_c->run(
-            "INSERT INTO quarantine (id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            P{q.id, q.user, q.clientId, q.cseq, q.mid, q.received, q.scope, q.record, q.type, q.op, q.mutation,
-              q.reason, q.status, q.resolution});
-    }
-    static QuarantineRow readQuarantine(const PgResult &r, int i)
-    {
-        return QuarantineRow{r.text(i, 0),  r.text(i, 1),  r.text(i, 2),  r.i64(i, 3),  r.text(i, 4),
-                             r.i64(i, 5),   r.text(i, 6),  r.text(i, 7),  r.text(i, 8), r.text(i, 9),
-                             r.text(i, 10), r.text(i, 11), r.text(i, 12), r.text(i, 13)};
-    }
-    std::vector<QuarantineRow> listQuarantine(bool all) override
-    {
-        PgResult r = m_c->run(
-            all ? "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine ORDER BY received, id"
-                : "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE status = 'held' ORDER BY received, id");
-        std::vector<QuarantineRow> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(readQuarantine(r, i));
-        return out;
-    }
-    std::optional<QuarantineRow> loadQuarantine(const std::string &id) override
-    {
-        PgResult r = m_c->run(
-            "SELECT id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution FROM quarantine WHERE id = $1",
-            {id});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return readQuarantine(r, 0);
-    }
-    void saveQuarantine(const QuarantineRow &q) override
-    {
-        m_c->run("UPDATE quarantine SET status = $2, resolution = $3 WHERE id = $1", P{q.id, q.status, q.resolution});
-    }
-    void insertToken(const TokenRow &t) override
-    {
-        m_c->run(
-            "INSERT INTO tokens (hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            P{t.hash, t.user, t.device, t.created, t.revoked ? 1 : 0, t.lastUsed, t.expires, t.clientId, t.wipe ? 1 : 0,
-              t.replaces});
-    }
-    static TokenRow readToken(const PgResult &r, int i)
-    {
-        return TokenRow{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.i64(i, 3),      r.i64(i, 4) != 0,
-                        r.i64(i, 5),  r.i64(i, 6),  r.text(i, 7), r.i64(i, 8) != 0, r.text(i, 9)};
-    }
-    std::optional<TokenRow> loadToken(const std::string &hash) override
-    {
-        PgResult r = m_c->run(
-            "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens WHERE hash = $1",
-            {hash});
-        if (r.rows() == 0)
-            return std::nullopt;
-        return readToken(r, 0);
-    }
-    void saveToken(const TokenRow &t) override
-    {
-        m_c->run("UPDATE tokens SET revoked = $2, last_used = $3, expires = $4, client_id = $5, wipe = $6 "
-                 "WHERE hash = $1",
-                 P{t.hash, t.revoked ? 1 : 0, t.lastUsed, t.expires, t.clientId, t.wipe ? 1 : 0});
-    }
-    std::vector<TokenRow> listTokens() override
-    {
-        PgResult r = m_c->run(
-            "SELECT hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces FROM tokens ORDER BY user_name COLLATE \"C\", created");
-        std::vector<TokenRow> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back(readToken(r, i));
-        return out;
-    }
-    int revokeTokensByPrefix(const std::string &prefix) override
-    {
-        // starts_with instead of LIKE so '%' or '_' in the argument match nothing special.
-        return m_c->run("UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND starts_with(hash, $1)", {prefix})
-            .affected();
-    }
-    int revokeTokensOfUser(const std::string &user) override
-    {
-        return m_c->run("UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = $1", {user}).affected();
-    }
-
-private:
-    std::int64_t countOf(const char *sql) { return m_c->run(sql).i64(0, 0); }
-
     PgPool &m_pool;
     std::unique_ptr<PgConn> m_c;
-    bool m_write;
     static constexpr std::size_t kFlushRows = 1000;
     std::map<std::string, StoredRecord> m_records;                          // by id, not yet written
     std::map<std::string, std::optional<StoredRecord>> m_prefetched;        // locked by prefetchRecords

@@ -1,27 +1,27 @@
-// The default Store: one SQLite file in WAL mode. cpp-httplib serves
-// requests on a thread pool, so connections come from a small pool and each
-// transaction holds one for its lifetime. Writers serialize on BEGIN
+// The default Store: one SQLite file in WAL mode, through the same SQLite
+// wrapper as the device replica (sync/sqlite). cpp-httplib serves requests on
+// a thread pool, so connections come from a small pool and each transaction
+// holds one for its lifetime. Writers serialize on a mutex and BEGIN
 // IMMEDIATE (store.h invariant 2); readers run beside them on WAL snapshots.
-// The schema carries its version in PRAGMA user_version and is migrated
-// when the file is opened.
+// The schema (storesql.h) carries its version in PRAGMA user_version and is
+// migrated when the file is opened.
 #pragma once
 
 #include "store.h"
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-struct sqlite3;
+namespace kyodo {
+class SqliteDb;
+}
 
 namespace kyodo::server {
 
-struct SqliteConn;
-
 class SqliteStore final : public Store {
 public:
-    static constexpr int kSchemaVersion = 2;
-
     // Opens (creating if needed) and migrates the database; throws StoreError.
     explicit SqliteStore(std::string path);
     ~SqliteStore() override;
@@ -35,20 +35,20 @@ public:
 
     const std::string &path() const { return m_path; }
 
-    // Used by transactions to hand their connection back.
-    void release(SqliteConn *conn);
+    // A pooled connection; transactions hand it back with release().
+    std::unique_ptr<SqliteDb> acquire();
+    void release(std::unique_ptr<SqliteDb> conn);
     // Held by each write transaction for its whole life.
     std::mutex &writerMutex() { return m_writer; }
 
 private:
-    SqliteConn *acquire();
-    void migrate(SqliteConn &conn);
+    std::unique_ptr<SqliteDb> open();
+    void migrate(SqliteDb &db);
 
     std::string m_path;
     std::mutex m_mutex;
     std::mutex m_writer;
-    std::vector<SqliteConn *> m_idle;
-    std::vector<SqliteConn *> m_all;
+    std::vector<std::unique_ptr<SqliteDb>> m_idle;
 };
 
 } // namespace kyodo::server

@@ -2,7 +2,7 @@
 // cluster named by $KYODO_TEST_PG, and the limit the server's bulk push is
 // measured against: raw `COPY records FROM STDIN` (libpq, text format) of the
 // rows the server would store, into a table shaped like the server's records
-// table (sync/server/pgschema.cpp: same columns, primary key and index) in a
+// table (sync/server/storesql.cpp: same columns, primary key and index) in a
 // fresh database. Rows are prepared before the clock starts.
 #pragma once
 

@@ -2,6 +2,7 @@
 // a pool that drops lost connections, rollback of an abandoned transaction.
 // Needs $KYODO_TEST_PG (tests/pg/with-postgres.sh); skips otherwise.
 #include "pgschema.h"
+#include "storesql.h"
 #include "serverfixture.h"
 
 #include <thread>
@@ -42,7 +43,7 @@ TEST_F(PgStoreTest, processesStartingTogetherMigrateOnce)
         t.join();
     EXPECT_EQ(failures, 0);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM schema_version"), 1);
-    EXPECT_EQ(scalar("SELECT version FROM schema_version"), kPgSchemaVersion);
+    EXPECT_EQ(scalar("SELECT version FROM schema_version"), kStoreSchemaVersion);
 }
 
 TEST_F(PgStoreTest, aNewerSchemaIsRefused)

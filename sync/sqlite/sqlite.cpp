@@ -1,8 +1,5 @@
 #include "sqlite.h"
 
-#include "textfold.h"
-#include "wareki.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -33,12 +30,13 @@ static void check(sqlite3 *db, int rc, std::string_view what)
         throw SqliteError(rc, std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
-Statement::Statement(sqlite3 *db, std::string_view sql) : m_db(db)
+Statement::Statement(sqlite3 *db, std::string_view sql, bool hooked) : m_db(db), m_hooked(hooked)
 {
     check(m_db, sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr), "prepare");
 }
 
-Statement::Statement(sqlite3 *db, CachedStatement *cached) : m_db(db), m_stmt(cached->stmt), m_cached(cached)
+Statement::Statement(sqlite3 *db, CachedStatement *cached, bool hooked)
+    : m_db(db), m_stmt(cached->stmt), m_cached(cached), m_hooked(hooked)
 {
     cached->inUse = true;
 }
@@ -54,7 +52,8 @@ Statement::~Statement()
     }
 }
 
-Statement::Statement(Statement &&o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt), m_cached(o.m_cached)
+Statement::Statement(Statement &&o) noexcept
+    : m_db(o.m_db), m_stmt(o.m_stmt), m_cached(o.m_cached), m_hooked(o.m_hooked)
 {
     o.m_stmt = nullptr;
     o.m_cached = nullptr;
@@ -80,7 +79,8 @@ Statement &Statement::bindNull(int i)
 
 bool Statement::step()
 {
-    beforeStatement();
+    if (m_hooked)
+        beforeStatement();
     const int rc = sqlite3_step(m_stmt);
     check(m_db, rc, "step");
     return rc == SQLITE_ROW;
@@ -117,46 +117,11 @@ namespace {
 // gives its WAL and shared-memory files the permissions of the database.
 void createPrivately(const std::string &path)
 {
+    if (path.empty() || path == ":memory:")
+        return; // nothing on disk
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0)
         ::close(fd);
-}
-
-// kyodo_fold(x): text as reports and search compare it (textfold.h); other values as they are.
-void sqlFold(sqlite3_context *ctx, int, sqlite3_value **argv)
-{
-    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
-        sqlite3_result_value(ctx, argv[0]);
-        return;
-    }
-    const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
-    const std::string folded =
-        kyodo::foldForComparison(std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
-    sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
-}
-
-// kyodo_fiscal_year(x): the fiscal year of a date or date-time, decided in Japan (wareki.h); NULL when none.
-void sqlFiscalYear(sqlite3_context *ctx, int, sqlite3_value **argv)
-{
-    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
-    const int fy = kyodo::fiscalYearOf(std::string(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
-    if (fy)
-        sqlite3_result_int(ctx, fy);
-    else
-        sqlite3_result_null(ctx);
-}
-
-void addFunctions(sqlite3 *db)
-{
-    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    for (const auto &[name, fn] : {std::pair{"kyodo_fold", &sqlFold}, std::pair{"kyodo_fiscal_year", &sqlFiscalYear}})
-        if (const int rc = sqlite3_create_function_v2(db, name, 1, flags, nullptr, fn, nullptr, nullptr, nullptr);
-            rc != SQLITE_OK)
-            throw SqliteError(rc, std::string("create function ") + name + ": " + sqlite3_errmsg(db));
 }
 
 sqlite3 *openRaw(const std::string &path)
@@ -169,12 +134,6 @@ sqlite3 *openRaw(const std::string &path)
         throw SqliteError(rc, "open " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db, 10000);
-    try {
-        addFunctions(db);
-    } catch (...) {
-        sqlite3_close(db);
-        throw;
-    }
     return db;
 }
 
@@ -287,7 +246,7 @@ SqliteDb::~SqliteDb()
 }
 
 SqliteDb::SqliteDb(SqliteDb &&o) noexcept
-    : m_db(o.m_db), m_cache(std::move(o.m_cache)), m_beforeCommit(std::move(o.m_beforeCommit))
+    : m_db(o.m_db), m_cache(std::move(o.m_cache)), m_beforeCommit(std::move(o.m_beforeCommit)), m_hooked(o.m_hooked)
 {
     o.m_db = nullptr;
 }
@@ -297,6 +256,7 @@ SqliteDb &SqliteDb::operator=(SqliteDb &&o) noexcept
     std::swap(m_db, o.m_db);
     std::swap(m_cache, o.m_cache);
     std::swap(m_beforeCommit, o.m_beforeCommit);
+    std::swap(m_hooked, o.m_hooked);
     return *this;
 }
 
@@ -312,13 +272,14 @@ Statement SqliteDb::prepare(std::string_view sql)
         it = m_cache->emplace(std::string(sql), cached).first;
     }
     if (it->second.inUse) // the same SQL already running further up the stack
-        return Statement(m_db, sql);
-    return Statement(m_db, &it->second);
+        return Statement(m_db, sql, m_hooked);
+    return Statement(m_db, &it->second, m_hooked);
 }
 
 void SqliteDb::exec(std::string_view sql)
 {
-    beforeStatement();
+    if (m_hooked)
+        beforeStatement();
     char *err = nullptr;
     const int rc = sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {

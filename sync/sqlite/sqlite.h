@@ -1,10 +1,11 @@
-// A small RAII layer over the SQLite C API for the device replica. Every
-// sqlite3_open of the client goes through SqliteDb::open: the one place that
-// creates files readable by their owner only and applies the replica's key
-// (SQLite is SQLCipher 4 in every Kyodo binary; a database without a key is
-// plain SQLite).
-// Failures throw SqliteError inside the client; the public Replica API turns
-// them into Error values.
+// The one RAII layer over the SQLite C API, for the device replica
+// (sync/client) and the server's SQLite store (sync/server). Every
+// sqlite3_open goes through SqliteDb::open: the one place that creates files
+// readable by their owner only and applies a replica's key (SQLite is
+// SQLCipher 4 in every Kyodo binary; a database without a key is plain
+// SQLite).
+// Failures throw SqliteError; the replica's public API turns them into Error
+// values, the server store into StoreError.
 #pragma once
 
 #include <sqlite3.h>
@@ -20,9 +21,11 @@
 
 namespace kyodo {
 
-// Test seam: called before every statement the replica runs. The simulation
-// makes it throw (with a type not derived from std::exception) to kill a
-// device between any two SQLite statements. Empty function = no hook.
+// Test seam: called before every statement run on a database that enabled it
+// (SqliteDb::enableStatementHook: the replica does, the server's store does
+// not). The simulation makes it throw (with a type not derived from
+// std::exception) to kill a device between any two SQLite statements, while
+// the server it talks to runs in the same process. Empty function = no hook.
 void setStatementHook(std::function<void()> hook);
 
 class SqliteError : public std::runtime_error {
@@ -41,9 +44,9 @@ struct CachedStatement {
 
 class Statement {
 public:
-    Statement(sqlite3 *db, std::string_view sql);
+    Statement(sqlite3 *db, std::string_view sql, bool hooked = false);
     // Borrows a statement from the connection's cache; reset, not finalized, at the end.
-    Statement(sqlite3 *db, CachedStatement *cached);
+    Statement(sqlite3 *db, CachedStatement *cached, bool hooked = false);
     ~Statement();
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
@@ -74,11 +77,13 @@ public:
     double real(int column) const;
     int type(int column) const { return sqlite3_column_type(m_stmt, column); } // SQLITE_INTEGER, _TEXT, _NULL…
     int columnCount() const { return sqlite3_column_count(m_stmt); }
+    int changes() const { return sqlite3_changes(m_db); } // rows the last INSERT/UPDATE/DELETE changed
 
 private:
     sqlite3 *m_db;
     sqlite3_stmt *m_stmt = nullptr;
     CachedStatement *m_cached = nullptr;
+    bool m_hooked = false;
 };
 
 // The key of an encrypted database: 32 random bytes (as 64 hex digits, used
@@ -92,9 +97,9 @@ struct DbKey {
 
 class SqliteDb {
 public:
-    // Opens (creating it 0600 when missing) the database at `path`. With a
-    // key, a plain database found there is encrypted in place first, and a
-    // wrong key fails with SQLITE_NOTADB.
+    // Opens (creating it 0600 when missing) the database at `path` (or an
+    // in-memory one for ":memory:"). With a key, a plain database found there
+    // is encrypted in place first, and a wrong key fails with SQLITE_NOTADB.
     static SqliteDb open(const std::string &path, const DbKey &key = {});
     // True when `path` is an existing plain (unencrypted) SQLite file.
     static bool isPlainFile(const std::string &path);
@@ -109,6 +114,8 @@ public:
     Statement prepare(std::string_view sql);
     std::optional<std::int64_t> queryInt(std::string_view sql);
     sqlite3 *handle() const { return m_db; }
+    // Runs the statement hook (setStatementHook) before this database's statements.
+    void enableStatementHook() { m_hooked = true; }
     // Run by Transaction::commit() just before COMMIT (replicacheck.h).
     void setBeforeCommit(std::function<void(SqliteDb &)> check) { m_beforeCommit = std::move(check); }
     void beforeCommit()
@@ -122,6 +129,7 @@ private:
     sqlite3 *m_db = nullptr;
     std::unique_ptr<std::map<std::string, CachedStatement, std::less<>>> m_cache;
     std::function<void(SqliteDb &)> m_beforeCommit;
+    bool m_hooked = false;
 };
 
 // For the length of a sync: SQLite's automatic WAL checkpoint would otherwise

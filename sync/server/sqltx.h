@@ -1,0 +1,107 @@
+// StoreTx written once over the statements of storesql.h. A database gives
+// two primitives, query() and execute(); everything else (which statement,
+// what it binds, how a row becomes a StoredRecord) lives here, so SQLite and
+// PostgreSQL cannot drift apart. The stores override only what is truly
+// theirs: commit, and PostgreSQL's batching of record and result writes.
+#pragma once
+
+#include "store.h"
+#include "storesql.h"
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace kyodo::server {
+
+// A statement parameter: an integer or text (borrowed for the call).
+using SqlValue = std::variant<std::int64_t, std::string_view>;
+
+// One row of a result, read by column index.
+class SqlRow {
+public:
+    virtual std::string text(int col) const = 0; // "" for NULL
+    virtual std::int64_t i64(int col) const = 0;
+
+protected:
+    ~SqlRow() = default;
+};
+
+// Row readers, in the column order of storesql.cpp's statements.
+StoredRecord readRecord(const SqlRow &row);
+ConflictInfo readConflict(const SqlRow &row);
+
+class SqlTx : public StoreTx {
+public:
+    ScopeState lockScope(const std::string &scope) override;
+    void saveScope(const ScopeState &state) override;
+    std::optional<ScopeState> scopeState(const std::string &scope) override;
+    std::vector<ScopeState> listScopes() override;
+
+    std::optional<StoredRecord> loadRecord(const std::string &id) override;
+    std::optional<RecordPlace> recordPlace(const std::string &id) override;
+    void saveRecord(const StoredRecord &record) override;
+    std::vector<StoredRecord> changedRecords(const std::string &scope, std::int64_t after, int limit) override;
+    std::int64_t recordCount() override;
+
+    void insertConflict(const ConflictInfo &conflict) override;
+    std::optional<ConflictInfo> loadConflict(const std::string &id) override;
+    void saveConflict(const ConflictInfo &conflict) override;
+    std::vector<ConflictInfo> openConflictsOf(const std::string &record) override;
+    std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) override;
+    std::int64_t conflictCount() override;
+
+    void recordDeparture(const Departure &departure) override;
+    std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override;
+
+    std::optional<ClientState> loadClient(const std::string &clientId) override;
+    void saveClient(const ClientState &client) override;
+    std::optional<StoredResult> loadResult(const std::string &clientId, std::int64_t cseq) override;
+    void saveResult(const std::string &clientId, std::int64_t cseq, const StoredResult &result) override;
+    std::int64_t resultCount() override;
+
+    void insertQuarantine(const QuarantineRow &row) override;
+    std::vector<QuarantineRow> listQuarantine(bool all) override;
+    std::optional<QuarantineRow> loadQuarantine(const std::string &id) override;
+    void saveQuarantine(const QuarantineRow &row) override;
+
+    void appendAudit(const AuditEntry &entry) override;
+    std::vector<AuditEntry> audit(const AuditFilter &filter) override;
+
+    std::optional<UserRow> loadUser(const std::string &name) override;
+    std::vector<UserRow> listUsers() override;
+    void saveUser(const UserRow &user) override;
+    void addGrant(const std::string &user, const std::string &scope) override;
+    bool removeGrant(const std::string &user, const std::string &scope) override;
+    void insertToken(const TokenRow &token) override;
+    std::optional<TokenRow> loadToken(const std::string &hash) override;
+    void saveToken(const TokenRow &token) override;
+    std::vector<TokenRow> listTokens() override;
+    int revokeTokensByPrefix(const std::string &hashPrefix) override;
+    int revokeTokensOfUser(const std::string &user) override;
+
+protected:
+    explicit SqlTx(bool writer) : m_writer(writer) {}
+
+    using Params = std::initializer_list<SqlValue>;
+    using OnRow = std::function<void(const SqlRow &)>;
+    // Runs `statement`, calling onRow for each row it returns.
+    virtual void query(Q statement, Params params, const OnRow &onRow) = 0;
+    // Runs `statement`; returns how many rows it changed.
+    virtual int execute(Q statement, Params params) = 0;
+
+    bool writer() const { return m_writer; }
+
+private:
+    std::int64_t count(Q statement);
+    std::vector<std::string> grantsOf(const std::string &user);
+    // A writer reads rows it merges against with their lock (Q::…Locked).
+    Q readOrLock(Q read, Q locked) const { return m_writer ? locked : read; }
+
+    bool m_writer;
+};
+
+} // namespace kyodo::server

@@ -1,0 +1,217 @@
+#include "storesql.h"
+
+#include <array>
+#include <stdexcept>
+#include <vector>
+
+namespace kyodo::server {
+
+namespace {
+
+#define KYODO_CONFLICT_COLS                                                                                            \
+    "id, scope, record, type, field, kind, status, base, mine, theirs, mine_by, theirs_by, mine_hlc, theirs_hlc, "     \
+    "seq, resolution"
+#define KYODO_QUARANTINE_COLS                                                                                          \
+    "id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution"
+#define KYODO_TOKEN_COLS "hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces"
+
+// 64-bit checksums and HLCs are stored signed ({int64}); JSON stays TEXT
+// (never jsonb): checksums are over its exact bytes. Flags are INTEGER 0/1.
+const char *const kMigrations[] = {
+    R"sql(
+CREATE TABLE scopes (scope TEXT PRIMARY KEY, seq {int64} NOT NULL, checksum {int64} NOT NULL, count {int64} NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, scope TEXT NOT NULL, type TEXT NOT NULL, cl {int64} NOT NULL,
+                      rev {int64} NOT NULL, doc TEXT NOT NULL, versions TEXT NOT NULL, meta TEXT NOT NULL,
+                      seq {int64} NOT NULL, checksum {int64} NOT NULL);
+CREATE INDEX records_scope_seq ON records (scope, seq);
+CREATE TABLE conflicts (id TEXT PRIMARY KEY, scope TEXT NOT NULL, record TEXT NOT NULL, type TEXT NOT NULL,
+                        field TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, base TEXT, mine TEXT,
+                        theirs TEXT, mine_by TEXT NOT NULL, theirs_by TEXT NOT NULL, mine_hlc {int64} NOT NULL,
+                        theirs_hlc {int64} NOT NULL, seq {int64} NOT NULL, resolution TEXT NOT NULL);
+CREATE INDEX conflicts_scope_seq ON conflicts (scope, seq);
+CREATE TABLE clients (client_id TEXT PRIMARY KEY, user_name TEXT NOT NULL, last_cseq {int64} NOT NULL);
+CREATE TABLE results (client_id TEXT NOT NULL, cseq {int64} NOT NULL, mid TEXT NOT NULL, result TEXT NOT NULL,
+                      PRIMARY KEY (client_id, cseq));
+CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL);
+CREATE TABLE grants (user_name TEXT NOT NULL, scope TEXT NOT NULL, PRIMARY KEY (user_name, scope));
+CREATE TABLE tokens (hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, device TEXT NOT NULL,
+                     created {int64} NOT NULL, revoked INTEGER NOT NULL);
+CREATE INDEX tokens_user ON tokens (user_name);
+CREATE TABLE departures (scope TEXT NOT NULL, record TEXT NOT NULL, seq {int64} NOT NULL,
+                         rev {int64} NOT NULL, PRIMARY KEY (scope, seq));
+)sql",
+    // 2: a record's open conflicts found when it moves; login lockout; token
+    // expiry, device binding, remote wipe and renewal; quarantine; audit log.
+    R"sql(
+CREATE INDEX conflicts_open_record ON conflicts (record) WHERE status = 'open';
+ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until {int64} NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN last_used {int64} NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN expires {int64} NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN wipe INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
+CREATE TABLE quarantine (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, client_id TEXT NOT NULL,
+                         cseq {int64} NOT NULL, mid TEXT NOT NULL, received {int64} NOT NULL, scope TEXT NOT NULL,
+                         record TEXT NOT NULL, type TEXT NOT NULL, op TEXT NOT NULL, mutation TEXT NOT NULL,
+                         reason TEXT NOT NULL, status TEXT NOT NULL, resolution TEXT NOT NULL);
+CREATE INDEX quarantine_status ON quarantine (status, received);
+CREATE TABLE audit (seq {seq_key}, at {int64} NOT NULL, user_name TEXT NOT NULL,
+                    client_id TEXT NOT NULL, peer TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL,
+                    scope TEXT NOT NULL, record TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX audit_record ON audit (record, seq);
+CREATE INDEX audit_user ON audit (user_name, seq);
+)sql",
+};
+static_assert(std::size(kMigrations) == kStoreSchemaVersion);
+
+struct Statement {
+    Q id;
+    const char *text;
+};
+
+// In the order of Q (checked when rendered).
+constexpr Statement kStatements[] = {
+    {Q::ScopeEnsure, "INSERT INTO scopes (scope, seq, checksum, count) VALUES (?1, 0, 0, 0) "
+                     "ON CONFLICT (scope) DO NOTHING"},
+    {Q::ScopeLoadLocked, "SELECT seq, checksum, count FROM scopes WHERE scope = ?1{lock}"},
+    {Q::ScopeSave, "UPDATE scopes SET seq = ?2, checksum = ?3, count = ?4 WHERE scope = ?1"},
+    {Q::ScopeLoad, "SELECT seq, checksum, count FROM scopes WHERE scope = ?1"},
+    {Q::ScopeList, "SELECT scope, seq, checksum, count FROM scopes ORDER BY scope{bytes}"},
+    {Q::RecordPlace, "SELECT scope, type FROM records WHERE id = ?1"},
+    {Q::RecordLoad, "SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ?1"},
+    {Q::RecordLoadLocked, "SELECT " KYODO_RECORD_COLS " FROM records WHERE id = ?1{lock}"},
+    {Q::RecordSave, "INSERT INTO records (" KYODO_RECORD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                    "ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, type = excluded.type, cl = excluded.cl, "
+                    "rev = excluded.rev, doc = excluded.doc, versions = excluded.versions, meta = excluded.meta, "
+                    "seq = excluded.seq, checksum = excluded.checksum"},
+    {Q::RecordsChanged,
+     "SELECT " KYODO_RECORD_COLS " FROM records WHERE scope = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"},
+    {Q::RecordCount, "SELECT COUNT(*) FROM records"},
+    {Q::ConflictInsert, "INSERT INTO conflicts (" KYODO_CONFLICT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                        "?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+    {Q::ConflictLoad, "SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = ?1"},
+    {Q::ConflictLoadLocked, "SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE id = ?1{lock}"},
+    {Q::ConflictSave, "UPDATE conflicts SET status = ?2, seq = ?3, resolution = ?4 WHERE id = ?1"},
+    {Q::ConflictsOpenOfRecord,
+     "SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE record = ?1 AND status = 'open' ORDER BY seq"},
+    {Q::ConflictsOfScope,
+     "SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"},
+    {Q::ConflictCount, "SELECT COUNT(*) FROM conflicts"},
+    {Q::DepartureInsert, "INSERT INTO departures (scope, record, seq, rev) VALUES (?1, ?2, ?3, ?4)"},
+    {Q::DeparturesOfScope,
+     "SELECT record, seq, rev FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"},
+    {Q::ClientLoad, "SELECT user_name, last_cseq FROM clients WHERE client_id = ?1"},
+    {Q::ClientLoadLocked, "SELECT user_name, last_cseq FROM clients WHERE client_id = ?1{lock}"},
+    {Q::ClientSave, "INSERT INTO clients (client_id, user_name, last_cseq) VALUES (?1, ?2, ?3) ON CONFLICT (client_id) "
+                    "DO UPDATE SET user_name = excluded.user_name, last_cseq = excluded.last_cseq"},
+    {Q::ResultLoad, "SELECT mid, result FROM results WHERE client_id = ?1 AND cseq = ?2"},
+    {Q::ResultSave, "INSERT INTO results (client_id, cseq, mid, result) VALUES (?1, ?2, ?3, ?4)"},
+    {Q::ResultCount, "SELECT COUNT(*) FROM results"},
+    {Q::GrantsOfUser, "SELECT scope FROM grants WHERE user_name = ?1 ORDER BY scope{bytes}"},
+    {Q::UserLoad, "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = ?1"},
+    {Q::UserList,
+     "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users ORDER BY name{bytes}"},
+    {Q::UserSave, "INSERT INTO users (name, role, password_hash, disabled, failed_logins, locked_until) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                  "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, "
+                  "disabled = excluded.disabled, failed_logins = excluded.failed_logins, "
+                  "locked_until = excluded.locked_until"},
+    {Q::GrantAdd, "INSERT INTO grants (user_name, scope) VALUES (?1, ?2) ON CONFLICT DO NOTHING"},
+    {Q::GrantRemove, "DELETE FROM grants WHERE user_name = ?1 AND scope = ?2"},
+    {Q::AuditAppend, "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+    // The newest `limit` entries that match, returned oldest first.
+    {Q::AuditNewest, "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, "
+                     "detail FROM audit WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR record = ?2) AND at >= ?3 "
+                     "ORDER BY seq DESC LIMIT ?4) AS newest ORDER BY seq"},
+    {Q::QuarantineInsert, "INSERT INTO quarantine (" KYODO_QUARANTINE_COLS ") "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
+    {Q::QuarantineListAll, "SELECT " KYODO_QUARANTINE_COLS " FROM quarantine ORDER BY received, id{bytes}"},
+    {Q::QuarantineListHeld,
+     "SELECT " KYODO_QUARANTINE_COLS " FROM quarantine WHERE status = 'held' ORDER BY received, id{bytes}"},
+    {Q::QuarantineLoad, "SELECT " KYODO_QUARANTINE_COLS " FROM quarantine WHERE id = ?1"},
+    {Q::QuarantineSave, "UPDATE quarantine SET status = ?2, resolution = ?3 WHERE id = ?1"},
+    {Q::TokenInsert, "INSERT INTO tokens (" KYODO_TOKEN_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+    {Q::TokenLoad, "SELECT " KYODO_TOKEN_COLS " FROM tokens WHERE hash = ?1"},
+    {Q::TokenSave, "UPDATE tokens SET revoked = ?2, last_used = ?3, expires = ?4, client_id = ?5, wipe = ?6 "
+                   "WHERE hash = ?1"},
+    {Q::TokenList, "SELECT " KYODO_TOKEN_COLS " FROM tokens ORDER BY user_name{bytes}, created"},
+    // A prefix compared with substr, not LIKE, so '%' or '_' in it match nothing special.
+    {Q::TokensRevokeByPrefix, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 "
+                              "AND substr(hash, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)"},
+    {Q::TokensRevokeOfUser, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = ?1"},
+};
+static_assert(std::size(kStatements) == static_cast<std::size_t>(Q::Count_));
+
+std::string_view tokenValue(std::string_view token, Dialect d)
+{
+    const bool pg = d == Dialect::Postgres;
+    if (token == "int64")
+        return pg ? "BIGINT" : "INTEGER";
+    if (token == "seq_key")
+        return pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY";
+    if (token == "lock")
+        return pg ? " FOR UPDATE" : "";
+    if (token == "bytes")
+        return pg ? " COLLATE \"C\"" : "";
+    throw std::logic_error("unknown SQL token {" + std::string(token) + "}");
+}
+
+struct Rendered {
+    std::vector<std::string> statements;
+    std::vector<std::string> migrations;
+};
+
+Rendered renderAll(Dialect d)
+{
+    Rendered r;
+    for (std::size_t i = 0; i < std::size(kStatements); ++i) {
+        if (static_cast<std::size_t>(kStatements[i].id) != i)
+            throw std::logic_error("storesql.cpp: kStatements is not in the order of Q");
+        r.statements.push_back(renderSql(kStatements[i].text, d));
+    }
+    for (const char *m : kMigrations)
+        r.migrations.push_back(renderSql(m, d));
+    return r;
+}
+
+const Rendered &rendered(Dialect d)
+{
+    static const Rendered sqlite = renderAll(Dialect::Sqlite);
+    static const Rendered postgres = renderAll(Dialect::Postgres);
+    return d == Dialect::Postgres ? postgres : sqlite;
+}
+
+} // namespace
+
+std::string renderSql(std::string_view in, Dialect d)
+{
+    std::string out;
+    out.reserve(in.size() + 16);
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '?' && d == Dialect::Postgres && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '9') {
+            out += '$';
+        } else if (c == '{') {
+            const std::size_t close = in.find('}', i);
+            if (close == std::string_view::npos)
+                throw std::logic_error("unclosed { in SQL: " + std::string(in));
+            out += tokenValue(in.substr(i + 1, close - i - 1), d);
+            i = close;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+const std::string &sql(Q statement, Dialect dialect)
+{
+    return rendered(dialect).statements.at(static_cast<std::size_t>(statement));
+}
+
+std::span<const std::string> migrations(Dialect dialect) { return rendered(dialect).migrations; }
+
+} // namespace kyodo::server

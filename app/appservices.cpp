@@ -3,6 +3,7 @@
 #include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"
+#include "messages.h"
 #include "pluginmanager.h"
 #include "scope.h"
 #include "synccontroller.h"
@@ -378,7 +379,7 @@ kyodo::Status AppServices::saveEdit(const QString &id, const QVariantMap &fields
     if (!record)
         return record.error();
     if (!*record)
-        return kyodo::makeError("not_found", "記録が見つかりません", "Record not found");
+        return kyodo::errorOf(kyodo::Msg::RecordNotFoundInApp);
     const kyodo::SchemaSet *set = schemas();
     kyodo::Status st = m_store.replica().edit(
         id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));

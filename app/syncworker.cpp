@@ -50,7 +50,7 @@ void SyncWorker::sync()
         r->forgetCachedSchemas(); // the GUI connection may have stored newer ones
         const auto session = r->session();
         if (!session) {
-            setError(outcome, kyodo::makeError("not_signed_in", "サインインしていません", "Not signed in"));
+            setError(outcome, kyodo::registeredError("not_signed_in"));
         } else {
             kyodo::TransportOptions options;
             options.baseUrl = session->url;

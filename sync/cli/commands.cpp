@@ -4,6 +4,7 @@
 
 #include "fieldargs.h"
 #include "jsondepth.h"
+#include "messages.h"
 #include "output.h"
 #include "replica.h"
 #include "reportengine.h"
@@ -29,7 +30,14 @@ int fail(const Error &e)
     return exitCodeOf(e);
 }
 
-int usageError(const std::string &ja, const std::string &en) { return fail(makeError("usage", ja, en)); }
+// A refusal of the command line, whatever the error it comes from.
+int usageError(Error e)
+{
+    e.code = "usage";
+    return fail(e);
+}
+
+int usageError(Msg msg, std::initializer_list<MessageArg> args = {}) { return usageError(errorOf(msg, args)); }
 
 std::string readPassword(const std::string &user)
 {
@@ -72,12 +80,12 @@ Result<Args> splitArgs(const std::vector<std::string> &args, const std::set<std:
         const std::string &a = args[i];
         if (withValue.count(a)) {
             if (i + 1 >= args.size())
-                return makeError("usage", a + " には値が必要です", a + " needs a value");
+                return errorOf(Msg::OptionNeedsValue, {a});
             out.options[a] = args[++i];
         } else if (flags.count(a)) {
             out.flags.insert(a);
         } else if (a.rfind("--", 0) == 0) {
-            return makeError("usage", "不明なオプション: " + a, "Unknown option: " + a);
+            return errorOf(Msg::UnknownOption, {a});
         } else {
             out.positional.push_back(a);
         }
@@ -131,8 +139,7 @@ Result<std::unique_ptr<Transport>> Cli::connect()
 {
     auto s = m_replica->session();
     if (!s || s->token.empty())
-        return makeError("not_signed_in", "サインインしていません。kyodoctl login URL USER を実行してください",
-                         "Not signed in; run kyodoctl login URL USER");
+        return errorOf(Msg::NotSignedInRunLogin);
     TransportOptions t;
     t.baseUrl = s->url;
     t.caFile = m_opts.ca.empty() ? s->caFile : m_opts.ca;
@@ -148,8 +155,7 @@ Result<ViewRecord> Cli::record(const std::string &id)
     if (!view)
         return view.error();
     if (!*view)
-        return makeError("not_found", "レコード " + id + " はこの端末にありません",
-                         "Record " + id + " is not on this device");
+        return errorOf(Msg::RecordNotOnDevice, {id});
     return std::move(**view);
 }
 
@@ -203,21 +209,19 @@ int Cli::run(const std::vector<std::string> &args)
         return verify();
     if (cmd == "report")
         return report(*a);
-    return usageError("不明なコマンドです: " + cmd, "Unknown command: " + cmd);
+    return usageError(Msg::UnknownCommand, {cmd});
 }
 
 int Cli::login(const Args &a)
 {
     if (a.positional.size() != 2)
-        return usageError("使い方: kyodoctl --db FILE [--ca FILE] login URL USER",
-                          "usage: kyodoctl --db FILE [--ca FILE] login URL USER");
+        return usageError(Msg::UsageLogin);
     const std::string url = a.positional[0], user = a.positional[1];
     if (auto checked = checkServerUrl(url); !checked)
-        return usageError(checked.error().messageJa, checked.error().messageEn);
+        return usageError(checked.error());
     const std::string password = readPassword(user);
     if (password.empty())
-        return usageError("パスワードがありません（KYODO_PASSWORD か端末で入力）",
-                          "No password (set KYODO_PASSWORD or type it at the prompt)");
+        return usageError(Msg::NoPasswordGiven);
     TransportOptions t;
     t.baseUrl = url;
     t.caFile = m_opts.ca;
@@ -252,7 +256,7 @@ int Cli::logout()
 int Cli::history(const Args &a)
 {
     if (a.positional.size() != 1)
-        return usageError("使い方: kyodoctl history ID", "usage: kyodoctl history ID");
+        return usageError(Msg::UsageHistory);
     auto transport = connect();
     if (!transport)
         return fail(transport.error());
@@ -279,8 +283,7 @@ int Cli::history(const Args &a)
 int Cli::put(const Args &a)
 {
     if (a.positional.empty() || !a.options.count("--scope"))
-        return usageError("使い方: kyodoctl put TYPE --scope SCOPE 項目=値 …",
-                          "usage: kyodoctl put TYPE --scope SCOPE key=value …");
+        return usageError(Msg::UsagePut);
     const std::string type = a.positional[0];
     auto fields = parseFieldArgs(typeOf(type), {a.positional.begin() + 1, a.positional.end()});
     if (!fields)
@@ -298,7 +301,7 @@ int Cli::put(const Args &a)
 int Cli::edit(const Args &a)
 {
     if (a.positional.size() < 2)
-        return usageError("使い方: kyodoctl edit ID 項目=値 …", "usage: kyodoctl edit ID key=value …");
+        return usageError(Msg::UsageEdit);
     auto view = record(a.positional[0]);
     if (!view)
         return fail(view.error());
@@ -313,7 +316,7 @@ int Cli::edit(const Args &a)
 int Cli::remove(const Args &a, bool restore)
 {
     if (a.positional.size() != 1)
-        return usageError("レコードIDを1つ指定してください", "Give exactly one record id");
+        return usageError(Msg::GiveOneRecordId);
     Status st = restore ? m_replica->restore(a.positional[0]) : m_replica->remove(a.positional[0]);
     return st ? 0 : fail(st.error());
 }
@@ -321,7 +324,7 @@ int Cli::remove(const Args &a, bool restore)
 int Cli::move(const Args &a)
 {
     if (a.positional.size() != 2)
-        return usageError("使い方: kyodoctl move ID SCOPE", "usage: kyodoctl move ID SCOPE");
+        return usageError(Msg::UsageMove);
     Status st = m_replica->move(a.positional[0], a.positional[1]);
     return st ? 0 : fail(st.error());
 }
@@ -329,7 +332,7 @@ int Cli::move(const Args &a)
 int Cli::show(const Args &a)
 {
     if (a.positional.size() != 1)
-        return usageError("レコードIDを1つ指定してください", "Give exactly one record id");
+        return usageError(Msg::GiveOneRecordId);
     auto view = record(a.positional[0]);
     if (!view)
         return fail(view.error());
@@ -396,8 +399,7 @@ int Cli::conflicts(const Args &a)
 int Cli::resolve(const Args &a)
 {
     if (a.positional.size() != 1 || !a.options.count("--take"))
-        return usageError("使い方: kyodoctl resolve CONFLICT_ID --take mine|theirs|value=値",
-                          "usage: kyodoctl resolve CONFLICT_ID --take mine|theirs|value=VALUE");
+        return usageError(Msg::UsageResolve);
     std::string take = a.options.at("--take");
     json value;
     if (take.rfind("value=", 0) == 0) {
@@ -421,7 +423,7 @@ int Cli::resolve(const Args &a)
 int Cli::discard(const Args &a)
 {
     if (a.positional.size() != 1)
-        return usageError("変更番号 (cseq) を1つ指定してください", "Give exactly one change number (cseq)");
+        return usageError(Msg::GiveOneChangeNumber);
     Status st = m_replica->discard(std::atoll(a.positional[0].c_str()));
     return st ? 0 : fail(st.error());
 }
@@ -429,7 +431,7 @@ int Cli::discard(const Args &a)
 int Cli::resend(const Args &a)
 {
     if (a.positional.empty())
-        return usageError("使い方: kyodoctl resend CSEQ [項目=値 …]", "usage: kyodoctl resend CSEQ [key=value …]");
+        return usageError(Msg::UsageResend);
     const std::int64_t cseq = std::atoll(a.positional[0].c_str());
     auto entries = m_replica->outbox(true);
     if (!entries)
@@ -448,11 +450,10 @@ int Cli::resend(const Args &a)
 int Cli::import(const Args &a)
 {
     if (a.positional.size() != 1)
-        return usageError("使い方: kyodoctl import FILE.jsonl", "usage: kyodoctl import FILE.jsonl");
+        return usageError(Msg::UsageImport);
     std::ifstream in(a.positional[0]);
     if (!in)
-        return fail(
-            makeError("not_found", "ファイルを開けません: " + a.positional[0], "Cannot open " + a.positional[0]));
+        return fail(errorOf(Msg::CannotOpenFile, {a.positional[0]}));
     std::vector<Replica::NewRecord> records;
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
@@ -464,11 +465,7 @@ int Cli::import(const Args &a)
         if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() ||
             !j.contains("scope") || !j["scope"].is_string() || !j.contains("fields") || !j["fields"].is_object() ||
             (j.contains("id") && !j["id"].is_string()))
-            return fail(makeError(
-                "bad_line",
-                std::to_string(n) +
-                    "行目: {\"type\",\"scope\",\"fields\"} の JSON ではありません。何も取り込んでいません",
-                "Line " + std::to_string(n) + ": not a {\"type\",\"scope\",\"fields\"} JSON object; nothing imported"));
+            return fail(errorOf(Msg::ImportLineNotRecord, {n}));
         records.push_back({j.value("id", ""), j["type"], j["scope"], j["fields"]});
     }
     auto ids = m_replica->createMany(records);
@@ -515,24 +512,22 @@ int Cli::report(const Args &a)
         return 0;
     }
     if (a.positional.size() != 1)
-        return usageError(
-            "使い方: kyodoctl report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]",
-            "usage: kyodoctl report [NAME] [--from FY] [--to FY] [--format table|csv|json] [--lang ja|en]");
+        return usageError(Msg::UsageReport);
     ReportRange range;
     for (const auto &[option, target] :
          {std::pair<const char *, int *>{"--from", &range.fromFiscalYear}, {"--to", &range.toFiscalYear}})
         if (a.options.count(option)) {
             auto fy = parseFiscalYear(a.options.at(option));
             if (!fy)
-                return usageError(fy.error().messageJa, fy.error().messageEn);
+                return usageError(fy.error());
             *target = *fy;
         }
     if (range.fromFiscalYear && range.toFiscalYear && range.fromFiscalYear > range.toFiscalYear)
-        return usageError("--from の年度が --to より後です", "--from is after --to");
+        return usageError(Msg::FromYearAfterTo);
     const std::string format =
         a.options.count("--format") ? a.options.at("--format") : (m_opts.json ? "json" : "table");
     if (format != "table" && format != "csv" && format != "json")
-        return usageError("--format は table / csv / json のいずれかです", "--format must be table, csv or json");
+        return usageError(Msg::BadReportFormat);
     auto table = engine.run(a.positional[0], range);
     if (!table)
         return fail(table.error());

@@ -1,8 +1,21 @@
 #include "fieldargs.h"
 
+#include "messages.h"
+
 #include <charconv>
 
 namespace kyodo {
+
+namespace {
+
+// A field as kyodoctl's messages name it: its label and key in Japanese,
+// its key in English.
+MessageArg fieldName(const FieldDef &def)
+{
+    return MessageArg::perLanguage("「" + def.labelJa + "」(" + def.key + ")", "'" + def.key + "'");
+}
+
+} // namespace
 
 Result<json> parseFieldValue(const FieldDef *def, const std::string &text)
 {
@@ -21,9 +34,7 @@ Result<json> parseFieldValue(const FieldDef *def, const std::string &text)
         std::int64_t v = 0;
         auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
         if (ec != std::errc() || end != digits.data() + digits.size())
-            return makeError("wrong_type",
-                             "「" + def->labelJa + "」(" + def->key + ") には整数を入力してください: " + text,
-                             "Field '" + def->key + "' needs an integer: " + text);
+            return errorOf(Msg::FieldArgNeedsInteger, {fieldName(*def), text});
         return json(v);
     }
     case FieldType::Bool:
@@ -31,8 +42,7 @@ Result<json> parseFieldValue(const FieldDef *def, const std::string &text)
             return json(true);
         if (text == "false" || text == "no" || text == "いいえ" || text == "0")
             return json(false);
-        return makeError("wrong_type", "「" + def->labelJa + "」(" + def->key + ") は true か false です: " + text,
-                         "Field '" + def->key + "' needs true or false: " + text);
+        return errorOf(Msg::FieldArgNeedsBool, {fieldName(*def), text});
     default: return json(text);
     }
 }
@@ -43,8 +53,7 @@ Result<json> parseFieldArgs(const TypeDef *type, const std::vector<std::string> 
     for (const std::string &w : words) {
         const auto eq = w.find('=');
         if (eq == std::string::npos || eq == 0)
-            return makeError("usage", "項目は 項目名=値 の形で指定してください: " + w,
-                             "Fields are given as key=value: " + w);
+            return errorOf(Msg::FieldArgNotKeyValue, {w});
         const std::string key = w.substr(0, eq);
         auto value = parseFieldValue(type ? type->field(key) : nullptr, w.substr(eq + 1));
         if (!value)

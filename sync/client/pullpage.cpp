@@ -2,16 +2,14 @@
 
 #include "checksum.h"
 #include "jsondepth.h"
+#include "messages.h"
 #include "transport.h"
 
 namespace kyodo {
 
 namespace {
 
-Error malformed()
-{
-    return makeError("bad_response", "サーバーの応答の形式が正しくありません", "Malformed pull response");
-}
+Error malformed() { return errorOf(Msg::MalformedPullResponse); }
 
 std::string takeString(json &v)
 {

@@ -1,6 +1,7 @@
 #include "replica.h"
 
 #include "hlc.h"
+#include "messages.h"
 #include "migrations.h"
 #include "replicacheck.h"
 #include "replicakey.h"
@@ -12,11 +13,7 @@
 
 namespace kyodo {
 
-Error storageError(const std::exception &e)
-{
-    return makeError("storage", std::string("端末のデータベースでエラーが発生しました: ") + e.what(),
-                     std::string("Device database error: ") + e.what());
-}
+Error storageError(const std::exception &e) { return errorOf(Msg::DeviceDatabaseError, {e.what()}); }
 
 Replica::Replica(SqliteDb db) : m_db(std::move(db)) {}
 Replica::~Replica() = default;
@@ -51,8 +48,7 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
         r->m_clock = std::make_unique<HybridClock>(HybridClock::systemMillis, last);
         return r;
     } catch (const SqliteError &e) {
-        return makeError("storage_open", std::string("端末のデータベースを開けません: ") + e.what(),
-                         std::string("Cannot open the device database: ") + e.what());
+        return errorOf(Msg::CannotOpenDeviceDatabase, {e.what()});
     } catch (const std::exception &e) {
         return storageError(e);
     }

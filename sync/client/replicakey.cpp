@@ -1,5 +1,7 @@
 #include "replicakey.h"
 
+#include "messages.h"
+
 #include <openssl/rand.h>
 
 #include <fcntl.h>
@@ -17,11 +19,6 @@ namespace {
 
 std::mutex g_mutex;
 ReplicaKeySource g_source;
-
-Error keyError(const std::string &ja, const std::string &en)
-{
-    return makeError("replica_key", "端末のデータベースの鍵: " + ja, "The device database key: " + en);
-}
 
 bool isHexKey(const std::string &s)
 {
@@ -79,29 +76,26 @@ Result<DbKey> keyFromFile(const std::string &keyPath, const std::string &replica
         // No key yet: only for a replica that is new or still plain.
         struct stat db {};
         if (::stat(replicaPath.c_str(), &db) == 0 && db.st_size > 0 && !SqliteDb::isPlainFile(replicaPath))
-            return keyError("鍵ファイル " + keyPath + " がありません。暗号化されたデータは鍵なしでは開けません",
-                            "the key file " + keyPath + " is missing; the encrypted data cannot be opened without it");
+            return errorOf(Msg::KeyFileMissing, {keyPath});
         const std::string hex = newRawKey();
         const int fd = ::open(keyPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0)
-            return keyError("鍵ファイル " + keyPath + " を作れません", "cannot create the key file " + keyPath);
+            return errorOf(Msg::KeyFileCannotCreate, {keyPath});
         const std::string line = hex + "\n";
         const bool written =
             ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
         ::close(fd);
         if (!written)
-            return keyError("鍵ファイル " + keyPath + " を書けません", "cannot write the key file " + keyPath);
+            return errorOf(Msg::KeyFileCannotWrite, {keyPath});
         return DbKey{hex, {}};
     }
     if (!S_ISREG(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & 077) != 0)
-        return keyError("鍵ファイル " + keyPath + " は本人だけが読めるファイルでなければなりません（chmod 600）",
-                        "the key file " + keyPath + " must be a file only its owner can read (chmod 600)");
+        return errorOf(Msg::KeyFileNotPrivate, {keyPath});
     std::ifstream in(keyPath);
     std::string hex;
     std::getline(in, hex);
     if (!isHexKey(hex))
-        return keyError("鍵ファイル " + keyPath + " の中身が正しくありません（16進数64桁）",
-                        "the key file " + keyPath + " does not hold a key (64 hex digits)");
+        return errorOf(Msg::KeyFileNotAKey, {keyPath});
     return DbKey{hex, {}};
 }
 

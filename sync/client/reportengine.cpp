@@ -1,5 +1,6 @@
 #include "reportengine.h"
 
+#include "messages.h"
 #include "scope.h"
 #include "wareki.h"
 
@@ -235,8 +236,7 @@ Result<ReportTable> ReportEngine::run(const std::string &reportId, const ReportR
     const SchemaSet *set = m_replica.schemas();
     const ReportDef *def = set ? set->report(reportId) : nullptr;
     if (!def)
-        return makeError("not_found", "レポート " + reportId + " はこの端末のスキーマにありません",
-                         "Report " + reportId + " is not in this device's schemas");
+        return errorOf(Msg::ReportNotInSchemas, {reportId});
     return run(*def, range);
 }
 
@@ -247,8 +247,7 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
     auto fy = std::find_if(def.groups.begin(), def.groups.end(),
                            [](const ReportGroup &g) { return g.kind == ReportGroup::Kind::FiscalYear; });
     if ((range.fromFiscalYear || range.toFiscalYear) && fy == def.groups.end())
-        return makeError("usage", "レポート " + def.id + " は年度別ではないため、年度の範囲を指定できません",
-                         "Report " + def.id + " is not by fiscal year; a year range does not apply");
+        return errorOf(Msg::ReportNotByFiscalYear, {def.id});
     try {
         // Parameters in the order they appear: the columns' filters, then the type, the report's filter and the range.
         std::vector<json> columnParams, whereParams;

@@ -3,23 +3,17 @@
 #include "outboxrow.h"
 #include "replica.h"
 
+#include "errorcodes.h"
+#include "messages.h"
 #include "uuid.h"
 
 namespace kyodo {
 
 namespace {
 
-Error notFound(const std::string &id)
-{
-    return makeError("not_found", "レコード " + id + " はこの端末にありません",
-                     "Record " + id + " is not on this device");
-}
+Error notFound(const std::string &id) { return errorOf(Msg::RecordNotOnDevice, {id}); }
 
-Error noSchemas()
-{
-    return makeError("no_schemas", "スキーマがありません。先にサーバーへログインしてください",
-                     "No schemas on this device; log in to the server first");
-}
+Error noSchemas() { return errorOf(Msg::NoSchemasLogInFirst); }
 
 } // namespace
 
@@ -59,13 +53,11 @@ Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord
         const NewRecord &r = records[i];
         Status st = set->validateRecord(r.type, r.scope, r.fields);
         if (st && !r.id.empty() && !isUuid(r.id))
-            st = makeError("bad_id", "ID「" + r.id + "」は UUID ではありません", "Id '" + r.id + "' is not a UUID");
+            st = errorOf(Msg::RecordIdNotUuid, {r.id});
         if (!st) {
             if (records.size() == 1)
                 return st.error();
-            const std::string at = std::to_string(i + 1);
-            return makeError(st.error().code, at + "件目: " + st.error().messageJa,
-                             "Record " + at + ": " + st.error().messageEn);
+            return errorOf(st.error().code, Msg::NthRecordFailed, {i + 1, MessageArg::messageOf(st.error())});
         }
     }
     try {
@@ -77,8 +69,7 @@ Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord
             m.op = Op::Create;
             m.record = r.id.empty() ? newUuidV7() : r.id;
             if (viewOf(m.record))
-                return makeError("duplicate_id", "ID " + m.record + " のレコードは既にあります",
-                                 "A record with id " + m.record + " already exists");
+                return errorOf(Msg::RecordIdExists, {m.record});
             m.type = r.type;
             m.scope = r.scope;
             m.schemaVersion = set->plugin(set->type(r.type)->plugin)->version;
@@ -150,8 +141,7 @@ Status Replica::move(const std::string &id, const std::string &scope)
         auto &[view, m] = change.value();
         const TypeDef *type = set->type(view.type);
         if (!type)
-            return makeError("unknown_type", "レコード種別「" + view.type + "」はありません",
-                             "Unknown record type '" + view.type + "'");
+            return errorOf(Msg::UnknownRecordType, {view.type});
         if (Status st = set->validateScope(*type, scope); !st)
             return st;
         if (scope == view.scope)
@@ -188,12 +178,11 @@ Result<std::pair<ViewRecord, Mutation>> Replica::beginChange(const std::string &
     if (!view)
         return notFound(id);
     if (op == Op::Restore && !view->deleted())
-        return makeError("record_live", "このレコードは削除されていません", "The record is not deleted");
+        return errorOf(Msg::RecordNotDeleted);
     if (op == Op::Delete && view->deleted())
-        return makeError("record_deleted", "このレコードは既に削除されています", "The record is already deleted");
+        return errorOf(Msg::RecordAlreadyDeleted);
     if (op != Op::Restore && view->deleted())
-        return makeError("record_deleted", "削除されたレコードは変更できません。先に復元してください",
-                         "A deleted record cannot be changed; restore it first");
+        return errorOf(Msg::DeletedRecordCannotChange);
     const SchemaSet *set = schemas();
     const TypeDef *type = set ? set->type(view->type) : nullptr;
     Mutation m;
@@ -210,8 +199,7 @@ Result<std::pair<ViewRecord, Mutation>> Replica::beginChange(const std::string &
 Status Replica::resolve(const std::string &conflictId, const std::string &take, const json &value)
 {
     if (take != "mine" && take != "theirs" && take != "value")
-        return makeError("usage", "解決方法は mine / theirs / value のいずれかです",
-                         "take must be mine, theirs or value");
+        return errorOf(Msg::BadTake);
     const SchemaSet *set = schemas();
     if (!set)
         return noSchemas();
@@ -220,19 +208,17 @@ Status Replica::resolve(const std::string &conflictId, const std::string &take, 
         Statement st = m_db.prepare("SELECT doc FROM conflicts WHERE id=?");
         st.bind(1, conflictId);
         if (!st.step())
-            return makeError("not_found", "競合 " + conflictId + " はこの端末にありません",
-                             "Conflict " + conflictId + " is not on this device");
+            return errorOf(Msg::ConflictNotOnDevice, {conflictId});
         auto conflict = conflictFromJson(json::parse(st.text(0)));
         if (!conflict)
             return conflict.error();
         if (conflict->status != "open")
-            return makeError("conflict_closed", "この競合は既に解決されています", "This conflict is already resolved");
+            return errorOf(Msg::ConflictAlreadyResolved);
         Statement pending =
             m_db.prepare("SELECT 1 FROM outbox WHERE op='resolve' AND conflict=? AND state IN ('saved','sent')");
         pending.bind(1, conflictId);
         if (pending.step())
-            return makeError("conflict_pending", "この競合の解決は送信待ちです",
-                             "A resolution of this conflict is waiting to be sent");
+            return errorOf(Msg::ConflictResolutionPending);
 
         Mutation m;
         m.op = Op::Resolve;
@@ -245,8 +231,7 @@ Status Replica::resolve(const std::string &conflictId, const std::string &take, 
         if (take != "theirs") {
             if (conflict->kind == "delete_edit") {
                 if (!chosen.is_object())
-                    return makeError("wrong_type", "復元する内容は項目名と値の組で指定してください",
-                                     "The restored content must be an object of fields");
+                    return errorOf(Msg::RestoredContentNotObject);
                 m.fields = chosen;
             } else {
                 m.fields = json{{conflict->field, chosen}};
@@ -276,14 +261,12 @@ Status Replica::discard(std::int64_t cseq)
         Statement st = m_db.prepare("SELECT state, record FROM outbox WHERE cseq=?");
         st.bind(1, cseq);
         if (!st.step())
-            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません",
-                             "No change " + std::to_string(cseq));
+            return errorOf(Msg::NoSuchChange, {cseq});
         const std::string word = st.text(0), record = st.text(1);
         const auto state = outboxStateFromString(word);
         if (state != OutboxState::Saved && state != OutboxState::Rejected)
-            return makeError("not_discardable",
-                             "送信済みの変更は破棄できません（状態: " + (state ? receiptLabelJa(*state) : word) + "）",
-                             "Only unsent or rejected changes can be discarded (state: " + word + ")");
+            return errorOf(Msg::ChangeNotDiscardable,
+                           {MessageArg::perLanguage(state ? receiptLabelJa(*state) : word, word)});
         m_db.prepare("UPDATE outbox SET state='discarded', settled_at=? WHERE cseq=?").bindAll(nowIso(), cseq).run();
         rebuildOverlay(record);
         tx.commit();
@@ -303,12 +286,10 @@ Status Replica::resend(std::int64_t cseq, const json &fixedFields)
         Statement st = m_db.prepare(std::string("SELECT ") + kOutboxColumns + kOutboxFrom + " WHERE cseq=?");
         st.bind(1, cseq);
         if (!st.step())
-            return makeError("not_found", "変更 " + std::to_string(cseq) + " はありません",
-                             "No change " + std::to_string(cseq));
+            return errorOf(Msg::NoSuchChange, {cseq});
         OutboxEntry e = outboxEntryFromRow(st);
         if (e.state != OutboxState::Rejected)
-            return makeError("not_rejected", "差し戻された変更だけを再送できます",
-                             "Only rejected changes can be resent");
+            return registeredError("not_rejected");
         Mutation m = e.mutation;
         for (const auto &[k, v] : fixedFields.items())
             m.fields[k] = v;

@@ -1,6 +1,7 @@
 #include "syncengine.h"
 
 #include "jsondepth.h"
+#include "messages.h"
 #include "pullpage.h"
 
 #include <chrono>
@@ -20,11 +21,7 @@ Result<json> parseBody(const HttpResponse &r)
     return j;
 }
 
-Error unauthorized()
-{
-    return makeError("unauthorized", "認証が無効です。ログインし直してください（kyodoctl login）",
-                     "Not signed in or the token was revoked; log in again (kyodoctl login)");
-}
+Error unauthorized() { return errorOf(Msg::SignInInvalid); }
 
 // Nothing for a 200 answer, else the error its status stands for. A 401
 // keeps the server's own reason (expired, bound to another device, wipe
@@ -331,8 +328,7 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
         for (const ScopeMismatch &m : *mismatches)
             report.repairedScopes.push_back(m.scope);
     }
-    return makeError("checksum", "再取得してもデータの検証値が一致しません。管理者に連絡してください",
-                     "Scope checksums still differ after pulling again; contact the administrator");
+    return errorOf(Msg::ChecksumsStillDiffer);
 }
 
 Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, const std::string &url,
@@ -358,7 +354,7 @@ Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, cons
     s.expiresAt = j->value("expires_at", std::int64_t(0));
     s.renewAfter = j->value("renew_after", std::int64_t(0));
     if (s.token.empty())
-        return makeError("bad_response", "サーバーがトークンを返しませんでした", "The server returned no token");
+        return errorOf(Msg::NoTokenReturned);
     transport.setToken(s.token);
     auto schemas = transport.get("/v1/schemas");
     if (!schemas)
@@ -432,11 +428,7 @@ Status SyncEngine::endToken(HttpChannel &channel)
     // 401: the server had ended it already (revoked, expired): nothing left to end.
     if (response && (response->status == 200 || response->status == 401))
         return {};
-    return makeError(
-        "logout_offline",
-        "この端末からはサインアウトしました。サーバーに届かなかったため、サインインの情報はサーバー側では有効期限まで残ります",
-        "Signed out on this device. The server could not be reached, so it keeps the sign-in until it "
-        "expires");
+    return errorOf(Msg::SignedOutOffline);
 }
 
 } // namespace kyodo

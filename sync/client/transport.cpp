@@ -1,6 +1,7 @@
 #include "transport.h"
 
 #include "jsondepth.h"
+#include "messages.h"
 
 #include <curl/curl.h>
 
@@ -41,24 +42,16 @@ Error curlError(CURLcode rc, const char *detail, bool anythingSent)
     Error e;
     switch (rc) {
     case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-        e = makeError(
-            "tls_verify", "サーバーの証明書を確認できないため、接続を中止しました。管理者に連絡してください",
-            "The server's certificate could not be verified, so the connection was stopped. Please tell your administrator");
-        break;
+    case CURLE_SSL_CACERT_BADFILE: e = errorOf(Msg::TlsVerifyFailed); break;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_OPERATION_TIMEDOUT:
         if (!anythingSent) {
-            e = makeError("offline", "サーバーに接続できません（オフライン）。変更はこの端末に保存されています",
-                          "Cannot reach the server (offline). Your changes are saved on this device");
+            e = errorOf(Msg::OfflineChangesSaved);
             break;
         }
         [[fallthrough]];
-    default:
-        e = makeError(
-            "network", "通信が途中で切れました。変更はこの端末に保存されており、次の同期で確かめます",
-            "The connection broke off. Your changes are saved on this device and will be checked at the next sync");
+    default: e = errorOf(Msg::ConnectionBrokeOff);
     }
     e.detail = "libcurl " + std::to_string(static_cast<int>(rc)) + ": " + (detail[0] ? detail : curl_easy_strerror(rc));
     return e;
@@ -151,22 +144,21 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
     }
 }
 
-Error Transport::unreadableResponse()
-{
-    return makeError("bad_response", "サーバーの応答を読み取れません", "Cannot read the server's response");
-}
+Error Transport::unreadableResponse() { return errorOf(Msg::UnreadableServerResponse); }
 
 Error Transport::httpError(const HttpResponse &r)
 {
     json j = jsonNestingWithin(r.body) ? json::parse(r.body, nullptr, false) : json(json::value_t::discarded);
     if (!j.is_discarded() && j.contains("error") && j["error"].is_object()) {
         const json &e = j["error"];
-        return makeError(e.value("code", "http_" + std::to_string(r.status)), e.value("message", ""),
-                         e.value("message_en", ""));
+        // The server's own error, as it worded it.
+        return Error{e.value("code", "http_" + std::to_string(r.status)),
+                     e.value("message", ""),
+                     e.value("message_en", ""),
+                     {},
+                     {}};
     }
-    return makeError("http_" + std::to_string(r.status),
-                     "サーバーがエラーを返しました（HTTP " + std::to_string(r.status) + "）",
-                     "The server answered HTTP " + std::to_string(r.status));
+    return errorOf("http_" + std::to_string(r.status), Msg::ServerAnsweredHttp, {r.status});
 }
 
 } // namespace kyodo

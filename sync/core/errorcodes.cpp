@@ -9,8 +9,12 @@ namespace {
 using X = ExitCode;
 
 // Messages are those users read when the code says all there is to say; call
-// sites with more to say (which field, which scope, how long to wait) give
-// their own, under the same code.
+// sites with more to say (which field, which scope, how long to wait) name a
+// message of the catalogue (messages.h) that carries the same code.
+//
+// Codes whose refusals kyodoctl has always ended with status 1 (exit
+// Failed) keep it; a status of 0 means the code is never a server's answer
+// (httpStatusOf gives 400 for it).
 constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     // The request itself
     {"usage", 400, X::Usage, false, "コマンドの使い方が正しくありません", "Wrong command line"},
@@ -82,7 +86,27 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     {"bad_line", 400, X::Invalid, false, "読み込めない行があります", "A line cannot be read"},
     {"bad_fiscal_year", 400, X::Invalid, false, "年度が読み取れません", "The fiscal year cannot be read"},
     {"ambiguous_fiscal_year", 400, X::Invalid, false, "年度が二通りに読めます", "The fiscal year is ambiguous"},
+    {"bad_record", 400, X::Failed, false, "レコードの形式が正しくありません", "Malformed record"},
+    {"bad_schema", 400, X::Failed, false, "スキーマが正しくありません", "Invalid schema"},
+    {"schema_dir", 0, X::Failed, false, "スキーマのフォルダがありません", "The schema directory does not exist"},
+    {"bad_report", 400, X::Failed, false, "レポート定義が正しくありません", "Invalid report definition"},
+    {"grant_not_needed", 400, X::Failed, false, "管理者にスコープの付与は不要です", "An admin needs no grant"},
+    {"grant_mismatch", 400, X::Failed, false, "この役割にはそのスコープを付与できません",
+     "The role cannot be granted that scope"},
+    // The device (never a server's answer)
+    {"no_schemas", 0, X::Failed, false, "スキーマがありません", "No schemas on this device"},
+    {"storage", 0, X::Failed, false, "端末のデータベースでエラーが発生しました", "Device database error"},
+    {"storage_open", 0, X::Failed, false, "端末のデータベースを開けません", "Cannot open the device database"},
+    {"replica_key", 0, X::Failed, false, "端末のデータベースの鍵を使えません",
+     "The device database key cannot be used"},
+    {"insecure_url", 0, X::Failed, false, "サーバーの URL は使えません", "The server URL cannot be used"},
+    {"logout_offline", 0, X::Failed, false, "この端末からはサインアウトしました（サーバーには届いていません）",
+     "Signed out on this device (the server was not reached)"},
+    {"checksum", 0, X::Failed, false, "データの検証値が一致しません", "Scope checksums differ"},
+    // kyodo-server's administration commands
+    {"failed", 0, X::Failed, false, "操作に失敗しました", "The operation failed"},
     // Reaching the server
+    {"bad_response", 0, X::Failed, false, "サーバーの応答を読み取れません", "Cannot read the server's response"},
     {"unavailable", 503, X::Unreachable, false, "サーバーが一時的に利用できません。しばらくしてから再試行してください",
      "The server is temporarily unavailable; retry later"},
     {"offline", 0, X::Unreachable, false, "サーバーに接続できません", "Cannot reach the server"},

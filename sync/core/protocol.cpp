@@ -1,13 +1,11 @@
 #include "protocol.h"
 
+#include "messages.h"
 #include "uuid.h"
 
 namespace kyodo {
 
-Error malformedRequest(const std::string &what)
-{
-    return makeError("bad_request", "リクエストの形式が正しくありません: " + what, "Malformed request: " + what);
-}
+Error malformedRequest(const std::string &what) { return errorOf(Msg::MalformedRequest, {what}); }
 
 namespace {
 

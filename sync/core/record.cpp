@@ -1,5 +1,7 @@
 #include "record.h"
 
+#include "messages.h"
+
 namespace kyodo {
 
 json recordToDoc(const Record &r)
@@ -28,9 +30,7 @@ std::string canonicalDoc(const Record &r)
 
 Result<Record> recordFromDoc(const json &doc)
 {
-    auto bad = [](const std::string &what) {
-        return makeError("bad_record", "レコードの形式が正しくありません: " + what, "Malformed record: " + what);
-    };
+    auto bad = [](const std::string &what) { return errorOf(Msg::MalformedRecord, {what}); };
     if (!doc.is_object())
         return bad("not an object");
     Record r;

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "messages.h"
 #include "schema.h"
 
 namespace kyodo {
@@ -7,8 +8,7 @@ namespace {
 
 Error reportError(const std::string &where, const std::string &what)
 {
-    return makeError("bad_report", "レポート定義 " + where + " が正しくありません: " + what,
-                     "Invalid report definition " + where + ": " + what);
+    return errorOf(Msg::InvalidReportDefinition, {where, what});
 }
 
 void readLabel(const json &j, std::string &ja, std::string &en)

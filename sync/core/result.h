@@ -1,6 +1,7 @@
 // Errors as values: every failure carries a stable machine code and a
 // human message in Japanese first with its English translation, so the same
-// value can be shown to a clerk, logged, and matched by a script.
+// value can be shown to a clerk, logged, and matched by a script. The
+// engine's messages come from one catalogue (messages.h, errorcodes.h).
 #pragma once
 
 #include <optional>
@@ -27,11 +28,6 @@ struct Error {
         return detail.empty() ? t : t + " [" + detail + "]";
     }
 };
-
-inline Error makeError(std::string code, std::string ja, std::string en)
-{
-    return Error{std::move(code), std::move(ja), std::move(en), {}, {}};
-}
 
 template <typename T>
 class [[nodiscard]] Result {

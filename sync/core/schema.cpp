@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include "messages.h"
 #include "scope.h"
 
 #include <filesystem>
@@ -11,8 +12,7 @@ namespace {
 
 Error schemaError(const std::string &origin, const std::string &what)
 {
-    return makeError("bad_schema", "スキーマ " + origin + " が正しくありません: " + what,
-                     "Invalid schema " + origin + ": " + what);
+    return errorOf(Msg::InvalidSchema, {origin, what});
 }
 
 std::optional<FieldType> parseFieldType(const std::string &name)
@@ -228,8 +228,7 @@ Result<SchemaSet> SchemaSet::loadDirectory(const std::string &dir)
     SchemaSet set;
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        return makeError("schema_dir", "スキーマのフォルダ " + dir + " がありません",
-                         "Schema directory " + dir + " does not exist");
+        return errorOf(Msg::SchemaDirMissing, {dir});
     std::vector<fs::path> files;
     for (const auto &entry : fs::directory_iterator(dir, ec)) {
         fs::path file = entry.path() / "schema.json";

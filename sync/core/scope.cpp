@@ -1,5 +1,7 @@
 #include "scope.h"
 
+#include "messages.h"
+
 namespace kyodo {
 
 const std::vector<Ward> &wards()
@@ -37,11 +39,7 @@ static bool isIdentifier(const std::string &s)
 
 Result<std::string> scopeKind(const std::string &scope)
 {
-    auto bad = [&] {
-        return makeError("bad_scope",
-                         "スコープ「" + scope + "」は正しくありません（ward:区名, group:ID, committee, city）",
-                         "Invalid scope '" + scope + "' (expected ward:<ward>, group:<id>, committee or city)");
-    };
+    auto bad = [&] { return errorOf(Msg::InvalidScope, {scope}); };
     if (scope == "committee" || scope == "city")
         return scope;
     if (scope.rfind("ward:", 0) == 0) {

@@ -4,6 +4,7 @@
 // Error::detail, where a script or a log finds them.
 #include "schema.h"
 
+#include "messages.h"
 #include "scope.h"
 #include "uuid.h"
 
@@ -13,10 +14,16 @@ namespace kyodo {
 
 namespace {
 
-Error fieldError(const FieldDef &d, const std::string &code, const std::string &ja, const std::string &en,
-                 const std::string &detail = {})
+// A field as its messages name it: its label, or in English its key when it
+// has no English label.
+MessageArg label(const FieldDef &d)
 {
-    Error e = makeError(code, "「" + d.labelJa + "」" + ja, (d.labelEn.empty() ? d.key : d.labelEn) + " " + en);
+    return MessageArg::perLanguage(d.labelJa, d.labelEn.empty() ? d.key : d.labelEn);
+}
+
+// The message, whose {1} is the field's label, about the field `d`.
+Error fieldError(const FieldDef &d, Error e, const std::string &detail = {})
+{
     e.field = d.key;
     e.detail = "field " + d.key + (detail.empty() ? "" : ": " + detail);
     return e;
@@ -88,35 +95,31 @@ Status checkTextLength(const FieldDef &d, const std::string &text)
 {
     auto len = utf8Length(text);
     if (!len)
-        return fieldError(d, "bad_encoding", "の文字コードが正しくありません（UTF-8）", "is not valid UTF-8");
+        return fieldError(d, errorOf(Msg::FieldNotUtf8, {label(d)}));
     const std::int64_t max = d.max.value_or(d.type == FieldType::LongText ? 20000 : 500);
     if (*len > max)
-        return fieldError(d, "too_long",
-                          "は" + std::to_string(max) + "文字以内で入力してください（現在" + std::to_string(*len) +
-                              "文字）",
-                          "is limited to " + std::to_string(max) + " characters (it has " + std::to_string(*len) + ")");
+        return fieldError(d, errorOf(Msg::FieldTooLong, {label(d), max, *len}));
     if (d.min && *len < *d.min)
-        return fieldError(d, "too_short", "は" + std::to_string(*d.min) + "文字以上で入力してください",
-                          "needs at least " + std::to_string(*d.min) + " characters");
+        return fieldError(d, errorOf(Msg::FieldTooShort, {label(d), *d.min}));
     return {};
 }
 
 Status checkRange(const FieldDef &d, std::int64_t v)
 {
     if (d.type == FieldType::Yen && v < 0 && !d.min)
-        return fieldError(d, "out_of_range", "に負の金額は入力できません", "cannot be a negative amount");
+        return fieldError(d, errorOf(Msg::FieldNegativeYen, {label(d)}));
     if (d.min && v < *d.min)
-        return fieldError(d, "out_of_range", "は" + std::to_string(*d.min) + "以上にしてください",
-                          "cannot be less than " + std::to_string(*d.min));
+        return fieldError(d, errorOf(Msg::FieldBelowMin, {label(d), *d.min}));
     if (d.max && v > *d.max)
-        return fieldError(d, "out_of_range", "は" + std::to_string(*d.max) + "以下にしてください",
-                          "cannot be more than " + std::to_string(*d.max));
+        return fieldError(d, errorOf(Msg::FieldAboveMax, {label(d), *d.max}));
     return {};
 }
 
-Error wrongType(const FieldDef &d, const std::string &ja, const std::string &en, const std::string &expected)
+// `msg` says in plain words what the field needs; `expected` says it in a
+// program's words for Error::detail.
+Error wrongType(const FieldDef &d, Msg msg, const std::string &expected)
 {
-    return fieldError(d, "wrong_type", "には" + ja + "を入力してください", "needs " + en, "expected " + expected);
+    return fieldError(d, errorOf(msg, {label(d)}), "expected " + expected);
 }
 
 } // namespace
@@ -124,32 +127,32 @@ Error wrongType(const FieldDef &d, const std::string &ja, const std::string &en,
 Status validateFieldValue(const FieldDef &d, const json &v)
 {
     if (v.is_null())
-        return d.required ? Status(fieldError(d, "required", "は必須です", "is required")) : Status();
+        return d.required ? Status(fieldError(d, errorOf(Msg::FieldRequired, {label(d)}))) : Status();
     switch (d.type) {
     case FieldType::Text:
     case FieldType::LongText:
         if (!v.is_string())
-            return wrongType(d, "文字", "text", "a string");
+            return wrongType(d, Msg::FieldNeedsText, "a string");
         if (d.required && v.get_ref<const std::string &>().empty())
-            return fieldError(d, "required", "は必須です", "is required");
+            return fieldError(d, errorOf(Msg::FieldRequired, {label(d)}));
         return checkTextLength(d, v);
     case FieldType::Int:
     case FieldType::Yen:
         if (!v.is_number_integer())
-            return wrongType(d, d.type == FieldType::Yen ? "金額（円）" : "数（整数）",
-                             d.type == FieldType::Yen ? "an amount in yen" : "a whole number", "an integer");
+            return wrongType(d, d.type == FieldType::Yen ? Msg::FieldNeedsYen : Msg::FieldNeedsWholeNumber,
+                             "an integer");
         return checkRange(d, v.get<std::int64_t>());
     case FieldType::Date:
         if (!v.is_string() || !validDate(v))
-            return wrongType(d, "正しい日付", "a valid date", "a date YYYY-MM-DD");
+            return wrongType(d, Msg::FieldNeedsDate, "a date YYYY-MM-DD");
         return {};
     case FieldType::DateTime:
         if (!v.is_string() || !validDateTime(v))
-            return wrongType(d, "正しい日時", "a valid date and time", "a date and time YYYY-MM-DDTHH:MM");
+            return wrongType(d, Msg::FieldNeedsDateTime, "a date and time YYYY-MM-DDTHH:MM");
         return {};
     case FieldType::Enum: {
         if (!v.is_string())
-            return wrongType(d, "選択肢のどれか", "one of its choices", "an enum value (string)");
+            return wrongType(d, Msg::FieldNeedsChoice, "an enum value (string)");
         for (const EnumValue &e : d.values)
             if (e.value == v.get_ref<const std::string &>())
                 return {};
@@ -159,20 +162,21 @@ Status validateFieldValue(const FieldDef &d, const json &v)
             en += (en.empty() ? "" : ", ") + e.en;
             values += (values.empty() ? "" : ", ") + e.value;
         }
-        return fieldError(d, "bad_enum", "の「" + v.get<std::string>() + "」は選択肢にありません（選択肢: " + ja + "）",
-                          "has no choice '" + v.get<std::string>() + "' (choices: " + en + ")", "values: " + values);
+        return fieldError(
+            d, errorOf(Msg::FieldNotAChoice, {label(d), v.get<std::string>(), MessageArg::perLanguage(ja, en)}),
+            "values: " + values);
     }
     case FieldType::Bool:
         if (!v.is_boolean())
-            return wrongType(d, "「はい」か「いいえ」", "yes or no", "true or false");
+            return wrongType(d, Msg::FieldNeedsYesNo, "true or false");
         return {};
     case FieldType::Ward:
         if (!v.is_string() || !findWard(v))
-            return wrongType(d, "横浜市の区", "a ward of Yokohama", "a ward id such as tsurumi");
+            return wrongType(d, Msg::FieldNeedsWard, "a ward id such as tsurumi");
         return {};
     case FieldType::Ref:
         if (!v.is_string() || !isUuid(v))
-            return wrongType(d, "記録への参照", "a link to a record", "a record id (UUID)");
+            return wrongType(d, Msg::FieldNeedsRecordLink, "a record id (UUID)");
         return {};
     }
     return {};
@@ -184,25 +188,20 @@ Status SchemaSet::validateScope(const TypeDef &t, const std::string &scope) cons
     if (!kind)
         return kind.error();
     if (std::find(t.scopeKinds.begin(), t.scopeKinds.end(), *kind) == t.scopeKinds.end())
-        return makeError("bad_scope", t.labelJa + "はスコープ「" + scope + "」には保存できません",
-                         t.labelEn + " records cannot live in scope '" + scope + "'");
+        return errorOf(Msg::ScopeNotForType, {MessageArg::perLanguage(t.labelJa, t.labelEn), scope});
     return {};
 }
 
-static Error unknownType(const std::string &type)
-{
-    return makeError("unknown_type", "レコード種別「" + type + "」はありません", "Unknown record type '" + type + "'");
-}
+static Error unknownType(const std::string &type) { return errorOf(Msg::UnknownRecordType, {type}); }
 
 static Status validateFields(const TypeDef &t, const json &fields, bool nullAlwaysAllowed = false)
 {
     if (!fields.is_object())
-        return makeError("wrong_type", "fields はオブジェクトでなければなりません", "fields must be an object");
+        return errorOf(Msg::FieldsNotAnObject);
     for (const auto &[key, value] : fields.items()) {
         const FieldDef *d = t.field(key);
         if (!d)
-            return makeError("unknown_field", t.labelJa + "に項目「" + key + "」はありません",
-                             t.labelEn + " has no field '" + key + "'");
+            return errorOf(Msg::UnknownField, {MessageArg::perLanguage(t.labelJa, t.labelEn), key});
         if (nullAlwaysAllowed && value.is_null())
             continue;
         if (Status st = validateFieldValue(*d, value); !st)
@@ -222,7 +221,7 @@ Status SchemaSet::validateRecord(const std::string &type, const std::string &sco
         return st;
     for (const FieldDef &d : t->fields)
         if (d.required && !fields.contains(d.key))
-            return fieldError(d, "required", "は必須です", "is required");
+            return fieldError(d, errorOf(Msg::FieldRequired, {label(d)}));
     return {};
 }
 
@@ -249,13 +248,7 @@ Status SchemaSet::validateVersion(const std::string &type, int version) const
         return unknownType(type);
     const PluginSchema *p = plugin(t->plugin);
     if (version > p->version || version < 1)
-        return makeError("schema_version",
-                         "スキーマ " + p->plugin + " の版 " + std::to_string(version) +
-                             " はサーバーが知らない版です（サーバーは版 " + std::to_string(p->version) +
-                             "）。アプリを更新してください",
-                         "Schema " + p->plugin + " version " + std::to_string(version) +
-                             " is unknown to the server (it has version " + std::to_string(p->version) +
-                             "); update the app");
+        return errorOf(Msg::UnknownSchemaVersion, {p->plugin, version, p->version});
     return {};
 }
 

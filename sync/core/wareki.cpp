@@ -1,5 +1,6 @@
 #include "wareki.h"
 
+#include "messages.h"
 #include "textfold.h"
 
 #include <cctype>
@@ -124,10 +125,7 @@ int currentFiscalYear()
 
 Result<int> parseFiscalYear(const std::string &raw, int current)
 {
-    auto bad = [&raw] {
-        return makeError("bad_fiscal_year", "年度 \"" + raw + "\" を読めません（例: 2018、H30、平成30、R1、令和元）",
-                         "Cannot read the fiscal year \"" + raw + "\" (e.g. 2018, H30, 平成30, R1, 令和元)");
-    };
+    auto bad = [&raw] { return errorOf(Msg::UnreadableFiscalYear, {raw}); };
     // As a clerk types it: full-width digits and letters, spaces anywhere (H28 年度).
     std::string s;
     for (char c : foldForComparison(raw))
@@ -172,14 +170,7 @@ Result<int> parseFiscalYear(const std::string &raw, int current)
     const bool heisei = n >= 1 && n <= 31;
     const bool reiwa = n >= 1 && 2018 + n <= current + 1;
     if (heisei && reiwa)
-        return makeError("ambiguous_fiscal_year",
-                         "「" + raw + "」は平成" + std::to_string(n) + "年度（" + std::to_string(1988 + n) +
-                             "年度）とも令和" + std::to_string(n) + "年度（" + std::to_string(2018 + n) +
-                             "年度）とも読めます。元号を付けてください（例: H" + std::to_string(n) + "、R" +
-                             std::to_string(n) + "）",
-                         "\"" + raw + "\" could be 平成" + std::to_string(n) + " (FY" + std::to_string(1988 + n) +
-                             ") or 令和" + std::to_string(n) + " (FY" + std::to_string(2018 + n) +
-                             "); add the era (e.g. H" + std::to_string(n) + " or R" + std::to_string(n) + ")");
+        return errorOf(Msg::AmbiguousFiscalYear, {raw, n, 1988 + n, 2018 + n});
     if (heisei)
         return 1988 + n;
     if (reiwa)

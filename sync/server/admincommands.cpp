@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "cmdline.h"
 #include "hlc.h"
+#include "messages.h"
 #include "pushservice.h"
 #include "storefactory.h"
 #include "uuid.h"
@@ -36,7 +37,7 @@ int failure(const Error &e)
     return kExitFailure;
 }
 
-int failure(const std::string &ja, const std::string &en) { return failure(makeError("failed", ja, en)); }
+int failure(Msg msg, std::initializer_list<MessageArg> args = {}) { return failure(errorOf(msg, args)); }
 
 // From $KYODO_PASSWORD, else asked twice on the terminal without echo.
 std::optional<std::string> readPassword()
@@ -77,10 +78,7 @@ std::string joined(const std::vector<std::string> &v)
     return out.empty() ? "-" : out;
 }
 
-Error noUser(const std::string &name)
-{
-    return makeError("not_found", "ユーザー「" + name + "」はいません", "No user '" + name + "'");
-}
+Error noUser(const std::string &name) { return errorOf(Msg::NoSuchUser, {name}); }
 
 std::string isoTime(std::int64_t unix)
 {
@@ -138,11 +136,10 @@ int userCommand(Store &store, const CommandLine &cl)
                 return failure(st.error());
         auto password = readPassword();
         if (!password)
-            return failure("パスワードが入力されていないか、一致しません",
-                           "no password given, or the two entries differ");
+            return failure(Msg::NoPasswordOrMismatch);
         auto tx = store.beginWrite();
         if (tx->loadUser(name))
-            return failure("ユーザー「" + name + "」は既にいます", "User '" + name + "' already exists");
+            return failure(Msg::UserExists, {name});
         tx->saveUser(UserRow{name, roleName(*role), hashPassword(*password), false, {}});
         for (const auto &s : scopes)
             tx->addGrant(name, s);
@@ -162,8 +159,7 @@ int userCommand(Store &store, const CommandLine &cl)
     } else if (sub == "passwd") {
         auto password = readPassword();
         if (!password)
-            return failure("パスワードが入力されていないか、一致しません",
-                           "no password given, or the two entries differ");
+            return failure(Msg::NoPasswordOrMismatch);
         user->passwordHash = hashPassword(*password);
         user->failedLogins = 0;
         user->lockedUntil = 0;
@@ -183,8 +179,7 @@ int userCommand(Store &store, const CommandLine &cl)
                 return failure(st.error());
             tx->addGrant(name, scope);
         } else if (!tx->removeGrant(name, scope)) {
-            return failure("「" + name + "」にはスコープ「" + scope + "」が付与されていません",
-                           "'" + name + "' has no grant of scope '" + scope + "'");
+            return failure(Msg::NoGrantOfScope, {name, scope});
         }
     } else {
         return usage("unknown user subcommand '" + sub + "'");
@@ -220,7 +215,7 @@ int wipeCommand(Store &store, const CommandLine &cl)
     tx->commit();
     std::printf("%d\n", n);
     if (n == 0)
-        return failure("該当する有効なトークンはありません", "no matching active token");
+        return failure(Msg::NoActiveTokenMatches);
     return kExitOk;
 }
 
@@ -275,7 +270,7 @@ int tokenCommand(Store &store, const CommandLine &cl)
     std::printf("%d\n", n);
     // Revoking a user's tokens is idempotent; a prefix that matches nothing is likely a typo.
     if (n == 0 && !cl.has("--user"))
-        return failure("該当するトークンはありません", "no matching active token");
+        return failure(Msg::NoTokenMatches);
     return kExitOk;
 }
 
@@ -297,8 +292,7 @@ Result<MutationResult> applyKept(Store &store, const SchemaSet &schemas, Mutatio
     PushService push(store, schemas);
     PushReply reply = push.push(Caller{"admin", Role::Admin, {}}, PushRequest{kAdminClient, {std::move(m)}});
     if (reply.status != 200)
-        return makeError("unavailable", "適用できませんでした: " + reply.body.dump(),
-                         "Could not apply: " + reply.body.dump());
+        return errorOf(Msg::CouldNotApply, {reply.body.dump()});
     return resultFromJson(reply.body["results"][0]);
 }
 
@@ -344,7 +338,7 @@ int quarantineCommand(Store &store, const CommandLine &cl)
         return tx->loadQuarantine(a[2]);
     }();
     if (!row)
-        return failure("保管された変更「" + a[2] + "」はありません", "No kept change '" + a[2] + "'");
+        return failure(Msg::NoKeptChange, {a[2]});
     if (a[1] == "show") {
         std::printf("%s\n", json{{"id", row->id},
                                  {"user", row->user},
@@ -361,8 +355,7 @@ int quarantineCommand(Store &store, const CommandLine &cl)
         return kExitOk;
     }
     if (row->status != "held")
-        return failure("この変更は既に処理されています（" + row->status + "）",
-                       "This change was already handled (" + row->status + ")");
+        return failure(Msg::ChangeAlreadyHandled, {row->status});
     if (a[1] == "drop") {
         row->status = "dropped";
         row->resolution = "dropped by an administrator at " + isoTime(unixNow());
@@ -386,7 +379,7 @@ int quarantineCommand(Store &store, const CommandLine &cl)
                     result->outcome == Outcome::Rejected ? (" " + result->code + ": " + result->messageJa).c_str()
                                                          : "");
         if (result->outcome == Outcome::Rejected)
-            return failure("適用できませんでした（保管したままです）", "Not applied (still kept)");
+            return failure(Msg::NotAppliedStillKept);
         row->status = "applied";
         row->resolution = std::string("applied (") + outcomeName(result->outcome) + ") by an administrator at " +
                           isoTime(unixNow()) + (cl.has("--scope") ? " to " + cl.value("--scope") : "");
@@ -415,7 +408,9 @@ int runAdminCommand(const CommandLine &cl)
             return auditCommand(*store, cl);
         return cl.args[0] == "user" ? userCommand(*store, cl) : tokenCommand(*store, cl);
     } catch (const std::exception &e) {
-        return failure("データベースの操作に失敗しました", e.what());
+        Error failed = errorOf(Msg::DatabaseOperationFailed);
+        failed.detail = e.what();
+        return failure(failed);
     }
 }
 

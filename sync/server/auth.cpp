@@ -2,6 +2,7 @@
 
 #include "errorcodes.h"
 
+#include "messages.h"
 #include "scope.h"
 
 #include <openssl/crypto.h>
@@ -156,19 +157,13 @@ Status grantFits(Role role, const std::string &scope)
     case Role::Staff: want = {"ward", "city"}; break;
     case Role::Supporter: want = {"group"}; break;
     case Role::Committee: want = {"committee"}; break;
-    case Role::Admin:
-        return makeError("grant_not_needed", "管理者はすべてのスコープを使えるため、付与は不要です",
-                         "An admin may use every scope; no grant is needed");
+    case Role::Admin: return errorOf(Msg::AdminNeedsNoGrant);
     }
     if (std::find(want.begin(), want.end(), *kind) == want.end()) {
         std::string kinds;
         for (const auto &k : want)
             kinds += (kinds.empty() ? "" : " / ") + k;
-        return makeError("grant_mismatch",
-                         std::string("役割 ") + roleName(role) + " にはスコープ「" + scope + "」を付与できません（" +
-                             kinds + " の種類のみ）",
-                         std::string("Role ") + roleName(role) + " cannot be granted scope '" + scope + "' (only " +
-                             kinds + " scopes)");
+        return errorOf(Msg::GrantKindMismatch, {roleName(role), scope, kinds});
     }
     return {};
 }

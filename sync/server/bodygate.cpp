@@ -1,6 +1,7 @@
 #include "bodygate.h"
 
 #include "errorcodes.h"
+#include "messages.h"
 
 #include <algorithm>
 #include <cctype>
@@ -30,10 +31,10 @@ std::optional<std::size_t> parseLength(const std::string &text)
 }
 
 // The status is the registry's for the code (errorcodes.h).
-Refusal refusal(const char *code, const std::string &ja, const std::string &en)
+Refusal refusal(Error e)
 {
-    Error e = makeError(code, ja, en);
-    return {httpStatusOf(e), std::move(e)};
+    const int status = httpStatusOf(e);
+    return {status, std::move(e)};
 }
 
 } // namespace
@@ -41,40 +42,34 @@ Refusal refusal(const char *code, const std::string &ja, const std::string &en)
 std::optional<Refusal> refuseBeforeBody(const RequestHead &head, std::size_t maxBody)
 {
     if (!head.transferEncoding.empty())
-        return refusal("length_required",
-                       "本文は長さ（Content-Length）を付けて送ってください。分割転送（chunked）は受け付けません",
-                       "Send the body with a Content-Length; chunked transfer is not accepted");
+        return refusal(errorOf(Msg::ChunkedBodyRefused));
     const std::string encoding = lower(head.contentEncoding);
     if (!encoding.empty() && encoding != "identity")
-        return refusal("unsupported_encoding",
-                       "圧縮された本文（Content-Encoding: " + head.contentEncoding + "）は受け付けません",
-                       "Compressed request bodies (Content-Encoding: " + head.contentEncoding + ") are not accepted");
+        return refusal(errorOf(Msg::CompressedBodyRefused, {head.contentEncoding}));
     std::optional<std::size_t> length = std::size_t(0);
     if (head.hasContentLength) {
         length = parseLength(head.contentLength);
         if (!length)
-            return refusal("bad_request", "Content-Length が正しくありません", "Malformed Content-Length");
+            return refusal(errorOf(Msg::MalformedContentLength));
     }
     // The API has GETs and POSTs only; httplib would read the body of any
     // other method before a handler could say so.
     if (head.method != "GET" && head.method != "HEAD" && head.method != "POST")
-        return refusal("method_not_allowed", "このURLではそのメソッドは使えません", "Method not allowed here");
+        return refusal(registeredError("method_not_allowed"));
     if (head.method != "POST") {
         if (*length > 0)
-            return refusal("bad_request", "このメソッドに本文は付けられません", "This method takes no body");
+            return refusal(errorOf(Msg::MethodTakesNoBody));
         return std::nullopt;
     }
     if (!head.hasContentLength)
-        return refusal("length_required", "本文の長さ（Content-Length）が必要です", "A Content-Length is required");
+        return refusal(registeredError("length_required"));
     const std::size_t limit = head.path == "/v1/login" ? std::min(maxBody, kMaxLoginBody) : maxBody;
     if (*length > limit)
-        return refusal("too_large", "リクエストが大きすぎます（" + std::to_string(limit) + " バイトまで）",
-                       "Request body too large (at most " + std::to_string(limit) + " bytes)");
+        return refusal(errorOf(Msg::BodyTooLarge, {limit}));
     if (*length > 0) {
         // "application/json" with parameters (charset) or none.
         if (trimmed(lower(head.contentType.substr(0, head.contentType.find(';')))) != "application/json")
-            return refusal("unsupported_media_type", "本文は JSON（Content-Type: application/json）で送ってください",
-                           "Send the body as JSON (Content-Type: application/json)");
+            return refusal(registeredError("unsupported_media_type"));
     }
     return std::nullopt;
 }

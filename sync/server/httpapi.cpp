@@ -6,6 +6,7 @@
 #include "guardedserver.h"
 #include "gzip.h"
 #include "jsondepth.h"
+#include "messages.h"
 #include "pushstream.h"
 #include "requestlog.h"
 #include "record.h"
@@ -36,7 +37,7 @@ Error errorForStatus(int status)
     switch (status) {
     case 400: return registeredError("bad_request");
     case 401: return unauthorized();
-    case 404: return makeError("not_found", "そのURLはありません", "No such endpoint");
+    case 404: return errorOf(Msg::NoSuchEndpoint);
     case 405: return registeredError("method_not_allowed");
     case 408: return registeredError("request_timeout");
     case 413: return registeredError("too_large");
@@ -236,8 +237,7 @@ std::optional<json> HttpApi::body(const ApiRequest &req, ApiResponse &error)
         return std::nullopt;
     }
     if (!j.is_object()) {
-        error = failure(
-            makeError("bad_request", "本文はJSONオブジェクトでなければなりません", "The body must be a JSON object"));
+        error = failure(errorOf(Msg::BodyNotAnObject));
         return std::nullopt;
     }
     return j;
@@ -255,8 +255,7 @@ ApiResponse HttpApi::login(const ApiRequest &req)
     };
     if (!str("user") || !str("password") || (j->contains("device") && !str("device")) ||
         (j->contains("client_id") && (!str("client_id") || !isUuid(str("client_id")->get<std::string>()))))
-        return failure(makeError("bad_request", "user と password（文字列）が必要です（client_id は UUID）",
-                                 "user and password (strings) are required (client_id: a UUID)"));
+        return failure(errorOf(Msg::LoginBodyFields));
     const std::string &user = str("user")->get_ref<const std::string &>();
     auto refusedWith = [&](const Error &e, std::int64_t retryAfter) {
         ApiResponse r = failure(e);
@@ -355,7 +354,7 @@ ApiResponse HttpApi::history(const ApiRequest &req)
     auto tx = m_store.beginRead();
     const auto place = tx->recordPlace(record);
     if (!place || !who->mayAccess(place->scope))
-        return failure(makeError("not_found", "レコードが見つかりません", "Record not found"));
+        return failure(errorOf(Msg::RecordNotFound));
     json entries = json::array();
     for (const AuditEntry &e : tx->audit(AuditFilter{"", record, 0, 500}))
         entries.push_back({{"at", e.at},

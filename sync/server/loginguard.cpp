@@ -1,5 +1,7 @@
 #include "loginguard.h"
 
+#include "messages.h"
+
 #include <utility>
 
 namespace kyodo::server {
@@ -9,18 +11,11 @@ namespace {
 // The failure maps stay small: past this many keys, expired ones are dropped.
 constexpr std::size_t kPruneAbove = 10'000;
 
-std::string minutesJa(std::int64_t seconds) { return std::to_string((seconds + 59) / 60) + " 分"; }
+std::int64_t minutes(std::int64_t seconds) { return (seconds + 59) / 60; }
 
 } // namespace
 
-Error accountLocked(std::int64_t seconds)
-{
-    return makeError("account_locked",
-                     "ログインの失敗が続いたため、このアカウントは一時的にロックされています。あと " +
-                         minutesJa(seconds) + "待つか、管理者に解除を依頼してください",
-                     "Too many failed sign-ins: this account is locked for another " +
-                         std::to_string((seconds + 59) / 60) + " min, or until an administrator unlocks it");
-}
+Error accountLocked(std::int64_t seconds) { return errorOf(Msg::AccountLockedFor, {minutes(seconds)}); }
 
 std::optional<std::int64_t> LoginThrottle::full(Failures &f, int limit, Clock::time_point now) const
 {
@@ -43,12 +38,7 @@ std::optional<LoginRefusal> LoginThrottle::check(const std::string &user, const 
         wait = full(it->second, m_policy.addressFailures, now);
     if (!wait)
         return std::nullopt;
-    return LoginRefusal{
-        429,
-        makeError("too_many_attempts",
-                  "ログインの試行が多すぎます。" + minutesJa(*wait) + "ほど待ってからもう一度お試しください",
-                  "Too many sign-in attempts; try again in " + std::to_string((*wait + 59) / 60) + " min"),
-        *wait};
+    return LoginRefusal{429, errorOf(Msg::TooManyAttemptsWait, {minutes(*wait)}), *wait};
 }
 
 void LoginThrottle::failed(const std::string &user, const std::string &address, Clock::time_point now)

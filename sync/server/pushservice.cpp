@@ -4,6 +4,7 @@
 #include "checksum.h"
 #include "errorcodes.h"
 #include "merge.h"
+#include "messages.h"
 #include "pushpipeline.h"
 #include "record.h"
 #include "scope.h"
@@ -16,14 +17,7 @@ namespace kyodo::server {
 
 namespace {
 
-Error clientReset(const std::string &why)
-{
-    return makeError("client_reset",
-                     "この端末の送信番号がサーバーの記録と一致しません（" + why +
-                         "）。新しい端末IDで登録し直してください",
-                     "This device's sequence numbers do not match the server's record (" + why +
-                         "); re-register under a new client id");
-}
+Error clientReset(const std::string &why) { return errorOf(Msg::ClientSequenceMismatch, {why}); }
 
 Error previousBatchMissing() { return registeredError("previous_batch_missing"); }
 
@@ -78,19 +72,17 @@ public:
         auto stored = m_tx.loadRecord(m.record);
         if (m.op == Op::Create) {
             if (stored)
-                return reject(r, makeError("duplicate_id", "同じIDのレコードが既にあります",
-                                           "A record with this id already exists"));
+                return reject(r, registeredError("duplicate_id"));
             return create(p, r);
         }
         if (!stored)
-            return reject(r, makeError("not_found", "レコードが見つかりません", "Record not found"));
+            return reject(r, errorOf(Msg::RecordNotFound));
         // The record may have moved since the device saw it: what counts is
         // where it is now, and the answer does not say where that is.
         if (!m_caller.mayAccess(stored->scope))
             return keepForAdmin(r, m, stored->scope, recordForbidden());
         if (stored->type != m.type)
-            return reject(r,
-                          makeError("type_change", "レコードの種別は変更できません", "A record's type cannot change"));
+            return reject(r, registeredError("type_change"));
         if (Status st = m_svc.m_schemas.validateVersion(m.type, m.schemaVersion); !st)
             return reject(r, st.error());
         Working w = open(*stored);
@@ -115,14 +107,7 @@ public:
     }
 
 private:
-    static Error forbidden(const std::string &scope)
-    {
-        return makeError("forbidden",
-                         "スコープ「" + scope +
-                             "」への書き込み権限がありません。この変更は管理者が確認できるようサーバーに保管しました",
-                         "You may not write to scope '" + scope +
-                             "'; the change is kept on the server for an administrator");
-    }
+    static Error forbidden(const std::string &scope) { return errorOf(Msg::NoWriteToScopeKept, {scope}); }
 
     // A change refused because its author may no longer write where it
     // points is not lost: it waits in the quarantine for an administrator
@@ -138,14 +123,7 @@ private:
 
     // A record that exists in a scope the caller lacks: the same answer
     // wherever it lives, so nobody learns a foreign record's ward by trying.
-    static Error recordForbidden()
-    {
-        return makeError(
-            "forbidden",
-            "このレコードを変更する権限がありません（担当外の場所にあります）。この変更は管理者が確認できるようサーバーに保管しました",
-            "You may not change this record (it is outside your scopes); the change is kept on the server "
-            "for an administrator");
-    }
+    static Error recordForbidden() { return errorOf(Msg::RecordOutsideScopesKept); }
 
     // A reference is authorized like the record itself: it points to a record
     // of the declared type in a scope the caller may read. A missing record
@@ -162,9 +140,7 @@ private:
             const auto place = m_tx.recordPlace(value->get<std::string>());
             if (place && m_caller.mayAccess(place->scope) && (f.refType.empty() || place->type == f.refType))
                 continue;
-            Error e = makeError("bad_reference",
-                                "「" + f.labelJa + "」の参照先の記録が見つからないか、参照する権限がありません",
-                                "The record that '" + f.labelEn + "' points to does not exist or you may not see it");
+            Error e = errorOf(Msg::ReferenceNotFound, {MessageArg::perLanguage(f.labelJa, f.labelEn)});
             e.field = f.key;
             return e;
         }
@@ -309,9 +285,7 @@ private:
         if (Status st = checkReferences(m.type, m.fields); !st)
             return reject(r, st.error());
         switch (mergeEditLiveness(w.rec.cl, m.baseCl)) {
-        case EditOnRecord::Refused:
-            return reject(r, makeError("record_deleted", "削除済みのレコードは編集できません。先に復元してください",
-                                       "A deleted record cannot be edited; restore it first"));
+        case EditOnRecord::Refused: return reject(r, errorOf(Msg::DeletedRecordCannotEdit));
         case EditOnRecord::KeptInConflict: {
             // Delete wins; the edit is kept whole so a person can restore it.
             ConflictInfo c = conflictFor(w, "", "delete_edit", "open");
@@ -425,8 +399,7 @@ private:
         if (m.scope == w.rec.scope)
             return r; // already there
         if (!isLive(w.rec.cl))
-            return reject(r, makeError("record_deleted", "削除済みのレコードは移動できません。先に復元してください",
-                                       "A deleted record cannot be moved; restore it first"));
+            return reject(r, errorOf(Msg::DeletedRecordCannotMove));
         if (Status st = m_svc.m_schemas.validateScope(*m_svc.m_schemas.type(m.type), m.scope); !st)
             return reject(r, st.error());
         // Leave the old scope: its checksum and count lose the record, and its
@@ -469,10 +442,9 @@ private:
     {
         auto c = m_tx.loadConflict(m.conflict);
         if (!c || c->scope != m.scope)
-            return reject(r, makeError("not_found", "競合が見つかりません", "Conflict not found"));
+            return reject(r, errorOf(Msg::ConflictNotFound));
         if (c->status != "open")
-            return reject(r, makeError("conflict_closed", "この競合は既に別の端末で解決されています",
-                                       "This conflict was already resolved elsewhere"));
+            return reject(r, errorOf(Msg::ConflictResolvedElsewhere));
         if (m.take != "theirs") {
             json fields = m.fields;
             if (fields.empty() && m.take == "mine")
@@ -485,7 +457,7 @@ private:
                 return reject(r, st.error());
             auto stored = m_tx.loadRecord(c->record);
             if (!stored)
-                return reject(r, makeError("not_found", "レコードが見つかりません", "Record not found"));
+                return reject(r, errorOf(Msg::RecordNotFound));
             // Whose record is this now? Authorized where it lives, not where
             // the conflict was opened.
             if (!m_caller.mayAccess(stored->scope) || stored->scope != c->scope)
@@ -493,9 +465,7 @@ private:
             Working w = open(*stored);
             if (!isLive(w.rec.cl)) {
                 if (c->kind != "delete_edit")
-                    return reject(r, makeError("record_deleted",
-                                               "削除済みのレコードは編集できません。先に復元してください",
-                                               "A deleted record cannot be edited; restore it first"));
+                    return reject(r, errorOf(Msg::DeletedRecordCannotEdit));
                 w.rec.cl = restoredCl(w.rec.cl);
             }
             const std::uint64_t rev = w.row.rev + 1;

@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "jsondepth.h"
+#include "messages.h"
 #include "uuid.h"
 
 #include <cstdint>
@@ -39,15 +40,11 @@ public:
         return true;
     }
 
-    static Error tooDeep()
-    {
-        return makeError("too_deep", "JSONの入れ子が深すぎます（" + std::to_string(kMaxJsonDepth) + " 段まで）",
-                         "JSON nested too deeply (at most " + std::to_string(kMaxJsonDepth) + " levels)");
-    }
+    static Error tooDeep() { return errorOf(Msg::JsonTooDeep, {kMaxJsonDepth}); }
 
     bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &)
     {
-        return fail(makeError("bad_json", "JSONとして読めません", "The body is not valid JSON"));
+        return fail(registeredError("bad_json"));
     }
 
     // After a complete parse: what the body lacked. A header not yet handed
@@ -120,9 +117,7 @@ private:
             return fail(tooDeep());
         if (m_depth == 0) {
             ++m_depth;
-            return isArray ? fail(makeError("bad_request", "本文はJSONオブジェクトでなければなりません",
-                                            "The body must be a JSON object"))
-                           : true;
+            return isArray ? fail(errorOf(Msg::BodyNotAnObject)) : true;
         }
         if (m_depth == 1 && !topLevelValue(isArray))
             return false;
@@ -156,8 +151,7 @@ private:
     bool scalar(json &&v)
     {
         if (m_depth == 0)
-            return fail(makeError("bad_request", "本文はJSONオブジェクトでなければなりません",
-                                  "The body must be a JSON object"));
+            return fail(errorOf(Msg::BodyNotAnObject));
         if (m_depth == 1) {
             if (m_topKey == "client_id") {
                 if (m_sawClientId)
@@ -251,9 +245,7 @@ bool PushStream::publishMutation(json element)
         if (m_cancelled)
             return false;
         if (++m_count > kMaxMutationsPerPush) {
-            m_failure = makeError("too_many_mutations",
-                                  "一度に送れる変更は " + std::to_string(kMaxMutationsPerPush) + " 件までです",
-                                  "At most " + std::to_string(kMaxMutationsPerPush) + " mutations per push");
+            m_failure = errorOf(Msg::TooManyMutations, {kMaxMutationsPerPush});
             m_ready.notify_all();
             return false;
         }

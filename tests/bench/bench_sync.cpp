@@ -49,6 +49,12 @@ double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>
 
 void note(const std::string &text) { std::cerr << "[bench] " << text << std::endl; }
 
+// A failure of the benchmark itself, in its own words (no user reads it).
+Error benchError(std::string code, std::string what, std::string more)
+{
+    return Error{std::move(code), std::move(what), std::move(more), {}, {}};
+}
+
 [[noreturn]] void fail(const std::string &what, const Error &e)
 {
     std::cerr << "kyodo-bench-sync: " << what << ": " << e.code << ": " << e.text() << "\n";
@@ -186,7 +192,7 @@ int main(int argc, char **argv)
     try {
         limit = measureRawInsert(dir.file("limit.db"), ids, gen);
     } catch (const std::exception &e) {
-        fail("raw insert", makeError("storage", e.what(), e.what()));
+        fail("raw insert", benchError("storage", e.what(), e.what()));
     }
     const double limitRps = static_cast<double>(n) / limit.seconds;
     report.setContext("avg_doc_bytes", limit.docBytes / n);
@@ -201,7 +207,7 @@ int main(int argc, char **argv)
     try {
         server = ServerProcess::start(dir.path(), {{"bench", "staff", allWards}});
     } catch (const std::exception &e) {
-        fail("start kyodo-server", makeError("server", e.what(), e.what()));
+        fail("start kyodo-server", benchError("server", e.what(), e.what()));
     }
     Device a = signIn(dir.file("a.db"), *server, "bench", "bench-a");
 
@@ -237,8 +243,8 @@ int main(int argc, char **argv)
     const double pushSeconds = secondsSince(t0);
     if (pushed.applied != n || pushed.rejected != 0)
         fail("push",
-             makeError("bench", "unexpected push results",
-                       "applied " + std::to_string(pushed.applied) + ", rejected " + std::to_string(pushed.rejected)));
+             benchError("bench", "unexpected push results",
+                        "applied " + std::to_string(pushed.applied) + ", rejected " + std::to_string(pushed.rejected)));
     const double pushRps = static_cast<double>(n) / pushSeconds;
     const double pushPct = 100.0 * pushRps / limitRps;
     report.add({"push_rps", "(c) initial push", pushRps, "records/s", pushPct, ">= 25% of (a)", pushPct >= 25.0});
@@ -270,9 +276,9 @@ int main(int argc, char **argv)
     const double pullSeconds = std::chrono::duration<double>(Clock::now() - pullTimes.start).count();
     const double applySeconds = pullTimes.applySeconds();
     if (pulled.pulledRecords != n || confirmedCount(b) != n)
-        fail("pull", makeError("bench", "device B is incomplete",
-                               "pulled " + std::to_string(pulled.pulledRecords) + ", stored " +
-                                   std::to_string(confirmedCount(b))));
+        fail("pull", benchError("bench", "device B is incomplete",
+                                "pulled " + std::to_string(pulled.pulledRecords) + ", stored " +
+                                    std::to_string(confirmedCount(b))));
     const double pullRps = static_cast<double>(n) / pullSeconds;
     const double pullPct = 100.0 * pullRps / limitRps;
     report.add({"pull_rps", "(b) initial pull", pullRps, "records/s", pullPct, ">= 25% of (a)", pullPct >= 25.0});
@@ -311,12 +317,13 @@ int main(int argc, char **argv)
         SyncReport aPush;
         must(a.engine->push(aPush, {}), "push of the edits");
         if (aPush.applied != changed)
-            fail("delta push", makeError("bench", "edits not applied", std::to_string(aPush.applied) + " applied"));
+            fail("delta push", benchError("bench", "edits not applied", std::to_string(aPush.applied) + " applied"));
         t0 = Clock::now();
         const SyncReport delta = must(b.engine->sync(), "delta sync on B");
         deltas.push_back(1000.0 * secondsSince(t0));
         if (delta.pulledRecords != changed)
-            fail("delta sync", makeError("bench", "unexpected delta", std::to_string(delta.pulledRecords) + " pulled"));
+            fail("delta sync",
+                 benchError("bench", "unexpected delta", std::to_string(delta.pulledRecords) + " pulled"));
         // The WAL checkpoint the app runs right after a sync, once the sync bar says done.
         t0 = Clock::now();
         must(b.replica->checkpointWal(), "checkpoint");

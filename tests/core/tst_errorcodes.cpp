@@ -20,7 +20,7 @@ TEST(ErrorCodes, theProtocolStatusesComeFromTheRegistry)
     EXPECT_EQ(httpStatusOf(registeredError("length_required")), 411);
     EXPECT_EQ(httpStatusOf(registeredError("unsupported_media_type")), 415);
     // A plugin's own validation code is a refusal of bad input.
-    EXPECT_EQ(httpStatusOf(makeError("plugin_specific", "ja", "en")), 400);
+    EXPECT_EQ(httpStatusOf(Error{"plugin_specific", "ja", "en", {}, {}}), 400);
 }
 
 TEST(ErrorCodes, kyodoctlExitCodesByKind)
@@ -30,11 +30,11 @@ TEST(ErrorCodes, kyodoctlExitCodesByKind)
     EXPECT_EQ(exitCodeOf(registeredError("bad_reference")), 3);
     EXPECT_EQ(exitCodeOf(registeredError("not_found")), 4);
     EXPECT_EQ(exitCodeOf(registeredError("offline")), 5);
-    EXPECT_EQ(exitCodeOf(makeError("http_502", "ja", "en")), 5);
+    EXPECT_EQ(exitCodeOf(Error{"http_502", "ja", "en", {}, {}}), 5);
     EXPECT_EQ(exitCodeOf(registeredError("device_wipe")), 6);
     EXPECT_EQ(exitCodeOf(registeredError("too_many_attempts")), 6);
     EXPECT_EQ(exitCodeOf(registeredError("bad_json")), 1);
-    EXPECT_EQ(exitCodeOf(makeError("http_404", "ja", "en")), 1);
+    EXPECT_EQ(exitCodeOf(Error{"http_404", "ja", "en", {}, {}}), 1);
 }
 
 TEST(ErrorCodes, onlyAnInvalidSignInSignsTheDeviceOut)

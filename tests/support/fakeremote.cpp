@@ -145,11 +145,11 @@ Result<HttpResponse> FakeNetwork::deliver(const ApiRequest &request)
     switch (fault.value_or(Fault::Answer)) {
     case Fault::DropRequest:
         note("request dropped");
-        return makeError("offline", "（模擬）要求が届きませんでした", "(fake network) request dropped");
+        return Error{"offline", "（模擬）要求が届きませんでした", "(fake network) request dropped", {}, {}};
     case Fault::DropResponse:
         m_server.handle(request);
         note("response dropped after the server handled it");
-        return makeError("network", "（模擬）応答が届きませんでした", "(fake network) response dropped");
+        return Error{"network", "（模擬）応答が届きませんでした", "(fake network) response dropped", {}, {}};
     case Fault::Duplicate:
         m_server.handle(request);
         note("request duplicated");

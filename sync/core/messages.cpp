@@ -1,0 +1,297 @@
+#include "messages.h"
+
+#include <array>
+#include <vector>
+
+namespace kyodo {
+
+namespace {
+
+using M = Msg;
+
+// One row per message, in the order of Msg. The code is registered in
+// errorcodes.cpp; "" when the call site gives it.
+constexpr std::array kMessages = std::to_array<MessageInfo>({
+    // Requests and the documents the engine reads
+    {M::MalformedRequest, "bad_request", "リクエストの形式が正しくありません: {1}", "Malformed request: {1}"},
+    {M::MalformedRecord, "bad_record", "レコードの形式が正しくありません: {1}", "Malformed record: {1}"},
+    {M::InvalidSchema, "bad_schema", "スキーマ {1} が正しくありません: {2}", "Invalid schema {1}: {2}"},
+    {M::SchemaDirMissing, "schema_dir", "スキーマのフォルダ {1} がありません", "Schema directory {1} does not exist"},
+    {M::InvalidReportDefinition, "bad_report", "レポート定義 {1} が正しくありません: {2}",
+     "Invalid report definition {1}: {2}"},
+    {M::InvalidScope, "bad_scope", "スコープ「{1}」は正しくありません（ward:区名, group:ID, committee, city）",
+     "Invalid scope '{1}' (expected ward:<ward>, group:<id>, committee or city)"},
+    {M::UnreadableFiscalYear, "bad_fiscal_year", "年度 \"{1}\" を読めません（例: 2018、H30、平成30、R1、令和元）",
+     "Cannot read the fiscal year \"{1}\" (e.g. 2018, H30, 平成30, R1, 令和元)"},
+    {M::AmbiguousFiscalYear, "ambiguous_fiscal_year",
+     "「{1}」は平成{2}年度（{3}年度）とも令和{2}年度（{4}年度）とも読めます。元号を付けてください（例: H{2}、R{2}）",
+     "\"{1}\" could be 平成{2} (FY{3}) or 令和{2} (FY{4}); add the era (e.g. H{2} or R{2})"},
+    // Validation of records against the schemas
+    {M::FieldRequired, "required", "「{1}」は必須です", "{1} is required"},
+    {M::FieldNotUtf8, "bad_encoding", "「{1}」の文字コードが正しくありません（UTF-8）", "{1} is not valid UTF-8"},
+    {M::FieldTooLong, "too_long", "「{1}」は{2}文字以内で入力してください（現在{3}文字）",
+     "{1} is limited to {2} characters (it has {3})"},
+    {M::FieldTooShort, "too_short", "「{1}」は{2}文字以上で入力してください", "{1} needs at least {2} characters"},
+    {M::FieldNegativeYen, "out_of_range", "「{1}」に負の金額は入力できません", "{1} cannot be a negative amount"},
+    {M::FieldBelowMin, "out_of_range", "「{1}」は{2}以上にしてください", "{1} cannot be less than {2}"},
+    {M::FieldAboveMax, "out_of_range", "「{1}」は{2}以下にしてください", "{1} cannot be more than {2}"},
+    {M::FieldNotAChoice, "bad_enum", "「{1}」の「{2}」は選択肢にありません（選択肢: {3}）",
+     "{1} has no choice '{2}' (choices: {3})"},
+    {M::FieldNeedsText, "wrong_type", "「{1}」には文字を入力してください", "{1} needs text"},
+    {M::FieldNeedsYen, "wrong_type", "「{1}」には金額（円）を入力してください", "{1} needs an amount in yen"},
+    {M::FieldNeedsWholeNumber, "wrong_type", "「{1}」には数（整数）を入力してください", "{1} needs a whole number"},
+    {M::FieldNeedsDate, "wrong_type", "「{1}」には正しい日付を入力してください", "{1} needs a valid date"},
+    {M::FieldNeedsDateTime, "wrong_type", "「{1}」には正しい日時を入力してください", "{1} needs a valid date and time"},
+    {M::FieldNeedsChoice, "wrong_type", "「{1}」には選択肢のどれかを入力してください", "{1} needs one of its choices"},
+    {M::FieldNeedsYesNo, "wrong_type", "「{1}」には「はい」か「いいえ」を入力してください", "{1} needs yes or no"},
+    {M::FieldNeedsWard, "wrong_type", "「{1}」には横浜市の区を入力してください", "{1} needs a ward of Yokohama"},
+    {M::FieldNeedsRecordLink, "wrong_type", "「{1}」には記録への参照を入力してください",
+     "{1} needs a link to a record"},
+    {M::FieldsNotAnObject, "wrong_type", "fields はオブジェクトでなければなりません", "fields must be an object"},
+    {M::UnknownField, "unknown_field", "{1}に項目「{2}」はありません", "{1} has no field '{2}'"},
+    {M::UnknownRecordType, "unknown_type", "レコード種別「{1}」はありません", "Unknown record type '{1}'"},
+    {M::ScopeNotForType, "bad_scope", "{1}はスコープ「{2}」には保存できません",
+     "{1} records cannot live in scope '{2}'"},
+    {M::UnknownSchemaVersion, "schema_version",
+     "スキーマ {1} の版 {2} はサーバーが知らない版です（サーバーは版 {3}）。アプリを更新してください",
+     "Schema {1} version {2} is unknown to the server (it has version {3}); update the app"},
+    // The device's replica and its changes
+    {M::NoSchemasLogInFirst, "no_schemas", "スキーマがありません。先にサーバーへログインしてください",
+     "No schemas on this device; log in to the server first"},
+    {M::RecordNotOnDevice, "not_found", "レコード {1} はこの端末にありません", "Record {1} is not on this device"},
+    {M::RecordIdNotUuid, "bad_id", "ID「{1}」は UUID ではありません", "Id '{1}' is not a UUID"},
+    {M::RecordIdExists, "duplicate_id", "ID {1} のレコードは既にあります", "A record with id {1} already exists"},
+    {M::NthRecordFailed, "", "{1}件目: {2}", "Record {1}: {2}"},
+    {M::RecordNotDeleted, "record_live", "このレコードは削除されていません", "The record is not deleted"},
+    {M::RecordAlreadyDeleted, "record_deleted", "このレコードは既に削除されています", "The record is already deleted"},
+    {M::DeletedRecordCannotChange, "record_deleted", "削除されたレコードは変更できません。先に復元してください",
+     "A deleted record cannot be changed; restore it first"},
+    {M::BadTake, "usage", "解決方法は mine / theirs / value のいずれかです", "take must be mine, theirs or value"},
+    {M::ConflictNotOnDevice, "not_found", "競合 {1} はこの端末にありません", "Conflict {1} is not on this device"},
+    {M::ConflictAlreadyResolved, "conflict_closed", "この競合は既に解決されています",
+     "This conflict is already resolved"},
+    {M::ConflictResolutionPending, "conflict_pending", "この競合の解決は送信待ちです",
+     "A resolution of this conflict is waiting to be sent"},
+    {M::RestoredContentNotObject, "wrong_type", "復元する内容は項目名と値の組で指定してください",
+     "The restored content must be an object of fields"},
+    {M::NoSuchChange, "not_found", "変更 {1} はありません", "No change {1}"},
+    {M::ChangeNotDiscardable, "not_discardable", "送信済みの変更は破棄できません（状態: {1}）",
+     "Only unsent or rejected changes can be discarded (state: {1})"},
+    {M::DeviceDatabaseError, "storage", "端末のデータベースでエラーが発生しました: {1}", "Device database error: {1}"},
+    {M::CannotOpenDeviceDatabase, "storage_open", "端末のデータベースを開けません: {1}",
+     "Cannot open the device database: {1}"},
+    {M::KeyFileMissing, "replica_key",
+     "端末のデータベースの鍵: 鍵ファイル {1} がありません。暗号化されたデータは鍵なしでは開けません",
+     "The device database key: the key file {1} is missing; the encrypted data cannot be opened without it"},
+    {M::KeyFileCannotCreate, "replica_key", "端末のデータベースの鍵: 鍵ファイル {1} を作れません",
+     "The device database key: cannot create the key file {1}"},
+    {M::KeyFileCannotWrite, "replica_key", "端末のデータベースの鍵: 鍵ファイル {1} を書けません",
+     "The device database key: cannot write the key file {1}"},
+    {M::KeyFileNotPrivate, "replica_key",
+     "端末のデータベースの鍵: 鍵ファイル {1} は本人だけが読めるファイルでなければなりません（chmod 600）",
+     "The device database key: the key file {1} must be a file only its owner can read (chmod 600)"},
+    {M::KeyFileNotAKey, "replica_key", "端末のデータベースの鍵: 鍵ファイル {1} の中身が正しくありません（16進数64桁）",
+     "The device database key: the key file {1} does not hold a key (64 hex digits)"},
+    {M::ReportNotInSchemas, "not_found", "レポート {1} はこの端末のスキーマにありません",
+     "Report {1} is not in this device's schemas"},
+    {M::ReportNotByFiscalYear, "usage", "レポート {1} は年度別ではないため、年度の範囲を指定できません",
+     "Report {1} is not by fiscal year; a year range does not apply"},
+    // Talking to the server
+    {M::UrlNotAUrl, "insecure_url",
+     "サーバーの URL「{1}」は使えません: URL として読めません（例: https://kyodo.example.jp）",
+     "The server URL '{1}' cannot be used: it is not a URL (for example https://kyodo.example.jp)"},
+    {M::UrlNoHost, "insecure_url", "サーバーの URL「{1}」は使えません: ホスト名がありません",
+     "The server URL '{1}' cannot be used: it names no host"},
+    {M::UrlHasUserName, "insecure_url", "サーバーの URL「{1}」は使えません: URL に利用者名を含めることはできません",
+     "The server URL '{1}' cannot be used: it must not carry a user name"},
+    {M::UrlPlainHttpNotLocal, "insecure_url",
+     "サーバーの URL「{1}」は使えません: "
+     "暗号化されない http はこの端末内（127.0.0.1 など）のサーバーにだけ使えます。https:// で始めてください",
+     "The server URL '{1}' cannot be used: unencrypted http is only for a server on this machine (127.0.0.1 and the "
+     "like); use https://"},
+    {M::UrlNotHttps, "insecure_url", "サーバーの URL「{1}」は使えません: https:// で始めてください",
+     "The server URL '{1}' cannot be used: it must start with https://"},
+    {M::TlsVerifyFailed, "tls_verify",
+     "サーバーの証明書を確認できないため、接続を中止しました。管理者に連絡してください",
+     "The server's certificate could not be verified, so the connection was stopped. Please tell your administrator"},
+    {M::OfflineChangesSaved, "offline", "サーバーに接続できません（オフライン）。変更はこの端末に保存されています",
+     "Cannot reach the server (offline). Your changes are saved on this device"},
+    {M::ConnectionBrokeOff, "network", "通信が途中で切れました。変更はこの端末に保存されており、次の同期で確かめます",
+     "The connection broke off. Your changes are saved on this device and will be checked at the next sync"},
+    {M::UnreadableServerResponse, "bad_response", "サーバーの応答を読み取れません",
+     "Cannot read the server's response"},
+    {M::ServerAnsweredHttp, "", "サーバーがエラーを返しました（HTTP {1}）", "The server answered HTTP {1}"},
+    {M::MalformedPullResponse, "bad_response", "サーバーの応答の形式が正しくありません", "Malformed pull response"},
+    {M::NoTokenReturned, "bad_response", "サーバーがトークンを返しませんでした", "The server returned no token"},
+    {M::SignInInvalid, "unauthorized", "認証が無効です。ログインし直してください（kyodoctl login）",
+     "Not signed in or the token was revoked; log in again (kyodoctl login)"},
+    {M::SignedOutOffline, "logout_offline",
+     "この端末からはサインアウトしました。サーバーに届かなかったため、サインインの情報はサーバー側では有効期限まで残ります",
+     "Signed out on this device. The server could not be reached, so it keeps the sign-in until it expires"},
+    {M::ChecksumsStillDiffer, "checksum", "再取得してもデータの検証値が一致しません。管理者に連絡してください",
+     "Scope checksums still differ after pulling again; contact the administrator"},
+    // kyodoctl
+    {M::UnknownCommand, "usage", "不明なコマンドです: {1}", "Unknown command: {1}"},
+    {M::OptionNeedsValue, "usage", "{1} には値が必要です", "{1} needs a value"},
+    {M::UnknownOption, "usage", "不明なオプション: {1}", "Unknown option: {1}"},
+    {M::UsageLogin, "usage", "使い方: kyodoctl --db FILE [--ca FILE] login URL USER",
+     "usage: kyodoctl --db FILE [--ca FILE] login URL USER"},
+    {M::UsageHistory, "usage", "使い方: kyodoctl history ID", "usage: kyodoctl history ID"},
+    {M::UsagePut, "usage", "使い方: kyodoctl put TYPE --scope SCOPE 項目=値 …",
+     "usage: kyodoctl put TYPE --scope SCOPE key=value …"},
+    {M::UsageEdit, "usage", "使い方: kyodoctl edit ID 項目=値 …", "usage: kyodoctl edit ID key=value …"},
+    {M::UsageMove, "usage", "使い方: kyodoctl move ID SCOPE", "usage: kyodoctl move ID SCOPE"},
+    {M::UsageResolve, "usage", "使い方: kyodoctl resolve CONFLICT_ID --take mine|theirs|value=値",
+     "usage: kyodoctl resolve CONFLICT_ID --take mine|theirs|value=VALUE"},
+    {M::UsageResend, "usage", "使い方: kyodoctl resend CSEQ [項目=値 …]", "usage: kyodoctl resend CSEQ [key=value …]"},
+    {M::UsageImport, "usage", "使い方: kyodoctl import FILE.jsonl", "usage: kyodoctl import FILE.jsonl"},
+    {M::UsageReport, "usage",
+     "使い方: kyodoctl report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]",
+     "usage: kyodoctl report [NAME] [--from FY] [--to FY] [--format table|csv|json] [--lang ja|en]"},
+    {M::NoPasswordGiven, "usage", "パスワードがありません（KYODO_PASSWORD か端末で入力）",
+     "No password (set KYODO_PASSWORD or type it at the prompt)"},
+    {M::GiveOneRecordId, "usage", "レコードIDを1つ指定してください", "Give exactly one record id"},
+    {M::GiveOneChangeNumber, "usage", "変更番号 (cseq) を1つ指定してください", "Give exactly one change number (cseq)"},
+    {M::FromYearAfterTo, "usage", "--from の年度が --to より後です", "--from is after --to"},
+    {M::BadReportFormat, "usage", "--format は table / csv / json のいずれかです",
+     "--format must be table, csv or json"},
+    {M::NotSignedInRunLogin, "not_signed_in", "サインインしていません。kyodoctl login URL USER を実行してください",
+     "Not signed in; run kyodoctl login URL USER"},
+    {M::CannotOpenFile, "not_found", "ファイルを開けません: {1}", "Cannot open {1}"},
+    {M::ImportLineNotRecord, "bad_line",
+     "{1}行目: {\"type\",\"scope\",\"fields\"} の JSON ではありません。何も取り込んでいません",
+     "Line {1}: not a {\"type\",\"scope\",\"fields\"} JSON object; nothing imported"},
+    {M::FieldArgNotKeyValue, "usage", "項目は 項目名=値 の形で指定してください: {1}",
+     "Fields are given as key=value: {1}"},
+    {M::FieldArgNeedsInteger, "wrong_type", "{1} には整数を入力してください: {2}", "Field {1} needs an integer: {2}"},
+    {M::FieldArgNeedsBool, "wrong_type", "{1} は true か false です: {2}", "Field {1} needs true or false: {2}"},
+    // The server's answers
+    {M::NoSuchEndpoint, "not_found", "そのURLはありません", "No such endpoint"},
+    {M::BodyNotAnObject, "bad_request", "本文はJSONオブジェクトでなければなりません", "The body must be a JSON object"},
+    {M::LoginBodyFields, "bad_request", "user と password（文字列）が必要です（client_id は UUID）",
+     "user and password (strings) are required (client_id: a UUID)"},
+    {M::ChunkedBodyRefused, "length_required",
+     "本文は長さ（Content-Length）を付けて送ってください。分割転送（chunked）は受け付けません",
+     "Send the body with a Content-Length; chunked transfer is not accepted"},
+    {M::CompressedBodyRefused, "unsupported_encoding", "圧縮された本文（Content-Encoding: {1}）は受け付けません",
+     "Compressed request bodies (Content-Encoding: {1}) are not accepted"},
+    {M::MalformedContentLength, "bad_request", "Content-Length が正しくありません", "Malformed Content-Length"},
+    {M::MethodTakesNoBody, "bad_request", "このメソッドに本文は付けられません", "This method takes no body"},
+    {M::BodyTooLarge, "too_large", "リクエストが大きすぎます（{1} バイトまで）",
+     "Request body too large (at most {1} bytes)"},
+    {M::JsonTooDeep, "too_deep", "JSONの入れ子が深すぎます（{1} 段まで）",
+     "JSON nested too deeply (at most {1} levels)"},
+    {M::TooManyMutations, "too_many_mutations", "一度に送れる変更は {1} 件までです", "At most {1} mutations per push"},
+    {M::ClientSequenceMismatch, "client_reset",
+     "この端末の送信番号がサーバーの記録と一致しません（{1}）。新しい端末IDで登録し直してください",
+     "This device's sequence numbers do not match the server's record ({1}); re-register under a new client id"},
+    {M::RecordNotFound, "not_found", "レコードが見つかりません", "Record not found"},
+    {M::ConflictNotFound, "not_found", "競合が見つかりません", "Conflict not found"},
+    {M::ConflictResolvedElsewhere, "conflict_closed", "この競合は既に別の端末で解決されています",
+     "This conflict was already resolved elsewhere"},
+    {M::DeletedRecordCannotEdit, "record_deleted", "削除済みのレコードは編集できません。先に復元してください",
+     "A deleted record cannot be edited; restore it first"},
+    {M::DeletedRecordCannotMove, "record_deleted", "削除済みのレコードは移動できません。先に復元してください",
+     "A deleted record cannot be moved; restore it first"},
+    {M::NoWriteToScopeKept, "forbidden",
+     "スコープ「{1}」への書き込み権限がありません。この変更は管理者が確認できるようサーバーに保管しました",
+     "You may not write to scope '{1}'; the change is kept on the server for an administrator"},
+    {M::RecordOutsideScopesKept, "forbidden",
+     "このレコードを変更する権限がありません（担当外の場所にあります）。"
+     "この変更は管理者が確認できるようサーバーに保管しました",
+     "You may not change this record (it is outside your scopes); the change is kept on the server for an "
+     "administrator"},
+    {M::ReferenceNotFound, "bad_reference", "「{1}」の参照先の記録が見つからないか、参照する権限がありません",
+     "The record that '{1}' points to does not exist or you may not see it"},
+    {M::AccountLockedFor, "account_locked",
+     "ログインの失敗が続いたため、このアカウントは一時的にロックされています。あと {1} "
+     "分待つか、管理者に解除を依頼してください",
+     "Too many failed sign-ins: this account is locked for another {1} min, or until an administrator unlocks it"},
+    {M::TooManyAttemptsWait, "too_many_attempts",
+     "ログインの試行が多すぎます。{1} 分ほど待ってからもう一度お試しください",
+     "Too many sign-in attempts; try again in {1} min"},
+    {M::AdminNeedsNoGrant, "grant_not_needed", "管理者はすべてのスコープを使えるため、付与は不要です",
+     "An admin may use every scope; no grant is needed"},
+    {M::GrantKindMismatch, "grant_mismatch", "役割 {1} にはスコープ「{2}」を付与できません（{3} の種類のみ）",
+     "Role {1} cannot be granted scope '{2}' (only {3} scopes)"},
+    // kyodo-server's administration commands
+    {M::NoSuchUser, "not_found", "ユーザー「{1}」はいません", "No user '{1}'"},
+    {M::UserExists, "failed", "ユーザー「{1}」は既にいます", "User '{1}' already exists"},
+    {M::NoPasswordOrMismatch, "failed", "パスワードが入力されていないか、一致しません",
+     "no password given, or the two entries differ"},
+    {M::NoGrantOfScope, "failed", "「{1}」にはスコープ「{2}」が付与されていません",
+     "'{1}' has no grant of scope '{2}'"},
+    {M::NoActiveTokenMatches, "failed", "該当する有効なトークンはありません", "no matching active token"},
+    {M::NoTokenMatches, "failed", "該当するトークンはありません", "no matching active token"},
+    {M::NoKeptChange, "failed", "保管された変更「{1}」はありません", "No kept change '{1}'"},
+    {M::ChangeAlreadyHandled, "failed", "この変更は既に処理されています（{1}）",
+     "This change was already handled ({1})"},
+    {M::CouldNotApply, "unavailable", "適用できませんでした: {1}", "Could not apply: {1}"},
+    {M::NotAppliedStillKept, "failed", "適用できませんでした（保管したままです）", "Not applied (still kept)"},
+    {M::DatabaseOperationFailed, "failed", "データベースの操作に失敗しました", "The database operation failed"},
+    // The app
+    {M::RecordNotFoundInApp, "not_found", "記録が見つかりません", "Record not found"},
+});
+
+static_assert(kMessages.size() == static_cast<std::size_t>(Msg::Count), "one row per Msg");
+
+constexpr bool inMsgOrder()
+{
+    for (std::size_t i = 0; i < kMessages.size(); ++i)
+        if (static_cast<std::size_t>(kMessages[i].msg) != i)
+            return false;
+    return true;
+}
+static_assert(inMsgOrder(), "rows in the order of Msg");
+
+Error filled(std::string code, const MessageInfo &info, std::initializer_list<MessageArg> args)
+{
+    std::vector<std::string_view> ja, en;
+    ja.reserve(args.size());
+    en.reserve(args.size());
+    for (const MessageArg &a : args) {
+        ja.push_back(a.ja());
+        en.push_back(a.en());
+    }
+    return Error{std::move(code), fillPlaceholders(info.ja, ja), fillPlaceholders(info.en, en), {}, {}};
+}
+
+} // namespace
+
+std::span<const MessageInfo> allMessages() { return kMessages; }
+
+const MessageInfo &messageInfo(Msg msg) { return kMessages[static_cast<std::size_t>(msg)]; }
+
+std::string fillPlaceholders(std::string_view text, std::span<const std::string_view> args)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == '{') {
+            std::size_t j = i + 1, n = 0;
+            while (j < text.size() && text[j] >= '0' && text[j] <= '9' && j - i <= 3)
+                n = n * 10 + static_cast<std::size_t>(text[j++] - '0');
+            if (j > i + 1 && j < text.size() && text[j] == '}' && n >= 1 && n <= args.size()) {
+                out += args[n - 1];
+                i = j + 1;
+                continue;
+            }
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+Error errorOf(Msg msg, std::initializer_list<MessageArg> args)
+{
+    const MessageInfo &info = messageInfo(msg);
+    return filled(std::string(info.code), info, args);
+}
+
+Error errorOf(std::string code, Msg msg, std::initializer_list<MessageArg> args)
+{
+    return filled(std::move(code), messageInfo(msg), args);
+}
+
+} // namespace kyodo

@@ -1,0 +1,212 @@
+// The catalogue of the engine's user-facing messages: one row per message in
+// messages.cpp, with the error code it carries and its Japanese and English
+// templates, so translators and reviewers read every message in one file.
+// Call sites name a message (Msg) and hand over what fills its numbered
+// placeholders {1}, {2}, … ; they write no text of their own.
+//
+// The templates of a row use the same placeholders, numbered 1..n without a
+// gap, in whatever order each language needs (tst_messages checks it). An
+// argument is inserted as it is: a "{1}" inside it is not expanded again.
+//
+// A message whose code is only the registry's (errorcodes.h) needs no row:
+// registeredError(code) gives the registry's message.
+#pragma once
+
+#include "result.h"
+
+#include <concepts>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace kyodo {
+
+enum class Msg {
+    // Requests and the documents the engine reads (core)
+    MalformedRequest,        // {1} what is wrong, in the protocol's words
+    MalformedRecord,         // {1} what is wrong
+    InvalidSchema,           // {1} which schema, {2} what is wrong
+    SchemaDirMissing,        // {1} the directory
+    InvalidReportDefinition, // {1} which report, {2} what is wrong
+    InvalidScope,            // {1} the scope
+    UnreadableFiscalYear,    // {1} as typed
+    AmbiguousFiscalYear,     // {1} as typed, {2} the year without an era, {3} as 平成, {4} as 令和
+    // Validation of records against the schemas (core); {1} is the field's label
+    FieldRequired,
+    FieldNotUtf8,
+    FieldTooLong,  // {2} the limit, {3} the length
+    FieldTooShort, // {2} the minimum
+    FieldNegativeYen,
+    FieldBelowMin,   // {2} the minimum
+    FieldAboveMax,   // {2} the maximum
+    FieldNotAChoice, // {2} the value, {3} the choices
+    FieldNeedsText,
+    FieldNeedsYen,
+    FieldNeedsWholeNumber,
+    FieldNeedsDate,
+    FieldNeedsDateTime,
+    FieldNeedsChoice,
+    FieldNeedsYesNo,
+    FieldNeedsWard,
+    FieldNeedsRecordLink,
+    FieldsNotAnObject,
+    UnknownField,         // {1} the record type's label, {2} the key
+    UnknownRecordType,    // {1} the type
+    ScopeNotForType,      // {1} the record type's label, {2} the scope
+    UnknownSchemaVersion, // {1} the plugin, {2} the version sent, {3} the server's
+    // The device's replica and its changes (client)
+    NoSchemasLogInFirst,
+    RecordNotOnDevice, // {1} the record id
+    RecordIdNotUuid,   // {1} the id
+    RecordIdExists,    // {1} the id
+    NthRecordFailed,   // {1} its position from 1, {2} the error's message; carries the error's code
+    RecordNotDeleted,
+    RecordAlreadyDeleted,
+    DeletedRecordCannotChange,
+    BadTake,
+    ConflictNotOnDevice, // {1} the conflict id
+    ConflictAlreadyResolved,
+    ConflictResolutionPending,
+    RestoredContentNotObject,
+    NoSuchChange,             // {1} the change number (cseq)
+    ChangeNotDiscardable,     // {1} the change's state
+    DeviceDatabaseError,      // {1} the database's own words
+    CannotOpenDeviceDatabase, // {1} the database's own words
+    KeyFileMissing,           // {1} the key file; the same for the KeyFile… below
+    KeyFileCannotCreate,
+    KeyFileCannotWrite,
+    KeyFileNotPrivate,
+    KeyFileNotAKey,
+    ReportNotInSchemas,    // {1} the report id
+    ReportNotByFiscalYear, // {1} the report id
+    // Talking to the server (client)
+    UrlNotAUrl, // {1} the URL; the same for the Url… below
+    UrlNoHost,
+    UrlHasUserName,
+    UrlPlainHttpNotLocal,
+    UrlNotHttps,
+    TlsVerifyFailed,
+    OfflineChangesSaved,
+    ConnectionBrokeOff,
+    UnreadableServerResponse,
+    ServerAnsweredHttp, // {1} the status; carries "http_<status>"
+    MalformedPullResponse,
+    NoTokenReturned,
+    SignInInvalid,
+    SignedOutOffline,
+    ChecksumsStillDiffer,
+    // kyodoctl
+    UnknownCommand,   // {1} the command
+    OptionNeedsValue, // {1} the option
+    UnknownOption,    // {1} the option
+    UsageLogin,
+    UsageHistory,
+    UsagePut,
+    UsageEdit,
+    UsageMove,
+    UsageResolve,
+    UsageResend,
+    UsageImport,
+    UsageReport,
+    NoPasswordGiven,
+    GiveOneRecordId,
+    GiveOneChangeNumber,
+    FromYearAfterTo,
+    BadReportFormat,
+    NotSignedInRunLogin,
+    CannotOpenFile,       // {1} the file
+    ImportLineNotRecord,  // {1} the line number
+    FieldArgNotKeyValue,  // {1} the word
+    FieldArgNeedsInteger, // {1} the field as kyodoctl names it, {2} the text given
+    FieldArgNeedsBool,    // {1} the field as kyodoctl names it, {2} the text given
+    // The server's answers
+    NoSuchEndpoint,
+    BodyNotAnObject,
+    LoginBodyFields,
+    ChunkedBodyRefused,
+    CompressedBodyRefused, // {1} the Content-Encoding
+    MalformedContentLength,
+    MethodTakesNoBody,
+    BodyTooLarge,           // {1} the limit in bytes
+    JsonTooDeep,            // {1} the limit in levels
+    TooManyMutations,       // {1} the limit
+    ClientSequenceMismatch, // {1} what does not match
+    RecordNotFound,
+    ConflictNotFound,
+    ConflictResolvedElsewhere,
+    DeletedRecordCannotEdit,
+    DeletedRecordCannotMove,
+    NoWriteToScopeKept, // {1} the scope
+    RecordOutsideScopesKept,
+    ReferenceNotFound,   // {1} the field's label
+    AccountLockedFor,    // {1} minutes
+    TooManyAttemptsWait, // {1} minutes
+    AdminNeedsNoGrant,
+    GrantKindMismatch, // {1} the role, {2} the scope, {3} the kinds of scope it may have
+    // kyodo-server's administration commands
+    NoSuchUser, // {1} the user
+    UserExists, // {1} the user
+    NoPasswordOrMismatch,
+    NoGrantOfScope, // {1} the user, {2} the scope
+    NoActiveTokenMatches,
+    NoTokenMatches,
+    NoKeptChange,         // {1} its id
+    ChangeAlreadyHandled, // {1} its status
+    CouldNotApply,        // {1} the server's answer
+    NotAppliedStillKept,
+    DatabaseOperationFailed,
+    // The app
+    RecordNotFoundInApp,
+
+    Count // not a message: how many there are
+};
+
+struct MessageInfo {
+    Msg msg;
+    // The code an error with this message carries (registered in errorcodes.h);
+    // empty for a message that takes its code from the call site (one that
+    // words another error, or an HTTP status).
+    std::string_view code;
+    std::string_view ja;
+    std::string_view en;
+};
+
+// Every row, in the order of Msg.
+std::span<const MessageInfo> allMessages();
+const MessageInfo &messageInfo(Msg msg);
+
+// What fills a placeholder: the same text in both languages (an id, a
+// number, a user's input), or a text of each language (a label, the message
+// of another error).
+class MessageArg {
+public:
+    MessageArg(std::string text) : m_ja(text), m_en(std::move(text)) {}
+    MessageArg(const char *text) : MessageArg(std::string(text)) {}
+    template <std::integral N>
+    requires(!std::same_as<N, bool> && !std::same_as<N, char>) MessageArg(N number) : MessageArg(std::to_string(number))
+    {}
+
+    static MessageArg perLanguage(std::string ja, std::string en) { return MessageArg(std::move(ja), std::move(en)); }
+    static MessageArg messageOf(const Error &e) { return MessageArg(e.messageJa, e.messageEn); }
+
+    const std::string &ja() const { return m_ja; }
+    const std::string &en() const { return m_en; }
+
+private:
+    MessageArg(std::string ja, std::string en) : m_ja(std::move(ja)), m_en(std::move(en)) {}
+    std::string m_ja;
+    std::string m_en;
+};
+
+// `text` with each {n} replaced by args[n-1]; a placeholder without an
+// argument stays as it is.
+std::string fillPlaceholders(std::string_view text, std::span<const std::string_view> args);
+
+// An error with the message's code and its templates filled with `args`.
+Error errorOf(Msg msg, std::initializer_list<MessageArg> args = {});
+// The same under another code: the code of the error the message words, or
+// the transport's "http_<status>".
+Error errorOf(std::string code, Msg msg, std::initializer_list<MessageArg> args = {});
+
+} // namespace kyodo

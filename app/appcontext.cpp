@@ -50,13 +50,13 @@ QVariantMap AppContext::record(const QString &id) const
 
 SaveOutcome AppContext::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
 {
-    auto id = m_app.saveNew(type, scope, fields);
+    auto id = m_app.records().saveNew(type, scope, fields);
     return id ? SaveOutcome{fromStd(*id), {}, {}, {}} : outcomeOf(id.error());
 }
 
 SaveOutcome AppContext::editRecord(const QString &id, const QVariantMap &fields)
 {
-    const kyodo::Status st = m_app.saveEdit(id, fields);
+    const kyodo::Status st = m_app.records().saveEdit(id, fields);
     return st ? SaveOutcome{id, {}, {}, {}} : outcomeOf(st.error());
 }
 

@@ -77,7 +77,7 @@ void AppRoot::loadPlugins()
     PluginSchemaCheck check;
     m_plugins.loadAll(*m_context,
                       [&check](const PluginSpec &spec, const QByteArray &text) { return check(spec, text); });
-    m_app->setPluginSchemas(check.takeAccepted());
+    m_app->records().setPluginSchemas(check.takeAccepted());
     m_app->refreshAreas();
 }
 

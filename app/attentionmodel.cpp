@@ -58,7 +58,7 @@ QVariant AttentionModel::data(const QModelIndex &index, int role) const
     case CseqRole: return QVariant::fromValue(m.cseq);
     case RecordIdRole: return fromStd(m.record);
     case TypeRole: return fromStd(m.type);
-    case TypeLabelRole: return app->typeLabel(fromStd(m.type));
+    case TypeLabelRole: return app->records().typeLabel(fromStd(m.type));
     case OperationRole: return operationLabel(m.op);
     case ReasonRole: return localized(fromStd(e.messageJa), fromStd(e.messageEn));
     case CodeRole: return fromStd(e.code);
@@ -66,7 +66,7 @@ QVariant AttentionModel::data(const QModelIndex &index, int role) const
     case SummaryRole:
     case FieldsRole: {
         // The values the user saved, each with its label, so nothing typed is out of sight.
-        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::SchemaSet *set = app->records().schemas();
         const kyodo::TypeDef *type = set ? set->type(m.type) : nullptr;
         QVariantList fields;
         QStringList lines;
@@ -101,7 +101,7 @@ bool AttentionModel::resend(int row, const QVariantMap &fixedFields)
         return false;
     const kyodo::Mutation &m = m_entries[static_cast<size_t>(row)].mutation;
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::SchemaSet *set = app->records().schemas();
     const kyodo::TypeDef *type = set ? set->type(m.type) : nullptr;
     kyodo::json fixed = kyodo::json::object();
     for (auto it = fixedFields.begin(); it != fixedFields.end(); ++it) {

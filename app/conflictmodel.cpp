@@ -99,7 +99,7 @@ QHash<int, QByteArray> ConflictModel::roleNames() const
 QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value) const
 {
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::SchemaSet *set = app->records().schemas();
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     if (c.kind == "delete_edit") {
         if (value.is_null())
@@ -131,16 +131,16 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case RecordTitleRole: {
         auto record = app->store().replica().get(c.record);
         const QString title =
-            record && *record ? titleText(app->schemas(), **record, &app->store().replica()) : QString();
+            record && *record ? titleText(app->records().schemas(), **record, &app->store().replica()) : QString();
         return title.isEmpty() ? fromStd(c.record) : title;
     }
-    case TypeLabelRole: return app->typeLabel(fromStd(c.type));
-    case ScopeLabelRole: return app->scopeLabel(fromStd(c.scope));
+    case TypeLabelRole: return app->records().typeLabel(fromStd(c.type));
+    case ScopeLabelRole: return app->records().scopeLabel(fromStd(c.scope));
     case FieldKeyRole: return fromStd(c.field);
     case FieldLabelRole: {
         if (c.kind == "delete_edit")
             return QCoreApplication::translate("Kyodo", "削除と編集");
-        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::SchemaSet *set = app->records().schemas();
         const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
         const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
         return f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : fromStd(c.field);
@@ -191,7 +191,7 @@ bool ConflictModel::takeTheirs(int row) { return resolve(row, "theirs", nullptr)
 const kyodo::FieldDef *ConflictModel::fieldOf(const kyodo::ConflictInfo &c) const
 {
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
+    const kyodo::SchemaSet *set = app ? app->records().schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     return type && c.kind != "delete_edit" ? type->field(c.field) : nullptr;
 }
@@ -212,7 +212,7 @@ bool ConflictModel::useValue(int row, const QVariant &value)
         return false;
     const kyodo::ConflictInfo &c = m_conflicts[static_cast<size_t>(row)];
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::SchemaSet *set = app->records().schemas();
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
     const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
     return resolve(row, "value", f ? toFieldValue(*f, value) : variantToJson(value));

@@ -150,7 +150,7 @@ void RecordDetail::onHistoryFetched(const QString &recordId, const QVariantList 
 QString RecordDetail::fieldLabels(const QString &keys) const
 {
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
+    const kyodo::SchemaSet *set = app ? app->records().schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
     QStringList labels;
     for (const QString &key : keys.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -163,13 +163,13 @@ QString RecordDetail::fieldLabels(const QString &keys) const
 QString RecordDetail::typeLabel() const
 {
     AppServices *app = m_app;
-    return app ? app->typeLabel(m_type) : m_type;
+    return app ? app->records().typeLabel(m_type) : m_type;
 }
 
 QString RecordDetail::scopeLabel() const
 {
     AppServices *app = m_app;
-    return app ? app->scopeLabel(m_scope) : scopeName(m_scope);
+    return app ? app->records().scopeLabel(m_scope) : scopeName(m_scope);
 }
 
 QString RecordDetail::receiptLabel() const { return Kyodo::receiptLabel(m_receipt); }
@@ -196,7 +196,7 @@ void RecordDetail::reload()
         m_receipt = stateWord(v.receipt);
         m_deleted = v.deleted();
         m_onServer = v.rev > 0;
-        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::SchemaSet *set = app->records().schemas();
         const kyodo::TypeDef *type = set ? set->type(v.type) : nullptr;
         if (type)
             for (const auto &f : type->fields)
@@ -212,7 +212,7 @@ void RecordDetail::reload()
         for (const auto &e : *history) {
             if (e.state == kyodo::OutboxState::Rejected)
                 m_reason = localized(fromStd(e.messageJa), fromStd(e.messageEn));
-            const QStringList changed = changeLines(r, app->schemas(), m_type, e.mutation, known);
+            const QStringList changed = changeLines(r, app->records().schemas(), m_type, e.mutation, known);
             m_history << QVariantMap{{QStringLiteral("cseq"), QVariant::fromValue(e.mutation.cseq)},
                                      {QStringLiteral("operation"), operationLabel(e.mutation.op)},
                                      {QStringLiteral("state"), stateWord(e.state)},

@@ -90,7 +90,7 @@ QVariantList RecordForm::referenceChoices(const kyodo::FieldDef &field, const ky
                 if (auto records = replica.getMany(*ids))
                     for (const kyodo::ViewRecord &r : *records)
                         choices << QVariantMap{{QStringLiteral("value"), fromStd(r.id)},
-                                               {QStringLiteral("label"), recordTitle(m_app->schemas(), r)}};
+                                               {QStringLiteral("label"), recordTitle(m_app->records().schemas(), r)}};
             }
         }
         m_referenceChoices.insert(key, choices);
@@ -102,9 +102,10 @@ QVariantList RecordForm::referenceChoices(const kyodo::FieldDef &field, const ky
             return c.toMap().value(QStringLiteral("value")).toString() == id;
         });
         if (!listed && m_app)
-            choices.prepend(QVariantMap{
-                {QStringLiteral("value"), id},
-                {QStringLiteral("label"), displayValueOn(m_app->store().replica(), m_app->schemas(), field, current)}});
+            choices.prepend(
+                QVariantMap{{QStringLiteral("value"), id},
+                            {QStringLiteral("label"),
+                             displayValueOn(m_app->store().replica(), m_app->records().schemas(), field, current)}});
     }
     return choices;
 }
@@ -145,7 +146,7 @@ void RecordForm::setScope(const QString &scope)
 QString RecordForm::title() const
 {
     AppServices *app = m_app;
-    const QString type = app ? app->typeLabel(m_type) : m_type;
+    const QString type = app ? app->records().typeLabel(m_type) : m_type;
     return isNew() ? QCoreApplication::translate("Kyodo", "%1を新規作成").arg(type)
                    : QCoreApplication::translate("Kyodo", "%1を編集").arg(type);
 }
@@ -169,7 +170,7 @@ void RecordForm::load()
     m_dirty = false;
     m_draftSavedAt.clear();
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
+    const kyodo::SchemaSet *set = app ? app->records().schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
     if (type) {
         json current = json::object();

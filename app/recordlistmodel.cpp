@@ -77,7 +77,7 @@ QVariant RecordListModel::data(const QModelIndex &index, int role) const
     case ScopeRole: return r->scope;
     case ScopeLabelRole: {
         AppServices *app = m_app;
-        return app ? app->scopeLabel(r->scope) : scopeName(r->scope);
+        return app ? app->records().scopeLabel(r->scope) : scopeName(r->scope);
     }
     case ReceiptRole: return r->receipt;
     case ReceiptLabelRole: return receiptLabel(r->receipt);
@@ -113,7 +113,7 @@ const RecordListModel::Row *RecordListModel::row(int index) const
         auto records = app->store().replica().getMany(ids);
         if (!records)
             return nullptr;
-        const kyodo::SchemaSet *set = app->schemas();
+        const kyodo::SchemaSet *set = app->records().schemas();
         const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
         std::vector<Row> rows;
         rows.reserve(ids.size());
@@ -153,7 +153,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
         r.title = r.id;
         return r;
     }
-    r.title = m_app ? titleText(m_app->schemas(), v, &m_app->store().replica()) : QString();
+    r.title = m_app ? titleText(m_app->records().schemas(), v, &m_app->store().replica()) : QString();
     if (r.title.isEmpty())
         r.title = QCoreApplication::translate("Kyodo", "（無題）");
     QStringList parts;
@@ -170,7 +170,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
         // A reference reads as the title of the record it points to, not its id.
         AppServices *app = m_app;
         const QString text = f->type == kyodo::FieldType::Ref && app
-                                 ? displayValueOn(app->store().replica(), app->schemas(), *f, v.fields[key])
+                                 ? displayValueOn(app->store().replica(), app->records().schemas(), *f, v.fields[key])
                                  : displayValue(*f, v.fields[key]);
         if (!text.isEmpty())
             parts << text;
@@ -182,7 +182,7 @@ RecordListModel::Row RecordListModel::makeRow(const kyodo::ViewRecord &v, const 
 QStringList RecordListModel::columns() const
 {
     AppServices *app = m_app;
-    const kyodo::SchemaSet *set = app ? app->schemas() : nullptr;
+    const kyodo::SchemaSet *set = app ? app->records().schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(m_type.toStdString()) : nullptr;
     QStringList out;
     if (type)
@@ -198,7 +198,7 @@ void RecordListModel::reload()
     if (!app)
         return;
     m_query.type = m_type.toStdString();
-    const kyodo::SchemaSet *set = app->schemas();
+    const kyodo::SchemaSet *set = app->records().schemas();
     const kyodo::TypeDef *type = set ? set->type(m_query.type) : nullptr;
     m_query.dateField = type ? dateFieldOf(*type) : std::string();
     auto ids = m_type.isEmpty() ? kyodo::Result<std::vector<std::string>>(std::vector<std::string>{})

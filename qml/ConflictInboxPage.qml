@@ -69,11 +69,11 @@ Page {
                 }
                 function stopEditing() {
                     editing = false
-                    App.discardPageDraft(draftKey)
+                    Records.discardPageDraft(draftKey)
                 }
                 // A value half written before a close comes back as it was.
                 Component.onCompleted: {
-                    const draft = App.pageDraft(draftKey)
+                    const draft = Records.pageDraft(draftKey)
                     if (draft.text !== undefined)
                         startEditing(draft.text)
                 }
@@ -178,7 +178,7 @@ Page {
                                 objectName: "editField"
                                 Accessible.name: qsTr("%1の新しい値").arg(card.fieldLabel)
                                 onTextChanged: if (card.editing && activeFocus)
-                                                   App.savePageDraft(card.draftKey, "qrc:/Kyodo/Ui/ConflictInboxPage.qml", "", "",
+                                                   Records.savePageDraft(card.draftKey, "qrc:/Kyodo/Ui/ConflictInboxPage.qml", "", "",
                                                                      qsTr("競合の解決: %1・%2").arg(card.recordTitle).arg(card.fieldLabel), { text: text })
                             }
                         }
@@ -192,7 +192,7 @@ Page {
                                     // A saved resolution reloads the inbox and this card with it: nothing of it is used after.
                                     const key = card.draftKey
                                     if (conflicts.useValue(card.index, editor.text))
-                                        App.discardPageDraft(key)
+                                        Records.discardPageDraft(key)
                                 }
                             }
                             Button {

@@ -8,10 +8,10 @@ import Kyodo.Ui
 Page {
     id: page
     title: qsTr("下書き")
-    property var drafts: App.drafts()
+    property var drafts: Records.drafts()
     Connections {
         target: App
-        function onCountsChanged() { page.drafts = App.drafts() }
+        function onCountsChanged() { page.drafts = Records.drafts() }
     }
 
     ListView {

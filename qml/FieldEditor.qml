@@ -173,7 +173,7 @@ ColumnLayout {
             textRole: "label"
             valueRole: "value"
             implicitHeight: 48
-            model: [{ value: "", label: qsTr("（未選択）") }, ...App.wards()]
+            model: [{ value: "", label: qsTr("（未選択）") }, ...Records.wards()]
             currentIndex: editor.choiceIndex(model, editor.currentValue)
             accessibleName: editor.fieldLabel
             onActivated: editor.edited(currentValue === "" ? null : currentValue)

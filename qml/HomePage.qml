@@ -24,7 +24,7 @@ Page {
                 Layout.topMargin: 16
             }
             Label {
-                text: qsTr("担当範囲: %1").arg(Array.from(Session.scopes, s => App.scopeLabel(s)).join("、"))
+                text: qsTr("担当範囲: %1").arg(Array.from(Session.scopes, s => Records.scopeLabel(s)).join("、"))
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }

@@ -71,7 +71,7 @@ Page {
                 Layout.fillWidth: true
                 textRole: "label"
                 valueRole: "scope"
-                model: App.scopesFor(page.recordType)
+                model: Records.scopesFor(page.recordType)
                 onActivated: form.scope = currentValue
                 Component.onCompleted: if (form.isNew && form.scope.length === 0 && count > 0) form.scope = valueAt(0)
                 Connections {

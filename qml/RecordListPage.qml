@@ -9,7 +9,7 @@ import Kyodo.Ui
 Page {
     id: page
     property string recordType
-    readonly property var typeInfo: App.typeInfo(recordType)
+    readonly property var typeInfo: Records.typeInfo(recordType)
     title: typeInfo.label || recordType
 
     function fieldLabel(key) {
@@ -55,7 +55,7 @@ Page {
                 implicitHeight: 44
                 textRole: "label"
                 valueRole: "scope"
-                model: [{ scope: "", label: qsTr("すべての区") }, ...App.wards()]
+                model: [{ scope: "", label: qsTr("すべての区") }, ...Records.wards()]
             }
             ChoiceBox {
                 id: yearBox
@@ -64,7 +64,7 @@ Page {
                 implicitHeight: 44
                 textRole: "label"
                 valueRole: "value"
-                model: [{ value: 0, label: qsTr("すべての年度") }, ...App.fiscalYears()]
+                model: [{ value: 0, label: qsTr("すべての年度") }, ...Records.fiscalYears()]
             }
             ChoiceBox {
                 id: sortBox

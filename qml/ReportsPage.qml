@@ -12,7 +12,7 @@ Page {
     id: page
     title: qsTr("集計・報告")
     property string notice: ""
-    readonly property var years: [{ value: 0, label: qsTr("指定なし") }, ...App.fiscalYears()]
+    readonly property var years: [{ value: 0, label: qsTr("指定なし") }, ...Records.fiscalYears()]
 
     ReportModel {
         id: report

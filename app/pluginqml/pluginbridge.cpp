@@ -26,10 +26,10 @@ QString PluginBridge::role() const { return m_app.session().role(); }
 QStringList PluginBridge::scopes() const { return m_app.session().scopes(); }
 QString PluginBridge::separator() const { return m_app.preferences().separator(); }
 
-QVariantMap PluginBridge::typeInfo(const QString &type) { return m_app.typeInfo(type); }
+QVariantMap PluginBridge::typeInfo(const QString &type) { return m_app.records().typeInfo(type); }
 QVariantList PluginBridge::fieldOptions(const QString &type, const QString &key)
 {
-    const QVariantList fields = m_app.typeInfo(type).value(QStringLiteral("fields")).toList();
+    const QVariantList fields = m_app.records().typeInfo(type).value(QStringLiteral("fields")).toList();
     for (const QVariant &f : fields) {
         const QVariantMap field = f.toMap();
         if (field.value(QStringLiteral("key")).toString() == key)
@@ -38,29 +38,29 @@ QVariantList PluginBridge::fieldOptions(const QString &type, const QString &key)
     return {};
 }
 
-QVariantList PluginBridge::scopesFor(const QString &type) { return m_app.scopesFor(type); }
-QString PluginBridge::scopeLabel(const QString &scope) { return m_app.scopeLabel(scope); }
-QString PluginBridge::groupName(const QString &scope) { return m_app.groupName(scope); }
+QVariantList PluginBridge::scopesFor(const QString &type) { return m_app.records().scopesFor(type); }
+QString PluginBridge::scopeLabel(const QString &scope) { return m_app.records().scopeLabel(scope); }
+QString PluginBridge::groupName(const QString &scope) { return m_app.records().groupName(scope); }
 QString PluginBridge::displayDateTime(const QString &iso) const { return m_app.preferences().displayDateTime(iso); }
 
 QVariantMap PluginBridge::createRecord(const QString &type, const QString &scope, const QVariantMap &fields)
 {
-    return m_app.createRecord(type, scope, fields);
+    return m_app.records().createRecord(type, scope, fields);
 }
 QVariantMap PluginBridge::editRecord(const QString &id, const QVariantMap &fields)
 {
-    return m_app.editRecord(id, fields);
+    return m_app.records().editRecord(id, fields);
 }
-QVariantMap PluginBridge::createRecords(const QVariantList &records) { return m_app.createRecords(records); }
-QString PluginBridge::newRecordId() const { return m_app.newRecordId(); }
+QVariantMap PluginBridge::createRecords(const QVariantList &records) { return m_app.records().createRecords(records); }
+QString PluginBridge::newRecordId() const { return m_app.records().newRecordId(); }
 
 bool PluginBridge::savePageDraft(const QString &pageKey, const QString &pageUrl, const QString &type,
                                  const QString &scope, const QString &summary, const QVariantMap &values)
 {
-    return m_app.savePageDraft(pageKey, pageUrl, type, scope, summary, values);
+    return m_app.records().savePageDraft(pageKey, pageUrl, type, scope, summary, values);
 }
-QVariantMap PluginBridge::pageDraft(const QString &pageKey) { return m_app.pageDraft(pageKey); }
-void PluginBridge::discardPageDraft(const QString &pageKey) { m_app.discardPageDraft(pageKey); }
+QVariantMap PluginBridge::pageDraft(const QString &pageKey) { return m_app.records().pageDraft(pageKey); }
+void PluginBridge::discardPageDraft(const QString &pageKey) { m_app.records().discardPageDraft(pageKey); }
 
 QString PluginBridge::pageUrl(const QString &name) const
 {

@@ -320,12 +320,12 @@ private slots:
                       seventh = QStringLiteral("0190a000-0000-7000-8000-000000000007");
         for (const QString &meeting : {sixth, sixth, seventh}) {
             const QVariantMap made =
-                app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
-                                 {{QStringLiteral("meeting"), meeting},
-                                  {QStringLiteral("kind"), QStringLiteral("協議事項")},
-                                  {QStringLiteral("subject"), QStringLiteral("市民協働推進センターの機能")},
-                                  {QStringLiteral("order"), QStringLiteral("1")},
-                                  {QStringLiteral("decision"), QString()}});
+                app.records().createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
+                                           {{QStringLiteral("meeting"), meeting},
+                                            {QStringLiteral("kind"), QStringLiteral("協議事項")},
+                                            {QStringLiteral("subject"), QStringLiteral("市民協働推進センターの機能")},
+                                            {QStringLiteral("order"), QStringLiteral("1")},
+                                            {QStringLiteral("decision"), QString()}});
             QVERIFY2(made.contains(QStringLiteral("id")), qPrintable(made.value(QStringLiteral("error")).toString()));
         }
         RecordListModel agenda(m_app->root->app());
@@ -339,12 +339,13 @@ private slots:
         QVERIFY(!values.contains(QStringLiteral("decision")));                                     // empty: left out
 
         const QString id = agenda.idAt(0);
-        QVariantMap edited = app.editRecord(id, {{QStringLiteral("discussed"), true}});
+        QVariantMap edited = app.records().editRecord(id, {{QStringLiteral("discussed"), true}});
         QVERIFY2(edited.contains(QStringLiteral("id")), qPrintable(edited.value(QStringLiteral("error")).toString()));
         QCOMPARE(m_app->replica().get(id.toStdString())->value().fields["discussed"], json(true));
-        edited = app.editRecord(id, {{QStringLiteral("kind"), QStringLiteral("votes")}});
+        edited = app.records().editRecord(id, {{QStringLiteral("kind"), QStringLiteral("votes")}});
         QVERIFY(edited.value(QStringLiteral("error")).toString().contains(QStringLiteral("区分")));
-        QVERIFY(app.createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("ward:naka"), {})
+        QVERIFY(app.records()
+                    .createRecord(QStringLiteral("committee.agenda_item"), QStringLiteral("ward:naka"), {})
                     .contains(QStringLiteral("error")));
     }
 
@@ -355,11 +356,12 @@ private slots:
         m_app->signedInOffline({"group:nohara"});
         AppServices &app = m_app->root->app();
         const QString note =
-            app.createRecord(QStringLiteral("accompaniment.visit_note"), QStringLiteral("group:nohara"),
-                             {{QStringLiteral("visited_at"), QStringLiteral("2026-11-27T10:00")},
-                              {QStringLiteral("group_name"), QStringLiteral("のはら子育てひろば")},
-                              {QStringLiteral("supporter"), QStringLiteral("山田")},
-                              {QStringLiteral("summary"), QStringLiteral("ニーズ調査の進め方を相談")}})
+            app.records()
+                .createRecord(QStringLiteral("accompaniment.visit_note"), QStringLiteral("group:nohara"),
+                              {{QStringLiteral("visited_at"), QStringLiteral("2026-11-27T10:00")},
+                               {QStringLiteral("group_name"), QStringLiteral("のはら子育てひろば")},
+                               {QStringLiteral("supporter"), QStringLiteral("山田")},
+                               {QStringLiteral("summary"), QStringLiteral("ニーズ調査の進め方を相談")}})
                 .value(QStringLiteral("id"))
                 .toString();
         QVERIFY(!note.isEmpty());
@@ -381,25 +383,26 @@ private slots:
         // A contract's title is its project: the list names the project, not its id.
         m_app->signedInOffline({"city"});
         const QString project =
-            app.createRecord(QStringLiteral("collaboration.project"), QStringLiteral("city"),
-                             {{QStringLiteral("fiscal_year"), 2018},
-                              {QStringLiteral("name"), QStringLiteral("里山保全協働事業")},
-                              {QStringLiteral("department"), QStringLiteral("環境創造局")},
-                              {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
-                              {QStringLiteral("origin"), QStringLiteral("citizen")},
-                              {QStringLiteral("continuation"), QStringLiteral("new")}})
+            app.records()
+                .createRecord(QStringLiteral("collaboration.project"), QStringLiteral("city"),
+                              {{QStringLiteral("fiscal_year"), 2018},
+                               {QStringLiteral("name"), QStringLiteral("里山保全協働事業")},
+                               {QStringLiteral("department"), QStringLiteral("環境創造局")},
+                               {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
+                               {QStringLiteral("origin"), QStringLiteral("citizen")},
+                               {QStringLiteral("continuation"), QStringLiteral("new")}})
                 .value(QStringLiteral("id"))
                 .toString();
         QVERIFY(!project.isEmpty());
         const QVariantMap contract =
-            app.createRecord(QStringLiteral("collaboration.contract"), QStringLiteral("city"),
-                             {{QStringLiteral("project"), project},
-                              {QStringLiteral("fiscal_year"), 2018},
-                              {QStringLiteral("template"), QStringLiteral("cohost")},
-                              {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
-                              {QStringLiteral("origin"), QStringLiteral("citizen")},
-                              {QStringLiteral("signed_on"), QStringLiteral("2018-05-10")},
-                              {QStringLiteral("status"), QStringLiteral("signed")}});
+            app.records().createRecord(QStringLiteral("collaboration.contract"), QStringLiteral("city"),
+                                       {{QStringLiteral("project"), project},
+                                        {QStringLiteral("fiscal_year"), 2018},
+                                        {QStringLiteral("template"), QStringLiteral("cohost")},
+                                        {QStringLiteral("partner"), QStringLiteral("NPO法人よこはま里山ネット")},
+                                        {QStringLiteral("origin"), QStringLiteral("citizen")},
+                                        {QStringLiteral("signed_on"), QStringLiteral("2018-05-10")},
+                                        {QStringLiteral("status"), QStringLiteral("signed")}});
         QVERIFY2(contract.contains(QStringLiteral("id")),
                  qPrintable(contract.value(QStringLiteral("error")).toString()));
         RecordListModel contracts(app);
@@ -414,27 +417,28 @@ private slots:
     {
         m_app->signedInOffline({"committee"});
         AppServices &app = m_app->root->app();
-        const QString meeting = app.createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
-                                                 {{QStringLiteral("term"), 3},
-                                                  {QStringLiteral("number"), 6},
-                                                  {QStringLiteral("title"), QStringLiteral("第3期第6回")},
-                                                  {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")},
-                                                  {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")},
-                                                  {QStringLiteral("status"), QStringLiteral("held")}})
+        const QString meeting = app.records()
+                                    .createRecord(QStringLiteral("committee.meeting"), QStringLiteral("committee"),
+                                                  {{QStringLiteral("term"), 3},
+                                                   {QStringLiteral("number"), 6},
+                                                   {QStringLiteral("title"), QStringLiteral("第3期第6回")},
+                                                   {QStringLiteral("held_on"), QStringLiteral("2018-06-25T14:00")},
+                                                   {QStringLiteral("venue"), QStringLiteral("市庁舎会議室")},
+                                                   {QStringLiteral("status"), QStringLiteral("held")}})
                                     .value(QStringLiteral("id"))
                                     .toString();
         QVERIFY(!meeting.isEmpty());
         for (int order : {2, 1})
-            app.createRecord(
+            app.records().createRecord(
                 QStringLiteral("committee.agenda_item"), QStringLiteral("committee"),
                 {{QStringLiteral("meeting"), meeting},
                  {QStringLiteral("order"), order},
                  {QStringLiteral("kind"), order == 1 ? QStringLiteral("deliberation") : QStringLiteral("report")},
                  {QStringLiteral("subject"), QStringLiteral("議題%1").arg(order)}});
-        app.createRecord(QStringLiteral("committee.attendance"), QStringLiteral("committee"),
-                         {{QStringLiteral("meeting"), meeting},
-                          {QStringLiteral("member"), QStringLiteral("委員A")},
-                          {QStringLiteral("present"), false}});
+        app.records().createRecord(QStringLiteral("committee.attendance"), QStringLiteral("committee"),
+                                   {{QStringLiteral("meeting"), meeting},
+                                    {QStringLiteral("member"), QStringLiteral("委員A")},
+                                    {QStringLiteral("present"), false}});
 
         QQmlComponent component(&m_app->root->engine(),
                                 QUrl(QStringLiteral("qrc:/Kyodo/Committee/MeetingModePage.qml")));
@@ -449,7 +453,7 @@ private slots:
                  QStringLiteral("議題1")); // in agenda order
         // What the "審議済み" switch does for the first item.
         const QString first = agenda->idAt(0);
-        QVERIFY(app.editRecord(first, {{QStringLiteral("discussed"), true}}).contains(QStringLiteral("id")));
+        QVERIFY(app.records().editRecord(first, {{QStringLiteral("discussed"), true}}).contains(QStringLiteral("id")));
         QTRY_VERIFY(agenda->data(agenda->index(0), RecordListModel::ValuesRole)
                         .toMap()
                         .value(QStringLiteral("discussed"))
@@ -465,11 +469,12 @@ private slots:
         for (const auto &[due, status] :
              {std::pair{"2018-08-01", "open"}, {"2018-07-01", "open"}, {"2018-06-01", "done"}})
             QVERIFY(
-                app.createRecord(QStringLiteral("accompaniment.follow_up"), QStringLiteral("group:nohara"),
-                                 {{QStringLiteral("action"), QStringLiteral("連絡 %1").arg(QString::fromLatin1(due))},
-                                  {QStringLiteral("due_on"), QString::fromLatin1(due)},
-                                  {QStringLiteral("owner"), QStringLiteral("田中")},
-                                  {QStringLiteral("status"), QString::fromLatin1(status)}})
+                app.records()
+                    .createRecord(QStringLiteral("accompaniment.follow_up"), QStringLiteral("group:nohara"),
+                                  {{QStringLiteral("action"), QStringLiteral("連絡 %1").arg(QString::fromLatin1(due))},
+                                   {QStringLiteral("due_on"), QString::fromLatin1(due)},
+                                   {QStringLiteral("owner"), QStringLiteral("田中")},
+                                   {QStringLiteral("status"), QString::fromLatin1(status)}})
                     .contains(QStringLiteral("id")));
         QQmlComponent component(&m_app->root->engine(),
                                 QUrl(QStringLiteral("qrc:/Kyodo/Accompaniment/FollowUpsPage.qml")));
@@ -489,9 +494,11 @@ private slots:
         QCOMPARE(fiscalYearLabel(2018), QStringLiteral("平成30年度"));
         QCOMPARE(fiscalYearLabel(2019), QStringLiteral("令和元年度"));
         QCOMPARE(fiscalYearLabel(2020), QStringLiteral("令和2年度"));
-        const kyodo::FieldDef *year = m_app->root->app().schemas()->type("collaboration.project")->field("fiscal_year");
+        const kyodo::FieldDef *year =
+            m_app->root->app().records().schemas()->type("collaboration.project")->field("fiscal_year");
         QCOMPARE(displayValue(*year, json(2018)), QStringLiteral("平成30年度"));
-        const kyodo::FieldDef *count = m_app->root->app().schemas()->type("training.session")->field("attendees");
+        const kyodo::FieldDef *count =
+            m_app->root->app().records().schemas()->type("training.session")->field("attendees");
         QCOMPARE(displayValue(*count, json(1234)), QStringLiteral("1,234"));
     }
 
@@ -508,7 +515,7 @@ private slots:
     void aChoiceMayBeTypedByItsLabel()
     {
         const kyodo::FieldDef *channel =
-            m_app->root->app().schemas()->type("ward_centers.consultation")->field("channel");
+            m_app->root->app().records().schemas()->type("ward_centers.consultation")->field("channel");
         QCOMPARE(toFieldValue(*channel, QStringLiteral("電話")), json("phone"));
         QCOMPARE(toFieldValue(*channel, QStringLiteral("Phone")), json("phone"));
         QCOMPARE(toFieldValue(*channel, QStringLiteral("phone")), json("phone"));

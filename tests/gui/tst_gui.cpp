@@ -831,7 +831,7 @@ private slots:
         QCOMPARE(textOf(QStringLiteral("summaryField")), QString());
         QCOMPARE(textOf(QStringLiteral("groupField")), QStringLiteral("のはら子育てひろば")); // known now
         // The same save sent again (a double tap that got through) is refused as saved, not saved twice.
-        const QVariantMap again = m_root->app().createRecords(QVariantList{QVariantMap{
+        const QVariantMap again = m_root->app().records().createRecords(QVariantList{QVariantMap{
             {QStringLiteral("id"), QString::fromStdString(notes[0].id)},
             {QStringLiteral("type"), QStringLiteral("accompaniment.visit_note")},
             {QStringLiteral("scope"), QStringLiteral("group:nohara")},

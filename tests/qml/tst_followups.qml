@@ -20,7 +20,7 @@ TestCase {
     property string later
 
     function created(fields) {
-        const r = App.createRecord("accompaniment.follow_up", "group:nohara", fields)
+        const r = Records.createRecord("accompaniment.follow_up", "group:nohara", fields)
         verify(!r.error, r.error)
         return r.id
     }

@@ -22,7 +22,7 @@ TestCase {
     property string seventh
 
     function created(type, fields) {
-        const r = App.createRecord(type, "committee", fields)
+        const r = Records.createRecord(type, "committee", fields)
         verify(!r.error, r.error)
         return r.id
     }

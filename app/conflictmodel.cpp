@@ -101,7 +101,7 @@ QString ConflictModel::describe(const kyodo::ConflictInfo &c, const json &value)
     AppServices *app = m_app;
     const kyodo::SchemaSet *set = app->records().schemas();
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
-    if (c.kind == "delete_edit") {
+    if (c.kind == kyodo::ConflictKind::DeleteEdit) {
         if (value.is_null())
             return QCoreApplication::translate("Kyodo", "（削除）");
         if (!value.is_object() || !type)
@@ -138,14 +138,14 @@ QVariant ConflictModel::data(const QModelIndex &index, int role) const
     case ScopeLabelRole: return app->records().scopeLabel(fromStd(c.scope));
     case FieldKeyRole: return fromStd(c.field);
     case FieldLabelRole: {
-        if (c.kind == "delete_edit")
+        if (c.kind == kyodo::ConflictKind::DeleteEdit)
             return QCoreApplication::translate("Kyodo", "削除と編集");
         const kyodo::SchemaSet *set = app->records().schemas();
         const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
         const kyodo::FieldDef *f = type ? type->field(c.field) : nullptr;
         return f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : fromStd(c.field);
     }
-    case KindRole: return fromStd(c.kind);
+    case KindRole: return QString::fromLatin1(kyodo::conflictKindName(c.kind));
     case BaseRole: return describe(c, c.base);
     case MineRole: return describe(c, c.mine);
     case TheirsRole: return describe(c, c.theirs);
@@ -193,7 +193,7 @@ const kyodo::FieldDef *ConflictModel::fieldOf(const kyodo::ConflictInfo &c) cons
     AppServices *app = m_app;
     const kyodo::SchemaSet *set = app ? app->records().schemas() : nullptr;
     const kyodo::TypeDef *type = set ? set->type(c.type) : nullptr;
-    return type && c.kind != "delete_edit" ? type->field(c.field) : nullptr;
+    return type && c.kind != kyodo::ConflictKind::DeleteEdit ? type->field(c.field) : nullptr;
 }
 
 bool ConflictModel::keepBoth(int row)

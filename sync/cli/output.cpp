@@ -79,12 +79,13 @@ void printConflict(std::ostream &out, const ConflictInfo &c, bool asJson, const 
         return;
     }
     out << c.id << "  " << c.record << "  ";
-    if (c.kind == "delete_edit")
+    if (c.kind == ConflictKind::DeleteEdit)
         out << "削除と編集の競合 / delete vs edit";
     else
         out << labelOf(type, c.field);
-    out << "  [" << c.status << "]\n    基準 / base: " << plain(c.base) << "\n    自分 / mine: " << plain(c.mine)
-        << " (" << c.mineBy << ")\n    相手 / theirs: " << plain(c.theirs) << " (" << c.theirsBy << ")\n";
+    out << "  [" << conflictStatusName(c.status) << "]\n    基準 / base: " << plain(c.base)
+        << "\n    自分 / mine: " << plain(c.mine) << " (" << c.mineBy << ")\n    相手 / theirs: " << plain(c.theirs)
+        << " (" << c.theirsBy << ")\n";
 }
 
 void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)

@@ -36,7 +36,7 @@ Status Replica::stage(const std::vector<StagedRecord> &records, const std::vecto
         Statement con = m_db.prepare(
             "INSERT OR REPLACE INTO staging_conflicts(id, scope, record, status, seq, doc) VALUES(?,?,?,?,?,?)");
         for (const ConflictInfo &c : conflicts) {
-            con.bindAll(c.id, c.scope, c.record, c.status, c.seq, conflictToJson(c).dump());
+            con.bindAll(c.id, c.scope, c.record, conflictStatusName(c.status), c.seq, conflictToJson(c).dump());
             con.run();
         }
         Statement left = m_db.prepare("INSERT INTO staging_gone(scope, record, rev) VALUES(?,?,?)");

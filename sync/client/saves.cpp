@@ -212,7 +212,7 @@ Status Replica::resolve(const std::string &conflictId, const std::string &take, 
         auto conflict = conflictFromJson(json::parse(st.text(0)));
         if (!conflict)
             return conflict.error();
-        if (conflict->status != "open")
+        if (conflict->status != ConflictStatus::Open)
             return errorOf(Msg::ConflictAlreadyResolved);
         Statement pending =
             m_db.prepare("SELECT 1 FROM outbox WHERE op='resolve' AND conflict=? AND state IN ('saved','sent')");
@@ -229,7 +229,7 @@ Status Replica::resolve(const std::string &conflictId, const std::string &take, 
         m.take = take;
         const json chosen = take == "mine" ? conflict->mine : value;
         if (take != "theirs") {
-            if (conflict->kind == "delete_edit") {
+            if (conflict->kind == ConflictKind::DeleteEdit) {
                 if (!chosen.is_object())
                     return errorOf(Msg::RestoredContentNotObject);
                 m.fields = chosen;

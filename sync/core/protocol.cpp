@@ -170,6 +170,42 @@ Result<MutationResult> resultFromJson(const json &j)
     return r;
 }
 
+const char *conflictKindName(ConflictKind k)
+{
+    switch (k) {
+    case ConflictKind::Field: return "field";
+    case ConflictKind::Lww: return "lww";
+    case ConflictKind::DeleteEdit: return "delete_edit";
+    }
+    return "?";
+}
+
+std::optional<ConflictKind> parseConflictKind(const std::string &n)
+{
+    for (ConflictKind k : {ConflictKind::Field, ConflictKind::Lww, ConflictKind::DeleteEdit})
+        if (n == conflictKindName(k))
+            return k;
+    return std::nullopt;
+}
+
+const char *conflictStatusName(ConflictStatus s)
+{
+    switch (s) {
+    case ConflictStatus::Open: return "open";
+    case ConflictStatus::Resolved: return "resolved";
+    case ConflictStatus::Auto: return "auto";
+    }
+    return "?";
+}
+
+std::optional<ConflictStatus> parseConflictStatus(const std::string &n)
+{
+    for (ConflictStatus s : {ConflictStatus::Open, ConflictStatus::Resolved, ConflictStatus::Auto})
+        if (n == conflictStatusName(s))
+            return s;
+    return std::nullopt;
+}
+
 json conflictToJson(const ConflictInfo &c)
 {
     return json{{"id", c.id},
@@ -177,8 +213,8 @@ json conflictToJson(const ConflictInfo &c)
                 {"record", c.record},
                 {"type", c.type},
                 {"field", c.field},
-                {"kind", c.kind},
-                {"status", c.status},
+                {"kind", conflictKindName(c.kind)},
+                {"status", conflictStatusName(c.status)},
                 {"base", c.base},
                 {"mine", c.mine},
                 {"theirs", c.theirs},
@@ -193,10 +229,17 @@ json conflictToJson(const ConflictInfo &c)
 Result<ConflictInfo> conflictFromJson(const json &j)
 {
     ConflictInfo c;
+    std::string kind, status;
     if (!j.is_object() || !getString(j, "id", c.id) || !getString(j, "scope", c.scope) ||
-        !getString(j, "record", c.record) || !getString(j, "kind", c.kind) || !getString(j, "status", c.status) ||
+        !getString(j, "record", c.record) || !getString(j, "kind", kind) || !getString(j, "status", status) ||
         !getInt(j, "seq", c.seq))
         return malformedRequest("conflict needs id, scope, record, kind, status and seq");
+    const auto k = parseConflictKind(kind);
+    const auto st = parseConflictStatus(status);
+    if (!k || !st)
+        return malformedRequest("conflict kind must be field, lww or delete_edit, and status open, resolved or auto");
+    c.kind = *k;
+    c.status = *st;
     getString(j, "type", c.type, false);
     getString(j, "field", c.field, false);
     getString(j, "mine_by", c.mineBy, false);

@@ -62,15 +62,28 @@ struct MutationResult {
 json resultToJson(const MutationResult &r);
 Result<MutationResult> resultFromJson(const json &j);
 
+// What a conflict is about: one field flagged for a person to decide
+// (schema "conflict": "flag"), one field settled by last-writer-wins and
+// kept for the record, or an edit of a record someone else deleted.
+enum class ConflictKind { Field, Lww, DeleteEdit };
+const char *conflictKindName(ConflictKind k); // field | lww | delete_edit
+std::optional<ConflictKind> parseConflictKind(const std::string &name);
+
+// Open until the person who made the edit decides; auto when the server
+// decided (lww) and only tells; resolved once decided.
+enum class ConflictStatus { Open, Resolved, Auto };
+const char *conflictStatusName(ConflictStatus s); // open | resolved | auto
+std::optional<ConflictStatus> parseConflictStatus(const std::string &name);
+
 // A conflict as recorded by the server and replicated to every device of its scope.
 struct ConflictInfo {
     std::string id;
     std::string scope;
     std::string record;
     std::string type;
-    std::string field;  // empty for kind delete_edit
-    std::string kind;   // field | lww | delete_edit
-    std::string status; // open | resolved | auto
+    std::string field; // empty for ConflictKind::DeleteEdit
+    ConflictKind kind = ConflictKind::Field;
+    ConflictStatus status = ConflictStatus::Open;
     json base;          // value both sides started from
     json mine;          // the incoming edit that was not applied (or lost)
     json theirs;        // the value the server kept

@@ -328,7 +328,8 @@ int quarantineCommand(Store &store, const CommandLine &cl)
         auto tx = store.beginRead();
         for (const QuarantineRow &q : tx->listQuarantine(cl.has("--all")))
             std::printf("%s %s %s %s %s %s %s %s\n", q.id.c_str(), isoTime(q.received).c_str(), q.user.c_str(),
-                        q.op.c_str(), q.scope.c_str(), q.record.c_str(), q.reason.c_str(), q.status.c_str());
+                        q.op.c_str(), q.scope.c_str(), q.record.c_str(), q.reason.c_str(),
+                        quarantineStatusName(q.status));
         return kExitOk;
     }
     if (a.size() < 3)
@@ -347,17 +348,17 @@ int quarantineCommand(Store &store, const CommandLine &cl)
                                  {"received", isoTime(row->received)},
                                  {"scope", row->scope},
                                  {"reason", row->reason},
-                                 {"status", row->status},
+                                 {"status", quarantineStatusName(row->status)},
                                  {"resolution", row->resolution},
                                  {"mutation", json::parse(row->mutation, nullptr, false)}}
                                 .dump(2)
                                 .c_str());
         return kExitOk;
     }
-    if (row->status != "held")
-        return failure(Msg::ChangeAlreadyHandled, {row->status});
+    if (row->status != QuarantineStatus::Held)
+        return failure(Msg::ChangeAlreadyHandled, {quarantineStatusName(row->status)});
     if (a[1] == "drop") {
-        row->status = "dropped";
+        row->status = QuarantineStatus::Dropped;
         row->resolution = "dropped by an administrator at " + isoTime(unixNow());
     } else if (a[1] == "apply") {
         auto schemas = SchemaSet::loadDirectory(cl.value("--schemas", KYODO_SCHEMA_DIR));
@@ -380,7 +381,7 @@ int quarantineCommand(Store &store, const CommandLine &cl)
                                                          : "");
         if (result->outcome == Outcome::Rejected)
             return failure(Msg::NotAppliedStillKept);
-        row->status = "applied";
+        row->status = QuarantineStatus::Applied;
         row->resolution = std::string("applied (") + outcomeName(result->outcome) + ") by an administrator at " +
                           isoTime(unixNow()) + (cl.has("--scope") ? " to " + cl.value("--scope") : "");
     } else {

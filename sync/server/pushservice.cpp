@@ -117,7 +117,7 @@ private:
     {
         m_tx.insertQuarantine(QuarantineRow{newUuidV7(), m_caller.user, m_client, m.cseq, m.mid, unixNow(), scope,
                                             m.record, m.type, opName(m.op), canonicalJson(mutationToJson(m)), e.code,
-                                            "held", ""});
+                                            QuarantineStatus::Held, ""});
         return reject(r, e);
     }
 
@@ -230,7 +230,7 @@ private:
         return c.id;
     }
 
-    ConflictInfo conflictFor(const Working &w, const std::string &field, const char *kind, const char *status)
+    ConflictInfo conflictFor(const Working &w, const std::string &field, ConflictKind kind, ConflictStatus status)
     {
         ConflictInfo c;
         c.scope = w.rec.scope;
@@ -288,7 +288,7 @@ private:
         case EditOnRecord::Refused: return reject(r, errorOf(Msg::DeletedRecordCannotEdit));
         case EditOnRecord::KeptInConflict: {
             // Delete wins; the edit is kept whole so a person can restore it.
-            ConflictInfo c = conflictFor(w, "", "delete_edit", "open");
+            ConflictInfo c = conflictFor(w, "", ConflictKind::DeleteEdit, ConflictStatus::Open);
             c.mine = m.fields;
             c.theirsHlc = 0;
             r.outcome = Outcome::Conflict;
@@ -310,7 +310,7 @@ private:
             if (outcome == FieldOutcome::Apply || outcome == FieldOutcome::LwwApply) {
                 if (outcome == FieldOutcome::LwwApply) {
                     // The overwritten value is logged so nothing typed is lost.
-                    ConflictInfo c = conflictFor(w, key, "lww", "auto");
+                    ConflictInfo c = conflictFor(w, key, ConflictKind::Lww, ConflictStatus::Auto);
                     c.mine = value;
                     c.theirs = server.value;
                     c.theirsBy = writerOf(w, key);
@@ -322,8 +322,9 @@ private:
                 wrote = true;
                 continue;
             }
-            ConflictInfo c = conflictFor(w, key, outcome == FieldOutcome::Flag ? "field" : "lww",
-                                         outcome == FieldOutcome::Flag ? "open" : "auto");
+            const bool forPerson = outcome == FieldOutcome::Flag;
+            ConflictInfo c = conflictFor(w, key, forPerson ? ConflictKind::Field : ConflictKind::Lww,
+                                         forPerson ? ConflictStatus::Open : ConflictStatus::Auto);
             c.base = m.prev.contains(key) ? m.prev[key] : json(); // what the editor saw
             c.mine = value;
             c.theirs = server.value;
@@ -331,7 +332,7 @@ private:
             c.theirsHlc = server.hlc;
             if (outcome == FieldOutcome::LwwKeep)
                 c.resolution = "lww: theirs kept (later hlc)";
-            flagged |= outcome == FieldOutcome::Flag;
+            flagged |= forPerson;
             r.conflicts.push_back(openConflict(c));
         }
         if (wrote) {
@@ -355,7 +356,7 @@ private:
         if (outcome == DeleteOutcome::ApplyKeepingEdits) {
             // Someone edited after the deleter's view: keep the current fields
             // (with that edit) in a conflict so it can be restored.
-            ConflictInfo c = conflictFor(w, "", "delete_edit", "open");
+            ConflictInfo c = conflictFor(w, "", ConflictKind::DeleteEdit, ConflictStatus::Open);
             c.mine = w.rec.fields;
             c.theirs = nullptr;
             std::uint64_t latest = 0;
@@ -429,7 +430,7 @@ private:
             if (c.scope != from)
                 continue;
             ConflictInfo closed = c;
-            closed.status = "resolved";
+            closed.status = ConflictStatus::Resolved;
             closed.resolution = "moved by " + m_by;
             closed.seq = ++scope(from).seq;
             m_tx.saveConflict(closed);
@@ -443,12 +444,12 @@ private:
         auto c = m_tx.loadConflict(m.conflict);
         if (!c || c->scope != m.scope)
             return reject(r, errorOf(Msg::ConflictNotFound));
-        if (c->status != "open")
+        if (c->status != ConflictStatus::Open)
             return reject(r, errorOf(Msg::ConflictResolvedElsewhere));
         if (m.take != "theirs") {
             json fields = m.fields;
             if (fields.empty() && m.take == "mine")
-                fields = c->kind == "delete_edit" ? c->mine : json{{c->field, c->mine}};
+                fields = c->kind == ConflictKind::DeleteEdit ? c->mine : json{{c->field, c->mine}};
             if (!fields.is_object())
                 fields = json::object();
             if (Status st = m_svc.m_schemas.validatePatch(c->type, fields); !st)
@@ -464,7 +465,7 @@ private:
                 return keepForAdmin(r, m, stored->scope, recordForbidden());
             Working w = open(*stored);
             if (!isLive(w.rec.cl)) {
-                if (c->kind != "delete_edit")
+                if (c->kind != ConflictKind::DeleteEdit)
                     return reject(r, errorOf(Msg::DeletedRecordCannotEdit));
                 w.rec.cl = restoredCl(w.rec.cl);
             }
@@ -474,7 +475,7 @@ private:
             w.row.rev = rev;
             save(w);
         }
-        c->status = "resolved";
+        c->status = ConflictStatus::Resolved;
         c->resolution = m.take + " by " + m_by;
         c->seq = ++scope(c->scope).seq; // devices learn of the resolution by pulling
         m_tx.saveConflict(*c);

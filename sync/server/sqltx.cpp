@@ -17,8 +17,12 @@ std::int64_t flag(bool b) { return b ? 1 : 0; }
 
 QuarantineRow readQuarantine(const SqlRow &r)
 {
-    return QuarantineRow{r.text(0), r.text(1), r.text(2), r.i64(3),   r.text(4),  r.i64(5),   r.text(6),
-                         r.text(7), r.text(8), r.text(9), r.text(10), r.text(11), r.text(12), r.text(13)};
+    const std::string status = r.text(12);
+    const auto st = parseQuarantineStatus(status);
+    if (!st)
+        throw StoreError("kept change " + r.text(0) + " has an unknown status '" + status + "'");
+    return QuarantineRow{r.text(0), r.text(1), r.text(2), r.i64(3),   r.text(4),  r.i64(5), r.text(6),
+                         r.text(7), r.text(8), r.text(9), r.text(10), r.text(11), *st,      r.text(13)};
 }
 
 TokenRow readToken(const SqlRow &r)
@@ -63,8 +67,13 @@ ConflictInfo readConflict(const SqlRow &r)
     c.record = r.text(2);
     c.type = r.text(3);
     c.field = r.text(4);
-    c.kind = r.text(5);
-    c.status = r.text(6);
+    const std::string kind = r.text(5), status = r.text(6);
+    const auto k = parseConflictKind(kind);
+    const auto st = parseConflictStatus(status);
+    if (!k || !st)
+        throw StoreError("conflict " + c.id + " has an unknown kind '" + kind + "' or status '" + status + "'");
+    c.kind = *k;
+    c.status = *st;
     c.base = parseOrNull(r.text(7));
     c.mine = parseOrNull(r.text(8));
     c.theirs = parseOrNull(r.text(9));
@@ -148,9 +157,9 @@ std::int64_t SqlTx::recordCount() { return count(Q::RecordCount); }
 
 void SqlTx::insertConflict(const ConflictInfo &c)
 {
-    execute(Q::ConflictInsert,
-            {c.id, c.scope, c.record, c.type, c.field, c.kind, c.status, c.base.dump(), c.mine.dump(), c.theirs.dump(),
-             c.mineBy, c.theirsBy, toStored(c.mineHlc), toStored(c.theirsHlc), c.seq, c.resolution});
+    execute(Q::ConflictInsert, {c.id, c.scope, c.record, c.type, c.field, conflictKindName(c.kind),
+                                conflictStatusName(c.status), c.base.dump(), c.mine.dump(), c.theirs.dump(), c.mineBy,
+                                c.theirsBy, toStored(c.mineHlc), toStored(c.theirsHlc), c.seq, c.resolution});
 }
 
 std::optional<ConflictInfo> SqlTx::loadConflict(const std::string &id)
@@ -161,7 +170,10 @@ std::optional<ConflictInfo> SqlTx::loadConflict(const std::string &id)
     return c;
 }
 
-void SqlTx::saveConflict(const ConflictInfo &c) { execute(Q::ConflictSave, {c.id, c.status, c.seq, c.resolution}); }
+void SqlTx::saveConflict(const ConflictInfo &c)
+{
+    execute(Q::ConflictSave, {c.id, conflictStatusName(c.status), c.seq, c.resolution});
+}
 
 std::vector<ConflictInfo> SqlTx::openConflictsOf(const std::string &record)
 {
@@ -229,7 +241,7 @@ std::int64_t SqlTx::resultCount() { return count(Q::ResultCount); }
 void SqlTx::insertQuarantine(const QuarantineRow &q)
 {
     execute(Q::QuarantineInsert, {q.id, q.user, q.clientId, q.cseq, q.mid, q.received, q.scope, q.record, q.type, q.op,
-                                  q.mutation, q.reason, q.status, q.resolution});
+                                  q.mutation, q.reason, quarantineStatusName(q.status), q.resolution});
 }
 
 std::vector<QuarantineRow> SqlTx::listQuarantine(bool all)
@@ -247,7 +259,10 @@ std::optional<QuarantineRow> SqlTx::loadQuarantine(const std::string &id)
     return q;
 }
 
-void SqlTx::saveQuarantine(const QuarantineRow &q) { execute(Q::QuarantineSave, {q.id, q.status, q.resolution}); }
+void SqlTx::saveQuarantine(const QuarantineRow &q)
+{
+    execute(Q::QuarantineSave, {q.id, quarantineStatusName(q.status), q.resolution});
+}
 
 // --- audit ---
 

@@ -109,6 +109,27 @@ struct TokenRow {
     std::string replaces;      // hash of the token this one renewed; revoked at this one's first use
 };
 
+// Held until an administrator applies or drops it (kyodo-server quarantine).
+enum class QuarantineStatus { Held, Applied, Dropped };
+
+inline const char *quarantineStatusName(QuarantineStatus s)
+{
+    switch (s) {
+    case QuarantineStatus::Held: return "held";
+    case QuarantineStatus::Applied: return "applied";
+    case QuarantineStatus::Dropped: return "dropped";
+    }
+    return "?";
+}
+
+inline std::optional<QuarantineStatus> parseQuarantineStatus(const std::string &name)
+{
+    for (QuarantineStatus s : {QuarantineStatus::Held, QuarantineStatus::Applied, QuarantineStatus::Dropped})
+        if (name == quarantineStatusName(s))
+            return s;
+    return std::nullopt;
+}
+
 // A mutation the server refused because its author may no longer write
 // where it points (`forbidden`: a scope revoked, a record moved away), kept
 // for an administrator instead of being lost with the device's purge.
@@ -123,10 +144,10 @@ struct QuarantineRow {
     std::string record;
     std::string type;
     std::string op;
-    std::string mutation;        // mutationToJson text, as sent
-    std::string reason;          // the refusal's code
-    std::string status = "held"; // held | applied | dropped
-    std::string resolution;      // what an administrator did, and when
+    std::string mutation; // mutationToJson text, as sent
+    std::string reason;   // the refusal's code
+    QuarantineStatus status = QuarantineStatus::Held;
+    std::string resolution; // what an administrator did, and when
 };
 
 // One line of the server's audit log: who did what, from which device and

@@ -169,7 +169,7 @@ TEST_F(Behaviour, aRecordDeletedOnOneDeviceAndEditedOnAnotherIsRestoredByTheEdit
     syncOk(b, oneThread());
     auto open = openConflicts(b);
     ASSERT_EQ(open.size(), 1u);
-    EXPECT_EQ(open[0].kind, "delete_edit");
+    EXPECT_EQ(open[0].kind, ConflictKind::DeleteEdit);
     ASSERT_TRUE(b.save([&] { return b.replica->resolve(open[0].id, "mine", json()); }).ok());
     syncOk(b, oneThread());
     syncOk(a, oneThread());

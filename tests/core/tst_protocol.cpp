@@ -63,8 +63,8 @@ TEST(Protocol, resultAndConflictRoundTrip)
     c.id = newUuidV7();
     c.scope = "ward:naka";
     c.record = newUuidV7();
-    c.kind = "field";
-    c.status = "open";
+    c.kind = ConflictKind::Field;
+    c.status = ConflictStatus::Open;
     c.field = "channel";
     c.mine = "phone";
     c.theirs = "visit";
@@ -72,6 +72,30 @@ TEST(Protocol, resultAndConflictRoundTrip)
     auto cb = conflictFromJson(conflictToJson(c));
     ASSERT_TRUE(cb.ok());
     EXPECT_EQ(conflictToJson(*cb), conflictToJson(c));
+    EXPECT_EQ(conflictToJson(c)["kind"], "field");
+    EXPECT_EQ(conflictToJson(c)["status"], "open");
+}
+
+TEST(Protocol, conflictKindsAndStatusesHaveOneSpelling)
+{
+    for (ConflictKind k : {ConflictKind::Field, ConflictKind::Lww, ConflictKind::DeleteEdit})
+        EXPECT_EQ(parseConflictKind(conflictKindName(k)), k);
+    for (ConflictStatus s : {ConflictStatus::Open, ConflictStatus::Resolved, ConflictStatus::Auto})
+        EXPECT_EQ(parseConflictStatus(conflictStatusName(s)), s);
+    EXPECT_EQ(conflictKindName(ConflictKind::DeleteEdit), std::string("delete_edit"));
+    EXPECT_EQ(conflictStatusName(ConflictStatus::Auto), std::string("auto"));
+
+    // A conflict in a state this version does not know is refused, not read as open.
+    ConflictInfo c;
+    c.id = newUuidV7();
+    c.scope = "ward:naka";
+    c.record = newUuidV7();
+    json j = conflictToJson(c);
+    j["status"] = "pending";
+    EXPECT_FALSE(conflictFromJson(j).ok());
+    j = conflictToJson(c);
+    j["kind"] = "merge";
+    EXPECT_FALSE(conflictFromJson(j).ok());
 }
 
 TEST(Uuid, isVersion7AndSortsByTime)

@@ -211,7 +211,7 @@ TEST_P(AuthzMatrixTest, aStaleConflictWritesNothingAndItsCopyIsDecidedWhereTheRe
     {
         auto tx = store.beginRead();
         for (const ConflictInfo &c : tx->conflicts(kNishi, 0, 1 << 30))
-            if (c.record == moved && c.status == "open")
+            if (c.record == moved && c.status == ConflictStatus::Open)
                 copy = c.id;
     }
     ASSERT_FALSE(copy.empty());

@@ -125,8 +125,8 @@ TEST_P(PushServiceTest, concurrentEditOfFlagFieldOpensOneConflictAndKeepsServerV
     auto cs = conflicts();
     ASSERT_EQ(cs.size(), 1u);
     EXPECT_EQ(cs[0].id, res["conflicts"][0]);
-    EXPECT_EQ(cs[0].kind, "field");
-    EXPECT_EQ(cs[0].status, "open");
+    EXPECT_EQ(cs[0].kind, ConflictKind::Field);
+    EXPECT_EQ(cs[0].status, ConflictStatus::Open);
     EXPECT_EQ(cs[0].field, "channel");
     EXPECT_EQ(cs[0].mine, "email");
     EXPECT_EQ(cs[0].theirs, "phone");
@@ -146,8 +146,8 @@ TEST_P(PushServiceTest, lwwFieldTakesLaterHlcAndLogsTheLoserAutomatically)
     auto cs = conflicts();
     ASSERT_EQ(cs.size(), 2u);
     for (const auto &c : cs) {
-        EXPECT_EQ(c.kind, "lww");
-        EXPECT_EQ(c.status, "auto");
+        EXPECT_EQ(c.kind, ConflictKind::Lww);
+        EXPECT_EQ(c.status, ConflictStatus::Auto);
     }
     EXPECT_EQ(cs[0].mine, "B-early");
     EXPECT_EQ(cs[1].theirs, "A");
@@ -174,15 +174,15 @@ TEST_P(PushServiceTest, deleteAfterConcurrentEditWinsAndKeepsTheEditInAConflict)
     EXPECT_TRUE(record().deleted());
     auto cs = conflicts();
     ASSERT_EQ(cs.size(), 1u);
-    EXPECT_EQ(cs[0].kind, "delete_edit");
-    EXPECT_EQ(cs[0].status, "open");
+    EXPECT_EQ(cs[0].kind, ConflictKind::DeleteEdit);
+    EXPECT_EQ(cs[0].status, ConflictStatus::Open);
     EXPECT_EQ(cs[0].mine["party"], "edited");
 
     EXPECT_EQ(a(resolveOf(0, cs[0].id, kNaka, "mine", json::object(), hlcAt(4)))["status"], "applied");
     const Record r = record();
     EXPECT_FALSE(r.deleted());
     EXPECT_EQ(r.fields["party"], "edited");
-    EXPECT_EQ(conflicts()[0].status, "resolved");
+    EXPECT_EQ(conflicts()[0].status, ConflictStatus::Resolved);
 }
 
 TEST_P(PushServiceTest, editAfterConcurrentDeleteIsKeptInAConflictAndRestoredByResolve)
@@ -194,7 +194,7 @@ TEST_P(PushServiceTest, editAfterConcurrentDeleteIsKeptInAConflictAndRestoredByR
     EXPECT_TRUE(record().deleted());
     auto cs = conflicts();
     ASSERT_EQ(cs.size(), 1u);
-    EXPECT_EQ(cs[0].kind, "delete_edit");
+    EXPECT_EQ(cs[0].kind, ConflictKind::DeleteEdit);
     EXPECT_EQ(cs[0].mine, json({{"party", "edited"}}));
 
     EXPECT_EQ(a(resolveOf(0, cs[0].id, kNaka, "mine", cs[0].mine, hlcAt(4)))["status"], "applied");
@@ -415,7 +415,7 @@ TEST_P(PushServiceTest, aStaleConflictCannotWriteToARecordThatMovedToAnotherWard
     // The conflict closed in 中区 with a receipt that does not say where the record went…
     auto old = conflicts();
     ASSERT_EQ(old.size(), 1u);
-    EXPECT_EQ(old[0].status, "resolved");
+    EXPECT_EQ(old[0].status, ConflictStatus::Resolved);
     EXPECT_EQ(old[0].resolution.find("nishi"), std::string::npos);
     // …and was opened again in 西区, where the record now lives, with what bob typed.
     std::vector<ConflictInfo> moved;
@@ -424,7 +424,7 @@ TEST_P(PushServiceTest, aStaleConflictCannotWriteToARecordThatMovedToAnotherWard
         moved = tx->conflicts("ward:nishi", 0, 1 << 30);
     }
     ASSERT_EQ(moved.size(), 1u);
-    EXPECT_EQ(moved[0].status, "open");
+    EXPECT_EQ(moved[0].status, ConflictStatus::Open);
     EXPECT_EQ(moved[0].record, id);
     EXPECT_EQ(moved[0].mine, "email");
     EXPECT_NE(moved[0].id, conflict);

@@ -300,13 +300,13 @@ void World::resolve(FakeDevice &d)
     if (take == "value") {
         auto record = d.replica->get(c.record);
         const TypeDef *type = record && *record ? m_schemas.type((*record)->type) : nullptr;
-        const FieldDef *f = c.kind == "delete_edit" || !type ? nullptr : type->field(c.field);
+        const FieldDef *f = c.kind == ConflictKind::DeleteEdit || !type ? nullptr : type->field(c.field);
         if (f)
             value = randomValue(*f);
         else
             take = "mine";
     }
-    save(d, "resolve " + shortId(c.id) + " (" + c.kind + " " + c.field + ") take " + take,
+    save(d, "resolve " + shortId(c.id) + " (" + conflictKindName(c.kind) + " " + c.field + ") take " + take,
          [&] { return d.replica->resolve(c.id, take, value); });
 }
 

@@ -61,8 +61,9 @@ QString SessionService::wipeNotice() const
     auto notice = m_store.replica().wipeNotice();
     if (!notice)
         return {};
-    return localized(fromStd(notice->messageJa), fromStd(notice->messageEn)) + QStringLiteral(" (") +
-           fromStd(notice->at) + QStringLiteral(")");
+    // When it happened as every other time on screen reads (local time, 曜日), not the stored UTC text.
+    return localized(fromStd(notice->messageJa), fromStd(notice->messageEn)) + QStringLiteral("（") +
+           displayDateTime(fromStd(notice->at)) + QStringLiteral("）");
 }
 
 void SessionService::signIn(const QString &url, const QString &caFile, const QString &user, const QString &password)

@@ -310,6 +310,20 @@ private slots:
         QCOMPARE(m_app->root->sync().pendingCount(), 4);
     }
 
+    void aWipeNoticeSaysWhenInLocalTime()
+    {
+        // The replica keeps when it was wiped in UTC; the sign-in page says it
+        // as every other time on screen reads (Asia/Tokyo in the tests).
+        const kyodo::WipeNotice notice{"2026-11-30T16:30:00Z", "管理者の指示により消去しました",
+                                       "Deleted on the administrator's order"};
+        QVERIFY(m_app->replica().wipe(notice).ok());
+        const QString text = m_app->root->app().session().wipeNotice();
+        QVERIFY2(text.contains(QStringLiteral("01:30")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("12月1日")) || text.contains(QStringLiteral("1 Dec 2026")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("16:30")), qPrintable(text));
+    }
+
     void pagesSaveAndEditWithTheirOwnLayoutAndFilterByAField()
     {
         // What the meeting mode does: agenda items of one meeting, marked discussed.

@@ -39,27 +39,7 @@ protected:
         return v.ok() && v->has_value() ? **v : ViewRecord{};
     }
 
-    void pushAll(Outcome outcome)
-    {
-        auto entries = replica->entriesToPush(100);
-        ASSERT_TRUE(entries.ok());
-        std::vector<std::int64_t> cseqs;
-        std::vector<MutationResult> results;
-        for (const OutboxEntry &e : *entries) {
-            cseqs.push_back(e.mutation.cseq);
-            MutationResult res;
-            res.cseq = e.mutation.cseq;
-            res.outcome = outcome;
-            if (outcome == Outcome::Rejected) {
-                res.code = "forbidden";
-                res.messageJa = "このスコープには書き込めません";
-                res.messageEn = "No write access to this scope";
-            }
-            results.push_back(res);
-        }
-        ASSERT_TRUE(replica->markSent(cseqs).ok());
-        ASSERT_TRUE(replica->recordResults(results).ok());
-    }
+    void pushAll(Outcome outcome) { sendAndAnswer(*replica, outcome); }
 
     TempDir dir;
     std::unique_ptr<Replica> replica;

@@ -32,27 +32,9 @@ protected:
         EXPECT_TRUE(v.empty()) << after << ": " << (v.empty() ? "" : v.front());
     }
 
-    // Sends every unsent entry and records the server's answer for each.
     void sendAndAnswer(Outcome outcome)
     {
-        auto entries = replica->entriesToPush(100);
-        ASSERT_TRUE(entries.ok());
-        std::vector<std::int64_t> cseqs;
-        std::vector<MutationResult> results;
-        for (const OutboxEntry &e : *entries) {
-            cseqs.push_back(e.mutation.cseq);
-            MutationResult r;
-            r.cseq = e.mutation.cseq;
-            r.outcome = outcome;
-            if (outcome == Outcome::Rejected)
-                r = MutationResult{e.mutation.cseq,      e.mutation.mid,           outcome, "bad_enum",
-                                   "選択肢にない値です", "Not one of the choices", {}};
-            results.push_back(r);
-        }
-        ASSERT_TRUE(replica->markSent(cseqs).ok());
-        expectSound("markSent");
-        ASSERT_TRUE(replica->recordResults(results).ok());
-        expectSound("recordResults");
+        test::sendAndAnswer(*replica, outcome, [this](const char *step) { expectSound(step); });
     }
 
     // The server's copy of one record, confirmed at last_cseq.

@@ -9,16 +9,11 @@ namespace Kyodo {
 
 AttentionModel::AttentionModel(QObject *parent) : QAbstractListModel(parent) {}
 
-AttentionModel::AttentionModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
+AttentionModel::AttentionModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { bind(&app); }
 
-void AttentionModel::classBegin() { attach(AppServices::of(this)); }
-
-void AttentionModel::attach(AppServices *app)
+void AttentionModel::attached(AppServices &app)
 {
-    m_app = app;
-    if (!app)
-        return;
-    connect(&app->store(), &LocalStore::changed, this, &AttentionModel::reload);
+    connect(&app.store(), &LocalStore::changed, this, &AttentionModel::reload);
     reload();
 }
 

@@ -3,17 +3,17 @@
 // again, or discarded on purpose.
 #pragma once
 
+#include "appbound.h"
 #include "replica.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
-#include <QQmlParserStatus>
 
 namespace Kyodo {
 
 class AppServices;
 
-class AttentionModel : public QAbstractListModel, public QQmlParserStatus {
+class AttentionModel : public QAbstractListModel, public AppBound {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
@@ -32,11 +32,9 @@ public:
         SavedAtRole,
         FieldsRole
     };
-    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
+    // Made by QML: the app comes from the engine (AppBound). Made in C++: given.
     explicit AttentionModel(QObject *parent = nullptr);
     explicit AttentionModel(AppServices &app, QObject *parent = nullptr);
-    void classBegin() override;
-    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -55,8 +53,7 @@ signals:
     void lastErrorChanged();
 
 private:
-    void attach(AppServices *app);
-    AppServices *m_app = nullptr;
+    void attached(AppServices &app) override;
     bool finish(const kyodo::Status &st);
     std::vector<kyodo::OutboxEntry> m_entries;
     QString m_lastError;

@@ -35,16 +35,11 @@ QString whoOf(const std::string &by)
 
 ConflictModel::ConflictModel(QObject *parent) : QAbstractListModel(parent) {}
 
-ConflictModel::ConflictModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
+ConflictModel::ConflictModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { bind(&app); }
 
-void ConflictModel::classBegin() { attach(AppServices::of(this)); }
-
-void ConflictModel::attach(AppServices *app)
+void ConflictModel::attached(AppServices &app)
 {
-    m_app = app;
-    if (!app)
-        return;
-    connect(&app->store(), &LocalStore::changed, this, &ConflictModel::reload);
+    connect(&app.store(), &LocalStore::changed, this, &ConflictModel::reload);
     reload();
 }
 

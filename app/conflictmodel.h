@@ -4,19 +4,19 @@
 // next sync sends; until the server settles it the row says so.
 #pragma once
 
+#include "appbound.h"
 #include "protocol.h"
 #include "schema.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
-#include <QQmlParserStatus>
 #include <QSet>
 
 namespace Kyodo {
 
 class AppServices;
 
-class ConflictModel : public QAbstractListModel, public QQmlParserStatus {
+class ConflictModel : public QAbstractListModel, public AppBound {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
@@ -46,11 +46,9 @@ public:
         TheirsMarkedRole,
         CanKeepBothRole
     };
-    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
+    // Made by QML: the app comes from the engine (AppBound). Made in C++: given.
     explicit ConflictModel(QObject *parent = nullptr);
     explicit ConflictModel(AppServices &app, QObject *parent = nullptr);
-    void classBegin() override;
-    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -73,8 +71,7 @@ signals:
     void lastErrorChanged();
 
 private:
-    void attach(AppServices *app);
-    AppServices *m_app = nullptr;
+    void attached(AppServices &app) override;
     bool resolve(int row, const std::string &take, const kyodo::json &value);
     QString describe(const kyodo::ConflictInfo &c, const kyodo::json &value) const;
     const kyodo::FieldDef *fieldOf(const kyodo::ConflictInfo &c) const;

@@ -14,17 +14,12 @@ namespace Kyodo {
 
 RecordDetail::RecordDetail(QObject *parent) : QObject(parent) {}
 
-RecordDetail::RecordDetail(AppServices &app, QObject *parent) : QObject(parent) { attach(&app); }
+RecordDetail::RecordDetail(AppServices &app, QObject *parent) : QObject(parent) { bind(&app); }
 
-void RecordDetail::classBegin() { attach(AppServices::of(this)); }
-
-void RecordDetail::attach(AppServices *app)
+void RecordDetail::attached(AppServices &app)
 {
-    m_app = app;
-    if (!app)
-        return;
-    connect(&app->store(), &LocalStore::changed, this, &RecordDetail::reload);
-    connect(app->sync(), &SyncController::historyFetched, this, &RecordDetail::onHistoryFetched);
+    connect(&app.store(), &LocalStore::changed, this, &RecordDetail::reload);
+    connect(app.sync(), &SyncController::historyFetched, this, &RecordDetail::onHistoryFetched);
 }
 
 void RecordDetail::setRecordId(const QString &id)

@@ -4,18 +4,18 @@
 // knows it, and, when online, the server's history of every user's changes.
 #pragma once
 
+#include "appbound.h"
 #include "result.h"
 
 #include <QObject>
 #include <QQmlEngine>
-#include <QQmlParserStatus>
 #include <QVariantList>
 
 namespace Kyodo {
 
 class AppServices;
 
-class RecordDetail : public QObject, public QQmlParserStatus {
+class RecordDetail : public QObject, public AppBound {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
@@ -37,11 +37,9 @@ class RecordDetail : public QObject, public QQmlParserStatus {
     // "" (not asked), loading, loaded, or why it could not be fetched.
     Q_PROPERTY(QString serverHistoryStatus READ serverHistoryStatus NOTIFY serverHistoryChanged)
 public:
-    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
+    // Made by QML: the app comes from the engine (AppBound). Made in C++: given.
     explicit RecordDetail(QObject *parent = nullptr);
     explicit RecordDetail(AppServices &app, QObject *parent = nullptr);
-    void classBegin() override;
-    void componentComplete() override {}
 
     QString recordId() const { return m_id; }
     void setRecordId(const QString &id);
@@ -71,8 +69,7 @@ signals:
     void serverHistoryChanged();
 
 private:
-    void attach(AppServices *app);
-    AppServices *m_app = nullptr;
+    void attached(AppServices &app) override;
     QString fieldLabels(const QString &keys) const;
     bool finish(const kyodo::Status &st);
     void onHistoryFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,

@@ -14,11 +14,9 @@ using kyodo::json;
 
 RecordForm::RecordForm(QObject *parent) : QAbstractListModel(parent) {}
 
-RecordForm::RecordForm(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
+RecordForm::RecordForm(AppServices &app, QObject *parent) : QAbstractListModel(parent) { bind(&app); }
 
-void RecordForm::classBegin() { attach(AppServices::of(this)); }
-
-void RecordForm::attach(AppServices *app) { m_app = app; }
+void RecordForm::attached(AppServices &) {}
 
 kyodo::Replica *RecordForm::replica() const
 {

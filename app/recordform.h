@@ -5,11 +5,11 @@
 // or a patch of the changed fields as one change in the outbox.
 #pragma once
 
+#include "appbound.h"
 #include "replica.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
-#include <QQmlParserStatus>
 
 #include <vector>
 
@@ -17,7 +17,7 @@ namespace Kyodo {
 
 class AppServices;
 
-class RecordForm : public QAbstractListModel, public QQmlParserStatus {
+class RecordForm : public QAbstractListModel, public AppBound {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
@@ -47,11 +47,9 @@ public:
         MaxRole
     };
 
-    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
+    // Made by QML: the app comes from the engine (AppBound). Made in C++: given.
     explicit RecordForm(QObject *parent = nullptr);
     explicit RecordForm(AppServices &app, QObject *parent = nullptr);
-    void classBegin() override;
-    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -101,8 +99,7 @@ private:
     static constexpr std::size_t kMaxReferenceChoices = 500;
     QVariantList referenceChoices(const kyodo::FieldDef &field, const kyodo::json &current) const;
     mutable QHash<QString, QVariantList> m_referenceChoices; // by field key, until the form reloads
-    void attach(AppServices *app);
-    AppServices *m_app = nullptr;
+    void attached(AppServices &app) override;
     struct Field {
         kyodo::FieldDef def;
         kyodo::json value;    // as it will be saved (null = empty)

@@ -31,16 +31,11 @@ std::string dateFieldOf(const kyodo::TypeDef &type)
 
 RecordListModel::RecordListModel(QObject *parent) : QAbstractListModel(parent) {}
 
-RecordListModel::RecordListModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { attach(&app); }
+RecordListModel::RecordListModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { bind(&app); }
 
-void RecordListModel::classBegin() { attach(AppServices::of(this)); }
-
-void RecordListModel::attach(AppServices *app)
+void RecordListModel::attached(AppServices &app)
 {
-    m_app = app;
-    if (!app)
-        return;
-    connect(&app->store(), &LocalStore::changed, this, &RecordListModel::scheduleReload);
+    connect(&app.store(), &LocalStore::changed, this, &RecordListModel::scheduleReload);
 }
 
 int RecordListModel::rowCount(const QModelIndex &parent) const

@@ -4,11 +4,11 @@
 // pages are kept, so 100,000 records scroll smoothly in little memory.
 #pragma once
 
+#include "appbound.h"
 #include "replica.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
-#include <QQmlParserStatus>
 
 #include <list>
 #include <unordered_map>
@@ -18,7 +18,7 @@ namespace Kyodo {
 
 class AppServices;
 
-class RecordListModel : public QAbstractListModel, public QQmlParserStatus {
+class RecordListModel : public QAbstractListModel, public AppBound {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
@@ -50,11 +50,9 @@ public:
     static constexpr int kPageSize = 100;
     static constexpr size_t kPagesKept = 8;
 
-    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
+    // Made by QML: the app comes from the engine (AppBound). Made in C++: given.
     explicit RecordListModel(QObject *parent = nullptr);
     explicit RecordListModel(AppServices &app, QObject *parent = nullptr);
-    void classBegin() override;
-    void componentComplete() override {}
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -93,8 +91,7 @@ signals:
     void countChanged();
 
 private:
-    void attach(AppServices *app);
-    AppServices *m_app = nullptr;
+    void attached(AppServices &app) override;
     struct Row {
         QString id, title, subtitle, scope, receipt;
         bool pending = false, deleted = false;

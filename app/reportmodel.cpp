@@ -15,17 +15,12 @@ namespace Kyodo {
 
 ReportModel::ReportModel(QObject *parent) : QObject(parent) {}
 
-ReportModel::ReportModel(AppServices &app, QObject *parent) : QObject(parent) { attach(&app); }
+ReportModel::ReportModel(AppServices &app, QObject *parent) : QObject(parent) { bind(&app); }
 
-void ReportModel::classBegin() { attach(AppServices::of(this)); }
-
-void ReportModel::attach(AppServices *app)
+void ReportModel::attached(AppServices &app)
 {
-    m_app = app;
-    if (!app)
-        return;
-    connect(&app->store(), &LocalStore::changed, this, &ReportModel::reload);
-    connect(&app->preferences(), &Preferences::languageChanged, this, &ReportModel::changed);
+    connect(&app.store(), &LocalStore::changed, this, &ReportModel::reload);
+    connect(&app.preferences(), &Preferences::languageChanged, this, &ReportModel::changed);
 }
 
 void ReportModel::setReportId(const QString &id)

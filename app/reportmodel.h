@@ -3,11 +3,11 @@
 // and series for the chart, and written out as CSV.
 #pragma once
 
+#include "appbound.h"
 #include "reportengine.h"
 
 #include <QObject>
 #include <QQmlEngine>
-#include <QQmlParserStatus>
 #include <QStringList>
 #include <QVariantList>
 
@@ -17,7 +17,7 @@ namespace Kyodo {
 
 class AppServices;
 
-class ReportModel : public QObject, public QQmlParserStatus {
+class ReportModel : public QObject, public AppBound {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
@@ -35,11 +35,9 @@ class ReportModel : public QObject, public QQmlParserStatus {
     Q_PROPERTY(double maxValue READ maxValue NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:
-    // Made by QML: the app comes from the engine in classBegin(). Made in C++: given.
+    // Made by QML: the app comes from the engine (AppBound). Made in C++: given.
     explicit ReportModel(QObject *parent = nullptr);
     explicit ReportModel(AppServices &app, QObject *parent = nullptr);
-    void classBegin() override;
-    void componentComplete() override {}
 
     QString reportId() const { return m_id; }
     void setReportId(const QString &id);
@@ -68,8 +66,7 @@ signals:
     void changed();
 
 private:
-    void attach(AppServices *app);
-    AppServices *m_app = nullptr;
+    void attached(AppServices &app) override;
     bool isText(size_t column) const { return m_table->def.columns[column].isText(); }
 
     QString m_id;

@@ -83,4 +83,17 @@ private:
     int m_conflicts = 0, m_attention = 0, m_drafts = 0;
 };
 
+// The create() of the app's other QML singletons (Session, Preferences,
+// Records): the part `part` of the app the engine shows, owned by the app.
+template <typename Part>
+Part *partOfApp(QQmlEngine *engine, Part &(AppServices::*part)())
+{
+    AppServices *app = AppServices::create(engine, nullptr);
+    if (!app)
+        return nullptr;
+    Part &p = (app->*part)();
+    QJSEngine::setObjectOwnership(&p, QJSEngine::CppOwnership);
+    return &p;
+}
+
 } // namespace Kyodo

@@ -16,11 +16,7 @@ Preferences::Preferences(LocalStore &store, QObject *parent) : QObject(parent), 
 
 Preferences *Preferences::create(QQmlEngine *engine, QJSEngine *)
 {
-    AppServices *app = AppServices::create(engine, nullptr);
-    if (!app)
-        return nullptr;
-    QJSEngine::setObjectOwnership(&app->preferences(), QJSEngine::CppOwnership);
-    return &app->preferences();
+    return partOfApp(engine, &AppServices::preferences);
 }
 
 QString Preferences::language() const { return languageCode(currentLanguage()); }

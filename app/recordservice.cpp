@@ -44,11 +44,7 @@ RecordService::RecordService(LocalStore &store, SessionService &session, QObject
 
 RecordService *RecordService::create(QQmlEngine *engine, QJSEngine *)
 {
-    AppServices *app = AppServices::create(engine, nullptr);
-    if (!app)
-        return nullptr;
-    QJSEngine::setObjectOwnership(&app->records(), QJSEngine::CppOwnership);
-    return &app->records();
+    return partOfApp(engine, &AppServices::records);
 }
 
 const kyodo::SchemaSet *RecordService::schemas()

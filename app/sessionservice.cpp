@@ -28,11 +28,7 @@ SessionService::SessionService(LocalStore &store, SyncController &sync, QObject 
 
 SessionService *SessionService::create(QQmlEngine *engine, QJSEngine *)
 {
-    AppServices *app = AppServices::create(engine, nullptr);
-    if (!app)
-        return nullptr;
-    QJSEngine::setObjectOwnership(&app->session(), QJSEngine::CppOwnership);
-    return &app->session();
+    return partOfApp(engine, &AppServices::session);
 }
 
 bool SessionService::signedIn() const { return m_session && !m_session->token.empty(); }

@@ -9,6 +9,16 @@ Error malformedRequest(const std::string &what) { return errorOf(Msg::MalformedR
 
 namespace {
 
+// The value of an enum whose wire name is `n`: the one inverse of each *Name() below.
+template <typename E>
+std::optional<E> byName(const std::string &n, const char *(*nameOf)(E), std::initializer_list<E> all)
+{
+    for (E e : all)
+        if (n == nameOf(e))
+            return e;
+    return std::nullopt;
+}
+
 bool getString(const json &j, const char *key, std::string &out, bool required = true)
 {
     auto it = j.find(key);
@@ -49,10 +59,7 @@ const char *opName(Op op)
 
 std::optional<Op> parseOp(const std::string &n)
 {
-    for (Op op : {Op::Create, Op::Edit, Op::Delete, Op::Restore, Op::Resolve, Op::Move})
-        if (n == opName(op))
-            return op;
-    return std::nullopt;
+    return byName<Op>(n, &opName, {Op::Create, Op::Edit, Op::Delete, Op::Restore, Op::Resolve, Op::Move});
 }
 
 const char *outcomeName(Outcome o)
@@ -67,10 +74,7 @@ const char *outcomeName(Outcome o)
 
 std::optional<Outcome> parseOutcome(const std::string &n)
 {
-    for (Outcome o : {Outcome::Applied, Outcome::Conflict, Outcome::Rejected})
-        if (n == outcomeName(o))
-            return o;
-    return std::nullopt;
+    return byName<Outcome>(n, &outcomeName, {Outcome::Applied, Outcome::Conflict, Outcome::Rejected});
 }
 
 json mutationToJson(const Mutation &m)
@@ -182,10 +186,8 @@ const char *conflictKindName(ConflictKind k)
 
 std::optional<ConflictKind> parseConflictKind(const std::string &n)
 {
-    for (ConflictKind k : {ConflictKind::Field, ConflictKind::Lww, ConflictKind::DeleteEdit})
-        if (n == conflictKindName(k))
-            return k;
-    return std::nullopt;
+    return byName<ConflictKind>(n, &conflictKindName,
+                                {ConflictKind::Field, ConflictKind::Lww, ConflictKind::DeleteEdit});
 }
 
 const char *conflictStatusName(ConflictStatus s)
@@ -200,10 +202,8 @@ const char *conflictStatusName(ConflictStatus s)
 
 std::optional<ConflictStatus> parseConflictStatus(const std::string &n)
 {
-    for (ConflictStatus s : {ConflictStatus::Open, ConflictStatus::Resolved, ConflictStatus::Auto})
-        if (n == conflictStatusName(s))
-            return s;
-    return std::nullopt;
+    return byName<ConflictStatus>(n, &conflictStatusName,
+                                  {ConflictStatus::Open, ConflictStatus::Resolved, ConflictStatus::Auto});
 }
 
 json conflictToJson(const ConflictInfo &c)

@@ -1,14 +1,17 @@
 // kyodo-server: the composition root. Usage errors exit 2, failures 1.
 #include "cmdline.h"
+#include "serverconfig.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 
 namespace kyodo::server {
 
 CommandLine parseCommandLine(int argc, char **argv)
 {
-    static const std::set<std::string> withValue = {"--db",
+    static const std::set<std::string> withValue = {"--config",
+                                                    "--db",
                                                     "--listen",
                                                     "--cert",
                                                     "--key",
@@ -61,13 +64,19 @@ static const char kUsage[] =
     "  kyodo-server --db PATH quarantine list [--all] | quarantine show ID | quarantine drop ID\n"
     "  kyodo-server --db PATH audit [--user NAME] [--record ID] [--limit N]   (who did what, when, from where)\n"
     "  kyodo-server --db PATH quarantine apply ID [--scope SCOPE] [--schemas DIR]   (refused changes kept for an admin)\n"
+    "Settings (--db, --listen, --cert, --key, --plain-http, --schemas, --max-body, --db-pool, --threads,\n"
+    "--max-conn-per-client, --request-timeout) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
+    "or a file of `key = value` lines: --config FILE, else $KYODO_SERVER_CONFIG, else /etc/kyodo/server.conf\n"
+    "when it exists. The command line wins over the environment, the environment over the file.\n"
     "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"
     "$KYODO_PBKDF2_ITERATIONS lowers the password hash cost: for tests only.\n";
 
 int main(int argc, char **argv)
 {
     using namespace kyodo::server;
-    const CommandLine cl = parseCommandLine(argc, argv);
+    CommandLine cl = parseCommandLine(argc, argv);
+    if (cl.error.empty() && !cl.has("--help"))
+        cl.error = applySettings(cl, [](const char *name) { return std::getenv(name); });
     if (cl.has("--help")) {
         std::fputs(kUsage, stdout);
         return kExitOk;

@@ -26,7 +26,7 @@ namespace {
 
 int fail(const Error &e)
 {
-    std::cerr << "エラー / error [" << e.code << "]: " << e.text() << "\n";
+    std::cerr << bilingual(Txt::ErrorLabel) << " [" << e.code << "]: " << e.text() << "\n";
     return exitCodeOf(e);
 }
 
@@ -46,7 +46,7 @@ std::string readPassword(const std::string &user)
     std::ifstream tty("/dev/tty");
     if (!tty)
         return {};
-    std::cerr << user << " のパスワード / password: " << std::flush;
+    std::cerr << lineOf(MixedLine::PasswordPrompt, {user}) << std::flush;
     termios old{};
     const int fd = ::open("/dev/tty", O_RDONLY);
     const bool canHide = fd >= 0 && tcgetattr(fd, &old) == 0;
@@ -232,7 +232,7 @@ int Cli::login(const Args &a)
     auto s = SyncEngine::login(*m_replica, transport, url, m_opts.ca, user, password, device);
     if (!s)
         return fail(s.error());
-    std::cout << "サインインしました / signed in: " << s->user << " (" << s->role << ")";
+    std::cout << bilingual(Txt::SignedIn) << ": " << s->user << " (" << s->role << ")";
     for (const std::string &scope : s->scopes)
         std::cout << " " << scope;
     std::cout << "\n";
@@ -249,7 +249,7 @@ int Cli::logout()
         return fail(st.error());
     if (!st)
         std::cerr << st.error().text() << "\n";
-    std::cout << "サインアウトしました。端末のデータは残っています / signed out; data stays on this device\n";
+    std::cout << bilingual(Txt::SignedOutDataStays) << "\n";
     return 0;
 }
 
@@ -362,7 +362,7 @@ int Cli::sync()
     auto report = engine.sync([&](const SyncProgress &p) {
         if (p.phase == "done")
             return;
-        std::cerr << "同期中 / syncing: " << p.phase << " " << p.done << "/" << p.total << "\n";
+        std::cerr << bilingual(Txt::Syncing) << ": " << p.phase << " " << p.done << "/" << p.total << "\n";
         lastPhase = p.phase;
     });
     if (!report)
@@ -381,7 +381,7 @@ int Cli::status(const Args &a)
         printOutboxEntry(std::cout, e, m_opts.json);
     if (!m_opts.json) {
         auto pending = m_replica->pendingCount();
-        std::cout << "未反映 / pending: " << (pending ? *pending : 0) << "\n";
+        std::cout << bilingual(Txt::Pending) << ": " << (pending ? *pending : 0) << "\n";
     }
     return 0;
 }
@@ -471,7 +471,7 @@ int Cli::import(const Args &a)
     auto ids = m_replica->createMany(records);
     if (!ids)
         return fail(ids.error());
-    std::cout << ids->size() << " 件を取り込みました / imported " << ids->size() << " records\n";
+    std::cout << bilingual(Txt::Imported, {ids->size()}) << "\n";
     return 0;
 }
 
@@ -493,11 +493,12 @@ int Cli::verify()
     if (!bad)
         return fail(bad.error());
     if (bad->empty()) {
-        std::cout << "すべてのスコープが一致しました / all scopes verified\n";
+        std::cout << bilingual(Txt::AllScopesVerified) << "\n";
         return 0;
     }
     for (const ScopeMismatch &m : *bad)
-        std::cout << "不一致 / mismatch: " << m.scope << " — 次の同期で再取得します / pulled again on next sync\n";
+        std::cout << bilingual(Txt::Mismatch) << ": " << m.scope << " — " << bilingual(Txt::PulledAgainNextSync)
+                  << "\n";
     return 1;
 }
 

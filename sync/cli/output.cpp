@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include "messages.h"
+
 namespace kyodo {
 
 namespace {
@@ -38,18 +40,21 @@ void printRecord(std::ostream &out, const ViewRecord &v, bool asJson, const Type
             << "\n";
         return;
     }
-    const std::string state = std::string(receiptLabelJa(v.receipt)) + (v.deleted() ? "・削除済み" : "");
+    TextPair state{receiptLabelJa(v.receipt), receiptLabelEn(v.receipt)};
+    if (v.deleted())
+        state = textOf(Txt::StateDeleted, {MessageArg::perLanguage(state.ja, state.en)});
     if (!detail) {
         std::string title;
         if (type && !type->title.empty() && v.fields.contains(type->title))
             title = plain(v.fields[type->title]);
         title = shorten(title, 30);
-        out << v.id << "  " << v.type << "  " << v.scope << "  [" << state << "]  " << title << "\n";
+        out << v.id << "  " << v.type << "  " << v.scope << "  [" << state.ja << "]  " << title << "\n";
         return;
     }
-    out << "ID: " << v.id << "\n種別 / type: " << (type ? type->labelJa + " (" + v.type + ")" : v.type)
-        << "\nスコープ / scope: " << v.scope << "\n状態 / state: " << state << " / " << receiptLabelEn(v.receipt)
-        << (v.deleted() ? ", deleted" : "") << "\n";
+    out << "ID: " << v.id << "\n"
+        << bilingual(Txt::RecordType) << ": " << (type ? type->labelJa + " (" + v.type + ")" : v.type) << "\n"
+        << bilingual(Txt::RecordScope) << ": " << v.scope << "\n"
+        << bilingual(Txt::RecordState) << ": " << state.bilingual() << "\n";
     for (const auto &[key, value] : v.fields.items())
         out << "  " << labelOf(type, key) << ": " << plain(value) << "\n";
 }
@@ -68,7 +73,7 @@ void printOutboxEntry(std::ostream &out, const OutboxEntry &e, bool asJson)
     out << "#" << m.cseq << "  " << opName(m.op) << "  " << m.record << "  " << m.type << "  "
         << receiptLabelJa(e.state) << " / " << receiptLabelEn(e.state);
     if (e.state == OutboxState::Rejected)
-        out << "  理由 / reason [" << e.code << "]: " << e.messageJa << " / " << e.messageEn;
+        out << "  " << bilingual(Txt::Reason) << " [" << e.code << "]: " << e.messageJa << " / " << e.messageEn;
     out << "\n";
 }
 
@@ -80,12 +85,13 @@ void printConflict(std::ostream &out, const ConflictInfo &c, bool asJson, const 
     }
     out << c.id << "  " << c.record << "  ";
     if (c.kind == ConflictKind::DeleteEdit)
-        out << "削除と編集の競合 / delete vs edit";
+        out << bilingual(Txt::DeleteVsEdit);
     else
         out << labelOf(type, c.field);
-    out << "  [" << conflictStatusName(c.status) << "]\n    基準 / base: " << plain(c.base)
-        << "\n    自分 / mine: " << plain(c.mine) << " (" << c.mineBy << ")\n    相手 / theirs: " << plain(c.theirs)
-        << " (" << c.theirsBy << ")\n";
+    out << "  [" << conflictStatusName(c.status) << "]\n"
+        << "    " << bilingual(Txt::ConflictBase) << ": " << plain(c.base) << "\n"
+        << "    " << bilingual(Txt::ConflictMine) << ": " << plain(c.mine) << " (" << c.mineBy << ")\n"
+        << "    " << bilingual(Txt::ConflictTheirs) << ": " << plain(c.theirs) << " (" << c.theirsBy << ")\n";
 }
 
 void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
@@ -108,21 +114,17 @@ void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
             << "\n";
         return;
     }
-    out << "同期完了 / sync complete: 送信 sent " << r.pushed << " (反映 applied " << r.applied << ", 競合 conflict "
-        << r.conflicts << ", 差し戻し rejected " << r.rejected << "), 受信 received " << r.pulledRecords << "\n";
+    out << lineOf(MixedLine::SyncSummary, {r.pushed, r.applied, r.conflicts, r.rejected, r.pulledRecords}) << "\n";
     for (const std::string &s : r.repairedScopes)
-        out << "検証値の不一致を修復しました / repaired checksum mismatch: " << s << "\n";
+        out << bilingual(Txt::RepairedChecksum) << ": " << s << "\n";
     for (const std::string &s : r.revokedScopes)
-        out << "権限がなくなったスコープを削除しました / removed revoked scope: " << s << "\n";
+        out << bilingual(Txt::RemovedRevokedScope) << ": " << s << "\n";
     if (r.purged.handedToAdmin > 0)
-        out << "未反映の変更 " << r.purged.handedToAdmin << " 件は管理者に引き渡しました（サーバーに保管） / "
-            << r.purged.handedToAdmin << " unapplied changes were handed to the administrator (kept on the server)\n";
+        out << bilingual(Txt::HandedToAdmin, {r.purged.handedToAdmin}) << "\n";
     if (r.purged.discarded > 0)
-        out << "差し戻されていた変更 " << r.purged.discarded << " 件はスコープとともに削除しました / "
-            << r.purged.discarded << " returned changes were removed with the scope\n";
+        out << bilingual(Txt::ReturnedChangesRemoved, {r.purged.discarded}) << "\n";
     if (r.purged.drafts > 0)
-        out << "下書き " << r.purged.drafts << " 件はスコープとともに削除しました / " << r.purged.drafts
-            << " drafts were removed with the scope\n";
+        out << bilingual(Txt::DraftsRemoved, {r.purged.drafts}) << "\n";
 }
 
 } // namespace kyodo

@@ -79,12 +79,18 @@ json columnValue(const Statement &st, int column)
 
 bool isWardGroup(const ReportGroup &g, const TypeDef *type);
 
+// The key is named by a text of the catalogue (messages.h).
+void setLabels(ReportKey &k, const TextPair &text)
+{
+    k.labelJa = text.ja;
+    k.labelEn = text.en;
+}
+
 ReportKey labelKey(const ReportGroup &g, const TypeDef *type, const json &value)
 {
     ReportKey k{value, {}, {}};
     if (value.is_null()) {
-        k.labelJa = "（未設定）";
-        k.labelEn = "(not set)";
+        setLabels(k, textOf(Txt::NotSet));
         return k;
     }
     const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
@@ -102,8 +108,7 @@ ReportKey labelKey(const ReportGroup &g, const TypeDef *type, const json &value)
     } else if (const FieldDef *f = type ? type->field(g.field) : nullptr) {
         if (f->type == FieldType::Bool) {
             const bool yes = value.is_number_integer() ? value.get<int>() != 0 : value == json(true);
-            k.labelJa = yes ? "はい" : "いいえ";
-            k.labelEn = yes ? "Yes" : "No";
+            setLabels(k, textOf(yes ? Txt::Yes : Txt::No));
         }
         for (const auto &ev : f->values)
             if (ev.value == text) {
@@ -200,8 +205,7 @@ void ReportEngine::nameReference(ReportKey &key, const std::string &refType)
 {
     auto target = m_replica.refTarget(key.value, refType);
     if (!target) {
-        key.labelJa = "（この端末にない記録）";
-        key.labelEn = "(a record not on this device)";
+        setLabels(key, textOf(Txt::RecordNotOnDevice));
         return;
     }
     const json &fields = target->record.fields;
@@ -214,8 +218,7 @@ void ReportEngine::nameReference(ReportKey &key, const std::string &refType)
         key.labelJa = key.labelEn = title.is_string() ? title.get<std::string>() : title.dump();
     }
     if (target->record.deleted()) {
-        key.labelJa += "（削除済み）";
-        key.labelEn += " (deleted)";
+        setLabels(key, textOf(Txt::DeletedRecord, {MessageArg::perLanguage(key.labelJa, key.labelEn)}));
     }
 }
 

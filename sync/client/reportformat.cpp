@@ -2,6 +2,8 @@
 // columns wide), CSV for spreadsheets, JSON for scripts.
 #include "reportengine.h"
 
+#include "messages.h"
+
 #include <sstream>
 
 namespace kyodo {
@@ -60,8 +62,8 @@ std::vector<std::string> header(const ReportTable &t, bool english)
 std::string reportCellText(const ReportColumn &c, std::int64_t value, const std::string &text, bool english)
 {
     if (c.isText())
-        return text.empty() || value <= 1 ? text : text + (english ? " etc." : " 等");
-    return withSeparators(value) + (c.unit == "yen" ? (english ? " yen" : "円") : "");
+        return text.empty() || value <= 1 ? text : textOf(Txt::TextAndMore, {text}).in(english);
+    return c.unit == "yen" ? textOf(Txt::AmountInYen, {withSeparators(value)}).in(english) : withSeparators(value);
 }
 
 std::string reportAsText(const ReportTable &t, bool english)
@@ -81,7 +83,7 @@ std::string reportAsText(const ReportTable &t, bool english)
     }
     std::vector<std::string> totalKeys(t.def.groups.size());
     if (!totalKeys.empty())
-        totalKeys[0] = english ? "Total" : "合計";
+        totalKeys[0] = textOf(Txt::Total).in(english);
     addRow(std::move(totalKeys), t.totals, {});
 
     std::vector<size_t> widths(lines[0].size(), 0);

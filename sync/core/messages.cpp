@@ -229,6 +229,11 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::CouldNotApply, "unavailable", "適用できませんでした: {1}", "Could not apply: {1}"},
     {M::NotAppliedStillKept, "failed", "適用できませんでした（保管したままです）", "Not applied (still kept)"},
     {M::DatabaseOperationFailed, "failed", "データベースの操作に失敗しました", "The database operation failed"},
+    // kyodo-server serve
+    {M::CannotOpenServerDatabase, "failed", "データベースを開けません", "cannot open the database"},
+    {M::CannotLoadCertificate, "failed", "証明書または鍵を読み込めません", "cannot load the certificate or key"},
+    {M::CannotRestrictTls, "failed", "TLS 1.2 以上に限定できません", "cannot restrict TLS to version 1.2 or later"},
+    {M::CannotListenOn, "failed", "アドレス {1} で待ち受けできません", "cannot listen on {1}"},
     // The app
     {M::RecordNotFoundInApp, "not_found", "記録が見つかりません", "Record not found"},
 });
@@ -244,16 +249,129 @@ constexpr bool inMsgOrder()
 }
 static_assert(inMsgOrder(), "rows in the order of Msg");
 
+using T = Txt;
+
+// One row per text, in the order of Txt.
+constexpr std::array kTexts = std::to_array<TextInfo>({
+    // kyodoctl
+    {T::ErrorLabel, "エラー", "error"},
+    {T::UnknownOptionLabel, "不明なオプション", "unknown option"},
+    {T::DbRequired, "--db FILE を指定してください", "--db FILE is required"},
+    {T::SignedIn, "サインインしました", "signed in"},
+    {T::SignedOutDataStays, "サインアウトしました。端末のデータは残っています",
+     "signed out; data stays on this device"},
+    {T::Syncing, "同期中", "syncing"},
+    {T::Pending, "未反映", "pending"},
+    {T::Imported, "{1} 件を取り込みました", "imported {1} records"},
+    {T::AllScopesVerified, "すべてのスコープが一致しました", "all scopes verified"},
+    {T::Mismatch, "不一致", "mismatch"},
+    {T::PulledAgainNextSync, "次の同期で再取得します", "pulled again on next sync"},
+    {T::RecordType, "種別", "type"},
+    {T::RecordScope, "スコープ", "scope"},
+    {T::RecordState, "状態", "state"},
+    {T::StateDeleted, "{1}・削除済み", "{1}, deleted"},
+    {T::Reason, "理由", "reason"},
+    {T::DeleteVsEdit, "削除と編集の競合", "delete vs edit"},
+    {T::ConflictBase, "基準", "base"},
+    {T::ConflictMine, "自分", "mine"},
+    {T::ConflictTheirs, "相手", "theirs"},
+    {T::RepairedChecksum, "検証値の不一致を修復しました", "repaired checksum mismatch"},
+    {T::RemovedRevokedScope, "権限がなくなったスコープを削除しました", "removed revoked scope"},
+    {T::HandedToAdmin, "未反映の変更 {1} 件は管理者に引き渡しました（サーバーに保管）",
+     "{1} unapplied changes were handed to the administrator (kept on the server)"},
+    {T::ReturnedChangesRemoved, "差し戻されていた変更 {1} 件はスコープとともに削除しました",
+     "{1} returned changes were removed with the scope"},
+    {T::DraftsRemoved, "下書き {1} 件はスコープとともに削除しました", "{1} drafts were removed with the scope"},
+    // kyodo-server's administration commands
+    {T::PasswordPrompt, "パスワード", "Password"},
+    {T::PasswordAgain, "もう一度", "Again"},
+    // The words of a report's table
+    {T::NotSet, "（未設定）", "(not set)"},
+    {T::Yes, "はい", "Yes"},
+    {T::No, "いいえ", "No"},
+    {T::RecordNotOnDevice, "（この端末にない記録）", "(a record not on this device)"},
+    {T::DeletedRecord, "{1}（削除済み）", "{1} (deleted)"},
+    {T::TextAndMore, "{1} 等", "{1} etc."},
+    {T::AmountInYen, "{1}円", "{1} yen"},
+    {T::Total, "合計", "Total"},
+    {T::FiscalYear, "年度", "Fiscal year"},
+    {T::Ward, "区", "Ward"},
+});
+
+static_assert(kTexts.size() == static_cast<std::size_t>(Txt::Count), "one row per Txt");
+
+constexpr bool textsInOrder()
+{
+    for (std::size_t i = 0; i < kTexts.size(); ++i)
+        if (static_cast<std::size_t>(kTexts[i].txt) != i)
+            return false;
+    return true;
+}
+static_assert(textsInOrder(), "rows in the order of Txt");
+
+using L = MixedLine;
+
+// One row per line, in the order of MixedLine; each as kyodoctl prints it.
+constexpr std::array kMixedLines = std::to_array<MixedLineInfo>({
+    {L::KyodoctlUsage,
+     "使い方 / usage: kyodoctl --db FILE [--ca FILE] [--json] COMMAND [ARGS]\n"
+     "  login URL USER                 サインイン / sign in (password: KYODO_PASSWORD or prompt)\n"
+     "  logout                         サインアウト / end the token on the server (the data stays)\n"
+     "  history ID                     サーバーの変更履歴（全員） / every user's changes to a record\n"
+     "  put TYPE --scope S k=v …       新規作成 / create a record (prints its id)\n"
+     "  edit ID k=v …                  編集 / edit fields (k= clears)\n"
+     "  delete ID | restore ID         削除・復元 / delete or restore\n"
+     "  move ID SCOPE                  スコープ移動 / move to another scope\n"
+     "  show ID                        表示 / show one record\n"
+     "  list [--type T] [--scope S] [--deleted]\n"
+     "  sync                           同期 / push and pull\n"
+     "  status [--all]                 送信状況 / changes and their receipt state\n"
+     "  conflicts [--all]              競合一覧 / open conflicts\n"
+     "  resolve CONFLICT_ID --take mine|theirs|value=V\n"
+     "  discard CSEQ | resend CSEQ [k=v …]   差し戻しの破棄・修正再送 / needs attention\n"
+     "  import FILE.jsonl | export [--type T] [--scope S]\n"
+     "  verify                         検証 / recompute checksums, repair on next sync\n"
+     "  report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]\n"
+     "                                 集計 / a report (no NAME: the list); 年度 as 2018, H30, 平成30, R1\n"
+     "exit: 0 ok, 1 error, 2 usage, 3 invalid input or rejected, 4 not found,\n"
+     "      5 network or TLS, 6 authentication\n"},
+    {L::PasswordPrompt, "{1} のパスワード / password: "},
+    {L::SyncSummary, "同期完了 / sync complete: 送信 sent {1} (反映 applied {2}, 競合 conflict {3}, 差し戻し rejected "
+                     "{4}), 受信 received {5}"},
+});
+
+static_assert(kMixedLines.size() == static_cast<std::size_t>(MixedLine::Count), "one row per MixedLine");
+
+constexpr bool mixedLinesInOrder()
+{
+    for (std::size_t i = 0; i < kMixedLines.size(); ++i)
+        if (static_cast<std::size_t>(kMixedLines[i].line) != i)
+            return false;
+    return true;
+}
+static_assert(mixedLinesInOrder(), "rows in the order of MixedLine");
+
+// Each language's arguments, in order.
+struct Filling {
+    std::vector<std::string_view> ja, en;
+};
+
+Filling fillingOf(std::initializer_list<MessageArg> args)
+{
+    Filling f;
+    f.ja.reserve(args.size());
+    f.en.reserve(args.size());
+    for (const MessageArg &a : args) {
+        f.ja.push_back(a.ja());
+        f.en.push_back(a.en());
+    }
+    return f;
+}
+
 Error filled(std::string code, const MessageInfo &info, std::initializer_list<MessageArg> args)
 {
-    std::vector<std::string_view> ja, en;
-    ja.reserve(args.size());
-    en.reserve(args.size());
-    for (const MessageArg &a : args) {
-        ja.push_back(a.ja());
-        en.push_back(a.en());
-    }
-    return Error{std::move(code), fillPlaceholders(info.ja, ja), fillPlaceholders(info.en, en), {}, {}};
+    const Filling f = fillingOf(args);
+    return Error{std::move(code), fillPlaceholders(info.ja, f.ja), fillPlaceholders(info.en, f.en), {}, {}};
 }
 
 } // namespace
@@ -292,6 +410,26 @@ Error errorOf(Msg msg, std::initializer_list<MessageArg> args)
 Error errorOf(std::string code, Msg msg, std::initializer_list<MessageArg> args)
 {
     return filled(std::move(code), messageInfo(msg), args);
+}
+
+std::span<const TextInfo> allTexts() { return kTexts; }
+
+const TextInfo &textInfo(Txt txt) { return kTexts[static_cast<std::size_t>(txt)]; }
+
+TextPair textOf(Txt txt, std::initializer_list<MessageArg> args)
+{
+    const TextInfo &info = textInfo(txt);
+    const Filling f = fillingOf(args);
+    return TextPair{fillPlaceholders(info.ja, f.ja), fillPlaceholders(info.en, f.en)};
+}
+
+std::string bilingual(Txt txt, std::initializer_list<MessageArg> args) { return textOf(txt, args).bilingual(); }
+
+std::span<const MixedLineInfo> allMixedLines() { return kMixedLines; }
+
+std::string lineOf(MixedLine line, std::initializer_list<MessageArg> args)
+{
+    return fillPlaceholders(kMixedLines[static_cast<std::size_t>(line)].text, fillingOf(args).ja);
 }
 
 } // namespace kyodo

@@ -10,6 +10,13 @@
 //
 // A message whose code is only the registry's (errorcodes.h) needs no row:
 // registeredError(code) gives the registry's message.
+//
+// What the programs print that is not an error — a label, a heading, a
+// sentence, the words of a report's table — is a text (Txt), with the same
+// kind of row minus the code; textOf() fills it, bilingual() prints it the
+// way kyodoctl and kyodo-server print a text, "ja / en". A few of kyodoctl's
+// lines set both languages side by side in a layout of their own (its usage,
+// the sync summary): each is one template (MixedLine), printed as it is.
 #pragma once
 
 #include "result.h"
@@ -156,6 +163,11 @@ enum class Msg {
     CouldNotApply,        // {1} the server's answer
     NotAppliedStillKept,
     DatabaseOperationFailed,
+    // kyodo-server serve
+    CannotOpenServerDatabase, // the database's own words in the detail
+    CannotLoadCertificate,
+    CannotRestrictTls,
+    CannotListenOn, // {1} the address
     // The app
     RecordNotFoundInApp,
 
@@ -208,5 +220,97 @@ Error errorOf(Msg msg, std::initializer_list<MessageArg> args = {});
 // The same under another code: the code of the error the message words, or
 // the transport's "http_<status>".
 Error errorOf(std::string code, Msg msg, std::initializer_list<MessageArg> args = {});
+
+// Texts that are not errors. Most print as "ja / en" (bilingual()); one
+// that names what follows is printed "ja / en: value".
+enum class Txt {
+    // kyodoctl
+    ErrorLabel,         // before an error's code and message
+    UnknownOptionLabel, // before the option
+    DbRequired,
+    SignedIn, // before the user, role and scopes
+    SignedOutDataStays,
+    Syncing,  // before the phase and its progress
+    Pending,  // before the number of unsent changes
+    Imported, // {1} how many records
+    AllScopesVerified,
+    Mismatch, // before the scope
+    PulledAgainNextSync,
+    RecordType, // the labels of a record's detail
+    RecordScope,
+    RecordState,
+    StateDeleted, // {1} the receipt state of a deleted record
+    Reason,       // before a rejected change's code and message
+    DeleteVsEdit, // the kind of a conflict
+    ConflictBase, // the three values of a conflict
+    ConflictMine,
+    ConflictTheirs,
+    RepairedChecksum,       // before the scope
+    RemovedRevokedScope,    // before the scope
+    HandedToAdmin,          // {1} how many changes
+    ReturnedChangesRemoved, // {1} how many changes
+    DraftsRemoved,          // {1} how many drafts
+    // kyodo-server's administration commands
+    PasswordPrompt,
+    PasswordAgain,
+    // The words of a report's table
+    NotSet, // a key without a value
+    Yes,
+    No,
+    RecordNotOnDevice, // a reference to a record the device does not hold
+    DeletedRecord,     // {1} what the record is called
+    TextAndMore,       // {1} the first of several texts in a cell
+    AmountInYen,       // {1} the amount, with separators
+    Total,
+    FiscalYear,
+    Ward,
+
+    Count // not a text: how many there are
+};
+
+struct TextInfo {
+    Txt txt;
+    std::string_view ja;
+    std::string_view en;
+};
+
+// Every row, in the order of Txt.
+std::span<const TextInfo> allTexts();
+const TextInfo &textInfo(Txt txt);
+
+// A text filled in both languages.
+struct TextPair {
+    std::string ja;
+    std::string en;
+
+    const std::string &in(bool english) const { return english ? en : ja; }
+    // "ja / en": how kyodoctl and kyodo-server print a text.
+    std::string bilingual() const { return ja + " / " + en; }
+};
+
+TextPair textOf(Txt txt, std::initializer_list<MessageArg> args = {});
+std::string bilingual(Txt txt, std::initializer_list<MessageArg> args = {});
+
+// kyodoctl's lines with both languages side by side in their own layout
+// rather than "ja / en" (a gloss after each word, a command's syntax).
+enum class MixedLine {
+    KyodoctlUsage,
+    PasswordPrompt, // {1} the user
+    SyncSummary,    // {1} sent, {2} applied, {3} conflicts, {4} rejected, {5} records received
+
+    Count // not a line: how many there are
+};
+
+struct MixedLineInfo {
+    MixedLine line;
+    std::string_view text;
+};
+
+// Every row, in the order of MixedLine.
+std::span<const MixedLineInfo> allMixedLines();
+
+// The line filled with `args`, each the same in both languages (a number, a
+// name): a per-language argument gives its Japanese.
+std::string lineOf(MixedLine line, std::initializer_list<MessageArg> args = {});
 
 } // namespace kyodo

@@ -108,13 +108,15 @@ Result<ReportDef> parseReport(const json &j, const std::string &plugin, const Ty
             group.kind = ReportGroup::Kind::FiscalYear;
             group.yearField = f->type == FieldType::Int;
             group.field = arg;
-            group.labelJa = "年度";
-            group.labelEn = "Fiscal year";
+            const TextPair label = textOf(Txt::FiscalYear);
+            group.labelJa = label.ja;
+            group.labelEn = label.en;
         } else if (fn == "ward" && arg == "scope") {
             // The ward of the record's scope (ward:<romaji>); a field named "ward" is grouped as a field.
             group.kind = ReportGroup::Kind::Ward;
-            group.labelJa = "区";
-            group.labelEn = "Ward";
+            const TextPair label = textOf(Txt::Ward);
+            group.labelJa = label.ja;
+            group.labelEn = label.en;
         } else if (fn.empty()) {
             const FieldDef *f = type->field(arg);
             if (!f)

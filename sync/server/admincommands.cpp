@@ -47,13 +47,14 @@ std::optional<std::string> readPassword()
     const int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0)
         return std::nullopt;
-    auto ask = [fd](const char *prompt) {
+    auto ask = [fd](Txt label) {
+        const std::string prompt = bilingual(label) + ": ";
         termios old{}, quiet{};
         tcgetattr(fd, &old);
         quiet = old;
         quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
         tcsetattr(fd, TCSAFLUSH, &quiet);
-        (void)!write(fd, prompt, std::char_traits<char>::length(prompt));
+        (void)!write(fd, prompt.data(), prompt.size());
         std::string line;
         char c;
         while (read(fd, &c, 1) == 1 && c != '\n')
@@ -62,8 +63,8 @@ std::optional<std::string> readPassword()
         (void)!write(fd, "\n", 1);
         return line;
     };
-    const std::string first = ask("パスワード / Password: ");
-    const std::string second = ask("もう一度 / Again: ");
+    const std::string first = ask(Txt::PasswordPrompt);
+    const std::string second = ask(Txt::PasswordAgain);
     close(fd);
     if (first != second || first.empty())
         return std::nullopt;

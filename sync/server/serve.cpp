@@ -4,6 +4,7 @@
 #include "guardedserver.h"
 #include "httpapi.h"
 #include "loopback.h"
+#include "messages.h"
 #include "storefactory.h"
 
 #include <httplib.h>
@@ -63,9 +64,9 @@ int usage(const std::string &what)
     return kExitUsage;
 }
 
-int failure(const std::string &ja, const std::string &en)
+int failure(const Error &e)
 {
-    std::fprintf(stderr, "kyodo-server: %s / %s\n", ja.c_str(), en.c_str());
+    std::fprintf(stderr, "kyodo-server: %s\n", e.text().c_str());
     return kExitFailure;
 }
 
@@ -139,13 +140,15 @@ int runServe(const CommandLine &cl)
 
     auto schemas = SchemaSet::loadDirectory(cl.value("--schemas", KYODO_SCHEMA_DIR));
     if (!schemas)
-        return failure(schemas.error().messageJa, schemas.error().messageEn);
+        return failure(schemas.error());
 
     std::unique_ptr<Store> store;
     try {
         store = openStore(cl.value("--db"), poolSize);
     } catch (const std::exception &e) {
-        return failure("データベースを開けません", e.what());
+        Error error = errorOf(Msg::CannotOpenServerDatabase);
+        error.detail = e.what();
+        return failure(error);
     }
 
     // Block the stop signals in every thread; one thread waits for them and
@@ -162,10 +165,10 @@ int runServe(const CommandLine &cl)
     } else {
         auto tls = std::make_unique<GuardedTlsServer>(limits, cl.value("--cert").c_str(), cl.value("--key").c_str());
         if (!tls->is_valid())
-            return failure("証明書または鍵を読み込めません", "cannot load the certificate or key");
+            return failure(errorOf(Msg::CannotLoadCertificate));
         // Said here rather than left to the library's or the system's default.
         if (SSL_CTX_set_min_proto_version(tls->ssl_context(), TLS1_2_VERSION) != 1)
-            return failure("TLS 1.2 以上に限定できません", "cannot restrict TLS to version 1.2 or later");
+            return failure(errorOf(Msg::CannotRestrictTls));
         server = std::move(tls);
     }
     server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -180,8 +183,7 @@ int runServe(const CommandLine &cl)
     else if (!server->bind_to_port(host, port))
         port = -1;
     if (port <= 0)
-        return failure("アドレス " + cl.value("--listen") + " で待ち受けできません",
-                       "cannot listen on " + cl.value("--listen"));
+        return failure(errorOf(Msg::CannotListenOn, {cl.value("--listen")}));
     const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     std::fprintf(stderr, "kyodo-server listening on %s://%s:%d\n", plain ? "http" : "https", shownHost.c_str(), port);
     std::fflush(stderr);

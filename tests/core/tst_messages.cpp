@@ -1,11 +1,13 @@
 // The catalogue of the engine's messages (messages.h): every message has a
 // row, both languages say it with the same placeholders, every code it
-// carries is registered, and filling a template inserts arguments as given.
+// carries is registered, and filling a template inserts arguments as given;
+// the same for the texts that are not errors and kyodoctl's mixed lines.
 #include "errorcodes.h"
 #include "messages.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 using namespace kyodo;
@@ -116,4 +118,83 @@ TEST(Messages, anArgumentIsInsertedAsItIs)
     // What is not a placeholder of this call stays as it is.
     EXPECT_EQ(fillPlaceholders("{3} {} {x} {\"type\"} {", args), "{3} {} {x} {\"type\"} {");
     EXPECT_EQ(fillPlaceholders("{1}", {}), "{1}");
+}
+
+TEST(Texts, everyTextHasItsRowInOrder)
+{
+    ASSERT_EQ(allTexts().size(), static_cast<std::size_t>(Txt::Count));
+    for (std::size_t i = 0; i < allTexts().size(); ++i) {
+        EXPECT_EQ(static_cast<std::size_t>(allTexts()[i].txt), i);
+        EXPECT_EQ(&textInfo(static_cast<Txt>(i)), &allTexts()[i]);
+    }
+    ASSERT_EQ(allMixedLines().size(), static_cast<std::size_t>(MixedLine::Count));
+    for (std::size_t i = 0; i < allMixedLines().size(); ++i)
+        EXPECT_EQ(static_cast<std::size_t>(allMixedLines()[i].line), i);
+}
+
+TEST(Texts, bothLanguagesSayItWithTheSamePlaceholders)
+{
+    for (const TextInfo &t : allTexts()) {
+        const auto row = static_cast<int>(t.txt);
+        EXPECT_FALSE(t.ja.empty()) << row;
+        EXPECT_FALSE(t.en.empty()) << row;
+        EXPECT_NE(t.ja, t.en) << row;
+        // The CLI joins the two with " / "; a language that says it itself
+        // would print it twice.
+        EXPECT_EQ(t.ja.find(" / "), std::string_view::npos) << row << ": " << t.ja;
+        EXPECT_EQ(t.en.find(" / "), std::string_view::npos) << row << ": " << t.en;
+        const std::set<int> ja = placeholders(t.ja), en = placeholders(t.en);
+        EXPECT_EQ(ja, en) << row << ": " << t.ja << " / " << t.en;
+        int expected = 1;
+        for (int n : ja)
+            EXPECT_EQ(n, expected++) << row << ": " << t.ja;
+    }
+}
+
+TEST(Texts, aMixedLineHoldsBothLanguagesAndItsPlaceholdersInOrder)
+{
+    auto hasJapanese = [](std::string_view s) {
+        return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xe3; });
+    };
+    auto hasEnglish = [](std::string_view s) {
+        return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    };
+    for (const MixedLineInfo &l : allMixedLines()) {
+        const auto row = static_cast<int>(l.line);
+        EXPECT_TRUE(hasJapanese(l.text)) << row;
+        EXPECT_TRUE(hasEnglish(l.text)) << row;
+        int expected = 1;
+        for (int n : placeholders(l.text))
+            EXPECT_EQ(n, expected++) << row << ": " << l.text;
+    }
+}
+
+TEST(Texts, aTextIsFilledInEachLanguageAndPrintedJaSlashEn)
+{
+    const TextPair t = textOf(Txt::Imported, {std::size_t(12)});
+    EXPECT_EQ(t.ja, "12 件を取り込みました");
+    EXPECT_EQ(t.en, "imported 12 records");
+    EXPECT_EQ(t.in(false), t.ja);
+    EXPECT_EQ(t.in(true), t.en);
+    EXPECT_EQ(t.bilingual(), "12 件を取り込みました / imported 12 records");
+    EXPECT_EQ(bilingual(Txt::Imported, {std::size_t(12)}), t.bilingual());
+    EXPECT_EQ(bilingual(Txt::SignedIn), "サインインしました / signed in");
+
+    const TextPair d = textOf(Txt::DeletedRecord, {MessageArg::perLanguage("会議録", "Minutes")});
+    EXPECT_EQ(d.ja, "会議録（削除済み）");
+    EXPECT_EQ(d.en, "Minutes (deleted)");
+    EXPECT_EQ(textOf(Txt::AmountInYen, {"1,200"}).bilingual(), "1,200円 / 1,200 yen");
+    // A cell's text that looks like a placeholder is not expanded again.
+    EXPECT_EQ(textOf(Txt::TextAndMore, {"{1}"}).en, "{1} etc.");
+}
+
+TEST(Texts, aMixedLinePrintsAsKyodoctlAlwaysHas)
+{
+    EXPECT_EQ(lineOf(MixedLine::SyncSummary, {1, 2, 3, 4, 5}),
+              "同期完了 / sync complete: 送信 sent 1 (反映 applied 2, 競合 conflict 3, 差し戻し rejected 4), "
+              "受信 received 5");
+    EXPECT_EQ(lineOf(MixedLine::PasswordPrompt, {"tanaka"}), "tanaka のパスワード / password: ");
+    const std::string usage = lineOf(MixedLine::KyodoctlUsage);
+    EXPECT_EQ(usage.rfind("使い方 / usage: kyodoctl --db FILE", 0), 0u);
+    EXPECT_EQ(usage.back(), '\n');
 }

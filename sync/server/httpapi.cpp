@@ -65,6 +65,32 @@ json signedIn(const LoginResult &r, const json &scopes)
             {"user", r.caller.user}, {"expires_at", r.expiresAt},       {"renew_after", r.renewAfter}};
 }
 
+struct Route {
+    const char *path;
+    const char *method;
+    ApiResponse (HttpApi::*handler)(const ApiRequest &);
+};
+
+// Every endpoint. /v1/health answers that the process serves (liveness);
+// /v1/ready that it can also read its store (readiness).
+const Route kRoutes[] = {
+    {"/v1/login", "POST", &HttpApi::login},     {"/v1/schemas", "GET", &HttpApi::schemas},
+    {"/v1/push", "POST", &HttpApi::push},       {"/v1/pull", "POST", &HttpApi::pull},
+    {"/v1/logout", "POST", &HttpApi::logout},   {"/v1/token/renew", "POST", &HttpApi::renewToken},
+    {"/v1/history", "POST", &HttpApi::history}, {"/v1/health", "GET", &HttpApi::health},
+    {"/v1/ready", "GET", &HttpApi::ready},
+};
+
+// The route a path counts under in the metrics: an endpoint's own path, or
+// "other", so that made-up paths cannot grow the metrics without bound.
+std::string routeLabel(const std::string &path)
+{
+    for (const Route &r : kRoutes)
+        if (path == r.path)
+            return r.path;
+    return "other";
+}
+
 } // namespace
 
 HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
@@ -79,25 +105,12 @@ HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
 
 ApiResponse HttpApi::handle(const ApiRequest &req)
 {
-    struct Route {
-        const char *path;
-        const char *method;
-        ApiResponse (HttpApi::*handler)(const ApiRequest &);
-    };
-    static const Route routes[] = {
-        {"/v1/login", "POST", &HttpApi::login},     {"/v1/schemas", "GET", &HttpApi::schemas},
-        {"/v1/push", "POST", &HttpApi::push},       {"/v1/pull", "POST", &HttpApi::pull},
-        {"/v1/logout", "POST", &HttpApi::logout},   {"/v1/token/renew", "POST", &HttpApi::renewToken},
-        {"/v1/history", "POST", &HttpApi::history}, {"/v1/health", "GET", nullptr},
-    };
     try {
-        for (const Route &r : routes) {
+        for (const Route &r : kRoutes) {
             if (req.path != r.path)
                 continue;
             if (req.method != r.method)
                 return failure(errorForStatus(405)); // a known path: 405, not 404
-            if (!r.handler)
-                return reply(200, {{"status", "ok"}, {"version", "0.1.0"}});
             return (this->*r.handler)(req);
         }
         return failure(errorForStatus(404));
@@ -127,10 +140,11 @@ void HttpApi::install(httplib::Server &server)
         res.set_header("Content-Type", "application/json; charset=utf-8");
         if (r.retryAfter > 0)
             res.set_header("Retry-After", std::to_string(r.retryAfter));
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (m_options.metrics)
+            m_options.metrics->request(routeLabel(q.path), q.method, r.status, seconds);
         if (m_options.log)
-            logRequest(q.method, q.path, r.status,
-                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
-                       r.user, peerOf(q, m_options.behindProxy), bytes);
+            logRequest(q.method, q.path, r.status, seconds * 1000, r.user, peerOf(q, m_options.behindProxy), bytes);
     };
 
     // Refused from the head alone, before a byte of the body is read; the
@@ -279,6 +293,11 @@ ApiResponse HttpApi::login(const ApiRequest &req)
         }
         m_throttle.failed(user, req.peer, now);
         audit({0, unixNow(), user, "", req.peer, "login", "rejected:" + r.error().code, "", "", ""});
+        if (m_options.metrics) {
+            m_options.metrics->loginFailed();
+            if (m_auth.lockedFor(user) > 0) // this failure locked the account
+                m_options.metrics->lockout();
+        }
         return refusedWith(r.error(), 0);
     }
     m_throttle.succeeded(user);
@@ -314,6 +333,9 @@ ApiResponse HttpApi::push(const ApiRequest &req)
     // Parsed on another thread while the mutations already read are applied.
     PushStream stream(req.body, [this, &who](Mutation m) { return m_push.prepare(*who, std::move(m)); });
     PushReply r = m_push.push(*who, stream);
+    if (m_options.metrics && r.status == 200 && r.body.contains("results"))
+        for (const json &result : r.body["results"])
+            m_options.metrics->mutation(result.value("status", "?"), result.value("code", ""));
     return reply(r.status, r.body, who->user);
 }
 
@@ -332,7 +354,20 @@ ApiResponse HttpApi::pull(const ApiRequest &req)
     if (Status st = m_auth.bindDevice(*who, request->clientId); !st)
         return failure(st.error());
     PullReply r = m_pull.pull(*who, *request);
+    if (m_options.metrics && r.status == 200)
+        m_options.metrics->pull(r.served);
     return {r.status, std::move(r.body), who->user};
+}
+
+ApiResponse HttpApi::health(const ApiRequest &) { return reply(200, {{"status", "ok"}, {"version", "0.1.0"}}); }
+
+ApiResponse HttpApi::ready(const ApiRequest &)
+{
+    // A read of the store end to end: a pool that is exhausted, a database
+    // that is gone or locked answers 503 here as it would to a pull.
+    auto tx = m_store.beginRead();
+    (void)tx->scopeState("");
+    return reply(200, {{"status", "ready"}});
 }
 
 // Every user's changes to one record, from the audit log, for whoever may

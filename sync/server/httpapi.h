@@ -5,6 +5,7 @@
 #pragma once
 
 #include "auth.h"
+#include "metrics.h"
 #include "pullservice.h"
 #include "pushservice.h"
 #include "schema.h"
@@ -30,6 +31,7 @@ struct ApiOptions {
     // which the proxy appends (packaging/nginx/kyodo.conf). Never trusted
     // when clients connect directly, since they could write it themselves.
     bool behindProxy = false;
+    Metrics *metrics = nullptr; // counts requests, mutations, pulls, sign-ins when given
 };
 
 // A request and its answer without any socket: the API is the same whether
@@ -58,16 +60,20 @@ public:
     // Routes every request of `server` to handle(), with the log line.
     void install(httplib::Server &server);
 
-private:
+    // The endpoints (routed by handle()).
     ApiResponse login(const ApiRequest &req);
     ApiResponse schemas(const ApiRequest &req);
     ApiResponse push(const ApiRequest &req);
     ApiResponse pull(const ApiRequest &req);
     ApiResponse logout(const ApiRequest &req);
     ApiResponse history(const ApiRequest &req);
+    ApiResponse renewToken(const ApiRequest &req);
+    ApiResponse health(const ApiRequest &req);
+    ApiResponse ready(const ApiRequest &req);
+
+private:
     // One line of the audit log, in a transaction of its own (sign-ins, sign-outs).
     void audit(const AuditEntry &entry);
-    ApiResponse renewToken(const ApiRequest &req);
     // Resolves the bearer token; on failure `error` holds the 401.
     std::optional<Caller> caller(const ApiRequest &req, ApiResponse &error);
     // Parses a JSON object body within the limit; on failure `error` holds 400/413.

@@ -25,7 +25,8 @@ CommandLine parseCommandLine(int argc, char **argv)
                                                     "--max-conn-per-client",
                                                     "--request-timeout",
                                                     "--record",
-                                                    "--limit"};
+                                                    "--limit",
+                                                    "--metrics-listen"};
     static const std::set<std::string> flags = {"--plain-http", "--help", "--all"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
@@ -54,7 +55,7 @@ static const char kUsage[] =
     "usage:\n"
     "  kyodo-server serve --db PATH --listen HOST:PORT (--cert FILE --key FILE | --plain-http)\n"
     "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS] [--threads N]\n"
-    "                     [--max-conn-per-client N] [--request-timeout SECONDS]\n"
+    "                     [--max-conn-per-client N] [--request-timeout SECONDS] [--metrics-listen 127.0.0.1:PORT]\n"
     "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
     "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME | user unlock NAME\n"
@@ -65,7 +66,7 @@ static const char kUsage[] =
     "  kyodo-server --db PATH audit [--user NAME] [--record ID] [--limit N]   (who did what, when, from where)\n"
     "  kyodo-server --db PATH quarantine apply ID [--scope SCOPE] [--schemas DIR]   (refused changes kept for an admin)\n"
     "Settings (--db, --listen, --cert, --key, --plain-http, --schemas, --max-body, --db-pool, --threads,\n"
-    "--max-conn-per-client, --request-timeout) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
+    "--max-conn-per-client, --request-timeout, --metrics-listen) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
     "or a file of `key = value` lines: --config FILE, else $KYODO_SERVER_CONFIG, else /etc/kyodo/server.conf\n"
     "when it exists. The command line wins over the environment, the environment over the file.\n"
     "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"

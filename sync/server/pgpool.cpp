@@ -49,4 +49,16 @@ void PgPool::release(std::unique_ptr<PgConn> conn)
     m_freed.notify_one();
 }
 
+int PgPool::openCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_open;
+}
+
+int PgPool::busyCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_open - static_cast<int>(m_idle.size());
+}
+
 } // namespace kyodo::server

@@ -27,12 +27,14 @@ public:
     // request answers 503 instead of hanging.
     std::unique_ptr<PgConn> acquire();
     void release(std::unique_ptr<PgConn> conn);
+    int openCount() const;
+    int busyCount() const;
 
 private:
     std::string m_conninfo;
     int m_size;
     int m_open = 0; // idle + lent out
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_freed;
     std::vector<std::unique_ptr<PgConn>> m_idle;
 };

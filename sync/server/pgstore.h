@@ -29,6 +29,7 @@ public:
 
     std::unique_ptr<StoreTx> beginWrite() override;
     std::unique_ptr<StoreTx> beginRead() override;
+    PoolUse poolUse() const override { return {m_pool.openCount(), m_pool.busyCount()}; }
 
 private:
     PgPool m_pool;

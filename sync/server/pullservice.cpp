@@ -95,6 +95,7 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
                 revoked.push_back(scope);
 
         int remaining = req.limit;
+        std::int64_t served = 0; // records, conflicts and departures
         bool anyMore = false;
         bool firstRecord = true;
         for (const std::string &scope : readable) {
@@ -108,6 +109,7 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
             if (more)
                 rows.resize(static_cast<std::size_t>(remaining));
             remaining -= static_cast<int>(rows.size());
+            served += static_cast<std::int64_t>(rows.size());
             // With more pages the cursor stops at the last record sent;
             // otherwise it jumps to the scope's seq (conflict rows included).
             const std::int64_t newCursor =
@@ -144,6 +146,7 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
                   {{"seq", state.seq}, {"checksum", checksumHex(state.checksum)}, {"count", state.count}}}});
         }
         records += ']';
+        served += static_cast<std::int64_t>(conflicts.size() + gone.size());
 
         std::string body = "{\"last_cseq\":" + std::to_string(lastCseq) + ",\"more\":" + (anyMore ? "true" : "false") +
                            ",\"scopes\":" + scopes.dump() + ",\"revoked\":" + revoked.dump() +
@@ -151,7 +154,7 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
         body.reserve(body.size() + records.size() + 1);
         body += records;
         body += '}';
-        return {200, std::move(body)};
+        return {200, std::move(body), served};
     } catch (const std::exception &) {
         return {503, errorJson(unavailable()).dump()};
     }

@@ -24,8 +24,9 @@ struct PullRequest {
 Result<PullRequest> pullRequestFromJson(const json &j);
 
 struct PullReply {
-    int status = 200; // 200 or 503
-    std::string body; // JSON text
+    int status = 200;        // 200 or 503
+    std::string body;        // JSON text
+    std::int64_t served = 0; // records, conflicts and departures in the body (metrics.h)
 };
 
 class PullService {

@@ -3,6 +3,7 @@
 #include "cmdline.h"
 #include "guardedserver.h"
 #include "httpapi.h"
+#include "metrics.h"
 #include "loopback.h"
 #include "messages.h"
 #include "storefactory.h"
@@ -56,6 +57,20 @@ bool splitListen(const std::string &listen, std::string &host, int &port)
     } catch (const std::exception &) {
         return false;
     }
+}
+
+// The gauges read from the store when Prometheus scrapes (metrics.h).
+void watchStore(Metrics &metrics, Store &store)
+{
+    metrics.gauge("kyodo_open_conflicts", "Conflicts waiting for the person who made the edit.",
+                  [&store] { return static_cast<double>(store.beginRead()->openConflictCount()); });
+    metrics.gauge("kyodo_quarantined_mutations", "Refused changes kept for an administrator (held).",
+                  [&store] { return static_cast<double>(store.beginRead()->heldQuarantineCount()); });
+    metrics.gauge("kyodo_store_connections_open", "Database connections open.",
+                  [&store] { return static_cast<double>(store.poolUse().open); });
+    metrics.gauge("kyodo_store_connections_busy", "Database connections lent to a transaction.",
+                  [&store] { return static_cast<double>(store.poolUse().busy); });
+    metrics.gauge("kyodo_process_resident_memory_bytes", "Resident memory of this process.", residentBytes);
 }
 
 int usage(const std::string &what)
@@ -128,6 +143,14 @@ int runServe(const CommandLine &cl)
             return usage("--request-timeout needs a number of seconds (1 to 3600)");
         limits.requestDeadline = std::chrono::seconds(*v);
     }
+    // Metrics are for the operator's own Prometheus on this machine: never on
+    // an address a device could reach.
+    std::string metricsHost;
+    int metricsPort = -1;
+    if (cl.has("--metrics-listen")) {
+        if (!splitListen(cl.value("--metrics-listen"), metricsHost, metricsPort) || !isLoopbackHost(metricsHost))
+            return usage("--metrics-listen needs a loopback HOST:PORT (127.0.0.1:9464, [::1]:9464)");
+    }
     ApiOptions options;
     options.behindProxy = plain;
     if (cl.has("--max-body")) {
@@ -149,6 +172,12 @@ int runServe(const CommandLine &cl)
         Error error = errorOf(Msg::CannotOpenServerDatabase);
         error.detail = e.what();
         return failure(error);
+    }
+
+    Metrics metrics;
+    if (metricsPort >= 0) {
+        options.metrics = &metrics;
+        watchStore(metrics, *store);
     }
 
     // Block the stop signals in every thread; one thread waits for them and
@@ -188,15 +217,36 @@ int runServe(const CommandLine &cl)
     std::fprintf(stderr, "kyodo-server listening on %s://%s:%d\n", plain ? "http" : "https", shownHost.c_str(), port);
     std::fflush(stderr);
 
+    httplib::Server metricsServer;
+    std::thread metricsThread;
+    if (metricsPort >= 0) {
+        metricsServer.Get("/metrics", [&metrics](const httplib::Request &, httplib::Response &res) {
+            res.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+        });
+        if (metricsPort == 0)
+            metricsPort = metricsServer.bind_to_any_port(metricsHost);
+        else if (!metricsServer.bind_to_port(metricsHost, metricsPort))
+            metricsPort = -1;
+        if (metricsPort <= 0)
+            return failure(errorOf(Msg::CannotListenOn, {cl.value("--metrics-listen")}));
+        std::fprintf(stderr, "kyodo-server metrics on http://%s:%d/metrics\n", metricsHost.c_str(), metricsPort);
+        std::fflush(stderr);
+        metricsThread = std::thread([&metricsServer] { metricsServer.listen_after_bind(); });
+    }
+
     std::thread stopper([&] {
         int sig = 0;
         sigwait(&stopSignals, &sig);
         server->stop();
+        metricsServer.stop();
     });
     const bool ok = server->listen_after_bind();
     // If listen ended on its own, wake the stopper so it can be joined.
     pthread_kill(stopper.native_handle(), SIGTERM);
     stopper.join();
+    metricsServer.stop();
+    if (metricsThread.joinable())
+        metricsThread.join();
     std::fprintf(stderr, "kyodo-server stopped\n");
     return ok ? kExitOk : kExitFailure;
 }

@@ -33,6 +33,7 @@ const Setting kSettings[] = {
     {"threads", Kind::Count, 1, 10000, "a number of worker threads (1 to 10000)"},
     {"max-conn-per-client", Kind::Count, 0, 100000, "a number of connections (0: no cap)"},
     {"request-timeout", Kind::Count, 1, 3600, "a number of seconds (1 to 3600)"},
+    {"metrics-listen", Kind::Listen, 0, 0, "HOST:PORT on loopback"},
 };
 
 const Setting *findSetting(std::string_view key)

@@ -126,7 +126,16 @@ std::unique_ptr<SqliteDb> SqliteStore::acquire()
             return db;
         }
     }
-    return open();
+    auto db = open();
+    std::lock_guard lock(m_mutex);
+    ++m_open;
+    return db;
+}
+
+Store::PoolUse SqliteStore::poolUse() const
+{
+    std::lock_guard lock(m_mutex);
+    return {m_open, m_open - static_cast<int>(m_idle.size())};
 }
 
 void SqliteStore::release(std::unique_ptr<SqliteDb> db)

@@ -32,6 +32,7 @@ public:
     std::unique_ptr<StoreTx> beginRead() override;
     // One writer at a time: a push locks each scope when it first writes there.
     bool locksScopesUpFront() const override { return false; }
+    PoolUse poolUse() const override;
 
     const std::string &path() const { return m_path; }
 
@@ -46,7 +47,8 @@ private:
     void migrate(SqliteDb &db);
 
     std::string m_path;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
+    int m_open = 0; // connections made, idle or lent
     std::mutex m_writer;
     std::vector<std::unique_ptr<SqliteDb>> m_idle;
 };

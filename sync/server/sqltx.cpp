@@ -191,6 +191,8 @@ std::vector<ConflictInfo> SqlTx::conflicts(const std::string &scope, std::int64_
 
 std::int64_t SqlTx::conflictCount() { return count(Q::ConflictCount); }
 
+std::int64_t SqlTx::openConflictCount() { return count(Q::ConflictCountOpen); }
+
 // --- departures ---
 
 void SqlTx::recordDeparture(const Departure &d)
@@ -263,6 +265,8 @@ void SqlTx::saveQuarantine(const QuarantineRow &q)
 {
     execute(Q::QuarantineSave, {q.id, quarantineStatusName(q.status), q.resolution});
 }
+
+std::int64_t SqlTx::heldQuarantineCount() { return count(Q::QuarantineCountHeld); }
 
 // --- audit ---
 

@@ -53,6 +53,7 @@ public:
     std::vector<ConflictInfo> openConflictsOf(const std::string &record) override;
     std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) override;
     std::int64_t conflictCount() override;
+    std::int64_t openConflictCount() override;
 
     void recordDeparture(const Departure &departure) override;
     std::vector<Departure> departures(const std::string &scope, std::int64_t after, std::int64_t upto) override;
@@ -67,6 +68,7 @@ public:
     std::vector<QuarantineRow> listQuarantine(bool all) override;
     std::optional<QuarantineRow> loadQuarantine(const std::string &id) override;
     void saveQuarantine(const QuarantineRow &row) override;
+    std::int64_t heldQuarantineCount() override;
 
     void appendAudit(const AuditEntry &entry) override;
     std::vector<AuditEntry> audit(const AuditFilter &filter) override;

@@ -211,6 +211,7 @@ public:
     // Conflicts of `scope` with after < seq <= upto, by seq.
     virtual std::vector<ConflictInfo> conflicts(const std::string &scope, std::int64_t after, std::int64_t upto) = 0;
     virtual std::int64_t conflictCount() = 0;
+    virtual std::int64_t openConflictCount() = 0; // waiting for a person to decide
 
     // Moves between scopes: the old scope gets a departure at one of its seqs.
     virtual void recordDeparture(const Departure &departure) = 0;
@@ -230,6 +231,7 @@ public:
     virtual std::vector<QuarantineRow> listQuarantine(bool all) = 0;
     virtual std::optional<QuarantineRow> loadQuarantine(const std::string &id) = 0;
     virtual void saveQuarantine(const QuarantineRow &row) = 0; // status and resolution
+    virtual std::int64_t heldQuarantineCount() = 0;
 
     // The audit log (AuditEntry), newest last.
     virtual void appendAudit(const AuditEntry &entry) = 0;
@@ -264,6 +266,13 @@ public:
     // sorted order (invariant 2): true where two writers can hold row locks
     // at once and so deadlock. SQLite's single writer never waits on another.
     virtual bool locksScopesUpFront() const { return true; }
+
+    // Database connections open and lent to a transaction now (metrics.h).
+    struct PoolUse {
+        int open = 0;
+        int busy = 0;
+    };
+    virtual PoolUse poolUse() const = 0;
 };
 
 } // namespace kyodo::server

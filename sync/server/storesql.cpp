@@ -99,6 +99,7 @@ constexpr Statement kStatements[] = {
     {Q::ConflictsOfScope,
      "SELECT " KYODO_CONFLICT_COLS " FROM conflicts WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"},
     {Q::ConflictCount, "SELECT COUNT(*) FROM conflicts"},
+    {Q::ConflictCountOpen, "SELECT COUNT(*) FROM conflicts WHERE status = 'open'"},
     {Q::DepartureInsert, "INSERT INTO departures (scope, record, seq, rev) VALUES (?1, ?2, ?3, ?4)"},
     {Q::DeparturesOfScope,
      "SELECT record, seq, rev FROM departures WHERE scope = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"},
@@ -133,6 +134,7 @@ constexpr Statement kStatements[] = {
      "SELECT " KYODO_QUARANTINE_COLS " FROM quarantine WHERE status = 'held' ORDER BY received, id{bytes}"},
     {Q::QuarantineLoad, "SELECT " KYODO_QUARANTINE_COLS " FROM quarantine WHERE id = ?1"},
     {Q::QuarantineSave, "UPDATE quarantine SET status = ?2, resolution = ?3 WHERE id = ?1"},
+    {Q::QuarantineCountHeld, "SELECT COUNT(*) FROM quarantine WHERE status = 'held'"},
     {Q::TokenInsert, "INSERT INTO tokens (" KYODO_TOKEN_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
     {Q::TokenLoad, "SELECT " KYODO_TOKEN_COLS " FROM tokens WHERE hash = ?1"},
     {Q::TokenSave, "UPDATE tokens SET revoked = ?2, last_used = ?3, expires = ?4, client_id = ?5, wipe = ?6 "

@@ -48,7 +48,8 @@ public:
     };
     static constexpr const char *kPassword = "correct horse 馬";
 
-    // Starts kyodo-server serve over TLS with the given users (password kPassword).
+    // Starts kyodo-server serve over TLS with the given users (password kPassword);
+    // with "--plain-http" among extraArgs, over plain HTTP on loopback.
     // `db` is the --db value: empty means a SQLite file `server.db` in `dir`;
     // a postgresql://… URI names an existing (empty) database.
     static std::unique_ptr<ServerProcess> start(const std::string &dir, const std::vector<User> &users,

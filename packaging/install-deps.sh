@@ -14,6 +14,8 @@ packages=(
   libcpp-httplib-dev libbrotli-dev libssl-dev zlib1g-dev openssl ca-certificates
   # PostgreSQL store (libpq) and the throwaway test cluster (tests/pg)
   libpq-dev postgresql-15
+  # readiness and the watchdog under systemd (sd_notify), and systemd-analyze for the unit test
+  libsystemd-dev systemd
   # TLS front for two server processes (packaging/nginx, tests/nginx)
   nginx-light
   # the Qt Quick app (app/, qml/, plugins/): Qt 6.4 with its QML modules,

@@ -4,6 +4,7 @@
 #include "guardedserver.h"
 #include "httpapi.h"
 #include "metrics.h"
+#include "servicenotify.h"
 #include "loopback.h"
 #include "messages.h"
 #include "storefactory.h"
@@ -234,9 +235,12 @@ int runServe(const CommandLine &cl)
         metricsThread = std::thread([&metricsServer] { metricsServer.listen_after_bind(); });
     }
 
+    ServiceNotifier service;
+    service.ready("listening on " + shownHost + ":" + std::to_string(port));
     std::thread stopper([&] {
         int sig = 0;
         sigwait(&stopSignals, &sig);
+        service.stopping();
         server->stop();
         metricsServer.stop();
     });

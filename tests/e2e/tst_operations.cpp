@@ -9,7 +9,15 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstring>
 #include <regex>
 #include <thread>
 
@@ -58,8 +66,9 @@ protected:
     {
         auto r = metrics->Get("/metrics");
         EXPECT_TRUE(r && r->status == 200);
-        if (r)
+        if (r) {
             EXPECT_EQ(r->get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0), 0u);
+        }
         return r ? "\n" + r->body : "";
     }
 
@@ -127,6 +136,73 @@ TEST_F(Operations, MetricsCountWhatHappened)
     EXPECT_EQ(sample(text, "kyodo_quarantined_mutations"), 0);
     EXPECT_GE(sample(text, "kyodo_store_connections_open"), 1);
     EXPECT_GT(sample(text, "kyodo_process_resident_memory_bytes"), 1e6);
+}
+
+// A datagram socket standing in for systemd's $NOTIFY_SOCKET.
+class NotifySocket {
+public:
+    explicit NotifySocket(const std::string &path) : m_path(path)
+    {
+        m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+        if (m_fd < 0 || bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0)
+            throw std::runtime_error("cannot bind " + path);
+    }
+    ~NotifySocket() { close(m_fd); }
+    // The next message, or "" after `seconds`.
+    std::string next(int seconds)
+    {
+        pollfd p{m_fd, POLLIN, 0};
+        if (poll(&p, 1, seconds * 1000) != 1)
+            return {};
+        char buf[4096];
+        const ssize_t n = recv(m_fd, buf, sizeof buf, 0);
+        return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+    }
+    // Messages until one contains `what` (true), or none came for `seconds`.
+    bool waitFor(const std::string &what, int seconds)
+    {
+        for (std::string m = next(seconds); !m.empty(); m = next(seconds))
+            if (m.find(what) != std::string::npos)
+                return true;
+        return false;
+    }
+
+private:
+    std::string m_path;
+    int m_fd = -1;
+};
+
+TEST(OperationsUnderSystemd, ReadyOnceListeningWatchdogWhileServingStoppingOnTerm)
+{
+    TempDir dir;
+    NotifySocket notify(dir.file("notify"));
+    const std::vector<std::string> argv = {serverBinary(), "serve",       "--db",          dir.file("s.db"),
+                                           "--listen",     "127.0.0.1:0", "--plain-http",  "--config",
+                                           "/dev/null",    "--schemas",   KYODO_SCHEMA_DIR};
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setenv("NOTIFY_SOCKET", dir.file("notify").c_str(), 1);
+        setenv("WATCHDOG_USEC", "200000", 1); // systemd's WatchdogSec, here 0.2 s
+        setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
+        std::vector<char *> args;
+        for (const std::string &a : argv)
+            args.push_back(const_cast<char *>(a.c_str()));
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    const std::string first = notify.next(20);
+    EXPECT_NE(first.find("READY=1"), std::string::npos) << first;
+    EXPECT_NE(first.find("STATUS=listening on 127.0.0.1:"), std::string::npos) << first;
+    EXPECT_TRUE(notify.waitFor("WATCHDOG=1", 5));
+    kill(pid, SIGTERM);
+    EXPECT_TRUE(notify.waitFor("STOPPING=1", 10));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 TEST(OperationsRefusals, MetricsListenOnlyOnLoopback)

@@ -47,8 +47,9 @@ std::vector<Sample> parse(const std::string &text)
             std::size_t used = 0;
             const std::string v = m[3];
             double value = v == "+Inf" ? INFINITY : std::stod(v, &used);
-            if (v != "+Inf")
+            if (v != "+Inf") {
                 EXPECT_EQ(used, v.size()) << line;
+            }
             out.push_back({name, m[2], value});
         } else {
             ADD_FAILURE() << "not a line of the format: " << line;

@@ -44,10 +44,8 @@ TEST(StoreSql, EveryStatementRendersCompletely)
             SCOPED_TRACE(text);
             EXPECT_FALSE(text.empty());
             EXPECT_EQ(text.find_first_of("{}"), std::string::npos);
-            if (d == Dialect::Postgres)
-                EXPECT_EQ(text.find('?'), std::string::npos);
-            else
-                EXPECT_EQ(text.find('$'), std::string::npos);
+            const char foreign = d == Dialect::Postgres ? '?' : '$'; // the other database's parameters
+            EXPECT_EQ(text.find(foreign), std::string::npos);
         }
         EXPECT_EQ(static_cast<int>(migrations(d).size()), kStoreSchemaVersion);
     }

@@ -234,6 +234,15 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::CannotLoadCertificate, "failed", "証明書または鍵を読み込めません", "cannot load the certificate or key"},
     {M::CannotRestrictTls, "failed", "TLS 1.2 以上に限定できません", "cannot restrict TLS to version 1.2 or later"},
     {M::CannotListenOn, "failed", "アドレス {1} で待ち受けできません", "cannot listen on {1}"},
+    {M::BackupOfPostgresql, "usage",
+     "PostgreSQL のデータベースは pg_dump --format=custom と pg_restore でバックアップ・復元してください",
+     "Back up and restore a PostgreSQL database with pg_dump --format=custom and pg_restore"},
+    {M::NoSuchDatabase, "not_found", "データベース {1} がありません", "There is no database {1}"},
+    {M::RestoreTargetExists, "failed", "{1} は既にあります。復元は新しいデータベースにだけ行います",
+     "{1} already exists; a restore only goes into a new database"},
+    {M::NotAKyodoStore, "failed", "{1} は協働サーバーのデータベースとして読めません",
+     "{1} cannot be read as a Kyodo server database"},
+    {M::BackupFailed, "failed", "{1} へのバックアップ・復元に失敗しました", "Backing up or restoring to {1} failed"},
     // The app
     {M::RecordNotFoundInApp, "not_found", "記録が見つかりません", "Record not found"},
 });

@@ -168,6 +168,12 @@ enum class Msg {
     CannotLoadCertificate,
     CannotRestrictTls,
     CannotListenOn, // {1} the address
+    // kyodo-server backup / restore
+    BackupOfPostgresql,  // use pg_dump / pg_restore
+    NoSuchDatabase,      // {1} the path
+    RestoreTargetExists, // {1} the path
+    NotAKyodoStore,      // {1} the file; what is wrong in the detail
+    BackupFailed,        // {1} the file; SQLite's words in the detail
     // The app
     RecordNotFoundInApp,
 

@@ -2,6 +2,7 @@
 // manage accounts, devices and refused changes directly on the database
 // (SQLite file or PostgreSQL), with the same role/scope rules the API uses.
 #include "auth.h"
+#include "backup.h"
 #include "cmdline.h"
 #include "hlc.h"
 #include "messages.h"
@@ -397,10 +398,27 @@ int quarantineCommand(Store &store, const CommandLine &cl)
 
 } // namespace
 
+// backup DEST | restore SRC: before any store is opened, since a restore
+// goes only where no database is yet.
+int backupCommand(const CommandLine &cl)
+{
+    if (cl.args.size() != 2)
+        return usage(cl.args[0] + (cl.args[0] == "backup" ? " needs DEST (a file)" : " needs SRC (a backup file)"));
+    const Status st = cl.args[0] == "backup" ? backupSqliteStore(cl.value("--db"), cl.args[1])
+                                             : restoreSqliteStore(cl.args[1], cl.value("--db"));
+    if (!st)
+        return failure(st.error());
+    std::printf("%s\n", cl.args[0] == "backup" ? ("backed up to " + cl.args[1]).c_str()
+                                               : ("restored into " + cl.value("--db")).c_str());
+    return kExitOk;
+}
+
 int runAdminCommand(const CommandLine &cl)
 {
     if (!cl.has("--db"))
         return usage("--db PATH is required");
+    if (cl.args[0] == "backup" || cl.args[0] == "restore")
+        return backupCommand(cl);
     try {
         // One connection is plenty for one command.
         auto store = openStore(cl.value("--db"), 1);

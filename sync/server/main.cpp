@@ -65,6 +65,8 @@ static const char kUsage[] =
     "  kyodo-server --db PATH quarantine list [--all] | quarantine show ID | quarantine drop ID\n"
     "  kyodo-server --db PATH audit [--user NAME] [--record ID] [--limit N]   (who did what, when, from where)\n"
     "  kyodo-server --db PATH quarantine apply ID [--scope SCOPE] [--schemas DIR]   (refused changes kept for an admin)\n"
+    "  kyodo-server --db PATH backup DEST     (SQLite, while serving: one consistent copy, checked)\n"
+    "  kyodo-server --db PATH restore SRC     (into a database that does not exist yet)\n"
     "Settings (--db, --listen, --cert, --key, --plain-http, --schemas, --max-body, --db-pool, --threads,\n"
     "--max-conn-per-client, --request-timeout, --metrics-listen) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
     "or a file of `key = value` lines: --config FILE, else $KYODO_SERVER_CONFIG, else /etc/kyodo/server.conf\n"
@@ -88,7 +90,8 @@ int main(int argc, char **argv)
     }
     if (cl.args[0] == "serve")
         return runServe(cl);
-    if (cl.args[0] == "user" || cl.args[0] == "token" || cl.args[0] == "quarantine" || cl.args[0] == "audit")
+    if (cl.args[0] == "user" || cl.args[0] == "token" || cl.args[0] == "quarantine" || cl.args[0] == "audit" ||
+        cl.args[0] == "backup" || cl.args[0] == "restore")
         return runAdminCommand(cl);
     std::fprintf(stderr, "kyodo-server: unknown command '%s'\n%s", cl.args[0].c_str(), kUsage);
     return kExitUsage;

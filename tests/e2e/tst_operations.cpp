@@ -182,18 +182,9 @@ TEST(OperationsUnderSystemd, ReadyOnceListeningWatchdogWhileServingStoppingOnTer
     const std::vector<std::string> argv = {serverBinary(), "serve",       "--db",          dir.file("s.db"),
                                            "--listen",     "127.0.0.1:0", "--plain-http",  "--config",
                                            "/dev/null",    "--schemas",   KYODO_SCHEMA_DIR};
-    const pid_t pid = fork();
-    if (pid == 0) {
-        setenv("NOTIFY_SOCKET", dir.file("notify").c_str(), 1);
-        setenv("WATCHDOG_USEC", "200000", 1); // systemd's WatchdogSec, here 0.2 s
-        setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
-        std::vector<char *> args;
-        for (const std::string &a : argv)
-            args.push_back(const_cast<char *>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
-    }
+    // systemd's environment for a Type=notify unit with WatchdogSec=0.2s.
+    const pid_t pid = spawn(argv, {{"NOTIFY_SOCKET", dir.file("notify")}, {"WATCHDOG_USEC", "200000"}},
+                            dir.file("server.log"), dir.file("server.log"));
     const std::string first = notify.next(20);
     EXPECT_NE(first.find("READY=1"), std::string::npos) << first;
     EXPECT_NE(first.find("STATUS=listening on 127.0.0.1:"), std::string::npos) << first;

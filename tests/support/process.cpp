@@ -32,16 +32,15 @@ std::string slurp(const std::string &path)
 
 } // namespace
 
-RunResult run(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env, int timeoutSeconds)
+pid_t spawn(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env,
+            const std::string &outPath, const std::string &errPath)
 {
-    TempDir io;
-    const std::string outPath = io.file("out"), errPath = io.file("err");
     const pid_t pid = fork();
     if (pid < 0)
         throw std::runtime_error("fork failed");
     if (pid == 0) {
         const int out = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = errPath == outPath ? out : ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         const int in = ::open("/dev/null", O_RDONLY);
         dup2(out, 1);
         dup2(err, 2);
@@ -56,6 +55,14 @@ RunResult run(const std::vector<std::string> &argv, const std::map<std::string, 
         execv(args[0], args.data());
         _exit(127);
     }
+    return pid;
+}
+
+RunResult run(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env, int timeoutSeconds)
+{
+    TempDir io;
+    const std::string outPath = io.file("out"), errPath = io.file("err");
+    const pid_t pid = spawn(argv, env, outPath, errPath);
     RunResult r;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
     int status = 0;
@@ -116,26 +123,16 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::string &dir, cons
         if (r.exitCode != 0)
             throw std::runtime_error("user add failed: " + r.err);
     }
-    std::vector<std::string> argv = {serverBinary(), "serve",       "--db",      s->m_db,
-                                     "--listen",     "127.0.0.1:0", "--schemas", KYODO_SCHEMA_DIR};
+    // --config /dev/null: a machine's /etc/kyodo/server.conf must not fill in what a test leaves out.
+    std::vector<std::string> argv = {serverBinary(), "serve",    "--config",    "/dev/null", "--db",
+                                     s->m_db,        "--listen", "127.0.0.1:0", "--schemas", KYODO_SCHEMA_DIR};
     // TLS with the development certificates, unless the test asks for plain loopback HTTP.
     if (std::find(extraArgs.begin(), extraArgs.end(), "--plain-http") == extraArgs.end()) {
         const Certs &certs = devCerts();
         argv.insert(argv.end(), {"--cert", certs.cert, "--key", certs.key});
     }
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
-    s->m_pid = fork();
-    if (s->m_pid == 0) {
-        const int log = ::open(s->m_logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(log, 2);
-        dup2(log, 1);
-        std::vector<char *> args;
-        for (const std::string &a : argv)
-            args.push_back(const_cast<char *>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
-    }
+    s->m_pid = spawn(argv, {}, s->m_logPath, s->m_logPath);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
         const std::string log = s->log();
@@ -175,7 +172,7 @@ std::string ServerProcess::log() const { return slurp(m_logPath); }
 
 RunResult ServerProcess::admin(const std::vector<std::string> &args) const
 {
-    std::vector<std::string> argv = {serverBinary(), "--db", m_db};
+    std::vector<std::string> argv = {serverBinary(), "--config", "/dev/null", "--db", m_db};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, {{"KYODO_PASSWORD", kPassword}, {"KYODO_PBKDF2_ITERATIONS", "1000"}});
 }

@@ -18,6 +18,12 @@ struct RunResult {
     std::string err;
 };
 
+// Starts argv[0] with `env` added, stdin from /dev/null, stdout to outPath
+// and stderr to errPath (the same file may be given twice), in a session of
+// its own; returns its pid. The caller waits for it.
+pid_t spawn(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env,
+            const std::string &outPath, const std::string &errPath);
+
 // Runs argv[0] with the given extra environment; bounded by timeoutSeconds.
 RunResult run(const std::vector<std::string> &argv, const std::map<std::string, std::string> &env = {},
               int timeoutSeconds = 60);

@@ -12,22 +12,8 @@ server=${1:?usage: test-nginx-lgwan.sh KYODO_SERVER KYODOCTL}
 ctl=${2:?usage: test-nginx-lgwan.sh KYODO_SERVER KYODOCTL}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 
-tmp=$(mktemp -d /tmp/kyodo-nginx-lgwan-XXXXXX)
-chmod 755 "$tmp"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-fail() {
-  echo "test-nginx-lgwan: FAIL: $*" >&2
-  for f in "$tmp"/*.log; do echo "--- $f" >&2; tail -n 20 "$f" >&2; done
-  exit 1
-}
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+name=test-nginx-lgwan
+. "$src/tests/nginx/lib.sh"
 
 export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000
 db=$tmp/server.db
@@ -45,43 +31,14 @@ done
 [ -n "$upstream" ] || fail "kyodo-server did not start"
 sh "$src/packaging/dev-cert.sh" "$tmp/certs" >/dev/null
 
-nginx_port=
-for attempt in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 30000))
-  port_open "$port" && continue
+write_site() {
   sed -e "s|127.0.0.1:8443|127.0.0.1:$upstream|" \
-      -e "s|listen 443 ssl http2;|listen 127.0.0.1:$port ssl http2;|" -e '/listen \[::\]:443/d' \
+      -e "s|listen 443 ssl http2;|listen 127.0.0.1:$1 ssl http2;|" -e '/listen \[::\]:443/d' \
       -e "s|/etc/kyodo/tls/|$tmp/certs/|" \
-      "$src/packaging/nginx/kyodo-lgwan.conf" >"$tmp/kyodo-lgwan.conf"
-  grep -q "127.0.0.1:$upstream" "$tmp/kyodo-lgwan.conf" || fail "kyodo-lgwan.conf changed: no upstream to replace"
-  cat >"$tmp/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log warn;
-events { worker_connections 64; }
-http {
-    access_log $tmp/nginx-access.log;
-    client_body_temp_path $tmp/body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    include $tmp/kyodo-lgwan.conf;
+      "$src/packaging/nginx/kyodo-lgwan.conf" >"$tmp/site.conf"
+  grep -q "127.0.0.1:$upstream" "$tmp/site.conf" || fail "kyodo-lgwan.conf changed: no upstream to replace"
 }
-CONF
-  nginx -e "$tmp/nginx-error.log" -p "$tmp" -c "$tmp/nginx.conf" >/dev/null 2>&1 &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    port_open "$port" && { nginx_port=$port; break; }
-    kill -0 "$nginx_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [ -n "$nginx_port" ]; then pids+=("$nginx_pid"); break; fi
-  kill "$nginx_pid" 2>/dev/null || true
-  wait "$nginx_pid" 2>/dev/null || true
-done
-[ -n "$nginx_port" ] || fail "nginx did not start"
+start_nginx write_site
 url="https://127.0.0.1:$nginx_port"
 ca=$tmp/certs/ca.pem
 

@@ -18,23 +18,8 @@ ctl=${2:?usage: test-nginx.sh KYODO_SERVER KYODOCTL}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 db=${KYODO_TEST_PG:?run under tests/pg/with-postgres.sh}
 
-tmp=$(mktemp -d /tmp/kyodo-nginx-XXXXXX)
-chmod 755 "$tmp" # nginx workers may run as another user
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-fail() {
-  echo "test-nginx: FAIL: $*" >&2
-  for f in "$tmp"/*.log; do echo "--- $f" >&2; tail -n 20 "$f" >&2; done
-  exit 1
-}
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+name=test-nginx
+. "$src/tests/nginx/lib.sh"
 
 export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000
 "$server" --db "$db" user add alice --role staff --scope ward:naka
@@ -60,54 +45,20 @@ port_b=$started_port
 
 sh "$src/packaging/dev-cert.sh" "$tmp/certs" >/dev/null
 
-# nginx on the packaged site file with ports and paths replaced; a port taken
-# between the check and the bind is retried on another.
-nginx_port=
-for attempt in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 30000))
-  port_open "$port" && continue
+# nginx on the packaged site file with ports and paths replaced, its limits lowered.
+write_site() {
   sed -e "s|127.0.0.1:8081|127.0.0.1:$port_a|" -e "s|127.0.0.1:8082|127.0.0.1:$port_b|" \
-      -e "s|listen 443 ssl http2;|listen 127.0.0.1:$port ssl http2;|" -e '/listen \[::\]:443/d' \
+      -e "s|listen 443 ssl http2;|listen 127.0.0.1:$1 ssl http2;|" -e '/listen \[::\]:443/d' \
       -e "s|/etc/kyodo/tls/|$tmp/certs/|" \
       -e 's|client_header_timeout 10s;|client_header_timeout 2s;|' \
       -e 's|limit_conn kyodo_conn 16;|limit_conn kyodo_conn 4;|' \
       -e 's|limit_req zone=kyodo_login burst=5 nodelay;|limit_req zone=kyodo_login burst=2 nodelay;|' \
-      "$src/packaging/nginx/kyodo.conf" >"$tmp/kyodo.conf"
+      "$src/packaging/nginx/kyodo.conf" >"$tmp/site.conf"
   for lowered in 'client_header_timeout 2s;' 'limit_conn kyodo_conn 4;' 'burst=2 nodelay;'; do
-    grep -qF "$lowered" "$tmp/kyodo.conf" || fail "kyodo.conf changed: the test could not set $lowered"
+    grep -qF "$lowered" "$tmp/site.conf" || fail "kyodo.conf changed: the test could not set $lowered"
   done
-  cat >"$tmp/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log warn;
-events { worker_connections 64; }
-http {
-    access_log $tmp/nginx-access.log;
-    client_body_temp_path $tmp/body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    include $tmp/kyodo.conf;
 }
-CONF
-  nginx -e "$tmp/nginx-error.log" -p "$tmp" -c "$tmp/nginx.conf" >/dev/null 2>&1 &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    port_open "$port" && { nginx_port=$port; break; }
-    kill -0 "$nginx_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [ -n "$nginx_port" ]; then
-    pids+=("$nginx_pid")
-    break
-  fi
-  kill "$nginx_pid" 2>/dev/null || true
-  wait "$nginx_pid" 2>/dev/null || true
-  echo "test-nginx: nginx on port $port failed (attempt $attempt)" >&2
-done
-[ -n "$nginx_port" ] || fail "nginx did not start"
+start_nginx write_site
 url="https://127.0.0.1:$nginx_port"
 
 # Device 1 saves and syncs through nginx; device 2 syncs and sees the record.
@@ -143,7 +94,7 @@ request() {
 # error, byte for byte the body kyodo.conf returns for CODE.
 expect_nginx_error() {
   local want
-  want=$(sed -n "s|.*return $1 '\(.*\"code\":\"$2\".*\)';\$|\1|p" "$tmp/kyodo.conf")
+  want=$(sed -n "s|.*return $1 '\(.*\"code\":\"$2\".*\)';\$|\1|p" "$tmp/site.conf")
   [ -n "$want" ] || fail "$3: kyodo.conf has no $1 $2 body"
   [ "$status" = "$1" ] || fail "$3: HTTP $status, not $1: $(head -c 300 "$tmp/answer.out")"
   [ "$(cat "$tmp/answer.out")" = "$want" ] || fail "$3: not nginx's $2 body: $(head -c 300 "$tmp/answer.out")"

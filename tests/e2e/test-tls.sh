@@ -50,11 +50,14 @@ CNF
 # serve CERT KEY: kyodo-server on a free port -> $url
 serve() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  # The shell truncates the log in the child, after the fork: without this
+  # the loop below could read the previous server's port from the old log.
+  rm -f "$tmp/server.log"
   OPENSSL_CONF=$tmp/permissive.cnf "$server" serve --db "$db" --listen 127.0.0.1:0 --cert "$1" --key "$2" --schemas "$src/plugins" \
     >/dev/null 2>"$tmp/server.log" &
   pid=$!
   for _ in $(seq 100); do
-    port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log")
+    port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log" 2>/dev/null)
     [ -n "$port" ] && { url=https://127.0.0.1:$port; return; }
     sleep 0.1
   done

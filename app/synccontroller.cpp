@@ -253,6 +253,11 @@ QString SyncController::lastSummary() const
         summary +=
             QCoreApplication::translate("Kyodo", "。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました")
                 .arg(m_last.handedToAdmin);
+    // The server was restored from a backup: it lost nothing the user typed.
+    if (m_last.resentAfterRestore > 0)
+        summary += QCoreApplication::translate(
+                       "Kyodo", "。サーバーがバックアップから復元されていたため、失われた変更 %1 件を送り直しました")
+                       .arg(m_last.resentAfterRestore);
     if (m_last.purgedDrafts > 0)
         summary +=
             QCoreApplication::translate("Kyodo", "。その担当の下書き %1 件は削除されました").arg(m_last.purgedDrafts);

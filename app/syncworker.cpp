@@ -70,6 +70,7 @@ void SyncWorker::sync()
                 outcome.rejected = report->rejected;
                 outcome.handedToAdmin = report->purged.handedToAdmin + report->purged.discarded;
                 outcome.purgedDrafts = report->purged.drafts;
+                outcome.resentAfterRestore = report->resentAfterRestore;
             } else {
                 setError(outcome, report.error());
             }

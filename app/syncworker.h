@@ -26,8 +26,9 @@ struct SyncOutcome {
     qint64 pulled = 0;
     qint64 conflicts = 0;
     qint64 rejected = 0;
-    qint64 handedToAdmin = 0; // unapplied changes of a revoked scope, kept on the server
-    qint64 purgedDrafts = 0;  // drafts gone with a revoked scope
+    qint64 handedToAdmin = 0;      // unapplied changes of a revoked scope, kept on the server
+    qint64 purgedDrafts = 0;       // drafts gone with a revoked scope
+    qint64 resentAfterRestore = 0; // changes a server restored from a backup had lost, sent again
 };
 
 class SyncWorker : public QObject {

@@ -32,6 +32,10 @@
         <translation>. %1 drafts of that scope were removed</translation>
     </message>
     <message>
+        <source>。サーバーがバックアップから復元されていたため、失われた変更 %1 件を送り直しました</source>
+        <translation>. The server had been restored from a backup: %1 changes it had lost were sent again</translation>
+    </message>
+    <message>
         <source>。権限がなくなった担当の未反映の変更 %1 件を管理者に引き渡しました</source>
         <translation>. %1 unapplied changes of a scope you no longer have were handed to the administrator</translation>
     </message>

@@ -104,6 +104,7 @@ void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
                     {"pulled_records", r.pulledRecords},
                     {"pulled_conflicts", r.pulledConflicts},
                     {"repaired_scopes", r.repairedScopes},
+                    {"resent_after_restore", r.resentAfterRestore},
                     {"revoked_scopes", r.revokedScopes},
                     {"purged",
                      {{"scopes", r.purged.scopes},
@@ -115,6 +116,8 @@ void printSyncReport(std::ostream &out, const SyncReport &r, bool asJson)
         return;
     }
     out << lineOf(MixedLine::SyncSummary, {r.pushed, r.applied, r.conflicts, r.rejected, r.pulledRecords}) << "\n";
+    if (r.resentAfterRestore > 0)
+        out << bilingual(Txt::ResentAfterRestore, {r.resentAfterRestore}) << "\n";
     for (const std::string &s : r.repairedScopes)
         out << bilingual(Txt::RepairedChecksum) << ": " << s << "\n";
     for (const std::string &s : r.revokedScopes)

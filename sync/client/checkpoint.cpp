@@ -220,6 +220,18 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
                     pending.push_back(scope);
             setMeta("purge_pending", pending.dump());
         }
+        // A server restored from a backup counts its sequence again from
+        // where the backup stood: what this device holds past that point may
+        // differ from what the server now has under the same numbers, even
+        // where the sums happen to agree.
+        std::vector<std::string> wentBack;
+        Statement was = m_db.prepare("SELECT cursor FROM scopes WHERE scope=?");
+        for (const Checkpoint &cp : checkpoints) {
+            was.bind(1, cp.scope);
+            if (was.step() && was.integer(0) > cp.seq)
+                wentBack.push_back(cp.scope);
+            was.reset();
+        }
         Statement cur =
             m_db.prepare("INSERT INTO scopes(scope, cursor, checksum, count, synced_at) VALUES(?,?,?,?,?)"
                          " ON CONFLICT(scope) DO UPDATE SET cursor=excluded.cursor, checksum=excluded.checksum,"
@@ -238,6 +250,10 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
             .run();
         rebuildAllOverlays();
         std::vector<ScopeMismatch> bad = compareScopes(checkpoints);
+        for (const Checkpoint &cp : checkpoints)
+            if (std::find(wentBack.begin(), wentBack.end(), cp.scope) != wentBack.end() &&
+                std::none_of(bad.begin(), bad.end(), [&](const ScopeMismatch &m) { return m.scope == cp.scope; }))
+                bad.push_back({cp.scope, cp.checksum, cp.checksum});
         for (const ScopeMismatch &m : bad)
             dropScope(m.scope); // pulled again from zero by the caller
         tx.commit();

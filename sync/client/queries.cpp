@@ -202,6 +202,48 @@ Status Replica::unsendAll()
     }
 }
 
+Result<std::int64_t> Replica::answeredCseq()
+{
+    try {
+        // Walks the outbox down from its newest entry: the answer is usually near the top.
+        Statement st = m_db.prepare("SELECT cseq FROM outbox WHERE client=? AND result<>'' AND state<>'discarded'"
+                                    " ORDER BY cseq DESC LIMIT 1");
+        st.bind(1, clientId());
+        return st.step() ? st.integer(0) : std::int64_t(0);
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
+Result<std::int64_t> Replica::resendForgotten(std::int64_t serverLastCseq)
+{
+    try {
+        Transaction tx(m_db);
+        std::vector<std::string> records;
+        Statement forgotten = m_db.prepare("SELECT DISTINCT record FROM outbox WHERE client=? AND cseq>?"
+                                           " AND result<>'' AND state<>'discarded'");
+        forgotten.bindAll(clientId(), serverLastCseq);
+        while (forgotten.step())
+            records.push_back(forgotten.text(0));
+        // Same cseq and mid: the server has no trace of them, so they apply
+        // as new, and a retry of this push is answered from its record.
+        // A rejection is asked for again too: the restored server neither
+        // holds it for an administrator nor counts its number.
+        Statement unsettle = m_db.prepare(
+            "UPDATE outbox SET state='saved', result='', code='', message='', message_en='',"
+            " sent_at=NULL, settled_at=NULL WHERE client=? AND cseq>? AND result<>'' AND state<>'discarded'");
+        unsettle.bindAll(clientId(), serverLastCseq);
+        unsettle.run();
+        const std::int64_t count = unsettle.changes();
+        for (const std::string &id : records)
+            rebuildOverlay(id);
+        tx.commit();
+        return count;
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
+}
+
 Result<std::vector<ScopeCursor>> Replica::cursors()
 {
     try {

@@ -253,12 +253,21 @@ public:
     Status unmarkSent(const std::vector<std::int64_t> &cseqs);
     Status recordResults(const std::vector<MutationResult> &results);
     Status unsendAll(); // after a client reset: what the server never answered goes out again
+    // The highest cseq the server has answered under this client id (0: none;
+    // entries the user discarded since do not count). Sent with every push as
+    // acked_cseq: a server whose last_cseq is lower was restored from a backup.
+    Result<std::int64_t> answeredCseq();
+    // After a server restore: the changes it answered above serverLastCseq
+    // and has forgotten go back to 未送信 with their own cseq and mid, to be
+    // applied again by the next push. Returns how many.
+    Result<std::int64_t> resendForgotten(std::int64_t serverLastCseq);
     Result<std::vector<ScopeCursor>> cursors();
     Status clearStaging();
     Status stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts,
                  const std::vector<Departure> &gone = {});
     // Applies everything staged as one checkpoint; returns the scopes whose
-    // checksum does not match the server's (already dropped for a full re-pull).
+    // checksum does not match the server's, or whose sequence went back (a
+    // server restored from a backup); they are already dropped for a full re-pull.
     Result<std::vector<ScopeMismatch>> applyStaged(const std::vector<Checkpoint> &checkpoints,
                                                    const std::vector<std::string> &revoked, std::int64_t lastCseq);
     Status observeServerClock(std::uint64_t hlc);

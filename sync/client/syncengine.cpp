@@ -1,5 +1,6 @@
 #include "syncengine.h"
 
+#include "errorcodes.h"
 #include "jsondepth.h"
 #include "messages.h"
 #include "pullpage.h"
@@ -95,6 +96,13 @@ Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
         return st.error().code == "device_wipe" ? wipedOnOrder(st.error()) : st.error();
     if (Status st = pull(report, progress); !st)
         return st.error().code == "device_wipe" ? wipedOnOrder(st.error()) : st.error();
+    if (auto pending = m_replica.pendingCount(); report.resentAfterRestore > 0 && pending && *pending > 0) {
+        // The pull found the server restored: what it forgot goes again now.
+        if (Status st = push(report, progress); !st)
+            return st.error();
+        if (Status st = pull(report, progress); !st)
+            return st.error();
+    }
     if (m_replica.hasPurgePending()) {
         // One last push before a revoked scope's outbox goes: whatever was
         // saved meanwhile reaches the server, which keeps what it refuses
@@ -112,7 +120,8 @@ Result<SyncReport> SyncEngine::sync(const ProgressFn &progress)
     return report;
 }
 
-Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq, std::int64_t prevCseq)
+Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq, std::int64_t prevCseq,
+                                                         std::int64_t ackedCseq)
 {
     auto batch = m_replica.pushText(m_options.pushBatch, afterCseq);
     if (!batch)
@@ -122,6 +131,8 @@ Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq,
     p.body = "{\"client_id\":" + json(m_replica.clientId()).dump();
     if (prevCseq > 0)
         p.body += ",\"prev_cseq\":" + std::to_string(prevCseq);
+    if (ackedCseq > 0)
+        p.body += ",\"acked_cseq\":" + std::to_string(ackedCseq);
     p.body += ",\"mutations\":" + batch->mutations + "}";
     return p;
 }
@@ -129,31 +140,61 @@ Result<SyncEngine::PreparedPush> SyncEngine::preparePush(std::int64_t afterCseq,
 Status SyncEngine::push(SyncReport &report, const ProgressFn &progress)
 {
     DeferredWalCheckpoint deferred(m_replica.db());
-    auto renew = pushAll(report, progress, true);
-    if (!renew)
-        return renew.error();
-    if (!*renew)
+    bool renewed = false, resent = false;
+    for (;;) {
+        auto end = pushAll(report, progress);
+        if (!end)
+            return end.error();
+        switch (end->kind) {
+        case PushEnd::Done: return {};
+        case PushEnd::ClientReset:
+            if (renewed)
+                return registeredError("client_reset");
+            renewed = true;
+            // The replica reuses numbers the server already saw (restored from an old
+            // copy): continue under a new identity rather than lose edits.
+            if (Status st = m_replica.renewClientId(); !st)
+                return st;
+            // The token is bound to the old identity: a new one for the new.
+            if (Status st = renewToken(); !st)
+                return st;
+            if (Status st = m_replica.unsendAll(); !st)
+                return st;
+            break;
+        case PushEnd::ServerRestored:
+            if (resent)
+                return registeredError("server_restored");
+            resent = true;
+            if (Status st = resendIfServerForgot(end->serverLastCseq, report); !st)
+                return st;
+            break;
+        }
+    }
+}
+
+Status SyncEngine::resendIfServerForgot(std::int64_t serverLastCseq, SyncReport &report)
+{
+    auto answered = m_replica.answeredCseq();
+    if (!answered)
+        return answered.error();
+    if (*answered <= serverLastCseq)
         return {};
-    // The replica reuses numbers the server already saw (restored from an old
-    // copy): continue under a new identity rather than lose edits.
-    if (Status st = m_replica.renewClientId(); !st)
-        return st;
-    // The token is bound to the old identity: a new one for the new.
-    if (Status st = renewToken(); !st)
-        return st;
-    if (Status st = m_replica.unsendAll(); !st)
-        return st;
-    if (auto again = pushAll(report, progress, false); !again)
-        return again.error();
+    auto resent = m_replica.resendForgotten(serverLastCseq);
+    if (!resent)
+        return resent.error();
+    report.resentAfterRestore += *resent;
     return {};
 }
 
-Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress, bool mayRenew)
+Result<SyncEngine::PushEnd> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress)
 {
     auto pending = m_replica.pendingCount();
     if (!pending)
         return pending.error();
     const std::int64_t total = *pending;
+    auto acked = m_replica.answeredCseq(); // rises as answers come in; the server has at least this
+    if (!acked)
+        return acked.error();
     const auto launch = m_options.overlapPages ? std::launch::async : std::launch::deferred;
     // A pipeline of two batches on two connections: while the server applies
     // one, the next is already travelling and being parsed, and this device
@@ -196,7 +237,7 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
     };
     // Sends the next batch on `channel`; false when nothing is left to send.
     auto send = [&](HttpChannel &channel) -> Result<bool> {
-        auto batch = preparePush(lastSent, flight.empty() ? 0 : lastSent);
+        auto batch = preparePush(lastSent, flight.empty() ? 0 : lastSent, *acked);
         if (!batch)
             return batch.error();
         if (batch->cseqs.empty())
@@ -221,8 +262,20 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         auto response = done.response.get();
         if (!response)
             return takeBackUnsent(done.cseqs, response.error(), false);
-        if (response->status == 409 && mayRenew)
-            return true;
+        if (response->status == 409) {
+            // Nothing of this request was recorded; what is still out is sent
+            // again (unsent or, answered 425, never recorded either).
+            const Error e = Transport::httpError(*response);
+            if (e.code == "client_reset" || e.code == "server_restored") {
+                PushEnd end{e.code == "client_reset" ? PushEnd::ClientReset : PushEnd::ServerRestored, 0};
+                if (auto body = parseBody(*response); body && (*body)["last_cseq"].is_number_integer())
+                    end.serverLastCseq = (*body)["last_cseq"].get<std::int64_t>();
+                for (InFlight &other : flight)
+                    (void)other.response.get();
+                flight.clear();
+                return end;
+            }
+        }
         auto j = answerOf(*response);
         if (!j)
             return takeBackUnsent(done.cseqs, j.error(), refusedByServer(response));
@@ -249,7 +302,7 @@ Result<bool> SyncEngine::pushAll(SyncReport &report, const ProgressFn &progress,
         if (progress)
             progress({"push", std::min(report.pushed, total), total});
     }
-    return false;
+    return PushEnd{};
 }
 
 Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
@@ -319,6 +372,8 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
         }
         if (progress)
             progress({"apply", total, total});
+        if (Status st = resendIfServerForgot(last.lastCseq, report); !st)
+            return st;
         auto mismatches = m_replica.applyStaged(last.checkpoints, revoked, last.lastCseq);
         if (!mismatches)
             return mismatches.error();

@@ -9,8 +9,12 @@
 //  2. pull: pages are fetched with the cursors of the previous page (the next
 //     page is fetched while the current one is staged), until no scope has
 //     more; then the last page's checkpoint is applied in one transaction.
-//  3. a scope whose checksum differs from the server's is dropped and pulled
-//     again from zero (at most twice per sync).
+//  3. a scope whose checksum differs from the server's, or whose sequence went
+//     back, is dropped and pulled again from zero (at most twice per sync).
+//  4. a server restored from a backup has forgotten what it answered after
+//     the backup: the push's acked_cseq (409 server_restored) or the pull's
+//     last_cseq shows it, those entries go back to 未送信 under their own
+//     numbers, and the sync pushes and pulls once more.
 // The WAL is not checkpointed during a sync; callers run
 // Replica::checkpointWal() afterwards, off the path anyone waits on.
 #pragma once
@@ -44,6 +48,9 @@ struct SyncReport {
     std::int64_t pulledRecords = 0;
     std::int64_t pulledConflicts = 0;
     std::vector<std::string> repairedScopes;
+    // Changes the server had applied and then lost (it was restored from a
+    // backup), sent to it again from this device.
+    std::int64_t resentAfterRestore = 0;
     std::vector<std::string> revokedScopes;
     PurgeReport purged; // what went with the revoked scopes, and where it is now
 };
@@ -81,12 +88,21 @@ private:
         std::string body;
     };
     // The next batch after `afterCseq`, serialized for /v1/push; `prevCseq`
-    // names the batch still in flight before it (0: none).
-    Result<PreparedPush> preparePush(std::int64_t afterCseq, std::int64_t prevCseq);
-    // Sends every unsent entry, batch after batch. True when the server
-    // answered 409 (its record of this device's numbers is ahead) and
-    // `mayRenew` allowed stopping there to continue under a new identity.
-    Result<bool> pushAll(SyncReport &report, const ProgressFn &progress, bool mayRenew);
+    // names the batch still in flight before it (0: none), `ackedCseq` the
+    // highest number the server has answered (0: none).
+    Result<PreparedPush> preparePush(std::int64_t afterCseq, std::int64_t prevCseq, std::int64_t ackedCseq);
+    // How a round of pushes ended: everything sent, or a 409 that asks the
+    // device to start over (client_reset: the server's record of this
+    // device's numbers is ahead; server_restored: it fell behind).
+    struct PushEnd {
+        enum Kind { Done, ClientReset, ServerRestored } kind = Done;
+        std::int64_t serverLastCseq = 0; // server_restored: what the server still has
+    };
+    // Sends every unsent entry, batch after batch.
+    Result<PushEnd> pushAll(SyncReport &report, const ProgressFn &progress);
+    // A pull whose last_cseq is below what the server answered this device
+    // before: its changes since go out again.
+    Status resendIfServerForgot(std::int64_t serverLastCseq, SyncReport &report);
     // An administrator ordered this device wiped: it deletes its data now.
     Error wipedOnOrder(const Error &order);
 

@@ -39,6 +39,10 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     {"client_reset", 409, X::Failed, false,
      "この端末の送信番号がサーバーの記録と一致しません。新しい端末IDで登録し直してください",
      "This device's sequence numbers do not match the server's record; re-register under a new client id"},
+    {"server_restored", 409, X::Failed, false,
+     "サーバーがバックアップから復元され、この端末の変更の一部を持っていません。この端末から送り直します",
+     "The server was restored from a backup and no longer has some of this device's changes; this device sends "
+     "them again"},
     // Who is asking
     {"unauthorized", 401, X::Denied, true, "認証に失敗しました。もう一度ログインしてください",
      "Authentication failed; please log in again"},

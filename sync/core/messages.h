@@ -254,6 +254,7 @@ enum class Txt {
     RepairedChecksum,       // before the scope
     RemovedRevokedScope,    // before the scope
     HandedToAdmin,          // {1} how many changes
+    ResentAfterRestore,     // {1} how many changes
     ReturnedChangesRemoved, // {1} how many changes
     DraftsRemoved,          // {1} how many drafts
     // kyodo-server's administration commands

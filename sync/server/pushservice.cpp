@@ -500,7 +500,10 @@ public:
     VectorSource(const PushService &svc, const Caller &caller, PushRequest request)
         : m_svc(svc), m_caller(caller), m_request(std::move(request))
     {}
-    Result<PushHeader> header() override { return PushHeader{m_request.clientId, m_request.prevCseq}; }
+    Result<PushHeader> header() override
+    {
+        return PushHeader{m_request.clientId, m_request.prevCseq, m_request.ackedCseq};
+    }
     Result<std::optional<PreparedMutation>> next() override
     {
         if (m_next == m_request.mutations.size())
@@ -656,7 +659,8 @@ Result<PushService::Opened> PushService::openInOrder(const Caller &caller, const
                 return clientReset("client id registered to another user");
             o.client = *stored;
         }
-        if (header.prevCseq <= o.client.lastCseq)
+        // A store that forgot what it answered (push() refuses) has nothing to wait for.
+        if (header.prevCseq <= o.client.lastCseq || header.ackedCseq > o.client.lastCseq)
             return o;
         // The batch sent before this one is still on its way or being
         // applied: it commits first (commit order = cseq order).
@@ -701,6 +705,13 @@ PushReply PushService::push(const Caller &caller, MutationSource &source)
             return refused(opened.error());
         StoreTx &tx = *opened->tx;
         ClientState &client = opened->client;
+        if (header->ackedCseq > client.lastCseq) {
+            // Restored from a backup: the device sends again, under the same
+            // numbers, everything this store no longer has.
+            PushReply reply = refused(registeredError("server_restored"));
+            reply.body["last_cseq"] = client.lastCseq;
+            return reply;
+        }
         if (Status st = bindToken(caller, clientId, tx); !st)
             return refused(st.error());
         PushBatch batch(*this, tx, caller, clientId);

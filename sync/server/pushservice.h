@@ -28,12 +28,17 @@ struct PushHeader {
     // The last cseq of the batch this device sent just before and is still
     // waiting on: this one is applied only after it (0: none).
     std::int64_t prevCseq = 0;
+    // The highest cseq this server has answered the device, as the device
+    // recorded it: more than the store's last_cseq means the store was
+    // restored from a backup and forgot (409 server_restored).
+    std::int64_t ackedCseq = 0;
 };
 
 struct PushRequest {
     std::string clientId;
     std::vector<Mutation> mutations;
     std::int64_t prevCseq = 0;
+    std::int64_t ackedCseq = 0;
 };
 
 // A mutation with what can be worked out before the write lock is taken.

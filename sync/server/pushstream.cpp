@@ -11,7 +11,7 @@ namespace kyodo::server {
 
 namespace {
 
-// SAX events of {"client_id": "…", "prev_cseq": n, "mutations": [{…}, …]}:
+// SAX events of {"client_id": "…", "prev_cseq": n, "acked_cseq": n, "mutations": [{…}, …]}:
 // the header goes to the writer when the mutations begin, and each mutation
 // is built as a JSON value of its own and handed over when its closing brace
 // is read. Values of other top-level keys are checked for syntax and dropped.
@@ -102,8 +102,8 @@ private:
             }
         } else if (m_topKey == "client_id") {
             return fail(malformedRequest("client_id must be a UUID"));
-        } else if (m_topKey == "prev_cseq") {
-            return fail(malformedRequest("prev_cseq must be a non-negative integer"));
+        } else if (m_topKey == "prev_cseq" || m_topKey == "acked_cseq") {
+            return fail(malformedRequest(m_topKey + " must be a non-negative integer"));
         }
         return true;
     }
@@ -162,12 +162,12 @@ private:
                 m_header.clientId = std::move(v.get_ref<std::string &>());
                 return true;
             }
-            if (m_topKey == "prev_cseq") {
+            if (m_topKey == "prev_cseq" || m_topKey == "acked_cseq") {
                 if (!v.is_number_unsigned() || v.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
-                    return fail(malformedRequest("prev_cseq must be a non-negative integer"));
+                    return fail(malformedRequest(m_topKey + " must be a non-negative integer"));
                 if (m_sawMutations)
-                    return fail(malformedRequest("prev_cseq must come before mutations"));
-                m_header.prevCseq = v.get<std::int64_t>();
+                    return fail(malformedRequest(m_topKey + " must come before mutations"));
+                (m_topKey == "prev_cseq" ? m_header.prevCseq : m_header.ackedCseq) = v.get<std::int64_t>();
                 return true;
             }
             return topLevelValue(false);

@@ -84,6 +84,77 @@ TEST_F(Behaviour, aClientResetContinuesUnderANewIdAndLosesNothing)
     EXPECT_EQ(d.view(id)->receipt, OutboxState::Applied);
 }
 
+// A server restored from last night's backup has forgotten the day's
+// changes; the devices that made them still have them. A device that has
+// nothing new to send learns it from the pull's last_cseq; one with unsent
+// changes from the push (409 server_restored). Either way it sends the
+// forgotten changes again under their own numbers and nothing is lost or
+// doubled (the closing check counts one result per change on the server).
+TEST_F(Behaviour, aServerRestoredFromABackupGetsBackEveryChangeItForgot)
+{
+    remote->addUser("sato", {"ward:naka"});
+    remote->addUser("suzuki", {"ward:naka"});
+    FakeDevice &quiet = remote->addDevice("tablet", "sato");
+    FakeDevice &busy = remote->addDevice("laptop", "suzuki");
+    const std::string before = createdOn(quiet, "ward:naka", "バックアップ前の相談");
+    syncOk(quiet);
+    syncOk(busy);
+    const std::string backup = dir.file("nightly.db");
+    ASSERT_TRUE(remote->server().backupTo(backup).ok());
+
+    const std::string afterQuiet = createdOn(quiet, "ward:naka", "バックアップ後の相談");
+    ASSERT_TRUE(quiet.replica->edit(before, {{"summary", "バックアップ後に直した"}}).ok());
+    const std::string afterBusy = createdOn(busy, "ward:naka", "もう一台の相談");
+    syncOk(quiet);
+    syncOk(busy);
+    syncOk(quiet);
+    ASSERT_EQ(quiet.view(afterBusy)->fields["party"], "もう一台の相談");
+
+    ASSERT_TRUE(remote->server().restoreFrom(backup).ok());
+    const std::string unsent = createdOn(busy, "ward:naka", "復元のあとで保存した相談");
+
+    auto q = quiet.sync();
+    ASSERT_TRUE(q.ok()) << q.error().text();
+    EXPECT_EQ(q->resentAfterRestore, 2) << "the create and the edit after the backup";
+    EXPECT_EQ(q->repairedScopes, std::vector<std::string>{"ward:naka"});
+    auto b = busy.sync();
+    ASSERT_TRUE(b.ok()) << b.error().text();
+    EXPECT_EQ(b->resentAfterRestore, 1);
+    EXPECT_EQ(remote->network().answered("/v1/push", 409), 1) << "busy learnt it from its push";
+    syncOk(quiet);
+
+    for (FakeDevice *d : {&quiet, &busy}) {
+        EXPECT_EQ(d->view(before)->fields["summary"], "バックアップ後に直した") << d->name;
+        EXPECT_EQ(d->view(afterQuiet)->receipt, OutboxState::Applied) << d->name;
+        EXPECT_EQ(d->view(afterBusy)->fields["party"], "もう一台の相談") << d->name;
+        EXPECT_EQ(d->view(unsent)->fields["party"], "復元のあとで保存した相談") << d->name;
+    }
+    auto tx = remote->server().store().beginRead();
+    EXPECT_EQ(tx->scopeState("ward:naka")->count, 4) << "nothing doubled";
+}
+
+// A rejection the server forgot is asked for again: the restored server
+// holds the refused change for an administrator once more.
+TEST_F(Behaviour, aRejectionTheRestoredServerForgotIsAskedForAgain)
+{
+    remote->addUser("sato", {"ward:naka"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    syncOk(d);
+    const std::string backup = dir.file("nightly.db");
+    ASSERT_TRUE(remote->server().backupTo(backup).ok());
+    auto id = d.create(kType, "ward:kohoku", consultation("よその区の相談"));
+    ASSERT_TRUE(id.ok()) << id.error().text();
+    syncOk(d);
+    ASSERT_EQ(d.view(*id), std::nullopt);
+    ASSERT_TRUE(remote->server().restoreFrom(backup).ok());
+    auto r = d.sync();
+    ASSERT_TRUE(r.ok()) << r.error().text();
+    EXPECT_EQ(r->resentAfterRestore, 1);
+    EXPECT_EQ(r->rejected, 1);
+    auto tx = remote->server().store().beginRead();
+    EXPECT_EQ(tx->listQuarantine(true).size(), 1u);
+}
+
 TEST_F(Behaviour, aLostTokenStopsTheSyncAndKeepsEverySaveForTheNextSignIn)
 {
     remote->addUser("sato", {"ward:naka"});

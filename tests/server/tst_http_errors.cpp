@@ -165,6 +165,10 @@ TEST_P(HttpErrorsTest, wrongShapesAreBadRequest)
     expectError(post("/v1/push", head + "\"prev_cseq\":-1,\"mutations\":[]}", token), 400, "bad_request");
     expectError(post("/v1/push", head + "\"prev_cseq\":\"1\",\"mutations\":[]}", token), 400, "bad_request");
     expectError(post("/v1/push", head + "\"mutations\":[],\"prev_cseq\":0}", token), 400, "bad_request");
+    // acked_cseq likewise.
+    expectError(post("/v1/push", head + "\"acked_cseq\":-3,\"mutations\":[]}", token), 400, "bad_request");
+    expectError(post("/v1/push", head + "\"acked_cseq\":[1],\"mutations\":[]}", token), 400, "bad_request");
+    expectError(post("/v1/push", head + "\"mutations\":[],\"acked_cseq\":0}", token), 400, "bad_request");
     expectError(post("/v1/push", head + "\"client_id\":\"" + kClient + "\",\"mutations\":[]}", token), 400,
                 "bad_request");
     expectError(post("/v1/pull", json{{"client_id", kClient}, {"scopes", "all"}}.dump(), token), 400, "bad_request");

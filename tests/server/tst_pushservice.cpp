@@ -254,6 +254,30 @@ TEST_P(PushServiceTest, reusedCseqWithAnotherMidAnswersClientReset)
     EXPECT_EQ(tx->loadClient(kDevA)->lastCseq, 1);
 }
 
+TEST_P(PushServiceTest, aDeviceThatHeardMoreThanTheStoreHasIsToldTheServerWasRestored)
+{
+    createRecord(); // cseq 1 of kDevA
+    const ScopeState before = scopeState();
+    // The device was answered up to cseq 7 by this server before it was
+    // restored from a backup that stops at cseq 1.
+    PushRequest request{kDevA, {editOf(8, id, kNaka, {{"party", "y"}}, {{"party", 1}}, 1, hlcAt(2))}};
+    request.ackedCseq = 7;
+    PushReply r = service.push(alice, request);
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(r.body["error"]["code"], "server_restored");
+    EXPECT_EQ(r.body["last_cseq"], 1) << "where the device starts sending again";
+    EXPECT_EQ(scopeState().seq, before.seq) << "nothing recorded";
+    // What the store has answered is no news: the push goes through.
+    request.ackedCseq = 1;
+    EXPECT_EQ(service.push(alice, request).status, 200);
+    // A device this store never heard of at all.
+    PushRequest stranger{kDevB, {createOf(3, newUuidV7(), kNaka, consultationFields(), hlcAt(3))}};
+    stranger.ackedCseq = 2;
+    PushReply unknown = service.push(alice, stranger);
+    EXPECT_EQ(unknown.status, 409);
+    EXPECT_EQ(unknown.body["last_cseq"], 0);
+}
+
 TEST_P(PushServiceTest, rejectedMutationConsumesItsCseqAndTheNextApplies)
 {
     json bad = consultationFields();

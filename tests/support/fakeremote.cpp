@@ -1,6 +1,7 @@
 #include "fakeremote.h"
 
 #include "auth.h"
+#include "backup.h"
 #include "checksum.h"
 #include "storefactory.h"
 
@@ -44,6 +45,20 @@ void FakeServer::restart()
     m_api.reset();
     m_store.reset();
     open();
+}
+
+Status FakeServer::backupTo(const std::string &file) { return server::backupSqliteStore(m_db, file); }
+
+Status FakeServer::restoreFrom(const std::string &file)
+{
+    const std::string restored = m_db + ".restored-" + std::to_string(++m_restores);
+    if (Status st = server::restoreSqliteStore(file, restored); !st)
+        return st;
+    m_api.reset();
+    m_store.reset();
+    m_db = restored;
+    open();
+    return {};
 }
 
 ApiResponse FakeServer::handle(const ApiRequest &request) { return m_api->handle(request); }

@@ -37,6 +37,11 @@ public:
     FakeServer(std::string db, const SchemaSet &schemas);
     ~FakeServer();
     void restart();
+    // kyodo-server backup while serving, and restore into a fresh database
+    // that the server then runs on (SQLite only): the server forgets every
+    // change made after the backup.
+    Status backupTo(const std::string &file);
+    Status restoreFrom(const std::string &file);
     ApiResponse handle(const ApiRequest &request);
     server::Store &store() { return *m_store; }
 
@@ -50,6 +55,7 @@ public:
 private:
     void open();
     std::string m_db;
+    int m_restores = 0;
     const SchemaSet &m_schemas;
     std::unique_ptr<server::Store> m_store;
     std::unique_ptr<server::HttpApi> m_api;

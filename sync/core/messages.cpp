@@ -243,6 +243,11 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::NotAKyodoStore, "failed", "{1} は協働サーバーのデータベースとして読めません",
      "{1} cannot be read as a Kyodo server database"},
     {M::BackupFailed, "failed", "{1} へのバックアップ・復元に失敗しました", "Backing up or restoring to {1} failed"},
+    {M::PgToolMissing, "failed", "{1} を実行できません。postgresql-client パッケージを入れてください",
+     "Cannot run {1}; install the postgresql-client package"},
+    {M::RestoreTargetNotEmpty, "failed",
+     "データベース {1} は空ではありません。復元は createdb で作った空のデータベースにだけ行います",
+     "The database {1} is not empty; a restore only goes into an empty database made with createdb"},
     // The app
     {M::RecordNotFoundInApp, "not_found", "記録が見つかりません", "Record not found"},
 });

@@ -169,11 +169,13 @@ enum class Msg {
     CannotRestrictTls,
     CannotListenOn, // {1} the address
     // kyodo-server backup / restore
-    BackupOfPostgresql,  // use pg_dump / pg_restore
-    NoSuchDatabase,      // {1} the path
-    RestoreTargetExists, // {1} the path
-    NotAKyodoStore,      // {1} the file; what is wrong in the detail
-    BackupFailed,        // {1} the file; SQLite's words in the detail
+    BackupOfPostgresql,    // use pg_dump / pg_restore
+    NoSuchDatabase,        // {1} the path
+    RestoreTargetExists,   // {1} the path
+    NotAKyodoStore,        // {1} the file; what is wrong in the detail
+    BackupFailed,          // {1} the file; SQLite's words in the detail
+    PgToolMissing,         // {1} the tool (pg_dump, pg_restore)
+    RestoreTargetNotEmpty, // {1} the database (user@host:port/name)
     // The app
     RecordNotFoundInApp,
 

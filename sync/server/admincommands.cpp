@@ -404,12 +404,11 @@ int backupCommand(const CommandLine &cl)
 {
     if (cl.args.size() != 2)
         return usage(cl.args[0] + (cl.args[0] == "backup" ? " needs DEST (a file)" : " needs SRC (a backup file)"));
-    const Status st = cl.args[0] == "backup" ? backupSqliteStore(cl.value("--db"), cl.args[1])
-                                             : restoreSqliteStore(cl.args[1], cl.value("--db"));
+    const Status st =
+        cl.args[0] == "backup" ? backupStore(cl.value("--db"), cl.args[1]) : restoreStore(cl.args[1], cl.value("--db"));
     if (!st)
         return failure(st.error());
-    std::printf("%s\n", cl.args[0] == "backup" ? ("backed up to " + cl.args[1]).c_str()
-                                               : ("restored into " + cl.value("--db")).c_str());
+    std::printf("%s\n", cl.args[0] == "backup" ? ("backed up to " + cl.args[1]).c_str() : "restored");
     return kExitOk;
 }
 

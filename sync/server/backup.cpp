@@ -1,6 +1,7 @@
 #include "backup.h"
 
 #include "messages.h"
+#include "pgbackup.h"
 #include "sqlite.h"
 #include "sqlitestore.h"
 #include "storesql.h"
@@ -91,6 +92,16 @@ Status copyChecked(SqliteDb &from, const std::string &to)
 }
 
 } // namespace
+
+Status backupStore(const std::string &db, const std::string &dest)
+{
+    return isPostgres(db) ? backupPostgresStore(db, dest) : backupSqliteStore(db, dest);
+}
+
+Status restoreStore(const std::string &src, const std::string &db)
+{
+    return isPostgres(db) ? restorePostgresStore(src, db) : restoreSqliteStore(src, db);
+}
 
 Status backupSqliteStore(const std::string &db, const std::string &dest)
 {

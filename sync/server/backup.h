@@ -6,8 +6,8 @@
 // A restore goes only into a database that does not exist yet, and the
 // restored store is migrated like any other on its first open.
 //
-// PostgreSQL is backed up with its own tools (pg_dump --format=custom,
-// pg_restore), as the README says; this file refuses a postgresql:// URI.
+// backupStore / restoreStore choose by the database: a postgresql:// URI
+// goes to pgbackup.h (pg_dump / pg_restore), a file to SQLite.
 #pragma once
 
 #include "result.h"
@@ -15,6 +15,9 @@
 #include <string>
 
 namespace kyodo::server {
+
+Status backupStore(const std::string &db, const std::string &dest);
+Status restoreStore(const std::string &src, const std::string &db);
 
 Status backupSqliteStore(const std::string &db, const std::string &dest);
 Status restoreSqliteStore(const std::string &src, const std::string &db);

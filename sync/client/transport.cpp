@@ -1,5 +1,7 @@
 #include "transport.h"
 
+#include "protocol.h"
+
 #include "jsondepth.h"
 #include "messages.h"
 
@@ -113,6 +115,8 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
         curl_slist *headers = curl_slist_append(nullptr, "Content-Type: application/json");
+        static const std::string protocol = std::string(kProtocolHeader) + ": " + std::to_string(kProtocolVersion);
+        headers = curl_slist_append(headers, protocol.c_str());
         const std::string auth = "Authorization: Bearer " + m_options.token;
         if (!m_options.token.empty())
             headers = curl_slist_append(headers, auth.c_str());

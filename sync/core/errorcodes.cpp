@@ -39,6 +39,10 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     {"client_reset", 409, X::Failed, false,
      "この端末の送信番号がサーバーの記録と一致しません。新しい端末IDで登録し直してください",
      "This device's sequence numbers do not match the server's record; re-register under a new client id"},
+    {"upgrade_required", 426, X::Failed, false,
+     "このアプリは古いため、サーバーと同期できません。アプリを更新してください（この端末の記録はそのまま残ります）",
+     "This version of the app is too old to sync with the server; please update the app (the records on this "
+     "device are kept)"},
     {"server_restored", 409, X::Failed, false,
      "サーバーがバックアップから復元され、この端末の変更の一部を持っていません。この端末から送り直します",
      "The server was restored from a backup and no longer has some of this device's changes; this device sends "
@@ -75,6 +79,8 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     {"bad_scope", 400, X::Invalid, false, "スコープが正しくありません", "Bad scope"},
     {"bad_encoding", 400, X::Invalid, false, "文字コードが正しくありません", "Bad text encoding"},
     {"schema_version", 400, X::Invalid, false, "記録の定義の版が合いません", "Schema version mismatch"},
+    {"schema_too_old", 400, X::Invalid, false, "記録の入力画面が古いため受け付けられません。アプリを更新してください",
+     "The app's form for this record is too old; update the app"},
     {"record_deleted", 400, X::Invalid, false, "削除された記録です", "The record is deleted"},
     {"record_live", 400, X::Invalid, false, "削除されていない記録です", "The record is not deleted"},
     {"duplicate_id", 400, X::Invalid, false, "同じIDのレコードが既にあります", "A record with this id already exists"},

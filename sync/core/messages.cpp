@@ -55,6 +55,11 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::UnknownSchemaVersion, "schema_version",
      "スキーマ {1} の版 {2} はサーバーが知らない版です（サーバーは版 {3}）。アプリを更新してください",
      "Schema {1} version {2} is unknown to the server (it has version {3}); update the app"},
+    {M::SchemaVersionTooOld, "schema_too_old",
+     "スキーマ {1} の版 {2} の入力画面は古く、サーバーは受け付けません（版 {3} 以降）。アプリを更新してから送り直してください"
+     "（変更はこの端末に残っています）",
+     "The form of schema {1} version {2} is too old for the server (it takes version {3} or later); update the app and "
+     "send the change again (it is kept on this device)"},
     // The device's replica and its changes
     {M::NoSchemasLogInFirst, "no_schemas", "スキーマがありません。先にサーバーへログインしてください",
      "No schemas on this device; log in to the server first"},

@@ -62,6 +62,7 @@ enum class Msg {
     UnknownRecordType,    // {1} the type
     ScopeNotForType,      // {1} the record type's label, {2} the scope
     UnknownSchemaVersion, // {1} the plugin, {2} the version sent, {3} the server's
+    SchemaVersionTooOld,  // {1} the plugin, {2} the version sent, {3} the oldest taken
     // The device's replica and its changes (client)
     NoSchemasLogInFirst,
     RecordNotOnDevice, // {1} the record id

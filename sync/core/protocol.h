@@ -101,6 +101,15 @@ Result<ConflictInfo> conflictFromJson(const json &j);
 // Protocol limits shared by client and server.
 inline constexpr std::size_t kMaxMutationsPerPush = 1000;
 inline constexpr int kDefaultPullLimit = 5000;
+
+// The wire format's version, sent by devices as the Kyodo-Protocol header
+// (PROTOCOL.md, "Versions"). 1: the first release, which sent no header.
+// 2: push carries acked_cseq; 409 server_restored.
+inline constexpr int kProtocolVersion = 2;
+inline constexpr const char *kProtocolHeader = "Kyodo-Protocol";
+// The oldest version this server still serves unless its operator raises
+// the floor (min-protocol): an app one release behind keeps working.
+inline constexpr int kOldestProtocolServed = 1;
 inline constexpr int kMaxPullLimit = 20000;
 
 } // namespace kyodo

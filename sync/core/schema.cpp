@@ -177,6 +177,12 @@ Status SchemaSet::addChecked(const json &s, const std::string &origin)
     if (!s.contains("version") || !s["version"].is_number_integer() || s["version"].get<int>() < 1)
         return schemaError(origin, "version must be a positive integer");
     p.version = s["version"];
+    if (s.contains("min_version")) {
+        if (!s["min_version"].is_number_integer() || s["min_version"].get<int>() < 1 ||
+            s["min_version"].get<int>() > p.version)
+            return schemaError(origin, "min_version must be an integer from 1 to version");
+        p.minVersion = s["min_version"];
+    }
     if (m_plugins.count(p.plugin))
         return schemaError(origin, "plugin '" + p.plugin + "' defined twice");
     if (!s.contains("types") || !s["types"].is_array())

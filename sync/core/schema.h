@@ -57,6 +57,9 @@ struct TypeDef {
 struct PluginSchema {
     std::string plugin;
     int version = 0;
+    // The oldest version whose changes the server still takes ("min_version",
+    // default 1): raised when an older form would write what no longer fits.
+    int minVersion = 1;
     std::vector<TypeDef> types;
     std::vector<ReportDef> reports;
     json source; // the file as read, served to devices by GET /v1/schemas

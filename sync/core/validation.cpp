@@ -249,6 +249,8 @@ Status SchemaSet::validateVersion(const std::string &type, int version) const
     const PluginSchema *p = plugin(t->plugin);
     if (version > p->version || version < 1)
         return errorOf(Msg::UnknownSchemaVersion, {p->plugin, version, p->version});
+    if (version < p->minVersion)
+        return errorOf(Msg::SchemaVersionTooOld, {p->plugin, version, p->minVersion});
     return {};
 }
 

@@ -15,6 +15,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -111,6 +112,11 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
                 continue;
             if (req.method != r.method)
                 return failure(errorForStatus(405)); // a known path: 405, not 404
+            // Health and readiness answer whoever asks; everything a device
+            // does first says which wire format it speaks.
+            if (r.handler != &HttpApi::health && r.handler != &HttpApi::ready)
+                if (auto refused = protocolRefusal(req))
+                    return *refused;
             return (this->*r.handler)(req);
         }
         return failure(errorForStatus(404));
@@ -169,14 +175,24 @@ void HttpApi::install(httplib::Server &server)
     auto serve = [this, send](const Request &q, Response &res) {
         const auto start = std::chrono::steady_clock::now();
         send(q, res,
-             handle({q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)}),
+             handle({q.method,
+                     q.path,
+                     q.get_header_value("Authorization"),
+                     {},
+                     peerOf(q, m_options.behindProxy),
+                     q.get_header_value(kProtocolHeader)}),
              start);
     };
     // A body is read into the request it belongs to, bounded by the
     // Content-Length the gate checked, and moved from there: never copied.
     auto serveWithBody = [this, send](const Request &q, Response &res, const httplib::ContentReader &read) {
         const auto start = std::chrono::steady_clock::now();
-        ApiRequest request{q.method, q.path, q.get_header_value("Authorization"), {}, peerOf(q, m_options.behindProxy)};
+        ApiRequest request{q.method,
+                           q.path,
+                           q.get_header_value("Authorization"),
+                           {},
+                           peerOf(q, m_options.behindProxy),
+                           q.get_header_value(kProtocolHeader)};
         request.body.reserve(
             std::min<std::size_t>(q.get_header_value<std::uint64_t>("Content-Length"), m_options.maxBody));
         bool tooLarge = false;
@@ -359,7 +375,31 @@ ApiResponse HttpApi::pull(const ApiRequest &req)
     return {r.status, std::move(r.body), who->user};
 }
 
-ApiResponse HttpApi::health(const ApiRequest &) { return reply(200, {{"status", "ok"}, {"version", "0.1.0"}}); }
+ApiResponse HttpApi::health(const ApiRequest &)
+{
+    return reply(200, {{"status", "ok"},
+                       {"version", "0.1.0"},
+                       {"protocol", kProtocolVersion},
+                       {"min_protocol", m_options.minProtocol}});
+}
+
+std::optional<ApiResponse> HttpApi::protocolRefusal(const ApiRequest &req) const
+{
+    int version = 1; // the first release sent no header
+    if (!req.protocol.empty()) {
+        const auto [end, ec] = std::from_chars(req.protocol.data(), req.protocol.data() + req.protocol.size(), version);
+        if (ec != std::errc() || end != req.protocol.data() + req.protocol.size() || version < 1)
+            return failure(registeredError("bad_request", "Kyodo-Protocol must be a positive integer"));
+    }
+    if (version >= m_options.minProtocol)
+        return std::nullopt; // a newer device is served as well as this server can
+    ApiResponse r = failure(registeredError("upgrade_required"));
+    json body = json::parse(r.body);
+    body["min_protocol"] = m_options.minProtocol;
+    body["protocol"] = kProtocolVersion;
+    r.body = body.dump();
+    return r;
+}
 
 ApiResponse HttpApi::ready(const ApiRequest &)
 {

@@ -32,6 +32,8 @@ struct ApiOptions {
     // when clients connect directly, since they could write it themselves.
     bool behindProxy = false;
     Metrics *metrics = nullptr; // counts requests, mutations, pulls, sign-ins when given
+    // Devices speaking an older wire format are told to update the app (426).
+    int minProtocol = kOldestProtocolServed; // --min-protocol
 };
 
 // A request and its answer without any socket: the API is the same whether
@@ -42,7 +44,8 @@ struct ApiRequest {
     std::string path;          // /v1/push
     std::string authorization; // the Authorization header, if any
     std::string body;
-    std::string peer; // the client's address (login throttling, the log line)
+    std::string peer;                                        // the client's address (login throttling, the log line)
+    std::string protocol = std::to_string(kProtocolVersion); // the Kyodo-Protocol header ("": version 1)
 };
 
 struct ApiResponse {
@@ -72,6 +75,9 @@ public:
     ApiResponse ready(const ApiRequest &req);
 
 private:
+    // 426 for a device whose wire format is older than min-protocol, 400 for
+    // a header that is no version; nothing when the request may go on.
+    std::optional<ApiResponse> protocolRefusal(const ApiRequest &req) const;
     // One line of the audit log, in a transaction of its own (sign-ins, sign-outs).
     void audit(const AuditEntry &entry);
     // Resolves the bearer token; on failure `error` holds the 401.

@@ -26,7 +26,8 @@ CommandLine parseCommandLine(int argc, char **argv)
                                                     "--request-timeout",
                                                     "--record",
                                                     "--limit",
-                                                    "--metrics-listen"};
+                                                    "--metrics-listen",
+                                                    "--min-protocol"};
     static const std::set<std::string> flags = {"--plain-http", "--help", "--all"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
@@ -56,6 +57,7 @@ static const char kUsage[] =
     "  kyodo-server serve --db PATH --listen HOST:PORT (--cert FILE --key FILE | --plain-http)\n"
     "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS] [--threads N]\n"
     "                     [--max-conn-per-client N] [--request-timeout SECONDS] [--metrics-listen 127.0.0.1:PORT]\n"
+    "                     [--min-protocol N]   (older apps are told to update: 426)\n"
     "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
     "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME | user unlock NAME\n"
@@ -70,7 +72,7 @@ static const char kUsage[] =
     "  kyodo-server --db DB restore SRC       (SQLite: into a file that does not exist yet;\n"
     "                                          PostgreSQL: into an empty database, pg_restore)\n"
     "Settings (--db, --listen, --cert, --key, --plain-http, --schemas, --max-body, --db-pool, --threads,\n"
-    "--max-conn-per-client, --request-timeout, --metrics-listen) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
+    "--max-conn-per-client, --request-timeout, --metrics-listen, --min-protocol) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
     "or a file of `key = value` lines: --config FILE, else $KYODO_SERVER_CONFIG, else /etc/kyodo/server.conf\n"
     "when it exists. The command line wins over the environment, the environment over the file.\n"
     "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"

@@ -154,6 +154,12 @@ int runServe(const CommandLine &cl)
     }
     ApiOptions options;
     options.behindProxy = plain;
+    if (cl.has("--min-protocol")) {
+        auto v = numberOption(cl, "--min-protocol", 1, kProtocolVersion);
+        if (!v)
+            return usage("--min-protocol needs a wire format version from 1 to " + std::to_string(kProtocolVersion));
+        options.minProtocol = static_cast<int>(*v);
+    }
     if (cl.has("--max-body")) {
         try {
             options.maxBody = std::stoull(cl.value("--max-body"));

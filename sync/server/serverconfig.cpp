@@ -1,5 +1,7 @@
 #include "serverconfig.h"
 
+#include "protocol.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -34,6 +36,7 @@ const Setting kSettings[] = {
     {"max-conn-per-client", Kind::Count, 0, 100000, "a number of connections (0: no cap)"},
     {"request-timeout", Kind::Count, 1, 3600, "a number of seconds (1 to 3600)"},
     {"metrics-listen", Kind::Listen, 0, 0, "HOST:PORT on loopback"},
+    {"min-protocol", Kind::Count, 1, kProtocolVersion, "a wire format version this server speaks (see /v1/health)"},
 };
 
 const Setting *findSetting(std::string_view key)

@@ -155,6 +155,27 @@ TEST_F(Behaviour, aRejectionTheRestoredServerForgotIsAskedForAgain)
     EXPECT_EQ(tx->listQuarantine(true).size(), 1u);
 }
 
+// The city raised the oldest app it serves: a tablet that was not updated is
+// told so in words before anything is sent, keeps every change as 未送信,
+// and syncs them once the app is updated.
+TEST_F(Behaviour, anAppOlderThanTheServersMinimumIsToldToUpdateAndKeepsItsChanges)
+{
+    remote->addUser("sato", {"ward:naka"});
+    FakeDevice &d = remote->addDevice("tablet", "sato");
+    const std::string id = createdOn(d, "ward:naka", "更新前に保存した相談");
+    d.channel->speak(kProtocolVersion - 1);
+    remote->server().requireProtocol(kProtocolVersion);
+    auto r = d.sync();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "upgrade_required");
+    EXPECT_NE(r.error().messageJa.find("アプリを更新してください"), std::string::npos) << r.error().messageJa;
+    EXPECT_EQ(remote->network().answered("/v1/push", 426), 1);
+    EXPECT_EQ(d.view(id)->receipt, OutboxState::Saved) << "nothing was taken in: 未送信, not 送信済み";
+    d.channel->speak(kProtocolVersion); // the app was updated
+    syncOk(d);
+    EXPECT_EQ(d.view(id)->receipt, OutboxState::Applied);
+}
+
 TEST_F(Behaviour, aLostTokenStopsTheSyncAndKeepsEverySaveForTheNextSignIn)
 {
     remote->addUser("sato", {"ward:naka"});

@@ -124,6 +124,41 @@ TEST(SchemaVersion, refusesAVersionTheServerDoesNotKnow)
     EXPECT_EQ(st.error().code, "schema_version");
 }
 
+// A plugin that raised its oldest accepted version: changes made with an
+// older form are refused with "update the app", newer ones go through.
+TEST(SchemaVersion, refusesChangesFromAFormOlderThanTheMinimum)
+{
+    const auto plugin = [](json minVersion) {
+        json s{{"plugin", "x"},
+               {"version", 3},
+               {"types",
+                json::array({json{
+                    {"id", "x.t"},
+                    {"label", {{"ja", "t"}, {"en", "t"}}},
+                    {"scopes", {"ward"}},
+                    {"fields",
+                     json::array({json{{"key", "a"}, {"type", "text"}, {"label", {{"ja", "a"}, {"en", "a"}}}}})}}})}};
+        if (!minVersion.is_null())
+            s["min_version"] = std::move(minVersion);
+        return s;
+    };
+    SchemaSet set;
+    ASSERT_TRUE(set.add(plugin(2), "test").ok());
+    EXPECT_TRUE(set.validateVersion("x.t", 2).ok());
+    EXPECT_TRUE(set.validateVersion("x.t", 3).ok());
+    Status old = set.validateVersion("x.t", 1);
+    ASSERT_FALSE(old.ok());
+    EXPECT_EQ(old.error().code, "schema_too_old");
+    EXPECT_NE(old.error().messageJa.find("アプリを更新"), std::string::npos) << old.error().messageJa;
+    SchemaSet open;
+    ASSERT_TRUE(open.add(plugin(nullptr), "test").ok());
+    EXPECT_TRUE(open.validateVersion("x.t", 1).ok()) << "without min_version every known version is taken";
+    for (json wrong : {json(0), json(4), json("2")}) {
+        SchemaSet bad;
+        EXPECT_EQ(bad.add(plugin(wrong), "test").error().code, "bad_schema") << wrong.dump();
+    }
+}
+
 TEST(SchemaLoading, reportsBrokenSchemasPrecisely)
 {
     SchemaSet set;

@@ -13,10 +13,11 @@ namespace kyodo::test {
 
 namespace {
 
-server::ApiOptions quietApi()
+server::ApiOptions quietApi(int minProtocol)
 {
     server::ApiOptions o;
     o.log = false;
+    o.minProtocol = minProtocol;
     return o;
 }
 
@@ -37,7 +38,7 @@ FakeServer::~FakeServer() = default;
 void FakeServer::open()
 {
     m_store = server::openStore(m_db, 2);
-    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi());
+    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol));
 }
 
 void FakeServer::restart()
@@ -45,6 +46,12 @@ void FakeServer::restart()
     m_api.reset();
     m_store.reset();
     open();
+}
+
+void FakeServer::requireProtocol(int minimum)
+{
+    m_minProtocol = minimum;
+    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol));
 }
 
 Status FakeServer::backupTo(const std::string &file) { return server::backupSqliteStore(m_db, file); }
@@ -203,18 +210,19 @@ void FakeNetwork::flush()
 
 Result<HttpResponse> FakeChannel::post(const std::string &path, const std::string &body)
 {
-    return m_net.deliver({"POST", path, auth(), body, "fake"});
+    return m_net.deliver({"POST", path, auth(), body, "fake", std::to_string(m_protocol)});
 }
 
 Result<HttpResponse> FakeChannel::get(const std::string &path)
 {
-    return m_net.deliver({"GET", path, auth(), "", "fake"});
+    return m_net.deliver({"GET", path, auth(), "", "fake", std::to_string(m_protocol)});
 }
 
 std::unique_ptr<HttpChannel> FakeChannel::another() const
 {
     auto c = std::make_unique<FakeChannel>(m_net);
     c->m_token = m_token;
+    c->m_protocol = m_protocol;
     return c;
 }
 

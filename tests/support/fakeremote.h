@@ -42,6 +42,8 @@ public:
     // change made after the backup.
     Status backupTo(const std::string &file);
     Status restoreFrom(const std::string &file);
+    // The operator raises the oldest wire format served (min-protocol).
+    void requireProtocol(int minimum);
     ApiResponse handle(const ApiRequest &request);
     server::Store &store() { return *m_store; }
 
@@ -56,6 +58,7 @@ private:
     void open();
     std::string m_db;
     int m_restores = 0;
+    int m_minProtocol = kOldestProtocolServed;
     const SchemaSet &m_schemas;
     std::unique_ptr<server::Store> m_store;
     std::unique_ptr<server::HttpApi> m_api;
@@ -126,11 +129,14 @@ public:
     Result<HttpResponse> get(const std::string &path) override;
     // The push pipeline's second connection: the same network.
     std::unique_ptr<HttpChannel> another() const override;
+    // The wire format this device says it speaks (an older app: lower).
+    void speak(int protocol) { m_protocol = protocol; }
 
 private:
     std::string auth() const { return m_token.empty() ? "" : "Bearer " + m_token; }
     FakeNetwork &m_net;
     std::string m_token;
+    int m_protocol = kProtocolVersion;
 };
 
 struct FakeDevice {

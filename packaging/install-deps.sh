@@ -36,6 +36,8 @@ packages=(
   clang-14 libfuzzer-14-dev
   # the code's own checks (tests/lint: .clang-format, .clang-tidy)
   clang-format-14 clang-tidy-14
+  # the Debian packages (packaging/build-debs.sh: lintian) and their install test
+  lintian fakeroot dpkg-dev
 )
 
 SUDO=""

@@ -77,6 +77,8 @@ int main(int argc, char **argv)
         total.syncs += r.stats.syncs;
         total.crashes += r.stats.crashes;
         total.restarts += r.stats.restarts;
+        total.backups += r.stats.backups;
+        total.restores += r.stats.restores;
         total.corruptions += r.stats.corruptions;
         total.detected += r.stats.detected;
         total.conflicts += r.stats.conflicts;
@@ -107,7 +109,8 @@ int main(int argc, char **argv)
               << (base.store.empty() ? "SQLite" : "PostgreSQL") << " in " << secs << " s; saves " << total.saves
               << " (applied " << total.applied << ", conflict " << total.conflicts << ", rejected " << total.rejected
               << "), syncs " << total.syncs << ", device kills " << total.crashes << ", server restarts "
-              << total.restarts << ", corrupted rows " << total.corruptions << " (" << total.detected
+              << total.restarts << ", backups " << total.backups << ", restores from a backup " << total.restores
+              << ", corrupted rows " << total.corruptions << " (" << total.detected
               << " caught by verify, the rest overwritten by newer pulls), client resets " << total.clientResets
               << ", saves purged with a revoked scope " << total.purged << "\n";
     std::cout << passed << " passed, " << failed << " failed\n";

@@ -99,6 +99,7 @@ private:
     void sync(FakeDevice &d);
     void changeGrant();
     void corrupt();
+    void restartOrRestore();
 
     template <typename Save>
     void save(FakeDevice &d, const std::string &what, Save &&doSave);
@@ -124,6 +125,9 @@ private:
     };
     std::vector<Corruption> m_corruptions;
     SimResult m_result;
+    std::string m_lastBackup;                     // the newest backup of the server, "" before the first
+    std::set<std::string> m_unsyncedSinceRestore; // devices that have not synced since the last restore
+    bool m_purgedSinceBackup = false;             // a device let go of a revoked scope after the last backup
 };
 
 json World::randomValue(const FieldDef &f)
@@ -336,10 +340,17 @@ void World::sync(FakeDevice &d)
         // Corruption is only visible to verify(): a checkpoint that disagrees
         // with the server means the engine itself went wrong, even if the
         // re-pull then hides it.
-        for (const std::string &s : r->repairedScopes)
-            fail(d.name + ": checksum of " + s + " disagreed with the server after a pull");
+        // After a restore the server's sequences went back: each device pulls
+        // its scopes again once, at its first sync since.
+        const bool sinceRestore = m_unsyncedSinceRestore.erase(d.name) > 0;
+        if (!sinceRestore)
+            for (const std::string &s : r->repairedScopes)
+                fail(d.name + ": checksum of " + s + " disagreed with the server after a pull");
+        if (r->resentAfterRestore > 0)
+            extra += ", resent " + std::to_string(r->resentAfterRestore) + " the restored server forgot";
         for (const std::string &s : r->revokedScopes)
             extra += " purged " + s;
+        m_purgedSinceBackup |= !r->purged.scopes.empty();
         log("#  " + d.name + " sync: pushed " + std::to_string(r->pushed) + ", pulled " +
             std::to_string(r->pulledRecords) + extra);
     });
@@ -380,6 +391,39 @@ void World::corrupt()
     log("#  fault: " + d.name + " replica row " + shortId(id) + " corrupted");
 }
 
+// A server restart; on SQLite sometimes a nightly backup taken while it
+// serves, or a restore from the last one: the server forgets everything
+// since, and the devices must give it back.
+void World::restartOrRestore()
+{
+    const bool sqlite = m_opts.store.empty();
+    const int r = m_rng.below(4);
+    if (sqlite && r == 0) {
+        const std::string file = m_opts.workDir + "/backup-" + std::to_string(++m_result.stats.backups) + ".db";
+        if (Status st = m_remote->server().backupTo(file); !st)
+            return fail("backup failed: " + st.error().text());
+        m_lastBackup = file;
+        m_purgedSinceBackup = false;
+        log("#  backup taken");
+        return;
+    }
+    // Known limit, not simulated: a device that purged a revoked scope has
+    // let go of the changes it handed to the administrator; a server restored
+    // to before that revocation has lost them (README: back up after revoking).
+    if (sqlite && r == 1 && !m_lastBackup.empty() && !m_purgedSinceBackup) {
+        if (Status st = m_remote->server().restoreFrom(m_lastBackup); !st)
+            return fail("restore failed: " + st.error().text());
+        ++m_result.stats.restores;
+        for (const FakeDevice &d : devices())
+            m_unsyncedSinceRestore.insert(d.name);
+        log("#  fault: server restored from the last backup");
+        return;
+    }
+    m_remote->server().restart();
+    ++m_result.stats.restarts;
+    log("#  fault: server restarted");
+}
+
 void World::step(int n)
 {
     m_now += static_cast<std::uint64_t>(m_rng.below(5000));
@@ -402,11 +446,9 @@ void World::step(int n)
         sync(d);
     else if (r < 93)
         changeGrant();
-    else if (r < 96) {
-        m_remote->server().restart();
-        ++m_result.stats.restarts;
-        log("#  fault: server restarted");
-    } else if (r < 98)
+    else if (r < 96)
+        restartOrRestore();
+    else if (r < 98)
         corrupt();
     else {
         // Several devices sync back to back: the usual end of a working day.

@@ -38,6 +38,7 @@ struct SimOptions {
 
 struct SimStats {
     int saves = 0, syncs = 0, syncFailures = 0, crashes = 0, restarts = 0, corruptions = 0, detected = 0;
+    int backups = 0, restores = 0; // SQLite: the server restored from an earlier backup
     int conflicts = 0, rejected = 0, applied = 0, clientResets = 0;
     int purged = 0; // answered saves that left the outbox with a revoked scope
 };

@@ -270,8 +270,12 @@ Result<SyncEngine::PushEnd> SyncEngine::pushAll(SyncReport &report, const Progre
                 PushEnd end{e.code == "client_reset" ? PushEnd::ClientReset : PushEnd::ServerRestored, 0};
                 if (auto body = parseBody(*response); body && (*body)["last_cseq"].is_number_integer())
                     end.serverLastCseq = (*body)["last_cseq"].get<std::int64_t>();
-                for (InFlight &other : flight)
-                    (void)other.response.get();
+                for (InFlight &other : flight) {
+                    if (other.response.wait_for(std::chrono::seconds(0)) == std::future_status::deferred)
+                        (void)m_replica.unmarkSent(other.cseqs); // one thread: it never left
+                    else
+                        (void)other.response.get(); // refused too: it names this batch as its prev_cseq
+                }
                 flight.clear();
                 return end;
             }

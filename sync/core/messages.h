@@ -226,6 +226,12 @@ std::string fillPlaceholders(std::string_view text, std::span<const std::string_
 
 // An error with the message's code and its templates filled with `args`.
 Error errorOf(Msg msg, std::initializer_list<MessageArg> args = {});
+// The same error with what a program or a log needs beside it (Error::detail).
+inline Error withDetail(Error e, std::string detail)
+{
+    e.detail = std::move(detail);
+    return e;
+}
 // The same under another code: the code of the error the message words, or
 // the transport's "http_<status>".
 Error errorOf(std::string code, Msg msg, std::initializer_list<MessageArg> args = {});

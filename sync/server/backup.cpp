@@ -1,12 +1,12 @@
 #include "backup.h"
 
+#include "durablefile.h"
 #include "messages.h"
 #include "pgbackup.h"
 #include "sqlite.h"
 #include "sqlitestore.h"
 #include "storesql.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,12 +17,6 @@ namespace kyodo::server {
 namespace {
 
 bool isPostgres(const std::string &db) { return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0; }
-
-Error withDetail(Error e, const std::string &detail)
-{
-    e.detail = detail;
-    return e;
-}
 
 // Copies `from` into a new file `to` in one step: one consistent snapshot
 // (a WAL reader), whatever the server writes meanwhile.
@@ -59,19 +53,11 @@ std::string storeProblem(SqliteDb &db)
     return {};
 }
 
-void syncFile(const std::string &path)
-{
-    if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
 // Copies `from` to `to` through a partial file that is checked, synced and
 // renamed: `to` is whole or absent.
 Status copyChecked(SqliteDb &from, const std::string &to)
 {
-    const std::string partial = to + ".partial";
+    const std::string partial = partialOf(to);
     std::remove(partial.c_str());
     try {
         copyDatabase(from, partial);
@@ -81,9 +67,8 @@ Status copyChecked(SqliteDb &from, const std::string &to)
             if (const std::string problem = storeProblem(copy); !problem.empty())
                 throw SqliteError(SQLITE_CORRUPT, problem);
         }
-        syncFile(partial);
-        std::filesystem::rename(partial, to);
-        syncFile(std::filesystem::path(to).parent_path().empty() ? "." : std::filesystem::path(to).parent_path());
+        if (const std::error_code ec = publishPartial(partial, to))
+            throw std::filesystem::filesystem_error("rename", partial, to, ec);
         return {};
     } catch (const std::exception &e) {
         std::remove(partial.c_str());

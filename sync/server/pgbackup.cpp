@@ -1,5 +1,6 @@
 #include "pgbackup.h"
 
+#include "durablefile.h"
 #include "messages.h"
 #include "pgconn.h"
 #include "storefactory.h"
@@ -24,12 +25,6 @@ extern char **environ;
 namespace kyodo::server {
 
 namespace {
-
-Error withDetail(Error e, const std::string &detail)
-{
-    e.detail = detail;
-    return e;
-}
 
 // The URI split by libpq: what the tools get as PG* variables, and the
 // database's name as a message may show it (never with its password).
@@ -181,20 +176,6 @@ std::string archiveProblem(const std::string &archive, const PgTarget &target)
     return {};
 }
 
-void syncFile(const std::string &path)
-{
-    if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-std::string parentOf(const std::string &path)
-{
-    const std::string parent = std::filesystem::path(path).parent_path().string();
-    return parent.empty() ? "." : parent;
-}
-
 } // namespace
 
 Status backupPostgresStore(const std::string &uri, const std::string &dest)
@@ -212,7 +193,7 @@ Status backupPostgresStore(const std::string &uri, const std::string &dest)
     } catch (const std::exception &e) {
         return withDetail(errorOf(Msg::NotAKyodoStore, {target->shown}), e.what());
     }
-    const std::string partial = dest + ".partial";
+    const std::string partial = partialOf(dest);
     std::remove(partial.c_str());
     auto dump = runTool({toolPath("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file=" + partial},
                         *target);
@@ -220,13 +201,9 @@ Status backupPostgresStore(const std::string &uri, const std::string &dest)
         return dump.error();
     std::string problem = dump->exitCode == 0 ? archiveProblem(partial, *target) : "pg_dump: " + lastLines(dump->err);
     if (problem.empty()) {
-        syncFile(partial);
-        std::error_code ec;
-        std::filesystem::rename(partial, dest, ec);
-        if (!ec) {
-            syncFile(parentOf(dest));
+        const std::error_code ec = publishPartial(partial, dest);
+        if (!ec)
             return {};
-        }
         problem = ec.message();
     }
     std::remove(partial.c_str());

@@ -19,6 +19,17 @@ const SchemaSet &schemas()
     return set;
 }
 
+// A plugin "x" of one record type x.t with one field "a" of `type` (text by default).
+json onePlugin(int version, json field = {{"key", "a"}, {"type", "text"}, {"label", {{"ja", "a"}, {"en", "a"}}}})
+{
+    return json{{"plugin", "x"},
+                {"version", version},
+                {"types", json::array({json{{"id", "x.t"},
+                                            {"label", {{"ja", "t"}, {"en", "t"}}},
+                                            {"scopes", {"ward"}},
+                                            {"fields", json::array({std::move(field)})}}})}};
+}
+
 json validConsultation()
 {
     return {{"received_at", "2018-06-01T10:30"},
@@ -129,15 +140,7 @@ TEST(SchemaVersion, refusesAVersionTheServerDoesNotKnow)
 TEST(SchemaVersion, refusesChangesFromAFormOlderThanTheMinimum)
 {
     const auto plugin = [](json minVersion) {
-        json s{{"plugin", "x"},
-               {"version", 3},
-               {"types",
-                json::array({json{
-                    {"id", "x.t"},
-                    {"label", {{"ja", "t"}, {"en", "t"}}},
-                    {"scopes", {"ward"}},
-                    {"fields",
-                     json::array({json{{"key", "a"}, {"type", "text"}, {"label", {{"ja", "a"}, {"en", "a"}}}}})}}})}};
+        json s = onePlugin(3);
         if (!minVersion.is_null())
             s["min_version"] = std::move(minVersion);
         return s;
@@ -162,17 +165,8 @@ TEST(SchemaVersion, refusesChangesFromAFormOlderThanTheMinimum)
 TEST(SchemaLoading, reportsBrokenSchemasPrecisely)
 {
     SchemaSet set;
-    Status st = set.add(
-        json{{"plugin", "x"},
-             {"version", 1},
-             {"types",
-              json::array({json{
-                  {"id", "x.t"},
-                  {"label", {{"ja", "t"}, {"en", "t"}}},
-                  {"scopes", {"ward"}},
-                  {"fields",
-                   json::array({json{{"key", "a"}, {"type", "colour"}, {"label", {{"ja", "a"}, {"en", "a"}}}}})}}})}},
-        "test");
+    Status st =
+        set.add(onePlugin(1, {{"key", "a"}, {"type", "colour"}, {"label", {{"ja", "a"}, {"en", "a"}}}}), "test");
     ASSERT_FALSE(st.ok());
     EXPECT_EQ(st.error().code, "bad_schema");
     EXPECT_NE(st.error().messageEn.find("colour"), std::string::npos);
@@ -186,12 +180,7 @@ TEST(SchemaLoading, aValueOfTheWrongKindIsAnErrorNotACrash)
     const auto schemaWith = [](const char *key, json value) {
         json field{{"key", "a"}, {"type", "text"}, {"label", {{"ja", "a"}, {"en", "a"}}}};
         field[key] = std::move(value);
-        return json{{"plugin", "x"},
-                    {"version", 1},
-                    {"types", json::array({json{{"id", "x.t"},
-                                                {"label", {{"ja", "t"}, {"en", "t"}}},
-                                                {"scopes", {"ward"}},
-                                                {"fields", json::array({field})}}})}};
+        return onePlugin(1, std::move(field));
     };
     for (json wrong : {json::object({{"ja", "x"}}), json("yes"), json(1), json::array()}) {
         SchemaSet set;

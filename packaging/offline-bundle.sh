@@ -12,15 +12,26 @@
 # Run it on a machine with the internet and the same apt sources as a
 # fresh build (packaging/install-deps.sh sets up the backports pin).
 # README.md, "Air-gapped install", says how to carry it in.
+#
+# Two options split the work, so each part can run without the other:
+#   --list           print the packages to be fetched (apt's local lists only)
+#   --debs-from DIR  take the dependency packages from DIR instead of
+#                    downloading them (a local mirror, or a test's own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+list_only=false
+debs_from=
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --list) list_only=true; shift ;;
+    --debs-from) debs_from=$(realpath "${2:?--debs-from needs a directory}"); shift 2 ;;
+    *) break ;;
+  esac
+done
 build=${1:-build}
 out=${2:-$build/offline-bundle}
 
 mapfile -t ours < <(bash packaging/build-debs.sh "$build" | xargs realpath)
-rm -rf "$out"
-mkdir -p "$out/debs"
-cp "${ours[@]}" "$out/debs/"
 
 # Every package the three need, recursively, as apt itself resolves them
 # for a machine that has nothing installed (an empty dpkg status): first
@@ -45,8 +56,20 @@ base=$(apt-get install -s --no-install-recommends -o Dir::State::status="$empty"
   "${base_roots[@]}" 2>/dev/null | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | sort -u)
 [ -n "$base" ] || { echo "offline-bundle: apt could not resolve a base Debian 12 install" >&2; exit 1; }
 mapfile -t fetch < <(comm -23 <(printf '%s\n' $closure) <(printf '%s\n' $base) | grep -vxE 'kyodo|kyodoctl|kyodo-server')
-# Fetched as root into a folder apt's own download user cannot write to.
-(cd "$out/debs" && apt-get download -qq -o APT::Sandbox::User=root "${fetch[@]}" >/dev/null)
+if $list_only; then
+  printf '%s\n' "${fetch[@]}"
+  exit 0
+fi
+
+rm -rf "$out"
+mkdir -p "$out/debs"
+cp "${ours[@]}" "$out/debs/"
+if [ -n "$debs_from" ]; then
+  cp "$debs_from"/*.deb "$out/debs/"
+else
+  # Fetched as root into a folder apt's own download user cannot write to.
+  (cd "$out/debs" && apt-get download -qq -o APT::Sandbox::User=root "${fetch[@]}" >/dev/null)
+fi
 
 (cd "$out/debs" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null | gzip -9n >Packages.gz)
 cp packaging/offline-install.sh "$out/install.sh"

@@ -116,7 +116,7 @@ Result<PullPage> parsePullPage(std::string body)
             auto sum = parseChecksumHex(cp.at("checksum").get<std::string>());
             if (!sum)
                 return malformed();
-            p.checkpoints.push_back({s.at("scope"), cp.at("seq"), *sum, cp.at("count")});
+            p.checkpoints.push_back({s.at("scope"), cp.at("seq"), *sum, cp.at("count"), s.value("read_only", false)});
             p.next.push_back({s.at("scope"), s.at("cursor")});
         }
         json &records = j.at("records");

@@ -8,6 +8,7 @@
 #include "sqlfunctions.h"
 #include "uuid.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -121,16 +122,55 @@ std::optional<Session> Replica::session()
     s.user = j.value("user", "");
     s.role = j.value("role", "");
     s.scopes = j.value("scopes", std::vector<std::string>{});
+    s.readOnlyScopes = j.value("read_only", std::vector<std::string>{});
     s.expiresAt = j.value("expires_at", std::int64_t(0));
     s.renewAfter = j.value("renew_after", std::int64_t(0));
     return s;
 }
 
+Status Replica::noteGrants(const std::vector<Checkpoint> &checkpoints)
+{
+    auto s = session();
+    if (!s || checkpoints.empty())
+        return {};
+    std::vector<std::string> scopes, readOnly;
+    for (const Checkpoint &cp : checkpoints) {
+        scopes.push_back(cp.scope);
+        if (cp.readOnly)
+            readOnly.push_back(cp.scope);
+    }
+    std::sort(scopes.begin(), scopes.end());
+    auto known = s->scopes;
+    auto knownReadOnly = s->readOnlyScopes;
+    std::sort(known.begin(), known.end());
+    std::sort(knownReadOnly.begin(), knownReadOnly.end());
+    if (known == scopes && knownReadOnly == readOnly)
+        return {};
+    s->scopes = std::move(scopes);
+    s->readOnlyScopes = std::move(readOnly);
+    return saveSession(*s);
+}
+
+Status Replica::checkWritable(const std::string &scope)
+{
+    const auto s = session();
+    if (s && std::find(s->readOnlyScopes.begin(), s->readOnlyScopes.end(), scope) != s->readOnlyScopes.end())
+        return errorOf(Msg::ScopeReadOnly, {scope});
+    return {};
+}
+
 Status Replica::saveSession(const Session &s)
 {
     try {
-        json j{{"url", s.url},   {"ca", s.caFile},     {"token", s.token},          {"user", s.user},
-               {"role", s.role}, {"scopes", s.scopes}, {"expires_at", s.expiresAt}, {"renew_after", s.renewAfter}};
+        json j{{"url", s.url},
+               {"ca", s.caFile},
+               {"token", s.token},
+               {"user", s.user},
+               {"role", s.role},
+               {"scopes", s.scopes},
+               {"read_only", s.readOnlyScopes},
+               {"expires_at", s.expiresAt},
+               {"renew_after", s.renewAfter}};
         Transaction tx(m_db);
         setMeta("session", j.dump());
         if (!s.token.empty())

@@ -114,9 +114,10 @@ struct Session {
     std::string token;
     std::string user;
     std::string role;
-    std::vector<std::string> scopes;
-    std::int64_t expiresAt = 0;  // Unix seconds the server gave the token (0: unknown)
-    std::int64_t renewAfter = 0; // from then on a sync first asks for a new token
+    std::vector<std::string> scopes;         // every scope this device pulls
+    std::vector<std::string> readOnlyScopes; // those of them granted for reading only
+    std::int64_t expiresAt = 0;              // Unix seconds the server gave the token (0: unknown)
+    std::int64_t renewAfter = 0;             // from then on a sync first asks for a new token
 };
 
 // Why this device's data was deleted, for the person who finds it empty.
@@ -154,6 +155,7 @@ struct Checkpoint {
     std::int64_t seq = 0;
     std::uint64_t checksum = 0;
     std::int64_t count = 0;
+    bool readOnly = false; // granted for reading only
 };
 
 struct ScopeMismatch {
@@ -176,6 +178,11 @@ public:
     Status renewClientId();
     std::optional<Session> session();
     Status saveSession(const Session &session);
+    // The scopes a pull served and which of them are read-only: a grant
+    // given or changed since sign-in shows without signing in again.
+    Status noteGrants(const std::vector<Checkpoint> &checkpoints);
+    // Refuses a change in a scope this user may only read (the server would).
+    Status checkWritable(const std::string &scope);
     // Deletes everything this device holds (records, outbox, drafts, conflicts,
     // the session and the schemas) and rewrites the file and its WAL so none of
     // it remains on disk; keeps only `notice` and a new client id. For a

@@ -19,6 +19,8 @@ Error noSchemas() { return errorOf(Msg::NoSchemasLogInFirst); }
 
 Status Replica::save(Mutation m)
 {
+    if (Status st = checkWritable(m.scope); !st)
+        return st;
     m.cseq = takeCseq();
     m.mid = newUuidV7();
     m.hlc = nextHlc();
@@ -183,6 +185,8 @@ Result<std::pair<ViewRecord, Mutation>> Replica::beginChange(const std::string &
         return errorOf(Msg::RecordAlreadyDeleted);
     if (op != Op::Restore && view->deleted())
         return errorOf(Msg::DeletedRecordCannotChange);
+    if (Status st = checkWritable(view->scope); !st)
+        return st.error();
     const SchemaSet *set = schemas();
     const TypeDef *type = set ? set->type(view->type) : nullptr;
     Mutation m;

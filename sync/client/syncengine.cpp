@@ -382,6 +382,8 @@ Status SyncEngine::pull(SyncReport &report, const ProgressFn &progress)
         if (!mismatches)
             return mismatches.error();
         report.revokedScopes.insert(report.revokedScopes.end(), revoked.begin(), revoked.end());
+        if (Status st = m_replica.noteGrants(last.checkpoints); !st)
+            return st;
         if (mismatches->empty())
             return {};
         for (const ScopeMismatch &m : *mismatches)
@@ -410,6 +412,7 @@ Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, cons
     s.token = j->value("token", "");
     s.role = j->value("role", "");
     s.scopes = j->value("scopes", std::vector<std::string>{});
+    s.readOnlyScopes = j->value("read_only", std::vector<std::string>{});
     s.expiresAt = j->value("expires_at", std::int64_t(0));
     s.renewAfter = j->value("renew_after", std::int64_t(0));
     if (s.token.empty())

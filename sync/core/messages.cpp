@@ -68,6 +68,10 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::RecordIdExists, "duplicate_id", "ID {1} のレコードは既にあります", "A record with id {1} already exists"},
     {M::NthRecordFailed, "", "{1}件目: {2}", "Record {1}: {2}"},
     {M::RecordNotDeleted, "record_live", "このレコードは削除されていません", "The record is not deleted"},
+    {M::ScopeReadOnly, "read_only_scope",
+     "「{1}」の記録は閲覧のみの権限です。ここでは作成・変更・削除できません（担当の管理者に権限を確認してください）",
+     "You may only read the records of '{1}'; they cannot be created, changed or deleted here (ask your "
+     "administrator about your access)"},
     {M::RecordAlreadyDeleted, "record_deleted", "このレコードは既に削除されています", "The record is already deleted"},
     {M::DeletedRecordCannotChange, "record_deleted", "削除されたレコードは変更できません。先に復元してください",
      "A deleted record cannot be changed; restore it first"},

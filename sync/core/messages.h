@@ -70,6 +70,7 @@ enum class Msg {
     RecordIdExists,    // {1} the id
     NthRecordFailed,   // {1} its position from 1, {2} the error's message; carries the error's code
     RecordNotDeleted,
+    ScopeReadOnly, // {1} the scope
     RecordAlreadyDeleted,
     DeletedRecordCannotChange,
     BadTake,

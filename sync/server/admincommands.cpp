@@ -115,12 +115,16 @@ int userCommand(Store &store, const CommandLine &cl)
     const std::string &sub = a[1];
     if (sub == "list") {
         auto tx = store.beginRead();
-        for (const UserRow &u : tx->listUsers())
+        for (const UserRow &u : tx->listUsers()) {
+            std::vector<std::string> grants = u.scopes;
+            for (const auto &s : u.readScopes)
+                grants.push_back(s + "(read)");
             std::printf("%s %s %s %s\n", u.name.c_str(), u.role.c_str(),
                         u.disabled                  ? "disabled"
                         : u.lockedUntil > unixNow() ? "locked"
                                                     : "active",
-                        joined(u.scopes).c_str());
+                        joined(grants).c_str());
+        }
         return kExitOk;
     }
     if (a.size() < 3)
@@ -130,11 +134,16 @@ int userCommand(Store &store, const CommandLine &cl)
         auto role = parseRole(cl.value("--role"));
         if (!role)
             return usage("--role must be staff, supporter, committee or admin");
-        std::vector<std::string> scopes;
+        std::vector<std::string> scopes, readScopes;
         if (auto it = cl.opt.find("--scope"); it != cl.opt.end())
             scopes = it->second;
+        if (auto it = cl.opt.find("--read-scope"); it != cl.opt.end())
+            readScopes = it->second;
         for (const auto &s : scopes)
             if (Status st = grantFits(*role, s); !st)
+                return failure(st.error());
+        for (const auto &s : readScopes)
+            if (Status st = grantFits(*role, s, GrantAccess::Read); !st)
                 return failure(st.error());
         auto password = readPassword();
         if (!password)
@@ -145,7 +154,11 @@ int userCommand(Store &store, const CommandLine &cl)
         tx->saveUser(UserRow{name, roleName(*role), hashPassword(*password), false, {}});
         for (const auto &s : scopes)
             tx->addGrant(name, s);
-        auditAdmin(*tx, "user_add", name, roleName(*role) + std::string(" ") + joined(scopes));
+        for (const auto &s : readScopes)
+            tx->addGrant(name, s, GrantAccess::Read);
+        auditAdmin(*tx, "user_add", name,
+                   roleName(*role) + std::string(" ") + joined(scopes) +
+                       (readScopes.empty() ? "" : " read " + joined(readScopes)));
         tx->commit();
         return kExitOk;
     }
@@ -177,16 +190,18 @@ int userCommand(Store &store, const CommandLine &cl)
             return usage("user " + sub + " needs NAME SCOPE");
         const std::string &scope = a[3];
         if (sub == "grant") {
-            if (Status st = grantFits(*parseRole(user->role), scope); !st)
+            const GrantAccess access = cl.has("--read-only") ? GrantAccess::Read : GrantAccess::Write;
+            if (Status st = grantFits(*parseRole(user->role), scope, access); !st)
                 return failure(st.error());
-            tx->addGrant(name, scope);
+            tx->addGrant(name, scope, access);
         } else if (!tx->removeGrant(name, scope)) {
             return failure(Msg::NoGrantOfScope, {name, scope});
         }
     } else {
         return usage("unknown user subcommand '" + sub + "'");
     }
-    auditAdmin(*tx, sub, name, a.size() >= 4 ? a[3] : std::string());
+    auditAdmin(*tx, sub, name,
+               (a.size() >= 4 ? a[3] : std::string()) + (sub == "grant" && cl.has("--read-only") ? " read" : ""));
     tx->commit();
     return kExitOk;
 }

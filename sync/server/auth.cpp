@@ -145,18 +145,25 @@ std::optional<Role> parseRole(const std::string &name)
     return std::nullopt;
 }
 
-Status grantFits(Role role, const std::string &scope)
+Status grantFits(Role role, const std::string &scope, GrantAccess access)
 {
     auto kind = scopeKind(scope);
     if (!kind)
         return kind.error();
     // Staff work in a ward (区民活動支援センター, 地域振興課) or for the city
     // (市民局: contracts, the fund, training); supporters with their groups.
+    // 市民局 compiles the yearly report from every ward and the committee's
+    // records, so staff may read those; committee members read the city's.
+    const bool read = access == GrantAccess::Read;
     std::vector<std::string> want;
     switch (role) {
-    case Role::Staff: want = {"ward", "city"}; break;
+    case Role::Staff:
+        want = read ? std::vector<std::string>{"ward", "city", "committee"} : std::vector<std::string>{"ward", "city"};
+        break;
     case Role::Supporter: want = {"group"}; break;
-    case Role::Committee: want = {"committee"}; break;
+    case Role::Committee:
+        want = read ? std::vector<std::string>{"committee", "city"} : std::vector<std::string>{"committee"};
+        break;
     case Role::Admin: return errorOf(Msg::AdminNeedsNoGrant);
     }
     if (std::find(want.begin(), want.end(), *kind) == want.end()) {
@@ -168,11 +175,16 @@ Status grantFits(Role role, const std::string &scope)
     return {};
 }
 
-bool Caller::mayAccess(const std::string &scope) const
+bool Caller::mayWrite(const std::string &scope) const
 {
     if (admin())
         return scopeKind(scope).ok();
     return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+}
+
+bool Caller::mayRead(const std::string &scope) const
+{
+    return mayWrite(scope) || std::find(readScopes.begin(), readScopes.end(), scope) != readScopes.end();
 }
 
 Error unauthorized() { return registeredError("unauthorized"); }
@@ -204,7 +216,7 @@ Result<LoginResult> Auth::login(const std::string &user, const std::string &pass
     if (!role)
         return unauthorized();
     auto tx = m_store.beginWrite();
-    LoginResult out = issue(*tx, Caller{row->name, *role, row->scopes, {}, {}}, device, clientId, {});
+    LoginResult out = issue(*tx, Caller{row->name, *role, row->scopes, {}, {}, row->readScopes}, device, clientId, {});
     if (row->failedLogins != 0) {
         if (auto fresh = tx->loadUser(user)) {
             fresh->failedLogins = 0;
@@ -305,7 +317,7 @@ Result<Caller> Auth::authenticate(const std::string &token)
             tx->commit();
         }
     }
-    return Caller{u->name, *role, u->scopes, hash, t->clientId};
+    return Caller{u->name, *role, u->scopes, hash, t->clientId, u->readScopes};
 }
 
 Status Auth::bindDevice(const Caller &caller, const std::string &clientId)

@@ -31,29 +31,37 @@ enum class Role { Staff, Supporter, Committee, Admin };
 std::optional<Role> parseRole(const std::string &name);
 const char *roleName(Role role);
 // A grant of `scope` fits the role: staff → ward:, supporter → group:, committee → committee.
-Status grantFits(Role role, const std::string &scope);
+// Reading reaches further: staff (the city clerk compiling the yearly report)
+// may be given every ward, the city and the committee to read.
+Status grantFits(Role role, const std::string &scope, GrantAccess access = GrantAccess::Write);
 
 // The authenticated caller of one request.
 struct Caller {
     Caller() = default;
     Caller(std::string user, Role role, std::vector<std::string> scopes, std::string tokenHash = {},
-           std::string boundClient = {})
+           std::string boundClient = {}, std::vector<std::string> readScopes = {})
         : user(std::move(user)),
           role(role),
           scopes(std::move(scopes)),
+          readScopes(std::move(readScopes)),
           tokenHash(std::move(tokenHash)),
           boundClient(std::move(boundClient))
     {}
 
     std::string user;
     Role role = Role::Staff;
-    std::vector<std::string> scopes; // grants; an admin may use every scope
-    std::string tokenHash;           // the device token it came with ("" for in-process callers)
-    std::string boundClient;         // the client id that token is bound to ("": not yet)
-    std::string peer;                // the client address of this request, for the audit log
+    std::vector<std::string> scopes;     // grants to read and write; an admin may use every scope
+    std::vector<std::string> readScopes; // grants to read only
+    std::string tokenHash;               // the device token it came with ("" for in-process callers)
+    std::string boundClient;             // the client id that token is bound to ("": not yet)
+    std::string peer;                    // the client address of this request, for the audit log
 
     bool admin() const { return role == Role::Admin; }
-    bool mayAccess(const std::string &scope) const;
+    // Pull, report, history and references: every grant.
+    bool mayRead(const std::string &scope) const;
+    // Every change (create, edit, delete, move, resolve): grants to write only.
+    bool mayWrite(const std::string &scope) const;
+    bool readOnly(const std::string &scope) const { return mayRead(scope) && !mayWrite(scope); }
 };
 
 // How long a device token lives (DESIGN.md §3 "Auth"). A device in use

@@ -60,10 +60,19 @@ std::string peerOf(const httplib::Request &q, bool behindProxy)
 }
 
 // The answer to a sign-in or a renewal: the token and when to renew it.
-json signedIn(const LoginResult &r, const json &scopes)
+// `scopes` lists every scope the device pulls; `read_only` those of them it
+// may only read, so it offers no change there that the server would refuse.
+json signedIn(const LoginResult &r, json scopes)
 {
-    return {{"token", r.token},      {"role", roleName(r.caller.role)}, {"scopes", scopes},
-            {"user", r.caller.user}, {"expires_at", r.expiresAt},       {"renew_after", r.renewAfter}};
+    for (const std::string &s : r.caller.readScopes)
+        scopes.push_back(s);
+    return {{"token", r.token},
+            {"role", roleName(r.caller.role)},
+            {"scopes", std::move(scopes)},
+            {"read_only", r.caller.readScopes},
+            {"user", r.caller.user},
+            {"expires_at", r.expiresAt},
+            {"renew_after", r.renewAfter}};
 }
 
 struct Route {
@@ -428,7 +437,7 @@ ApiResponse HttpApi::history(const ApiRequest &req)
     const std::string record = id->get<std::string>();
     auto tx = m_store.beginRead();
     const auto place = tx->recordPlace(record);
-    if (!place || !who->mayAccess(place->scope))
+    if (!place || !who->mayRead(place->scope))
         return failure(errorOf(Msg::RecordNotFound));
     json entries = json::array();
     for (const AuditEntry &e : tx->audit(AuditFilter{"", record, 0, 500}))

@@ -19,6 +19,7 @@ CommandLine parseCommandLine(int argc, char **argv)
                                                     "--max-body",
                                                     "--role",
                                                     "--scope",
+                                                    "--read-scope",
                                                     "--user",
                                                     "--db-pool",
                                                     "--threads",
@@ -28,7 +29,7 @@ CommandLine parseCommandLine(int argc, char **argv)
                                                     "--limit",
                                                     "--metrics-listen",
                                                     "--min-protocol"};
-    static const std::set<std::string> flags = {"--plain-http", "--help", "--all"};
+    static const std::set<std::string> flags = {"--plain-http", "--help", "--all", "--read-only"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -60,8 +61,9 @@ static const char kUsage[] =
     "                     [--min-protocol N]   (older apps are told to update: 426)\n"
     "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
+    "                                  [--read-scope SCOPE]...   (pulled and reported, never written)\n"
     "  kyodo-server --db PATH user list | user disable NAME | user enable NAME | user passwd NAME | user unlock NAME\n"
-    "  kyodo-server --db PATH user grant NAME SCOPE | user revoke NAME SCOPE\n"
+    "  kyodo-server --db PATH user grant NAME SCOPE [--read-only] | user revoke NAME SCOPE\n"
     "  kyodo-server --db PATH token list | token revoke --user NAME | token revoke HASH_PREFIX\n"
     "  kyodo-server --db PATH token wipe --user NAME | token wipe HASH_PREFIX   (the device deletes its data)\n"
     "  kyodo-server --db PATH quarantine list [--all] | quarantine show ID | quarantine drop ID\n"

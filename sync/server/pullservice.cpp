@@ -82,10 +82,11 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
             for (const ScopeState &s : tx->listScopes())
                 readable.insert(s.scope);
             for (const auto &[scope, cursor] : req.cursors)
-                if (caller.mayAccess(scope))
+                if (caller.mayRead(scope))
                     readable.insert(scope); // named but still empty
         } else {
             readable.insert(caller.scopes.begin(), caller.scopes.end());
+            readable.insert(caller.readScopes.begin(), caller.readScopes.end());
         }
 
         std::string records = "[";
@@ -138,12 +139,14 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
                 for (const Departure &d : tx->departures(scope, cursor, newCursor))
                     gone.push_back({{"scope", d.scope}, {"record", d.record}, {"seq", d.seq}, {"rev", d.rev}});
             }
-            scopes.push_back(
-                {{"scope", scope},
-                 {"cursor", newCursor},
-                 {"more", more},
-                 {"checkpoint",
-                  {{"seq", state.seq}, {"checksum", checksumHex(state.checksum)}, {"count", state.count}}}});
+            json entry{{"scope", scope},
+                       {"cursor", newCursor},
+                       {"more", more},
+                       {"checkpoint",
+                        {{"seq", state.seq}, {"checksum", checksumHex(state.checksum)}, {"count", state.count}}}};
+            if (caller.readOnly(scope))
+                entry["read_only"] = true;
+            scopes.push_back(std::move(entry));
         }
         records += ']';
         served += static_cast<std::int64_t>(conflicts.size() + gone.size());

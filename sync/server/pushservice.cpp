@@ -65,7 +65,7 @@ public:
         const Mutation &m = p.m;
         m_hlc = m_svc.clamp(m.hlc);
         MutationResult r{m.cseq, m.mid, Outcome::Applied, {}, {}, {}, {}};
-        if ((m.op == Op::Create || m.op == Op::Resolve || m.op == Op::Move) && !m_caller.mayAccess(m.scope))
+        if ((m.op == Op::Create || m.op == Op::Resolve || m.op == Op::Move) && !m_caller.mayWrite(m.scope))
             return keepForAdmin(r, m, m.scope, forbidden(m.scope));
         if (m.op == Op::Resolve)
             return resolve(m, r);
@@ -79,8 +79,10 @@ public:
             return reject(r, errorOf(Msg::RecordNotFound));
         // The record may have moved since the device saw it: what counts is
         // where it is now, and the answer does not say where that is.
-        if (!m_caller.mayAccess(stored->scope))
-            return keepForAdmin(r, m, stored->scope, recordForbidden());
+        // A scope granted for reading only is named: its records are no secret to the caller.
+        if (!m_caller.mayWrite(stored->scope))
+            return keepForAdmin(r, m, stored->scope,
+                                m_caller.mayRead(stored->scope) ? forbidden(stored->scope) : recordForbidden());
         if (stored->type != m.type)
             return reject(r, registeredError("type_change"));
         if (Status st = m_svc.m_schemas.validateVersion(m.type, m.schemaVersion); !st)
@@ -138,7 +140,7 @@ private:
             if (f.type != FieldType::Ref || value == fields.end() || !value->is_string())
                 continue; // null clears a reference
             const auto place = m_tx.recordPlace(value->get<std::string>());
-            if (place && m_caller.mayAccess(place->scope) && (f.refType.empty() || place->type == f.refType))
+            if (place && m_caller.mayRead(place->scope) && (f.refType.empty() || place->type == f.refType))
                 continue;
             Error e = errorOf(Msg::ReferenceNotFound, {MessageArg::perLanguage(f.labelJa, f.labelEn)});
             e.field = f.key;
@@ -461,7 +463,7 @@ private:
                 return reject(r, errorOf(Msg::RecordNotFound));
             // Whose record is this now? Authorized where it lives, not where
             // the conflict was opened.
-            if (!m_caller.mayAccess(stored->scope) || stored->scope != c->scope)
+            if (!m_caller.mayWrite(stored->scope) || stored->scope != c->scope)
                 return keepForAdmin(r, m, stored->scope, recordForbidden());
             Working w = open(*stored);
             if (!isLive(w.rec.cl)) {
@@ -605,7 +607,7 @@ std::uint64_t PushService::receive(std::uint64_t hlc)
 PreparedMutation PushService::prepare(const Caller &caller, Mutation m) const
 {
     PreparedMutation p;
-    if (m.op != Op::Create || !caller.mayAccess(m.scope)) {
+    if (m.op != Op::Create || !caller.mayWrite(m.scope)) {
         p.m = std::move(m);
         return p;
     }
@@ -679,10 +681,10 @@ void PushService::lockUpFront(const Caller &caller, const ClientState &client,
         const Mutation &m = p.m;
         if (m.cseq <= client.lastCseq)
             continue;
-        if (caller.mayAccess(m.scope) && scopeKind(m.scope))
+        if (caller.mayWrite(m.scope) && scopeKind(m.scope))
             scopes.insert(m.scope);
         if (m.op != Op::Create && m.op != Op::Resolve)
-            if (auto where = tx.recordPlace(m.record); where && caller.mayAccess(where->scope))
+            if (auto where = tx.recordPlace(m.record); where && caller.mayWrite(where->scope))
                 scopes.insert(where->scope);
         if (m.op != Op::Resolve)
             ids.push_back(m.record);

@@ -287,11 +287,13 @@ std::vector<AuditEntry> SqlTx::audit(const AuditFilter &f)
 
 // --- users, grants, tokens ---
 
-std::vector<std::string> SqlTx::grantsOf(const std::string &user)
+const char *grantAccessName(GrantAccess access) { return access == GrantAccess::Read ? "read" : "write"; }
+
+void SqlTx::loadGrants(UserRow &user)
 {
-    std::vector<std::string> out;
-    query(Q::GrantsOfUser, {user}, [&](const SqlRow &r) { out.push_back(r.text(0)); });
-    return out;
+    query(Q::GrantsOfUser, {user.name}, [&](const SqlRow &r) {
+        (r.text(1) == grantAccessName(GrantAccess::Read) ? user.readScopes : user.scopes).push_back(r.text(0));
+    });
 }
 
 std::optional<UserRow> SqlTx::loadUser(const std::string &name)
@@ -299,7 +301,7 @@ std::optional<UserRow> SqlTx::loadUser(const std::string &name)
     std::optional<UserRow> u;
     query(Q::UserLoad, {name}, [&](const SqlRow &r) { u = readUser(r); });
     if (u)
-        u->scopes = grantsOf(name);
+        loadGrants(*u);
     return u;
 }
 
@@ -308,7 +310,7 @@ std::vector<UserRow> SqlTx::listUsers()
     std::vector<UserRow> out;
     query(Q::UserList, {}, [&](const SqlRow &r) { out.push_back(readUser(r)); });
     for (UserRow &u : out)
-        u.scopes = grantsOf(u.name);
+        loadGrants(u);
     return out;
 }
 
@@ -318,7 +320,10 @@ void SqlTx::saveUser(const UserRow &u)
             {u.name, u.role, u.passwordHash, flag(u.disabled), std::int64_t{u.failedLogins}, u.lockedUntil});
 }
 
-void SqlTx::addGrant(const std::string &user, const std::string &scope) { execute(Q::GrantAdd, {user, scope}); }
+void SqlTx::addGrant(const std::string &user, const std::string &scope, GrantAccess access)
+{
+    execute(Q::GrantAdd, {user, scope, std::string(grantAccessName(access))});
+}
 
 bool SqlTx::removeGrant(const std::string &user, const std::string &scope)
 {

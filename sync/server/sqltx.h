@@ -76,7 +76,7 @@ public:
     std::optional<UserRow> loadUser(const std::string &name) override;
     std::vector<UserRow> listUsers() override;
     void saveUser(const UserRow &user) override;
-    void addGrant(const std::string &user, const std::string &scope) override;
+    void addGrant(const std::string &user, const std::string &scope, GrantAccess access) override;
     bool removeGrant(const std::string &user, const std::string &scope) override;
     void insertToken(const TokenRow &token) override;
     std::optional<TokenRow> loadToken(const std::string &hash) override;
@@ -99,7 +99,7 @@ protected:
 
 private:
     std::int64_t count(Q statement);
-    std::vector<std::string> grantsOf(const std::string &user);
+    void loadGrants(UserRow &user);
     // A writer reads rows it merges against with their lock (Q::…Locked).
     Q readOrLock(Q read, Q locked) const { return m_writer ? locked : read; }
 

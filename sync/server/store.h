@@ -89,12 +89,17 @@ struct UserRow {
     std::string role;
     std::string passwordHash;
     bool disabled = false;
-    std::vector<std::string> scopes; // grants
+    std::vector<std::string> scopes; // grants to read and write
     // Failed password tries in a row, and until when (Unix seconds) the
     // account refuses every try after too many (auth.h, LoginGuard).
     int failedLogins = 0;
     std::int64_t lockedUntil = 0;
+    std::vector<std::string> readScopes = {}; // grants to read only: pulled and reported, never written
 };
+
+// What a grant lets its holder do with the scope's records.
+enum class GrantAccess { Write, Read };
+const char *grantAccessName(GrantAccess access); // "write" | "read"
 
 struct TokenRow {
     std::string hash; // SHA-256 hex of the token
@@ -241,7 +246,9 @@ public:
     virtual std::optional<UserRow> loadUser(const std::string &name) = 0;
     virtual std::vector<UserRow> listUsers() = 0;
     virtual void saveUser(const UserRow &user) = 0; // row only; grants below
-    virtual void addGrant(const std::string &user, const std::string &scope) = 0;
+    // Adds the grant, or changes the access of the one already there.
+    virtual void addGrant(const std::string &user, const std::string &scope,
+                          GrantAccess access = GrantAccess::Write) = 0;
     virtual bool removeGrant(const std::string &user, const std::string &scope) = 0;
     virtual void insertToken(const TokenRow &token) = 0;
     virtual std::optional<TokenRow> loadToken(const std::string &hash) = 0;

@@ -63,6 +63,10 @@ CREATE TABLE audit (seq {seq_key}, at {int64} NOT NULL, user_name TEXT NOT NULL,
 CREATE INDEX audit_record ON audit (record, seq);
 CREATE INDEX audit_user ON audit (user_name, seq);
 )sql",
+    // 3: grants for reading only (a city clerk reads every ward, writes none).
+    R"sql(
+ALTER TABLE grants ADD COLUMN access TEXT NOT NULL DEFAULT 'write';
+)sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 
@@ -110,7 +114,7 @@ constexpr Statement kStatements[] = {
     {Q::ResultLoad, "SELECT mid, result FROM results WHERE client_id = ?1 AND cseq = ?2"},
     {Q::ResultSave, "INSERT INTO results (client_id, cseq, mid, result) VALUES (?1, ?2, ?3, ?4)"},
     {Q::ResultCount, "SELECT COUNT(*) FROM results"},
-    {Q::GrantsOfUser, "SELECT scope FROM grants WHERE user_name = ?1 ORDER BY scope{bytes}"},
+    {Q::GrantsOfUser, "SELECT scope, access FROM grants WHERE user_name = ?1 ORDER BY scope{bytes}"},
     {Q::UserLoad, "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE name = ?1"},
     {Q::UserList,
      "SELECT name, role, password_hash, disabled, failed_logins, locked_until FROM users ORDER BY name{bytes}"},
@@ -119,7 +123,8 @@ constexpr Statement kStatements[] = {
                   "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, "
                   "disabled = excluded.disabled, failed_logins = excluded.failed_logins, "
                   "locked_until = excluded.locked_until"},
-    {Q::GrantAdd, "INSERT INTO grants (user_name, scope) VALUES (?1, ?2) ON CONFLICT DO NOTHING"},
+    {Q::GrantAdd, "INSERT INTO grants (user_name, scope, access) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (user_name, scope) DO UPDATE SET access = excluded.access"},
     {Q::GrantRemove, "DELETE FROM grants WHERE user_name = ?1 AND scope = ?2"},
     {Q::AuditAppend, "INSERT INTO audit (at, user_name, client_id, peer, action, outcome, scope, record, detail) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},

@@ -74,7 +74,7 @@ enum class Q {
 };
 
 // The store's schema version: migrations().size().
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 // The statement, rendered for `dialect`. The string lives as long as the
 // process (PgConn and SqliteDb cache prepared statements by it).

@@ -246,6 +246,40 @@ TEST_F(Behaviour, aRevokedScopeIsPurgedAndItsUnsentChangeKeptForTheAdministrator
     EXPECT_EQ(tx->listQuarantine(true).size(), 1u) << "the change refused as forbidden waits for an administrator";
 }
 
+TEST_F(Behaviour, aScopeGrantedForReadingOnlyIsPulledWholeAndNeverWritten)
+{
+    remote->addUser("sato", {"ward:naka"});
+    remote->addUser("clerk", {"city"});
+    remote->server().grant("clerk", "ward:naka", server::GrantAccess::Read);
+    FakeDevice &ward = remote->addDevice("ward-pc", "sato");
+    FakeDevice &city = remote->addDevice("city-pc", "clerk");
+    const std::string id = createdOn(ward, "ward:naka", "中区の団体");
+    syncOk(ward);
+    syncOk(city);
+    ASSERT_TRUE(city.view(id).has_value()) << "the clerk reads the ward's records for the yearly report";
+    // The device itself refuses, in words, what the server would refuse.
+    auto edit = city.replica->edit(id, {{"party", "書き換え"}});
+    ASSERT_FALSE(edit.ok());
+    EXPECT_EQ(edit.error().code, "read_only_scope");
+    EXPECT_NE(edit.error().messageJa.find("閲覧のみ"), std::string::npos) << edit.error().messageJa;
+    EXPECT_EQ(city.create(kType, "ward:naka", consultation("新しい団体")).error().code, "read_only_scope");
+    EXPECT_EQ(city.replica->remove(id).error().code, "read_only_scope");
+
+    // A grant turned read-only after sign-in: the change saved before the
+    // device knew is refused by the server and kept for an administrator;
+    // the next pull tells the device, which then refuses on its own.
+    ASSERT_TRUE(ward.replica->edit(id, {{"party", "権限が変わる前の編集"}}).ok());
+    remote->server().grant("sato", "ward:naka", server::GrantAccess::Read);
+    syncOk(ward);
+    EXPECT_EQ(ward.replica->edit(id, {{"party", "もう一度"}}).error().code, "read_only_scope");
+    auto session = ward.replica->session();
+    ASSERT_TRUE(session.has_value());
+    EXPECT_EQ(session->readOnlyScopes, std::vector<std::string>{"ward:naka"});
+    auto tx = remote->server().store().beginRead();
+    EXPECT_EQ(tx->listQuarantine(true).size(), 1u) << "the refused edit waits for an administrator";
+    EXPECT_EQ(json::parse(tx->loadRecord(id)->doc)["fields"]["party"], "中区の団体");
+}
+
 TEST_F(Behaviour, aRecordDeletedOnOneDeviceAndEditedOnAnotherIsRestoredByTheEditor)
 {
     remote->addUser("sato", {"ward:naka"});

@@ -48,13 +48,30 @@ TEST(Auth, grantMustFitTheRole)
 
 TEST(Auth, callerScopes)
 {
-    Caller s{"a", Role::Staff, {"ward:naka"}};
-    EXPECT_TRUE(s.mayAccess("ward:naka"));
-    EXPECT_FALSE(s.mayAccess("ward:nishi"));
+    Caller s{"a", Role::Staff, {"ward:naka"}, {}, {}, {"ward:nishi"}};
+    EXPECT_TRUE(s.mayWrite("ward:naka"));
+    EXPECT_TRUE(s.mayRead("ward:naka"));
+    EXPECT_FALSE(s.mayWrite("ward:nishi")); // granted for reading only
+    EXPECT_TRUE(s.mayRead("ward:nishi"));
+    EXPECT_TRUE(s.readOnly("ward:nishi"));
+    EXPECT_FALSE(s.readOnly("ward:naka"));
+    EXPECT_FALSE(s.mayRead("ward:kohoku"));
     Caller admin{"root", Role::Admin, {}};
-    EXPECT_TRUE(admin.mayAccess("ward:nishi"));
-    EXPECT_TRUE(admin.mayAccess("committee"));
-    EXPECT_FALSE(admin.mayAccess("nonsense"));
+    EXPECT_TRUE(admin.mayWrite("ward:nishi"));
+    EXPECT_TRUE(admin.mayWrite("committee"));
+    EXPECT_FALSE(admin.mayWrite("nonsense"));
+    EXPECT_FALSE(admin.mayRead("nonsense"));
+}
+
+TEST(Auth, readGrantsReachFurtherThanWriteGrants)
+{
+    // The city clerk compiles the yearly report from every ward and the committee.
+    EXPECT_FALSE(grantFits(Role::Staff, "committee").ok());
+    EXPECT_TRUE(grantFits(Role::Staff, "committee", GrantAccess::Read).ok());
+    EXPECT_TRUE(grantFits(Role::Staff, "ward:tsurumi", GrantAccess::Read).ok());
+    EXPECT_TRUE(grantFits(Role::Committee, "city", GrantAccess::Read).ok());
+    EXPECT_FALSE(grantFits(Role::Supporter, "ward:naka", GrantAccess::Read).ok());
+    EXPECT_FALSE(grantFits(Role::Staff, "ward:atlantis", GrantAccess::Read).ok());
 }
 
 class AuthStoreTest : public StoreTest {
@@ -88,6 +105,32 @@ TEST_P(AuthStoreTest, loginIssuesATokenThatAuthenticates)
     auto tx = store.beginRead();
     EXPECT_FALSE(tx->loadToken(login->token).has_value());
     EXPECT_TRUE(tx->loadToken(tokenHash(login->token)).has_value());
+}
+
+TEST_P(AuthStoreTest, readGrantsComeBackReadOnlyAndAGrantChangesItsAccess)
+{
+    {
+        auto tx = store.beginWrite();
+        tx->addGrant("alice", "ward:nishi", GrantAccess::Read);
+        tx->commit();
+    }
+    auto login = auth.login("alice", "pw", "tablet-1");
+    ASSERT_TRUE(login.ok());
+    auto caller = auth.authenticate(login->token);
+    ASSERT_TRUE(caller.ok());
+    EXPECT_EQ(caller->scopes, std::vector<std::string>{"ward:naka"});
+    EXPECT_EQ(caller->readScopes, std::vector<std::string>{"ward:nishi"});
+    {
+        auto tx = store.beginWrite();
+        tx->addGrant("alice", "ward:nishi"); // now to write as well
+        tx->addGrant("alice", "ward:naka", GrantAccess::Read);
+        tx->commit();
+    }
+    auto tx = store.beginRead();
+    auto user = tx->loadUser("alice");
+    ASSERT_TRUE(user.has_value());
+    EXPECT_EQ(user->scopes, std::vector<std::string>{"ward:nishi"});
+    EXPECT_EQ(user->readScopes, std::vector<std::string>{"ward:naka"});
 }
 
 TEST_P(AuthStoreTest, wrongPasswordAndUnknownUserFail)

@@ -9,6 +9,7 @@
 #include "serverfixture.h"
 
 #include <map>
+#include <set>
 
 using namespace kyodo;
 using namespace kyodo::server;
@@ -22,12 +23,15 @@ struct Account {
     std::string name;
     std::string role;
     std::vector<std::string> scopes;
+    std::vector<std::string> readScopes = {}; // granted for reading only
 };
 
 const std::vector<Account> kAccounts = {
     {"naka", "staff", {kNaka}},
     {"nishi", "staff", {kNishi}},
     {"city", "staff", {"city"}},
+    // 市民局's clerk: writes the city's records, reads every ward's for the yearly report.
+    {"clerk", "staff", {"city"}, {kNaka, kNishi}},
     {"supporter", "supporter", {"group:nohara"}},
     {"committee", "committee", {"committee"}},
     {"admin", "admin", {}},
@@ -60,6 +64,8 @@ protected:
                 tx->saveUser(UserRow{a.name, a.role, hashPassword("pw", 1000), false, {}});
                 for (const std::string &s : a.scopes)
                     tx->addGrant(a.name, s);
+                for (const std::string &s : a.readScopes)
+                    tx->addGrant(a.name, s, GrantAccess::Read);
             }
             tx->commit();
         }
@@ -113,9 +119,14 @@ protected:
         return r.status == 200 ? json::parse(r.body)["results"][0] : json();
     }
 
-    bool mayAccess(const Account &a, const std::string &scope) const
+    bool mayWrite(const Account &a, const std::string &scope) const
     {
         return a.role == "admin" || std::find(a.scopes.begin(), a.scopes.end(), scope) != a.scopes.end();
+    }
+
+    bool mayRead(const Account &a, const std::string &scope) const
+    {
+        return mayWrite(a, scope) || std::find(a.readScopes.begin(), a.readScopes.end(), scope) != a.readScopes.end();
     }
 
     // No text of a record in a scope `a` lacks appears in what `a` was told.
@@ -125,7 +136,7 @@ protected:
         const std::vector<std::pair<std::string, std::string>> secrets = {
             {kNaka, "中区の秘密A1"}, {kNishi, "西区の秘密B2"}, {kNishi, "移った秘密C3"}};
         for (const auto &[scope, text] : secrets) {
-            if (!mayAccess(a, scope)) {
+            if (!mayRead(a, scope)) {
                 EXPECT_EQ(body.find(text), std::string::npos) << a.name << " " << what << " was told " << text;
             }
         }
@@ -146,7 +157,7 @@ TEST_P(AuthzMatrixTest, everyRoleGetsExactlyTheAllowedOutcomeForEveryOperation)
     for (const Account &a : kAccounts) {
         for (const Target &t : {Target{"naka record", inNaka, kNaka}, Target{"nishi record", inNishi, kNishi},
                                 Target{"moved record", moved, kNishi}}) {
-            const bool allowed = mayAccess(a, t.scope);
+            const bool allowed = mayWrite(a, t.scope);
             const std::string cell = a.name + " × " + t.name;
             const std::string expected = allowed ? "applied" : "rejected";
             std::string raw;
@@ -176,7 +187,7 @@ TEST_P(AuthzMatrixTest, everyRoleGetsExactlyTheAllowedOutcomeForEveryOperation)
             const std::string other = t.scope == kNaka ? kNishi : kNaka;
             Mutation there = createOf(0, t.record, other, json::object(), ++hlc);
             there.op = Op::Move;
-            const bool mayMove = allowed && mayAccess(a, other);
+            const bool mayMove = allowed && mayWrite(a, other);
             r = push(a.name, there, &raw);
             EXPECT_EQ(r["status"], mayMove ? "applied" : "rejected") << cell << " move: " << r.dump();
             expectNothingForeign(a, raw, cell + " move");
@@ -190,7 +201,7 @@ TEST_P(AuthzMatrixTest, everyRoleGetsExactlyTheAllowedOutcomeForEveryOperation)
         for (const std::string &scope : {kNaka, kNishi}) {
             std::string raw;
             json r = push(a.name, createOf(0, newUuidV7(), scope, consultationFields(), ++hlc), &raw);
-            EXPECT_EQ(r["status"], mayAccess(a, scope) ? "applied" : "rejected") << a.name << " create in " << scope;
+            EXPECT_EQ(r["status"], mayWrite(a, scope) ? "applied" : "rejected") << a.name << " create in " << scope;
         }
         // Schemas: every signed-in account.
         EXPECT_EQ(call(a.name, "GET", "/v1/schemas", json()).status, 200) << a.name;
@@ -215,7 +226,7 @@ TEST_P(AuthzMatrixTest, aStaleConflictWritesNothingAndItsCopyIsDecidedWhereTheRe
                 copy = c.id;
     }
     ASSERT_FALSE(copy.empty());
-    for (const char *who : {"naka", "city", "supporter", "committee"}) {
+    for (const char *who : {"naka", "city", "clerk", "supporter", "committee"}) {
         json r = push(who, resolveOf(0, copy, kNishi, "mine", json::object(), ++hlc));
         EXPECT_EQ(r["status"], "rejected") << who;
         EXPECT_EQ(r["code"], "forbidden") << who;
@@ -243,15 +254,23 @@ TEST_P(AuthzMatrixTest, aPullCarriesOnlyTheCallersScopes)
         ApiResponse r = call(a.name, "POST", "/v1/pull", json{{"client_id", clients[a.name]}, {"scopes", scopes}});
         ASSERT_EQ(r.status, 200) << a.name << " " << r.body;
         json page = json::parse(r.body);
+        std::set<std::string> pulled;
         for (const json &rec : page["records"]) {
             const std::string scope = rec.value("scope", "");
-            EXPECT_TRUE(mayAccess(a, scope)) << a.name << " pulled a record of " << scope;
+            pulled.insert(scope);
+            EXPECT_TRUE(mayRead(a, scope)) << a.name << " pulled a record of " << scope;
         }
         for (const json &c : page["conflicts"])
-            EXPECT_TRUE(mayAccess(a, c.value("scope", "")))
-                << a.name << " pulled a conflict of " << c.value("scope", "");
-        for (const json &s : page["scopes"])
-            EXPECT_TRUE(mayAccess(a, s.value("scope", ""))) << a.name << " got a checkpoint of " << s.dump();
+            EXPECT_TRUE(mayRead(a, c.value("scope", ""))) << a.name << " pulled a conflict of " << c.value("scope", "");
+        for (const json &s : page["scopes"]) {
+            const std::string scope = s.value("scope", "");
+            EXPECT_TRUE(mayRead(a, scope)) << a.name << " got a checkpoint of " << s.dump();
+            // The device is told which scopes it may only read.
+            EXPECT_EQ(s.value("read_only", false), !mayWrite(a, scope)) << a.name << " " << s.dump();
+        }
+        // What one may read arrives whole: both wards' records for the clerk.
+        for (const std::string &s : a.readScopes)
+            EXPECT_TRUE(pulled.count(s)) << a.name << " did not get the records of " << s;
         expectNothingForeign(a, r.body, a.name + " pull");
     }
 }
@@ -270,4 +289,18 @@ TEST_P(AuthzMatrixTest, withoutAValidTokenNothingIsAnswered)
             EXPECT_EQ(r.body.find("秘密"), std::string::npos);
         }
     }
+}
+
+TEST_P(AuthzMatrixTest, signInNamesTheScopesGrantedForReadingOnly)
+{
+    ApiResponse r =
+        api->handle({"POST", "/v1/login", "",
+                     json{{"user", "clerk"}, {"password", "pw"}, {"client_id", newUuidV7()}}.dump(), "127.0.0.1"});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json j = json::parse(r.body);
+    EXPECT_EQ(j["scopes"], json::array({"city", kNaka, kNishi}));
+    EXPECT_EQ(j["read_only"], json::array({kNaka, kNishi}));
+    // The record's server history is reading: the clerk may see 中区's.
+    EXPECT_EQ(call("clerk", "POST", "/v1/history", json{{"record", inNaka}}).status, 200);
+    EXPECT_EQ(call("naka", "POST", "/v1/history", json{{"record", inNishi}}).status, 404);
 }

@@ -362,12 +362,18 @@ void World::changeGrant()
     const std::string &user = m_rng.pick(m_users);
     const std::string &ward = m_rng.pick(kWards);
     const std::vector<std::string> scopes = m_remote->server().scopesOf(user);
-    const bool has = std::find(scopes.begin(), scopes.end(), ward) != scopes.end();
+    const std::vector<std::string> reads = m_remote->server().readScopesOf(user);
+    const bool has = std::find(scopes.begin(), scopes.end(), ward) != scopes.end() ||
+                     std::find(reads.begin(), reads.end(), ward) != reads.end();
+    // A third of the grants are for reading only: the user's devices pull
+    // the ward whole and every change they try there is refused.
+    const bool readOnly = !has && m_rng.chance(33);
     if (has)
         m_remote->server().revoke(user, ward);
     else
-        m_remote->server().grant(user, ward);
-    log(std::string("#  admin ") + (has ? "revokes " : "grants ") + ward + (has ? " from " : " to ") + user);
+        m_remote->server().grant(user, ward, readOnly ? server::GrantAccess::Read : server::GrantAccess::Write);
+    log(std::string("#  admin ") + (has ? "revokes " : "grants ") + (readOnly ? "read-only " : "") + ward +
+        (has ? " from " : " to ") + user);
 }
 
 void World::corrupt()

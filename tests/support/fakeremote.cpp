@@ -80,10 +80,10 @@ void FakeServer::addUser(const std::string &name, const std::string &role, const
     tx->commit();
 }
 
-void FakeServer::grant(const std::string &user, const std::string &scope)
+void FakeServer::grant(const std::string &user, const std::string &scope, server::GrantAccess access)
 {
     auto tx = m_store->beginWrite();
-    tx->addGrant(user, scope);
+    tx->addGrant(user, scope, access);
     tx->commit();
 }
 
@@ -99,6 +99,13 @@ std::vector<std::string> FakeServer::scopesOf(const std::string &user)
     auto tx = m_store->beginRead();
     auto row = tx->loadUser(user);
     return row ? row->scopes : std::vector<std::string>{};
+}
+
+std::vector<std::string> FakeServer::readScopesOf(const std::string &user)
+{
+    auto tx = m_store->beginRead();
+    auto row = tx->loadUser(user);
+    return row ? row->readScopes : std::vector<std::string>{};
 }
 
 // ---- FakeNetwork -------------------------------------------------------------
@@ -378,7 +385,8 @@ Convergence FakeRemote::check()
         const std::string who = d.name + " (" + d.user + ")";
         // 1. The replica of each readable scope equals the server's, checksums equal.
         auto user = tx->loadUser(d.user);
-        const std::set<std::string> readable(user->scopes.begin(), user->scopes.end());
+        std::set<std::string> readable(user->scopes.begin(), user->scopes.end());
+        readable.insert(user->readScopes.begin(), user->readScopes.end());
         std::map<std::string, std::map<std::string, std::string>> mine;
         auto rows = d.replica->db().prepare("SELECT scope, id, doc FROM records");
         while (rows.step())

@@ -49,10 +49,12 @@ public:
 
     void addUser(const std::string &name, const std::string &role, const std::vector<std::string> &scopes,
                  const std::string &password);
-    void grant(const std::string &user, const std::string &scope);
+    void grant(const std::string &user, const std::string &scope,
+               server::GrantAccess access = server::GrantAccess::Write);
     void revoke(const std::string &user, const std::string &scope);
     // What the user may read now.
-    std::vector<std::string> scopesOf(const std::string &user);
+    std::vector<std::string> scopesOf(const std::string &user);     // to read and write
+    std::vector<std::string> readScopesOf(const std::string &user); // to read only
 
 private:
     void open();

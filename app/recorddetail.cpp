@@ -167,6 +167,12 @@ QString RecordDetail::scopeLabel() const
     return app ? app->records().scopeLabel(m_scope) : scopeName(m_scope);
 }
 
+bool RecordDetail::readOnly() const
+{
+    AppServices *app = m_app;
+    return app && app->session().readOnly(m_scope);
+}
+
 QString RecordDetail::receiptLabel() const { return Kyodo::receiptLabel(m_receipt); }
 
 void RecordDetail::reload()

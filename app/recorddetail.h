@@ -24,6 +24,8 @@ class RecordDetail : public QObject, public AppBound {
     Q_PROPERTY(QString recordType READ recordType NOTIFY changed)
     Q_PROPERTY(QString typeLabel READ typeLabel NOTIFY changed)
     Q_PROPERTY(QString scopeLabel READ scopeLabel NOTIFY changed)
+    // In a scope granted for reading only: shown, not offered for a change.
+    Q_PROPERTY(bool readOnly READ readOnly NOTIFY changed)
     Q_PROPERTY(QString receipt READ receipt NOTIFY changed)
     Q_PROPERTY(QString receiptLabel READ receiptLabel NOTIFY changed)
     Q_PROPERTY(QString reason READ reason NOTIFY changed)
@@ -47,6 +49,7 @@ public:
     QString recordType() const { return m_type; }
     QString typeLabel() const;
     QString scopeLabel() const;
+    bool readOnly() const;
     QString receipt() const { return m_receipt; }
     QString receiptLabel() const;
     QString reason() const { return m_reason; }

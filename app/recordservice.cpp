@@ -90,7 +90,7 @@ QVariantList RecordService::scopesFor(const QString &type)
     if (!t)
         return out;
     for (const QString &scope : m_session.scopes())
-        if (set->validateScope(*t, scope.toStdString()))
+        if (!m_session.readOnly(scope) && set->validateScope(*t, scope.toStdString()))
             out << QVariantMap{{QStringLiteral("scope"), scope}, {QStringLiteral("label"), scopeLabel(scope)}};
     return out;
 }

@@ -8,6 +8,9 @@
 
 #include <QSysInfo>
 
+#include <algorithm>
+#include <tuple>
+
 namespace Kyodo {
 
 SessionService::SessionService(LocalStore &store, SyncController &sync, QObject *parent)
@@ -15,7 +18,8 @@ SessionService::SessionService(LocalStore &store, SyncController &sync, QObject 
 {
     connect(&store, &LocalStore::sessionChanged, this, [this] {
         const auto access = [this] {
-            return std::make_pair(signedIn(), m_session ? m_session->scopes : std::vector<std::string>{});
+            return std::make_tuple(signedIn(), m_session ? m_session->scopes : std::vector<std::string>{},
+                                   m_session ? m_session->readOnlyScopes : std::vector<std::string>{});
         };
         const auto before = access();
         m_session = m_store.replica().session();
@@ -46,6 +50,14 @@ QStringList SessionService::scopes() const
         for (const auto &scope : m_session->scopes)
             out << fromStd(scope);
     return out;
+}
+
+bool SessionService::readOnly(const QString &scope) const
+{
+    if (!m_session)
+        return false;
+    const auto &ro = m_session->readOnlyScopes;
+    return std::find(ro.begin(), ro.end(), scope.toStdString()) != ro.end();
 }
 
 QString SessionService::serverUrl() const { return m_session ? fromStd(m_session->url) : QString(); }

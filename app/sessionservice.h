@@ -54,6 +54,8 @@ public:
     QString serverUrl() const;
     QString caFile() const;
     QString wipeNotice() const;
+    // A scope granted for reading only: its records are shown, never offered for a change.
+    Q_INVOKABLE bool readOnly(const QString &scope) const;
 
     Q_INVOKABLE void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password);
     Q_INVOKABLE void signOut();

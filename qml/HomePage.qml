@@ -24,7 +24,17 @@ Page {
                 Layout.topMargin: 16
             }
             Label {
-                text: qsTr("担当範囲: %1").arg(Array.from(Session.scopes, s => Records.scopeLabel(s)).join("、"))
+                objectName: "writableScopes"
+                text: qsTr("担当範囲: %1").arg(Array.from(Session.scopes).filter(s => !Session.readOnly(s))
+                                                          .map(s => Records.scopeLabel(s)).join("、"))
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
+            Label {
+                objectName: "readOnlyScopes"
+                readonly property var scopes: Array.from(Session.scopes).filter(s => Session.readOnly(s))
+                visible: scopes.length > 0
+                text: qsTr("閲覧のみ（集計用）: %1").arg(scopes.map(s => Records.scopeLabel(s)).join("、"))
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }

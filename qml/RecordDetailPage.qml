@@ -79,8 +79,15 @@ Page {
                     }
                 }
             }
+            Label {
+                objectName: "readOnlyNote"
+                visible: detail.exists && detail.readOnly
+                text: qsTr("閲覧のみ: この記録のある場所は閲覧の権限だけが付与されているため、変更できません")
+                wrapMode: Label.Wrap
+                Layout.fillWidth: true
+            }
             RowLayout {
-                visible: detail.exists
+                visible: detail.exists && !detail.readOnly
                 Button {
                     objectName: "editButton"
                     text: qsTr("編集")

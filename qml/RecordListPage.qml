@@ -84,6 +84,8 @@ Page {
             }
             Button {
                 objectName: "newButton"
+                // Nowhere to keep one (every scope for it read-only): nothing to offer.
+                visible: Session.scopes.length >= 0 && Records.scopesFor(page.recordType).length > 0
                 text: qsTr("＋ 新規")
                 highlighted: true
                 implicitHeight: 48

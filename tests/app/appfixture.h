@@ -41,7 +41,8 @@ struct AppFixture {
 
     kyodo::Replica &replica() { return root->store().replica(); }
 
-    void signedInOffline(const std::vector<std::string> &scopes = {"ward:naka", "ward:kohoku"})
+    void signedInOffline(const std::vector<std::string> &scopes = {"ward:naka", "ward:kohoku"},
+                         const std::vector<std::string> &readOnly = {})
     {
         auto schemas = kyodo::SchemaSet::loadDirectory(KYODO_SCHEMA_DIR);
         QVERIFY(schemas.ok());
@@ -52,6 +53,8 @@ struct AppFixture {
         s.user = "sato";
         s.role = "staff";
         s.scopes = scopes;
+        s.scopes.insert(s.scopes.end(), readOnly.begin(), readOnly.end());
+        s.readOnlyScopes = readOnly;
         QVERIFY(replica().saveSession(s).ok());
         root->store().notifySessionChanged();
     }

@@ -5,6 +5,7 @@
 #include "appservices.h"
 #include "attentionmodel.h"
 #include "fieldformat.h"
+#include "recorddetail.h"
 #include "recordform.h"
 #include "recordlistmodel.h"
 #include "synccontroller.h"
@@ -322,6 +323,33 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("12月1日")) || text.contains(QStringLiteral("1 Dec 2026")),
                  qPrintable(text));
         QVERIFY2(!text.contains(QStringLiteral("16:30")), qPrintable(text));
+    }
+
+    void aScopeGrantedForReadingOnlyIsShownButNeverOfferedForAChange()
+    {
+        addConsultations(2, "ward:nishi", "2024-05-01T10:00", "西区の会");
+        m_app->signedInOffline({"ward:naka"}, {"ward:nishi"});
+        AppServices &app = m_app->root->app();
+        QVERIFY(app.session().readOnly(QStringLiteral("ward:nishi")));
+        QVERIFY(!app.session().readOnly(QStringLiteral("ward:naka")));
+        // The form offers only the ward one may write.
+        const QVariantList offered = app.records().scopesFor(QStringLiteral("ward_centers.consultation"));
+        QCOMPARE(offered.size(), 1);
+        QCOMPARE(offered.first().toMap().value(QStringLiteral("scope")).toString(), QStringLiteral("ward:naka"));
+        // The records are listed; their detail says they cannot be changed.
+        RecordListModel list(app);
+        list.setRecordType(QStringLiteral("ward_centers.consultation"));
+        list.reload();
+        QCOMPARE(list.rowCount(), 2);
+        RecordDetail detail(app);
+        detail.setRecordId(list.idAt(0));
+        QVERIFY(detail.exists());
+        QVERIFY(detail.readOnly());
+        QVERIFY(!detail.remove());
+        QVERIFY2(detail.lastError().contains(QStringLiteral("閲覧のみ")), qPrintable(detail.lastError()));
+        const QVariantMap edited =
+            app.records().editRecord(list.idAt(0), {{QStringLiteral("party"), QStringLiteral("x")}});
+        QVERIFY(edited.value(QStringLiteral("error")).toString().contains(QStringLiteral("閲覧のみ")));
     }
 
     void pagesSaveAndEditWithTheirOwnLayoutAndFilterByAField()

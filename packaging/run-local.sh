@@ -35,6 +35,13 @@ add_user() {
 add_user admin --role admin
 add_user sato --role staff --scope ward:kohoku
 add_user suzuki --role staff --scope city
+# The yearly report is compiled from every ward's records: the city clerk reads
+# them all (and the committee's) but writes none of them.
+for ward in tsurumi kanagawa nishi naka minami konan hodogaya asahi isogo kanazawa kohoku midori aoba \
+  tsuzuki totsuka sakae izumi seya committee; do
+  scope=$([ "$ward" = committee ] && echo committee || echo "ward:$ward")
+  "$server" --db "$db" user grant suzuki "$scope" --read-only
+done
 add_user hayashi --role committee --scope committee
 add_user yamada --role supporter --scope group:nohara
 
@@ -60,25 +67,29 @@ KYODO_PASSWORD=$password "$ctl" "${dev[@]}" login "$url" sato
 "$ctl" "${dev[@]}" sync
 "$ctl" "${dev[@]}" list
 
-# The city's records for 平成25～令和元年度 (the acceptance fixtures), entered once
-# by the city clerk's device and synced, so the reports have the city's tables.
-city=(--db "$home/city-device.db" --ca "$home/certs/ca.pem")
-if [ ! -e "$home/city-device.db" ]; then
+# The city's and the wards' records for 平成25～令和元年度 (the acceptance
+# fixtures, each in the scope that keeps it), entered once through the
+# administrator's device and synced; suzuki's device pulls them all to report.
+imports=(--db "$home/import-device.db" --ca "$home/certs/ca.pem")
+if [ ! -e "$home/import-device.db" ]; then
   echo
-  echo "== the city's records of the yearly report, imported on suzuki's device =="
-  KYODO_PASSWORD=$password "$ctl" "${city[@]}" login "$url" suzuki
-  for f in collaboration yume_fund training proposals ward_centers_city; do
-    "$ctl" "${city[@]}" import "tests/fixtures/$f.jsonl"
+  echo "== the records of the yearly report, imported once =="
+  KYODO_PASSWORD=$password "$ctl" "${imports[@]}" login "$url" admin
+  for f in collaboration yume_fund training proposals ward_centers_city committee; do
+    "$ctl" "${imports[@]}" import "tests/fixtures/$f.jsonl"
   done
-  "$ctl" "${city[@]}" sync
+  "$ctl" "${imports[@]}" sync
 fi
+city=(--db "$home/city-device.db" --ca "$home/certs/ca.pem")
+[ -e "$home/city-device.db" ] || KYODO_PASSWORD=$password "$ctl" "${city[@]}" login "$url" suzuki
+"$ctl" "${city[@]}" sync
 "$ctl" "${city[@]}" report yume_fund.donations_by_year --from H28 --to H30
 
 cat <<MSG
 
 kyodo-server is running at $url (SQLite: $db).
 Accounts (password "$password"): admin; sato (港北区 clerk); suzuki (city clerk:
-the city's records and reports); hayashi (committee member: meeting mode);
+the city's records and reports; every ward's records read-only); hayashi (committee member: meeting mode);
 yamada (supporter of group:nohara: visit notes).
 Try:  $ctl --db $home/device.db list
       $ctl --db $home/device.db put ward_centers.consultation --scope ward:kohoku …

@@ -11,6 +11,7 @@
 #include "syncengine.h"
 #include "wareki.h"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -233,8 +234,11 @@ int Cli::login(const Args &a)
     if (!s)
         return fail(s.error());
     std::cout << bilingual(Txt::SignedIn) << ": " << s->user << " (" << s->role << ")";
-    for (const std::string &scope : s->scopes)
+    for (const std::string &scope : s->scopes) {
         std::cout << " " << scope;
+        if (std::find(s->readOnlyScopes.begin(), s->readOnlyScopes.end(), scope) != s->readOnlyScopes.end())
+            std::cout << "(" << bilingual(Txt::ReadOnlyMark) << ")";
+    }
     std::cout << "\n";
     return 0;
 }

@@ -281,6 +281,7 @@ constexpr std::array kTexts = std::to_array<TextInfo>({
     {T::UnknownOptionLabel, "不明なオプション", "unknown option"},
     {T::DbRequired, "--db FILE を指定してください", "--db FILE is required"},
     {T::SignedIn, "サインインしました", "signed in"},
+    {T::ReadOnlyMark, "閲覧のみ", "read-only"},
     {T::SignedOutDataStays, "サインアウトしました。端末のデータは残っています",
      "signed out; data stays on this device"},
     {T::Syncing, "同期中", "syncing"},

@@ -244,7 +244,8 @@ enum class Txt {
     ErrorLabel,         // before an error's code and message
     UnknownOptionLabel, // before the option
     DbRequired,
-    SignedIn, // before the user, role and scopes
+    SignedIn,     // before the user, role and scopes
+    ReadOnlyMark, // after a scope granted for reading only
     SignedOutDataStays,
     Syncing,  // before the phase and its progress
     Pending,  // before the number of unsent changes

@@ -1,12 +1,16 @@
 // The acceptance test of the yearly report: the records clerks would have
-// entered (tests/fixtures), imported through kyodoctl on one device, synced
-// through a real kyodo-server, and the reports computed on a second device
-// must reproduce the city's tables number for number. The expected tables
+// entered (tests/fixtures), imported through kyodoctl where they are kept
+// (the city's by 市民局's clerk, each ward's own by that ward's clerk),
+// synced through a real kyodo-server, and the reports computed on the device
+// of a second city clerk, who reads every ward but may write none, must
+// reproduce the city's tables number for number. The expected tables
 // are transcribed below from ../shared/reference/yokohama-collaboration-
 // report-h28-h30.txt; the fixture's records are not made from them by the
 // code under test.
 #include "device.h"
+#include "scope.h"
 
+#include <fstream>
 #include <map>
 #include <set>
 #include <tuple>
@@ -25,17 +29,39 @@ protected:
     static void SetUpTestSuite()
     {
         dir = new TempDir;
-        server = ServerProcess::start(dir->path(), {{"kimura", "staff", {"city"}},
-                                                    {"ono", "staff", {"city"}},
-                                                    {"hayashi", "committee", {"committee"}}})
-                     .release();
-        clerk = new Device(*dir, "clerk");
+        // The fixtures' records, split by the scope that keeps them.
+        std::map<std::string, std::string> byScope;
+        for (const char *fixture : {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl",
+                                    "collaboration.jsonl", "proposals.jsonl"}) {
+            std::ifstream in(std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/" + fixture);
+            for (std::string line; std::getline(in, line);)
+                if (!line.empty())
+                    byScope[json::parse(line).at("scope").get<std::string>()] += line + "\n";
+        }
+        std::vector<std::string> allWards;
+        for (const kyodo::Ward &w : kyodo::wards())
+            allWards.push_back(std::string("ward:") + w.romaji);
+        std::vector<ServerProcess::User> users = {{"kimura", "staff", {"city"}},
+                                                  {"ono", "staff", {"city"}, allWards},
+                                                  {"hayashi", "committee", {"committee"}}};
+        for (const auto &[scope, lines] : byScope)
+            if (scope.rfind("ward:", 0) == 0)
+                users.push_back({"clerk-" + scope.substr(5), "staff", {scope}});
+        server = ServerProcess::start(dir->path(), users).release();
+        for (const auto &[scope, lines] : byScope) {
+            const std::string file = dir->file("import-" + scope.substr(scope.find(':') + 1) + ".jsonl");
+            std::ofstream(file) << lines;
+            Device *device =
+                scope == "city" ? (clerk = new Device(*dir, "clerk")) : new Device(*dir, "device-" + scope.substr(5));
+            device->login(*server, scope == "city" ? "kimura" : "clerk-" + scope.substr(5));
+            device->ok({"import", file});
+            device->ok({"sync"});
+            if (device != clerk)
+                delete device;
+        }
+        ASSERT_NE(clerk, nullptr);
+        EXPECT_GT(byScope.size(), 10u) << "the ward-recorded projects and programs are in their wards";
         reader = new Device(*dir, "second-device");
-        clerk->login(*server, "kimura");
-        for (const char *fixture :
-             {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl", "collaboration.jsonl", "proposals.jsonl"})
-            clerk->ok({"import", std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/" + fixture});
-        clerk->ok({"sync"});
         reader->login(*server, "ono");
         reader->ok({"sync"});
     }
@@ -312,6 +338,21 @@ TEST_F(YearlyReport, staffTrainingAttendance)
             if (n >= 0)
                 expected[{year, course}] = n;
     EXPECT_EQ(actual, expected);
+}
+
+// 市民局 compiles the report from every ward's records: its clerk reads them
+// all, and may change none of them (nor the server let a change through).
+TEST_F(YearlyReport, theCityClerkReadsEveryWardsRecordsAndChangesNone)
+{
+    auto listed = reader->jsonLines({"list", "--type", "collaboration.project", "--scope", "ward:naka"});
+    ASSERT_FALSE(listed.empty()) << "中区's own projects reach the city clerk";
+    const std::string id = listed.front()["id"];
+    RunResult edit = reader->ctl({"edit", id, "name=書き換え"});
+    EXPECT_NE(edit.exitCode, 0);
+    EXPECT_NE(edit.err.find("閲覧のみ"), std::string::npos) << edit.err;
+    reader->ok({"sync"});
+    auto again = reader->jsonLines({"list", "--type", "collaboration.project", "--scope", "ward:naka"});
+    EXPECT_EQ(again.front()["fields"]["name"], listed.front()["fields"]["name"]);
 }
 
 TEST_F(YearlyReport, theTablesReadAsTheCityPrintsThem)

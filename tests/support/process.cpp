@@ -119,6 +119,10 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::string &dir, cons
             args.push_back("--scope");
             args.push_back(scope);
         }
+        for (const std::string &scope : u.readScopes) {
+            args.push_back("--read-scope");
+            args.push_back(scope);
+        }
         RunResult r = s->admin(args);
         if (r.exitCode != 0)
             throw std::runtime_error("user add failed: " + r.err);

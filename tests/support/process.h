@@ -51,6 +51,7 @@ public:
         std::string name;
         std::string role;
         std::vector<std::string> scopes;
+        std::vector<std::string> readScopes = {}; // granted for reading only
     };
     static constexpr const char *kPassword = "correct horse 馬";
 

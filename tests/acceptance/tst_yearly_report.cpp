@@ -194,6 +194,44 @@ TEST_F(YearlyReport, modelProjectGroups)
                                                    "てんでんこプロジェクト（金沢区災害ボランティアネットワーク）"}));
 }
 
+// 3(1)エ 平成29年度: 市民活動支援課への事前相談 21件 (18団体), 申請受理 16件 (団体), 平成30年度採択 6件 (団体);
+// 平成30年度: 公開プレゼンテーション 6団体, 最終選考で 3団体を採択 (落選した3団体は不採択);
+// 令和元年度: 平成31年4月1日に協働契約を締結, 3団体が事業を開始. Each stage is an event of its proposal.
+TEST_F(YearlyReport, proposalStagesAsTheirHistory)
+{
+    std::map<std::pair<int, std::string>, std::vector<std::int64_t>> actual;
+    for (const Row &r : rows("proposals.stages_by_year", "H29", "R1"))
+        actual[{r.keys[0].get<int>(), r.keys[1].get<std::string>()}] = r.values;
+    const std::map<std::pair<int, std::string>, std::vector<std::int64_t>> expected = {
+        {{2017, "pre_consultation"}, {21, 18}}, {{2017, "applied"}, {16, 16}},      {{2017, "adopted"}, {6, 6}},
+        {{2017, "not_adopted"}, {10, 10}},      {{2018, "brushup"}, {6, 6}},        {{2018, "presentation"}, {6, 6}},
+        {{2018, "final_selection"}, {6, 6}},    {{2018, "adopted"}, {3, 3}},        {{2018, "not_adopted"}, {3, 3}},
+        {{2019, "contract"}, {3, 3}},           {{2019, "implementation"}, {3, 3}},
+    };
+    EXPECT_EQ(actual, expected);
+}
+
+// 3(1)エ 平成30年度 市民協働事業提案アイデアブラッシュアップ助成金: 6団体に助成 (30万円 / 1団体).
+TEST_F(YearlyReport, brushupGrants)
+{
+    expectTable(report("proposals.brushup_grants_by_year", "H29", "H30"), {{2017, {0, 0}}, {2018, {6, 1800000}}});
+}
+
+// 3(1)エ 市民局の催し. 平成29年度: スキルアップ道場 1コース5回 延べ127名, 助成金説明会 2回 35名,
+// 協働契約ハンドブック意見交換会 16名; 平成30年度: 中間報告会 6団体, 公開プレゼンテーション 6団体,
+// 協働・共創スキルアップ道場 3回 延べ50名.
+TEST_F(YearlyReport, cityEventsOfTheCivicAffairsBureau)
+{
+    std::map<std::pair<int, std::string>, std::vector<std::int64_t>> actual;
+    for (const Row &r : rows("proposals.city_events_by_year", "H29", "H30"))
+        actual[{r.keys[0].get<int>(), r.keys[1].get<std::string>()}] = r.values;
+    const std::map<std::pair<int, std::string>, std::vector<std::int64_t>> expected = {
+        {{2017, "dojo"}, {5, 127, 0}},         {{2017, "briefing"}, {2, 35, 0}},    {{2017, "exchange"}, {1, 16, 0}},
+        {{2018, "interim_report"}, {1, 0, 6}}, {{2018, "presentation"}, {1, 0, 6}}, {{2018, "dojo"}, {3, 50, 0}},
+    };
+    EXPECT_EQ(actual, expected);
+}
+
 // 4 〔参考〕各区局からの協働に関する市民活動支援課への相談件数: 平成29年度 2件, 平成30年度 24件 (延べ).
 TEST_F(YearlyReport, consultationsFromWardsAndBureaus)
 {

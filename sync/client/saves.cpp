@@ -117,6 +117,11 @@ Status Replica::edit(const std::string &id, const json &fields)
         }
         if (m.fields.empty())
             return {};
+        json after = view.fields.is_object() ? view.fields : json::object();
+        for (const auto &[key, value] : m.fields.items())
+            after[key] = value;
+        if (Status st = set->validateComplete(view.type, after); !st)
+            return st;
         if (Status st = save(m); !st)
             return st;
         tx.commit();

@@ -28,6 +28,7 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
      "\"{1}\" could be 平成{2} (FY{3}) or 令和{2} (FY{4}); add the era (e.g. H{2} or R{2})"},
     // Validation of records against the schemas
     {M::FieldRequired, "required", "「{1}」は必須です", "{1} is required"},
+    {M::FieldRequiredWhen, "required", "「{2}」が「{3}」のときは「{1}」が必須です", "{1} is required when {2} is {3}"},
     {M::FieldNotUtf8, "bad_encoding", "「{1}」の文字コードが正しくありません（UTF-8）", "{1} is not valid UTF-8"},
     {M::FieldTooLong, "too_long", "「{1}」は{2}文字以内で入力してください（現在{3}文字）",
      "{1} is limited to {2} characters (it has {3})"},

@@ -41,6 +41,7 @@ enum class Msg {
     AmbiguousFiscalYear,     // {1} as typed, {2} the year without an era, {3} as 平成, {4} as 令和
     // Validation of records against the schemas (core); {1} is the field's label
     FieldRequired,
+    FieldRequiredWhen, // {1} the field, {2} the other field, {3} its value
     FieldNotUtf8,
     FieldTooLong,  // {2} the limit, {3} the length
     FieldTooShort, // {2} the minimum

@@ -82,6 +82,18 @@ Result<FieldDef> parseField(const json &f, const std::string &where)
         }
     }
     d.refType = str(f, "ref");
+    if (f.contains("required_when")) {
+        const json &w = f["required_when"];
+        if (!w.is_object() || !w.contains("field") || !w["field"].is_string() || !w.contains("values") ||
+            !w["values"].is_array() || w["values"].empty())
+            return schemaError(at, "required_when needs a field and a list of values");
+        d.requiredWhenField = w["field"].get<std::string>();
+        for (const json &v : w["values"]) {
+            if (!v.is_string())
+                return schemaError(at, "required_when values must be strings");
+            d.requiredWhenValues.push_back(v.get<std::string>());
+        }
+    }
     return d;
 }
 
@@ -116,6 +128,9 @@ Result<TypeDef> parseType(const json &t, const std::string &plugin, const std::s
             return schemaError(d.id, "duplicate field '" + field->key + "'");
         d.fields.push_back(std::move(field.value()));
     }
+    for (const FieldDef &f : d.fields)
+        if (!f.requiredWhenField.empty() && !d.field(f.requiredWhenField))
+            return schemaError(d.id + "." + f.key, "required_when names unknown field '" + f.requiredWhenField + "'");
     d.title = str(t, "title");
     if (!d.title.empty() && !d.field(d.title))
         return schemaError(d.id, "title names unknown field '" + d.title + "'");

@@ -39,6 +39,11 @@ struct FieldDef {
     std::optional<std::int64_t> max;
     std::vector<EnumValue> values;
     std::string refType; // for ref: the record type it points to, if fixed
+    // Required only while another field holds one of these values
+    // ("required_when": {"field": "status", "values": ["signed", "ended"]}):
+    // a contract 協議中 has no signing date yet, a signed one must.
+    std::string requiredWhenField;
+    std::vector<std::string> requiredWhenValues;
 };
 
 struct TypeDef {
@@ -99,6 +104,8 @@ public:
     Status validateRecord(const std::string &type, const std::string &scope, const json &fields) const;
     // Some fields of an existing record: known fields, valid values, no required field cleared.
     Status validatePatch(const std::string &type, const json &fields) const;
+    // The whole record as it will read after a change: what required_when asks.
+    Status validateComplete(const std::string &type, const json &fields) const;
     // What an editor saw of some fields (an edit's `prev`): known fields and
     // valid values, where null (nothing there yet) is always allowed.
     Status validateSeen(const std::string &type, const json &seen) const;

@@ -222,6 +222,36 @@ Status SchemaSet::validateRecord(const std::string &type, const std::string &sco
     for (const FieldDef &d : t->fields)
         if (d.required && !fields.contains(d.key))
             return fieldError(d, errorOf(Msg::FieldRequired, {label(d)}));
+    return validateComplete(type, fields);
+}
+
+Status SchemaSet::validateComplete(const std::string &type, const json &fields) const
+{
+    const TypeDef *t = this->type(type);
+    if (!t)
+        return unknownType(type);
+    for (const FieldDef &d : t->fields) {
+        if (d.requiredWhenField.empty())
+            continue;
+        const auto other = fields.find(d.requiredWhenField);
+        if (other == fields.end() || !other->is_string())
+            continue;
+        const auto &when = d.requiredWhenValues;
+        if (std::find(when.begin(), when.end(), other->get<std::string>()) == when.end())
+            continue;
+        const auto value = fields.find(d.key);
+        if (value == fields.end() || value->is_null() || (value->is_string() && value->get<std::string>().empty())) {
+            const FieldDef *o = t->field(d.requiredWhenField);
+            std::string ja = other->get<std::string>(), en = ja;
+            for (const EnumValue &v : o->values)
+                if (v.value == ja) {
+                    ja = v.ja;
+                    en = v.en;
+                }
+            return fieldError(d,
+                              errorOf(Msg::FieldRequiredWhen, {label(d), label(*o), MessageArg::perLanguage(ja, en)}));
+        }
+    }
     return {};
 }
 

@@ -198,3 +198,25 @@ TEST_F(Overlay, aPendingChangeStaysInViewWhileItsScopeIsPulledAgain)
 }
 
 } // namespace
+
+// An edit is checked as the whole record will read: a contract cannot become
+// 締結 without its signing date, and nothing is saved when it is refused.
+TEST_F(Overlay, anEditIsRefusedWhenTheWholeRecordWouldMissAFieldItsStateRequires)
+{
+    auto id = replica->create("collaboration.contract", "city",
+                              {{"project", "0190c000-0000-7000-8000-000000000001"},
+                               {"fiscal_year", 2019},
+                               {"template", "consignment"},
+                               {"partner", "認定NPO法人市民セクターよこはま"},
+                               {"origin", "city"},
+                               {"status", "draft"}});
+    ASSERT_TRUE(id.ok()) << id.error().text();
+    const auto before = replica->outbox(true)->size();
+    Status st = replica->edit(*id, {{"status", "signed"}});
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().field, "signed_on");
+    EXPECT_EQ(replica->outbox(true)->size(), before);
+    EXPECT_EQ(view(*id).fields["status"], "draft");
+    EXPECT_TRUE(replica->edit(*id, {{"status", "signed"}, {"signed_on", "2019-04-01"}}).ok());
+    EXPECT_FALSE(replica->edit(*id, {{"signed_on", nullptr}}).ok()) << "a signed contract keeps its date";
+}

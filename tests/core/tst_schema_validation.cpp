@@ -127,6 +127,38 @@ TEST(PatchValidation, acceptsPartialButNotClearingRequired)
     EXPECT_NE(cleared.error().messageJa.find("相談者・団体"), std::string::npos);
 }
 
+// A contract 協議中 has no signing date yet; once signed (or ended) it must.
+TEST(RequiredWhen, aFieldIsRequiredOnlyWhileAnotherHoldsOneOfItsValues)
+{
+    json contract = {{"project", "0190c000-0000-7000-8000-000000000001"},
+                     {"fiscal_year", 2019},
+                     {"template", "consignment"},
+                     {"partner", "認定NPO法人市民セクターよこはま"},
+                     {"other_partners", "関内イノベーションイニシアティブ株式会社"},
+                     {"origin", "city"},
+                     {"status", "draft"}};
+    EXPECT_TRUE(schemas().validateRecord("collaboration.contract", "city", contract).ok());
+    contract["status"] = "signed";
+    Status st = schemas().validateRecord("collaboration.contract", "city", contract);
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, "required");
+    EXPECT_EQ(st.error().field, "signed_on");
+    EXPECT_EQ(st.error().messageJa, "「状況」が「締結」のときは「締結日」が必須です");
+    contract["signed_on"] = "";
+    EXPECT_FALSE(schemas().validateComplete("collaboration.contract", contract).ok());
+    contract["signed_on"] = "2019-04-01";
+    EXPECT_TRUE(schemas().validateRecord("collaboration.contract", "city", contract).ok());
+
+    SchemaSet set;
+    json broken = onePlugin(1, {{"key", "a"},
+                                {"type", "text"},
+                                {"label", {{"ja", "a"}, {"en", "a"}}},
+                                {"required_when", {{"field", "nowhere"}, {"values", {"x"}}}}});
+    Status loaded = set.add(broken, "test");
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_NE(loaded.error().text().find("nowhere"), std::string::npos);
+}
+
 TEST(SchemaVersion, refusesAVersionTheServerDoesNotKnow)
 {
     EXPECT_TRUE(schemas().validateVersion(kC, 1).ok());

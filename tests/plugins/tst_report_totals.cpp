@@ -66,6 +66,11 @@ public:
         for (const FieldDef &f : t.fields)
             if (f.required || chance(75))
                 fields[f.key] = value(f);
+        // What a state requires (a signed contract's date) is there when the state is.
+        for (const FieldDef &f : t.fields)
+            if (!f.requiredWhenField.empty() && !fields.contains(f.key) && fields.contains(f.requiredWhenField) &&
+                std::count(f.requiredWhenValues.begin(), f.requiredWhenValues.end(), fields[f.requiredWhenField]))
+                fields[f.key] = value(f);
         return fields;
     }
 

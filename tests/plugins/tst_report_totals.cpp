@@ -66,12 +66,18 @@ public:
         for (const FieldDef &f : t.fields)
             if (f.required || chance(75))
                 fields[f.key] = value(f);
-        // What a state requires (a signed contract's date) is there when the state is.
+        complete(t, fields);
+        return fields;
+    }
+
+    // What a state requires (a signed contract's date) is there when the state is.
+    void complete(const TypeDef &t, json &fields)
+    {
         for (const FieldDef &f : t.fields)
-            if (!f.requiredWhenField.empty() && !fields.contains(f.key) && fields.contains(f.requiredWhenField) &&
+            if (!f.requiredWhenField.empty() && (!fields.contains(f.key) || fields[f.key].is_null()) &&
+                fields.contains(f.requiredWhenField) &&
                 std::count(f.requiredWhenValues.begin(), f.requiredWhenValues.end(), fields[f.requiredWhenField]))
                 fields[f.key] = value(f);
-        return fields;
     }
 
     std::string scope(const TypeDef &t)
@@ -229,9 +235,17 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
         if (rng.chance(15)) {
             const TypeDef *t = schemas->type(w.type);
             const FieldDef &f = t->fields[static_cast<size_t>(rng.below(static_cast<int>(t->fields.size())))];
-            const json v = rng.value(f);
-            ASSERT_TRUE(replica->edit(id, json{{f.key, v}}).ok()) << id;
-            w.fields[f.key] = v;
+            json patch{{f.key, rng.value(f)}};
+            // A change of state brings what the new state requires (分野指定 → the 分野).
+            json after = w.fields;
+            after.update(patch);
+            rng.complete(*t, after);
+            for (const auto &[key, value] : after.items())
+                if (!w.fields.contains(key) || w.fields[key] != value)
+                    patch[key] = value;
+            auto edited = replica->edit(id, patch);
+            ASSERT_TRUE(edited.ok()) << id << " " << patch.dump() << ": " << edited.error().text();
+            w.fields.update(patch);
         } else if (rng.chance(10)) {
             ASSERT_TRUE(replica->remove(id).ok()) << id;
             w.deleted = true;

@@ -305,6 +305,8 @@ private:
     std::uint64_t nextHlc();
     std::int64_t takeCseq();
     Status save(Mutation m);
+    // Refuses a record that would repeat the schema's unique fields of another live one.
+    Status checkUnique(const std::string &type, const std::string &id, const json &fields);
     // Inside a transaction: the record as the user sees it, checked to be live
     // (or deleted, for a restore), and a mutation filled with what every op needs.
     Result<std::pair<ViewRecord, Mutation>> beginChange(const std::string &id, Op op);

@@ -17,6 +17,38 @@ Error noSchemas() { return errorOf(Msg::NoSchemasLogInFirst); }
 
 } // namespace
 
+Status Replica::checkUnique(const std::string &typeId, const std::string &id, const json &fields)
+{
+    const SchemaSet *set = schemas();
+    const TypeDef *type = set ? set->type(typeId) : nullptr;
+    if (!type || type->unique.empty())
+        return {};
+    std::string sql = "SELECT 1 FROM record_view WHERE type=?1 AND id<>?2 AND cl%2=1";
+    std::vector<std::string> values;
+    std::string ja, en;
+    for (const std::string &key : type->unique) {
+        const FieldDef *f = type->field(key);
+        const json value = fields.contains(key) ? fields.at(key) : json();
+        if (value.is_null())
+            return {}; // not named yet: nothing to repeat
+        values.push_back(value.dump());
+        const std::string n = std::to_string(values.size() + 2);
+        sql += " AND json_extract(fields, '$.\"" + key + "\"') = json_extract(?" + n + ", '$')";
+        const std::string shown = value.is_string() ? value.get<std::string>() : value.dump();
+        ja += (ja.empty() ? "" : "・") + f->labelJa + " " + shown;
+        en += (en.empty() ? "" : ", ") + f->labelEn + " " + shown;
+    }
+    Statement st = m_db.prepare(sql + " LIMIT 1");
+    st.bind(1, typeId);
+    st.bind(2, id);
+    for (size_t i = 0; i < values.size(); ++i)
+        st.bind(static_cast<int>(i + 3), values[i]);
+    if (!st.step())
+        return {};
+    return errorOf(Msg::RecordNotUnique,
+                   {MessageArg::perLanguage(type->labelJa, type->labelEn), MessageArg::perLanguage(ja, en)});
+}
+
 Status Replica::save(Mutation m)
 {
     if (Status st = checkWritable(m.scope); !st)
@@ -76,6 +108,8 @@ Result<std::vector<std::string>> Replica::createMany(const std::vector<NewRecord
             m.scope = r.scope;
             m.schemaVersion = set->plugin(set->type(r.type)->plugin)->version;
             m.fields = r.fields;
+            if (Status st = checkUnique(m.type, m.record, m.fields); !st)
+                return st.error();
             if (Status st = save(m); !st)
                 return st.error();
             ids.push_back(m.record);
@@ -121,6 +155,8 @@ Status Replica::edit(const std::string &id, const json &fields)
         for (const auto &[key, value] : m.fields.items())
             after[key] = value;
         if (Status st = set->validateComplete(view.type, after); !st)
+            return st;
+        if (Status st = checkUnique(view.type, id, after); !st)
             return st;
         if (Status st = save(m); !st)
             return st;

@@ -61,6 +61,7 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
      "On the administrator's order, the records kept on this device have been deleted (for example because the "
      "device was reported lost). Contact your administrator if this is unexpected"},
     {"forbidden", 403, X::Denied, false, "この操作は許可されていません", "Not allowed"},
+    {"duplicate_record", 400, X::Invalid, false, "同じ記録が既にあります", "The same record exists already"},
     {"read_only_scope", 403, X::Denied, false, "閲覧のみの権限です", "Read-only access"},
     {"not_signed_in", 0, X::Denied, false, "サインインしていません", "Not signed in"},
     {"account_locked", 429, X::Denied, false, "このアカウントは一時的にロックされています",

@@ -29,6 +29,8 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     // Validation of records against the schemas
     {M::FieldRequired, "required", "「{1}」は必須です", "{1} is required"},
     {M::FieldRequiredWhen, "required", "「{2}」が「{3}」のときは「{1}」が必須です", "{1} is required when {2} is {3}"},
+    {M::RecordNotUnique, "duplicate_record", "同じ{2}の{1}が既にあります。既存の記録を開いて編集してください",
+     "There is already a {1} with {2}; open that record and edit it instead"},
     {M::FieldNotUtf8, "bad_encoding", "「{1}」の文字コードが正しくありません（UTF-8）", "{1} is not valid UTF-8"},
     {M::FieldTooLong, "too_long", "「{1}」は{2}文字以内で入力してください（現在{3}文字）",
      "{1} is limited to {2} characters (it has {3})"},

@@ -42,6 +42,7 @@ enum class Msg {
     // Validation of records against the schemas (core); {1} is the field's label
     FieldRequired,
     FieldRequiredWhen, // {1} the field, {2} the other field, {3} its value
+    RecordNotUnique,   // {1} the type, {2} the fields and values that repeat
     FieldNotUtf8,
     FieldTooLong,  // {2} the limit, {3} the length
     FieldTooShort, // {2} the minimum

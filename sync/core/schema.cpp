@@ -131,6 +131,15 @@ Result<TypeDef> parseType(const json &t, const std::string &plugin, const std::s
     for (const FieldDef &f : d.fields)
         if (!f.requiredWhenField.empty() && !d.field(f.requiredWhenField))
             return schemaError(d.id + "." + f.key, "required_when names unknown field '" + f.requiredWhenField + "'");
+    if (t.contains("unique")) {
+        if (!t["unique"].is_array() || t["unique"].empty())
+            return schemaError(d.id, "unique must list the fields that together name one record");
+        for (const json &k : t["unique"]) {
+            if (!k.is_string() || !d.field(k.get<std::string>()))
+                return schemaError(d.id, "unique names an unknown field");
+            d.unique.push_back(k.get<std::string>());
+        }
+    }
     d.title = str(t, "title");
     if (!d.title.empty() && !d.field(d.title))
         return schemaError(d.id, "title names unknown field '" + d.title + "'");

@@ -55,6 +55,9 @@ struct TypeDef {
     std::string title;
     std::vector<std::string> list;
     std::vector<FieldDef> fields;
+    // Fields whose values together name one record (a meeting's 期 and 回):
+    // a second live record with the same values is refused on the device.
+    std::vector<std::string> unique;
 
     const FieldDef *field(const std::string &key) const;
 };

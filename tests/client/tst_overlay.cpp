@@ -220,3 +220,27 @@ TEST_F(Overlay, anEditIsRefusedWhenTheWholeRecordWouldMissAFieldItsStateRequires
     EXPECT_TRUE(replica->edit(*id, {{"status", "signed"}, {"signed_on", "2019-04-01"}}).ok());
     EXPECT_FALSE(replica->edit(*id, {{"signed_on", nullptr}}).ok()) << "a signed contract keeps its date";
 }
+
+// A meeting is named by its 期 and 回: a second 第3期第6回 is refused on the
+// device, in words, whether created or made so by an edit; a deleted one no longer counts.
+TEST_F(Overlay, aSecondRecordWithTheSameUniqueFieldsIsRefused)
+{
+    auto meeting = [](int number) {
+        return json{{"term", 3},
+                    {"number", number},
+                    {"title", "第3期第" + std::to_string(number) + "回"},
+                    {"held_on", "2018-06-25T14:00"},
+                    {"status", "held"}};
+    };
+    auto sixth = replica->create("committee.meeting", "committee", meeting(6));
+    ASSERT_TRUE(sixth.ok()) << sixth.error().text();
+    auto again = replica->create("committee.meeting", "committee", meeting(6));
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, "duplicate_record");
+    EXPECT_NE(again.error().messageJa.find("期 3・回 6"), std::string::npos) << again.error().messageJa;
+    auto seventh = replica->create("committee.meeting", "committee", meeting(7));
+    ASSERT_TRUE(seventh.ok());
+    EXPECT_EQ(replica->edit(*seventh, {{"number", 6}}).error().code, "duplicate_record");
+    ASSERT_TRUE(replica->remove(*sixth).ok());
+    EXPECT_TRUE(replica->edit(*seventh, {{"number", 6}}).ok()) << "the deleted one no longer holds the name";
+}

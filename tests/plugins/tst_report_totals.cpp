@@ -24,6 +24,24 @@ struct Written {
     bool deleted = false;
 };
 
+// Another live record of the type holds the same unique values (a meeting's 期 and 回).
+bool repeatsALiveRecord(const std::map<std::string, Written> &written, const TypeDef &t, const json &fields,
+                        const std::string &self = {})
+{
+    if (t.unique.empty())
+        return false;
+    for (const auto &[id, w] : written) {
+        if (id == self || w.deleted || w.type != t.id)
+            continue;
+        bool same = true;
+        for (const std::string &k : t.unique)
+            same = same && fields.contains(k) && w.fields.contains(k) && fields[k] == w.fields[k];
+        if (same)
+            return true;
+    }
+    return false;
+}
+
 class RandomRecords {
 public:
     explicit RandomRecords(unsigned seed) : m_rng(seed) {}
@@ -227,6 +245,8 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
             for (int i = 0; i < 60; ++i) {
                 Written w{t.id, rng.scope(t), rng.record(t)};
                 auto id = replica->create(t.id, w.scope, w.fields);
+                if (!id && id.error().code == "duplicate_record" && repeatsALiveRecord(written, t, w.fields))
+                    continue; // a second meeting 第3期第6回 is refused, and counts nowhere
                 ASSERT_TRUE(id.ok()) << t.id << " " << w.fields.dump() << ": " << id.error().text();
                 written.emplace(*id, std::move(w));
             }
@@ -244,6 +264,10 @@ TEST_P(ReportTotals, everyReportAgreesWithTotalsWorkedOutIndependently)
                 if (!w.fields.contains(key) || w.fields[key] != value)
                     patch[key] = value;
             auto edited = replica->edit(id, patch);
+            json whole = w.fields;
+            whole.update(patch);
+            if (!edited && edited.error().code == "duplicate_record" && repeatsALiveRecord(written, *t, whole, id))
+                continue;
             ASSERT_TRUE(edited.ok()) << id << " " << patch.dump() << ": " << edited.error().text();
             w.fields.update(patch);
         } else if (rng.chance(10)) {

@@ -88,6 +88,8 @@ QVariantMap RecordListModel::valuesAt(int row) const
     return row >= 0 && row < rowCount() ? data(index(row), ValuesRole).toMap() : QVariantMap();
 }
 
+QString RecordListModel::scopeAt(int row) const { return data(index(row), ScopeRole).toString(); }
+
 QString RecordListModel::idAt(int index) const
 {
     return index >= 0 && index < rowCount() ? QString::fromStdString(m_ids[static_cast<size_t>(index)]) : QString();

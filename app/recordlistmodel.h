@@ -80,6 +80,7 @@ public:
     Q_INVOKABLE QString idAt(int row) const;
     // The row's field values as controls show them ({} past the end).
     Q_INVOKABLE QVariantMap valuesAt(int row) const;
+    Q_INVOKABLE QString scopeAt(int row) const;
     // Pages currently held in memory (for tests and the memory benchmark).
     int cachedPages() const { return static_cast<int>(m_pages.size()); }
 

@@ -25,8 +25,29 @@ Page {
     property string noteId: Plugin.newRecordId()
     // False while a draft is being put back: restoring is not typing.
     property bool keepingDrafts: false
-    // Group scopes (the supporter's own groups) before the city scope.
-    readonly property var places: Array.from(Plugin.scopesFor(recordType)).sort((a, b) => (a.scope.startsWith("group:") ? 0 : 1) - (b.scope.startsWith("group:") ? 0 : 1))
+    // The groups this supporter is assigned to now (伴走支援者の配置), then
+    // their other group scopes, then the city scope.
+    readonly property string today: Qt.formatDate(new Date(), "yyyy-MM-dd")
+    readonly property var assignedScopes: {
+        const out = []
+        for (let i = 0; i < myAssignments.count; ++i) {
+            const a = myAssignments.valuesAt(i)
+            if ((a.from || "") <= today && (!a.to || a.to >= today))
+                out.push(myAssignments.scopeAt(i))
+        }
+        return out
+    }
+    function placeRank(scope) { return assignedScopes.includes(scope) ? 0 : scope.startsWith("group:") ? 1 : 2 }
+    readonly property var places: Array.from(Plugin.scopesFor(recordType)).sort((a, b) => placeRank(a.scope) - placeRank(b.scope))
+    // The group the supporter picked (or a draft named): kept when the order
+    // changes as the assignments load, so a note never moves to another group.
+    property string chosenScope: ""
+    onPlacesChanged: Qt.callLater(() => {
+        const at = chosenScope.length > 0 ? places.findIndex(p => p.scope === chosenScope) : 0
+        placeBox.currentIndex = Math.max(0, at)
+        if (chosenScope.length === 0)
+            suggestGroupName()
+    })
     readonly property var kinds: Plugin.fieldOptions(recordType, "kind")
 
     function pad(n) { return (n < 10 ? "0" : "") + n }
@@ -71,8 +92,10 @@ Page {
             return false
         noteId = d.noteId
         const at = places.findIndex(p => p.scope === d.scope)
-        if (at >= 0)
+        if (at >= 0) {
             placeBox.currentIndex = at
+            chosenScope = d.scope
+        }
         visitedAt.value = d.visited_at || now()
         kindBox.currentIndex = Math.max(0, kindBox.indexOfValue(d.kind))
         groupField.text = d.group_name || ""
@@ -132,6 +155,14 @@ Page {
         keepingDrafts = true
     }
 
+    RecordListModel {
+        id: myAssignments
+        objectName: "myAssignments"
+        recordType: "accompaniment.assignment"
+        filterField: "supporter"
+        filterValue: Plugin.userName
+    }
+
     Component.onCompleted: {
         if (!restoreDraft())
             startNew()
@@ -155,7 +186,7 @@ Page {
                 textRole: "label"
                 model: page.places
                 accessibleName: qsTr("団体")
-                onActivated: { page.suggestGroupName(); page.keepDraft() }
+                onActivated: { page.chosenScope = page.scope(); page.suggestGroupName(); page.keepDraft() }
             }
             TextField {
                 id: groupField

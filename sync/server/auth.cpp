@@ -152,13 +152,15 @@ Status grantFits(Role role, const std::string &scope, GrantAccess access)
         return kind.error();
     // Staff work in a ward (区民活動支援センター, 地域振興課) or for the city
     // (市民局: contracts, the fund, training); supporters with their groups.
-    // 市民局 compiles the yearly report from every ward and the committee's
-    // records, so staff may read those; committee members read the city's.
+    // 市民局 compiles the yearly report from every ward's, the committee's and
+    // the accompanied groups' records, so staff may read those; committee
+    // members read the city's.
     const bool read = access == GrantAccess::Read;
     std::vector<std::string> want;
     switch (role) {
     case Role::Staff:
-        want = read ? std::vector<std::string>{"ward", "city", "committee"} : std::vector<std::string>{"ward", "city"};
+        want = read ? std::vector<std::string>{"ward", "city", "committee", "group"}
+                    : std::vector<std::string>{"ward", "city"};
         break;
     case Role::Supporter: want = {"group"}; break;
     case Role::Committee:

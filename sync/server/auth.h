@@ -32,7 +32,7 @@ std::optional<Role> parseRole(const std::string &name);
 const char *roleName(Role role);
 // A grant of `scope` fits the role: staff → ward:, supporter → group:, committee → committee.
 // Reading reaches further: staff (the city clerk compiling the yearly report)
-// may be given every ward, the city and the committee to read.
+// may be given every ward, the city, the committee and the groups to read.
 Status grantFits(Role role, const std::string &scope, GrantAccess access = GrantAccess::Write);
 
 // The authenticated caller of one request.

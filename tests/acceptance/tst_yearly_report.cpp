@@ -32,7 +32,7 @@ protected:
         // The fixtures' records, split by the scope that keeps them.
         std::map<std::string, std::string> byScope;
         for (const char *fixture : {"yume_fund.jsonl", "ward_centers_city.jsonl", "training.jsonl",
-                                    "collaboration.jsonl", "proposals.jsonl"}) {
+                                    "collaboration.jsonl", "proposals.jsonl", "accompaniment.jsonl"}) {
             std::ifstream in(std::string(KYODO_SOURCE_DIR) + "/tests/fixtures/" + fixture);
             for (std::string line; std::getline(in, line);)
                 if (!line.empty())
@@ -44,16 +44,26 @@ protected:
         std::vector<ServerProcess::User> users = {{"kimura", "staff", {"city"}},
                                                   {"ono", "staff", {"city"}, allWards},
                                                   {"hayashi", "committee", {"committee"}}};
-        for (const auto &[scope, lines] : byScope)
+        // Each ward's own clerk; each accompanied group's supporter; 市民局's second
+        // clerk reads them all.
+        for (const auto &[scope, lines] : byScope) {
+            const std::string who = scope.substr(scope.find(':') + 1);
             if (scope.rfind("ward:", 0) == 0)
-                users.push_back({"clerk-" + scope.substr(5), "staff", {scope}});
+                users.push_back({"clerk-" + who, "staff", {scope}});
+            if (scope.rfind("group:", 0) == 0) {
+                users.push_back({"supporter-" + who, "supporter", {scope}});
+                users[1].readScopes.push_back(scope);
+            }
+        }
         server = ServerProcess::start(dir->path(), users).release();
         for (const auto &[scope, lines] : byScope) {
             const std::string file = dir->file("import-" + scope.substr(scope.find(':') + 1) + ".jsonl");
             std::ofstream(file) << lines;
-            Device *device =
-                scope == "city" ? (clerk = new Device(*dir, "clerk")) : new Device(*dir, "device-" + scope.substr(5));
-            device->login(*server, scope == "city" ? "kimura" : "clerk-" + scope.substr(5));
+            const std::string who = scope.substr(scope.find(':') + 1);
+            Device *device = scope == "city" ? (clerk = new Device(*dir, "clerk")) : new Device(*dir, "device-" + who);
+            device->login(*server, scope == "city"                 ? "kimura"
+                                   : scope.rfind("group:", 0) == 0 ? "supporter-" + who
+                                                                   : "clerk-" + who);
             device->ok({"import", file});
             device->ok({"sync"});
             if (device != clerk)
@@ -230,6 +240,16 @@ TEST_F(YearlyReport, cityEventsOfTheCivicAffairsBureau)
         {{2018, "interim_report"}, {1, 0, 6}}, {{2018, "presentation"}, {1, 0, 6}}, {{2018, "dojo"}, {3, 50, 0}},
     };
     EXPECT_EQ(actual, expected);
+}
+
+// 3(1)エ 令和元年度: 3団体にそれぞれ2名の伴走支援者を配置.
+TEST_F(YearlyReport, accompanimentAssignments)
+{
+    auto table = report("accompaniment.assignments_by_year", "R1", "R1");
+    ASSERT_EQ(table.size(), 1u);
+    EXPECT_EQ(table[0].fiscalYear, 2019);
+    EXPECT_EQ(std::vector<std::int64_t>(table[0].values.begin(), table[0].values.begin() + 2),
+              (std::vector<std::int64_t>{6, 3}));
 }
 
 // 4 〔参考〕各区局からの協働に関する市民活動支援課への相談件数: 平成29年度 2件, 平成30年度 24件 (延べ).

@@ -65,10 +65,11 @@ public:
 public slots:
     void applicationAvailable()
     {
-        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka"}},
-                                                                          {"tanaka", "staff", {"ward:naka"}},
-                                                                          {"hayashi", "committee", {"committee"}},
-                                                                          {"yamada", "supporter", {"group:nohara"}}});
+        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(),
+                                                     {{"sato", "staff", {"ward:naka"}},
+                                                      {"tanaka", "staff", {"ward:naka"}},
+                                                      {"hayashi", "committee", {"committee"}},
+                                                      {"yamada", "supporter", {"group:minato", "group:nohara"}}});
         const std::string url = m_server->url();
 
         Kyodo::AppOptions options;

@@ -20,17 +20,27 @@ TestCase {
 
     function initTestCase() {
         testDevice.signInAs("yamada")
+        // yamada holds two groups; the city assigned them to のはら (and to みなと until last year).
+        const made = Records.createRecord("accompaniment.assignment", "group:nohara",
+                                          { group_name: "のはらネットワーク", supporter: "yamada", role: "main", from: "2019-04-01" })
+        verify(made.id !== undefined, made.error)
+        const ended = Records.createRecord("accompaniment.assignment", "group:minato",
+                                           { group_name: "みなとの会", supporter: "yamada", role: "sub", from: "2018-04-01", to: "2019-03-31" })
+        verify(ended.id !== undefined, ended.error)
     }
 
     function test_aNoteAndItsFollowUpsAreSavedTogether() {
         const page = createTemporaryObject(pageComponent, testCase)
         const place = findChild(page, "placeBox")
-        compare(place.count, 1)
-        compare(page.places[0].scope, "group:nohara", "the supporter's own group comes first")
+        compare(place.count, 2)
+        tryVerify(() => page.places[0].scope === "group:nohara", 5000, "the group the supporter is assigned to now comes first")
+        compare(page.places[1].scope, "group:minato")
+        tryCompare(place, "currentIndex", 0)
+        compare(page.scope(), "group:nohara")
         const save = findChild(page, "saveVisit")
         verify(!save.enabled, "a note needs at least its one-line summary")
 
-        compare(findChild(page, "groupField").text, "", "no earlier note names the group yet")
+        compare(findChild(page, "groupField").text, "のはらネットワーク", "the assignment names the group")
         findChild(page, "groupField").text = "のはら子育てひろば"
         findChild(page, "summaryField").text = "ニーズ調査の進め方を相談"
         findChild(page, "noteField").text = "アンケートの対象と配布方法を検討した。"

@@ -71,6 +71,8 @@ TEST(Auth, readGrantsReachFurtherThanWriteGrants)
     EXPECT_TRUE(grantFits(Role::Staff, "ward:tsurumi", GrantAccess::Read).ok());
     EXPECT_TRUE(grantFits(Role::Committee, "city", GrantAccess::Read).ok());
     EXPECT_FALSE(grantFits(Role::Supporter, "ward:naka", GrantAccess::Read).ok());
+    EXPECT_TRUE(grantFits(Role::Staff, "group:nohara", GrantAccess::Read).ok());
+    EXPECT_FALSE(grantFits(Role::Staff, "group:nohara").ok());
     EXPECT_FALSE(grantFits(Role::Staff, "ward:atlantis", GrantAccess::Read).ok());
 }
 

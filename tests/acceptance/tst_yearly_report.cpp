@@ -228,7 +228,7 @@ TEST_F(YearlyReport, brushupGrants)
 }
 
 // 3(1)エ 市民局の催し. 平成29年度: スキルアップ道場 1コース5回 延べ127名, 助成金説明会 2回 35名,
-// 協働契約ハンドブック意見交換会 16名; 平成30年度: 中間報告会 6団体, 公開プレゼンテーション 6団体,
+// 協働契約ハンドブック意見交換会 16名, その検討委員会 (市民委員3名・市職員委員3名) 計4回; 平成30年度: 中間報告会 6団体, 公開プレゼンテーション 6団体,
 // 協働・共創スキルアップ道場 3回 延べ50名.
 TEST_F(YearlyReport, cityEventsOfTheCivicAffairsBureau)
 {
@@ -236,10 +236,20 @@ TEST_F(YearlyReport, cityEventsOfTheCivicAffairsBureau)
     for (const Row &r : rows("proposals.city_events_by_year", "H29", "H30"))
         actual[{r.keys[0].get<int>(), r.keys[1].get<std::string>()}] = r.values;
     const std::map<std::pair<int, std::string>, std::vector<std::int64_t>> expected = {
-        {{2017, "dojo"}, {5, 127, 0}},         {{2017, "briefing"}, {2, 35, 0}},    {{2017, "exchange"}, {1, 16, 0}},
-        {{2018, "interim_report"}, {1, 0, 6}}, {{2018, "presentation"}, {1, 0, 6}}, {{2018, "dojo"}, {3, 50, 0}},
+        {{2017, "dojo"}, {5, 127, 0}},       {{2017, "briefing"}, {2, 35, 0}},      {{2017, "exchange"}, {1, 16, 0}},
+        {{2017, "study_group"}, {4, 24, 0}}, {{2018, "interim_report"}, {1, 0, 6}}, {{2018, "presentation"}, {1, 0, 6}},
+        {{2018, "dojo"}, {3, 50, 0}},
     };
     EXPECT_EQ(actual, expected);
+}
+
+// 3(2) 協働契約ハンドブック: 庁内事業所管課向けアンケート, 平成29年11～12月.
+TEST_F(YearlyReport, handbookSurvey)
+{
+    auto lines = reader->jsonLines({"report", "collaboration.surveys_by_year", "--from", "H29", "--to", "H29"});
+    ASSERT_EQ(lines.at(0)["rows"].size(), 1u);
+    EXPECT_EQ(lines.at(0)["rows"][0]["values"][0], 1);
+    EXPECT_EQ(lines.at(0)["rows"][0]["texts"][2], "協働契約に関する庁内アンケート");
 }
 
 // 3(1)エ 令和元年度: 3団体にそれぞれ2名の伴走支援者を配置.

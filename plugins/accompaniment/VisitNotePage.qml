@@ -42,12 +42,17 @@ Page {
     // The group the supporter picked (or a draft named): kept when the order
     // changes as the assignments load, so a note never moves to another group.
     property string chosenScope: ""
-    onPlacesChanged: Qt.callLater(() => {
-        const at = chosenScope.length > 0 ? places.findIndex(p => p.scope === chosenScope) : 0
-        placeBox.currentIndex = Math.max(0, at)
-        if (chosenScope.length === 0)
-            suggestGroupName()
-    })
+    onPlacesChanged: keepChosenPlace.restart()
+    Timer {
+        id: keepChosenPlace
+        interval: 0 // once the box has its new list
+        onTriggered: {
+            const at = page.chosenScope.length > 0 ? page.places.findIndex(p => p.scope === page.chosenScope) : 0
+            placeBox.currentIndex = Math.max(0, at)
+            if (page.chosenScope.length === 0)
+                page.suggestGroupName()
+        }
+    }
     readonly property var kinds: Plugin.fieldOptions(recordType, "kind")
 
     function pad(n) { return (n < 10 ? "0" : "") + n }

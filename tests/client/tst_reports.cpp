@@ -387,11 +387,12 @@ TEST(ReportStatuses, ContractsAndMeetingsCountWhatHappened)
     }
     // A planned meeting is not in the schedule of meetings held.
     ReportEngine engine(*replica);
+    int number = 6;
     for (const char *status : {"held", "planned", "cancelled"})
         ASSERT_TRUE(replica
                         ->create("committee.meeting", "committee",
                                  json{{"term", 3},
-                                      {"number", 6},
+                                      {"number", number++},
                                       {"title", std::string("第3期 ") + status},
                                       {"held_on", "2018-06-25T14:00"},
                                       {"status", status}})

@@ -71,6 +71,14 @@ Statement &Statement::bind(int i, std::string_view v)
     return *this;
 }
 
+Statement &Statement::bindBlob(int i, std::string_view bytes)
+{
+    // A zero-length blob still binds as a blob, not as NULL.
+    check(m_db, sqlite3_bind_blob64(m_stmt, i, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+          "bind");
+    return *this;
+}
+
 Statement &Statement::bindNull(int i)
 {
     check(m_db, sqlite3_bind_null(m_stmt, i), "bind");
@@ -104,6 +112,12 @@ std::int64_t Statement::integer(int c) const { return sqlite3_column_int64(m_stm
 std::string Statement::text(int c) const
 {
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, c));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
+}
+
+std::string Statement::blob(int c) const
+{
+    const auto *p = static_cast<const char *>(sqlite3_column_blob(m_stmt, c));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
 }
 

@@ -58,6 +58,7 @@ public:
     Statement &bind(int index, std::string_view value);
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
+    Statement &bindBlob(int index, std::string_view bytes); // bytes, not text
     Statement &bindNull(int index);
     template <typename... Args>
     Statement &bindAll(const Args &...args)
@@ -73,6 +74,7 @@ public:
 
     std::int64_t integer(int column) const;
     std::string text(int column) const;
+    std::string blob(int column) const; // a BLOB column's bytes
     bool isNull(int column) const;
     double real(int column) const;
     int type(int column) const { return sqlite3_column_type(m_stmt, column); } // SQLITE_INTEGER, _TEXT, _NULL…

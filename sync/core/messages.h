@@ -59,6 +59,10 @@ enum class Msg {
     FieldNeedsYesNo,
     FieldNeedsWard,
     FieldNeedsRecordLink,
+    FieldNeedsAttachments,
+    AttachmentMalformed,   // {1} the field, {2} what is wrong
+    AttachmentTooLarge,    // {1} the field, {2} the file name, {3} its size, {4} the limit
+    AttachmentTypeRefused, // {1} the field, {2} the file name, {3} its type, {4} the types taken
     FieldsNotAnObject,
     UnknownField,         // {1} the record type's label, {2} the key
     UnknownRecordType,    // {1} the type
@@ -89,8 +93,12 @@ enum class Msg {
     KeyFileCannotWrite,
     KeyFileNotPrivate,
     KeyFileNotAKey,
-    ReportNotInSchemas,    // {1} the report id
-    ReportNotByFiscalYear, // {1} the report id
+    ReportNotInSchemas,      // {1} the report id
+    ReportNotByFiscalYear,   // {1} the report id
+    AttachmentUnreadable,    // {1} the file
+    AttachmentBytesMismatch, // {1} the file name
+    AttachmentNotOnDevice,   // {1} the file name or hash
+    FieldNotAttachments,     // {1} the field
     // Talking to the server (client)
     UrlNotAUrl, // {1} the URL; the same for the Url… below
     UrlNoHost,
@@ -150,7 +158,12 @@ enum class Msg {
     DeletedRecordCannotMove,
     NoWriteToScopeKept, // {1} the scope
     RecordOutsideScopesKept,
-    ReferenceNotFound,   // {1} the field's label
+    ReferenceNotFound, // {1} the field's label
+    BlobNotReferenced,
+    ChunkTooLarge, // {1} the limit in bytes
+    ChunkHashMismatch,
+    ChunkOutOfRange, // {1} the index sent, {2} the file's number of chunks
+    BlobChunkMissing,
     AccountLockedFor,    // {1} minutes
     TooManyAttemptsWait, // {1} minutes
     AdminNeedsNoGrant,
@@ -273,6 +286,7 @@ enum class Txt {
     // kyodo-server's administration commands
     PasswordPrompt,
     PasswordAgain,
+    BlobsRemoved, // {1} how many files, {2} their size ("2.4 MB")
     // The words of a report's table
     NotSet, // a key without a value
     Yes,

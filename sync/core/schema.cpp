@@ -3,6 +3,9 @@
 #include "messages.h"
 #include "scope.h"
 
+#include "attachment.h"
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -18,10 +21,17 @@ Error schemaError(const std::string &origin, const std::string &what)
 std::optional<FieldType> parseFieldType(const std::string &name)
 {
     static const std::map<std::string, FieldType> names = {
-        {"text", FieldType::Text}, {"longtext", FieldType::LongText}, {"int", FieldType::Int},
-        {"yen", FieldType::Yen},   {"date", FieldType::Date},         {"datetime", FieldType::DateTime},
-        {"enum", FieldType::Enum}, {"bool", FieldType::Bool},         {"ward", FieldType::Ward},
+        {"text", FieldType::Text},
+        {"longtext", FieldType::LongText},
+        {"int", FieldType::Int},
+        {"yen", FieldType::Yen},
+        {"date", FieldType::Date},
+        {"datetime", FieldType::DateTime},
+        {"enum", FieldType::Enum},
+        {"bool", FieldType::Bool},
+        {"ward", FieldType::Ward},
         {"ref", FieldType::Ref},
+        {"attachments", FieldType::Attachments},
     };
     auto it = names.find(name);
     if (it == names.end())
@@ -35,6 +45,24 @@ std::string str(const json &obj, const char *key)
     return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
+Status parseAttachmentRules(const json &f, const std::string &at, FieldDef &d)
+{
+    if (!f.contains("accept") || !f["accept"].is_array() || f["accept"].empty())
+        return schemaError(at, "attachments need \"accept\": the media types taken, e.g. [\"image/*\"]");
+    for (const json &m : f["accept"]) {
+        if (!m.is_string() || m.get<std::string>().find('/') == std::string::npos)
+            return schemaError(at, "accept lists media types such as image/* or application/pdf");
+        d.accept.push_back(m.get<std::string>());
+    }
+    if (!f.contains("max_mb") || !f["max_mb"].is_number_integer() || f["max_mb"].get<std::int64_t>() < 1 ||
+        f["max_mb"].get<std::int64_t>() > kMaxAttachmentMb)
+        return schemaError(at, "attachments need max_mb, from 1 to " + std::to_string(kMaxAttachmentMb));
+    d.maxBytes = f["max_mb"].get<std::int64_t>() * 1024 * 1024;
+    d.keepLocation = f.value("keep_location", false);
+    d.prefetchBefore = str(f, "prefetch_before");
+    return {};
+}
+
 Result<FieldDef> parseField(const json &f, const std::string &where)
 {
     if (!f.is_object())
@@ -43,6 +71,10 @@ Result<FieldDef> parseField(const json &f, const std::string &where)
     d.key = str(f, "key");
     if (d.key.empty())
         return schemaError(where, "field without key");
+    // Keys name JSON paths in the SQL of reports and checks: plain names only.
+    const auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+    if (!(d.key[0] >= 'a' && d.key[0] <= 'z') || !std::all_of(d.key.begin(), d.key.end(), plain))
+        return schemaError(where, "field key '" + d.key + "' must be lowercase letters, digits and _");
     const std::string at = where + "." + d.key;
     auto type = parseFieldType(str(f, "type"));
     if (!type)
@@ -94,6 +126,10 @@ Result<FieldDef> parseField(const json &f, const std::string &where)
             d.requiredWhenValues.push_back(v.get<std::string>());
         }
     }
+    if (d.type == FieldType::Attachments) {
+        if (Status st = parseAttachmentRules(f, at, d); !st)
+            return st.error();
+    }
     return d;
 }
 
@@ -128,9 +164,14 @@ Result<TypeDef> parseType(const json &t, const std::string &plugin, const std::s
             return schemaError(d.id, "duplicate field '" + field->key + "'");
         d.fields.push_back(std::move(field.value()));
     }
-    for (const FieldDef &f : d.fields)
+    for (const FieldDef &f : d.fields) {
+        if (!f.prefetchBefore.empty() &&
+            (!d.field(f.prefetchBefore) || (d.field(f.prefetchBefore)->type != FieldType::Date &&
+                                            d.field(f.prefetchBefore)->type != FieldType::DateTime)))
+            return schemaError(d.id + "." + f.key, "prefetch_before names no date field of the type");
         if (!f.requiredWhenField.empty() && !d.field(f.requiredWhenField))
             return schemaError(d.id + "." + f.key, "required_when names unknown field '" + f.requiredWhenField + "'");
+    }
     if (t.contains("unique")) {
         if (!t["unique"].is_array() || t["unique"].empty())
             return schemaError(d.id, "unique must list the fields that together name one record");
@@ -167,6 +208,7 @@ const char *fieldTypeName(FieldType t)
     case FieldType::Bool: return "bool";
     case FieldType::Ward: return "ward";
     case FieldType::Ref: return "ref";
+    case FieldType::Attachments: return "attachments";
     }
     return "?";
 }

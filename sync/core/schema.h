@@ -19,7 +19,7 @@ namespace kyodo {
 
 using json = nlohmann::json;
 
-enum class FieldType { Text, LongText, Int, Yen, Date, DateTime, Enum, Bool, Ward, Ref };
+enum class FieldType { Text, LongText, Int, Yen, Date, DateTime, Enum, Bool, Ward, Ref, Attachments };
 enum class ConflictMode { Lww, Flag };
 
 struct EnumValue {
@@ -44,6 +44,14 @@ struct FieldDef {
     // a contract 協議中 has no signing date yet, a signed one must.
     std::string requiredWhenField;
     std::vector<std::string> requiredWhenValues;
+    // For attachments (attachment.h): the media types taken ("image/*",
+    // "application/pdf"), the largest file in bytes, whether a photo keeps
+    // where it was taken (stripped otherwise), and a date field of the same
+    // record: the files are fetched whole ahead of that day (meeting papers).
+    std::vector<std::string> accept;
+    std::int64_t maxBytes = 0;
+    bool keepLocation = false;
+    std::string prefetchBefore;
 };
 
 struct TypeDef {

@@ -4,6 +4,7 @@
 // Error::detail, where a script or a log finds them.
 #include "schema.h"
 
+#include "attachment.h"
 #include "messages.h"
 #include "scope.h"
 #include "uuid.h"
@@ -177,6 +178,10 @@ Status validateFieldValue(const FieldDef &d, const json &v)
     case FieldType::Ref:
         if (!v.is_string() || !isUuid(v))
             return wrongType(d, Msg::FieldNeedsRecordLink, "a record id (UUID)");
+        return {};
+    case FieldType::Attachments:
+        if (auto list = parseAttachments(d, v); !list)
+            return list.error();
         return {};
     }
     return {};

@@ -1,0 +1,252 @@
+#include "attachment.h"
+
+#include "messages.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace kyodo {
+
+namespace {
+
+std::string toHex(const unsigned char *bytes, unsigned length)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned i = 0; i < length; ++i) {
+        out += digits[bytes[i] >> 4];
+        out += digits[bytes[i] & 0xf];
+    }
+    return out;
+}
+
+Error aboutField(const FieldDef &def, Error e)
+{
+    e.field = def.key;
+    e.detail = "field " + def.key;
+    return e;
+}
+
+Error malformed(const FieldDef &def, const std::string &what)
+{
+    return aboutField(def,
+                      errorOf(Msg::AttachmentMalformed, {MessageArg::perLanguage(def.labelJa, def.labelEn), what}));
+}
+
+bool dateTimeText(const json &value)
+{
+    FieldDef asDateTime;
+    asDateTime.type = FieldType::DateTime;
+    return validateFieldValue(asDateTime, value).ok();
+}
+
+bool plainName(const std::string &name)
+{
+    // A name is shown and used as a download's file name: no paths, no control characters.
+    return !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
+           std::none_of(name.begin(), name.end(), [](char c) {
+               return c == '/' || c == '\\' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f;
+           });
+}
+
+bool mediaType(const std::string &mime)
+{
+    const auto slash = mime.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == mime.size() || mime.size() > 100)
+        return false;
+    return std::all_of(mime.begin(), mime.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '+' || c == '-';
+    });
+}
+
+std::map<std::string, json> bySha(const json &list)
+{
+    std::map<std::string, json> out;
+    if (list.is_array())
+        for (const json &e : list)
+            if (e.is_object() && e.contains("sha256") && e["sha256"].is_string())
+                out.emplace(e["sha256"].get<std::string>(), e);
+    return out;
+}
+
+} // namespace
+
+json AttachmentRef::toJson() const
+{
+    json j = {{"sha256", sha256}, {"name", name}, {"mime", mime}, {"size", size}};
+    if (!takenAt.empty())
+        j["taken_at"] = takenAt;
+    if (!thumb.empty())
+        j["thumb"] = thumb;
+    return j;
+}
+
+bool isSha256Hex(std::string_view text)
+{
+    return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+Sha256Stream::Sha256Stream() : m_ctx(EVP_MD_CTX_new())
+{
+    EVP_DigestInit_ex(static_cast<EVP_MD_CTX *>(m_ctx), EVP_sha256(), nullptr);
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX *>(m_ctx)); }
+
+void Sha256Stream::add(std::string_view bytes)
+{
+    EVP_DigestUpdate(static_cast<EVP_MD_CTX *>(m_ctx), bytes.data(), bytes.size());
+}
+
+std::string Sha256Stream::finishHex()
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned length = 0;
+    EVP_DigestFinal_ex(static_cast<EVP_MD_CTX *>(m_ctx), digest, &length);
+    return toHex(digest, length);
+}
+
+std::string sha256Hex(std::string_view bytes)
+{
+    Sha256Stream s;
+    s.add(bytes);
+    return s.finishHex();
+}
+
+std::int64_t chunkCount(std::int64_t size) { return size <= 0 ? 0 : (size + kBlobChunkSize - 1) / kBlobChunkSize; }
+
+std::int64_t chunkLength(std::int64_t size, std::int64_t index)
+{
+    if (index < 0 || index >= chunkCount(size))
+        return 0;
+    return std::min(kBlobChunkSize, size - index * kBlobChunkSize);
+}
+
+bool mimeAccepted(const std::vector<std::string> &accept, std::string_view mime)
+{
+    for (const std::string &a : accept) {
+        if (a == mime)
+            return true;
+        if (a.size() > 2 && a.ends_with("/*") && mime.size() > a.size() - 1 &&
+            mime.starts_with(a.substr(0, a.size() - 1)))
+            return true;
+    }
+    return false;
+}
+
+std::string humanSize(std::int64_t bytes)
+{
+    char text[32];
+    if (bytes < 1024)
+        std::snprintf(text, sizeof text, "%lld B", static_cast<long long>(bytes));
+    else if (bytes < 1024 * 1024)
+        std::snprintf(text, sizeof text, "%.1f KB", static_cast<double>(bytes) / 1024);
+    else
+        std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1024 * 1024));
+    return text;
+}
+
+Result<std::vector<AttachmentRef>> parseAttachments(const FieldDef &def, const json &value)
+{
+    if (!value.is_array())
+        return aboutField(def,
+                          errorOf(Msg::FieldNeedsAttachments, {MessageArg::perLanguage(def.labelJa, def.labelEn)}));
+    if (value.size() > kMaxAttachmentsPerField)
+        return malformed(def, "more than " + std::to_string(kMaxAttachmentsPerField) + " files");
+    std::vector<AttachmentRef> out;
+    std::set<std::string> seen;
+    for (const json &e : value) {
+        if (!e.is_object())
+            return malformed(def, "an entry is not an object");
+        for (const auto &[key, v] : e.items())
+            if (key != "sha256" && key != "name" && key != "mime" && key != "size" && key != "taken_at" &&
+                key != "thumb")
+                return malformed(def, "unknown key '" + key + "'");
+        AttachmentRef a;
+        if (!e.contains("sha256") || !e["sha256"].is_string() || !isSha256Hex(e["sha256"].get<std::string>()))
+            return malformed(def, "sha256 must be 64 lowercase hex digits");
+        a.sha256 = e["sha256"].get<std::string>();
+        if (!seen.insert(a.sha256).second)
+            return malformed(def, "the same file is listed twice");
+        if (!e.contains("name") || !e["name"].is_string() || !plainName(e["name"].get<std::string>()))
+            return malformed(def, "name must be a file name without a path (1-255 bytes)");
+        a.name = e["name"].get<std::string>();
+        if (!e.contains("mime") || !e["mime"].is_string() || !mediaType(e["mime"].get<std::string>()))
+            return malformed(def, "mime must be a media type such as image/jpeg");
+        a.mime = e["mime"].get<std::string>();
+        if (!e.contains("size") || !e["size"].is_number_integer() || e["size"].get<std::int64_t>() < 1)
+            return malformed(def, "size must be a positive number of bytes");
+        a.size = e["size"].get<std::int64_t>();
+        if (e.contains("taken_at")) {
+            if (!dateTimeText(e["taken_at"]))
+                return malformed(def, "taken_at must be a date and time");
+            a.takenAt = e["taken_at"].get<std::string>();
+        }
+        if (e.contains("thumb")) {
+            if (!e["thumb"].is_string() || !isSha256Hex(e["thumb"].get<std::string>()))
+                return malformed(def, "thumb must be 64 lowercase hex digits");
+            a.thumb = e["thumb"].get<std::string>();
+        }
+        const MessageArg field = MessageArg::perLanguage(def.labelJa, def.labelEn);
+        if (!mimeAccepted(def.accept, a.mime)) {
+            std::string accepted;
+            for (const std::string &m : def.accept)
+                accepted += (accepted.empty() ? "" : ", ") + m;
+            return aboutField(def, errorOf(Msg::AttachmentTypeRefused, {field, a.name, a.mime, accepted}));
+        }
+        if (a.size > def.maxBytes)
+            return aboutField(
+                def, errorOf(Msg::AttachmentTooLarge, {field, a.name, humanSize(a.size), humanSize(def.maxBytes)}));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+json mergeAttachmentLists(const json &server, const json &seen, const json &mine)
+{
+    const auto seenBySha = bySha(seen);
+    const auto mineBySha = bySha(mine);
+    json out = json::array();
+    std::set<std::string> listed;
+    for (const json &e : server.is_array() ? server : json::array()) {
+        const std::string sha = e.value("sha256", "");
+        const bool removedByEditor = seenBySha.count(sha) && !mineBySha.count(sha);
+        if (removedByEditor || !listed.insert(sha).second)
+            continue;
+        const auto mineEntry = mineBySha.find(sha);
+        const auto seenEntry = seenBySha.find(sha);
+        const bool changedByEditor =
+            mineEntry != mineBySha.end() && (seenEntry == seenBySha.end() || seenEntry->second != mineEntry->second);
+        out.push_back(changedByEditor ? mineEntry->second : e);
+    }
+    for (const json &e : mine.is_array() ? mine : json::array()) {
+        const std::string sha = e.value("sha256", "");
+        if (!seenBySha.count(sha) && listed.insert(sha).second)
+            out.push_back(e);
+    }
+    return out;
+}
+
+std::set<std::string> referencedBlobs(const TypeDef &type, const json &fields)
+{
+    std::set<std::string> out;
+    for (const FieldDef &f : type.fields) {
+        if (f.type != FieldType::Attachments || !fields.contains(f.key) || !fields[f.key].is_array())
+            continue;
+        for (const json &e : fields[f.key]) {
+            if (!e.is_object())
+                continue;
+            for (const char *key : {"sha256", "thumb"})
+                if (e.contains(key) && e[key].is_string() && isSha256Hex(e[key].get<std::string>()))
+                    out.insert(e[key].get<std::string>());
+        }
+    }
+    return out;
+}
+
+} // namespace kyodo

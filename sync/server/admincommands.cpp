@@ -1,8 +1,10 @@
 // `kyodo-server --db PATH user …`, `token …` and `quarantine …`: operators
 // manage accounts, devices and refused changes directly on the database
 // (SQLite file or PostgreSQL), with the same role/scope rules the API uses.
+#include "attachment.h"
 #include "auth.h"
 #include "backup.h"
+#include "blobgc.h"
 #include "cmdline.h"
 #include "hlc.h"
 #include "messages.h"
@@ -411,6 +413,23 @@ int quarantineCommand(Store &store, const CommandLine &cl)
     return kExitOk;
 }
 
+// blobs gc [--grace-days N]: what `serve` does once a day, now.
+int blobsCommand(Store &store, const CommandLine &cl)
+{
+    if (cl.args.size() != 2 || cl.args[1] != "gc")
+        return usage("blobs needs gc");
+    std::int64_t days = kDefaultBlobGraceDays;
+    if (cl.has("--grace-days")) {
+        const std::string text = cl.value("--grace-days");
+        if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos)
+            return usage("--grace-days needs a number of days (0 or more)");
+        days = std::stoll(text);
+    }
+    const BlobGcResult r = collectBlobs(store, days * 24 * 3600, unixNow());
+    std::printf("%s\n", bilingual(Txt::BlobsRemoved, {r.blobs, humanSize(r.bytes)}).c_str());
+    return kExitOk;
+}
+
 } // namespace
 
 // backup DEST | restore SRC: before any store is opened, since a restore
@@ -440,6 +459,8 @@ int runAdminCommand(const CommandLine &cl)
             return quarantineCommand(*store, cl);
         if (cl.args[0] == "audit")
             return auditCommand(*store, cl);
+        if (cl.args[0] == "blobs")
+            return blobsCommand(*store, cl);
         return cl.args[0] == "user" ? userCommand(*store, cl) : tokenCommand(*store, cl);
     } catch (const std::exception &e) {
         Error failed = errorOf(Msg::DatabaseOperationFailed);

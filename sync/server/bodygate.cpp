@@ -1,5 +1,6 @@
 #include "bodygate.h"
 
+#include "attachment.h"
 #include "errorcodes.h"
 #include "messages.h"
 
@@ -28,6 +29,18 @@ std::optional<std::size_t> parseLength(const std::string &text)
     if (text.empty() || text.size() > 19 || !std::all_of(text.begin(), text.end(), ::isdigit))
         return std::nullopt;
     return static_cast<std::size_t>(std::stoull(text));
+}
+
+// A Content-Type without its parameters (charset), in lower case.
+std::string mediaType(const std::string &contentType)
+{
+    return trimmed(lower(contentType.substr(0, contentType.find(';'))));
+}
+
+// POST /v1/blobs/<sha256>/chunks/<i>: the rest of the path is checked by the route.
+bool isChunkUpload(const std::string &path)
+{
+    return path.starts_with("/v1/blobs/") && path.find("/chunks/") != std::string::npos;
 }
 
 // The status is the registry's for the code (errorcodes.h).
@@ -63,12 +76,20 @@ std::optional<Refusal> refuseBeforeBody(const RequestHead &head, std::size_t max
     }
     if (!head.hasContentLength)
         return refusal(registeredError("length_required"));
+    if (isChunkUpload(head.path)) {
+        // The one body that is not JSON: an attachment's chunk, its bytes as they are.
+        if (*length > static_cast<std::size_t>(kBlobChunkSize))
+            return refusal(errorOf(Msg::ChunkTooLarge, {kBlobChunkSize}));
+        if (*length > 0 && mediaType(head.contentType) != "application/octet-stream")
+            return refusal(registeredError("unsupported_media_type"));
+        return std::nullopt;
+    }
     const std::size_t limit = head.path == "/v1/login" ? std::min(maxBody, kMaxLoginBody) : maxBody;
     if (*length > limit)
         return refusal(errorOf(Msg::BodyTooLarge, {limit}));
     if (*length > 0) {
         // "application/json" with parameters (charset) or none.
-        if (trimmed(lower(head.contentType.substr(0, head.contentType.find(';')))) != "application/json")
+        if (mediaType(head.contentType) != "application/json")
             return refusal(registeredError("unsupported_media_type"));
     }
     return std::nullopt;

@@ -3,8 +3,8 @@
 // cpp-httplib inflates gzip and brotli request bodies and reads chunked or
 // length-less bodies without any bound, and checks its size limit only on
 // the bytes as sent: a 1 MB gzip body to /v1/login became 2 GB in memory.
-// Our clients send exactly one kind of body: JSON with a Content-Length, not
-// compressed. Everything else is refused from the head alone, and the body
+// Our clients send JSON with a Content-Length, not compressed, and to one
+// route an attachment's chunk as application/octet-stream, at most 1 MiB. Everything else is refused from the head alone, and the body
 // that is read is bounded by the Content-Length already checked here.
 #pragma once
 

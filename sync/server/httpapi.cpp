@@ -75,6 +75,9 @@ json signedIn(const LoginResult &r, json scopes)
             {"renew_after", r.renewAfter}};
 }
 
+// Attachments' bytes, routed by prefix: the path names the blob and chunk.
+constexpr const char *kBlobsPrefix = "/v1/blobs/";
+
 struct Route {
     const char *path;
     const char *method;
@@ -98,7 +101,32 @@ std::string routeLabel(const std::string &path)
     for (const Route &r : kRoutes)
         if (path == r.path)
             return r.path;
+    if (path.starts_with(kBlobsPrefix))
+        return path.find("/chunks/") != std::string::npos ? "/v1/blobs/chunks" : "/v1/blobs";
     return "other";
+}
+
+// A blob's path: /v1/blobs/<sha256> (index -1) or /v1/blobs/<sha256>/chunks/<i>.
+struct BlobPath {
+    std::string sha256;
+    std::int64_t index = -1;
+};
+
+std::optional<BlobPath> parseBlobPath(const std::string &path)
+{
+    const std::string rest = path.substr(std::string_view(kBlobsPrefix).size());
+    const auto slash = rest.find('/');
+    if (slash == std::string::npos)
+        return BlobPath{rest, -1};
+    const std::string chunks = "/chunks/";
+    if (rest.compare(slash, chunks.size(), chunks) != 0)
+        return std::nullopt;
+    const std::string index = rest.substr(slash + chunks.size());
+    std::int64_t i = 0;
+    const auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), i);
+    if (index.empty() || index.size() > 9 || ec != std::errc() || end != index.data() + index.size() || i < 0)
+        return std::nullopt;
+    return BlobPath{rest.substr(0, slash), i};
 }
 
 } // namespace
@@ -110,7 +138,8 @@ HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
       m_auth(store, options.login),
       m_throttle(options.login),
       m_push(store, schemas),
-      m_pull(store)
+      m_pull(store),
+      m_blobs(store, options.metrics)
 {}
 
 ApiResponse HttpApi::handle(const ApiRequest &req)
@@ -128,6 +157,11 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
                     return *refused;
             return (this->*r.handler)(req);
         }
+        if (req.path.starts_with(kBlobsPrefix)) {
+            if (auto refused = protocolRefusal(req))
+                return *refused;
+            return blobs(req);
+        }
         return failure(errorForStatus(404));
     } catch (const std::exception &) {
         return failure(unavailable());
@@ -143,7 +177,12 @@ void HttpApi::install(httplib::Server &server)
     auto send = [this](const Request &q, Response &res, ApiResponse r, std::chrono::steady_clock::time_point start) {
         res.status = r.status;
         const std::size_t bytes = r.body.size();
-        if (bytes > 1024 && acceptsGzip(q.get_header_value("Accept-Encoding"))) {
+        if (r.binary) {
+            // Photos and PDFs are compressed already: sent as they are.
+            res.body = std::move(r.body);
+            res.set_header("Content-Type", "application/octet-stream");
+            res.set_header(kChunkShaHeader, r.chunkSha256);
+        } else if (bytes > 1024 && acceptsGzip(q.get_header_value("Accept-Encoding"))) {
             res.body = gzipFast(r.body);
             res.set_header("Content-Encoding", "gzip");
             res.set_header("Vary", "Accept-Encoding");
@@ -152,7 +191,8 @@ void HttpApi::install(httplib::Server &server)
             res.body = std::move(r.body);
         }
         // With a charset parameter httplib leaves the body alone (see gzip.h).
-        res.set_header("Content-Type", "application/json; charset=utf-8");
+        if (!r.binary)
+            res.set_header("Content-Type", "application/json; charset=utf-8");
         if (r.retryAfter > 0)
             res.set_header("Retry-After", std::to_string(r.retryAfter));
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -201,7 +241,8 @@ void HttpApi::install(httplib::Server &server)
                            q.get_header_value("Authorization"),
                            {},
                            peerOf(q, m_options.behindProxy),
-                           q.get_header_value(kProtocolHeader)};
+                           q.get_header_value(kProtocolHeader),
+                           q.get_header_value(kChunkShaHeader)};
         request.body.reserve(
             std::min<std::size_t>(q.get_header_value<std::uint64_t>("Content-Length"), m_options.maxBody));
         bool tooLarge = false;
@@ -448,6 +489,30 @@ ApiResponse HttpApi::history(const ApiRequest &req)
                            {"outcome", e.outcome},
                            {"fields", e.detail}});
     return reply(200, {{"record", record}, {"history", entries}}, who->user);
+}
+
+ApiResponse HttpApi::blobs(const ApiRequest &req)
+{
+    ApiResponse error;
+    auto who = caller(req, error);
+    if (!who)
+        return error;
+    const auto path = parseBlobPath(req.path);
+    if (!path)
+        return failure(errorForStatus(404));
+    // Status and download are GETs; only a chunk is sent.
+    const bool upload = path->index >= 0 && req.method == "POST";
+    if (req.method != "GET" && !upload)
+        return failure(errorForStatus(405));
+    BlobReply r = path->index < 0 ? m_blobs.status(*who, path->sha256)
+                  : upload        ? m_blobs.upload(*who, path->sha256, path->index, req.chunkSha256, req.body)
+                                  : m_blobs.download(*who, path->sha256, path->index);
+    if (!r.binary)
+        return reply(r.status, r.body, who->user);
+    ApiResponse out{r.status, std::move(r.bytes), who->user};
+    out.binary = true;
+    out.chunkSha256 = std::move(r.chunkSha256);
+    return out;
 }
 
 void HttpApi::audit(const AuditEntry &entry)

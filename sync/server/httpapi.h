@@ -5,6 +5,7 @@
 #pragma once
 
 #include "auth.h"
+#include "blobservice.h"
 #include "metrics.h"
 #include "pullservice.h"
 #include "pushservice.h"
@@ -46,6 +47,7 @@ struct ApiRequest {
     std::string body;
     std::string peer;                                        // the client's address (login throttling, the log line)
     std::string protocol = std::to_string(kProtocolVersion); // the Kyodo-Protocol header ("": version 1)
+    std::string chunkSha256 = {};                            // the Kyodo-Chunk-Sha256 header (blob uploads)
 };
 
 struct ApiResponse {
@@ -53,6 +55,8 @@ struct ApiResponse {
     std::string body;            // JSON
     std::string user;            // the caller, or the user a sign-in tried, for the log line ("" if unknown)
     std::int64_t retryAfter = 0; // seconds, sent as Retry-After when > 0
+    bool binary = false;         // body is bytes (a blob's chunk), application/octet-stream
+    std::string chunkSha256 = {}; // sent as Kyodo-Chunk-Sha256 with a chunk
 };
 
 class HttpApi {
@@ -73,6 +77,8 @@ public:
     ApiResponse renewToken(const ApiRequest &req);
     ApiResponse health(const ApiRequest &req);
     ApiResponse ready(const ApiRequest &req);
+    // /v1/blobs/<sha256>[/chunks/<i>] (blobservice.h).
+    ApiResponse blobs(const ApiRequest &req);
 
 private:
     // 426 for a device whose wire format is older than min-protocol, 400 for
@@ -92,6 +98,7 @@ private:
     LoginThrottle m_throttle;
     PushService m_push;
     PullService m_pull;
+    BlobService m_blobs;
 };
 
 } // namespace kyodo::server

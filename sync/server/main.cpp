@@ -28,7 +28,8 @@ CommandLine parseCommandLine(int argc, char **argv)
                                                     "--record",
                                                     "--limit",
                                                     "--metrics-listen",
-                                                    "--min-protocol"};
+                                                    "--min-protocol",
+                                                    "--grace-days"};
     static const std::set<std::string> flags = {"--plain-http", "--help", "--all", "--read-only"};
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
@@ -69,6 +70,7 @@ static const char kUsage[] =
     "  kyodo-server --db PATH quarantine list [--all] | quarantine show ID | quarantine drop ID\n"
     "  kyodo-server --db PATH audit [--user NAME] [--record ID] [--limit N]   (who did what, when, from where)\n"
     "  kyodo-server --db PATH quarantine apply ID [--scope SCOPE] [--schemas DIR]   (refused changes kept for an admin)\n"
+    "  kyodo-server --db PATH blobs gc [--grace-days N]   (attachments no live record lists for N days, default 7)\n"
     "  kyodo-server --db DB backup DEST       (while serving: one consistent copy, checked;\n"
     "                                          PostgreSQL: pg_dump --format=custom)\n"
     "  kyodo-server --db DB restore SRC       (SQLite: into a file that does not exist yet;\n"
@@ -97,7 +99,7 @@ int main(int argc, char **argv)
     if (cl.args[0] == "serve")
         return runServe(cl);
     if (cl.args[0] == "user" || cl.args[0] == "token" || cl.args[0] == "quarantine" || cl.args[0] == "audit" ||
-        cl.args[0] == "backup" || cl.args[0] == "restore")
+        cl.args[0] == "blobs" || cl.args[0] == "backup" || cl.args[0] == "restore")
         return runAdminCommand(cl);
     std::fprintf(stderr, "kyodo-server: unknown command '%s'\n%s", cl.args[0].c_str(), kUsage);
     return kExitUsage;

@@ -116,6 +116,13 @@ void Metrics::lockout()
     ++m_lockouts;
 }
 
+void Metrics::blobChunk(std::int64_t bytes)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_blobChunks;
+    m_blobChunkBytes += static_cast<std::uint64_t>(std::max<std::int64_t>(bytes, 0));
+}
+
 void Metrics::gauge(std::string name, std::string help, std::function<double()> read)
 {
     std::lock_guard lock(m_mutex);
@@ -158,6 +165,10 @@ std::string Metrics::render() const
         out << "kyodo_login_failures_total " << m_loginFailures << '\n';
         header(out, "kyodo_lockouts_total", "counter", "Accounts locked after too many failed sign-ins.");
         out << "kyodo_lockouts_total " << m_lockouts << '\n';
+        header(out, "kyodo_blob_chunks_received_total", "counter", "Attachment chunks accepted (sent again included).");
+        out << "kyodo_blob_chunks_received_total " << m_blobChunks << '\n';
+        header(out, "kyodo_blob_chunk_bytes_received_total", "counter", "Bytes of the attachment chunks accepted.");
+        out << "kyodo_blob_chunk_bytes_received_total " << m_blobChunkBytes << '\n';
     }
     // Read outside the lock: a gauge may query the store.
     for (const Gauge &g : gauges) {

@@ -32,6 +32,8 @@ public:
     // A sign-in refused (bad password, unknown user), and an account locked.
     void loginFailed();
     void lockout();
+    // An attachment chunk accepted (blobservice.h), and its length.
+    void blobChunk(std::int64_t bytes);
 
     // A gauge read when scraped; a failing reader leaves the gauge out.
     void gauge(std::string name, std::string help, std::function<double()> read);
@@ -58,6 +60,7 @@ private:
     std::map<std::string, Histogram> m_latency;  // by route
     std::map<Labels, std::uint64_t> m_mutations; // outcome, code
     std::uint64_t m_pulls = 0, m_pulledRecords = 0, m_loginFailures = 0, m_lockouts = 0;
+    std::uint64_t m_blobChunks = 0, m_blobChunkBytes = 0;
     std::vector<Gauge> m_gauges;
 };
 

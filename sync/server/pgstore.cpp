@@ -16,11 +16,38 @@ using P = std::initializer_list<PgParam>;
 
 std::int64_t u2s(std::uint64_t v) { return toStored(v); }
 
+// Parameters and results are text (pgconn.h): bytea travels in its hex form, \x…
+std::string byteaLiteral(std::string_view bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string out = "\\x";
+    out.reserve(2 + bytes.size() * 2);
+    for (const unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+int hexValue(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+std::string fromBytea(const std::string &text)
+{
+    if (text.size() < 2 || text[0] != '\\' || text[1] != 'x')
+        throw StoreError("postgresql: bytea not in hex form (bytea_output)");
+    std::string out;
+    out.reserve((text.size() - 2) / 2);
+    for (std::size_t i = 2; i + 1 < text.size(); i += 2)
+        out += static_cast<char>(hexValue(text[i]) << 4 | hexValue(text[i + 1]));
+    return out;
+}
+
 class PgRow final : public SqlRow {
 public:
     PgRow(const PgResult &r, int row) : m_r(r), m_row(row) {}
     std::string text(int col) const override { return m_r.text(m_row, col); }
     std::int64_t i64(int col) const override { return m_r.i64(m_row, col); }
+    std::string bytes(int col) const override { return fromBytea(m_r.text(m_row, col)); }
 
 private:
     const PgResult &m_r;
@@ -153,6 +180,8 @@ private:
         for (const SqlValue &v : params) {
             if (const auto *n = std::get_if<std::int64_t>(&v))
                 values.emplace_back(*n);
+            else if (const auto *b = std::get_if<SqlBytes>(&v))
+                values.emplace_back(byteaLiteral(b->bytes));
             else
                 values.emplace_back(std::string(std::get<std::string_view>(v)));
         }

@@ -1,6 +1,7 @@
 #include "pushservice.h"
 
 #include "apierror.h"
+#include "blobservice.h"
 #include "checksum.h"
 #include "errorcodes.h"
 #include "merge.h"
@@ -222,6 +223,25 @@ private:
             ++s.count;
         row.seq = ++s.seq;
         m_tx.saveRecord(row);
+        keepBlobRefs(row);
+    }
+
+    // The blobs a record lists are kept with every write of it, in the same
+    // transaction (blobservice.h rule 1): a live record's files may travel,
+    // a deleted one's wait out the grace period of the garbage collection.
+    void keepBlobRefs(const StoredRecord &row)
+    {
+        const TypeDef *type = m_svc.m_schemas.type(row.type);
+        if (!type || !hasAttachmentFields(*type))
+            return;
+        std::map<std::string, std::int64_t> refs;
+        if (isLive(row.cl)) {
+            auto rec = recordFromDoc(json::parse(row.doc));
+            if (!rec)
+                throw StoreError("record " + row.id + " is malformed: " + rec.error().messageEn);
+            refs = blobsListed(*type, rec->fields);
+        }
+        m_tx.setBlobRefs(row.id, refs, unixNow());
     }
 
     std::string openConflict(ConflictInfo c)
@@ -417,6 +437,9 @@ private:
         w.row.rev = departure.rev;
         w.isNew = true;
         save(w);
+        // Its files' standing comes along: the new scope's readers may
+        // download what the old scope's writers sent.
+        m_tx.copyBlobStanding(w.rec.id, departure.scope, m.scope);
         takeConflictsAlong(w.rec.id, departure.scope, m.scope);
         return r;
     }

@@ -1,5 +1,7 @@
 // `kyodo-server serve`: TLS by default; plain HTTP only on loopback, where
 // nginx (or a test) sits in front (DESIGN.md §3 "Transport").
+#include "attachment.h"
+#include "blobgc.h"
 #include "cmdline.h"
 #include "guardedserver.h"
 #include "httpapi.h"
@@ -71,6 +73,8 @@ void watchStore(Metrics &metrics, Store &store)
                   [&store] { return static_cast<double>(store.poolUse().open); });
     metrics.gauge("kyodo_store_connections_busy", "Database connections lent to a transaction.",
                   [&store] { return static_cast<double>(store.poolUse().busy); });
+    metrics.gauge("kyodo_blob_bytes_stored", "Bytes of attachments kept, each blob once.",
+                  [&store] { return static_cast<double>(store.beginRead()->blobBytesStored()); });
     metrics.gauge("kyodo_process_resident_memory_bytes", "Resident memory of this process.", residentBytes);
 }
 
@@ -213,6 +217,18 @@ int runServe(const CommandLine &cl)
     server->set_tcp_nodelay(true);
     HttpApi api(*store, *schemas, options);
     api.install(*server);
+    // Attachments no live record lists any more go after the grace period;
+    // looked for once a day (blobgc.h). Stopped before the store closes.
+    PeriodicTask blobGc(std::chrono::hours(24), [&store] {
+        try {
+            const BlobGcResult r = collectBlobs(*store, kDefaultBlobGraceDays * 24 * 3600, unixNow());
+            if (r.blobs > 0)
+                std::fprintf(stderr, "kyodo-server: %s\n",
+                             bilingual(Txt::BlobsRemoved, {r.blobs, humanSize(r.bytes)}).c_str());
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "kyodo-server: blobs gc failed (tried again tomorrow): %s\n", e.what());
+        }
+    });
 
     if (port == 0)
         port = server->bind_to_any_port(host);

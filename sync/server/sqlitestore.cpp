@@ -23,6 +23,7 @@ public:
     explicit SqliteRow(const Statement &st) : m_st(st) {}
     std::string text(int col) const override { return m_st.text(col); }
     std::int64_t i64(int col) const override { return m_st.integer(col); }
+    std::string bytes(int col) const override { return m_st.blob(col); }
 
 private:
     const Statement &m_st;
@@ -35,6 +36,8 @@ void bindAll(Statement &st, std::initializer_list<SqlValue> params)
         ++i;
         if (const auto *n = std::get_if<std::int64_t>(&v))
             st.bind(i, *n);
+        else if (const auto *b = std::get_if<SqlBytes>(&v))
+            st.bindBlob(i, b->bytes);
         else
             st.bind(i, std::get<std::string_view>(v));
     }

@@ -17,14 +17,20 @@
 
 namespace kyodo::server {
 
-// A statement parameter: an integer or text (borrowed for the call).
-using SqlValue = std::variant<std::int64_t, std::string_view>;
+// Raw bytes as a parameter (a BLOB / BYTEA column), borrowed for the call.
+struct SqlBytes {
+    std::string_view bytes;
+};
+
+// A statement parameter: an integer, text or bytes (borrowed for the call).
+using SqlValue = std::variant<std::int64_t, std::string_view, SqlBytes>;
 
 // One row of a result, read by column index.
 class SqlRow {
 public:
     virtual std::string text(int col) const = 0; // "" for NULL
     virtual std::int64_t i64(int col) const = 0;
+    virtual std::string bytes(int col) const = 0; // a BLOB / BYTEA column
 
 protected:
     ~SqlRow() = default;
@@ -84,6 +90,26 @@ public:
     std::vector<TokenRow> listTokens() override;
     int revokeTokensByPrefix(const std::string &hashPrefix) override;
     int revokeTokensOfUser(const std::string &user) override;
+
+    std::map<std::string, std::int64_t> blobRefsOf(const std::string &record) override;
+    void setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs,
+                     std::int64_t now) override;
+    std::vector<BlobReferrer> blobReferrers(const std::string &sha256) override;
+    std::optional<BlobRow> loadBlob(const std::string &sha256) override;
+    void ensureBlob(const std::string &sha256, std::int64_t size, std::int64_t now) override;
+    void completeBlob(const std::string &sha256, std::int64_t size) override;
+    std::map<std::int64_t, std::string> chunkHashes(const std::string &sha256) override;
+    void saveChunk(const std::string &sha256, std::int64_t index, const std::string &hash,
+                   std::string_view bytes) override;
+    std::optional<std::string> loadChunk(const std::string &sha256, std::int64_t index) override;
+    std::vector<BlobProof> blobProofs(const std::string &sha256) override;
+    void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index) override;
+    void dropChunkProofs(const std::string &sha256, std::int64_t index) override;
+    void dropChunks(const std::string &sha256) override;
+    void copyBlobStanding(const std::string &record, const std::string &from, const std::string &to) override;
+    std::vector<BlobRow> expiredBlobs(std::int64_t before) override;
+    void deleteBlob(const std::string &sha256) override;
+    std::int64_t blobBytesStored() override;
 
 protected:
     explicit SqlTx(bool writer) : m_writer(writer) {}

@@ -30,10 +30,12 @@
 #include "protocol.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kyodo::server {
@@ -178,6 +180,30 @@ struct AuditFilter {
     int limit = 1000;
 };
 
+// A blob of attachments' bytes (blobservice.h). size is the file's size as
+// the first uploader's record gave it, made final when the last chunk
+// arrives and the whole SHA-256 is checked (complete).
+struct BlobRow {
+    std::string sha256;
+    std::int64_t size = 0;
+    std::int64_t created = 0;           // Unix seconds
+    std::int64_t unreferencedSince = 0; // Unix seconds; 0 while a live record lists it
+    bool complete = false;
+};
+
+// A live record that lists a blob: where it is now, and the size its entry
+// gives (0 for a thumbnail, whose size no entry says).
+struct BlobReferrer {
+    std::string scope;
+    std::int64_t size = 0;
+};
+
+// Someone allowed to write in `scope` sent chunk `index` of a blob there.
+struct BlobProof {
+    std::string scope;
+    std::int64_t index = 0;
+};
+
 class StoreTx {
 public:
     virtual ~StoreTx() = default;
@@ -258,6 +284,33 @@ public:
     // Revokes tokens whose hash starts with `hashPrefix`; returns how many.
     virtual int revokeTokensByPrefix(const std::string &hashPrefix) = 0;
     virtual int revokeTokensOfUser(const std::string &user) = 0;
+
+    // Attachments' blobs. References: which blobs a record lists (sha256 ->
+    // its entry's size), replaced with every write of the record, empty for a
+    // deleted one; a blob losing its last reference starts its grace period at `now`.
+    virtual std::map<std::string, std::int64_t> blobRefsOf(const std::string &record) = 0;
+    virtual void setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs,
+                             std::int64_t now) = 0;
+    virtual std::vector<BlobReferrer> blobReferrers(const std::string &sha256) = 0;
+    // In a writer, locked until commit: one blob's chunks arrive one at a time.
+    virtual std::optional<BlobRow> loadBlob(const std::string &sha256) = 0;
+    virtual void ensureBlob(const std::string &sha256, std::int64_t size, std::int64_t now) = 0;
+    virtual void completeBlob(const std::string &sha256, std::int64_t size) = 0;
+    virtual std::map<std::int64_t, std::string> chunkHashes(const std::string &sha256) = 0; // index -> sha256
+    virtual void saveChunk(const std::string &sha256, std::int64_t index, const std::string &hash,
+                           std::string_view bytes) = 0;
+    virtual std::optional<std::string> loadChunk(const std::string &sha256, std::int64_t index) = 0;
+    virtual std::vector<BlobProof> blobProofs(const std::string &sha256) = 0;
+    virtual void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index) = 0;
+    // Forgets who sent one chunk (its bytes were replaced), or the whole blob's chunks and proofs.
+    virtual void dropChunkProofs(const std::string &sha256, std::int64_t index) = 0;
+    virtual void dropChunks(const std::string &sha256) = 0;
+    // A record moving between scopes takes its blobs' standing along.
+    virtual void copyBlobStanding(const std::string &record, const std::string &from, const std::string &to) = 0;
+    // Blobs no live record has listed since `before` or earlier.
+    virtual std::vector<BlobRow> expiredBlobs(std::int64_t before) = 0;
+    virtual void deleteBlob(const std::string &sha256) = 0; // with its chunks and proofs
+    virtual std::int64_t blobBytesStored() = 0;
 
     virtual void commit() = 0;
 };

@@ -67,6 +67,25 @@ CREATE INDEX audit_user ON audit (user_name, seq);
     R"sql(
 ALTER TABLE grants ADD COLUMN access TEXT NOT NULL DEFAULT 'write';
 )sql",
+    // 4: attachments. A blob's bytes are kept once, in chunks of 1 MiB
+    // (attachment.h), each with its own SHA-256 so a re-sent chunk is compared
+    // without reading it back. blob_refs says which live records list which
+    // blob (kept in the transaction of every record write); blob_proofs which
+    // chunks someone allowed to write in a scope has sent there, since knowing
+    // a hash must not be enough to download (PROTOCOL.md "Attachments").
+    // unreferenced_since (Unix seconds, 0 while referenced) starts the grace
+    // period of the garbage collection.
+    R"sql(
+CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size {int64} NOT NULL, created {int64} NOT NULL,
+                    unreferenced_since {int64} NOT NULL, complete INTEGER NOT NULL);
+CREATE TABLE blob_chunks (sha256 TEXT NOT NULL, idx {int64} NOT NULL, hash TEXT NOT NULL, data {blob} NOT NULL,
+                          PRIMARY KEY (sha256, idx));
+CREATE TABLE blob_refs (sha256 TEXT NOT NULL, record TEXT NOT NULL, size {int64} NOT NULL,
+                        PRIMARY KEY (sha256, record));
+CREATE INDEX blob_refs_record ON blob_refs (record);
+CREATE TABLE blob_proofs (sha256 TEXT NOT NULL, scope TEXT NOT NULL, idx {int64} NOT NULL,
+                          PRIMARY KEY (sha256, scope, idx));
+)sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 
@@ -149,6 +168,40 @@ constexpr Statement kStatements[] = {
     {Q::TokensRevokeByPrefix, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 "
                               "AND substr(hash, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)"},
     {Q::TokensRevokeOfUser, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = ?1"},
+    {Q::BlobRefsOfRecord, "SELECT sha256, size FROM blob_refs WHERE record = ?1"},
+    {Q::BlobRefSave, "INSERT INTO blob_refs (sha256, record, size) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (sha256, record) DO UPDATE SET size = excluded.size"},
+    {Q::BlobRefDelete, "DELETE FROM blob_refs WHERE sha256 = ?1 AND record = ?2"},
+    // The grace period starts when the last reference goes, and ends when one comes back.
+    {Q::BlobUpdateUnreferenced,
+     "UPDATE blobs SET unreferenced_since = CASE WHEN EXISTS (SELECT 1 FROM blob_refs WHERE blob_refs.sha256 = ?1) "
+     "THEN 0 WHEN unreferenced_since = 0 THEN ?2 ELSE unreferenced_since END WHERE sha256 = ?1"},
+    // References are kept for live records only; the join says where each one is now.
+    {Q::BlobReferrers, "SELECT records.scope, blob_refs.size FROM blob_refs JOIN records ON records.id = "
+                       "blob_refs.record WHERE blob_refs.sha256 = ?1 AND records.cl % 2 = 1"},
+    {Q::BlobLoad, "SELECT size, created, unreferenced_since, complete FROM blobs WHERE sha256 = ?1"},
+    {Q::BlobLoadLocked, "SELECT size, created, unreferenced_since, complete FROM blobs WHERE sha256 = ?1{lock}"},
+    {Q::BlobEnsure, "INSERT INTO blobs (sha256, size, created, unreferenced_since, complete) "
+                    "VALUES (?1, ?2, ?3, 0, 0) ON CONFLICT (sha256) DO NOTHING"},
+    {Q::BlobComplete, "UPDATE blobs SET size = ?2, complete = 1 WHERE sha256 = ?1"},
+    {Q::BlobChunkHashes, "SELECT idx, hash FROM blob_chunks WHERE sha256 = ?1 ORDER BY idx"},
+    {Q::BlobChunkSave, "INSERT INTO blob_chunks (sha256, idx, hash, data) VALUES (?1, ?2, ?3, ?4) "
+                       "ON CONFLICT (sha256, idx) DO UPDATE SET hash = excluded.hash, data = excluded.data"},
+    {Q::BlobChunkLoad, "SELECT data FROM blob_chunks WHERE sha256 = ?1 AND idx = ?2"},
+    {Q::BlobChunksDrop, "DELETE FROM blob_chunks WHERE sha256 = ?1"},
+    {Q::BlobProofs, "SELECT scope, idx FROM blob_proofs WHERE sha256 = ?1 ORDER BY scope{bytes}, idx"},
+    {Q::BlobProofAdd, "INSERT INTO blob_proofs (sha256, scope, idx) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING"},
+    {Q::BlobProofsDropChunk, "DELETE FROM blob_proofs WHERE sha256 = ?1 AND idx = ?2"},
+    {Q::BlobProofsDrop, "DELETE FROM blob_proofs WHERE sha256 = ?1"},
+    // A record moving from ?2 to ?3 takes the standing of the blobs it lists.
+    {Q::BlobProofsCopy, "INSERT INTO blob_proofs (sha256, scope, idx) SELECT blob_proofs.sha256, ?3, blob_proofs.idx "
+                        "FROM blob_proofs JOIN blob_refs ON blob_refs.sha256 = blob_proofs.sha256 "
+                        "WHERE blob_refs.record = ?1 AND blob_proofs.scope = ?2 ON CONFLICT DO NOTHING"},
+    {Q::BlobsExpired, "SELECT sha256, size FROM blobs WHERE unreferenced_since > 0 AND unreferenced_since <= ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE blob_refs.sha256 = blobs.sha256) "
+                      "ORDER BY sha256{bytes}"},
+    {Q::BlobDelete, "DELETE FROM blobs WHERE sha256 = ?1"},
+    {Q::BlobBytesStored, "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM blob_chunks"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Q::Count_));
 
@@ -163,6 +216,8 @@ std::string_view tokenValue(std::string_view token, Dialect d)
         return pg ? " FOR UPDATE" : "";
     if (token == "bytes")
         return pg ? " COLLATE \"C\"" : "";
+    if (token == "blob")
+        return pg ? "BYTEA" : "BLOB";
     throw std::logic_error("unknown SQL token {" + std::string(token) + "}");
 }
 

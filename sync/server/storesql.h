@@ -8,6 +8,7 @@
 //   {seq_key}   an ascending row number     INTEGER PRIMARY KEY (the rowid) / BIGSERIAL PRIMARY KEY
 //   {lock}      lock the rows read          nothing (one writer holds the whole file) / FOR UPDATE
 //   {bytes}     sort in byte order          nothing (BINARY is byte order) / COLLATE "C"
+//   {blob}      a column of raw bytes       BLOB / BYTEA
 // Batched writes (PostgreSQL's unnest) stay in pgstore.cpp: they are a way
 // of sending rows, not a statement SQLite has.
 #pragma once
@@ -70,11 +71,34 @@ enum class Q {
     TokenList,
     TokensRevokeByPrefix,
     TokensRevokeOfUser,
+    // Attachments' blobs (blobservice.h): bytes kept once, references kept
+    // with every record write, proof of possession per scope.
+    BlobRefsOfRecord,
+    BlobRefSave,
+    BlobRefDelete,
+    BlobUpdateUnreferenced,
+    BlobReferrers,
+    BlobLoad,
+    BlobLoadLocked,
+    BlobEnsure,
+    BlobComplete,
+    BlobChunkHashes,
+    BlobChunkSave,
+    BlobChunkLoad,
+    BlobChunksDrop,
+    BlobProofs,
+    BlobProofAdd,
+    BlobProofsDropChunk,
+    BlobProofsDrop,
+    BlobProofsCopy,
+    BlobsExpired,
+    BlobDelete,
+    BlobBytesStored,
     Count_ // not a statement
 };
 
 // The store's schema version: migrations().size().
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 // The statement, rendered for `dialect`. The string lives as long as the
 // process (PgConn and SqliteDb cache prepared statements by it).

@@ -1,0 +1,41 @@
+#include "blobgc.h"
+
+namespace kyodo::server {
+
+BlobGcResult collectBlobs(Store &store, std::int64_t graceSeconds, std::int64_t now)
+{
+    BlobGcResult r;
+    auto tx = store.beginWrite();
+    // expiredBlobs re-checks that no reference came back since (blob_refs).
+    for (const BlobRow &b : tx->expiredBlobs(now - graceSeconds)) {
+        tx->deleteBlob(b.sha256);
+        ++r.blobs;
+        r.bytes += b.size;
+    }
+    tx->commit();
+    return r;
+}
+
+PeriodicTask::PeriodicTask(std::chrono::milliseconds period, std::function<void()> work)
+{
+    m_thread = std::thread([this, period, work = std::move(work)] {
+        std::unique_lock lock(m_mutex);
+        while (!m_wake.wait_for(lock, period, [this] { return m_stop; })) {
+            lock.unlock();
+            work();
+            lock.lock();
+        }
+    });
+}
+
+PeriodicTask::~PeriodicTask()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+} // namespace kyodo::server

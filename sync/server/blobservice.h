@@ -1,0 +1,68 @@
+// The bytes of attachments (PROTOCOL.md "Attachments"): a blob's status, its
+// chunks up and down. It speaks Store, answers with the HTTP status the
+// protocol gives each outcome, and httpapi.cpp only carries them.
+//
+// Who may do what, decided anew on every request from the records as they
+// are now (a record moved or deleted takes its rights along):
+//  1. A blob is reachable through the LIVE records that list it (as sha256 or
+//     thumb); blob_refs is kept in the transaction of every record write
+//     (pushservice.cpp), so it always agrees with the records.
+//  2. Upload: one such record in a scope the caller may write. The chunk's
+//     bytes must match the header's SHA-256 and the length the record's size
+//     gives; the server keeps them once and notes, for every such scope of
+//     the caller, that its writers sent that chunk (a proof of possession).
+//  3. Download and status: one such record in a scope the caller may read,
+//     and for a chunk, that scope's proof of it. Knowing a hash, or listing
+//     it in a record, is never enough to be handed bytes that someone else
+//     sent elsewhere: a scope's writers send every chunk once themselves.
+//  4. When a blob's last chunk arrives its whole SHA-256 is checked; on a
+//     mismatch every chunk and proof of it is dropped (422).
+// A thumbnail's entry gives no size: it is one chunk, as long as it comes.
+#pragma once
+
+#include "auth.h"
+#include "schema.h"
+#include "store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace kyodo::server {
+
+class Metrics;
+
+// The header carrying a chunk's SHA-256, both ways.
+inline constexpr const char *kChunkShaHeader = "Kyodo-Chunk-Sha256";
+
+struct BlobReply {
+    int status = 200;
+    nlohmann::json body;     // JSON, unless binary
+    bool binary = false;     // body is `bytes`, application/octet-stream
+    std::string bytes;       // a chunk's bytes
+    std::string chunkSha256; // sent as Kyodo-Chunk-Sha256 with the bytes
+};
+
+// The blobs a record of `type` lists, with the size its entry gives (0 for
+// a thumbnail); empty for a type without attachments fields.
+std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const nlohmann::json &fields);
+bool hasAttachmentFields(const TypeDef &type);
+
+class BlobService {
+public:
+    explicit BlobService(Store &store, Metrics *metrics = nullptr) : m_store(store), m_metrics(metrics) {}
+
+    BlobReply status(const Caller &caller, const std::string &sha256);
+    BlobReply upload(const Caller &caller, const std::string &sha256, std::int64_t index,
+                     const std::string &chunkSha256, std::string_view bytes);
+    BlobReply download(const Caller &caller, const std::string &sha256, std::int64_t index);
+
+private:
+    Store &m_store;
+    Metrics *m_metrics;
+};
+
+} // namespace kyodo::server

@@ -1,0 +1,127 @@
+// SqlTx's part for attachments' blobs (store.h, storesql.cpp migration 4):
+// the statements are the same on both databases; only how bytes are bound
+// and read differs (SqlBytes, SqlRow::bytes).
+#include "sqltx.h"
+
+namespace kyodo::server {
+
+std::map<std::string, std::int64_t> SqlTx::blobRefsOf(const std::string &record)
+{
+    std::map<std::string, std::int64_t> out;
+    query(Q::BlobRefsOfRecord, {record}, [&](const SqlRow &r) { out[r.text(0)] = r.i64(1); });
+    return out;
+}
+
+void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs, std::int64_t now)
+{
+    // Written as a difference: most saves of a record leave its files alone.
+    const std::map<std::string, std::int64_t> old = blobRefsOf(record);
+    for (const auto &[sha, size] : old) {
+        if (refs.count(sha))
+            continue;
+        execute(Q::BlobRefDelete, {sha, record});
+        execute(Q::BlobUpdateUnreferenced, {sha, now});
+    }
+    for (const auto &[sha, size] : refs) {
+        const auto it = old.find(sha);
+        if (it != old.end() && it->second == size)
+            continue;
+        execute(Q::BlobRefSave, {sha, record, size});
+        if (it == old.end())
+            execute(Q::BlobUpdateUnreferenced, {sha, now});
+    }
+}
+
+std::vector<BlobReferrer> SqlTx::blobReferrers(const std::string &sha256)
+{
+    std::vector<BlobReferrer> out;
+    query(Q::BlobReferrers, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1)}); });
+    return out;
+}
+
+std::optional<BlobRow> SqlTx::loadBlob(const std::string &sha256)
+{
+    std::optional<BlobRow> b;
+    query(readOrLock(Q::BlobLoad, Q::BlobLoadLocked), {sha256}, [&](const SqlRow &r) {
+        b = BlobRow{sha256, r.i64(0), r.i64(1), r.i64(2), r.i64(3) != 0};
+    });
+    return b;
+}
+
+void SqlTx::ensureBlob(const std::string &sha256, std::int64_t size, std::int64_t now)
+{
+    execute(Q::BlobEnsure, {sha256, size, now});
+}
+
+void SqlTx::completeBlob(const std::string &sha256, std::int64_t size) { execute(Q::BlobComplete, {sha256, size}); }
+
+std::map<std::int64_t, std::string> SqlTx::chunkHashes(const std::string &sha256)
+{
+    std::map<std::int64_t, std::string> out;
+    query(Q::BlobChunkHashes, {sha256}, [&](const SqlRow &r) { out[r.i64(0)] = r.text(1); });
+    return out;
+}
+
+void SqlTx::saveChunk(const std::string &sha256, std::int64_t index, const std::string &hash, std::string_view bytes)
+{
+    execute(Q::BlobChunkSave, {sha256, index, hash, SqlBytes{bytes}});
+}
+
+std::optional<std::string> SqlTx::loadChunk(const std::string &sha256, std::int64_t index)
+{
+    std::optional<std::string> out;
+    query(Q::BlobChunkLoad, {sha256, index}, [&](const SqlRow &r) { out = r.bytes(0); });
+    return out;
+}
+
+std::vector<BlobProof> SqlTx::blobProofs(const std::string &sha256)
+{
+    std::vector<BlobProof> out;
+    query(Q::BlobProofs, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1)}); });
+    return out;
+}
+
+void SqlTx::addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index)
+{
+    execute(Q::BlobProofAdd, {sha256, scope, index});
+}
+
+void SqlTx::dropChunkProofs(const std::string &sha256, std::int64_t index)
+{
+    execute(Q::BlobProofsDropChunk, {sha256, index});
+}
+
+void SqlTx::dropChunks(const std::string &sha256)
+{
+    execute(Q::BlobChunksDrop, {sha256});
+    execute(Q::BlobProofsDrop, {sha256});
+}
+
+void SqlTx::copyBlobStanding(const std::string &record, const std::string &from, const std::string &to)
+{
+    execute(Q::BlobProofsCopy, {record, from, to});
+}
+
+std::vector<BlobRow> SqlTx::expiredBlobs(std::int64_t before)
+{
+    std::vector<BlobRow> out;
+    query(Q::BlobsExpired, {before}, [&](const SqlRow &r) {
+        out.push_back(BlobRow{r.text(0), r.i64(1), 0, 0, false});
+    });
+    return out;
+}
+
+void SqlTx::deleteBlob(const std::string &sha256)
+{
+    dropChunks(sha256);
+    execute(Q::BlobDelete, {sha256});
+}
+
+std::int64_t SqlTx::blobBytesStored()
+{
+    std::int64_t n = 0;
+    query(Q::BlobBytesStored, {}, [&](const SqlRow &r) { n = r.i64(0); });
+    return n;
+}
+
+} // namespace kyodo::server

@@ -1,0 +1,432 @@
+// Attachments' bytes on the server (PROTOCOL.md "Attachments",
+// blobservice.h): chunks up and down byte for byte, resuming, the limits
+// (413, 422, 400), who may send and fetch (403, and the dedupe that never
+// hands bytes to a scope whose writers did not send them), the union merge of
+// two devices' additions, a move taking its files' standing along, and the
+// garbage collection after the grace period. Through HttpApi::handle, on
+// both stores.
+#include "attachment.h"
+#include "blobgc.h"
+#include "bodygate.h"
+#include "httpapi.h"
+#include "serverfixture.h"
+
+#include <map>
+
+using namespace kyodo;
+using namespace kyodo::server;
+using namespace kyodo::server::test;
+
+namespace {
+
+const std::string kNaka = "ward:naka", kNishi = "ward:nishi";
+const char *kNote = "blobtest.note";
+
+// A type of our own with an attachments field: the tests do not depend on
+// which plugin schemas list files.
+json testPlugin()
+{
+    const json label = {{"ja", "テスト"}, {"en", "Test"}};
+    return {{"plugin", "blobtest"},
+            {"version", 1},
+            {"label", label},
+            {"types",
+             {{{"id", kNote},
+               {"label", label},
+               {"scopes", {"ward"}},
+               {"title", "title"},
+               {"list", {"title"}},
+               {"fields",
+                {{{"key", "title"}, {"type", "text"}, {"required", true}, {"label", label}},
+                 {{"key", "photos"},
+                  {"type", "attachments"},
+                  {"accept", {"image/*"}},
+                  {"max_mb", 10},
+                  {"label", label}}}}}}}};
+}
+
+struct Account {
+    std::string name;
+    std::vector<std::string> scopes;
+    std::vector<std::string> readScopes = {};
+    std::string role = "staff";
+};
+
+const std::vector<Account> kAccounts = {
+    {"naka", {kNaka}},
+    {"naka2", {kNaka}},
+    {"nishi", {kNishi}},
+    {"nakaReader", {"city"}, {kNaka}},   // reads 中区, writes none of it
+    {"nishiReader", {"city"}, {kNishi}}, // reads 西区 only
+    {"admin", {}, {}, "admin"},
+};
+
+std::string bytesOf(std::size_t n, unsigned seed)
+{
+    std::string out(n, '\0');
+    std::uint32_t x = seed * 2654435761u + 1;
+    for (char &c : out) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        c = static_cast<char>(x);
+    }
+    return out;
+}
+
+json entryOf(const std::string &bytes, const std::string &name)
+{
+    return {{"sha256", sha256Hex(bytes)},
+            {"name", name},
+            {"mime", "image/jpeg"},
+            {"size", static_cast<std::int64_t>(bytes.size())}};
+}
+
+class BlobsTest : public StoreTest {
+protected:
+    SchemaSet schemas = withTestPlugin();
+    std::unique_ptr<HttpApi> api;
+    std::map<std::string, std::string> tokens, clients;
+    std::map<std::string, std::int64_t> cseqs;
+    std::uint64_t hlc = HybridClock::pack(1'800'000'000'000, 0);
+    const std::int64_t C = kBlobChunkSize;
+
+    static SchemaSet withTestPlugin()
+    {
+        SchemaSet s = loadSchemas();
+        if (Status st = s.add(testPlugin(), "tst_blobs"); !st)
+            throw std::runtime_error(st.error().text());
+        return s;
+    }
+
+    void SetUp() override
+    {
+        StoreTest::SetUp();
+        if (IsSkipped())
+            return;
+        ApiOptions o;
+        o.log = false;
+        api = std::make_unique<HttpApi>(store, schemas, o);
+        {
+            auto tx = store.beginWrite();
+            for (const Account &a : kAccounts) {
+                tx->saveUser(UserRow{a.name, a.role, hashPassword("pw", 1000), false, {}});
+                for (const std::string &s : a.scopes)
+                    tx->addGrant(a.name, s);
+                for (const std::string &s : a.readScopes)
+                    tx->addGrant(a.name, s, GrantAccess::Read);
+            }
+            tx->commit();
+        }
+        for (const Account &a : kAccounts) {
+            clients[a.name] = newUuidV7();
+            ApiResponse r = api->handle(
+                {"POST", "/v1/login", "",
+                 json{{"user", a.name}, {"password", "pw"}, {"client_id", clients[a.name]}}.dump(), "127.0.0.1"});
+            ASSERT_EQ(r.status, 200) << r.body;
+            tokens[a.name] = json::parse(r.body)["token"];
+        }
+    }
+
+    json push(const std::string &who, Mutation m)
+    {
+        m.cseq = ++cseqs[who];
+        m.type = kNote;
+        ApiResponse r =
+            api->handle({"POST", "/v1/push", "Bearer " + tokens[who],
+                         json{{"client_id", clients[who]}, {"mutations", {mutationToJson(m)}}}.dump(), "127.0.0.1"});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? json::parse(r.body)["results"][0] : json();
+    }
+
+    std::string createNote(const std::string &who, const std::string &scope, json photos)
+    {
+        const std::string id = newUuidV7();
+        json r = push(who, createOf(0, id, scope, {{"title", "訪問"}, {"photos", std::move(photos)}}, ++hlc));
+        EXPECT_EQ(r["status"], "applied") << r.dump();
+        return id;
+    }
+
+    json fieldsOf(const std::string &id)
+    {
+        auto tx = store.beginRead();
+        auto row = tx->loadRecord(id);
+        EXPECT_TRUE(row);
+        return row ? recordFromDoc(json::parse(row->doc))->fields : json();
+    }
+
+    ApiResponse call(const std::string &who, const std::string &method, const std::string &path, std::string body = {},
+                     std::string chunkSha = {})
+    {
+        return api->handle({method, path, "Bearer " + tokens[who], std::move(body), "127.0.0.1",
+                            std::to_string(kProtocolVersion), std::move(chunkSha)});
+    }
+
+    ApiResponse upload(const std::string &who, const std::string &sha, std::int64_t i, const std::string &bytes)
+    {
+        return call(who, "POST", "/v1/blobs/" + sha + "/chunks/" + std::to_string(i), bytes, sha256Hex(bytes));
+    }
+
+    // Every chunk of `bytes`, in order; each must be taken.
+    void uploadAll(const std::string &who, const std::string &bytes)
+    {
+        const std::string sha = sha256Hex(bytes);
+        for (std::int64_t i = 0; i < chunkCount(static_cast<std::int64_t>(bytes.size())); ++i) {
+            ApiResponse r = upload(who, sha, i, bytes.substr(i * C, chunkLength(bytes.size(), i)));
+            ASSERT_EQ(r.status, 200) << r.body;
+        }
+    }
+
+    json status(const std::string &who, const std::string &sha, int expect = 200)
+    {
+        ApiResponse r = call(who, "GET", "/v1/blobs/" + sha);
+        EXPECT_EQ(r.status, expect) << r.body;
+        return json::parse(r.body);
+    }
+
+    ApiResponse download(const std::string &who, const std::string &sha, std::int64_t i)
+    {
+        return call(who, "GET", "/v1/blobs/" + sha + "/chunks/" + std::to_string(i));
+    }
+
+    std::string code(const ApiResponse &r) { return json::parse(r.body)["error"]["code"]; }
+};
+
+KYODO_INSTANTIATE_FOR_STORES(BlobsTest);
+
+} // namespace
+
+TEST_P(BlobsTest, aFileSentInChunksComesBackByteIdenticalAndResumesWhereItStopped)
+{
+    const std::string file = bytesOf(2 * C + C / 2, 1); // 2.5 MiB: three chunks
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+
+    json s = status("naka", sha);
+    EXPECT_EQ(s["size"], 2 * C + C / 2);
+    EXPECT_EQ(s["chunks"], 3);
+    EXPECT_EQ(s["have"], json::array());
+    EXPECT_EQ(s["complete"], false);
+
+    ApiResponse r = upload("naka", sha, 0, file.substr(0, C));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body), (json{{"have", 1}, {"chunks", 3}, {"complete", false}}));
+    // The device went offline: what is there already is said, and only the rest is sent.
+    EXPECT_EQ(status("naka", sha)["have"], json({0}));
+    ASSERT_EQ(upload("naka", sha, 2, file.substr(2 * C)).status, 200);
+    EXPECT_EQ(status("naka", sha)["have"], json({0, 2}));
+    r = upload("naka", sha, 1, file.substr(C, C));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body), (json{{"have", 3}, {"chunks", 3}, {"complete", true}}));
+    // Sending a chunk again is harmless.
+    r = upload("naka", sha, 1, file.substr(C, C));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["complete"], true);
+
+    // The writer and a reader of the ward get the same bytes.
+    for (const std::string who : {"naka", "nakaReader"}) {
+        std::string back;
+        for (int i = 0; i < 3; ++i) {
+            ApiResponse d = download(who, sha, i);
+            ASSERT_EQ(d.status, 200) << d.body;
+            EXPECT_TRUE(d.binary);
+            EXPECT_EQ(d.chunkSha256, sha256Hex(d.body));
+            back += d.body;
+        }
+        EXPECT_TRUE(back == file) << who;
+        EXPECT_EQ(status(who, sha)["complete"], true);
+    }
+    EXPECT_EQ(download("naka", sha, 3).status, 400); // out of range
+    EXPECT_EQ(upload("naka", sha, 3, "x").status, 400);
+}
+
+TEST_P(BlobsTest, aBodyOverOneMebibyteIsRefusedFromTheHead)
+{
+    const std::string sha(64, 'a');
+    const std::string path = "/v1/blobs/" + sha + "/chunks/0";
+    auto head = [&](std::int64_t length, const char *type) {
+        return refuseBeforeBody({"POST", path, true, std::to_string(length), "", "", type}, 4 * 1024 * 1024);
+    };
+    auto refused = head(C + 1, "application/octet-stream");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 413);
+    EXPECT_EQ(refused->error.code, "too_large");
+    EXPECT_FALSE(head(C, "application/octet-stream"));
+    ASSERT_TRUE(head(C, "application/json"));
+    EXPECT_EQ(head(C, "application/json")->status, 415);
+    // Bytes are taken on this route only.
+    EXPECT_TRUE(refuseBeforeBody({"POST", "/v1/push", true, "10", "", "", "application/octet-stream"}, 1 << 22));
+
+    // And if a body got past the head, the service says the same.
+    const std::string file = bytesOf(3 * C, 2);
+    createNote("naka", kNaka, {entryOf(file, "big.jpg")});
+    ApiResponse r = upload("naka", sha256Hex(file), 0, file.substr(0, C + 1));
+    EXPECT_EQ(r.status, 413) << r.body;
+}
+
+TEST_P(BlobsTest, onlyWritersOfAScopeWhoseLiveRecordListsTheBlobMaySendIt)
+{
+    const std::string file = bytesOf(5000, 3);
+    const std::string sha = sha256Hex(file);
+    const std::string unlisted = bytesOf(5000, 4);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+
+    // No record lists it: nobody learns anything of it.
+    for (const std::string who : {"naka", "admin"}) {
+        EXPECT_EQ(upload(who, sha256Hex(unlisted), 0, unlisted).status, 403);
+        EXPECT_EQ(status(who, sha256Hex(unlisted), 403)["error"]["code"], "forbidden");
+        EXPECT_EQ(download(who, sha256Hex(unlisted), 0).status, 403);
+    }
+    // Another ward's clerk.
+    ApiResponse r = upload("nishi", sha, 0, file);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(code(r), "forbidden");
+    status("nishi", sha, 403);
+    // A grant for reading only sends nothing, though it may ask and fetch.
+    EXPECT_EQ(upload("nakaReader", sha, 0, file).status, 403);
+    EXPECT_EQ(status("nakaReader", sha)["have"], json::array());
+    EXPECT_EQ(download("nakaReader", sha, 0).status, 404);
+
+    uploadAll("naka", file);
+    EXPECT_EQ(download("nakaReader", sha, 0).status, 200);
+    EXPECT_EQ(download("nishi", sha, 0).status, 403);
+    EXPECT_EQ(call("naka", "POST", "/v1/blobs/" + sha).status, 405);
+    EXPECT_EQ(status("naka", "not-a-hash", 400)["error"]["code"], "bad_request");
+}
+
+TEST_P(BlobsTest, knowingAHashIsNotEnoughEachScopesWritersSendTheBytesThemselves)
+{
+    const std::string file = bytesOf(C + 10, 5);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    uploadAll("naka", file);
+    // 西区 lists the same file, which the server holds whole; its writers never sent it.
+    createNote("nishi", kNishi, {entryOf(file, "copied-hash.jpg")});
+    json s = status("nishiReader", sha);
+    EXPECT_EQ(s["have"], json::array());
+    EXPECT_EQ(s["complete"], false);
+    EXPECT_EQ(download("nishiReader", sha, 0).status, 404);
+    EXPECT_EQ(code(download("nishi", sha, 1)), "not_found");
+    EXPECT_EQ(status("nishi", sha)["have"], json::array()); // so its device sends every chunk
+
+    // The bytes compared with what is held, nothing stored twice: then 西区 reads them.
+    std::int64_t before = store.beginRead()->blobBytesStored();
+    uploadAll("nishi", file);
+    EXPECT_EQ(store.beginRead()->blobBytesStored(), before);
+    EXPECT_EQ(status("nishiReader", sha)["complete"], true);
+    ApiResponse d = download("nishiReader", sha, 1);
+    ASSERT_EQ(d.status, 200);
+    EXPECT_TRUE(d.body == file.substr(C));
+}
+
+TEST_P(BlobsTest, bytesThatDoNotMatchTheirHashAreRefusedAndABadWholeIsDropped)
+{
+    const std::string file = bytesOf(C + 100, 6);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    const std::string first = file.substr(0, C);
+    // The header names other bytes.
+    ApiResponse r = call("naka", "POST", "/v1/blobs/" + sha + "/chunks/0", first, sha256Hex("other"));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(code(r), "hash_mismatch");
+    // The header is right, the length is not the chunk's.
+    EXPECT_EQ(upload("naka", sha, 1, file.substr(C, 99)).status, 422);
+    EXPECT_EQ(status("naka", sha)["have"], json::array());
+
+    // A record names a hash its bytes do not have: each chunk matches its
+    // header, the whole does not; everything sent is dropped.
+    const std::string liar = bytesOf(C + 100, 7);
+    json entry = entryOf(liar, "liar.jpg");
+    entry["sha256"] = sha256Hex("something else");
+    createNote("naka", kNaka, {entry});
+    const std::string named = entry["sha256"];
+    ASSERT_EQ(upload("naka", named, 0, liar.substr(0, C)).status, 200);
+    r = upload("naka", named, 1, liar.substr(C));
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "hash_mismatch");
+    EXPECT_EQ(status("naka", named)["have"], json::array());
+    EXPECT_EQ(download("naka", named, 0).status, 404);
+}
+
+TEST_P(BlobsTest, twoDevicesAddingPhotosToOneRecordKeepBothAndBothMayBeSent)
+{
+    const std::string a = bytesOf(1000, 8), b = bytesOf(2000, 9), c = bytesOf(3000, 10);
+    const std::string id = createNote("naka", kNaka, {entryOf(a, "a.jpg")});
+    const json seen = json::array({entryOf(a, "a.jpg")});
+    auto addPhoto = [&](const std::string &who, const std::string &bytes, const std::string &name) {
+        Mutation m =
+            editOf(0, id, kNaka, {{"photos", {entryOf(a, "a.jpg"), entryOf(bytes, name)}}}, {{"photos", 1}}, 1, ++hlc);
+        m.prev = {{"photos", seen}};
+        m.cseq = ++cseqs[who];
+        m.type = kNote;
+        // Straight to the push service: what reaches it from the wire is
+        // tst_pushstream's and protocol.cpp's concern, the merge and the
+        // references it keeps are this test's.
+        PushService service(store, schemas);
+        PushReply r = service.push(Caller{who, Role::Staff, {kNaka}}, PushRequest{clients[who], {m}});
+        ASSERT_EQ(r.status, 200) << r.body.dump();
+        EXPECT_EQ(r.body["results"][0]["status"], "applied") << r.body.dump();
+    };
+    addPhoto("naka", b, "b.jpg");
+    addPhoto("naka2", c, "c.jpg"); // saw only a.jpg too
+    std::set<std::string> names;
+    const json fields = fieldsOf(id);
+    for (const json &e : fields["photos"])
+        names.insert(e["name"].get<std::string>());
+    EXPECT_EQ(names, (std::set<std::string>{"a.jpg", "b.jpg", "c.jpg"}));
+    uploadAll("naka", b);
+    uploadAll("naka2", c);
+    EXPECT_EQ(status("nakaReader", sha256Hex(b))["complete"], true);
+    EXPECT_EQ(status("nakaReader", sha256Hex(c))["complete"], true);
+}
+
+TEST_P(BlobsTest, aRecordMovedToAnotherWardTakesItsFilesStandingAlong)
+{
+    const std::string file = bytesOf(4000, 11);
+    const std::string id = createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    uploadAll("naka", file);
+    EXPECT_EQ(download("nishiReader", sha256Hex(file), 0).status, 403);
+    Mutation m = createOf(0, id, kNishi, json::object(), ++hlc);
+    m.op = Op::Move;
+    ASSERT_EQ(push("admin", m)["status"], "applied");
+    ApiResponse d = download("nishiReader", sha256Hex(file), 0);
+    ASSERT_EQ(d.status, 200) << d.body;
+    EXPECT_TRUE(d.body == file);
+    EXPECT_EQ(download("nakaReader", sha256Hex(file), 0).status, 403); // it left 中区
+}
+
+TEST_P(BlobsTest, garbageCollectionRemovesAFileNoLiveRecordListsOnlyAfterTheGrace)
+{
+    const std::string gone = bytesOf(C + 1, 12), kept = bytesOf(700, 13);
+    const std::string goneId = createNote("naka", kNaka, {entryOf(gone, "gone.jpg")});
+    createNote("naka", kNaka, {entryOf(kept, "kept.jpg")});
+    uploadAll("naka", gone);
+    uploadAll("naka", kept);
+    Mutation del = deleteOf(0, goneId, kNaka, 1, ++hlc);
+    ASSERT_EQ(push("naka", del)["status"], "applied");
+    const std::int64_t now = unixNow(), grace = kDefaultBlobGraceDays * 24 * 3600;
+
+    BlobGcResult early = collectBlobs(store, grace, now + 3600);
+    EXPECT_EQ(early.blobs, 0);
+    BlobGcResult late = collectBlobs(store, grace, now + grace + 3600);
+    EXPECT_EQ(late.blobs, 1);
+    EXPECT_EQ(late.bytes, C + 1);
+    EXPECT_EQ(store.beginRead()->blobBytesStored(), 700);
+    EXPECT_FALSE(store.beginRead()->loadBlob(sha256Hex(gone)));
+    EXPECT_EQ(status("naka", sha256Hex(kept))["complete"], true);
+    EXPECT_EQ(collectBlobs(store, grace, now + 10 * grace).blobs, 0); // a listed file stays, however long
+}
+
+TEST_P(BlobsTest, aRestoredRecordStopsTheGraceClock)
+{
+    const std::string file = bytesOf(900, 14);
+    const std::string id = createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    uploadAll("naka", file);
+    ASSERT_EQ(push("naka", deleteOf(0, id, kNaka, 1, ++hlc))["status"], "applied");
+    Mutation restore = createOf(0, id, kNaka, json::object(), ++hlc);
+    restore.op = Op::Restore;
+    ASSERT_EQ(push("naka", restore)["status"], "applied");
+    const std::int64_t grace = kDefaultBlobGraceDays * 24 * 3600;
+    EXPECT_EQ(collectBlobs(store, grace, unixNow() + 2 * grace).blobs, 0);
+    EXPECT_EQ(status("nakaReader", sha256Hex(file))["complete"], true);
+}

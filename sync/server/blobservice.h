@@ -35,15 +35,12 @@ namespace kyodo::server {
 
 class Metrics;
 
-// The header carrying a chunk's SHA-256, both ways.
-inline constexpr const char *kChunkShaHeader = "Kyodo-Chunk-Sha256";
-
 struct BlobReply {
     int status = 200;
-    nlohmann::json body;     // JSON, unless binary
-    bool binary = false;     // body is `bytes`, application/octet-stream
-    std::string bytes;       // a chunk's bytes
-    std::string chunkSha256; // sent as Kyodo-Chunk-Sha256 with the bytes
+    nlohmann::json body;          // JSON, unless binary
+    bool binary = false;          // body is `bytes`, application/octet-stream
+    std::string bytes = {};       // a chunk's bytes
+    std::string chunkSha256 = {}; // sent as Kyodo-Chunk-Sha256 (attachment.h) with the bytes
 };
 
 // The blobs a record of `type` lists, with the size its entry gives (0 for

@@ -1,6 +1,7 @@
 #include "httpapi.h"
 
 #include "apierror.h"
+#include "attachment.h"
 #include "bodygate.h"
 #include "errorcodes.h"
 #include "guardedserver.h"

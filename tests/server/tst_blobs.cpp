@@ -8,10 +8,14 @@
 #include "attachment.h"
 #include "blobgc.h"
 #include "bodygate.h"
+#include "guardedserver.h"
 #include "httpapi.h"
 #include "serverfixture.h"
 
+#include <httplib.h>
+
 #include <map>
+#include <thread>
 
 using namespace kyodo;
 using namespace kyodo::server;
@@ -429,4 +433,51 @@ TEST_P(BlobsTest, aRestoredRecordStopsTheGraceClock)
     const std::int64_t grace = kDefaultBlobGraceDays * 24 * 3600;
     EXPECT_EQ(collectBlobs(store, grace, unixNow() + 2 * grace).blobs, 0);
     EXPECT_EQ(status("nakaReader", sha256Hex(file))["complete"], true);
+}
+
+// The same over a real loopback connection: the bytes as the body, the
+// chunk's hash in a header both ways, the gate's 413 before the body is read.
+TEST_P(BlobsTest, chunksTravelAsOctetStreamsOverHttp)
+{
+    const std::string file = bytesOf(C + 300, 15);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    GuardedHttpServer server{ConnectionLimits{}};
+    api->install(server);
+    const int port = server.bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port, 0);
+    std::thread thread([&] { server.listen_after_bind(); });
+    for (int i = 0; i < 200 && !server.is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(10, 0);
+    const httplib::Headers auth = {{"Authorization", "Bearer " + tokens["naka"]},
+                                   {kProtocolHeader, std::to_string(kProtocolVersion)}};
+    auto send = [&](std::int64_t i, const std::string &bytes) {
+        httplib::Headers h = auth;
+        h.emplace(kChunkShaHeader, sha256Hex(bytes));
+        return client.Post("/v1/blobs/" + sha + "/chunks/" + std::to_string(i), h, bytes, "application/octet-stream");
+    };
+    auto tooLarge = send(0, std::string(static_cast<std::size_t>(C) + 1, 'x'));
+    ASSERT_TRUE(tooLarge);
+    EXPECT_EQ(tooLarge->status, 413);
+    EXPECT_EQ(json::parse(tooLarge->body)["error"]["code"], "too_large");
+    httplib::Client again("127.0.0.1", port); // the refused body closed that connection
+    again.set_read_timeout(10, 0);
+    for (std::int64_t i = 0; i < 2; ++i) {
+        httplib::Headers h = auth;
+        const std::string bytes = file.substr(i * C, chunkLength(file.size(), i));
+        h.emplace(kChunkShaHeader, sha256Hex(bytes));
+        auto r = again.Post("/v1/blobs/" + sha + "/chunks/" + std::to_string(i), h, bytes, "application/octet-stream");
+        ASSERT_TRUE(r);
+        ASSERT_EQ(r->status, 200) << r->body;
+    }
+    auto got = again.Get("/v1/blobs/" + sha + "/chunks/1", auth);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->status, 200);
+    EXPECT_EQ(got->get_header_value("Content-Type"), "application/octet-stream");
+    EXPECT_EQ(got->get_header_value(kChunkShaHeader), sha256Hex(file.substr(C)));
+    EXPECT_TRUE(got->body == file.substr(C));
+    server.stop();
+    thread.join();
 }

@@ -2,6 +2,9 @@
 
 #include "errorcodes.h"
 
+#include "attach.h"
+#include "blobsync.h"
+
 #include "fieldargs.h"
 #include "jsondepth.h"
 #include "messages.h"
@@ -120,8 +123,13 @@ private:
     int exportRecords(const Args &a);
     int verify();
     int report(const Args &a);
+    int attach(const Args &a);
+    int attachments(const Args &a);
+    int fetch(const Args &a);
 
     Result<std::unique_ptr<Transport>> connect();
+    // The second queue: files after records, with byte progress on stderr.
+    Result<BlobReport> syncFiles(Transport &transport, BlobStore &blobs);
     // The record as this device shows it, or not_found.
     Result<ViewRecord> record(const std::string &id);
     const TypeDef *typeOf(const std::string &type);
@@ -166,7 +174,7 @@ int Cli::run(const std::vector<std::string> &args)
     auto parse = [&](std::set<std::string> withValue, std::set<std::string> flags) {
         return splitArgs(args, withValue, flags);
     };
-    Result<Args> a = parse({"--scope", "--type", "--take", "--device", "--from", "--to", "--format", "--lang"},
+    Result<Args> a = parse({"--scope", "--type", "--take", "--device", "--from", "--to", "--format", "--lang", "-o"},
                            {"--all", "--deleted"});
     if (!a)
         return fail(a.error());
@@ -210,6 +218,12 @@ int Cli::run(const std::vector<std::string> &args)
         return verify();
     if (cmd == "report")
         return report(*a);
+    if (cmd == "attach")
+        return attach(*a);
+    if (cmd == "attachments")
+        return attachments(*a);
+    if (cmd == "fetch")
+        return fetch(*a);
     return usageError(Msg::UnknownCommand, {cmd});
 }
 
@@ -373,6 +387,127 @@ int Cli::sync()
         return fail(report.error());
     (void)m_replica->checkpointWal(); // housekeeping; a failure here loses nothing
     printSyncReport(std::cout, *report, m_opts.json);
+    auto blobs = BlobStore::openBeside(m_opts.db);
+    if (!blobs)
+        return fail(blobs.error());
+    auto files = syncFiles(**transport, **blobs);
+    if (!files)
+        return fail(files.error());
+    if (!m_opts.json) {
+        if (files->uploaded > 0)
+            std::cout << bilingual(Txt::FilesSent, {files->uploaded, humanSize(files->bytesUp)}) << "\n";
+        if (files->downloaded > 0)
+            std::cout << bilingual(Txt::FilesReceived, {files->downloaded, humanSize(files->bytesDown)}) << "\n";
+        if (files->waiting > 0)
+            std::cout << bilingual(Txt::FilesWaiting, {files->waiting}) << "\n";
+    }
+    return 0;
+}
+
+Result<BlobReport> Cli::syncFiles(Transport &transport, BlobStore &blobs)
+{
+    auto plan = planBlobs(*m_replica, todayInJapan());
+    if (!plan)
+        return plan.error();
+    std::int64_t lastTenth = -1;
+    return BlobSync(blobs, transport).run(*plan, [&](const BlobProgress &p) {
+        // A line per tenth of the way, not per chunk.
+        const std::int64_t tenth = p.totalBytes > 0 ? p.doneBytes * 10 / p.totalBytes : 10;
+        if (tenth == lastTenth)
+            return;
+        lastTenth = tenth;
+        std::cerr << bilingual(Txt::Transferring) << ": "
+                  << bilingual(p.direction == "upload" ? Txt::Uploading : Txt::Downloading) << " "
+                  << humanSize(p.doneBytes) << "/" << humanSize(p.totalBytes) << "\n";
+    });
+}
+
+int Cli::attach(const Args &a)
+{
+    if (a.positional.size() < 3)
+        return usageError(Msg::UsageAttach);
+    auto blobs = BlobStore::openBeside(m_opts.db);
+    if (!blobs)
+        return fail(blobs.error());
+    std::vector<FileToAttach> files;
+    for (std::size_t i = 2; i < a.positional.size(); ++i)
+        files.push_back({a.positional[i], {}, {}, {}, {}});
+    auto added = attachFiles(*m_replica, **blobs, a.positional[0], a.positional[1], files);
+    if (!added)
+        return fail(added.error());
+    for (const AttachmentRef &ref : *added) {
+        if (m_opts.json)
+            std::cout << ref.toJson().dump() << "\n";
+        else
+            std::cout << bilingual(Txt::Attached, {ref.name, humanSize(ref.size)}) << " " << ref.sha256 << "\n";
+    }
+    return 0;
+}
+
+// Where a file is, as the person holding the device needs to know it.
+std::string fileState(const AttachedFile &f)
+{
+    const auto &here = f.here;
+    if (here && here->local && !here->uploaded)
+        return here->sentChunks == 0 ? bilingual(Txt::FileOnlyHere)
+                                     : bilingual(Txt::FileUploading, {here->percentSent()});
+    if (here && here->complete)
+        return bilingual(Txt::FileOnServer);
+    if (here && here->chunksHere > 0)
+        return bilingual(Txt::FileDownloading, {here->percentHere()});
+    return bilingual(Txt::FileThumbOnly);
+}
+
+int Cli::attachments(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(Msg::UsageAttachments);
+    auto blobs = BlobStore::openBeside(m_opts.db);
+    if (!blobs)
+        return fail(blobs.error());
+    auto files = attachmentsOf(*m_replica, **blobs, a.positional[0]);
+    if (!files)
+        return fail(files.error());
+    for (const AttachedFile &f : *files) {
+        if (m_opts.json) {
+            json j = f.ref.toJson();
+            j["field"] = f.field;
+            j["here"] = f.here && f.here->complete;
+            j["on_server"] = !(f.here && f.here->local && !f.here->uploaded);
+            j["state"] = fileState(f);
+            std::cout << j.dump() << "\n";
+        } else {
+            std::cout << f.field << "\t" << f.ref.name << "\t" << f.ref.mime << "\t" << humanSize(f.ref.size) << "\t"
+                      << f.ref.sha256 << "\t" << fileState(f) << "\n";
+        }
+    }
+    return 0;
+}
+
+int Cli::fetch(const Args &a)
+{
+    if (a.positional.size() != 1 || !a.options.count("-o"))
+        return usageError(Msg::UsageFetch);
+    const std::string sha = a.positional[0];
+    auto blobs = BlobStore::openBeside(m_opts.db);
+    if (!blobs)
+        return fail(blobs.error());
+    const auto here = (*blobs)->state(sha);
+    if (!here || !here->complete) {
+        const auto ref = findAttachment(*m_replica, sha);
+        if (!ref)
+            return fail(errorOf(Msg::AttachmentNotOnDevice, {sha}));
+        if (Status st = (*blobs)->want(sha, ref->size, false); !st)
+            return fail(st.error());
+        auto transport = connect();
+        if (!transport)
+            return fail(transport.error());
+        if (auto files = syncFiles(**transport, **blobs); !files)
+            return fail(files.error());
+    }
+    if (Status st = (*blobs)->writeTo(sha, a.options.at("-o")); !st)
+        return fail(st.error());
+    std::cerr << bilingual(Txt::FileWritten, {a.options.at("-o")}) << "\n";
     return 0;
 }
 

@@ -2,11 +2,14 @@
 
 #include "protocol.h"
 
+#include "attachment.h"
 #include "jsondepth.h"
 #include "messages.h"
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 #include <thread>
 
@@ -17,6 +20,25 @@ namespace {
 size_t collect(char *data, size_t size, size_t n, void *out)
 {
     static_cast<std::string *>(out)->append(data, size * n);
+    return size * n;
+}
+
+// Keeps the one response header the client reads: a chunk's hash.
+size_t collectChunkSha(char *data, size_t size, size_t n, void *out)
+{
+    const std::string_view line(data, size * n);
+    const std::string_view name = kChunkShaHeader;
+    if (line.size() > name.size() + 1 && line[name.size()] == ':' &&
+        std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+        std::string value(line.substr(name.size() + 1));
+        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+            value.pop_back();
+        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())))
+            value.erase(value.begin());
+        *static_cast<std::string *>(out) = value;
+    }
     return size * n;
 }
 
@@ -76,11 +98,21 @@ Transport::Transport(TransportOptions options)
 
 Transport::~Transport() { curl_easy_cleanup(static_cast<CURL *>(m_curl)); }
 
-Result<HttpResponse> Transport::post(const std::string &path, const std::string &body) { return perform(path, &body); }
+Result<HttpResponse> Transport::post(const std::string &path, const std::string &body)
+{
+    const Body json{body};
+    return perform(path, &json);
+}
+
+Result<HttpResponse> Transport::postChunk(const std::string &path, std::string_view bytes, const std::string &sha256)
+{
+    const Body chunk{bytes, "application/octet-stream", sha256};
+    return perform(path, &chunk);
+}
 
 Result<HttpResponse> Transport::get(const std::string &path) { return perform(path, nullptr); }
 
-Result<HttpResponse> Transport::perform(const std::string &path, const std::string *body)
+Result<HttpResponse> Transport::perform(const std::string &path, const Body *body)
 {
     if (!m_url)
         return m_url.error(); // nothing is sent to a URL a device may not use
@@ -114,7 +146,13 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-        curl_slist *headers = curl_slist_append(nullptr, "Content-Type: application/json");
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collectChunkSha);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.chunkSha256);
+        const std::string contentType = std::string("Content-Type: ") + (body ? body->contentType : "application/json");
+        curl_slist *headers = curl_slist_append(nullptr, contentType.c_str());
+        const std::string chunkSha = std::string(kChunkShaHeader) + ": " + (body ? body->chunkSha256 : "");
+        if (body && !body->chunkSha256.empty())
+            headers = curl_slist_append(headers, chunkSha.c_str());
         static const std::string protocol = std::string(kProtocolHeader) + ": " + std::to_string(kProtocolVersion);
         headers = curl_slist_append(headers, protocol.c_str());
         const std::string auth = "Authorization: Bearer " + m_options.token;
@@ -123,8 +161,8 @@ Result<HttpResponse> Transport::perform(const std::string &path, const std::stri
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
         if (body) {
             curl_easy_setopt(curl, CURLOPT_POST, 1L);
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->bytes.data());
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->bytes.size()));
         }
         const CURLcode rc = curl_easy_perform(curl);
         curl_slist_free_all(headers);

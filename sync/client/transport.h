@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace kyodo {
 
@@ -35,6 +36,7 @@ struct TransportOptions {
 struct HttpResponse {
     long status = 0;
     std::string body;
+    std::string chunkSha256; // the Kyodo-Chunk-Sha256 header of a file's chunk
 };
 
 // How the sync engine reaches the server: HTTPS here, an in-process channel
@@ -48,6 +50,10 @@ public:
     // except one for which neverLeft() holds.
     virtual Result<HttpResponse> post(const std::string &path, const std::string &body) = 0;
     virtual Result<HttpResponse> get(const std::string &path) = 0;
+    // POSTs a chunk of a file (application/octet-stream) with its SHA-256
+    // in Kyodo-Chunk-Sha256 (PROTOCOL.md, "Attachments").
+    virtual Result<HttpResponse> postChunk(const std::string &path, std::string_view bytes,
+                                           const std::string &sha256) = 0;
     // A second connection to the same server with the same token, so a
     // request can travel while this one's is still out; nullptr when this
     // channel cannot have one.
@@ -70,6 +76,7 @@ public:
     // Retries network errors and 503 with backoff before giving up.
     Result<HttpResponse> post(const std::string &path, const std::string &body) override;
     Result<HttpResponse> get(const std::string &path) override;
+    Result<HttpResponse> postChunk(const std::string &path, std::string_view bytes, const std::string &sha256) override;
     std::unique_ptr<HttpChannel> another() const override { return std::make_unique<Transport>(m_options); }
 
     // Turns a non-2xx response into an Error with the server's code and message.
@@ -78,7 +85,12 @@ public:
     static Error unreadableResponse();
 
 private:
-    Result<HttpResponse> perform(const std::string &path, const std::string *body);
+    struct Body {
+        std::string_view bytes;
+        const char *contentType = "application/json";
+        std::string chunkSha256;
+    };
+    Result<HttpResponse> perform(const std::string &path, const Body *body);
     TransportOptions m_options;
     Result<ServerUrl> m_url; // checkServerUrl(baseUrl): an error refuses every request
     bool m_loopback;         // the server is on this machine

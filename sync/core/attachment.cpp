@@ -130,7 +130,7 @@ std::int64_t chunkLength(std::int64_t size, std::int64_t index)
 bool mimeAccepted(const std::vector<std::string> &accept, std::string_view mime)
 {
     for (const std::string &a : accept) {
-        if (a == mime)
+        if (a == mime || a == "*/*")
             return true;
         if (a.size() > 2 && a.ends_with("/*") && mime.size() > a.size() - 1 &&
             mime.starts_with(a.substr(0, a.size() - 1)))

@@ -23,6 +23,8 @@ using json = nlohmann::json;
 
 // One chunk travels in one request; the server refuses a larger body (413).
 inline constexpr std::int64_t kBlobChunkSize = 1024 * 1024;
+// The header that carries a chunk's SHA-256, both ways.
+inline constexpr const char *kChunkShaHeader = "Kyodo-Chunk-Sha256";
 // The largest file a schema may take (max_mb), and files per field.
 inline constexpr std::int64_t kMaxAttachmentMb = 200;
 inline constexpr std::size_t kMaxAttachmentsPerField = 100;

@@ -179,6 +179,9 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::UsageReport, "usage",
      "使い方: kyodoctl report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]",
      "usage: kyodoctl report [NAME] [--from FY] [--to FY] [--format table|csv|json] [--lang ja|en]"},
+    {M::UsageAttach, "usage", "使い方: kyodoctl attach ID 項目 ファイル …", "usage: kyodoctl attach ID FIELD FILE …"},
+    {M::UsageAttachments, "usage", "使い方: kyodoctl attachments ID", "usage: kyodoctl attachments ID"},
+    {M::UsageFetch, "usage", "使い方: kyodoctl fetch SHA256 -o ファイル", "usage: kyodoctl fetch SHA256 -o FILE"},
     {M::NoPasswordGiven, "usage", "パスワードがありません（KYODO_PASSWORD か端末で入力）",
      "No password (set KYODO_PASSWORD or type it at the prompt)"},
     {M::GiveOneRecordId, "usage", "レコードIDを1つ指定してください", "Give exactly one record id"},
@@ -341,6 +344,21 @@ constexpr std::array kTexts = std::to_array<TextInfo>({
     {T::ReturnedChangesRemoved, "差し戻されていた変更 {1} 件はスコープとともに削除しました",
      "{1} returned changes were removed with the scope"},
     {T::DraftsRemoved, "下書き {1} 件はスコープとともに削除しました", "{1} drafts were removed with the scope"},
+    {T::Transferring, "添付ファイル", "Files"},
+    {T::Uploading, "送信", "upload"},
+    {T::Downloading, "受信", "download"},
+    {T::FilesSent, "添付ファイル {1} 件（{2}）を送信しました", "sent {1} attachment files ({2})"},
+    {T::FilesReceived, "添付ファイル {1} 件（{2}）を受信しました", "received {1} attachment files ({2})"},
+    {T::FilesWaiting, "添付ファイル {1} 件は記録がサーバーに届いてから送受信します",
+     "{1} attachment files wait until their records are on the server"},
+    {T::Attached, "「{1}」（{2}）を添付しました。次の同期で送信します",
+     "attached {1} ({2}); it is sent at the next sync"},
+    {T::FileOnlyHere, "この端末のみ", "on this device only"},
+    {T::FileUploading, "送信中 {1}%", "uploading {1}%"},
+    {T::FileOnServer, "サーバー保存済み", "on the server"},
+    {T::FileDownloading, "受信中 {1}%", "downloading {1}%"},
+    {T::FileThumbOnly, "サーバーにあり（この端末には未取得）", "on the server (not downloaded here)"},
+    {T::FileWritten, "{1} に書き出しました", "written to {1}"},
     // kyodo-server's administration commands
     {T::PasswordPrompt, "パスワード", "Password"},
     {T::PasswordAgain, "もう一度", "Again"},
@@ -392,6 +410,9 @@ constexpr std::array kMixedLines = std::to_array<MixedLineInfo>({
      "  discard CSEQ | resend CSEQ [k=v …]   差し戻しの破棄・修正再送 / needs attention\n"
      "  import FILE.jsonl | export [--type T] [--scope S]\n"
      "  verify                         検証 / recompute checksums, repair on next sync\n"
+     "  attach ID FIELD FILE …         添付 / attach files to a record's field\n"
+     "  attachments ID                 添付一覧 / a record's files and where they are\n"
+     "  fetch SHA256 -o FILE           取り出し / write a file out (downloads it if needed)\n"
      "  report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]\n"
      "                                 集計 / a report (no NAME: the list); 年度 as 2018, H30, 平成30, R1\n"
      "exit: 0 ok, 1 error, 2 usage, 3 invalid input or rejected, 4 not found,\n"

@@ -128,6 +128,9 @@ enum class Msg {
     UsageResend,
     UsageImport,
     UsageReport,
+    UsageAttach,
+    UsageAttachments,
+    UsageFetch,
     NoPasswordGiven,
     GiveOneRecordId,
     GiveOneChangeNumber,
@@ -283,6 +286,19 @@ enum class Txt {
     ResentAfterRestore,     // {1} how many changes
     ReturnedChangesRemoved, // {1} how many changes
     DraftsRemoved,          // {1} how many drafts
+    Transferring,           // before the direction, the bytes moved and the total
+    Uploading,              // the directions of the file queue
+    Downloading,
+    FilesSent,       // {1} how many files, {2} their size
+    FilesReceived,   // {1} how many files, {2} their size
+    FilesWaiting,    // {1} how many files
+    Attached,        // {1} the file's name, {2} its size
+    FileOnlyHere,    // the states of an attachment on this device
+    FileUploading,   // {1} percent
+    FileOnServer,    // uploaded, or fetched: the whole file is here too
+    FileDownloading, // {1} percent
+    FileThumbOnly,   // not here (its preview may be)
+    FileWritten,     // {1} the file written
     // kyodo-server's administration commands
     PasswordPrompt,
     PasswordAgain,

@@ -133,6 +133,19 @@ Result<FieldDef> parseField(const json &f, const std::string &where)
     return d;
 }
 
+// A date of the record ("held_on") or of the record a ref field points to
+// ("meeting.held_on", checked against the target when the files are planned).
+bool prefetchDateKnown(const TypeDef &t, const std::string &path)
+{
+    const auto dot = path.find('.');
+    const FieldDef *f = t.field(path.substr(0, dot));
+    if (!f)
+        return false;
+    if (dot != std::string::npos)
+        return f->type == FieldType::Ref && dot + 1 < path.size();
+    return f->type == FieldType::Date || f->type == FieldType::DateTime;
+}
+
 Result<TypeDef> parseType(const json &t, const std::string &plugin, const std::string &origin)
 {
     TypeDef d;
@@ -165,10 +178,9 @@ Result<TypeDef> parseType(const json &t, const std::string &plugin, const std::s
         d.fields.push_back(std::move(field.value()));
     }
     for (const FieldDef &f : d.fields) {
-        if (!f.prefetchBefore.empty() &&
-            (!d.field(f.prefetchBefore) || (d.field(f.prefetchBefore)->type != FieldType::Date &&
-                                            d.field(f.prefetchBefore)->type != FieldType::DateTime)))
-            return schemaError(d.id + "." + f.key, "prefetch_before names no date field of the type");
+        if (!f.prefetchBefore.empty() && !prefetchDateKnown(d, f.prefetchBefore))
+            return schemaError(d.id + "." + f.key,
+                               "prefetch_before names neither a date field nor <ref field>.<date field> of the type");
         if (!f.requiredWhenField.empty() && !d.field(f.requiredWhenField))
             return schemaError(d.id + "." + f.key, "required_when names unknown field '" + f.requiredWhenField + "'");
     }

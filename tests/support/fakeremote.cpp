@@ -197,7 +197,10 @@ Result<HttpResponse> FakeNetwork::deliver(const ApiRequest &request)
         break;
     }
     ApiResponse a = m_server.handle(request);
-    return answer(a.status, std::move(a.body));
+    auto response = answer(a.status, std::move(a.body));
+    if (response)
+        response->chunkSha256 = a.chunkSha256;
+    return response;
 }
 
 void FakeNetwork::flush()
@@ -223,6 +226,11 @@ Result<HttpResponse> FakeChannel::post(const std::string &path, const std::strin
 Result<HttpResponse> FakeChannel::get(const std::string &path)
 {
     return m_net.deliver({"GET", path, auth(), "", "fake", std::to_string(m_protocol)});
+}
+
+Result<HttpResponse> FakeChannel::postChunk(const std::string &path, std::string_view bytes, const std::string &sha256)
+{
+    return m_net.deliver({"POST", path, auth(), std::string(bytes), "fake", std::to_string(m_protocol), sha256});
 }
 
 std::unique_ptr<HttpChannel> FakeChannel::another() const

@@ -129,6 +129,7 @@ public:
     void setToken(const std::string &token) override { m_token = token; }
     Result<HttpResponse> post(const std::string &path, const std::string &body) override;
     Result<HttpResponse> get(const std::string &path) override;
+    Result<HttpResponse> postChunk(const std::string &path, std::string_view bytes, const std::string &sha256) override;
     // The push pipeline's second connection: the same network.
     std::unique_ptr<HttpChannel> another() const override;
     // The wire format this device says it speaks (an older app: lower).

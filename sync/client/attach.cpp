@@ -1,0 +1,202 @@
+#include "attach.h"
+
+#include "messages.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace kyodo {
+
+namespace {
+
+std::string lowerExtension(const std::string &name)
+{
+    const auto dot = name.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext;
+}
+
+std::string firstBytesOf(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string head(16, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+    return head;
+}
+
+// The field of a live record on this device, which must take attachments.
+Result<std::pair<ViewRecord, const FieldDef *>> attachmentField(Replica &replica, const std::string &recordId,
+                                                                const std::string &field)
+{
+    auto record = replica.get(recordId);
+    if (!record)
+        return record.error();
+    if (!*record || (*record)->deleted())
+        return errorOf(Msg::RecordNotOnDevice, {recordId});
+    const TypeDef *type = replica.schemas() ? replica.schemas()->type((*record)->type) : nullptr;
+    const FieldDef *def = type ? type->field(field) : nullptr;
+    if (!def || def->type != FieldType::Attachments)
+        return errorOf(Msg::FieldNotAttachments, {field});
+    return std::make_pair(std::move(**record), def);
+}
+
+} // namespace
+
+std::string mediaTypeOf(const std::string &fileName, std::string_view head)
+{
+    if (head.starts_with("\xFF\xD8\xFF"))
+        return "image/jpeg";
+    if (head.starts_with("\x89PNG\r\n\x1A\n"))
+        return "image/png";
+    if (head.starts_with("GIF87a") || head.starts_with("GIF89a"))
+        return "image/gif";
+    if (head.starts_with("%PDF-"))
+        return "application/pdf";
+    if (head.size() >= 12 && head.starts_with("RIFF") && head.substr(8, 4) == "WEBP")
+        return "image/webp";
+    if (head.size() >= 12 && head.substr(4, 4) == "ftyp" &&
+        (head.substr(8, 4) == "heic" || head.substr(8, 4) == "mif1"))
+        return "image/heic";
+    static const std::map<std::string, std::string> byExtension = {
+        {"jpg", "image/jpeg"},
+        {"jpeg", "image/jpeg"},
+        {"png", "image/png"},
+        {"pdf", "application/pdf"},
+        {"txt", "text/plain"},
+        {"csv", "text/csv"},
+        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+    };
+    const auto it = byExtension.find(lowerExtension(fileName));
+    // A file that says it is an image or a PDF and is not one is not taken on its word.
+    if (it != byExtension.end() && !it->second.starts_with("image/") && it->second != "application/pdf")
+        return it->second;
+    return "application/octet-stream";
+}
+
+Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blobs, const std::string &recordId,
+                                               const std::string &field, const std::vector<FileToAttach> &files)
+{
+    auto target = attachmentField(replica, recordId, field);
+    if (!target)
+        return target.error();
+    const auto &[record, def] = *target;
+    json list = record.fields.value(field, json::array());
+    if (!list.is_array())
+        list = json::array();
+    // Every file is checked first: one refused file attaches none.
+    std::vector<AttachmentRef> checked;
+    for (const FileToAttach &f : files) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(f.path, ec);
+        if (ec || !std::filesystem::is_regular_file(f.path, ec))
+            return errorOf(Msg::AttachmentUnreadable, {f.path});
+        AttachmentRef candidate;
+        candidate.name = f.name.empty() ? std::filesystem::path(f.path).filename().string() : f.name;
+        candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, firstBytesOf(f.path)) : f.mime;
+        candidate.size = static_cast<std::int64_t>(size);
+        candidate.sha256 = std::string(64, '0'); // stands in until the bytes are read
+        candidate.takenAt = f.takenAt;
+        candidate.thumb = f.thumbSha256;
+        if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
+            return ok.error();
+        checked.push_back(candidate);
+    }
+    std::vector<AttachmentRef> added;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto stored = blobs.addFile(files[i].path, checked[i].name, checked[i].mime);
+        if (!stored)
+            return stored.error();
+        AttachmentRef ref = checked[i];
+        ref.sha256 = stored->sha256;
+        ref.size = stored->size;
+        const bool listed =
+            std::any_of(list.begin(), list.end(), [&](const json &e) { return e.value("sha256", "") == ref.sha256; });
+        if (!listed)
+            list.push_back(ref.toJson());
+        added.push_back(ref);
+    }
+    if (Status st = replica.edit(recordId, json{{field, list}}); !st)
+        return st.error();
+    return added;
+}
+
+std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256)
+{
+    const SchemaSet *schemas = replica.schemas();
+    if (!schemas || !isSha256Hex(sha256))
+        return std::nullopt;
+    for (const auto &[id, plugin] : schemas->plugins())
+        for (const TypeDef &type : plugin.types) {
+            if (std::none_of(type.fields.begin(), type.fields.end(),
+                             [](const FieldDef &f) { return f.type == FieldType::Attachments; }))
+                continue;
+            auto records = replica.list(type.id, "", false);
+            if (!records)
+                continue;
+            for (const ViewRecord &r : *records)
+                for (const FieldDef &f : type.fields) {
+                    if (f.type != FieldType::Attachments || !r.fields.contains(f.key) || !r.fields[f.key].is_array())
+                        continue;
+                    for (const json &e : r.fields[f.key]) {
+                        if (!e.is_object())
+                            continue;
+                        if (e.value("sha256", "") == sha256)
+                            return AttachmentRef{sha256,
+                                                 e.value("name", ""),
+                                                 e.value("mime", ""),
+                                                 e.value("size", std::int64_t(0)),
+                                                 e.value("taken_at", ""),
+                                                 {}};
+                        if (e.value("thumb", "") == sha256) // a preview: one chunk, its size unknown
+                            return AttachmentRef{sha256, "thumb-" + e.value("name", ""), "image/jpeg", 0, {}, {}};
+                    }
+                }
+        }
+    return std::nullopt;
+}
+
+std::string todayInJapan()
+{
+    const std::time_t japan = std::time(nullptr) + 9 * 3600; // JST has no daylight saving
+    std::tm t{};
+    gmtime_r(&japan, &t);
+    char day[11];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &t);
+    return day;
+}
+
+Result<std::vector<AttachedFile>> attachmentsOf(Replica &replica, BlobStore &blobs, const std::string &recordId)
+{
+    auto record = replica.get(recordId);
+    if (!record)
+        return record.error();
+    if (!*record)
+        return errorOf(Msg::RecordNotOnDevice, {recordId});
+    const TypeDef *type = replica.schemas() ? replica.schemas()->type((*record)->type) : nullptr;
+    std::vector<AttachedFile> out;
+    if (!type)
+        return out;
+    for (const FieldDef &f : type->fields) {
+        if (f.type != FieldType::Attachments || !(*record)->fields.contains(f.key))
+            continue;
+        FieldDef lenient = f; // what the record holds is shown even if the schema has since narrowed
+        lenient.accept = {"*/*"};
+        lenient.maxBytes = kMaxAttachmentMb * 1024 * 1024;
+        for (const json &e : (*record)->fields[f.key]) {
+            auto one = parseAttachments(lenient, json::array({e}));
+            if (!one || one->empty())
+                continue;
+            out.push_back({f.key, one->front(), blobs.state(one->front().sha256)});
+        }
+    }
+    return out;
+}
+
+} // namespace kyodo

@@ -1,0 +1,47 @@
+// Attaching files to a record on the device: each file is checked against
+// what its field takes (type and size, the same check and message as the
+// server's) before a byte is stored, then kept in the BlobStore, then named
+// in the record by one ordinary edit, which syncs at once. A refused file
+// changes nothing already saved.
+#pragma once
+
+#include "attachment.h"
+#include "blobstore.h"
+#include "replica.h"
+
+#include <string>
+#include <vector>
+
+namespace kyodo {
+
+// The media type of a file: from its first bytes where they say (a photo
+// named .pdf is still a photo), else from its extension.
+std::string mediaTypeOf(const std::string &fileName, std::string_view firstBytes);
+
+// One file to attach; name and mime are found from the path when empty.
+struct FileToAttach {
+    std::string path;
+    std::string name;
+    std::string mime;
+    std::string takenAt;
+    std::string thumbSha256; // a preview already in the BlobStore
+};
+
+Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blobs, const std::string &recordId,
+                                               const std::string &field, const std::vector<FileToAttach> &files);
+
+// The attachment fields of a record with their files, for a list or a gallery.
+struct AttachedFile {
+    std::string field;
+    AttachmentRef ref;
+    std::optional<BlobState> here; // what this device holds of it
+};
+Result<std::vector<AttachedFile>> attachmentsOf(Replica &replica, BlobStore &blobs, const std::string &recordId);
+
+// The entry of a file some record on this device names (its size, type, name).
+std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256);
+
+// Today in Japan, YYYY-MM-DD: the day papers are fetched ahead of.
+std::string todayInJapan();
+
+} // namespace kyodo

@@ -1,0 +1,402 @@
+#include "blobstore.h"
+
+#include "messages.h"
+#include "replicakey.h"
+
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+
+namespace kyodo {
+
+namespace {
+
+const char *const kBlobTables = R"SQL(
+CREATE TABLE IF NOT EXISTS blobs(
+  sha TEXT PRIMARY KEY, size INTEGER NOT NULL,
+  local INTEGER NOT NULL DEFAULT 0,     -- attached on this device
+  uploaded INTEGER NOT NULL DEFAULT 0,  -- the server has all of it for our scope
+  sent INTEGER NOT NULL DEFAULT 0,      -- chunks the server confirmed
+  complete INTEGER NOT NULL DEFAULT 0,  -- every chunk here, hash checked
+  pinned INTEGER NOT NULL DEFAULT 0,
+  added_at INTEGER NOT NULL, used_at INTEGER NOT NULL, wanted_at INTEGER);
+CREATE TABLE IF NOT EXISTS chunks(
+  sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE, idx INTEGER NOT NULL, bytes BLOB NOT NULL,
+  UNIQUE(sha, idx));
+)SQL";
+
+std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+template <typename F>
+auto guarded(F &&f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const std::exception &e) {
+        return errorOf(Msg::DeviceDatabaseError, {e.what()});
+    }
+}
+
+} // namespace
+
+std::int64_t BlobState::percentHere() const
+{
+    const std::int64_t n = chunkCount(size);
+    return n == 0 ? 100 : chunksHere * 100 / n;
+}
+
+std::int64_t BlobState::percentSent() const
+{
+    const std::int64_t n = chunkCount(size);
+    return uploaded || n == 0 ? 100 : sentChunks * 100 / n;
+}
+
+BlobStore::BlobStore(SqliteDb db) : m_db(std::move(db)) {}
+
+Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &replicaPath)
+{
+    auto key = replicaKey(replicaPath);
+    if (!key)
+        return key.error();
+    return open(replicaPath + ".blobs", *key);
+}
+
+Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, const DbKey &key)
+{
+    try {
+        std::unique_ptr<BlobStore> s(new BlobStore(SqliteDb::open(path, key)));
+        s->m_db.exec("PRAGMA journal_mode=WAL");
+        // A chunk written is worth keeping over a power loss: it is not sent again.
+        s->m_db.exec("PRAGMA synchronous=NORMAL");
+        s->m_db.exec("PRAGMA foreign_keys=ON");
+        s->m_db.exec("PRAGMA secure_delete=ON"); // an evicted photo leaves nothing readable
+        s->m_db.exec(kBlobTables);
+        return s;
+    } catch (const SqliteError &e) {
+        return errorOf(Msg::CannotOpenDeviceDatabase, {e.what()});
+    }
+}
+
+Result<AttachmentRef> BlobStore::store(const std::string &sha256, std::int64_t size, const std::string &name,
+                                       const std::string &mime,
+                                       const std::function<Result<std::string>(std::int64_t)> &chunkAt)
+{
+    AttachmentRef ref{sha256, name, mime, size, {}, {}};
+    return guarded([&]() -> Result<AttachmentRef> {
+        Transaction tx(m_db);
+        const auto have = state(sha256);
+        const std::int64_t t = now();
+        m_db.prepare("INSERT INTO blobs(sha,size,local,added_at,used_at) VALUES(?,?,1,?,?) "
+                     "ON CONFLICT(sha) DO UPDATE SET local=1, used_at=excluded.used_at")
+            .bindAll(sha256, size, t, t)
+            .run();
+        if (!have || !have->complete) {
+            Sha256Stream check;
+            for (std::int64_t i = 0; i < chunkCount(size); ++i) {
+                auto bytes = chunkAt(i);
+                if (!bytes)
+                    return bytes.error();
+                if (static_cast<std::int64_t>(bytes->size()) != chunkLength(size, i))
+                    return errorOf(Msg::AttachmentBytesMismatch, {name});
+                check.add(*bytes);
+                m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes) VALUES(?,?,?)")
+                    .bind(1, sha256)
+                    .bind(2, i)
+                    .bindBlob(3, *bytes)
+                    .run();
+            }
+            if (check.finishHex() != sha256) // the file changed between the two readings
+                return errorOf(Msg::AttachmentBytesMismatch, {name});
+            m_db.prepare("UPDATE blobs SET complete=1 WHERE sha=?").bind(1, sha256).run();
+        }
+        tx.commit();
+        return ref;
+    });
+}
+
+Result<AttachmentRef> BlobStore::addFile(const std::string &path, const std::string &name, const std::string &mime)
+{
+    // First reading: the hash and the size; second (in store): the chunks,
+    // checked to give the same hash, so a file cut short in between is refused.
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return errorOf(Msg::AttachmentUnreadable, {path});
+    Sha256Stream hash;
+    std::int64_t size = 0;
+    std::string buffer(static_cast<std::size_t>(kBlobChunkSize), '\0');
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const auto got = in.gcount();
+        hash.add(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+        size += got;
+    }
+    if (in.bad())
+        return errorOf(Msg::AttachmentUnreadable, {path});
+    if (size == 0)
+        return errorOf(Msg::AttachmentUnreadable, {path}); // nothing to attach
+    const std::string sha = hash.finishHex();
+    std::ifstream again(path, std::ios::binary);
+    return store(sha, size, name, mime, [&](std::int64_t index) -> Result<std::string> {
+        std::string bytes(static_cast<std::size_t>(chunkLength(size, index)), '\0');
+        again.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, again.gcount())));
+        return bytes;
+    });
+}
+
+Result<AttachmentRef> BlobStore::addBytes(std::string_view bytes, const std::string &name, const std::string &mime)
+{
+    if (bytes.empty())
+        return errorOf(Msg::AttachmentUnreadable, {name});
+    const auto size = static_cast<std::int64_t>(bytes.size());
+    return store(sha256Hex(bytes), size, name, mime, [&](std::int64_t index) -> Result<std::string> {
+        return std::string(bytes.substr(static_cast<std::size_t>(index * kBlobChunkSize),
+                                        static_cast<std::size_t>(chunkLength(size, index))));
+    });
+}
+
+std::optional<BlobState> BlobStore::state(const std::string &sha256)
+{
+    Statement st = m_db.prepare("SELECT size, local, uploaded, sent, complete, pinned, "
+                                "(SELECT count(*) FROM chunks WHERE chunks.sha=blobs.sha) FROM blobs WHERE sha=?");
+    st.bind(1, sha256);
+    if (!st.step())
+        return std::nullopt;
+    BlobState s;
+    s.sha256 = sha256;
+    s.size = st.integer(0);
+    s.local = st.integer(1) != 0;
+    s.uploaded = st.integer(2) != 0;
+    s.sentChunks = st.integer(3);
+    s.complete = st.integer(4) != 0;
+    s.pinned = st.integer(5) != 0;
+    s.chunksHere = st.integer(6);
+    return s;
+}
+
+void BlobStore::touch(const std::string &sha256)
+{
+    m_db.prepare("UPDATE blobs SET used_at=? WHERE sha=?").bindAll(now(), sha256).run();
+}
+
+Result<std::string> BlobStore::read(const std::string &sha256)
+{
+    return guarded([&]() -> Result<std::string> {
+        const auto s = state(sha256);
+        if (!s || !s->complete)
+            return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+        std::string out;
+        out.reserve(static_cast<std::size_t>(s->size));
+        Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? ORDER BY idx");
+        st.bind(1, sha256);
+        while (st.step())
+            out += st.blob(0);
+        if (sha256Hex(out) != sha256)
+            return errorOf(Msg::AttachmentBytesMismatch, {sha256});
+        touch(sha256);
+        return out;
+    });
+}
+
+Status BlobStore::writeTo(const std::string &sha256, const std::string &path)
+{
+    auto bytes = read(sha256);
+    if (!bytes)
+        return bytes.error();
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    out.close();
+    if (!out)
+        return errorOf(Msg::CannotOpenFile, {path});
+    return {};
+}
+
+std::vector<std::string> BlobStore::pendingUploads()
+{
+    std::vector<std::string> out;
+    Statement st =
+        m_db.prepare("SELECT sha FROM blobs WHERE local=1 AND uploaded=0 AND complete=1 ORDER BY added_at, sha");
+    while (st.step())
+        out.push_back(st.text(0));
+    return out;
+}
+
+Result<std::string> BlobStore::chunk(const std::string &sha256, std::int64_t index)
+{
+    return guarded([&]() -> Result<std::string> {
+        Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? AND idx=?");
+        st.bind(1, sha256).bind(2, index);
+        if (!st.step())
+            return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+        return st.blob(0);
+    });
+}
+
+Status BlobStore::markSent(const std::string &sha256, std::int64_t chunksOnServer, bool complete)
+{
+    return guarded([&]() -> Status {
+        m_db.prepare("UPDATE blobs SET sent=?, uploaded=? WHERE sha=?")
+            .bindAll(chunksOnServer, std::int64_t(complete ? 1 : 0), sha256)
+            .run();
+        return {};
+    });
+}
+
+Status BlobStore::want(const std::string &sha256, std::int64_t size, bool pinned)
+{
+    return guarded([&]() -> Status {
+        const std::int64_t t = now();
+        m_db.prepare("INSERT INTO blobs(sha,size,pinned,added_at,used_at,wanted_at) VALUES(?,?,?,?,?,?) "
+                     "ON CONFLICT(sha) DO UPDATE SET wanted_at=coalesce(wanted_at, excluded.wanted_at), "
+                     "pinned=max(pinned, excluded.pinned)")
+            .bindAll(sha256, size, std::int64_t(pinned ? 1 : 0), t, t, t)
+            .run();
+        return {};
+    });
+}
+
+std::vector<std::int64_t> BlobStore::missingChunks(const std::string &sha256)
+{
+    std::vector<std::int64_t> out;
+    const auto s = state(sha256);
+    if (!s || s->complete)
+        return out;
+    std::set<std::int64_t> here;
+    Statement st = m_db.prepare("SELECT idx FROM chunks WHERE sha=?");
+    st.bind(1, sha256);
+    while (st.step())
+        here.insert(st.integer(0));
+    for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunkCount(s->size)); ++i)
+        if (!here.count(i))
+            out.push_back(i);
+    return out;
+}
+
+Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes)
+{
+    return guarded([&]() -> Status {
+        const auto s = state(sha256);
+        if (!s)
+            return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+        // A thumbnail's size is not in the record: it is one chunk, as long as it comes.
+        const bool thumbnail =
+            s->size == 0 && index == 0 && !bytes.empty() && static_cast<std::int64_t>(bytes.size()) <= kBlobChunkSize;
+        if (!thumbnail && static_cast<std::int64_t>(bytes.size()) != chunkLength(s->size, index))
+            return errorOf(Msg::AttachmentBytesMismatch, {sha256});
+        Transaction tx(m_db);
+        if (thumbnail)
+            m_db.prepare("UPDATE blobs SET size=? WHERE sha=?")
+                .bindAll(static_cast<std::int64_t>(bytes.size()), sha256)
+                .run();
+        m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes) VALUES(?,?,?)")
+            .bind(1, sha256)
+            .bind(2, index)
+            .bindBlob(3, bytes)
+            .run();
+        const bool last = static_cast<std::int64_t>(missingChunks(sha256).size()) == 0;
+        if (last) {
+            Sha256Stream check;
+            Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? ORDER BY idx");
+            st.bind(1, sha256);
+            while (st.step())
+                check.add(st.blob(0));
+            if (check.finishHex() != sha256) {
+                m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha256).run();
+                if (thumbnail)
+                    m_db.prepare("UPDATE blobs SET size=0 WHERE sha=?").bind(1, sha256).run();
+                tx.commit();
+                return errorOf(Msg::AttachmentBytesMismatch, {sha256});
+            }
+            m_db.prepare("UPDATE blobs SET complete=1, used_at=? WHERE sha=?").bindAll(now(), sha256).run();
+        }
+        tx.commit();
+        return {};
+    });
+}
+
+std::vector<std::string> BlobStore::wanted()
+{
+    std::vector<std::string> out;
+    Statement st = m_db.prepare("SELECT sha FROM blobs WHERE complete=0 AND wanted_at IS NOT NULL "
+                                "ORDER BY pinned DESC, size, wanted_at, sha");
+    while (st.step())
+        out.push_back(st.text(0));
+    return out;
+}
+
+Result<std::int64_t> BlobStore::keepOnly(const std::set<std::string> &referenced, std::int64_t graceSeconds)
+{
+    return guarded([&]() -> Result<std::int64_t> {
+        Transaction tx(m_db);
+        std::vector<std::string> drop;
+        Statement st = m_db.prepare("SELECT sha, local, uploaded, added_at FROM blobs");
+        while (st.step()) {
+            const std::string sha = st.text(0);
+            const bool unsentHere = st.integer(1) != 0 && st.integer(2) == 0;
+            if (!referenced.count(sha) && !(unsentHere && st.integer(3) > now() - graceSeconds))
+                drop.push_back(sha);
+        }
+        for (const std::string &sha : drop)
+            m_db.prepare("DELETE FROM blobs WHERE sha=?").bind(1, sha).run();
+        tx.commit();
+        return static_cast<std::int64_t>(drop.size());
+    });
+}
+
+Status BlobStore::setPinned(const std::set<std::string> &pinned)
+{
+    return guarded([&]() -> Status {
+        Transaction tx(m_db);
+        m_db.exec("UPDATE blobs SET pinned=0");
+        for (const std::string &sha : pinned)
+            m_db.prepare("UPDATE blobs SET pinned=1 WHERE sha=?").bind(1, sha).run();
+        tx.commit();
+        return {};
+    });
+}
+
+std::int64_t BlobStore::bytesHere()
+{
+    return m_db.queryInt("SELECT coalesce(sum(length(bytes)),0) FROM chunks").value_or(0);
+}
+
+Result<std::int64_t> BlobStore::evictToLimit()
+{
+    return guarded([&]() -> Result<std::int64_t> {
+        std::int64_t here = bytesHere(), evicted = 0;
+        if (here <= m_cacheLimit)
+            return evicted;
+        // Fetched or already uploaded, not pinned: the server has them.
+        Statement st =
+            m_db.prepare("SELECT sha, (SELECT coalesce(sum(length(bytes)),0) FROM chunks c WHERE c.sha=b.sha) "
+                         "FROM blobs b WHERE pinned=0 AND (local=0 OR uploaded=1) ORDER BY used_at, sha");
+        std::vector<std::pair<std::string, std::int64_t>> candidates;
+        while (st.step())
+            candidates.emplace_back(st.text(0), st.integer(1));
+        Transaction tx(m_db);
+        for (const auto &[sha, bytes] : candidates) {
+            if (here <= m_cacheLimit)
+                break;
+            if (bytes == 0)
+                continue;
+            // The row stays (the file is known, not here); only its bytes go.
+            m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha).run();
+            m_db.prepare("UPDATE blobs SET complete=0, wanted_at=NULL WHERE sha=?").bind(1, sha).run();
+            here -= bytes;
+            ++evicted;
+        }
+        tx.commit();
+        return evicted;
+    });
+}
+
+Status BlobStore::wipe()
+{
+    return guarded([&]() -> Status {
+        m_db.exec("DELETE FROM chunks; DELETE FROM blobs;");
+        m_db.exec("VACUUM");
+        return {};
+    });
+}
+
+} // namespace kyodo

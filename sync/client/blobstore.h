@@ -1,0 +1,97 @@
+// The device's attachment bytes (PROTOCOL.md, "Attachments"): a second
+// SQLCipher file beside the replica (REPLICA.blobs), opened through the same
+// SqliteDb::open with the replica's own key, so photos are encrypted at rest
+// like the records, and writing megabytes of a photo never holds the
+// replica's write lock that a user's save waits for.
+//
+// A blob is kept in chunks of kBlobChunkSize as they arrive, so an upload or
+// a download interrupted anywhere (app killed, network lost, server
+// restarted) resumes with the next missing chunk. States a person sees:
+//
+//   local (on this device only) ──upload──▶ uploading n% ──▶ on the server
+//   wanted ──download──▶ downloading n% ──▶ here (evictable from the cache)
+//
+// Files this device attached stay until the server has them all; files
+// fetched from the server are a cache under a size limit (least recently
+// used go first), except the pinned ones (papers of upcoming meetings).
+#pragma once
+
+#include "attachment.h"
+#include "result.h"
+#include "sqlite.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kyodo {
+
+struct BlobState {
+    std::string sha256;
+    std::int64_t size = 0;
+    std::int64_t chunksHere = 0; // chunks held on this device
+    bool complete = false;       // every byte here and checked against the hash
+    bool local = false;          // attached on this device (not fetched)
+    bool uploaded = false;       // the server holds all of it for this device's scope
+    std::int64_t sentChunks = 0; // chunks the server confirmed while uploading
+    bool pinned = false;
+    std::int64_t percentHere() const;
+    std::int64_t percentSent() const;
+};
+
+class BlobStore {
+public:
+    static constexpr std::int64_t kDefaultCacheBytes = 512LL * 1024 * 1024;
+
+    // REPLICA.blobs with the replica's key (replicakey.h).
+    static Result<std::unique_ptr<BlobStore>> openBeside(const std::string &replicaPath);
+    static Result<std::unique_ptr<BlobStore>> open(const std::string &path, const DbKey &key);
+
+    // A file chosen by the user, read in chunks: refused (nothing stored)
+    // when it cannot be read, or changes size while read (truncated).
+    Result<AttachmentRef> addFile(const std::string &path, const std::string &name, const std::string &mime);
+    // Bytes made on the device (a thumbnail, a downscaled photo).
+    Result<AttachmentRef> addBytes(std::string_view bytes, const std::string &name, const std::string &mime);
+
+    std::optional<BlobState> state(const std::string &sha256);
+    // The whole file, checked against its hash.
+    Result<std::string> read(const std::string &sha256);
+    Status writeTo(const std::string &sha256, const std::string &path);
+
+    // Transfer bookkeeping (blobsync.h).
+    std::vector<std::string> pendingUploads();
+    Result<std::string> chunk(const std::string &sha256, std::int64_t index);
+    Status markSent(const std::string &sha256, std::int64_t chunksOnServer, bool complete);
+    // Something to fetch from the server, of a known size (from the record).
+    Status want(const std::string &sha256, std::int64_t size, bool pinned);
+    std::vector<std::int64_t> missingChunks(const std::string &sha256);
+    // Stores a downloaded chunk after checking its length; the last one
+    // checks the whole file and drops it all when the hash does not match.
+    Status putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes);
+    std::vector<std::string> wanted(); // incomplete, in the order asked
+
+    // Only these blobs are still named by a record here: the others go (a
+    // revoked scope, a deleted record), except files attached here that
+    // the server does not have yet and were attached less than `graceSeconds` ago.
+    Result<std::int64_t> keepOnly(const std::set<std::string> &referenced, std::int64_t graceSeconds = 86400);
+    Status setPinned(const std::set<std::string> &pinned);
+    // Fetched files beyond the cache limit go, least recently used first.
+    Result<std::int64_t> evictToLimit();
+    void setCacheLimit(std::int64_t bytes) { m_cacheLimit = bytes; }
+    std::int64_t bytesHere();
+    Status wipe(); // everything, for a remote wipe
+
+private:
+    explicit BlobStore(SqliteDb db);
+    void touch(const std::string &sha256);
+    Result<AttachmentRef> store(const std::string &sha256, std::int64_t size, const std::string &name,
+                                const std::string &mime,
+                                const std::function<Result<std::string>(std::int64_t)> &chunkAt);
+    SqliteDb m_db;
+    std::int64_t m_cacheLimit = kDefaultCacheBytes;
+};
+
+} // namespace kyodo

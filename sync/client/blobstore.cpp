@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS blobs(
   sent INTEGER NOT NULL DEFAULT 0,      -- chunks the server confirmed
   complete INTEGER NOT NULL DEFAULT 0,  -- every chunk here, hash checked
   pinned INTEGER NOT NULL DEFAULT 0,
+  named INTEGER NOT NULL DEFAULT 0,     -- a record here has named it
   added_at INTEGER NOT NULL, used_at INTEGER NOT NULL, wanted_at INTEGER);
 CREATE TABLE IF NOT EXISTS chunks(
   sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE, idx INTEGER NOT NULL, bytes BLOB NOT NULL,
@@ -65,6 +66,7 @@ Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, cons
 {
     try {
         std::unique_ptr<BlobStore> s(new BlobStore(SqliteDb::open(path, key)));
+        s->m_db.enableStatementHook(); // the simulation kills a device between any two statements
         s->m_db.exec("PRAGMA journal_mode=WAL");
         // A chunk written is worth keeping over a power loss: it is not sent again.
         s->m_db.exec("PRAGMA synchronous=NORMAL");
@@ -329,15 +331,18 @@ Result<std::int64_t> BlobStore::keepOnly(const std::set<std::string> &referenced
     return guarded([&]() -> Result<std::int64_t> {
         Transaction tx(m_db);
         std::vector<std::string> drop;
-        Statement st = m_db.prepare("SELECT sha, local, uploaded, added_at FROM blobs");
+        Statement st = m_db.prepare("SELECT sha, named, added_at FROM blobs");
         while (st.step()) {
             const std::string sha = st.text(0);
-            const bool unsentHere = st.integer(1) != 0 && st.integer(2) == 0;
-            if (!referenced.count(sha) && !(unsentHere && st.integer(3) > now() - graceSeconds))
+            // A file being attached right now is named by its record a moment later.
+            const bool beingAttached = st.integer(1) == 0 && st.integer(2) > now() - graceSeconds;
+            if (!referenced.count(sha) && !beingAttached)
                 drop.push_back(sha);
         }
         for (const std::string &sha : drop)
             m_db.prepare("DELETE FROM blobs WHERE sha=?").bind(1, sha).run();
+        for (const std::string &sha : referenced)
+            m_db.prepare("UPDATE blobs SET named=1 WHERE sha=? AND named=0").bind(1, sha).run();
         tx.commit();
         return static_cast<std::int64_t>(drop.size());
     });

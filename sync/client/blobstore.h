@@ -74,8 +74,8 @@ public:
     std::vector<std::string> wanted(); // incomplete, in the order asked
 
     // Only these blobs are still named by a record here: the others go (a
-    // revoked scope, a deleted record), except files attached here that
-    // the server does not have yet and were attached less than `graceSeconds` ago.
+    // revoked scope, a deleted record), except a file attached less than
+    // `graceSeconds` ago that no record has named yet (its edit is under way).
     Result<std::int64_t> keepOnly(const std::set<std::string> &referenced, std::int64_t graceSeconds = 86400);
     Status setPinned(const std::set<std::string> &pinned);
     // Fetched files beyond the cache limit go, least recently used first.

@@ -77,7 +77,10 @@ Result<BlobPlan> planBlobs(Replica &replica, const std::string &today, int days)
                     fields.push_back(&f);
             if (fields.empty())
                 continue;
-            auto records = replica.list(type.id, "", false);
+            // A deleted record keeps its files here (it may be restored, and a
+            // photo only this device has must not go with a delete); only a
+            // record that left the device (a revoked scope) lets them go.
+            auto records = replica.list(type.id, "", true);
             if (!records)
                 return records.error();
             for (const ViewRecord &r : *records) {
@@ -92,6 +95,8 @@ Result<BlobPlan> planBlobs(Replica &replica, const std::string &today, int days)
                             continue;
                         const std::string sha = e["sha256"].get<std::string>();
                         plan.referenced.insert(sha);
+                        if (r.deleted())
+                            continue;
                         if (e.contains("thumb") && e["thumb"].is_string()) {
                             plan.referenced.insert(e["thumb"].get<std::string>());
                             plan.fetch.emplace(e["thumb"].get<std::string>(), 0);

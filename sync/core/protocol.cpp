@@ -127,11 +127,13 @@ Result<Mutation> mutationFromJson(json j)
     if (j.contains("prev")) {
         if (!j["prev"].is_object())
             return malformedRequest("prev must be an object");
-        // What the editor saw of each field: a plain value, never a structure
-        // (it is copied into the conflict's base and sent to every device).
+        // What the editor saw of each field: a plain value or a list of files,
+        // never an object (it is copied into the conflict's base and sent to
+        // every device; validateSeen checks it against the field's type).
         for (const auto &[k, v] : j["prev"].items())
-            if (v.is_structured())
-                return malformedRequest("prev values must be plain values (text, number, true/false or null)");
+            if (v.is_object())
+                return malformedRequest("prev values must be plain values or lists (text, number, true/false, "
+                                        "a list of attachments, or null)");
         m.prev = std::move(j["prev"]);
     }
     if (m.op == Op::Resolve) {

@@ -1,0 +1,364 @@
+// Attachments end to end on the fake remote (the real server code in this
+// process, devices running the real engine): files travel on their own
+// queue after the records, survive every interruption byte for byte, merge
+// by union, leave a device with their scope, and bad files change nothing.
+#include "fakeremote.h"
+
+#include "attach.h"
+#include "blobsync.h"
+#include "process.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace kyodo;
+using namespace kyodo::test;
+
+namespace {
+
+const char *kVisitNote = "accompaniment.visit_note";
+const char *kToday = "2019-05-01";
+
+json visitNote()
+{
+    return {{"visited_at", "2019-05-01T10:00"},
+            {"group_name", "港北まちづくりの会"},
+            {"supporter", "佐藤"},
+            {"kind", "visit"},
+            {"summary", "ホワイトボードを撮影"}};
+}
+
+std::string randomBytes(std::size_t size, unsigned seed, const std::string &magic = "\xFF\xD8\xFF\xE0")
+{
+    std::mt19937 rng(seed);
+    std::string out(size, '\0');
+    for (char &c : out)
+        c = static_cast<char>(rng() & 0xff);
+    out.replace(0, magic.size(), magic);
+    return out;
+}
+
+class Attachments : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        remote->addUser("sato", {"group:g1"}, "supporter"), remote->addUser("kato", {"group:g1"}, "supporter");
+    }
+
+    void TearDown() override
+    {
+        EXPECT_EQ(remote->syncUntilQuiet(), "");
+        const Convergence c = remote->check();
+        EXPECT_TRUE(c.ok()) << c.text();
+    }
+
+    std::string file(const std::string &name, const std::string &bytes)
+    {
+        const std::string path = dir.file(name);
+        std::ofstream(path, std::ios::binary) << bytes;
+        return path;
+    }
+
+    BlobStore &blobsOf(FakeDevice &d)
+    {
+        auto &slot = stores[d.name];
+        if (!slot) {
+            auto opened = BlobStore::openBeside(d.path);
+            if (!opened)
+                throw std::runtime_error(opened.error().text());
+            slot = std::move(opened.value());
+        }
+        return *slot;
+    }
+
+    // The app closed and opened again: the blob store is read from its file.
+    void reopenBlobs(FakeDevice &d) { stores.erase(d.name); }
+
+    Result<BlobReport> syncFiles(FakeDevice &d, const std::string &today = kToday)
+    {
+        auto plan = planBlobs(*d.replica, today);
+        if (!plan)
+            return plan.error();
+        return BlobSync(blobsOf(d), *d.channel).run(*plan);
+    }
+
+    void syncOk(FakeDevice &d)
+    {
+        auto r = d.sync();
+        ASSERT_TRUE(r.ok()) << d.name << ": " << r.error().text();
+    }
+
+    std::string newNote(FakeDevice &d)
+    {
+        auto id = d.create(kVisitNote, "group:g1", visitNote());
+        EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().text());
+        return id.ok() ? *id : std::string();
+    }
+
+    json photosOf(FakeDevice &d, const std::string &id)
+    {
+        auto v = d.view(id);
+        return v ? v->fields.value("photos", json::array()) : json();
+    }
+
+    TempDir dir;
+    std::unique_ptr<FakeRemote> remote = std::make_unique<FakeRemote>(dir.path());
+    std::map<std::string, std::unique_ptr<BlobStore>> stores;
+};
+
+bool chunkRequest(const ApiRequest &r, const std::string &method, int index)
+{
+    return r.method == method && r.path.ends_with("/chunks/" + std::to_string(index));
+}
+
+TEST_F(Attachments, anUploadResumesAfterEveryInterruptionAndEndsByteIdentical)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string photo = randomBytes(static_cast<std::size_t>(3 * kBlobChunkSize + 12345), 1);
+    const std::string id = newNote(a);
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("whiteboard.jpg", photo), {}, {}, {}, {}}});
+    ASSERT_TRUE(added) << added.error().text();
+    const std::string sha = added->front().sha256;
+    EXPECT_EQ(sha, sha256Hex(photo));
+    EXPECT_EQ(added->front().mime, "image/jpeg");
+
+    // The record goes at once; its photo waits for the file queue.
+    syncOk(a);
+    syncOk(b);
+    EXPECT_EQ(photosOf(b, id).size(), 1u);
+
+    // Connection lost before chunk 1 arrives; the answer to chunk 2 lost after it arrived.
+    remote->network().failNextWhere(Fault::DropRequest, [](const ApiRequest &r) { return chunkRequest(r, "POST", 1); });
+    EXPECT_FALSE(syncFiles(a));
+    EXPECT_EQ(blobsOf(a).state(sha)->sentChunks, 1);
+    remote->network().failNextWhere(Fault::DropResponse,
+                                    [](const ApiRequest &r) { return chunkRequest(r, "POST", 2); });
+    EXPECT_FALSE(syncFiles(a));
+    // The server restarts and the app is closed and opened again.
+    remote->server().restart();
+    a.reopen();
+    reopenBlobs(a);
+    auto rest = syncFiles(a);
+    ASSERT_TRUE(rest) << rest.error().text();
+    EXPECT_EQ(rest->uploaded, 1);
+    // Only what the server did not have went again: chunk 3 (chunk 2 had arrived).
+    EXPECT_EQ(rest->bytesUp, chunkLength(static_cast<std::int64_t>(photo.size()), 3));
+    EXPECT_TRUE(blobsOf(a).state(sha)->uploaded);
+
+    // Another device downloads it on demand, interrupted half way.
+    ASSERT_TRUE(blobsOf(b).want(sha, static_cast<std::int64_t>(photo.size()), false));
+    remote->network().failNextWhere(Fault::DropResponse, [](const ApiRequest &r) { return chunkRequest(r, "GET", 2); });
+    EXPECT_FALSE(syncFiles(b));
+    reopenBlobs(b);
+    EXPECT_EQ(blobsOf(b).state(sha)->chunksHere, 2);
+    auto down = syncFiles(b);
+    ASSERT_TRUE(down) << down.error().text();
+    EXPECT_EQ(down->downloaded, 1);
+    EXPECT_EQ(down->bytesDown, static_cast<std::int64_t>(photo.size()) - 2 * kBlobChunkSize);
+    auto bytes = blobsOf(b).read(sha);
+    ASSERT_TRUE(bytes) << bytes.error().text();
+    EXPECT_TRUE(*bytes == photo);
+}
+
+TEST_F(Attachments, twoPeopleAddingPhotosToOneVisitNoteKeepBoth)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string id = newNote(a);
+    const std::string first = randomBytes(3000, 11);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("first.jpg", first), {}, {}, {}, {}}}));
+    syncOk(a);
+    syncOk(b);
+    // Both offline, each adds a photo to the same note (each saw the first one).
+    const std::string flyer = randomBytes(5000, 2), board = randomBytes(7000, 3);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("flyer.jpg", flyer), {}, {}, {}, {}}}));
+    ASSERT_TRUE(attachFiles(*b.replica, blobsOf(b), id, "photos", {{file("board.jpg", board), {}, {}, {}, {}}}));
+    syncOk(a);
+    syncOk(b);
+    syncOk(a);
+    for (FakeDevice *d : {&a, &b}) {
+        const json photos = photosOf(*d, id);
+        ASSERT_EQ(photos.size(), 3u) << d->name << ": " << photos.dump();
+        EXPECT_EQ(photos[0]["sha256"], sha256Hex(first)) << d->name;
+        EXPECT_EQ(photos[1]["sha256"], sha256Hex(flyer)) << d->name;
+        EXPECT_EQ(photos[2]["sha256"], sha256Hex(board)) << d->name;
+    }
+    EXPECT_TRUE(remote->check().ok()) << "no conflict for a person to resolve";
+    EXPECT_TRUE(a.replica->conflicts(true)->empty());
+    // One removes the first photo while the other adds a fourth: both happen.
+    json without = photosOf(a, id);
+    without.erase(without.begin());
+    ASSERT_TRUE(a.save([&] { return a.replica->edit(id, {{"photos", without}}); }));
+    const std::string fourth = randomBytes(2000, 12);
+    ASSERT_TRUE(attachFiles(*b.replica, blobsOf(b), id, "photos", {{file("fourth.jpg", fourth), {}, {}, {}, {}}}));
+    syncOk(a);
+    syncOk(b);
+    syncOk(a);
+    for (FakeDevice *d : {&a, &b}) {
+        const json photos = photosOf(*d, id);
+        ASSERT_EQ(photos.size(), 3u) << d->name << ": " << photos.dump();
+        EXPECT_EQ(photos[2]["sha256"], sha256Hex(fourth)) << d->name;
+        EXPECT_EQ(photos[0]["sha256"], sha256Hex(flyer)) << d->name;
+    }
+    ASSERT_TRUE(syncFiles(a));
+    ASSERT_TRUE(syncFiles(b));
+    // Each can fetch the other's.
+    ASSERT_TRUE(blobsOf(a).want(sha256Hex(board), 7000, false));
+    ASSERT_TRUE(blobsOf(b).want(sha256Hex(flyer), 5000, false));
+    ASSERT_TRUE(syncFiles(a));
+    ASSERT_TRUE(syncFiles(b));
+    EXPECT_TRUE(*blobsOf(a).read(sha256Hex(board)) == board);
+    EXPECT_TRUE(*blobsOf(b).read(sha256Hex(flyer)) == flyer);
+}
+
+TEST_F(Attachments, aRevokedScopeTakesItsFilesOffTheDevice)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string id = newNote(a);
+    const std::string photo = randomBytes(4000, 4);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("p.jpg", photo), {}, {}, {}, {}}}));
+    syncOk(a);
+    ASSERT_TRUE(syncFiles(a));
+    syncOk(b);
+    ASSERT_TRUE(blobsOf(b).want(sha256Hex(photo), 4000, false));
+    ASSERT_TRUE(syncFiles(b));
+    ASSERT_TRUE(blobsOf(b).state(sha256Hex(photo))->complete);
+
+    remote->server().revoke("kato", "group:g1");
+    syncOk(b);
+    auto files = syncFiles(b);
+    ASSERT_TRUE(files) << files.error().text();
+    EXPECT_EQ(files->dropped, 1);
+    EXPECT_FALSE(blobsOf(b).state(sha256Hex(photo)));
+    EXPECT_EQ(blobsOf(b).bytesHere(), 0);
+    // The one who may still read it keeps it.
+    EXPECT_TRUE(blobsOf(a).state(sha256Hex(photo))->complete);
+}
+
+TEST_F(Attachments, badFilesAreRefusedAndNothingSavedIsTouched)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    const json before = a.view(id)->fields;
+    const std::string huge = dir.file("huge.jpg");
+    file("huge.jpg", "\xFF\xD8\xFF\xE0");
+    std::filesystem::resize_file(huge, 21 * 1024 * 1024); // over the visit note's 20 MB
+    struct Case {
+        std::string path, field, code;
+    };
+    const std::vector<Case> cases = {
+        {huge, "photos", "attachment_too_large"},
+        {file("minutes.pdf", "%PDF-1.4 minutes"), "photos", "attachment_type"},
+        {dir.file("missing.jpg"), "photos", "attachment_unreadable"},
+        {dir.path(), "photos", "attachment_unreadable"},
+        {file("ok.jpg", randomBytes(100, 5)), "summary", "wrong_type"},
+    };
+    for (const Case &c : cases) {
+        auto r = attachFiles(*a.replica, blobsOf(a), id, c.field, {{c.path, {}, {}, {}, {}}});
+        ASSERT_FALSE(r) << c.path;
+        EXPECT_EQ(r.error().code, c.code) << c.path << ": " << r.error().text();
+        EXPECT_FALSE(r.error().messageJa.empty());
+        EXPECT_EQ(a.view(id)->fields, before) << c.path;
+    }
+    // One refused file among good ones attaches none of them.
+    auto mixed = attachFiles(*a.replica, blobsOf(a), id, "photos",
+                             {{file("good.jpg", randomBytes(100, 6)), {}, {}, {}, {}}, {huge, {}, {}, {}, {}}});
+    EXPECT_FALSE(mixed);
+    EXPECT_EQ(a.view(id)->fields, before);
+    EXPECT_EQ(blobsOf(a).bytesHere(), 0);
+}
+
+TEST_F(Attachments, bytesThatDoNotMatchTheirHashAreNeverKept)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string id = newNote(a);
+    const std::string photo = randomBytes(static_cast<std::size_t>(kBlobChunkSize + 10), 7);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("p.jpg", photo), {}, {}, {}, {}}}));
+    syncOk(a);
+    ASSERT_TRUE(syncFiles(a));
+    syncOk(b);
+    const std::string sha = sha256Hex(photo);
+    ASSERT_TRUE(blobsOf(b).want(sha, static_cast<std::int64_t>(photo.size()), false));
+    // A proxy hands back something else for chunk 0.
+    remote->network().failNext(Fault::Answer, "/v1/blobs/" + sha + "/chunks/0", 200, "not the photo");
+    auto r = syncFiles(b);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "hash_mismatch");
+    EXPECT_EQ(blobsOf(b).state(sha)->chunksHere, 0);
+    // A stored chunk that is right on its own but a whole that is not: dropped, fetched again.
+    EXPECT_TRUE(blobsOf(b).putChunk(sha, 0, photo.substr(0, kBlobChunkSize)));
+    const Status wrongWhole = blobsOf(b).putChunk(sha, 1, std::string(10, 'x'));
+    ASSERT_FALSE(wrongWhole);
+    EXPECT_EQ(wrongWhole.error().code, "hash_mismatch");
+    EXPECT_EQ(blobsOf(b).state(sha)->chunksHere, 0);
+    EXPECT_FALSE(blobsOf(b).state(sha)->complete);
+    ASSERT_TRUE(syncFiles(b));
+    EXPECT_TRUE(*blobsOf(b).read(sha) == photo);
+}
+
+TEST_F(Attachments, meetingPapersOfTheNextSevenDaysAreFetchedAheadAndKept)
+{
+    remote->addUser("ito", {"committee"}, "committee");
+    remote->addUser("abe", {"committee"}, "committee");
+    FakeDevice &clerk = remote->addDevice("clerk", "ito");
+    FakeDevice &tablet = remote->addDevice("tablet", "abe");
+    auto meeting = [&](int number, const std::string &day, const std::string &paper) {
+        auto id = clerk.create("committee.meeting", "committee",
+                               {{"term", 3},
+                                {"number", number},
+                                {"title", "推進委員会"},
+                                {"held_on", day + "T14:00"},
+                                {"status", "planned"}});
+        EXPECT_TRUE(id) << (id ? "" : id.error().text());
+        auto added = attachFiles(*clerk.replica, blobsOf(clerk), *id, "documents",
+                                 {{file("paper" + std::to_string(number) + ".pdf", paper), {}, {}, {}, {}}});
+        EXPECT_TRUE(added) << (added ? "" : added.error().text());
+        return *id;
+    };
+    const std::string soon = "%PDF-1.7 agenda for next week" + randomBytes(3000, 8, ""),
+                      later = "%PDF-1.7 later" + randomBytes(3000, 9, "");
+    meeting(6, "2019-05-07", soon);
+    meeting(7, "2019-06-20", later);
+    syncOk(clerk);
+    ASSERT_TRUE(syncFiles(clerk));
+    syncOk(tablet);
+    auto r = syncFiles(tablet, "2019-05-01");
+    ASSERT_TRUE(r) << r.error().text();
+    EXPECT_EQ(r->downloaded, 1);
+    EXPECT_TRUE(blobsOf(tablet).state(sha256Hex(soon))->complete);
+    EXPECT_TRUE(blobsOf(tablet).state(sha256Hex(soon))->pinned);
+    EXPECT_FALSE(blobsOf(tablet).state(sha256Hex(later)));
+    // A tiny cache lets fetched files go, but not the papers of the coming meeting.
+    ASSERT_TRUE(blobsOf(tablet).want(sha256Hex(later), static_cast<std::int64_t>(later.size()), false));
+    blobsOf(tablet).setCacheLimit(1);
+    ASSERT_TRUE(syncFiles(tablet, "2019-05-01"));
+    EXPECT_TRUE(blobsOf(tablet).state(sha256Hex(soon))->complete);
+    EXPECT_FALSE(blobsOf(tablet).state(sha256Hex(later))->complete);
+}
+
+TEST_F(Attachments, filesAreEncryptedAtRest)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    const std::string photo = randomBytes(200000, 10);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("p.jpg", photo), {}, {}, {}, {}}}));
+    stores.clear();
+    std::string onDisk;
+    for (const char *suffix : {".blobs", ".blobs-wal"}) {
+        std::ifstream in(a.path + suffix, std::ios::binary);
+        onDisk += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_GT(onDisk.size(), photo.size());
+    EXPECT_EQ(onDisk.find(photo.substr(1000, 64)), std::string::npos) << "photo bytes readable in the file";
+    // Without the replica's key the file does not open.
+    auto wrong = BlobStore::open(a.path + ".blobs", DbKey{std::string(64, 'a'), {}});
+    EXPECT_FALSE(wrong);
+}
+
+} // namespace

@@ -52,10 +52,10 @@ struct ApiRequest {
 
 struct ApiResponse {
     int status = 200;
-    std::string body;            // JSON
-    std::string user;            // the caller, or the user a sign-in tried, for the log line ("" if unknown)
-    std::int64_t retryAfter = 0; // seconds, sent as Retry-After when > 0
-    bool binary = false;         // body is bytes (a blob's chunk), application/octet-stream
+    std::string body;             // JSON
+    std::string user;             // the caller, or the user a sign-in tried, for the log line ("" if unknown)
+    std::int64_t retryAfter = 0;  // seconds, sent as Retry-After when > 0
+    bool binary = false;          // body is bytes (a blob's chunk), application/octet-stream
     std::string chunkSha256 = {}; // sent as Kyodo-Chunk-Sha256 with a chunk
 };
 

@@ -161,8 +161,10 @@ TEST(RequiredWhen, aFieldIsRequiredOnlyWhileAnotherHoldsOneOfItsValues)
 
 TEST(SchemaVersion, refusesAVersionTheServerDoesNotKnow)
 {
+    const int current = schemas().plugin("ward_centers")->version;
     EXPECT_TRUE(schemas().validateVersion(kC, 1).ok());
-    Status st = schemas().validateVersion(kC, 2);
+    EXPECT_TRUE(schemas().validateVersion(kC, current).ok());
+    Status st = schemas().validateVersion(kC, current + 1);
     ASSERT_FALSE(st.ok());
     EXPECT_EQ(st.error().code, "schema_version");
 }

@@ -127,6 +127,55 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     return added;
 }
 
+Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blobs, const std::string &recordId,
+                                               const std::string &field, const std::vector<BytesToAttach> &files)
+{
+    auto target = attachmentField(replica, recordId, field);
+    if (!target)
+        return target.error();
+    const auto &[record, def] = *target;
+    json list = record.fields.value(field, json::array());
+    if (!list.is_array())
+        list = json::array();
+    std::vector<AttachmentRef> checked;
+    for (const BytesToAttach &f : files) {
+        AttachmentRef candidate;
+        candidate.name = f.name;
+        candidate.mime = f.mime.empty() ? mediaTypeOf(f.name, std::string_view(f.bytes).substr(0, 16)) : f.mime;
+        candidate.size = static_cast<std::int64_t>(f.bytes.size());
+        candidate.sha256 = std::string(64, '0'); // stands in until the bytes are stored
+        candidate.takenAt = f.takenAt;
+        if (!f.thumbJpeg.empty())
+            candidate.thumb = std::string(64, '0');
+        if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
+            return ok.error();
+        checked.push_back(candidate);
+    }
+    std::vector<AttachmentRef> added;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        AttachmentRef ref = checked[i];
+        if (!files[i].thumbJpeg.empty()) {
+            auto thumb = blobs.addBytes(files[i].thumbJpeg, "thumb-" + ref.name, "image/jpeg");
+            if (!thumb)
+                return thumb.error();
+            ref.thumb = thumb->sha256;
+        }
+        auto stored = blobs.addBytes(files[i].bytes, ref.name, ref.mime);
+        if (!stored)
+            return stored.error();
+        ref.sha256 = stored->sha256;
+        ref.size = stored->size;
+        const bool listed =
+            std::any_of(list.begin(), list.end(), [&](const json &e) { return e.value("sha256", "") == ref.sha256; });
+        if (!listed)
+            list.push_back(ref.toJson());
+        added.push_back(ref);
+    }
+    if (Status st = replica.edit(recordId, json{{field, list}}); !st)
+        return st.error();
+    return added;
+}
+
 std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256)
 {
     const SchemaSet *schemas = replica.schemas();

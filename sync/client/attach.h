@@ -30,6 +30,20 @@ struct FileToAttach {
 Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blobs, const std::string &recordId,
                                                const std::string &field, const std::vector<FileToAttach> &files);
 
+// Bytes made on the device (a photo made smaller, without its EXIF) with
+// their preview: checked like a file, then stored, preview first, and named
+// in the record by one edit. Nothing is stored when a check fails, and the
+// bytes never touch the disk unencrypted.
+struct BytesToAttach {
+    std::string bytes;
+    std::string name;
+    std::string mime;
+    std::string takenAt;
+    std::string thumbJpeg; // empty: no preview
+};
+Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blobs, const std::string &recordId,
+                                               const std::string &field, const std::vector<BytesToAttach> &files);
+
 // The attachment fields of a record with their files, for a list or a gallery.
 struct AttachedFile {
     std::string field;

@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS blobs(
   pinned INTEGER NOT NULL DEFAULT 0,
   named INTEGER NOT NULL DEFAULT 0,     -- a record here has named it
   added_at INTEGER NOT NULL, used_at INTEGER NOT NULL, wanted_at INTEGER);
+CREATE TABLE IF NOT EXISTS blob_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks(
   sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE, idx INTEGER NOT NULL, bytes BLOB NOT NULL,
   UNIQUE(sha, idx));
@@ -240,6 +241,22 @@ Status BlobStore::markSent(const std::string &sha256, std::int64_t chunksOnServe
         m_db.prepare("UPDATE blobs SET sent=?, uploaded=? WHERE sha=?")
             .bindAll(chunksOnServer, std::int64_t(complete ? 1 : 0), sha256)
             .run();
+        return {};
+    });
+}
+
+Status BlobStore::recheckUploadsAfter(std::int64_t serverRestores)
+{
+    return guarded([&]() -> Status {
+        const std::int64_t seen = m_db.queryInt("SELECT value FROM blob_meta WHERE key='server_restores'").value_or(0);
+        if (seen == serverRestores)
+            return {};
+        Transaction tx(m_db);
+        m_db.exec("UPDATE blobs SET uploaded=0, sent=0 WHERE local=1");
+        m_db.prepare("INSERT OR REPLACE INTO blob_meta(key,value) VALUES('server_restores',?)")
+            .bind(1, serverRestores)
+            .run();
+        tx.commit();
         return {};
     });
 }

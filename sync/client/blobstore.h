@@ -65,6 +65,9 @@ public:
     std::vector<std::string> pendingUploads();
     Result<std::string> chunk(const std::string &sha256, std::int64_t index);
     Status markSent(const std::string &sha256, std::int64_t chunksOnServer, bool complete);
+    // The n-th server restore this device has seen: when it is new, files
+    // marked as sent are sent again where the server lacks them.
+    Status recheckUploadsAfter(std::int64_t serverRestores);
     // Something to fetch from the server, of a known size (from the record).
     Status want(const std::string &sha256, std::int64_t size, bool pinned);
     std::vector<std::int64_t> missingChunks(const std::string &sha256);

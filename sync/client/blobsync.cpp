@@ -57,6 +57,7 @@ Result<BlobPlan> planBlobs(Replica &replica, const std::string &today, int days)
 {
     const SchemaSet *schemas = replica.schemas();
     BlobPlan plan;
+    plan.serverRestores = replica.serverRestores();
     if (!schemas)
         return plan;
     // The last day whose papers are fetched ahead: today + days, as text.
@@ -129,6 +130,11 @@ Result<BlobReport> BlobSync::run(const BlobPlan &plan, const BlobProgressFn &pro
         return dropped.error();
     report.dropped = *dropped;
     if (Status st = m_store.setPinned(plan.pinned); !st)
+        return st.error();
+    // A server restored from a backup may have lost files this device sent:
+    // every file attached here is asked about again (and only what is
+    // missing goes again).
+    if (Status st = m_store.recheckUploadsAfter(plan.serverRestores); !st)
         return st.error();
     for (const auto &[sha, size] : plan.fetch) {
         const auto s = m_store.state(sha);

@@ -24,6 +24,7 @@ struct BlobPlan {
     std::set<std::string> referenced;          // every file and thumbnail a record here names
     std::map<std::string, std::int64_t> fetch; // to download: sha → size (0: a thumbnail, one chunk)
     std::set<std::string> pinned;              // papers of upcoming meetings, kept out of eviction
+    std::int64_t serverRestores = 0;           // Replica::serverRestores(): files sent before may be gone
 };
 
 // `today` as YYYY-MM-DD (in Japan); files of a prefetch field are fetched

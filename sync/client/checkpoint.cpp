@@ -232,6 +232,8 @@ Result<std::vector<ScopeMismatch>> Replica::applyStaged(const std::vector<Checkp
                 wentBack.push_back(cp.scope);
             was.reset();
         }
+        if (!wentBack.empty())
+            noteServerRestore();
         Statement cur =
             m_db.prepare("INSERT INTO scopes(scope, cursor, checksum, count, synced_at) VALUES(?,?,?,?,?)"
                          " ON CONFLICT(scope) DO UPDATE SET cursor=excluded.cursor, checksum=excluded.checksum,"

@@ -237,12 +237,17 @@ Result<std::int64_t> Replica::resendForgotten(std::int64_t serverLastCseq)
         const std::int64_t count = unsettle.changes();
         for (const std::string &id : records)
             rebuildOverlay(id);
+        noteServerRestore();
         tx.commit();
         return count;
     } catch (const std::exception &e) {
         return storageError(e);
     }
 }
+
+void Replica::noteServerRestore() { setMeta("server_restores", std::to_string(serverRestores() + 1)); }
+
+std::int64_t Replica::serverRestores() { return std::stoll(meta("server_restores", "0")); }
 
 Result<std::vector<ScopeCursor>> Replica::cursors()
 {

@@ -268,6 +268,10 @@ public:
     // and has forgotten go back to 未送信 with their own cseq and mid, to be
     // applied again by the next push. Returns how many.
     Result<std::int64_t> resendForgotten(std::int64_t serverLastCseq);
+    // How many times this device has seen the server restored from a backup
+    // (it forgot changes, or a scope's sequence went back): the file queue
+    // then asks again which files the server still has.
+    std::int64_t serverRestores();
     Result<std::vector<ScopeCursor>> cursors();
     Status clearStaging();
     Status stage(const std::vector<StagedRecord> &records, const std::vector<ConflictInfo> &conflicts,
@@ -302,6 +306,7 @@ private:
     void migrate();
     std::string meta(const std::string &key, const std::string &fallback = "");
     void setMeta(const std::string &key, const std::string &value);
+    void noteServerRestore();
     std::uint64_t nextHlc();
     std::int64_t takeCseq();
     Status save(Mutation m);

@@ -86,6 +86,8 @@ int main(int argc, char **argv)
         total.applied += r.stats.applied;
         total.clientResets += r.stats.clientResets;
         total.purged += r.stats.purged;
+        total.files += r.stats.files;
+        total.bytesUp += r.stats.bytesUp;
         if (r.ok) {
             ++passed;
             if (base.verbose)
@@ -112,7 +114,8 @@ int main(int argc, char **argv)
               << total.restarts << ", backups " << total.backups << ", restores from a backup " << total.restores
               << ", corrupted rows " << total.corruptions << " (" << total.detected
               << " caught by verify, the rest overwritten by newer pulls), client resets " << total.clientResets
-              << ", saves purged with a revoked scope " << total.purged << "\n";
+              << ", saves purged with a revoked scope " << total.purged << ", files whole on the server at the end "
+              << total.files << " (" << total.bytesUp << " bytes sent)\n";
     std::cout << passed << " passed, " << failed << " failed\n";
     return failed == 0 ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 #include "simworld.h"
 
+#include "attach.h"
 #include "fakeremote.h"
 #include "hlc.h"
 #include "uuid.h"
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <fstream>
 #include <map>
 
 namespace kyodo::sim {
@@ -93,6 +95,7 @@ private:
     // Actions
     void create(FakeDevice &d);
     void edit(FakeDevice &d);
+    void attach(FakeDevice &d);
     void removeOrRestore(FakeDevice &d, bool restore);
     void move(FakeDevice &d);
     void resolve(FakeDevice &d);
@@ -128,6 +131,7 @@ private:
     std::string m_lastBackup;                     // the newest backup of the server, "" before the first
     std::set<std::string> m_unsyncedSinceRestore; // devices that have not synced since the last restore
     bool m_purgedSinceBackup = false;             // a device let go of a revoked scope after the last backup
+    std::vector<std::string> m_files;             // bytes attached so far: some are attached again elsewhere
 };
 
 json World::randomValue(const FieldDef &f)
@@ -234,7 +238,7 @@ void World::create(FakeDevice &d)
     const TypeDef &type = typeOf(m_rng.chance(75) ? kConsultation : kActivity);
     json fields = json::object();
     for (const FieldDef &f : type.fields)
-        if (f.required || m_rng.chance(40))
+        if (f.type != FieldType::Attachments && (f.required || m_rng.chance(40)))
             fields[f.key] = randomValue(f);
     // Mostly a ward the user works in; sometimes one they may not write to.
     const std::vector<std::string> granted = m_remote->server().scopesOf(d.user);
@@ -254,6 +258,8 @@ void World::edit(FakeDevice &d)
     auto live = records(d, false);
     if (live.empty())
         return create(d);
+    if (m_rng.chance(20)) // a flyer or a photo of the day, added to an activity
+        return attach(d);
     const ViewRecord &v = m_rng.pick(live);
     const TypeDef &type = typeOf(v.type);
     json fields = json::object();
@@ -265,12 +271,49 @@ void World::edit(FakeDevice &d)
     for (int i = 0; i < n; ++i) {
         // Half the time a field a person must reconcile when edited concurrently.
         const FieldDef &f = !flagged.empty() && m_rng.chance(50) ? m_rng.pick(flagged) : m_rng.pick(type.fields);
+        if (f.type == FieldType::Attachments)
+            return attach(d);
         fields[f.key] = (!f.required && m_rng.chance(15)) ? json() : randomValue(f);
     }
     std::string keys;
     for (const auto &[k, val] : fields.items())
         keys += (keys.empty() ? "" : ",") + k;
     save(d, "edit " + shortId(v.id) + " {" + keys + "}", [&] { return d.replica->edit(v.id, fields); });
+}
+
+void World::attach(FakeDevice &d)
+{
+    std::vector<ViewRecord> activities;
+    for (ViewRecord &v : records(d, false))
+        if (v.type == kActivity)
+            activities.push_back(std::move(v));
+    if (activities.empty())
+        return create(d);
+    const ViewRecord &v = m_rng.pick(activities);
+    // Mostly a small photo, sometimes one of several chunks; a quarter of the
+    // time bytes attached before (the server keeps them once).
+    std::string bytes;
+    if (!m_files.empty() && m_rng.chance(25)) {
+        bytes = m_rng.pick(m_files);
+    } else {
+        const std::int64_t size = m_rng.chance(4) ? kBlobChunkSize + m_rng.below(300000) : 1 + m_rng.below(5000);
+        std::mt19937 bytesRng(static_cast<unsigned>(m_rng.below(1 << 30)));
+        bytes.resize(static_cast<std::size_t>(size));
+        for (char &c : bytes)
+            c = static_cast<char>(bytesRng() & 0xff);
+        bytes.replace(0, std::min<std::size_t>(3, bytes.size()), "\xFF\xD8\xFF",
+                      std::min<std::size_t>(3, bytes.size()));
+        m_files.push_back(bytes);
+    }
+    const std::string path = m_opts.workDir + "/flyer" + std::to_string(m_files.size()) + ".jpg";
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    save(d,
+         "attach " + sha256Hex(bytes).substr(0, 8) + " (" + std::to_string(bytes.size()) + " bytes) to " +
+             shortId(v.id),
+         [&]() -> Status {
+             auto r = attachFiles(*d.replica, *d.blobs, v.id, "flyers", {{path, "flyer.jpg", "image/jpeg", {}, {}}});
+             return r ? Status{} : Status{r.error()};
+         });
 }
 
 void World::removeOrRestore(FakeDevice &d, bool restore)
@@ -353,6 +396,16 @@ void World::sync(FakeDevice &d)
         m_purgedSinceBackup |= !r->purged.scopes.empty();
         log("#  " + d.name + " sync: pushed " + std::to_string(r->pushed) + ", pulled " +
             std::to_string(r->pulledRecords) + extra);
+        // The file queue after the records, on the same faulty network.
+        auto files = d.syncFiles();
+        if (!files) {
+            log("#  " + d.name + " file sync failed: " + files.error().code);
+            return;
+        }
+        m_result.stats.bytesUp += files->bytesUp;
+        if (files->bytesUp + files->bytesDown > 0 || files->dropped > 0)
+            log("#  " + d.name + " files: sent " + std::to_string(files->bytesUp) + " bytes, dropped " +
+                std::to_string(files->dropped));
     });
     m_remote->network().setFaultsOn(true);
 }
@@ -511,8 +564,11 @@ void World::heal()
             auto pending = d.replica->pendingCount();
             drained &= pending && *pending == 0;
         }
-        if (drained && round > 0)
+        if (drained && round > 0) {
+            if (const std::string files = m_remote->syncFilesUntilQuiet(); !files.empty())
+                fail(files);
             return;
+        }
     }
     fail("outboxes did not drain after 12 rounds");
 }
@@ -526,6 +582,7 @@ void World::check()
     m_result.stats.conflicts += c.conflicts;
     m_result.stats.rejected += c.rejected;
     m_result.stats.purged += c.purged;
+    m_result.stats.files += c.files;
     m_result.stats.clientResets += c.clientReset;
 }
 

@@ -41,6 +41,8 @@ struct SimStats {
     int backups = 0, restores = 0; // SQLite: the server restored from an earlier backup
     int conflicts = 0, rejected = 0, applied = 0, clientResets = 0;
     int purged = 0; // answered saves that left the outbox with a revoked scope
+    int files = 0;  // files whole on the server at the end, checked byte for byte
+    std::int64_t bytesUp = 0;
 };
 
 struct SimResult {

@@ -2,6 +2,7 @@
 
 #include "auth.h"
 #include "backup.h"
+#include "attachment.h"
 #include "checksum.h"
 #include "storefactory.h"
 
@@ -282,12 +283,25 @@ Result<SyncReport> FakeDevice::sync(SyncOptions options)
 void FakeDevice::reopen()
 {
     replica.reset();
+    blobs.reset();
     auto r = Replica::open(path);
     if (!r)
         throw std::runtime_error("reopen " + name + ": " + r.error().text());
     replica = std::move(r.value());
+    auto b = BlobStore::openBeside(path);
+    if (!b)
+        throw std::runtime_error("reopen " + name + " files: " + b.error().text());
+    blobs = std::move(b.value());
     if (auto s = replica->session())
         channel->setToken(s->token);
+}
+
+Result<BlobReport> FakeDevice::syncFiles(const std::string &today)
+{
+    auto plan = planBlobs(*replica, today);
+    if (!plan)
+        return plan.error();
+    return BlobSync(*blobs, *channel).run(*plan);
 }
 
 void FakeDevice::noteOutbox()
@@ -347,6 +361,10 @@ FakeDevice &FakeRemote::addDevice(const std::string &name, const std::string &us
     if (!r)
         throw std::runtime_error(r.error().text());
     d.replica = std::move(r.value());
+    auto b = BlobStore::openBeside(d.path);
+    if (!b)
+        throw std::runtime_error(b.error().text());
+    d.blobs = std::move(b.value());
     auto s = SyncEngine::login(*d.replica, *d.channel, "fake://server", "", user, kPassword, name);
     if (!s)
         throw std::runtime_error("login " + name + ": " + s.error().text());
@@ -371,9 +389,25 @@ std::string FakeRemote::syncUntilQuiet(int rounds)
         }
         // One more round after the last change, so everyone pulls it.
         if (drained && round > 0)
-            return {};
+            return syncFilesUntilQuiet(rounds);
     }
     return "outboxes did not drain after " + std::to_string(rounds) + " rounds";
+}
+
+std::string FakeRemote::syncFilesUntilQuiet(int rounds)
+{
+    for (int round = 0; round < rounds; ++round) {
+        std::int64_t moved = 0;
+        for (FakeDevice &d : m_devices) {
+            auto r = d.syncFiles();
+            if (!r)
+                return d.name + ": file sync failed: " + r.error().text();
+            moved += r->bytesUp + r->bytesDown;
+        }
+        if (moved == 0)
+            return {};
+    }
+    return "files still moving after " + std::to_string(rounds) + " rounds";
 }
 
 Convergence FakeRemote::check()
@@ -513,7 +547,57 @@ Convergence FakeRemote::check()
     if (tx->resultCount() != answered)
         fail("the server holds " + std::to_string(tx->resultCount()) + " results for " + std::to_string(answered) +
              " changes: something was applied twice or lost");
+    checkFiles(*tx, allScopes, c);
     return c;
+}
+
+void FakeRemote::checkFiles(server::StoreTx &tx, const std::vector<std::string> &scopes, Convergence &c)
+{
+    auto fail = [&](const std::string &what) { c.failures.push_back(what); };
+    // The files live records name, and the scopes that name them.
+    std::map<std::string, std::set<std::string>> named;
+    for (const std::string &scope : scopes)
+        for (const server::StoredRecord &r : tx.changedRecords(scope, 0, INT_MAX)) {
+            const TypeDef *type = m_schemas.type(r.type);
+            if (!type || r.cl % 2 == 0)
+                continue;
+            for (const std::string &sha : referencedBlobs(*type, json::parse(r.doc).value("fields", json::object())))
+                named[sha].insert(scope);
+        }
+    // 6. Every file the server has whole is there exactly once, byte for byte.
+    std::set<std::string> onServer;
+    for (const auto &[sha, where] : named) {
+        const auto blob = tx.loadBlob(sha);
+        if (!blob || !blob->complete)
+            continue;
+        onServer.insert(sha);
+        const auto hashes = tx.chunkHashes(sha);
+        if (static_cast<std::int64_t>(hashes.size()) != std::max<std::int64_t>(1, chunkCount(blob->size)))
+            fail("file " + sha.substr(0, 8) + " has " + std::to_string(hashes.size()) + " chunks on the server for " +
+                 std::to_string(blob->size) + " bytes");
+        Sha256Stream whole;
+        for (const auto &[index, hash] : hashes)
+            whole.add(tx.loadChunk(sha, index).value_or(""));
+        if (whole.finishHex() != sha)
+            fail("file " + sha.substr(0, 8) + " on the server does not match its hash");
+        ++c.files;
+    }
+    for (FakeDevice &d : m_devices) {
+        auto user = tx.loadUser(d.user);
+        for (const auto &[sha, where] : named) {
+            const auto here = d.blobs->state(sha);
+            // 7. Nothing attached on a device waits when the server would take it:
+            // a file its user may send (a scope it writes names it) is on the server.
+            const bool writable = std::any_of(where.begin(), where.end(), [&](const std::string &scope) {
+                return std::find(user->scopes.begin(), user->scopes.end(), scope) != user->scopes.end();
+            });
+            if (here && here->local && here->complete && writable && !onServer.count(sha))
+                fail(d.name + ": file " + sha.substr(0, 8) + " attached there never reached the server");
+            // 8. What a device holds whole is the file.
+            if (here && here->complete && !d.blobs->read(sha))
+                fail(d.name + ": file " + sha.substr(0, 8) + " is damaged on the device");
+        }
+    }
 }
 
 } // namespace kyodo::test

@@ -10,6 +10,8 @@
 // tests/behaviour drives it one scripted fault at a time.
 #pragma once
 
+#include "blobstore.h"
+#include "blobsync.h"
 #include "httpapi.h"
 #include "replica.h"
 #include "schema.h"
@@ -147,6 +149,7 @@ struct FakeDevice {
     std::string user;
     std::string path;
     std::unique_ptr<Replica> replica;
+    std::unique_ptr<BlobStore> blobs; // the files beside the replica
     std::unique_ptr<FakeChannel> channel;
     std::set<std::string> ledger; // mids of saves that returned success
     // The last outbox row seen of each mid: when a revoked scope is purged,
@@ -162,7 +165,9 @@ struct FakeDevice {
     // Creates a record through save(); its id, or the refusal.
     Result<std::string> create(const std::string &type, const std::string &scope, const json &fields);
     Result<SyncReport> sync(SyncOptions options = {});
-    // Closes and opens the replica again, as after the app was killed.
+    // The file queue after the records (blobsync.h), for `today` (YYYY-MM-DD).
+    Result<BlobReport> syncFiles(const std::string &today = "2019-05-01");
+    // Closes and opens the replica and its files again, as after the app was killed.
     void reopen();
     // Notes every outbox entry's cseq and the client id it went (or will go) under.
     void noteOutbox();
@@ -175,6 +180,7 @@ struct Convergence {
     std::vector<std::string> failures;
     int applied = 0, conflicts = 0, rejected = 0;
     int purged = 0;           // answered changes that left the outbox with a revoked scope
+    int files = 0;            // files whole on the server, checked byte for byte
     bool clientReset = false; // a device continued under a new client id
     bool ok() const { return failures.empty(); }
     std::string text() const;
@@ -202,10 +208,13 @@ public:
     // Syncs every device until every outbox is empty (faults off first).
     // Empty, or why it could not.
     std::string syncUntilQuiet(int rounds = 12);
+    // Then the file queue of every device, until no byte moves.
+    std::string syncFilesUntilQuiet(int rounds = 6);
     // The closing check (see the header comment).
     Convergence check();
 
 private:
+    void checkFiles(server::StoreTx &tx, const std::vector<std::string> &scopes, Convergence &c);
     std::string m_workDir;
     SchemaSet m_schemas;
     std::unique_ptr<FakeServer> m_server;

@@ -1,5 +1,7 @@
 #include "appservices.h"
 
+#include "blobimageprovider.h"
+
 #include "language.h"
 #include "localstore.h"
 #include "pluginmanager.h"
@@ -25,7 +27,8 @@ AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager 
       m_pluginModel(plugins),
       m_session(store, sync),
       m_preferences(store),
-      m_records(store, m_session)
+      m_records(store, m_session),
+      m_attachments(store, sync, m_records, m_preferences)
 {
     // What the side bar offers follows the user's access and language.
     connect(&m_session, &SessionService::accessChanged, this, &AppServices::refreshAreas);
@@ -41,6 +44,9 @@ void AppServices::attachTo(QQmlEngine &engine)
 {
     engine.setProperty(kEngineApp, QVariant::fromValue(static_cast<QObject *>(this)));
     m_preferences.addEngine(engine);
+    // Photos and PDF pages from the encrypted blob store (the engine owns the provider).
+    if (!engine.imageProvider(QLatin1String(BlobImageProvider::kId)))
+        engine.addImageProvider(QLatin1String(BlobImageProvider::kId), new BlobImageProvider(m_store.path()));
     QJSEngine::setObjectOwnership(this, QJSEngine::CppOwnership);
 }
 

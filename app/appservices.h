@@ -8,6 +8,7 @@
 // test) and handed to QML through create(); it owns nothing it did not build.
 #pragma once
 
+#include "attachmentservice.h"
 #include "language.h"
 #include "pluginlistmodel.h"
 #include "preferences.h"
@@ -50,6 +51,7 @@ public:
     SessionService &session() { return m_session; }
     Preferences &preferences() { return m_preferences; }
     RecordService &records() { return m_records; }
+    AttachmentService &attachments() { return m_attachments; }
     // Rebuilds the area list from the running plugins (after loading them).
     void refreshAreas();
 
@@ -79,12 +81,13 @@ private:
     SessionService m_session;
     Preferences m_preferences;
     RecordService m_records;
+    AttachmentService m_attachments;
     QVariantList m_areas;
     int m_conflicts = 0, m_attention = 0, m_drafts = 0;
 };
 
 // The create() of the app's other QML singletons (Session, Preferences,
-// Records): the part `part` of the app the engine shows, owned by the app.
+// Records, Attachments): the part `part` of the app the engine shows, owned by the app.
 template <typename Part>
 Part *partOfApp(QQmlEngine *engine, Part &(AppServices::*part)())
 {

@@ -4,6 +4,7 @@
 #include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"
+#include "photoprep.h"
 
 #include <QCoreApplication>
 #include <QTranslator>
@@ -53,6 +54,21 @@ void Preferences::setTextSize(int pixels)
         return;
     (void)m_store.replica().setAppSetting("text_size", std::to_string(pixels)); // a preference: unsaved is no loss
     emit textSizeChanged();
+}
+
+int Preferences::photoLongSide()
+{
+    const int kept = QString::fromStdString(m_store.replica().appSetting("photo_long_side")).toInt();
+    return kept >= 640 && kept <= 8192 ? kept : kDefaultPhotoLongSide;
+}
+
+void Preferences::setPhotoLongSide(int pixels)
+{
+    pixels = std::clamp(pixels, 640, 8192);
+    if (pixels == photoLongSide())
+        return;
+    (void)m_store.replica().setAppSetting("photo_long_side", std::to_string(pixels));
+    emit photoLongSideChanged();
 }
 
 QString Preferences::separator() const { return listSeparator(); }

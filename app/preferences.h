@@ -24,6 +24,8 @@ class Preferences : public QObject {
     Q_PROPERTY(int textSize READ textSize WRITE setTextSize NOTIFY textSizeChanged)
     // What joins the parts of a line on screen in the chosen language (・ or " · ").
     Q_PROPERTY(QString separator READ separator NOTIFY languageChanged)
+    // The long side photos are made no longer than when attached (2048 px by default).
+    Q_PROPERTY(int photoLongSide READ photoLongSide WRITE setPhotoLongSide NOTIFY photoLongSideChanged)
 public:
     explicit Preferences(LocalStore &store, QObject *parent = nullptr);
     // The preferences of the app the engine shows (AppServices::attachTo).
@@ -39,6 +41,8 @@ public:
     int textSize();
     void setTextSize(int pixels);
     QString separator() const;
+    int photoLongSide();
+    void setPhotoLongSide(int pixels);
 
     // A moment as people read it: 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30,
     // in this device's time zone; a date alone without the time.
@@ -47,6 +51,7 @@ public:
 signals:
     void languageChanged();
     void textSizeChanged();
+    void photoLongSideChanged();
 
 private:
     LocalStore &m_store;

@@ -181,6 +181,7 @@ void RecordDetail::reload()
     m_exists = false;
     m_onServer = false;
     m_fields.clear();
+    m_attachmentFields.clear();
     m_history.clear();
     m_reason.clear();
     if (!app || m_id.isEmpty()) {
@@ -200,13 +201,20 @@ void RecordDetail::reload()
         const kyodo::SchemaSet *set = app->records().schemas();
         const kyodo::TypeDef *type = set ? set->type(v.type) : nullptr;
         if (type)
-            for (const auto &f : type->fields)
+            for (const auto &f : type->fields) {
+                if (f.type == kyodo::FieldType::Attachments) {
+                    m_attachmentFields << QVariantMap{
+                        {QStringLiteral("key"), fromStd(f.key)},
+                        {QStringLiteral("label"), localized(fromStd(f.labelJa), fromStd(f.labelEn))}};
+                    continue;
+                }
                 m_fields << QVariantMap{{QStringLiteral("key"), fromStd(f.key)},
                                         {QStringLiteral("label"), localized(fromStd(f.labelJa), fromStd(f.labelEn))},
                                         {QStringLiteral("type"), fieldTypeText(f.type)},
                                         {QStringLiteral("display"), v.fields.contains(f.key)
                                                                         ? displayValueOn(r, set, f, v.fields[f.key])
                                                                         : QString()}};
+            }
     }
     if (auto history = r.history(m_id.toStdString())) {
         kyodo::json known = kyodo::json::object();

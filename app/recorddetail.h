@@ -31,6 +31,8 @@ class RecordDetail : public QObject, public AppBound {
     Q_PROPERTY(QString reason READ reason NOTIFY changed)
     Q_PROPERTY(bool deleted READ deleted NOTIFY changed)
     Q_PROPERTY(QVariantList fields READ fields NOTIFY changed)
+    // The attachments fields ({key, label}), shown as galleries rather than in the table of fields.
+    Q_PROPERTY(QVariantList attachmentFields READ attachmentFields NOTIFY changed)
     Q_PROPERTY(QVariantList history READ history NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY changed)
     // Every user's changes as the server's audit log keeps them (not only
@@ -56,6 +58,7 @@ public:
     bool deleted() const { return m_deleted; }
     QVariantList fields() const { return m_fields; }
     QVariantList history() const { return m_history; }
+    QVariantList attachmentFields() const { return m_attachmentFields; }
     QString lastError() const { return m_lastError; }
     QVariantList serverHistory() const { return m_serverHistory; }
     QString serverHistoryStatus() const { return m_serverHistoryStatus; }
@@ -81,7 +84,7 @@ private:
     QString m_id, m_type, m_scope, m_receipt, m_reason, m_lastError;
     bool m_exists = false, m_deleted = false;
     bool m_onServer = false; // confirmed by the server at least once
-    QVariantList m_fields, m_history, m_serverHistory;
+    QVariantList m_fields, m_attachmentFields, m_history, m_serverHistory;
     QString m_serverHistoryStatus;
 };
 

@@ -37,6 +37,16 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
     m_thread.setObjectName(QStringLiteral("kyodo-sync"));
     m_thread.start();
 
+    qRegisterMetaType<Kyodo::FilesOutcome>();
+    m_files = new BlobWorker(store.path());
+    m_files->moveToThread(&m_filesThread);
+    connect(&m_filesThread, &QThread::finished, m_files, &QObject::deleteLater);
+    connect(this, &SyncController::startFiles, m_files, &BlobWorker::run);
+    connect(m_files, &BlobWorker::progress, this, &SyncController::onFilesProgress);
+    connect(m_files, &BlobWorker::finished, this, &SyncController::onFilesFinished);
+    m_filesThread.setObjectName(QStringLiteral("kyodo-files"));
+    m_filesThread.start();
+
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SyncController::syncNow);
     m_afterSave.setSingleShot(true);
@@ -57,7 +67,9 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
 SyncController::~SyncController()
 {
     m_thread.quit();
+    m_filesThread.quit();
     m_thread.wait();
+    m_filesThread.wait();
 }
 
 void SyncController::watchNetwork()
@@ -213,12 +225,67 @@ void SyncController::onSyncFinished(const SyncOutcome &outcome)
     emit stateChanged();
     emit progressChanged();
     emit syncFinished(outcome.ok);
+    if (outcome.ok)
+        syncFilesNow(); // the records are on the server: their files may follow
     if (m_again) {
         m_again = false;
         syncNow();
     } else {
         schedule();
     }
+}
+
+void SyncController::syncFilesNow()
+{
+    if (m_filesBusy) {
+        m_filesAgain = true;
+        return;
+    }
+    const auto session = m_store.replica().session();
+    if (!session || session->token.empty())
+        return;
+    m_filesBusy = true;
+    m_filesDirection.clear();
+    m_filesPercent = 0;
+    emit filesProgressChanged();
+    emit startFiles();
+}
+
+void SyncController::onFilesProgress(const QString &direction, const QString &, qint64 done, qint64 total)
+{
+    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (percent == m_filesPercent && direction == m_filesDirection)
+        return; // a line per percent, not per chunk
+    m_filesDirection = direction;
+    m_filesPercent = percent;
+    emit filesProgressChanged();
+    emit filesChanged();
+}
+
+void SyncController::onFilesFinished(const FilesOutcome &outcome)
+{
+    m_filesBusy = false;
+    m_filesError = outcome.ok ? QString() : localized(outcome.messageJa, outcome.messageEn);
+    m_filesDirection.clear();
+    emit filesProgressChanged();
+    emit filesChanged();
+    if (m_filesAgain) {
+        m_filesAgain = false;
+        syncFilesNow();
+    }
+}
+
+QString SyncController::filesStatus() const
+{
+    if (!m_filesBusy)
+        return m_filesError.isEmpty()
+                   ? QString()
+                   : QCoreApplication::translate("Kyodo", "ファイルを送受信できませんでした: %1").arg(m_filesError);
+    if (m_filesDirection == QLatin1String("upload"))
+        return QCoreApplication::translate("Kyodo", "ファイル送信中 %1%").arg(m_filesPercent);
+    if (m_filesDirection == QLatin1String("download"))
+        return QCoreApplication::translate("Kyodo", "ファイル受信中 %1%").arg(m_filesPercent);
+    return QCoreApplication::translate("Kyodo", "ファイルを確認中");
 }
 
 void SyncController::onSignInFinished(const SyncOutcome &outcome)

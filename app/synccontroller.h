@@ -6,8 +6,15 @@
 //
 //   idle ──syncNow / timer / network back──▶ syncing ──finished──▶ idle
 //   (a request while syncing is remembered and runs right after)
+//
+// The files (photos, papers) move after each successful record sync on a
+// second worker thread (BlobWorker) with its own connections, so a record
+// saved during a long upload still syncs at once:
+//
+//   idle ──records synced / syncFilesNow──▶ moving files ──finished──▶ idle
 #pragma once
 
+#include "blobworker.h"
 #include "syncworker.h"
 
 #include <QDateTime>
@@ -46,6 +53,12 @@ class SyncController : public QObject {
     Q_PROPERTY(QString lastError READ lastError NOTIFY stateChanged)
     Q_PROPERTY(QString lastSummary READ lastSummary NOTIFY stateChanged)
     Q_PROPERTY(bool autoSync READ autoSync WRITE setAutoSync NOTIFY stateChanged)
+    // The file queue: whether files are moving, which way (upload | download),
+    // how far over the round (0–100), and in words (ファイル送信中 40%).
+    Q_PROPERTY(bool filesBusy READ filesBusy NOTIFY filesProgressChanged)
+    Q_PROPERTY(QString filesDirection READ filesDirection NOTIFY filesProgressChanged)
+    Q_PROPERTY(int filesPercent READ filesPercent NOTIFY filesProgressChanged)
+    Q_PROPERTY(QString filesStatus READ filesStatus NOTIFY filesProgressChanged)
 public:
     SyncController(LocalStore &store, QObject *parent = nullptr);
     ~SyncController() override;
@@ -70,6 +83,12 @@ public:
     void setAutoSync(bool on);
 
     Q_INVOKABLE void syncNow();
+    // One round of the file queue now (a file opened that is not here yet).
+    Q_INVOKABLE void syncFilesNow();
+    bool filesBusy() const { return m_filesBusy; }
+    QString filesDirection() const { return m_filesDirection; }
+    int filesPercent() const { return m_filesPercent; }
+    QString filesStatus() const;
     void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password,
                 const QString &device);
     // Ends on the server a token the device has already forgotten; an
@@ -87,6 +106,9 @@ public:
 signals:
     void stateChanged();
     void progressChanged();
+    void filesProgressChanged();
+    // Some file moved on (a chunk, or a round ended): attachment states follow.
+    void filesChanged();
     void syncFinished(bool ok);
     void signInFinished(bool ok, const QString &message);
     void historyFetched(const QString &recordId, const QVariantList &entries, const QString &errorJa,
@@ -98,12 +120,15 @@ signals:
                      const QString &device);
     void startEndToken(const QString &url, const QString &caFile, const QString &token);
     void startFetchHistory(const QString &recordId);
+    void startFiles();
 
 private:
     void onProgress(const QString &phase, qint64 done, qint64 total);
     void onSyncFinished(const SyncOutcome &outcome);
     void onSignInFinished(const SyncOutcome &outcome);
     void onEndTokenFinished(const SyncOutcome &outcome);
+    void onFilesProgress(const QString &direction, const QString &sha256, qint64 done, qint64 total);
+    void onFilesFinished(const FilesOutcome &outcome);
     void watchNetwork();
     void schedule();
     void rememberState();
@@ -113,6 +138,12 @@ private:
     LocalStore &m_store;
     QThread m_thread;
     SyncWorker *m_worker = nullptr;
+    QThread m_filesThread;
+    BlobWorker *m_files = nullptr;
+    bool m_filesBusy = false, m_filesAgain = false;
+    QString m_filesDirection;
+    int m_filesPercent = 0;
+    QString m_filesError;
     QTimer m_timer;
     QTimer m_afterSave;
     bool m_online = false;

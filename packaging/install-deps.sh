@@ -27,6 +27,8 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-window
   qml6-module-qtqml-workerscript qml6-module-qtqml-models qml6-module-qtqml
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs
+  # attachments: the camera page on tablets (QtMultimedia) and PDF pages rendered by poppler
+  qt6-multimedia-dev qml6-module-qtmultimedia libpoppler-qt6-dev
   # the replica's key in the OS keychain (Secret Service on Linux)
   qtkeychain-qt6-dev
   fonts-ipafont-gothic

@@ -3,8 +3,12 @@
 // offline, and the wareki/yen formatting the screens use.
 #include "appfixture.h"
 #include "appservices.h"
+#include "attachmentlistmodel.h"
 #include "attentionmodel.h"
+#include "blobimageprovider.h"
+#include "blobstore.h"
 #include "fieldformat.h"
+#include "photoprep.h"
 #include "recorddetail.h"
 #include "recordform.h"
 #include "recordlistmodel.h"
@@ -12,6 +16,10 @@
 #include "textdiff.h"
 
 #include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QImage>
+#include <QImageReader>
+#include <QPainter>
 #include <QQmlComponent>
 #include <QSignalSpy>
 
@@ -36,6 +44,50 @@ class TestModels : public QObject {
                                   {"summary", "会則の作り方を説明した"}}});
         QVERIFY(m_app->replica().createMany(batch).ok());
         m_app->root->store().notifyChanged();
+    }
+
+    // A camera photo of 4000 × 3000 with EXIF that says where it was taken
+    // (GPSLatitudeRef "N" in a GPS IFD), as a phone writes it.
+    static QByteArray photoWithGps(int width = 4000, int height = 3000)
+    {
+        QImage image(width, height, QImage::Format_RGB32);
+        image.fill(QColor("#4a7fb0"));
+        QPainter(&image).fillRect(0, 0, width / 2, height / 2, QColor("#e0a030"));
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "JPEG", 80);
+        // TIFF, big-endian: IFD0 with one entry, GPSInfo → the GPS IFD at 26.
+        const QByteArray tiff = QByteArray("MM\x00\x2a\x00\x00\x00\x08", 8) +
+                                QByteArray("\x00\x01\x88\x25\x00\x04\x00\x00\x00\x01\x00\x00\x00\x1a", 14) +
+                                QByteArray("\x00\x00\x00\x00", 4) +
+                                QByteArray("\x00\x01\x00\x01\x00\x02\x00\x00\x00\x02N\x00\x00\x00", 14) +
+                                QByteArray("\x00\x00\x00\x00", 4);
+        const QByteArray exif = QByteArray("Exif\x00\x00", 6) + tiff;
+        const int length = exif.size() + 2;
+        QByteArray app1("\xff\xe1", 2);
+        app1.append(char(length >> 8)).append(char(length & 0xff)).append(exif);
+        return jpeg.left(2) + app1 + jpeg.mid(2);
+    }
+    static QString writeFile(const QString &dir, const QString &name, const QByteArray &bytes)
+    {
+        const QString path = dir + QLatin1Char('/') + name;
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+    std::string newVisitNote()
+    {
+        auto id = m_app->replica().create("accompaniment.visit_note", "group:nohara",
+                                          json{{"visited_at", "2026-05-01T10:00"},
+                                               {"group_name", "野原の会"},
+                                               {"supporter", "yamada"},
+                                               {"summary", "会計の相談"}});
+        if (!id)
+            qFatal("create: %s", id.error().text().c_str());
+        m_app->root->store().notifyChanged();
+        return *id;
     }
 
 private slots:
@@ -526,6 +578,169 @@ private slots:
         auto *open = page->findChild<RecordListModel *>(QStringLiteral("openFollowUps"));
         QTRY_COMPARE(open->rowCount(), 2);
         QCOMPARE(open->data(open->index(0), RecordListModel::TitleRole).toString(), QStringLiteral("連絡 2018-07-01"));
+    }
+
+    void aPhotoIsMadeSmallerWithoutItsLocationAndGetsAPreview()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const std::string id = newVisitNote();
+        const QString dir = QString::fromStdString(m_app->dir.path());
+        const QByteArray original = photoWithGps();
+        QVERIFY(original.contains("Exif"));
+        const QString path = writeFile(dir, QStringLiteral("IMG_0001.JPG"), original);
+
+        AttachmentListModel files(m_app->root->app());
+        QAbstractItemModelTester tester(&files, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        files.setField(QStringLiteral("photos"));
+        files.setRecordId(QString::fromStdString(id));
+        QVERIFY(files.canAdd());
+        QCOMPARE(files.rowCount(), 0);
+        QVERIFY2(files.attach(QUrl::fromLocalFile(path)), qPrintable(files.error()));
+        QCOMPARE(files.rowCount(), 1);
+        const QModelIndex row = files.index(0);
+        QCOMPARE(files.data(row, AttachmentListModel::NameRole).toString(), QStringLiteral("IMG_0001.jpg"));
+        QCOMPARE(files.data(row, AttachmentListModel::MimeRole).toString(), QStringLiteral("image/jpeg"));
+        QCOMPARE(files.data(row, AttachmentListModel::StateRole).toInt(), int(AttachmentListModel::OnlyHere));
+        QCOMPARE(files.data(row, AttachmentListModel::StateTextRole).toString(), QStringLiteral("この端末のみ"));
+
+        // Stored: 2048 px on the long side, no EXIF (no place), a JPEG again.
+        const QString sha = files.data(row, AttachmentListModel::Sha256Role).toString();
+        auto blobs = kyodo::BlobStore::openBeside(m_app->root->store().path().toStdString());
+        QVERIFY(blobs.ok());
+        auto stored = (*blobs)->read(sha.toStdString());
+        QVERIFY(stored.ok());
+        const QByteArray bytes = QByteArray::fromStdString(*stored);
+        QVERIFY(!bytes.contains("Exif"));
+        QVERIFY(bytes.size() < original.size());
+        QImage image;
+        QVERIFY(image.loadFromData(bytes));
+        QCOMPARE(image.size(), QSize(2048, 1536));
+
+        // The preview: its own blob named in the entry, at most 256 px, served by the image provider.
+        const QString thumbUrl = files.data(row, AttachmentListModel::ThumbUrlRole).toUrl().toString();
+        QVERIFY2(thumbUrl.startsWith(QStringLiteral("image://kyodo-blob/")), qPrintable(thumbUrl));
+        const QString thumbSha = thumbUrl.mid(QStringLiteral("image://kyodo-blob/").size());
+        QVERIFY(thumbSha != sha);
+        auto record = m_app->replica().get(id);
+        QCOMPARE(QString::fromStdString((*record)->fields["photos"][0].value("thumb", "")), thumbSha);
+        BlobImageProvider provider(m_app->root->store().path());
+        QSize size;
+        const QImage thumb = provider.requestImage(thumbSha, &size, {});
+        QCOMPARE(thumb.size(), QSize(256, 192));
+        QCOMPARE(provider.requestImage(sha, &size, QSize(400, 400)).size(), QSize(400, 300));
+
+        // The photo's edit waits to be sent like any other save.
+        QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), 2);
+    }
+
+    void aFieldThatKeepsTheLocationKeepsTheOriginalBytes()
+    {
+        // No plugin field keeps the location today: the preparation itself, with the flag.
+        const QByteArray original = photoWithGps(800, 600);
+        const PreparedFile kept =
+            prepareFile(original, QStringLiteral("a.jpg"), QStringLiteral("image/jpeg"), 2048, true);
+        QCOMPARE(kept.bytes, original);
+        QVERIFY(!kept.thumbnail.isEmpty());
+        const PreparedFile stripped =
+            prepareFile(original, QStringLiteral("a.jpg"), QStringLiteral("image/jpeg"), 2048, false);
+        QVERIFY(!stripped.bytes.contains("Exif"));
+        QImage small;
+        QVERIFY(small.loadFromData(stripped.bytes));
+        QCOMPARE(small.size(), QSize(800, 600)); // never made larger
+    }
+
+    void aFileOverTheLimitOrOfARefusedTypeChangesNothing()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const std::string id = newVisitNote();
+        const QString dir = QString::fromStdString(m_app->dir.path());
+        AttachmentListModel files(m_app->root->app());
+        files.setField(QStringLiteral("photos"));
+        files.setRecordId(QString::fromStdString(id));
+        const auto savedBefore = *m_app->replica().countInState(kyodo::OutboxState::Saved);
+        auto blobs = kyodo::BlobStore::openBeside(m_app->root->store().path().toStdString());
+        const auto bytesBefore = (*blobs)->bytesHere();
+
+        // 21 MB that begins as a JPEG but no picture can be read from: the 20 MB limit of 写真.
+        QByteArray big = QByteArray("\xff\xd8\xff\xe0", 4) + QByteArray(21 * 1024 * 1024, 'x');
+        const QString bigPath = writeFile(dir, QStringLiteral("big.jpg"), big);
+        QVERIFY(!files.attach(QUrl::fromLocalFile(bigPath)));
+        QVERIFY2(files.error().contains(QStringLiteral("MB")), qPrintable(files.error()));
+        QVERIFY(files.error().contains(QStringLiteral("写真")));
+        // A PDF among the photos (image/* only).
+        const QString pdfPath = writeFile(dir, QStringLiteral("paper.pdf"), QByteArray("%PDF-1.4\n%%EOF\n"));
+        QVERIFY(!files.attach(QUrl::fromLocalFile(pdfPath)));
+        QVERIFY2(files.error().contains(QStringLiteral("application/pdf")), qPrintable(files.error()));
+
+        QCOMPARE(files.rowCount(), 0);
+        QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), savedBefore);
+        QCOMPARE((*blobs)->bytesHere(), bytesBefore);
+        QVERIFY(!(*m_app->replica().get(id))->fields.contains("photos"));
+    }
+
+    void eachFileSaysWhereItIs()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const std::string id = newVisitNote();
+        const QString dir = QString::fromStdString(m_app->dir.path());
+        AttachmentListModel files(m_app->root->app());
+        files.setField(QStringLiteral("photos"));
+        files.setRecordId(QString::fromStdString(id));
+        QVERIFY(files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("p.jpg"), photoWithGps(3000, 3000)))));
+        const std::string sha = files.data(files.index(0), AttachmentListModel::Sha256Role).toString().toStdString();
+        kyodo::BlobStore &blobs = *m_app->root->app().attachments().blobs();
+        const auto state = [&](int row = 0) {
+            return files.data(files.index(row), AttachmentListModel::StateTextRole).toString();
+        };
+        const std::int64_t chunks = kyodo::chunkCount(blobs.state(sha)->size);
+        QVERIFY(chunks >= 1);
+        QVERIFY(blobs.markSent(sha, 0, false).ok());
+        files.reload();
+        QCOMPARE(state(), QStringLiteral("この端末のみ"));
+        if (chunks > 1) {
+            QVERIFY(blobs.markSent(sha, 1, false).ok());
+            files.reload();
+            QVERIFY2(state().startsWith(QStringLiteral("送信中 ")), qPrintable(state()));
+        }
+        QVERIFY(blobs.markSent(sha, chunks, true).ok());
+        files.reload();
+        QCOMPARE(state(), QStringLiteral("サーバー保存済み"));
+
+        // Someone else's photo, named by the record, not on this device; then asked for.
+        const std::string other(64, 'a');
+        json list = (*m_app->replica().get(id))->fields["photos"];
+        list.push_back(json{{"sha256", other}, {"name", "b.jpg"}, {"mime", "image/jpeg"}, {"size", 3 * 1024 * 1024}});
+        QVERIFY(m_app->replica().edit(id, json{{"photos", list}}).ok());
+        m_app->root->store().notifyChanged();
+        QCOMPARE(files.rowCount(), 2);
+        QCOMPARE(state(1), QStringLiteral("サーバーにあり（未取得）"));
+        QVERIFY(files.data(files.index(1), AttachmentListModel::ThumbUrlRole).toUrl().isEmpty());
+        const QVariantMap opened = files.open(QString::fromStdString(other));
+        QCOMPARE(opened.value(QStringLiteral("here")).toBool(), false);
+        QCOMPARE(state(1), QStringLiteral("受信中 0%"));
+    }
+
+    void photosPickedBeforeTheNoteIsSavedGoWithIt()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const QString dir = QString::fromStdString(m_app->dir.path());
+        AttachmentListModel files(m_app->root->app());
+        files.setRecordType(QStringLiteral("accompaniment.visit_note"));
+        files.setField(QStringLiteral("photos"));
+        files.setStaging(true);
+        QVERIFY(files.canAdd());
+        QVERIFY(files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("s.jpg"), photoWithGps(1000, 800)))));
+        QCOMPARE(files.rowCount(), 1);
+        QCOMPARE(files.data(files.index(0), AttachmentListModel::StateRole).toInt(), int(AttachmentListModel::Staged));
+        QVERIFY(!files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("x.pdf"), QByteArray("%PDF-1.4\n")))));
+        QCOMPARE(files.rowCount(), 1);
+        const std::string id = newVisitNote();
+        QVERIFY2(files.commit(QString::fromStdString(id)), qPrintable(files.error()));
+        QCOMPARE((*m_app->replica().get(id))->fields["photos"].size(), std::size_t(1));
+        files.setRecordId(QString::fromStdString(id));
+        QCOMPARE(files.rowCount(), 1);
+        QCOMPARE(files.data(files.index(0), AttachmentListModel::StateRole).toInt(),
+                 int(AttachmentListModel::OnlyHere));
     }
 
     void fiscalYearsAreLabelledInWareki()

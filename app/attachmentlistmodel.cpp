@@ -1,0 +1,319 @@
+#include "attachmentlistmodel.h"
+
+#include "appservices.h"
+#include "attachmentservice.h"
+#include "language.h"
+#include "localstore.h"
+#include "messages.h"
+#include "synccontroller.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QImage>
+#include <QTimer>
+
+namespace Kyodo {
+
+AttachmentListModel::AttachmentListModel(QObject *parent) : QAbstractListModel(parent) {}
+
+AttachmentListModel::AttachmentListModel(AppServices &app, QObject *parent) : QAbstractListModel(parent) { bind(&app); }
+
+void AttachmentListModel::attached(AppServices &app)
+{
+    connect(&app.store(), &LocalStore::changed, this, &AttachmentListModel::reload);
+    connect(&app.attachments(), &AttachmentService::attachmentsChanged, this, &AttachmentListModel::reload);
+    // A chunk moved or a round ended: states follow, one reload per turn of the event loop.
+    connect(app.sync(), &SyncController::filesChanged, this, [this] {
+        if (m_reloadQueued)
+            return;
+        m_reloadQueued = true;
+        QTimer::singleShot(0, this, [this] {
+            m_reloadQueued = false;
+            reload();
+        });
+    });
+    reload();
+}
+
+void AttachmentListModel::setRecordId(const QString &id)
+{
+    if (id == m_recordId)
+        return;
+    m_recordId = id;
+    emit sourceChanged();
+    reload();
+}
+
+void AttachmentListModel::setRecordType(const QString &type)
+{
+    if (type == m_recordType)
+        return;
+    m_recordType = type;
+    emit sourceChanged();
+}
+
+void AttachmentListModel::setField(const QString &field)
+{
+    if (field == m_field)
+        return;
+    m_field = field;
+    emit sourceChanged();
+    reload();
+}
+
+void AttachmentListModel::setStaging(bool on)
+{
+    if (on == m_staging)
+        return;
+    m_staging = on;
+    emit sourceChanged();
+    reload();
+}
+
+QString AttachmentListModel::fieldLabel() const
+{
+    const kyodo::FieldDef *def = m_app ? m_app->attachments().fieldDef(m_recordType, m_field) : nullptr;
+    return def ? localized(fromStd(def->labelJa), fromStd(def->labelEn)) : m_field;
+}
+
+bool AttachmentListModel::canAdd() const
+{
+    if (!m_app || (!m_staging && !m_recordHere))
+        return false;
+    return m_staging || !m_app->session().readOnly(m_scope);
+}
+
+QStringList AttachmentListModel::nameFilters() const
+{
+    const kyodo::FieldDef *def = m_app ? m_app->attachments().fieldDef(m_recordType, m_field) : nullptr;
+    QStringList patterns;
+    for (const std::string &mime : def ? def->accept : std::vector<std::string>{}) {
+        if (mime == "image/*" || mime == "image/jpeg")
+            patterns << QStringLiteral("*.jpg") << QStringLiteral("*.jpeg") << QStringLiteral("*.JPG");
+        if (mime == "image/*" || mime == "image/png")
+            patterns << QStringLiteral("*.png") << QStringLiteral("*.PNG");
+        if (mime == "image/*")
+            patterns << QStringLiteral("*.gif") << QStringLiteral("*.webp") << QStringLiteral("*.heic");
+        if (mime == "application/pdf")
+            patterns << QStringLiteral("*.pdf") << QStringLiteral("*.PDF");
+    }
+    QStringList filters;
+    if (!patterns.isEmpty())
+        filters << QCoreApplication::translate("Kyodo", "追加できるファイル (%1)").arg(patterns.join(QLatin1Char(' ')));
+    filters << QCoreApplication::translate("Kyodo", "すべてのファイル (*)");
+    return filters;
+}
+
+void AttachmentListModel::reload()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_recordHere = false;
+    if (m_app && !m_field.isEmpty()) {
+        kyodo::Replica &r = m_app->store().replica();
+        if (!m_recordId.isEmpty()) {
+            if (auto record = r.get(m_recordId.toStdString()); record && *record && !(*record)->deleted()) {
+                m_recordHere = true;
+                m_recordType = fromStd((*record)->type);
+                m_scope = fromStd((*record)->scope);
+            }
+        }
+        kyodo::BlobStore *blobs = m_recordHere ? m_app->attachments().blobs() : nullptr;
+        if (blobs) {
+            if (auto files = kyodo::attachmentsOf(r, *blobs, m_recordId.toStdString())) {
+                for (const kyodo::AttachedFile &f : *files)
+                    if (f.field == m_field.toStdString())
+                        m_rows.push_back(
+                            {f.ref, f.here, f.ref.thumb.empty() ? std::nullopt : blobs->state(f.ref.thumb), {}, false});
+            }
+        }
+        if (m_staging)
+            for (std::size_t i = 0; i < m_staged.size(); ++i) {
+                kyodo::AttachmentRef ref;
+                ref.name = m_staged[i].name;
+                ref.mime = m_staged[i].mime;
+                ref.size = static_cast<std::int64_t>(m_staged[i].bytes.size());
+                ref.sha256 = "staged-" + std::to_string(i);
+                m_rows.push_back({ref, std::nullopt, std::nullopt, m_stagedUrls[i], true});
+            }
+    }
+    endResetModel();
+    emit countChanged();
+}
+
+int AttachmentListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+AttachmentListModel::FileState AttachmentListModel::stateOf(const Row &row) const
+{
+    const auto &here = row.here;
+    if (row.staged)
+        return Staged;
+    if (here && here->local && !here->uploaded)
+        return here->sentChunks == 0 ? OnlyHere : Uploading;
+    if (here && here->complete)
+        return OnServer;
+    if (here) // asked for: chunks arriving (or about to)
+        return Downloading;
+    return NotHere;
+}
+
+QVariant AttachmentListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const Row &row = m_rows[static_cast<std::size_t>(index.row())];
+    const FileState state = stateOf(row);
+    const QString mime = fromStd(row.ref.mime);
+    switch (role) {
+    case Sha256Role: return fromStd(row.ref.sha256);
+    case NameRole: return fromStd(row.ref.name);
+    case MimeRole: return mime;
+    case SizeTextRole: return fromStd(kyodo::humanSize(row.ref.size));
+    case StateRole: return state;
+    case PercentRole:
+        return state == Uploading     ? QVariant::fromValue(row.here->percentSent())
+               : state == Downloading ? QVariant::fromValue(row.here->percentHere())
+               : state == OnServer    ? 100
+                                      : 0;
+    case StateTextRole:
+        switch (state) {
+        case OnlyHere: return QCoreApplication::translate("Kyodo", "この端末のみ");
+        case Uploading: return QCoreApplication::translate("Kyodo", "送信中 %1%").arg(row.here->percentSent());
+        case OnServer: return QCoreApplication::translate("Kyodo", "サーバー保存済み");
+        case Downloading: return QCoreApplication::translate("Kyodo", "受信中 %1%").arg(row.here->percentHere());
+        case NotHere: return QCoreApplication::translate("Kyodo", "サーバーにあり（未取得）");
+        case Staged: return QCoreApplication::translate("Kyodo", "保存すると添付");
+        }
+        return {};
+    case ThumbUrlRole:
+        if (row.staged)
+            return mime.startsWith(QLatin1String("image/")) ? row.stagedUrl : QUrl();
+        if (row.thumbHere && row.thumbHere->complete)
+            return QUrl(QStringLiteral("image://kyodo-blob/") + fromStd(row.ref.thumb));
+        if (mime.startsWith(QLatin1String("image/")) && row.here && row.here->complete)
+            return QUrl(QStringLiteral("image://kyodo-blob/") + fromStd(row.ref.sha256));
+        return QUrl();
+    case HereRole: return row.here && row.here->complete;
+    case IsImageRole: return mime.startsWith(QLatin1String("image/"));
+    case IsPdfRole: return mime == QLatin1String("application/pdf");
+    }
+    return {};
+}
+
+QHash<int, QByteArray> AttachmentListModel::roleNames() const
+{
+    return {{Sha256Role, "sha256"},     {NameRole, "name"},         {MimeRole, "mime"},
+            {SizeTextRole, "sizeText"}, {StateRole, "fileState"},   {StateTextRole, "stateText"},
+            {PercentRole, "percent"},   {ThumbUrlRole, "thumbUrl"}, {HereRole, "here"},
+            {IsImageRole, "isImage"},   {IsPdfRole, "isPdf"}};
+}
+
+void AttachmentListModel::setError(const QString &text)
+{
+    if (text == m_error)
+        return;
+    m_error = text;
+    emit errorChanged();
+}
+
+void AttachmentListModel::clearError() { setError({}); }
+
+bool AttachmentListModel::attach(const QUrl &fileUrl)
+{
+    if (!m_app)
+        return false;
+    const QString path = fileUrl.isLocalFile() ? fileUrl.toLocalFile() : fileUrl.toString();
+    AttachmentService &service = m_app->attachments();
+    if (m_staging && !m_recordHere) {
+        const kyodo::FieldDef *def = service.fieldDef(m_recordType, m_field);
+        if (!def) {
+            setError(localized(kyodo::errorOf(kyodo::Msg::FieldNotAttachments, {m_field.toStdString()})));
+            return false;
+        }
+        return take(service.prepare(*def, path), QUrl::fromLocalFile(path));
+    }
+    auto added = service.attach(m_recordId, m_field, path);
+    setError(added ? QString() : localized(added.error()));
+    return static_cast<bool>(added);
+}
+
+bool AttachmentListModel::take(kyodo::Result<kyodo::BytesToAttach> prepared, const QUrl &preview)
+{
+    if (!prepared) {
+        setError(localized(prepared.error()));
+        return false;
+    }
+    if (m_staging && !m_recordHere) {
+        m_staged.push_back(std::move(*prepared));
+        m_stagedUrls.push_back(preview);
+        setError({});
+        reload();
+        return true;
+    }
+    auto added = m_app->attachments().attachPrepared(m_recordId, m_field, {*prepared});
+    setError(added ? QString() : localized(added.error()));
+    return static_cast<bool>(added);
+}
+
+bool AttachmentListModel::attachImage(const QVariant &image)
+{
+    const QImage photo = image.value<QImage>();
+    const kyodo::FieldDef *def = m_app ? m_app->attachments().fieldDef(m_recordType, m_field) : nullptr;
+    if (!def || photo.isNull())
+        return false;
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    photo.save(&buffer, "JPEG", 92);
+    const QDateTime now = QDateTime::currentDateTime();
+    const QString name = QStringLiteral("photo-%1.jpg").arg(now.toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    return take(m_app->attachments().prepareBytes(*def, bytes, name, now.toUTC().toString(Qt::ISODate)), {});
+}
+
+bool AttachmentListModel::commit(const QString &recordId)
+{
+    if (!m_app || m_staged.empty())
+        return true;
+    auto added = m_app->attachments().attachPrepared(recordId, m_field, m_staged);
+    if (!added) {
+        setError(localized(added.error()));
+        return false;
+    }
+    clearStaged();
+    setError({});
+    return true;
+}
+
+void AttachmentListModel::clearStaged()
+{
+    m_staged.clear();
+    m_stagedUrls.clear();
+    reload();
+}
+
+QVariantMap AttachmentListModel::open(const QString &sha256)
+{
+    QVariantMap out{{QStringLiteral("sha256"), sha256}};
+    for (const Row &row : m_rows) {
+        if (fromStd(row.ref.sha256) != sha256)
+            continue;
+        const QString mime = fromStd(row.ref.mime);
+        out.insert(QStringLiteral("name"), fromStd(row.ref.name));
+        out.insert(QStringLiteral("mime"), mime);
+        out.insert(QStringLiteral("isImage"), mime.startsWith(QLatin1String("image/")));
+        out.insert(QStringLiteral("isPdf"), mime == QLatin1String("application/pdf"));
+        const bool here = m_app && m_app->attachments().fetch(sha256);
+        out.insert(QStringLiteral("here"), here);
+        out.insert(QStringLiteral("pages"),
+                   here && mime == QLatin1String("application/pdf") ? m_app->attachments().pdfPageCount(sha256) : 0);
+        if (!here)
+            reload(); // shows 受信中 as soon as it is asked for
+    }
+    return out;
+}
+
+} // namespace Kyodo

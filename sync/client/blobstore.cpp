@@ -60,7 +60,9 @@ Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &repl
     auto key = replicaKey(replicaPath);
     if (!key)
         return key.error();
-    return open(replicaPath + ".blobs", *key);
+    DbKey blobKey = *key;
+    blobKey.cipherPageSize = 65536;
+    return open(replicaPath + ".blobs", blobKey);
 }
 
 Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, const DbKey &key)
@@ -291,7 +293,8 @@ std::vector<std::int64_t> BlobStore::missingChunks(const std::string &sha256)
     return out;
 }
 
-Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes)
+Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes,
+                           const std::string *wholeHash)
 {
     return guarded([&]() -> Status {
         const auto s = state(sha256);
@@ -314,12 +317,18 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
             .run();
         const bool last = static_cast<std::int64_t>(missingChunks(sha256).size()) == 0;
         if (last) {
-            Sha256Stream check;
-            Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? ORDER BY idx");
-            st.bind(1, sha256);
-            while (st.step())
-                check.add(st.blob(0));
-            if (check.finishHex() != sha256) {
+            std::string whole;
+            if (wholeHash) {
+                whole = *wholeHash;
+            } else {
+                Sha256Stream check;
+                Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? ORDER BY idx");
+                st.bind(1, sha256);
+                while (st.step())
+                    check.add(st.blob(0));
+                whole = check.finishHex();
+            }
+            if (whole != sha256) {
                 m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha256).run();
                 if (thumbnail)
                     m_db.prepare("UPDATE blobs SET size=0 WHERE sha=?").bind(1, sha256).run();

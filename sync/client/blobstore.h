@@ -73,7 +73,10 @@ public:
     std::vector<std::int64_t> missingChunks(const std::string &sha256);
     // Stores a downloaded chunk after checking its length; the last one
     // checks the whole file and drops it all when the hash does not match.
-    Status putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes);
+    // `wholeHash`: the caller hashed every chunk of this file in order as it
+    // stored them (a download from the start), which spares reading it back.
+    Status putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes,
+                    const std::string *wholeHash = nullptr);
     std::vector<std::string> wanted(); // incomplete, in the order asked
 
     // Only these blobs are still named by a record here: the others go (a

@@ -221,7 +221,13 @@ Status BlobSync::upload(const std::string &sha256, BlobReport &report, const Blo
 
 Status BlobSync::download(const std::string &sha256, BlobReport &report, const BlobProgressFn &progress)
 {
-    for (const std::int64_t i : m_store.missingChunks(sha256)) {
+    const std::vector<std::int64_t> missing = m_store.missingChunks(sha256);
+    // Fetched from the first chunk on, in order: the whole file is hashed as it comes.
+    const bool fromStart =
+        !missing.empty() && missing.front() == 0 &&
+        static_cast<std::int64_t>(missing.size()) == std::max<std::int64_t>(1, chunkCount(m_store.state(sha256)->size));
+    Sha256Stream whole;
+    for (const std::int64_t i : missing) {
         auto got = m_channel.get(chunkPath(sha256, i));
         if (!got)
             return got.error();
@@ -234,7 +240,13 @@ Status BlobSync::download(const std::string &sha256, BlobReport &report, const B
         // A chunk damaged on the way is refused here and fetched again next round.
         if (got->chunkSha256 != sha256Hex(got->body))
             return errorOf(Msg::AttachmentBytesMismatch, {sha256});
-        if (Status st = m_store.putChunk(sha256, i, got->body); !st)
+        std::string wholeHash;
+        if (fromStart) {
+            whole.add(got->body);
+            if (i == missing.back())
+                wholeHash = whole.finishHex();
+        }
+        if (Status st = m_store.putChunk(sha256, i, got->body, wholeHash.empty() ? nullptr : &wholeHash); !st)
             return st;
         report.bytesDown += static_cast<std::int64_t>(got->body.size());
         tick("download", sha256, static_cast<std::int64_t>(got->body.size()), progress);

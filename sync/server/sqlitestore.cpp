@@ -2,6 +2,7 @@
 
 #include "sqlite.h"
 #include "sqltx.h"
+#include "walcheckpointer.h"
 
 namespace kyodo::server {
 
@@ -115,6 +116,8 @@ SqliteStore::SqliteStore(std::string path) : m_path(std::move(path))
         throw;
     }
     release(std::move(db));
+    if (m_path != ":memory:")
+        m_checkpointer = asStoreError([&] { return std::make_unique<WalCheckpointer>(m_path); });
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -161,6 +164,9 @@ std::unique_ptr<SqliteDb> SqliteStore::open()
         // writes the busy index pages again at commit. The cache fills only as
         // far as a connection's work needs.
         db->exec("PRAGMA cache_size = -16384");
+        // The WAL is copied back by the store's own thread (walcheckpointer.h),
+        // never inside a request's commit.
+        db->exec("PRAGMA wal_autocheckpoint = 0");
         return db;
     });
 }

@@ -20,6 +20,8 @@ class SqliteDb;
 
 namespace kyodo::server {
 
+class WalCheckpointer;
+
 class SqliteStore final : public Store {
 public:
     // Opens (creating if needed) and migrates the database; throws StoreError.
@@ -51,6 +53,7 @@ private:
     int m_open = 0; // connections made, idle or lent
     std::mutex m_writer;
     std::vector<std::unique_ptr<SqliteDb>> m_idle;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // after the pool: stopped first
 };
 
 } // namespace kyodo::server

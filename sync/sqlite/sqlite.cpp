@@ -236,6 +236,8 @@ SqliteDb SqliteDb::open(const std::string &path, const DbKey &key)
     if (!key.none()) {
         try {
             run(db, "PRAGMA key = " + keyLiteral(key));
+            if (key.cipherPageSize > 0) // must come before the first read; fixed when the file is made
+                run(db, "PRAGMA cipher_page_size = " + std::to_string(key.cipherPageSize));
             // The key is only tried at the first read: a wrong one fails here.
             run(db, "SELECT count(*) FROM sqlite_master");
         } catch (const SqliteError &e) {

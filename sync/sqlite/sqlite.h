@@ -94,6 +94,9 @@ private:
 struct DbKey {
     std::string rawHex;
     std::string passphrase;
+    // Encrypted pages of this size (0: SQLCipher's 4 KiB): a store of
+    // megabyte files encrypts and writes far fewer, larger pages.
+    int cipherPageSize = 0;
     bool none() const { return rawHex.empty() && passphrase.empty(); }
 };
 

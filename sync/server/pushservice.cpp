@@ -1,6 +1,7 @@
 #include "pushservice.h"
 
 #include "apierror.h"
+#include "attachment.h"
 #include "blobservice.h"
 #include "checksum.h"
 #include "errorcodes.h"
@@ -325,6 +326,15 @@ private:
         for (const auto &[key, value] : m.fields.items()) {
             const FieldDef *def = type->field(key);
             const FieldState server = fieldState(w, key);
+            if (def->type == FieldType::Attachments) {
+                // A list of files merges by union: nobody's added photo is lost.
+                json merged = mergeAttachmentLists(server.value, m.prev.value(key, json()), value);
+                if (merged != server.value) {
+                    writeField(w, key, merged, rev);
+                    wrote = true;
+                }
+                continue;
+            }
             FieldEdit e{value, m.base.value(key, std::uint64_t(0)), m_hlc, m_client};
             const FieldOutcome outcome = mergeField(def->conflict, server, e);
             if (outcome == FieldOutcome::Unchanged)

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# test-attachments.sh KYODO_SERVER KYODOCTL: files through kyodoctl against a
+# real kyodo-server over loopback HTTPS (issue 16).
+# - attach checks a file against its field before storing a byte: one over
+#   the limit or of a type the field does not take is refused (exit 3) and
+#   the record is unchanged;
+# - the record syncs at once, the photo after it; a server killed (-9) in the
+#   middle of the upload loses nothing: the next sync sends only what the
+#   server lacks;
+# - another device fetches the photo byte for byte and sees where it is.
+# Everything runs on 127.0.0.1 and is stopped on exit.
+set -euo pipefail
+
+server=${1:?usage: test-attachments.sh KYODO_SERVER KYODOCTL}
+ctl=${2:?usage: test-attachments.sh KYODO_SERVER KYODOCTL}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d /tmp/kyodo-attach-XXXXXX)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "test-attachments: FAIL: $*" >&2; [ -f "$tmp/server.log" ] && tail -n 20 "$tmp/server.log" >&2; exit 1; }
+
+export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000 KYODO_MAX_ATTEMPTS=1
+sh "$src/packaging/dev-cert.sh" "$tmp" >/dev/null
+db=$tmp/server.db
+"$server" --db "$db" user add sato --role supporter --scope group:g1 >/dev/null
+"$server" --db "$db" user add kato --role supporter --scope group:g1 >/dev/null
+
+port=
+serve() {
+  rm -f "$tmp/server.log"
+  "$server" serve --db "$db" --listen "127.0.0.1:${port:-0}" --cert "$tmp/server.pem" --key "$tmp/server.key" \
+    --schemas "$src/plugins" >/dev/null 2>"$tmp/server.log" &
+  pid=$!
+  for _ in $(seq 100); do
+    p=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log" 2>/dev/null)
+    [ -n "$p" ] && { port=$p; return; }
+    sleep 0.1
+  done
+  fail "the server did not start"
+}
+serve
+url=https://127.0.0.1:$port
+a() { "$ctl" --db "$tmp/a.db" --ca "$tmp/ca.pem" "$@"; }
+b() { "$ctl" --db "$tmp/b.db" --ca "$tmp/ca.pem" "$@"; }
+a login "$url" sato >/dev/null
+b login "$url" kato >/dev/null
+
+id=$(a put accompaniment.visit_note --scope group:g1 visited_at=2019-05-01T10:00 group_name=港北まちづくりの会 \
+  supporter=佐藤 kind=visit summary=ホワイトボードを撮影)
+# A photo of 18 chunks (JPEG's first bytes, then random).
+photo=$tmp/whiteboard.jpg
+{ printf '\377\330\377\340'; head -c $((18 * 1048576 - 4)) /dev/urandom; } >"$photo"
+a attach "$id" photos "$photo" | grep -q "添付しました" || fail "attach did not say it attached"
+a attachments "$id" | grep -q "この端末のみ" || fail "a new photo is not shown as on this device only"
+
+# Refused before a byte is stored; the record keeps its one photo.
+huge=$tmp/huge.jpg
+printf '\377\330\377\340' >"$huge"
+truncate -s 21M "$huge"
+set +e
+out=$(a attach "$id" photos "$huge" 2>&1); rc=$?
+set -e
+[ "$rc" = 3 ] || fail "a file over the limit: exit $rc, expected 3 ($out)"
+echo "$out" | grep -q "attachment_too_large" || fail "no attachment_too_large: $out"
+echo "$out" | grep -q "20.0 MB" || fail "the limit is not named: $out"
+printf '%%PDF-1.4 minutes' >"$tmp/minutes.pdf"
+set +e
+out=$(a attach "$id" photos "$tmp/minutes.pdf" 2>&1); rc=$?
+set -e
+[ "$rc" = 3 ] && echo "$out" | grep -q "attachment_type" || fail "a PDF on photos: exit $rc ($out)"
+[ "$(a attachments "$id" | wc -l)" = 1 ] || fail "a refused file changed the record"
+
+# The server is killed in the middle of the upload.
+a sync >"$tmp/sync1.out" 2>"$tmp/sync1.err" &
+syncpid=$!
+for _ in $(seq 200); do
+  n=$(sqlite3 "$db" "SELECT count(*) FROM blob_chunks" 2>/dev/null || echo 0)
+  [ "${n:-0}" -ge 3 ] && break
+  sleep 0.05
+done
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=
+wait "$syncpid" && fail "the sync did not notice the server going away" || true
+sent=$(sqlite3 "$db" "SELECT count(*) FROM blob_chunks")
+[ "$sent" -ge 3 ] && [ "$sent" -lt 18 ] || fail "expected the upload cut off part way, the server has $sent of 18 chunks"
+a attachments "$id" | grep -q "送信中\|この端末のみ" || fail "an interrupted upload is not shown as unsent"
+
+serve # on the same port
+a sync >"$tmp/sync2.out" 2>&1 || fail "sync after the restart: $(cat "$tmp/sync2.out")"
+grep -q "添付ファイル 1 件" "$tmp/sync2.out" || fail "the second sync did not finish the photo: $(cat "$tmp/sync2.out")"
+# Only the missing chunks went again (the line names the bytes sent).
+resent=$(sed -n 's/.*添付ファイル 1 件（\([0-9.]*\) MB）を送信.*/\1/p' "$tmp/sync2.out")
+awk -v r="$resent" 'BEGIN { exit !(r > 0 && r < 18.0) }' || fail "the second sync sent $resent MB of 18"
+a attachments "$id" | grep -q "サーバー保存済み" || fail "the photo is not shown on the server"
+
+# Another device: the record first, then the photo on demand, byte for byte.
+b sync >/dev/null 2>&1
+b attachments "$id" | grep -q "未取得" || fail "device b should know of the photo without its bytes"
+sha=$(sha256sum "$photo" | cut -d' ' -f1)
+b fetch "$sha" -o "$tmp/fetched.jpg" 2>/dev/null
+cmp -s "$photo" "$tmp/fetched.jpg" || fail "the fetched photo differs"
+b attachments "$id" | grep -q "サーバー保存済み" || fail "device b does not show the photo as here"
+echo "test-attachments: ok"

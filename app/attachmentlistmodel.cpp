@@ -115,7 +115,10 @@ void AttachmentListModel::reload()
         if (!m_recordId.isEmpty()) {
             if (auto record = r.get(m_recordId.toStdString()); record && *record && !(*record)->deleted()) {
                 m_recordHere = true;
-                m_recordType = fromStd((*record)->type);
+                if (m_recordType != fromStd((*record)->type)) {
+                    m_recordType = fromStd((*record)->type);
+                    emit sourceChanged(); // the field's label and the types it takes
+                }
                 m_scope = fromStd((*record)->scope);
             }
         }

@@ -98,6 +98,16 @@ QString displayValue(const kyodo::FieldDef &field, const json &value)
     if (value.is_null())
         return {};
     switch (field.type) {
+    case FieldType::Attachments:
+        // Files by their names (a history line, a list cell), never the entries' JSON.
+        if (value.is_array()) {
+            QStringList names;
+            for (const json &e : value)
+                if (e.is_object())
+                    names << QString::fromStdString(e.value("name", ""));
+            return names.join(QCoreApplication::translate("Kyodo", "、"));
+        }
+        break;
     case FieldType::Yen:
         if (value.is_number_integer())
             return QStringLiteral("¥") + QLocale(QLocale::Japanese).toString(value.get<qlonglong>());

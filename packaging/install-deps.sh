@@ -29,6 +29,8 @@ packages=(
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs
   # attachments: the camera page on tablets (QtMultimedia) and PDF pages rendered by poppler
   qt6-multimedia-dev qml6-module-qtmultimedia libpoppler-qt6-dev
+  # the file dialog QtQuick.Dialogs draws itself where the platform has none (offscreen, tablets)
+  qml6-module-qt-labs-folderlistmodel
   # the replica's key in the OS keychain (Secret Service on Linux)
   qtkeychain-qt6-dev
   fonts-ipafont-gothic

@@ -18,6 +18,11 @@ ColumnLayout {
     property string errorText
     property var choices: []
     property int maxLength: -1
+    // For an attachments field: the record (none yet on a new form), its key, and where the viewer opens.
+    property string recordId
+    property string recordType
+    property string fieldKey
+    property var stack: null // a StackView
     signal edited(var value)
     spacing: 2
 
@@ -60,6 +65,7 @@ ColumnLayout {
             case "ref": return choiceControl // the records it may point to, by title
             case "ward": return wardControl
             case "bool": return boolControl
+            case "attachments": return attachmentsControl
             default: return textControl
             }
         }
@@ -190,4 +196,14 @@ ColumnLayout {
         }
     }
     // qmllint enable unqualified
+    Component {
+        id: attachmentsControl
+        AttachmentStrip {
+            recordId: editor.recordId // qmllint disable unqualified
+            recordType: editor.recordType // qmllint disable unqualified
+            field: editor.fieldKey // qmllint disable unqualified
+            stack: editor.stack // qmllint disable unqualified
+            showLabel: false
+        }
+    }
 }

@@ -79,6 +79,20 @@ Page {
                     }
                 }
             }
+            // Photos and papers: a gallery per attachments field.
+            Repeater {
+                model: detail.exists ? detail.attachmentFields : []
+                delegate: AttachmentStrip {
+                    required property var modelData
+                    objectName: "attachments_" + modelData.key
+                    Layout.fillWidth: true
+                    Layout.topMargin: 8
+                    recordId: page.recordId // qmllint disable unqualified
+                    field: modelData.key
+                    readOnly: detail.readOnly || detail.deleted // qmllint disable unqualified
+                    stack: page.StackView.view // qmllint disable unqualified
+                }
+            }
             Label {
                 objectName: "readOnlyNote"
                 visible: detail.exists && detail.readOnly

@@ -93,6 +93,10 @@ Page {
                     Layout.fillWidth: true
                     objectName: "field_" + key
                     fieldLabel: label
+                    fieldKey: key
+                    recordId: form.isNew ? "" : page.recordId // qmllint disable unqualified
+                    recordType: page.recordType // qmllint disable unqualified
+                    stack: page.StackView.view // qmllint disable unqualified
                     type: fieldType
                     isRequired: required
                     currentValue: value

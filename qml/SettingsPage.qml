@@ -41,6 +41,20 @@ Page {
                 onActivated: Preferences.textSize = currentValue
             }
         }
+        RowLayout {
+            Label { text: qsTr("添付する写真の大きさ（長辺）") }
+            ChoiceBox {
+                objectName: "photoSizeBox"
+                accessibleName: qsTr("添付する写真の大きさ（長辺）")
+                textRole: "label"
+                valueRole: "size"
+                model: [{ size: 1280, label: qsTr("1280 ピクセル（小さい）") }, { size: 2048, label: qsTr("2048 ピクセル（標準）") },
+                        { size: 4096, label: qsTr("4096 ピクセル（大きい）") }]
+                currentIndex: Math.max(0, indexOfValue(Preferences.photoLongSide))
+                Component.onCompleted: currentIndex = Math.max(0, indexOfValue(Preferences.photoLongSide))
+                onActivated: Preferences.photoLongSide = currentValue
+            }
+        }
         Switch {
             implicitHeight: 48
             text: qsTr("自動で同期する（数分ごと・接続が戻ったとき）")

@@ -52,6 +52,25 @@ Pane {
                 indeterminate: bar.controller.total === 0
             }
         }
+        // The file queue, after the records: ファイル送信中 40% / ファイル受信中 10%.
+        ColumnLayout {
+            visible: bar.controller.filesStatus.length > 0
+            spacing: 0
+            Label {
+                objectName: "filesLabel"
+                text: bar.controller.filesStatus
+                font.pixelSize: 12
+            }
+            ProgressBar {
+                objectName: "filesProgressBar"
+                visible: bar.controller.filesBusy
+                Layout.preferredWidth: 160
+                from: 0
+                to: 100
+                value: bar.controller.filesPercent
+                indeterminate: bar.controller.filesDirection.length === 0
+            }
+        }
         Label {
             objectName: "pendingLabel"
             // The same words as the receipts on each record: 未送信 = never left

@@ -187,5 +187,57 @@
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
+    <message>
+        <source>ファイルを送受信できませんでした: %1</source>
+        <translation>Files could not be sent or received: %1</translation>
+    </message>
+    <message>
+        <source>ファイル送信中 %1%</source>
+        <translation>Sending files %1%</translation>
+    </message>
+    <message>
+        <source>ファイル受信中 %1%</source>
+        <translation>Receiving files %1%</translation>
+    </message>
+    <message>
+        <source>ファイルを確認中</source>
+        <translation>Checking files</translation>
+    </message>
+    <message>
+        <source>この端末のみ</source>
+        <translation>On this device only</translation>
+    </message>
+    <message>
+        <source>送信中 %1%</source>
+        <translation>Sending %1%</translation>
+    </message>
+    <message>
+        <source>サーバー保存済み</source>
+        <translation>Saved on the server</translation>
+    </message>
+    <message>
+        <source>受信中 %1%</source>
+        <translation>Receiving %1%</translation>
+    </message>
+    <message>
+        <source>サーバーにあり（未取得）</source>
+        <translation>On the server (not fetched)</translation>
+    </message>
+    <message>
+        <source>保存すると添付</source>
+        <translation>Attached when saved</translation>
+    </message>
+    <message>
+        <source>追加できるファイル (%1)</source>
+        <translation>Files that can be added (%1)</translation>
+    </message>
+    <message>
+        <source>すべてのファイル (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>このファイルを開けるアプリが見つかりません</source>
+        <translation>No app found to open this file</translation>
+    </message>
 </context>
 </TS>

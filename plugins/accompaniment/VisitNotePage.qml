@@ -153,6 +153,11 @@ Page {
         message = result.duplicate ? qsTr("この訪問記録はすでに保存されています")
                                    : qsTr("保存しました（訪問記録 1 件、フォローアップ %1 件）").arg(records.length - 1)
         messageIsError = false
+        // The photos picked for this note go with it now that it is saved.
+        if (photoStrip.files.count > 0 && !photoStrip.commit(noteId)) {
+            message = qsTr("記録は保存しましたが、写真を添付できませんでした。%1").arg(photoStrip.files.error)
+            messageIsError = true
+        }
         faultyRow = -1
         keepingDrafts = false
         Plugin.discardPageDraft(draftKey)
@@ -242,6 +247,17 @@ Page {
                 Layout.preferredHeight: 140
                 Accessible.name: qsTr("記録")
                 onTextChanged: page.keepDraft()
+            }
+            AttachmentStrip {
+                id: photoStrip
+                objectName: "visitPhotos"
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+                recordType: page.recordType
+                field: "photos"
+                staging: true
+                addText: qsTr("写真を追加")
+                stack: page.StackView.view
             }
             Label { text: qsTr("フォローアップ（やること・期日・担当）"); font.bold: true; Layout.topMargin: 8 }
             Repeater {

@@ -144,6 +144,14 @@ Page {
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }
+            AttachmentStrip {
+                objectName: "meetingDocuments"
+                visible: page.meetingId.length > 0
+                Layout.fillWidth: true
+                recordId: page.meetingId
+                field: "documents"
+                stack: page.StackView.view
+            }
             Repeater {
                 model: agenda
                 delegate: Frame {
@@ -209,6 +217,13 @@ Page {
                             implicitHeight: 56
                             enabled: decision.text !== (item.values.decision || "")
                             onClicked: item.saveDecision()
+                        }
+                        AttachmentStrip {
+                            objectName: "agendaDocuments"
+                            Layout.fillWidth: true
+                            recordId: item.recordId
+                            field: "documents"
+                            stack: page.StackView.view // qmllint disable unqualified
                         }
                     }
                 }

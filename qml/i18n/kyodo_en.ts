@@ -704,6 +704,22 @@
         <source>端末のデータは残ります。</source>
         <translation>The data stays on this device.</translation>
     </message>
+    <message>
+        <source>添付する写真の大きさ（長辺）</source>
+        <translation>Size of attached photos (long side)</translation>
+    </message>
+    <message>
+        <source>1280 ピクセル（小さい）</source>
+        <translation>1280 pixels (small)</translation>
+    </message>
+    <message>
+        <source>2048 ピクセル（標準）</source>
+        <translation>2048 pixels (standard)</translation>
+    </message>
+    <message>
+        <source>4096 ピクセル（大きい）</source>
+        <translation>4096 pixels (large)</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>
@@ -824,6 +840,63 @@
         <location filename="../SyncBar.qml" line="110" />
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>追加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>追加するファイルを選択</source>
+        <translation>Choose a file to add</translation>
+    </message>
+    <message>
+        <source>%1を追加</source>
+        <translation>Add to %1</translation>
+    </message>
+    <message>
+        <source>記録を保存すると追加できます</source>
+        <translation>Save the record to add files</translation>
+    </message>
+    <message>
+        <source>まだありません</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <source>%1を開く（%2）</source>
+        <translation>Open %1 (%2)</translation>
+    </message>
+    <message>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewerPage</name>
+    <message>
+        <source>他のアプリで開く</source>
+        <translation>Open in another app</translation>
+    </message>
+    <message>
+        <source>受信中 %1%</source>
+        <translation>Receiving %1%</translation>
+    </message>
+    <message>
+        <source>サーバーから受信します（同期すると表示されます）</source>
+        <translation>Will be received from the server (shown after a sync)</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPage</name>
+    <message>
+        <source>写真を撮る</source>
+        <translation>Take a photo</translation>
+    </message>
+    <message>
+        <source>撮影</source>
+        <translation>Take photo</translation>
     </message>
 </context>
 </TS>

@@ -4,12 +4,15 @@
 // A second test drives the app to its main screens and saves each as a PNG
 // (build/screenshots/) for people to look at.
 #include "approot.h"
+#include "blobstore.h"
 #include "process.h"
 #include "syncengine.h"
 #include "transport.h"
 #include "yearlyreport.h"
 
 #include <QAccessible>
+#include <QPainter>
+#include <QPdfWriter>
 #include <QRegularExpression>
 #include <QQuickItem>
 #include <QFile>
@@ -328,6 +331,57 @@ class TestGui : public QObject {
         QVERIFY(m_window);
         m_window->resize(1280, 860);
         QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    }
+    // A photo as a phone saves it (large, with EXIF) in the test's own folder.
+    QString photoFile(const QString &name, QColor colour, int width = 3200, int height = 2400)
+    {
+        QImage image(width, height, QImage::Format_RGB32);
+        image.fill(colour);
+        QPainter painter(&image);
+        painter.setBrush(QColor("#f4f1e8"));
+        painter.drawEllipse(QPoint(width / 2, height / 2), width / 4, height / 4);
+        painter.end();
+        const QString path = QString::fromStdString(m_otherDir.file(name.toStdString()));
+        return image.save(path, "JPEG", 85) ? path : QString();
+    }
+    // Picks a file in the strip's file dialog as a person picks one, and accepts it.
+    bool pickInFileDialog(const QString &stripName, const QString &button, const QString &path)
+    {
+        QQuickItem *strip = item(stripName);
+        if (!strip)
+            return false;
+        QObject *dialog = strip->findChild<QObject *>(QStringLiteral("attachmentFileDialog"));
+        if (!dialog)
+            return false;
+        // The folder and the file, as a person browses to it, then 開く.
+        dialog->setProperty("currentFolder", QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
+        dialog->setProperty("selectedFile", QUrl::fromLocalFile(path));
+        if (!click(button))
+            return false;
+        for (int i = 0; i < 250 && !dialog->property("visible").toBool(); ++i)
+            QTest::qWait(20);
+        if (!dialog->property("visible").toBool())
+            return false;
+        QTest::qWait(100);
+        if (dialog->property("selectedFile").toUrl() != QUrl::fromLocalFile(path))
+            dialog->setProperty("selectedFile", QUrl::fromLocalFile(path));
+        return QMetaObject::invokeMethod(dialog, "accept");
+    }
+    // The starts-with of every state chip's text under an item.
+    QStringList statesUnder(const QString &name) { return statesUnder(item(name)); }
+    QStringList statesUnder(QQuickItem *root)
+    {
+        QStringList out;
+        std::function<void(QQuickItem *)> walk = [&](QQuickItem *i) {
+            if (i->objectName() == QLatin1String("attachmentState"))
+                for (QQuickItem *c : i->childItems())
+                    out << c->property("text").toString();
+            for (QQuickItem *c : i->childItems())
+                walk(c);
+        };
+        if (root)
+            walk(root);
+        return out;
     }
     // The port the server listens on, to start it again where the device expects it.
     std::string serverPort() const { return m_server->url().substr(m_server->url().rfind(':') + 1); }
@@ -1107,6 +1161,147 @@ private slots:
         }
         QVERIFY(signInAs("sato"));
         QVERIFY(click(QStringLiteral("nav_home")));
+    }
+
+    // Two photos picked with 写真を追加 before the note is saved go with it:
+    // made smaller and without the place they were taken, shown as
+    // previews, sent after the records (この端末のみ → サーバー保存済み).
+    // A PDF among the photos is refused in the field's own words.
+    void aVisitNoteGetsPhotosThroughTheUi()
+    {
+        m_root->app().preferences().setLanguage(QStringLiteral("ja"));
+        m_root->app().preferences().setTextSize(15);
+        QVERIFY(signInAs("yamada"));
+        m_window->resize(1280, 860);
+        QVERIFY(click(QStringLiteral("page_visit_quick_entry")));
+        QVERIFY(typeInto(QStringLiteral("groupField"), QStringLiteral("のはら子育てひろば")));
+        QVERIFY(typeInto(QStringLiteral("summaryField"), QStringLiteral("ひろばの様子を記録")));
+        for (const auto &[name, colour] : {std::pair{QStringLiteral("hiroba-1.jpg"), QColor("#5b8c5a")},
+                                           std::pair{QStringLiteral("hiroba-2.jpg"), QColor("#c0714f")}}) {
+            QVERIFY(pickInFileDialog(QStringLiteral("visitPhotos"), QStringLiteral("addAttachment_photos"),
+                                     photoFile(name, colour)));
+        }
+        QTRY_COMPARE(statesUnder(QStringLiteral("visitPhotos")).size(), 2);
+        const QString pdf = QString::fromStdString(m_otherDir.file("paper.pdf"));
+        {
+            QFile f(pdf);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("%PDF-1.4\n%%EOF\n");
+        }
+        QVERIFY(pickInFileDialog(QStringLiteral("visitPhotos"), QStringLiteral("addAttachment_photos"), pdf));
+        QTRY_VERIFY(textOf(QStringLiteral("attachmentError")).contains(QStringLiteral("写真")));
+        QCOMPARE(statesUnder(QStringLiteral("visitPhotos")),
+                 QStringList({QStringLiteral("保存すると添付"), QStringLiteral("保存すると添付")}));
+        scrollIntoView(item(QStringLiteral("visitPhotos")));
+        screenshot(QStringLiteral("20-visit-note-photos-picked"));
+
+        QVERIFY(click(QStringLiteral("saveVisit")));
+        QTRY_VERIFY(textOf(QStringLiteral("visitMessage")).contains(QStringLiteral("保存しました")));
+        const auto notes = recordsOf("accompaniment.visit_note", "group:nohara");
+        std::string noteId;
+        for (const auto &n : notes)
+            if (n.fields.value("summary", "") == "ひろばの様子を記録")
+                noteId = n.id;
+        QVERIFY(!noteId.empty());
+        const auto note = m_root->store().replica().get(noteId).value();
+        QCOMPARE(note->fields["photos"].size(), std::size_t(2));
+        for (const auto &photo : note->fields["photos"])
+            QVERIFY(photo.contains("thumb"));
+
+        // The note's detail: previews with where each is, then sent.
+        QVERIFY(click(QStringLiteral("list_accompaniment.visit_note")));
+        QVERIFY(typeInto(QStringLiteral("searchField"), QStringLiteral("ひろばの様子")));
+        QTRY_COMPARE(item(QStringLiteral("recordList"))->property("count").toInt(), 1);
+        QVERIFY(click(QStringLiteral("recordRow0")));
+        QTRY_COMPARE(statesUnder(QStringLiteral("attachments_photos")),
+                     QStringList({QStringLiteral("この端末のみ"), QStringLiteral("この端末のみ")}));
+        QSignalSpy files(&m_root->sync(), &Kyodo::SyncController::filesChanged);
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_root->sync().filesBusy() && files.count() > 0, 60000);
+        QTRY_COMPARE(statesUnder(QStringLiteral("attachments_photos")),
+                     QStringList({QStringLiteral("サーバー保存済み"), QStringLiteral("サーバー保存済み")}));
+        screenshot(QStringLiteral("21-visit-note-photos-sent"));
+
+        // Full size in the viewer, from the encrypted store.
+        QVERIFY(click(QStringLiteral("attachment_hiroba-1.jpg")));
+        QTRY_VERIFY(item(QStringLiteral("viewerImage")));
+        QTRY_COMPARE(item(QStringLiteral("viewerImage"))->property("status").toInt(), 1); // Image.Ready
+        QCOMPARE(item(QStringLiteral("viewerImage"))->property("sourceSize").toSize(), QSize(2048, 1536));
+        screenshot(QStringLiteral("22-photo-viewer"));
+    }
+
+    // Meeting mode shows the papers of the meeting and of each agenda item
+    // with where each is; a paper of a PDF shows its first page as preview.
+    void meetingModeShowsThePapers()
+    {
+        QVERIFY(signInAs("hayashi"));
+        m_window->resize(1280, 800);
+        {
+            QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+            m_root->sync().syncNow(); // the committee's records come back to this device
+            QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        }
+        kyodo::Replica &r = m_root->store().replica();
+        const std::string meetingId = "0190a000-0000-7000-8000-000000000006";
+        if (!r.get(meetingId).value()) // run alone: the committee's records as the meeting test leaves them
+            QVERIFY(importFixture("committee.jsonl"));
+        QVERIFY(r.get(meetingId).value());
+        auto blobs = kyodo::BlobStore::openBeside(m_root->store().path().toStdString());
+        QVERIFY(blobs.ok());
+        // A one-page PDF the device renders (QPdfWriter), and a photo of the whiteboard.
+        const QString pdf = QString::fromStdString(m_otherDir.file("shiryo1.pdf"));
+        {
+            QPdfWriter writer(pdf);
+            writer.setPageSize(QPageSize(QPageSize::A4));
+            QPainter painter(&writer);
+            QFont font(QStringLiteral("IPAGothic"));
+            font.setPointSize(28);
+            painter.setFont(font);
+            painter.drawText(QRect(0, 400, writer.width(), 2000), Qt::AlignHCenter,
+                             QStringLiteral("資料1\n機能と運営方法"));
+        }
+        QVERIFY(
+            m_root->app().attachments().attach(QString::fromStdString(meetingId), QStringLiteral("documents"), pdf));
+        const auto agenda = r.list("committee.agenda_item", "committee", false).value();
+        std::string firstItem;
+        for (const auto &a : agenda)
+            if (a.fields.value("meeting", "") == meetingId && a.fields.value("order", 0) == 1)
+                firstItem = a.id;
+        if (firstItem.empty())
+            for (const auto &a : agenda)
+                if (a.fields.value("meeting", "") == meetingId)
+                    firstItem = a.id;
+        QVERIFY(!firstItem.empty());
+        QVERIFY(m_root->app().attachments().attach(QString::fromStdString(firstItem), QStringLiteral("documents"),
+                                                   photoFile(QStringLiteral("whiteboard.jpg"), QColor("#2f4f6f"))));
+        // A paper someone else attached, not on this device yet.
+        kyodo::json list = r.get(firstItem).value()->fields["documents"];
+        list.push_back(kyodo::json{{"sha256", std::string(64, 'b')},
+                                   {"name", "資料2_予算.pdf"},
+                                   {"mime", "application/pdf"},
+                                   {"size", 2400000}});
+        QVERIFY(r.edit(firstItem, kyodo::json{{"documents", list}}).ok());
+        m_root->store().notifyChanged();
+
+        QVERIFY(click(QStringLiteral("page_meeting_mode")));
+        QTRY_VERIFY(item(QStringLiteral("agendaItem0")));
+        QTRY_COMPARE(statesUnder(QStringLiteral("meetingDocuments")), QStringList{QStringLiteral("この端末のみ")});
+        QStringList states;
+        for (QQuickItem *i : allItems(QStringLiteral("agendaDocuments")))
+            states << statesUnder(i);
+        QVERIFY2(states.contains(QStringLiteral("サーバーにあり（未取得）")),
+                 qPrintable(states.join(QLatin1Char('|'))));
+        QVERIFY2(states.contains(QStringLiteral("この端末のみ")), qPrintable(states.join(QLatin1Char('|'))));
+        screenshot(QStringLiteral("23-meeting-mode-papers"));
+
+        // The PDF opens on the device, every page rendered.
+        QVERIFY(click(QStringLiteral("attachment_shiryo1.pdf")));
+        QTRY_VERIFY(item(QStringLiteral("pdfPages")));
+        QTRY_COMPARE(item(QStringLiteral("pdfPages"))->property("count").toInt(), 1);
+        screenshot(QStringLiteral("24-pdf-viewer"));
     }
 
     void cleanupTestCase()

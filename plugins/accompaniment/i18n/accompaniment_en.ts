@@ -142,5 +142,13 @@
         <source>入力内容は自動で端末に下書き保存されます</source>
         <translation>What you type is kept on this device as a draft</translation>
     </message>
+    <message>
+        <source>記録は保存しましたが、写真を添付できませんでした。%1</source>
+        <translation>The note was saved, but the photos could not be attached. %1</translation>
+    </message>
+    <message>
+        <source>写真を追加</source>
+        <translation>Add photos</translation>
+    </message>
 </context>
 </TS>

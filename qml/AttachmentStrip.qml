@@ -1,0 +1,163 @@
+// The files of one attachments field (photos of a visit, papers of a
+// meeting): a strip of previews, each with its name, size and where it is
+// (この端末のみ / 送信中 n% / サーバー保存済み / 受信中 n% / サーバーにあり（未取得）).
+// 追加 opens the camera on a tablet that has one, else a file dialog; a
+// refused file shows the engine's message and changes nothing. Tapping a
+// file opens the viewer (fetching it first when it is not on this device).
+// `staging`: the record is saved later (quick entry); commit(id) attaches.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+import Kyodo.App
+import Kyodo.Ui
+
+ColumnLayout {
+    id: strip
+    property alias recordId: files.recordId
+    property alias recordType: files.recordType
+    property alias field: files.field
+    property alias staging: files.staging
+    property alias files: files
+    // Where the viewer and the camera page are pushed (the page's StackView).
+    property var stack: null
+    property bool readOnly: false
+    property string addText: qsTr("追加")
+    property bool showLabel: true
+    spacing: 4
+
+    function commit(id) { return files.commit(id) }
+    function add() {
+        files.clearError()
+        if (Attachments.preferCamera() && strip.stack)
+            strip.stack.push(Qt.resolvedUrl("CameraPage.qml"), { files: files })
+        else
+            fileDialog.open()
+    }
+    function openFile(sha, name, isPdf) {
+        files.open(sha) // asked for now when it is not on this device
+        if (strip.stack)
+            strip.stack.push(Qt.resolvedUrl("AttachmentViewerPage.qml"), { sha256: sha, fileName: name, isPdf: isPdf })
+    }
+
+    AttachmentListModel { id: files; objectName: "attachmentFiles" }
+
+    FileDialog {
+        id: fileDialog
+        objectName: "attachmentFileDialog"
+        title: qsTr("追加するファイルを選択")
+        nameFilters: files.nameFilters
+        onAccepted: files.attach(selectedFile)
+    }
+
+    RowLayout {
+        Layout.fillWidth: true
+        Label {
+            text: files.fieldLabel
+            font.bold: true
+            visible: strip.showLabel
+            Layout.fillWidth: true
+        }
+        Label {
+            visible: !strip.showLabel
+            Layout.fillWidth: true
+        }
+        Button {
+            objectName: "addAttachment_" + strip.field
+            text: strip.addText
+            icon.name: "list-add"
+            implicitHeight: 48
+            visible: !strip.readOnly
+            enabled: files.canAdd
+            Accessible.name: qsTr("%1を追加").arg(files.fieldLabel)
+            onClicked: strip.add()
+        }
+    }
+    Label {
+        objectName: "attachmentError"
+        text: files.error
+        color: "#c62828"
+        visible: text.length > 0
+        wrapMode: Label.Wrap
+        Layout.fillWidth: true
+    }
+    Label {
+        text: !files.canAdd && !strip.readOnly && !files.staging ? qsTr("記録を保存すると追加できます") : qsTr("まだありません")
+        visible: files.count === 0
+        opacity: 0.7
+    }
+    Flow {
+        Layout.fillWidth: true
+        spacing: 8
+        visible: files.count > 0
+        Repeater {
+            model: files
+            delegate: ItemDelegate {
+                id: tile
+                required property string sha256
+                required property string name
+                required property string sizeText
+                required property string stateText
+                required property int fileState
+                required property url thumbUrl
+                required property bool isPdf
+                objectName: "attachment_" + name
+                width: 168
+                height: 208
+                padding: 4
+                Accessible.name: qsTr("%1を開く（%2）").arg(name).arg(stateText)
+                onClicked: if (tile.fileState !== AttachmentListModel.Staged) strip.openFile(tile.sha256, tile.name, tile.isPdf) // qmllint disable unqualified
+                contentItem: ColumnLayout {
+                    spacing: 2
+                    Rectangle {
+                        Layout.preferredWidth: 160
+                        Layout.preferredHeight: 120
+                        color: "#eeeeee"
+                        border.color: "#cccccc"
+                        Image {
+                            anchors.fill: parent
+                            anchors.margins: 1
+                            source: tile.thumbUrl
+                            sourceSize.width: 320
+                            sourceSize.height: 240
+                            // A photo fills its tile; a paper's first page shows whole.
+                            fillMode: tile.isPdf ? Image.PreserveAspectFit : Image.PreserveAspectCrop
+                            asynchronous: true
+                            visible: String(tile.thumbUrl).length > 0
+                        }
+                        Label {
+                            anchors.centerIn: parent
+                            visible: String(tile.thumbUrl).length === 0
+                            text: tile.isPdf ? "PDF" : qsTr("ファイル")
+                            font.pixelSize: 20
+                            opacity: 0.6
+                        }
+                    }
+                    Label { text: tile.name; elide: Label.ElideMiddle; Layout.preferredWidth: 160; font.pixelSize: 13 }
+                    RowLayout {
+                        Layout.preferredWidth: 160
+                        Label { text: tile.sizeText; font.pixelSize: 12; opacity: 0.7 }
+                        Rectangle {
+                            objectName: "attachmentState"
+                            Layout.fillWidth: true
+                            implicitHeight: 22
+                            radius: 11
+                            color: tile.fileState === AttachmentListModel.OnServer ? "#e8f5e9"
+                                 : tile.fileState === AttachmentListModel.NotHere ? "#f5f5f5" : "#e3f2fd"
+                            border.color: tile.fileState === AttachmentListModel.OnServer ? "#2e7d32"
+                                        : tile.fileState === AttachmentListModel.NotHere ? "#757575" : "#1565c0"
+                            Label {
+                                anchors.centerIn: parent
+                                width: parent.width - 8
+                                horizontalAlignment: Text.AlignHCenter
+                                elide: Label.ElideRight
+                                text: tile.stateText
+                                font.pixelSize: 11
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

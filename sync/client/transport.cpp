@@ -100,7 +100,7 @@ Transport::~Transport() { curl_easy_cleanup(static_cast<CURL *>(m_curl)); }
 
 Result<HttpResponse> Transport::post(const std::string &path, const std::string &body)
 {
-    const Body json{body};
+    const Body json{body, "application/json", {}};
     return perform(path, &json);
 }
 

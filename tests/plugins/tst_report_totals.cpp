@@ -96,6 +96,7 @@ public:
         case FieldType::Bool: return chance(50);
         case FieldType::Ward: return wards()[static_cast<size_t>(below(static_cast<int>(wards().size())))].romaji;
         case FieldType::Ref: return "01890a5d-ac96-774b-bcce-b302099a8057";
+        case FieldType::Attachments: return json::array(); // files count in no report
         }
         return nullptr;
     }

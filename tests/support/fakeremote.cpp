@@ -170,7 +170,7 @@ Result<HttpResponse> FakeNetwork::deliver(const ApiRequest &request)
     auto answer = [&](int status, std::string body) -> Result<HttpResponse> {
         std::lock_guard lock(m_mutex);
         ++m_answered[{request.path, status}];
-        return HttpResponse{status, std::move(body)};
+        return HttpResponse{status, std::move(body), {}};
     };
     switch (fault.value_or(Fault::Answer)) {
     case Fault::DropRequest:

@@ -144,9 +144,12 @@ Page {
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true
             }
+            // The papers, where there are any: the room sees what it discusses
+            // (they are added on the meeting's or the item's own page).
             AttachmentStrip {
+                id: meetingPapers
                 objectName: "meetingDocuments"
-                visible: page.meetingId.length > 0
+                visible: page.meetingId.length > 0 && meetingPapers.files.count > 0
                 Layout.fillWidth: true
                 recordId: page.meetingId
                 field: "documents"
@@ -219,7 +222,9 @@ Page {
                             onClicked: item.saveDecision()
                         }
                         AttachmentStrip {
+                            id: itemPapers
                             objectName: "agendaDocuments"
+                            visible: itemPapers.files.count > 0
                             Layout.fillWidth: true
                             recordId: item.recordId
                             field: "documents"

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -71,6 +72,11 @@ Result<std::vector<AttachmentRef>> parseAttachments(const FieldDef &def, const j
 // what it saw, minus what the editor removed since then; an entry both kept
 // and changed by the editor (renamed) takes the editor's version.
 json mergeAttachmentLists(const json &server, const json &seen, const json &mine);
+
+bool hasAttachmentFields(const TypeDef &type);
+// The blobs a record of `type` lists, with the size its entry gives (0 for
+// a thumbnail); empty for a type without attachments fields.
+std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const json &fields);
 
 // Every blob (files and thumbnails) the record's attachment fields name.
 std::set<std::string> referencedBlobs(const TypeDef &type, const json &fields);

@@ -100,34 +100,6 @@ bool wholeBlobMatches(StoreTx &tx, const std::string &sha256, std::int64_t chunk
 
 } // namespace
 
-bool hasAttachmentFields(const TypeDef &type)
-{
-    return std::any_of(type.fields.begin(), type.fields.end(),
-                       [](const FieldDef &f) { return f.type == FieldType::Attachments; });
-}
-
-std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const nlohmann::json &fields)
-{
-    std::map<std::string, std::int64_t> out;
-    for (const std::string &sha : referencedBlobs(type, fields))
-        out[sha] = 0;
-    // The sizes, from the entries naming the blob as their file (a thumbnail has none).
-    for (const FieldDef &f : type.fields) {
-        const auto list = fields.find(f.key);
-        if (f.type != FieldType::Attachments || list == fields.end() || !list->is_array())
-            continue;
-        for (const nlohmann::json &e : *list) {
-            if (!e.is_object() || !e.contains("sha256") || !e["sha256"].is_string() || !e.contains("size") ||
-                !e["size"].is_number_integer())
-                continue;
-            auto it = out.find(e["sha256"].get<std::string>());
-            if (it != out.end())
-                it->second = std::max(it->second, e["size"].get<std::int64_t>());
-        }
-    }
-    return out;
-}
-
 BlobReply BlobService::status(const Caller &caller, const std::string &sha256)
 {
     if (!isSha256Hex(sha256))

@@ -43,11 +43,6 @@ struct BlobReply {
     std::string chunkSha256 = {}; // sent as Kyodo-Chunk-Sha256 (attachment.h) with the bytes
 };
 
-// The blobs a record of `type` lists, with the size its entry gives (0 for
-// a thumbnail); empty for a type without attachments fields.
-std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const nlohmann::json &fields);
-bool hasAttachmentFields(const TypeDef &type);
-
 class BlobService {
 public:
     explicit BlobService(Store &store, Metrics *metrics = nullptr) : m_store(store), m_metrics(metrics) {}

@@ -127,16 +127,9 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     return added;
 }
 
-Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blobs, const std::string &recordId,
-                                               const std::string &field, const std::vector<BytesToAttach> &files)
+Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &field,
+                                              const std::vector<BytesToAttach> &files)
 {
-    auto target = attachmentField(replica, recordId, field);
-    if (!target)
-        return target.error();
-    const auto &[record, def] = *target;
-    json list = record.fields.value(field, json::array());
-    if (!list.is_array())
-        list = json::array();
     std::vector<AttachmentRef> checked;
     for (const BytesToAttach &f : files) {
         AttachmentRef candidate;
@@ -147,11 +140,11 @@ Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blob
         candidate.takenAt = f.takenAt;
         if (!f.thumbJpeg.empty())
             candidate.thumb = std::string(64, '0');
-        if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
+        if (auto ok = parseAttachments(field, json::array({candidate.toJson()})); !ok)
             return ok.error();
         checked.push_back(candidate);
     }
-    std::vector<AttachmentRef> added;
+    std::vector<AttachmentRef> stored;
     for (std::size_t i = 0; i < files.size(); ++i) {
         AttachmentRef ref = checked[i];
         if (!files[i].thumbJpeg.empty()) {
@@ -160,20 +153,71 @@ Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blob
                 return thumb.error();
             ref.thumb = thumb->sha256;
         }
-        auto stored = blobs.addBytes(files[i].bytes, ref.name, ref.mime);
-        if (!stored)
-            return stored.error();
-        ref.sha256 = stored->sha256;
-        ref.size = stored->size;
+        auto kept = blobs.addBytes(files[i].bytes, ref.name, ref.mime);
+        if (!kept)
+            return kept.error();
+        ref.sha256 = kept->sha256;
+        ref.size = kept->size;
+        stored.push_back(ref);
+    }
+    return stored;
+}
+
+Status attachStaged(Replica &replica, BlobStore &blobs, const std::string &recordId, const std::string &field,
+                    const std::vector<AttachmentRef> &files)
+{
+    auto target = attachmentField(replica, recordId, field);
+    if (!target)
+        return target.error();
+    const auto &[record, def] = *target;
+    json list = record.fields.value(field, json::array());
+    if (!list.is_array())
+        list = json::array();
+    for (const AttachmentRef &ref : files) {
+        // The bytes must be here: a draft restored on another install, or a
+        // file gone from the store, is refused rather than named without bytes.
+        const auto here = blobs.state(ref.sha256);
+        if (!here || !here->complete)
+            return errorOf(Msg::AttachmentUnreadable, {ref.name});
+        if (auto ok = parseAttachments(*def, json::array({ref.toJson()})); !ok)
+            return ok.error();
         const bool listed =
             std::any_of(list.begin(), list.end(), [&](const json &e) { return e.value("sha256", "") == ref.sha256; });
         if (!listed)
             list.push_back(ref.toJson());
-        added.push_back(ref);
     }
-    if (Status st = replica.edit(recordId, json{{field, list}}); !st)
+    return replica.edit(recordId, json{{field, list}});
+}
+
+Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blobs, const std::string &recordId,
+                                               const std::string &field, const std::vector<BytesToAttach> &files)
+{
+    auto target = attachmentField(replica, recordId, field);
+    if (!target)
+        return target.error();
+    auto staged = stageBytes(blobs, *target->second, files);
+    if (!staged)
+        return staged.error();
+    if (Status st = attachStaged(replica, blobs, recordId, field, *staged); !st)
         return st.error();
-    return added;
+    return staged;
+}
+
+Status detachFile(Replica &replica, const std::string &recordId, const std::string &field, const std::string &sha256)
+{
+    auto target = attachmentField(replica, recordId, field);
+    if (!target)
+        return target.error();
+    json list = target->first.fields.value(field, json::array());
+    if (!list.is_array())
+        list = json::array();
+    const auto before = list.size();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const json &e) { return e.is_object() && e.value("sha256", "") == sha256; }),
+               list.end());
+    if (list.size() == before)
+        return errorOf(Msg::AttachmentNotListed, {sha256});
+    return replica.edit(recordId, json{{field, list}});
 }
 
 std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256)

@@ -44,6 +44,20 @@ struct BytesToAttach {
 Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blobs, const std::string &recordId,
                                                const std::string &field, const std::vector<BytesToAttach> &files);
 
+// The two halves of attachBytes, for a page that saves its record later (the
+// visit-note quick entry): the files are checked and kept, encrypted, at
+// once (a draft names them, so closing the app loses no photo), and named in
+// the record once it is saved. attachStaged refuses a file whose bytes are
+// not all here.
+Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &field,
+                                              const std::vector<BytesToAttach> &files);
+Status attachStaged(Replica &replica, BlobStore &blobs, const std::string &recordId, const std::string &field,
+                    const std::vector<AttachmentRef> &files);
+
+// A file taken off a record by one edit; another device's additions survive
+// it (the union merge). Its bytes go once no record here names them.
+Status detachFile(Replica &replica, const std::string &recordId, const std::string &field, const std::string &sha256);
+
 // The attachment fields of a record with their files, for a list or a gallery.
 struct AttachedFile {
     std::string field;

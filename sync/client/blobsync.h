@@ -3,14 +3,11 @@
 // chunk. A record never waits for its photos; a photo whose record has not
 // reached the server yet waits for the next round.
 //
-// What a device holds follows from its records (planBlobs): the thumbnails
-// of every file always; the whole file when someone opens it (BlobStore::
-// want), and ahead of time for the papers of meetings in the next days
-// (a field's prefetch_before); nothing of a record it no longer has.
+// What moves and what stays comes from planBlobs (blobplan.h).
 #pragma once
 
+#include "blobplan.h"
 #include "blobstore.h"
-#include "replica.h"
 #include "transport.h"
 
 #include <functional>
@@ -19,17 +16,6 @@
 #include <string>
 
 namespace kyodo {
-
-struct BlobPlan {
-    std::set<std::string> referenced;          // every file and thumbnail a record here names
-    std::map<std::string, std::int64_t> fetch; // to download: sha → size (0: a thumbnail, one chunk)
-    std::set<std::string> pinned;              // papers of upcoming meetings, kept out of eviction
-    std::int64_t serverRestores = 0;           // Replica::serverRestores(): files sent before may be gone
-};
-
-// `today` as YYYY-MM-DD (in Japan); files of a prefetch field are fetched
-// whole when the record's date is within `days` from today.
-Result<BlobPlan> planBlobs(Replica &replica, const std::string &today, int days = 7);
 
 struct BlobProgress {
     std::string direction; // upload | download

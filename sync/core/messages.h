@@ -99,6 +99,7 @@ enum class Msg {
     AttachmentBytesMismatch, // {1} the file name
     AttachmentNotOnDevice,   // {1} the file name or hash
     FieldNotAttachments,     // {1} the field
+    AttachmentNotListed,     // {1} the file's hash
     // Talking to the server (client)
     UrlNotAUrl, // {1} the URL; the same for the Url… below
     UrlNoHost,

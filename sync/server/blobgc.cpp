@@ -8,6 +8,12 @@ BlobGcResult collectBlobs(Store &store, std::int64_t graceSeconds, std::int64_t 
     auto tx = store.beginWrite();
     // expiredBlobs re-checks that no reference came back since (blob_refs).
     for (const BlobRow &b : tx->expiredBlobs(now - graceSeconds)) {
+        // On PostgreSQL a record listing it may have been written since that
+        // read: the blob's row, locked now, and its references decide.
+        const std::optional<BlobRow> locked = tx->loadBlob(b.sha256);
+        if (!locked || locked->unreferencedSince == 0 || locked->unreferencedSince > now - graceSeconds ||
+            !tx->blobReferrers(b.sha256).empty())
+            continue;
         tx->deleteBlob(b.sha256);
         ++r.blobs;
         r.bytes += b.size;

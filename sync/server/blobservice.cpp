@@ -23,11 +23,13 @@ struct Standing {
     std::set<std::string> readable; // scopes the caller may read where a record lists it
     std::set<std::string> writable; // …and may write
     std::int64_t claimedSize = 0;   // the largest size those records give; 0: a thumbnail's, unknown
+    std::int64_t writableClaim = 0; // …of those in scopes the caller may write (an upload's layout)
     std::optional<BlobRow> blob;    // what the server holds, if anything
     std::map<std::string, std::set<std::int64_t>> proofs; // scope -> chunks its writers sent
 
-    // The verified size once complete, else what the records say.
-    std::int64_t size() const { return blob && blob->complete ? blob->size : claimedSize; }
+    // The size pinned when the blob's first chunk came (verified once
+    // complete), else what the records say.
+    std::int64_t size() const { return blob && blob->size > 0 ? blob->size : claimedSize; }
     std::int64_t chunks() const { return size() > 0 ? chunkCount(size()) : 1; }
 
     // A writer is told what its own scopes lack, so it sends whatever any of
@@ -64,8 +66,10 @@ Standing standingOf(StoreTx &tx, const Caller &caller, const std::string &sha256
         if (!caller.mayRead(r.scope))
             continue;
         s.readable.insert(r.scope);
-        if (caller.mayWrite(r.scope))
+        if (caller.mayWrite(r.scope)) {
             s.writable.insert(r.scope);
+            s.writableClaim = std::max(s.writableClaim, r.size);
+        }
         s.claimedSize = std::max(s.claimedSize, r.size);
     }
     return s;
@@ -83,19 +87,6 @@ nlohmann::json progress(const Standing &s)
     const std::vector<std::int64_t> have = s.have();
     const bool complete = s.blob && s.blob->complete && static_cast<std::int64_t>(have.size()) == s.chunks();
     return {{"have", have.size()}, {"chunks", s.chunks()}, {"complete", complete}};
-}
-
-// The whole blob read back in order: its SHA-256 is its name.
-bool wholeBlobMatches(StoreTx &tx, const std::string &sha256, std::int64_t chunks)
-{
-    Sha256Stream hash;
-    for (std::int64_t i = 0; i < chunks; ++i) {
-        auto bytes = tx.loadChunk(sha256, i);
-        if (!bytes)
-            return false;
-        hash.add(*bytes);
-    }
-    return hash.finishHex() == sha256;
 }
 
 } // namespace
@@ -125,6 +116,9 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(malformedRequest("Kyodo-Chunk-Sha256 must be the chunk's SHA-256 (64 lowercase hex)"));
     if (static_cast<std::int64_t>(bytes.size()) > kBlobChunkSize)
         return failure(errorOf(Msg::ChunkTooLarge, {kBlobChunkSize}));
+    // Hashed before the blob's lock is taken (a megabyte takes a while); the
+    // answer it gives waits until the caller is known to be allowed.
+    const std::string hash = sha256Hex(bytes);
     auto tx = m_store.beginWrite();
     Standing s = standingOf(*tx, caller, sha256);
     if (s.writable.empty())
@@ -132,50 +126,52 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
     // The row first, then its lock: uploads of one blob take turns (on
     // PostgreSQL two last chunks would otherwise each miss the other's).
     const std::int64_t now = unixNow();
-    tx->ensureBlob(sha256, s.claimedSize, now);
+    tx->ensureBlob(sha256, s.writableClaim, now);
     loadHoldings(*tx, sha256, s);
+    std::map<std::int64_t, std::string> held = tx->chunkHashes(sha256);
+    // The size is pinned by the first chunk stored: the uploader's records
+    // said it when the row was made. Until a chunk is held it follows what
+    // the records say now, so a blob dropped for a wrong whole (or made by a
+    // claim no record makes any more) starts over under the sender's claim.
+    if (!s.blob->complete && held.empty() && s.blob->size != s.writableClaim) {
+        tx->deleteBlob(sha256);
+        tx->ensureBlob(sha256, s.writableClaim, now);
+        loadHoldings(*tx, sha256, s);
+    }
     // A thumbnail (no size given) is one chunk, as long as it comes.
     const std::int64_t size = s.size() > 0 ? s.size() : static_cast<std::int64_t>(bytes.size());
     const std::int64_t chunks = s.chunks();
     if (index < 0 || index >= chunks)
         return failure(errorOf(Msg::ChunkOutOfRange, {index, chunks}));
-    const std::string hash = sha256Hex(bytes);
     if (hash != chunkSha256 || bytes.empty() || static_cast<std::int64_t>(bytes.size()) != chunkLength(size, index))
         return failure(errorOf(Msg::ChunkHashMismatch));
-    std::map<std::int64_t, std::string> held = tx->chunkHashes(sha256);
     if (auto it = held.find(index); it == held.end()) {
         tx->saveChunk(sha256, index, hash, bytes);
         held[index] = hash;
+        m_running.stored(sha256, held, index, bytes);
     } else if (it->second != hash) {
-        // Checked bytes stay; unchecked ones were someone's claim against
-        // this one's, and the whole hash will say who was right.
-        if (s.blob->complete)
-            return failure(errorOf(Msg::ChunkHashMismatch));
-        tx->saveChunk(sha256, index, hash, bytes);
-        tx->dropChunkProofs(sha256, index);
-        for (auto &[scope, proven] : s.proofs)
-            proven.erase(index);
-        it->second = hash;
+        // A chunk whose bytes matched their hash stays as it is: a second
+        // sender cannot swap it. If it was someone's lie, the whole hash
+        // says so when the last chunk comes, and drops them all.
+        return failure(errorOf(Msg::ChunkHashMismatch));
     }
     // Sent by someone who may write in each of these scopes: their readers may have it.
     for (const std::string &scope : s.writable) {
         tx->addBlobProof(sha256, scope, index);
         s.proofs[scope].insert(index);
     }
-    if (!s.blob->complete) {
-        bool all = true;
-        for (std::int64_t i = 0; i < chunks && all; ++i)
-            all = held.count(i) > 0;
-        if (all) {
-            if (!wholeBlobMatches(*tx, sha256, chunks)) {
-                tx->dropChunks(sha256);
-                tx->commit(); // the dropped chunks stay dropped
-                return failure(errorOf(Msg::ChunkHashMismatch));
-            }
-            tx->completeBlob(sha256, size);
-            s.blob->complete = true;
-            s.blob->size = size;
+    if (!s.blob->complete && static_cast<std::int64_t>(held.size()) == chunks) {
+        const std::optional<std::string> whole = m_running.whole(
+            sha256, held, chunks, index, bytes, [&](std::int64_t i) { return tx->loadChunk(sha256, i); });
+        if (whole != sha256) {
+            // Every chunk and proof goes, and the pinned size with them.
+            tx->deleteBlob(sha256);
+            tx->commit(); // the dropped chunks stay dropped
+            return failure(errorOf(Msg::ChunkHashMismatch));
         }
+        tx->completeBlob(sha256, size);
+        s.blob->complete = true;
+        s.blob->size = size;
     }
     nlohmann::json body = progress(s);
     tx->commit();
@@ -198,11 +194,13 @@ BlobReply BlobService::download(const Caller &caller, const std::string &sha256,
     if (!s.readableChunk(index))
         return failure(errorOf(Msg::BlobChunkMissing));
     auto bytes = tx->loadChunk(sha256, index);
-    if (!bytes)
+    const std::map<std::int64_t, std::string> hashes = tx->chunkHashes(sha256);
+    const auto hash = hashes.find(index);
+    if (!bytes || hash == hashes.end())
         return failure(errorOf(Msg::BlobChunkMissing));
     BlobReply r;
     r.binary = true;
-    r.chunkSha256 = sha256Hex(*bytes);
+    r.chunkSha256 = hash->second; // checked against these bytes when they came
     r.bytes = std::move(*bytes);
     return r;
 }

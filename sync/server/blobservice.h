@@ -16,11 +16,18 @@
 //     it in a record, is never enough to be handed bytes that someone else
 //     sent elsewhere: a scope's writers send every chunk once themselves.
 //  4. When a blob's last chunk arrives its whole SHA-256 is checked; on a
-//     mismatch every chunk and proof of it is dropped (422).
+//     mismatch every chunk and proof of it is dropped (422). Until then a
+//     chunk once stored is fixed: other bytes for it are refused (422), the
+//     same bytes are a proof of possession.
+//  5. The size, and with it how many chunks there are and how long each is,
+//     is pinned when the first chunk is stored (from the sender's records):
+//     a record edited later to claim another size for the same hash changes
+//     nothing of what the server accepts for it.
 // A thumbnail's entry gives no size: it is one chunk, as long as it comes.
 #pragma once
 
 #include "auth.h"
+#include "blobhashes.h"
 #include "schema.h"
 #include "store.h"
 
@@ -55,6 +62,7 @@ public:
 private:
     Store &m_store;
     Metrics *m_metrics;
+    RunningBlobHashes m_running;
 };
 
 } // namespace kyodo::server

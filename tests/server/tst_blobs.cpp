@@ -1,7 +1,8 @@
 // Attachments' bytes on the server (PROTOCOL.md "Attachments",
 // blobservice.h): chunks up and down byte for byte, resuming, the limits
 // (413, 422, 400), who may send and fetch (403, and the dedupe that never
-// hands bytes to a scope whose writers did not send them), the union merge of
+// hands bytes to a scope whose writers did not send them), what an uploader
+// cannot do (claim more bytes than pinned, replace a stored chunk), the union merge of
 // two devices' additions, a move taking its files' standing along, and the
 // garbage collection after the grace period. Through HttpApi::handle, on
 // both stores.
@@ -350,6 +351,149 @@ TEST_P(BlobsTest, bytesThatDoNotMatchTheirHashAreRefusedAndABadWholeIsDropped)
     EXPECT_EQ(code(r), "hash_mismatch");
     EXPECT_EQ(status("naka", named)["have"], json::array());
     EXPECT_EQ(download("naka", named, 0).status, 404);
+}
+
+TEST_P(BlobsTest, theSizeIsPinnedByTheFirstChunkAndALaterClaimChangesNothing)
+{
+    const std::string file = bytesOf(C + 100, 21); // two chunks
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    // More than the record says is never taken: no third chunk, no longer second one.
+    EXPECT_EQ(upload("naka", sha, 2, file.substr(0, 100)).status, 400);
+    EXPECT_EQ(upload("naka", sha, 1, file.substr(0, C)).status, 422);
+    ASSERT_EQ(upload("naka", sha, 0, file.substr(0, C)).status, 200);
+
+    // A second record, in the same ward and in another, claims the same hash
+    // is five mebibytes (or a hundred bytes): the blob stays as pinned.
+    json big = entryOf(file, "big.jpg");
+    big["size"] = 5 * C;
+    createNote("naka2", kNaka, {big});
+    json small = entryOf(file, "small.jpg");
+    small["size"] = 100;
+    createNote("nishi", kNishi, {small});
+    for (const std::string who : {"naka", "naka2", "nishi"}) {
+        json st = status(who, sha);
+        EXPECT_EQ(st["size"], C + 100) << who;
+        EXPECT_EQ(st["chunks"], 2) << who;
+    }
+    ApiResponse r = upload("naka2", sha, 4, file.substr(0, C));
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(code(r), "bad_request");
+    EXPECT_EQ(upload("naka2", sha, 1, bytesOf(C, 22)).status, 422); // a full-length second chunk
+    EXPECT_EQ(upload("nishi", sha, 0, file.substr(0, 100)).status, 422);
+
+    // The first chunk already there still fits: the file completes as it is.
+    r = upload("naka2", sha, 1, file.substr(C));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["complete"], true);
+    std::string back;
+    for (int i = 0; i < 2; ++i)
+        back += download("naka", sha, i).body;
+    EXPECT_TRUE(back == file);
+}
+
+TEST_P(BlobsTest, aStoredChunkIsNotReplacedByOtherBytesBeforeTheFileIsComplete)
+{
+    const std::string file = bytesOf(2 * C + 10, 23); // three chunks
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    createNote("nishi", kNishi, {entryOf(file, "same.jpg")});
+    ASSERT_EQ(upload("naka", sha, 0, file.substr(0, C)).status, 200);
+
+    // Another writer, in another ward, sends other bytes for it (their own
+    // hash in the header, the right length): refused; the stored ones stay.
+    const std::string forged = bytesOf(C, 24);
+    ApiResponse r = upload("nishi", sha, 0, forged);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "hash_mismatch");
+    // …and so does a writer of the same ward.
+    EXPECT_EQ(upload("naka2", sha, 0, forged).status, 422);
+    EXPECT_EQ(status("nishi", sha)["have"], json::array());
+    // The same bytes again are harmless, and count as the sender's.
+    ASSERT_EQ(upload("naka2", sha, 0, file.substr(0, C)).status, 200);
+    ASSERT_EQ(upload("nishi", sha, 0, file.substr(0, C)).status, 200);
+    EXPECT_EQ(status("nishi", sha)["have"], json({0}));
+
+    ASSERT_EQ(upload("naka", sha, 1, file.substr(C, C)).status, 200);
+    r = upload("naka", sha, 2, file.substr(2 * C));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["complete"], true);
+    ApiResponse d = download("nakaReader", sha, 0);
+    ASSERT_EQ(d.status, 200);
+    EXPECT_TRUE(d.body == file.substr(0, C));
+    EXPECT_EQ(d.chunkSha256, sha256Hex(d.body));
+}
+
+TEST_P(BlobsTest, forgedChunksSentFirstAreDroppedWhenTheOwnerCompletesTheFile)
+{
+    const std::string file = bytesOf(2 * C + 10, 25);
+    const std::string sha = sha256Hex(file);
+    createNote("nishi", kNishi, {entryOf(file, "stolen-name.jpg")});
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    // Someone who knows the hash, not the bytes, gets in first.
+    ASSERT_EQ(upload("nishi", sha, 0, bytesOf(C, 26)).status, 200);
+
+    // The owner's first chunk is refused (the forged one is fixed), the
+    // others are taken; the last makes the whole, which is wrong: all goes.
+    EXPECT_EQ(upload("naka", sha, 0, file.substr(0, C)).status, 422);
+    ASSERT_EQ(upload("naka", sha, 1, file.substr(C, C)).status, 200);
+    ApiResponse r = upload("naka", sha, 2, file.substr(2 * C));
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(status("naka", sha)["have"], json::array());
+    EXPECT_EQ(download("nishi", sha, 0).status, 404);
+
+    // Sent again, the file is whole; the forger's ward still has nothing.
+    uploadAll("naka", file);
+    EXPECT_EQ(status("naka", sha)["complete"], true);
+    EXPECT_EQ(download("nishi", sha, 0).status, 404);
+    EXPECT_EQ(status("nishi", sha)["have"], json::array());
+}
+
+TEST_P(BlobsTest, aFileCompletedOutOfOrderIsCheckedWhole)
+{
+    // The running hash covers chunks in order; the rest is read back.
+    const std::string file = bytesOf(3 * C + 7, 27);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    for (const std::int64_t i : {0, 2, 3}) {
+        ASSERT_EQ(upload("naka", sha, i, file.substr(i * C, chunkLength(file.size(), i))).status, 200);
+    }
+    ApiResponse r = upload("naka", sha, 1, file.substr(C, C));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["complete"], true);
+
+    // A liar's file, its chunks sent last to first, is still caught.
+    const std::string liar = bytesOf(2 * C + 1, 28);
+    json entry = entryOf(liar, "liar.jpg");
+    entry["sha256"] = sha256Hex("not these bytes");
+    createNote("naka", kNaka, {entry});
+    const std::string named = entry["sha256"];
+    for (const std::int64_t i : {2, 1})
+        ASSERT_EQ(upload("naka", named, i, liar.substr(i * C, chunkLength(liar.size(), i))).status, 200);
+    EXPECT_EQ(upload("naka", named, 0, liar.substr(0, C)).status, 422);
+    EXPECT_EQ(status("naka", named)["have"], json::array());
+}
+
+TEST_P(BlobsTest, garbageCollectionSparesAFileListedAgainSinceItWasFoundExpired)
+{
+    const std::string file = bytesOf(3000, 29);
+    const std::string sha = sha256Hex(file);
+    const std::string id = createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    uploadAll("naka", file);
+    {
+        // The record lets the file go long ago…
+        auto tx = store.beginWrite();
+        tx->setBlobRefs(id, {}, 1000);
+        tx->commit();
+    }
+    {
+        // …and lists it again just now: nothing is collected.
+        auto tx = store.beginWrite();
+        tx->setBlobRefs(id, {{sha, static_cast<std::int64_t>(file.size())}}, 2000);
+        tx->commit();
+    }
+    EXPECT_EQ(collectBlobs(store, 7 * 86400, 1000 + 30 * 86400).blobs, 0);
+    EXPECT_EQ(download("naka", sha, 0).status, 200);
 }
 
 TEST_P(BlobsTest, twoDevicesAddingPhotosToOneRecordKeepBothAndBothMayBeSent)

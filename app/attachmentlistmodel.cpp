@@ -2,6 +2,7 @@
 
 #include "appservices.h"
 #include "attachmentservice.h"
+#include "fieldformat.h"
 #include "language.h"
 #include "localstore.h"
 #include "messages.h"
@@ -12,6 +13,8 @@
 #include <QDateTime>
 #include <QImage>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace Kyodo {
 
@@ -122,24 +125,20 @@ void AttachmentListModel::reload()
                 m_scope = fromStd((*record)->scope);
             }
         }
-        kyodo::BlobStore *blobs = m_recordHere ? m_app->attachments().blobs() : nullptr;
-        if (blobs) {
+        kyodo::BlobStore *blobs = m_app->attachments().blobs();
+        const auto thumbOf = [&](const kyodo::AttachmentRef &ref) {
+            return ref.thumb.empty() ? std::nullopt : blobs->state(ref.thumb);
+        };
+        if (blobs && m_recordHere) {
             if (auto files = kyodo::attachmentsOf(r, *blobs, m_recordId.toStdString())) {
                 for (const kyodo::AttachedFile &f : *files)
                     if (f.field == m_field.toStdString())
-                        m_rows.push_back(
-                            {f.ref, f.here, f.ref.thumb.empty() ? std::nullopt : blobs->state(f.ref.thumb), {}, false});
+                        m_rows.push_back({f.ref, f.here, thumbOf(f.ref), false});
             }
         }
-        if (m_staging)
-            for (std::size_t i = 0; i < m_staged.size(); ++i) {
-                kyodo::AttachmentRef ref;
-                ref.name = m_staged[i].name;
-                ref.mime = m_staged[i].mime;
-                ref.size = static_cast<std::int64_t>(m_staged[i].bytes.size());
-                ref.sha256 = "staged-" + std::to_string(i);
-                m_rows.push_back({ref, std::nullopt, std::nullopt, m_stagedUrls[i], true});
-            }
+        if (blobs && m_staging)
+            for (const kyodo::AttachmentRef &ref : m_staged)
+                m_rows.push_back({ref, blobs->state(ref.sha256), thumbOf(ref), true});
     }
     endResetModel();
     emit countChanged();
@@ -193,8 +192,6 @@ QVariant AttachmentListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case ThumbUrlRole:
-        if (row.staged)
-            return mime.startsWith(QLatin1String("image/")) ? row.stagedUrl : QUrl();
         if (row.thumbHere && row.thumbHere->complete)
             return QUrl(QStringLiteral("image://kyodo-blob/") + fromStd(row.ref.thumb));
         if (mime.startsWith(QLatin1String("image/")) && row.here && row.here->complete)
@@ -203,6 +200,7 @@ QVariant AttachmentListModel::data(const QModelIndex &index, int role) const
     case HereRole: return row.here && row.here->complete;
     case IsImageRole: return mime.startsWith(QLatin1String("image/"));
     case IsPdfRole: return mime == QLatin1String("application/pdf");
+    case RemovableRole: return row.staged || canAdd();
     }
     return {};
 }
@@ -212,7 +210,7 @@ QHash<int, QByteArray> AttachmentListModel::roleNames() const
     return {{Sha256Role, "sha256"},     {NameRole, "name"},         {MimeRole, "mime"},
             {SizeTextRole, "sizeText"}, {StateRole, "fileState"},   {StateTextRole, "stateText"},
             {PercentRole, "percent"},   {ThumbUrlRole, "thumbUrl"}, {HereRole, "here"},
-            {IsImageRole, "isImage"},   {IsPdfRole, "isPdf"}};
+            {IsImageRole, "isImage"},   {IsPdfRole, "isPdf"},       {RemovableRole, "removable"}};
 }
 
 void AttachmentListModel::setError(const QString &text)
@@ -231,30 +229,40 @@ bool AttachmentListModel::attach(const QUrl &fileUrl)
         return false;
     const QString path = fileUrl.isLocalFile() ? fileUrl.toLocalFile() : fileUrl.toString();
     AttachmentService &service = m_app->attachments();
-    if (m_staging && !m_recordHere) {
+    if (stagingNow()) {
         const kyodo::FieldDef *def = service.fieldDef(m_recordType, m_field);
         if (!def) {
             setError(localized(kyodo::errorOf(kyodo::Msg::FieldNotAttachments, {m_field.toStdString()})));
             return false;
         }
-        return take(service.prepare(*def, path), QUrl::fromLocalFile(path));
+        return take(service.prepare(*def, path));
     }
     auto added = service.attach(m_recordId, m_field, path);
     setError(added ? QString() : localized(added.error()));
     return static_cast<bool>(added);
 }
 
-bool AttachmentListModel::take(kyodo::Result<kyodo::BytesToAttach> prepared, const QUrl &preview)
+bool AttachmentListModel::take(kyodo::Result<kyodo::BytesToAttach> prepared)
 {
     if (!prepared) {
         setError(localized(prepared.error()));
         return false;
     }
-    if (m_staging && !m_recordHere) {
-        m_staged.push_back(std::move(*prepared));
-        m_stagedUrls.push_back(preview);
+    if (stagingNow()) {
+        const kyodo::FieldDef *def = m_app->attachments().fieldDef(m_recordType, m_field);
+        auto kept = def ? m_app->attachments().stage(*def, {*prepared})
+                        : kyodo::Result<std::vector<kyodo::AttachmentRef>>(
+                              kyodo::errorOf(kyodo::Msg::FieldNotAttachments, {m_field.toStdString()}));
+        if (!kept) {
+            setError(localized(kept.error()));
+            return false;
+        }
+        for (const kyodo::AttachmentRef &ref : *kept)
+            if (std::none_of(m_staged.begin(), m_staged.end(), [&](const auto &s) { return s.sha256 == ref.sha256; }))
+                m_staged.push_back(ref);
         setError({});
         reload();
+        emit stagedChanged();
         return true;
     }
     auto added = m_app->attachments().attachPrepared(m_recordId, m_field, {*prepared});
@@ -274,16 +282,15 @@ bool AttachmentListModel::attachImage(const QVariant &image)
     photo.save(&buffer, "JPEG", 92);
     const QDateTime now = QDateTime::currentDateTime();
     const QString name = QStringLiteral("photo-%1.jpg").arg(now.toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    return take(m_app->attachments().prepareBytes(*def, bytes, name, now.toUTC().toString(Qt::ISODate)), {});
+    return take(m_app->attachments().prepareBytes(*def, bytes, name, now.toUTC().toString(Qt::ISODate)));
 }
 
 bool AttachmentListModel::commit(const QString &recordId)
 {
     if (!m_app || m_staged.empty())
         return true;
-    auto added = m_app->attachments().attachPrepared(recordId, m_field, m_staged);
-    if (!added) {
-        setError(localized(added.error()));
+    if (kyodo::Status st = m_app->attachments().attachStaged(recordId, m_field, m_staged); !st) {
+        setError(localized(st.error()));
         return false;
     }
     clearStaged();
@@ -293,9 +300,67 @@ bool AttachmentListModel::commit(const QString &recordId)
 
 void AttachmentListModel::clearStaged()
 {
+    if (m_staged.empty())
+        return;
     m_staged.clear();
-    m_stagedUrls.clear();
     reload();
+    emit stagedChanged();
+}
+
+QVariantList AttachmentListModel::stagedFiles() const
+{
+    QVariantList out;
+    for (const kyodo::AttachmentRef &ref : m_staged)
+        out.push_back(jsonToVariant(ref.toJson()));
+    return out;
+}
+
+void AttachmentListModel::setStagedFiles(const QVariantList &files)
+{
+    std::vector<kyodo::AttachmentRef> kept;
+    QString problem;
+    kyodo::BlobStore *blobs = m_app ? m_app->attachments().blobs() : nullptr;
+    const kyodo::FieldDef *def = m_app ? m_app->attachments().fieldDef(m_recordType, m_field) : nullptr;
+    for (const QVariant &file : files) {
+        const kyodo::json entry = variantToJson(file);
+        auto ref = def ? kyodo::parseAttachments(*def, kyodo::json::array({entry}))
+                       : kyodo::Result<std::vector<kyodo::AttachmentRef>>(
+                             kyodo::errorOf(kyodo::Msg::FieldNotAttachments, {m_field.toStdString()}));
+        const auto here = ref && blobs ? blobs->state(ref->front().sha256) : std::nullopt;
+        if (!ref || !here || !here->complete) {
+            const std::string name = entry.is_object() ? entry.value("name", std::string("?")) : std::string("?");
+            problem = localized(ref ? kyodo::errorOf(kyodo::Msg::AttachmentUnreadable, {name}) : ref.error());
+            continue;
+        }
+        kept.push_back(ref->front());
+    }
+    const bool same =
+        kept.size() == m_staged.size() && std::equal(kept.begin(), kept.end(), m_staged.begin(),
+                                                     [](const auto &a, const auto &b) { return a.sha256 == b.sha256; });
+    setError(problem);
+    if (same)
+        return;
+    m_staged = std::move(kept);
+    reload();
+    emit stagedChanged();
+}
+
+bool AttachmentListModel::remove(const QString &sha256)
+{
+    const auto staged = std::find_if(m_staged.begin(), m_staged.end(),
+                                     [&](const kyodo::AttachmentRef &r) { return fromStd(r.sha256) == sha256; });
+    if (staged != m_staged.end()) {
+        m_staged.erase(staged);
+        setError({});
+        reload();
+        emit stagedChanged();
+        return true;
+    }
+    if (!m_app || !canAdd())
+        return false;
+    kyodo::Status st = m_app->attachments().detach(m_recordId, m_field, sha256);
+    setError(st ? QString() : localized(st.error()));
+    return static_cast<bool>(st);
 }
 
 QVariantMap AttachmentListModel::open(const QString &sha256)

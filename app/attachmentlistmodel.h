@@ -6,8 +6,9 @@
 // changes nothing.
 //
 // `staging`: for a page that saves its record later (the visit note quick
-// entry), files are prepared and checked at once but kept here until
-// commit(recordId) attaches them to the record just saved.
+// entry), files are prepared, checked and kept encrypted at once, and listed
+// in `stagedFiles`, which the page keeps in its draft: closing the app before
+// 保存 loses no photo. commit(recordId) names them in the record just saved.
 #pragma once
 
 #include "appbound.h"
@@ -37,6 +38,8 @@ class AttachmentListModel : public QAbstractListModel, public AppBound {
     Q_PROPERTY(QStringList nameFilters READ nameFilters NOTIFY sourceChanged)
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    // The staged files ({sha256, name, mime, size, taken_at, thumb}), for a draft.
+    Q_PROPERTY(QVariantList stagedFiles READ stagedFiles WRITE setStagedFiles NOTIFY stagedChanged)
 public:
     enum FileState { OnlyHere, Uploading, OnServer, Downloading, NotHere, Staged };
     Q_ENUM(FileState)
@@ -52,6 +55,7 @@ public:
         HereRole,
         IsImageRole,
         IsPdfRole,
+        RemovableRole,
     };
 
     explicit AttachmentListModel(QObject *parent = nullptr);
@@ -73,6 +77,9 @@ public:
     bool canAdd() const;
     QStringList nameFilters() const;
     QString error() const { return m_error; }
+    QVariantList stagedFiles() const;
+    // A draft's files put back; a file whose bytes are gone is left out, with `error`.
+    void setStagedFiles(const QVariantList &files);
 
     // A local file (file:// URL) attached, or staged; false with `error`.
     Q_INVOKABLE bool attach(const QUrl &fileUrl);
@@ -81,6 +88,8 @@ public:
     // The staged files attached to the record just saved; false with `error` (they stay staged).
     Q_INVOKABLE bool commit(const QString &recordId);
     Q_INVOKABLE void clearStaged();
+    // A staged file dropped, or a file taken off the record (one edit); false with `error`.
+    Q_INVOKABLE bool remove(const QString &sha256);
     Q_INVOKABLE void clearError();
     // {sha256, name, mime, isImage, isPdf, here, pages}: asks for the file when not here.
     Q_INVOKABLE QVariantMap open(const QString &sha256);
@@ -92,23 +101,23 @@ signals:
     void sourceChanged();
     void countChanged();
     void errorChanged();
+    void stagedChanged();
 
 private:
     void attached(AppServices &app) override;
     void setError(const QString &text);
-    bool take(kyodo::Result<kyodo::BytesToAttach> prepared, const QUrl &preview);
+    bool take(kyodo::Result<kyodo::BytesToAttach> prepared);
+    bool stagingNow() const { return m_staging && !m_recordHere; }
 
     struct Row {
         kyodo::AttachmentRef ref;
         std::optional<kyodo::BlobState> here;
         std::optional<kyodo::BlobState> thumbHere;
-        QUrl stagedUrl; // the picked file, while staged
         bool staged = false;
     };
     FileState stateOf(const Row &row) const;
     std::vector<Row> m_rows;
-    std::vector<kyodo::BytesToAttach> m_staged;
-    std::vector<QUrl> m_stagedUrls;
+    std::vector<kyodo::AttachmentRef> m_staged;
     QString m_recordId, m_recordType, m_field, m_scope, m_error;
     bool m_staging = false;
     bool m_recordHere = false;

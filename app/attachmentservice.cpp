@@ -96,11 +96,48 @@ AttachmentService::attachPrepared(const QString &recordId, const QString &field,
     if (!store)
         return error;
     auto added = kyodo::attachBytes(m_store.replica(), *store, recordId.toStdString(), field.toStdString(), files);
-    if (added) {
-        m_store.notifyChanged(); // the record changed: its lists, its detail, the sync bar's count
-        emit attachmentsChanged();
-    }
+    if (added)
+        recordChanged();
     return added;
+}
+
+kyodo::Result<std::vector<kyodo::AttachmentRef>>
+AttachmentService::stage(const kyodo::FieldDef &def, const std::vector<kyodo::BytesToAttach> &files)
+{
+    kyodo::Error error;
+    kyodo::BlobStore *store = blobs(&error);
+    if (!store)
+        return error;
+    return kyodo::stageBytes(*store, def, files);
+}
+
+kyodo::Status AttachmentService::attachStaged(const QString &recordId, const QString &field,
+                                              const std::vector<kyodo::AttachmentRef> &files)
+{
+    kyodo::Error error;
+    kyodo::BlobStore *store = blobs(&error);
+    if (!store)
+        return error;
+    kyodo::Status st =
+        kyodo::attachStaged(m_store.replica(), *store, recordId.toStdString(), field.toStdString(), files);
+    if (st)
+        recordChanged();
+    return st;
+}
+
+kyodo::Status AttachmentService::detach(const QString &recordId, const QString &field, const QString &sha256)
+{
+    kyodo::Status st =
+        kyodo::detachFile(m_store.replica(), recordId.toStdString(), field.toStdString(), sha256.toStdString());
+    if (st)
+        recordChanged();
+    return st;
+}
+
+void AttachmentService::recordChanged()
+{
+    m_store.notifyChanged(); // the record changed: its lists, its detail, the sync bar's count
+    emit attachmentsChanged();
 }
 
 kyodo::Result<std::vector<kyodo::AttachmentRef>>

@@ -51,6 +51,14 @@ public:
                                                             const QString &localPath);
     kyodo::Result<std::vector<kyodo::AttachmentRef>> attachPrepared(const QString &recordId, const QString &field,
                                                                     const std::vector<kyodo::BytesToAttach> &files);
+    // Prepared files kept, encrypted, for a record saved later (a draft names
+    // them); attachStaged names them in the record once it is saved.
+    kyodo::Result<std::vector<kyodo::AttachmentRef>> stage(const kyodo::FieldDef &def,
+                                                           const std::vector<kyodo::BytesToAttach> &files);
+    kyodo::Status attachStaged(const QString &recordId, const QString &field,
+                               const std::vector<kyodo::AttachmentRef> &files);
+    // A file taken off a record by one edit.
+    kyodo::Status detach(const QString &recordId, const QString &field, const QString &sha256);
 
     // Whether a camera can be used: the camera page, else the file dialog.
     Q_INVOKABLE bool cameraAvailable() const;
@@ -68,6 +76,8 @@ signals:
     void attachmentsChanged();
 
 private:
+    void recordChanged();
+
     LocalStore &m_store;
     SyncController &m_sync;
     RecordService &m_records;

@@ -4,6 +4,7 @@
 // 追加 opens the camera on a tablet that has one, else a file dialog; a
 // refused file shows the engine's message and changes nothing. Tapping a
 // file opens the viewer (fetching it first when it is not on this device).
+// × takes a file off: a picked file at once, a saved one after a question.
 // `staging`: the record is saved later (quick entry); commit(id) attaches.
 import QtQuick
 import QtQuick.Controls
@@ -40,7 +41,53 @@ ColumnLayout {
             strip.stack.push(Qt.resolvedUrl("AttachmentViewerPage.qml"), { sha256: sha, fileName: name, isPdf: isPdf })
     }
 
+    function removeFile(sha, name, staged) {
+        files.clearError()
+        if (staged) {
+            files.remove(sha)
+            return
+        }
+        removeDialog.sha = sha
+        removeDialog.fileName = name
+        removeDialog.open()
+    }
+
     AttachmentListModel { id: files; objectName: "attachmentFiles" }
+
+    Dialog {
+        id: removeDialog
+        objectName: "removeAttachmentDialog"
+        property string sha: ""
+        property string fileName: ""
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(480, (parent ? parent.width : 480) - 32)
+        modal: true
+        title: qsTr("ファイルを外す")
+        contentItem: Label {
+            text: qsTr("「%1」をこの記録から外しますか？ ほかの端末で追加されたファイルはそのまま残ります。").arg(removeDialog.fileName)
+            wrapMode: Label.Wrap
+        }
+        footer: RowLayout {
+            spacing: 8
+            Item { Layout.fillWidth: true }
+            Button {
+                objectName: "confirmRemoveAttachment"
+                text: qsTr("外す")
+                implicitHeight: 48
+                onClicked: removeDialog.accept()
+            }
+            Button {
+                objectName: "cancelRemoveAttachment"
+                text: qsTr("やめる")
+                implicitHeight: 48
+                Layout.rightMargin: 12
+                Layout.bottomMargin: 12
+                onClicked: removeDialog.reject()
+            }
+        }
+        onAccepted: files.remove(sha)
+    }
 
     FileDialog {
         id: fileDialog
@@ -101,12 +148,27 @@ ColumnLayout {
                 required property int fileState
                 required property url thumbUrl
                 required property bool isPdf
+                required property bool removable
                 objectName: "attachment_" + name
                 width: 168
                 height: 208
                 padding: 4
                 Accessible.name: qsTr("%1を開く（%2）").arg(name).arg(stateText)
-                onClicked: if (tile.fileState !== AttachmentListModel.Staged) strip.openFile(tile.sha256, tile.name, tile.isPdf) // qmllint disable unqualified
+                onClicked: strip.openFile(tile.sha256, tile.name, tile.isPdf) // qmllint disable unqualified
+                ToolButton {
+                    objectName: "removeAttachment_" + tile.name
+                    z: 1
+                    anchors.right: parent.right
+                    anchors.top: parent.top
+                    width: 44
+                    height: 44
+                    visible: tile.removable && !strip.readOnly // qmllint disable unqualified
+                    text: "×"
+                    font.pixelSize: 22
+                    Accessible.name: qsTr("%1を外す").arg(tile.name)
+                    onClicked: strip.removeFile(tile.sha256, tile.name, tile.fileState === AttachmentListModel.Staged) // qmllint disable unqualified
+                    background: Rectangle { radius: 22; color: "#ffffff"; opacity: 0.85; border.color: "#9e9e9e" }
+                }
                 contentItem: ColumnLayout {
                     spacing: 2
                     Rectangle {

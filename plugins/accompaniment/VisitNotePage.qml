@@ -1,8 +1,9 @@
 // 訪問記録をすばやく入力: a supporter back from a group writes the note and
 // the follow-ups it leaves in one screen. The supporter's own groups come
 // first; the time (now, editable), the group's name and the supporter are
-// filled in. What is typed is kept as a draft at once, so closing the app or
-// going home loses nothing. The note and its follow-ups are saved as one:
+// filled in. What is typed, and the photos picked (kept encrypted on the
+// device), are kept as a draft at once, so closing the app or going home
+// loses nothing. The note and its follow-ups are saved as one:
 // all of them or none, each checked before anything is written, under an id
 // chosen once per note, so pressing 保存 again can never save it twice.
 import QtQuick
@@ -76,10 +77,12 @@ Page {
     }
     function values() {
         return { noteId: noteId, scope: scope(), visited_at: visitedAt.value, kind: kindBox.currentValue,
-                 group_name: groupField.text, summary: summaryField.text, note: noteField.text, followUps: followUpRows() }
+                 group_name: groupField.text, summary: summaryField.text, note: noteField.text, followUps: followUpRows(),
+                 photos: photoStrip.files.stagedFiles }
     }
     function touched() {
         return summaryField.text.length > 0 || noteField.text.length > 0 || followUpRows().some(r => r.action.length > 0)
+            || photoStrip.files.stagedFiles.length > 0
     }
     function keepDraft() {
         if (!keepingDrafts)
@@ -110,8 +113,11 @@ Page {
         const rows = d.followUps || []
         for (let i = 0; i < followUps.count && i < rows.length; ++i)
             followUps.itemAt(i).restore(rows[i])
+        photoStrip.files.stagedFiles = d.photos || []
         message = qsTr("保存していない入力を元に戻しました")
-        messageIsError = false
+        messageIsError = photoStrip.files.error.length > 0
+        if (messageIsError)
+            message += " " + photoStrip.files.error
         return true
     }
     function startNew() {
@@ -123,6 +129,7 @@ Page {
         noteField.text = ""
         for (let j = 0; j < followUps.count; ++j)
             followUps.itemAt(j).clear()
+        photoStrip.files.clearStaged()
         suggestGroupName()
     }
     function save() {
@@ -153,12 +160,15 @@ Page {
         message = result.duplicate ? qsTr("この訪問記録はすでに保存されています")
                                    : qsTr("保存しました（訪問記録 1 件、フォローアップ %1 件）").arg(records.length - 1)
         messageIsError = false
-        // The photos picked for this note go with it now that it is saved.
-        if (photoStrip.files.count > 0 && !photoStrip.commit(noteId)) {
-            message = qsTr("記録は保存しましたが、写真を添付できませんでした。%1").arg(photoStrip.files.error)
-            messageIsError = true
-        }
         faultyRow = -1
+        // The photos picked for this note go with it now that it is saved. If
+        // they cannot, the page and its draft stay on this note: 保存 again
+        // finds the note saved and attaches them then.
+        if (!photoStrip.commit(noteId)) {
+            message = qsTr("記録は保存しましたが、写真を添付できませんでした。%1 もう一度「保存」を押すと添付します").arg(photoStrip.files.error)
+            messageIsError = true
+            return
+        }
         keepingDrafts = false
         Plugin.discardPageDraft(draftKey)
         startNew()
@@ -258,6 +268,10 @@ Page {
                 staging: true
                 addText: qsTr("写真を追加")
                 stack: page.StackView.view
+                Connections {
+                    target: photoStrip.files
+                    function onStagedChanged() { page.keepDraft() }
+                }
             }
             Label { text: qsTr("フォローアップ（やること・期日・担当）"); font.bold: true; Layout.topMargin: 8 }
             Repeater {

@@ -191,9 +191,12 @@ TEST_F(Attachments, twoPeopleAddingPhotosToOneVisitNoteKeepBoth)
     EXPECT_TRUE(a.replica->conflicts(true)->empty());
     EXPECT_TRUE(b.replica->conflicts(true)->empty());
     // One removes the first photo while the other adds a fourth: both happen.
-    json without = photosOf(a, id);
-    without.erase(without.begin());
-    ASSERT_TRUE(a.save([&] { return a.replica->edit(id, {{"photos", without}}); }));
+    const std::string firstSha = photosOf(a, id)[0]["sha256"].get<std::string>();
+    ASSERT_TRUE(a.save([&] { return detachFile(*a.replica, id, "photos", firstSha); }));
+    // Taking off a file the record does not list says so and changes nothing.
+    auto again = detachFile(*a.replica, id, "photos", firstSha);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, "not_found");
     const std::string fourth = randomBytes(2000, 12);
     ASSERT_TRUE(attachFiles(*b.replica, blobsOf(b), id, "photos", {{file("fourth.jpg", fourth), {}, {}, {}, {}}}));
     syncOk(a);
@@ -214,6 +217,70 @@ TEST_F(Attachments, twoPeopleAddingPhotosToOneVisitNoteKeepBoth)
     ASSERT_TRUE(syncFiles(b));
     EXPECT_TRUE(*blobsOf(a).read(sha256Hex(board)) == board);
     EXPECT_TRUE(*blobsOf(b).read(sha256Hex(flyer)) == flyer);
+}
+
+TEST_F(Attachments, photosPickedForANoteNotYetSavedLiveInItsDraftUntilTheNoteIsSaved)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const FieldDef *photos = a.replica->schemas()->type(kVisitNote)->field("photos");
+    ASSERT_NE(photos, nullptr);
+    const std::string photo = randomBytes(kBlobChunkSize + 500, 31), thumb = randomBytes(900, 32);
+    auto staged = stageBytes(blobsOf(a), *photos, {{photo, "board.jpg", "image/jpeg", "2019-05-01T01:00:00Z", thumb}});
+    ASSERT_TRUE(staged) << staged.error().text();
+    ASSERT_EQ(staged->size(), 1u);
+    const AttachmentRef ref = staged->front();
+    EXPECT_EQ(ref.sha256, sha256Hex(photo));
+    EXPECT_EQ(ref.thumb, sha256Hex(thumb));
+    // The quick entry keeps its draft as the supporter types and picks.
+    ASSERT_TRUE(a.replica->saveDraft(Draft{"page:visit",
+                                           kVisitNote,
+                                           "group:g1",
+                                           "",
+                                           {{"summary", "ホワイトボード"}, {"photos", json::array({ref.toJson()})}},
+                                           ""}));
+    auto plan = planBlobs(*a.replica, kToday);
+    ASSERT_TRUE(plan);
+    EXPECT_TRUE(plan->referenced.count(ref.sha256) && plan->referenced.count(ref.thumb));
+    EXPECT_TRUE(plan->draftOnly.count(ref.sha256));
+    // Days later the photo is still there (the draft names it), and nothing
+    // went to the server: no record names it yet.
+    ASSERT_TRUE(blobsOf(a).keepOnly(plan->referenced, 0));
+    auto round = syncFiles(a);
+    ASSERT_TRUE(round) << round.error().text();
+    EXPECT_EQ(round->uploaded, 0);
+    EXPECT_EQ(round->bytesUp, 0);
+    // The app closes and opens again; the note is saved and its photos attached.
+    reopenBlobs(a);
+    ASSERT_TRUE(blobsOf(a).state(ref.sha256)->complete);
+    const std::string id = newNote(a);
+    ASSERT_TRUE(a.save([&] { return attachStaged(*a.replica, blobsOf(a), id, "photos", *staged); }));
+    ASSERT_TRUE(a.replica->discardDraft("page:visit"));
+    syncOk(a);
+    round = syncFiles(a);
+    ASSERT_TRUE(round) << round.error().text();
+    EXPECT_GE(round->uploaded, 1);
+    syncOk(b);
+    ASSERT_TRUE(blobsOf(b).want(ref.sha256, ref.size, false));
+    ASSERT_TRUE(syncFiles(b));
+    EXPECT_TRUE(*blobsOf(b).read(ref.sha256) == photo);
+    // A draft's file whose bytes are not here is refused, and the record stays as it was.
+    AttachmentRef lost = ref;
+    lost.sha256 = sha256Hex("never stored");
+    auto refused = attachStaged(*a.replica, blobsOf(a), id, "photos", {lost});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "attachment_unreadable");
+    EXPECT_EQ(photosOf(a, id).size(), 1u);
+    // Without the draft, a file no record names goes.
+    ASSERT_TRUE(a.replica->saveDraft(Draft{"page:visit", kVisitNote, "group:g1", "", {{"summary", "x"}}, ""}));
+    const std::string other = randomBytes(700, 33);
+    auto orphan = stageBytes(blobsOf(a), *photos, {{other, "x.jpg", "image/jpeg", "", ""}});
+    ASSERT_TRUE(orphan);
+    plan = planBlobs(*a.replica, kToday);
+    ASSERT_TRUE(plan);
+    ASSERT_TRUE(blobsOf(a).keepOnly(plan->referenced, 0));
+    EXPECT_FALSE(blobsOf(a).state(sha256Hex(other)));
+    EXPECT_TRUE(blobsOf(a).state(ref.sha256)->complete);
 }
 
 TEST_F(Attachments, aRevokedScopeTakesItsFilesOffTheDevice)

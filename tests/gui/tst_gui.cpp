@@ -1195,6 +1195,26 @@ private slots:
         scrollIntoView(item(QStringLiteral("visitPhotos")));
         screenshot(QStringLiteral("20-visit-note-photos-picked"));
 
+        // A wrong photo picked is taken off with ×, before anything is saved.
+        QVERIFY(pickInFileDialog(QStringLiteral("visitPhotos"), QStringLiteral("addAttachment_photos"),
+                                 photoFile(QStringLiteral("wrong.jpg"), QColor("#222222"))));
+        QTRY_COMPARE(statesUnder(QStringLiteral("visitPhotos")).size(), 3);
+        QVERIFY(click(QStringLiteral("removeAttachment_wrong.jpg")));
+        QTRY_COMPARE(statesUnder(QStringLiteral("visitPhotos")).size(), 2);
+        QVERIFY(!item(QStringLiteral("attachment_wrong.jpg")));
+
+        // The app is closed before 保存: the note and its two photos come back
+        // from the draft (the photos kept encrypted on the device meanwhile).
+        QTRY_COMPARE(m_root->app().draftCount(), 1);
+        openApp();
+        QVERIFY(click(QStringLiteral("nav_drafts")));
+        QTRY_VERIFY(item(QStringLiteral("draft0")));
+        QVERIFY(click(QStringLiteral("draft0")));
+        QTRY_COMPARE(textOf(QStringLiteral("summaryField")), QStringLiteral("ひろばの様子を記録"));
+        QTRY_COMPARE(statesUnder(QStringLiteral("visitPhotos")),
+                     QStringList({QStringLiteral("保存すると添付"), QStringLiteral("保存すると添付")}));
+        QVERIFY(item(QStringLiteral("attachment_hiroba-1.jpg")) && item(QStringLiteral("attachment_hiroba-2.jpg")));
+
         QVERIFY(click(QStringLiteral("saveVisit")));
         QTRY_VERIFY(textOf(QStringLiteral("visitMessage")).contains(QStringLiteral("保存しました")));
         const auto notes = recordsOf("accompaniment.visit_note", "group:nohara");
@@ -1207,6 +1227,8 @@ private slots:
         QCOMPARE(note->fields["photos"].size(), std::size_t(2));
         for (const auto &photo : note->fields["photos"])
             QVERIFY(photo.contains("thumb"));
+        QTRY_COMPARE(m_root->app().draftCount(), 0);
+        QCOMPARE(statesUnder(QStringLiteral("visitPhotos")).size(), 0); // the next note starts with none
 
         // The note's detail: previews with where each is, then sent.
         QVERIFY(click(QStringLiteral("list_accompaniment.visit_note")));
@@ -1231,6 +1253,19 @@ private slots:
         QTRY_COMPARE(item(QStringLiteral("viewerImage"))->property("status").toInt(), 1); // Image.Ready
         QCOMPARE(item(QStringLiteral("viewerImage"))->property("sourceSize").toSize(), QSize(2048, 1536));
         screenshot(QStringLiteral("22-photo-viewer"));
+
+        // Taken off the saved note: × asks first, then one edit; the other stays.
+        QVERIFY(click(QStringLiteral("backButton")));
+        QTRY_VERIFY(item(QStringLiteral("removeAttachment_hiroba-2.jpg")));
+        QVERIFY(click(QStringLiteral("removeAttachment_hiroba-2.jpg")));
+        QTRY_VERIFY(item(QStringLiteral("confirmRemoveAttachment")));
+        screenshot(QStringLiteral("25-remove-photo-asked"));
+        QVERIFY(click(QStringLiteral("confirmRemoveAttachment")));
+        QTRY_COMPARE(statesUnder(QStringLiteral("attachments_photos")),
+                     QStringList({QStringLiteral("サーバー保存済み")}));
+        const auto after = m_root->store().replica().get(noteId).value();
+        QCOMPARE(after->fields["photos"].size(), std::size_t(1));
+        QCOMPARE(after->fields["photos"][0]["name"].get<std::string>(), std::string("hiroba-1.jpg"));
     }
 
     // Meeting mode shows the papers of the meeting and of each agenda item

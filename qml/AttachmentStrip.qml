@@ -75,6 +75,7 @@ ColumnLayout {
                 objectName: "confirmRemoveAttachment"
                 text: qsTr("外す")
                 implicitHeight: 48
+                Layout.bottomMargin: 12
                 onClicked: removeDialog.accept()
             }
             Button {

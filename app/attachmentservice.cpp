@@ -4,6 +4,7 @@
 #include "localstore.h"
 #include "messages.h"
 #include "pdfpages.h"
+#include "phototime.h"
 #include "photoprep.h"
 #include "preferences.h"
 #include "recordservice.h"
@@ -70,7 +71,12 @@ kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepare(const kyodo::Fiel
     if (!shrinks || file.size() > kyodo::kMaxAttachmentMb * 1024 * 1024)
         if (auto ok = kyodo::parseAttachments(def, kyodo::json::array({candidate.toJson()})); !ok)
             return ok.error();
-    return prepareBytes(def, file.readAll(), name, QFileInfo(localPath).lastModified().toUTC().toString(Qt::ISODate));
+    const QByteArray bytes = file.readAll();
+    // When the camera took it; a file without that says when it was last written.
+    const auto taken = kyodo::photoTakenAt(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    return prepareBytes(def, bytes, name,
+                        taken ? QString::fromStdString(*taken)
+                              : QFileInfo(localPath).lastModified().toUTC().toString(Qt::ISODate));
 }
 
 kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepareBytes(const kyodo::FieldDef &def, const QByteArray &bytes,

@@ -1,6 +1,7 @@
 #include "attach.h"
 
 #include "messages.h"
+#include "phototime.h"
 
 #include <algorithm>
 #include <ctime>
@@ -20,10 +21,10 @@ std::string lowerExtension(const std::string &name)
     return ext;
 }
 
-std::string firstBytesOf(const std::string &path)
+std::string headOf(const std::string &path, std::size_t bytes)
 {
     std::ifstream in(path, std::ios::binary);
-    std::string head(16, '\0');
+    std::string head(bytes, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
     return head;
@@ -99,10 +100,12 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
             return errorOf(Msg::AttachmentUnreadable, {f.path});
         AttachmentRef candidate;
         candidate.name = f.name.empty() ? std::filesystem::path(f.path).filename().string() : f.name;
-        candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, firstBytesOf(f.path)) : f.mime;
+        candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, headOf(f.path, 16)) : f.mime;
         candidate.size = static_cast<std::int64_t>(size);
         candidate.sha256 = std::string(64, '0'); // stands in until the bytes are read
         candidate.takenAt = f.takenAt;
+        if (candidate.takenAt.empty() && candidate.mime == "image/jpeg")
+            candidate.takenAt = photoTakenAt(headOf(f.path, kPhotoTimeHeadBytes)).value_or("");
         candidate.thumb = f.thumbSha256;
         if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
             return ok.error();

@@ -6,6 +6,7 @@
 
 #include "attach.h"
 #include "blobsync.h"
+#include "exifphoto.h"
 #include "process.h"
 
 #include <gtest/gtest.h>
@@ -281,6 +282,21 @@ TEST_F(Attachments, photosPickedForANoteNotYetSavedLiveInItsDraftUntilTheNoteIsS
     ASSERT_TRUE(blobsOf(a).keepOnly(plan->referenced, 0));
     EXPECT_FALSE(blobsOf(a).state(sha256Hex(other)));
     EXPECT_TRUE(blobsOf(a).state(ref.sha256)->complete);
+}
+
+TEST_F(Attachments, aPhotoIsDatedWhenTheCameraTookItNotWhenItWasCopied)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    const std::string shot = test::jpegWithExif(true, "2019:04:30 18:05:00") + randomBytes(4000, 41, "");
+    const std::string path = file("IMG_0001.JPG", shot);
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", {{path, {}, {}, {}, {}}});
+    ASSERT_TRUE(added) << added.error().text();
+    EXPECT_EQ(photosOf(a, id)[0]["taken_at"], "2019-04-30T18:05:00+09:00");
+    // A photo without a camera time has none (its file time says when it was copied).
+    const std::string plain = randomBytes(3000, 42);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("scan.jpg", plain), {}, {}, {}, {}}}));
+    EXPECT_FALSE(photosOf(a, id)[1].contains("taken_at"));
 }
 
 TEST_F(Attachments, aRevokedScopeTakesItsFilesOffTheDevice)

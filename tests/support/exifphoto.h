@@ -1,0 +1,14 @@
+// The head of a JPEG as a camera writes it, with an EXIF block holding the
+// times a test chooses (tests of phototime.h and of attaching photos).
+#pragma once
+
+#include <string>
+
+namespace kyodo::test {
+
+// `original`: DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", empty: none);
+// `offset`: OffsetTimeOriginal (empty: none); `fileTime`: IFD0 DateTime.
+std::string jpegWithExif(bool littleEndian, const std::string &original, const std::string &offset = {},
+                         const std::string &fileTime = "2019:01:01 00:00:00");
+
+} // namespace kyodo::test

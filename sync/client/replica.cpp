@@ -153,10 +153,18 @@ Status Replica::noteGrants(const std::vector<Checkpoint> &checkpoints)
 
 Status Replica::checkWritable(const std::string &scope)
 {
-    const auto s = session();
-    if (s && std::find(s->readOnlyScopes.begin(), s->readOnlyScopes.end(), scope) != s->readOnlyScopes.end())
-        return errorOf(Msg::ScopeReadOnly, {scope});
-    return {};
+    // Asked on every save (a bulk import saves thousands): one lookup in the
+    // stored session, not a parse of all of it.
+    try {
+        Statement st = m_db.prepare("SELECT 1 FROM meta, json_each(CASE WHEN json_valid(meta.value) THEN meta.value"
+                                    " ELSE '{}' END, '$.read_only') r WHERE meta.key='session' AND r.value=?");
+        st.bind(1, scope);
+        if (st.step())
+            return errorOf(Msg::ScopeReadOnly, {scope});
+        return {};
+    } catch (const std::exception &e) {
+        return storageError(e);
+    }
 }
 
 Status Replica::saveSession(const Session &s)

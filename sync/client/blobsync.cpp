@@ -4,6 +4,10 @@
 #include "jsondepth.h"
 #include "messages.h"
 
+#include <algorithm>
+#include <deque>
+#include <future>
+
 namespace kyodo {
 
 namespace {
@@ -63,12 +67,10 @@ Result<BlobReport> BlobSync::run(const BlobPlan &plan, const BlobProgressFn &pro
         m_total += m_store.state(sha)->size;
     for (const std::string &sha : downloads)
         m_total += m_store.state(sha)->size;
-    for (const std::string &sha : uploads)
-        if (Status st = upload(sha, report, progress); !st)
-            return st.error();
-    for (const std::string &sha : downloads)
-        if (Status st = download(sha, report, progress); !st)
-            return st.error();
+    if (Status st = uploadAll(uploads, report, progress); !st)
+        return st.error();
+    if (Status st = downloadAll(downloads, report, progress); !st)
+        return st.error();
     auto evicted = m_store.evictToLimit();
     if (!evicted)
         return evicted.error();
@@ -76,97 +78,288 @@ Result<BlobReport> BlobSync::run(const BlobPlan &plan, const BlobProgressFn &pro
     return report;
 }
 
-Status BlobSync::upload(const std::string &sha256, BlobReport &report, const BlobProgressFn &progress)
-{
-    auto status = m_channel.get(blobPath(sha256));
-    if (!status)
-        return status.error();
-    if (later(status->status)) {
-        ++report.waiting;
-        return {};
-    }
-    if (status->status != 200)
-        return Transport::httpError(*status);
-    const json s = parsed(*status);
-    if (!s.is_object() || !s.contains("have") || !s["have"].is_array())
-        return Transport::unreadableResponse();
-    std::set<std::int64_t> have;
-    for (const json &i : s["have"])
-        if (i.is_number_integer())
-            have.insert(i.get<std::int64_t>());
-    const std::int64_t size = m_store.state(sha256)->size;
-    for (std::int64_t i = 0; i < chunkCount(size); ++i) {
-        if (have.count(i)) {
-            tick("upload", sha256, chunkLength(size, i), progress);
-            continue;
+// Chunks travel on up to `lanes` connections at once: while the server
+// stores one, the next is on its way and this device reads (or stores) a
+// third. Answers are taken in the order the requests went out, on this
+// thread, which alone touches the blob store.
+class BlobSync::Lanes {
+public:
+    Lanes(HttpChannel &main, const BlobSyncOptions &options)
+    {
+        std::unique_ptr<HttpChannel> first = options.overlap ? main.another() : nullptr;
+        if (!first) {
+            // One thread, one connection: each request runs when its answer is asked for.
+            m_launch = std::launch::deferred;
+            m_channels.push_back(&main);
+            return;
         }
-        auto bytes = m_store.chunk(sha256, i);
-        if (!bytes)
-            return bytes.error();
-        auto sent = m_channel.postChunk(chunkPath(sha256, i), *bytes, sha256Hex(*bytes));
+        m_own.push_back(std::move(first));
+        for (int i = 1; i < options.lanes; ++i)
+            if (auto more = main.another())
+                m_own.push_back(std::move(more));
+        for (auto &c : m_own)
+            m_channels.push_back(c.get());
+    }
+    std::size_t size() const { return m_channels.size(); }
+    std::launch launch() const { return m_launch; }
+    HttpChannel &channel(std::size_t lane) { return *m_channels[lane]; }
+
+private:
+    std::vector<std::unique_ptr<HttpChannel>> m_own;
+    std::vector<HttpChannel *> m_channels;
+    std::launch m_launch = std::launch::async;
+};
+
+namespace {
+
+// A request out on a lane, with what it carried.
+struct Flight {
+    std::string sha256;
+    std::int64_t index = 0;
+    std::size_t lane = 0;
+    std::future<Result<HttpResponse>> answer;
+    // A download: whether the bytes match their header, checked on the lane
+    // (read once the answer is in).
+    std::shared_ptr<bool> chunkOk = std::make_shared<bool>(true);
+};
+
+// Requests out in order; a new one waits for a free lane, the oldest answer first.
+class Flights {
+public:
+    explicit Flights(std::size_t lanes)
+    {
+        for (std::size_t i = 0; i < lanes; ++i)
+            m_free.push_back(i);
+    }
+    ~Flights() { drain(); }
+    bool full() const { return m_free.empty(); }
+    bool empty() const { return m_out.empty(); }
+    std::size_t freeLane() const { return m_free.front(); }
+    void add(Flight f)
+    {
+        m_free.erase(std::find(m_free.begin(), m_free.end(), f.lane));
+        m_out.push_back(std::move(f));
+    }
+    Flight takeOldest()
+    {
+        Flight f = std::move(m_out.front());
+        m_out.pop_front();
+        m_free.push_back(f.lane);
+        return f;
+    }
+    // After a failure: whatever is still out is waited for and let go.
+    void drain()
+    {
+        for (Flight &f : m_out)
+            if (f.answer.valid() && f.answer.wait_for(std::chrono::seconds(0)) != std::future_status::deferred)
+                f.answer.wait();
+        m_out.clear();
+    }
+
+private:
+    std::deque<Flight> m_out;
+    std::vector<std::size_t> m_free;
+};
+
+} // namespace
+
+Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &report, const BlobProgressFn &progress)
+{
+    Lanes lanes(m_channel, m_options);
+    Flights flights(lanes.size());
+    struct File {
+        std::int64_t size = 0;
+        std::set<std::int64_t> have;
+        bool stopped = false; // for a later round: nothing more is sent
+        bool waiting = false; // counted as waiting
+        bool done = false;    // the server has it whole
+    };
+    std::map<std::string, File> files;
+    auto finish = [&](const std::string &sha, File &f, bool complete) -> Status {
+        if (f.done || !complete)
+            return {};
+        f.done = true;
+        ++report.uploaded;
+        return m_store.markSent(sha, chunkCount(f.size), true);
+    };
+    // The oldest answer: counted, noted in the store.
+    auto land = [&]() -> Status {
+        Flight fl = flights.takeOldest();
+        File &f = files[fl.sha256];
+        auto sent = fl.answer.get();
         if (!sent)
             return sent.error();
-        if (later(sent->status)) {
-            ++report.waiting;
+        if (later(sent->status) || sent->status == 422) {
+            // 422: the server holds other bytes for this chunk (someone sent
+            // them first), or this one completed a whole that is wrong and
+            // was dropped. The other chunks still go, so that the server's
+            // whole-file check finds the wrong ones; the file goes again next round.
+            if (!f.waiting && !f.done)
+                ++report.waiting;
+            f.waiting = true;
+            f.stopped = f.stopped || later(sent->status);
             return {};
         }
         if (sent->status != 200)
             return Transport::httpError(*sent);
-        have.insert(i);
-        report.bytesUp += static_cast<std::int64_t>(bytes->size());
-        tick("upload", sha256, static_cast<std::int64_t>(bytes->size()), progress);
+        const std::int64_t length = chunkLength(f.size, fl.index);
+        f.have.insert(fl.index);
+        report.bytesUp += length;
+        tick("upload", fl.sha256, length, progress);
+        if (f.done)
+            return {}; // a chunk the server stored before the one that completed the file
         const json answer = parsed(*sent);
         const bool complete = answer.is_object() && answer.value("complete", false);
-        if (Status st = m_store.markSent(sha256, static_cast<std::int64_t>(have.size()), complete); !st)
-            return st;
-        if (complete) {
-            ++report.uploaded;
-            return {};
+        if (complete)
+            return finish(fl.sha256, f, true);
+        return m_store.markSent(fl.sha256, static_cast<std::int64_t>(f.have.size()), false);
+    };
+    auto failed = [&](Error e) -> Status {
+        flights.drain();
+        return e;
+    };
+    for (const std::string &sha : shas) {
+        auto status = m_channel.get(blobPath(sha));
+        if (!status)
+            return failed(status.error());
+        if (later(status->status)) {
+            ++report.waiting;
+            continue;
         }
+        if (status->status != 200)
+            return failed(Transport::httpError(*status));
+        const json s = parsed(*status);
+        if (!s.is_object() || !s.contains("have") || !s["have"].is_array())
+            return failed(Transport::unreadableResponse());
+        File &f = files[sha];
+        f.size = m_store.state(sha)->size;
+        for (const json &i : s["have"])
+            if (i.is_number_integer())
+                f.have.insert(i.get<std::int64_t>());
+        bool sending = false;
+        for (std::int64_t i = 0; i < chunkCount(f.size) && !f.stopped; ++i) {
+            if (f.have.count(i)) {
+                tick("upload", sha, chunkLength(f.size, i), progress);
+                continue;
+            }
+            // Read here, while the lanes carry earlier chunks.
+            auto bytes = m_store.chunk(sha, i);
+            if (!bytes)
+                return failed(bytes.error());
+            while (flights.full())
+                if (Status st = land(); !st)
+                    return failed(st.error());
+            if (f.stopped)
+                break;
+            const std::size_t lane = flights.freeLane();
+            HttpChannel *channel = &lanes.channel(lane);
+            // The chunk's hash is taken on the lane too.
+            auto post = [channel, path = chunkPath(sha, i), bytes = std::move(*bytes)]() {
+                return channel->postChunk(path, bytes, sha256Hex(bytes));
+            };
+            flights.add({sha, i, lane, std::async(lanes.launch(), std::move(post))});
+            sending = true;
+        }
+        // In order, one file after another, when there is only one connection.
+        if (lanes.launch() == std::launch::deferred)
+            while (!flights.empty())
+                if (Status st = land(); !st)
+                    return failed(st.error());
+        // Every chunk was there already (sent before an interruption).
+        if (!sending && !f.stopped &&
+            (s.value("complete", false) || static_cast<std::int64_t>(f.have.size()) == chunkCount(f.size)))
+            if (Status st = finish(sha, f, true); !st)
+                return failed(st.error());
     }
-    // Every chunk was there already (sent before an interruption).
-    if (s.value("complete", false) || static_cast<std::int64_t>(have.size()) == chunkCount(size)) {
-        ++report.uploaded;
-        return m_store.markSent(sha256, chunkCount(size), true);
-    }
+    while (!flights.empty())
+        if (Status st = land(); !st)
+            return failed(st.error());
     return {};
 }
 
-Status BlobSync::download(const std::string &sha256, BlobReport &report, const BlobProgressFn &progress)
+Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &report, const BlobProgressFn &progress)
 {
-    const std::vector<std::int64_t> missing = m_store.missingChunks(sha256);
-    // Fetched from the first chunk on, in order: the whole file is hashed as it comes.
-    const bool fromStart =
-        !missing.empty() && missing.front() == 0 &&
-        static_cast<std::int64_t>(missing.size()) == std::max<std::int64_t>(1, chunkCount(m_store.state(sha256)->size));
-    Sha256Stream whole;
-    for (const std::int64_t i : missing) {
-        auto got = m_channel.get(chunkPath(sha256, i));
+    Lanes lanes(m_channel, m_options);
+    Flights flights(lanes.size());
+    struct File {
+        std::int64_t last = -1;              // the last chunk asked for
+        std::unique_ptr<Sha256Stream> whole; // fetched from the first chunk on, in order: hashed as it comes
+        bool stopped = false;
+    };
+    std::map<std::string, File> files;
+    auto land = [&]() -> Status {
+        Flight fl = flights.takeOldest();
+        File &f = files[fl.sha256];
+        auto got = fl.answer.get();
         if (!got)
             return got.error();
+        if (f.stopped)
+            return {};
         if (later(got->status)) {
             ++report.waiting;
+            f.stopped = true;
             return {};
         }
         if (got->status != 200)
             return Transport::httpError(*got);
         // A chunk damaged on the way is refused here and fetched again next round.
-        if (got->chunkSha256 != sha256Hex(got->body))
-            return errorOf(Msg::AttachmentBytesMismatch, {sha256});
+        if (!*fl.chunkOk)
+            return errorOf(Msg::AttachmentBytesMismatch, {fl.sha256});
         std::string wholeHash;
-        if (fromStart) {
-            whole.add(got->body);
-            if (i == missing.back())
-                wholeHash = whole.finishHex();
+        if (f.whole) {
+            f.whole->add(got->body);
+            if (fl.index == f.last)
+                wholeHash = f.whole->finishHex();
         }
-        if (Status st = m_store.putChunk(sha256, i, got->body, wholeHash.empty() ? nullptr : &wholeHash); !st)
+        if (Status st = m_store.putChunk(fl.sha256, fl.index, got->body, wholeHash.empty() ? nullptr : &wholeHash); !st)
             return st;
         report.bytesDown += static_cast<std::int64_t>(got->body.size());
-        tick("download", sha256, static_cast<std::int64_t>(got->body.size()), progress);
+        tick("download", fl.sha256, static_cast<std::int64_t>(got->body.size()), progress);
+        if (fl.index == f.last) {
+            const auto s = m_store.state(fl.sha256);
+            if (s && s->complete)
+                ++report.downloaded;
+        }
+        return {};
+    };
+    auto failed = [&](Error e) -> Status {
+        flights.drain();
+        return e;
+    };
+    for (const std::string &sha : shas) {
+        const std::vector<std::int64_t> missing = m_store.missingChunks(sha);
+        if (missing.empty())
+            continue;
+        File &f = files[sha];
+        f.last = missing.back();
+        if (missing.front() == 0 && static_cast<std::int64_t>(missing.size()) ==
+                                        std::max<std::int64_t>(1, chunkCount(m_store.state(sha)->size)))
+            f.whole = std::make_unique<Sha256Stream>();
+        for (const std::int64_t i : missing) {
+            while (flights.full())
+                if (Status st = land(); !st)
+                    return failed(st.error());
+            if (f.stopped)
+                break;
+            const std::size_t lane = flights.freeLane();
+            HttpChannel *channel = &lanes.channel(lane);
+            auto ok = std::make_shared<bool>(true);
+            auto fetch = [channel, ok, path = chunkPath(sha, i)]() {
+                auto got = channel->get(path);
+                if (got && got->status == 200)
+                    *ok = got->chunkSha256 == sha256Hex(got->body);
+                return got;
+            };
+            flights.add({sha, i, lane, std::async(lanes.launch(), std::move(fetch)), ok});
+        }
+        if (lanes.launch() == std::launch::deferred)
+            while (!flights.empty())
+                if (Status st = land(); !st)
+                    return failed(st.error());
     }
-    const auto s = m_store.state(sha256);
-    if (s && s->complete)
-        ++report.downloaded;
+    while (!flights.empty())
+        if (Status st = land(); !st)
+            return failed(st.error());
     return {};
 }
 

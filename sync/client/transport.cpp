@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -23,21 +25,37 @@ size_t collect(char *data, size_t size, size_t n, void *out)
     return size * n;
 }
 
-// Keeps the one response header the client reads: a chunk's hash.
-size_t collectChunkSha(char *data, size_t size, size_t n, void *out)
+// The value of header `name` in `line` ("Name: value\r\n"), or nullopt.
+std::optional<std::string> headerValue(std::string_view line, std::string_view name)
 {
-    const std::string_view line(data, size * n);
-    const std::string_view name = kChunkShaHeader;
-    if (line.size() > name.size() + 1 && line[name.size()] == ':' &&
-        std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
+    if (line.size() <= name.size() || line[name.size()] != ':' ||
+        !std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-        std::string value(line.substr(name.size() + 1));
-        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
-            value.pop_back();
-        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())))
-            value.erase(value.begin());
-        *static_cast<std::string *>(out) = value;
+        }))
+        return std::nullopt;
+    std::string value(line.substr(name.size() + 1));
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+        value.pop_back();
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())))
+        value.erase(value.begin());
+    return value;
+}
+
+// Keeps the one response header the client reads, a chunk's hash, and
+// makes room for the body its length announces (a chunk is a megabyte: it
+// is not grown into a piece at a time).
+size_t collectHeader(char *data, size_t size, size_t n, void *out)
+{
+    auto *response = static_cast<HttpResponse *>(out);
+    const std::string_view line(data, size * n);
+    if (auto sha = headerValue(line, kChunkShaHeader))
+        response->chunkSha256 = *sha;
+    if (auto length = headerValue(line, "Content-Length")) {
+        char *end = nullptr;
+        const unsigned long long bytes = std::strtoull(length->c_str(), &end, 10);
+        // Bounded: a header is no reason to take much memory before any body came.
+        if (end && *end == '\0' && bytes <= static_cast<unsigned long long>(kBlobChunkSize) + 65536)
+            response->body.reserve(static_cast<std::size_t>(bytes));
     }
     return size * n;
 }
@@ -146,8 +164,8 @@ Result<HttpResponse> Transport::perform(const std::string &path, const Body *bod
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collectChunkSha);
-        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.chunkSha256);
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collectHeader);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
         const std::string contentType = std::string("Content-Type: ") + (body ? body->contentType : "application/json");
         curl_slist *headers = curl_slist_append(nullptr, contentType.c_str());
         const std::string chunkSha = std::string(kChunkShaHeader) + ": " + (body ? body->chunkSha256 : "");

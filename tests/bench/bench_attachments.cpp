@@ -37,12 +37,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 #include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace kyodo;
 using namespace kyodo::bench;
@@ -91,6 +95,8 @@ struct Options {
     std::int64_t photos = 200;
     std::int64_t photoBytes = 2 * 1024 * 1024;
     std::chrono::milliseconds interval{2000};
+    std::string serverLog; // where kyodo-server's log is copied at the end ("": nowhere)
+    bool overlap = true;   // BlobSync's lanes (--one-lane: one connection, in order)
 };
 
 Options parseArgs(int argc, char **argv)
@@ -104,12 +110,19 @@ Options parseArgs(int argc, char **argv)
             o.photos = std::atoll(argv[++i]);
         } else if (a == "--photo-kib" && i + 1 < argc) {
             o.photoBytes = std::atoll(argv[++i]) * 1024;
+        } else if (a == "--one-lane") {
+            o.overlap = false;
+        } else if (a == "--server-log" && i + 1 < argc) {
+            o.serverLog = argv[++i];
         } else if (a == "--interval-ms" && i + 1 < argc) {
             o.interval = std::chrono::milliseconds(std::atoll(argv[++i]));
         } else {
             std::cerr << "usage: kyodo-bench-attachments [--quick | --photos N] [--photo-kib K] [--interval-ms M]\n"
+                         "                                [--server-log FILE] [--one-lane]\n"
                          "  default 200 photos of 2048 KiB, 10 a visit note; --quick = 40 photos;\n"
-                         "  a record-latency sample every M ms (2000) while the photos upload\n";
+                         "  a record-latency sample every M ms (2000) while the photos upload;\n"
+                         "  --server-log: a copy of kyodo-server's request log (ms= per chunk);\n"
+                         "  --one-lane: chunks on one connection, in order (BlobSyncOptions off)\n";
             std::exit(a == "--help" || a == "-h" ? 0 : 2);
         }
     }
@@ -146,10 +159,13 @@ json visitNote(const std::string &summary)
 
 // Forwards to a Transport and keeps the time spent waiting for answers, so
 // a transfer's time splits into requests (network and server) and the
-// device's own work (its blob store, hashing).
+// device's own work (its blob store, hashing). The connections another()
+// makes (BlobSync's lanes) add to the same sums: with requests overlapping,
+// the time waited can exceed the transfer's.
 class TimedChannel final : public HttpChannel {
 public:
-    explicit TimedChannel(std::unique_ptr<HttpChannel> inner) : m_inner(std::move(inner)) {}
+    explicit TimedChannel(std::unique_ptr<HttpChannel> inner) : TimedChannel(std::move(inner), std::make_shared<Sums>())
+    {}
     void setToken(const std::string &token) override { m_inner->setToken(token); }
     Result<HttpResponse> post(const std::string &path, const std::string &body) override
     {
@@ -163,22 +179,35 @@ public:
     {
         return timed([&] { return m_inner->postChunk(path, bytes, sha256); });
     }
-    double seconds() const { return m_seconds; }
-    std::int64_t requests() const { return m_requests; }
+    std::unique_ptr<HttpChannel> another() const override
+    {
+        auto inner = m_inner->another();
+        if (!inner)
+            return nullptr;
+        return std::unique_ptr<HttpChannel>(new TimedChannel(std::move(inner), m_sums));
+    }
+    double seconds() const { return m_sums->nanoseconds.load() / 1e9; }
+    std::int64_t requests() const { return m_sums->requests.load(); }
 
 private:
+    struct Sums {
+        std::atomic<std::int64_t> nanoseconds{0};
+        std::atomic<std::int64_t> requests{0};
+    };
+    TimedChannel(std::unique_ptr<HttpChannel> inner, std::shared_ptr<Sums> sums)
+        : m_inner(std::move(inner)), m_sums(std::move(sums))
+    {}
     template <typename F>
     Result<HttpResponse> timed(F &&f)
     {
         const auto t0 = Clock::now();
         Result<HttpResponse> r = f();
-        m_seconds += secondsSince(t0);
-        ++m_requests;
+        m_sums->nanoseconds += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+        ++m_sums->requests;
         return r;
     }
     std::unique_ptr<HttpChannel> m_inner;
-    double m_seconds = 0;
-    std::int64_t m_requests = 0;
+    std::shared_ptr<Sums> m_sums;
 };
 
 // A signed-in device: its replica, its HTTPS transport for records and its sync engine.
@@ -224,6 +253,33 @@ double sha256MbPerSecond()
     return mbPerSecond(static_cast<std::int64_t>(sink / 64) * kBlobChunkSize, secondsSince(t0));
 }
 
+// CPU time (user + system) of this process and of the server, in seconds:
+// on a shared machine the wall-clock figures move with other work, these
+// say what a transfer itself costs each side.
+struct CpuTimes {
+    double device = 0;
+    double server = 0;
+};
+
+double processCpuSeconds(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    double utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14)
+            utime = std::stod(field);
+        if (i == 15)
+            stime = std::stod(field);
+    }
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+CpuTimes cpuNow(const ServerProcess &server) { return {processCpuSeconds(getpid()), processCpuSeconds(server.pid())}; }
+
 struct Latency {
     std::vector<double> totalMs; // A's save to B having it
     std::vector<double> pushMs;  // A's save and sync
@@ -259,6 +315,7 @@ int run(const Options &opt)
     report.setContext("total_bytes", total);
     report.setContext("chunk_bytes", kBlobChunkSize);
     report.setContext("server_store", "sqlite");
+    report.setContext("lanes", opt.overlap ? 2 : 1);
 
     // (a) the limit: the same bytes in 1 MiB bodies, each way.
     const std::int64_t bodies = (total + kBlobChunkSize - 1) / kBlobChunkSize;
@@ -328,10 +385,11 @@ int run(const Options &opt)
     double upSeconds = 0;
     std::atomic<bool> uploading{true};
     Latency latency;
+    const CpuTimes cpuBeforeUp = cpuNow(*server);
     {
         std::jthread uploader([&] {
             const auto t0 = Clock::now();
-            up.emplace(BlobSync(*blobsA, upChannel).run(planA));
+            up.emplace(BlobSync(*blobsA, upChannel, BlobSyncOptions{opt.overlap}).run(planA));
             upSeconds = secondsSince(t0);
             uploading = false;
         });
@@ -344,6 +402,7 @@ int run(const Options &opt)
             sampleLatency(a, b, static_cast<int>(latency.totalMs.size()), latency);
         }
     }
+    const CpuTimes cpuAfterUp = cpuNow(*server);
     const BlobReport upReport = must(std::move(*up), "upload");
     check(upReport.uploaded == n && upReport.bytesUp == total,
           "upload incomplete: " + std::to_string(upReport.uploaded) + " files, " + std::to_string(upReport.bytesUp) +
@@ -351,10 +410,23 @@ int run(const Options &opt)
     const double upMbps = mbPerSecond(total, upSeconds);
     const double upPct = 100.0 * upMbps / limitUp;
     report.add({"upload_mbps", "(b) upload, BlobSync::run", upMbps, "MB/s", upPct, ">= 70% of (a)", upPct >= 70.0});
-    report.add({"upload_request_s", "  (b) waiting for answers", upChannel.seconds(), "s", {}, "", {}});
-    report.add(
-        {"upload_device_s", "  (b) on the device (store, hash)", upSeconds - upChannel.seconds(), "s", {}, "", {}});
+    report.add({"upload_request_s", "  (b) waiting for answers (all lanes)", upChannel.seconds(), "s", {}, "", {}});
     report.setContext("upload_requests", upChannel.requests());
+    const double mib = static_cast<double>(total) / (1024.0 * 1024.0);
+    report.add({"upload_device_cpu_ms_per_mib",
+                "  (b) device CPU per MiB (incl. (d))",
+                1000.0 * (cpuAfterUp.device - cpuBeforeUp.device) / mib,
+                "ms",
+                {},
+                "",
+                {}});
+    report.add({"upload_server_cpu_ms_per_mib",
+                "  (b) server CPU per MiB (incl. (d))",
+                1000.0 * (cpuAfterUp.server - cpuBeforeUp.server) / mib,
+                "ms",
+                {},
+                "",
+                {}});
 
     if (latency.totalMs.empty()) {
         note("(d) the upload ended before the first sample: no latency figure");
@@ -378,9 +450,12 @@ int run(const Options &opt)
         must(blobsB->want(sha, size, false), "want on B");
     const BlobPlan planB = must(planBlobs(*b.replica, todayInJapan()), "plan of B");
     TimedChannel downChannel(b.transport->another());
+    const CpuTimes cpuBeforeDown = cpuNow(*server);
     auto t0 = Clock::now();
-    const BlobReport downReport = must(BlobSync(*blobsB, downChannel).run(planB), "download");
+    const BlobReport downReport =
+        must(BlobSync(*blobsB, downChannel, BlobSyncOptions{opt.overlap}).run(planB), "download");
     const double downSeconds = secondsSince(t0);
+    const CpuTimes cpuAfterDown = cpuNow(*server);
     check(downReport.downloaded == n && downReport.bytesDown == total,
           "download incomplete: " + std::to_string(downReport.downloaded) + " files, " +
               std::to_string(downReport.bytesDown) + " bytes");
@@ -388,15 +463,22 @@ int run(const Options &opt)
     const double downPct = 100.0 * downMbps / limitDown;
     report.add(
         {"download_mbps", "(c) download, BlobSync::run", downMbps, "MB/s", downPct, ">= 70% of (a)", downPct >= 70.0});
-    report.add({"download_request_s", "  (c) waiting for answers", downChannel.seconds(), "s", {}, "", {}});
-    report.add({"download_device_s",
-                "  (c) on the device (store, hash)",
-                downSeconds - downChannel.seconds(),
-                "s",
+    report.add({"download_request_s", "  (c) waiting for answers (all lanes)", downChannel.seconds(), "s", {}, "", {}});
+    report.setContext("download_requests", downChannel.requests());
+    report.add({"download_device_cpu_ms_per_mib",
+                "  (c) device CPU per MiB",
+                1000.0 * (cpuAfterDown.device - cpuBeforeDown.device) / mib,
+                "ms",
                 {},
                 "",
                 {}});
-    report.setContext("download_requests", downChannel.requests());
+    report.add({"download_server_cpu_ms_per_mib",
+                "  (c) server CPU per MiB",
+                1000.0 * (cpuAfterDown.server - cpuBeforeDown.server) / mib,
+                "ms",
+                {},
+                "",
+                {}});
 
     note("check every downloaded file against the bytes made");
     for (std::int64_t i = 0; i < n; ++i) {
@@ -407,6 +489,8 @@ int run(const Options &opt)
     report.setContext("bytes_identical", true);
 
     server->stop();
+    if (!opt.serverLog.empty())
+        std::ofstream(opt.serverLog) << server->log();
     std::cout << "kyodo-bench-attachments: " << n << " photos of " << size << " bytes on " << notes << " visit notes, "
               << total / 1e6 << " MB each way, chunks of " << kBlobChunkSize << " bytes\n\n"
               << report.table() << "\n"

@@ -75,13 +75,18 @@ void AppServices::refreshAreas()
         area.insert(QStringLiteral("article"), localized(spec->articleJa(), spec->articleEn()));
         // Only what the user's scopes let them keep: a committee member sees
         // the committee, not a ward's quick consultation page that would end
-        // at "nowhere to save it". Signed out (first run), everything shows.
-        const auto allowed = [this](const QString &type) {
+        // at "nowhere to save it". Lists show wherever the user may read (a
+        // city clerk reads every ward's records for the yearly report).
+        // Signed out (first run), everything shows.
+        const auto writable = [this](const QString &type) {
             return !m_session.signedIn() || type.isEmpty() || !m_records.scopesFor(type).isEmpty();
+        };
+        const auto readable = [this](const QString &type) {
+            return !m_session.signedIn() || m_records.readableAnywhere(type);
         };
         QVariantList pages;
         for (const PluginPage &p : spec->plugin()->pages())
-            if (allowed(p.recordType))
+            if (writable(p.recordType))
                 pages << QVariantMap{{QStringLiteral("id"), p.id},
                                      {QStringLiteral("title"), localized(p.titleJa, p.titleEn)},
                                      {QStringLiteral("url"), p.url},
@@ -89,7 +94,7 @@ void AppServices::refreshAreas()
         area.insert(QStringLiteral("pages"), pages);
         QVariantList types;
         for (const QString &t : spec->recordTypes())
-            if (allowed(t))
+            if (readable(t))
                 types << QVariantMap{{QStringLiteral("id"), t}, {QStringLiteral("label"), m_records.typeLabel(t)}};
         if (pages.isEmpty() && types.isEmpty())
             continue;

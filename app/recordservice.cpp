@@ -95,6 +95,17 @@ QVariantList RecordService::scopesFor(const QString &type)
     return out;
 }
 
+bool RecordService::readableAnywhere(const QString &type)
+{
+    const kyodo::SchemaSet *set = schemas();
+    const kyodo::TypeDef *t = set ? set->type(type.toStdString()) : nullptr;
+    if (!t)
+        return false;
+    const QStringList scopes = m_session.scopes();
+    return std::any_of(scopes.begin(), scopes.end(),
+                       [&](const QString &scope) { return set->validateScope(*t, scope.toStdString()).ok(); });
+}
+
 QVariantList RecordService::wards() const
 {
     QVariantList out;

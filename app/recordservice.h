@@ -37,8 +37,10 @@ public:
     // {id, label, title, list, fields:[{key,label,type,required,options,min,max}]}
     Q_INVOKABLE QVariantMap typeInfo(const QString &type);
     Q_INVOKABLE QString typeLabel(const QString &type);
-    // The scopes of the user that may hold records of this type, as {scope, label}.
+    // The scopes of the user where records of this type may be saved, as {scope, label}.
     Q_INVOKABLE QVariantList scopesFor(const QString &type);
+    // Whether the user may read records of this type anywhere (a read-only grant counts).
+    bool readableAnywhere(const QString &type);
     Q_INVOKABLE QVariantList wards() const;
     Q_INVOKABLE QString scopeLabel(const QString &scope);
     // A citizen group's name as its records on this device give it (group_name

@@ -389,10 +389,12 @@ class TestGui : public QObject {
 private slots:
     void initTestCase()
     {
-        m_server = kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka", "city"}},
-                                                                          {"tanaka", "staff", {"ward:naka"}},
-                                                                          {"hayashi", "committee", {"committee"}},
-                                                                          {"yamada", "supporter", {"group:nohara"}}});
+        m_server =
+            kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka", "city"}},
+                                                                   {"tanaka", "staff", {"ward:naka"}},
+                                                                   {"hayashi", "committee", {"committee"}},
+                                                                   {"yamada", "supporter", {"group:nohara"}},
+                                                                   {"kimura", "staff", {"city"}, {"ward:naka"}}});
         QAccessible::setActive(true); // controls fill in their accessible names only when this is on
         openApp();
     }
@@ -1337,6 +1339,51 @@ private slots:
         QTRY_VERIFY(item(QStringLiteral("pdfPages")));
         QTRY_COMPARE(item(QStringLiteral("pdfPages"))->property("count").toInt(), 1);
         screenshot(QStringLiteral("24-pdf-viewer"));
+    }
+
+    // A city clerk who compiles the yearly report reads Naka ward's records
+    // (閲覧のみ on the home page and on each record) and is offered no way to
+    // change them: no 編集 or 削除 on the record.
+    void aCityClerkReadsAWardsRecordsButCannotChangeThem()
+    {
+        // A Naka ward clerk records a consultation on the ward's own device.
+        auto ward = otherDevice(m_otherDir.file("naka-ward.sqlite"), m_server->url(), "tanaka");
+        QVERIFY(ward->create("ward_centers.consultation", "ward:naka",
+                             json{{"received_at", "2026-11-30T09:30"},
+                                  {"channel", "visit"},
+                                  {"party", "本牧みどりの会"},
+                                  {"category", "funding"},
+                                  {"staff", "田中"},
+                                  {"summary", "花壇の助成について来所相談"}})
+                    .ok());
+        syncDevice(*ward, m_server->url());
+
+        QVERIFY(signInAs("kimura"));
+        QVERIFY(click(QStringLiteral("nav_home")));
+        QSignalSpy synced(&m_root->sync(), &Kyodo::SyncController::syncFinished);
+        QVERIFY(click(QStringLiteral("syncButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 60000);
+        QVERIFY2(synced.at(0).at(0).toBool(), qPrintable(m_root->sync().lastError()));
+        QCOMPARE(m_root->app().attentionCount(), 0);
+        QTRY_VERIFY(item(QStringLiteral("readOnlyScopes")));
+        QVERIFY2(textOf(QStringLiteral("readOnlyScopes")).contains(QStringLiteral("中区")),
+                 qPrintable(textOf(QStringLiteral("readOnlyScopes"))));
+        QVERIFY(!textOf(QStringLiteral("writableScopes")).contains(QStringLiteral("中区")));
+        screenshot(QStringLiteral("26-home-read-only"));
+
+        QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
+        QVERIFY(typeInto(QStringLiteral("searchField"), QStringLiteral("本牧みどり")));
+        QTRY_COMPARE(item(QStringLiteral("recordList"))->property("count").toInt(), 1);
+        QVERIFY(click(QStringLiteral("recordRow0")));
+        QTRY_COMPARE(textOf(QStringLiteral("value_party")), QStringLiteral("本牧みどりの会"));
+        QVERIFY(item(QStringLiteral("readOnlyNote")));
+        QVERIFY(textOf(QStringLiteral("readOnlyNote")).startsWith(QStringLiteral("閲覧のみ")));
+        QVERIFY(!item(QStringLiteral("editButton")));
+        screenshot(QStringLiteral("27-record-read-only"));
+        // Nothing new can be started there either.
+        QVERIFY(click(QStringLiteral("backButton")));
+        QTRY_VERIFY(item(QStringLiteral("searchField")));
+        QVERIFY(!item(QStringLiteral("newButton")));
     }
 
     void cleanupTestCase()

@@ -396,6 +396,14 @@ Result<Session> SyncEngine::login(Replica &replica, HttpChannel &transport, cons
                                   const std::string &caFile, const std::string &user, const std::string &password,
                                   const std::string &device)
 {
+    // Another person signing in on this device (a shared tablet): their
+    // changes go under a client identity of their own. The server keeps one
+    // sequence per identity and person, and under the last person's identity
+    // it would seem to have forgotten everything already answered, which
+    // would then go again as this person's (and be refused as theirs).
+    if (const auto previous = replica.session(); previous && !previous->user.empty() && previous->user != user)
+        if (Status st = replica.renewClientId(); !st)
+            return st.error();
     const json body{{"user", user}, {"password", password}, {"device", device}, {"client_id", replica.clientId()}};
     auto response = transport.post("/v1/login", body.dump());
     if (!response)

@@ -280,6 +280,29 @@ TEST_F(Behaviour, aScopeGrantedForReadingOnlyIsPulledWholeAndNeverWritten)
     EXPECT_EQ(json::parse(tx->loadRecord(id)->doc)["fields"]["party"], "中区の団体");
 }
 
+TEST_F(Behaviour, anotherPersonSigningInOnASharedTabletResendsNothingTheFirstHadSent)
+{
+    remote->addUser("sato", {"ward:naka"});
+    remote->addUser("clerk", {"city"});
+    remote->server().grant("clerk", "ward:naka", server::GrantAccess::Read);
+    FakeDevice &tablet = remote->addDevice("shared-tablet", "sato");
+    const std::string id = createdOn(tablet, "ward:naka", "中区の団体");
+    syncOk(tablet);
+    const std::string firstIdentity = tablet.replica->clientId();
+    // The city clerk signs in on the same tablet (a meeting room's shared one).
+    auto s = SyncEngine::login(*tablet.replica, *tablet.channel, "fake://server", "", "clerk", FakeRemote::kPassword,
+                               tablet.name);
+    ASSERT_TRUE(s.ok()) << s.error().text();
+    tablet.user = "clerk";
+    EXPECT_NE(tablet.replica->clientId(), firstIdentity) << "each person's changes go under an identity of their own";
+    syncOk(tablet);
+    // Sato's change stays applied: not sent again as the clerk's, not "rejected".
+    EXPECT_EQ(*tablet.replica->countInState(OutboxState::Rejected), 0);
+    EXPECT_EQ(tablet.view(id)->receipt, OutboxState::Applied);
+    auto tx = remote->server().store().beginRead();
+    EXPECT_TRUE(tx->listQuarantine(true).empty());
+}
+
 TEST_F(Behaviour, aRecordDeletedOnOneDeviceAndEditedOnAnotherIsRestoredByTheEditor)
 {
     remote->addUser("sato", {"ward:naka"});

@@ -125,6 +125,7 @@ private:
     int report(const Args &a);
     int attach(const Args &a);
     int attachments(const Args &a);
+    int detach(const Args &a);
     int fetch(const Args &a);
 
     Result<std::unique_ptr<Transport>> connect();
@@ -222,6 +223,8 @@ int Cli::run(const std::vector<std::string> &args)
         return attach(*a);
     if (cmd == "attachments")
         return attachments(*a);
+    if (cmd == "detach")
+        return detach(*a);
     if (cmd == "fetch")
         return fetch(*a);
     return usageError(Msg::UnknownCommand, {cmd});
@@ -441,6 +444,16 @@ int Cli::attach(const Args &a)
         else
             std::cout << bilingual(Txt::Attached, {ref.name, humanSize(ref.size)}) << " " << ref.sha256 << "\n";
     }
+    return 0;
+}
+
+int Cli::detach(const Args &a)
+{
+    if (a.positional.size() != 3)
+        return usageError(Msg::UsageDetach);
+    if (Status st = detachFile(*m_replica, a.positional[0], a.positional[1], a.positional[2]); !st)
+        return fail(st.error());
+    std::cout << bilingual(Txt::Detached, {a.positional[2]}) << "\n";
     return 0;
 }
 

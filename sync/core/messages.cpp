@@ -185,6 +185,7 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::UsageAttach, "usage", "使い方: kyodoctl attach ID 項目 ファイル …", "usage: kyodoctl attach ID FIELD FILE …"},
     {M::UsageAttachments, "usage", "使い方: kyodoctl attachments ID", "usage: kyodoctl attachments ID"},
     {M::UsageFetch, "usage", "使い方: kyodoctl fetch SHA256 -o ファイル", "usage: kyodoctl fetch SHA256 -o FILE"},
+    {M::UsageDetach, "usage", "使い方: kyodoctl detach ID 項目 SHA256", "usage: kyodoctl detach ID FIELD SHA256"},
     {M::NoPasswordGiven, "usage", "パスワードがありません（KYODO_PASSWORD か端末で入力）",
      "No password (set KYODO_PASSWORD or type it at the prompt)"},
     {M::GiveOneRecordId, "usage", "レコードIDを1つ指定してください", "Give exactly one record id"},
@@ -356,6 +357,8 @@ constexpr std::array kTexts = std::to_array<TextInfo>({
      "{1} attachment files wait until their records are on the server"},
     {T::Attached, "「{1}」（{2}）を添付しました。次の同期で送信します",
      "attached {1} ({2}); it is sent at the next sync"},
+    {T::Detached, "ファイル {1} を記録から外しました。次の同期で送信します",
+     "took the file {1} off the record; it is sent at the next sync"},
     {T::FileOnlyHere, "この端末のみ", "on this device only"},
     {T::FileUploading, "送信中 {1}%", "uploading {1}%"},
     {T::FileOnServer, "サーバー保存済み", "on the server"},
@@ -416,6 +419,7 @@ constexpr std::array kMixedLines = std::to_array<MixedLineInfo>({
      "  attach ID FIELD FILE …         添付 / attach files to a record's field\n"
      "  attachments ID                 添付一覧 / a record's files and where they are\n"
      "  fetch SHA256 -o FILE           取り出し / write a file out (downloads it if needed)\n"
+     "  detach ID FIELD SHA256         添付を外す / take a file off a record\n"
      "  report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]\n"
      "                                 集計 / a report (no NAME: the list); 年度 as 2018, H30, 平成30, R1\n"
      "exit: 0 ok, 1 error, 2 usage, 3 invalid input or rejected, 4 not found,\n"

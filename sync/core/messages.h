@@ -132,6 +132,7 @@ enum class Msg {
     UsageAttach,
     UsageAttachments,
     UsageFetch,
+    UsageDetach,
     NoPasswordGiven,
     GiveOneRecordId,
     GiveOneChangeNumber,
@@ -294,6 +295,7 @@ enum class Txt {
     FilesReceived,   // {1} how many files, {2} their size
     FilesWaiting,    // {1} how many files
     Attached,        // {1} the file's name, {2} its size
+    Detached,        // {1} the file's hash
     FileOnlyHere,    // the states of an attachment on this device
     FileUploading,   // {1} percent
     FileOnServer,    // uploaded, or fetched: the whole file is here too

@@ -7,7 +7,8 @@
 # - the record syncs at once, the photo after it; a server killed (-9) in the
 #   middle of the upload loses nothing: the next sync sends only what the
 #   server lacks;
-# - another device fetches the photo byte for byte and sees where it is.
+# - another device fetches the photo byte for byte and sees where it is,
+#   then takes it off the note, and the first device sees it gone.
 # Everything runs on 127.0.0.1 and is stopped on exit.
 set -euo pipefail
 
@@ -106,4 +107,11 @@ sha=$(sha256sum "$photo" | cut -d' ' -f1)
 b fetch "$sha" -o "$tmp/fetched.jpg" 2>/dev/null
 cmp -s "$photo" "$tmp/fetched.jpg" || fail "the fetched photo differs"
 b attachments "$id" | grep -q "サーバー保存済み" || fail "device b does not show the photo as here"
+
+# Device b takes the photo off the note; device a sees it gone after a sync.
+b detach "$id" photos "0000" >/dev/null 2>&1 && fail "taking off a file the note does not list should fail"
+b detach "$id" photos "$sha" | grep -q "外しました" || fail "detach did not say what it did"
+b sync >/dev/null 2>&1 || fail "sync after detach"
+a sync >/dev/null 2>&1 || fail "sync of device a after the detach"
+[ "$(a attachments "$id" | wc -l)" = 0 ] || fail "the photo is still listed on device a: $(a attachments "$id")"
 echo "test-attachments: ok"

@@ -87,10 +87,7 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     auto target = attachmentField(replica, recordId, field);
     if (!target)
         return target.error();
-    const auto &[record, def] = *target;
-    json list = record.fields.value(field, json::array());
-    if (!list.is_array())
-        list = json::array();
+    const FieldDef *def = target->second;
     // Every file is checked first: one refused file attaches none.
     std::vector<AttachmentRef> checked;
     for (const FileToAttach &f : files) {
@@ -116,16 +113,11 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
         auto stored = blobs.addFile(files[i].path, checked[i].name, checked[i].mime);
         if (!stored)
             return stored.error();
-        AttachmentRef ref = checked[i];
-        ref.sha256 = stored->sha256;
-        ref.size = stored->size;
-        const bool listed =
-            std::any_of(list.begin(), list.end(), [&](const json &e) { return e.value("sha256", "") == ref.sha256; });
-        if (!listed)
-            list.push_back(ref.toJson());
-        added.push_back(ref);
+        added.push_back(checked[i]);
+        added.back().sha256 = stored->sha256;
+        added.back().size = stored->size;
     }
-    if (Status st = replica.edit(recordId, json{{field, list}}); !st)
+    if (Status st = attachStaged(replica, blobs, recordId, field, added); !st)
         return st.error();
     return added;
 }
@@ -230,30 +222,25 @@ std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string 
         return std::nullopt;
     for (const auto &[id, plugin] : schemas->plugins())
         for (const TypeDef &type : plugin.types) {
-            if (std::none_of(type.fields.begin(), type.fields.end(),
-                             [](const FieldDef &f) { return f.type == FieldType::Attachments; }))
+            if (!hasAttachmentFields(type))
                 continue;
             auto records = replica.list(type.id, "", false);
             if (!records)
                 continue;
-            for (const ViewRecord &r : *records)
-                for (const FieldDef &f : type.fields) {
-                    if (f.type != FieldType::Attachments || !r.fields.contains(f.key) || !r.fields[f.key].is_array())
-                        continue;
-                    for (const json &e : r.fields[f.key]) {
-                        if (!e.is_object())
-                            continue;
-                        if (e.value("sha256", "") == sha256)
-                            return AttachmentRef{sha256,
-                                                 e.value("name", ""),
-                                                 e.value("mime", ""),
-                                                 e.value("size", std::int64_t(0)),
-                                                 e.value("taken_at", ""),
-                                                 {}};
-                        if (e.value("thumb", "") == sha256) // a preview: one chunk, its size unknown
-                            return AttachmentRef{sha256, "thumb-" + e.value("name", ""), "image/jpeg", 0, {}, {}};
-                    }
-                }
+            std::optional<AttachmentRef> found;
+            for (const ViewRecord &r : *records) {
+                forEachListedFile(type, r.fields, [&](const ListedFile &file) {
+                    if (found)
+                        return;
+                    if (file.sha256 == sha256)
+                        found = AttachmentRef{sha256,    file.entry.value("name", ""),     file.entry.value("mime", ""),
+                                              file.size, file.entry.value("taken_at", ""), {}};
+                    else if (file.thumb == sha256) // a preview: one chunk, its size unknown
+                        found = AttachmentRef{sha256, "thumb-" + file.entry.value("name", ""), "image/jpeg", 0, {}, {}};
+                });
+                if (found)
+                    return found;
+            }
         }
     return std::nullopt;
 }

@@ -68,16 +68,12 @@ Result<BlobPlan> planBlobs(Replica &replica, const std::string &today, int days)
                                         std::chrono::month{static_cast<unsigned>(std::stoi(today.substr(5, 2)))},
                                         std::chrono::day{static_cast<unsigned>(std::stoi(today.substr(8, 2)))}}} +
                                     std::chrono::days{days}};
-    char until[11];
+    char until[16]; // YYYY-MM-DD, with room the compiler cannot rule out
     std::snprintf(until, sizeof until, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     for (const auto &[pluginId, plugin] : schemas->plugins()) {
         for (const TypeDef &type : plugin.types) {
-            std::vector<const FieldDef *> fields;
-            for (const FieldDef &f : type.fields)
-                if (f.type == FieldType::Attachments)
-                    fields.push_back(&f);
-            if (fields.empty())
+            if (!hasAttachmentFields(type))
                 continue;
             // A deleted record keeps its files here (it may be restored, and a
             // photo only this device has must not go with a delete); only a
@@ -86,29 +82,28 @@ Result<BlobPlan> planBlobs(Replica &replica, const std::string &today, int days)
             if (!records)
                 return records.error();
             for (const ViewRecord &r : *records) {
-                for (const FieldDef *f : fields) {
-                    const json list = r.fields.value(f->key, json::array());
-                    if (!list.is_array())
-                        continue;
-                    const std::string day = prefetchDay(replica, type, r, f->prefetchBefore);
-                    const bool soon = !day.empty() && day >= today && day <= until;
-                    for (const json &e : list) {
-                        if (!e.is_object() || !e.contains("sha256") || !e["sha256"].is_string())
-                            continue;
-                        const std::string sha = e["sha256"].get<std::string>();
-                        plan.referenced.insert(sha);
-                        if (r.deleted())
-                            continue;
-                        if (e.contains("thumb") && e["thumb"].is_string()) {
-                            plan.referenced.insert(e["thumb"].get<std::string>());
-                            plan.fetch.emplace(e["thumb"].get<std::string>(), 0);
-                        }
-                        if (soon) {
-                            plan.fetch[sha] = e.value("size", std::int64_t(0));
-                            plan.pinned.insert(sha);
-                        }
+                std::map<std::string, bool> soonOf; // per field: its papers are fetched ahead
+                const auto soon = [&](const FieldDef &f) {
+                    auto it = soonOf.find(f.key);
+                    if (it == soonOf.end()) {
+                        const std::string day = prefetchDay(replica, type, r, f.prefetchBefore);
+                        it = soonOf.emplace(f.key, !day.empty() && day >= today && day <= until).first;
                     }
-                }
+                    return it->second;
+                };
+                forEachListedFile(type, r.fields, [&](const ListedFile &file) {
+                    plan.referenced.insert(file.sha256);
+                    if (!file.thumb.empty())
+                        plan.referenced.insert(file.thumb);
+                    if (r.deleted())
+                        return;
+                    if (!file.thumb.empty())
+                        plan.fetch.emplace(file.thumb, 0);
+                    if (soon(file.field)) {
+                        plan.fetch[file.sha256] = file.size;
+                        plan.pinned.insert(file.sha256);
+                    }
+                });
             }
         }
     }

@@ -238,42 +238,50 @@ bool hasAttachmentFields(const TypeDef &type)
                        [](const FieldDef &f) { return f.type == FieldType::Attachments; });
 }
 
-std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const json &fields)
+void forEachListedFile(const TypeDef &type, const json &fields, const std::function<void(const ListedFile &)> &visit)
 {
-    std::map<std::string, std::int64_t> out;
-    for (const std::string &sha : referencedBlobs(type, fields))
-        out[sha] = 0;
-    // The sizes, from the entries naming the blob as their file (a thumbnail has none).
+    if (!fields.is_object())
+        return;
     for (const FieldDef &f : type.fields) {
         const auto list = fields.find(f.key);
         if (f.type != FieldType::Attachments || list == fields.end() || !list->is_array())
             continue;
         for (const json &e : *list) {
-            if (!e.is_object() || !e.contains("sha256") || !e["sha256"].is_string() || !e.contains("size") ||
-                !e["size"].is_number_integer())
+            if (!e.is_object())
                 continue;
-            auto it = out.find(e["sha256"].get<std::string>());
-            if (it != out.end())
-                it->second = std::max(it->second, e["size"].get<std::int64_t>());
+            const auto sha = e.find("sha256");
+            if (sha == e.end() || !sha->is_string() || !isSha256Hex(sha->get<std::string>()))
+                continue;
+            const auto thumb = e.find("thumb");
+            const auto size = e.find("size");
+            visit({f, e, sha->get<std::string>(),
+                   thumb != e.end() && thumb->is_string() && isSha256Hex(thumb->get<std::string>())
+                       ? thumb->get<std::string>()
+                       : std::string(),
+                   size != e.end() && size->is_number_integer() ? size->get<std::int64_t>() : 0});
         }
     }
+}
+
+std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const json &fields)
+{
+    std::map<std::string, std::int64_t> out;
+    forEachListedFile(type, fields, [&](const ListedFile &file) {
+        out[file.sha256] = std::max(out[file.sha256], file.size);
+        if (!file.thumb.empty())
+            out.emplace(file.thumb, 0); // a thumbnail: one chunk, its size unknown
+    });
     return out;
 }
 
 std::set<std::string> referencedBlobs(const TypeDef &type, const json &fields)
 {
     std::set<std::string> out;
-    for (const FieldDef &f : type.fields) {
-        if (f.type != FieldType::Attachments || !fields.contains(f.key) || !fields[f.key].is_array())
-            continue;
-        for (const json &e : fields[f.key]) {
-            if (!e.is_object())
-                continue;
-            for (const char *key : {"sha256", "thumb"})
-                if (e.contains(key) && e[key].is_string() && isSha256Hex(e[key].get<std::string>()))
-                    out.insert(e[key].get<std::string>());
-        }
-    }
+    forEachListedFile(type, fields, [&](const ListedFile &file) {
+        out.insert(file.sha256);
+        if (!file.thumb.empty())
+            out.insert(file.thumb);
+    });
     return out;
 }
 

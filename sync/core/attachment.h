@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -74,6 +75,19 @@ Result<std::vector<AttachmentRef>> parseAttachments(const FieldDef &def, const j
 json mergeAttachmentLists(const json &server, const json &seen, const json &mine);
 
 bool hasAttachmentFields(const TypeDef &type);
+
+// One file a record lists, as stored: every walk over "the files of a
+// record" (what a device keeps, fetches, finds; what the server counts)
+// reads them through forEachListedFile, which skips what is not an entry
+// with a hash. `thumb` and `size` are empty / 0 when the entry has none.
+struct ListedFile {
+    const FieldDef &field;
+    const json &entry;
+    std::string sha256;
+    std::string thumb;
+    std::int64_t size = 0;
+};
+void forEachListedFile(const TypeDef &type, const json &fields, const std::function<void(const ListedFile &)> &visit);
 // The blobs a record of `type` lists, with the size its entry gives (0 for
 // a thumbnail); empty for a type without attachments fields.
 std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const json &fields);

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace kyodo {
@@ -28,6 +29,10 @@ public:
     explicit BlobWorker(QString replicaPath);
     ~BlobWorker() override;
 
+    // From the GUI thread as the app closes: a round under way ends after
+    // the chunks already travelling (the next start resumes from there).
+    void requestStop() { m_stop = true; }
+
 public slots:
     void run();
 
@@ -40,6 +45,7 @@ private:
     bool open(FilesOutcome &outcome);
 
     QString m_path;
+    std::atomic<bool> m_stop{false};
     std::unique_ptr<kyodo::Replica> m_replica;
     std::unique_ptr<kyodo::BlobStore> m_blobs;
 };

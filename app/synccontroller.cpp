@@ -66,6 +66,8 @@ SyncController::SyncController(LocalStore &store, QObject *parent) : QObject(par
 
 SyncController::~SyncController()
 {
+    if (m_files)
+        m_files->requestStop(); // a long upload must not hold the app open
     m_thread.quit();
     m_filesThread.quit();
     m_thread.wait();

@@ -71,6 +71,7 @@ Result<BlobReport> BlobSync::run(const BlobPlan &plan, const BlobProgressFn &pro
         return st.error();
     if (Status st = downloadAll(downloads, report, progress); !st)
         return st.error();
+    report.stopped = stopping();
     auto evicted = m_store.evictToLimit();
     if (!evicted)
         return evicted.error();
@@ -219,6 +220,8 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         return e;
     };
     for (const std::string &sha : shas) {
+        if (stopping())
+            break;
         auto status = m_channel.get(blobPath(sha));
         if (!status)
             return failed(status.error());
@@ -237,7 +240,7 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             if (i.is_number_integer())
                 f.have.insert(i.get<std::int64_t>());
         bool sending = false;
-        for (std::int64_t i = 0; i < chunkCount(f.size) && !f.stopped; ++i) {
+        for (std::int64_t i = 0; i < chunkCount(f.size) && !f.stopped && !stopping(); ++i) {
             if (f.have.count(i)) {
                 tick("upload", sha, chunkLength(f.size, i), progress);
                 continue;
@@ -327,6 +330,8 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
         return e;
     };
     for (const std::string &sha : shas) {
+        if (stopping())
+            break;
         const std::vector<std::int64_t> missing = m_store.missingChunks(sha);
         if (missing.empty())
             continue;
@@ -339,7 +344,7 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             while (flights.full())
                 if (Status st = land(); !st)
                     return failed(st.error());
-            if (f.stopped)
+            if (f.stopped || stopping())
                 break;
             const std::size_t lane = flights.freeLane();
             HttpChannel *channel = &lanes.channel(lane);

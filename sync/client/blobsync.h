@@ -10,6 +10,7 @@
 #include "blobstore.h"
 #include "transport.h"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <set>
@@ -34,6 +35,7 @@ struct BlobReport {
     std::int64_t bytesDown = 0;
     std::int64_t dropped = 0; // files no record here names any more
     std::int64_t evicted = 0; // fetched files let go over the cache limit
+    bool stopped = false;     // ended early because BlobSyncOptions::stop was set
 };
 
 struct BlobSyncOptions {
@@ -44,6 +46,10 @@ struct BlobSyncOptions {
     // simulation and tests that script faults per request need.
     bool overlap = false;
     int lanes = 2;
+    // Set (from any thread) when the app is closing: the round ends after
+    // the chunks already on their way, with everything moved kept, and the
+    // next round resumes where this one stopped.
+    const std::atomic<bool> *stop = nullptr;
 };
 
 class BlobSync {
@@ -65,6 +71,8 @@ private:
 
     BlobStore &m_store;
     HttpChannel &m_channel;
+    bool stopping() const { return m_options.stop && m_options.stop->load(); }
+
     BlobSyncOptions m_options;
     std::int64_t m_done = 0;
     std::int64_t m_total = 0;

@@ -299,6 +299,44 @@ TEST_F(Attachments, aPhotoIsDatedWhenTheCameraTookItNotWhenItWasCopied)
     EXPECT_FALSE(photosOf(a, id)[1].contains("taken_at"));
 }
 
+TEST_F(Attachments, aRoundStoppedAsTheAppClosesResumesOnTwoConnectionsAndEndsByteIdentical)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string id = newNote(a);
+    const std::string photo = randomBytes(6 * kBlobChunkSize + 321, 51);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("many.jpg", photo), {}, {}, {}, {}}}));
+    syncOk(a);
+    const std::string sha = sha256Hex(photo);
+    // The app closes two chunks into the upload: the round ends without error.
+    std::atomic<bool> closing{false};
+    auto plan = planBlobs(*a.replica, kToday);
+    ASSERT_TRUE(plan);
+    auto cut =
+        BlobSync(blobsOf(a), *a.channel, BlobSyncOptions{true, 2, &closing}).run(*plan, [&](const BlobProgress &p) {
+            if (p.doneBytes >= 2 * kBlobChunkSize)
+                closing = true;
+        });
+    ASSERT_TRUE(cut) << cut.error().text();
+    EXPECT_TRUE(cut->stopped);
+    EXPECT_EQ(cut->uploaded, 0);
+    EXPECT_LT(blobsOf(a).state(sha)->sentChunks, chunkCount(static_cast<std::int64_t>(photo.size())));
+    // Opened again: the rest goes, on two connections, and arrives whole.
+    reopenBlobs(a);
+    auto rest = BlobSync(blobsOf(a), *a.channel, BlobSyncOptions{true, 2, nullptr}).run(*plan);
+    ASSERT_TRUE(rest) << rest.error().text();
+    EXPECT_EQ(rest->uploaded, 1);
+    EXPECT_FALSE(rest->stopped);
+    EXPECT_LT(rest->bytesUp, static_cast<std::int64_t>(photo.size()));
+    syncOk(b);
+    ASSERT_TRUE(blobsOf(b).want(sha, static_cast<std::int64_t>(photo.size()), false));
+    auto planB = planBlobs(*b.replica, kToday);
+    ASSERT_TRUE(planB);
+    auto down = BlobSync(blobsOf(b), *b.channel, BlobSyncOptions{true, 2, nullptr}).run(*planB);
+    ASSERT_TRUE(down) << down.error().text();
+    EXPECT_TRUE(*blobsOf(b).read(sha) == photo);
+}
+
 TEST_F(Attachments, aRevokedScopeTakesItsFilesOffTheDevice)
 {
     FakeDevice &a = remote->addDevice("a", "sato");

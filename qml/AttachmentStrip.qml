@@ -61,12 +61,13 @@ ColumnLayout {
         property string fileName: ""
         parent: Overlay.overlay
         anchors.centerIn: parent
-        width: Math.min(480, (parent ? parent.width : 480) - 32)
+        width: Math.min(480, (parent ? parent.width : 480) - 32) // not from its content: that loops
         modal: true
         title: qsTr("ファイルを外す")
-        contentItem: Label {
+        Label {
             text: qsTr("「%1」をこの記録から外しますか？ ほかの端末で追加されたファイルはそのまま残ります。").arg(removeDialog.fileName)
             wrapMode: Label.Wrap
+            width: 360
         }
         footer: RowLayout {
             spacing: 8

@@ -132,6 +132,8 @@ public:
         for (std::size_t i = 0; i < lanes; ++i)
             m_free.push_back(i);
     }
+    // Returning early (an error) lets whatever is still out go: nothing is
+    // left reading into a lane that is about to close.
     ~Flights() { drain(); }
     bool full() const { return m_free.empty(); }
     bool empty() const { return m_out.empty(); }
@@ -147,6 +149,21 @@ public:
         m_out.pop_front();
         m_free.push_back(f.lane);
         return f;
+    }
+    // Answers landed oldest first until a lane is free, or until none is out.
+    Status landUntilFree(const std::function<Status()> &land)
+    {
+        while (full())
+            if (Status st = land(); !st)
+                return st;
+        return {};
+    }
+    Status landAll(const std::function<Status()> &land)
+    {
+        while (!empty())
+            if (Status st = land(); !st)
+                return st;
+        return {};
     }
     // After a failure: whatever is still out is waited for and let go.
     void drain()
@@ -215,25 +232,21 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             return finish(fl.sha256, f, true);
         return m_store.markSent(fl.sha256, static_cast<std::int64_t>(f.have.size()), false);
     };
-    auto failed = [&](Error e) -> Status {
-        flights.drain();
-        return e;
-    };
     for (const std::string &sha : shas) {
         if (stopping())
             break;
         auto status = m_channel.get(blobPath(sha));
         if (!status)
-            return failed(status.error());
+            return status.error();
         if (later(status->status)) {
             ++report.waiting;
             continue;
         }
         if (status->status != 200)
-            return failed(Transport::httpError(*status));
+            return Transport::httpError(*status);
         const json s = parsed(*status);
         if (!s.is_object() || !s.contains("have") || !s["have"].is_array())
-            return failed(Transport::unreadableResponse());
+            return Transport::unreadableResponse();
         File &f = files[sha];
         f.size = m_store.state(sha)->size;
         for (const json &i : s["have"])
@@ -248,10 +261,9 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             // Read here, while the lanes carry earlier chunks.
             auto bytes = m_store.chunk(sha, i);
             if (!bytes)
-                return failed(bytes.error());
-            while (flights.full())
-                if (Status st = land(); !st)
-                    return failed(st.error());
+                return bytes.error();
+            if (Status st = flights.landUntilFree(land); !st)
+                return st;
             if (f.stopped)
                 break;
             const std::size_t lane = flights.freeLane();
@@ -265,18 +277,16 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         }
         // In order, one file after another, when there is only one connection.
         if (lanes.launch() == std::launch::deferred)
-            while (!flights.empty())
-                if (Status st = land(); !st)
-                    return failed(st.error());
+            if (Status st = flights.landAll(land); !st)
+                return st;
         // Every chunk was there already (sent before an interruption).
         if (!sending && !f.stopped &&
             (s.value("complete", false) || static_cast<std::int64_t>(f.have.size()) == chunkCount(f.size)))
             if (Status st = finish(sha, f, true); !st)
-                return failed(st.error());
+                return st.error();
     }
-    while (!flights.empty())
-        if (Status st = land(); !st)
-            return failed(st.error());
+    if (Status st = flights.landAll(land); !st)
+        return st;
     return {};
 }
 
@@ -325,10 +335,6 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
         }
         return {};
     };
-    auto failed = [&](Error e) -> Status {
-        flights.drain();
-        return e;
-    };
     for (const std::string &sha : shas) {
         if (stopping())
             break;
@@ -341,9 +347,8 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
                                         std::max<std::int64_t>(1, chunkCount(m_store.state(sha)->size)))
             f.whole = std::make_unique<Sha256Stream>();
         for (const std::int64_t i : missing) {
-            while (flights.full())
-                if (Status st = land(); !st)
-                    return failed(st.error());
+            if (Status st = flights.landUntilFree(land); !st)
+                return st;
             if (f.stopped || stopping())
                 break;
             const std::size_t lane = flights.freeLane();
@@ -358,13 +363,11 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             flights.add({sha, i, lane, std::async(lanes.launch(), std::move(fetch)), ok});
         }
         if (lanes.launch() == std::launch::deferred)
-            while (!flights.empty())
-                if (Status st = land(); !st)
-                    return failed(st.error());
+            if (Status st = flights.landAll(land); !st)
+                return st;
     }
-    while (!flights.empty())
-        if (Status st = land(); !st)
-            return failed(st.error());
+    if (Status st = flights.landAll(land); !st)
+        return st;
     return {};
 }
 

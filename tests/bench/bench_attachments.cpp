@@ -413,20 +413,13 @@ int run(const Options &opt)
     report.add({"upload_request_s", "  (b) waiting for answers (all lanes)", upChannel.seconds(), "s", {}, "", {}});
     report.setContext("upload_requests", upChannel.requests());
     const double mib = static_cast<double>(total) / (1024.0 * 1024.0);
-    report.add({"upload_device_cpu_ms_per_mib",
-                "  (b) device CPU per MiB (incl. (d))",
-                1000.0 * (cpuAfterUp.device - cpuBeforeUp.device) / mib,
-                "ms",
-                {},
-                "",
-                {}});
-    report.add({"upload_server_cpu_ms_per_mib",
-                "  (b) server CPU per MiB (incl. (d))",
-                1000.0 * (cpuAfterUp.server - cpuBeforeUp.server) / mib,
-                "ms",
-                {},
-                "",
-                {}});
+    const auto addCpuPerMib = [&](const char *key, const char *label, double cpuSeconds) {
+        report.add({key, label, 1000.0 * cpuSeconds / mib, "ms", {}, "", {}});
+    };
+    addCpuPerMib("upload_device_cpu_ms_per_mib", "  (b) device CPU per MiB (incl. (d))",
+                 cpuAfterUp.device - cpuBeforeUp.device);
+    addCpuPerMib("upload_server_cpu_ms_per_mib", "  (b) server CPU per MiB (incl. (d))",
+                 cpuAfterUp.server - cpuBeforeUp.server);
 
     if (latency.totalMs.empty()) {
         note("(d) the upload ended before the first sample: no latency figure");
@@ -465,20 +458,10 @@ int run(const Options &opt)
         {"download_mbps", "(c) download, BlobSync::run", downMbps, "MB/s", downPct, ">= 70% of (a)", downPct >= 70.0});
     report.add({"download_request_s", "  (c) waiting for answers (all lanes)", downChannel.seconds(), "s", {}, "", {}});
     report.setContext("download_requests", downChannel.requests());
-    report.add({"download_device_cpu_ms_per_mib",
-                "  (c) device CPU per MiB",
-                1000.0 * (cpuAfterDown.device - cpuBeforeDown.device) / mib,
-                "ms",
-                {},
-                "",
-                {}});
-    report.add({"download_server_cpu_ms_per_mib",
-                "  (c) server CPU per MiB",
-                1000.0 * (cpuAfterDown.server - cpuBeforeDown.server) / mib,
-                "ms",
-                {},
-                "",
-                {}});
+    addCpuPerMib("download_device_cpu_ms_per_mib", "  (c) device CPU per MiB",
+                 cpuAfterDown.device - cpuBeforeDown.device);
+    addCpuPerMib("download_server_cpu_ms_per_mib", "  (c) server CPU per MiB",
+                 cpuAfterDown.server - cpuBeforeDown.server);
 
     note("check every downloaded file against the bytes made");
     for (std::int64_t i = 0; i < n; ++i) {

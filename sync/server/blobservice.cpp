@@ -20,31 +20,53 @@ BlobReply notASha() { return failure(malformedRequest("the blob must be named by
 
 // What the caller's scopes can do with one blob, from the live records that list it.
 struct Standing {
-    std::set<std::string> readable; // scopes the caller may read where a record lists it
-    std::set<std::string> writable; // …and may write
-    std::int64_t claimedSize = 0;   // the largest size those records give; 0: a thumbnail's, unknown
-    std::int64_t writableClaim = 0; // …of those in scopes the caller may write (an upload's layout)
-    std::optional<BlobRow> blob;    // what the server holds, if anything
-    std::map<std::string, std::set<std::int64_t>> proofs; // scope -> chunks its writers sent
+    std::set<std::string> readable;        // scopes the caller may read where a record lists it
+    std::set<std::string> writable;        // …and may write
+    std::int64_t claimedSize = 0;          // the largest size those records give; 0: a thumbnail's, unknown
+    std::set<std::int64_t> writableClaims; // the sizes records in scopes the caller may write give
+    std::int64_t layout = 0;     // the caller's upload's size: what it sent for, if still claimed, else the largest
+    std::optional<BlobRow> blob; // what the server holds, if anything
+    std::map<std::int64_t, std::string> chunkHashes; // the complete file's: index -> SHA-256
+    std::map<std::int64_t, std::string> ownParts;    // until then, what the caller sent for its layout
+    std::map<std::string, std::map<std::int64_t, std::string>> proofs; // scope -> index -> what its writers sent
 
-    // The size pinned when the blob's first chunk came (verified once
-    // complete), else what the records say.
-    std::int64_t size() const { return blob && blob->size > 0 ? blob->size : claimedSize; }
+    bool complete() const { return blob && blob->complete; }
+    // The file's once complete; until then what the caller's records say.
+    std::int64_t size() const
+    {
+        if (complete())
+            return blob->size;
+        return writable.empty() ? claimedSize : layout;
+    }
     std::int64_t chunks() const { return size() > 0 ? chunkCount(size()) : 1; }
 
+    // A scope's writers sent chunk `index` of the file as it is.
+    bool proven(const std::string &scope, std::int64_t index) const
+    {
+        const auto sent = proofs.find(scope);
+        const auto real = chunkHashes.find(index);
+        if (sent == proofs.end() || real == chunkHashes.end())
+            return false;
+        const auto it = sent->second.find(index);
+        return it != sent->second.end() && it->second == real->second;
+    }
+
     // A writer is told what its own scopes lack, so it sends whatever any of
-    // them has not had from its writers (a dedupe does not hand over bytes);
-    // a reader what any scope it reads can give it.
+    // them has not had from its writers (a dedupe does not hand over bytes),
+    // and before the file is whole what it sent itself; a reader what any
+    // scope it reads can give it.
     std::vector<std::int64_t> have() const
     {
         std::vector<std::int64_t> out;
         for (std::int64_t i = 0; i < chunks(); ++i) {
-            auto proven = [&](const std::string &s) {
-                auto it = proofs.find(s);
-                return it != proofs.end() && it->second.count(i) > 0;
-            };
-            const bool ok = writable.empty() ? std::any_of(readable.begin(), readable.end(), proven)
-                                             : std::all_of(writable.begin(), writable.end(), proven);
+            auto provenIn = [&](const std::string &s) { return proven(s, i); };
+            bool ok = false;
+            if (!complete())
+                ok = !writable.empty() && ownParts.count(i) > 0;
+            else if (writable.empty())
+                ok = std::any_of(readable.begin(), readable.end(), provenIn);
+            else
+                ok = std::all_of(writable.begin(), writable.end(), provenIn);
             if (ok)
                 out.push_back(i);
         }
@@ -52,10 +74,7 @@ struct Standing {
     }
     bool readableChunk(std::int64_t index) const
     {
-        return std::any_of(readable.begin(), readable.end(), [&](const std::string &s) {
-            auto it = proofs.find(s);
-            return it != proofs.end() && it->second.count(index) > 0;
-        });
+        return std::any_of(readable.begin(), readable.end(), [&](const std::string &s) { return proven(s, index); });
     }
 };
 
@@ -68,25 +87,88 @@ Standing standingOf(StoreTx &tx, const Caller &caller, const std::string &sha256
         s.readable.insert(r.scope);
         if (caller.mayWrite(r.scope)) {
             s.writable.insert(r.scope);
-            s.writableClaim = std::max(s.writableClaim, r.size);
+            s.writableClaims.insert(r.size);
         }
         s.claimedSize = std::max(s.claimedSize, r.size);
     }
     return s;
 }
 
-void loadHoldings(StoreTx &tx, const std::string &sha256, Standing &s)
+std::map<std::int64_t, std::string> hashesOf(const std::map<std::int64_t, BlobPart> &parts)
+{
+    std::map<std::int64_t, std::string> out;
+    for (const auto &[index, part] : parts)
+        out[index] = part.hash;
+    return out;
+}
+
+void loadHoldings(StoreTx &tx, const Caller &caller, const std::string &sha256, Standing &s)
 {
     s.blob = tx.loadBlob(sha256);
+    s.chunkHashes.clear();
+    s.ownParts.clear();
+    if (s.complete()) {
+        s.chunkHashes = hashesOf(tx.blobParts(sha256, s.blob->uploader));
+    } else if (!s.writable.empty()) {
+        // A record listing the same hash with another size, even in the
+        // same scope, does not change the layout of an upload under way.
+        const std::map<std::int64_t, BlobPart> parts = tx.blobParts(sha256, caller.user);
+        s.layout = *s.writableClaims.rbegin();
+        if (!parts.empty() && s.writableClaims.count(parts.begin()->second.size))
+            s.layout = parts.begin()->second.size;
+        for (const auto &[index, part] : parts)
+            if (part.size == s.layout)
+                s.ownParts[index] = part.hash;
+    }
     for (const BlobProof &p : tx.blobProofs(sha256))
-        s.proofs[p.scope].insert(p.index);
+        s.proofs[p.scope][p.index] = p.hash;
 }
 
 nlohmann::json progress(const Standing &s)
 {
     const std::vector<std::int64_t> have = s.have();
-    const bool complete = s.blob && s.blob->complete && static_cast<std::int64_t>(have.size()) == s.chunks();
+    const bool complete = s.complete() && static_cast<std::int64_t>(have.size()) == s.chunks();
     return {{"have", have.size()}, {"chunks", s.chunks()}, {"complete", complete}};
+}
+
+// The running hash of one uploader's chunks of one blob.
+std::string runningKey(const std::string &sha256, const std::string &uploader) { return sha256 + '/' + uploader; }
+
+// Takes a chunk into the uploader's own parts of a blob not yet whole; the
+// last one makes the whole, checked against its name.
+Status takePart(StoreTx &tx, RunningBlobHashes &running, const std::string &uploader, const std::string &sha256,
+                std::int64_t size, std::int64_t index, const std::string &hash, std::string_view bytes, Standing &s)
+{
+    const std::string key = runningKey(sha256, uploader);
+    std::map<std::int64_t, BlobPart> parts = tx.blobParts(sha256, uploader);
+    // Sent for another size (the uploader's record said another then): not this file's layout.
+    if (std::any_of(parts.begin(), parts.end(), [&](const auto &p) { return p.second.size != size; })) {
+        tx.dropBlobParts(sha256, uploader, false);
+        running.forget(key);
+        parts.clear();
+    }
+    tx.saveBlobPart(sha256, uploader, size, index, hash, bytes);
+    parts[index] = BlobPart{hash, size};
+    std::map<std::int64_t, std::string> held = hashesOf(parts);
+    running.stored(key, held, index, bytes);
+    s.ownParts = held;
+    if (static_cast<std::int64_t>(held.size()) < s.chunks())
+        return {};
+    const std::optional<std::string> whole = running.whole(
+        key, held, s.chunks(), index, bytes, [&](std::int64_t i) { return tx.loadBlobPart(sha256, uploader, i); });
+    if (whole != sha256) {
+        tx.dropBlobParts(sha256, uploader, false);
+        return errorOf(Msg::ChunkHashMismatch);
+    }
+    // The file is whole, from this uploader's bytes; what others were
+    // sending is compared with it from now on, no longer kept.
+    tx.completeBlob(sha256, size, uploader);
+    tx.dropBlobParts(sha256, uploader, true);
+    s.blob->complete = true;
+    s.blob->size = size;
+    s.blob->uploader = uploader;
+    s.chunkHashes = held;
+    return {};
 }
 
 } // namespace
@@ -99,7 +181,7 @@ BlobReply BlobService::status(const Caller &caller, const std::string &sha256)
     Standing s = standingOf(*tx, caller, sha256);
     if (s.readable.empty())
         return failure(errorOf(Msg::BlobNotReferenced));
-    loadHoldings(*tx, sha256, s);
+    loadHoldings(*tx, caller, sha256, s);
     nlohmann::json body = progress(s);
     body["have"] = s.have();
     body["sha256"] = sha256;
@@ -125,19 +207,8 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(errorOf(Msg::BlobNotReferenced));
     // The row first, then its lock: uploads of one blob take turns (on
     // PostgreSQL two last chunks would otherwise each miss the other's).
-    const std::int64_t now = unixNow();
-    tx->ensureBlob(sha256, s.writableClaim, now);
-    loadHoldings(*tx, sha256, s);
-    std::map<std::int64_t, std::string> held = tx->chunkHashes(sha256);
-    // The size is pinned by the first chunk stored: the uploader's records
-    // said it when the row was made. Until a chunk is held it follows what
-    // the records say now, so a blob dropped for a wrong whole (or made by a
-    // claim no record makes any more) starts over under the sender's claim.
-    if (!s.blob->complete && held.empty() && s.blob->size != s.writableClaim) {
-        tx->deleteBlob(sha256);
-        tx->ensureBlob(sha256, s.writableClaim, now);
-        loadHoldings(*tx, sha256, s);
-    }
+    tx->ensureBlob(sha256, unixNow());
+    loadHoldings(*tx, caller, sha256, s);
     // A thumbnail (no size given) is one chunk, as long as it comes.
     const std::int64_t size = s.size() > 0 ? s.size() : static_cast<std::int64_t>(bytes.size());
     const std::int64_t chunks = s.chunks();
@@ -145,33 +216,19 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(errorOf(Msg::ChunkOutOfRange, {index, chunks}));
     if (hash != chunkSha256 || bytes.empty() || static_cast<std::int64_t>(bytes.size()) != chunkLength(size, index))
         return failure(errorOf(Msg::ChunkHashMismatch));
-    if (auto it = held.find(index); it == held.end()) {
-        tx->saveChunk(sha256, index, hash, bytes);
-        held[index] = hash;
-        m_running.stored(sha256, held, index, bytes);
-    } else if (it->second != hash) {
-        // A chunk whose bytes matched their hash stays as it is: a second
-        // sender cannot swap it. If it was someone's lie, the whole hash
-        // says so when the last chunk comes, and drops them all.
-        return failure(errorOf(Msg::ChunkHashMismatch));
-    }
-    // Sent by someone who may write in each of these scopes: their readers may have it.
-    for (const std::string &scope : s.writable) {
-        tx->addBlobProof(sha256, scope, index);
-        s.proofs[scope].insert(index);
-    }
-    if (!s.blob->complete && static_cast<std::int64_t>(held.size()) == chunks) {
-        const std::optional<std::string> whole = m_running.whole(
-            sha256, held, chunks, index, bytes, [&](std::int64_t i) { return tx->loadChunk(sha256, i); });
-        if (whole != sha256) {
-            // Every chunk and proof goes, and the pinned size with them.
-            tx->deleteBlob(sha256);
-            tx->commit(); // the dropped chunks stay dropped
+    if (s.complete()) {
+        // The file is whole: bytes are compared with it, never stored again.
+        if (s.chunkHashes[index] != hash)
             return failure(errorOf(Msg::ChunkHashMismatch));
-        }
-        tx->completeBlob(sha256, size);
-        s.blob->complete = true;
-        s.blob->size = size;
+    } else if (const Status st = takePart(*tx, m_running, caller.user, sha256, size, index, hash, bytes, s); !st) {
+        tx->commit(); // a wrong whole stays dropped
+        return failure(st.error());
+    }
+    // Sent by someone who may write in each of these scopes: their readers
+    // may have it, if these are the file's bytes.
+    for (const std::string &scope : s.writable) {
+        tx->addBlobProof(sha256, scope, index, hash);
+        s.proofs[scope][index] = hash;
     }
     nlohmann::json body = progress(s);
     tx->commit();
@@ -188,19 +245,17 @@ BlobReply BlobService::download(const Caller &caller, const std::string &sha256,
     Standing s = standingOf(*tx, caller, sha256);
     if (s.readable.empty())
         return failure(errorOf(Msg::BlobNotReferenced));
-    loadHoldings(*tx, sha256, s);
+    loadHoldings(*tx, caller, sha256, s);
     if (index < 0 || index >= s.chunks())
         return failure(errorOf(Msg::ChunkOutOfRange, {index, s.chunks()}));
     if (!s.readableChunk(index))
         return failure(errorOf(Msg::BlobChunkMissing));
-    auto bytes = tx->loadChunk(sha256, index);
-    const std::map<std::int64_t, std::string> hashes = tx->chunkHashes(sha256);
-    const auto hash = hashes.find(index);
-    if (!bytes || hash == hashes.end())
+    auto bytes = tx->loadBlobPart(sha256, s.blob->uploader, index);
+    if (!bytes)
         return failure(errorOf(Msg::BlobChunkMissing));
     BlobReply r;
     r.binary = true;
-    r.chunkSha256 = hash->second; // checked against these bytes when they came
+    r.chunkSha256 = s.chunkHashes[index]; // checked against these bytes when they came
     r.bytes = std::move(*bytes);
     return r;
 }

@@ -15,14 +15,17 @@
 //     and for a chunk, that scope's proof of it. Knowing a hash, or listing
 //     it in a record, is never enough to be handed bytes that someone else
 //     sent elsewhere: a scope's writers send every chunk once themselves.
-//  4. When a blob's last chunk arrives its whole SHA-256 is checked; on a
-//     mismatch every chunk and proof of it is dropped (422). Until then a
-//     chunk once stored is fixed: other bytes for it are refused (422), the
-//     same bytes are a proof of possession.
-//  5. The size, and with it how many chunks there are and how long each is,
-//     is pinned when the first chunk is stored (from the sender's records):
-//     a record edited later to claim another size for the same hash changes
-//     nothing of what the server accepts for it.
+//  4. Until a blob is whole, each uploader's chunks are kept apart, laid out
+//     by the size that uploader's records give: nobody's bytes or size claim
+//     can mix into another's upload, so nobody can stop one. When the last of
+//     an uploader's chunks arrives, the whole SHA-256 of theirs is checked; on
+//     a mismatch they are dropped (422), else they are the blob and everyone
+//     else's are dropped.
+//  5. A whole blob is fixed: its size and each chunk's hash. Other bytes for
+//     a chunk are refused (422); the same bytes are a proof of possession. A
+//     proof keeps the hash of what was sent, and counts only for the chunk of
+//     the whole file with that hash: bytes sent before it was whole give a
+//     scope nothing unless they were the file's.
 // A thumbnail's entry gives no size: it is one chunk, as long as it comes.
 #pragma once
 

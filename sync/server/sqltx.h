@@ -96,16 +96,17 @@ public:
                      std::int64_t now) override;
     std::vector<BlobReferrer> blobReferrers(const std::string &sha256) override;
     std::optional<BlobRow> loadBlob(const std::string &sha256) override;
-    void ensureBlob(const std::string &sha256, std::int64_t size, std::int64_t now) override;
-    void completeBlob(const std::string &sha256, std::int64_t size) override;
-    std::map<std::int64_t, std::string> chunkHashes(const std::string &sha256) override;
-    void saveChunk(const std::string &sha256, std::int64_t index, const std::string &hash,
-                   std::string_view bytes) override;
-    std::optional<std::string> loadChunk(const std::string &sha256, std::int64_t index) override;
+    void ensureBlob(const std::string &sha256, std::int64_t now) override;
+    void completeBlob(const std::string &sha256, std::int64_t size, const std::string &uploader) override;
+    std::map<std::int64_t, BlobPart> blobParts(const std::string &sha256, const std::string &uploader) override;
+    void saveBlobPart(const std::string &sha256, const std::string &uploader, std::int64_t size, std::int64_t index,
+                      const std::string &hash, std::string_view bytes) override;
+    std::optional<std::string> loadBlobPart(const std::string &sha256, const std::string &uploader,
+                                            std::int64_t index) override;
+    void dropBlobParts(const std::string &sha256, const std::string &uploader, bool others) override;
     std::vector<BlobProof> blobProofs(const std::string &sha256) override;
-    void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index) override;
-    void dropChunkProofs(const std::string &sha256, std::int64_t index) override;
-    void dropChunks(const std::string &sha256) override;
+    void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index,
+                      const std::string &hash) override;
     void copyBlobStanding(const std::string &record, const std::string &from, const std::string &to) override;
     std::vector<BlobRow> expiredBlobs(std::int64_t before) override;
     void deleteBlob(const std::string &sha256) override;

@@ -42,59 +42,55 @@ std::vector<BlobReferrer> SqlTx::blobReferrers(const std::string &sha256)
 std::optional<BlobRow> SqlTx::loadBlob(const std::string &sha256)
 {
     std::optional<BlobRow> b;
-    query(readOrLock(Q::BlobLoad, Q::BlobLoadLocked), {sha256}, [&](const SqlRow &r) {
-        b = BlobRow{sha256, r.i64(0), r.i64(1), r.i64(2), r.i64(3) != 0};
-    });
+    query(readOrLock(Q::BlobLoad, Q::BlobLoadLocked), {sha256},
+          [&](const SqlRow &r) { b = BlobRow{sha256, r.i64(0), r.i64(1), r.i64(2), r.i64(3) != 0, r.text(4)}; });
     return b;
 }
 
-void SqlTx::ensureBlob(const std::string &sha256, std::int64_t size, std::int64_t now)
+void SqlTx::ensureBlob(const std::string &sha256, std::int64_t now) { execute(Q::BlobEnsure, {sha256, now}); }
+
+void SqlTx::completeBlob(const std::string &sha256, std::int64_t size, const std::string &uploader)
 {
-    execute(Q::BlobEnsure, {sha256, size, now});
+    execute(Q::BlobComplete, {sha256, size, uploader});
 }
 
-void SqlTx::completeBlob(const std::string &sha256, std::int64_t size) { execute(Q::BlobComplete, {sha256, size}); }
-
-std::map<std::int64_t, std::string> SqlTx::chunkHashes(const std::string &sha256)
+std::map<std::int64_t, BlobPart> SqlTx::blobParts(const std::string &sha256, const std::string &uploader)
 {
-    std::map<std::int64_t, std::string> out;
-    query(Q::BlobChunkHashes, {sha256}, [&](const SqlRow &r) { out[r.i64(0)] = r.text(1); });
+    std::map<std::int64_t, BlobPart> out;
+    query(Q::BlobParts, {sha256, uploader}, [&](const SqlRow &r) { out[r.i64(0)] = BlobPart{r.text(1), r.i64(2)}; });
     return out;
 }
 
-void SqlTx::saveChunk(const std::string &sha256, std::int64_t index, const std::string &hash, std::string_view bytes)
+void SqlTx::saveBlobPart(const std::string &sha256, const std::string &uploader, std::int64_t size, std::int64_t index,
+                         const std::string &hash, std::string_view bytes)
 {
-    execute(Q::BlobChunkSave, {sha256, index, hash, SqlBytes{bytes}});
+    execute(Q::BlobPartSave, {sha256, uploader, size, index, hash, SqlBytes{bytes}});
 }
 
-std::optional<std::string> SqlTx::loadChunk(const std::string &sha256, std::int64_t index)
+std::optional<std::string> SqlTx::loadBlobPart(const std::string &sha256, const std::string &uploader,
+                                               std::int64_t index)
 {
     std::optional<std::string> out;
-    query(Q::BlobChunkLoad, {sha256, index}, [&](const SqlRow &r) { out = r.bytes(0); });
+    query(Q::BlobPartLoad, {sha256, uploader, index}, [&](const SqlRow &r) { out = r.bytes(0); });
     return out;
+}
+
+void SqlTx::dropBlobParts(const std::string &sha256, const std::string &uploader, bool others)
+{
+    execute(others ? Q::BlobPartsDropBut : Q::BlobPartsDropOf, {sha256, uploader});
 }
 
 std::vector<BlobProof> SqlTx::blobProofs(const std::string &sha256)
 {
     std::vector<BlobProof> out;
-    query(Q::BlobProofs, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1)}); });
+    query(Q::BlobProofs, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1), r.text(2)}); });
     return out;
 }
 
-void SqlTx::addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index)
+void SqlTx::addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index,
+                         const std::string &hash)
 {
-    execute(Q::BlobProofAdd, {sha256, scope, index});
-}
-
-void SqlTx::dropChunkProofs(const std::string &sha256, std::int64_t index)
-{
-    execute(Q::BlobProofsDropChunk, {sha256, index});
-}
-
-void SqlTx::dropChunks(const std::string &sha256)
-{
-    execute(Q::BlobChunksDrop, {sha256});
-    execute(Q::BlobProofsDrop, {sha256});
+    execute(Q::BlobProofAdd, {sha256, scope, index, hash});
 }
 
 void SqlTx::copyBlobStanding(const std::string &record, const std::string &from, const std::string &to)
@@ -113,7 +109,8 @@ std::vector<BlobRow> SqlTx::expiredBlobs(std::int64_t before)
 
 void SqlTx::deleteBlob(const std::string &sha256)
 {
-    dropChunks(sha256);
+    execute(Q::BlobPartsDrop, {sha256});
+    execute(Q::BlobProofsDrop, {sha256});
     execute(Q::BlobDelete, {sha256});
 }
 

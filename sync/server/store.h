@@ -180,15 +180,16 @@ struct AuditFilter {
     int limit = 1000;
 };
 
-// A blob of attachments' bytes (blobservice.h). size is the file's size as
-// the first uploader's record gave it, made final when the last chunk
-// arrives and the whole SHA-256 is checked (complete).
+// A blob of attachments' bytes (blobservice.h). Until its whole SHA-256 is
+// checked (complete) each uploader's chunks are kept apart; then the blob is
+// `size` bytes, its chunks those `uploader` sent.
 struct BlobRow {
     std::string sha256;
-    std::int64_t size = 0;
+    std::int64_t size = 0;              // 0 until complete
     std::int64_t created = 0;           // Unix seconds
     std::int64_t unreferencedSince = 0; // Unix seconds; 0 while a live record lists it
     bool complete = false;
+    std::string uploader = {};
 };
 
 // A live record that lists a blob: where it is now, and the size its entry
@@ -198,10 +199,19 @@ struct BlobReferrer {
     std::int64_t size = 0;
 };
 
-// Someone allowed to write in `scope` sent chunk `index` of a blob there.
+// Chunk of a blob as one uploader sent it: its SHA-256, and the size of the
+// file the uploader's records gave when it came.
+struct BlobPart {
+    std::string hash;
+    std::int64_t size = 0;
+};
+
+// Someone allowed to write in `scope` sent chunk `index` of a blob there,
+// bytes with SHA-256 `hash`.
 struct BlobProof {
     std::string scope;
     std::int64_t index = 0;
+    std::string hash;
 };
 
 class StoreTx {
@@ -294,17 +304,19 @@ public:
     virtual std::vector<BlobReferrer> blobReferrers(const std::string &sha256) = 0;
     // In a writer, locked until commit: one blob's chunks arrive one at a time.
     virtual std::optional<BlobRow> loadBlob(const std::string &sha256) = 0;
-    virtual void ensureBlob(const std::string &sha256, std::int64_t size, std::int64_t now) = 0;
-    virtual void completeBlob(const std::string &sha256, std::int64_t size) = 0;
-    virtual std::map<std::int64_t, std::string> chunkHashes(const std::string &sha256) = 0; // index -> sha256
-    virtual void saveChunk(const std::string &sha256, std::int64_t index, const std::string &hash,
-                           std::string_view bytes) = 0;
-    virtual std::optional<std::string> loadChunk(const std::string &sha256, std::int64_t index) = 0;
+    virtual void ensureBlob(const std::string &sha256, std::int64_t now) = 0;
+    virtual void completeBlob(const std::string &sha256, std::int64_t size, const std::string &uploader) = 0;
+    // One uploader's chunks: index -> the part.
+    virtual std::map<std::int64_t, BlobPart> blobParts(const std::string &sha256, const std::string &uploader) = 0;
+    virtual void saveBlobPart(const std::string &sha256, const std::string &uploader, std::int64_t size,
+                              std::int64_t index, const std::string &hash, std::string_view bytes) = 0;
+    virtual std::optional<std::string> loadBlobPart(const std::string &sha256, const std::string &uploader,
+                                                    std::int64_t index) = 0;
+    // Drops one uploader's chunks (`others` false) or everyone's but theirs.
+    virtual void dropBlobParts(const std::string &sha256, const std::string &uploader, bool others) = 0;
     virtual std::vector<BlobProof> blobProofs(const std::string &sha256) = 0;
-    virtual void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index) = 0;
-    // Forgets who sent one chunk (its bytes were replaced), or the whole blob's chunks and proofs.
-    virtual void dropChunkProofs(const std::string &sha256, std::int64_t index) = 0;
-    virtual void dropChunks(const std::string &sha256) = 0;
+    virtual void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index,
+                              const std::string &hash) = 0;
     // A record moving between scopes takes its blobs' standing along.
     virtual void copyBlobStanding(const std::string &record, const std::string &from, const std::string &to) = 0;
     // Blobs no live record has listed since `before` or earlier.

@@ -86,6 +86,25 @@ CREATE INDEX blob_refs_record ON blob_refs (record);
 CREATE TABLE blob_proofs (sha256 TEXT NOT NULL, scope TEXT NOT NULL, idx {int64} NOT NULL,
                           PRIMARY KEY (sha256, scope, idx));
 )sql",
+    // 5: each uploader's chunks apart until their whole is checked, so
+    // nobody's bytes or size claim can mix into another's upload
+    // (blobservice.h). blob_parts holds a chunk as one uploader sent it, for
+    // a file of `size` bytes; a complete blob's chunks are those of
+    // blobs.uploader. A proof keeps the hash of what its scope's writer
+    // sent: it counts only for a chunk of the file with that hash. What
+    // version 4 held becomes the parts of uploader ''.
+    R"sql(
+CREATE TABLE blob_parts (sha256 TEXT NOT NULL, uploader TEXT NOT NULL, size {int64} NOT NULL, idx {int64} NOT NULL,
+                         hash TEXT NOT NULL, data {blob} NOT NULL, PRIMARY KEY (sha256, uploader, idx));
+INSERT INTO blob_parts (sha256, uploader, size, idx, hash, data)
+  SELECT blob_chunks.sha256, '', blobs.size, blob_chunks.idx, blob_chunks.hash, blob_chunks.data
+  FROM blob_chunks JOIN blobs ON blobs.sha256 = blob_chunks.sha256;
+DROP TABLE blob_chunks;
+ALTER TABLE blobs ADD COLUMN uploader TEXT NOT NULL DEFAULT '';
+ALTER TABLE blob_proofs ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+UPDATE blob_proofs SET hash = COALESCE((SELECT blob_parts.hash FROM blob_parts WHERE blob_parts.sha256 =
+  blob_proofs.sha256 AND blob_parts.uploader = '' AND blob_parts.idx = blob_proofs.idx), '');
+)sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 
@@ -179,29 +198,36 @@ constexpr Statement kStatements[] = {
     // References are kept for live records only; the join says where each one is now.
     {Q::BlobReferrers, "SELECT records.scope, blob_refs.size FROM blob_refs JOIN records ON records.id = "
                        "blob_refs.record WHERE blob_refs.sha256 = ?1 AND records.cl % 2 = 1"},
-    {Q::BlobLoad, "SELECT size, created, unreferenced_since, complete FROM blobs WHERE sha256 = ?1"},
-    {Q::BlobLoadLocked, "SELECT size, created, unreferenced_since, complete FROM blobs WHERE sha256 = ?1{lock}"},
+    {Q::BlobLoad, "SELECT size, created, unreferenced_since, complete, uploader FROM blobs WHERE sha256 = ?1"},
+    {Q::BlobLoadLocked,
+     "SELECT size, created, unreferenced_since, complete, uploader FROM blobs WHERE sha256 = ?1{lock}"},
     {Q::BlobEnsure, "INSERT INTO blobs (sha256, size, created, unreferenced_since, complete) "
-                    "VALUES (?1, ?2, ?3, 0, 0) ON CONFLICT (sha256) DO NOTHING"},
-    {Q::BlobComplete, "UPDATE blobs SET size = ?2, complete = 1 WHERE sha256 = ?1"},
-    {Q::BlobChunkHashes, "SELECT idx, hash FROM blob_chunks WHERE sha256 = ?1 ORDER BY idx"},
-    {Q::BlobChunkSave, "INSERT INTO blob_chunks (sha256, idx, hash, data) VALUES (?1, ?2, ?3, ?4) "
-                       "ON CONFLICT (sha256, idx) DO UPDATE SET hash = excluded.hash, data = excluded.data"},
-    {Q::BlobChunkLoad, "SELECT data FROM blob_chunks WHERE sha256 = ?1 AND idx = ?2"},
-    {Q::BlobChunksDrop, "DELETE FROM blob_chunks WHERE sha256 = ?1"},
-    {Q::BlobProofs, "SELECT scope, idx FROM blob_proofs WHERE sha256 = ?1 ORDER BY scope{bytes}, idx"},
-    {Q::BlobProofAdd, "INSERT INTO blob_proofs (sha256, scope, idx) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING"},
-    {Q::BlobProofsDropChunk, "DELETE FROM blob_proofs WHERE sha256 = ?1 AND idx = ?2"},
+                    "VALUES (?1, 0, ?2, 0, 0) ON CONFLICT (sha256) DO NOTHING"},
+    {Q::BlobComplete, "UPDATE blobs SET size = ?2, uploader = ?3, complete = 1 WHERE sha256 = ?1"},
+    {Q::BlobParts, "SELECT idx, hash, size FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2 ORDER BY idx"},
+    {Q::BlobPartSave,
+     "INSERT INTO blob_parts (sha256, uploader, size, idx, hash, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+     "ON CONFLICT (sha256, uploader, idx) DO UPDATE SET size = excluded.size, hash = excluded.hash, "
+     "data = excluded.data"},
+    {Q::BlobPartLoad, "SELECT data FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2 AND idx = ?3"},
+    {Q::BlobPartsDropOf, "DELETE FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2"},
+    {Q::BlobPartsDropBut, "DELETE FROM blob_parts WHERE sha256 = ?1 AND uploader <> ?2"},
+    {Q::BlobPartsDrop, "DELETE FROM blob_parts WHERE sha256 = ?1"},
+    {Q::BlobProofs, "SELECT scope, idx, hash FROM blob_proofs WHERE sha256 = ?1 ORDER BY scope{bytes}, idx"},
+    // A scope's latest sender says what its writers have.
+    {Q::BlobProofAdd, "INSERT INTO blob_proofs (sha256, scope, idx, hash) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (sha256, scope, idx) DO UPDATE SET hash = excluded.hash"},
     {Q::BlobProofsDrop, "DELETE FROM blob_proofs WHERE sha256 = ?1"},
     // A record moving from ?2 to ?3 takes the standing of the blobs it lists.
-    {Q::BlobProofsCopy, "INSERT INTO blob_proofs (sha256, scope, idx) SELECT blob_proofs.sha256, ?3, blob_proofs.idx "
+    {Q::BlobProofsCopy, "INSERT INTO blob_proofs (sha256, scope, idx, hash) SELECT blob_proofs.sha256, ?3, "
+                        "blob_proofs.idx, blob_proofs.hash "
                         "FROM blob_proofs JOIN blob_refs ON blob_refs.sha256 = blob_proofs.sha256 "
                         "WHERE blob_refs.record = ?1 AND blob_proofs.scope = ?2 ON CONFLICT DO NOTHING"},
     {Q::BlobsExpired, "SELECT sha256, size FROM blobs WHERE unreferenced_since > 0 AND unreferenced_since <= ?1 "
                       "AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE blob_refs.sha256 = blobs.sha256) "
                       "ORDER BY sha256{bytes}"},
     {Q::BlobDelete, "DELETE FROM blobs WHERE sha256 = ?1"},
-    {Q::BlobBytesStored, "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM blob_chunks"},
+    {Q::BlobBytesStored, "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM blob_parts"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Q::Count_));
 

@@ -82,13 +82,14 @@ enum class Q {
     BlobLoadLocked,
     BlobEnsure,
     BlobComplete,
-    BlobChunkHashes,
-    BlobChunkSave,
-    BlobChunkLoad,
-    BlobChunksDrop,
+    BlobParts,
+    BlobPartSave,
+    BlobPartLoad,
+    BlobPartsDropOf,
+    BlobPartsDropBut,
+    BlobPartsDrop,
     BlobProofs,
     BlobProofAdd,
-    BlobProofsDropChunk,
     BlobProofsDrop,
     BlobProofsCopy,
     BlobsExpired,
@@ -98,7 +99,7 @@ enum class Q {
 };
 
 // The store's schema version: migrations().size().
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 // The statement, rendered for `dialect`. The string lives as long as the
 // process (PgConn and SqliteDb cache prepared statements by it).

@@ -82,13 +82,13 @@ set -e
 a sync >"$tmp/sync1.out" 2>"$tmp/sync1.err" &
 syncpid=$!
 for _ in $(seq 200); do
-  n=$(sqlite3 "$db" "SELECT count(*) FROM blob_chunks" 2>/dev/null || echo 0)
+  n=$(sqlite3 "$db" "SELECT count(*) FROM blob_parts" 2>/dev/null || echo 0)
   [ "${n:-0}" -ge 3 ] && break
   sleep 0.05
 done
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=
 wait "$syncpid" && fail "the sync did not notice the server going away" || true
-sent=$(sqlite3 "$db" "SELECT count(*) FROM blob_chunks")
+sent=$(sqlite3 "$db" "SELECT count(*) FROM blob_parts")
 [ "$sent" -ge 3 ] && [ "$sent" -lt 18 ] || fail "expected the upload cut off part way, the server has $sent of 18 chunks"
 a attachments "$id" | grep -q "送信中\|この端末のみ" || fail "an interrupted upload is not shown as unsent"
 

@@ -2,7 +2,8 @@
 // blobservice.h): chunks up and down byte for byte, resuming, the limits
 // (413, 422, 400), who may send and fetch (403, and the dedupe that never
 // hands bytes to a scope whose writers did not send them), what an uploader
-// cannot do (claim more bytes than pinned, replace a stored chunk), the union merge of
+// cannot do (claim more bytes than its record says, touch another's upload,
+// replace a chunk of a whole file), the union merge of
 // two devices' additions, a move taking its files' standing along, and the
 // garbage collection after the grace period. Through HttpApi::handle, on
 // both stores.
@@ -353,7 +354,7 @@ TEST_P(BlobsTest, bytesThatDoNotMatchTheirHashAreRefusedAndABadWholeIsDropped)
     EXPECT_EQ(download("naka", named, 0).status, 404);
 }
 
-TEST_P(BlobsTest, theSizeIsPinnedByTheFirstChunkAndALaterClaimChangesNothing)
+TEST_P(BlobsTest, aSizeClaimedByAnotherUploaderChangesNothingOfTheOwnersUpload)
 {
     const std::string file = bytesOf(C + 100, 21); // two chunks
     const std::string sha = sha256Hex(file);
@@ -364,35 +365,43 @@ TEST_P(BlobsTest, theSizeIsPinnedByTheFirstChunkAndALaterClaimChangesNothing)
     ASSERT_EQ(upload("naka", sha, 0, file.substr(0, C)).status, 200);
 
     // A second record, in the same ward and in another, claims the same hash
-    // is five mebibytes (or a hundred bytes): the blob stays as pinned.
+    // is five mebibytes (or a hundred bytes), and its writer sends chunks
+    // laid out so, first: they are theirs alone.
     json big = entryOf(file, "big.jpg");
     big["size"] = 5 * C;
     createNote("naka2", kNaka, {big});
     json small = entryOf(file, "small.jpg");
     small["size"] = 100;
     createNote("nishi", kNishi, {small});
-    for (const std::string who : {"naka", "naka2", "nishi"}) {
-        json st = status(who, sha);
-        EXPECT_EQ(st["size"], C + 100) << who;
-        EXPECT_EQ(st["chunks"], 2) << who;
-    }
-    ApiResponse r = upload("naka2", sha, 4, file.substr(0, C));
-    EXPECT_EQ(r.status, 400) << r.body;
-    EXPECT_EQ(code(r), "bad_request");
-    EXPECT_EQ(upload("naka2", sha, 1, bytesOf(C, 22)).status, 422); // a full-length second chunk
-    EXPECT_EQ(upload("nishi", sha, 0, file.substr(0, 100)).status, 422);
+    EXPECT_EQ(status("naka2", sha)["chunks"], 5);
+    ASSERT_EQ(upload("naka2", sha, 4, bytesOf(C, 22)).status, 200);
+    EXPECT_EQ(status("naka2", sha)["have"], json({4}));
+    ApiResponse r = upload("nishi", sha, 0, file.substr(0, 100)); // its whole, which is not the file
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "hash_mismatch");
+    json st = status("naka", sha);
+    EXPECT_EQ(st["size"], C + 100);
+    EXPECT_EQ(st["have"], json({0}));
 
-    // The first chunk already there still fits: the file completes as it is.
-    r = upload("naka2", sha, 1, file.substr(C));
+    // The owner's upload goes on as it began and makes the file; from then
+    // on its size is everyone's.
+    r = upload("naka", sha, 1, file.substr(C));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body)["complete"], true);
+    for (const std::string who : {"naka", "naka2", "nishi"}) {
+        json after = status(who, sha);
+        EXPECT_EQ(after["size"], C + 100) << who;
+        EXPECT_EQ(after["chunks"], 2) << who;
+    }
+    EXPECT_EQ(upload("naka2", sha, 4, bytesOf(C, 22)).status, 400);
+    EXPECT_EQ(store.beginRead()->blobBytesStored(), C + 100); // the others' parts are gone
     std::string back;
     for (int i = 0; i < 2; ++i)
-        back += download("naka", sha, i).body;
+        back += download("nakaReader", sha, i).body;
     EXPECT_TRUE(back == file);
 }
 
-TEST_P(BlobsTest, aStoredChunkIsNotReplacedByOtherBytesBeforeTheFileIsComplete)
+TEST_P(BlobsTest, anotherUploadersBytesNeverMixWithTheOwnersAndGiveTheirWardNothing)
 {
     const std::string file = bytesOf(2 * C + 10, 23); // three chunks
     const std::string sha = sha256Hex(file);
@@ -400,53 +409,67 @@ TEST_P(BlobsTest, aStoredChunkIsNotReplacedByOtherBytesBeforeTheFileIsComplete)
     createNote("nishi", kNishi, {entryOf(file, "same.jpg")});
     ASSERT_EQ(upload("naka", sha, 0, file.substr(0, C)).status, 200);
 
-    // Another writer, in another ward, sends other bytes for it (their own
-    // hash in the header, the right length): refused; the stored ones stay.
+    // Another writer, in another ward, knows the hash but not the bytes: what
+    // it sends (its own hash in the header, the right length) is kept for
+    // it alone, and the owner's chunks are not touched.
     const std::string forged = bytesOf(C, 24);
-    ApiResponse r = upload("nishi", sha, 0, forged);
+    ASSERT_EQ(upload("nishi", sha, 0, forged).status, 200);
+    ASSERT_EQ(upload("nishi", sha, 1, bytesOf(C, 31)).status, 200);
+    EXPECT_EQ(status("nishi", sha)["have"], json({0, 1}));
+    EXPECT_EQ(status("naka", sha)["have"], json({0}));
+    EXPECT_EQ(download("nishiReader", sha, 0).status, 404);
+    // Its last chunk makes a wrong whole: its own parts go, nobody else's.
+    ApiResponse r = upload("nishi", sha, 2, bytesOf(10, 32));
     EXPECT_EQ(r.status, 422) << r.body;
-    EXPECT_EQ(code(r), "hash_mismatch");
-    // …and so does a writer of the same ward.
-    EXPECT_EQ(upload("naka2", sha, 0, forged).status, 422);
     EXPECT_EQ(status("nishi", sha)["have"], json::array());
-    // The same bytes again are harmless, and count as the sender's.
-    ASSERT_EQ(upload("naka2", sha, 0, file.substr(0, C)).status, 200);
-    ASSERT_EQ(upload("nishi", sha, 0, file.substr(0, C)).status, 200);
-    EXPECT_EQ(status("nishi", sha)["have"], json({0}));
+    EXPECT_EQ(status("naka", sha)["have"], json({0}));
 
+    // A forged chunk again, and then the owner finishes: the file is whole.
+    ASSERT_EQ(upload("nishi", sha, 1, bytesOf(C, 33)).status, 200);
     ASSERT_EQ(upload("naka", sha, 1, file.substr(C, C)).status, 200);
     r = upload("naka", sha, 2, file.substr(2 * C));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body)["complete"], true);
-    ApiResponse d = download("nakaReader", sha, 0);
+    // What 西区's writer sent was not the file: its readers get nothing, and
+    // other bytes are refused now that the file is fixed.
+    EXPECT_EQ(status("nishiReader", sha)["have"], json::array());
+    EXPECT_EQ(download("nishiReader", sha, 0).status, 404);
+    EXPECT_EQ(download("nishiReader", sha, 1).status, 404);
+    EXPECT_EQ(upload("nishi", sha, 0, forged).status, 422);
+    EXPECT_EQ(upload("naka2", sha, 0, forged).status, 422);
+    // The real bytes count as the sender's.
+    uploadAll("nishi", file);
+    ApiResponse d = download("nishiReader", sha, 0);
     ASSERT_EQ(d.status, 200);
     EXPECT_TRUE(d.body == file.substr(0, C));
     EXPECT_EQ(d.chunkSha256, sha256Hex(d.body));
+    EXPECT_EQ(store.beginRead()->blobBytesStored(), 2 * C + 10);
 }
 
-TEST_P(BlobsTest, forgedChunksSentFirstAreDroppedWhenTheOwnerCompletesTheFile)
+TEST_P(BlobsTest, aForgerWhoSendsFirstAndAgainCannotStopTheOwner)
 {
     const std::string file = bytesOf(2 * C + 10, 25);
     const std::string sha = sha256Hex(file);
     createNote("nishi", kNishi, {entryOf(file, "stolen-name.jpg")});
     createNote("naka", kNaka, {entryOf(file, "a.jpg")});
-    // Someone who knows the hash, not the bytes, gets in first.
+    // Someone who knows the hash, not the bytes, gets in first, and sends
+    // between every chunk of the owner's.
     ASSERT_EQ(upload("nishi", sha, 0, bytesOf(C, 26)).status, 200);
-
-    // The owner's first chunk is refused (the forged one is fixed), the
-    // others are taken; the last makes the whole, which is wrong: all goes.
-    EXPECT_EQ(upload("naka", sha, 0, file.substr(0, C)).status, 422);
-    ASSERT_EQ(upload("naka", sha, 1, file.substr(C, C)).status, 200);
-    ApiResponse r = upload("naka", sha, 2, file.substr(2 * C));
-    EXPECT_EQ(r.status, 422) << r.body;
-    EXPECT_EQ(status("naka", sha)["have"], json::array());
-    EXPECT_EQ(download("nishi", sha, 0).status, 404);
-
-    // Sent again, the file is whole; the forger's ward still has nothing.
-    uploadAll("naka", file);
-    EXPECT_EQ(status("naka", sha)["complete"], true);
+    for (std::int64_t i = 0; i < 3; ++i) {
+        const std::string chunk = file.substr(i * C, chunkLength(file.size(), i));
+        ApiResponse r = upload("naka", sha, i, chunk);
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(json::parse(r.body)["complete"], i == 2);
+        if (i < 2)
+            ASSERT_EQ(upload("nishi", sha, i + 1, bytesOf(chunkLength(file.size(), i + 1), 40 + i)).status,
+                      i + 1 == 2 ? 422 : 200);
+    }
     EXPECT_EQ(download("nishi", sha, 0).status, 404);
     EXPECT_EQ(status("nishi", sha)["have"], json::array());
+    std::string back;
+    for (int i = 0; i < 3; ++i)
+        back += download("nakaReader", sha, i).body;
+    EXPECT_TRUE(back == file);
 }
 
 TEST_P(BlobsTest, aFileCompletedOutOfOrderIsCheckedWhole)

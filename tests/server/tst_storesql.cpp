@@ -2,6 +2,7 @@
 // database with nothing portable left over, every statement prepares against
 // the schema the migrations build, and the server's SQLite store goes
 // through the shared wrapper (sync/sqlite) without the replica's test hook.
+#include "attachment.h"
 #include "serverfixture.h"
 #include "sqlite.h"
 #include "sqlitestore.h"
@@ -95,6 +96,47 @@ TEST(StoreSql, TheServerStoreIsNotStoppedByTheReplicasTestHook)
     setStatementHook({});
     EXPECT_EQ(calls, 0);
     EXPECT_EQ(store.beginRead()->scopeState("ward:naka")->seq, 0);
+}
+
+// Version 5 keeps each uploader's chunks apart: a store of version 4 keeps
+// its whole files, readable as before, and what its scopes had proven.
+TEST(StoreSql, FilesOfAVersionFourStoreStayWholeAfterTheMigration)
+{
+    TempDir dir;
+    const std::string path = (dir.path() / "server.db").string();
+    const std::string first(1024 * 1024, 'a'), second = "tail";
+    const std::string sha = sha256Hex(first + second);
+    {
+        SqliteDb db = SqliteDb::open(path);
+        const auto steps = migrations(Dialect::Sqlite);
+        for (int v = 0; v < 4; ++v)
+            db.exec(steps[static_cast<std::size_t>(v)]);
+        db.exec("PRAGMA user_version = 4");
+        db.prepare("INSERT INTO blobs VALUES (?, ?, 1, 0, 1)").bindAll(sha, std::int64_t(first.size() + 4)).run();
+        int index = 0;
+        for (const std::string &bytes : {first, second}) {
+            db.prepare("INSERT INTO blob_chunks VALUES (?, ?, ?, ?)")
+                .bindAll(sha, index, sha256Hex(bytes))
+                .bindBlob(4, bytes)
+                .run();
+            db.prepare("INSERT INTO blob_proofs VALUES (?, 'ward:naka', ?)").bindAll(sha, index).run();
+            ++index;
+        }
+    }
+    SqliteStore store(path);
+    auto tx = store.beginRead();
+    const auto blob = tx->loadBlob(sha);
+    ASSERT_TRUE(blob);
+    EXPECT_TRUE(blob->complete);
+    EXPECT_EQ(blob->size, static_cast<std::int64_t>(first.size() + 4));
+    const auto parts = tx->blobParts(sha, blob->uploader);
+    ASSERT_EQ(parts.size(), 2u);
+    EXPECT_EQ(parts.at(1).hash, sha256Hex(second));
+    EXPECT_EQ(tx->loadBlobPart(sha, blob->uploader, 1), second);
+    const auto proofs = tx->blobProofs(sha);
+    ASSERT_EQ(proofs.size(), 2u);
+    EXPECT_EQ(proofs[0].hash, sha256Hex(first));
+    EXPECT_EQ(proofs[1].hash, sha256Hex(second));
 }
 
 TEST(StoreSql, ANewerStoreIsRefused)

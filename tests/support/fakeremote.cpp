@@ -571,13 +571,13 @@ void FakeRemote::checkFiles(server::StoreTx &tx, const std::vector<std::string> 
         if (!blob || !blob->complete)
             continue;
         onServer.insert(sha);
-        const auto hashes = tx.chunkHashes(sha);
-        if (static_cast<std::int64_t>(hashes.size()) != std::max<std::int64_t>(1, chunkCount(blob->size)))
-            fail("file " + sha.substr(0, 8) + " has " + std::to_string(hashes.size()) + " chunks on the server for " +
+        const auto parts = tx.blobParts(sha, blob->uploader);
+        if (static_cast<std::int64_t>(parts.size()) != std::max<std::int64_t>(1, chunkCount(blob->size)))
+            fail("file " + sha.substr(0, 8) + " has " + std::to_string(parts.size()) + " chunks on the server for " +
                  std::to_string(blob->size) + " bytes");
         Sha256Stream whole;
-        for (const auto &[index, hash] : hashes)
-            whole.add(tx.loadChunk(sha, index).value_or(""));
+        for (const auto &[index, part] : parts)
+            whole.add(tx.loadBlobPart(sha, blob->uploader, index).value_or(""));
         if (whole.finishHex() != sha)
             fail("file " + sha.substr(0, 8) + " on the server does not match its hash");
         ++c.files;

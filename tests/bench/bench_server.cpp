@@ -120,7 +120,10 @@ void runStore(const StoreRun &store, const Options &opt, const ConsultationGener
         allWards.push_back(std::string("ward:") + w.romaji);
     std::unique_ptr<ServerProcess> server;
     try {
-        server = ServerProcess::start(dir.path(), {{"bench", "staff", allWards}}, {}, store.db);
+        // The fleet's devices all come from 127.0.0.1: the cap on one
+        // address's connections (16) would turn away most of them.
+        server =
+            ServerProcess::start(dir.path(), {{"bench", "staff", allWards}}, {"--max-conn-per-client", "0"}, store.db);
     } catch (const std::exception &e) {
         fail(std::string("start kyodo-server on ") + store.label + ": " + e.what());
     }

@@ -155,6 +155,13 @@ std::unique_ptr<SqliteDb> SqliteStore::open()
     return asStoreError([&] {
         // Readable by the server's own user only (SqliteDb::open).
         auto db = std::make_unique<SqliteDb>(SqliteDb::open(m_path));
+        // Pages of 64 KiB, for a new file (an existing one keeps its own): a
+        // chunk of an attachment is 16 pages to write instead of 256, and
+        // each page is a write() on the WAL and again on the checkpoint.
+        // Measured with kyodo-bench-attachments and -server: the server's
+        // CPU per uploaded MiB fell by a fifth, and pushes of records were
+        // no slower (rather faster: fewer system calls per commit).
+        db->exec("PRAGMA page_size = 65536");
         // WAL lets pulls read while a push writes; NORMAL is durable across
         // crashes of the server in WAL mode and only risks the last commits on
         // power loss.

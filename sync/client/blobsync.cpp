@@ -208,10 +208,11 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         if (!sent)
             return sent.error();
         if (later(sent->status) || sent->status == 422) {
-            // 422: the server holds other bytes for this chunk (someone sent
-            // them first), or this one completed a whole that is wrong and
-            // was dropped. The other chunks still go, so that the server's
-            // whole-file check finds the wrong ones; the file goes again next round.
+            // 422: the file is whole on the server and these bytes are not
+            // its chunk, or this chunk completed a whole of ours that is
+            // wrong and was dropped (the file changed here while it went).
+            // The other chunks still go, so that the server's whole-file
+            // check finds the wrong ones; the file goes again next round.
             if (!f.waiting && !f.done)
                 ++report.waiting;
             f.waiting = true;

@@ -189,6 +189,16 @@ BlobReply BlobService::status(const Caller &caller, const std::string &sha256)
     return {200, std::move(body)};
 }
 
+std::optional<BlobReply> BlobService::refuseSender(const Caller &caller, const std::string &sha256)
+{
+    if (!isSha256Hex(sha256))
+        return std::nullopt; // upload() says what is wrong with the name
+    auto tx = m_store.beginRead();
+    if (standingOf(*tx, caller, sha256).writable.empty())
+        return failure(errorOf(Msg::BlobNotReferenced));
+    return std::nullopt;
+}
+
 BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, std::int64_t index,
                               const std::string &chunkSha256, std::string_view bytes)
 {
@@ -198,8 +208,9 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(malformedRequest("Kyodo-Chunk-Sha256 must be the chunk's SHA-256 (64 lowercase hex)"));
     if (static_cast<std::int64_t>(bytes.size()) > kBlobChunkSize)
         return failure(errorOf(Msg::ChunkTooLarge, {kBlobChunkSize}));
-    // Hashed before the blob's lock is taken (a megabyte takes a while); the
-    // answer it gives waits until the caller is known to be allowed.
+    // Hashed before the blob's lock is taken (a megabyte takes a while).
+    // Over HTTP a sender who may not send it was refused from the head
+    // (refuseSender); whether it still may is decided under the lock.
     const std::string hash = sha256Hex(bytes);
     auto tx = m_store.beginWrite();
     Standing s = standingOf(*tx, caller, sha256);

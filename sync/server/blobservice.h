@@ -38,6 +38,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,9 @@ public:
     BlobReply upload(const Caller &caller, const std::string &sha256, std::int64_t index,
                      const std::string &chunkSha256, std::string_view bytes);
     BlobReply download(const Caller &caller, const std::string &sha256, std::int64_t index);
+    // The 403 an upload of a chunk of `sha256` gets from this caller (2.),
+    // decided before its body is read; nothing when it may send.
+    std::optional<BlobReply> refuseSender(const Caller &caller, const std::string &sha256);
 
 private:
     Store &m_store;

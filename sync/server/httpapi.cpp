@@ -213,12 +213,23 @@ void HttpApi::install(httplib::Server &server)
                          q.get_header_value("Transfer-Encoding"),
                          q.get_header_value("Content-Encoding"),
                          q.get_header_value("Content-Type")};
-        auto refused = refuseBeforeBody(head, m_options.maxBody);
+        std::optional<ApiResponse> refused;
+        if (auto gate = refuseBeforeBody(head, m_options.maxBody))
+            refused = failure(gate->error);
+        else if (q.method == "POST" && q.path.starts_with(kBlobsPrefix))
+            // A megabyte is not read (nor decrypted, nor hashed) for a sender
+            // who may not send it.
+            refused = refuseChunkSender({q.method,
+                                         q.path,
+                                         q.get_header_value("Authorization"),
+                                         {},
+                                         peerOf(q, m_options.behindProxy),
+                                         q.get_header_value(kProtocolHeader)});
         if (!refused)
             return httplib::Server::HandlerResponse::Unhandled;
         closeConnectionAfterResponse();
         res.set_header("Connection", "close");
-        send(q, res, failure(refused->error), std::chrono::steady_clock::now());
+        send(q, res, *refused, std::chrono::steady_clock::now());
         return httplib::Server::HandlerResponse::Handled;
     });
 
@@ -514,6 +525,21 @@ ApiResponse HttpApi::blobs(const ApiRequest &req)
     out.binary = true;
     out.chunkSha256 = std::move(r.chunkSha256);
     return out;
+}
+
+std::optional<ApiResponse> HttpApi::refuseChunkSender(const ApiRequest &head)
+{
+    const auto path = parseBlobPath(head.path);
+    if (!path || path->index < 0)
+        return std::nullopt;
+    ApiResponse error;
+    auto who = caller(head, error);
+    if (!who)
+        return error;
+    const std::optional<BlobReply> refused = m_blobs.refuseSender(*who, path->sha256);
+    if (!refused)
+        return std::nullopt;
+    return reply(refused->status, refused->body, who->user);
 }
 
 void HttpApi::audit(const AuditEntry &entry)

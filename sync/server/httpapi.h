@@ -79,6 +79,10 @@ public:
     ApiResponse ready(const ApiRequest &req);
     // /v1/blobs/<sha256>[/chunks/<i>] (blobservice.h).
     ApiResponse blobs(const ApiRequest &req);
+    // A chunk's upload from the head alone (no body): the 401 of a sender
+    // not signed in, the 403 of one who may not send it; nothing otherwise
+    // (the body is read, and blobs() decides on all of it).
+    std::optional<ApiResponse> refuseChunkSender(const ApiRequest &head);
 
 private:
     // 426 for a device whose wire format is older than min-protocol, 400 for

@@ -19,6 +19,11 @@
 #include <map>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace kyodo;
 using namespace kyodo::server;
 using namespace kyodo::server::test;
@@ -298,6 +303,31 @@ TEST_P(BlobsTest, onlyWritersOfAScopeWhoseLiveRecordListsTheBlobMaySendIt)
     EXPECT_EQ(download("nishi", sha, 0).status, 403);
     EXPECT_EQ(call("naka", "POST", "/v1/blobs/" + sha).status, 405);
     EXPECT_EQ(status("naka", "not-a-hash", 400)["error"]["code"], "bad_request");
+}
+
+TEST_P(BlobsTest, aSenderWhoMayNotSendIsRefusedFromTheHead)
+{
+    const std::string file = bytesOf(3000, 16);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    const std::string path = "/v1/blobs/" + sha + "/chunks/0";
+    auto head = [&](const std::string &who, const std::string &at) {
+        return api->refuseChunkSender({"POST", at, who.empty() ? "" : "Bearer " + tokens[who], {}, "127.0.0.1"});
+    };
+    for (const std::string who : {"naka", "naka2", "admin"})
+        EXPECT_FALSE(head(who, path)) << who;
+    for (const std::string who : {"nishi", "nakaReader"}) {
+        auto refused = head(who, path);
+        ASSERT_TRUE(refused) << who;
+        EXPECT_EQ(refused->status, 403) << who;
+        EXPECT_EQ(json::parse(refused->body)["error"]["code"], "forbidden");
+    }
+    ASSERT_TRUE(head("", path));
+    EXPECT_EQ(head("", path)->status, 401);
+    // The rest is for the route to say, once the body is read.
+    EXPECT_FALSE(head("nishi", "/v1/blobs/" + sha));
+    EXPECT_FALSE(head("naka", "/v1/blobs/not-a-hash/chunks/0"));
+    EXPECT_FALSE(head("naka", "/v1/blobs/" + sha + "/chunks/x"));
 }
 
 TEST_P(BlobsTest, knowingAHashIsNotEnoughEachScopesWritersSendTheBytesThemselves)
@@ -639,6 +669,32 @@ TEST_P(BlobsTest, chunksTravelAsOctetStreamsOverHttp)
         ASSERT_TRUE(r);
         ASSERT_EQ(r->status, 200) << r->body;
     }
+    // A sender who may not send it is answered from the head: the megabyte
+    // announced is never waited for (a raw socket sends the head alone).
+    auto headOnly = [&](const std::string &who) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+        timeval wait{5, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        const std::string head = "POST /v1/blobs/" + sha + "/chunks/0 HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                 (who.empty() ? "" : "Authorization: Bearer " + tokens[who] + "\r\n") +
+                                 std::string(kChunkShaHeader) + ": " + std::string(64, 'a') +
+                                 "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(C) +
+                                 "\r\n\r\n";
+        EXPECT_EQ(write(fd, head.data(), head.size()), static_cast<ssize_t>(head.size()));
+        char answer[256] = {};
+        const ssize_t n = read(fd, answer, sizeof answer - 1);
+        close(fd);
+        return std::string(answer, static_cast<std::size_t>(std::max<ssize_t>(0, n)));
+    };
+    EXPECT_TRUE(headOnly("nishi").starts_with("HTTP/1.1 403")) << headOnly("nishi");
+    EXPECT_TRUE(headOnly("nakaReader").starts_with("HTTP/1.1 403"));
+    EXPECT_TRUE(headOnly("").starts_with("HTTP/1.1 401"));
+
     auto got = again.Get("/v1/blobs/" + sha + "/chunks/1", auth);
     ASSERT_TRUE(got);
     EXPECT_EQ(got->status, 200);

@@ -217,8 +217,9 @@ void HttpApi::install(httplib::Server &server)
         if (auto gate = refuseBeforeBody(head, m_options.maxBody))
             refused = failure(gate->error);
         else if (q.method == "POST" && q.path.starts_with(kBlobsPrefix))
-            // A megabyte is not read (nor decrypted, nor hashed) for a sender
-            // who may not send it.
+            // A megabyte is not decrypted, kept or hashed for a sender who
+            // may not send it (only drained from the socket, so the client
+            // reads the answer).
             refused = refuseChunkSender({q.method,
                                          q.path,
                                          q.get_header_value("Authorization"),

@@ -18,6 +18,13 @@ BlobGcResult collectBlobs(Store &store, std::int64_t graceSeconds, std::int64_t 
         ++r.blobs;
         r.bytes += b.size;
     }
+    // Parts of uploads given up, each blob's under its lock as uploads take
+    // it: one going on now finds them either kept or gone (and sends again
+    // what is gone).
+    for (const std::string &sha256 : tx->blobsWithStaleParts(now - graceSeconds)) {
+        tx->loadBlob(sha256);
+        r.bytes += tx->dropStaleBlobParts(sha256, now - graceSeconds);
+    }
     tx->commit();
     return r;
 }

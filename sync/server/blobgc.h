@@ -20,11 +20,13 @@ inline constexpr int kDefaultBlobGraceDays = 7;
 
 struct BlobGcResult {
     std::int64_t blobs = 0;
-    std::int64_t bytes = 0; // their sizes
+    std::int64_t bytes = 0; // their sizes, and the bytes of the uploads given up
 };
 
 // Deletes, in one write transaction, the blobs unreferenced since
-// `now - graceSeconds` or earlier (Unix seconds); throws StoreError.
+// `now - graceSeconds` or earlier (Unix seconds), and the chunks of uploads
+// nobody has added to for as long that did not make a whole file (a device
+// that comes back later sends them again); throws StoreError.
 BlobGcResult collectBlobs(Store &store, std::int64_t graceSeconds, std::int64_t now);
 
 // Runs `work` every `period` on a thread of its own until destroyed; the

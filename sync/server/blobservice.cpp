@@ -147,7 +147,7 @@ Status takePart(StoreTx &tx, RunningBlobHashes &running, const std::string &uplo
         running.forget(key);
         parts.clear();
     }
-    tx.saveBlobPart(sha256, uploader, size, index, hash, bytes);
+    tx.saveBlobPart(sha256, uploader, size, index, hash, bytes, unixNow());
     parts[index] = BlobPart{hash, size};
     std::map<std::int64_t, std::string> held = hashesOf(parts);
     running.stored(key, held, index, bytes);

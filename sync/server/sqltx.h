@@ -100,10 +100,12 @@ public:
     void completeBlob(const std::string &sha256, std::int64_t size, const std::string &uploader) override;
     std::map<std::int64_t, BlobPart> blobParts(const std::string &sha256, const std::string &uploader) override;
     void saveBlobPart(const std::string &sha256, const std::string &uploader, std::int64_t size, std::int64_t index,
-                      const std::string &hash, std::string_view bytes) override;
+                      const std::string &hash, std::string_view bytes, std::int64_t now) override;
     std::optional<std::string> loadBlobPart(const std::string &sha256, const std::string &uploader,
                                             std::int64_t index) override;
     void dropBlobParts(const std::string &sha256, const std::string &uploader, bool others) override;
+    std::vector<std::string> blobsWithStaleParts(std::int64_t before) override;
+    std::int64_t dropStaleBlobParts(const std::string &sha256, std::int64_t before) override;
     std::vector<BlobProof> blobProofs(const std::string &sha256) override;
     void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index,
                       const std::string &hash) override;

@@ -62,9 +62,9 @@ std::map<std::int64_t, BlobPart> SqlTx::blobParts(const std::string &sha256, con
 }
 
 void SqlTx::saveBlobPart(const std::string &sha256, const std::string &uploader, std::int64_t size, std::int64_t index,
-                         const std::string &hash, std::string_view bytes)
+                         const std::string &hash, std::string_view bytes, std::int64_t now)
 {
-    execute(Q::BlobPartSave, {sha256, uploader, size, index, hash, SqlBytes{bytes}});
+    execute(Q::BlobPartSave, {sha256, uploader, size, index, hash, SqlBytes{bytes}, now});
 }
 
 std::optional<std::string> SqlTx::loadBlobPart(const std::string &sha256, const std::string &uploader,
@@ -78,6 +78,22 @@ std::optional<std::string> SqlTx::loadBlobPart(const std::string &sha256, const 
 void SqlTx::dropBlobParts(const std::string &sha256, const std::string &uploader, bool others)
 {
     execute(others ? Q::BlobPartsDropBut : Q::BlobPartsDropOf, {sha256, uploader});
+}
+
+std::vector<std::string> SqlTx::blobsWithStaleParts(std::int64_t before)
+{
+    std::vector<std::string> out;
+    query(Q::BlobsWithStaleParts, {before}, [&](const SqlRow &r) { out.push_back(r.text(0)); });
+    return out;
+}
+
+std::int64_t SqlTx::dropStaleBlobParts(const std::string &sha256, std::int64_t before)
+{
+    std::int64_t bytes = 0;
+    query(Q::BlobPartsStale, {before, sha256}, [&](const SqlRow &r) { bytes = r.i64(0); });
+    if (bytes > 0)
+        execute(Q::BlobPartsStaleDrop, {before, sha256});
+    return bytes;
 }
 
 std::vector<BlobProof> SqlTx::blobProofs(const std::string &sha256)

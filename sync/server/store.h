@@ -309,11 +309,17 @@ public:
     // One uploader's chunks: index -> the part.
     virtual std::map<std::int64_t, BlobPart> blobParts(const std::string &sha256, const std::string &uploader) = 0;
     virtual void saveBlobPart(const std::string &sha256, const std::string &uploader, std::int64_t size,
-                              std::int64_t index, const std::string &hash, std::string_view bytes) = 0;
+                              std::int64_t index, const std::string &hash, std::string_view bytes,
+                              std::int64_t now) = 0;
     virtual std::optional<std::string> loadBlobPart(const std::string &sha256, const std::string &uploader,
                                                     std::int64_t index) = 0;
     // Drops one uploader's chunks (`others` false) or everyone's but theirs.
     virtual void dropBlobParts(const std::string &sha256, const std::string &uploader, bool others) = 0;
+    // Blobs with parts sent at `before` or earlier that are not the whole
+    // file's (an upload given up), and dropping those parts of one (locked
+    // first with loadBlob); returns their bytes.
+    virtual std::vector<std::string> blobsWithStaleParts(std::int64_t before) = 0;
+    virtual std::int64_t dropStaleBlobParts(const std::string &sha256, std::int64_t before) = 0;
     virtual std::vector<BlobProof> blobProofs(const std::string &sha256) = 0;
     virtual void addBlobProof(const std::string &sha256, const std::string &scope, std::int64_t index,
                               const std::string &hash) = 0;

@@ -92,12 +92,14 @@ CREATE TABLE blob_proofs (sha256 TEXT NOT NULL, scope TEXT NOT NULL, idx {int64}
     // a file of `size` bytes; a complete blob's chunks are those of
     // blobs.uploader. A proof keeps the hash of what its scope's writer
     // sent: it counts only for a chunk of the file with that hash. What
-    // version 4 held becomes the parts of uploader ''.
+    // version 4 held becomes the parts of uploader ''. sent_at (Unix seconds)
+    // lets the garbage collection drop the parts of an upload given up.
     R"sql(
 CREATE TABLE blob_parts (sha256 TEXT NOT NULL, uploader TEXT NOT NULL, size {int64} NOT NULL, idx {int64} NOT NULL,
-                         hash TEXT NOT NULL, data {blob} NOT NULL, PRIMARY KEY (sha256, uploader, idx));
-INSERT INTO blob_parts (sha256, uploader, size, idx, hash, data)
-  SELECT blob_chunks.sha256, '', blobs.size, blob_chunks.idx, blob_chunks.hash, blob_chunks.data
+                         hash TEXT NOT NULL, data {blob} NOT NULL, sent_at {int64} NOT NULL,
+                         PRIMARY KEY (sha256, uploader, idx));
+INSERT INTO blob_parts (sha256, uploader, size, idx, hash, data, sent_at)
+  SELECT blob_chunks.sha256, '', blobs.size, blob_chunks.idx, blob_chunks.hash, blob_chunks.data, blobs.created
   FROM blob_chunks JOIN blobs ON blobs.sha256 = blob_chunks.sha256;
 DROP TABLE blob_chunks;
 ALTER TABLE blobs ADD COLUMN uploader TEXT NOT NULL DEFAULT '';
@@ -205,14 +207,23 @@ constexpr Statement kStatements[] = {
                     "VALUES (?1, 0, ?2, 0, 0) ON CONFLICT (sha256) DO NOTHING"},
     {Q::BlobComplete, "UPDATE blobs SET size = ?2, uploader = ?3, complete = 1 WHERE sha256 = ?1"},
     {Q::BlobParts, "SELECT idx, hash, size FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2 ORDER BY idx"},
-    {Q::BlobPartSave,
-     "INSERT INTO blob_parts (sha256, uploader, size, idx, hash, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-     "ON CONFLICT (sha256, uploader, idx) DO UPDATE SET size = excluded.size, hash = excluded.hash, "
-     "data = excluded.data"},
+    {Q::BlobPartSave, "INSERT INTO blob_parts (sha256, uploader, size, idx, hash, data, sent_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256, uploader, idx) DO UPDATE SET "
+                      "size = excluded.size, hash = excluded.hash, data = excluded.data, sent_at = excluded.sent_at"},
     {Q::BlobPartLoad, "SELECT data FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2 AND idx = ?3"},
     {Q::BlobPartsDropOf, "DELETE FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2"},
     {Q::BlobPartsDropBut, "DELETE FROM blob_parts WHERE sha256 = ?1 AND uploader <> ?2"},
     {Q::BlobPartsDrop, "DELETE FROM blob_parts WHERE sha256 = ?1"},
+    // Parts sent at ?1 or before that are not a whole file's (of blob ?2).
+    {Q::BlobsWithStaleParts, "SELECT sha256 FROM blob_parts WHERE sent_at <= ?1 AND NOT EXISTS "
+                             "(SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 AND blobs.complete = 1 "
+                             "AND blobs.uploader = blob_parts.uploader) GROUP BY sha256 ORDER BY sha256{bytes}"},
+    {Q::BlobPartsStale, "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM blob_parts WHERE sha256 = ?2 AND sent_at <= ?1 "
+                        "AND NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 "
+                        "AND blobs.complete = 1 AND blobs.uploader = blob_parts.uploader)"},
+    {Q::BlobPartsStaleDrop, "DELETE FROM blob_parts WHERE sha256 = ?2 AND sent_at <= ?1 AND NOT EXISTS "
+                            "(SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 AND blobs.complete = 1 "
+                            "AND blobs.uploader = blob_parts.uploader)"},
     {Q::BlobProofs, "SELECT scope, idx, hash FROM blob_proofs WHERE sha256 = ?1 ORDER BY scope{bytes}, idx"},
     // A scope's latest sender says what its writers have.
     {Q::BlobProofAdd, "INSERT INTO blob_proofs (sha256, scope, idx, hash) VALUES (?1, ?2, ?3, ?4) "

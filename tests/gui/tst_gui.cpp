@@ -23,6 +23,8 @@
 #include <QtQuickTest/quicktest.h>
 #include <QtTest>
 
+#include <cstdio>
+
 Q_IMPORT_QML_PLUGIN(Kyodo_AppPlugin)
 Q_IMPORT_QML_PLUGIN(Kyodo_UiPlugin)
 Q_IMPORT_QML_PLUGIN(Kyodo_PluginPlugin)
@@ -389,6 +391,9 @@ class TestGui : public QObject {
 private slots:
     void initTestCase()
     {
+        // Each line as it is written: a run that ctest stops at its timeout
+        // then shows where it was, not where the buffer last emptied.
+        std::setvbuf(stdout, nullptr, _IOLBF, 0);
         m_server =
             kyodo::test::ServerProcess::start(m_serverDir.path(), {{"sato", "staff", {"ward:naka", "city"}},
                                                                    {"tanaka", "staff", {"ward:naka"}},

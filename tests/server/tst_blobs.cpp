@@ -490,9 +490,10 @@ TEST_P(BlobsTest, aForgerWhoSendsFirstAndAgainCannotStopTheOwner)
         ApiResponse r = upload("naka", sha, i, chunk);
         ASSERT_EQ(r.status, 200) << r.body;
         EXPECT_EQ(json::parse(r.body)["complete"], i == 2);
-        if (i < 2)
+        if (i < 2) {
             ASSERT_EQ(upload("nishi", sha, i + 1, bytesOf(chunkLength(file.size(), i + 1), 40 + i)).status,
                       i + 1 == 2 ? 422 : 200);
+        }
     }
     EXPECT_EQ(download("nishi", sha, 0).status, 404);
     EXPECT_EQ(status("nishi", sha)["have"], json::array());
@@ -616,6 +617,24 @@ TEST_P(BlobsTest, garbageCollectionRemovesAFileNoLiveRecordListsOnlyAfterTheGrac
     EXPECT_FALSE(store.beginRead()->loadBlob(sha256Hex(gone)));
     EXPECT_EQ(status("naka", sha256Hex(kept))["complete"], true);
     EXPECT_EQ(collectBlobs(store, grace, now + 10 * grace).blobs, 0); // a listed file stays, however long
+}
+
+TEST_P(BlobsTest, garbageCollectionDropsTheChunksOfAnUploadGivenUpAndItCanStartAgain)
+{
+    const std::string given = bytesOf(C + 5, 17), whole = bytesOf(C + 6, 18);
+    createNote("naka", kNaka, {entryOf(given, "given-up.jpg"), entryOf(whole, "whole.jpg")});
+    ASSERT_EQ(upload("naka", sha256Hex(given), 0, given.substr(0, C)).status, 200);
+    uploadAll("naka", whole);
+    const std::int64_t now = unixNow(), grace = kDefaultBlobGraceDays * 24 * 3600;
+    EXPECT_EQ(collectBlobs(store, grace, now + 3600).bytes, 0);
+    BlobGcResult late = collectBlobs(store, grace, now + grace + 3600);
+    EXPECT_EQ(late.blobs, 0); // both are listed
+    EXPECT_EQ(late.bytes, C);
+    EXPECT_EQ(store.beginRead()->blobBytesStored(), C + 6); // the whole file stays, however old
+    EXPECT_EQ(status("naka", sha256Hex(given))["have"], json::array());
+    uploadAll("naka", given);
+    EXPECT_EQ(status("nakaReader", sha256Hex(given))["complete"], true);
+    EXPECT_EQ(download("nakaReader", sha256Hex(whole), 1).body, whole.substr(C));
 }
 
 TEST_P(BlobsTest, aRestoredRecordStopsTheGraceClock)

@@ -26,8 +26,9 @@ struct Standing {
     std::set<std::int64_t> writableClaims; // the sizes records in scopes the caller may write give
     std::int64_t layout = 0;     // the caller's upload's size: what it sent for, if still claimed, else the largest
     std::optional<BlobRow> blob; // what the server holds, if anything
-    std::map<std::int64_t, std::string> chunkHashes; // the complete file's: index -> SHA-256
-    std::map<std::int64_t, std::string> ownParts;    // until then, what the caller sent for its layout
+    std::map<std::int64_t, std::string> chunkHashes;                   // the complete file's: index -> SHA-256
+    std::map<std::int64_t, BlobPart> callerParts;                      // until then, everything the caller sent
+    std::map<std::int64_t, std::string> ownParts;                      // …of it, what was sent for its layout
     std::map<std::string, std::map<std::int64_t, std::string>> proofs; // scope -> index -> what its writers sent
 
     bool complete() const { return blob && blob->complete; }
@@ -106,13 +107,15 @@ void loadHoldings(StoreTx &tx, const Caller &caller, const std::string &sha256, 
 {
     s.blob = tx.loadBlob(sha256);
     s.chunkHashes.clear();
+    s.callerParts.clear();
     s.ownParts.clear();
     if (s.complete()) {
         s.chunkHashes = hashesOf(tx.blobParts(sha256, s.blob->uploader));
     } else if (!s.writable.empty()) {
         // A record listing the same hash with another size, even in the
         // same scope, does not change the layout of an upload under way.
-        const std::map<std::int64_t, BlobPart> parts = tx.blobParts(sha256, caller.user);
+        s.callerParts = tx.blobParts(sha256, caller.user);
+        const std::map<std::int64_t, BlobPart> &parts = s.callerParts;
         s.layout = *s.writableClaims.rbegin();
         if (!parts.empty() && s.writableClaims.count(parts.begin()->second.size))
             s.layout = parts.begin()->second.size;
@@ -140,7 +143,7 @@ Status takePart(StoreTx &tx, RunningBlobHashes &running, const std::string &uplo
                 std::int64_t size, std::int64_t index, const std::string &hash, std::string_view bytes, Standing &s)
 {
     const std::string key = runningKey(sha256, uploader);
-    std::map<std::int64_t, BlobPart> parts = tx.blobParts(sha256, uploader);
+    std::map<std::int64_t, BlobPart> &parts = s.callerParts; // read under the blob's lock (loadHoldings)
     // Sent for another size (the uploader's record said another then): not this file's layout.
     if (std::any_of(parts.begin(), parts.end(), [&](const auto &p) { return p.second.size != size; })) {
         tx.dropBlobParts(sha256, uploader, false);

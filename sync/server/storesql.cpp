@@ -14,6 +14,10 @@ namespace {
 #define KYODO_QUARANTINE_COLS                                                                                          \
     "id, user_name, client_id, cseq, mid, received, scope, record, type, op, mutation, reason, status, resolution"
 #define KYODO_TOKEN_COLS "hash, user_name, device, created, revoked, last_used, expires, client_id, wipe, replaces"
+// Parts sent at ?1 or before that are not a whole file's: an upload given up.
+#define KYODO_STALE_PARTS                                                                                              \
+    "sent_at <= ?1 AND NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 "                        \
+    "AND blobs.complete = 1 AND blobs.uploader = blob_parts.uploader)"
 
 // 64-bit checksums and HLCs are stored signed ({int64}); JSON stays TEXT
 // (never jsonb): checksums are over its exact bytes. Flags are INTEGER 0/1.
@@ -214,16 +218,11 @@ constexpr Statement kStatements[] = {
     {Q::BlobPartsDropOf, "DELETE FROM blob_parts WHERE sha256 = ?1 AND uploader = ?2"},
     {Q::BlobPartsDropBut, "DELETE FROM blob_parts WHERE sha256 = ?1 AND uploader <> ?2"},
     {Q::BlobPartsDrop, "DELETE FROM blob_parts WHERE sha256 = ?1"},
-    // Parts sent at ?1 or before that are not a whole file's (of blob ?2).
-    {Q::BlobsWithStaleParts, "SELECT sha256 FROM blob_parts WHERE sent_at <= ?1 AND NOT EXISTS "
-                             "(SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 AND blobs.complete = 1 "
-                             "AND blobs.uploader = blob_parts.uploader) GROUP BY sha256 ORDER BY sha256{bytes}"},
-    {Q::BlobPartsStale, "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM blob_parts WHERE sha256 = ?2 AND sent_at <= ?1 "
-                        "AND NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 "
-                        "AND blobs.complete = 1 AND blobs.uploader = blob_parts.uploader)"},
-    {Q::BlobPartsStaleDrop, "DELETE FROM blob_parts WHERE sha256 = ?2 AND sent_at <= ?1 AND NOT EXISTS "
-                            "(SELECT 1 FROM blobs WHERE blobs.sha256 = blob_parts.sha256 AND blobs.complete = 1 "
-                            "AND blobs.uploader = blob_parts.uploader)"},
+    {Q::BlobsWithStaleParts,
+     "SELECT sha256 FROM blob_parts WHERE " KYODO_STALE_PARTS " GROUP BY sha256 ORDER BY sha256{bytes}"},
+    {Q::BlobPartsStale,
+     "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM blob_parts WHERE sha256 = ?2 AND " KYODO_STALE_PARTS},
+    {Q::BlobPartsStaleDrop, "DELETE FROM blob_parts WHERE sha256 = ?2 AND " KYODO_STALE_PARTS},
     {Q::BlobProofs, "SELECT scope, idx, hash FROM blob_proofs WHERE sha256 = ?1 ORDER BY scope{bytes}, idx"},
     // A scope's latest sender says what its writers have.
     {Q::BlobProofAdd, "INSERT INTO blob_proofs (sha256, scope, idx, hash) VALUES (?1, ?2, ?3, ?4) "

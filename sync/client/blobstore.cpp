@@ -62,6 +62,7 @@ Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &repl
         return key.error();
     DbKey blobKey = *key;
     blobKey.cipherPageSize = 65536;
+    blobKey.hmacSha256 = true;
     return open(replicaPath + ".blobs", blobKey);
 }
 

@@ -214,6 +214,56 @@ void encryptInPlace(const std::string &path, const DbKey &key)
     std::remove((path + "-shm").c_str());
 }
 
+// SQLCipher logs a failed page check to stderr (a level for the whole
+// process); the level it had is put back whatever the read gives.
+void firstReadQuietly(sqlite3 *db)
+{
+    std::string level;
+    sqlite3_exec(
+        db, "PRAGMA cipher_log_level",
+        [](void *out, int n, char **values, char **) {
+            if (n > 0 && values[0])
+                *static_cast<std::string *>(out) = values[0];
+            return 0;
+        },
+        &level, nullptr);
+    const bool known = !level.empty() && level.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+    sqlite3_exec(db, "PRAGMA cipher_log_level = NONE", nullptr, nullptr, nullptr);
+    try {
+        run(db, "SELECT count(*) FROM sqlite_master");
+    } catch (...) {
+        if (known)
+            sqlite3_exec(db, ("PRAGMA cipher_log_level = " + level).c_str(), nullptr, nullptr, nullptr);
+        throw;
+    }
+    if (known)
+        sqlite3_exec(db, ("PRAGMA cipher_log_level = " + level).c_str(), nullptr, nullptr, nullptr);
+}
+
+// An encrypted database, its settings given before the first read (they
+// are fixed when the file is made): the key is only tried at that read, so a
+// wrong one, or other settings than the file's, fails here.
+sqlite3 *openKeyed(const std::string &path, const DbKey &key, bool hmacSha256)
+{
+    sqlite3 *db = openRaw(path);
+    try {
+        run(db, "PRAGMA key = " + keyLiteral(key));
+        if (key.cipherPageSize > 0)
+            run(db, "PRAGMA cipher_page_size = " + std::to_string(key.cipherPageSize));
+        if (hmacSha256) {
+            run(db, "PRAGMA cipher_hmac_algorithm = HMAC_SHA256");
+            firstReadQuietly(db); // an older SHA-512 file fails this as expected: not logged as an error
+        } else {
+            run(db, "SELECT count(*) FROM sqlite_master");
+        }
+    } catch (const SqliteError &e) {
+        sqlite3_close_v2(db);
+        throw SqliteError(e.code(),
+                          "open " + path + ": " + e.what() + (e.code() == SQLITE_NOTADB ? " (wrong key?)" : ""));
+    }
+    return db;
+}
+
 } // namespace
 
 bool SqliteDb::isPlainFile(const std::string &path)
@@ -232,21 +282,16 @@ SqliteDb SqliteDb::open(const std::string &path, const DbKey &key)
     createPrivately(path);
     if (!key.none() && isPlainFile(path))
         encryptInPlace(path, key); // a replica from before encryption
-    sqlite3 *db = openRaw(path);
-    if (!key.none()) {
-        try {
-            run(db, "PRAGMA key = " + keyLiteral(key));
-            if (key.cipherPageSize > 0) // must come before the first read; fixed when the file is made
-                run(db, "PRAGMA cipher_page_size = " + std::to_string(key.cipherPageSize));
-            // The key is only tried at the first read: a wrong one fails here.
-            run(db, "SELECT count(*) FROM sqlite_master");
-        } catch (const SqliteError &e) {
-            sqlite3_close_v2(db);
-            throw SqliteError(e.code(),
-                              "open " + path + ": " + e.what() + (e.code() == SQLITE_NOTADB ? " (wrong key?)" : ""));
-        }
+    if (key.none())
+        return SqliteDb(openRaw(path));
+    try {
+        return SqliteDb(openKeyed(path, key, key.hmacSha256));
+    } catch (const SqliteError &e) {
+        // A file made before HMAC-SHA256 was asked for keeps SHA-512; a wrong key fails both ways.
+        if (!key.hmacSha256 || e.code() != SQLITE_NOTADB)
+            throw;
     }
-    return SqliteDb(db);
+    return SqliteDb(openKeyed(path, key, false));
 }
 
 SqliteDb::SqliteDb(sqlite3 *db)

@@ -97,6 +97,10 @@ struct DbKey {
     // Encrypted pages of this size (0: SQLCipher's 4 KiB): a store of
     // megabyte files encrypts and writes far fewer, larger pages.
     int cipherPageSize = 0;
+    // Pages authenticated with HMAC-SHA256 rather than SQLCipher's default
+    // SHA-512: SHA-256 runs on the CPU's SHA extensions, about twice as fast
+    // here. A file made before with SHA-512 is still opened with SHA-512.
+    bool hmacSha256 = false;
     bool none() const { return rawHex.empty() && passphrase.empty(); }
 };
 

@@ -3,6 +3,7 @@
 // from before encryption is encrypted in place when opened, and a replica
 // cannot be opened without its key.
 #include "replicafixture.h"
+#include "blobstore.h"
 #include "replicakey.h"
 
 #include <sys/stat.h>
@@ -178,4 +179,47 @@ TEST(ReplicaEncryption, aPassphraseOpensWhatItEncryptedAndNothingElse)
     unsetenv("KYODO_REPLICA_PASSPHRASE");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ((*r)->session()->token, kToken);
+}
+
+// Attachment files are kept in pages checked with HMAC-SHA256 (twice as fast
+// as SQLCipher's SHA-512 on this kind of CPU); a store made before that keeps
+// SHA-512 and opens as it is, its files whole, with nothing logged as an error.
+TEST(ReplicaEncryption, aBlobStoreMadeWithSha512PagesStillOpensAndKeepsItsFiles)
+{
+    TempDir dir;
+    const std::string older = dir.file("older.blobs");
+    const std::string newer = dir.file("newer.blobs");
+    DbKey sha512{newRawKey(), {}, 65536, false};
+    DbKey sha256 = sha512;
+    sha256.hmacSha256 = true;
+    const std::string photo(300000, 'p');
+    std::string sha;
+    {
+        auto store = BlobStore::open(older, sha512);
+        ASSERT_TRUE(store.ok()) << store.error().text();
+        auto ref = (*store)->addBytes(photo, "photo.jpg", "image/jpeg");
+        ASSERT_TRUE(ref.ok());
+        sha = ref->sha256;
+    }
+    testing::internal::CaptureStderr();
+    auto reopened = BlobStore::open(older, sha256);
+    const std::string logged = testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(reopened.ok()) << reopened.error().text();
+    EXPECT_EQ(logged, "");
+    auto bytes = (*reopened)->read(sha);
+    ASSERT_TRUE(bytes.ok()) << bytes.error().text();
+    EXPECT_EQ(*bytes, photo);
+
+    // A new store is made with SHA-256: SHA-512 does not open it, so the setting holds.
+    {
+        auto store = BlobStore::open(newer, sha256);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->addBytes(photo, "photo.jpg", "image/jpeg").ok());
+    }
+    EXPECT_THROW(SqliteDb::open(newer, sha512), SqliteError);
+    // Another key opens neither, whichever way it is tried.
+    DbKey wrong = sha256;
+    wrong.rawHex = newRawKey();
+    EXPECT_FALSE(BlobStore::open(older, wrong).ok());
+    EXPECT_FALSE(BlobStore::open(newer, wrong).ok());
 }

@@ -110,8 +110,7 @@ QStringList AttachmentListModel::nameFilters() const
 
 void AttachmentListModel::reload()
 {
-    beginResetModel();
-    m_rows.clear();
+    std::vector<Row> rows;
     m_recordHere = false;
     if (m_app && !m_field.isEmpty()) {
         kyodo::Replica &r = m_app->store().replica();
@@ -133,13 +132,29 @@ void AttachmentListModel::reload()
             if (auto files = kyodo::attachmentsOf(r, *blobs, m_recordId.toStdString())) {
                 for (const kyodo::AttachedFile &f : *files)
                     if (f.field == m_field.toStdString())
-                        m_rows.push_back({f.ref, f.here, thumbOf(f.ref), false});
+                        rows.push_back({f.ref, f.here, f.thumbHere, false});
             }
         }
         if (blobs && m_staging)
             for (const kyodo::AttachmentRef &ref : m_staged)
-                m_rows.push_back({ref, blobs->state(ref.sha256), thumbOf(ref), true});
+                rows.push_back({ref, blobs->state(ref.sha256), thumbOf(ref), true});
     }
+    // The same files in the same order (a chunk moved, a state changed): the
+    // tiles stay, with their focus and their accessible objects; only what
+    // they show changes.
+    const bool sameFiles = rows.size() == m_rows.size() &&
+                           std::equal(rows.begin(), rows.end(), m_rows.begin(), [](const Row &a, const Row &b) {
+                               return a.ref.sha256 == b.ref.sha256 && a.staged == b.staged;
+                           });
+    if (sameFiles) {
+        m_rows = std::move(rows);
+        if (!m_rows.empty())
+            emit dataChanged(index(0), index(static_cast<int>(m_rows.size()) - 1));
+        emit countChanged(); // whether files can be added follows the record
+        return;
+    }
+    beginResetModel();
+    m_rows = std::move(rows);
     endResetModel();
     emit countChanged();
 }
@@ -151,15 +166,17 @@ int AttachmentListModel::rowCount(const QModelIndex &parent) const
 
 AttachmentListModel::FileState AttachmentListModel::stateOf(const Row &row) const
 {
-    const auto &here = row.here;
     if (row.staged)
         return Staged;
-    if (here && here->local && !here->uploaded)
-        return here->sentChunks == 0 ? OnlyHere : Uploading;
-    if (here && here->complete)
-        return OnServer;
-    if (here) // asked for: chunks arriving (or about to)
-        return Downloading;
+    const bool moving = m_app && m_app->sync() && m_app->sync()->fileMoving() == fromStd(row.ref.sha256);
+    switch (kyodo::whereIs(row.here, row.thumbHere, moving).place) {
+    case kyodo::FilePlace::OnlyHere: return OnlyHere;
+    case kyodo::FilePlace::Uploading: return Uploading;
+    case kyodo::FilePlace::OnServer: return OnServer;
+    case kyodo::FilePlace::Downloading: return Downloading;
+    case kyodo::FilePlace::ThumbnailOnly: return ThumbnailOnly;
+    case kyodo::FilePlace::NotHere: break;
+    }
     return NotHere;
 }
 
@@ -187,7 +204,8 @@ QVariant AttachmentListModel::data(const QModelIndex &index, int role) const
         case Uploading: return QCoreApplication::translate("Kyodo", "送信中 %1%").arg(row.here->percentSent());
         case OnServer: return QCoreApplication::translate("Kyodo", "サーバー保存済み");
         case Downloading: return QCoreApplication::translate("Kyodo", "受信中 %1%").arg(row.here->percentHere());
-        case NotHere: return QCoreApplication::translate("Kyodo", "サーバーにあり（未取得）");
+        case NotHere: return QCoreApplication::translate("Kyodo", "この端末に未取得");
+        case ThumbnailOnly: return QCoreApplication::translate("Kyodo", "サムネイルのみ");
         case Staged: return QCoreApplication::translate("Kyodo", "保存すると添付");
         }
         return {};

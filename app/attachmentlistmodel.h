@@ -1,7 +1,7 @@
 // The files of one attachments field of one record, as a gallery strip shows
 // them: name, type, size, a preview and where the file is, in the person's
 // words (この端末のみ / 送信中 n% / サーバー保存済み / 受信中 n% /
-// サーバーにあり（未取得）). attach() takes a file the person picked or
+// サムネイルのみ / この端末に未取得; the rule is the engine's whereIs). attach() takes a file the person picked or
 // photographed; a refused file leaves `error` with the engine's message and
 // changes nothing.
 //
@@ -41,7 +41,7 @@ class AttachmentListModel : public QAbstractListModel, public AppBound {
     // The staged files ({sha256, name, mime, size, taken_at, thumb}), for a draft.
     Q_PROPERTY(QVariantList stagedFiles READ stagedFiles WRITE setStagedFiles NOTIFY stagedChanged)
 public:
-    enum FileState { OnlyHere, Uploading, OnServer, Downloading, NotHere, Staged };
+    enum FileState { OnlyHere, Uploading, OnServer, Downloading, NotHere, Staged, ThumbnailOnly };
     Q_ENUM(FileState)
     enum Role {
         Sha256Role = Qt::UserRole + 1,

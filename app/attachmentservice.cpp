@@ -9,6 +9,7 @@
 #include "preferences.h"
 #include "recordservice.h"
 #include "synccontroller.h"
+#include "wholefile.h"
 
 #include <QCoreApplication>
 #include <QDesktopServices>
@@ -62,6 +63,8 @@ kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepare(const kyodo::Fiel
     const QString name = QFileInfo(localPath).fileName();
     if (!file.open(QIODevice::ReadOnly))
         return kyodo::errorOf(kyodo::Msg::AttachmentUnreadable, {name.toStdString()});
+    if (file.size() == 0)
+        return kyodo::errorOf(kyodo::Msg::AttachmentEmpty, {name.toStdString()});
     const QByteArray head = file.peek(16);
     const QString mime = QString::fromStdString(kyodo::mediaTypeOf(name.toStdString(), head.toStdString()));
     // The field's own check first, on the file as picked: a refused type or a
@@ -83,6 +86,8 @@ kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepareBytes(const kyodo:
                                                                     const QString &name, const QString &takenAt)
 {
     const QString mime = QString::fromStdString(kyodo::mediaTypeOf(name.toStdString(), bytes.left(16).toStdString()));
+    if (bytes.isEmpty())
+        return kyodo::errorOf(kyodo::Msg::AttachmentEmpty, {name.toStdString()});
     const PreparedFile prepared = prepareFile(bytes, name, mime, m_preferences.photoLongSide(), def.keepLocation);
     kyodo::BytesToAttach out{prepared.bytes.toStdString(), prepared.name.toStdString(), prepared.mime.toStdString(),
                              takenAt.toStdString(), prepared.thumbnail.toStdString()};
@@ -90,6 +95,11 @@ kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepareBytes(const kyodo:
         std::string(64, '0'), out.name, out.mime, static_cast<std::int64_t>(out.bytes.size()), {}, {}};
     if (auto ok = kyodo::parseAttachments(def, kyodo::json::array({candidate.toJson()})); !ok)
         return ok.error();
+    // Checked as picked: a photo cut short still decodes (its missing part
+    // grey), and made smaller it would look whole.
+    if (!kyodo::hasItsEnd(mime.toStdString(),
+                          std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))))
+        return kyodo::errorOf(kyodo::Msg::AttachmentDamaged, {name.toStdString()});
     return out;
 }
 

@@ -253,11 +253,12 @@ void SyncController::syncFilesNow()
     emit startFiles();
 }
 
-void SyncController::onFilesProgress(const QString &direction, const QString &, qint64 done, qint64 total)
+void SyncController::onFilesProgress(const QString &direction, const QString &sha256, qint64 done, qint64 total)
 {
     const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
-    if (percent == m_filesPercent && direction == m_filesDirection)
-        return; // a line per percent, not per chunk
+    if (percent == m_filesPercent && direction == m_filesDirection && sha256 == m_fileMoving)
+        return; // a line per percent or file, not per chunk
+    m_fileMoving = sha256;
     m_filesDirection = direction;
     m_filesPercent = percent;
     emit filesProgressChanged();
@@ -269,6 +270,7 @@ void SyncController::onFilesFinished(const FilesOutcome &outcome)
     m_filesBusy = false;
     m_filesError = outcome.ok ? QString() : localized(outcome.messageJa, outcome.messageEn);
     m_filesDirection.clear();
+    m_fileMoving.clear();
     emit filesProgressChanged();
     emit filesChanged();
     if (m_filesAgain) {

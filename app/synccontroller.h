@@ -86,6 +86,8 @@ public:
     // One round of the file queue now (a file opened that is not here yet).
     Q_INVOKABLE void syncFilesNow();
     bool filesBusy() const { return m_filesBusy; }
+    // The file being sent or fetched at this moment ("" when none).
+    QString fileMoving() const { return m_fileMoving; }
     QString filesDirection() const { return m_filesDirection; }
     int filesPercent() const { return m_filesPercent; }
     QString filesStatus() const;
@@ -141,6 +143,7 @@ private:
     QThread m_filesThread;
     BlobWorker *m_files = nullptr;
     bool m_filesBusy = false, m_filesAgain = false;
+    QString m_fileMoving;
     QString m_filesDirection;
     int m_filesPercent = 0;
     QString m_filesError;

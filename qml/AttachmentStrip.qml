@@ -1,6 +1,7 @@
 // The files of one attachments field (photos of a visit, papers of a
 // meeting): a strip of previews, each with its name, size and where it is
-// (この端末のみ / 送信中 n% / サーバー保存済み / 受信中 n% / サーバーにあり（未取得）).
+// (この端末のみ / 送信中 n% / サーバー保存済み / 受信中 n% / サムネイルのみ /
+// この端末に未取得).
 // 追加 opens the camera on a tablet that has one, else a file dialog; a
 // refused file shows the engine's message and changes nothing. Tapping a
 // file opens the viewer (fetching it first when it is not on this device).
@@ -198,26 +199,23 @@ ColumnLayout {
                         }
                     }
                     Label { text: tile.name; elide: Label.ElideMiddle; Layout.preferredWidth: 160; font.pixelSize: 13 }
-                    RowLayout {
+                    Label { text: tile.sizeText; font.pixelSize: 12; opacity: 0.7 }
+                    Rectangle {
+                        readonly property bool away: tile.fileState === AttachmentListModel.NotHere // qmllint disable unqualified
+                                                     || tile.fileState === AttachmentListModel.ThumbnailOnly // qmllint disable unqualified
+                        objectName: "attachmentState"
                         Layout.preferredWidth: 160
-                        Label { text: tile.sizeText; font.pixelSize: 12; opacity: 0.7 }
-                        Rectangle {
-                            objectName: "attachmentState"
-                            Layout.fillWidth: true
-                            implicitHeight: 22
-                            radius: 11
-                            color: tile.fileState === AttachmentListModel.OnServer ? "#e8f5e9"
-                                 : tile.fileState === AttachmentListModel.NotHere ? "#f5f5f5" : "#e3f2fd"
-                            border.color: tile.fileState === AttachmentListModel.OnServer ? "#2e7d32"
-                                        : tile.fileState === AttachmentListModel.NotHere ? "#757575" : "#1565c0"
-                            Label {
-                                anchors.centerIn: parent
-                                width: parent.width - 8
-                                horizontalAlignment: Text.AlignHCenter
-                                elide: Label.ElideRight
-                                text: tile.stateText
-                                font.pixelSize: 11
-                            }
+                        implicitHeight: 22
+                        radius: 11
+                        color: tile.fileState === AttachmentListModel.OnServer ? "#e8f5e9" : away ? "#f5f5f5" : "#e3f2fd" // qmllint disable unqualified
+                        border.color: tile.fileState === AttachmentListModel.OnServer ? "#2e7d32" : away ? "#757575" : "#1565c0" // qmllint disable unqualified
+                        Label {
+                            anchors.centerIn: parent
+                            width: parent.width - 8
+                            horizontalAlignment: Text.AlignHCenter
+                            elide: Label.ElideRight
+                            text: tile.stateText
+                            font.pixelSize: 11
                         }
                     }
                 }

@@ -220,8 +220,12 @@
         <translation>Receiving %1%</translation>
     </message>
     <message>
-        <source>サーバーにあり（未取得）</source>
-        <translation>On the server (not fetched)</translation>
+        <source>この端末に未取得</source>
+        <translation>Not downloaded to this device</translation>
+    </message>
+    <message>
+        <source>サムネイルのみ</source>
+        <translation>Only a thumbnail here</translation>
     </message>
     <message>
         <source>保存すると添付</source>

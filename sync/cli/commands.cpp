@@ -458,18 +458,18 @@ int Cli::detach(const Args &a)
     return 0;
 }
 
-// Where a file is, as the person holding the device needs to know it.
 std::string fileState(const AttachedFile &f)
 {
-    const auto &here = f.here;
-    if (here && here->local && !here->uploaded)
-        return here->sentChunks == 0 ? bilingual(Txt::FileOnlyHere)
-                                     : bilingual(Txt::FileUploading, {here->percentSent()});
-    if (here && here->complete)
-        return bilingual(Txt::FileOnServer);
-    if (here && here->chunksHere > 0)
-        return bilingual(Txt::FileDownloading, {here->percentHere()});
-    return bilingual(Txt::FileThumbOnly);
+    const FileWhere where = whereIs(f.here, f.thumbHere);
+    switch (where.place) {
+    case FilePlace::OnlyHere: return bilingual(Txt::FileOnlyHere);
+    case FilePlace::Uploading: return bilingual(Txt::FileUploading, {where.percent});
+    case FilePlace::OnServer: return bilingual(Txt::FileOnServer);
+    case FilePlace::Downloading: return bilingual(Txt::FileDownloading, {where.percent});
+    case FilePlace::ThumbnailOnly: return bilingual(Txt::FileThumbOnly);
+    case FilePlace::NotHere: break;
+    }
+    return bilingual(Txt::FileNotHere);
 }
 
 int Cli::attachments(const Args &a)
@@ -487,7 +487,14 @@ int Cli::attachments(const Args &a)
             json j = f.ref.toJson();
             j["field"] = f.field;
             j["here"] = f.here && f.here->complete;
-            j["on_server"] = !(f.here && f.here->local && !f.here->uploaded);
+            // Known only for a file sent from here or fetched; else nobody here can say.
+            const FilePlace place = whereIs(f.here, f.thumbHere).place;
+            if (place == FilePlace::OnServer)
+                j["on_server"] = true;
+            else if (place == FilePlace::OnlyHere || place == FilePlace::Uploading)
+                j["on_server"] = false;
+            else
+                j["on_server"] = nullptr;
             j["state"] = fileState(f);
             std::cout << j.dump() << "\n";
         } else {
@@ -509,8 +516,8 @@ int Cli::fetch(const Args &a)
     const auto here = (*blobs)->state(sha);
     if (!here || !here->complete) {
         const auto ref = findAttachment(*m_replica, sha);
-        if (!ref)
-            return fail(errorOf(Msg::AttachmentNotOnDevice, {sha}));
+        if (!ref) // nothing would ever fetch it
+            return fail(errorOf(Msg::AttachmentUnknown, {sha}));
         if (Status st = (*blobs)->want(sha, ref->size, false); !st)
             return fail(st.error());
         auto transport = connect();

@@ -2,6 +2,7 @@
 
 #include "messages.h"
 #include "phototime.h"
+#include "wholefile.h"
 
 #include <algorithm>
 #include <ctime>
@@ -95,6 +96,8 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
         const auto size = std::filesystem::file_size(f.path, ec);
         if (ec || !std::filesystem::is_regular_file(f.path, ec))
             return errorOf(Msg::AttachmentUnreadable, {f.path});
+        if (size == 0)
+            return errorOf(Msg::AttachmentEmpty, {f.path});
         AttachmentRef candidate;
         candidate.name = f.name.empty() ? std::filesystem::path(f.path).filename().string() : f.name;
         candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, headOf(f.path, 16)) : f.mime;
@@ -106,6 +109,17 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
         candidate.thumb = f.thumbSha256;
         if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
             return ok.error();
+        std::ifstream in(f.path, std::ios::binary);
+        const bool whole = hasItsEnd(candidate.mime, candidate.size, [&in](std::int64_t offset, std::int64_t length) {
+            std::string bytes(static_cast<std::size_t>(length), '\0');
+            in.clear();
+            in.seekg(offset);
+            in.read(bytes.data(), static_cast<std::streamsize>(length));
+            bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+            return bytes;
+        });
+        if (!whole)
+            return errorOf(Msg::AttachmentDamaged, {candidate.name});
         checked.push_back(candidate);
     }
     std::vector<AttachmentRef> added;
@@ -135,8 +149,12 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
         candidate.takenAt = f.takenAt;
         if (!f.thumbJpeg.empty())
             candidate.thumb = std::string(64, '0');
+        if (f.bytes.empty())
+            return errorOf(Msg::AttachmentEmpty, {f.name});
         if (auto ok = parseAttachments(field, json::array({candidate.toJson()})); !ok)
             return ok.error();
+        if (!hasItsEnd(candidate.mime, f.bytes))
+            return errorOf(Msg::AttachmentDamaged, {f.name});
         checked.push_back(candidate);
     }
     std::vector<AttachmentRef> stored;
@@ -276,10 +294,29 @@ Result<std::vector<AttachedFile>> attachmentsOf(Replica &replica, BlobStore &blo
             auto one = parseAttachments(lenient, json::array({e}));
             if (!one || one->empty())
                 continue;
-            out.push_back({f.key, one->front(), blobs.state(one->front().sha256)});
+            const AttachmentRef &ref = one->front();
+            out.push_back(
+                {f.key, ref, blobs.state(ref.sha256), ref.thumb.empty() ? std::nullopt : blobs.state(ref.thumb)});
         }
     }
     return out;
+}
+
+FileWhere whereIs(const std::optional<BlobState> &here, const std::optional<BlobState> &thumbHere, bool moving)
+{
+    if (here && here->local && !here->uploaded) {
+        if (here->sentChunks > 0 || moving)
+            return {FilePlace::Uploading, here->percentSent()};
+        return {FilePlace::OnlyHere};
+    }
+    if (here && here->complete)
+        return {FilePlace::OnServer, 100};
+    // Asked for (opened, a paper of an upcoming meeting) or arriving; an evicted file is neither.
+    if (here && (here->chunksHere > 0 || here->wanted || moving))
+        return {FilePlace::Downloading, here->percentHere()};
+    if (thumbHere && thumbHere->complete)
+        return {FilePlace::ThumbnailOnly};
+    return {FilePlace::NotHere};
 }
 
 } // namespace kyodo

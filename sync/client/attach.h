@@ -62,9 +62,25 @@ Status detachFile(Replica &replica, const std::string &recordId, const std::stri
 struct AttachedFile {
     std::string field;
     AttachmentRef ref;
-    std::optional<BlobState> here; // what this device holds of it
+    std::optional<BlobState> here;      // what this device holds of it
+    std::optional<BlobState> thumbHere; // of its thumbnail (none when it has none)
 };
 Result<std::vector<AttachedFile>> attachmentsOf(Replica &replica, BlobStore &blobs, const std::string &recordId);
+
+// Where a file is, as the person holding the device needs to know it; one
+// rule for kyodoctl and the app's gallery strip:
+//   OnlyHere ──▶ Uploading n% ──▶ OnServer       (attached here)
+//   NotHere / ThumbnailOnly ──▶ Downloading n% ──▶ OnServer   (fetched)
+// A file not here is not said to be on the server: the device that attached
+// it may not have sent it yet.
+enum class FilePlace { OnlyHere, Uploading, OnServer, Downloading, ThumbnailOnly, NotHere };
+struct FileWhere {
+    FilePlace place = FilePlace::NotHere;
+    std::int64_t percent = 0; // of Uploading and Downloading
+};
+// `moving`: the file queue is sending or fetching this very file now (a file
+// of one chunk has no chunk confirmed until it is all there).
+FileWhere whereIs(const std::optional<BlobState> &here, const std::optional<BlobState> &thumbHere, bool moving = false);
 
 // The entry of a file some record on this device names (its size, type, name).
 std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256);

@@ -164,7 +164,8 @@ Result<AttachmentRef> BlobStore::addBytes(std::string_view bytes, const std::str
 std::optional<BlobState> BlobStore::state(const std::string &sha256)
 {
     Statement st = m_db.prepare("SELECT size, local, uploaded, sent, complete, pinned, "
-                                "(SELECT count(*) FROM chunks WHERE chunks.sha=blobs.sha) FROM blobs WHERE sha=?");
+                                "(SELECT count(*) FROM chunks WHERE chunks.sha=blobs.sha), wanted_at IS NOT NULL "
+                                "FROM blobs WHERE sha=?");
     st.bind(1, sha256);
     if (!st.step())
         return std::nullopt;
@@ -177,6 +178,7 @@ std::optional<BlobState> BlobStore::state(const std::string &sha256)
     s.complete = st.integer(4) != 0;
     s.pinned = st.integer(5) != 0;
     s.chunksHere = st.integer(6);
+    s.wanted = st.integer(7) != 0;
     return s;
 }
 
@@ -392,7 +394,7 @@ std::int64_t BlobStore::bytesHere()
     return m_db.queryInt("SELECT coalesce(sum(length(bytes)),0) FROM chunks").value_or(0);
 }
 
-Result<std::int64_t> BlobStore::evictToLimit()
+Result<std::int64_t> BlobStore::evictToLimit(const std::set<std::string> &keep)
 {
     return guarded([&]() -> Result<std::int64_t> {
         std::int64_t here = bytesHere(), evicted = 0;
@@ -409,7 +411,7 @@ Result<std::int64_t> BlobStore::evictToLimit()
         for (const auto &[sha, bytes] : candidates) {
             if (here <= m_cacheLimit)
                 break;
-            if (bytes == 0)
+            if (bytes == 0 || keep.count(sha))
                 continue;
             // The row stays (the file is known, not here); only its bytes go.
             m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha).run();

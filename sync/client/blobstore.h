@@ -38,6 +38,7 @@ struct BlobState {
     bool uploaded = false;       // the server holds all of it for this device's scope
     std::int64_t sentChunks = 0; // chunks the server confirmed while uploading
     bool pinned = false;
+    bool wanted = false; // asked for, not here yet (an evicted file is not)
     std::int64_t percentHere() const;
     std::int64_t percentSent() const;
 };
@@ -84,8 +85,9 @@ public:
     // `graceSeconds` ago that no record has named yet (its edit is under way).
     Result<std::int64_t> keepOnly(const std::set<std::string> &referenced, std::int64_t graceSeconds = 86400);
     Status setPinned(const std::set<std::string> &pinned);
-    // Fetched files beyond the cache limit go, least recently used first.
-    Result<std::int64_t> evictToLimit();
+    // Fetched files beyond the cache limit go, least recently used first;
+    // `keep` (the thumbnails a gallery shows) stay.
+    Result<std::int64_t> evictToLimit(const std::set<std::string> &keep = {});
     void setCacheLimit(std::int64_t bytes) { m_cacheLimit = bytes; }
     std::int64_t bytesHere();
     Status wipe(); // everything, for a remote wipe

@@ -29,12 +29,17 @@ bool later(long status) { return status == 403 || status == 404; }
 
 } // namespace
 
-void BlobSync::tick(const std::string &direction, const std::string &sha256, std::int64_t bytes,
-                    const BlobProgressFn &progress)
+void BlobSync::start(const std::string &direction, const std::string &sha256, const BlobProgressFn &progress)
+{
+    m_moving = sha256;
+    tick(direction, 0, progress);
+}
+
+void BlobSync::tick(const std::string &direction, std::int64_t bytes, const BlobProgressFn &progress)
 {
     m_done += bytes;
     if (progress)
-        progress({direction, sha256, m_done, std::max(m_total, m_done)});
+        progress({direction, m_moving, m_done, std::max(m_total, m_done)});
 }
 
 Result<BlobReport> BlobSync::run(const BlobPlan &plan, const BlobProgressFn &progress)
@@ -72,7 +77,13 @@ Result<BlobReport> BlobSync::run(const BlobPlan &plan, const BlobProgressFn &pro
     if (Status st = downloadAll(downloads, report, progress); !st)
         return st.error();
     report.stopped = stopping();
-    auto evicted = m_store.evictToLimit();
+    // Thumbnails (fetched with size 0: their size is not in the record) stay:
+    // the gallery shows them, and the next round would only fetch them again.
+    std::set<std::string> thumbnails;
+    for (const auto &[sha, size] : plan.fetch)
+        if (size == 0)
+            thumbnails.insert(sha);
+    auto evicted = m_store.evictToLimit(thumbnails);
     if (!evicted)
         return evicted.error();
     report.evicted = *evicted;
@@ -224,7 +235,7 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         const std::int64_t length = chunkLength(f.size, fl.index);
         f.have.insert(fl.index);
         report.bytesUp += length;
-        tick("upload", fl.sha256, length, progress);
+        tick("upload", length, progress);
         if (f.done)
             return {}; // a chunk the server stored before the one that completed the file
         const json answer = parsed(*sent);
@@ -256,9 +267,11 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         bool sending = false;
         for (std::int64_t i = 0; i < chunkCount(f.size) && !f.stopped && !stopping(); ++i) {
             if (f.have.count(i)) {
-                tick("upload", sha, chunkLength(f.size, i), progress);
+                tick("upload", chunkLength(f.size, i), progress);
                 continue;
             }
+            if (!sending)
+                start("upload", sha, progress);
             // Read here, while the lanes carry earlier chunks.
             auto bytes = m_store.chunk(sha, i);
             if (!bytes)
@@ -328,7 +341,7 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
         if (Status st = m_store.putChunk(fl.sha256, fl.index, got->body, wholeHash.empty() ? nullptr : &wholeHash); !st)
             return st;
         report.bytesDown += static_cast<std::int64_t>(got->body.size());
-        tick("download", fl.sha256, static_cast<std::int64_t>(got->body.size()), progress);
+        tick("download", static_cast<std::int64_t>(got->body.size()), progress);
         if (fl.index == f.last) {
             const auto s = m_store.state(fl.sha256);
             if (s && s->complete)
@@ -344,6 +357,7 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             continue;
         File &f = files[sha];
         f.last = missing.back();
+        start("download", sha, progress);
         if (missing.front() == 0 && static_cast<std::int64_t>(missing.size()) ==
                                         std::max<std::int64_t>(1, chunkCount(m_store.state(sha)->size)))
             f.whole = std::make_unique<Sha256Stream>();

@@ -20,8 +20,8 @@
 namespace kyodo {
 
 struct BlobProgress {
-    std::string direction; // upload | download
-    std::string sha256;
+    std::string direction;      // upload | download
+    std::string sha256;         // the file on its way now: the last one started
     std::int64_t doneBytes = 0; // over the whole round
     std::int64_t totalBytes = 0;
 };
@@ -66,8 +66,9 @@ private:
     class Lanes;
     Status uploadAll(const std::vector<std::string> &shas, BlobReport &report, const BlobProgressFn &progress);
     Status downloadAll(const std::vector<std::string> &shas, BlobReport &report, const BlobProgressFn &progress);
-    void tick(const std::string &direction, const std::string &sha256, std::int64_t bytes,
-              const BlobProgressFn &progress);
+    // A file starts on its way (told before any of its chunks is in), then bytes move.
+    void start(const std::string &direction, const std::string &sha256, const BlobProgressFn &progress);
+    void tick(const std::string &direction, std::int64_t bytes, const BlobProgressFn &progress);
 
     BlobStore &m_store;
     HttpChannel &m_channel;
@@ -76,6 +77,7 @@ private:
     BlobSyncOptions m_options;
     std::int64_t m_done = 0;
     std::int64_t m_total = 0;
+    std::string m_moving;
 };
 
 } // namespace kyodo

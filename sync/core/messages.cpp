@@ -120,6 +120,13 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
      "Report {1} is not by fiscal year; a year range does not apply"},
     // Talking to the server
     {M::AttachmentUnreadable, "attachment_unreadable", "ファイル「{1}」を読めません", "Cannot read the file {1}"},
+    {M::AttachmentEmpty, "attachment_empty", "ファイル「{1}」は空です（0バイト）。空のファイルは添付できません",
+     "The file {1} is empty (0 bytes); an empty file cannot be attached"},
+    {M::AttachmentDamaged, "attachment_damaged",
+     "ファイル「{1}」は途中で切れているか壊れています。元のファイルを確かめてください",
+     "The file {1} is cut short or damaged; check the original"},
+    {M::AttachmentUnknown, "attachment_unknown", "添付ファイル {1} はこの端末のどの記録にもありません",
+     "No record on this device names the attachment {1}"},
     {M::AttachmentBytesMismatch, "hash_mismatch",
      "「{1}」の内容が記録されたハッシュと一致しません（途中で切れたか壊れています）。保存済みの記録はそのままです",
      "The bytes of {1} do not match its recorded hash (truncated or damaged); nothing saved was changed"},
@@ -363,7 +370,8 @@ constexpr std::array kTexts = std::to_array<TextInfo>({
     {T::FileUploading, "送信中 {1}%", "uploading {1}%"},
     {T::FileOnServer, "サーバー保存済み", "on the server"},
     {T::FileDownloading, "受信中 {1}%", "downloading {1}%"},
-    {T::FileThumbOnly, "サーバーにあり（この端末には未取得）", "on the server (not downloaded here)"},
+    {T::FileThumbOnly, "サムネイルのみ", "only a thumbnail here"},
+    {T::FileNotHere, "この端末に未取得", "not downloaded to this device"},
     {T::FileWritten, "{1} に書き出しました", "written to {1}"},
     // kyodo-server's administration commands
     {T::PasswordPrompt, "パスワード", "Password"},

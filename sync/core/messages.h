@@ -96,6 +96,9 @@ enum class Msg {
     ReportNotInSchemas,      // {1} the report id
     ReportNotByFiscalYear,   // {1} the report id
     AttachmentUnreadable,    // {1} the file
+    AttachmentEmpty,         // {1} the file
+    AttachmentDamaged,       // {1} the file: a JPEG, PNG or PDF without its end
+    AttachmentUnknown,       // {1} a hash no record on the device names
     AttachmentBytesMismatch, // {1} the file name
     AttachmentNotOnDevice,   // {1} the file name or hash
     FieldNotAttachments,     // {1} the field
@@ -300,7 +303,8 @@ enum class Txt {
     FileUploading,   // {1} percent
     FileOnServer,    // uploaded, or fetched: the whole file is here too
     FileDownloading, // {1} percent
-    FileThumbOnly,   // not here (its preview may be)
+    FileThumbOnly,   // not here, its thumbnail is
+    FileNotHere,     // not here, nor its thumbnail
     FileWritten,     // {1} the file written
     // kyodo-server's administration commands
     PasswordPrompt,

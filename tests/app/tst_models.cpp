@@ -671,6 +671,13 @@ private slots:
         const QString pdfPath = writeFile(dir, QStringLiteral("paper.pdf"), QByteArray("%PDF-1.4\n%%EOF\n"));
         QVERIFY(!files.attach(QUrl::fromLocalFile(pdfPath)));
         QVERIFY2(files.error().contains(QStringLiteral("application/pdf")), qPrintable(files.error()));
+        // A real photo cut short (a copy stopped half way): Qt would still draw its top half.
+        const QByteArray photo = photoWithGps(1000, 800);
+        QVERIFY(!files.attach(
+            QUrl::fromLocalFile(writeFile(dir, QStringLiteral("half.jpg"), photo.left(photo.size() / 2)))));
+        QVERIFY2(files.error().contains(QStringLiteral("途中で切れているか壊れています")), qPrintable(files.error()));
+        QVERIFY(!files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("empty.jpg"), QByteArray()))));
+        QVERIFY2(files.error().contains(QStringLiteral("空")), qPrintable(files.error()));
 
         QCOMPARE(files.rowCount(), 0);
         QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), savedBefore);
@@ -713,7 +720,7 @@ private slots:
         QVERIFY(m_app->replica().edit(id, json{{"photos", list}}).ok());
         m_app->root->store().notifyChanged();
         QCOMPARE(files.rowCount(), 2);
-        QCOMPARE(state(1), QStringLiteral("サーバーにあり（未取得）"));
+        QCOMPARE(state(1), QStringLiteral("この端末に未取得"));
         QVERIFY(files.data(files.index(1), AttachmentListModel::ThumbUrlRole).toUrl().isEmpty());
         const QVariantMap opened = files.open(QString::fromStdString(other));
         QCOMPARE(opened.value(QStringLiteral("here")).toBool(), false);

@@ -32,13 +32,15 @@ json visitNote()
             {"summary", "ホワイトボードを撮影"}};
 }
 
-std::string randomBytes(std::size_t size, unsigned seed, const std::string &magic = "\xFF\xD8\xFF\xE0")
+// Random bytes; by default a JPEG around them (its head and its end), as a photo.
+std::string randomBytes(std::size_t size, unsigned seed, bool asJpeg = true)
 {
+    if (asJpeg)
+        return test::jpegOfSize(size, seed);
     std::mt19937 rng(seed);
     std::string out(size, '\0');
     for (char &c : out)
         c = static_cast<char>(rng() & 0xff);
-    out.replace(0, magic.size(), magic);
     return out;
 }
 
@@ -288,7 +290,7 @@ TEST_F(Attachments, aPhotoIsDatedWhenTheCameraTookItNotWhenItWasCopied)
 {
     FakeDevice &a = remote->addDevice("a", "sato");
     const std::string id = newNote(a);
-    const std::string shot = test::jpegWithExif(true, "2019:04:30 18:05:00") + randomBytes(4000, 41, "");
+    const std::string shot = test::jpegWithExif(true, "2019:04:30 18:05:00") + randomBytes(4000, 41, false);
     const std::string path = file("IMG_0001.JPG", shot);
     auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", {{path, {}, {}, {}, {}}});
     ASSERT_TRUE(added) << added.error().text();
@@ -379,6 +381,13 @@ TEST_F(Attachments, badFilesAreRefusedAndNothingSavedIsTouched)
         {dir.file("missing.jpg"), "photos", "attachment_unreadable"},
         {dir.path(), "photos", "attachment_unreadable"},
         {file("ok.jpg", randomBytes(100, 5)), "summary", "wrong_type"},
+        {file("empty.jpg", ""), "photos", "attachment_empty"},
+        // Cut short: a photo's first half, a photo's head alone, a paper without its end.
+        {file("half.jpg", randomBytes(6000, 7).substr(0, 3000)), "photos", "attachment_damaged"},
+        {file("head.jpg", randomBytes(6000, 7).substr(0, 60)), "photos", "attachment_damaged"},
+        {file("junk.jpg", randomBytes(3000, 8, false).insert(0, "\xFF\xD8\xFF\xE0")), "photos", "attachment_damaged"},
+        {file("half.png", std::string("\x89PNG\r\n\x1A\n", 8) + randomBytes(500, 9, false)), "photos",
+         "attachment_damaged"},
     };
     for (const Case &c : cases) {
         auto r = attachFiles(*a.replica, blobsOf(a), id, c.field, {{c.path, {}, {}, {}, {}}});
@@ -393,6 +402,18 @@ TEST_F(Attachments, badFilesAreRefusedAndNothingSavedIsTouched)
     EXPECT_FALSE(mixed);
     EXPECT_EQ(a.view(id)->fields, before);
     EXPECT_EQ(blobsOf(a).bytesHere(), 0);
+    // Bytes made on the device are held to the same: none empty, none cut short.
+    for (const auto &[bytes, code] : std::vector<std::pair<std::string, std::string>>{
+             {"", "attachment_empty"}, {randomBytes(6000, 7).substr(0, 3000), "attachment_damaged"}}) {
+        auto made = attachBytes(*a.replica, blobsOf(a), id, "photos", {{bytes, "shot.jpg", "image/jpeg", {}, {}}});
+        ASSERT_FALSE(made);
+        EXPECT_EQ(made.error().code, code);
+    }
+    EXPECT_EQ(a.view(id)->fields, before);
+    // A whole photo with more after its end (a phone's motion photo) is whole.
+    EXPECT_TRUE(
+        attachFiles(*a.replica, blobsOf(a), id, "photos",
+                    {{file("motion.jpg", randomBytes(3000, 10) + randomBytes(2000, 11, false)), {}, {}, {}, {}}}));
 }
 
 TEST_F(Attachments, bytesThatDoNotMatchTheirHashAreNeverKept)
@@ -443,8 +464,8 @@ TEST_F(Attachments, meetingPapersOfTheNextSevenDaysAreFetchedAheadAndKept)
         EXPECT_TRUE(added) << (added ? "" : added.error().text());
         return *id;
     };
-    const std::string soon = "%PDF-1.7 agenda for next week" + randomBytes(3000, 8, ""),
-                      later = "%PDF-1.7 later" + randomBytes(3000, 9, "");
+    const std::string soon = "%PDF-1.7 agenda for next week" + randomBytes(3000, 8, false) + "\n%%EOF\n",
+                      later = "%PDF-1.7 later" + randomBytes(3000, 9, false) + "\n%%EOF\n";
     meeting(6, "2019-05-07", soon);
     meeting(7, "2019-06-20", later);
     syncOk(clerk);
@@ -484,3 +505,57 @@ TEST_F(Attachments, filesAreEncryptedAtRest)
 }
 
 } // namespace
+
+// Every file says where it is, on the device that attached it and on
+// another: この端末のみ → 送信中 → サーバー保存済み; この端末に未取得 →
+// サムネイルのみ → 受信中 → サーバー保存済み, and back to サムネイルのみ once
+// the cache lets it go. A file of one chunk shows 送信中 while its chunk is
+// on the way (no chunk of it is confirmed before it is all there).
+TEST_F(Attachments, everyFileSaysWhereItIsOnBothDevices)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string id = newNote(a);
+    const std::string photo = randomBytes(200000, 21);
+    const std::string thumb = randomBytes(3000, 22);
+    auto added = attachBytes(*a.replica, blobsOf(a), id, "photos", {{photo, "board.jpg", "image/jpeg", {}, thumb}});
+    ASSERT_TRUE(added) << added.error().text();
+    const std::string sha = added->front().sha256, thumbSha = added->front().thumb;
+    ASSERT_FALSE(thumbSha.empty());
+    auto where = [&](FakeDevice &d, bool moving = false) {
+        return whereIs(blobsOf(d).state(sha), blobsOf(d).state(thumbSha), moving);
+    };
+    EXPECT_EQ(where(a).place, FilePlace::OnlyHere);
+    syncOk(a);
+    // What the strip would show each time the queue reports: the photo on its way is 送信中.
+    std::vector<FilePlace> seen;
+    auto plan = planBlobs(*a.replica, kToday);
+    ASSERT_TRUE(plan);
+    auto sent = BlobSync(blobsOf(a), *a.channel).run(*plan, [&](const BlobProgress &p) {
+        if (p.sha256 == sha)
+            seen.push_back(where(a, true).place);
+    });
+    ASSERT_TRUE(sent) << sent.error().text();
+    ASSERT_FALSE(seen.empty());
+    EXPECT_EQ(seen.front(), FilePlace::Uploading);
+    EXPECT_EQ(where(a).place, FilePlace::OnServer);
+
+    // Device b: the record first, no file yet; then its thumbnail (always fetched).
+    syncOk(b);
+    EXPECT_EQ(where(b).place, FilePlace::NotHere);
+    ASSERT_TRUE(syncFiles(b));
+    EXPECT_EQ(where(b).place, FilePlace::ThumbnailOnly);
+    // Opened: asked for, on its way, then here.
+    ASSERT_TRUE(blobsOf(b).want(sha, static_cast<std::int64_t>(photo.size()), false));
+    const FileWhere asked = where(b);
+    EXPECT_EQ(asked.place, FilePlace::Downloading);
+    EXPECT_EQ(asked.percent, 0);
+    ASSERT_TRUE(syncFiles(b));
+    EXPECT_EQ(where(b).place, FilePlace::OnServer);
+    // Let go by a full cache: not "downloading" for ever; its thumbnail stays.
+    blobsOf(b).setCacheLimit(1);
+    auto round = syncFiles(b);
+    ASSERT_TRUE(round);
+    EXPECT_EQ(round->evicted, 1);
+    EXPECT_EQ(where(b).place, FilePlace::ThumbnailOnly);
+}

@@ -20,6 +20,7 @@
 
 #include "attach.h"
 #include "attachment.h"
+#include "exifphoto.h"
 #include "blobstore.h"
 #include "blobsync.h"
 #include "process.h"
@@ -134,18 +135,11 @@ Options parseArgs(int argc, char **argv)
     return o;
 }
 
-// A photo as a camera would not make it: random bytes behind a JPEG header,
-// the same for the same index in every run.
+// A photo as a camera would not make it: random image data in a JPEG's
+// frame, the same for the same index in every run.
 std::string photoBytes(std::int64_t index, std::int64_t size)
 {
-    std::mt19937_64 rng(kSeed + static_cast<std::uint64_t>(index));
-    std::string out(static_cast<size_t>(size), '\0');
-    for (size_t i = 0; i + 8 <= out.size(); i += 8) {
-        const std::uint64_t v = rng();
-        std::memcpy(out.data() + i, &v, 8);
-    }
-    std::memcpy(out.data(), "\xFF\xD8\xFF\xE0", 4);
-    return out;
+    return test::jpegOfSize(static_cast<std::size_t>(size), kSeed + static_cast<std::uint64_t>(index));
 }
 
 json visitNote(const std::string &summary)

@@ -57,7 +57,12 @@ id=$(a put accompaniment.visit_note --scope group:g1 visited_at=2019-05-01T10:00
   supporter=佐藤 kind=visit summary=ホワイトボードを撮影)
 # A photo of 18 chunks (JPEG's first bytes, then random).
 photo=$tmp/whiteboard.jpg
-{ printf '\377\330\377\340'; head -c $((18 * 1048576 - 4)) /dev/urandom; } >"$photo"
+# A JPEG's head, random image data (no marker byte in it), its end.
+{
+  printf '\377\330\377\340\000\020JFIF\000\001\001\000\000\001\000\001\000\000\377\332\000\002'
+  head -c $((18 * 1048576 - 26)) /dev/urandom | tr '\377' '\376'
+  printf '\377\331'
+} >"$photo"
 a attach "$id" photos "$photo" | grep -q "添付しました" || fail "attach did not say it attached"
 a attachments "$id" | grep -q "この端末のみ" || fail "a new photo is not shown as on this device only"
 
@@ -76,6 +81,16 @@ set +e
 out=$(a attach "$id" photos "$tmp/minutes.pdf" 2>&1); rc=$?
 set -e
 [ "$rc" = 3 ] && echo "$out" | grep -q "attachment_type" || fail "a PDF on photos: exit $rc ($out)"
+# Cut short (a copy stopped half way) and empty: refused, in Japanese first.
+head -c 1048576 "$photo" >"$tmp/half.jpg"
+: >"$tmp/empty.jpg"
+for bad in half:attachment_damaged empty:attachment_empty; do
+  set +e
+  out=$(a attach "$id" photos "$tmp/${bad%%:*}.jpg" 2>&1); rc=$?
+  set -e
+  [ "$rc" = 3 ] && echo "$out" | grep -q "${bad#*:}" || fail "${bad%%:*}.jpg: exit $rc ($out)"
+done
+echo "$out" | grep -q "空のファイル" || fail "the empty file's message is not in Japanese: $out"
 [ "$(a attachments "$id" | wc -l)" = 1 ] || fail "a refused file changed the record"
 
 # The server is killed in the middle of the upload.

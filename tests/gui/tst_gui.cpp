@@ -1334,8 +1334,7 @@ private slots:
         QStringList states;
         for (QQuickItem *i : allItems(QStringLiteral("agendaDocuments")))
             states << statesUnder(i);
-        QVERIFY2(states.contains(QStringLiteral("サーバーにあり（未取得）")),
-                 qPrintable(states.join(QLatin1Char('|'))));
+        QVERIFY2(states.contains(QStringLiteral("この端末に未取得")), qPrintable(states.join(QLatin1Char('|'))));
         QVERIFY2(states.contains(QStringLiteral("この端末のみ")), qPrintable(states.join(QLatin1Char('|'))));
         screenshot(QStringLiteral("23-meeting-mode-papers"));
 

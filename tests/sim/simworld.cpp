@@ -1,6 +1,7 @@
 #include "simworld.h"
 
 #include "attach.h"
+#include "exifphoto.h"
 #include "fakeremote.h"
 #include "hlc.h"
 #include "uuid.h"
@@ -296,13 +297,8 @@ void World::attach(FakeDevice &d)
     if (!m_files.empty() && m_rng.chance(25)) {
         bytes = m_rng.pick(m_files);
     } else {
-        const std::int64_t size = m_rng.chance(4) ? kBlobChunkSize + m_rng.below(300000) : 1 + m_rng.below(5000);
-        std::mt19937 bytesRng(static_cast<unsigned>(m_rng.below(1 << 30)));
-        bytes.resize(static_cast<std::size_t>(size));
-        for (char &c : bytes)
-            c = static_cast<char>(bytesRng() & 0xff);
-        bytes.replace(0, std::min<std::size_t>(3, bytes.size()), "\xFF\xD8\xFF",
-                      std::min<std::size_t>(3, bytes.size()));
+        const std::int64_t size = m_rng.chance(4) ? kBlobChunkSize + m_rng.below(300000) : 26 + m_rng.below(5000);
+        bytes = test::jpegOfSize(static_cast<std::size_t>(size), static_cast<std::uint64_t>(m_rng.below(1 << 30)));
         m_files.push_back(bytes);
     }
     const std::string path = m_opts.workDir + "/flyer" + std::to_string(m_files.size()) + ".jpg";

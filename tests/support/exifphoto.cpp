@@ -1,6 +1,7 @@
 #include "exifphoto.h"
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 namespace kyodo::test {
@@ -103,7 +104,7 @@ std::string jpegWith(const std::string &tiff)
     out += static_cast<char>(len >> 8);
     out += static_cast<char>(len & 0xff);
     out += app1;
-    out += std::string("\xFF\xDA\x00\x02", 4) + std::string(64, '\x55');
+    out += std::string("\xFF\xDA\x00\x02", 4) + std::string(64, '\x55') + "\xFF\xD9";
     return out;
 }
 
@@ -118,6 +119,24 @@ std::string jpegWithExif(bool littleEndian, const std::string &original, const s
     if (!offset.empty())
         exif.push_back({0x9011, 2, ascii(offset)});
     return jpegWith(TiffWriter(littleEndian).build({{0x0132, 2, ascii(fileTime)}}, exif));
+}
+
+std::string jpegOfSize(std::size_t size, std::uint64_t seed)
+{
+    const std::string head("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+                           "\xFF\xDA\x00\x02",
+                           24);
+    const std::string end = "\xFF\xD9";
+    std::string out = head;
+    std::mt19937_64 rng(seed);
+    const std::size_t data = size > head.size() + end.size() ? size - head.size() - end.size() : 0;
+    out.resize(head.size() + data);
+    for (std::size_t i = head.size(); i < out.size(); i += 8) {
+        std::uint64_t v = rng();
+        for (std::size_t b = 0; b < 8 && i + b < out.size(); ++b, v >>= 8)
+            out[i + b] = static_cast<char>((v & 0xff) == 0xff ? 0xfe : v & 0xff); // no marker inside the data
+    }
+    return out + end;
 }
 
 } // namespace kyodo::test

@@ -2,6 +2,8 @@
 // times a test chooses (tests of phototime.h and of attaching photos).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace kyodo::test {
@@ -10,5 +12,9 @@ namespace kyodo::test {
 // `offset`: OffsetTimeOriginal (empty: none); `fileTime`: IFD0 DateTime.
 std::string jpegWithExif(bool littleEndian, const std::string &original, const std::string &offset = {},
                          const std::string &fileTime = "2019:01:01 00:00:00");
+
+// A JPEG of exactly `size` bytes (at least 26): a head, random image data
+// (the same for the same seed), its end. What a photo is to the engine.
+std::string jpegOfSize(std::size_t size, std::uint64_t seed);
 
 } // namespace kyodo::test

@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QImage>
+#include <QImageReader>
 #include <QTimer>
 
 #include <algorithm>
@@ -96,8 +97,10 @@ QStringList AttachmentListModel::nameFilters() const
             patterns << QStringLiteral("*.jpg") << QStringLiteral("*.jpeg") << QStringLiteral("*.JPG");
         if (mime == "image/*" || mime == "image/png")
             patterns << QStringLiteral("*.png") << QStringLiteral("*.PNG");
-        if (mime == "image/*")
-            patterns << QStringLiteral("*.gif") << QStringLiteral("*.webp") << QStringLiteral("*.heic");
+        if (mime == "image/*") // only the kinds this device can read (and so strip of their location)
+            for (const char *kind : {"gif", "webp", "heic"})
+                if (QImageReader::supportedImageFormats().contains(kind))
+                    patterns << QStringLiteral("*.") + QLatin1String(kind);
         if (mime == "application/pdf")
             patterns << QStringLiteral("*.pdf") << QStringLiteral("*.PDF");
     }
@@ -106,6 +109,12 @@ QStringList AttachmentListModel::nameFilters() const
         filters << QCoreApplication::translate("Kyodo", "追加できるファイル (%1)").arg(patterns.join(QLatin1Char(' ')));
     filters << QCoreApplication::translate("Kyodo", "すべてのファイル (*)");
     return filters;
+}
+
+bool AttachmentListModel::takesPhotos() const
+{
+    const kyodo::FieldDef *def = m_app ? m_app->attachments().fieldDef(m_recordType, m_field) : nullptr;
+    return def && kyodo::mimeAccepted(def->accept, "image/jpeg");
 }
 
 void AttachmentListModel::reload()
@@ -292,8 +301,14 @@ bool AttachmentListModel::attachImage(const QVariant &image)
 {
     const QImage photo = image.value<QImage>();
     const kyodo::FieldDef *def = m_app ? m_app->attachments().fieldDef(m_recordType, m_field) : nullptr;
-    if (!def || photo.isNull())
+    if (!def) {
+        setError(localized(kyodo::errorOf(kyodo::Msg::FieldNotAttachments, {m_field.toStdString()})));
         return false;
+    }
+    if (photo.isNull()) { // the camera gave no picture
+        setError(localized(kyodo::errorOf(kyodo::Msg::AttachmentUnreadable, {"photo.jpg"})));
+        return false;
+    }
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);

@@ -36,6 +36,8 @@ class AttachmentListModel : public QAbstractListModel, public AppBound {
     Q_PROPERTY(bool canAdd READ canAdd NOTIFY countChanged)
     // The types the field takes, for the file dialog ("Images (*.jpg …)").
     Q_PROPERTY(QStringList nameFilters READ nameFilters NOTIFY sourceChanged)
+    // Whether the field takes photos (the camera is offered only then).
+    Q_PROPERTY(bool takesPhotos READ takesPhotos NOTIFY sourceChanged)
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     // The staged files ({sha256, name, mime, size, taken_at, thumb}), for a draft.
@@ -76,6 +78,7 @@ public:
     QString fieldLabel() const;
     bool canAdd() const;
     QStringList nameFilters() const;
+    bool takesPhotos() const;
     QString error() const { return m_error; }
     QVariantList stagedFiles() const;
     // A draft's files put back; a file whose bytes are gone is left out, with `error`.

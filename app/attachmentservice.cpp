@@ -89,6 +89,7 @@ kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepareBytes(const kyodo:
     if (bytes.isEmpty())
         return kyodo::errorOf(kyodo::Msg::AttachmentEmpty, {name.toStdString()});
     const PreparedFile prepared = prepareFile(bytes, name, mime, m_preferences.photoLongSide(), def.keepLocation);
+
     kyodo::BytesToAttach out{prepared.bytes.toStdString(), prepared.name.toStdString(), prepared.mime.toStdString(),
                              takenAt.toStdString(), prepared.thumbnail.toStdString()};
     const kyodo::AttachmentRef candidate{
@@ -100,6 +101,9 @@ kyodo::Result<kyodo::BytesToAttach> AttachmentService::prepareBytes(const kyodo:
     if (!kyodo::hasItsEnd(mime.toStdString(),
                           std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))))
         return kyodo::errorOf(kyodo::Msg::AttachmentDamaged, {name.toStdString()});
+    // A photo no picture could be read from keeps whatever location it holds: not sent as it is.
+    if (mime.startsWith(QLatin1String("image/")) && !def.keepLocation && !prepared.changed)
+        return kyodo::errorOf(kyodo::Msg::PhotoUnreadable, {name.toStdString(), mime.toStdString()});
     return out;
 }
 

@@ -2,7 +2,8 @@
 // meeting): a strip of previews, each with its name, size and where it is
 // (この端末のみ / 送信中 n% / サーバー保存済み / 受信中 n% / サムネイルのみ /
 // この端末に未取得).
-// 追加 opens the camera on a tablet that has one, else a file dialog; a
+// 追加 opens the camera on a tablet that has one (for a field of photos; the
+// camera page can still pick a file), else a file dialog; a
 // refused file shows the engine's message and changes nothing. Tapping a
 // file opens the viewer (fetching it first when it is not on this device).
 // × takes a file off: a picked file at once, a saved one after a question.
@@ -26,13 +27,16 @@ ColumnLayout {
     property bool readOnly: false
     property string addText: qsTr("追加")
     property bool showLabel: true
+    // What the files belong to (an agenda item's title), so that a screen
+    // reader tells one strip's buttons from another's on the same page.
+    property string subject: ""
     spacing: 4
 
     function commit(id) { return files.commit(id) }
     function add() {
         files.clearError()
-        if (Attachments.preferCamera() && strip.stack)
-            strip.stack.push(Qt.resolvedUrl("CameraPage.qml"), { files: files })
+        if (Attachments.preferCamera() && files.takesPhotos && strip.stack)
+            strip.stack.push(Qt.resolvedUrl("CameraPage.qml"), { files: files, chooseFile: () => fileDialog.open() })
         else
             fileDialog.open()
     }
@@ -119,7 +123,8 @@ ColumnLayout {
             implicitHeight: 48
             visible: !strip.readOnly
             enabled: files.canAdd
-            Accessible.name: qsTr("%1を追加").arg(files.fieldLabel)
+            Accessible.name: strip.subject.length > 0 ? qsTr("%1: %2を追加").arg(strip.subject).arg(files.fieldLabel)
+                                                      : qsTr("%1を追加").arg(files.fieldLabel)
             onClicked: strip.add()
         }
     }

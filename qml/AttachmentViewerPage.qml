@@ -1,4 +1,5 @@
-// One attached file, full size: a photo (pinch or scroll to look closer), or
+// One attached file, full size: a photo (pinch, Ctrl+wheel or 拡大/縮小 to
+// look closer, then drag), or
 // every page of a PDF rendered on the device (poppler), all from the
 // encrypted store. A file not on this device yet is fetched first; any file
 // can be handed to another app through a temporary copy.
@@ -16,7 +17,15 @@ Page {
     property bool here: Attachments.fetch(sha256)
     readonly property int pages: here && isPdf ? Attachments.pdfPageCount(sha256) : 0
     property string message: ""
+    property real zoom: 1
+    // What cannot be shown here is said, with the way out (他のアプリで開く).
+    readonly property string unreadable: !here ? ""
+        : isPdf && pages === 0 ? qsTr("このPDFはこの端末では表示できません。「他のアプリで開く」を試してください")
+        : !isPdf && photo.status === Image.Error ? qsTr("この画像はこの端末では表示できません。「他のアプリで開く」を試してください")
+        : ""
     title: fileName
+
+    function zoomBy(factor) { page.zoom = Math.max(1, Math.min(8, page.zoom * factor)) }
 
     Connections {
         target: App.sync
@@ -27,6 +36,29 @@ Page {
         RowLayout {
             anchors.fill: parent
             Label { text: page.fileName; elide: Label.ElideMiddle; Layout.fillWidth: true; font.bold: true; leftPadding: 8 }
+            Label {
+                objectName: "pdfPageCount"
+                visible: page.pages > 0
+                text: qsTr("全%1ページ").arg(page.pages)
+            }
+            Button {
+                objectName: "zoomOut"
+                text: qsTr("縮小")
+                implicitHeight: 44
+                visible: page.here && !page.isPdf
+                enabled: page.zoom > 1
+                Accessible.name: qsTr("縮小")
+                onClicked: page.zoomBy(1 / 1.5)
+            }
+            Button {
+                objectName: "zoomIn"
+                text: qsTr("拡大")
+                implicitHeight: 44
+                visible: page.here && !page.isPdf
+                enabled: page.zoom < 8
+                Accessible.name: qsTr("拡大")
+                onClicked: page.zoomBy(1.5)
+            }
             Button {
                 objectName: "openExternally"
                 text: qsTr("他のアプリで開く")
@@ -41,8 +73,9 @@ Page {
     Label {
         objectName: "viewerStatus"
         anchors.centerIn: parent
-        visible: !page.here || page.message.length > 0
+        visible: !page.here || page.message.length > 0 || page.unreadable.length > 0
         text: page.message.length > 0 ? page.message
+              : page.unreadable.length > 0 ? page.unreadable
               : App.sync.filesBusy ? qsTr("受信中 %1%").arg(App.sync.filesPercent) : qsTr("サーバーから受信します（同期すると表示されます）")
         wrapMode: Label.Wrap
         width: parent.width - 32
@@ -50,6 +83,7 @@ Page {
     }
 
     Flickable {
+        id: flick
         anchors.fill: parent
         visible: page.here && !page.isPdf
         contentWidth: photo.width
@@ -59,10 +93,22 @@ Page {
             id: photo
             objectName: "viewerImage"
             source: page.here && !page.isPdf ? "image://kyodo-blob/" + page.sha256 : ""
-            width: page.width
-            height: page.height
+            width: flick.width * page.zoom
+            height: flick.height * page.zoom
             fillMode: Image.PreserveAspectFit
             asynchronous: true
+            Accessible.role: Accessible.Graphic
+            Accessible.name: qsTr("写真: %1").arg(page.fileName)
+        }
+        PinchHandler {
+            target: null
+            property real startZoom: 1
+            onActiveChanged: if (active) startZoom = page.zoom
+            onActiveScaleChanged: page.zoom = Math.max(1, Math.min(8, startZoom * activeScale))
+        }
+        WheelHandler {
+            acceptedModifiers: Qt.ControlModifier
+            onWheel: (event) => page.zoomBy(event.angleDelta.y > 0 ? 1.25 : 0.8)
         }
     }
 
@@ -80,6 +126,8 @@ Page {
             sourceSize.width: Math.min(1600, width)
             fillMode: Image.PreserveAspectFit
             asynchronous: true
+            Accessible.role: Accessible.Graphic
+            Accessible.name: qsTr("%1 %2/%3ページ").arg(page.fileName).arg(index + 1).arg(page.pages) // qmllint disable unqualified
         }
     }
 }

@@ -11,12 +11,27 @@ import Kyodo.Ui
 Page {
     id: page
     property AttachmentListModel files
+    // Opens the strip's file dialog: a paper, or a photo taken before.
+    property var chooseFile: null
+    property string cameraError: ""
     title: qsTr("写真を撮る")
 
+    function pickFileInstead() {
+        const choose = page.chooseFile
+        if (page.StackView.view)
+            page.StackView.view.pop()
+        if (choose)
+            choose()
+    }
+
     CaptureSession {
-        camera: Camera { active: page.StackView.status === StackView.Active }
+        camera: Camera {
+            active: page.StackView.status === StackView.Active
+            onErrorOccurred: (error, errorString) => page.cameraError = qsTr("カメラを使えません（%1）。ファイルから選んでください").arg(errorString)
+        }
         imageCapture: ImageCapture {
             id: capture
+            onErrorOccurred: (requestId, error, message) => page.cameraError = qsTr("撮影できませんでした（%1）").arg(message)
             onImageCaptured: (requestId, preview) => {
                 if (page.files && page.files.attachImage(preview) && page.StackView.view)
                     page.StackView.view.pop()
@@ -44,8 +59,17 @@ Page {
                 Accessible.name: qsTr("キャンセル")
                 onClicked: if (page.StackView.view) page.StackView.view.pop()
             }
+            Button {
+                objectName: "chooseFileInstead"
+                text: qsTr("ファイルから選ぶ")
+                implicitHeight: 56
+                visible: page.chooseFile !== null
+                Accessible.name: qsTr("ファイルから選ぶ")
+                onClicked: page.pickFileInstead()
+            }
             Label {
-                text: page.files ? page.files.error : ""
+                objectName: "cameraMessage"
+                text: page.cameraError.length > 0 ? page.cameraError : page.files ? page.files.error : ""
                 color: "#c62828"
                 wrapMode: Label.Wrap
                 Layout.fillWidth: true

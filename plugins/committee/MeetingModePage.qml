@@ -182,6 +182,7 @@ Page {
                             Switch {
                                 objectName: "discussed"
                                 text: qsTr("審議済み")
+                                Accessible.name: qsTr("%1: 審議済み").arg(item.title)
                                 checked: item.values.discussed === true
                                 implicitHeight: 56
                                 onToggled: page.save(Plugin.editRecord(item.recordId, { discussed: checked })) // qmllint disable unqualified
@@ -217,6 +218,7 @@ Page {
                         Button {
                             objectName: "saveDecision"
                             text: qsTr("決定事項を保存")
+                            Accessible.name: qsTr("%1の決定事項を保存").arg(item.title)
                             implicitHeight: 56
                             enabled: decision.text !== (item.values.decision || "")
                             onClicked: item.saveDecision()
@@ -228,6 +230,7 @@ Page {
                             Layout.fillWidth: true
                             recordId: item.recordId
                             field: "documents"
+                            subject: item.title
                             stack: page.StackView.view // qmllint disable unqualified
                         }
                     }

@@ -857,6 +857,10 @@
         <translation>Add to %1</translation>
     </message>
     <message>
+        <source>%1: %2を追加</source>
+        <translation>%1: add to %2</translation>
+    </message>
+    <message>
         <source>記録を保存すると追加できます</source>
         <translation>Save the record to add files</translation>
     </message>
@@ -875,6 +879,34 @@
 </context>
 <context>
     <name>AttachmentViewerPage</name>
+    <message>
+        <source>このPDFはこの端末では表示できません。「他のアプリで開く」を試してください</source>
+        <translation>This PDF cannot be shown on this device; try “Open in another app”</translation>
+    </message>
+    <message>
+        <source>この画像はこの端末では表示できません。「他のアプリで開く」を試してください</source>
+        <translation>This image cannot be shown on this device; try “Open in another app”</translation>
+    </message>
+    <message>
+        <source>全%1ページ</source>
+        <translation>%1 pages</translation>
+    </message>
+    <message>
+        <source>縮小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>拡大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>写真: %1</source>
+        <translation>Photo: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3ページ</source>
+        <translation>%1, page %2 of %3</translation>
+    </message>
     <message>
         <source>他のアプリで開く</source>
         <translation>Open in another app</translation>
@@ -895,8 +927,24 @@
         <translation>Take a photo</translation>
     </message>
     <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>撮影</source>
         <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>ファイルから選ぶ</source>
+        <translation>Choose a file</translation>
+    </message>
+    <message>
+        <source>カメラを使えません（%1）。ファイルから選んでください</source>
+        <translation>The camera cannot be used (%1); choose a file instead</translation>
+    </message>
+    <message>
+        <source>撮影できませんでした（%1）</source>
+        <translation>The photo could not be taken (%1)</translation>
     </message>
 </context>
 </TS>

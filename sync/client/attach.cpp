@@ -47,6 +47,19 @@ Result<std::pair<ViewRecord, const FieldDef *>> attachmentField(Replica &replica
     return std::make_pair(std::move(**record), def);
 }
 
+// A photo from a file, stored without the location its camera wrote (the
+// field did not ask for it).
+Result<AttachmentRef> withoutLocation(BlobStore &blobs, const std::string &path, const AttachmentRef &checked)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(checked.size), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+        return errorOf(Msg::AttachmentUnreadable, {path});
+    if (!stripPhotoLocation(bytes))
+        return errorOf(Msg::PhotoUnreadable, {checked.name, checked.mime});
+    return blobs.addBytes(bytes, checked.name, checked.mime);
+}
+
 } // namespace
 
 std::string mediaTypeOf(const std::string &fileName, std::string_view head)
@@ -124,7 +137,9 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     }
     std::vector<AttachmentRef> added;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        auto stored = blobs.addFile(files[i].path, checked[i].name, checked[i].mime);
+        auto stored = def->keepLocation || checked[i].mime != "image/jpeg"
+                          ? blobs.addFile(files[i].path, checked[i].name, checked[i].mime)
+                          : withoutLocation(blobs, files[i].path, checked[i]);
         if (!stored)
             return stored.error();
         added.push_back(checked[i]);

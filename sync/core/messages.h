@@ -99,6 +99,7 @@ enum class Msg {
     AttachmentEmpty,         // {1} the file
     AttachmentDamaged,       // {1} the file: a JPEG, PNG or PDF without its end
     AttachmentUnknown,       // {1} a hash no record on the device names
+    PhotoUnreadable,         // {1} the file, {2} its type: no picture read, so no location stripped
     AttachmentBytesMismatch, // {1} the file name
     AttachmentNotOnDevice,   // {1} the file name or hash
     FieldNotAttachments,     // {1} the field

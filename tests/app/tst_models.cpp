@@ -678,6 +678,10 @@ private slots:
         QVERIFY2(files.error().contains(QStringLiteral("途中で切れているか壊れています")), qPrintable(files.error()));
         QVERIFY(!files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("empty.jpg"), QByteArray()))));
         QVERIFY2(files.error().contains(QStringLiteral("空")), qPrintable(files.error()));
+        // A photo no picture can be read from (here: a WebP that is not one) would keep its location: refused.
+        const QByteArray notWebp = QByteArray("RIFF\x10\x00\x00\x00WEBPVP8 ", 16) + QByteArray(300, 'w');
+        QVERIFY(!files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("shot.webp"), notWebp))));
+        QVERIFY2(files.error().contains(QStringLiteral("位置情報")), qPrintable(files.error()));
 
         QCOMPARE(files.rowCount(), 0);
         QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), savedBefore);

@@ -7,6 +7,7 @@
 #include "attach.h"
 #include "blobsync.h"
 #include "exifphoto.h"
+#include "phototime.h"
 #include "process.h"
 
 #include <gtest/gtest.h>
@@ -299,6 +300,23 @@ TEST_F(Attachments, aPhotoIsDatedWhenTheCameraTookItNotWhenItWasCopied)
     const std::string plain = randomBytes(3000, 42);
     ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("scan.jpg", plain), {}, {}, {}, {}}}));
     EXPECT_FALSE(photosOf(a, id)[1].contains("taken_at"));
+}
+
+// kyodoctl attaches a photo from a file as it is, except where the camera
+// said it was: gone, unless the field asks for it; its time stays.
+TEST_F(Attachments, aPhotoAttachedFromAFileLeavesItsLocationBehind)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    const std::string shot = test::jpegWithLocation("2019:04:30", "2019:04:30 18:05:00");
+    ASSERT_NE(shot.find("2019:04:30\0", 0), std::string::npos);
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("gps.jpg", shot), {}, {}, {}, {}}});
+    ASSERT_TRUE(added) << added.error().text();
+    const std::string kept = *blobsOf(a).read(added->front().sha256);
+    EXPECT_EQ(kept.size(), shot.size());
+    EXPECT_EQ(kept.find(std::string("2019:04:30\0", 11)), std::string::npos) << "the GPS block is still there";
+    EXPECT_EQ(photoTakenAt(kept), "2019-04-30T18:05:00+09:00");
+    EXPECT_EQ(added->front().takenAt, "2019-04-30T18:05:00+09:00");
 }
 
 TEST_F(Attachments, aRoundStoppedAsTheAppClosesResumesOnTwoConnectionsAndEndsByteIdentical)

@@ -67,3 +67,31 @@ TEST(PhotoTime, damagedAndHostileBytesNeverReadPastTheEnd)
     }
     EXPECT_GT(timesRead, 0); // most damage misses the time itself
 }
+
+TEST(PhotoTime, theLocationIsWipedAndHostileGpsBlocksNeverWriteOutsideTheFile)
+{
+    const std::string good = test::jpegWithLocation("2019:04:30", "2019:04:30 18:05:00");
+    std::string wiped = good;
+    ASSERT_TRUE(stripPhotoLocation(wiped));
+    EXPECT_EQ(wiped.size(), good.size());
+    EXPECT_EQ(wiped.find(std::string("2019:04:30\0", 11)), std::string::npos);
+    EXPECT_EQ(photoTakenAt(wiped), "2019-04-30T18:05:00+09:00");
+    std::string again = wiped; // wiping twice changes nothing more
+    EXPECT_TRUE(stripPhotoLocation(again));
+    EXPECT_EQ(again, wiped);
+    std::string plain = test::jpegOfSize(400, 1); // no EXIF: nothing to do
+    EXPECT_TRUE(stripPhotoLocation(plain));
+    EXPECT_EQ(plain, test::jpegOfSize(400, 1));
+    // Truncated and damaged: the size never changes (the sanitized build checks no byte outside is written).
+    std::mt19937 rng(17);
+    for (int round = 0; round < 20000; ++round) {
+        std::string bad =
+            round < static_cast<int>(good.size()) ? good.substr(0, static_cast<std::size_t>(round)) : good;
+        for (int k = 0; round >= static_cast<int>(good.size()) && k < 1 + static_cast<int>(rng() % 4); ++k)
+            bad[rng() % bad.size()] = static_cast<char>(rng() & 0xff);
+        const std::size_t size = bad.size();
+        if (stripPhotoLocation(bad)) {
+            EXPECT_EQ(bad.size(), size);
+        }
+    }
+}

@@ -1259,6 +1259,14 @@ private slots:
         QTRY_VERIFY(item(QStringLiteral("viewerImage")));
         QTRY_COMPARE(item(QStringLiteral("viewerImage"))->property("status").toInt(), 1); // Image.Ready
         QCOMPARE(item(QStringLiteral("viewerImage"))->property("sourceSize").toSize(), QSize(2048, 1536));
+        // The whole photo fits the page below its header; 拡大 makes it larger to drag around.
+        QQuickItem *photo = item(QStringLiteral("viewerImage"));
+        const qreal fitted = photo->height();
+        QVERIFY(photo->parentItem() && fitted <= photo->parentItem()->parentItem()->height() + 0.5);
+        QVERIFY(click(QStringLiteral("zoomIn")));
+        QTRY_VERIFY(photo->height() > fitted * 1.4);
+        QVERIFY(click(QStringLiteral("zoomOut")));
+        QTRY_COMPARE(photo->height(), fitted);
         screenshot(QStringLiteral("22-photo-viewer"));
 
         // Taken off the saved note: × asks first, then one edit; the other stays.
@@ -1342,6 +1350,7 @@ private slots:
         QVERIFY(click(QStringLiteral("attachment_shiryo1.pdf")));
         QTRY_VERIFY(item(QStringLiteral("pdfPages")));
         QTRY_COMPARE(item(QStringLiteral("pdfPages"))->property("count").toInt(), 1);
+        QTRY_COMPARE(item(QStringLiteral("pdfPageCount"))->property("text").toString(), QStringLiteral("全1ページ"));
         screenshot(QStringLiteral("24-pdf-viewer"));
     }
 

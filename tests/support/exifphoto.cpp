@@ -20,7 +20,8 @@ class TiffWriter {
 public:
     explicit TiffWriter(bool little) : m_little(little) {}
 
-    std::string build(const std::vector<Tag> &ifd0, const std::vector<Tag> &exif)
+    // `exif`: the block IFD0 points to with `pointer` (0x8769 Exif, 0x8825 GPS).
+    std::string build(const std::vector<Tag> &ifd0, const std::vector<Tag> &exif, std::uint16_t pointer = 0x8769)
     {
         m_out = m_little ? std::string("II") : std::string("MM");
         put16(42);
@@ -28,7 +29,7 @@ public:
         std::vector<Tag> first = ifd0;
         const bool withExif = !exif.empty();
         if (withExif)
-            first.push_back({0x8769, 4, {}, 0}); // patched below
+            first.push_back({pointer, 4, {}, 0}); // patched below
         const std::size_t ifd0At = m_out.size();
         const std::size_t exifAt = ifd0At + ifdSize(first);
         if (withExif)
@@ -119,6 +120,12 @@ std::string jpegWithExif(bool littleEndian, const std::string &original, const s
     if (!offset.empty())
         exif.push_back({0x9011, 2, ascii(offset)});
     return jpegWith(TiffWriter(littleEndian).build({{0x0132, 2, ascii(fileTime)}}, exif));
+}
+
+std::string jpegWithLocation(const std::string &gpsDate, const std::string &fileTime)
+{
+    const std::vector<Tag> gps = {{0x0001, 2, ascii("N")}, {0x001D, 2, ascii(gpsDate)}};
+    return jpegWith(TiffWriter(true).build({{0x0132, 2, ascii(fileTime)}}, gps, 0x8825));
 }
 
 std::string jpegOfSize(std::size_t size, std::uint64_t seed)

@@ -13,6 +13,10 @@ namespace kyodo::test {
 std::string jpegWithExif(bool littleEndian, const std::string &original, const std::string &offset = {},
                          const std::string &fileTime = "2019:01:01 00:00:00");
 
+// A JPEG whose EXIF holds where it was taken (a GPS block with the date
+// `gpsDate`, "YYYY:MM:DD") and when (IFD0 DateTime `fileTime`).
+std::string jpegWithLocation(const std::string &gpsDate, const std::string &fileTime);
+
 // A JPEG of exactly `size` bytes (at least 26): a head, random image data
 // (the same for the same seed), its end. What a photo is to the engine.
 std::string jpegOfSize(std::size_t size, std::uint64_t seed);

@@ -55,6 +55,14 @@
         <translation>Save the decision</translation>
     </message>
     <message>
+        <source>%1の決定事項を保存</source>
+        <translation>Save the decision on %1</translation>
+    </message>
+    <message>
+        <source>%1: 審議済み</source>
+        <translation>%1: discussed</translation>
+    </message>
+    <message>
         <location filename="../MeetingModePage.qml" line="225" />
         <source>議題の区分</source>
         <translation>Kind of agenda item</translation>

@@ -458,9 +458,8 @@ int Cli::detach(const Args &a)
     return 0;
 }
 
-std::string fileState(const AttachedFile &f)
+std::string fileState(const FileWhere &where)
 {
-    const FileWhere where = whereIs(f.here, f.thumbHere);
     switch (where.place) {
     case FilePlace::OnlyHere: return bilingual(Txt::FileOnlyHere);
     case FilePlace::Uploading: return bilingual(Txt::FileUploading, {where.percent});
@@ -483,23 +482,24 @@ int Cli::attachments(const Args &a)
     if (!files)
         return fail(files.error());
     for (const AttachedFile &f : *files) {
+        const FileWhere where = whereIs(f.here, f.thumbHere);
         if (m_opts.json) {
             json j = f.ref.toJson();
             j["field"] = f.field;
             j["here"] = f.here && f.here->complete;
             // Known only for a file sent from here or fetched; else nobody here can say.
-            const FilePlace place = whereIs(f.here, f.thumbHere).place;
+            const FilePlace place = where.place;
             if (place == FilePlace::OnServer)
                 j["on_server"] = true;
             else if (place == FilePlace::OnlyHere || place == FilePlace::Uploading)
                 j["on_server"] = false;
             else
                 j["on_server"] = nullptr;
-            j["state"] = fileState(f);
+            j["state"] = fileState(where);
             std::cout << j.dump() << "\n";
         } else {
             std::cout << f.field << "\t" << f.ref.name << "\t" << f.ref.mime << "\t" << humanSize(f.ref.size) << "\t"
-                      << f.ref.sha256 << "\t" << fileState(f) << "\n";
+                      << f.ref.sha256 << "\t" << fileState(where) << "\n";
         }
     }
     return 0;

@@ -227,17 +227,17 @@ void firstReadQuietly(sqlite3 *db)
             return 0;
         },
         &level, nullptr);
-    const bool known = !level.empty() && level.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+    struct Restore {
+        sqlite3 *db;
+        std::string level;
+        ~Restore()
+        {
+            if (!level.empty() && level.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos)
+                sqlite3_exec(db, ("PRAGMA cipher_log_level = " + level).c_str(), nullptr, nullptr, nullptr);
+        }
+    } restore{db, level};
     sqlite3_exec(db, "PRAGMA cipher_log_level = NONE", nullptr, nullptr, nullptr);
-    try {
-        run(db, "SELECT count(*) FROM sqlite_master");
-    } catch (...) {
-        if (known)
-            sqlite3_exec(db, ("PRAGMA cipher_log_level = " + level).c_str(), nullptr, nullptr, nullptr);
-        throw;
-    }
-    if (known)
-        sqlite3_exec(db, ("PRAGMA cipher_log_level = " + level).c_str(), nullptr, nullptr, nullptr);
+    run(db, "SELECT count(*) FROM sqlite_master");
 }
 
 // An encrypted database, its settings given before the first read (they

@@ -27,6 +27,17 @@ CREATE TABLE IF NOT EXISTS chunks(
   UNIQUE(sha, idx));
 )SQL";
 
+// Chunk files (chunkfiles.h): a store made before them keeps its bytes in
+// `chunks.bytes` (len NULL) and is read as it is; what comes now is sealed in
+// a file (bytes empty, len its length) under the blob's seal.
+const char *const kChunkFileColumns = R"SQL(
+ALTER TABLE chunks ADD COLUMN len INTEGER;
+ALTER TABLE blobs ADD COLUMN seal_name TEXT;
+ALTER TABLE blobs ADD COLUMN seal_key BLOB;
+)SQL";
+
+const char *const kBytesHere = "coalesce(sum(coalesce(len, length(bytes))),0)";
+
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 template <typename F>
@@ -53,7 +64,7 @@ std::int64_t BlobState::percentSent() const
     return uploaded || n == 0 ? 100 : sentChunks * 100 / n;
 }
 
-BlobStore::BlobStore(SqliteDb db) : m_db(std::move(db)) {}
+BlobStore::BlobStore(SqliteDb db, const std::string &path) : m_db(std::move(db)), m_files(path + ".d") {}
 
 Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &replicaPath)
 {
@@ -69,7 +80,7 @@ Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &repl
 Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, const DbKey &key)
 {
     try {
-        std::unique_ptr<BlobStore> s(new BlobStore(SqliteDb::open(path, key)));
+        std::unique_ptr<BlobStore> s(new BlobStore(SqliteDb::open(path, key), path));
         s->m_db.enableStatementHook(); // the simulation kills a device between any two statements
         s->m_db.exec("PRAGMA journal_mode=WAL");
         // A chunk written is worth keeping over a power loss: it is not sent again.
@@ -77,6 +88,8 @@ Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, cons
         s->m_db.exec("PRAGMA foreign_keys=ON");
         s->m_db.exec("PRAGMA secure_delete=ON"); // an evicted photo leaves nothing readable
         s->m_db.exec(kBlobTables);
+        if (s->m_db.queryInt("SELECT count(*) FROM pragma_table_info('chunks') WHERE name='len'").value_or(0) == 0)
+            s->m_db.exec(kChunkFileColumns);
         return s;
     } catch (const SqliteError &e) {
         return errorOf(Msg::CannotOpenDeviceDatabase, {e.what()});
@@ -97,6 +110,7 @@ Result<AttachmentRef> BlobStore::store(const std::string &sha256, std::int64_t s
             .bindAll(sha256, size, t, t)
             .run();
         if (!have || !have->complete) {
+            const ChunkSeal seal = sealOf(sha256);
             Sha256Stream check;
             for (std::int64_t i = 0; i < chunkCount(size); ++i) {
                 auto bytes = chunkAt(i);
@@ -105,11 +119,9 @@ Result<AttachmentRef> BlobStore::store(const std::string &sha256, std::int64_t s
                 if (static_cast<std::int64_t>(bytes->size()) != chunkLength(size, i))
                     return errorOf(Msg::AttachmentBytesMismatch, {name});
                 check.add(*bytes);
-                m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes) VALUES(?,?,?)")
-                    .bind(1, sha256)
-                    .bind(2, i)
-                    .bindBlob(3, *bytes)
-                    .run();
+                // The only copy of what the user picked: on the disk before the row says it is here.
+                if (Status st = putSealed(sha256, seal, i, *bytes, true); !st)
+                    return st.error();
             }
             if (check.finishHex() != sha256) // the file changed between the two readings
                 return errorOf(Msg::AttachmentBytesMismatch, {name});
@@ -195,12 +207,14 @@ Result<std::string> BlobStore::read(const std::string &sha256)
             return errorOf(Msg::AttachmentNotOnDevice, {sha256});
         std::string out;
         out.reserve(static_cast<std::size_t>(s->size));
-        Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? ORDER BY idx");
-        st.bind(1, sha256);
-        while (st.step())
-            out += st.blob(0);
+        for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunkCount(s->size)); ++i) {
+            auto bytes = chunkHere(sha256, i);
+            if (!bytes)
+                return lostChunk(*s);
+            out += *bytes;
+        }
         if (sha256Hex(out) != sha256)
-            return errorOf(Msg::AttachmentBytesMismatch, {sha256});
+            return lostChunk(*s);
         touch(sha256);
         return out;
     });
@@ -232,11 +246,11 @@ std::vector<std::string> BlobStore::pendingUploads()
 Result<std::string> BlobStore::chunk(const std::string &sha256, std::int64_t index)
 {
     return guarded([&]() -> Result<std::string> {
-        Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? AND idx=?");
-        st.bind(1, sha256).bind(2, index);
-        if (!st.step())
-            return errorOf(Msg::AttachmentNotOnDevice, {sha256});
-        return st.blob(0);
+        auto bytes = chunkHere(sha256, index);
+        if (!bytes)
+            if (const auto s = state(sha256))
+                return lostChunk(*s);
+        return bytes;
     });
 }
 
@@ -313,11 +327,10 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
             m_db.prepare("UPDATE blobs SET size=? WHERE sha=?")
                 .bindAll(static_cast<std::int64_t>(bytes.size()), sha256)
                 .run();
-        m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes) VALUES(?,?,?)")
-            .bind(1, sha256)
-            .bind(2, index)
-            .bindBlob(3, bytes)
-            .run();
+        // Fetched again, should a power loss take it: not worth a flush per chunk.
+        const ChunkSeal seal = sealOf(sha256);
+        if (Status st = putSealed(sha256, seal, index, bytes, false); !st)
+            return st;
         const bool last = static_cast<std::int64_t>(missingChunks(sha256).size()) == 0;
         if (last) {
             std::string whole;
@@ -325,17 +338,20 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
                 whole = *wholeHash;
             } else {
                 Sha256Stream check;
-                Statement st = m_db.prepare("SELECT bytes FROM chunks WHERE sha=? ORDER BY idx");
-                st.bind(1, sha256);
-                while (st.step())
-                    check.add(st.blob(0));
+                for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunkCount(s->size)); ++i) {
+                    auto here = chunkHere(sha256, i);
+                    if (!here)
+                        break; // the hash below does not match: all of it is fetched again
+                    check.add(*here);
+                }
                 whole = check.finishHex();
             }
             if (whole != sha256) {
-                m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha256).run();
+                forgetBytes(sha256);
                 if (thumbnail)
                     m_db.prepare("UPDATE blobs SET size=0 WHERE sha=?").bind(1, sha256).run();
                 tx.commit();
+                m_files.remove(seal.name, chunkCount(s->size));
                 return errorOf(Msg::AttachmentBytesMismatch, {sha256});
             }
             m_db.prepare("UPDATE blobs SET complete=1, used_at=? WHERE sha=?").bindAll(now(), sha256).run();
@@ -343,6 +359,87 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
         tx.commit();
         return {};
     });
+}
+
+std::optional<ChunkSeal> BlobStore::existingSeal(const std::string &sha256)
+{
+    Statement st = m_db.prepare("SELECT seal_name, seal_key FROM blobs WHERE sha=? AND seal_name IS NOT NULL");
+    st.bind(1, sha256);
+    if (!st.step())
+        return std::nullopt;
+    return ChunkSeal{st.text(0), st.blob(1)};
+}
+
+ChunkSeal BlobStore::sealOf(const std::string &sha256)
+{
+    if (auto seal = existingSeal(sha256))
+        return *seal;
+    ChunkSeal seal = ChunkSeal::fresh();
+    m_db.prepare("UPDATE blobs SET seal_name=?, seal_key=? WHERE sha=?")
+        .bind(1, seal.name)
+        .bindBlob(2, seal.key)
+        .bind(3, sha256)
+        .run();
+    return seal;
+}
+
+Status BlobStore::putSealed(const std::string &sha256, const ChunkSeal &seal, std::int64_t index,
+                            std::string_view bytes, bool durable)
+{
+    // The row first, inside the caller's transaction (whose write lock keeps
+    // sweepFiles away): a crash before the commit leaves only a file no row
+    // names, which the next sweep takes.
+    m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes,len) VALUES(?,?,x'',?)")
+        .bindAll(sha256, index, static_cast<std::int64_t>(bytes.size()))
+        .run();
+    return m_files.write(seal, index, bytes, durable);
+}
+
+Result<std::string> BlobStore::chunkHere(const std::string &sha256, std::int64_t index)
+{
+    Statement st = m_db.prepare("SELECT c.len IS NULL, c.bytes, b.seal_name, b.seal_key "
+                                "FROM chunks c JOIN blobs b ON b.sha=c.sha WHERE c.sha=? AND c.idx=?");
+    st.bind(1, sha256).bind(2, index);
+    if (!st.step())
+        return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+    if (st.integer(0) != 0)
+        return st.blob(1); // kept in the row by a store from before chunk files
+    if (st.isNull(2))
+        return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+    return m_files.read(ChunkSeal{st.text(2), st.blob(3)}, index);
+}
+
+std::optional<ChunkSeal> BlobStore::forgetBytes(const std::string &sha256)
+{
+    std::optional<ChunkSeal> seal = existingSeal(sha256);
+    m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha256).run();
+    // A new seal next time: the old files' names are never used again.
+    m_db.prepare("UPDATE blobs SET complete=0, seal_name=NULL, seal_key=NULL WHERE sha=?").bind(1, sha256).run();
+    return seal;
+}
+
+Error BlobStore::lostChunk(const BlobState &s)
+{
+    // A file fetched from the server is fetched again (a power loss took a
+    // chunk not yet on the disk, or the disk damaged it); one attached here
+    // and not yet sent has no other copy, and says it is damaged.
+    if (s.local && !s.uploaded)
+        return errorOf(Msg::AttachmentBytesMismatch, {s.sha256});
+    if (auto seal = forgetBytes(s.sha256)) {
+        m_db.prepare("UPDATE blobs SET wanted_at=coalesce(wanted_at, ?) WHERE sha=?").bindAll(now(), s.sha256).run();
+        m_files.remove(seal->name, chunkCount(s.size));
+    }
+    return errorOf(Msg::AttachmentNotOnDevice, {s.sha256});
+}
+
+void BlobStore::sweepFiles()
+{
+    std::set<std::pair<std::string, std::int64_t>> named;
+    Statement st = m_db.prepare("SELECT b.seal_name, c.idx FROM chunks c JOIN blobs b ON b.sha=c.sha "
+                                "WHERE c.len IS NOT NULL AND b.seal_name IS NOT NULL");
+    while (st.step())
+        named.emplace(st.text(0), st.integer(1));
+    m_files.sweep([&](const std::string &name, std::int64_t index) { return named.count({name, index}) > 0; });
 }
 
 std::vector<std::string> BlobStore::wanted()
@@ -368,11 +465,18 @@ Result<std::int64_t> BlobStore::keepOnly(const std::set<std::string> &referenced
             if (!referenced.count(sha) && !beingAttached)
                 drop.push_back(sha);
         }
-        for (const std::string &sha : drop)
+        std::vector<std::pair<ChunkSeal, std::int64_t>> gone;
+        for (const std::string &sha : drop) {
+            if (auto seal = existingSeal(sha))
+                gone.emplace_back(*seal, state(sha)->size);
             m_db.prepare("DELETE FROM blobs WHERE sha=?").bind(1, sha).run();
+        }
         for (const std::string &sha : referenced)
             m_db.prepare("UPDATE blobs SET named=1 WHERE sha=? AND named=0").bind(1, sha).run();
+        sweepFiles();
         tx.commit();
+        for (const auto &[seal, size] : gone)
+            m_files.remove(seal.name, chunkCount(size));
         return static_cast<std::int64_t>(drop.size());
     });
 }
@@ -391,7 +495,7 @@ Status BlobStore::setPinned(const std::set<std::string> &pinned)
 
 std::int64_t BlobStore::bytesHere()
 {
-    return m_db.queryInt("SELECT coalesce(sum(length(bytes)),0) FROM chunks").value_or(0);
+    return m_db.queryInt(std::string("SELECT ") + kBytesHere + " FROM chunks").value_or(0);
 }
 
 Result<std::int64_t> BlobStore::evictToLimit(const std::set<std::string> &keep)
@@ -401,25 +505,33 @@ Result<std::int64_t> BlobStore::evictToLimit(const std::set<std::string> &keep)
         if (here <= m_cacheLimit)
             return evicted;
         // Fetched or already uploaded, not pinned: the server has them.
-        Statement st =
-            m_db.prepare("SELECT sha, (SELECT coalesce(sum(length(bytes)),0) FROM chunks c WHERE c.sha=b.sha) "
-                         "FROM blobs b WHERE pinned=0 AND (local=0 OR uploaded=1) ORDER BY used_at, sha");
-        std::vector<std::pair<std::string, std::int64_t>> candidates;
+        Statement st = m_db.prepare(std::string("SELECT sha, (SELECT ") + kBytesHere +
+                                    " FROM chunks c WHERE c.sha=b.sha), size "
+                                    "FROM blobs b WHERE pinned=0 AND (local=0 OR uploaded=1) ORDER BY used_at, sha");
+        struct Candidate {
+            std::string sha;
+            std::int64_t bytes = 0, size = 0;
+        };
+        std::vector<Candidate> candidates;
         while (st.step())
-            candidates.emplace_back(st.text(0), st.integer(1));
+            candidates.push_back({st.text(0), st.integer(1), st.integer(2)});
         Transaction tx(m_db);
-        for (const auto &[sha, bytes] : candidates) {
+        std::vector<std::pair<ChunkSeal, std::int64_t>> gone;
+        for (const Candidate &c : candidates) {
             if (here <= m_cacheLimit)
                 break;
-            if (bytes == 0 || keep.count(sha))
+            if (c.bytes == 0 || keep.count(c.sha))
                 continue;
             // The row stays (the file is known, not here); only its bytes go.
-            m_db.prepare("DELETE FROM chunks WHERE sha=?").bind(1, sha).run();
-            m_db.prepare("UPDATE blobs SET complete=0, wanted_at=NULL WHERE sha=?").bind(1, sha).run();
-            here -= bytes;
+            if (auto seal = forgetBytes(c.sha))
+                gone.emplace_back(*seal, c.size);
+            m_db.prepare("UPDATE blobs SET wanted_at=NULL WHERE sha=?").bind(1, c.sha).run();
+            here -= c.bytes;
             ++evicted;
         }
         tx.commit();
+        for (const auto &[seal, size] : gone)
+            m_files.remove(seal.name, chunkCount(size));
         return evicted;
     });
 }
@@ -429,6 +541,7 @@ Status BlobStore::wipe()
     return guarded([&]() -> Status {
         m_db.exec("DELETE FROM chunks; DELETE FROM blobs;");
         m_db.exec("VACUUM");
+        m_files.removeAll();
         return {};
     });
 }

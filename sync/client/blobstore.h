@@ -1,7 +1,9 @@
 // The device's attachment bytes (PROTOCOL.md, "Attachments"): a second
 // SQLCipher file beside the replica (REPLICA.blobs), opened through the same
-// SqliteDb::open with the replica's own key, so photos are encrypted at rest
-// like the records, and writing megabytes of a photo never holds the
+// SqliteDb::open with the replica's own key, keeps what is known of each file;
+// the bytes are chunk files beside it (REPLICA.blobs.d, chunkfiles.h), each
+// sealed with a key kept in that encrypted store. So photos are encrypted at
+// rest like the records, and writing megabytes of a photo never holds the
 // replica's write lock that a user's save waits for.
 //
 // A blob is kept in chunks of kBlobChunkSize as they arrive, so an upload or
@@ -17,6 +19,7 @@
 #pragma once
 
 #include "attachment.h"
+#include "chunkfiles.h"
 #include "result.h"
 #include "sqlite.h"
 
@@ -93,12 +96,22 @@ public:
     Status wipe(); // everything, for a remote wipe
 
 private:
-    explicit BlobStore(SqliteDb db);
+    BlobStore(SqliteDb db, const std::string &path);
     void touch(const std::string &sha256);
+    std::optional<ChunkSeal> existingSeal(const std::string &sha256);
+    ChunkSeal sealOf(const std::string &sha256); // made when the blob's first chunk comes
+    Status putSealed(const std::string &sha256, const ChunkSeal &seal, std::int64_t index, std::string_view bytes,
+                     bool durable);
+    Result<std::string> chunkHere(const std::string &sha256, std::int64_t index);
+    // The blob's chunks and seal go; its files are the caller's to remove once committed.
+    std::optional<ChunkSeal> forgetBytes(const std::string &sha256);
+    Error lostChunk(const BlobState &s); // a chunk did not read back whole
+    void sweepFiles();                   // under a transaction: files no row names go
     Result<AttachmentRef> store(const std::string &sha256, std::int64_t size, const std::string &name,
                                 const std::string &mime,
                                 const std::function<Result<std::string>(std::int64_t)> &chunkAt);
     SqliteDb m_db;
+    ChunkFiles m_files; // the bytes, beside the store (REPLICA.blobs.d)
     std::int64_t m_cacheLimit = kDefaultCacheBytes;
 };
 

@@ -369,9 +369,13 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             const std::size_t lane = flights.freeLane();
             HttpChannel *channel = &lanes.channel(lane);
             auto ok = std::make_shared<bool>(true);
-            auto fetch = [channel, ok, path = chunkPath(sha, i)]() {
+            // A file fetched whole is checked whole as it lands (a damaged
+            // chunk fails that check, and the file is fetched again); only
+            // chunks of a file resumed half-way are checked one by one.
+            const bool checkChunk = !f.whole;
+            auto fetch = [channel, ok, checkChunk, path = chunkPath(sha, i)]() {
                 auto got = channel->get(path);
-                if (got && got->status == 200)
+                if (got && got->status == 200 && checkChunk)
                     *ok = got->chunkSha256 == sha256Hex(got->body);
                 return got;
             };

@@ -515,6 +515,11 @@ TEST_F(Attachments, filesAreEncryptedAtRest)
         std::ifstream in(a.path + suffix, std::ios::binary);
         onDisk += std::string(std::istreambuf_iterator<char>(in), {});
     }
+    // The bytes themselves: sealed chunk files beside the store.
+    for (const auto &chunk : std::filesystem::directory_iterator(a.path + ".blobs.d")) {
+        std::ifstream in(chunk.path(), std::ios::binary);
+        onDisk += std::string(std::istreambuf_iterator<char>(in), {});
+    }
     ASSERT_GT(onDisk.size(), photo.size());
     EXPECT_EQ(onDisk.find(photo.substr(1000, 64)), std::string::npos) << "photo bytes readable in the file";
     // Without the replica's key the file does not open.

@@ -1,0 +1,242 @@
+#include "chunkfiles.h"
+
+#include "messages.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace kyodo {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kMagic = "KYC1"; // the format of a chunk file, should it ever change
+constexpr std::size_t kNonceSize = 12;
+constexpr std::size_t kTagSize = 16;
+constexpr std::size_t kKeySize = 32;
+constexpr const char *kPartial = ".part";
+
+std::string randomBytes(std::size_t n)
+{
+    std::string out(n, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char *>(out.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("no random bytes for a chunk's seal");
+    return out;
+}
+
+std::string hex(std::string_view bytes)
+{
+    static const char *digits = "0123456789abcdef";
+    std::string out;
+    for (const char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+// What the seal binds besides the bytes: whose chunk, and which.
+std::string placeOf(const ChunkSeal &seal, std::int64_t index) { return seal.name + '.' + std::to_string(index); }
+
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+
+const unsigned char *u8(std::string_view s) { return reinterpret_cast<const unsigned char *>(s.data()); }
+unsigned char *u8(std::string &s) { return reinterpret_cast<unsigned char *>(s.data()); }
+
+// magic, nonce, ciphertext, tag.
+std::string sealed(const ChunkSeal &seal, std::int64_t index, std::string_view bytes)
+{
+    const std::string nonce = randomBytes(kNonceSize);
+    const std::string aad = placeOf(seal, index);
+    std::string out(kMagic);
+    out += nonce;
+    const std::size_t head = out.size();
+    out.resize(head + bytes.size() + kTagSize);
+    CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    int n = 0, tail = 0;
+    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u8(seal.key), u8(nonce)) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), nullptr, &n, u8(aad), static_cast<int>(aad.size())) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), u8(out) + head, &n, u8(bytes), static_cast<int>(bytes.size())) != 1 ||
+        EVP_EncryptFinal_ex(ctx.get(), u8(out) + head + n, &tail) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, u8(out) + head + bytes.size()) != 1)
+        throw std::runtime_error("AES-256-GCM failed to seal a chunk");
+    return out;
+}
+
+std::optional<std::string> opened(const ChunkSeal &seal, std::int64_t index, std::string_view file)
+{
+    const std::size_t head = kMagic.size() + kNonceSize;
+    if (file.size() < head + kTagSize || file.substr(0, kMagic.size()) != kMagic || seal.key.size() != kKeySize)
+        return std::nullopt;
+    const std::string_view nonce = file.substr(kMagic.size(), kNonceSize);
+    const std::string_view body = file.substr(head, file.size() - head - kTagSize);
+    std::string tag(file.substr(file.size() - kTagSize));
+    const std::string aad = placeOf(seal, index);
+    std::string out(body.size(), '\0');
+    CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    int n = 0, tail = 0;
+    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u8(seal.key), u8(nonce)) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), nullptr, &n, u8(aad), static_cast<int>(aad.size())) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), u8(out), &n, u8(body), static_cast<int>(body.size())) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1 ||
+        EVP_DecryptFinal_ex(ctx.get(), u8(out) + n, &tail) != 1)
+        return std::nullopt; // not sealed with this key, here: damaged, moved or forged
+    return out;
+}
+
+Error fileError(const std::string &path, int err)
+{
+    return errorOf(Msg::DeviceDatabaseError, {path + ": " + std::strerror(err)});
+}
+
+class Fd {
+public:
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Fd(const Fd &) = delete;
+    Fd &operator=(const Fd &) = delete;
+    int get() const { return m_fd; }
+    int release()
+    {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
+
+private:
+    int m_fd;
+};
+
+bool writeAll(int fd, std::string_view bytes)
+{
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+} // namespace
+
+ChunkSeal ChunkSeal::fresh() { return {hex(randomBytes(8)), randomBytes(kKeySize)}; }
+
+ChunkFiles::ChunkFiles(std::string folder) : m_folder(std::move(folder)) {}
+
+std::string ChunkFiles::pathOf(const std::string &name, std::int64_t index) const
+{
+    return m_folder + '/' + name + '.' + std::to_string(index);
+}
+
+Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_view bytes, bool durable)
+{
+    if (::mkdir(m_folder.c_str(), 0700) != 0 && errno != EEXIST)
+        return fileError(m_folder, errno);
+    const std::string path = pathOf(seal.name, index);
+    const std::string partial = path + kPartial;
+    const std::string file = sealed(seal, index, bytes);
+    {
+        Fd fd(::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+        if (fd.get() < 0)
+            return fileError(partial, errno);
+        if (!writeAll(fd.get(), file) || (durable && ::fdatasync(fd.get()) != 0)) {
+            const int err = errno;
+            ::unlink(partial.c_str());
+            return fileError(partial, err);
+        }
+        if (::close(fd.release()) != 0) {
+            const int err = errno;
+            ::unlink(partial.c_str());
+            return fileError(partial, err);
+        }
+    }
+    // Whole or not there: a chunk is never seen half-written under its name.
+    if (::rename(partial.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(partial.c_str());
+        return fileError(path, err);
+    }
+    if (durable) {
+        Fd dir(::open(m_folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (dir.get() < 0 || ::fsync(dir.get()) != 0)
+            return fileError(m_folder, errno);
+    }
+    return {};
+}
+
+Result<std::string> ChunkFiles::read(const ChunkSeal &seal, std::int64_t index) const
+{
+    const std::string path = pathOf(seal.name, index);
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
+        return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});
+    std::string file(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t got = 0;
+    while (got < file.size()) {
+        const ssize_t n = ::read(fd.get(), file.data() + got, file.size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    file.resize(got);
+    auto bytes = opened(seal, index, file);
+    if (!bytes)
+        return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});
+    return std::move(*bytes);
+}
+
+void ChunkFiles::remove(const std::string &name, std::int64_t chunks)
+{
+    for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunks); ++i)
+        ::unlink(pathOf(name, i).c_str());
+}
+
+void ChunkFiles::sweep(const std::function<bool(const std::string &name, std::int64_t index)> &keep)
+{
+    std::error_code ec;
+    for (const fs::directory_entry &e : fs::directory_iterator(m_folder, ec)) {
+        const std::string file = e.path().filename().string();
+        const auto dot = file.find('.');
+        bool known = false;
+        if (dot != std::string::npos && file.find(kPartial) == std::string::npos) {
+            const std::string index = file.substr(dot + 1);
+            known = !index.empty() && index.find_first_not_of("0123456789") == std::string::npos && index.size() < 12 &&
+                    keep(file.substr(0, dot), std::stoll(index));
+        }
+        if (!known)
+            fs::remove(e.path(), ec);
+    }
+}
+
+void ChunkFiles::removeAll()
+{
+    std::error_code ec;
+    for (const fs::directory_entry &e : fs::directory_iterator(m_folder, ec))
+        fs::remove(e.path(), ec);
+}
+
+} // namespace kyodo

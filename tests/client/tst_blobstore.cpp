@@ -1,0 +1,213 @@
+// The device's attachment bytes in sealed chunk files (chunkfiles.h) beside
+// the encrypted store that keeps what is known of them.
+#include "blobstore.h"
+#include "messages.h"
+#include "replicakey.h"
+#include "process.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+using namespace kyodo;
+using kyodo::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string randomBytes(std::size_t size, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::string out(size, '\0');
+    for (char &c : out)
+        c = static_cast<char>(rng() & 0xff);
+    return out;
+}
+
+std::string contentOf(const fs::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class BlobStoreTest : public ::testing::Test {
+protected:
+    std::unique_ptr<BlobStore> open()
+    {
+        auto s = BlobStore::open(path, key);
+        if (!s)
+            throw std::runtime_error(s.error().text());
+        return std::move(s.value());
+    }
+    std::vector<fs::path> files() const
+    {
+        std::vector<fs::path> out;
+        std::error_code ec;
+        for (const auto &e : fs::directory_iterator(folder, ec))
+            out.push_back(e.path());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    // A file fetched from the server, as a download lands it.
+    std::string fetched(BlobStore &store, const std::string &bytes)
+    {
+        const std::string sha = sha256Hex(bytes);
+        const auto size = static_cast<std::int64_t>(bytes.size());
+        EXPECT_TRUE(store.want(sha, size, false).ok());
+        for (std::int64_t i = 0; i < chunkCount(size); ++i) {
+            const Status st =
+                store.putChunk(sha, i,
+                               std::string_view(bytes).substr(static_cast<std::size_t>(i * kBlobChunkSize),
+                                                              static_cast<std::size_t>(chunkLength(size, i))));
+            EXPECT_TRUE(st.ok()) << st.error().text();
+        }
+        return sha;
+    }
+
+    TempDir dir;
+    std::string path = dir.file("replica.db.blobs");
+    std::string folder = path + ".d";
+    DbKey key{newRawKey(), {}, 65536, true};
+};
+
+} // namespace
+
+TEST_F(BlobStoreTest, aFileIsKeptInSealedChunkFilesThatShowNothingOfIt)
+{
+    const std::string photo = randomBytes(2 * kBlobChunkSize + 5000, 1);
+    auto store = open();
+    auto ref = store->addBytes(photo, "board.jpg", "image/jpeg");
+    ASSERT_TRUE(ref.ok()) << ref.error().text();
+    ASSERT_EQ(files().size(), 3u);
+    for (const fs::path &f : files()) {
+        const std::string sealed = contentOf(f);
+        EXPECT_GT(sealed.size(), 1000u);
+        EXPECT_EQ(photo.find(sealed.substr(100, 64)), std::string::npos) << f;
+        EXPECT_EQ(sealed.find(photo.substr(kBlobChunkSize + 100, 64)), std::string::npos) << f;
+    }
+    EXPECT_LT(fs::file_size(path), static_cast<std::uintmax_t>(kBlobChunkSize)); // the store keeps no bytes
+    EXPECT_EQ(store->bytesHere(), static_cast<std::int64_t>(photo.size()));
+    store.reset();
+    auto again = open()->read(ref->sha256);
+    ASSERT_TRUE(again.ok()) << again.error().text();
+    EXPECT_EQ(*again, photo);
+}
+
+TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
+{
+    const std::string photo = randomBytes(2 * kBlobChunkSize, 2);
+    auto store = open();
+    auto ref = store->addBytes(photo, "board.jpg", "image/jpeg");
+    ASSERT_TRUE(ref.ok());
+    const std::vector<fs::path> chunks = files();
+    ASSERT_EQ(chunks.size(), 2u);
+    // Swapped places: each is sealed to its own.
+    fs::rename(chunks[0], folder + "/swap");
+    fs::rename(chunks[1], chunks[0]);
+    fs::rename(folder + "/swap", chunks[1]);
+    auto swapped = store->read(ref->sha256);
+    ASSERT_FALSE(swapped.ok());
+    EXPECT_EQ(swapped.error().code, "hash_mismatch");
+    EXPECT_FALSE(store->chunk(ref->sha256, 0).ok());
+    // Put back, then one byte changed.
+    fs::rename(chunks[0], folder + "/swap");
+    fs::rename(chunks[1], chunks[0]);
+    fs::rename(folder + "/swap", chunks[1]);
+    ASSERT_TRUE(store->read(ref->sha256).ok());
+    std::string sealed = contentOf(chunks[1]);
+    sealed[sealed.size() / 2] ^= 1;
+    std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << sealed;
+    EXPECT_FALSE(store->read(ref->sha256).ok());
+    // Attached here and not sent: the only copy, so it is not forgotten.
+    EXPECT_TRUE(store->state(ref->sha256)->complete);
+    EXPECT_EQ(store->pendingUploads(), std::vector<std::string>{ref->sha256});
+}
+
+TEST_F(BlobStoreTest, aFetchedFileWhoseChunkWasLostIsFetchedAgain)
+{
+    const std::string paper = randomBytes(kBlobChunkSize + 10, 3);
+    auto store = open();
+    const std::string sha = fetched(*store, paper);
+    ASSERT_TRUE(store->state(sha)->complete);
+    ASSERT_EQ(files().size(), 2u);
+    fs::remove(files()[1]); // a power loss before the disk had it
+    EXPECT_FALSE(store->read(sha).ok());
+    const auto s = store->state(sha);
+    EXPECT_FALSE(s->complete);
+    EXPECT_TRUE(s->wanted);
+    EXPECT_EQ(store->missingChunks(sha), (std::vector<std::int64_t>{0, 1}));
+    EXPECT_TRUE(files().empty());
+    const std::string again = fetched(*store, paper);
+    auto bytes = store->read(again);
+    ASSERT_TRUE(bytes.ok());
+    EXPECT_EQ(*bytes, paper);
+}
+
+TEST_F(BlobStoreTest, filesNoLongerKeptLeaveTheDisk)
+{
+    auto store = open();
+    const std::string kept = store->addBytes(randomBytes(5000, 4), "kept.jpg", "image/jpeg")->sha256;
+    const std::string dropped = store->addBytes(randomBytes(5000, 5), "dropped.jpg", "image/jpeg")->sha256;
+    const std::string cached = fetched(*store, randomBytes(kBlobChunkSize + 1, 6));
+    ASSERT_EQ(files().size(), 4u);
+    // Left by a device killed while it wrote: a half-written file, and one whose row never committed.
+    std::ofstream(folder + "/0123456789abcdef.0.part") << "half";
+    std::ofstream(folder + "/0123456789abcdef.3") << "orphan";
+    auto gone = store->keepOnly({kept, cached}, 0);
+    ASSERT_TRUE(gone.ok());
+    EXPECT_EQ(*gone, 1);
+    EXPECT_EQ(files().size(), 3u);
+    EXPECT_FALSE(store->state(dropped));
+    // Over the cache limit: the fetched one's bytes go, the row stays.
+    store->setCacheLimit(1);
+    auto evicted = store->evictToLimit();
+    ASSERT_TRUE(evicted.ok());
+    EXPECT_EQ(*evicted, 1);
+    EXPECT_EQ(files().size(), 1u);
+    EXPECT_TRUE(store->read(kept).ok());
+    ASSERT_TRUE(store->wipe().ok());
+    EXPECT_TRUE(files().empty());
+}
+
+// A store made before chunk files kept the bytes in its rows: they are read
+// as they are, and what comes now goes to files.
+TEST_F(BlobStoreTest, aStoreFromBeforeChunkFilesIsReadAsItIs)
+{
+    const std::string old = randomBytes(kBlobChunkSize + 20, 7);
+    const std::string sha = sha256Hex(old);
+    {
+        SqliteDb db = SqliteDb::open(path, key);
+        db.exec("CREATE TABLE blobs(sha TEXT PRIMARY KEY, size INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,"
+                " uploaded INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0,"
+                " complete INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0,"
+                " named INTEGER NOT NULL DEFAULT 0, added_at INTEGER NOT NULL, used_at INTEGER NOT NULL,"
+                " wanted_at INTEGER);"
+                "CREATE TABLE chunks(sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE,"
+                " idx INTEGER NOT NULL, bytes BLOB NOT NULL, UNIQUE(sha, idx));");
+        db.prepare("INSERT INTO blobs(sha,size,local,complete,added_at,used_at) VALUES(?,?,1,1,1,1)")
+            .bindAll(sha, static_cast<std::int64_t>(old.size()))
+            .run();
+        for (std::int64_t i = 0; i < 2; ++i)
+            db.prepare("INSERT INTO chunks(sha,idx,bytes) VALUES(?,?,?)")
+                .bind(1, sha)
+                .bind(2, i)
+                .bindBlob(3, std::string_view(old).substr(static_cast<std::size_t>(i * kBlobChunkSize),
+                                                          static_cast<std::size_t>(chunkLength(old.size(), i))))
+                .run();
+    }
+    auto store = open();
+    auto bytes = store->read(sha);
+    ASSERT_TRUE(bytes.ok()) << bytes.error().text();
+    EXPECT_EQ(*bytes, old);
+    EXPECT_EQ(store->bytesHere(), static_cast<std::int64_t>(old.size()));
+    EXPECT_TRUE(store->keepOnly({sha}, 0).ok()); // the sweep leaves rows' bytes alone
+    EXPECT_TRUE(store->read(sha).ok());
+    const std::string added = randomBytes(3000, 8);
+    auto ref = store->addBytes(added, "new.jpg", "image/jpeg");
+    ASSERT_TRUE(ref.ok());
+    EXPECT_EQ(files().size(), 1u);
+    EXPECT_EQ(*store->read(ref->sha256), added);
+}

@@ -36,8 +36,6 @@ ALTER TABLE blobs ADD COLUMN seal_name TEXT;
 ALTER TABLE blobs ADD COLUMN seal_key BLOB;
 )SQL";
 
-const char *const kBytesHere = "coalesce(sum(coalesce(len, length(bytes))),0)";
-
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 template <typename F>
@@ -495,7 +493,7 @@ Status BlobStore::setPinned(const std::set<std::string> &pinned)
 
 std::int64_t BlobStore::bytesHere()
 {
-    return m_db.queryInt(std::string("SELECT ") + kBytesHere + " FROM chunks").value_or(0);
+    return m_db.queryInt("SELECT coalesce(sum(coalesce(len, length(bytes))),0) FROM chunks").value_or(0);
 }
 
 Result<std::int64_t> BlobStore::evictToLimit(const std::set<std::string> &keep)
@@ -505,9 +503,9 @@ Result<std::int64_t> BlobStore::evictToLimit(const std::set<std::string> &keep)
         if (here <= m_cacheLimit)
             return evicted;
         // Fetched or already uploaded, not pinned: the server has them.
-        Statement st = m_db.prepare(std::string("SELECT sha, (SELECT ") + kBytesHere +
-                                    " FROM chunks c WHERE c.sha=b.sha), size "
-                                    "FROM blobs b WHERE pinned=0 AND (local=0 OR uploaded=1) ORDER BY used_at, sha");
+        Statement st = m_db.prepare(
+            "SELECT sha, (SELECT coalesce(sum(coalesce(len, length(bytes))),0) FROM chunks c WHERE c.sha=b.sha), size "
+            "FROM blobs b WHERE pinned=0 AND (local=0 OR uploaded=1) ORDER BY used_at, sha");
         struct Candidate {
             std::string sha;
             std::int64_t bytes = 0, size = 0;

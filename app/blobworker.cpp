@@ -74,6 +74,9 @@ void BlobWorker::run()
                 outcome.uploaded = report->uploaded;
                 outcome.downloaded = report->downloaded;
                 outcome.waiting = report->waiting;
+                // A photo whose only copy is damaged here is said, every round.
+                if (!report->damaged.empty())
+                    setError(outcome, report->damaged.front());
             } else {
                 setError(outcome, report.error());
             }

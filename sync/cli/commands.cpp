@@ -404,6 +404,8 @@ int Cli::sync()
         if (files->waiting > 0)
             std::cout << bilingual(Txt::FilesWaiting, {files->waiting}) << "\n";
     }
+    for (const Error &damaged : files->damaged)
+        std::cerr << damaged.text() << "\n";
     return 0;
 }
 

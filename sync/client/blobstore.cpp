@@ -423,10 +423,12 @@ Error BlobStore::lostChunk(const BlobState &s)
     // and not yet sent has no other copy, and says it is damaged.
     if (s.local && !s.uploaded)
         return errorOf(Msg::AttachmentBytesMismatch, {s.sha256});
-    if (auto seal = forgetBytes(s.sha256)) {
-        m_db.prepare("UPDATE blobs SET wanted_at=coalesce(wanted_at, ?) WHERE sha=?").bindAll(now(), s.sha256).run();
+    Transaction tx(m_db);
+    const std::optional<ChunkSeal> seal = forgetBytes(s.sha256);
+    m_db.prepare("UPDATE blobs SET wanted_at=coalesce(wanted_at, ?) WHERE sha=?").bindAll(now(), s.sha256).run();
+    tx.commit();
+    if (seal)
         m_files.remove(seal->name, chunkCount(s.size));
-    }
     return errorOf(Msg::AttachmentNotOnDevice, {s.sha256});
 }
 

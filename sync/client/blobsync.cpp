@@ -274,6 +274,11 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
                 start("upload", sha, progress);
             // Read here, while the lanes carry earlier chunks.
             auto bytes = m_store.chunk(sha, i);
+            if (!bytes && bytes.error().code == messageInfo(Msg::AttachmentBytesMismatch).code) {
+                report.damaged.push_back(bytes.error());
+                f.stopped = true;
+                break;
+            }
             if (!bytes)
                 return bytes.error();
             if (Status st = flights.landUntilFree(land); !st)

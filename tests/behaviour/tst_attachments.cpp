@@ -592,8 +592,9 @@ TEST_F(Attachments, aPhotoDamagedOnTheDeviceIsSaidAndTheOthersStillGo)
     const std::string id = newNote(a);
     const std::string damaged = randomBytes(kBlobChunkSize + 5000, 31);
     const std::string whole = randomBytes(200000, 32);
-    auto added = attachBytes(*a.replica, blobsOf(a), id, "photos",
-                             {{damaged, "flyer.jpg", "image/jpeg", {}, {}}, {whole, "board.jpg", "image/jpeg", {}, {}}});
+    auto added =
+        attachBytes(*a.replica, blobsOf(a), id, "photos",
+                    {{damaged, "flyer.jpg", "image/jpeg", {}, {}}, {whole, "board.jpg", "image/jpeg", {}, {}}});
     ASSERT_TRUE(added) << added.error().text();
     syncOk(a);
     // The damaged photo is the one of two chunks.

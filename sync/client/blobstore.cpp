@@ -30,11 +30,36 @@ CREATE TABLE IF NOT EXISTS chunks(
 // Chunk files (chunkfiles.h): a store made before them keeps its bytes in
 // `chunks.bytes` (len NULL) and is read as it is; what comes now is sealed in
 // a file (bytes empty, len its length) under the blob's seal.
-const char *const kChunkFileColumns = R"SQL(
-ALTER TABLE chunks ADD COLUMN len INTEGER;
-ALTER TABLE blobs ADD COLUMN seal_name TEXT;
-ALTER TABLE blobs ADD COLUMN seal_key BLOB;
-)SQL";
+struct AddedColumn {
+    const char *table, *column, *type;
+};
+constexpr AddedColumn kChunkFileColumns[] = {
+    {"chunks", "len", "INTEGER"}, {"blobs", "seal_name", "TEXT"}, {"blobs", "seal_key", "BLOB"}};
+
+bool hasColumn(SqliteDb &db, const AddedColumn &c)
+{
+    Statement st = db.prepare("SELECT count(*) FROM pragma_table_info(?) WHERE name=?");
+    st.bind(1, c.table).bind(2, c.column);
+    return st.step() && st.integer(0) > 0;
+}
+
+// All of them or none (a device killed half-way, two connections opening an
+// old store at once): checked again under the write lock.
+void addChunkFileColumns(SqliteDb &db)
+{
+    auto missing = [&](const AddedColumn &c) { return !hasColumn(db, c); };
+    if (std::none_of(std::begin(kChunkFileColumns), std::end(kChunkFileColumns), missing))
+        return;
+    Transaction tx(db);
+    for (const AddedColumn &c : kChunkFileColumns)
+        if (missing(c))
+            db.exec(std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.column + " " + c.type);
+    tx.commit();
+}
+
+// The code of a chunk that is not here whole (gone, cut short, not what was
+// sealed there), as against a disk that cannot be read right now.
+bool isLost(const Error &e) { return e.code == messageInfo(Msg::AttachmentNotOnDevice).code; }
 
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -86,8 +111,7 @@ Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, cons
         s->m_db.exec("PRAGMA foreign_keys=ON");
         s->m_db.exec("PRAGMA secure_delete=ON"); // an evicted photo leaves nothing readable
         s->m_db.exec(kBlobTables);
-        if (s->m_db.queryInt("SELECT count(*) FROM pragma_table_info('chunks') WHERE name='len'").value_or(0) == 0)
-            s->m_db.exec(kChunkFileColumns);
+        addChunkFileColumns(s->m_db);
         return s;
     } catch (const SqliteError &e) {
         return errorOf(Msg::CannotOpenDeviceDatabase, {e.what()});
@@ -107,7 +131,14 @@ Result<AttachmentRef> BlobStore::store(const std::string &sha256, std::int64_t s
                      "ON CONFLICT(sha) DO UPDATE SET local=1, used_at=excluded.used_at")
             .bindAll(sha256, size, t, t)
             .run();
-        if (!have || !have->complete) {
+        // Picked again: what is here already stays, unless it no longer reads
+        // back whole (picking the photo again mends a damaged copy).
+        std::optional<ChunkSeal> old;
+        if (!have || !have->complete || !readsBackWhole(sha256, have->size)) {
+            // Under a new seal: should this fail half-way, the chunks already
+            // here (a download under way) are still theirs, untouched.
+            if (have)
+                old = forgetBytes(sha256);
             const ChunkSeal seal = sealOf(sha256);
             Sha256Stream check;
             for (std::int64_t i = 0; i < chunkCount(size); ++i) {
@@ -126,6 +157,8 @@ Result<AttachmentRef> BlobStore::store(const std::string &sha256, std::int64_t s
             m_db.prepare("UPDATE blobs SET complete=1 WHERE sha=?").bind(1, sha256).run();
         }
         tx.commit();
+        if (old)
+            m_files.remove(old->name, chunkCount(have->size));
         return ref;
     });
 }
@@ -205,14 +238,15 @@ Result<std::string> BlobStore::read(const std::string &sha256)
             return errorOf(Msg::AttachmentNotOnDevice, {sha256});
         std::string out;
         out.reserve(static_cast<std::size_t>(s->size));
+        std::string seal;
         for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunkCount(s->size)); ++i) {
-            auto bytes = chunkHere(sha256, i);
+            auto bytes = chunkHere(sha256, i, &seal);
             if (!bytes)
-                return lostChunk(*s);
+                return isLost(bytes.error()) ? lostChunk(sha256, seal) : bytes.error();
             out += *bytes;
         }
         if (sha256Hex(out) != sha256)
-            return lostChunk(*s);
+            return lostChunk(sha256, seal);
         touch(sha256);
         return out;
     });
@@ -244,10 +278,10 @@ std::vector<std::string> BlobStore::pendingUploads()
 Result<std::string> BlobStore::chunk(const std::string &sha256, std::int64_t index)
 {
     return guarded([&]() -> Result<std::string> {
-        auto bytes = chunkHere(sha256, index);
-        if (!bytes)
-            if (const auto s = state(sha256))
-                return lostChunk(*s);
+        std::string seal;
+        auto bytes = chunkHere(sha256, index, &seal);
+        if (!bytes && isLost(bytes.error()))
+            return lostChunk(sha256, seal);
         return bytes;
     });
 }
@@ -312,15 +346,19 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
                            const std::string *wholeHash)
 {
     return guarded([&]() -> Status {
+        Transaction tx(m_db);
         const auto s = state(sha256);
         if (!s)
             return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+        // Made whole meanwhile (the same photo attached on this device):
+        // what is here stays as it is.
+        if (s->complete)
+            return {};
         // A thumbnail's size is not in the record: it is one chunk, as long as it comes.
         const bool thumbnail =
             s->size == 0 && index == 0 && !bytes.empty() && static_cast<std::int64_t>(bytes.size()) <= kBlobChunkSize;
         if (!thumbnail && static_cast<std::int64_t>(bytes.size()) != chunkLength(s->size, index))
             return errorOf(Msg::AttachmentBytesMismatch, {sha256});
-        Transaction tx(m_db);
         if (thumbnail)
             m_db.prepare("UPDATE blobs SET size=? WHERE sha=?")
                 .bindAll(static_cast<std::int64_t>(bytes.size()), sha256)
@@ -393,7 +431,19 @@ Status BlobStore::putSealed(const std::string &sha256, const ChunkSeal &seal, st
     return m_files.write(seal, index, bytes, durable);
 }
 
-Result<std::string> BlobStore::chunkHere(const std::string &sha256, std::int64_t index)
+bool BlobStore::readsBackWhole(const std::string &sha256, std::int64_t size)
+{
+    Sha256Stream check;
+    for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunkCount(size)); ++i) {
+        auto bytes = chunkHere(sha256, i);
+        if (!bytes)
+            return false;
+        check.add(*bytes);
+    }
+    return check.finishHex() == sha256;
+}
+
+Result<std::string> BlobStore::chunkHere(const std::string &sha256, std::int64_t index, std::string *sealName)
 {
     Statement st = m_db.prepare("SELECT c.len IS NULL, c.bytes, b.seal_name, b.seal_key "
                                 "FROM chunks c JOIN blobs b ON b.sha=c.sha WHERE c.sha=? AND c.idx=?");
@@ -404,6 +454,8 @@ Result<std::string> BlobStore::chunkHere(const std::string &sha256, std::int64_t
         return st.blob(1); // kept in the row by a store from before chunk files
     if (st.isNull(2))
         return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+    if (sealName)
+        *sealName = st.text(2);
     return m_files.read(ChunkSeal{st.text(2), st.blob(3)}, index);
 }
 
@@ -416,20 +468,27 @@ std::optional<ChunkSeal> BlobStore::forgetBytes(const std::string &sha256)
     return seal;
 }
 
-Error BlobStore::lostChunk(const BlobState &s)
+Error BlobStore::lostChunk(const std::string &sha256, const std::string &sealName)
 {
-    // A file fetched from the server is fetched again (a power loss took a
-    // chunk not yet on the disk, or the disk damaged it); one attached here
-    // and not yet sent has no other copy, and says it is damaged.
-    if (s.local && !s.uploaded)
-        return errorOf(Msg::AttachmentBytesMismatch, {s.sha256});
+    // Decided under the write lock on what is there now: another connection
+    // may have evicted the file, or attached it again, since it was read.
     Transaction tx(m_db);
-    const std::optional<ChunkSeal> seal = forgetBytes(s.sha256);
-    m_db.prepare("UPDATE blobs SET wanted_at=coalesce(wanted_at, ?) WHERE sha=?").bindAll(now(), s.sha256).run();
+    const auto s = state(sha256);
+    if (!s)
+        return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+    // Attached here and not yet sent: no other copy, so it stays and says it is damaged.
+    if (s->local && !s->uploaded)
+        return errorOf(Msg::AttachmentBytesMismatch, {sha256});
+    const std::optional<ChunkSeal> seal = existingSeal(sha256);
+    if ((seal ? seal->name : std::string()) != sealName)
+        return errorOf(Msg::AttachmentNotOnDevice, {sha256}); // sealed anew meanwhile: not the copy that failed
+    // Fetched from the server (or sent to it): forgotten and fetched again.
+    forgetBytes(sha256);
+    m_db.prepare("UPDATE blobs SET wanted_at=coalesce(wanted_at, ?) WHERE sha=?").bindAll(now(), sha256).run();
     tx.commit();
     if (seal)
-        m_files.remove(seal->name, chunkCount(s.size));
-    return errorOf(Msg::AttachmentNotOnDevice, {s.sha256});
+        m_files.remove(seal->name, chunkCount(s->size));
+    return errorOf(Msg::AttachmentNotOnDevice, {sha256});
 }
 
 void BlobStore::sweepFiles()

@@ -102,11 +102,15 @@ private:
     ChunkSeal sealOf(const std::string &sha256); // made when the blob's first chunk comes
     Status putSealed(const std::string &sha256, const ChunkSeal &seal, std::int64_t index, std::string_view bytes,
                      bool durable);
-    Result<std::string> chunkHere(const std::string &sha256, std::int64_t index);
+    // `sealName`: set to the seal of the file it read (left empty for a row's own bytes).
+    Result<std::string> chunkHere(const std::string &sha256, std::int64_t index, std::string *sealName = nullptr);
+    bool readsBackWhole(const std::string &sha256, std::int64_t size);
     // The blob's chunks and seal go; its files are the caller's to remove once committed.
     std::optional<ChunkSeal> forgetBytes(const std::string &sha256);
-    Error lostChunk(const BlobState &s); // a chunk did not read back whole
-    void sweepFiles();                   // under a transaction: files no row names go
+    // A chunk under `sealName` did not read back whole: a fetched file is
+    // forgotten, to be fetched again; one only here is kept.
+    Error lostChunk(const std::string &sha256, const std::string &sealName);
+    void sweepFiles(); // under a transaction: files no row names go
     Result<AttachmentRef> store(const std::string &sha256, std::int64_t size, const std::string &name,
                                 const std::string &mime,
                                 const std::function<Result<std::string>(std::int64_t)> &chunkAt);

@@ -273,14 +273,13 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             if (!sending)
                 start("upload", sha, progress);
             // Read here, while the lanes carry earlier chunks.
+            // A file that cannot be read here is passed over and said; the others still go.
             auto bytes = m_store.chunk(sha, i);
-            if (!bytes && bytes.error().code == messageInfo(Msg::AttachmentBytesMismatch).code) {
+            if (!bytes) {
                 report.damaged.push_back(bytes.error());
                 f.stopped = true;
                 break;
             }
-            if (!bytes)
-                return bytes.error();
             if (Status st = flights.landUntilFree(land); !st)
                 return st;
             if (f.stopped)

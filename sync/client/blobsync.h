@@ -35,8 +35,8 @@ struct BlobReport {
     std::int64_t bytesDown = 0;
     std::int64_t dropped = 0; // files no record here names any more
     std::int64_t evicted = 0; // fetched files let go over the cache limit
-    // Files attached here whose copy here no longer reads back whole (a
-    // damaged disk): each is passed over, so the others still go.
+    // Files attached here that could not be read back (a damaged copy, a
+    // disk error): each is passed over, so the others still go.
     std::vector<Error> damaged;
     bool stopped = false; // ended early because BlobSyncOptions::stop was set
 };

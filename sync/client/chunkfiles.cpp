@@ -60,6 +60,8 @@ unsigned char *u8(std::string &s) { return reinterpret_cast<unsigned char *>(s.d
 // magic, nonce, ciphertext, tag.
 std::string sealed(const ChunkSeal &seal, std::int64_t index, std::string_view bytes)
 {
+    if (seal.key.size() != kKeySize)
+        throw std::runtime_error("a chunk's seal has no key of 32 bytes");
     const std::string nonce = randomBytes(kNonceSize);
     const std::string aad = placeOf(seal, index);
     std::string out(kMagic);
@@ -151,8 +153,15 @@ std::string ChunkFiles::pathOf(const std::string &name, std::int64_t index) cons
 
 Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_view bytes, bool durable)
 {
-    if (::mkdir(m_folder.c_str(), 0700) != 0 && errno != EEXIST)
+    if (::mkdir(m_folder.c_str(), 0700) == 0) {
+        // The folder itself on the disk, or a flushed chunk could vanish with it.
+        const std::string parent = fs::path(m_folder).parent_path().string();
+        Fd dir(::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (dir.get() < 0 || ::fsync(dir.get()) != 0)
+            return fileError(parent, errno);
+    } else if (errno != EEXIST) {
         return fileError(m_folder, errno);
+    }
     const std::string path = pathOf(seal.name, index);
     const std::string partial = path + kPartial;
     const std::string file = sealed(seal, index, bytes);
@@ -189,16 +198,20 @@ Result<std::string> ChunkFiles::read(const ChunkSeal &seal, std::int64_t index) 
 {
     const std::string path = pathOf(seal.name, index);
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0 && errno == ENOENT)
+        return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});
     struct stat st {};
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
-        return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});
+        return fileError(path, errno); // there, but not readable now: not lost
     std::string file(static_cast<std::size_t>(st.st_size), '\0');
     std::size_t got = 0;
     while (got < file.size()) {
         const ssize_t n = ::read(fd.get(), file.data() + got, file.size() - got);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
+        if (n < 0)
+            return fileError(path, errno);
+        if (n == 0)
             break;
         got += static_cast<std::size_t>(n);
     }

@@ -42,8 +42,9 @@ public:
     // user's photo); otherwise a power loss may take it, and the store
     // notices (read fails) and fetches it again.
     Status write(const ChunkSeal &seal, std::int64_t index, std::string_view bytes, bool durable);
-    // Fails (AttachmentNotOnDevice) when the file is gone, cut short or not
-    // what was sealed under this seal at this index.
+    // Fails with AttachmentNotOnDevice when the chunk is lost: the file is
+    // gone, cut short, or not what was sealed under this seal at this index;
+    // with DeviceDatabaseError when the disk cannot be read right now.
     Result<std::string> read(const ChunkSeal &seal, std::int64_t index) const;
     void remove(const std::string &name, std::int64_t chunks);
     // Every file for which `keep(name, index)` is false goes, and every

@@ -88,9 +88,10 @@ TEST_F(BlobStoreTest, aFileIsKeptInSealedChunkFilesThatShowNothingOfIt)
         EXPECT_EQ(photo.find(sealed.substr(100, 64)), std::string::npos) << f;
         EXPECT_EQ(sealed.find(photo.substr(kBlobChunkSize + 100, 64)), std::string::npos) << f;
     }
-    EXPECT_LT(fs::file_size(path), static_cast<std::uintmax_t>(kBlobChunkSize)); // the store keeps no bytes
     EXPECT_EQ(store->bytesHere(), static_cast<std::int64_t>(photo.size()));
-    store.reset();
+    store.reset(); // closed: its WAL is in the file
+    EXPECT_FALSE(fs::exists(path + "-wal"));
+    EXPECT_LT(fs::file_size(path), static_cast<std::uintmax_t>(kBlobChunkSize)); // the store keeps no bytes
     auto again = open()->read(ref->sha256);
     ASSERT_TRUE(again.ok()) << again.error().text();
     EXPECT_EQ(*again, photo);
@@ -111,7 +112,12 @@ TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
     auto swapped = store->read(ref->sha256);
     ASSERT_FALSE(swapped.ok());
     EXPECT_EQ(swapped.error().code, "hash_mismatch");
-    EXPECT_FALSE(store->chunk(ref->sha256, 0).ok());
+    // Each chunk alone is refused: it is sealed to its own place.
+    for (std::int64_t i = 0; i < 2; ++i) {
+        auto alone = store->chunk(ref->sha256, i);
+        ASSERT_FALSE(alone.ok());
+        EXPECT_EQ(alone.error().code, "hash_mismatch");
+    }
     // Put back, then one byte changed.
     fs::rename(chunks[0], folder + "/swap");
     fs::rename(chunks[1], chunks[0]);
@@ -124,6 +130,58 @@ TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
     // Attached here and not sent: the only copy, so it is not forgotten.
     EXPECT_TRUE(store->state(ref->sha256)->complete);
     EXPECT_EQ(store->pendingUploads(), std::vector<std::string>{ref->sha256});
+    // Picking the same photo again mends it, and the damaged files go.
+    ASSERT_TRUE(store->addBytes(photo, "board.jpg", "image/jpeg").ok());
+    auto mended = store->read(ref->sha256);
+    ASSERT_TRUE(mended.ok()) << mended.error().text();
+    EXPECT_EQ(*mended, photo);
+    EXPECT_EQ(files().size(), 2u);
+    EXPECT_FALSE(fs::exists(chunks[1]));
+}
+
+// Two connections on one store, as in the app: a download lands its last
+// chunk after the same photo was attached whole on the other; the attached
+// copy stays as it is, and both read it.
+TEST_F(BlobStoreTest, aDownloadLandingAfterTheSamePhotoWasAttachedLeavesItWhole)
+{
+    const std::string photo = randomBytes(kBlobChunkSize + 700, 9);
+    const std::string sha = sha256Hex(photo);
+    auto fetching = open();
+    auto attaching = open();
+    ASSERT_TRUE(fetching->want(sha, static_cast<std::int64_t>(photo.size()), false).ok());
+    ASSERT_TRUE(fetching->putChunk(sha, 0, std::string_view(photo).substr(0, kBlobChunkSize)).ok());
+    ASSERT_TRUE(attaching->addBytes(photo, "board.jpg", "image/jpeg").ok());
+    std::string wrongTail(photo.size() - kBlobChunkSize, 'x'); // would fail the whole-file check
+    ASSERT_TRUE(fetching->putChunk(sha, 1, wrongTail).ok());
+    for (BlobStore *s : {fetching.get(), attaching.get()}) {
+        auto bytes = s->read(sha);
+        ASSERT_TRUE(bytes.ok()) << bytes.error().text();
+        EXPECT_EQ(*bytes, photo);
+    }
+    EXPECT_EQ(files().size(), 2u); // the download's first chunk, under its old seal, is gone
+}
+
+// A device killed while it added the chunk-file columns to an old store, or
+// two connections adding them at once: opening again completes them.
+TEST_F(BlobStoreTest, aStoreLeftHalfWayThroughAddingItsColumnsOpens)
+{
+    {
+        SqliteDb db = SqliteDb::open(path, key);
+        db.exec("CREATE TABLE blobs(sha TEXT PRIMARY KEY, size INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,"
+                " uploaded INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0,"
+                " complete INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0,"
+                " named INTEGER NOT NULL DEFAULT 0, added_at INTEGER NOT NULL, used_at INTEGER NOT NULL,"
+                " wanted_at INTEGER);"
+                "CREATE TABLE chunks(sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE,"
+                " idx INTEGER NOT NULL, bytes BLOB NOT NULL, UNIQUE(sha, idx));"
+                "ALTER TABLE chunks ADD COLUMN len INTEGER;");
+    }
+    auto first = open();
+    auto second = open();
+    const std::string photo = randomBytes(4000, 10);
+    auto ref = first->addBytes(photo, "p.jpg", "image/jpeg");
+    ASSERT_TRUE(ref.ok()) << ref.error().text();
+    EXPECT_EQ(*second->read(ref->sha256), photo);
 }
 
 TEST_F(BlobStoreTest, aFetchedFileWhoseChunkWasLostIsFetchedAgain)

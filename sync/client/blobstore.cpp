@@ -369,20 +369,8 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
             return st;
         const bool last = static_cast<std::int64_t>(missingChunks(sha256).size()) == 0;
         if (last) {
-            std::string whole;
-            if (wholeHash) {
-                whole = *wholeHash;
-            } else {
-                Sha256Stream check;
-                for (std::int64_t i = 0; i < std::max<std::int64_t>(1, chunkCount(s->size)); ++i) {
-                    auto here = chunkHere(sha256, i);
-                    if (!here)
-                        break; // the hash below does not match: all of it is fetched again
-                    check.add(*here);
-                }
-                whole = check.finishHex();
-            }
-            if (whole != sha256) {
+            // Not whole: all of it is fetched again.
+            if (wholeHash ? *wholeHash != sha256 : !readsBackWhole(sha256, s->size)) {
                 forgetBytes(sha256);
                 if (thumbnail)
                     m_db.prepare("UPDATE blobs SET size=0 WHERE sha=?").bind(1, sha256).run();

@@ -33,6 +33,16 @@ std::string contentOf(const fs::path &path)
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// The blob store's tables as a device made them before chunk files.
+constexpr const char *kLayoutBeforeChunkFiles =
+    "CREATE TABLE blobs(sha TEXT PRIMARY KEY, size INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,"
+    " uploaded INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0,"
+    " complete INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0,"
+    " named INTEGER NOT NULL DEFAULT 0, added_at INTEGER NOT NULL, used_at INTEGER NOT NULL,"
+    " wanted_at INTEGER);"
+    "CREATE TABLE chunks(sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, bytes BLOB NOT NULL, UNIQUE(sha, idx));";
+
 class BlobStoreTest : public ::testing::Test {
 protected:
     std::unique_ptr<BlobStore> open()
@@ -167,14 +177,8 @@ TEST_F(BlobStoreTest, aStoreLeftHalfWayThroughAddingItsColumnsOpens)
 {
     {
         SqliteDb db = SqliteDb::open(path, key);
-        db.exec("CREATE TABLE blobs(sha TEXT PRIMARY KEY, size INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,"
-                " uploaded INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0,"
-                " complete INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0,"
-                " named INTEGER NOT NULL DEFAULT 0, added_at INTEGER NOT NULL, used_at INTEGER NOT NULL,"
-                " wanted_at INTEGER);"
-                "CREATE TABLE chunks(sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE,"
-                " idx INTEGER NOT NULL, bytes BLOB NOT NULL, UNIQUE(sha, idx));"
-                "ALTER TABLE chunks ADD COLUMN len INTEGER;");
+        db.exec(kLayoutBeforeChunkFiles);
+        db.exec("ALTER TABLE chunks ADD COLUMN len INTEGER");
     }
     auto first = open();
     auto second = open();
@@ -238,13 +242,7 @@ TEST_F(BlobStoreTest, aStoreFromBeforeChunkFilesIsReadAsItIs)
     const std::string sha = sha256Hex(old);
     {
         SqliteDb db = SqliteDb::open(path, key);
-        db.exec("CREATE TABLE blobs(sha TEXT PRIMARY KEY, size INTEGER NOT NULL, local INTEGER NOT NULL DEFAULT 0,"
-                " uploaded INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0,"
-                " complete INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0,"
-                " named INTEGER NOT NULL DEFAULT 0, added_at INTEGER NOT NULL, used_at INTEGER NOT NULL,"
-                " wanted_at INTEGER);"
-                "CREATE TABLE chunks(sha TEXT NOT NULL REFERENCES blobs(sha) ON DELETE CASCADE,"
-                " idx INTEGER NOT NULL, bytes BLOB NOT NULL, UNIQUE(sha, idx));");
+        db.exec(kLayoutBeforeChunkFiles);
         db.prepare("INSERT INTO blobs(sha,size,local,complete,added_at,used_at) VALUES(?,?,1,1,1,1)")
             .bindAll(sha, static_cast<std::int64_t>(old.size()))
             .run();

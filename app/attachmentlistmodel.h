@@ -6,9 +6,10 @@
 // changes nothing.
 //
 // `staging`: for a page that saves its record later (the visit note quick
-// entry), files are prepared, checked and kept encrypted at once, and listed
-// in `stagedFiles`, which the page keeps in its draft: closing the app before
-// 保存 loses no photo. commit(recordId) names them in the record just saved.
+// entry, the form of a new record), files are prepared, checked and kept
+// encrypted at once, and listed in `stagedFiles`, which the page keeps in its
+// draft: closing the app before 保存 loses no photo. commit(recordId) names
+// them in the record just saved; a form saves them as the field's value.
 #pragma once
 
 #include "appbound.h"

@@ -196,6 +196,17 @@ json toFieldValue(const kyodo::FieldDef &field, const QVariant &value)
         return ok ? json(n) : json(text.toStdString()); // text: the validator names the error
     }
     case FieldType::Bool: return value.toBool();
+    case FieldType::Attachments: {
+        // The files picked on a form not saved yet (its strip's staged list),
+        // or a draft's; none is no value, as for any other empty field.
+        const bool text = value.typeId() == QMetaType::QString;
+        if (text && value.toString().trimmed().isEmpty())
+            return nullptr;
+        const json files = text ? json::parse(value.toString().toStdString(), nullptr, false) : variantToJson(value);
+        if (files.is_discarded())
+            return value.toString().toStdString(); // the validator names the error
+        return files.empty() ? json(nullptr) : files;
+    }
     case FieldType::Enum: {
         // A choice may be typed by its label (電話) as well as by its value (phone).
         const std::string text = value.toString().trimmed().toStdString();
@@ -221,6 +232,8 @@ QVariant toControlValue(const kyodo::FieldDef &field, const json &value)
         return field.type == FieldType::Bool ? QVariant(false) : QVariant(QString());
     if (field.type == FieldType::Bool && value.is_boolean())
         return value.get<bool>();
+    if (field.type == FieldType::Attachments && value.is_array())
+        return jsonToVariant(value); // the entries, for the strip of a form not saved yet
     if (value.is_number_integer())
         return QString::number(value.get<qlonglong>());
     if (value.is_string())

@@ -6,6 +6,7 @@
 #include "localstore.h"
 
 #include <QCoreApplication>
+#include <QJSValue>
 #include <algorithm>
 
 namespace Kyodo {
@@ -220,11 +221,15 @@ void RecordForm::checkField(Field &f)
     f.error = st ? QString() : localized(st.error());
 }
 
-bool RecordForm::setValue(const QString &key, const QVariant &value)
+bool RecordForm::setValue(const QString &key, const QVariant &given)
 {
     const int row = rowOf(key);
     if (row < 0)
         return false;
+    // A list from QML (an attachments strip's files) arrives as a script
+    // value; kept as plain variants, it reads back and goes into a draft.
+    const QVariant value =
+        given.metaType() == QMetaType::fromType<QJSValue>() ? given.value<QJSValue>().toVariant() : given;
     Field &f = m_fields[static_cast<size_t>(row)];
     f.raw = value;
     f.value = toFieldValue(f.def, value);

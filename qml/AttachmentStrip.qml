@@ -7,7 +7,8 @@
 // refused file shows the engine's message and changes nothing. Tapping a
 // file opens the viewer (fetching it first when it is not on this device).
 // × takes a file off: a picked file at once, a saved one after a question.
-// `staging`: the record is saved later (quick entry); commit(id) attaches.
+// `staging`: the record is saved later (quick entry, a new record's form):
+// commit(id) attaches, or the page saves `files.stagedFiles` as the field's value.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs

@@ -199,11 +199,27 @@ ColumnLayout {
     Component {
         id: attachmentsControl
         AttachmentStrip {
+            id: strip
             recordId: editor.recordId // qmllint disable unqualified
             recordType: editor.recordType // qmllint disable unqualified
             field: editor.fieldKey // qmllint disable unqualified
             stack: editor.stack // qmllint disable unqualified
             showLabel: false
+            // A record not saved yet: the files picked are kept encrypted at
+            // once and are the field's value, saved with the record in one
+            // step and kept in the form's draft meanwhile.
+            staging: editor.recordId.length === 0 // qmllint disable unqualified
+            Binding {
+                target: strip.files
+                property: "stagedFiles"
+                when: strip.staging
+                value: typeof editor.currentValue === "object" && editor.currentValue ? editor.currentValue : [] // qmllint disable unqualified
+            }
+            Connections {
+                target: strip.files
+                enabled: strip.staging
+                function onStagedChanged() { editor.edited(strip.files.stagedFiles) } // qmllint disable unqualified
+            }
         }
     }
 }

@@ -94,7 +94,7 @@ Page {
                     objectName: "field_" + key
                     fieldLabel: label
                     fieldKey: key
-                    recordId: form.isNew ? "" : page.recordId // qmllint disable unqualified
+                    recordId: form.recordId // qmllint disable unqualified
                     recordType: page.recordType // qmllint disable unqualified
                     stack: page.StackView.view // qmllint disable unqualified
                     type: fieldType

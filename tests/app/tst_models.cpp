@@ -754,6 +754,54 @@ private slots:
                  int(AttachmentListModel::OnlyHere));
     }
 
+    // The generic form of a new record: the strip's staged files are the
+    // field's value, saved with the record in one step; a value that is not
+    // a list of files is refused in words, and nothing is saved.
+    void aNewRecordsFormSavesThePickedFilesWithTheRecord()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const QString dir = QString::fromStdString(m_app->dir.path());
+        AttachmentListModel files(m_app->root->app());
+        files.setRecordType(QStringLiteral("accompaniment.visit_note"));
+        files.setField(QStringLiteral("photos"));
+        files.setStaging(true);
+        QVERIFY(files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("f.jpg"), photoWithGps(900, 600)))));
+
+        RecordForm form(m_app->root->app());
+        form.setRecordType(QStringLiteral("accompaniment.visit_note"));
+        form.setScope(QStringLiteral("group:nohara"));
+        form.setValue(QStringLiteral("visited_at"), QStringLiteral("2026-05-02T10:00"));
+        form.setValue(QStringLiteral("group_name"), QStringLiteral("野原の会"));
+        form.setValue(QStringLiteral("supporter"), QStringLiteral("yamada"));
+        form.setValue(QStringLiteral("summary"), QStringLiteral("写真つきの記録"));
+        form.setValue(QStringLiteral("photos"), QStringLiteral("not a list of files"));
+        QVERIFY(!form.fieldError(QStringLiteral("photos")).isEmpty());
+        QVERIFY(!form.save());
+        QCOMPARE(m_app->replica().pendingCount().value(), 0);
+
+        form.setValue(QStringLiteral("photos"), files.stagedFiles());
+        QVERIFY2(form.fieldError(QStringLiteral("photos")).isEmpty(), qPrintable(form.fieldError("photos")));
+        // The draft holds the files too (a blob a draft names is kept).
+        const auto drafts = m_app->replica().drafts();
+        QVERIFY(drafts.ok() && drafts->size() == 1);
+        QCOMPARE(drafts->front().fields["photos"][0]["name"].get<std::string>(), std::string("f.jpg"));
+        QSignalSpy saved(&form, &RecordForm::saved);
+        QVERIFY2(form.save(), qPrintable(form.errorText()));
+        const std::string id = saved.at(0).at(0).toString().toStdString();
+        const auto note = m_app->replica().get(id);
+        QVERIFY(note.ok() && note->has_value());
+        QCOMPARE((*note)->fields["photos"].size(), std::size_t(1));
+        QCOMPARE((*note)->fields["photos"][0]["sha256"].get<std::string>(),
+                 files.stagedFiles().front().toMap().value(QStringLiteral("sha256")).toString().toStdString());
+        QCOMPARE(m_app->replica().history(id)->size(), std::size_t(1));
+        QVERIFY(m_app->replica().drafts()->empty());
+        // All files taken off before saving is no value at all, as for any empty field.
+        QCOMPARE(
+            toFieldValue(*m_app->root->app().records().schemas()->type("accompaniment.visit_note")->field("photos"),
+                         QVariantList()),
+            json(nullptr));
+    }
+
     void fiscalYearsAreLabelledInWareki()
     {
         QCOMPARE(fiscalYearOf(QDate(2019, 3, 31)), 2018);

@@ -1283,6 +1283,69 @@ private slots:
         QCOMPARE(after->fields["photos"][0]["name"].get<std::string>(), std::string("hiroba-1.jpg"));
     }
 
+    // On the form of a new record, a file is picked before the first 保存:
+    // it is kept encrypted at once and with the form's draft (the app closed
+    // before 保存 loses it not), and it is saved with the record in one step.
+    void aNewRecordsFormTakesAFileBeforeItsFirstSave()
+    {
+        QVERIFY(signInAs("sato"));
+        QVERIFY(click(QStringLiteral("list_ward_centers.activity")));
+        QVERIFY(click(QStringLiteral("newButton")));
+        QTRY_VERIFY(item(QStringLiteral("addAttachment_flyers")));
+        QVERIFY(item(QStringLiteral("addAttachment_flyers"))->isEnabled());
+        QVERIFY(pickInFileDialog(QStringLiteral("field_flyers"), QStringLiteral("addAttachment_flyers"),
+                                 photoFile(QStringLiteral("matsuri-flyer.jpg"), QColor("#3f6fb5"))));
+        QTRY_COMPARE(statesUnder(QStringLiteral("field_flyers")), QStringList({QStringLiteral("保存すると添付")}));
+        QVERIFY(item(QStringLiteral("attachment_matsuri-flyer.jpg")));
+
+        // Closed before 保存; the form offers its draft again, file and all.
+        openApp();
+        QVERIFY(click(QStringLiteral("list_ward_centers.activity")));
+        QVERIFY(click(QStringLiteral("newButton")));
+        QTRY_VERIFY(showing(QStringLiteral("draftBanner")));
+        QVERIFY(statesUnder(QStringLiteral("field_flyers")).isEmpty());
+        QVERIFY(click(QStringLiteral("continueDraft")));
+        QTRY_COMPARE(statesUnder(QStringLiteral("field_flyers")), QStringList({QStringLiteral("保存すると添付")}));
+
+        QVERIFY(retype(childOf(QStringLiteral("field_name"), QStringLiteral("input")),
+                       QStringLiteral("Natsu matsuri no junbi")));
+        QVERIFY(retype(childOf(QStringLiteral("field_held_at"), QStringLiteral("input")),
+                       QStringLiteral("2026/12/05 14:00")));
+        QQuickItem *kind = childOf(QStringLiteral("field_kind"), QStringLiteral("input"));
+        QVERIFY(clickItem(kind));
+        QTRY_VERIFY(kind->property("popup").value<QObject *>()->property("opened").toBool());
+        QTest::keyClick(m_window, Qt::Key_Down);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_VERIFY(kind->property("currentIndex").toInt() > 0);
+        scrollIntoView(item(QStringLiteral("field_flyers")));
+        screenshot(QStringLiteral("26-new-record-file-picked"));
+        const size_t before = recordsOf("ward_centers.activity", "ward:naka").size();
+        QVERIFY(click(QStringLiteral("saveButton")));
+        QTRY_COMPARE(recordsOf("ward_centers.activity", "ward:naka").size(), before + 1);
+        json saved;
+        std::string id;
+        for (const auto &r : recordsOf("ward_centers.activity", "ward:naka"))
+            if (r.fields.value("name", "") == "Natsu matsuri no junbi") {
+                saved = r.fields;
+                id = r.id;
+            }
+        QVERIFY2(saved.contains("flyers") && saved["flyers"].size() == 1, saved.dump().c_str());
+        QCOMPARE(saved["flyers"][0]["name"].get<std::string>(), std::string("matsuri-flyer.jpg"));
+        QVERIFY(saved["flyers"][0].contains("thumb"));
+        const auto bytes = m_root->app().attachments().blobs()->read(saved["flyers"][0]["sha256"].get<std::string>());
+        QVERIFY(bytes.ok() && !bytes->empty());
+        // One save made the record, files and all; the draft is gone.
+        const auto history = m_root->store().replica().history(id);
+        QVERIFY(history.ok());
+        QCOMPARE(history->size(), std::size_t(1));
+        auto drafts = m_root->store().replica().drafts();
+        QVERIFY(drafts.ok());
+        for (const auto &d : *drafts)
+            QVERIFY(d.type != "ward_centers.activity");
+        // The detail shows it as a file of the record, on this device only until sent.
+        QTRY_COMPARE(statesUnder(QStringLiteral("attachments_flyers")), QStringList({QStringLiteral("この端末のみ")}));
+    }
+
     // Meeting mode shows the papers of the meeting and of each agenda item
     // with where each is; a paper of a PDF shows its first page as preview.
     void meetingModeShowsThePapers()

@@ -209,16 +209,30 @@ ColumnLayout {
             // once and are the field's value, saved with the record in one
             // step and kept in the form's draft meanwhile.
             staging: editor.recordId.length === 0 // qmllint disable unqualified
+            readonly property var valueFiles: typeof editor.currentValue === "object" && editor.currentValue ? editor.currentValue : [] // qmllint disable unqualified
+            function sameFiles(a, b) {
+                if (a.length !== b.length)
+                    return false
+                for (let i = 0; i < a.length; ++i)
+                    if (a[i].sha256 !== b[i].sha256)
+                        return false
+                return true
+            }
             Binding {
                 target: strip.files
                 property: "stagedFiles"
                 when: strip.staging
-                value: typeof editor.currentValue === "object" && editor.currentValue ? editor.currentValue : [] // qmllint disable unqualified
+                value: strip.valueFiles
             }
+            // Only a change the person made becomes an edit: the form emptied
+            // (a draft discarded) must not write a draft again.
             Connections {
                 target: strip.files
                 enabled: strip.staging
-                function onStagedChanged() { editor.edited(strip.files.stagedFiles) } // qmllint disable unqualified
+                function onStagedChanged() {
+                    if (!strip.sameFiles(strip.files.stagedFiles, strip.valueFiles))
+                        editor.edited(strip.files.stagedFiles) // qmllint disable unqualified
+                }
             }
         }
     }

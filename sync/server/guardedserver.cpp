@@ -171,7 +171,10 @@ public:
     socket_t socket() const override { return m_fd; }
 
 private:
-    bool buffered() const { return m_ssl ? SSL_pending(m_ssl) > 0 : m_bufferAt < m_bufferEnd; }
+    // With read-ahead (serve.cpp), OpenSSL may hold bytes of records it has
+    // not opened yet: those count too, or a pipelined request would wait on
+    // a socket already emptied.
+    bool buffered() const { return m_ssl ? SSL_has_pending(m_ssl) == 1 : m_bufferAt < m_bufferEnd; }
 
     // Waits for what OpenSSL asked for; false on a real error or the deadline.
     bool waitFor(int sslError)

@@ -79,6 +79,12 @@ Statement &Statement::bindBlob(int i, std::string_view bytes)
     return *this;
 }
 
+Statement &Statement::bindBlobInPlace(int i, std::string_view bytes)
+{
+    check(m_db, sqlite3_bind_blob64(m_stmt, i, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_STATIC), "bind");
+    return *this;
+}
+
 Statement &Statement::bindNull(int i)
 {
     check(m_db, sqlite3_bind_null(m_stmt, i), "bind");

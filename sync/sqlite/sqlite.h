@@ -59,6 +59,9 @@ public:
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
     Statement &bindBlob(int index, std::string_view bytes); // bytes, not text
+    // The same without a copy, for megabytes (a chunk of a file): the bytes
+    // must outlive this Statement, whose end resets it and clears its bindings.
+    Statement &bindBlobInPlace(int index, std::string_view bytes);
     Statement &bindNull(int index);
     template <typename... Args>
     Statement &bindAll(const Args &...args)

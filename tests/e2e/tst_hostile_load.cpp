@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -75,6 +76,23 @@ public:
     bool send(const std::string &bytes)
     {
         return m_ok && SSL_write(m_ssl, bytes.data(), static_cast<int>(bytes.size())) > 0;
+    }
+    // Two TLS records that reach the server in one TCP segment.
+    bool sendTogether(const std::string &first, const std::string &second)
+    {
+        int on = 1;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+        const bool sent = send(first) && send(second);
+        on = 0;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+        return sent;
+    }
+    // What one read brings (empty when nothing came within the timeout).
+    std::string receive()
+    {
+        char buf[4096];
+        const int n = m_ok ? SSL_read(m_ssl, buf, sizeof buf) : 0;
+        return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
     }
     // The status of the answer, or 0 when none came.
     int status()
@@ -288,4 +306,38 @@ TEST(HostileLoad, honestDevicesKeepSyncingAndTheServerStaysSmall)
     ASSERT_GT(peak, 0);
     EXPECT_LT(peak, kMemoryLimitKb) << "server peak RSS " << peak / 1024 << " MB";
     EXPECT_NE(server->log().find("listening"), std::string::npos);
+}
+
+// Two requests arriving at once on one connection, each in a TLS record of
+// its own: the server's read-ahead takes both records in with one read, and
+// the second request must still be answered, not left waiting on a socket
+// that has nothing more to give.
+TEST(HostileLoad, twoRequestsWrittenAtOnceAreBothAnswered)
+{
+    TempDir dir;
+    auto server = ServerProcess::start(dir.path(), {{"dev0", "staff", {"ward:kohoku"}}});
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    {
+        RawTls tls(ctx, "127.0.0.1", portOf(server->url()));
+        ASSERT_TRUE(tls.ok());
+        const std::string health = "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        ASSERT_TRUE(tls.sendTogether(health, health));
+        std::string answers;
+        auto count = [&answers] {
+            int n = 0;
+            for (size_t at = answers.find("HTTP/1.1 200"); at != std::string::npos;
+                 at = answers.find("HTTP/1.1 200", at + 1))
+                ++n;
+            return n;
+        };
+        while (count() < 2) {
+            const std::string got = tls.receive(); // 3 s at most (SO_RCVTIMEO)
+            if (got.empty())
+                break;
+            answers += got;
+        }
+        EXPECT_EQ(count(), 2) << answers;
+    }
+    SSL_CTX_free(ctx);
 }

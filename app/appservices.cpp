@@ -30,6 +30,9 @@ AppServices::AppServices(LocalStore &store, SyncController &sync, PluginManager 
       m_records(store, m_session),
       m_attachments(store, sync, m_records, m_preferences)
 {
+    m_records.setFileCheck([this](const std::string &type, const kyodo::json &fields, const kyodo::json &before) {
+        return m_attachments.newFilesAreHere(type, fields, before);
+    });
     // What the side bar offers follows the user's access and language.
     connect(&m_session, &SessionService::accessChanged, this, &AppServices::refreshAreas);
     connect(&m_preferences, &Preferences::languageChanged, this, &AppServices::refreshAreas);

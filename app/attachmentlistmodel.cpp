@@ -361,7 +361,8 @@ void AttachmentListModel::setStagedFiles(const QVariantList &files)
                              kyodo::errorOf(kyodo::Msg::FieldNotAttachments, {m_field.toStdString()}));
         const auto here = ref && blobs ? blobs->state(ref->front().sha256) : std::nullopt;
         if (!ref || !here || !here->complete) {
-            const std::string name = entry.is_object() ? entry.value("name", std::string("?")) : std::string("?");
+            const bool named = entry.is_object() && entry.contains("name") && entry["name"].is_string();
+            const std::string name = named ? entry["name"].get<std::string>() : std::string("?");
             problem = localized(ref ? kyodo::errorOf(kyodo::Msg::AttachmentUnreadable, {name}) : ref.error());
             continue;
         }
@@ -370,12 +371,17 @@ void AttachmentListModel::setStagedFiles(const QVariantList &files)
     const bool same =
         kept.size() == m_staged.size() && std::equal(kept.begin(), kept.end(), m_staged.begin(),
                                                      [](const auto &a, const auto &b) { return a.sha256 == b.sha256; });
+    const bool leftOut = static_cast<qsizetype>(kept.size()) < files.size();
     setError(problem);
-    if (same)
+    if (same && !leftOut)
         return;
-    m_staged = std::move(kept);
-    reload();
-    emit stagedChanged();
+    if (!same) {
+        m_staged = std::move(kept);
+        reload();
+    }
+    // Also for a file left out: the page drops it from what it keeps. Queued,
+    // as this is set from the page's own binding, which must not loop.
+    QMetaObject::invokeMethod(this, &AttachmentListModel::stagedChanged, Qt::QueuedConnection);
 }
 
 bool AttachmentListModel::remove(const QString &sha256)

@@ -131,6 +131,16 @@ AttachmentService::stage(const kyodo::FieldDef &def, const std::vector<kyodo::By
     return kyodo::stageBytes(*store, def, files);
 }
 
+kyodo::Status AttachmentService::newFilesAreHere(const std::string &type, const kyodo::json &fields,
+                                                 const kyodo::json &before)
+{
+    const kyodo::SchemaSet *set = m_records.schemas();
+    const kyodo::TypeDef *def = set ? set->type(type) : nullptr;
+    if (!def)
+        return {}; // the schema's own check names a type it does not know
+    return kyodo::newFilesAreHere(blobs(), *def, fields, before);
+}
+
 kyodo::Status AttachmentService::attachStaged(const QString &recordId, const QString &field,
                                               const std::vector<kyodo::AttachmentRef> &files)
 {

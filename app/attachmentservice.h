@@ -57,6 +57,9 @@ public:
                                                            const std::vector<kyodo::BytesToAttach> &files);
     kyodo::Status attachStaged(const QString &recordId, const QString &field,
                                const std::vector<kyodo::AttachmentRef> &files);
+    // A save (of a form or a plugin's page) names only files whole here
+    // (kyodo::newFilesAreHere); RecordService asks this before each save.
+    kyodo::Status newFilesAreHere(const std::string &type, const kyodo::json &fields, const kyodo::json &before);
     // A file taken off a record by one edit.
     kyodo::Status detach(const QString &recordId, const QString &field, const QString &sha256);
 

@@ -232,8 +232,6 @@ QVariant toControlValue(const kyodo::FieldDef &field, const json &value)
         return field.type == FieldType::Bool ? QVariant(false) : QVariant(QString());
     if (field.type == FieldType::Bool && value.is_boolean())
         return value.get<bool>();
-    if (field.type == FieldType::Attachments && value.is_array())
-        return jsonToVariant(value); // the entries, for the strip of a form not saved yet
     if (value.is_number_integer())
         return QString::number(value.get<qlonglong>());
     if (value.is_string())

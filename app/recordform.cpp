@@ -187,7 +187,9 @@ void RecordForm::load()
             f.def = def;
             f.value = current.contains(def.key) ? current[def.key] : json(nullptr);
             f.original = f.value;
-            f.raw = toControlValue(def, f.value);
+            // A list of files stays a list (a new form's strip reads it back).
+            f.raw = def.type == kyodo::FieldType::Attachments && f.value.is_array() ? jsonToVariant(f.value)
+                                                                                    : toControlValue(def, f.value);
             m_fields.push_back(std::move(f));
         }
         if (auto drafts = replica()->drafts())
@@ -318,17 +320,24 @@ bool RecordForm::save()
         for (const Field &f : m_fields)
             if (!f.value.is_null())
                 fields[f.def.key] = f.value;
-        auto id = r->create(m_type.toStdString(), m_scope.toStdString(), fields);
+        st = m_app->records().checkFiles(m_type.toStdString(), fields, json::object());
+        auto id = st ? r->create(m_type.toStdString(), m_scope.toStdString(), fields)
+                     : kyodo::Result<std::string>(st.error());
         if (id)
             m_recordId = fromStd(*id);
         else
             st = id.error();
     } else {
         json patch = json::object();
-        for (const Field &f : m_fields)
+        json before = json::object();
+        for (const Field &f : m_fields) {
+            before[f.def.key] = f.original;
             if (f.value != f.original)
                 patch[f.def.key] = f.value;
+        }
         if (!patch.empty())
+            st = m_app->records().checkFiles(m_type.toStdString(), patch, before);
+        if (!patch.empty() && st)
             st = r->edit(m_recordId.toStdString(), patch);
     }
     if (!st) {

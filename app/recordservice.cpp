@@ -254,8 +254,10 @@ void RecordService::discardPageDraft(const QString &pageKey)
 kyodo::Result<std::string> RecordService::saveNew(const QString &type, const QString &scope, const QVariantMap &fields)
 {
     const kyodo::SchemaSet *set = schemas();
-    auto id = m_store.replica().create(type.toStdString(), scope.toStdString(),
-                                       fieldsFromControls(set ? set->type(type.toStdString()) : nullptr, fields, true));
+    const kyodo::json values = fieldsFromControls(set ? set->type(type.toStdString()) : nullptr, fields, true);
+    if (kyodo::Status st = checkFiles(type.toStdString(), values, kyodo::json::object()); !st)
+        return st.error();
+    auto id = m_store.replica().create(type.toStdString(), scope.toStdString(), values);
     if (id)
         m_store.notifyChanged();
     return id;
@@ -269,8 +271,10 @@ kyodo::Status RecordService::saveEdit(const QString &id, const QVariantMap &fiel
     if (!*record)
         return kyodo::errorOf(kyodo::Msg::RecordNotFoundInApp);
     const kyodo::SchemaSet *set = schemas();
-    kyodo::Status st = m_store.replica().edit(
-        id.toStdString(), fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false));
+    const kyodo::json values = fieldsFromControls(set ? set->type((*record)->type) : nullptr, fields, false);
+    if (kyodo::Status st = checkFiles((*record)->type, values, (*record)->fields); !st)
+        return st;
+    kyodo::Status st = m_store.replica().edit(id.toStdString(), values);
     if (st)
         m_store.notifyChanged();
     return st;
@@ -303,7 +307,10 @@ QVariantMap RecordService::createRecords(const QVariantList &records)
             entry.value(QStringLiteral("id")).toString().toStdString(), type,
             entry.value(QStringLiteral("scope")).toString().toStdString(),
             fieldsFromControls(set->type(type), entry.value(QStringLiteral("fields")).toMap(), true)};
-        if (const kyodo::Status st = set->validateRecord(r.type, r.scope, r.fields); !st) {
+        kyodo::Status st = set->validateRecord(r.type, r.scope, r.fields);
+        if (st)
+            st = checkFiles(r.type, r.fields, kyodo::json::object());
+        if (!st) {
             const QString label = entry.value(QStringLiteral("label")).toString();
             const QString message = localized(st.error());
             return {{QStringLiteral("error"), label.isEmpty() ? message : label + QStringLiteral(": ") + message},

@@ -14,6 +14,8 @@
 #include <QVariantList>
 #include <QVariantMap>
 
+#include <functional>
+
 namespace Kyodo {
 
 class LocalStore;
@@ -33,6 +35,14 @@ public:
     // else those the loaded plugins ship, so forms work before the first sign-in.
     const kyodo::SchemaSet *schemas();
     void setPluginSchemas(kyodo::SchemaSet schemas) { m_pluginSchemas = std::move(schemas); }
+    // Asked before every save (type, the fields saved, what the record held):
+    // refuses one that names a file whose bytes are not here (AttachmentService).
+    using FileCheck = std::function<kyodo::Status(const std::string &, const kyodo::json &, const kyodo::json &)>;
+    void setFileCheck(FileCheck check) { m_fileCheck = std::move(check); }
+    kyodo::Status checkFiles(const std::string &type, const kyodo::json &fields, const kyodo::json &before) const
+    {
+        return m_fileCheck ? m_fileCheck(type, fields, before) : kyodo::Status{};
+    }
 
     // {id, label, title, list, fields:[{key,label,type,required,options,min,max}]}
     Q_INVOKABLE QVariantMap typeInfo(const QString &type);
@@ -87,6 +97,7 @@ private:
     SessionService &m_session;
     kyodo::SchemaSet m_pluginSchemas;
     QHash<QString, QString> m_groupNames; // by scope, until the store changes
+    FileCheck m_fileCheck;
 };
 
 } // namespace Kyodo

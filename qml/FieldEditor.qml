@@ -214,9 +214,13 @@ ColumnLayout {
                 if (a.length !== b.length)
                     return false
                 for (let i = 0; i < a.length; ++i)
-                    if (a[i].sha256 !== b[i].sha256)
+                    if (!a[i] || !b[i] || a[i].sha256 !== b[i].sha256)
                         return false
                 return true
+            }
+            function writeValue() {
+                if (!strip.sameFiles(strip.files.stagedFiles, strip.valueFiles))
+                    editor.edited(strip.files.stagedFiles) // qmllint disable unqualified
             }
             Binding {
                 target: strip.files
@@ -229,10 +233,7 @@ ColumnLayout {
             Connections {
                 target: strip.files
                 enabled: strip.staging
-                function onStagedChanged() {
-                    if (!strip.sameFiles(strip.files.stagedFiles, strip.valueFiles))
-                        editor.edited(strip.files.stagedFiles) // qmllint disable unqualified
-                }
+                function onStagedChanged() { strip.writeValue() }
             }
         }
     }

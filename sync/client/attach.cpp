@@ -5,6 +5,7 @@
 #include "wholefile.h"
 
 #include <algorithm>
+#include <set>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -215,6 +216,45 @@ Status attachStaged(Replica &replica, BlobStore &blobs, const std::string &recor
             list.push_back(ref.toJson());
     }
     return replica.edit(recordId, json{{field, list}});
+}
+
+namespace {
+
+// The file and preview one entry of an attachments list names, by hash.
+std::vector<std::string> hashesOf(const json &entry)
+{
+    std::vector<std::string> out;
+    if (entry.is_object())
+        for (const char *key : {"sha256", "thumb"})
+            if (entry.contains(key) && entry[key].is_string())
+                out.push_back(entry[key].get<std::string>());
+    return out;
+}
+
+} // namespace
+
+Status newFilesAreHere(BlobStore *blobs, const TypeDef &type, const json &fields, const json &before)
+{
+    for (const FieldDef &def : type.fields) {
+        if (def.type != FieldType::Attachments || !fields.contains(def.key) || !fields[def.key].is_array())
+            continue;
+        std::set<std::string> had;
+        if (before.is_object() && before.contains(def.key) && before[def.key].is_array())
+            for (const json &e : before[def.key])
+                for (const std::string &sha : hashesOf(e))
+                    had.insert(sha);
+        for (const json &e : fields[def.key]) {
+            for (const std::string &sha : hashesOf(e)) {
+                if (had.count(sha))
+                    continue;
+                const auto here = blobs ? blobs->state(sha) : std::nullopt;
+                if (!here || !here->complete)
+                    return errorOf(Msg::AttachmentUnreadable,
+                                   {e.contains("name") && e["name"].is_string() ? e["name"].get<std::string>() : sha});
+            }
+        }
+    }
+    return {};
 }
 
 Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blobs, const std::string &recordId,

@@ -56,6 +56,11 @@ Status attachStaged(Replica &replica, BlobStore &blobs, const std::string &recor
 
 // A file taken off a record by one edit; another device's additions survive
 // it (the union merge). Its bytes go once no record here names them.
+// Every file (and preview) that `fields` names and `before` did not is whole
+// in `blobs` (null: none is): a save from a form or a plugin never makes a
+// record name a file this device cannot send. Entries that are not files are
+// left to the schema's own check.
+Status newFilesAreHere(BlobStore *blobs, const TypeDef &type, const json &fields, const json &before = json::object());
 Status detachFile(Replica &replica, const std::string &recordId, const std::string &field, const std::string &sha256);
 
 // The attachment fields of a record with their files, for a list or a gallery.

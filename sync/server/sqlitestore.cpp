@@ -38,7 +38,7 @@ void bindAll(Statement &st, std::initializer_list<SqlValue> params)
         if (const auto *n = std::get_if<std::int64_t>(&v))
             st.bind(i, *n);
         else if (const auto *b = std::get_if<SqlBytes>(&v))
-            st.bindBlobInPlace(i, b->bytes); // the parameters outlive the statement (query, execute)
+            st.bindBlobInPlace(i, b->bytes); // query and execute end the statement before the bytes (keep so)
         else
             st.bind(i, std::get<std::string_view>(v));
     }

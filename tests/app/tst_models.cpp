@@ -779,6 +779,37 @@ private slots:
         QVERIFY(!form.save());
         QCOMPARE(m_app->replica().pendingCount().value(), 0);
 
+        // A well-formed entry whose bytes are not on this device (a draft
+        // from elsewhere, a plugin's list) is refused: no record names a file
+        // this device cannot send. Through a plugin's save as well.
+        QVariantMap absent = files.stagedFiles().front().toMap();
+        absent.insert(QStringLiteral("sha256"), QString(64, QLatin1Char('a')));
+        absent.insert(QStringLiteral("name"), QStringLiteral("gone.jpg"));
+        form.setValue(QStringLiteral("photos"), QVariantList{absent});
+        QVERIFY(!form.save());
+        QVERIFY2(form.errorText().contains(QStringLiteral("gone.jpg")), qPrintable(form.errorText()));
+        QVariantMap fields{{QStringLiteral("visited_at"), QStringLiteral("2026-05-02T10:00")},
+                           {QStringLiteral("group_name"), QStringLiteral("野原の会")},
+                           {QStringLiteral("supporter"), QStringLiteral("yamada")},
+                           {QStringLiteral("summary"), QStringLiteral("プラグインから")},
+                           {QStringLiteral("photos"), QVariantList{absent}}};
+        const QVariantMap refused = m_app->root->app().records().createRecord(
+            QStringLiteral("accompaniment.visit_note"), QStringLiteral("group:nohara"), fields);
+        QVERIFY2(refused.value(QStringLiteral("error")).toString().contains(QStringLiteral("gone.jpg")),
+                 qPrintable(refused.value(QStringLiteral("error")).toString()));
+        QCOMPARE(m_app->replica().pendingCount().value(), 0);
+        // A strip given that list (a draft put back) leaves the file out, says
+        // so, and tells its page, which then drops it from the form.
+        AttachmentListModel restored(m_app->root->app());
+        restored.setRecordType(QStringLiteral("accompaniment.visit_note"));
+        restored.setField(QStringLiteral("photos"));
+        restored.setStaging(true);
+        QSignalSpy changed(&restored, &AttachmentListModel::stagedChanged);
+        restored.setStagedFiles(QVariantList{absent});
+        QTRY_COMPARE(changed.count(), 1);
+        QVERIFY(restored.stagedFiles().isEmpty());
+        QVERIFY(restored.error().contains(QStringLiteral("gone.jpg")));
+
         form.setValue(QStringLiteral("photos"), files.stagedFiles());
         QVERIFY2(form.fieldError(QStringLiteral("photos")).isEmpty(), qPrintable(form.fieldError("photos")));
         // The draft holds the files too (a blob a draft names is kept).

@@ -5,11 +5,11 @@
 #include "wholefile.h"
 
 #include <algorithm>
-#include <set>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace kyodo {
 

@@ -77,6 +77,13 @@ class TestModels : public QObject {
             qFatal("cannot write %s", qPrintable(path));
         return path;
     }
+    // A strip of a visit note's photos not saved yet (quick entry, a new form).
+    static void stageVisitNotePhotos(AttachmentListModel &files)
+    {
+        files.setRecordType(QStringLiteral("accompaniment.visit_note"));
+        files.setField(QStringLiteral("photos"));
+        files.setStaging(true);
+    }
     std::string newVisitNote()
     {
         auto id = m_app->replica().create("accompaniment.visit_note", "group:nohara",
@@ -736,9 +743,7 @@ private slots:
         m_app->signedInOffline({"group:nohara"});
         const QString dir = QString::fromStdString(m_app->dir.path());
         AttachmentListModel files(m_app->root->app());
-        files.setRecordType(QStringLiteral("accompaniment.visit_note"));
-        files.setField(QStringLiteral("photos"));
-        files.setStaging(true);
+        stageVisitNotePhotos(files);
         QVERIFY(files.canAdd());
         QVERIFY(files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("s.jpg"), photoWithGps(1000, 800)))));
         QCOMPARE(files.rowCount(), 1);
@@ -762,9 +767,7 @@ private slots:
         m_app->signedInOffline({"group:nohara"});
         const QString dir = QString::fromStdString(m_app->dir.path());
         AttachmentListModel files(m_app->root->app());
-        files.setRecordType(QStringLiteral("accompaniment.visit_note"));
-        files.setField(QStringLiteral("photos"));
-        files.setStaging(true);
+        stageVisitNotePhotos(files);
         QVERIFY(files.attach(QUrl::fromLocalFile(writeFile(dir, QStringLiteral("f.jpg"), photoWithGps(900, 600)))));
 
         RecordForm form(m_app->root->app());
@@ -801,9 +804,7 @@ private slots:
         // A strip given that list (a draft put back) leaves the file out, says
         // so, and tells its page, which then drops it from the form.
         AttachmentListModel restored(m_app->root->app());
-        restored.setRecordType(QStringLiteral("accompaniment.visit_note"));
-        restored.setField(QStringLiteral("photos"));
-        restored.setStaging(true);
+        stageVisitNotePhotos(restored);
         QSignalSpy changed(&restored, &AttachmentListModel::stagedChanged);
         restored.setStagedFiles(QVariantList{absent});
         QTRY_COMPARE(changed.count(), 1);

@@ -99,7 +99,10 @@ void SyncController::setAutoSync(bool on)
 void SyncController::schedule()
 {
     if (!m_autoSync) {
+        // Both timers: a save seen while the controller was being set up (the
+        // unsent changes of the last run) must not send anything either.
         m_timer.stop();
+        m_afterSave.stop();
         return;
     }
     m_timer.start(m_online ? kIntervalMs : kRetryMs);

@@ -348,6 +348,23 @@ private slots:
         QCOMPARE(sync.pendingCount(), 1);
     }
 
+    // Started with automatic sync off (--no-auto-sync, the tests), an app
+    // that was online last time and holds unsent changes sends nothing by
+    // itself: only 同期 does.
+    void withAutoSyncOffARestartSendsNothingByItself()
+    {
+        addConsultations(2, "ward:naka", "2024-05-01T10:00", "会");
+        QVERIFY(m_app->replica().setAppSetting("last_online", "1").ok());
+        m_app->restart();
+        SyncController &sync = m_app->root->sync();
+        QVERIFY(!sync.autoSync());
+        QSignalSpy finished(&sync, &SyncController::syncFinished);
+        QTest::qWait(SyncController::kAfterSaveMs + 1000);
+        QVERIFY(!sync.syncing());
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(sync.pendingCount(), 2);
+    }
+
     void aRestartWithoutANetworkStaysSignedInWithEverything()
     {
         addConsultations(3, "ward:naka", "2024-05-01T10:00", "会");

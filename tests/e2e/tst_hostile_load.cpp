@@ -171,13 +171,16 @@ void hostileRequests(const char *from, int port, const std::string &bomb, std::a
         "\x16\x03\x01garbage that is not HTTP\r\n\r\n",
     };
     out.allKinds = (1u << requests.size()) - 1;
-    for (std::size_t i = 0; !stop; ++i) {
+    // The next kind goes out only once a connection is up, so that every kind
+    // is sent even when the server turns most connection attempts away.
+    for (std::size_t i = 0; !stop;) {
         RawTls c(ctx, from, port);
         if (!c.ok())
             continue;
         c.send(requests[i % requests.size()]);
         ++out.sent;
         out.kindsSent |= 1u << (i % requests.size());
+        ++i;
         if (c.status() > 0)
             ++out.answered;
     }

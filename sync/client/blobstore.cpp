@@ -586,9 +586,18 @@ Result<std::int64_t> BlobStore::evictToLimit(const std::set<std::string> &keep)
 Status BlobStore::wipe()
 {
     return guarded([&]() -> Status {
-        m_db.exec("DELETE FROM chunks; DELETE FROM blobs;");
-        m_db.exec("VACUUM");
+        // Each file's own key is in its row: with the rows overwritten (not
+        // only unlinked) and out of the WAL, no copy of a chunk file can be read.
+        m_db.exec("PRAGMA secure_delete=ON");
+        {
+            Transaction tx(m_db);
+            m_db.exec("DELETE FROM chunks; DELETE FROM blobs;");
+            tx.commit();
+        }
         m_files.removeAll();
+        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        m_db.exec("VACUUM");
+        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
         return {};
     });
 }

@@ -26,6 +26,7 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
         if (!key)
             return key.error();
         std::unique_ptr<Replica> r(new Replica(SqliteDb::open(path, *key)));
+        r->m_path = path;
         r->m_db.enableStatementHook();
         addReplicaFunctions(r->m_db);
         r->m_db.exec("PRAGMA journal_mode=WAL");

@@ -169,6 +169,8 @@ public:
     static constexpr int kSchemaVersion = 4;
 
     static Result<std::unique_ptr<Replica>> open(const std::string &path);
+    // The file it was opened from (its files, REPLICA.blobs, lie beside it).
+    const std::string &path() const { return m_path; }
     ~Replica();
 
     int schemaVersion();
@@ -325,6 +327,7 @@ private:
     void dropScope(const std::string &scope);
 
     SqliteDb m_db;
+    std::string m_path;
     std::unique_ptr<HybridClock> m_clock;
     std::optional<SchemaSet> m_schemas; // parsed once from meta
 };

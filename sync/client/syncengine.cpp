@@ -1,5 +1,6 @@
 #include "syncengine.h"
 
+#include "blobstore.h"
 #include "errorcodes.h"
 #include "jsondepth.h"
 #include "messages.h"
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 #include <deque>
+#include <filesystem>
 #include <future>
 
 namespace kyodo {
@@ -80,6 +82,15 @@ Error SyncEngine::wipedOnOrder(const Error &order)
 {
     if (Status st = m_replica.wipe(WipeNotice{isoNow(), order.messageJa, order.messageEn}); !st)
         return st.error();
+    // The photos and papers go with the records: a lost tablet keeps none.
+    // Only a store that exists is opened (none is made to be emptied).
+    if (const std::string blobs = m_replica.path() + ".blobs"; std::filesystem::exists(blobs)) {
+        auto store = BlobStore::openBeside(m_replica.path());
+        if (!store)
+            return store.error();
+        if (Status st = (*store)->wipe(); !st)
+            return st.error();
+    }
     return order;
 }
 

@@ -3,6 +3,7 @@
 // and kyodoctl.
 #include "device.h"
 
+#include "blobstore.h"
 #include "replica.h"
 #include "replicakey.h"
 #include "syncengine.h"
@@ -150,6 +151,62 @@ TEST_F(SecurityE2E, aRemoteWipeDeletesTheReplicaAtNextContactAndSaysWhy)
     a.ok({"sync"});
     ASSERT_EQ(a.records().size(), 1u);
     EXPECT_EQ(a.records()[0]["fields"]["party"], secretSent);
+}
+
+// A flyer sent to the server and one only on the device: neither stays on a
+// wiped tablet, neither as a file nor as a row of its store.
+TEST_F(SecurityE2E, aRemoteWipeTakesTheDevicesFilesToo)
+{
+    const std::string id = a.put("ward_centers.activity", "ward:kohoku",
+                                 {"name=子育てサロン講座", "kind=course", "held_at=2018-06-10T10:00"});
+    const auto flyer = [&](const std::string &name, char fill) {
+        // A JPEG's head, image data without a marker byte, its end: two chunks.
+        std::string bytes("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+                          "\xff\xda\x00\x02",
+                          26);
+        bytes += std::string((3 << 19) - 28, fill) + "\xff\xd9";
+        const std::string path = dir.file(name);
+        std::ofstream(path, std::ios::binary) << bytes;
+        return path;
+    };
+    a.ok({"attach", id, "flyers", flyer("sent.jpg", 'S')});
+    a.ok({"sync"});
+    a.ok({"attach", id, "flyers", flyer("unsent.jpg", 'U')});
+    std::vector<std::string> shas;
+    {
+        auto replica = Replica::open(a.db());
+        ASSERT_TRUE(replica);
+        const auto record = (*replica)->get(id);
+        ASSERT_TRUE(record && *record);
+        for (const json &file : (**record).fields["flyers"])
+            shas.push_back(file["sha256"].get<std::string>());
+        auto blobs = BlobStore::openBeside(a.db());
+        ASSERT_TRUE(blobs);
+        ASSERT_EQ(shas.size(), 2u);
+        for (const std::string &sha : shas)
+            ASSERT_TRUE((*blobs)->state(sha).has_value());
+    }
+    const auto chunkFiles = [&] {
+        std::size_t n = 0;
+        std::error_code ec;
+        for (const auto &e : std::filesystem::directory_iterator(a.db() + ".blobs.d", ec))
+            n += e.is_regular_file() ? 1 : 0;
+        return n;
+    };
+    ASSERT_GT(chunkFiles(), 0u);
+
+    ASSERT_EQ(server->admin({"token", "wipe", "--user", "sato"}).exitCode, 0);
+    EXPECT_EQ(a.ctl({"sync"}).exitCode, 6);
+
+    EXPECT_EQ(chunkFiles(), 0u);
+    auto blobs = BlobStore::openBeside(a.db());
+    ASSERT_TRUE(blobs);
+    for (const std::string &sha : shas)
+        EXPECT_FALSE((*blobs)->state(sha).has_value()) << sha;
+    EXPECT_EQ((*blobs)->bytesHere(), 0);
+    for (const std::string &file : {a.db() + ".blobs", a.db() + ".blobs-wal"})
+        if (std::filesystem::exists(file))
+            EXPECT_LT(std::filesystem::file_size(file), std::uintmax_t(1) << 20) << file << " still holds file bytes";
 }
 
 TEST_F(SecurityE2E, aRenewedTokenReplacesTheOldOneAtItsFirstUse)

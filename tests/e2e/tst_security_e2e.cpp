@@ -161,10 +161,9 @@ TEST_F(SecurityE2E, aRemoteWipeTakesTheDevicesFilesToo)
                                  {"name=子育てサロン講座", "kind=course", "held_at=2018-06-10T10:00"});
     const auto flyer = [&](const std::string &name, char fill) {
         // A JPEG's head, image data without a marker byte, its end: two chunks.
-        std::string bytes("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-                          "\xff\xda\x00\x02",
-                          26);
-        bytes += std::string((3 << 19) - 28, fill) + "\xff\xd9";
+        using namespace std::string_literals;
+        std::string bytes = "\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xda\x00\x02"s;
+        bytes += std::string((3 << 19) - bytes.size() - 2, fill) + "\xff\xd9";
         const std::string path = dir.file(name);
         std::ofstream(path, std::ios::binary) << bytes;
         return path;

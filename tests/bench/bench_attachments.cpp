@@ -274,6 +274,33 @@ double processCpuSeconds(pid_t pid)
 
 CpuTimes cpuNow(const ServerProcess &server) { return {processCpuSeconds(getpid()), processCpuSeconds(server.pid())}; }
 
+// Storing the same bytes as new 1 MiB files on this machine's disk (written
+// beside, renamed into place, then removed), for reading (c): a download
+// keeps every chunk, the raw transfer (a) keeps none. On a virtual machine
+// new page-cache pages can cost more than the copy itself.
+struct FileWriteCost {
+    double mbps = 0;
+    double cpuMsPerMib = 0;
+};
+
+FileWriteCost newFileWriteCost(const std::string &folder, std::int64_t files)
+{
+    std::filesystem::create_directories(folder);
+    const std::string block = photoBytes(-2, kBlobChunkSize);
+    const double cpu0 = processCpuSeconds(getpid());
+    const auto t0 = Clock::now();
+    for (std::int64_t i = 0; i < files; ++i) {
+        const std::string path = folder + "/" + std::to_string(i);
+        std::ofstream(path + ".part", std::ios::binary).write(block.data(), static_cast<std::streamsize>(block.size()));
+        std::filesystem::rename(path + ".part", path);
+    }
+    const double seconds = secondsSince(t0);
+    const double cpu = processCpuSeconds(getpid()) - cpu0;
+    std::filesystem::remove_all(folder);
+    const double mib = static_cast<double>(files * kBlobChunkSize) / (1024.0 * 1024.0);
+    return {mbPerSecond(files * kBlobChunkSize, seconds), 1000.0 * cpu / mib};
+}
+
 struct Latency {
     std::vector<double> totalMs; // A's save to B having it
     std::vector<double> pushMs;  // A's save and sync
@@ -456,6 +483,12 @@ int run(const Options &opt)
                  cpuAfterDown.device - cpuBeforeDown.device);
     addCpuPerMib("download_server_cpu_ms_per_mib", "  (c) server CPU per MiB",
                  cpuAfterDown.server - cpuBeforeDown.server);
+
+    // After (c), not before: the pages it frees would make (c) look faster.
+    note("the same bytes written as new 1 MiB files here, for reading (c)");
+    const FileWriteCost disk = newFileWriteCost(dir.file("write-cost"), bodies);
+    report.add({"file_write_mbps", "  new 1 MiB files on this disk", disk.mbps, "MB/s", {}, "", {}});
+    report.add({"file_write_cpu_ms_per_mib", "  new 1 MiB files, CPU per MiB", disk.cpuMsPerMib, "ms", {}, "", {}});
 
     note("check every downloaded file against the bytes made");
     for (std::int64_t i = 0; i < n; ++i) {

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -266,4 +268,41 @@ TEST_F(BlobStoreTest, aStoreFromBeforeChunkFilesIsReadAsItIs)
     ASSERT_TRUE(ref.ok());
     EXPECT_EQ(files().size(), 1u);
     EXPECT_EQ(*store->read(ref->sha256), added);
+}
+
+// Chunk files are written around the page cache where the disk takes it (ext4
+// here) and the usual way where it does not (tmpfs on older kernels): either
+// way each file is exactly its sealed length, and reads back whole.
+TEST_F(BlobStoreTest, chunkFilesAreTheirExactLengthOnEveryKindOfDisk)
+{
+    std::vector<std::string> places = {dir.path()};
+    std::string shm = "/dev/shm/kyodo-blobstore-XXXXXX";
+    if (fs::is_directory("/dev/shm") && ::mkdtemp(shm.data()) != nullptr)
+        places.push_back(shm);
+    const std::unique_ptr<void, std::function<void(void *)>> removeShm(&places, [&](void *) {
+        if (places.size() > 1)
+            fs::remove_all(places.back());
+    });
+    for (const std::string &place : places) {
+        const std::string storePath = place + "/other.db.blobs";
+        auto opened = BlobStore::open(storePath, key);
+        ASSERT_TRUE(opened.ok()) << place << ": " << opened.error().text();
+        BlobStore &store = **opened;
+        const std::string attached = randomBytes(kBlobChunkSize + 777, 7);
+        auto ref = store.addBytes(attached, "flyer.pdf", "application/pdf");
+        ASSERT_TRUE(ref.ok()) << place << ": " << ref.error().text();
+        const std::string download = randomBytes(3 * kBlobChunkSize / 2, 8);
+        const std::string sha = fetched(store, download);
+        std::vector<std::uintmax_t> sizes;
+        for (const auto &e : fs::directory_iterator(storePath + ".d"))
+            sizes.push_back(fs::file_size(e.path()));
+        std::sort(sizes.begin(), sizes.end());
+        // magic and nonce (16 bytes) and tag (16) around each chunk's bytes
+        const auto sealedLength = [](std::int64_t bytes) { return static_cast<std::uintmax_t>(bytes + 32); };
+        const std::vector<std::uintmax_t> expected = {sealedLength(777), sealedLength(kBlobChunkSize / 2),
+                                                      sealedLength(kBlobChunkSize), sealedLength(kBlobChunkSize)};
+        EXPECT_EQ(sizes, expected) << place;
+        EXPECT_EQ(*store.read(ref->sha256), attached) << place;
+        EXPECT_EQ(*store.read(sha), download) << place;
+    }
 }

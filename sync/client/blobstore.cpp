@@ -97,7 +97,7 @@ Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &repl
     DbKey blobKey = *key;
     blobKey.cipherPageSize = 65536;
     blobKey.hmacSha256 = true;
-    return open(replicaPath + ".blobs", blobKey);
+    return open(pathBeside(replicaPath), blobKey);
 }
 
 Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, const DbKey &key)

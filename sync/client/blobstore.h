@@ -52,6 +52,7 @@ public:
 
     // REPLICA.blobs with the replica's key (replicakey.h).
     static Result<std::unique_ptr<BlobStore>> openBeside(const std::string &replicaPath);
+    static std::string pathBeside(const std::string &replicaPath) { return replicaPath + ".blobs"; }
     static Result<std::unique_ptr<BlobStore>> open(const std::string &path, const DbKey &key);
 
     // A file chosen by the user, read in chunks: refused (nothing stored)

@@ -84,7 +84,7 @@ Error SyncEngine::wipedOnOrder(const Error &order)
         return st.error();
     // The photos and papers go with the records: a lost tablet keeps none.
     // Only a store that exists is opened (none is made to be emptied).
-    if (const std::string blobs = m_replica.path() + ".blobs"; std::filesystem::exists(blobs)) {
+    if (std::filesystem::exists(BlobStore::pathBeside(m_replica.path()))) {
         auto store = BlobStore::openBeside(m_replica.path());
         if (!store)
             return store.error();

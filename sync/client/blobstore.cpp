@@ -4,8 +4,10 @@
 #include "replicakey.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <fstream>
+#include <thread>
 
 namespace kyodo {
 
@@ -592,14 +594,27 @@ Status BlobStore::wipe()
         {
             Transaction tx(m_db);
             m_db.exec("DELETE FROM chunks; DELETE FROM blobs;");
+            m_files.removeAll(); // under the write lock: no file of another connection is half-written
             tx.commit();
         }
-        m_files.removeAll();
-        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (Status st = truncateWal(); !st)
+            return st;
         m_db.exec("VACUUM");
-        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        return {};
+        return truncateWal();
     });
+}
+
+Status BlobStore::truncateWal()
+{
+    // Another connection's read (a gallery drawing a thumbnail) holds the old
+    // pages for a moment; the checkpoint says so in its row, not as an error.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        Statement st = m_db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (st.step() && st.integer(0) == 0)
+            return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return errorOf(Msg::DeviceDatabaseError, {"the files' store is in use: its journal could not be emptied"});
 }
 
 } // namespace kyodo

@@ -111,7 +111,8 @@ private:
     // A chunk under `sealName` did not read back whole: a fetched file is
     // forgotten, to be fetched again; one only here is kept.
     Error lostChunk(const std::string &sha256, const std::string &sealName);
-    void sweepFiles(); // under a transaction: files no row names go
+    void sweepFiles();    // under a transaction: files no row names go
+    Status truncateWal(); // the WAL emptied into the file, waiting out other readers a while
     Result<AttachmentRef> store(const std::string &sha256, std::int64_t size, const std::string &name,
                                 const std::string &mime,
                                 const std::function<Result<std::string>(std::int64_t)> &chunkAt);

@@ -170,16 +170,22 @@ DirectWrite writeDirect(const std::string &path, std::string_view bytes, bool du
     }
     std::memcpy(buffer.get(), bytes.data(), bytes.size());
     std::memset(buffer.get() + bytes.size(), 0, whole - bytes.size());
-    ssize_t n = 0;
-    do
-        n = ::pwrite(fd.get(), buffer.get(), whole, 0);
-    while (n < 0 && errno == EINTR);
-    if (n < 0 && errno == EINVAL)
-        return DirectWrite::NotHere; // blocks larger than 4 KiB, say
-    if (n != static_cast<ssize_t>(whole)) {
-        if (n >= 0)
-            errno = EIO; // a short write: the disk is full, most likely
-        return DirectWrite::Failed;
+    std::size_t written = 0;
+    while (written < whole) {
+        const ssize_t n = ::pwrite(fd.get(), buffer.get() + written, whole - written, static_cast<off_t>(written));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EINVAL && written == 0)
+            return DirectWrite::NotHere; // blocks larger than 4 KiB, say
+        if (n < 0)
+            return DirectWrite::Failed;
+        // A short write stays aligned only in whole blocks; the next one then
+        // says why it stopped (the disk is full, most likely).
+        if (n == 0 || n % static_cast<ssize_t>(kBlock) != 0) {
+            errno = ENOSPC;
+            return DirectWrite::Failed;
+        }
+        written += static_cast<std::size_t>(n);
     }
     if (::ftruncate(fd.get(), static_cast<off_t>(bytes.size())) != 0 || (durable && ::fdatasync(fd.get()) != 0))
         return DirectWrite::Failed;
@@ -211,7 +217,8 @@ Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_
     const std::string path = pathOf(seal.name, index);
     const std::string partial = path + kPartial;
     const std::string file = sealed(seal, index, bytes);
-    const DirectWrite direct = writeDirect(partial, file, durable);
+    const DirectWrite direct = m_direct ? writeDirect(partial, file, durable) : DirectWrite::NotHere;
+    m_direct = direct != DirectWrite::NotHere;
     if (direct == DirectWrite::Failed) {
         const int err = errno;
         ::unlink(partial.c_str());

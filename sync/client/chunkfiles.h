@@ -56,6 +56,7 @@ public:
 private:
     std::string pathOf(const std::string &name, std::int64_t index) const;
     std::string m_folder;
+    bool m_direct = true; // false once the file system refused a write around its cache
 };
 
 } // namespace kyodo

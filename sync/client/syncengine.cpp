@@ -80,17 +80,19 @@ SyncEngine::SyncEngine(Replica &replica, HttpChannel &channel, SyncOptions optio
 
 Error SyncEngine::wipedOnOrder(const Error &order)
 {
-    if (Status st = m_replica.wipe(WipeNotice{isoNow(), order.messageJa, order.messageEn}); !st)
-        return st.error();
-    // The photos and papers go with the records: a lost tablet keeps none.
-    // Only a store that exists is opened (none is made to be emptied).
-    if (std::filesystem::exists(BlobStore::pathBeside(m_replica.path()))) {
+    // The photos and papers go first, while the session still lets a failed
+    // attempt be repeated: the server answers every contact with the same
+    // order until the replica is wiped. None is made just to be emptied.
+    std::error_code ec;
+    if (std::filesystem::exists(BlobStore::pathBeside(m_replica.path()), ec)) {
         auto store = BlobStore::openBeside(m_replica.path());
         if (!store)
             return store.error();
         if (Status st = (*store)->wipe(); !st)
             return st.error();
     }
+    if (Status st = m_replica.wipe(WipeNotice{isoNow(), order.messageJa, order.messageEn}); !st)
+        return st.error();
     return order;
 }
 

@@ -7,11 +7,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <random>
 
 using namespace kyodo;
@@ -276,13 +275,11 @@ TEST_F(BlobStoreTest, aStoreFromBeforeChunkFilesIsReadAsItIs)
 TEST_F(BlobStoreTest, chunkFilesAreTheirExactLengthOnEveryKindOfDisk)
 {
     std::vector<std::string> places = {dir.path()};
-    std::string shm = "/dev/shm/kyodo-blobstore-XXXXXX";
-    if (fs::is_directory("/dev/shm") && ::mkdtemp(shm.data()) != nullptr)
-        places.push_back(shm);
-    const std::unique_ptr<void, std::function<void(void *)>> removeShm(&places, [&](void *) {
-        if (places.size() > 1)
-            fs::remove_all(places.back());
-    });
+    std::optional<TempDir> shm;
+    if (fs::is_directory("/dev/shm")) {
+        shm.emplace("/dev/shm");
+        places.push_back(shm->path());
+    }
     for (const std::string &place : places) {
         const std::string storePath = place + "/other.db.blobs";
         auto opened = BlobStore::open(storePath, key);

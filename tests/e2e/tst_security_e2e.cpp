@@ -188,7 +188,7 @@ TEST_F(SecurityE2E, aRemoteWipeTakesTheDevicesFilesToo)
     const auto chunkFiles = [&] {
         std::size_t n = 0;
         std::error_code ec;
-        for (const auto &e : std::filesystem::directory_iterator(a.db() + ".blobs.d", ec))
+        for (const auto &e : std::filesystem::directory_iterator(BlobStore::pathBeside(a.db()) + ".d", ec))
             n += e.is_regular_file() ? 1 : 0;
         return n;
     };

@@ -81,11 +81,11 @@ RunResult run(const std::vector<std::string> &argv, const std::map<std::string, 
     return r;
 }
 
-TempDir::TempDir()
+TempDir::TempDir(const std::string &under)
 {
-    char tmpl[] = "/tmp/kyodo-test-XXXXXX";
-    if (!mkdtemp(tmpl))
-        throw std::runtime_error("mkdtemp failed");
+    std::string tmpl = under + "/kyodo-test-XXXXXX";
+    if (!mkdtemp(tmpl.data()))
+        throw std::runtime_error("mkdtemp failed in " + under);
     m_path = tmpl;
 }
 

@@ -30,7 +30,8 @@ RunResult run(const std::vector<std::string> &argv, const std::map<std::string, 
 
 class TempDir {
 public:
-    TempDir();
+    // A new folder under `under` (another file system: tmpfs under /dev/shm).
+    explicit TempDir(const std::string &under = "/tmp");
     ~TempDir();
     const std::string &path() const { return m_path; }
     std::string file(const std::string &name) const { return m_path + "/" + name; }

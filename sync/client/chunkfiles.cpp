@@ -141,56 +141,127 @@ bool writeAll(int fd, std::string_view bytes)
     return true;
 }
 
-enum class DirectWrite { Done, NotHere, Failed };
+constexpr std::size_t kBlock = 4096; // what O_DIRECT moves: whole blocks, to and from aligned memory
+
+// A block-aligned buffer of at least `size` bytes, one per thread, kept for
+// the next chunk; nullptr when there is no memory for it.
+char *alignedBuffer(std::size_t size)
+{
+    thread_local std::unique_ptr<char, decltype(&std::free)> buffer{nullptr, &std::free};
+    thread_local std::size_t capacity = 0;
+    if (capacity < size) {
+        void *p = nullptr;
+        if (::posix_memalign(&p, kBlock, size) != 0)
+            return nullptr;
+        buffer.reset(static_cast<char *>(p));
+        capacity = size;
+    }
+    return buffer.get();
+}
+
+std::size_t wholeBlocks(std::size_t size) { return (size + kBlock - 1) / kBlock * kBlock; }
+
+enum class Direct { Done, NotHere, Failed };
 
 // A chunk file written around the page cache (O_DIRECT). A download keeps
 // every MiB it moves; put through the page cache, each new MiB took 2 to 4 ms
 // of CPU on the test machine, several times the write itself (and about 0.7
 // ms this way: the sealed chunk files figure of kyodo-bench-attachments).
-// Whole blocks go out from an aligned buffer kept per thread, and the file is
-// cut to its length after.
+// Whole blocks go out from the aligned buffer, and the file is cut to its
+// length after.
 // NotHere: this file system does not take such writes; the caller writes the
 // usual way. Failed: errno says why.
-DirectWrite writeDirect(const std::string &path, std::string_view bytes, bool durable)
+Direct writeDirect(const std::string &path, std::string_view bytes, bool durable)
 {
-    constexpr std::size_t kBlock = 4096;
     Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600));
     if (fd.get() < 0)
-        return errno == EINVAL ? DirectWrite::NotHere : DirectWrite::Failed;
-    const std::size_t whole = (bytes.size() + kBlock - 1) / kBlock * kBlock;
-    thread_local std::unique_ptr<char, decltype(&std::free)> buffer{nullptr, &std::free};
-    thread_local std::size_t capacity = 0;
-    if (capacity < whole) {
-        void *p = nullptr;
-        if (::posix_memalign(&p, kBlock, whole) != 0) {
-            errno = ENOMEM;
-            return DirectWrite::Failed;
-        }
-        buffer.reset(static_cast<char *>(p));
-        capacity = whole;
+        return errno == EINVAL ? Direct::NotHere : Direct::Failed;
+    const std::size_t whole = wholeBlocks(bytes.size());
+    char *buffer = alignedBuffer(whole);
+    if (!buffer) {
+        errno = ENOMEM;
+        return Direct::Failed;
     }
-    std::memcpy(buffer.get(), bytes.data(), bytes.size());
-    std::memset(buffer.get() + bytes.size(), 0, whole - bytes.size());
+    std::memcpy(buffer, bytes.data(), bytes.size());
+    std::memset(buffer + bytes.size(), 0, whole - bytes.size());
     std::size_t written = 0;
     while (written < whole) {
-        const ssize_t n = ::pwrite(fd.get(), buffer.get() + written, whole - written, static_cast<off_t>(written));
+        const ssize_t n = ::pwrite(fd.get(), buffer + written, whole - written, static_cast<off_t>(written));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EINVAL && written == 0)
-            return DirectWrite::NotHere; // blocks larger than 4 KiB, say
+            return Direct::NotHere; // blocks larger than 4 KiB, say
         if (n < 0)
-            return DirectWrite::Failed;
+            return Direct::Failed;
         // A short write stays aligned only in whole blocks; the next one then
         // says why it stopped (the disk is full, most likely).
         if (n == 0 || n % static_cast<ssize_t>(kBlock) != 0) {
             errno = ENOSPC;
-            return DirectWrite::Failed;
+            return Direct::Failed;
         }
         written += static_cast<std::size_t>(n);
     }
     if (::ftruncate(fd.get(), static_cast<off_t>(bytes.size())) != 0 || (durable && ::fdatasync(fd.get()) != 0))
-        return DirectWrite::Failed;
-    return ::close(fd.release()) == 0 ? DirectWrite::Done : DirectWrite::Failed;
+        return Direct::Failed;
+    return ::close(fd.release()) == 0 ? Direct::Done : Direct::Failed;
+}
+
+// A chunk file read around the page cache, into the aligned buffer: an
+// upload reads each chunk once, and through the cache every MiB was new
+// pages to fill and then drop again. A file cut short mid-block ends the
+// read there (its seal then fails to open). `file` views the buffer.
+Direct readDirect(const std::string &path, std::string_view &file)
+{
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT));
+    if (fd.get() < 0)
+        return errno == EINVAL ? Direct::NotHere : Direct::Failed;
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        return Direct::Failed;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    const std::size_t whole = wholeBlocks(size);
+    char *buffer = alignedBuffer(whole);
+    if (!buffer) {
+        errno = ENOMEM;
+        return Direct::Failed;
+    }
+    std::size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::pread(fd.get(), buffer + got, whole - got, static_cast<off_t>(got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EINVAL && got == 0)
+            return Direct::NotHere;
+        if (n < 0)
+            return Direct::Failed;
+        got += static_cast<std::size_t>(n);
+        if (n == 0 || got % kBlock != 0)
+            break; // the end of the file, or a file cut short under us
+    }
+    file = std::string_view(buffer, std::min(got, size));
+    return Direct::Done;
+}
+
+Direct readBuffered(const std::string &path, std::string &file)
+{
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
+        return Direct::Failed;
+    file.assign(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t got = 0;
+    while (got < file.size()) {
+        const ssize_t n = ::read(fd.get(), file.data() + got, file.size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Direct::Failed;
+        if (n == 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    file.resize(got);
+    return Direct::Done;
 }
 
 } // namespace
@@ -218,14 +289,14 @@ Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_
     const std::string path = pathOf(seal.name, index);
     const std::string partial = path + kPartial;
     const std::string file = sealed(seal, index, bytes);
-    const DirectWrite direct = m_direct ? writeDirect(partial, file, durable) : DirectWrite::NotHere;
-    m_direct = direct != DirectWrite::NotHere;
-    if (direct == DirectWrite::Failed) {
+    const Direct direct = m_direct ? writeDirect(partial, file, durable) : Direct::NotHere;
+    m_direct = direct != Direct::NotHere;
+    if (direct == Direct::Failed) {
         const int err = errno;
         ::unlink(partial.c_str());
         return fileError(partial, err);
     }
-    if (direct == DirectWrite::NotHere) {
+    if (direct == Direct::NotHere) {
         Fd fd(::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
         if (fd.get() < 0)
             return fileError(partial, errno);
@@ -257,25 +328,18 @@ Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_
 Result<std::string> ChunkFiles::read(const ChunkSeal &seal, std::int64_t index) const
 {
     const std::string path = pathOf(seal.name, index);
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0 && errno == ENOENT)
-        return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});
-    struct stat st {};
-    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
-        return fileError(path, errno); // there, but not readable now: not lost
-    std::string file(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t got = 0;
-    while (got < file.size()) {
-        const ssize_t n = ::read(fd.get(), file.data() + got, file.size() - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return fileError(path, errno);
-        if (n == 0)
-            break;
-        got += static_cast<std::size_t>(n);
+    std::string_view file;
+    std::string buffered;
+    Direct how = m_direct ? readDirect(path, file) : Direct::NotHere;
+    if (how == Direct::NotHere) {
+        m_direct = false;
+        how = readBuffered(path, buffered);
+        file = buffered;
     }
-    file.resize(got);
+    if (how == Direct::Failed && errno == ENOENT)
+        return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});
+    if (how == Direct::Failed)
+        return fileError(path, errno); // there, but not readable now: not lost
     auto bytes = opened(seal, index, file);
     if (!bytes)
         return errorOf(Msg::AttachmentNotOnDevice, {placeOf(seal, index)});

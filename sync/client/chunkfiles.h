@@ -19,6 +19,7 @@
 
 #include "result.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -56,7 +57,9 @@ public:
 private:
     std::string pathOf(const std::string &name, std::int64_t index) const;
     std::string m_folder;
-    bool m_direct = true; // false once the file system refused a write around its cache
+    // false once the file system refused to move a file around its cache;
+    // reads run on several threads at once (BlobSync's lanes)
+    mutable std::atomic<bool> m_direct{true};
 };
 
 } // namespace kyodo

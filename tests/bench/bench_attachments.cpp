@@ -349,8 +349,23 @@ int run(const Options &opt)
     }
     const double limitUp = mbPerSecond(limit.bytes, limit.upSeconds);
     const double limitDown = mbPerSecond(limit.bytes, limit.downSeconds);
+    const double mib = static_cast<double>(total) / (1024.0 * 1024.0);
+    const auto addCpuPerMib = [&](const char *key, const char *label, double cpuSeconds) {
+        report.add({key, label, 1000.0 * cpuSeconds / mib, "ms", {}, "", {}});
+    };
+    // With both ends on this machine, a transfer at 70% of (a) may spend at
+    // most this much CPU a MiB, both ends together, with every core on it.
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    report.setContext("cores", cores);
+    const auto addBudget = [&](const char *key, const char *label, double limitSeconds) {
+        addCpuPerMib(key, label, cores * limitSeconds / 0.7);
+    };
     report.add({"limit_up_mbps", "(a) raw HTTPS POST (limit)", limitUp, "MB/s", {}, "", {}});
+    addCpuPerMib("limit_up_cpu_ms_per_mib", "  (a) POST, CPU per MiB (both ends)", limit.upCpuSeconds);
+    addBudget("budget_up_cpu_ms_per_mib", "  (b) CPU per MiB at 70% of (a), all cores", limit.upSeconds);
     report.add({"limit_down_mbps", "(a) raw HTTPS GET (limit)", limitDown, "MB/s", {}, "", {}});
+    addCpuPerMib("limit_down_cpu_ms_per_mib", "  (a) GET, CPU per MiB (both ends)", limit.downCpuSeconds);
+    addBudget("budget_down_cpu_ms_per_mib", "  (c) CPU per MiB at 70% of (a), all cores", limit.downSeconds);
     report.add({"sha256_mbps", "  SHA-256 on this machine", sha256MbPerSecond(), "MB/s", {}, "", {}});
 
     std::unique_ptr<ServerProcess> server;
@@ -432,10 +447,6 @@ int run(const Options &opt)
     report.add({"upload_mbps", "(b) upload, BlobSync::run", upMbps, "MB/s", upPct, ">= 70% of (a)", upPct >= 70.0});
     report.add({"upload_request_s", "  (b) waiting for answers (all lanes)", upChannel.seconds(), "s", {}, "", {}});
     report.setContext("upload_requests", upChannel.requests());
-    const double mib = static_cast<double>(total) / (1024.0 * 1024.0);
-    const auto addCpuPerMib = [&](const char *key, const char *label, double cpuSeconds) {
-        report.add({key, label, 1000.0 * cpuSeconds / mib, "ms", {}, "", {}});
-    };
     addCpuPerMib("upload_device_cpu_ms_per_mib", "  (b) device CPU per MiB (incl. (d))",
                  cpuAfterUp.device - cpuBeforeUp.device);
     addCpuPerMib("upload_server_cpu_ms_per_mib", "  (b) server CPU per MiB (incl. (d))",

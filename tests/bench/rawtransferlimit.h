@@ -18,6 +18,10 @@ struct TransferLimit {
     std::int64_t bytes = 0; // moved in each direction
     double upSeconds = 0;   // POSTs, client to server
     double downSeconds = 0; // GETs, server to client
+    // CPU (user + system) both halves spent, each way: what moving the
+    // bytes costs this machine before anything is done with them.
+    double upCpuSeconds = 0;
+    double downCpuSeconds = 0;
 };
 
 // Throws std::runtime_error when the server does not start, a request

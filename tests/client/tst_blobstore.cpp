@@ -150,6 +150,30 @@ TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
     EXPECT_FALSE(fs::exists(chunks[1]));
 }
 
+// Read around the page cache in whole blocks: a file cut anywhere, on a
+// block's edge or inside one, is refused, and whole again it reads back.
+TEST_F(BlobStoreTest, aChunkFileCutShortIsNeverReadAsTheFile)
+{
+    const std::string photo = randomBytes(2 * kBlobChunkSize, 4);
+    auto store = open();
+    auto ref = store->addBytes(photo, "board.jpg", "image/jpeg");
+    ASSERT_TRUE(ref.ok());
+    const std::vector<fs::path> chunks = files();
+    ASSERT_EQ(chunks.size(), 2u);
+    const std::string whole = contentOf(chunks[1]);
+    for (const std::size_t length : {std::size_t{0}, std::size_t{100}, std::size_t{4096}, std::size_t{8192 + 5},
+                                     whole.size() - 4096, whole.size() - 1}) {
+        std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << whole.substr(0, length);
+        auto cut = store->read(ref->sha256);
+        ASSERT_FALSE(cut.ok()) << length;
+        EXPECT_EQ(cut.error().code, "hash_mismatch") << length;
+    }
+    std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << whole;
+    auto again = store->read(ref->sha256);
+    ASSERT_TRUE(again.ok()) << again.error().text();
+    EXPECT_EQ(*again, photo);
+}
+
 // Two connections on one store, as in the app: a download lands its last
 // chunk after the same photo was attached whole on the other; the attached
 // copy stays as it is, and both read it.

@@ -1,6 +1,7 @@
 #include "blobplan.h"
 
 #include "attachment.h"
+#include "wareki.h"
 
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,7 @@ namespace {
 
 // The day of a field's prefetch_before: a date of the record, or of the
 // record its ref field points to ("meeting.held_on"); "" when there is none.
+// The day in Japan: 08:30 in Yokohama may be written as the evening before in UTC.
 std::string prefetchDay(Replica &replica, const TypeDef &type, const ViewRecord &record, const std::string &path)
 {
     if (path.empty())
@@ -31,7 +33,7 @@ std::string prefetchDay(Replica &replica, const TypeDef &type, const ViewRecord 
     }
     if (!holder->contains(key) || !(*holder)[key].is_string())
         return {};
-    return (*holder)[key].get<std::string>().substr(0, 10);
+    return inTokyo((*holder)[key].get<std::string>()).substr(0, 10);
 }
 
 // Every file a draft names: an entry anywhere in its values with a sha256

@@ -503,6 +503,37 @@ TEST_F(Attachments, meetingPapersOfTheNextSevenDaysAreFetchedAheadAndKept)
     EXPECT_FALSE(blobsOf(tablet).state(sha256Hex(later))->complete);
 }
 
+// A meeting's day is Japan's: one at 08:30 in Yokohama written in UTC
+// (the evening before) is today's meeting, and one at 01:00 on the eighth day,
+// written as the seventh's evening in UTC, is not yet within the seven days.
+TEST_F(Attachments, aMeetingWrittenInUtcIsFetchedAheadByItsDayInJapan)
+{
+    remote->addUser("ito", {"committee"}, "committee");
+    remote->addUser("abe", {"committee"}, "committee");
+    FakeDevice &clerk = remote->addDevice("clerk", "ito");
+    FakeDevice &tablet = remote->addDevice("tablet", "abe");
+    std::vector<std::string> papers;
+    for (const auto &[number, heldOn] : {std::pair{8, "2019-04-30T23:30:00Z"}, std::pair{9, "2019-05-08T16:00:00Z"}}) {
+        auto id = clerk.create(
+            "committee.meeting", "committee",
+            {{"term", 3}, {"number", number}, {"title", "推進委員会"}, {"held_on", heldOn}, {"status", "planned"}});
+        ASSERT_TRUE(id) << id.error().text();
+        papers.push_back("%PDF-1.7 meeting " + std::to_string(number) + randomBytes(2000, number, false) + "\n%%EOF\n");
+        auto added = attachFiles(*clerk.replica, blobsOf(clerk), *id, "documents",
+                                 {{file("paper" + std::to_string(number) + ".pdf", papers.back()), {}, {}, {}, {}}});
+        ASSERT_TRUE(added) << added.error().text();
+    }
+    syncOk(clerk);
+    ASSERT_TRUE(syncFiles(clerk));
+    syncOk(tablet);
+    auto r = syncFiles(tablet, "2019-05-01");
+    ASSERT_TRUE(r) << r.error().text();
+    EXPECT_EQ(r->downloaded, 1);
+    ASSERT_TRUE(blobsOf(tablet).state(sha256Hex(papers[0])));
+    EXPECT_TRUE(blobsOf(tablet).state(sha256Hex(papers[0]))->pinned);
+    EXPECT_FALSE(blobsOf(tablet).state(sha256Hex(papers[1])));
+}
+
 TEST_F(Attachments, filesAreEncryptedAtRest)
 {
     FakeDevice &a = remote->addDevice("a", "sato");

@@ -1,13 +1,13 @@
 #include "blobstore.h"
 
+#include "emptywal.h"
+
 #include "messages.h"
 #include "replicakey.h"
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 #include <fstream>
-#include <thread>
 
 namespace kyodo {
 
@@ -606,14 +606,8 @@ Status BlobStore::wipe()
 
 Status BlobStore::truncateWal()
 {
-    // Another connection's read (a gallery drawing a thumbnail) holds the old
-    // pages for a moment; the checkpoint says so in its row, not as an error.
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        Statement st = m_db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
-        if (st.step() && st.integer(0) == 0)
-            return {};
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    if (emptyWal(m_db))
+        return {};
     return errorOf(Msg::DeviceDatabaseError, {"the files' store is in use: its journal could not be emptied"});
 }
 

@@ -1,5 +1,6 @@
 #include "replica.h"
 
+#include "emptywal.h"
 #include "hlc.h"
 #include "messages.h"
 #include "migrations.h"
@@ -214,10 +215,16 @@ Status Replica::wipe(const WipeNotice &notice)
         }
         m_schemas.reset();
         // The WAL still holds the deleted pages until it is checkpointed and
-        // truncated; VACUUM then rewrites the database file itself.
-        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        // truncated; VACUUM then rewrites the database file itself. A reader
+        // that keeps the old pages past the wait fails the wipe, which the
+        // server's order repeats at the next contact.
+        const Error inUse =
+            errorOf(Msg::DeviceDatabaseError, {"the replica is in use: its journal could not be emptied"});
+        if (!emptyWal(m_db))
+            return inUse;
         m_db.exec("VACUUM");
-        m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (!emptyWal(m_db))
+            return inUse;
         return {};
     } catch (const std::exception &e) {
         return storageError(e);

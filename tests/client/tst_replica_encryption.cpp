@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 using namespace kyodo;
 using namespace kyodo::test;
@@ -84,6 +85,47 @@ TEST(ReplicaEncryption, theFileAndItsWalHoldNoSavedTextAndNoToken)
     expectNothingReadable(path);
     ASSERT_TRUE(r->checkpointWal());
     expectNothingReadable(path);
+}
+
+// A remote wipe leaves no deleted page in the WAL, where the key that stays
+// for the next user would read it: a reader holding old pages is waited
+// out, and one that never lets go fails the wipe (the server's order comes
+// again at the next contact) rather than passing it with the pages there.
+TEST(ReplicaEncryption, aWipeEmptiesTheWalOrSaysItCouldNot)
+{
+    TempDir dir;
+    const std::string path = dir.file("replica.sqlite");
+    auto r = openReplica(path);
+    fill(*r);
+    auto key = replicaKey(path);
+    ASSERT_TRUE(key.ok()) << key.error().text();
+    SqliteDb reader = SqliteDb::open(path, *key);
+    const auto holdOldPages = [&] {
+        reader.exec("BEGIN");
+        ASSERT_GT(reader.queryInt("SELECT count(*) FROM sqlite_master").value_or(0), 0);
+    };
+    const WipeNotice notice{"2026-11-30T09:00:00Z", "端末の消去", "Device wiped"};
+
+    holdOldPages();
+    std::thread letGo([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        reader.exec("COMMIT");
+    });
+    const Status wiped = r->wipe(notice);
+    letGo.join();
+    ASSERT_TRUE(wiped.ok()) << wiped.error().text();
+    EXPECT_EQ(std::filesystem::file_size(path + "-wal"), 0u);
+    // The next person signs in and saves: pages in the WAL again.
+    ASSERT_TRUE(r->saveSchemas(realSchemas()).ok());
+    ASSERT_TRUE(r->create("ward_centers.consultation", "ward:kohoku", consultation("次の利用者の記録")).ok());
+
+    holdOldPages();
+    const Status held = r->wipe(notice);
+    reader.exec("COMMIT");
+    ASSERT_FALSE(held.ok());
+    EXPECT_EQ(held.error().code, "storage");
+    ASSERT_TRUE(r->wipe(notice).ok());
+    EXPECT_EQ(std::filesystem::file_size(path + "-wal"), 0u);
 }
 
 TEST(ReplicaEncryption, everyFileIsReadableByItsOwnerOnly)

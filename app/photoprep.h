@@ -7,6 +7,8 @@
 // record, so a list shows thumbnails before any photo is fetched.
 #pragma once
 
+#include "jpegthumb.h"
+
 #include <QByteArray>
 #include <QImage>
 #include <QString>
@@ -14,7 +16,7 @@
 namespace Kyodo {
 
 inline constexpr int kDefaultPhotoLongSide = 2048;
-inline constexpr int kThumbnailSide = 256;
+using kyodo::kThumbnailSide; // the same previews as a photo attached by path (jpegthumb.h)
 
 struct PreparedFile {
     QByteArray bytes; // what is stored and sent

@@ -11,6 +11,8 @@ packages=(
   libsqlcipher-dev sqlcipher libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev
   # ICU: text compared after NFKC in reports and search
   libicu-dev
+  # libjpeg-turbo: previews of photos the engine attaches by path (kyodoctl attach)
+  libjpeg62-turbo-dev
   libcpp-httplib-dev libbrotli-dev libssl-dev zlib1g-dev openssl ca-certificates
   # PostgreSQL store (libpq) and the throwaway test cluster (tests/pg)
   libpq-dev postgresql-15

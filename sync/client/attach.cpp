@@ -1,6 +1,7 @@
 #include "attach.h"
 
 #include "messages.h"
+#include "jpegthumb.h"
 #include "phototime.h"
 #include "wholefile.h"
 
@@ -59,6 +60,25 @@ Result<AttachmentRef> withoutLocation(BlobStore &blobs, const std::string &path,
     if (!stripPhotoLocation(bytes))
         return errorOf(Msg::PhotoUnreadable, {checked.name, checked.mime});
     return blobs.addBytes(bytes, checked.name, checked.mime);
+}
+
+// A photo from a file gets its preview here, on the device that attaches
+// it, as one picked in the app does. One that does not decode goes without
+// (the record still lists it; lists show its name). The preview's SHA-256,
+// or "" when there is none.
+Result<std::string> previewOf(BlobStore &blobs, const std::string &path, const AttachmentRef &checked)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(checked.size), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+        return errorOf(Msg::AttachmentUnreadable, {path});
+    const std::optional<std::string> preview = jpegThumbnail(bytes);
+    if (!preview)
+        return std::string();
+    auto stored = blobs.addBytes(*preview, "thumb-" + checked.name, "image/jpeg");
+    if (!stored)
+        return stored.error();
+    return stored->sha256;
 }
 
 } // namespace
@@ -138,6 +158,12 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     }
     std::vector<AttachmentRef> added;
     for (std::size_t i = 0; i < files.size(); ++i) {
+        if (checked[i].thumb.empty() && checked[i].mime == "image/jpeg") {
+            auto thumb = previewOf(blobs, files[i].path, checked[i]);
+            if (!thumb)
+                return thumb.error();
+            checked[i].thumb = *thumb;
+        }
         auto stored = def->keepLocation || checked[i].mime != "image/jpeg"
                           ? blobs.addFile(files[i].path, checked[i].name, checked[i].mime)
                           : withoutLocation(blobs, files[i].path, checked[i]);

@@ -50,7 +50,7 @@ public:
             if (u16(at) != tag)
                 continue;
             Entry e{u16(at + 2), u32(at + 4), at + 8};
-            const std::size_t unit = e.type == 2 ? 1 : e.type == 4 ? 4 : 0; // ASCII or LONG only
+            const std::size_t unit = e.type == 2 ? 1 : e.type == 3 ? 2 : e.type == 4 ? 4 : 0; // ASCII, SHORT, LONG
             if (unit == 0 || e.count > m_bytes.size() / unit)
                 return std::nullopt;
             if (unit * e.count > 4)
@@ -100,6 +100,14 @@ public:
             }
         }
         return out;
+    }
+
+    std::optional<std::uint16_t> shortValue(std::uint32_t ifd, std::uint16_t tag) const
+    {
+        const auto e = find(ifd, tag);
+        if (!e || e->type != 3 || e->count != 1)
+            return std::nullopt;
+        return u16(e->valueAt);
     }
 
     std::optional<std::uint32_t> offset(std::uint32_t ifd, std::uint16_t tag) const
@@ -207,6 +215,16 @@ std::optional<std::string> photoTakenAt(std::string_view jpeg)
     if (!validateFieldValue(asDateTime, json(out)))
         return std::nullopt;
     return out;
+}
+
+int photoOrientation(std::string_view jpeg)
+{
+    Tiff tiff(exifBlock(jpeg));
+    std::uint32_t ifd0 = 0;
+    if (!tiff.readHeader(ifd0))
+        return 1;
+    const auto o = tiff.shortValue(ifd0, 0x0112); // Orientation
+    return o && *o >= 1 && *o <= 8 ? *o : 1;
 }
 
 bool stripPhotoLocation(std::string &jpeg)

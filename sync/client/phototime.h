@@ -17,6 +17,11 @@ namespace kyodo {
 // "YYYY-MM-DDTHH:MM:SS+hh:mm", or nothing when the bytes say no time.
 std::optional<std::string> photoTakenAt(std::string_view jpeg);
 
+// How the camera was held (EXIF Orientation, 1–8: 1 upright, 6 turned a
+// quarter clockwise to view, 3 upside down, 8 a quarter the other way, 2, 4,
+// 5, 7 the same mirrored); 1 when the bytes do not say.
+int photoOrientation(std::string_view jpeg);
+
 // The location a camera wrote (the EXIF GPS block) wiped from a JPEG, in
 // place, leaving its time and orientation; true when none is left (also
 // for a file without EXIF), false when a GPS block is there but cannot be

@@ -7,6 +7,7 @@
 #include "attach.h"
 #include "blobsync.h"
 #include "exifphoto.h"
+#include "jpegthumb.h"
 #include "phototime.h"
 #include "process.h"
 
@@ -317,6 +318,60 @@ TEST_F(Attachments, aPhotoAttachedFromAFileLeavesItsLocationBehind)
     EXPECT_EQ(kept.find(std::string("2019:04:30\0", 11)), std::string::npos) << "the GPS block is still there";
     EXPECT_EQ(photoTakenAt(kept), "2019-04-30T18:05:00+09:00");
     EXPECT_EQ(added->front().takenAt, "2019-04-30T18:05:00+09:00");
+}
+
+// A photo a camera took held sideways (EXIF orientation 6): red on its left,
+// blue on its right as stored, so red on top once turned upright.
+std::string sidewaysPhoto()
+{
+    RgbImage image;
+    image.width = 800;
+    image.height = 400;
+    image.rgb.resize(800 * 400 * 3);
+    for (int y = 0; y < 400; ++y)
+        for (int x = 0; x < 800; ++x)
+            image.rgb[(static_cast<std::size_t>(y) * 800 + x) * 3 + (x < 400 ? 0 : 2)] = 255;
+    const std::string jpeg = encodeJpeg(image, 90).value();
+    const std::string tiff("MM\0\x2A\0\0\0\x08"                 // big-endian, IFD0 at 8
+                           "\0\x01"                             // one entry:
+                           "\x01\x12\0\x03\0\0\0\x01\0\x06\0\0" // Orientation, SHORT, 1: 6
+                           "\0\0\0\0",
+                           26);
+    const std::string app1 = std::string("\xFF\xE1\0\x22", 4) + std::string("Exif\0\0", 6) + tiff;
+    return jpeg.substr(0, 2) + app1 + jpeg.substr(2);
+}
+
+// kyodoctl attaches by path: a photo gets its preview there, upright, as
+// one picked in the app does; a file that does not decode goes without.
+TEST_F(Attachments, aPhotoAttachedFromAFileGetsAnUprightPreview)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    const std::string photo = sidewaysPhoto();
+    ASSERT_EQ(photoOrientation(photo), 6);
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("board.jpg", photo), {}, {}, {}, {}}});
+    ASSERT_TRUE(added) << added.error().text();
+    const std::string thumb = added->front().thumb;
+    ASSERT_FALSE(thumb.empty());
+    EXPECT_EQ(photosOf(a, id)[0].value("thumb", ""), thumb);
+    auto preview = blobsOf(a).read(thumb);
+    ASSERT_TRUE(preview) << preview.error().text();
+    auto pixels = decodeJpeg(*preview);
+    ASSERT_TRUE(pixels);
+    EXPECT_EQ(pixels->width, 128);
+    EXPECT_EQ(pixels->height, 256);
+    const auto at = [&](int x, int y, int c) {
+        return pixels->rgb[(static_cast<std::size_t>(y) * pixels->width + x) * 3 + c];
+    };
+    EXPECT_GT(at(64, 32, 0), 200); // top: red
+    EXPECT_LT(at(64, 32, 2), 60);
+    EXPECT_GT(at(64, 224, 2), 200); // bottom: blue
+    EXPECT_LT(at(64, 224, 0), 60);
+
+    const std::string noPicture = test::jpegWithExif(true, "2019:05:01 10:00:00");
+    auto plain = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("head.jpg", noPicture), {}, {}, {}, {}}});
+    ASSERT_TRUE(plain) << plain.error().text();
+    EXPECT_TRUE(plain->front().thumb.empty());
 }
 
 TEST_F(Attachments, aRoundStoppedAsTheAppClosesResumesOnTwoConnectionsAndEndsByteIdentical)

@@ -26,10 +26,10 @@ shift
 # Longest input each target is given (-max_len): a little above its largest seed.
 declare -A max_len=(
   [push_stream]=16384 [pull_request]=4096 [protocol]=8192 [schema_validate]=8192
-  [schema_load]=32768 [import]=16384 [plugin_metadata]=4096
+  [schema_load]=32768 [import]=16384 [plugin_metadata]=4096 [photo]=8192
 )
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(push_stream pull_request protocol schema_validate schema_load import plugin_metadata)
+[ ${#targets[@]} -gt 0 ] || targets=(push_stream pull_request protocol schema_validate schema_load import plugin_metadata photo)
 
 build=${KYODO_FUZZ_BUILD:-build/fuzz}
 work=${KYODO_FUZZ_WORK:-$build/run}

@@ -1,0 +1,30 @@
+// A file a person attaches as a photo (kyodoctl attach, attachFiles): the
+// bytes go through everything the engine reads in a JPEG before storing it:
+// when it was taken and how it was held (the EXIF block, our own TIFF
+// reader), the location wiped in place, and the preview (libjpeg-turbo
+// decoding at a reduced scale, then our shrinking, turning and encoding).
+// libjpeg itself is Debian's, not instrumented: what is searched here is our
+// reading of offsets and our use of its buffers.
+#include "jpegthumb.h"
+#include "phototime.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    const std::string_view bytes(reinterpret_cast<const char *>(data), size);
+    (void)kyodo::photoTakenAt(bytes);
+    (void)kyodo::photoOrientation(bytes);
+    std::string stripped(bytes);
+    if (kyodo::stripPhotoLocation(stripped) && stripped.size() != bytes.size())
+        __builtin_trap(); // wiped in place: never longer or shorter
+    if (const auto preview = kyodo::jpegThumbnail(bytes)) {
+        const auto back = kyodo::decodeJpeg(*preview);
+        if (!back || back->width > kyodo::kThumbnailSide || back->height > kyodo::kThumbnailSide)
+            __builtin_trap(); // a preview is a JPEG of at most 256 px each way
+    }
+    return 0;
+}

@@ -2,7 +2,6 @@
 
 #include "attachment.h"
 #include "chunkfiles.h"
-#include "sqlite.h"
 
 #include <chrono>
 #include <cstring>
@@ -50,30 +49,6 @@ double msPerMib(std::int64_t chunks, F &&work, double *wall = nullptr)
     return 1000.0 * (cpuSeconds() - cpu0) / static_cast<double>(chunks);
 }
 
-// As SqliteStore::open sets up a new store (sqlitestore.cpp): pages of
-// 64 KiB, WAL, synchronous=NORMAL; each chunk its own commit, as each
-// request is; the WAL copied back every few MiB, as the server's
-// checkpointer does (walcheckpointer.h), so it stays small.
-void storeCost(const std::string &path, std::int64_t chunks, const std::string &chunk, RequiredWork &out)
-{
-    SqliteDb db = SqliteDb::open(path);
-    db.exec("PRAGMA page_size = 65536");
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384");
-    db.exec("PRAGMA wal_autocheckpoint = 64");
-    db.exec("CREATE TABLE parts(idx INTEGER PRIMARY KEY, bytes BLOB NOT NULL)");
-    out.storeWriteMsPerMib = msPerMib(chunks, [&](std::int64_t i) {
-        Transaction tx(db);
-        db.prepare("INSERT INTO parts(idx, bytes) VALUES(?, ?)").bind(1, i).bindBlobInPlace(2, chunk).run();
-        tx.commit();
-    });
-    out.storeReadMsPerMib = msPerMib(chunks, [&](std::int64_t i) {
-        Statement st = db.prepare("SELECT bytes FROM parts WHERE idx=?");
-        st.bind(1, i);
-        if (!st.step() || st.blob(0).size() != chunk.size())
-            throw std::runtime_error("a chunk did not read back from the store");
-    });
-}
-
 void sealedCost(const std::string &folder, std::int64_t chunks, const std::string &chunk, RequiredWork &out)
 {
     ChunkFiles files(folder);
@@ -110,7 +85,6 @@ RequiredWork measureRequiredWork(const std::string &folder, std::int64_t chunks)
     if (sink == 0)
         throw std::runtime_error("SHA-256 gave nothing");
     sealedCost(folder + "/chunks", chunks, chunk, out);
-    storeCost(folder + "/store.db", chunks, chunk, out);
     fs::remove_all(folder);
     return out;
 }

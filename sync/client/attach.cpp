@@ -49,36 +49,34 @@ Result<std::pair<ViewRecord, const FieldDef *>> attachmentField(Replica &replica
     return std::make_pair(std::move(**record), def);
 }
 
-// A photo from a file, stored without the location its camera wrote (the
-// field did not ask for it).
-Result<AttachmentRef> withoutLocation(BlobStore &blobs, const std::string &path, const AttachmentRef &checked)
+// A photo from a file: read once, given its preview here, on the device
+// that attaches it, as one picked in the app is (one that does not decode
+// goes without; lists show its name), and stored without the location its
+// camera wrote unless the field asks for it. The preview is stored after
+// the photo, so a photo refused leaves no preview behind.
+Result<AttachmentRef> storePhoto(BlobStore &blobs, const std::string &path, const AttachmentRef &checked,
+                                 bool keepLocation)
 {
     std::ifstream in(path, std::ios::binary);
     std::string bytes(static_cast<std::size_t>(checked.size), '\0');
     if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
         return errorOf(Msg::AttachmentUnreadable, {path});
-    if (!stripPhotoLocation(bytes))
+    const std::optional<std::string> preview = checked.thumb.empty() ? jpegThumbnail(bytes) : std::nullopt;
+    if (!keepLocation && !stripPhotoLocation(bytes))
         return errorOf(Msg::PhotoUnreadable, {checked.name, checked.mime});
-    return blobs.addBytes(bytes, checked.name, checked.mime);
-}
-
-// A photo from a file gets its preview here, on the device that attaches
-// it, as one picked in the app does. One that does not decode goes without
-// (the record still lists it; lists show its name). The preview's SHA-256,
-// or "" when there is none.
-Result<std::string> previewOf(BlobStore &blobs, const std::string &path, const AttachmentRef &checked)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(checked.size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-        return errorOf(Msg::AttachmentUnreadable, {path});
-    const std::optional<std::string> preview = jpegThumbnail(bytes);
-    if (!preview)
-        return std::string();
-    auto stored = blobs.addBytes(*preview, "thumb-" + checked.name, "image/jpeg");
+    auto stored = blobs.addBytes(bytes, checked.name, checked.mime);
     if (!stored)
         return stored.error();
-    return stored->sha256;
+    AttachmentRef out = checked;
+    out.sha256 = stored->sha256;
+    out.size = stored->size;
+    if (preview) {
+        auto thumb = blobs.addBytes(*preview, "thumb-" + checked.name, "image/jpeg");
+        if (!thumb)
+            return thumb.error();
+        out.thumb = thumb->sha256;
+    }
+    return out;
 }
 
 } // namespace
@@ -158,15 +156,14 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     }
     std::vector<AttachmentRef> added;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        if (checked[i].thumb.empty() && checked[i].mime == "image/jpeg") {
-            auto thumb = previewOf(blobs, files[i].path, checked[i]);
-            if (!thumb)
-                return thumb.error();
-            checked[i].thumb = *thumb;
+        if (checked[i].mime == "image/jpeg") {
+            auto photo = storePhoto(blobs, files[i].path, checked[i], def->keepLocation);
+            if (!photo)
+                return photo.error();
+            added.push_back(*photo);
+            continue;
         }
-        auto stored = def->keepLocation || checked[i].mime != "image/jpeg"
-                          ? blobs.addFile(files[i].path, checked[i].name, checked[i].mime)
-                          : withoutLocation(blobs, files[i].path, checked[i]);
+        auto stored = blobs.addFile(files[i].path, checked[i].name, checked[i].mime);
         if (!stored)
             return stored.error();
         added.push_back(checked[i]);

@@ -1,5 +1,6 @@
 #include "chunkfiles.h"
 
+#include "attachment.h"
 #include "messages.h"
 
 #include <openssl/evp.h>
@@ -29,6 +30,8 @@ constexpr std::size_t kNonceSize = 12;
 constexpr std::size_t kTagSize = 16;
 constexpr std::size_t kKeySize = 32;
 constexpr const char *kPartial = ".part";
+constexpr std::size_t kMaxFile =
+    kMagic.size() + kNonceSize + static_cast<std::size_t>(kBlobChunkSize) + kTagSize; // a sealed chunk at most
 
 std::string randomBytes(std::size_t n)
 {
@@ -147,8 +150,12 @@ constexpr std::size_t kBlock = 4096; // what O_DIRECT moves: whole blocks, to an
 // the next chunk; nullptr when there is no memory for it.
 char *alignedBuffer(std::size_t size)
 {
-    thread_local std::unique_ptr<char, decltype(&std::free)> buffer{nullptr, &std::free};
+    struct Free {
+        void operator()(char *p) const { std::free(p); }
+    };
+    thread_local std::unique_ptr<char, Free> buffer;
     thread_local std::size_t capacity = 0;
+    size = std::max(size, kBlock); // an empty file too gets a buffer to point at
     if (capacity < size) {
         void *p = nullptr;
         if (::posix_memalign(&p, kBlock, size) != 0)
@@ -218,7 +225,13 @@ Direct readDirect(const std::string &path, std::string_view &file)
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0)
         return Direct::Failed;
-    const auto size = static_cast<std::size_t>(st.st_size);
+    // Longer than any sealed chunk: not one of ours, and not worth a buffer
+    // each thread keeps (read as empty, which never opens).
+    const auto size = std::min(static_cast<std::size_t>(st.st_size), kMaxFile + 1);
+    if (size > kMaxFile) {
+        file = {};
+        return Direct::Done;
+    }
     const std::size_t whole = wholeBlocks(size);
     char *buffer = alignedBuffer(whole);
     if (!buffer) {
@@ -248,6 +261,10 @@ Direct readBuffered(const std::string &path, std::string &file)
     struct stat st {};
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
         return Direct::Failed;
+    if (static_cast<std::size_t>(st.st_size) > kMaxFile) {
+        file.clear();
+        return Direct::Done;
+    }
     file.assign(static_cast<std::size_t>(st.st_size), '\0');
     std::size_t got = 0;
     while (got < file.size()) {

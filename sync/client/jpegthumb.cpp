@@ -6,6 +6,8 @@
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE
 #include <cstdlib>
+#include <memory>
+#include <new>
 
 #include <jpeglib.h>
 
@@ -95,17 +97,33 @@ RgbImage upright(const RgbImage &in, int o)
     return out;
 }
 
-// What setjmp may return to: nothing here with a destructor is made after it.
+// A progressive JPEG may hold any number of scans over the same pixels, each
+// a pass over them all: a few kilobytes that keep the decoder busy for
+// minutes. As djpeg's -maxscans: more than this and it is refused.
+constexpr int kMaxScans = 500;
+
+void stopAfterManyScans(j_common_ptr info)
+{
+    if (info->is_decompressor && reinterpret_cast<j_decompress_ptr>(info)->input_scan_number > kMaxScans)
+        jumpBack(info);
+}
+
+// What setjmp may return to: nothing here with a destructor is made after
+// it, and setjmp comes before libjpeg is first called (jpeg_destroy_* on the
+// zeroed struct does nothing).
 bool decodeInto(std::string_view jpeg, int atLeastSide, RgbImage &out)
 {
     jpeg_decompress_struct info{};
     Failure failure{};
-    watchFailures(failure, info.err);
-    jpeg_create_decompress(&info);
+    jpeg_progress_mgr progress{};
+    progress.progress_monitor = stopAfterManyScans;
     if (setjmp(failure.jump)) {
         jpeg_destroy_decompress(&info);
         return false;
     }
+    watchFailures(failure, info.err);
+    jpeg_create_decompress(&info);
+    info.progress = &progress;
     info.mem->max_memory_to_use = kMaxDecoderMemory;
     jpeg_mem_src(&info, reinterpret_cast<const unsigned char *>(jpeg.data()), static_cast<unsigned long>(jpeg.size()));
     jpeg_read_header(&info, TRUE);
@@ -124,7 +142,12 @@ bool decodeInto(std::string_view jpeg, int atLeastSide, RgbImage &out)
     jpeg_start_decompress(&info);
     out.width = static_cast<int>(info.output_width);
     out.height = static_cast<int>(info.output_height);
-    out.rgb.assign(static_cast<std::size_t>(out.width) * out.height * 3, 0);
+    try {
+        out.rgb.assign(static_cast<std::size_t>(out.width) * out.height * 3, 0);
+    } catch (const std::bad_alloc &) {
+        jpeg_destroy_decompress(&info);
+        return false;
+    }
     while (info.output_scanline < info.output_height) {
         JSAMPROW row = out.rgb.data() + static_cast<std::size_t>(info.output_scanline) * out.width * 3;
         jpeg_read_scanlines(&info, &row, 1);
@@ -134,22 +157,22 @@ bool decodeInto(std::string_view jpeg, int atLeastSide, RgbImage &out)
     return true;
 }
 
-struct Encoded {
-    unsigned char *bytes = nullptr; // malloc'd by libjpeg
-    unsigned long size = 0;
-};
-
-bool encodeInto(const RgbImage &image, int quality, Encoded &out)
+// Into a buffer of ours (`room` bytes, malloc'd): libjpeg writes there, and
+// should it need more it allocates another and leaves ours to us, so ours is
+// always freed by the caller and `out` names where the bytes are on success.
+bool encodeInto(const RgbImage &image, int quality, unsigned char *room, unsigned long roomSize, std::string_view &out)
 {
     jpeg_compress_struct info{};
     Failure failure{};
-    watchFailures(failure, info.err);
-    jpeg_create_compress(&info);
+    unsigned char *bytes = room;
+    unsigned long size = roomSize;
     if (setjmp(failure.jump)) {
         jpeg_destroy_compress(&info);
         return false;
     }
-    jpeg_mem_dest(&info, &out.bytes, &out.size);
+    watchFailures(failure, info.err);
+    jpeg_create_compress(&info);
+    jpeg_mem_dest(&info, &bytes, &size);
     info.image_width = static_cast<JDIMENSION>(image.width);
     info.image_height = static_cast<JDIMENSION>(image.height);
     info.input_components = 3;
@@ -165,6 +188,7 @@ bool encodeInto(const RgbImage &image, int quality, Encoded &out)
     }
     jpeg_finish_compress(&info);
     jpeg_destroy_compress(&info);
+    out = std::string_view(reinterpret_cast<const char *>(bytes), size);
     return true;
 }
 
@@ -183,12 +207,20 @@ std::optional<std::string> encodeJpeg(const RgbImage &image, int quality)
     if (image.width <= 0 || image.height <= 0 ||
         image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3)
         return std::nullopt;
-    Encoded encoded;
-    const bool ok = encodeInto(image, quality, encoded);
-    std::optional<std::string> out;
-    if (ok)
-        out.emplace(reinterpret_cast<const char *>(encoded.bytes), encoded.size);
-    std::free(encoded.bytes);
+    // Room for the picture uncompressed and the headers: more than any JPEG of it at quality 80.
+    const std::size_t roomSize = image.rgb.size() + 64 * 1024;
+    struct Free {
+        void operator()(unsigned char *p) const { std::free(p); }
+    };
+    std::unique_ptr<unsigned char, Free> room(static_cast<unsigned char *>(std::malloc(roomSize)));
+    if (!room)
+        return std::nullopt;
+    std::string_view bytes;
+    if (!encodeInto(image, quality, room.get(), static_cast<unsigned long>(roomSize), bytes))
+        return std::nullopt;
+    std::string out(bytes);
+    if (bytes.data() != reinterpret_cast<const char *>(room.get()))
+        std::free(const_cast<char *>(bytes.data())); // libjpeg's, made when ours was too small
     return out;
 }
 

@@ -50,7 +50,8 @@ public:
             if (u16(at) != tag)
                 continue;
             Entry e{u16(at + 2), u32(at + 4), at + 8};
-            const std::size_t unit = e.type == 2 ? 1 : e.type == 3 ? 2 : e.type == 4 ? 4 : 0; // ASCII, SHORT, LONG
+            // ASCII, SHORT, LONG, IFD (an offset, as LONG)
+            const std::size_t unit = e.type == 2 ? 1 : e.type == 3 ? 2 : e.type == 4 || e.type == 13 ? 4 : 0;
             if (unit == 0 || e.count > m_bytes.size() / unit)
                 return std::nullopt;
             if (unit * e.count > 4)
@@ -113,9 +114,21 @@ public:
     std::optional<std::uint32_t> offset(std::uint32_t ifd, std::uint16_t tag) const
     {
         const auto e = find(ifd, tag);
-        if (!e || e->type != 4 || e->count != 1)
+        if (!e || (e->type != 4 && e->type != 13) || e->count != 1)
             return std::nullopt;
         return u32(e->valueAt);
+    }
+
+    // How many entries of the IFD at `ifd` carry `tag`, whatever their type.
+    std::size_t entriesWithTag(std::uint32_t ifd, std::uint16_t tag) const
+    {
+        if (ifd > m_bytes.size() || m_bytes.size() - ifd < 2)
+            return 0;
+        const std::uint16_t entries = u16(ifd);
+        std::size_t n = 0;
+        for (std::uint16_t i = 0; i < entries && ifd + 2 + std::size_t{i} * 12 + 2 <= m_bytes.size(); ++i)
+            n += u16(ifd + 2 + std::size_t{i} * 12) == tag ? 1 : 0;
+        return n;
     }
 
 private:
@@ -233,10 +246,13 @@ bool stripPhotoLocation(std::string &jpeg)
     Tiff tiff(exifBlock(jpeg, &start));
     std::uint32_t ifd0 = 0;
     if (!tiff.readHeader(ifd0))
-        return true;                            // no EXIF: nothing to strip
-    const auto gps = tiff.offset(ifd0, 0x8825); // GPSInfo
-    if (!gps)
-        return tiff.find(ifd0, 0x8825) == std::nullopt; // a GPS pointer that cannot be followed is not left in
+        return true;                                                // no EXIF: nothing to strip
+    const std::size_t pointers = tiff.entriesWithTag(ifd0, 0x8825); // GPSInfo
+    if (pointers == 0)
+        return true;
+    const auto gps = tiff.offset(ifd0, 0x8825);
+    if (pointers > 1 || !gps)
+        return false; // a GPS pointer that cannot be followed, or a second one, is not left in
     const auto spans = tiff.spans(*gps);
     if (spans.empty())
         return false;

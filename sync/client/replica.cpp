@@ -47,6 +47,8 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string &path)
         // rows took most of a second journaling pages about to be thrown away).
         r->m_db.exec("PRAGMA temp.journal_mode=OFF");
         r->m_db.exec(kStagingTables);
+        if (Status st = r->finishWipe(); !st)
+            return st.error();
         const std::uint64_t last = std::stoull(r->meta("hlc", "0"));
         r->m_clock = std::make_unique<HybridClock>(HybridClock::systemMillis, last);
         return r;
@@ -211,24 +213,36 @@ Status Replica::wipe(const WipeNotice &notice)
             setMeta("next_cseq", "1");
             setMeta("wiped",
                     json{{"at", notice.at}, {"message", notice.messageJa}, {"message_en", notice.messageEn}}.dump());
+            // Until the WAL is empty: the session is gone with the rest, so
+            // no server order comes again; the next open finishes it.
+            setMeta(kWalToEmpty, "1");
             tx.commit();
         }
         m_schemas.reset();
-        // The WAL still holds the deleted pages until it is checkpointed and
-        // truncated; VACUUM then rewrites the database file itself. A reader
-        // that keeps the old pages past the wait fails the wipe, which the
-        // server's order repeats at the next contact.
-        const Error inUse =
-            errorOf(Msg::DeviceDatabaseError, {"the replica is in use: its journal could not be emptied"});
-        if (!emptyWal(m_db))
-            return inUse;
-        m_db.exec("VACUUM");
-        if (!emptyWal(m_db))
-            return inUse;
-        return {};
+        return finishWipe();
     } catch (const std::exception &e) {
         return storageError(e);
     }
+}
+
+Status Replica::finishWipe()
+{
+    if (meta(kWalToEmpty).empty())
+        return {};
+    // The WAL still holds the deleted pages until it is checkpointed and
+    // truncated; VACUUM then rewrites the database file itself. A reader
+    // that keeps the old pages past the wait leaves the mark for next time.
+    if (!emptyWal(m_db))
+        return errorOf(Msg::DeviceDatabaseError, {"the replica is in use: its journal could not be emptied"});
+    m_db.exec("VACUUM");
+    {
+        Transaction tx(m_db);
+        m_db.prepare("DELETE FROM meta WHERE key=?").bind(1, kWalToEmpty).run();
+        tx.commit();
+    }
+    if (!emptyWal(m_db))
+        return errorOf(Msg::DeviceDatabaseError, {"the replica is in use: its journal could not be emptied"});
+    return {};
 }
 
 std::optional<WipeNotice> Replica::wipeNotice()

@@ -189,6 +189,8 @@ public:
     // the session and the schemas) and rewrites the file and its WAL so none of
     // it remains on disk; keeps only `notice` and a new client id. For a
     // remote wipe ordered by an administrator.
+    // The rows go at once; the WAL's copies of them go with it, or, when
+    // another connection still reads them, at the next open (an error says so).
     Status wipe(const WipeNotice &notice);
     // Set when this replica was wiped, until the next sign-in.
     std::optional<WipeNotice> wipeNotice();
@@ -306,6 +308,9 @@ public:
 private:
     explicit Replica(SqliteDb db);
     void migrate();
+    // The end of a wipe (wipe), also at open when one stopped before it.
+    Status finishWipe();
+    static constexpr const char *kWalToEmpty = "wal_to_empty"; // meta: a wipe's WAL still to empty
     std::string meta(const std::string &key, const std::string &fallback = "");
     void setMeta(const std::string &key, const std::string &value);
     void noteServerRestore();

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <sys/resource.h>
+
 namespace kyodo::bench {
 
 namespace {
@@ -19,6 +21,14 @@ std::string pad(const std::string &s, size_t width)
 }
 
 } // namespace
+
+double thisProcessCpuSeconds()
+{
+    rusage use{};
+    ::getrusage(RUSAGE_SELF, &use);
+    const auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+    return seconds(use.ru_utime) + seconds(use.ru_stime);
+}
 
 std::string BenchReport::table() const
 {

@@ -12,6 +12,9 @@
 
 namespace kyodo::bench {
 
+// CPU (user + system) this process has used, in seconds, to the microsecond.
+double thisProcessCpuSeconds();
+
 struct Figure {
     std::string key;   // JSON name, e.g. "pull_rps"
     std::string label; // table text, e.g. "(b) initial pull"

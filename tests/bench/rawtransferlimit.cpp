@@ -1,5 +1,7 @@
 #include "rawtransferlimit.h"
 
+#include "benchreport.h"
+
 #include <curl/curl.h>
 #include <httplib.h>
 
@@ -10,8 +12,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include <sys/resource.h>
-
 namespace kyodo::bench {
 
 namespace {
@@ -19,15 +19,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// This process's CPU: the raw server and client are both in it.
-double cpuSeconds()
-{
-    rusage use{};
-    ::getrusage(RUSAGE_SELF, &use);
-    const auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(use.ru_utime) + seconds(use.ru_stime);
-}
 
 size_t collect(char *data, size_t size, size_t n, void *out)
 {
@@ -147,19 +138,19 @@ TransferLimit measureRawTransfer(const std::string &certFile, const std::string 
     client.request(nullptr); // the TLS handshake, before any clock starts
 
     auto t0 = Clock::now();
-    double cpu0 = cpuSeconds();
+    double cpu0 = thisProcessCpuSeconds();
     for (std::int64_t i = 0; i < bodies; ++i)
         client.request(&body);
     limit.upSeconds = secondsSince(t0);
-    limit.upCpuSeconds = cpuSeconds() - cpu0;
+    limit.upCpuSeconds = thisProcessCpuSeconds() - cpu0;
 
     t0 = Clock::now();
-    cpu0 = cpuSeconds();
+    cpu0 = thisProcessCpuSeconds();
     for (std::int64_t i = 0; i < bodies; ++i)
         if (client.request(nullptr).size() != body.size())
             throw std::runtime_error("raw transfer: a GET body arrived with the wrong length");
     limit.downSeconds = secondsSince(t0);
-    limit.downCpuSeconds = cpuSeconds() - cpu0;
+    limit.downCpuSeconds = thisProcessCpuSeconds() - cpu0;
     return limit;
 }
 

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <iterator>
 #include <optional>
 #include <random>
@@ -151,7 +152,9 @@ TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
 }
 
 // Read around the page cache in whole blocks: a file cut anywhere, on a
-// block's edge or inside one, is refused, and whole again it reads back.
+// block's edge or inside one, or grown past any chunk's length, is refused,
+// also on a thread that never read a chunk before (an upload's lane), and
+// whole again it reads back.
 TEST_F(BlobStoreTest, aChunkFileCutShortIsNeverReadAsTheFile)
 {
     const std::string photo = randomBytes(2 * kBlobChunkSize, 4);
@@ -161,12 +164,15 @@ TEST_F(BlobStoreTest, aChunkFileCutShortIsNeverReadAsTheFile)
     const std::vector<fs::path> chunks = files();
     ASSERT_EQ(chunks.size(), 2u);
     const std::string whole = contentOf(chunks[1]);
-    for (const std::size_t length : {std::size_t{0}, std::size_t{100}, std::size_t{4096}, std::size_t{8192 + 5},
-                                     whole.size() - 4096, whole.size() - 1}) {
-        std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << whole.substr(0, length);
-        auto cut = store->read(ref->sha256);
-        ASSERT_FALSE(cut.ok()) << length;
-        EXPECT_EQ(cut.error().code, "hash_mismatch") << length;
+    const std::string grown = whole + std::string(whole.size(), 'x');
+    for (const std::string &damaged :
+         {std::string(), whole.substr(0, 100), whole.substr(0, 4096), whole.substr(0, 8192 + 5),
+          whole.substr(0, whole.size() - 4096), whole.substr(0, whole.size() - 1), grown}) {
+        std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << damaged;
+        std::optional<Result<std::string>> cut;
+        std::thread([&] { cut.emplace(store->read(ref->sha256)); }).join();
+        ASSERT_FALSE(cut->ok()) << damaged.size();
+        EXPECT_EQ(cut->error().code, "hash_mismatch") << damaged.size();
     }
     std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << whole;
     auto again = store->read(ref->sha256);

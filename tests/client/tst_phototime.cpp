@@ -95,3 +95,21 @@ TEST(PhotoTime, theLocationIsWipedAndHostileGpsBlocksNeverWriteOutsideTheFile)
         }
     }
 }
+
+// A GPS pointer of the type IFD (13) leads to the same block as one of type
+// LONG and is wiped the same; a second GPS pointer is not one to leave in:
+// the file is refused rather than sent with a location.
+TEST(PhotoTime, aGpsBlockFoundAnyWayIsWipedOrTheFileRefused)
+{
+    const std::string good = test::jpegWithLocation("2019:04:30", "2019:04:30 18:05:00");
+    const std::string longPointer("\x25\x88\x04\x00", 4), datetime("\x32\x01\x02\x00", 4);
+    ASSERT_NE(good.find(longPointer), std::string::npos);
+    std::string asIfd = good;
+    asIfd.replace(asIfd.find(longPointer), 4, std::string("\x25\x88\x0D\x00", 4));
+    ASSERT_TRUE(stripPhotoLocation(asIfd));
+    EXPECT_EQ(asIfd.find(std::string("2019:04:30\0", 11)), std::string::npos);
+    std::string twice = good;
+    ASSERT_NE(twice.find(datetime), std::string::npos);
+    twice.replace(twice.find(datetime), 4, longPointer);
+    EXPECT_FALSE(stripPhotoLocation(twice));
+}

@@ -1,7 +1,8 @@
 #include "attach.h"
 
-#include "messages.h"
+#include "imagelocation.h"
 #include "jpegthumb.h"
+#include "messages.h"
 #include "phototime.h"
 #include "wholefile.h"
 
@@ -49,20 +50,22 @@ Result<std::pair<ViewRecord, const FieldDef *>> attachmentField(Replica &replica
     return std::make_pair(std::move(**record), def);
 }
 
-// A photo from a file: read once, given its preview here, on the device
-// that attaches it, as one picked in the app is (one that does not decode
-// goes without; lists show its name), and stored without the location its
-// camera wrote unless the field asks for it. The preview is stored after
-// the photo, so a photo refused leaves no preview behind.
-Result<AttachmentRef> storePhoto(BlobStore &blobs, const std::string &path, const AttachmentRef &checked,
-                                 bool keepLocation)
+// A picture from a file: read once, given its preview here, on the device
+// that attaches it, as one picked in the app is (only a JPEG is decoded
+// here; one that does not decode goes without, and lists show its name),
+// and stored without the place it was taken unless the field asks for it.
+// The preview is stored after the picture, so a picture refused leaves no
+// preview behind.
+Result<AttachmentRef> storePicture(BlobStore &blobs, const std::string &path, const AttachmentRef &checked,
+                                   bool keepLocation)
 {
     std::ifstream in(path, std::ios::binary);
     std::string bytes(static_cast<std::size_t>(checked.size), '\0');
     if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
         return errorOf(Msg::AttachmentUnreadable, {path});
-    const std::optional<std::string> preview = checked.thumb.empty() ? jpegThumbnail(bytes) : std::nullopt;
-    if (!keepLocation && !stripPhotoLocation(bytes))
+    const std::optional<std::string> preview =
+        checked.thumb.empty() && checked.mime == "image/jpeg" ? jpegThumbnail(bytes) : std::nullopt;
+    if (!keepLocation && !removeImageLocation(bytes))
         return errorOf(Msg::PhotoUnreadable, {checked.name, checked.mime});
     auto stored = blobs.addBytes(bytes, checked.name, checked.mime);
     if (!stored)
@@ -78,6 +81,8 @@ Result<AttachmentRef> storePhoto(BlobStore &blobs, const std::string &path, cons
     }
     return out;
 }
+
+bool isPicture(const std::string &mime) { return mime.starts_with("image/"); }
 
 } // namespace
 
@@ -156,8 +161,8 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     }
     std::vector<AttachmentRef> added;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        if (checked[i].mime == "image/jpeg") {
-            auto photo = storePhoto(blobs, files[i].path, checked[i], def->keepLocation);
+        if (isPicture(checked[i].mime)) {
+            auto photo = storePicture(blobs, files[i].path, checked[i], def->keepLocation);
             if (!photo)
                 return photo.error();
             added.push_back(*photo);
@@ -179,6 +184,7 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
                                               const std::vector<BytesToAttach> &files)
 {
     std::vector<AttachmentRef> checked;
+    std::vector<std::string> contents; // what is stored of each, its location removed
     for (const BytesToAttach &f : files) {
         AttachmentRef candidate;
         candidate.name = f.name;
@@ -194,7 +200,14 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
             return ok.error();
         if (!hasItsEnd(candidate.mime, f.bytes))
             return errorOf(Msg::AttachmentDamaged, {f.name});
+        // The app sends a photo it could decode drawn anew, with no
+        // metadata; what it could not decode, or a caller of its own, is
+        // held to the same rule as a file attached by path.
+        std::string bytes = f.bytes;
+        if (isPicture(candidate.mime) && !field.keepLocation && !removeImageLocation(bytes))
+            return errorOf(Msg::PhotoUnreadable, {f.name, candidate.mime});
         checked.push_back(candidate);
+        contents.push_back(std::move(bytes));
     }
     std::vector<AttachmentRef> stored;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -205,7 +218,7 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
                 return thumb.error();
             ref.thumb = thumb->sha256;
         }
-        auto kept = blobs.addBytes(files[i].bytes, ref.name, ref.mime);
+        auto kept = blobs.addBytes(contents[i], ref.name, ref.mime);
         if (!kept)
             return kept.error();
         ref.sha256 = kept->sha256;

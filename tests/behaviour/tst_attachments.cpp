@@ -318,6 +318,25 @@ TEST_F(Attachments, aPhotoAttachedFromAFileLeavesItsLocationBehind)
     EXPECT_EQ(kept.find(std::string("2019:04:30\0", 11)), std::string::npos) << "the GPS block is still there";
     EXPECT_EQ(photoTakenAt(kept), "2019-04-30T18:05:00+09:00");
     EXPECT_EQ(added->front().takenAt, "2019-04-30T18:05:00+09:00");
+
+    // A PNG holds it in an eXIf chunk: the chunk goes, the picture stays.
+    const std::string png = test::pngWithLocation("2019:04:30", "2019:04:30 18:05:00");
+    auto fromPng = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("map.png", png), {}, {}, {}, {}}});
+    ASSERT_TRUE(fromPng) << fromPng.error().text();
+    const std::string keptPng = *blobsOf(a).read(fromPng->front().sha256);
+    EXPECT_EQ(fromPng->front().mime, "image/png");
+    EXPECT_EQ(keptPng.find("eXIf"), std::string::npos);
+    EXPECT_EQ(keptPng.find(std::string("2019:04:30\0", 11)), std::string::npos);
+    EXPECT_TRUE(keptPng.ends_with(std::string("IEND\xAE\x42\x60\x82", 8)));
+    EXPECT_EQ(fromPng->front().size, static_cast<std::int64_t>(keptPng.size()));
+
+    // A kind whose places are not known here (an iPhone's HEIC) is refused,
+    // in Japanese, and the note keeps the two it had.
+    const std::string heic = std::string("\0\0\0\x18", 4) + "ftypheic" + std::string(12, '\0') + "Exif GPS";
+    auto refused = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("IMG_0001.HEIC", heic), {}, {}, {}, {}}});
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().text().find("位置情報"), std::string::npos) << refused.error().text();
+    EXPECT_EQ(photosOf(a, id).size(), 2u);
 }
 
 // A photo a camera took held sideways (EXIF orientation 6): red on its left,

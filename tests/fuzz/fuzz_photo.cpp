@@ -1,10 +1,12 @@
 // A file a person attaches as a photo (kyodoctl attach, attachFiles): the
 // bytes go through everything the engine reads in a JPEG before storing it:
 // when it was taken and how it was held (the EXIF block, our own TIFF
-// reader), the location wiped in place, and the preview (libjpeg-turbo
+// reader), the location wiped in place and every other place a picture
+// may hold one left behind (JPEG, PNG, WebP, GIF), and the preview (libjpeg-turbo
 // decoding at a reduced scale, then our shrinking, turning and encoding).
 // libjpeg itself is Debian's, not instrumented: what is searched here is our
 // reading of offsets and our use of its buffers.
+#include "imagelocation.h"
 #include "jpegthumb.h"
 #include "phototime.h"
 
@@ -20,6 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     (void)kyodo::photoOrientation(bytes);
     std::string stripped(bytes);
     (void)kyodo::stripPhotoLocation(stripped);
+    std::string kept(bytes);
+    if (kyodo::removeImageLocation(kept)) {
+        std::string again = kept;
+        if (kept.size() > bytes.size() || !kyodo::removeImageLocation(again) || again != kept)
+            __builtin_trap(); // never longer, and what is left has nothing more to remove
+    }
     if (const auto preview = kyodo::jpegThumbnail(bytes)) {
         const auto back = kyodo::decodeJpeg(*preview);
         if (!back || back->width > kyodo::kThumbnailSide || back->height > kyodo::kThumbnailSide)

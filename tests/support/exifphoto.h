@@ -17,6 +17,10 @@ std::string jpegWithExif(bool littleEndian, const std::string &original, const s
 // `gpsDate`, "YYYY:MM:DD") and when (IFD0 DateTime `fileTime`).
 std::string jpegWithLocation(const std::string &gpsDate, const std::string &fileTime);
 
+// A PNG whose eXIf chunk holds the same EXIF as jpegWithLocation's (its
+// other chunks are a picture's in shape, not one that decodes).
+std::string pngWithLocation(const std::string &gpsDate, const std::string &fileTime);
+
 // A JPEG of exactly `size` bytes (at least 26): a head, random image data
 // (the same for the same seed), its end. What a photo is to the engine.
 std::string jpegOfSize(std::size_t size, std::uint64_t seed);

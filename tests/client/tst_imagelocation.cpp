@@ -1,0 +1,220 @@
+// removeImageLocation (imagelocation.h): every place a picture of the
+// kinds a phone or an editor writes may hold where it was taken is gone,
+// the picture itself stays as it was, and a file whose structure cannot be
+// followed, or of a kind not known here, is refused rather than sent.
+#include "exifphoto.h"
+#include "imagelocation.h"
+#include "jpegthumb.h"
+#include "phototime.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace kyodo;
+
+namespace {
+
+// What a phone writes as the place: latitude in XMP and in a GPS block.
+const std::string kPlace = "35.4437";
+
+std::string bigEndian(std::uint32_t v, int bytes)
+{
+    std::string out;
+    for (int i = bytes - 1; i >= 0; --i)
+        out += static_cast<char>(v >> (8 * i) & 0xff);
+    return out;
+}
+
+std::string littleEndian32(std::uint32_t v)
+{
+    std::string out;
+    for (int i = 0; i < 4; ++i)
+        out += static_cast<char>(v >> (8 * i) & 0xff);
+    return out;
+}
+
+std::string jpegSegment(unsigned char marker, const std::string &body)
+{
+    return std::string("\xFF") + static_cast<char>(marker) + bigEndian(static_cast<std::uint32_t>(body.size() + 2), 2) +
+           body;
+}
+
+std::string xmpPacket() { return "<x:xmpmeta><exif:GPSLatitude>" + kPlace + "N</exif:GPSLatitude></x:xmpmeta>"; }
+
+// A real picture: 64×32, left half red, right half blue.
+std::string realJpeg()
+{
+    RgbImage image;
+    image.width = 64;
+    image.height = 32;
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const bool left = x < image.width / 2;
+            image.rgb.insert(image.rgb.end(), {static_cast<unsigned char>(left ? 220 : 20), 20,
+                                               static_cast<unsigned char>(left ? 20 : 220)});
+        }
+    return encodeJpeg(image, 90).value();
+}
+
+// The EXIF segment (with a GPS block) of a test photo, as its own segment.
+std::string exifSegmentWithLocation()
+{
+    const std::string photo = test::jpegWithLocation("2019:04:30", "2019:04:30 18:05:00");
+    const std::size_t at = photo.find("\xFF\xE1");
+    const std::size_t length =
+        static_cast<unsigned char>(photo[at + 2]) << 8 | static_cast<unsigned char>(photo[at + 3]);
+    return photo.substr(at, 2 + length);
+}
+
+// A phone's JPEG: the EXIF GPS block, the place again in XMP, in a second
+// EXIF segment and in IPTC, a comment, an MPF index and a second picture
+// (its own EXIF with the place) after the first one's end.
+std::string phoneJpeg(const std::string &picture)
+{
+    const std::string exif = exifSegmentWithLocation();
+    std::string out = picture.substr(0, 2) + exif +
+                      jpegSegment(0xE1, std::string("http://ns.adobe.com/xap/1.0/\0", 29) + xmpPacket()) + exif +
+                      jpegSegment(0xED, std::string("Photoshop 3.0\0", 14) + "8BIM City: Yokohama " + kPlace) +
+                      jpegSegment(0xFE, "taken at " + kPlace) + jpegSegment(0xE2, std::string("MPF\0", 4) + "index") +
+                      jpegSegment(0xE2, std::string("ICC_PROFILE\0\x01\x01", 14) + "profile");
+    out += picture.substr(2);
+    out += picture.substr(0, 2) + exif + picture.substr(2); // the second picture
+    return out;
+}
+
+bool holdsPlace(const std::string &bytes)
+{
+    return bytes.find(kPlace) != std::string::npos || bytes.find(std::string("2019:04:30\0", 11)) != std::string::npos;
+}
+
+std::string pngChunk(const std::string &type, const std::string &data)
+{
+    return bigEndian(static_cast<std::uint32_t>(data.size()), 4) + type + data + std::string(4, '\x11');
+}
+
+std::string webpChunk(const std::string &fourcc, const std::string &data)
+{
+    std::string out = fourcc + littleEndian32(static_cast<std::uint32_t>(data.size())) + data;
+    if (data.size() % 2)
+        out += '\0';
+    return out;
+}
+
+std::string riff(const std::string &chunks)
+{
+    return "RIFF" + littleEndian32(static_cast<std::uint32_t>(chunks.size() + 4)) + "WEBP" + chunks;
+}
+
+} // namespace
+
+TEST(ImageLocation, aPhonesJpegKeepsItsPictureTimeAndOrientationAndNoPlace)
+{
+    const std::string picture = realJpeg();
+    std::string photo = phoneJpeg(picture);
+    ASSERT_TRUE(holdsPlace(photo));
+    ASSERT_TRUE(removeImageLocation(photo));
+    EXPECT_FALSE(holdsPlace(photo));
+    EXPECT_EQ(photo.find("http://ns.adobe.com"), std::string::npos);
+    EXPECT_EQ(photo.find("MPF"), std::string::npos);
+    EXPECT_NE(photo.find("ICC_PROFILE"), std::string::npos); // the colours stay
+    EXPECT_EQ(photoTakenAt(photo), "2019-04-30T18:05:00+09:00");
+    EXPECT_TRUE(photo.ends_with("\xFF\xD9"));
+    EXPECT_LT(photo.size(), phoneJpeg(picture).size() / 2 + 400); // the second picture is gone
+    const auto before = decodeJpeg(picture), after = decodeJpeg(photo);
+    ASSERT_TRUE(before && after);
+    EXPECT_EQ(after->width, 64);
+    EXPECT_EQ(after->rgb, before->rgb); // the same picture, not drawn anew
+    std::string again = photo;
+    ASSERT_TRUE(removeImageLocation(again));
+    EXPECT_EQ(again, photo);
+    std::string plain = picture; // nothing to remove: not a byte changes
+    ASSERT_TRUE(removeImageLocation(plain));
+    EXPECT_EQ(plain, picture);
+}
+
+TEST(ImageLocation, aPngLosesItsExifAndTextChunksAndKeepsThePicture)
+{
+    const std::string ihdr = pngChunk("IHDR", std::string("\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0", 13));
+    const std::string idat = pngChunk("IDAT", "pixels"), iend = pngChunk("IEND", "");
+    const std::string srgb = pngChunk("sRGB", std::string(1, '\0')), phys = pngChunk("pHYs", std::string(9, '\x01'));
+    const std::string signature("\x89PNG\r\n\x1A\n", 8);
+    std::string png = signature + ihdr + pngChunk("eXIf", exifSegmentWithLocation().substr(10)) + srgb +
+                      pngChunk("iTXt", std::string("XML:com.adobe.xmp\0\0\0\0\0", 22) + xmpPacket()) +
+                      pngChunk("tEXt", std::string("Raw profile type exif\0", 22) + kPlace) + phys + idat +
+                      pngChunk("prVt", kPlace) + iend + "trailing " + kPlace;
+    ASSERT_TRUE(holdsPlace(png));
+    ASSERT_TRUE(removeImageLocation(png));
+    EXPECT_EQ(png, signature + ihdr + srgb + phys + idat + iend);
+    std::string endless = signature + ihdr + idat;
+    EXPECT_FALSE(removeImageLocation(endless)); // no end: cut short
+    std::string lying = signature + ihdr.substr(0, 3) + "\x7F" + ihdr.substr(4) + idat + iend;
+    EXPECT_FALSE(removeImageLocation(lying)); // a length past the file
+}
+
+TEST(ImageLocation, aWebpLosesItsExifAndXmpChunksAndSaysSoInItsHeader)
+{
+    const std::string vp8x = webpChunk("VP8X", std::string("\x0C\0\0\0\x0F\0\0\x0F\0\0", 10));
+    const std::string frame = webpChunk("VP8 ", "frame-of-odd-size"), iccp = webpChunk("ICCP", "icc");
+    std::string webp = riff(vp8x + iccp + frame + webpChunk("EXIF", exifSegmentWithLocation().substr(10)) +
+                            webpChunk("XMP ", xmpPacket())) +
+                       "after the end " + kPlace;
+    ASSERT_TRUE(holdsPlace(webp));
+    ASSERT_TRUE(removeImageLocation(webp));
+    std::string flagsCleared = vp8x;
+    flagsCleared[8] = '\0';
+    EXPECT_EQ(webp, riff(flagsCleared + iccp + frame));
+    std::string cut = riff(vp8x + frame);
+    cut.resize(cut.size() - 5);
+    EXPECT_FALSE(removeImageLocation(cut));
+}
+
+TEST(ImageLocation, aGifLosesItsXmpAndCommentsAndKeepsItsFramesAndLooping)
+{
+    const std::string head = std::string("GIF89a\x02\0\x02\0\x80\0\0", 13) + std::string(6, '\x33'); // two colours
+    const std::string loop = std::string("\x21\xFF\x0BNETSCAPE2.0\x03\x01\0\0\0", 19);
+    const std::string control = std::string("\x21\xF9\x04\0\0\0\0\0", 8);
+    const std::string image = std::string("\x2C\0\0\0\0\x02\0\x02\0\0\x02\x02\x44\x01\0", 15);
+    const std::string xmp = std::string("\x21\xFF\x0BXMP DataXMP", 14) + static_cast<char>(xmpPacket().size()) +
+                            xmpPacket() + std::string(1, '\0');
+    const std::string comment =
+        "\x21\xFE" + std::string(1, static_cast<char>(kPlace.size())) + kPlace + std::string(1, '\0');
+    std::string gif = head + loop + xmp + control + image + comment + ";" + kPlace;
+    ASSERT_TRUE(holdsPlace(gif));
+    ASSERT_TRUE(removeImageLocation(gif));
+    EXPECT_EQ(gif, head + loop + control + image + ";");
+    std::string endless = head + loop + image.substr(0, 12);
+    EXPECT_FALSE(removeImageLocation(endless));
+}
+
+TEST(ImageLocation, aKindNotKnownHereOrADamagedStructureIsRefused)
+{
+    std::string heic = std::string("\0\0\0\x18", 4) + "ftypheic" + std::string(12, '\0') + "Exif" + kPlace;
+    EXPECT_FALSE(removeImageLocation(heic));
+    std::string bitmap = "BM" + std::string(60, '\x10');
+    const std::string bitmapBefore = bitmap;
+    EXPECT_TRUE(removeImageLocation(bitmap));
+    EXPECT_EQ(bitmap, bitmapBefore);
+    // Cut short and damaged at random: refused, or never longer and with
+    // nothing left to remove (the sanitized build checks no read past the end).
+    const std::string photo = phoneJpeg(realJpeg());
+    std::mt19937 rng(5);
+    int refused = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string bad = photo.substr(0, rng() % photo.size());
+        if (round % 2)
+            bad = photo;
+        for (int k = 0; round % 2 && k < 1 + static_cast<int>(rng() % 3); ++k)
+            bad[rng() % bad.size()] = static_cast<char>(rng() & 0xff);
+        const std::size_t size = bad.size();
+        if (!removeImageLocation(bad)) {
+            ++refused;
+            continue;
+        }
+        EXPECT_LE(bad.size(), size);
+        std::string again = bad;
+        EXPECT_TRUE(removeImageLocation(again));
+        EXPECT_EQ(again, bad);
+    }
+    EXPECT_GT(refused, 500); // cuts before the first picture's end
+}

@@ -103,6 +103,30 @@ protected:
         return id.ok() ? *id : std::string();
     }
 
+    // A committee meeting `number` held on `heldOn`, made by `clerk`, with
+    // one paper (a PDF) among its documents.
+    std::string meetingWithPaper(FakeDevice &clerk, int number, const std::string &heldOn, const std::string &paper)
+    {
+        auto id = clerk.create(
+            "committee.meeting", "committee",
+            {{"term", 3}, {"number", number}, {"title", "推進委員会"}, {"held_on", heldOn}, {"status", "planned"}});
+        EXPECT_TRUE(id) << (id ? "" : id.error().text());
+        if (!id)
+            return {};
+        auto added = attachFiles(*clerk.replica, blobsOf(clerk), *id, "documents",
+                                 {{file("paper" + std::to_string(number) + ".pdf", paper), {}, {}, {}, {}}});
+        EXPECT_TRUE(added) << (added ? "" : added.error().text());
+        return *id;
+    }
+
+    // The committee's clerk, who makes meetings, and a member's tablet.
+    std::pair<FakeDevice &, FakeDevice &> clerkAndTablet()
+    {
+        remote->addUser("ito", {"committee"}, "committee");
+        remote->addUser("abe", {"committee"}, "committee");
+        return {remote->addDevice("clerk", "ito"), remote->addDevice("tablet", "abe")};
+    }
+
     json photosOf(FakeDevice &d, const std::string &id)
     {
         auto v = d.view(id);
@@ -539,27 +563,11 @@ TEST_F(Attachments, bytesThatDoNotMatchTheirHashAreNeverKept)
 
 TEST_F(Attachments, meetingPapersOfTheNextSevenDaysAreFetchedAheadAndKept)
 {
-    remote->addUser("ito", {"committee"}, "committee");
-    remote->addUser("abe", {"committee"}, "committee");
-    FakeDevice &clerk = remote->addDevice("clerk", "ito");
-    FakeDevice &tablet = remote->addDevice("tablet", "abe");
-    auto meeting = [&](int number, const std::string &day, const std::string &paper) {
-        auto id = clerk.create("committee.meeting", "committee",
-                               {{"term", 3},
-                                {"number", number},
-                                {"title", "推進委員会"},
-                                {"held_on", day + "T14:00"},
-                                {"status", "planned"}});
-        EXPECT_TRUE(id) << (id ? "" : id.error().text());
-        auto added = attachFiles(*clerk.replica, blobsOf(clerk), *id, "documents",
-                                 {{file("paper" + std::to_string(number) + ".pdf", paper), {}, {}, {}, {}}});
-        EXPECT_TRUE(added) << (added ? "" : added.error().text());
-        return *id;
-    };
+    auto [clerk, tablet] = clerkAndTablet();
     const std::string soon = "%PDF-1.7 agenda for next week" + randomBytes(3000, 8, false) + "\n%%EOF\n",
                       later = "%PDF-1.7 later" + randomBytes(3000, 9, false) + "\n%%EOF\n";
-    meeting(6, "2019-05-07", soon);
-    meeting(7, "2019-06-20", later);
+    meetingWithPaper(clerk, 6, "2019-05-07T14:00", soon);
+    meetingWithPaper(clerk, 7, "2019-06-20T14:00", later);
     syncOk(clerk);
     ASSERT_TRUE(syncFiles(clerk));
     syncOk(tablet);
@@ -582,20 +590,11 @@ TEST_F(Attachments, meetingPapersOfTheNextSevenDaysAreFetchedAheadAndKept)
 // written as the seventh's evening in UTC, is not yet within the seven days.
 TEST_F(Attachments, aMeetingWrittenInUtcIsFetchedAheadByItsDayInJapan)
 {
-    remote->addUser("ito", {"committee"}, "committee");
-    remote->addUser("abe", {"committee"}, "committee");
-    FakeDevice &clerk = remote->addDevice("clerk", "ito");
-    FakeDevice &tablet = remote->addDevice("tablet", "abe");
+    auto [clerk, tablet] = clerkAndTablet();
     std::vector<std::string> papers;
     for (const auto &[number, heldOn] : {std::pair{8, "2019-04-30T23:30:00Z"}, std::pair{9, "2019-05-08T16:00:00Z"}}) {
-        auto id = clerk.create(
-            "committee.meeting", "committee",
-            {{"term", 3}, {"number", number}, {"title", "推進委員会"}, {"held_on", heldOn}, {"status", "planned"}});
-        ASSERT_TRUE(id) << id.error().text();
         papers.push_back("%PDF-1.7 meeting " + std::to_string(number) + randomBytes(2000, number, false) + "\n%%EOF\n");
-        auto added = attachFiles(*clerk.replica, blobsOf(clerk), *id, "documents",
-                                 {{file("paper" + std::to_string(number) + ".pdf", papers.back()), {}, {}, {}, {}}});
-        ASSERT_TRUE(added) << added.error().text();
+        meetingWithPaper(clerk, number, heldOn, papers.back());
     }
     syncOk(clerk);
     ASSERT_TRUE(syncFiles(clerk));

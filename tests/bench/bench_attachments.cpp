@@ -104,6 +104,7 @@ struct Options {
     std::chrono::milliseconds interval{2000};
     std::string serverLog; // where kyodo-server's log is copied at the end ("": nowhere)
     bool overlap = true;   // BlobSync's lanes (--one-lane: one connection, in order)
+    int lanes = BlobSyncOptions{}.lanes;
 };
 
 Options parseArgs(int argc, char **argv)
@@ -119,17 +120,20 @@ Options parseArgs(int argc, char **argv)
             o.photoBytes = std::atoll(argv[++i]) * 1024;
         } else if (a == "--one-lane") {
             o.overlap = false;
+        } else if (a == "--lanes" && i + 1 < argc) {
+            o.lanes = std::max(1, std::atoi(argv[++i]));
         } else if (a == "--server-log" && i + 1 < argc) {
             o.serverLog = argv[++i];
         } else if (a == "--interval-ms" && i + 1 < argc) {
             o.interval = std::chrono::milliseconds(std::atoll(argv[++i]));
         } else {
             std::cerr << "usage: kyodo-bench-attachments [--quick | --photos N] [--photo-kib K] [--interval-ms M]\n"
-                         "                                [--server-log FILE] [--one-lane]\n"
+                         "                                [--server-log FILE] [--one-lane | --lanes N]\n"
                          "  default 200 photos of 2048 KiB, 10 a visit note; --quick = 40 photos;\n"
                          "  a record-latency sample every M ms (2000) while the photos upload;\n"
                          "  --server-log: a copy of kyodo-server's request log (ms= per chunk);\n"
-                         "  --one-lane: chunks on one connection, in order (BlobSyncOptions off)\n";
+                         "  --one-lane: chunks on one connection, in order (BlobSyncOptions off);\n"
+                         "  --lanes N: N connections at once (default: BlobSyncOptions' own)\n";
             std::exit(a == "--help" || a == "-h" ? 0 : 2);
         }
     }
@@ -303,7 +307,7 @@ int run(const Options &opt)
     report.setContext("total_bytes", total);
     report.setContext("chunk_bytes", kBlobChunkSize);
     report.setContext("server_store", "sqlite");
-    report.setContext("lanes", opt.overlap ? 2 : 1);
+    report.setContext("lanes", opt.overlap ? opt.lanes : 1);
 
     // (a) the limit: the same bytes in 1 MiB bodies, each way.
     const std::int64_t bodies = (total + kBlobChunkSize - 1) / kBlobChunkSize;
@@ -393,7 +397,7 @@ int run(const Options &opt)
     {
         std::jthread uploader([&] {
             const auto t0 = Clock::now();
-            up.emplace(BlobSync(*blobsA, upChannel, BlobSyncOptions{opt.overlap}).run(planA));
+            up.emplace(BlobSync(*blobsA, upChannel, BlobSyncOptions{opt.overlap, opt.lanes}).run(planA));
             upSeconds = secondsSince(t0);
             uploading = false;
         });
@@ -446,7 +450,7 @@ int run(const Options &opt)
     const CpuTimes cpuBeforeDown = cpuNow(*server);
     auto t0 = Clock::now();
     const BlobReport downReport =
-        must(BlobSync(*blobsB, downChannel, BlobSyncOptions{opt.overlap}).run(planB), "download");
+        must(BlobSync(*blobsB, downChannel, BlobSyncOptions{opt.overlap, opt.lanes}).run(planB), "download");
     const double downSeconds = secondsSince(t0);
     const CpuTimes cpuAfterDown = cpuNow(*server);
     check(downReport.downloaded == n && downReport.bytesDown == total,

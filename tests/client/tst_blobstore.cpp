@@ -63,6 +63,17 @@ protected:
         std::sort(out.begin(), out.end());
         return out;
     }
+    // A photo of two chunks attached here: its hash and its two chunk files.
+    struct Attached {
+        std::string sha256;
+        std::vector<fs::path> chunks;
+    };
+    Attached attachedInTwoChunks(BlobStore &store, const std::string &photo)
+    {
+        auto ref = store.addBytes(photo, "board.jpg", "image/jpeg");
+        EXPECT_TRUE(ref.ok()) << ref.error().text();
+        return {ref.ok() ? ref->sha256 : std::string(), files()};
+    }
     // A file fetched from the server, as a download lands it.
     std::string fetched(BlobStore &store, const std::string &bytes)
     {
@@ -113,20 +124,20 @@ TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
 {
     const std::string photo = randomBytes(2 * kBlobChunkSize, 2);
     auto store = open();
-    auto ref = store->addBytes(photo, "board.jpg", "image/jpeg");
-    ASSERT_TRUE(ref.ok());
-    const std::vector<fs::path> chunks = files();
+    const Attached attached = attachedInTwoChunks(*store, photo);
+    const std::string &sha = attached.sha256;
+    const std::vector<fs::path> &chunks = attached.chunks;
     ASSERT_EQ(chunks.size(), 2u);
     // Swapped places: each is sealed to its own.
     fs::rename(chunks[0], folder + "/swap");
     fs::rename(chunks[1], chunks[0]);
     fs::rename(folder + "/swap", chunks[1]);
-    auto swapped = store->read(ref->sha256);
+    auto swapped = store->read(sha);
     ASSERT_FALSE(swapped.ok());
     EXPECT_EQ(swapped.error().code, "hash_mismatch");
     // Each chunk alone is refused: it is sealed to its own place.
     for (std::int64_t i = 0; i < 2; ++i) {
-        auto alone = store->chunk(ref->sha256, i);
+        auto alone = store->chunk(sha, i);
         ASSERT_FALSE(alone.ok());
         EXPECT_EQ(alone.error().code, "hash_mismatch");
     }
@@ -134,17 +145,17 @@ TEST_F(BlobStoreTest, aChunkFileMovedOrDamagedIsNeverReadAsTheFile)
     fs::rename(chunks[0], folder + "/swap");
     fs::rename(chunks[1], chunks[0]);
     fs::rename(folder + "/swap", chunks[1]);
-    ASSERT_TRUE(store->read(ref->sha256).ok());
+    ASSERT_TRUE(store->read(sha).ok());
     std::string sealed = contentOf(chunks[1]);
     sealed[sealed.size() / 2] ^= 1;
     std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << sealed;
-    EXPECT_FALSE(store->read(ref->sha256).ok());
+    EXPECT_FALSE(store->read(sha).ok());
     // Attached here and not sent: the only copy, so it is not forgotten.
-    EXPECT_TRUE(store->state(ref->sha256)->complete);
-    EXPECT_EQ(store->pendingUploads(), std::vector<std::string>{ref->sha256});
+    EXPECT_TRUE(store->state(sha)->complete);
+    EXPECT_EQ(store->pendingUploads(), std::vector<std::string>{sha});
     // Picking the same photo again mends it, and the damaged files go.
     ASSERT_TRUE(store->addBytes(photo, "board.jpg", "image/jpeg").ok());
-    auto mended = store->read(ref->sha256);
+    auto mended = store->read(sha);
     ASSERT_TRUE(mended.ok()) << mended.error().text();
     EXPECT_EQ(*mended, photo);
     EXPECT_EQ(files().size(), 2u);
@@ -159,9 +170,9 @@ TEST_F(BlobStoreTest, aChunkFileCutShortIsNeverReadAsTheFile)
 {
     const std::string photo = randomBytes(2 * kBlobChunkSize, 4);
     auto store = open();
-    auto ref = store->addBytes(photo, "board.jpg", "image/jpeg");
-    ASSERT_TRUE(ref.ok());
-    const std::vector<fs::path> chunks = files();
+    const Attached attached = attachedInTwoChunks(*store, photo);
+    const std::string &sha = attached.sha256;
+    const std::vector<fs::path> &chunks = attached.chunks;
     ASSERT_EQ(chunks.size(), 2u);
     const std::string whole = contentOf(chunks[1]);
     const std::string grown = whole + std::string(whole.size(), 'x');
@@ -170,12 +181,12 @@ TEST_F(BlobStoreTest, aChunkFileCutShortIsNeverReadAsTheFile)
           whole.substr(0, whole.size() - 4096), whole.substr(0, whole.size() - 1), grown}) {
         std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << damaged;
         std::optional<Result<std::string>> cut;
-        std::thread([&] { cut.emplace(store->read(ref->sha256)); }).join();
+        std::thread([&] { cut.emplace(store->read(sha)); }).join();
         ASSERT_FALSE(cut->ok()) << damaged.size();
         EXPECT_EQ(cut->error().code, "hash_mismatch") << damaged.size();
     }
     std::ofstream(chunks[1], std::ios::binary | std::ios::trunc) << whole;
-    auto again = store->read(ref->sha256);
+    auto again = store->read(sha);
     ASSERT_TRUE(again.ok()) << again.error().text();
     EXPECT_EQ(*again, photo);
 }

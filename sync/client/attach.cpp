@@ -50,31 +50,44 @@ Result<std::pair<ViewRecord, const FieldDef *>> attachmentField(Replica &replica
     return std::make_pair(std::move(**record), def);
 }
 
-// A picture from a file: read once, given its preview here, on the device
-// that attaches it, as one picked in the app is (only a JPEG is decoded
-// here; one that does not decode goes without, and lists show its name),
-// and stored without the place it was taken unless the field asks for it.
-// The preview is stored after the picture, so a picture refused leaves no
-// preview behind.
-Result<AttachmentRef> storePicture(BlobStore &blobs, const std::string &path, const AttachmentRef &checked,
-                                   bool keepLocation)
+// A picture read from its file as it is to be stored: read once, given its
+// preview here, on the device that attaches it, as one picked in the app is
+// (only a JPEG is decoded here; one that does not decode goes without, and
+// lists show its name), and without the place it was taken unless the
+// field asks for it.
+struct PreparedPicture {
+    std::string bytes;
+    std::optional<std::string> preview;
+};
+
+Result<PreparedPicture> preparePicture(const std::string &path, const AttachmentRef &checked, bool keepLocation)
 {
     std::ifstream in(path, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(checked.size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+    std::string bytes(static_cast<std::size_t>(checked.size) + 1, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (in.gcount() != checked.size) // cut or grown since its size was taken
         return errorOf(Msg::AttachmentUnreadable, {path});
-    const std::optional<std::string> preview =
-        checked.thumb.empty() && checked.mime == "image/jpeg" ? jpegThumbnail(bytes) : std::nullopt;
+    bytes.pop_back();
+    PreparedPicture out;
+    if (checked.thumb.empty() && checked.mime == "image/jpeg")
+        out.preview = jpegThumbnail(bytes);
     if (!keepLocation && !removeImageLocation(bytes))
         return errorOf(Msg::PhotoUnreadable, {checked.name, checked.mime});
-    auto stored = blobs.addBytes(bytes, checked.name, checked.mime);
+    out.bytes = std::move(bytes);
+    return out;
+}
+
+// The picture, then its preview, so a picture the store refuses leaves no preview behind.
+Result<AttachmentRef> storePicture(BlobStore &blobs, const PreparedPicture &picture, const AttachmentRef &checked)
+{
+    auto stored = blobs.addBytes(picture.bytes, checked.name, checked.mime);
     if (!stored)
         return stored.error();
     AttachmentRef out = checked;
     out.sha256 = stored->sha256;
     out.size = stored->size;
-    if (preview) {
-        auto thumb = blobs.addBytes(*preview, "thumb-" + checked.name, "image/jpeg");
+    if (picture.preview) {
+        auto thumb = blobs.addBytes(*picture.preview, "thumb-" + checked.name, "image/jpeg");
         if (!thumb)
             return thumb.error();
         out.thumb = thumb->sha256;
@@ -82,7 +95,12 @@ Result<AttachmentRef> storePicture(BlobStore &blobs, const std::string &path, co
     return out;
 }
 
-bool isPicture(const std::string &mime) { return mime.starts_with("image/"); }
+// Said to be a picture, or one by its first bytes whatever it is said to
+// be: its location is removed either way.
+bool isPicture(const std::string &mime, std::string_view head)
+{
+    return mime.starts_with("image/") || mediaTypeOf({}, head.substr(0, 16)).starts_with("image/");
+}
 
 } // namespace
 
@@ -126,8 +144,10 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     if (!target)
         return target.error();
     const FieldDef *def = target->second;
-    // Every file is checked first: one refused file attaches none.
+    // Every file is checked first (a picture read and made ready): one
+    // refused file attaches none.
     std::vector<AttachmentRef> checked;
+    std::vector<std::optional<PreparedPicture>> pictures;
     for (const FileToAttach &f : files) {
         std::error_code ec;
         const auto size = std::filesystem::file_size(f.path, ec);
@@ -137,7 +157,8 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
             return errorOf(Msg::AttachmentEmpty, {f.path});
         AttachmentRef candidate;
         candidate.name = f.name.empty() ? std::filesystem::path(f.path).filename().string() : f.name;
-        candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, headOf(f.path, 16)) : f.mime;
+        const std::string head = headOf(f.path, 16);
+        candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, head) : f.mime;
         candidate.size = static_cast<std::int64_t>(size);
         candidate.sha256 = std::string(64, '0'); // stands in until the bytes are read
         candidate.takenAt = f.takenAt;
@@ -157,12 +178,19 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
         });
         if (!whole)
             return errorOf(Msg::AttachmentDamaged, {candidate.name});
+        pictures.emplace_back();
+        if (isPicture(candidate.mime, head)) {
+            auto picture = preparePicture(f.path, candidate, def->keepLocation);
+            if (!picture)
+                return picture.error();
+            pictures.back() = std::move(*picture);
+        }
         checked.push_back(candidate);
     }
     std::vector<AttachmentRef> added;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        if (isPicture(checked[i].mime)) {
-            auto photo = storePicture(blobs, files[i].path, checked[i], def->keepLocation);
+        if (pictures[i]) {
+            auto photo = storePicture(blobs, *pictures[i], checked[i]);
             if (!photo)
                 return photo.error();
             added.push_back(*photo);
@@ -184,7 +212,7 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
                                               const std::vector<BytesToAttach> &files)
 {
     std::vector<AttachmentRef> checked;
-    std::vector<std::string> contents; // what is stored of each, its location removed
+    std::vector<std::pair<std::string, std::string>> contents; // what is stored of each and its preview
     for (const BytesToAttach &f : files) {
         AttachmentRef candidate;
         candidate.name = f.name;
@@ -203,22 +231,24 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
         // The app sends a photo it could decode drawn anew, with no
         // metadata; what it could not decode, or a caller of its own, is
         // held to the same rule as a file attached by path.
-        std::string bytes = f.bytes;
-        if (isPicture(candidate.mime) && !field.keepLocation && !removeImageLocation(bytes))
+        // Its preview is a picture as well, whoever made it.
+        std::string bytes = f.bytes, preview = f.thumbJpeg;
+        if ((isPicture(candidate.mime, bytes) && !field.keepLocation && !removeImageLocation(bytes)) ||
+            (!preview.empty() && !removeImageLocation(preview)))
             return errorOf(Msg::PhotoUnreadable, {f.name, candidate.mime});
         checked.push_back(candidate);
-        contents.push_back(std::move(bytes));
+        contents.push_back({std::move(bytes), std::move(preview)});
     }
     std::vector<AttachmentRef> stored;
     for (std::size_t i = 0; i < files.size(); ++i) {
         AttachmentRef ref = checked[i];
-        if (!files[i].thumbJpeg.empty()) {
-            auto thumb = blobs.addBytes(files[i].thumbJpeg, "thumb-" + ref.name, "image/jpeg");
+        if (!contents[i].second.empty()) {
+            auto thumb = blobs.addBytes(contents[i].second, "thumb-" + ref.name, "image/jpeg");
             if (!thumb)
                 return thumb.error();
             ref.thumb = thumb->sha256;
         }
-        auto kept = blobs.addBytes(contents[i], ref.name, ref.mime);
+        auto kept = blobs.addBytes(contents[i].first, ref.name, ref.mime);
         if (!kept)
             return kept.error();
         ref.sha256 = kept->sha256;

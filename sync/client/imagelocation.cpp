@@ -31,26 +31,81 @@ void putLittleEndian32(std::string &s, std::size_t at, std::uint32_t v)
         s[at + static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i) & 0xff);
 }
 
+void appendLittleEndian16(std::string &s, std::uint32_t v)
+{
+    s += static_cast<char>(v & 0xff);
+    s += static_cast<char>(v >> 8 & 0xff);
+}
+
+void appendLittleEndian32(std::string &s, std::uint32_t v)
+{
+    appendLittleEndian16(s, v & 0xffff);
+    appendLittleEndian16(s, v >> 16);
+}
+
 // --- JPEG -------------------------------------------------------------
 
-// Application segments and comments that stay: JFIF (APP0), the first EXIF
-// (APP1, its GPS wiped afterwards), the ICC profile (APP2) and Adobe's
-// colour transform (APP14), which decoders need. Every other APPn (XMP,
-// a second EXIF, MPF, IPTC, makers' own) and COM goes.
-bool keepJpegSegment(unsigned marker, std::string_view body, bool &exifKept)
+// One IFD entry, Intel order; `value` is the value itself when it fits in
+// four bytes, else where it lies.
+void appendIfdEntry(std::string &tiff, std::uint16_t tag, std::uint16_t type, std::uint32_t count, std::uint32_t value)
 {
-    const bool application = marker >= 0xE0 && marker <= 0xEF;
-    if (!application && marker != 0xFE)
-        return true; // tables, frame and scan headers: the picture itself
-    if (marker == 0xE0)
-        return true;
-    if (marker == 0xE1 && body.starts_with(std::string_view("Exif\0\0", 6)) && !exifKept)
-        return exifKept = true;
-    if (marker == 0xE2)
-        return body.starts_with(std::string_view("ICC_PROFILE\0", 12));
-    if (marker == 0xEE)
-        return body.starts_with("Adobe");
-    return false;
+    appendLittleEndian16(tiff, tag);
+    appendLittleEndian16(tiff, type);
+    appendLittleEndian32(tiff, count);
+    appendLittleEndian32(tiff, value);
+}
+
+// The EXIF segment a JPEG leaves with, read from the camera's own: which way
+// up it is (IFD0 Orientation) and when it was taken (the Exif IFD's
+// DateTimeOriginal and OffsetTimeOriginal). Empty when the camera said
+// neither.
+std::string exifSegmentOf(std::string_view jpeg)
+{
+    const int orientation = photoOrientation(jpeg);
+    const std::optional<std::string> taken = photoTakenAt(jpeg); // "YYYY-MM-DDTHH:MM:SS+hh:mm"
+    if (orientation == 1 && !taken)
+        return {};
+    const std::uint16_t ifd0Entries = taken ? 2 : 1;
+    const std::uint32_t exifIfdAt = 8 + 2 + 12u * ifd0Entries + 4;
+    std::string tiff("II\x2A\0\x08\0\0\0", 8);
+    appendLittleEndian16(tiff, ifd0Entries);
+    appendIfdEntry(tiff, 0x0112, 3, 1, static_cast<std::uint32_t>(orientation)); // SHORT
+    if (taken)
+        appendIfdEntry(tiff, 0x8769, 4, 1, exifIfdAt); // the Exif IFD
+    appendLittleEndian32(tiff, 0);                     // no IFD1: no thumbnail
+    if (taken) {
+        std::string when = taken->substr(0, 19);
+        when[4] = when[7] = ':';
+        when[10] = ' ';
+        const std::uint32_t whenAt = exifIfdAt + 2 + 2 * 12 + 4;
+        appendLittleEndian16(tiff, 2);
+        appendIfdEntry(tiff, 0x9003, 2, 20, whenAt);     // DateTimeOriginal, ASCII
+        appendIfdEntry(tiff, 0x9011, 2, 7, whenAt + 20); // OffsetTimeOriginal, ASCII
+        appendLittleEndian32(tiff, 0);
+        tiff += when + '\0' + taken->substr(19, 6) + '\0';
+    }
+    const std::string body = std::string("Exif\0\0", 6) + tiff;
+    const auto length = static_cast<std::uint32_t>(body.size() + 2);
+    return std::string("\xFF\xE1") + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + body;
+}
+
+// The segments that stay: the picture's own (frame and scan headers,
+// tables, restart interval, line count), JFIF (APP0), the ICC profile
+// (APP2) and Adobe's colour transform (APP14), which decoders need, and
+// none of those after the first scan. Every other APPn (EXIF, written anew;
+// XMP, MPF, IPTC, makers' own), COM and reserved marker goes.
+bool keepJpegSegment(unsigned marker, std::string_view body, bool afterScan)
+{
+    if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE) {
+        if (afterScan)
+            return false;
+        if (marker == 0xE0)
+            return body.starts_with(std::string_view("JFIF\0", 5));
+        if (marker == 0xE2)
+            return body.starts_with(std::string_view("ICC_PROFILE\0", 12));
+        return marker == 0xEE && body.starts_with("Adobe");
+    }
+    return (marker >= 0xC0 && marker <= 0xCF && marker != 0xC8) || (marker >= 0xDA && marker <= 0xDF);
 }
 
 // Where the entropy-coded data after a scan header ends: at the next
@@ -75,26 +130,35 @@ std::optional<std::size_t> endOfScanData(std::string_view jpeg, std::size_t at)
     return std::nullopt;
 }
 
-// The first picture of the file, up to its end marker, with only the
-// segments keepJpegSegment allows. Anything after it (a second picture of
-// MPF, a maker's trailer) is left behind.
+// The first picture of the file after its SOI, up to its end marker, with
+// only the segments keepJpegSegment allows. Bytes that are no segment (as a
+// decoder skips them) and anything after the end (a second picture of MPF,
+// a maker's trailer) are left behind.
 std::optional<std::string> jpegWithoutExtras(std::string_view jpeg)
 {
-    std::string out = "\xFF\xD8";
-    bool exifKept = false;
+    std::string out;
+    bool afterScan = false;
     std::size_t at = 2;
     for (;;) {
-        while (at + 1 < jpeg.size() && byteAt(jpeg, at) == 0xFF && byteAt(jpeg, at + 1) == 0xFF)
+        const void *ff = at < jpeg.size() ? std::memchr(jpeg.data() + at, 0xFF, jpeg.size() - at) : nullptr;
+        if (!ff)
+            return std::nullopt; // no end
+        at = static_cast<std::size_t>(static_cast<const char *>(ff) - jpeg.data());
+        while (at + 1 < jpeg.size() && byteAt(jpeg, at + 1) == 0xFF)
             ++at; // fill bytes before a marker
-        if (at + 2 > jpeg.size() || byteAt(jpeg, at) != 0xFF)
+        if (at + 2 > jpeg.size())
             return std::nullopt;
         const unsigned marker = byteAt(jpeg, at + 1);
         if (marker == 0xD9) {
             out += "\xFF\xD9";
             return out;
         }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8))
-            return std::nullopt; // no standalone marker belongs between segments
+        if (marker == 0xD8)
+            return std::nullopt; // a picture inside the picture
+        if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            at += 2; // stray outside a scan: nothing to keep
+            continue;
+        }
         if (at + 4 > jpeg.size())
             return std::nullopt;
         const std::size_t length = byteAt(jpeg, at + 2) << 8 | byteAt(jpeg, at + 3);
@@ -102,9 +166,10 @@ std::optional<std::string> jpegWithoutExtras(std::string_view jpeg)
             return std::nullopt;
         const std::string_view segment = jpeg.substr(at, 2 + length);
         at += segment.size();
-        if (keepJpegSegment(marker, segment.substr(4), exifKept))
+        if (keepJpegSegment(marker, segment.substr(4), afterScan))
             out += segment;
         if (marker == 0xDA) {
+            afterScan = true;
             const auto end = endOfScanData(jpeg, at);
             if (!end)
                 return std::nullopt;
@@ -116,10 +181,10 @@ std::optional<std::string> jpegWithoutExtras(std::string_view jpeg)
 
 bool removeFromJpeg(std::string &bytes)
 {
-    std::optional<std::string> kept = jpegWithoutExtras(bytes);
-    if (!kept || !stripPhotoLocation(*kept))
+    const std::optional<std::string> kept = jpegWithoutExtras(bytes);
+    if (!kept)
         return false;
-    bytes = std::move(*kept);
+    bytes = "\xFF\xD8" + exifSegmentOf(bytes) + *kept;
     return true;
 }
 
@@ -132,12 +197,12 @@ constexpr std::string_view kPngSignature("\x89PNG\r\n\x1A\n", 8);
 // A critical chunk (capital first letter) is the picture's, known or not.
 bool keepPngChunk(std::string_view type)
 {
-    static constexpr std::array<std::string_view, 15> kAncillary = {"tRNS", "cHRM", "gAMA", "iCCP", "sBIT",
-                                                                    "sRGB", "cICP", "mDCv", "cLLi", "bKGD",
-                                                                    "hIST", "pHYs", "sPLT", "acTL", "fcTL"};
+    static constexpr std::array<std::string_view, 16> kAncillary = {"tRNS", "cHRM", "gAMA", "iCCP", "sBIT", "sRGB",
+                                                                    "cICP", "mDCV", "cLLI", "bKGD", "hIST", "pHYs",
+                                                                    "sPLT", "acTL", "fcTL", "fdAT"};
     if (type[0] >= 'A' && type[0] <= 'Z')
         return true;
-    return type == "fdAT" || std::find(kAncillary.begin(), kAncillary.end(), type) != kAncillary.end();
+    return std::find(kAncillary.begin(), kAncillary.end(), type) != kAncillary.end();
 }
 
 bool removeFromPng(std::string &bytes)
@@ -167,11 +232,48 @@ bool removeFromPng(std::string &bytes)
 
 // --- WebP -------------------------------------------------------------
 
-bool keepWebpChunk(std::string_view fourcc)
+// The picture's chunks: an animation frame holds only its pixels and alpha.
+bool keepWebpChunk(std::string_view fourcc, bool inFrame)
 {
-    static constexpr std::array<std::string_view, 7> kPicture = {"VP8 ", "VP8L", "VP8X", "ALPH",
-                                                                 "ANIM", "ANMF", "ICCP"};
-    return std::find(kPicture.begin(), kPicture.end(), fourcc) != kPicture.end();
+    static constexpr std::array<std::string_view, 3> kFrame = {"VP8 ", "VP8L", "ALPH"};
+    static constexpr std::array<std::string_view, 4> kFile = {"VP8X", "ANIM", "ANMF", "ICCP"};
+    return std::find(kFrame.begin(), kFrame.end(), fourcc) != kFrame.end() ||
+           (!inFrame && std::find(kFile.begin(), kFile.end(), fourcc) != kFile.end());
+}
+
+// A list of RIFF chunks with only keepWebpChunk's left, each padded to an
+// even length; nothing when a length does not add up.
+std::optional<std::string> keptWebpChunks(std::string_view chunks, bool inFrame)
+{
+    std::string out;
+    std::size_t at = 0;
+    while (at < chunks.size()) {
+        if (chunks.size() - at < 8)
+            return std::nullopt;
+        const std::string_view fourcc = chunks.substr(at, 4);
+        const std::uint32_t length = littleEndian32(chunks, at + 4);
+        if (length > chunks.size() - at - 8)
+            return std::nullopt;
+        const std::string_view payload = chunks.substr(at + 8, length);
+        at += 8 + static_cast<std::size_t>(length) + (length & 1);
+        if (!keepWebpChunk(fourcc, inFrame))
+            continue;
+        std::string kept(payload);
+        if (fourcc == "ANMF") { // a frame's position and timing, then its own chunks
+            const auto frame = payload.size() >= 16 ? keptWebpChunks(payload.substr(16), true) : std::nullopt;
+            if (!frame)
+                return std::nullopt;
+            kept = std::string(payload.substr(0, 16)) + *frame;
+        }
+        if (fourcc == "VP8X" && !kept.empty())
+            kept[0] = static_cast<char>(byteAt(kept, 0) & ~0x0Cu); // no EXIF, no XMP
+        out += fourcc;
+        appendLittleEndian32(out, static_cast<std::uint32_t>(kept.size()));
+        out += kept;
+        if (kept.size() % 2 == 1)
+            out += '\0';
+    }
+    return out;
 }
 
 bool removeFromWebp(std::string &bytes)
@@ -180,27 +282,11 @@ bool removeFromWebp(std::string &bytes)
     const std::uint64_t end = 8 + static_cast<std::uint64_t>(littleEndian32(webp, 4));
     if (end > webp.size() || end < 12)
         return false;
-    std::string out("RIFF\0\0\0\0WEBP", 12); // its size written at the end
-    std::size_t at = 12;
-    while (at < end) {
-        if (at + 8 > end)
-            return false;
-        const std::string_view fourcc = webp.substr(at, 4);
-        const std::uint64_t length = littleEndian32(webp, at + 4);
-        const std::uint64_t padded = length + (length & 1);
-        if (at + 8 + length > end)
-            return false;
-        const std::string_view chunk = webp.substr(at, static_cast<std::size_t>(std::min(8 + padded, end - at)));
-        at += chunk.size();
-        if (!keepWebpChunk(fourcc))
-            continue;
-        // Only the file's last chunk can lack its padding byte (it is cut at
-        // the RIFF's end), and it stays the last one here.
-        const std::size_t startsAt = out.size();
-        out += chunk;
-        if (fourcc == "VP8X" && length >= 1)
-            out[startsAt + 8] = static_cast<char>(byteAt(out, startsAt + 8) & ~0x0Cu); // no EXIF, no XMP
-    }
+    const auto kept = keptWebpChunks(webp.substr(12, static_cast<std::size_t>(end) - 12), false);
+    if (!kept)
+        return false;
+    std::string out("RIFF\0\0\0\0WEBP", 12); // its size written below
+    out += *kept;
     putLittleEndian32(out, 4, static_cast<std::uint32_t>(out.size() - 8));
     bytes = std::move(out);
     return true;
@@ -216,25 +302,27 @@ std::optional<std::size_t> endOfSubBlocks(std::string_view gif, std::size_t at)
         const std::size_t n = byteAt(gif, at);
         at += 1 + n;
         if (n == 0)
-            return at;
+            return at <= gif.size() ? std::optional(at) : std::nullopt;
     }
     return std::nullopt;
 }
 
 std::size_t colourTableSize(unsigned flags) { return flags & 0x80 ? 3u << ((flags & 7) + 1) : 0; }
 
-// Extensions that stay: graphic control (timing, transparency), plain
-// text (drawn in the picture), and the looping of an animation. XMP and
-// every other application's data, and comments, go.
-bool keepGifExtension(std::string_view gif, std::size_t at)
+// An extension (its introducer, label and sub-blocks) as it stays: graphic
+// control (timing, transparency) and an animation's looping, each reduced to
+// what they say; empty for any other (XMP and other applications' data,
+// comments, plain text).
+std::string keptGifExtension(std::string_view ext)
 {
-    const unsigned label = byteAt(gif, at + 1);
-    if (label == 0xF9 || label == 0x01)
-        return true;
-    if (label != 0xFF || at + 3 + 11 > gif.size() || byteAt(gif, at + 2) != 11)
-        return false;
-    const std::string_view id = gif.substr(at + 3, 11);
-    return id == "NETSCAPE2.0" || id == "ANIMEXTS1.0";
+    const unsigned label = byteAt(ext, 1);
+    if (label == 0xF9 && ext.size() >= 8 && byteAt(ext, 2) == 4)
+        return std::string(ext.substr(0, 7)) + '\0';
+    if (label != 0xFF || ext.size() < 19 || byteAt(ext, 2) != 11)
+        return {};
+    const std::string_view id = ext.substr(3, 11);
+    const bool looping = (id == "NETSCAPE2.0" || id == "ANIMEXTS1.0") && byteAt(ext, 14) == 3 && byteAt(ext, 15) == 1;
+    return looping ? std::string(ext.substr(0, 18)) + '\0' : std::string();
 }
 
 bool removeFromGif(std::string &bytes)
@@ -246,28 +334,24 @@ bool removeFromGif(std::string &bytes)
     if (at > gif.size())
         return false;
     std::string out(gif.substr(0, at));
-    while (at < gif.size()) {
+    // Blocks up to the trailer; a file that ends after a whole block without
+    // one (some writers leave it out) is given it.
+    while (at < gif.size() && byteAt(gif, at) != 0x3B) {
         const unsigned introducer = byteAt(gif, at);
-        if (introducer == 0x3B) {
-            out += ';';
-            bytes = std::move(out);
-            return true;
-        }
         std::optional<std::size_t> end;
-        bool keep = true;
-        if (introducer == 0x2C && at + 10 < gif.size()) {
+        if (introducer == 0x2C && gif.size() - at > 10)
             end = endOfSubBlocks(gif, at + 10 + colourTableSize(byteAt(gif, at + 9)) + 1);
-        } else if (introducer == 0x21 && at + 2 < gif.size()) {
-            keep = keepGifExtension(gif, at);
+        else if (introducer == 0x21 && gif.size() - at > 2)
             end = endOfSubBlocks(gif, at + 2);
-        }
-        if (!end || *end > gif.size())
+        if (!end)
             return false;
-        if (keep)
-            out += gif.substr(at, *end - at);
+        const std::string_view block = gif.substr(at, *end - at);
+        out += introducer == 0x2C ? std::string(block) : keptGifExtension(block);
         at = *end;
     }
-    return false; // no trailer
+    out += ';';
+    bytes = std::move(out);
+    return true;
 }
 
 } // namespace
@@ -283,7 +367,7 @@ bool removeImageLocation(std::string &bytes)
         return removeFromWebp(bytes);
     if (head.starts_with("GIF87a") || head.starts_with("GIF89a"))
         return removeFromGif(bytes);
-    return head.starts_with("BM"); // a bitmap: pixels and their size, nothing else
+    return false;
 }
 
 } // namespace kyodo

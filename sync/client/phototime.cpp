@@ -5,9 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <iterator>
-#include <utility>
-#include <vector>
 
 namespace kyodo {
 
@@ -74,35 +71,6 @@ public:
         return std::string(s);
     }
 
-    // Every byte the IFD at `ifd` holds: its entries and the values they
-    // point to. Empty when anything in it does not add up.
-    std::vector<std::pair<std::size_t, std::size_t>> spans(std::uint32_t ifd) const
-    {
-        std::vector<std::pair<std::size_t, std::size_t>> out;
-        if (ifd > m_bytes.size() || m_bytes.size() - ifd < 2)
-            return {};
-        const std::uint16_t entries = u16(ifd);
-        if (entries > (m_bytes.size() - ifd - 2) / 12)
-            return {};
-        out.emplace_back(ifd, 2 + std::size_t{entries} * 12);
-        for (std::uint16_t i = 0; i < entries; ++i) {
-            const std::size_t at = ifd + 2 + std::size_t{i} * 12;
-            const std::uint16_t type = u16(at + 2);
-            static constexpr std::size_t kUnit[] = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8};
-            const std::size_t unit = type < std::size(kUnit) ? kUnit[type] : 0;
-            const std::uint32_t count = u32(at + 4);
-            if (unit == 0 || count > m_bytes.size() / unit)
-                return {};
-            if (unit * count > 4) {
-                const std::size_t valueAt = u32(at + 8);
-                if (valueAt > m_bytes.size() || m_bytes.size() - valueAt < unit * count)
-                    return {};
-                out.emplace_back(valueAt, unit * count);
-            }
-        }
-        return out;
-    }
-
     std::optional<std::uint16_t> shortValue(std::uint32_t ifd, std::uint16_t tag) const
     {
         const auto e = find(ifd, tag);
@@ -117,18 +85,6 @@ public:
         if (!e || (e->type != 4 && e->type != 13) || e->count != 1)
             return std::nullopt;
         return u32(e->valueAt);
-    }
-
-    // How many entries of the IFD at `ifd` carry `tag`, whatever their type.
-    std::size_t entriesWithTag(std::uint32_t ifd, std::uint16_t tag) const
-    {
-        if (ifd > m_bytes.size() || m_bytes.size() - ifd < 2)
-            return 0;
-        const std::uint16_t entries = u16(ifd);
-        std::size_t n = 0;
-        for (std::uint16_t i = 0; i < entries && ifd + 2 + std::size_t{i} * 12 + 2 <= m_bytes.size(); ++i)
-            n += u16(ifd + 2 + std::size_t{i} * 12) == tag ? 1 : 0;
-        return n;
     }
 
 private:
@@ -149,8 +105,8 @@ private:
     bool m_little = true;
 };
 
-// The EXIF segment's TIFF block of a JPEG, or empty (with where it starts).
-std::string_view exifBlock(std::string_view jpeg, std::size_t *startsAt = nullptr)
+// The EXIF segment's TIFF block of a JPEG, or empty.
+std::string_view exifBlock(std::string_view jpeg)
 {
     if (jpeg.size() < 4 || static_cast<unsigned char>(jpeg[0]) != 0xFF || static_cast<unsigned char>(jpeg[1]) != 0xD8)
         return {};
@@ -164,11 +120,8 @@ std::string_view exifBlock(std::string_view jpeg, std::size_t *startsAt = nullpt
         if (length < 2 || at + 2 + length > jpeg.size())
             return {};
         const std::string_view body = jpeg.substr(at + 4, length - 2);
-        if (marker == 0xE1 && body.substr(0, 6) == std::string_view("Exif\0\0", 6)) {
-            if (startsAt)
-                *startsAt = at + 4 + 6;
+        if (marker == 0xE1 && body.substr(0, 6) == std::string_view("Exif\0\0", 6))
             return body.substr(6);
-        }
         at += 2 + length;
     }
     return {};
@@ -238,30 +191,6 @@ int photoOrientation(std::string_view jpeg)
         return 1;
     const auto o = tiff.shortValue(ifd0, 0x0112); // Orientation
     return o && *o >= 1 && *o <= 8 ? *o : 1;
-}
-
-bool stripPhotoLocation(std::string &jpeg)
-{
-    std::size_t start = 0;
-    Tiff tiff(exifBlock(jpeg, &start));
-    std::uint32_t ifd0 = 0;
-    if (!tiff.readHeader(ifd0))
-        return true;                                                // no EXIF: nothing to strip
-    const std::size_t pointers = tiff.entriesWithTag(ifd0, 0x8825); // GPSInfo
-    if (pointers == 0)
-        return true;
-    const auto gps = tiff.offset(ifd0, 0x8825);
-    if (pointers > 1 || !gps)
-        return false; // a GPS pointer that cannot be followed, or a second one, is not left in
-    const auto spans = tiff.spans(*gps);
-    if (spans.empty())
-        return false;
-    // Every entry and value of the GPS block zeroed: an empty block (no
-    // entries, no next block) the pointer still leads to, so the rest of the
-    // EXIF (the time, which way up) reads as before.
-    for (const auto &[at, length] : spans)
-        std::fill_n(jpeg.begin() + static_cast<std::ptrdiff_t>(start + at), length, '\0');
-    return true;
 }
 
 } // namespace kyodo

@@ -22,12 +22,6 @@ std::optional<std::string> photoTakenAt(std::string_view jpeg);
 // 5, 7 the same mirrored); 1 when the bytes do not say.
 int photoOrientation(std::string_view jpeg);
 
-// The location a camera wrote (the EXIF GPS block) wiped from a JPEG, in
-// place, leaving its time and orientation; true when none is left (also
-// for a file without EXIF), false when a GPS block is there but cannot be
-// read safely (the file is then not to be sent as it is).
-bool stripPhotoLocation(std::string &jpeg);
-
 // How many leading bytes of a file photoTakenAt needs at most (the EXIF
 // segment comes first in a JPEG and is at most 64 KiB).
 inline constexpr std::size_t kPhotoTimeHeadBytes = 128 * 1024;

@@ -10,7 +10,7 @@ namespace {
 
 struct Tag {
     std::uint16_t id;
-    std::uint16_t type; // 2 ASCII, 4 LONG
+    std::uint16_t type; // 2 ASCII, 3 SHORT, 4 LONG
     std::string ascii;  // ASCII value (with its NUL)
     std::uint32_t value = 0;
 };
@@ -64,6 +64,9 @@ private:
                 extra += t.ascii;
             } else if (t.type == 2) {
                 m_out += t.ascii + std::string(4 - t.ascii.size(), '\0');
+            } else if (t.type == 3) {
+                put16(static_cast<std::uint16_t>(t.value));
+                put16(0);
             } else {
                 put32(t.value);
             }
@@ -112,14 +115,18 @@ std::string jpegWith(const std::string &tiff)
 } // namespace
 
 std::string jpegWithExif(bool littleEndian, const std::string &original, const std::string &offset,
-                         const std::string &fileTime)
+                         const std::string &fileTime, int orientation)
 {
     std::vector<Tag> exif;
     if (!original.empty())
         exif.push_back({0x9003, 2, ascii(original)});
     if (!offset.empty())
         exif.push_back({0x9011, 2, ascii(offset)});
-    return jpegWith(TiffWriter(littleEndian).build({{0x0132, 2, ascii(fileTime)}}, exif));
+    std::vector<Tag> ifd0;
+    if (orientation != 0)
+        ifd0.push_back({0x0112, 3, {}, static_cast<std::uint32_t>(orientation)});
+    ifd0.push_back({0x0132, 2, ascii(fileTime)});
+    return jpegWith(TiffWriter(littleEndian).build(ifd0, exif));
 }
 
 std::string jpegWithLocation(const std::string &gpsDate, const std::string &fileTime)

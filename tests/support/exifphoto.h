@@ -9,9 +9,10 @@
 namespace kyodo::test {
 
 // `original`: DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", empty: none);
-// `offset`: OffsetTimeOriginal (empty: none); `fileTime`: IFD0 DateTime.
+// `offset`: OffsetTimeOriginal (empty: none); `fileTime`: IFD0 DateTime;
+// `orientation`: IFD0 Orientation (0: none).
 std::string jpegWithExif(bool littleEndian, const std::string &original, const std::string &offset = {},
-                         const std::string &fileTime = "2019:01:01 00:00:00");
+                         const std::string &fileTime = "2019:01:01 00:00:00", int orientation = 0);
 
 // A JPEG whose EXIF holds where it was taken (a GPS block with the date
 // `gpsDate`, "YYYY:MM:DD") and when (IFD0 DateTime `fileTime`).

@@ -183,6 +183,10 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
             auto picture = preparePicture(f.path, candidate, def->keepLocation);
             if (!picture)
                 return picture.error();
+            // The limit holds for what is stored (an EXIF block of its own may be longer).
+            candidate.size = static_cast<std::int64_t>(picture->bytes.size());
+            if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
+                return ok.error();
             pictures.back() = std::move(*picture);
         }
         checked.push_back(candidate);
@@ -236,23 +240,26 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
         if ((isPicture(candidate.mime, bytes) && !field.keepLocation && !removeImageLocation(bytes)) ||
             (!preview.empty() && !removeImageLocation(preview)))
             return errorOf(Msg::PhotoUnreadable, {f.name, candidate.mime});
+        candidate.size = static_cast<std::int64_t>(bytes.size());
+        if (auto ok = parseAttachments(field, json::array({candidate.toJson()})); !ok)
+            return ok.error();
         checked.push_back(candidate);
         contents.push_back({std::move(bytes), std::move(preview)});
     }
     std::vector<AttachmentRef> stored;
     for (std::size_t i = 0; i < files.size(); ++i) {
         AttachmentRef ref = checked[i];
-        if (!contents[i].second.empty()) {
-            auto thumb = blobs.addBytes(contents[i].second, "thumb-" + ref.name, "image/jpeg");
-            if (!thumb)
-                return thumb.error();
-            ref.thumb = thumb->sha256;
-        }
         auto kept = blobs.addBytes(contents[i].first, ref.name, ref.mime);
         if (!kept)
             return kept.error();
         ref.sha256 = kept->sha256;
         ref.size = kept->size;
+        if (!contents[i].second.empty()) { // after the file, as storePicture
+            auto thumb = blobs.addBytes(contents[i].second, "thumb-" + ref.name, "image/jpeg");
+            if (!thumb)
+                return thumb.error();
+            ref.thumb = thumb->sha256;
+        }
         stored.push_back(ref);
     }
     return stored;

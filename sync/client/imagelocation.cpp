@@ -89,23 +89,28 @@ std::string exifSegmentOf(std::string_view jpeg)
     return std::string("\xFF\xE1") + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + body;
 }
 
-// The segments that stay: the picture's own (frame and scan headers,
-// tables, restart interval, line count), JFIF (APP0), the ICC profile
-// (APP2) and Adobe's colour transform (APP14), which decoders need, and
-// none of those after the first scan. Every other APPn (EXIF, written anew;
-// XMP, MPF, IPTC, makers' own), COM and reserved marker goes.
-bool keepJpegSegment(unsigned marker, std::string_view body, bool afterScan)
+// A segment as it stays: the picture's own (frame and scan headers,
+// tables, and the restart interval and line count at the length they
+// have), JFIF (APP0) without its thumbnail, the ICC profile (APP2) and
+// Adobe's colour transform (APP14), which decoders need, and none of those
+// after the first scan. Empty for every other APPn (EXIF, written anew;
+// XMP, MPF, IPTC, makers' own), COM and reserved marker.
+std::string keptJpegSegment(unsigned marker, std::string_view segment, bool afterScan)
 {
+    const std::string_view body = segment.substr(4);
     if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE) {
         if (afterScan)
-            return false;
-        if (marker == 0xE0)
-            return body.starts_with(std::string_view("JFIF\0", 5));
-        if (marker == 0xE2)
-            return body.starts_with(std::string_view("ICC_PROFILE\0", 12));
-        return marker == 0xEE && body.starts_with("Adobe");
+            return {};
+        if (marker == 0xE0 && body.size() >= 12 && body.starts_with(std::string_view("JFIF\0", 5)))
+            return std::string("\xFF\xE0\x00\x10", 4) + std::string(body.substr(0, 12)) + std::string(2, '\0');
+        const bool colours = (marker == 0xE2 && body.starts_with(std::string_view("ICC_PROFILE\0", 12))) ||
+                             (marker == 0xEE && body.starts_with("Adobe"));
+        return colours ? std::string(segment) : std::string();
     }
-    return (marker >= 0xC0 && marker <= 0xCF && marker != 0xC8) || (marker >= 0xDA && marker <= 0xDF);
+    if (marker == 0xDC || marker == 0xDD)
+        return segment.size() == 6 ? std::string(segment) : std::string();
+    const bool picture = (marker >= 0xC0 && marker <= 0xCF && marker != 0xC8) || marker == 0xDA || marker == 0xDB;
+    return picture ? std::string(segment) : std::string();
 }
 
 // Where the entropy-coded data after a scan header ends: at the next
@@ -153,8 +158,8 @@ std::optional<std::string> jpegWithoutExtras(std::string_view jpeg)
             out += "\xFF\xD9";
             return out;
         }
-        if (marker == 0xD8)
-            return std::nullopt; // a picture inside the picture
+        if (marker == 0xD8 || marker == 0xDE || marker == 0xF7)
+            return std::nullopt; // a picture inside the picture; hierarchical or lossless (JPEG-LS) coding
         if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
             at += 2; // stray outside a scan: nothing to keep
             continue;
@@ -166,8 +171,7 @@ std::optional<std::string> jpegWithoutExtras(std::string_view jpeg)
             return std::nullopt;
         const std::string_view segment = jpeg.substr(at, 2 + length);
         at += segment.size();
-        if (keepJpegSegment(marker, segment.substr(4), afterScan))
-            out += segment;
+        out += keptJpegSegment(marker, segment, afterScan);
         if (marker == 0xDA) {
             afterScan = true;
             const auto end = endOfScanData(jpeg, at);
@@ -192,17 +196,21 @@ bool removeFromJpeg(std::string &bytes)
 
 constexpr std::string_view kPngSignature("\x89PNG\r\n\x1A\n", 8);
 
+// The critical chunks; one of another name (a capital first letter) is a
+// picture no decoder reads, so not one to send.
+bool criticalPngChunk(std::string_view type)
+{
+    return type == "IHDR" || type == "PLTE" || type == "IDAT" || type == "IEND";
+}
+
 // Ancillary chunks that describe only the picture; eXIf, the text chunks
 // (XMP, "Raw profile type exif"), tIME, C2PA and any chunk of a maker go.
-// A critical chunk (capital first letter) is the picture's, known or not.
 bool keepPngChunk(std::string_view type)
 {
     static constexpr std::array<std::string_view, 16> kAncillary = {"tRNS", "cHRM", "gAMA", "iCCP", "sBIT", "sRGB",
                                                                     "cICP", "mDCV", "cLLI", "bKGD", "hIST", "pHYs",
                                                                     "sPLT", "acTL", "fcTL", "fdAT"};
-    if (type[0] >= 'A' && type[0] <= 'Z')
-        return true;
-    return std::find(kAncillary.begin(), kAncillary.end(), type) != kAncillary.end();
+    return criticalPngChunk(type) || std::find(kAncillary.begin(), kAncillary.end(), type) != kAncillary.end();
 }
 
 bool removeFromPng(std::string &bytes)
@@ -218,6 +226,8 @@ bool removeFromPng(std::string &bytes)
         for (char c : type)
             if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
                 return false;
+        if (type[0] <= 'Z' && !criticalPngChunk(type))
+            return false;
         const std::string_view chunk = png.substr(at, 12 + length);
         at += chunk.size();
         if (keepPngChunk(type))
@@ -335,8 +345,10 @@ bool removeFromGif(std::string &bytes)
         return false;
     std::string out(gif.substr(0, at));
     // Blocks up to the trailer; a file that ends after a whole block without
-    // one (some writers leave it out) is given it.
+    // one (some writers leave it out, or pad with zeros) is given it.
     while (at < gif.size() && byteAt(gif, at) != 0x3B) {
+        if (gif.find_first_not_of('\0', at) == std::string_view::npos)
+            break;
         const unsigned introducer = byteAt(gif, at);
         std::optional<std::size_t> end;
         if (introducer == 0x2C && gif.size() - at > 10)

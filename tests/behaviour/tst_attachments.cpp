@@ -356,6 +356,18 @@ TEST_F(Attachments, aPhotoAttachedFromAFileLeavesItsLocationBehind)
     EXPECT_TRUE(keptPng.ends_with(std::string("IEND\xAE\x42\x60\x82", 8)));
     EXPECT_EQ(fromPng->front().size, static_cast<std::int64_t>(keptPng.size()));
 
+    // The limit holds for what is stored: a photo at the limit whose EXIF
+    // block is written anew a little longer is refused, and nothing is kept.
+    const std::string camera = test::jpegWithExif(true, "", {}, "2019:05:01 10:00:00");
+    const std::int64_t limit = 20 * 1024 * 1024; // the visit note's photos: max_mb 20
+    std::string atLimit = camera.substr(0, camera.size() - 2);
+    atLimit += std::string(static_cast<std::size_t>(limit) - atLimit.size() - 2, '\x55') + "\xFF\xD9";
+    const std::int64_t before = blobsOf(a).bytesHere();
+    auto over = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("full.jpg", atLimit), {}, {}, {}, {}}});
+    ASSERT_FALSE(over);
+    EXPECT_EQ(over.error().code, "attachment_too_large");
+    EXPECT_EQ(blobsOf(a).bytesHere(), before);
+
     // A kind whose places are not known here (an iPhone's HEIC) is refused,
     // in Japanese, and the note keeps the two it had.
     const std::string heic = std::string("\0\0\0\x18", 4) + "ftypheic" + std::string(12, '\0') + "Exif GPS";

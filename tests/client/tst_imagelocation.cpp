@@ -166,7 +166,8 @@ TEST(ImageLocation, theCamerasExifIsWrittenAnewWithItsTimeAndOrientationOnly)
 
 // Places a JPEG can hold past the first EXIF block: one after the first
 // scan, a JFXX thumbnail (a JPEG of its own), a reserved marker, bytes that
-// are no segment. Each goes, and the picture is left as it was made.
+// are no segment, a line count or JFIF longer than they are. Each goes, and
+// the picture is left as it was made.
 TEST(ImageLocation, noSegmentOutsideThePictureItselfComesAlong)
 {
     const std::string picture = realJpeg();
@@ -178,7 +179,12 @@ TEST(ImageLocation, noSegmentOutsideThePictureItselfComesAlong)
                             picture.substr(2);
     std::string reserved = picture.substr(0, sos) + jpegSegment(0x02, "place " + kPlace) + picture.substr(sos);
     std::string stray = picture.substr(0, sos) + "garbage " + kPlace + picture.substr(sos);
-    for (std::string *photo : {&late, &thumbnail, &reserved, &stray}) {
+    std::string lineCount = picture.substr(0, sos) + jpegSegment(0xDC, xmpPacket()) + picture.substr(sos);
+    const std::size_t jfif = picture.find("\xFF\xE0");
+    ASSERT_EQ(picture.substr(jfif + 2, 2), std::string("\x00\x10", 2)); // libjpeg's: no thumbnail
+    std::string longJfif = picture.substr(0, jfif) + jpegSegment(0xE0, picture.substr(jfif + 4, 14) + xmpPacket()) +
+                           picture.substr(jfif + 18);
+    for (std::string *photo : {&late, &thumbnail, &reserved, &stray, &lineCount, &longJfif}) {
         ASSERT_TRUE(removeImageLocation(*photo));
         EXPECT_FALSE(holdsPlace(*photo));
         EXPECT_EQ(*photo, picture);
@@ -203,6 +209,8 @@ TEST(ImageLocation, aPngLosesItsExifAndTextChunksAndKeepsThePicture)
     EXPECT_FALSE(removeImageLocation(endless)); // no end: cut short
     std::string lying = signature + ihdr.substr(0, 3) + "\x7F" + ihdr.substr(4) + idat + iend;
     EXPECT_FALSE(removeImageLocation(lying)); // a length past the file
+    std::string unknownCritical = signature + ihdr + pngChunk("GPSX", kPlace) + idat + iend;
+    EXPECT_FALSE(removeImageLocation(unknownCritical)); // no decoder reads it: not sent as it is
 }
 
 TEST(ImageLocation, aWebpLosesItsExifAndXmpChunksInFramesTooAndSaysSoInItsHeader)
@@ -244,6 +252,9 @@ TEST(ImageLocation, aGifLosesItsXmpCommentsAndTextAndKeepsItsFramesAndLooping)
     std::string untrailed = head + control + image; // ends after a whole block: given its end
     ASSERT_TRUE(removeImageLocation(untrailed));
     EXPECT_EQ(untrailed, head + control + image + ";");
+    std::string padded = head + image + std::string(7, '\0'); // no trailer, zeros instead
+    ASSERT_TRUE(removeImageLocation(padded));
+    EXPECT_EQ(padded, head + image + ";");
     std::string endless = head + loop + '\0' + image.substr(0, 12);
     EXPECT_FALSE(removeImageLocation(endless));
 }
@@ -254,6 +265,9 @@ TEST(ImageLocation, aKindNotKnownHereOrADamagedStructureIsRefused)
     EXPECT_FALSE(removeImageLocation(heic));
     std::string bitmap = "BM" + std::string(60, '\x10'); // its pixels may be a JPEG of their own
     EXPECT_FALSE(removeImageLocation(bitmap));
+    std::string lossless = std::string("\xFF\xD8\xFF\xF7\x00\x0B\x08\x00\x01\x00\x01\x01\x01\x11\x00", 15) +
+                           std::string("\xFF\xD9", 2); // JPEG-LS: a frame this reading does not know
+    EXPECT_FALSE(removeImageLocation(lossless));
     // Cut short and damaged at random: refused, or at most a small EXIF block
     // longer, with nothing left to remove (the sanitized build checks no read
     // past the end).

@@ -234,8 +234,8 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
             return errorOf(Msg::AttachmentDamaged, {f.name});
         // The app sends a photo it could decode drawn anew, with no
         // metadata; what it could not decode, or a caller of its own, is
-        // held to the same rule as a file attached by path.
-        // Its preview is a picture as well, whoever made it.
+        // held to the same rule as a file attached by path, and so is the
+        // preview, whoever made it.
         std::string bytes = f.bytes, preview = f.thumbJpeg;
         if ((isPicture(candidate.mime, bytes) && !field.keepLocation && !removeImageLocation(bytes)) ||
             (!preview.empty() && !removeImageLocation(preview)))

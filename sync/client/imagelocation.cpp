@@ -136,7 +136,7 @@ std::optional<std::size_t> endOfScanData(std::string_view jpeg, std::size_t at)
 }
 
 // The first picture of the file after its SOI, up to its end marker, with
-// only the segments keepJpegSegment allows. Bytes that are no segment (as a
+// only the segments keptJpegSegment keeps. Bytes that are no segment (as a
 // decoder skips them) and anything after the end (a second picture of MPF,
 // a maker's trailer) are left behind.
 std::optional<std::string> jpegWithoutExtras(std::string_view jpeg)

@@ -17,13 +17,20 @@ BlobImageProvider::~BlobImageProvider() = default;
 QByteArray BlobImageProvider::bytesOf(const QString &sha256)
 {
     QMutexLocker lock(&m_mutex);
-    if (sha256 == m_lastSha)
-        return m_lastBytes;
     if (!m_blobs) {
         auto opened = kyodo::BlobStore::openBeside(m_path.toStdString());
         if (!opened)
             return {};
         m_blobs = std::move(opened.value());
+    }
+    if (sha256 == m_lastSha) {
+        // Kept for turning a PDF's pages, but only while the store still
+        // holds the file: a revoked scope or a remote wipe ends it here too.
+        if (const auto held = m_blobs->state(sha256.toStdString()); held && held->complete)
+            return m_lastBytes;
+        m_lastSha.clear();
+        m_lastBytes.clear();
+        return {};
     }
     auto bytes = m_blobs->read(sha256.toStdString());
     if (!bytes)

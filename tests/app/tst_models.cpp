@@ -655,6 +655,12 @@ private slots:
 
         // The photo's edit waits to be sent like any other save.
         QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), 2);
+
+        // Gone from the store (a remote wipe here), gone from the screen: the
+        // file last shown is not served again from the provider's memory.
+        QVERIFY((*blobs)->wipe().ok());
+        QVERIFY(provider.requestImage(sha, &size, QSize(400, 400)).isNull());
+        QVERIFY(provider.requestImage(thumbSha, &size, {}).isNull());
     }
 
     void aFieldThatKeepsTheLocationKeepsTheOriginalBytes()

@@ -12,6 +12,7 @@
 #include <random>
 
 using namespace kyodo;
+using kyodo::test::pngChunk;
 
 namespace {
 
@@ -86,11 +87,6 @@ std::string phoneJpeg(const std::string &picture)
 bool holdsPlace(const std::string &bytes)
 {
     return bytes.find(kPlace) != std::string::npos || bytes.find(std::string("2019:04:30\0", 11)) != std::string::npos;
-}
-
-std::string pngChunk(const std::string &type, const std::string &data)
-{
-    return bigEndian(static_cast<std::uint32_t>(data.size()), 4) + type + data + std::string(4, '\x11');
 }
 
 std::string webpChunk(const std::string &fourcc, const std::string &data)

@@ -135,19 +135,22 @@ std::string jpegWithLocation(const std::string &gpsDate, const std::string &file
     return jpegWith(TiffWriter(true).build({{0x0132, 2, ascii(fileTime)}}, gps, 0x8825));
 }
 
+std::string pngChunk(const std::string &type, const std::string &data)
+{
+    const auto n = static_cast<std::uint32_t>(data.size());
+    return std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16 & 0xff), static_cast<char>(n >> 8 & 0xff),
+                       static_cast<char>(n & 0xff)} +
+           type + data + std::string(4, '\0');
+}
+
 std::string pngWithLocation(const std::string &gpsDate, const std::string &fileTime)
 {
     const std::string jpeg = jpegWithLocation(gpsDate, fileTime);
     const std::size_t tiffAt = jpeg.find(std::string("Exif\0\0", 6)) + 6;
     const std::string tiff = jpeg.substr(tiffAt, jpeg.find("\xFF\xDA") - tiffAt);
-    auto chunk = [](const std::string &type, const std::string &data) {
-        const auto n = static_cast<std::uint32_t>(data.size());
-        return std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16 & 0xff),
-                           static_cast<char>(n >> 8 & 0xff), static_cast<char>(n & 0xff)} +
-               type + data + std::string(4, '\0');
-    };
-    return std::string("\x89PNG\r\n\x1A\n", 8) + chunk("IHDR", std::string("\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 13)) +
-           chunk("eXIf", tiff) + chunk("IDAT", "pixels") + std::string("\0\0\0\0IEND\xAE\x42\x60\x82", 12);
+    return std::string("\x89PNG\r\n\x1A\n", 8) +
+           pngChunk("IHDR", std::string("\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 13)) + pngChunk("eXIf", tiff) +
+           pngChunk("IDAT", "pixels") + std::string("\0\0\0\0IEND\xAE\x42\x60\x82", 12);
 }
 
 std::string jpegOfSize(std::size_t size, std::uint64_t seed)

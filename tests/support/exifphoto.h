@@ -18,6 +18,10 @@ std::string jpegWithExif(bool littleEndian, const std::string &original, const s
 // `gpsDate`, "YYYY:MM:DD") and when (IFD0 DateTime `fileTime`).
 std::string jpegWithLocation(const std::string &gpsDate, const std::string &fileTime);
 
+// One PNG chunk of `type` holding `data`; its CRC is left zero (Kyodo
+// never checks it; a decoder given such a chunk may refuse the file).
+std::string pngChunk(const std::string &type, const std::string &data);
+
 // A PNG whose eXIf chunk holds the same EXIF as jpegWithLocation's (its
 // other chunks are a picture's in shape, not one that decodes).
 std::string pngWithLocation(const std::string &gpsDate, const std::string &fileTime);

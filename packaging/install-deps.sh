@@ -29,8 +29,10 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-window
   qml6-module-qtqml-workerscript qml6-module-qtqml-models qml6-module-qtqml
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs
-  # attachments: the camera page on tablets (QtMultimedia) and PDF pages rendered by poppler
-  qt6-multimedia-dev qml6-module-qtmultimedia libpoppler-qt6-dev
+  # attachments: the camera page on tablets (QtMultimedia, with the GStreamer
+  # elements its camera uses) and PDF pages rendered by poppler
+  qt6-multimedia-dev qml6-module-qtmultimedia gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libpoppler-qt6-dev
   # the file dialog QtQuick.Dialogs draws itself where the platform has none (offscreen, tablets)
   qml6-module-qt-labs-folderlistmodel
   # the replica's key in the OS keychain (Secret Service on Linux)

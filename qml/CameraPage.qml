@@ -14,6 +14,9 @@ Page {
     // Opens the strip's file dialog: a paper, or a photo taken before.
     property var chooseFile: null
     property string cameraError: ""
+    // Asked as the page opens: the camera may have been unplugged, or taken
+    // by another app, since 追加 was tapped.
+    readonly property bool hasCamera: Attachments.cameraAvailable()
     title: qsTr("写真を撮る")
 
     function pickFileInstead() {
@@ -24,11 +27,16 @@ Page {
             choose()
     }
 
+    // Without a camera, no camera is set on the session: Qt 6.4's GStreamer
+    // backend would show a test pattern as the "camera", and it hangs when
+    // such a session is destroyed.
+    Camera {
+        id: camera
+        active: page.hasCamera && page.StackView.status === StackView.Active
+        onErrorOccurred: (error, errorString) => page.cameraError = qsTr("カメラを使えません（%1）。ファイルから選んでください").arg(errorString)
+    }
     CaptureSession {
-        camera: Camera {
-            active: page.StackView.status === StackView.Active
-            onErrorOccurred: (error, errorString) => page.cameraError = qsTr("カメラを使えません（%1）。ファイルから選んでください").arg(errorString)
-        }
+        camera: page.hasCamera ? camera : null
         imageCapture: ImageCapture {
             id: capture
             onErrorOccurred: (requestId, error, message) => page.cameraError = qsTr("撮影できませんでした（%1）").arg(message)
@@ -46,6 +54,17 @@ Page {
         anchors.bottomMargin: bar.height
     }
 
+    Label {
+        objectName: "noCamera"
+        visible: !page.hasCamera
+        anchors.centerIn: viewfinder
+        width: Math.min(implicitWidth, page.width - 32)
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Label.Wrap
+        text: page.chooseFile !== null ? qsTr("この端末のカメラが見つかりません。ファイルから選んでください")
+                                       : qsTr("この端末のカメラが見つかりません")
+    }
+
     ToolBar {
         id: bar
         anchors.left: parent.left
@@ -54,6 +73,7 @@ Page {
         RowLayout {
             anchors.fill: parent
             Button {
+                objectName: "cancelCamera"
                 text: qsTr("キャンセル")
                 implicitHeight: 56
                 Accessible.name: qsTr("キャンセル")
@@ -80,7 +100,7 @@ Page {
                 highlighted: true
                 implicitHeight: 56
                 Layout.preferredWidth: 160
-                enabled: capture.readyForCapture
+                enabled: page.hasCamera && capture.readyForCapture
                 Accessible.name: qsTr("撮影")
                 onClicked: capture.capture()
             }

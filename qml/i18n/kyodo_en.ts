@@ -946,5 +946,13 @@
         <source>撮影できませんでした（%1）</source>
         <translation>The photo could not be taken (%1)</translation>
     </message>
+    <message>
+        <source>この端末のカメラが見つかりません。ファイルから選んでください</source>
+        <translation>No camera was found on this device; choose a file instead</translation>
+    </message>
+    <message>
+        <source>この端末のカメラが見つかりません</source>
+        <translation>No camera was found on this device</translation>
+    </message>
 </context>
 </TS>

@@ -679,6 +679,48 @@ private slots:
         QCOMPARE(small.size(), QSize(800, 600)); // never made larger
     }
 
+    void aPhotoTakenWithTheCameraIsAttachedSmallerWithItsTime()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const std::string id = newVisitNote();
+        AttachmentListModel files(m_app->root->app());
+        files.setField(QStringLiteral("photos"));
+        files.setRecordId(QString::fromStdString(id));
+        const auto savedBefore = *m_app->replica().countInState(kyodo::OutboxState::Saved);
+
+        // What the camera page hands over: no picture (a capture that failed) changes nothing.
+        QVERIFY(!files.attachImage(QVariant::fromValue(QImage())));
+        QVERIFY2(files.error().contains(QStringLiteral("photo.jpg")), qPrintable(files.error()));
+        QCOMPARE(files.rowCount(), 0);
+        QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), savedBefore);
+
+        QImage shot(4000, 3000, QImage::Format_RGB32);
+        shot.fill(QColor(30, 120, 200));
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+        QVERIFY2(files.attachImage(QVariant::fromValue(shot)), qPrintable(files.error()));
+        QVERIFY(files.error().isEmpty());
+        QCOMPARE(files.rowCount(), 1);
+        const QModelIndex row = files.index(0);
+        QVERIFY(files.data(row, AttachmentListModel::NameRole).toString().startsWith(QStringLiteral("photo-")));
+        QCOMPARE(files.data(row, AttachmentListModel::MimeRole).toString(), QStringLiteral("image/jpeg"));
+        QCOMPARE(files.data(row, AttachmentListModel::StateTextRole).toString(), QStringLiteral("この端末のみ"));
+
+        // Stored at the field's long side, a JPEG, with when it was taken in the record.
+        auto blobs = kyodo::BlobStore::openBeside(m_app->root->store().path().toStdString());
+        auto stored = (*blobs)->read(files.data(row, AttachmentListModel::Sha256Role).toString().toStdString());
+        QVERIFY(stored.ok());
+        QImage image;
+        QVERIFY(image.loadFromData(QByteArray::fromStdString(*stored), "JPEG"));
+        QCOMPARE(image.size(), QSize(2048, 1536));
+        const kyodo::json entry = (*m_app->replica().get(id))->fields["photos"][0];
+        const QDateTime takenAt =
+            QDateTime::fromString(QString::fromStdString(entry.value("taken_at", "")), Qt::ISODate);
+        QVERIFY2(takenAt.isValid() && takenAt >= before && takenAt <= QDateTime::currentDateTimeUtc(),
+                 entry.dump().c_str());
+        QVERIFY(!entry.value("thumb", "").empty());
+        QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), savedBefore + 1);
+    }
+
     void aFileOverTheLimitOrOfARefusedTypeChangesNothing()
     {
         m_app->signedInOffline({"group:nohara"});

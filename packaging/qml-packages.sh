@@ -5,8 +5,8 @@
 # their qmldir files depend on, the implementation modules (impl, quickimpl)
 # their plugins load (the file dialog's), the QML those and the app's style
 # (Fusion, app/approot.cpp) are made of, and what that imports in turn. Not
-# the QML of every file a module ships: QtMultimedia's Video.qml, which
-# Kyodo never uses, would ask for modules Debian does not have.
+# the QML of every file a module ships: the Basic style's SelectionRectangle,
+# which Kyodo never uses, would ask for QtQuick.Shapes.
 # A module imported but not installed here is printed as "missing:NAME".
 set -euo pipefail
 src=${1:?usage: qml-packages.sh SOURCE_DIR}

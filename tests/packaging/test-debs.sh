@@ -26,7 +26,17 @@ depends=$(dpkg-deb -f "$build"/debs/kyodo-server_*.deb Depends)
 for lib in libsqlcipher1 libpq5 libcpp-httplib0.11 libssl3 libsystemd0 adduser; do
   grep -q "$lib" <<<"$depends" || fail "kyodo-server does not depend on $lib: $depends"
 done
-grep -q 'libqt6quick6' <<<"$(dpkg-deb -f "$build"/debs/kyodo_*.deb Depends)" || fail "kyodo does not depend on Qt Quick"
+app_depends=$(dpkg-deb -f "$build"/debs/kyodo_*.deb Depends)
+grep -q 'libqt6quick6' <<<"$app_depends" || fail "kyodo does not depend on Qt Quick"
+# Every QML module the app's screens load (they are not linked: dpkg-shlibdeps
+# cannot see them), so that a tablet installing only kyodo can open them all.
+qml_packages=$(bash "$src/packaging/qml-packages.sh" "$src")
+grep -q '^missing:' <<<"$qml_packages" && fail "QML modules not installed here: $(grep '^missing:' <<<"$qml_packages")"
+for pkg in $qml_packages; do
+  grep -qE "(^|, )$pkg( |,|$)" <<<"$app_depends" || fail "kyodo does not depend on $pkg (packaging/debs.cmake): $app_depends"
+done
+grep -q 'gstreamer1.0-plugins-good' <<<"$(dpkg-deb -f "$build"/debs/kyodo_*.deb Recommends)" ||
+  fail "kyodo does not recommend the GStreamer elements its camera page uses"
 [ "$(dpkg-deb -I "$build"/debs/kyodo-server_*.deb conffiles)" = /etc/kyodo/server.conf ] || fail "server.conf is not a conffile"
 
 if [ "$(id -u)" -ne 0 ] || ! unshare --mount --propagation private true 2>/dev/null; then

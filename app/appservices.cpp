@@ -48,8 +48,11 @@ void AppServices::attachTo(QQmlEngine &engine)
     engine.setProperty(kEngineApp, QVariant::fromValue(static_cast<QObject *>(this)));
     m_preferences.addEngine(engine);
     // Photos and PDF pages from the encrypted blob store (the engine owns the provider).
-    if (!engine.imageProvider(QLatin1String(BlobImageProvider::kId)))
-        engine.addImageProvider(QLatin1String(BlobImageProvider::kId), new BlobImageProvider(m_store.path()));
+    if (!engine.imageProvider(QLatin1String(BlobImageProvider::kId))) {
+        auto *blobImages = new BlobImageProvider(m_store.path());
+        connect(&m_store, &LocalStore::sessionChanged, blobImages, &BlobImageProvider::forget);
+        engine.addImageProvider(QLatin1String(BlobImageProvider::kId), blobImages);
+    }
     QJSEngine::setObjectOwnership(this, QJSEngine::CppOwnership);
 }
 

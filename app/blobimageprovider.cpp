@@ -14,6 +14,13 @@ BlobImageProvider::BlobImageProvider(QString replicaPath)
 
 BlobImageProvider::~BlobImageProvider() = default;
 
+void BlobImageProvider::forget()
+{
+    QMutexLocker lock(&m_mutex);
+    m_lastSha.clear();
+    m_lastBytes.clear();
+}
+
 QByteArray BlobImageProvider::bytesOf(const QString &sha256)
 {
     QMutexLocker lock(&m_mutex);
@@ -23,22 +30,30 @@ QByteArray BlobImageProvider::bytesOf(const QString &sha256)
             return {};
         m_blobs = std::move(opened.value());
     }
-    if (sha256 == m_lastSha) {
-        // Kept for turning a PDF's pages, but only while the store still
-        // holds the file: a revoked scope or a remote wipe ends it here too.
-        if (const auto held = m_blobs->state(sha256.toStdString()); held && held->complete)
-            return m_lastBytes;
-        m_lastSha.clear();
-        m_lastBytes.clear();
-        return {};
-    }
-    auto bytes = m_blobs->read(sha256.toStdString());
+    const std::string sha = sha256.toStdString();
+    if (sha256 == m_lastSha && stillHeld(sha))
+        return m_lastBytes;
+    // Whatever was kept goes first: a file that cannot be read now leaves no copy behind.
+    m_lastSha.clear();
+    m_lastBytes.clear();
+    auto bytes = m_blobs->read(sha);
     if (!bytes)
         return {};
     QByteArray out(bytes->data(), static_cast<qsizetype>(bytes->size()));
     m_lastSha = sha256;
     m_lastBytes = out;
     return out;
+}
+
+bool BlobImageProvider::stillHeld(const std::string &sha256)
+{
+    // On QML's image loader thread: a database error is "not held", never a throw.
+    try {
+        const auto held = m_blobs->state(sha256);
+        return held && held->complete;
+    } catch (const std::exception &) {
+        return false;
+    }
 }
 
 QImage BlobImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)

@@ -22,9 +22,14 @@ public:
     ~BlobImageProvider() override;
 
     QImage requestImage(const QString &id, QSize *size, const QSize &requestedSize) override;
+    // Drops the file kept for turning pages: after a sync (a scope revoked,
+    // a remote wipe) or a sign-out, no decrypted copy stays in memory.
+    void forget();
 
 private:
     QByteArray bytesOf(const QString &sha256);
+    // The kept file is served again only while the store still holds it.
+    bool stillHeld(const std::string &sha256);
 
     QString m_path;
     QMutex m_mutex;

@@ -73,9 +73,11 @@ set(CPACK_DEBIAN_APP_PACKAGE_SECTION x11)
 # app's QML needs; tests/packaging/test-debs.sh fails when one is missing here.
 set(CPACK_DEBIAN_APP_PACKAGE_DEPENDS
     "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-templates, qml6-module-qtquick-window, qml6-module-qtqml-workerscript, qml6-module-qtqml-models, qml6-module-qtqml, qml6-module-qtcharts, qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, qml6-module-qtmultimedia, fonts-ipafont-gothic | fonts-noto-cjk")
-# The camera page (Qt 6.4's GStreamer backend): v4l2src and jpegenc are in
-# -good, videoconvert and appsink in -base. Without them 追加 opens the file dialog.
-set(CPACK_DEBIAN_APP_PACKAGE_RECOMMENDS "gstreamer1.0-plugins-good, gstreamer1.0-plugins-base")
+# The camera page (Qt 6.4's GStreamer backend): the camera (v4l2src) and
+# jpegenc are in -good, videoconvert in -base, and jifmux, which writes the
+# photo taken, in -bad. Without -good no camera is listed and 追加 opens the
+# file dialog.
+set(CPACK_DEBIAN_APP_PACKAGE_RECOMMENDS "gstreamer1.0-plugins-good, gstreamer1.0-plugins-base, gstreamer1.0-plugins-bad")
 set(CPACK_COMPONENT_APP_DESCRIPTION "offline-first records of Yokohama's citizen collaboration (協働)
 The app for the staff of the ward civic-activity support centers, the
 accompaniment supporters and the committee members who carry out the

@@ -29,8 +29,10 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-window
   qml6-module-qtqml-workerscript qml6-module-qtqml-models qml6-module-qtqml
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs
-  # attachments: the camera page on tablets (QtMultimedia, with the GStreamer
-  # elements its camera uses) and PDF pages rendered by poppler
+  # attachments: the camera page on tablets (QtMultimedia, and the GStreamer
+  # elements that make its camera pipeline as on a tablet, for tst_qml; -bad,
+  # for taking the photo itself, only the kyodo package recommends) and PDF
+  # pages rendered by poppler
   qt6-multimedia-dev qml6-module-qtmultimedia gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libpoppler-qt6-dev
   # the file dialog QtQuick.Dialogs draws itself where the platform has none (offscreen, tablets)

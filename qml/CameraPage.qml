@@ -14,8 +14,9 @@ Page {
     // Opens the strip's file dialog: a paper, or a photo taken before.
     property var chooseFile: null
     property string cameraError: ""
-    // Asked as the page opens: the camera may have been unplugged, or taken
-    // by another app, since 追加 was tapped.
+    // Asked as the page opens: the camera may have been unplugged since 追加
+    // was tapped (one that another app holds is still listed: its error shows
+    // when it starts).
     readonly property bool hasCamera: Attachments.cameraAvailable()
     title: qsTr("写真を撮る")
 
@@ -31,12 +32,12 @@ Page {
     // backend would show a test pattern as the "camera", and it hangs when
     // such a session is destroyed.
     Camera {
-        id: camera
+        id: deviceCamera
         active: page.hasCamera && page.StackView.status === StackView.Active
         onErrorOccurred: (error, errorString) => page.cameraError = qsTr("カメラを使えません（%1）。ファイルから選んでください").arg(errorString)
     }
     CaptureSession {
-        camera: page.hasCamera ? camera : null
+        camera: page.hasCamera ? deviceCamera : null
         imageCapture: ImageCapture {
             id: capture
             onErrorOccurred: (requestId, error, message) => page.cameraError = qsTr("撮影できませんでした（%1）").arg(message)

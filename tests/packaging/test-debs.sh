@@ -30,13 +30,15 @@ app_depends=$(dpkg-deb -f "$build"/debs/kyodo_*.deb Depends)
 grep -q 'libqt6quick6' <<<"$app_depends" || fail "kyodo does not depend on Qt Quick"
 # Every QML module the app's screens load (they are not linked: dpkg-shlibdeps
 # cannot see them), so that a tablet installing only kyodo can open them all.
-qml_packages=$(bash "$src/packaging/qml-packages.sh" "$src")
+qml_packages=$(bash "$src/packaging/qml-packages.sh" "$src") || fail "packaging/qml-packages.sh failed"
 grep -q '^missing:' <<<"$qml_packages" && fail "QML modules not installed here: $(grep '^missing:' <<<"$qml_packages")"
 for pkg in $qml_packages; do
   grep -qE "(^|, )$pkg( |,|$)" <<<"$app_depends" || fail "kyodo does not depend on $pkg (packaging/debs.cmake): $app_depends"
 done
-grep -q 'gstreamer1.0-plugins-good' <<<"$(dpkg-deb -f "$build"/debs/kyodo_*.deb Recommends)" ||
-  fail "kyodo does not recommend the GStreamer elements its camera page uses"
+app_recommends=$(dpkg-deb -f "$build"/debs/kyodo_*.deb Recommends)
+for pkg in gstreamer1.0-plugins-good gstreamer1.0-plugins-base gstreamer1.0-plugins-bad; do
+  grep -qF "$pkg" <<<"$app_recommends" || fail "kyodo does not recommend $pkg (its camera page): $app_recommends"
+done
 [ "$(dpkg-deb -I "$build"/debs/kyodo-server_*.deb conffiles)" = /etc/kyodo/server.conf ] || fail "server.conf is not a conffile"
 
 if [ "$(id -u)" -ne 0 ] || ! unshare --mount --propagation private true 2>/dev/null; then

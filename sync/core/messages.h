@@ -170,6 +170,7 @@ enum class Msg {
     ReferenceNotFound, // {1} the field's label
     BlobNotReferenced,
     ChunkTooLarge, // {1} the limit in bytes
+    ChunkNotBytes,
     ChunkHashMismatch,
     ChunkOutOfRange, // {1} the index sent, {2} the file's number of chunks
     BlobChunkMissing,

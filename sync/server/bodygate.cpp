@@ -81,7 +81,7 @@ std::optional<Refusal> refuseBeforeBody(const RequestHead &head, std::size_t max
         if (*length > static_cast<std::size_t>(kBlobChunkSize))
             return refusal(errorOf(Msg::ChunkTooLarge, {kBlobChunkSize}));
         if (*length > 0 && mediaType(head.contentType) != "application/octet-stream")
-            return refusal(registeredError("unsupported_media_type"));
+            return refusal(errorOf(Msg::ChunkNotBytes));
         return std::nullopt;
     }
     const std::size_t limit = head.path == "/v1/login" ? std::min(maxBody, kMaxLoginBody) : maxBody;

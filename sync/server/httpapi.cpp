@@ -111,6 +111,7 @@ std::string routeLabel(const std::string &path)
 struct BlobPath {
     std::string sha256;
     std::int64_t index = -1;
+    bool badIndex = false; // a chunk named by something other than 0…999999999
 };
 
 std::optional<BlobPath> parseBlobPath(const std::string &path)
@@ -126,7 +127,7 @@ std::optional<BlobPath> parseBlobPath(const std::string &path)
     std::int64_t i = 0;
     const auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), i);
     if (index.empty() || index.size() > 9 || ec != std::errc() || end != index.data() + index.size() || i < 0)
-        return std::nullopt;
+        return BlobPath{rest.substr(0, slash), -1, true};
     return BlobPath{rest.substr(0, slash), i};
 }
 
@@ -513,6 +514,8 @@ ApiResponse HttpApi::blobs(const ApiRequest &req)
     const auto path = parseBlobPath(req.path);
     if (!path)
         return failure(errorForStatus(404));
+    if (path->badIndex)
+        return failure(malformedRequest("a chunk is named by its index, a whole number from 0 (at most 9 digits)"));
     // Status and download are GETs; only a chunk is sent.
     const bool upload = path->index >= 0 && req.method == "POST";
     if (req.method != "GET" && !upload)

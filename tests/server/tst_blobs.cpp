@@ -265,6 +265,9 @@ TEST_P(BlobsTest, aBodyOverOneMebibyteIsRefusedFromTheHead)
     EXPECT_FALSE(head(C, "application/octet-stream"));
     ASSERT_TRUE(head(C, "application/json"));
     EXPECT_EQ(head(C, "application/json")->status, 415);
+    // Told what a chunk is sent as, not the JSON routes' rule.
+    EXPECT_NE(head(C, "application/json")->error.text().find("application/octet-stream"), std::string::npos)
+        << head(C, "application/json")->error.text();
     // Bytes are taken on this route only.
     EXPECT_TRUE(refuseBeforeBody({"POST", "/v1/push", true, "10", "", "", "application/octet-stream"}, 1 << 22));
 
@@ -328,6 +331,23 @@ TEST_P(BlobsTest, aSenderWhoMayNotSendIsRefusedFromTheHead)
     EXPECT_FALSE(head("nishi", "/v1/blobs/" + sha));
     EXPECT_FALSE(head("naka", "/v1/blobs/not-a-hash/chunks/0"));
     EXPECT_FALSE(head("naka", "/v1/blobs/" + sha + "/chunks/x"));
+}
+
+TEST_P(BlobsTest, aChunkNamedByAnythingButAWholeNumberIsABadRequest)
+{
+    const std::string file = bytesOf(C + 10, 4);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    for (const std::string index : {"-1", "abc", "0x1", "1e3", "+1", "1.0", "", "1000000000", "99999999999999999999"})
+        for (const char *method : {"GET", "POST"}) {
+            ApiResponse r = call("naka", method, "/v1/blobs/" + sha + "/chunks/" + index, "x", sha256Hex("x"));
+            EXPECT_EQ(r.status, 400) << method << " chunk '" << index << "': " << r.body;
+            EXPECT_EQ(code(r), "bad_request") << method << " chunk '" << index << "'";
+        }
+    // Past the file's end, in range for a name: the service says how many there are.
+    ApiResponse past = download("naka", sha, 999999999);
+    EXPECT_EQ(past.status, 400) << past.body;
+    EXPECT_EQ(call("naka", "GET", "/v1/blobs/" + sha + "/pieces/0").status, 404);
 }
 
 TEST_P(BlobsTest, knowingAHashIsNotEnoughEachScopesWritersSendTheBytesThemselves)

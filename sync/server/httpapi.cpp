@@ -131,6 +131,16 @@ std::optional<BlobPath> parseBlobPath(const std::string &path)
     return BlobPath{rest.substr(0, slash), i};
 }
 
+// Two Content-Length headers come out as "a,b", which the gate refuses as
+// malformed: believing either could read a body another hop framed otherwise.
+std::string contentLengthOf(const httplib::Request &q)
+{
+    std::string out = q.get_header_value("Content-Length");
+    for (std::size_t i = 1; i < q.get_header_value_count("Content-Length"); ++i)
+        out += "," + q.get_header_value("Content-Length", i);
+    return out;
+}
+
 } // namespace
 
 HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
@@ -210,7 +220,7 @@ void HttpApi::install(httplib::Server &server)
         RequestHead head{q.method,
                          q.path,
                          q.has_header("Content-Length"),
-                         q.get_header_value("Content-Length"),
+                         contentLengthOf(q),
                          q.get_header_value("Transfer-Encoding"),
                          q.get_header_value("Content-Encoding"),
                          q.get_header_value("Content-Type")};
@@ -286,6 +296,8 @@ void HttpApi::install(httplib::Server &server)
     server.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request &q, Response &res) {
         if (!res.body.empty())
             return httplib::Server::HandlerResponse::Unhandled;
+        // What follows a request HTTP could not read is no request to run.
+        closeConnectionAfterResponse();
         // httplib's own status stays, even one our registry does not name (431, 414).
         ApiResponse r = reply(res.status, errorJson(errorForStatus(res.status)));
         res.set_content(r.body, "application/json");

@@ -346,6 +346,35 @@ TEST_P(HttpErrorsTest, compressedChunkedAndLengthlessBodiesAreRefusedBeforeTheyA
 
 // Issue 11, item 1: a body nested 100,000 levels deep (about 200 KB) is
 // refused; before the fix it overflowed the stack and killed the process.
+// What HTTP itself calls malformed ends the connection with its answer: the
+// bytes after it are not a request to run. Two lengths that disagree are
+// refused, not one of them believed (a proxy in front may believe the other).
+TEST_P(HttpErrorsTest, aMalformedRequestOrTwoLengthsEndTheConnection)
+{
+    const std::string honest = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const auto answers = [](const RawAnswer &a) {
+        std::size_t n = 0;
+        for (auto at = a.text.find("HTTP/1.1 "); at != std::string::npos; at = a.text.find("HTTP/1.1 ", at + 1))
+            ++n;
+        return n;
+    };
+    const RawAnswer garbled = rawExchange(port, "GARBLED\r\n\r\n" + honest);
+    EXPECT_EQ(garbled.status(), 400) << garbled.text;
+    EXPECT_TRUE(garbled.closed);
+    EXPECT_EQ(answers(garbled), 1u) << "the request after the malformed one was run:\n" << garbled.text;
+
+    const RawAnswer twoLengths =
+        rawExchange(port, "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}" +
+                              honest);
+    EXPECT_EQ(twoLengths.status(), 400) << twoLengths.text;
+    EXPECT_EQ(twoLengths.body()["error"]["code"], "bad_request");
+    EXPECT_TRUE(twoLengths.closed);
+    EXPECT_EQ(answers(twoLengths), 1u) << twoLengths.text;
+
+    EXPECT_EQ(client->Get("/v1/health")->status, 200);
+}
+
 TEST_P(HttpErrorsTest, deeplyNestedJsonIsRefusedAndTheServerStaysUp)
 {
     const int levels = 100000;

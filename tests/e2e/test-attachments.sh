@@ -51,7 +51,8 @@ serve() {
 }
 serve
 url=https://127.0.0.1:$port
-a() { "$ctl" --db "$tmp/a.db" --ca "$tmp/ca.pem" "$@"; }
+a_ctl=("$ctl" --db "$tmp/a.db" --ca "$tmp/ca.pem") # device a; run bare where its pid is needed
+a() { "${a_ctl[@]}" "$@"; }
 b() { "$ctl" --db "$tmp/b.db" --ca "$tmp/ca.pem" "$@"; }
 a login "$url" sato >/dev/null
 b login "$url" kato >/dev/null
@@ -94,7 +95,7 @@ echo "$out" | grep -q "空のファイル" || fail "the empty file's message is 
 # The device is frozen (SIGSTOP) the moment the server holds a chunk, so the
 # server dies part way however fast this machine uploads: polling every 50 ms
 # alone can miss the whole 18-chunk upload between two looks.
-"$ctl" --db "$tmp/a.db" --ca "$tmp/ca.pem" sync >"$tmp/sync1.out" 2>"$tmp/sync1.err" &
+"${a_ctl[@]}" sync >"$tmp/sync1.out" 2>"$tmp/sync1.err" &
 syncpid=$!
 for _ in $(seq 1000); do
   n=$(sqlite3 "$db" "SELECT count(*) FROM blob_parts" 2>/dev/null || echo 0)

@@ -195,7 +195,7 @@ BlobReply BlobService::status(const Caller &caller, const std::string &sha256)
 std::optional<BlobReply> BlobService::refuseSender(const Caller &caller, const std::string &sha256)
 {
     if (!isSha256Hex(sha256))
-        return std::nullopt; // upload() says what is wrong with the name
+        return notASha();
     auto tx = m_store.beginRead();
     if (standingOf(*tx, caller, sha256).writable.empty())
         return failure(errorOf(Msg::BlobNotReferenced));

@@ -63,7 +63,8 @@ public:
                      const std::string &chunkSha256, std::string_view bytes);
     BlobReply download(const Caller &caller, const std::string &sha256, std::int64_t index);
     // The 403 an upload of a chunk of `sha256` gets from this caller (2.),
-    // decided before its body is read; nothing when it may send.
+    // or the 400 of a name that is no SHA-256, decided before its body is
+    // read; nothing when it may send.
     std::optional<BlobReply> refuseSender(const Caller &caller, const std::string &sha256);
 
 private:

@@ -131,6 +131,22 @@ std::optional<BlobPath> parseBlobPath(const std::string &path)
     return BlobPath{rest.substr(0, slash), i};
 }
 
+// What is wrong with a request's blob path and method, if anything: an
+// unknown path (404), a chunk not named by its index (400), anything but
+// reading a blob or sending one of its chunks (405).
+std::optional<Error> wrongBlobRequest(const std::string &method, const std::string &path)
+{
+    const auto parsed = parseBlobPath(path);
+    if (!parsed)
+        return errorForStatus(404);
+    if (parsed->badIndex)
+        return malformedRequest("a chunk is named by its index, a whole number from 0 (at most 9 digits)");
+    const bool upload = parsed->index >= 0 && method == "POST";
+    if (method != "GET" && !upload)
+        return errorForStatus(405);
+    return std::nullopt;
+}
+
 // Two Content-Length headers come out as "a,b", which the gate refuses as
 // malformed: believing either could read a body another hop framed otherwise.
 std::string contentLengthOf(const httplib::Request &q)
@@ -523,15 +539,10 @@ ApiResponse HttpApi::blobs(const ApiRequest &req)
     auto who = caller(req, error);
     if (!who)
         return error;
+    if (auto wrong = wrongBlobRequest(req.method, req.path))
+        return failure(*wrong);
     const auto path = parseBlobPath(req.path);
-    if (!path)
-        return failure(errorForStatus(404));
-    if (path->badIndex)
-        return failure(malformedRequest("a chunk is named by its index, a whole number from 0 (at most 9 digits)"));
-    // Status and download are GETs; only a chunk is sent.
-    const bool upload = path->index >= 0 && req.method == "POST";
-    if (req.method != "GET" && !upload)
-        return failure(errorForStatus(405));
+    const bool upload = req.method == "POST";
     BlobReply r = path->index < 0 ? m_blobs.status(*who, path->sha256)
                   : upload        ? m_blobs.upload(*who, path->sha256, path->index, req.chunkSha256, req.body)
                                   : m_blobs.download(*who, path->sha256, path->index);
@@ -545,13 +556,14 @@ ApiResponse HttpApi::blobs(const ApiRequest &req)
 
 std::optional<ApiResponse> HttpApi::refuseChunkSender(const ApiRequest &head)
 {
-    const auto path = parseBlobPath(head.path);
-    if (!path || path->index < 0)
-        return std::nullopt;
     ApiResponse error;
     auto who = caller(head, error);
     if (!who)
         return error;
+    // A path or method blobs() would refuse is refused before the body too.
+    if (auto wrong = wrongBlobRequest(head.method, head.path))
+        return failure(*wrong);
+    const auto path = parseBlobPath(head.path);
     const std::optional<BlobReply> refused = m_blobs.refuseSender(*who, path->sha256);
     if (!refused)
         return std::nullopt;

@@ -327,10 +327,26 @@ TEST_P(BlobsTest, aSenderWhoMayNotSendIsRefusedFromTheHead)
     }
     ASSERT_TRUE(head("", path));
     EXPECT_EQ(head("", path)->status, 401);
-    // The rest is for the route to say, once the body is read.
-    EXPECT_FALSE(head("nishi", "/v1/blobs/" + sha));
-    EXPECT_FALSE(head("naka", "/v1/blobs/not-a-hash/chunks/0"));
-    EXPECT_FALSE(head("naka", "/v1/blobs/" + sha + "/chunks/x"));
+    // What the route would refuse once the body is read is refused from the
+    // head, with the route's answer; the caller is known first.
+    const std::map<std::string, std::pair<int, std::string>> wrong = {
+        {"/v1/blobs/" + sha, {405, "method_not_allowed"}},
+        {"/v1/blobs/not-a-hash/chunks/0", {400, "bad_request"}},
+        {"/v1/blobs/" + sha + "/chunks/x", {400, "bad_request"}},
+        {"/v1/blobs/" + sha + "/chunks/-1", {400, "bad_request"}},
+        {"/v1/blobs/" + sha + "/parts/0", {404, "not_found"}},
+    };
+    for (const auto &[at, answer] : wrong) {
+        for (const std::string who : {"naka", "nishi"}) {
+            auto refused = head(who, at);
+            ASSERT_TRUE(refused) << who << " " << at;
+            EXPECT_EQ(refused->status, answer.first) << who << " " << at;
+            EXPECT_EQ(json::parse(refused->body)["error"]["code"], answer.second) << who << " " << at;
+            const ApiResponse routed = call(who, "POST", at, "x", sha256Hex("x"));
+            EXPECT_EQ(routed.status, refused->status) << who << " " << at << ": the route answers alike";
+        }
+        EXPECT_EQ(head("", at)->status, 401) << at;
+    }
 }
 
 TEST_P(BlobsTest, aChunkNamedByAnythingButAWholeNumberIsABadRequest)

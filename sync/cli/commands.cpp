@@ -179,6 +179,12 @@ int Cli::run(const std::vector<std::string> &args)
                            {"--all", "--deleted"});
     if (!a)
         return fail(a.error());
+    // A word these would silently pass over (`list committee.meeting`)
+    // would show everything while seeming to have filtered.
+    static const std::set<std::string> takeNoArgument = {"logout",    "list",   "sync",  "status",
+                                                         "conflicts", "export", "verify"};
+    if (takeNoArgument.count(cmd) && !a->positional.empty())
+        return usageError(Msg::UnexpectedArgument, {cmd, a->positional.front()});
     if (cmd == "login")
         return login(*a);
     if (cmd == "logout")

@@ -178,6 +178,8 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
      "Scope checksums still differ after pulling again; contact the administrator"},
     // kyodoctl
     {M::UnknownCommand, "usage", "不明なコマンドです: {1}", "Unknown command: {1}"},
+    {M::UnexpectedArgument, "usage", "{1} は引数を取りません（「{2}」）。使い方は kyodoctl --help で確かめてください",
+     "{1} takes no argument ({2}); see kyodoctl --help"},
     {M::OptionNeedsValue, "usage", "{1} には値が必要です", "{1} needs a value"},
     {M::UnknownOption, "usage", "不明なオプション: {1}", "Unknown option: {1}"},
     {M::UsageLogin, "usage", "使い方: kyodoctl --db FILE [--ca FILE] login URL USER",

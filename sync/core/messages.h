@@ -121,9 +121,10 @@ enum class Msg {
     SignedOutOffline,
     ChecksumsStillDiffer,
     // kyodoctl
-    UnknownCommand,   // {1} the command
-    OptionNeedsValue, // {1} the option
-    UnknownOption,    // {1} the option
+    UnknownCommand,     // {1} the command
+    UnexpectedArgument, // {1} the command, {2} the first argument it does not take
+    OptionNeedsValue,   // {1} the option
+    UnknownOption,      // {1} the option
     UsageLogin,
     UsageHistory,
     UsagePut,

@@ -506,3 +506,19 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     expectMatchesServer(a);
     expectMatchesServer(b);
 }
+
+TEST_F(SyncE2E, aWordACommandDoesNotTakeIsAUsageErrorNotIgnored)
+{
+    a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
+    // `list TYPE` once listed every record, as if it had filtered.
+    for (const std::vector<std::string> args :
+         {std::vector<std::string>{"list", kConsultation}, {"sync", "now"}, {"status", "x"}, {"export", "out.jsonl"}}) {
+        const RunResult r = a.ctl(args);
+        EXPECT_EQ(r.exitCode, 2) << args[0];
+        EXPECT_EQ(r.out, "") << args[0];
+        EXPECT_NE(r.err.find("引数を取りません"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("takes no argument (" + args[1] + ")"), std::string::npos) << r.err;
+    }
+    EXPECT_EQ(a.jsonLines({"list", "--type", kConsultation}).size(), 1u);
+    EXPECT_EQ(a.show(a.records().front()["id"])["receipt"], "saved"); // the sync above never ran
+}

@@ -96,10 +96,19 @@ Result<std::unique_ptr<BlobStore>> BlobStore::openBeside(const std::string &repl
     auto key = replicaKey(replicaPath);
     if (!key)
         return key.error();
-    DbKey blobKey = *key;
-    blobKey.cipherPageSize = 65536;
-    blobKey.hmacSha256 = true;
-    return open(pathBeside(replicaPath), blobKey);
+    return open(pathBeside(replicaPath), keyFrom(*key));
+}
+
+DbKey BlobStore::keyFrom(const DbKey &replicaKey)
+{
+    DbKey key = replicaKey;
+    // SQLCipher's own 4 KiB pages: the bytes are in chunk files, so a chunk
+    // landing rewrites a few small rows. A store made when the bytes were in
+    // its pages has 64 KiB ones, which each such write encrypted whole.
+    key.cipherPageSize = 0;
+    key.formerPageSize = 65536;
+    key.hmacSha256 = true;
+    return key;
 }
 
 Result<std::unique_ptr<BlobStore>> BlobStore::open(const std::string &path, const DbKey &key)

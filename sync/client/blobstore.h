@@ -54,6 +54,8 @@ public:
     static Result<std::unique_ptr<BlobStore>> openBeside(const std::string &replicaPath);
     static std::string pathBeside(const std::string &replicaPath) { return replicaPath + ".blobs"; }
     static Result<std::unique_ptr<BlobStore>> open(const std::string &path, const DbKey &key);
+    // The store's key from the replica's: the same secret, the store's own page settings.
+    static DbKey keyFrom(const DbKey &replicaKey);
 
     // A file chosen by the user, read in chunks: refused (nothing stored)
     // when it cannot be read, or changes size while read (truncated).

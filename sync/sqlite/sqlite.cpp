@@ -1,10 +1,13 @@
 #include "sqlite.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace kyodo {
 
@@ -246,22 +249,30 @@ void firstReadQuietly(sqlite3 *db)
     run(db, "SELECT count(*) FROM sqlite_master");
 }
 
+// Whether a file may have been made with pages of `pageSize`: its length is
+// a whole number of them (a file of smaller pages is too only now and then).
+bool madeWithPagesOf(const std::string &path, int pageSize)
+{
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && st.st_size > 0 && st.st_size % pageSize == 0;
+}
+
 // An encrypted database, its settings given before the first read (they
 // are fixed when the file is made): the key is only tried at that read, so a
 // wrong one, or other settings than the file's, fails here.
-sqlite3 *openKeyed(const std::string &path, const DbKey &key, bool hmacSha256)
+sqlite3 *openKeyed(const std::string &path, const DbKey &key, int pageSize, bool hmacSha256, bool quietly)
 {
     sqlite3 *db = openRaw(path);
     try {
         run(db, "PRAGMA key = " + keyLiteral(key));
-        if (key.cipherPageSize > 0)
-            run(db, "PRAGMA cipher_page_size = " + std::to_string(key.cipherPageSize));
-        if (hmacSha256) {
+        if (pageSize > 0)
+            run(db, "PRAGMA cipher_page_size = " + std::to_string(pageSize));
+        if (hmacSha256)
             run(db, "PRAGMA cipher_hmac_algorithm = HMAC_SHA256");
-            firstReadQuietly(db); // an older SHA-512 file fails this as expected: not logged as an error
-        } else {
+        if (quietly)
+            firstReadQuietly(db); // a file made otherwise fails this as expected: not logged as an error
+        else
             run(db, "SELECT count(*) FROM sqlite_master");
-        }
     } catch (const SqliteError &e) {
         sqlite3_close_v2(db);
         throw SqliteError(e.code(),
@@ -290,14 +301,29 @@ SqliteDb SqliteDb::open(const std::string &path, const DbKey &key)
         encryptInPlace(path, key); // a replica from before encryption
     if (key.none())
         return SqliteDb(openRaw(path));
-    try {
-        return SqliteDb(openKeyed(path, key, key.hmacSha256));
-    } catch (const SqliteError &e) {
-        // A file made before HMAC-SHA256 was asked for keeps SHA-512; a wrong key fails both ways.
-        if (!key.hmacSha256 || e.code() != SQLITE_NOTADB)
-            throw;
+    // The settings a file was made with are not readable without them: each
+    // it may have been made with is tried, the likeliest first (a passphrase
+    // costs a key derivation a try). A wrong key fails every way.
+    std::vector<int> pageSizes = {key.cipherPageSize};
+    if (key.formerPageSize > 0 && key.formerPageSize != key.cipherPageSize) {
+        const bool likely = madeWithPagesOf(path, key.formerPageSize);
+        pageSizes.insert(likely ? pageSizes.begin() : pageSizes.end(), key.formerPageSize);
     }
-    return SqliteDb(openKeyed(path, key, false));
+    std::vector<std::pair<int, bool>> tries; // page size, HMAC-SHA256
+    for (const int pageSize : pageSizes) {
+        tries.emplace_back(pageSize, key.hmacSha256);
+        if (key.hmacSha256) // a file made before HMAC-SHA256 was asked for keeps SHA-512
+            tries.emplace_back(pageSize, false);
+    }
+    for (std::size_t i = 0;; ++i) {
+        try {
+            const bool last = i + 1 == tries.size();
+            return SqliteDb(openKeyed(path, key, tries[i].first, tries[i].second, !last));
+        } catch (const SqliteError &e) {
+            if (i + 1 == tries.size() || e.code() != SQLITE_NOTADB)
+                throw;
+        }
+    }
 }
 
 SqliteDb::SqliteDb(sqlite3 *db)

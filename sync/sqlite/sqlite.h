@@ -97,13 +97,15 @@ private:
 struct DbKey {
     std::string rawHex;
     std::string passphrase;
-    // Encrypted pages of this size (0: SQLCipher's 4 KiB): a store of
-    // megabyte files encrypts and writes far fewer, larger pages.
+    // Encrypted pages of this size for a new file (0: SQLCipher's 4 KiB).
     int cipherPageSize = 0;
     // Pages authenticated with HMAC-SHA256 rather than SQLCipher's default
     // SHA-512: SHA-256 runs on the CPU's SHA extensions, about twice as fast
     // here. A file made before with SHA-512 is still opened with SHA-512.
     bool hmacSha256 = false;
+    // A file made before with pages of this size (0: none) is opened with
+    // them: the size is fixed when a file is made.
+    int formerPageSize = 0;
     bool none() const { return rawHex.empty() && passphrase.empty(); }
 };
 

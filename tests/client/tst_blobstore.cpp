@@ -93,7 +93,7 @@ protected:
     TempDir dir;
     std::string path = dir.file("replica.db.blobs");
     std::string folder = path + ".d";
-    DbKey key{newRawKey(), {}, 65536, true};
+    DbKey key = BlobStore::keyFrom(DbKey{newRawKey(), {}});
 };
 
 } // namespace

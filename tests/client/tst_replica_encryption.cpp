@@ -230,6 +230,64 @@ TEST(ReplicaEncryption, aPassphraseOpensWhatItEncryptedAndNothingElse)
     EXPECT_EQ((*r)->session()->token, kToken);
 }
 
+// A store made when a file's bytes were kept in its pages has 64 KiB pages;
+// a new one has SQLCipher's 4 KiB (its rows are small, the bytes in chunk
+// files). Both open with the store's key, whichever is tried first, even
+// while the last writes are still in the WAL; another key opens neither.
+TEST(ReplicaEncryption, aBlobStoreOf64KiBPagesStillOpensAndANewOneHas4KiBPages)
+{
+    TempDir dir;
+    const std::string older = dir.file("older.blobs");
+    const std::string copy = dir.file("copy.blobs");
+    const std::string newer = dir.file("newer.blobs");
+    const DbKey madeBefore{newRawKey(), {}, 65536, true};
+    const DbKey now = BlobStore::keyFrom(DbKey{madeBefore.rawHex, {}});
+    const std::string photo(300000, 'p'), scan(5000, 's');
+    std::string photoSha, scanSha;
+    {
+        auto store = BlobStore::open(older, madeBefore);
+        ASSERT_TRUE(store.ok()) << store.error().text();
+        auto ref = (*store)->addBytes(photo, "photo.jpg", "image/jpeg");
+        ASSERT_TRUE(ref.ok());
+        photoSha = ref->sha256;
+        // Copied while open: the scan's rows are in the WAL only, as after a crash.
+        auto another = (*store)->addBytes(scan, "scan.pdf", "application/pdf");
+        ASSERT_TRUE(another.ok());
+        scanSha = another->sha256;
+        ASSERT_FALSE(std::filesystem::is_empty(older + "-wal"));
+        for (const char *part : {"", "-wal"})
+            std::filesystem::copy_file(older + part, copy + part);
+        std::filesystem::copy(older + ".d", copy + ".d", std::filesystem::copy_options::recursive);
+    }
+    for (const std::string &path : {older, copy}) {
+        testing::internal::CaptureStderr();
+        auto reopened = BlobStore::open(path, now);
+        EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << path;
+        ASSERT_TRUE(reopened.ok()) << path << ": " << reopened.error().text();
+        for (const auto &[sha, bytes] : {std::pair{photoSha, photo}, std::pair{scanSha, scan}}) {
+            auto back = (*reopened)->read(sha);
+            ASSERT_TRUE(back.ok()) << path << ": " << back.error().text();
+            EXPECT_EQ(*back, bytes) << path;
+        }
+        // Still its own pages: written to and read again.
+        ASSERT_TRUE((*reopened)->addBytes("more", "more.txt", "text/plain").ok()) << path;
+    }
+    EXPECT_NO_THROW(SqliteDb::open(older, madeBefore));
+
+    {
+        auto store = BlobStore::open(newer, now);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->addBytes(photo, "photo.jpg", "image/jpeg").ok());
+    }
+    DbKey only64KiB = madeBefore;
+    EXPECT_THROW(SqliteDb::open(newer, only64KiB), SqliteError);
+    EXPECT_LT(std::filesystem::file_size(newer), 65536u); // a few small pages, not a 64 KiB one each
+    DbKey wrong = now;
+    wrong.rawHex = newRawKey();
+    EXPECT_FALSE(BlobStore::open(older, wrong).ok());
+    EXPECT_FALSE(BlobStore::open(newer, wrong).ok());
+}
+
 // Attachment files are kept in pages checked with HMAC-SHA256 (twice as fast
 // as SQLCipher's SHA-512 on this kind of CPU); a store made before that keeps
 // SHA-512 and opens as it is, its files whole, with nothing logged as an error.

@@ -316,11 +316,11 @@ SqliteDb SqliteDb::open(const std::string &path, const DbKey &key)
             tries.emplace_back(pageSize, false);
     }
     for (std::size_t i = 0;; ++i) {
+        const bool last = i + 1 == tries.size();
         try {
-            const bool last = i + 1 == tries.size();
             return SqliteDb(openKeyed(path, key, tries[i].first, tries[i].second, !last));
         } catch (const SqliteError &e) {
-            if (i + 1 == tries.size() || e.code() != SQLITE_NOTADB)
+            if (last || e.code() != SQLITE_NOTADB)
                 throw;
         }
     }

@@ -511,8 +511,9 @@ TEST_F(SyncE2E, aWordACommandDoesNotTakeIsAUsageErrorNotIgnored)
 {
     a.put(kConsultation, "ward:kohoku", consultationFields("港北まちづくりの会"));
     // `list TYPE` once listed every record, as if it had filtered.
-    for (const std::vector<std::string> args :
-         {std::vector<std::string>{"list", kConsultation}, {"sync", "now"}, {"status", "x"}, {"export", "out.jsonl"}}) {
+    const std::vector<std::vector<std::string>> wrongCalls = {
+        {"list", kConsultation}, {"sync", "now"}, {"status", "x"}, {"export", "out.jsonl"}};
+    for (const std::vector<std::string> &args : wrongCalls) {
         const RunResult r = a.ctl(args);
         EXPECT_EQ(r.exitCode, 2) << args[0];
         EXPECT_EQ(r.out, "") << args[0];

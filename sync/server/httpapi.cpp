@@ -111,40 +111,30 @@ std::string routeLabel(const std::string &path)
 struct BlobPath {
     std::string sha256;
     std::int64_t index = -1;
-    bool badIndex = false; // a chunk named by something other than 0…999999999
 };
 
-std::optional<BlobPath> parseBlobPath(const std::string &path)
+// A request for a blob as the route takes it, or what is wrong with it: an
+// unknown path (404), a chunk not named by 0…999999999 (400), anything but
+// reading a blob or sending one of its chunks (405).
+Result<BlobPath> blobRequestOf(const std::string &method, const std::string &path)
 {
     const std::string rest = path.substr(std::string_view(kBlobsPrefix).size());
     const auto slash = rest.find('/');
-    if (slash == std::string::npos)
-        return BlobPath{rest, -1};
-    const std::string chunks = "/chunks/";
-    if (rest.compare(slash, chunks.size(), chunks) != 0)
-        return std::nullopt;
-    const std::string index = rest.substr(slash + chunks.size());
-    std::int64_t i = 0;
-    const auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), i);
-    if (index.empty() || index.size() > 9 || ec != std::errc() || end != index.data() + index.size() || i < 0)
-        return BlobPath{rest.substr(0, slash), -1, true};
-    return BlobPath{rest.substr(0, slash), i};
-}
-
-// What is wrong with a request's blob path and method, if anything: an
-// unknown path (404), a chunk not named by its index (400), anything but
-// reading a blob or sending one of its chunks (405).
-std::optional<Error> wrongBlobRequest(const std::string &method, const std::string &path)
-{
-    const auto parsed = parseBlobPath(path);
-    if (!parsed)
-        return errorForStatus(404);
-    if (parsed->badIndex)
-        return malformedRequest("a chunk is named by its index, a whole number from 0 (at most 9 digits)");
-    const bool upload = parsed->index >= 0 && method == "POST";
+    BlobPath out{rest.substr(0, slash), -1};
+    if (slash != std::string::npos) {
+        const std::string chunks = "/chunks/";
+        if (rest.compare(slash, chunks.size(), chunks) != 0)
+            return errorForStatus(404);
+        const std::string index = rest.substr(slash + chunks.size());
+        const auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), out.index);
+        if (index.empty() || index.size() > 9 || ec != std::errc() || end != index.data() + index.size() ||
+            out.index < 0)
+            return malformedRequest("a chunk is named by its index, a whole number from 0 (at most 9 digits)");
+    }
+    const bool upload = out.index >= 0 && method == "POST";
     if (method != "GET" && !upload)
         return errorForStatus(405);
-    return std::nullopt;
+    return out;
 }
 
 // Two Content-Length headers come out as "a,b", which the gate refuses as
@@ -539,9 +529,9 @@ ApiResponse HttpApi::blobs(const ApiRequest &req)
     auto who = caller(req, error);
     if (!who)
         return error;
-    if (auto wrong = wrongBlobRequest(req.method, req.path))
-        return failure(*wrong);
-    const auto path = parseBlobPath(req.path);
+    const auto path = blobRequestOf(req.method, req.path);
+    if (!path)
+        return failure(path.error());
     const bool upload = req.method == "POST";
     BlobReply r = path->index < 0 ? m_blobs.status(*who, path->sha256)
                   : upload        ? m_blobs.upload(*who, path->sha256, path->index, req.chunkSha256, req.body)
@@ -561,9 +551,9 @@ std::optional<ApiResponse> HttpApi::refuseChunkSender(const ApiRequest &head)
     if (!who)
         return error;
     // A path or method blobs() would refuse is refused before the body too.
-    if (auto wrong = wrongBlobRequest(head.method, head.path))
-        return failure(*wrong);
-    const auto path = parseBlobPath(head.path);
+    const auto path = blobRequestOf(head.method, head.path);
+    if (!path)
+        return failure(path.error());
     const std::optional<BlobReply> refused = m_blobs.refuseSender(*who, path->sha256);
     if (!refused)
         return std::nullopt;

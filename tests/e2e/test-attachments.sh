@@ -38,7 +38,7 @@ db=$tmp/server.db
 
 port=
 serve() {
-  rm -f "$tmp/server.log"
+  : >"$tmp/server.log" # emptied before the server opens it: sed below may run first
   "$server" serve --db "$db" --listen "127.0.0.1:${port:-0}" --cert "$tmp/server.pem" --key "$tmp/server.key" \
     --schemas "$src/plugins" >/dev/null 2>"$tmp/server.log" &
   pid=$!

@@ -50,9 +50,10 @@ CNF
 # serve CERT KEY: kyodo-server on a free port -> $url
 serve() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  # The shell truncates the log in the child, after the fork: without this
-  # the loop below could read the previous server's port from the old log.
-  rm -f "$tmp/server.log"
+  # The shell truncates the log in the child, after the fork: emptied here, the
+  # loop below can neither read the previous server's port from the old log
+  # nor find no file at all (sed would fail, and set -e end the test silently).
+  : >"$tmp/server.log"
   OPENSSL_CONF=$tmp/permissive.cnf "$server" serve --db "$db" --listen 127.0.0.1:0 --cert "$1" --key "$2" --schemas "$src/plugins" \
     >/dev/null 2>"$tmp/server.log" &
   pid=$!

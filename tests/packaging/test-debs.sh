@@ -78,6 +78,7 @@ systemd-analyze verify /lib/systemd/system/kyodo-server.service >"$tmp/verify.lo
 # The installed server, with the installed settings, as the service runs it.
 export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000
 runuser -u kyodo -- /usr/bin/kyodo-server user add sato --role staff --scope ward:naka >/dev/null
+: >"$tmp/server.log" # exists before the server opens it: sed below may run first
 KYODO_SERVER_LISTEN=127.0.0.1:0 runuser -u kyodo -- /usr/bin/kyodo-server serve >/dev/null 2>"$tmp/server.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT

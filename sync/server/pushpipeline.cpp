@@ -7,7 +7,8 @@ namespace kyodo::server {
 
 namespace {
 
-[[noreturn]] void violated(const char *invariant, const PushAtCommit &p)
+// Only the debug build checks the invariants (checkBeforeCommit).
+[[noreturn, maybe_unused]] void violated(const char *invariant, const PushAtCommit &p)
 {
     std::fprintf(stderr,
                  "kyodo-server: push pipeline invariant %s violated for client %s (prev_cseq %lld, last_cseq %lld -> "

@@ -38,8 +38,9 @@ mapfile -t ours < <(bash packaging/build-debs.sh "$build" | xargs realpath)
 # alternatives, no recommends — what apt on the PC will ask for.
 empty=$(mktemp)
 trap 'rm -f "$empty"' EXIT
+[ "${#ours[@]}" = 3 ] || { echo "offline-bundle: build-debs.sh did not give the three packages" >&2; exit 1; }
 closure=$(apt-get install -s --no-install-recommends -o Dir::State::status="$empty" -o Debug::NoLocking=1 \
-  "${ours[@]}" 2>/dev/null | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | sort -u)
+  "${ours[@]}" | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | sort -u) || closure=
 [ -n "$closure" ] || { echo "offline-bundle: apt could not resolve the packages' dependencies" >&2; exit 1; }
 
 # Left out: what every Debian 12 install has — the packages marked
@@ -53,7 +54,7 @@ mapfile -t base_roots < <(apt-cache dumpavail | awk -v RS= -F'\n' '{
     if (keep && name != "") print name
   }' | sort -u)
 base=$(apt-get install -s --no-install-recommends -o Dir::State::status="$empty" -o Debug::NoLocking=1 \
-  "${base_roots[@]}" 2>/dev/null | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | sort -u)
+  "${base_roots[@]}" | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | sort -u) || base=
 [ -n "$base" ] || { echo "offline-bundle: apt could not resolve a base Debian 12 install" >&2; exit 1; }
 mapfile -t fetch < <(comm -23 <(printf '%s\n' $closure) <(printf '%s\n' $base) | grep -vxE 'kyodo|kyodoctl|kyodo-server')
 if $list_only; then

@@ -45,6 +45,8 @@ done
 add_user hayashi --role committee --scope committee
 add_user yamada --role supporter --scope group:nohara
 
+# This run's log only: the loop below must not find the last run's line.
+rm -f "$home/server.log"
 "$server" serve --db "$db" --listen "127.0.0.1:$port" \
   --cert "$home/certs/server.pem" --key "$home/certs/server.key" \
   --schemas "$root/plugins" 2> >(tee "$home/server.log" >&2) &
@@ -52,8 +54,11 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT INT TERM
 for _ in $(seq 100); do
   grep -q "listening on" "$home/server.log" 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || break
   sleep 0.1
 done
+grep -q "listening on" "$home/server.log" 2>/dev/null && kill -0 $pid 2>/dev/null ||
+  { echo "run-local: kyodo-server did not start (is port $port taken?); its log: $home/server.log" >&2; exit 1; }
 url="https://127.0.0.1:$port"
 
 echo
@@ -114,7 +119,7 @@ Screenshots of its main screens (sign-in, list, form, sync in progress,
 conflict inbox, reports, a narrow window, each area's main page and the
 meeting mode at tablet and laptop size), just made by the GUI test against a real server:
 MSG
-  ls -1 "$root"/build/screenshots/*.png | sed 's/^/  /'
+  ls -1 "$root"/build/screenshots/*.png 2>/dev/null | sed 's/^/  /' || echo "  (none made this time)"
 fi
 echo "Press Ctrl-C to stop the server."
 wait $pid

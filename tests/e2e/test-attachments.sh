@@ -10,7 +10,7 @@
 # - another device fetches the photo byte for byte and sees where it is,
 #   then takes it off the note, and the first device sees it gone.
 # Everything runs on 127.0.0.1 and is stopped on exit.
-set -euo pipefail
+set -Eeuo pipefail
 
 server=${1:?usage: test-attachments.sh KYODO_SERVER KYODOCTL}
 ctl=${2:?usage: test-attachments.sh KYODO_SERVER KYODOCTL}
@@ -42,9 +42,10 @@ serve() {
   "$server" serve --db "$db" --listen "127.0.0.1:${port:-0}" --cert "$tmp/server.pem" --key "$tmp/server.key" \
     --schemas "$src/plugins" >/dev/null 2>"$tmp/server.log" &
   pid=$!
-  for _ in $(seq 100); do
-    p=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log" 2>/dev/null)
+  for _ in $(seq 600); do
+    p=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log")
     [ -n "$p" ] && { port=$p; return; }
+    kill -0 "$pid" 2>/dev/null || fail "the server exited before it listened"
     sleep 0.1
   done
   fail "the server did not start"
@@ -97,7 +98,8 @@ echo "$out" | grep -q "空のファイル" || fail "the empty file's message is 
 # alone can miss the whole 18-chunk upload between two looks.
 "${a_ctl[@]}" sync >"$tmp/sync1.out" 2>"$tmp/sync1.err" &
 syncpid=$!
-for _ in $(seq 1000); do
+deadline=$((SECONDS + 60)) # a sanitized build is slow to send its first chunk
+while [ "$SECONDS" -lt "$deadline" ]; do
   n=$(sqlite3 "$db" "SELECT count(*) FROM blob_parts" 2>/dev/null || echo 0)
   [ "${n:-0}" -ge 1 ] && break
   kill -0 "$syncpid" 2>/dev/null || break

@@ -5,7 +5,7 @@
 #   host, or comes from a CA it does not trust (exit 5, tls_verify), and
 #   signs in to the same server once its certificate is right.
 # Everything runs on 127.0.0.1 and is stopped on exit.
-set -euo pipefail
+set -Eeuo pipefail
 
 server=${1:?usage: test-tls.sh KYODO_SERVER KYODOCTL}
 ctl=${2:?usage: test-tls.sh KYODO_SERVER KYODOCTL}
@@ -13,11 +13,17 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d /tmp/kyodo-tls-XXXXXX)
 pid=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 fail() { echo "test-tls: FAIL: $*" >&2; [ -f "$tmp/server.log" ] && tail -n 20 "$tmp/server.log" >&2; exit 1; }
+# A command that fails outside a check still says which it was (set -e alone
+# ends the test without a word, as it once did in CI).
+trap 'echo "test-tls: FAIL: line $LINENO: $BASH_COMMAND exited $?" >&2' ERR
 
 export KYODO_PASSWORD=pw KYODO_PBKDF2_ITERATIONS=1000 KYODO_MAX_ATTEMPTS=1
 sh "$src/packaging/dev-cert.sh" "$tmp" >/dev/null
@@ -49,7 +55,14 @@ CNF
 
 # serve CERT KEY: kyodo-server on a free port -> $url
 serve() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  if [ -n "$pid" ]; then
+    # Stopped as systemd stops it: a clean exit (a sanitized build's report shows here).
+    kill "$pid" 2>/dev/null || true
+    rc=0
+    wait "$pid" || rc=$?
+    pid=
+    [ "$rc" = 0 ] || fail "kyodo-server exited $rc when stopped"
+  fi
   # The shell truncates the log in the child, after the fork: emptied here, the
   # loop below can neither read the previous server's port from the old log
   # nor find no file at all (sed would fail, and set -e end the test silently).
@@ -57,9 +70,11 @@ serve() {
   OPENSSL_CONF=$tmp/permissive.cnf "$server" serve --db "$db" --listen 127.0.0.1:0 --cert "$1" --key "$2" --schemas "$src/plugins" \
     >/dev/null 2>"$tmp/server.log" &
   pid=$!
-  for _ in $(seq 100); do
-    port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log" 2>/dev/null)
+  # However slow the build (a sanitized one starts slowly), while it runs.
+  for _ in $(seq 600); do
+    port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/server.log")
     [ -n "$port" ] && { url=https://127.0.0.1:$port; return; }
+    kill -0 "$pid" 2>/dev/null || fail "kyodo-server exited before it listened"
     sleep 0.1
   done
   fail "kyodo-server did not start"
@@ -67,10 +82,8 @@ serve() {
 
 # refused WHAT CA: kyodoctl login must fail as a certificate problem.
 refused() {
-  set +e
-  out=$("$ctl" --db "$tmp/$1.db" --ca "$2" login "$url" sato 2>&1)
-  rc=$?
-  set -e
+  rc=0
+  out=$("$ctl" --db "$tmp/$1.db" --ca "$2" login "$url" sato 2>&1) || rc=$?
   [ "$rc" = 5 ] || fail "$1: kyodoctl login exited $rc, not 5: $out"
   grep -q 'tls_verify' <<<"$out" || fail "$1: not refused as a certificate problem: $out"
   grep -q '証明書' <<<"$out" || fail "$1: no Japanese explanation: $out"
@@ -95,10 +108,8 @@ grep -q 'TLSv1.2' "$tmp/tls12.out" || fail "TLS 1.2 was not negotiated: $(grep -
 # Plain HTTP listens only on an address of this machine, judged on the
 # parsed host: look-alike names are refused before anything listens.
 for host in localhost.evil.invalid 127.0.0.1.evil.invalid 10.0.0.1; do
-  set +e
-  out=$("$server" serve --db "$tmp/plain.db" --listen "$host:0" --plain-http 2>&1)
-  rc=$?
-  set -e
+  rc=0
+  out=$(timeout 20 "$server" serve --db "$tmp/plain.db" --listen "$host:0" --plain-http 2>&1) || rc=$?
   [ "$rc" = 2 ] || fail "--plain-http on $host exited $rc: $out"
   grep -q 'loopback' <<<"$out" || fail "--plain-http on $host: no reason given: $out"
 done

@@ -74,7 +74,8 @@ for t in "${targets[@]}"; do
     "$t" "${execs:-?}" "$seconds" "${cov:-?}" "${ft:-?}" "${corp:-?}"
   if [ -n "$found" ] || [ $rc -ne 0 ]; then
     echo "FOUND (exit $rc): ${found:-no artifact}"
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$dir/fuzz.log" | head -5 | sed 's/^/    /'
+    { grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$dir/fuzz.log" || tail -n 3 "$dir/fuzz.log"; } |
+      head -5 | sed 's/^/    /' || true
     for f in $found; do echo "    artifact: $dir/artifacts/$f"; done
     echo "    log: $dir/fuzz.log"
     failed=$((failed + 1))

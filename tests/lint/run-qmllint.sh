@@ -14,7 +14,7 @@ status=0
 cmake --build "$build" --target all_qmllint >"$log" 2>&1 || status=$?
 warnings=$(grep -c "Warning:" "$log" || true)
 if [ "$status" -ne 0 ] || [ "$warnings" -ne 0 ]; then
-  grep -E "Warning:|error" "$log" | head -60 >&2
+  { grep -iE "Warning:|error" "$log" || tail -n 20 "$log"; } | head -60 >&2 || true
   echo "run-qmllint: $warnings warnings (exit $status; log: $log)" >&2
   exit 1
 fi

@@ -27,7 +27,7 @@ src=$(pwd)
 log=$db/tidy.log
 # Generated files (moc, qrc, qmlcache, type registrations) live under the build dir and are not ours.
 if ! run-clang-tidy-14 -quiet -p "$db" -j "$jobs" "^$src/(app|sync|plugins)/.*\.cpp$" >"$log" 2>&1; then
-  grep -E "(warning|error):" "$log" | sort -u | head -60 >&2
+  { grep -E "(warning|error):" "$log" || tail -n 20 "$log"; } | sort -u | head -60 >&2 || true
   echo "run-tidy: clang-tidy found the above (full log: $log)" >&2
   exit 1
 fi

@@ -16,6 +16,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# A command that fails outside a check still says which it was.
+trap 'echo "$name: FAIL: line $LINENO: $BASH_COMMAND exited $?" >&2' ERR
 
 fail() {
   echo "$name: FAIL: $*" >&2

@@ -21,5 +21,6 @@ if ! systemd-analyze security --offline=yes --threshold=20 --no-pager "$work/kyo
   echo "test-systemd-unit: the sandbox's exposure is above 2.0" >&2
   exit 1
 fi
-grep -q '^Type=notify' "$work/kyodo-server.service"
+grep -q '^Type=notify' "$work/kyodo-server.service" ||
+  { echo "test-systemd-unit: the unit is not Type=notify (readiness would not be waited for)" >&2; exit 1; }
 echo "test-systemd-unit: verified; $(grep -o 'Overall exposure level.*' "$work/security")"

@@ -35,6 +35,9 @@ class AttachmentListModel : public QAbstractListModel, public AppBound {
     Q_PROPERTY(QString fieldLabel READ fieldLabel NOTIFY sourceChanged)
     // Whether a file can be added now (a record here, or staging).
     Q_PROPERTY(bool canAdd READ canAdd NOTIFY countChanged)
+    // Whether the record is saved on this device (when it is and canAdd is
+    // not, this person may only view it).
+    Q_PROPERTY(bool recordHere READ recordHere NOTIFY countChanged)
     // The types the field takes, for the file dialog ("Images (*.jpg …)").
     Q_PROPERTY(QStringList nameFilters READ nameFilters NOTIFY sourceChanged)
     // Whether the field takes photos (the camera is offered only then).
@@ -78,6 +81,7 @@ public:
     void setStaging(bool on);
     QString fieldLabel() const;
     bool canAdd() const;
+    bool recordHere() const { return m_recordHere; }
     QStringList nameFilters() const;
     bool takesPhotos() const;
     QString error() const { return m_error; }

@@ -219,6 +219,13 @@ bool AttachmentService::isHere(const QString &sha256)
     return here && here->complete;
 }
 
+int AttachmentService::percentHere(const QString &sha256)
+{
+    kyodo::BlobStore *store = blobs();
+    const auto here = store ? store->state(sha256.toStdString()) : std::nullopt;
+    return here ? static_cast<int>(here->percentHere()) : 0;
+}
+
 int AttachmentService::pdfPageCount(const QString &sha256)
 {
     kyodo::BlobStore *store = blobs();

@@ -70,6 +70,8 @@ public:
     // Asks for a file not here yet and starts the file queue; true when it is here already.
     Q_INVOKABLE bool fetch(const QString &sha256);
     Q_INVOKABLE bool isHere(const QString &sha256);
+    // How much of a file is on this device (0–100), while it downloads.
+    Q_INVOKABLE int percentHere(const QString &sha256);
     Q_INVOKABLE int pdfPageCount(const QString &sha256);
     // A temporary copy opened with the system's viewer; "" or why not.
     Q_INVOKABLE QString openExternally(const QString &sha256);

@@ -26,12 +26,17 @@ ColumnLayout {
     // Where the viewer and the camera page are pushed (the page's StackView).
     property var stack: null
     property bool readOnly: false
-    property string addText: qsTr("追加")
+    // The add button's words where a page has its own (写真を追加); its
+    // accessible name is then the same words, so it is found by what it shows.
+    property string addText: ""
     property bool showLabel: true
     // What the files belong to (an agenda item's title), so that a screen
     // reader tells one strip's buttons from another's on the same page.
     property string subject: ""
     spacing: 4
+
+    // A button's or tile's accessible name, led by the subject where one is set.
+    function named(what) { return strip.subject.length > 0 ? strip.subject + ": " + what : what }
 
     function commit(id) { return files.commit(id) }
     function add() {
@@ -119,13 +124,12 @@ ColumnLayout {
         }
         Button {
             objectName: "addAttachment_" + strip.field
-            text: strip.addText
+            text: strip.addText.length > 0 ? strip.addText : qsTr("追加")
             icon.name: "list-add"
             implicitHeight: 48
             visible: !strip.readOnly
             enabled: files.canAdd
-            Accessible.name: strip.subject.length > 0 ? qsTr("%1: %2を追加").arg(strip.subject).arg(files.fieldLabel)
-                                                      : qsTr("%1を追加").arg(files.fieldLabel)
+            Accessible.name: strip.named(strip.addText.length > 0 ? strip.addText : qsTr("%1を追加").arg(files.fieldLabel))
             onClicked: strip.add()
         }
     }
@@ -138,7 +142,9 @@ ColumnLayout {
         Layout.fillWidth: true
     }
     Label {
-        text: !files.canAdd && !strip.readOnly && !files.staging ? qsTr("記録を保存すると追加できます") : qsTr("まだありません")
+        text: files.canAdd || strip.readOnly || files.staging ? qsTr("まだありません")
+              : files.recordHere ? qsTr("まだありません（閲覧のみのため追加できません）")
+              : qsTr("記録を保存すると追加できます")
         visible: files.count === 0
         opacity: 0.7
     }
@@ -162,7 +168,10 @@ ColumnLayout {
                 width: 168
                 height: 208
                 padding: 4
-                Accessible.name: qsTr("%1を開く（%2）").arg(name).arg(stateText)
+                // The name stays the same while the state (送信中 n%) moves on.
+                Accessible.name: strip.named(qsTr("%1を開く").arg(name)) // qmllint disable unqualified
+                Accessible.description: stateText
+                Accessible.onPressAction: strip.openFile(tile.sha256, tile.name, tile.isPdf) // qmllint disable unqualified
                 onClicked: strip.openFile(tile.sha256, tile.name, tile.isPdf) // qmllint disable unqualified
                 ToolButton {
                     objectName: "removeAttachment_" + tile.name
@@ -174,7 +183,7 @@ ColumnLayout {
                     visible: tile.removable && !strip.readOnly // qmllint disable unqualified
                     text: "×"
                     font.pixelSize: 22
-                    Accessible.name: qsTr("%1を外す").arg(tile.name)
+                    Accessible.name: strip.named(qsTr("%1を外す").arg(tile.name)) // qmllint disable unqualified
                     onClicked: strip.removeFile(tile.sha256, tile.name, tile.fileState === AttachmentListModel.Staged) // qmllint disable unqualified
                     background: Rectangle { radius: 22; color: "#ffffff"; opacity: 0.85; border.color: "#9e9e9e" }
                 }

@@ -15,6 +15,8 @@ Page {
     property string fileName
     property bool isPdf: false
     property bool here: Attachments.fetch(sha256)
+    // How much of this file is here while it comes (not the queue's whole round).
+    property int percentHere: Attachments.percentHere(sha256)
     readonly property int pages: here && isPdf ? Attachments.pdfPageCount(sha256) : 0
     property string message: ""
     property real zoom: 1
@@ -29,7 +31,12 @@ Page {
 
     Connections {
         target: App.sync
-        function onFilesChanged() { if (!page.here) page.here = Attachments.isHere(page.sha256) }
+        function onFilesChanged() {
+            if (page.here)
+                return
+            page.here = Attachments.isHere(page.sha256)
+            page.percentHere = Attachments.percentHere(page.sha256)
+        }
     }
 
     header: ToolBar {
@@ -76,7 +83,7 @@ Page {
         visible: !page.here || page.message.length > 0 || page.unreadable.length > 0
         text: page.message.length > 0 ? page.message
               : page.unreadable.length > 0 ? page.unreadable
-              : App.sync.filesBusy ? qsTr("受信中 %1%").arg(App.sync.filesPercent) : qsTr("サーバーから受信します（同期すると表示されます）")
+              : page.percentHere > 0 ? qsTr("受信中 %1%").arg(page.percentHere) : qsTr("サーバーから受信します（同期すると表示されます）")
         wrapMode: Label.Wrap
         width: parent.width - 32
         horizontalAlignment: Text.AlignHCenter

@@ -313,6 +313,10 @@
 <context>
     <name>HomePage</name>
     <message>
+        <source>閲覧のみ（集計用）: %1</source>
+        <translation>View only (for totals): %1</translation>
+    </message>
+    <message>
         <location filename="../HomePage.qml" line="12" />
         <source>ホーム</source>
         <translation>Home</translation>
@@ -422,6 +426,10 @@
 </context>
 <context>
     <name>RecordDetailPage</name>
+    <message>
+        <source>閲覧のみ: この記録のある場所は閲覧の権限だけが付与されているため、変更できません</source>
+        <translation>View only: you have only view rights where this record is kept, so it cannot be changed</translation>
+    </message>
     <message>
         <location filename="../RecordDetailPage.qml" line="30" />
         <source>記録が見つかりません</source>
@@ -845,6 +853,30 @@
 <context>
     <name>AttachmentStrip</name>
     <message>
+        <source>%1を開く</source>
+        <translation>Open %1</translation>
+    </message>
+    <message>
+        <source>%1を外す</source>
+        <translation>Remove %1</translation>
+    </message>
+    <message>
+        <source>ファイルを外す</source>
+        <translation>Remove the file</translation>
+    </message>
+    <message>
+        <source>「%1」をこの記録から外しますか？ ほかの端末で追加されたファイルはそのまま残ります。</source>
+        <translation>Remove “%1” from this record? Files added on other devices stay.</translation>
+    </message>
+    <message>
+        <source>外す</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>やめる</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>追加</source>
         <translation>Add</translation>
     </message>
@@ -857,10 +889,6 @@
         <translation>Add to %1</translation>
     </message>
     <message>
-        <source>%1: %2を追加</source>
-        <translation>%1: add to %2</translation>
-    </message>
-    <message>
         <source>記録を保存すると追加できます</source>
         <translation>Save the record to add files</translation>
     </message>
@@ -869,8 +897,8 @@
         <translation>None yet</translation>
     </message>
     <message>
-        <source>%1を開く（%2）</source>
-        <translation>Open %1 (%2)</translation>
+        <source>まだありません（閲覧のみのため追加できません）</source>
+        <translation>None yet (view only: files cannot be added)</translation>
     </message>
     <message>
         <source>ファイル</source>

@@ -143,8 +143,8 @@
         <translation>What you type is kept on this device as a draft</translation>
     </message>
     <message>
-        <source>記録は保存しましたが、写真を添付できませんでした。%1</source>
-        <translation>The note was saved, but the photos could not be attached. %1</translation>
+        <source>記録は保存しましたが、写真を添付できませんでした。%1 もう一度「保存」を押すと添付します</source>
+        <translation>The note was saved, but the photos could not be attached. %1 Press “Save” again to attach them</translation>
     </message>
     <message>
         <source>写真を追加</source>

@@ -49,33 +49,39 @@ Page {
                 text: qsTr("この記録は削除されています")
                 color: "#c62828"
             }
-            GridLayout {
-                columns: 2
-                columnSpacing: 16
+            // A row per field, its label in a column as wide as the widest
+            // (at most two fifths of the page, wrapped beyond).
+            // Positioners, not a GridLayout: a wrapped value's height follows
+            // its width at once. Qt 6.4's GridLayout kept a row at the height
+            // its value had while the page was still narrow (実施済 three
+            // lines high), and drew the next field over the files below.
+            Column {
+                id: fieldRows
+                property real labelWidth: 0
+                readonly property real keyWidth: Math.min(labelWidth, width * 0.4)
+                spacing: 5
                 Layout.fillWidth: true
                 Repeater {
                     model: detail.fields
-                    delegate: Label {
+                    delegate: Row {
+                        id: fieldRow
                         required property var modelData
-                        required property int index
-                        text: modelData.label
-                        opacity: 0.7
-                        Layout.row: index
-                        Layout.column: 0
-                        Layout.alignment: Qt.AlignTop
-                    }
-                }
-                Repeater {
-                    model: detail.fields
-                    delegate: Label {
-                        required property var modelData
-                        required property int index
-                        objectName: "value_" + modelData.key
-                        text: modelData.display
-                        wrapMode: Label.Wrap
-                        Layout.row: index
-                        Layout.column: 1
-                        Layout.fillWidth: true
+                        width: fieldRows.width // qmllint disable unqualified
+                        spacing: 16
+                        Label {
+                            text: fieldRow.modelData.label
+                            opacity: 0.7
+                            wrapMode: Label.Wrap
+                            width: fieldRows.keyWidth // qmllint disable unqualified
+                            onImplicitWidthChanged: fieldRows.labelWidth = Math.max(fieldRows.labelWidth, implicitWidth) // qmllint disable unqualified
+                            Component.onCompleted: fieldRows.labelWidth = Math.max(fieldRows.labelWidth, implicitWidth) // qmllint disable unqualified
+                        }
+                        Label {
+                            objectName: "value_" + fieldRow.modelData.key
+                            text: fieldRow.modelData.display
+                            wrapMode: Label.Wrap
+                            width: fieldRow.width - fieldRows.keyWidth - fieldRow.spacing // qmllint disable unqualified
+                        }
                     }
                 }
             }

@@ -1181,7 +1181,9 @@ private slots:
         QVERIFY(signInAs("yamada"));
         m_window->resize(1280, 860);
         QVERIFY(click(QStringLiteral("page_visit_quick_entry")));
-        QVERIFY(typeInto(QStringLiteral("groupField"), QStringLiteral("のはら子育てひろば")));
+        // The quick entry keeps the last group it saved (known now): typed only where it is not there.
+        if (textOf(QStringLiteral("groupField")) != QStringLiteral("のはら子育てひろば"))
+            QVERIFY(typeInto(QStringLiteral("groupField"), QStringLiteral("のはら子育てひろば")));
         QVERIFY(typeInto(QStringLiteral("summaryField"), QStringLiteral("ひろばの様子を記録")));
         for (const auto &[name, colour] : {std::pair{QStringLiteral("hiroba-1.jpg"), QColor("#5b8c5a")},
                                            std::pair{QStringLiteral("hiroba-2.jpg"), QColor("#c0714f")}}) {
@@ -1430,7 +1432,7 @@ private slots:
 
     // A city clerk who compiles the yearly report reads Naka ward's records
     // (閲覧のみ on the home page and on each record) and is offered no way to
-    // change them: no 編集 or 削除 on the record.
+    // change them: no 編集 or 削除 on the record, no 追加 on its files.
     void aCityClerkReadsAWardsRecordsButCannotChangeThem()
     {
         // A Naka ward clerk records a consultation on the ward's own device.
@@ -1442,6 +1444,13 @@ private slots:
                                   {"category", "funding"},
                                   {"staff", "田中"},
                                   {"summary", "花壇の助成について来所相談"}})
+                    .ok());
+        QVERIFY(ward->create("ward_centers.activity", "ward:naka",
+                             json{{"name", "本牧花壇づくり講座"},
+                                  {"kind", "course"},
+                                  {"held_at", "2026-11-28T10:00"},
+                                  {"status", "held"},
+                                  {"participants", 12}})
                     .ok());
         syncDevice(*ward, m_server->url());
 
@@ -1471,6 +1480,23 @@ private slots:
         QVERIFY(click(QStringLiteral("backButton")));
         QTRY_VERIFY(item(QStringLiteral("searchField")));
         QVERIFY(!item(QStringLiteral("newButton")));
+
+        // Nor can a file be added to the ward's activity: its flyers are shown, with no 追加.
+        QVERIFY(click(QStringLiteral("nav_home")));
+        QVERIFY(click(QStringLiteral("list_ward_centers.activity")));
+        QVERIFY(typeInto(QStringLiteral("searchField"), QStringLiteral("本牧花壇")));
+        QTRY_COMPARE(item(QStringLiteral("recordList"))->property("count").toInt(), 1);
+        QVERIFY(click(QStringLiteral("recordRow0")));
+        QTRY_VERIFY(item(QStringLiteral("attachments_flyers")));
+        QVERIFY(item(QStringLiteral("readOnlyNote")));
+        QVERIFY(!showing(QStringLiteral("addAttachment_flyers")));
+        QVERIFY(!item(QStringLiteral("editButton")));
+        // The last field ends above the files: none is drawn over them.
+        QQuickItem *lastField = item(QStringLiteral("value_notes"));
+        QVERIFY(lastField);
+        QCOMPARE_LE(lastField->mapToScene(QPointF(0, lastField->height())).y(),
+                    item(QStringLiteral("attachments_flyers"))->mapToScene(QPointF(0, 0)).y());
+        screenshot(QStringLiteral("28-activity-read-only"));
     }
 
     void cleanupTestCase()

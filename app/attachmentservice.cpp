@@ -212,17 +212,21 @@ bool AttachmentService::fetch(const QString &sha256)
     return false;
 }
 
-bool AttachmentService::isHere(const QString &sha256)
+std::optional<kyodo::BlobState> AttachmentService::stateOf(const QString &sha256)
 {
     kyodo::BlobStore *store = blobs();
-    const auto here = store ? store->state(sha256.toStdString()) : std::nullopt;
+    return store ? store->state(sha256.toStdString()) : std::nullopt;
+}
+
+bool AttachmentService::isHere(const QString &sha256)
+{
+    const auto here = stateOf(sha256);
     return here && here->complete;
 }
 
 int AttachmentService::percentHere(const QString &sha256)
 {
-    kyodo::BlobStore *store = blobs();
-    const auto here = store ? store->state(sha256.toStdString()) : std::nullopt;
+    const auto here = stateOf(sha256);
     return here ? static_cast<int>(here->percentHere()) : 0;
 }
 

@@ -18,6 +18,7 @@
 #include <QVariantMap>
 
 #include <memory>
+#include <optional>
 
 namespace Kyodo {
 
@@ -82,6 +83,8 @@ signals:
 
 private:
     void recordChanged();
+    // The store's state of one file; nothing when there is no store or no such file.
+    std::optional<kyodo::BlobState> stateOf(const QString &sha256);
 
     LocalStore &m_store;
     SyncController &m_sync;

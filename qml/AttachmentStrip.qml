@@ -29,6 +29,8 @@ ColumnLayout {
     // The add button's words where a page has its own (写真を追加); its
     // accessible name is then the same words, so it is found by what it shows.
     property string addText: ""
+    // Else 追加 is shown and 「…を追加」 is its name.
+    readonly property bool ownAddText: addText.length > 0
     property bool showLabel: true
     // What the files belong to (an agenda item's title), so that a screen
     // reader tells one strip's buttons from another's on the same page.
@@ -124,12 +126,12 @@ ColumnLayout {
         }
         Button {
             objectName: "addAttachment_" + strip.field
-            text: strip.addText.length > 0 ? strip.addText : qsTr("追加")
+            text: strip.ownAddText ? strip.addText : qsTr("追加")
             icon.name: "list-add"
             implicitHeight: 48
             visible: !strip.readOnly
             enabled: files.canAdd
-            Accessible.name: strip.named(strip.addText.length > 0 ? strip.addText : qsTr("%1を追加").arg(files.fieldLabel))
+            Accessible.name: strip.named(strip.ownAddText ? strip.addText : qsTr("%1を追加").arg(files.fieldLabel))
             onClicked: strip.add()
         }
     }

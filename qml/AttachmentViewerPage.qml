@@ -34,8 +34,10 @@ Page {
         function onFilesChanged() {
             if (page.here)
                 return
-            page.here = Attachments.isHere(page.sha256)
+            // One store read per signal while it comes; whole and checked is asked only at 100%.
             page.percentHere = Attachments.percentHere(page.sha256)
+            if (page.percentHere === 100)
+                page.here = Attachments.isHere(page.sha256)
         }
     }
 

@@ -20,6 +20,17 @@ Page {
     readonly property bool hasCamera: Attachments.cameraAvailable()
     title: qsTr("写真を撮る")
 
+    function captureProblem(error) {
+        switch (error) {
+        case ImageCapture.NotReadyError:
+            return qsTr("カメラの準備ができていません。少し待ってから、もう一度撮影してください")
+        case ImageCapture.OutOfSpaceError:
+            return qsTr("この端末の空き容量が足りないため、撮影できませんでした")
+        default:
+            return qsTr("撮影できませんでした。もう一度撮影するか、ファイルから選んでください")
+        }
+    }
+
     function pickFileInstead() {
         const choose = page.chooseFile
         if (page.StackView.view)
@@ -34,13 +45,21 @@ Page {
     Camera {
         id: deviceCamera
         active: page.hasCamera && page.StackView.status === StackView.Active
-        onErrorOccurred: (error, errorString) => page.cameraError = qsTr("カメラを使えません（%1）。ファイルから選んでください").arg(errorString)
+        // Qt's own text is English and technical: it goes to the log; the
+        // person reads what happened in their words, and the way on.
+        onErrorOccurred: (error, errorString) => {
+            console.warn("camera:", errorString)
+            page.cameraError = qsTr("カメラを使えません（他のアプリが使用中か、接続が切れています）。ファイルから選んでください")
+        }
     }
     CaptureSession {
         camera: page.hasCamera ? deviceCamera : null
         imageCapture: ImageCapture {
             id: capture
-            onErrorOccurred: (requestId, error, message) => page.cameraError = qsTr("撮影できませんでした（%1）").arg(message)
+            onErrorOccurred: (requestId, error, message) => {
+                console.warn("image capture:", message)
+                page.cameraError = page.captureProblem(error)
+            }
             onImageCaptured: (requestId, preview) => {
                 if (page.files && page.files.attachImage(preview) && page.StackView.view)
                     page.StackView.view.pop()

@@ -967,12 +967,20 @@
         <translation>Choose a file</translation>
     </message>
     <message>
-        <source>カメラを使えません（%1）。ファイルから選んでください</source>
-        <translation>The camera cannot be used (%1); choose a file instead</translation>
+        <source>カメラを使えません（他のアプリが使用中か、接続が切れています）。ファイルから選んでください</source>
+        <translation>The camera cannot be used (another app is using it, or it was disconnected); choose a file instead</translation>
     </message>
     <message>
-        <source>撮影できませんでした（%1）</source>
-        <translation>The photo could not be taken (%1)</translation>
+        <source>カメラの準備ができていません。少し待ってから、もう一度撮影してください</source>
+        <translation>The camera is not ready yet; wait a moment and take the photo again</translation>
+    </message>
+    <message>
+        <source>この端末の空き容量が足りないため、撮影できませんでした</source>
+        <translation>The photo could not be taken: this device is out of storage space</translation>
+    </message>
+    <message>
+        <source>撮影できませんでした。もう一度撮影するか、ファイルから選んでください</source>
+        <translation>The photo could not be taken; take it again or choose a file instead</translation>
     </message>
     <message>
         <source>この端末のカメラが見つかりません。ファイルから選んでください</source>

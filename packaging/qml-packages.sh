@@ -11,7 +11,12 @@
 set -euo pipefail
 src=${1:?usage: qml-packages.sh SOURCE_DIR}
 qml=$(qtpaths6 --query QT_INSTALL_QML)
-importsIn() { { grep -rhoE '^\s*import [A-Za-z][A-Za-z0-9_.]*' "$@" --include='*.qml' 2>/dev/null || true; } | awk '{print $2}'; }
+# Each file read whole, its block comments left out first: an import in a
+# commented-out block asks for no package.
+importsIn() {
+  find "$@" -name '*.qml' -print0 2>/dev/null |
+    xargs -0 -r perl -0777 -ne 's{/\*.*?\*/}{}gs; print "$1\n" while /^\s*import ([A-Za-z][A-Za-z0-9_.]*)/mg'
+}
 style=QtQuick.Controls.Fusion
 declare -A seen=()
 queue="$( (importsIn "$src/qml" "$src/plugins" "$src/app"; echo "$style") | grep -v '^Kyodo' | sort -u)"

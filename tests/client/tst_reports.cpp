@@ -8,6 +8,7 @@
 #include "schema.h"
 #include "wareki.h"
 
+#include <limits>
 #include <map>
 #include <set>
 
@@ -356,6 +357,24 @@ TEST_F(Reports, WardsInTheCitysOrderAndYearsDecidedInTokyo)
     EXPECT_EQ(replica->listIds(q)->size(), 6u);
     q.fiscalYear = 2018;
     EXPECT_EQ(replica->listIds(q)->size(), 0u);
+}
+
+// A figure reads with thousands separators, a sum of yen with its unit.
+TEST(ReportCells, FiguresReadWithThousandsSeparatorsToTheExtremesOfInt64)
+{
+    ReportColumn count;
+    ReportColumn yen;
+    yen.agg = ReportColumn::Agg::Sum;
+    yen.unit = "yen";
+    EXPECT_EQ(reportCellText(count, 0, "", false), "0");
+    EXPECT_EQ(reportCellText(count, 999, "", false), "999");
+    EXPECT_EQ(reportCellText(count, 1000, "", false), "1,000");
+    EXPECT_EQ(reportCellText(count, -1000, "", false), "-1,000");
+    EXPECT_EQ(reportCellText(yen, 1234567, "", false), "1,234,567円");
+    EXPECT_EQ(reportCellText(yen, -45000, "", true), "-45,000 yen");
+    // A sum of hostile figures can reach either end; neither may overflow.
+    EXPECT_EQ(reportCellText(count, std::numeric_limits<std::int64_t>::max(), "", false), "9,223,372,036,854,775,807");
+    EXPECT_EQ(reportCellText(count, std::numeric_limits<std::int64_t>::min(), "", false), "-9,223,372,036,854,775,808");
 }
 
 // Reports count what happened: a contract counts once signed (or ended), a

@@ -43,6 +43,19 @@ QString SessionService::userName() const { return m_session ? fromStd(m_session-
 
 QString SessionService::role() const { return m_session ? fromStd(m_session->role) : QString(); }
 
+QString SessionService::roleName(const QString &role) const
+{
+    if (role == QLatin1String("staff"))
+        return localized(QStringLiteral("職員"), QStringLiteral("Staff"));
+    if (role == QLatin1String("supporter"))
+        return localized(QStringLiteral("伴走支援者"), QStringLiteral("Supporter"));
+    if (role == QLatin1String("committee"))
+        return localized(QStringLiteral("委員"), QStringLiteral("Committee member"));
+    if (role == QLatin1String("admin"))
+        return localized(QStringLiteral("管理者"), QStringLiteral("Administrator"));
+    return role;
+}
+
 QStringList SessionService::scopes() const
 {
     QStringList out;

@@ -56,6 +56,9 @@ public:
     QString wipeNotice() const;
     // A scope granted for reading only: its records are shown, never offered for a change.
     Q_INVOKABLE bool readOnly(const QString &scope) const;
+    // A role as people read it (職員, 伴走支援者 …); a role this app does not know, as the server named it.
+    // Called from bindings that also hold a qsTr(), so that a change of language re-reads it.
+    Q_INVOKABLE QString roleName(const QString &role) const;
 
     Q_INVOKABLE void signIn(const QString &url, const QString &caFile, const QString &user, const QString &password);
     Q_INVOKABLE void signOut();

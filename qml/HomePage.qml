@@ -19,7 +19,8 @@ Page {
             x: 16
             spacing: 12
             Label {
-                text: qsTr("%1 さん（%2）").arg(Session.userName).arg(Session.role)
+                objectName: "signedInAs"
+                text: qsTr("%1 さん（%2）").arg(Session.userName).arg(Session.roleName(Session.role))
                 font.pixelSize: 22
                 Layout.topMargin: 16
             }

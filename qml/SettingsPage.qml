@@ -13,7 +13,7 @@ Page {
         anchors.fill: parent
         anchors.margins: 16
         spacing: 12
-        Label { text: qsTr("ユーザー: %1（%2）").arg(Session.userName).arg(Session.role) }
+        Label { text: qsTr("ユーザー: %1（%2）").arg(Session.userName).arg(Session.roleName(Session.role)) }
         Label { text: qsTr("サーバー: %1").arg(Session.serverUrl); wrapMode: Label.Wrap; Layout.fillWidth: true }
         RowLayout {
             Label { text: qsTr("表示言語") }

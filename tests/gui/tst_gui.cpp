@@ -1465,6 +1465,8 @@ private slots:
         QVERIFY2(textOf(QStringLiteral("readOnlyScopes")).contains(QStringLiteral("中区")),
                  qPrintable(textOf(QStringLiteral("readOnlyScopes"))));
         QVERIFY(!textOf(QStringLiteral("writableScopes")).contains(QStringLiteral("中区")));
+        QCOMPARE(textOf(QStringLiteral("signedInAs")),
+                 QStringLiteral("kimura さん（職員）")); // the role in words, not its code
         screenshot(QStringLiteral("26-home-read-only"));
 
         QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));

@@ -69,6 +69,7 @@ Page {
                         width: fieldRows.width // qmllint disable unqualified
                         spacing: 16
                         Label {
+                            objectName: "label_" + fieldRow.modelData.key
                             text: fieldRow.modelData.label
                             opacity: 0.7
                             wrapMode: Label.Wrap

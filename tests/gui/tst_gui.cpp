@@ -1331,7 +1331,7 @@ private slots:
         QTest::keyClick(m_window, Qt::Key_Return);
         QTRY_VERIFY(kind->property("currentIndex").toInt() > 0);
         scrollIntoView(item(QStringLiteral("field_flyers")));
-        screenshot(QStringLiteral("26-new-record-file-picked"));
+        screenshot(QStringLiteral("29-new-record-file-picked"));
         const size_t before = recordsOf("ward_centers.activity", "ward:naka").size();
         QVERIFY(click(QStringLiteral("saveButton")));
         QTRY_COMPARE(recordsOf("ward_centers.activity", "ward:naka").size(), before + 1);
@@ -1498,6 +1498,16 @@ private slots:
         QVERIFY(lastField);
         QCOMPARE_LE(lastField->mapToScene(QPointF(0, lastField->height())).y(),
                     item(QStringLiteral("attachments_flyers"))->mapToScene(QPointF(0, 0)).y());
+        // Each value starts right of its label, on the label's line, and no label is squeezed to nothing.
+        for (const QString &key : {QStringLiteral("name"), QStringLiteral("notes")}) {
+            QQuickItem *label = item(QStringLiteral("label_") + key);
+            QQuickItem *value = item(QStringLiteral("value_") + key);
+            QVERIFY2(label && value, qPrintable(key));
+            QCOMPARE_GT(label->width(), 20.0);
+            QCOMPARE_GE(label->implicitWidth(), 1.0);
+            QCOMPARE_LE(label->mapToScene(QPointF(label->width(), 0)).x(), value->mapToScene(QPointF(0, 0)).x());
+            QCOMPARE(label->mapToScene(QPointF(0, 0)).y(), value->mapToScene(QPointF(0, 0)).y());
+        }
         screenshot(QStringLiteral("28-activity-read-only"));
     }
 

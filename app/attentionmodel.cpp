@@ -69,10 +69,24 @@ QVariant AttentionModel::data(const QModelIndex &index, int role) const
             for (auto it = m.fields.begin(); it != m.fields.end(); ++it) {
                 const kyodo::FieldDef *f = type ? type->field(it.key()) : nullptr;
                 const QString label = f ? localized(fromStd(f->labelJa), fromStd(f->labelEn)) : fromStd(it.key());
-                const QString shown = f ? displayValue(*f, it.value()) : fromStd(it.value().dump());
-                fields << QVariantMap{{QStringLiteral("key"), fromStd(it.key())},
-                                      {QStringLiteral("label"), label},
-                                      {QStringLiteral("value"), f ? toControlValue(*f, it.value()) : QVariant(shown)}};
+                const QString shown =
+                    f ? displayValueOn(app->store().replica(), set, *f, it.value()) : fromStd(it.value().dump());
+                // Shown as the record shows it (labels, dates, titles); fixed
+                // with the control its type has on the form.
+                QVariantMap field{{QStringLiteral("key"), fromStd(it.key())},
+                                  {QStringLiteral("label"), label},
+                                  {QStringLiteral("display"), shown},
+                                  {QStringLiteral("value"), f ? toControlValue(*f, it.value()) : QVariant(shown)},
+                                  {QStringLiteral("type"), f ? fieldTypeText(f->type) : QStringLiteral("text")}};
+                if (f && f->type == kyodo::FieldType::Ref)
+                    field.insert(QStringLiteral("options"),
+                                 QVariantList{QVariantMap{{QStringLiteral("value"), toControlValue(*f, it.value())},
+                                                          {QStringLiteral("label"), shown}}});
+                else
+                    field.insert(QStringLiteral("options"), f ? choiceList(*f) : QVariantList{});
+                if (f && f->max)
+                    field.insert(QStringLiteral("max"), QVariant::fromValue(*f->max));
+                fields << field;
                 lines << label + QStringLiteral(": ") + shown;
             }
         return role == FieldsRole ? QVariant(fields) : QVariant(lines.join(QLatin1Char('\n')));

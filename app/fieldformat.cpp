@@ -53,6 +53,15 @@ QString receiptLabel(const QString &state)
     return s ? receiptLabel(*s) : QCoreApplication::translate("Kyodo", "不明");
 }
 
+QVariantList choiceList(const kyodo::FieldDef &field)
+{
+    QVariantList choices;
+    for (const auto &v : field.values)
+        choices << QVariantMap{{QStringLiteral("value"), fromStd(v.value)},
+                               {QStringLiteral("label"), localized(fromStd(v.ja), fromStd(v.en))}};
+    return choices;
+}
+
 QString fieldTypeText(FieldType type) { return QString::fromUtf8(kyodo::fieldTypeName(type)); }
 
 QString displayDateTime(const QString &iso)

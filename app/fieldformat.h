@@ -21,6 +21,8 @@ QString receiptLabel(const QString &state); // saved → 端末に保存済み /
 QString receiptLabel(kyodo::OutboxState state);
 QString stateWord(kyodo::OutboxState state); // the word QML compares with: "saved", "rejected", …
 QString fieldTypeText(kyodo::FieldType type);
+// The choices of an enum field as a choice control lists them: {value, label} in the user's language.
+QVariantList choiceList(const kyodo::FieldDef &field);
 // A stored moment as people read it, in this device's time zone:
 // 2026年11月30日（月） 14:30 / Mon 30 Nov 2026 14:30. A date alone reads without
 // a time; a moment with an offset or Z is converted, one without is shown as

@@ -59,11 +59,7 @@ QVariant RecordForm::data(const QModelIndex &index, int role) const
     case OptionsRole: {
         if (f.def.type == kyodo::FieldType::Ref)
             return referenceChoices(f.def, f.value);
-        QVariantList options;
-        for (const auto &v : f.def.values)
-            options << QVariantMap{{QStringLiteral("value"), fromStd(v.value)},
-                                   {QStringLiteral("label"), localized(fromStd(v.ja), fromStd(v.en))}};
-        return options;
+        return choiceList(f.def);
     }
     case MinRole: return f.def.min ? QVariant::fromValue(*f.def.min) : QVariant();
     case MaxRole: return f.def.max ? QVariant::fromValue(*f.def.max) : QVariant();

@@ -26,11 +26,7 @@ QVariantMap fieldInfo(const kyodo::FieldDef &f)
         m.insert(QStringLiteral("min"), QVariant::fromValue(*f.min));
     if (f.max)
         m.insert(QStringLiteral("max"), QVariant::fromValue(*f.max));
-    QVariantList options;
-    for (const auto &v : f.values)
-        options << QVariantMap{{QStringLiteral("value"), fromStd(v.value)},
-                               {QStringLiteral("label"), localized(fromStd(v.ja), fromStd(v.en))}};
-    m.insert(QStringLiteral("options"), options);
+    m.insert(QStringLiteral("options"), choiceList(f));
     return m;
 }
 } // namespace

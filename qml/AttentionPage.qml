@@ -42,6 +42,8 @@ Page {
                 required property var fields
                 width: ListView.view.width - 16
                 x: 8
+                // Every card has the same buttons: each is named as it reads and described by its change.
+                readonly property string subject: typeLabel + Preferences.separator + operation
                 property bool fixing: false
                 property var fixed: ({})
                 ColumnLayout {
@@ -55,25 +57,42 @@ Page {
                     }
                     Repeater {
                         model: card.fields
-                        delegate: RowLayout {
+                        // As the record shows it; while fixing, with the control its type has on the form.
+                        delegate: ColumnLayout {
                             id: field
                             required property var modelData
+                            readonly property bool fixable: modelData.type !== "attachments"
                             Layout.fillWidth: true
-                            Label { text: field.modelData.label; Layout.preferredWidth: 160; opacity: 0.7 }
-                            Label { visible: !card.fixing; text: String(field.modelData.value); Layout.fillWidth: true; wrapMode: Label.Wrap } // qmllint disable unqualified
-                            TextField {
-                                visible: card.fixing // qmllint disable unqualified
-                                text: String(field.modelData.value)
-                                Accessible.name: field.modelData.label
+                            RowLayout {
+                                visible: !card.fixing || !field.fixable // qmllint disable unqualified
                                 Layout.fillWidth: true
-                                implicitHeight: 48
-                                onTextEdited: card.fixed[field.modelData.key] = text // qmllint disable unqualified
+                                Label { text: field.modelData.label; Layout.preferredWidth: 160; opacity: 0.7; wrapMode: Label.Wrap }
+                                Label {
+                                    objectName: "returnedValue_" + field.modelData.key
+                                    text: field.modelData.display
+                                    Layout.fillWidth: true
+                                    wrapMode: Label.Wrap
+                                }
+                            }
+                            FieldEditor {
+                                objectName: "fix_" + field.modelData.key
+                                visible: card.fixing && field.fixable // qmllint disable unqualified
+                                Layout.fillWidth: true
+                                fieldLabel: field.modelData.label
+                                fieldKey: field.modelData.key
+                                type: field.modelData.type
+                                currentValue: field.modelData.value
+                                choices: field.modelData.options
+                                maxLength: field.modelData.max === undefined ? -1 : field.modelData.max
+                                onEdited: v => card.fixed[field.modelData.key] = v // qmllint disable unqualified
                             }
                         }
                     }
                     RowLayout {
                         Button {
                             text: card.fixing ? qsTr("修正して再送") : qsTr("修正する")
+                            Accessible.name: text // set, or a description alone leaves the name empty
+                            Accessible.description: card.subject
                             highlighted: card.fixing
                             implicitHeight: 48
                             onClicked: {
@@ -83,12 +102,16 @@ Page {
                         }
                         Button {
                             text: qsTr("そのまま再送")
+                            Accessible.name: text
+                            Accessible.description: card.subject
                             visible: !card.fixing
                             implicitHeight: 48
                             onClicked: attention.resend(card.index, {}) // qmllint disable unqualified
                         }
                         Button {
                             text: qsTr("破棄する")
+                            Accessible.name: text
+                            Accessible.description: card.subject
                             implicitHeight: 48
                             onClicked: confirm.open()
                         }
@@ -97,9 +120,30 @@ Page {
                 Dialog {
                     id: confirm
                     title: qsTr("この変更を破棄しますか？")
-                    standardButtons: Dialog.Ok | Dialog.Cancel
                     modal: true
+                    parent: Overlay.overlay
+                    anchors.centerIn: parent
                     Label { text: qsTr("破棄した変更はサーバーに送られません。") }
+                    // The buttons in the user's words: Qt's standard ones would read OK / Cancel.
+                    footer: RowLayout {
+                        spacing: 8
+                        Item { Layout.fillWidth: true }
+                        Button {
+                            objectName: "confirmDiscard"
+                            text: qsTr("破棄する")
+                            implicitHeight: 48
+                            Layout.bottomMargin: 12
+                            onClicked: confirm.accept()
+                        }
+                        Button {
+                            objectName: "cancelDiscard"
+                            text: qsTr("キャンセル")
+                            implicitHeight: 48
+                            Layout.rightMargin: 12
+                            Layout.bottomMargin: 12
+                            onClicked: confirm.reject()
+                        }
+                    }
                     onAccepted: attention.discard(card.index) // qmllint disable unqualified
                 }
             }

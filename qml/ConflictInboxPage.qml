@@ -59,6 +59,9 @@ Page {
                 required property var mineValue
                 readonly property bool longText: fieldType === "longtext" || fieldType === "text"
                 readonly property string draftKey: "conflict." + conflictId
+                // Every card has the same buttons: each is named as it reads and
+                // described by the record and field it acts on.
+                readonly property string subject: qsTr("%1・%2").arg(recordTitle).arg(fieldLabel)
                 width: ListView.view.width - 16
                 x: 8
                 property bool editing: false
@@ -144,12 +147,16 @@ Page {
                         Button {
                             objectName: "keepMine"
                             text: qsTr("自分の値を残す")
+                            Accessible.name: text // set, or a description alone leaves the name empty
+                            Accessible.description: card.subject
                             implicitHeight: 48
                             onClicked: conflicts.keepMine(card.index) // qmllint disable unqualified
                         }
                         Button {
                             objectName: "takeTheirs"
                             text: qsTr("相手の値にする")
+                            Accessible.name: text
+                            Accessible.description: card.subject
                             implicitHeight: 48
                             onClicked: conflicts.takeTheirs(card.index) // qmllint disable unqualified
                         }
@@ -157,12 +164,16 @@ Page {
                             objectName: "keepBoth"
                             visible: card.canKeepBoth
                             text: qsTr("両方を残す")
+                            Accessible.name: text
+                            Accessible.description: card.subject
                             implicitHeight: 48
                             onClicked: conflicts.keepBoth(card.index) // qmllint disable unqualified
                         }
                         Button {
                             objectName: "editValue"
                             text: qsTr("編集する")
+                            Accessible.name: text
+                            Accessible.description: card.subject
                             implicitHeight: 48
                             onClicked: card.startEditing(card.mineValue === undefined || card.mineValue === null ? "" : String(card.mineValue))
                         }
@@ -186,6 +197,8 @@ Page {
                             Button {
                                 objectName: "useValue"
                                 text: qsTr("この値にする")
+                                Accessible.name: text
+                                Accessible.description: card.subject
                                 highlighted: true
                                 implicitHeight: 48
                                 onClicked: {
@@ -197,6 +210,8 @@ Page {
                             }
                             Button {
                                 text: qsTr("キャンセル")
+                                Accessible.name: text
+                                Accessible.description: card.subject
                                 implicitHeight: 48
                                 onClicked: card.stopEditing()
                             }

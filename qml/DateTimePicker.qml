@@ -123,16 +123,22 @@ RowLayout {
                 Button { text: "›"; implicitWidth: 48; implicitHeight: 48; Accessible.name: qsTr("次の月"); onClicked: calendar.shift(1) }
             }
             DayOfWeekRow {
-                locale: Qt.locale("ja_JP") // qmllint disable type
+                locale: calendar.locale // qmllint disable type
                 Layout.fillWidth: true
             }
             MonthGrid {
                 id: calendar
                 objectName: "monthGrid"
                 property date chosen: new Date()
-                locale: Qt.locale("ja_JP") // qmllint disable type
+                // Weekdays in the chosen language, Sunday first either way (as Japanese calendars are).
+                locale: Qt.locale(Preferences.language === "en" ? "en_US" : "ja_JP") // qmllint disable type
                 Layout.fillWidth: true
                 Layout.preferredWidth: 7 * 48
+                function choose(date) {
+                    chosen = date
+                    if (!picker.withTime)
+                        popup.pick()
+                }
                 function shift(by) {
                     const d = new Date(year, month + by, 1)
                     year = d.getFullYear()
@@ -144,6 +150,11 @@ RowLayout {
                     readonly property bool isChosen: model.year === calendar.chosen.getFullYear() && model.month === calendar.chosen.getMonth()
                                                      && model.day === calendar.chosen.getDate()
                     text: model.day
+                    // A day is a button to a screen reader too, named by its whole date.
+                    Accessible.role: Accessible.Button
+                    Accessible.name: Preferences.displayDateTime(picker.format(new Date(model.year, model.month, model.day)).substring(0, 10)) // qmllint disable unqualified
+                    Accessible.selected: isChosen
+                    Accessible.onPressAction: calendar.choose(new Date(model.year, model.month, model.day)) // qmllint disable unqualified
                     opacity: model.month === calendar.month ? 1 : 0.35
                     horizontalAlignment: Text.AlignHCenter
                     verticalAlignment: Text.AlignVCenter
@@ -153,11 +164,7 @@ RowLayout {
                     background: Rectangle { visible: day.isChosen || day.model.today; color: day.isChosen ? palette.highlight : "transparent"
                                             border.color: palette.highlight; radius: 22 }
                 }
-                onClicked: date => {
-                    chosen = date
-                    if (!picker.withTime)
-                        popup.pick()
-                }
+                onClicked: date => choose(date)
             }
             RowLayout {
                 visible: picker.withTime

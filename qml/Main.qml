@@ -67,7 +67,11 @@ ApplicationWindow {
                     font.pixelSize: 18
                     Accessible.role: Accessible.Heading
                 }
-                Badge { visible: !window.wide || window.sideBarHidden; count: App.conflictCount + App.attentionCount }
+                Badge {
+                    visible: !window.wide || window.sideBarHidden
+                    count: App.conflictCount + App.attentionCount
+                    counted: qsTr("競合・差し戻し")
+                }
             }
         }
         SyncBar {

@@ -20,6 +20,9 @@ ScrollView {
         Layout.fillWidth: true
         implicitHeight: 48
         leftPadding: indent ? 32 : 16
+        // The count is what the badge shows; the name stays the entry's words, as on screen.
+        Accessible.name: text // set, or a description alone leaves the name empty
+        Accessible.description: badge > 0 ? qsTr("%1 件").arg(badge) : ""
         contentItem: RowLayout {
             Label {
                 text: entry.text

@@ -12,6 +12,8 @@ Page {
     readonly property var typeInfo: Records.typeInfo(recordType)
     title: typeInfo.label || recordType
 
+    // The parts of a row a screen reader reads after its title, the empty ones left out.
+    function joined(parts) { return parts.filter(part => part.length > 0).join(Preferences.separator) }
     function fieldLabel(key) {
         const fields = page.typeInfo.fields || []
         for (let i = 0; i < fields.length; ++i)
@@ -124,6 +126,10 @@ Page {
                 objectName: "recordRow" + row.index
                 width: ListView.view.width
                 implicitHeight: 64
+                // Read by its title, as it is found on screen; the rest of the row as its description.
+                text: row.title
+                Accessible.name: text // set, or a description alone leaves the name empty
+                Accessible.description: page.joined([row.subtitle, row.scopeLabel, row.receiptLabel, row.deleted ? qsTr("削除済み") : ""]) // qmllint disable unqualified
                 onClicked: page.StackView.view.push("qrc:/Kyodo/Ui/RecordDetailPage.qml", { recordId: row.recordId }) // qmllint disable unqualified
                 contentItem: RowLayout {
                     ColumnLayout {

@@ -73,7 +73,6 @@ Page {
         id: confirm
         title: qsTr("サインアウトしますか？")
         modal: true
-        standardButtons: Dialog.Ok | Dialog.Cancel
         anchors.centerIn: parent
         width: Math.min(520, parent.width - 32) // not from its content: that loops when the text size changes
         Label {
@@ -82,6 +81,26 @@ Page {
                   : qsTr("端末のデータは残ります。")
             wrapMode: Label.Wrap
             width: 320
+        }
+        // The buttons in the user's words: Qt's standard ones would read OK / Cancel.
+        footer: RowLayout {
+            spacing: 8
+            Item { Layout.fillWidth: true }
+            Button {
+                objectName: "confirmSignOut"
+                text: qsTr("サインアウト")
+                implicitHeight: 48
+                Layout.bottomMargin: 12
+                onClicked: confirm.accept()
+            }
+            Button {
+                objectName: "cancelSignOut"
+                text: qsTr("キャンセル")
+                implicitHeight: 48
+                Layout.rightMargin: 12
+                Layout.bottomMargin: 12
+                onClicked: confirm.reject()
+            }
         }
         onAccepted: Session.signOut()
     }

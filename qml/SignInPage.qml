@@ -85,7 +85,7 @@ Page {
                 Layout.fillWidth: true
                 implicitHeight: 44
                 echoMode: TextInput.Password
-                onAccepted: signInButton.clicked()
+                onAccepted: if (signInButton.enabled) signInButton.clicked() // not a second sign-in while one is under way
             }
             Label {
                 objectName: "signInMessage"

@@ -43,6 +43,9 @@ Page {
             readonly property bool overdue: values.due_on !== undefined && values.due_on < page.today // qmllint disable unqualified
             width: ListView.view.width
             implicitHeight: 64
+            text: row.title
+            Accessible.name: text // set, or a description alone leaves the name empty
+            Accessible.description: (row.overdue ? qsTr("期限切れ・") : "") + row.subtitle
             contentItem: RowLayout {
                 ColumnLayout {
                     Layout.fillWidth: true
@@ -52,6 +55,9 @@ Page {
                 Button {
                     objectName: "doneButton"
                     text: qsTr("完了")
+                    // Named as it reads; which follow-up it closes is its description.
+                    Accessible.name: text
+                    Accessible.description: row.title
                     implicitHeight: 48
                     onClicked: Plugin.editRecord(row.recordId, { status: "done", done_on: page.today }) // qmllint disable unqualified
                 }

@@ -317,7 +317,11 @@ Page {
                 id: minutesText
                 objectName: "minutesText"
                 visible: page.meetingId.length > 0
-                readonly property string minutesId: minutes.count > 0 ? minutes.idAt(0) : ""
+                // The minutes saved from this page are known at once: the list
+                // learns of them only after it reloads, and a second tap before
+                // that must edit them, not make a second record.
+                property string createdId: ""
+                readonly property string minutesId: minutes.count > 0 ? minutes.idAt(0) : createdId
                 readonly property string saved: minutes.revision >= 0 && minutes.count > 0 ? (page.textOf(minutes.valuesAt(0)) || "") : ""
                 readonly property string draftKey: "committee.minutes." + page.meetingId
                 function load() {
@@ -328,7 +332,7 @@ Page {
                 Layout.preferredHeight: 200
                 placeholderText: qsTr("議事録（発言の要旨など）")
                 Accessible.name: qsTr("議事録")
-                onDraftKeyChanged: load()
+                onDraftKeyChanged: { createdId = ""; load() }
                 onSavedChanged: if (!activeFocus) load()
                 onTextChanged: if (activeFocus && text !== saved)
                                    Plugin.savePageDraft(draftKey, page.pageUrl, "committee.minutes", "committee",
@@ -347,8 +351,11 @@ Page {
                         ? Plugin.editRecord(minutesText.minutesId, { text: minutesText.text })
                         : Plugin.createRecord("committee.minutes", "committee",
                                            { meeting: page.meetingId, text: minutesText.text, written_by: Plugin.userName })
-                    if (page.save(result))
-                        Plugin.discardPageDraft(key)
+                    if (!page.save(result))
+                        return
+                    if (result.id !== undefined)
+                        minutesText.createdId = result.id
+                    Plugin.discardPageDraft(key)
                 }
             }
         }

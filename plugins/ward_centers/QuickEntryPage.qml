@@ -39,12 +39,17 @@ Page {
             form.scope = scopes[0].scope
     }
 
+    // Just saved, and the next one not begun: a second tap of a double tap
+    // lands on the blank form and must not read as a failed save.
+    property bool savedUntouched: false
+
     RecordForm {
         id: form
         objectName: "quickForm"
         recordType: page.recordType
         onSaved: {
             lastSaved.text = qsTr("保存しました（端末に保存済み）")
+            page.savedUntouched = true
             restored.visible = false
             page.start()
         }
@@ -148,7 +153,12 @@ Page {
                     highlighted: true
                     implicitHeight: 56
                     Layout.preferredWidth: 200
-                    onClicked: form.save()
+                    onClicked: {
+                        if (page.savedUntouched && !form.dirty)
+                            return
+                        page.savedUntouched = false
+                        form.save()
+                    }
                 }
                 Button {
                     text: qsTr("詳しく入力…")

@@ -76,6 +76,10 @@
         <source>破棄した変更はサーバーに送られません。</source>
         <translation>A discarded change is never sent to the server.</translation>
     </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>ConflictInboxPage</name>
@@ -163,6 +167,10 @@
         <location filename="../ConflictInboxPage.qml" line="198" />
         <source>キャンセル</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>%1・%2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -385,6 +393,10 @@
         <source>前の画面に戻る</source>
         <translation>Back to the previous screen</translation>
     </message>
+    <message>
+        <source>競合・差し戻し</source>
+        <translation>Conflicts and returned changes</translation>
+    </message>
 </context>
 <context>
     <name>NavigationList</name>
@@ -422,6 +434,10 @@
         <location filename="../NavigationList.qml" line="117" />
         <source>このアプリについて・プラグイン</source>
         <translation>About / plugins</translation>
+    </message>
+    <message>
+        <source>%1 件</source>
+        <translation>%1 items</translation>
     </message>
 </context>
 <context>
@@ -588,6 +604,10 @@
         <source>%1 件</source>
         <translation>%1 records</translation>
     </message>
+    <message>
+        <source>削除済み</source>
+        <translation>Deleted</translation>
+    </message>
 </context>
 <context>
     <name>ReportsPage</name>
@@ -727,6 +747,10 @@
     <message>
         <source>4096 ピクセル（大きい）</source>
         <translation>4096 pixels (large)</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -989,6 +1013,17 @@
     <message>
         <source>この端末のカメラが見つかりません</source>
         <translation>No camera was found on this device</translation>
+    </message>
+</context>
+<context>
+    <name>Badge</name>
+    <message>
+        <source>%1 %2 件</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 件</source>
+        <translation>%1 items</translation>
     </message>
 </context>
 </TS>

@@ -326,6 +326,22 @@ private slots:
                  QStringLiteral("この区に書き込む権限がありません"));
         QVERIFY(model.data(model.index(0), AttentionModel::SummaryRole).toString().contains(QStringLiteral("会")));
         QCOMPARE(m_app->root->app().attentionCount(), 1);
+        // Each value reads as the record shows it, and is fixed with its own kind of control.
+        QVariantMap byKey;
+        for (const QVariant &f : model.data(model.index(0), AttentionModel::FieldsRole).toList())
+            byKey.insert(f.toMap().value(QStringLiteral("key")).toString(), f);
+        const QVariantMap channel = byKey.value(QStringLiteral("channel")).toMap();
+        QCOMPARE(channel.value(QStringLiteral("display")).toString(), QStringLiteral("来所"));
+        QCOMPARE(channel.value(QStringLiteral("value")).toString(), QStringLiteral("visit"));
+        QCOMPARE(channel.value(QStringLiteral("type")).toString(), QStringLiteral("enum"));
+        QVERIFY(channel.value(QStringLiteral("options")).toList().size() > 1);
+        QCOMPARE(byKey.value(QStringLiteral("category")).toMap().value(QStringLiteral("display")).toString(),
+                 QStringLiteral("立上げ"));
+        QVERIFY(byKey.value(QStringLiteral("received_at"))
+                    .toMap()
+                    .value(QStringLiteral("display"))
+                    .toString()
+                    .startsWith(QStringLiteral("2024年6月1日")));
         QVERIFY2(model.resend(0, {{QStringLiteral("party"), QStringLiteral("直した団体名")}}),
                  qPrintable(model.lastError()));
         QCOMPARE(model.rowCount(), 0);

@@ -219,6 +219,7 @@ class TestGui : public QObject {
             case QAccessible::PageTab:
             case QAccessible::MenuItem:
             case QAccessible::Link:
+            case QAccessible::ListItem: // a record's row, a draft, a follow-up: each opens something
                 // A name a person can hear: words or numbers, not only "▲" or "☰".
                 if (!a->text(QAccessible::Name).contains(QRegularExpression(QStringLiteral("[\\p{L}\\p{N}]")))) {
                     QObject *o = a->object();

@@ -45,6 +45,11 @@ TestCase {
         compare(form.values.channel, "visit")
         compare(form.recordId, "", "the next save is a new consultation, not an edit of this one")
         compare(party.text, "")
+        // The second tap of a double tap lands on the blank form: no error, the save still reported.
+        mouseClick(findChild(page, "quickSave"))
+        compare(form.errorText, "")
+        verify(findChild(page, "quickSaved").text.length > 0)
+        compare(App.sync.pendingCount, pendingBefore + 1)
 
         mouseClick(findChild(page, "category_startup"))
         party.forceActiveFocus()

@@ -25,6 +25,8 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     {"request_timeout", 408, X::Failed, false, "リクエストが時間内に届きませんでした",
      "The request did not arrive in time"},
     {"too_large", 413, X::Failed, false, "リクエストが大きすぎます", "Request body too large"},
+    {"uri_too_long", 414, X::Failed, false, "リクエストのURLが長すぎます", "Request URL too long"},
+    {"headers_too_large", 431, X::Failed, false, "リクエストのヘッダーが大きすぎます", "Request headers too large"},
     {"length_required", 411, X::Failed, false, "本文の長さ（Content-Length）が必要です",
      "A Content-Length is required"},
     {"unsupported_encoding", 415, X::Failed, false, "圧縮された本文は受け付けません",

@@ -1,5 +1,7 @@
 #include "guardedserver.h"
 
+#include "apierror.h"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -22,6 +24,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 thread_local bool t_closeAfterResponse = false;
+thread_local bool t_headTooLarge = false;
 
 void addressOf(const sockaddr_storage &addr, std::string &ip, int &port)
 {
@@ -55,12 +58,17 @@ public:
     }
 
     const std::string &peer() const { return m_peerIp; }
+    bool answered() const { return m_answering; }
 
     void beginRequest(const ConnectionLimits &limits)
     {
         m_limits = &limits;
         m_deadline = Clock::now() + limits.requestDeadline;
         m_answering = false;
+        m_inHead = true;
+        m_headLeft = limits.headBytes;
+        m_headEnd = 0;
+        t_headTooLarge = false;
     }
 
     // Waits up to `idle` for the next request to begin; false when none
@@ -100,6 +108,16 @@ public:
     bool is_writable() const override { return const_cast<DeadlineStream *>(this)->wait(POLLOUT); }
 
     ssize_t read(char *ptr, size_t size) override
+    {
+        const ssize_t n = receive(ptr, size);
+        if (n > 0 && !withinHead(ptr, static_cast<size_t>(n))) {
+            t_headTooLarge = true;
+            return -1;
+        }
+        return n;
+    }
+
+    ssize_t receive(char *ptr, size_t size)
     {
         if (m_ssl) {
             for (;;) {
@@ -171,6 +189,22 @@ public:
     socket_t socket() const override { return m_fd; }
 
 private:
+    // Counts the bytes of the request's head as they are read, up to the
+    // blank line that ends it ("\n\r\n": httplib ends the head only at a
+    // line that is CRLF alone); false once there are more than allowed.
+    bool withinHead(const char *p, size_t n)
+    {
+        for (size_t i = 0; i < n && m_inHead; ++i) {
+            if (m_headLeft == 0)
+                return false;
+            --m_headLeft;
+            const char c = p[i];
+            m_headEnd = c == '\n' ? (m_headEnd == 2 ? 3 : 1) : (c == '\r' && m_headEnd == 1 ? 2 : 0);
+            m_inHead = m_headEnd != 3;
+        }
+        return true;
+    }
+
     // With read-ahead (serve.cpp), OpenSSL may hold bytes of records it has
     // not opened yet: those count too, or a pipelined request would wait on
     // a socket already emptied.
@@ -210,6 +244,9 @@ private:
     const ConnectionLimits *m_limits = nullptr;
     Clock::time_point m_deadline = Clock::now();
     bool m_answering = false;
+    bool m_inHead = true;
+    size_t m_headLeft = 0;
+    int m_headEnd = 0; // how much of "\n\r\n" the last bytes read were
     char m_buffer[4096];
     size_t m_bufferAt = 0;
     size_t m_bufferEnd = 0;
@@ -256,6 +293,19 @@ void lingeringClose(int fd, std::chrono::milliseconds linger, std::size_t maxByt
     }
 }
 
+// A request line over the head's limit: httplib, still reading that line,
+// gives up without an answer; the client is told why (the error handler
+// answers a head that ran over in its headers).
+void answerHeadTooLarge(httplib::Stream &stream)
+{
+    const std::string body = errorJson(registeredError("headers_too_large")).dump();
+    const std::string answer = "HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                               "Content-Type: application/json; charset=utf-8\r\n"
+                               "Content-Length: " +
+                               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    stream.write(answer.data(), answer.size());
+}
+
 struct SslFree {
     void operator()(SSL *ssl) const { SSL_free(ssl); }
 };
@@ -263,6 +313,8 @@ struct SslFree {
 } // namespace
 
 void closeConnectionAfterResponse() { t_closeAfterResponse = true; }
+
+bool requestHeadTooLarge() { return t_headTooLarge; }
 
 bool ConnectionCounter::admit(const std::string &address)
 {
@@ -326,6 +378,8 @@ bool serveConnection(int socket, SSL_CTX *tls, const ConnectionLimits &limits, C
                     t_closeAfterResponse = false;
                     bool closed = false;
                     ok = process(stream, served + 1 == limits.requestsPerConnection, closed);
+                    if (t_headTooLarge && !stream.answered())
+                        answerHeadTooLarge(stream);
                     bodyLeftUnread = t_closeAfterResponse;
                     if (!ok || closed || t_closeAfterResponse)
                         break;

@@ -30,6 +30,9 @@ struct ConnectionLimits {
     std::chrono::milliseconds requestDeadline{30'000};   // one whole request, headers and body
     std::chrono::milliseconds responseDeadline{120'000}; // one whole answer (a first pull page is large)
     std::chrono::milliseconds keepAliveIdle{2'000};      // an idle device frees its worker soon
+    // A request's head (its line and headers, to the blank line). httplib caps
+    // each line, not their number: a client could send headers until memory ran out.
+    std::size_t headBytes = 64u << 10;
     int requestsPerConnection = 100;
     // After refusing a request from its head: how long, and how many bytes
     // of its body, to read and drop so the client sees the answer.
@@ -42,6 +45,10 @@ struct ConnectionLimits {
 // leaves the body unread on the socket; it must not be taken for the next
 // request).
 void closeConnectionAfterResponse();
+
+// On a worker answering a request httplib could not read: true when that was
+// because its head ran over ConnectionLimits::headBytes (answered 431).
+bool requestHeadTooLarge();
 
 // Open connections per client address.
 class ConnectionCounter {

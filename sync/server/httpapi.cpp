@@ -43,7 +43,11 @@ Error errorForStatus(int status)
     case 405: return registeredError("method_not_allowed");
     case 408: return registeredError("request_timeout");
     case 413: return registeredError("too_large");
-    default: return unavailable();
+    case 414: return registeredError("uri_too_long");
+    case 431: return registeredError("headers_too_large");
+    // A refusal httplib made that the registry does not name is still the
+    // request's fault: "retry later" would have the client send it again for ever.
+    default: return status < 500 ? registeredError("bad_request") : unavailable();
     }
 }
 
@@ -304,6 +308,8 @@ void HttpApi::install(httplib::Server &server)
             return httplib::Server::HandlerResponse::Unhandled;
         // What follows a request HTTP could not read is no request to run.
         closeConnectionAfterResponse();
+        if (requestHeadTooLarge())
+            res.status = 431; // httplib says only that it could not read the headers (400)
         // httplib's own status stays, even one our registry does not name (431, 414).
         ApiResponse r = reply(res.status, errorJson(errorForStatus(res.status)));
         res.set_content(r.body, "application/json");

@@ -192,6 +192,49 @@ TEST_F(PerimeterTest, aBodyTricklingInIsCutOffAtTheSameDeadline)
     EXPECT_LT(Clock::now() - started, 3000ms);
 }
 
+TEST_F(PerimeterTest, headersWithoutEndAreCutOffAt431NotKeptInMemory)
+{
+    ConnectionLimits limits;
+    limits.headBytes = 16u << 10;
+    start(limits);
+    RawConnection flood("127.0.0.2", port);
+    flood.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n");
+    // Each line is within httplib's own limit (8 KiB); their number was not.
+    const std::string line = "X-Filler: " + std::string(4000, 'a') + "\r\n";
+    bool closed = false;
+    for (int i = 0; i < 400 && !closed; ++i) {
+        flood.send(line);
+        closed = flood.closedWithin(5ms);
+    }
+    EXPECT_TRUE(closed || flood.closedWithin(2000ms)) << "the server kept reading headers";
+    EXPECT_NE(flood.received().find("HTTP/1.1 431"), std::string::npos) << flood.received();
+    EXPECT_NE(flood.received().find("headers_too_large"), std::string::npos);
+    // A request with ordinary headers on the next connection is served.
+    EXPECT_EQ(health(), 200);
+    RawConnection fits("127.0.0.2", port);
+    fits.send("GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Filler: " + std::string(8000, 'b') +
+              "\r\nConnection: close\r\n\r\n");
+    EXPECT_TRUE(fits.closedWithin(2000ms));
+    EXPECT_NE(fits.received().find("HTTP/1.1 200"), std::string::npos) << fits.received();
+}
+
+TEST_F(PerimeterTest, aUrlTooLongIsRefusedAsTheRequestsFaultNotARetry)
+{
+    start(ConnectionLimits{});
+    RawConnection longUrl("127.0.0.2", port);
+    longUrl.send("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_TRUE(longUrl.closedWithin(2000ms));
+    EXPECT_NE(longUrl.received().find("HTTP/1.1 414"), std::string::npos) << longUrl.received().substr(0, 200);
+    EXPECT_NE(longUrl.received().find("uri_too_long"), std::string::npos);
+    EXPECT_EQ(longUrl.received().find("unavailable"), std::string::npos);
+    // A request line longer than a whole head may be is cut off there, and answered.
+    RawConnection endless("127.0.0.2", port);
+    endless.send("GET /" + std::string(200000, 'a'));
+    EXPECT_TRUE(endless.closedWithin(2000ms));
+    EXPECT_NE(endless.received().find("HTTP/1.1 431"), std::string::npos) << endless.received().substr(0, 200);
+    EXPECT_EQ(health(), 200);
+}
+
 TEST_F(PerimeterTest, repeatedWrongPasswordsAreThrottledWithRetryAfter)
 {
     ApiOptions options = quiet();

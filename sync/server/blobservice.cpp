@@ -20,10 +20,15 @@ BlobReply notASha() { return failure(malformedRequest("the blob must be named by
 
 // What the caller's scopes can do with one blob, from the live records that list it.
 struct Standing {
-    std::set<std::string> readable;        // scopes the caller may read where a record lists it
-    std::set<std::string> writable;        // …and may write
-    std::int64_t claimedSize = 0;          // the largest size those records give; 0: a thumbnail's, unknown
-    std::set<std::int64_t> writableClaims; // the sizes records in scopes the caller may write give
+    std::set<std::string> readable; // scopes the caller may read where a record lists it
+    // …and may write: the scopes the caller's upload is for. Those where the
+    // caller listed the file on a record themselves, when there are any:
+    // another's reference to the hash, in a scope the caller may also write,
+    // draws no bytes there. Otherwise (the caller sends what someone else
+    // attached on a shared device) every scope the caller may write.
+    std::set<std::string> own;
+    std::int64_t claimedSize = 0;     // the largest size those records give; 0: a thumbnail's, unknown
+    std::set<std::int64_t> ownClaims; // the sizes the references in those scopes give
     std::int64_t layout = 0;     // the caller's upload's size: what it sent for, if still claimed, else the largest
     std::optional<BlobRow> blob; // what the server holds, if anything
     std::map<std::int64_t, std::string> chunkHashes;                   // the complete file's: index -> SHA-256
@@ -37,7 +42,7 @@ struct Standing {
     {
         if (complete())
             return blob->size;
-        return writable.empty() ? claimedSize : layout;
+        return own.empty() ? claimedSize : layout;
     }
     std::int64_t chunks() const { return size() > 0 ? chunkCount(size()) : 1; }
 
@@ -63,11 +68,11 @@ struct Standing {
             auto provenIn = [&](const std::string &s) { return proven(s, i); };
             bool ok = false;
             if (!complete())
-                ok = !writable.empty() && ownParts.count(i) > 0;
-            else if (writable.empty())
+                ok = !own.empty() && ownParts.count(i) > 0;
+            else if (own.empty())
                 ok = std::any_of(readable.begin(), readable.end(), provenIn);
             else
-                ok = std::all_of(writable.begin(), writable.end(), provenIn);
+                ok = std::all_of(own.begin(), own.end(), provenIn);
             if (ok)
                 out.push_back(i);
         }
@@ -82,16 +87,24 @@ struct Standing {
 Standing standingOf(StoreTx &tx, const Caller &caller, const std::string &sha256)
 {
     Standing s;
-    for (const BlobReferrer &r : tx.blobReferrers(sha256)) {
+    std::vector<const BlobReferrer *> writable;
+    const std::vector<BlobReferrer> referrers = tx.blobReferrers(sha256);
+    for (const BlobReferrer &r : referrers) {
         if (!caller.mayRead(r.scope))
             continue;
         s.readable.insert(r.scope);
-        if (caller.mayWrite(r.scope)) {
-            s.writable.insert(r.scope);
-            s.writableClaims.insert(r.size);
-        }
+        if (caller.mayWrite(r.scope))
+            writable.push_back(&r);
         s.claimedSize = std::max(s.claimedSize, r.size);
     }
+    // References from before their adder was kept ("") count as everyone's.
+    auto listedByCaller = [&](const BlobReferrer *r) { return r->addedBy.empty() || r->addedBy == caller.user; };
+    const bool listedAny = std::any_of(writable.begin(), writable.end(), listedByCaller);
+    for (const BlobReferrer *r : writable)
+        if (!listedAny || listedByCaller(r)) {
+            s.own.insert(r->scope);
+            s.ownClaims.insert(r->size);
+        }
     return s;
 }
 
@@ -111,13 +124,13 @@ void loadHoldings(StoreTx &tx, const Caller &caller, const std::string &sha256, 
     s.ownParts.clear();
     if (s.complete()) {
         s.chunkHashes = hashesOf(tx.blobParts(sha256, s.blob->uploader));
-    } else if (!s.writable.empty()) {
+    } else if (!s.own.empty()) {
         // A record listing the same hash with another size, even in the
         // same scope, does not change the layout of an upload under way.
         s.callerParts = tx.blobParts(sha256, caller.user);
         const std::map<std::int64_t, BlobPart> &parts = s.callerParts;
-        s.layout = *s.writableClaims.rbegin();
-        if (!parts.empty() && s.writableClaims.count(parts.begin()->second.size))
+        s.layout = *s.ownClaims.rbegin();
+        if (!parts.empty() && s.ownClaims.count(parts.begin()->second.size))
             s.layout = parts.begin()->second.size;
         for (const auto &[index, part] : parts)
             if (part.size == s.layout)
@@ -197,7 +210,7 @@ std::optional<BlobReply> BlobService::refuseSender(const Caller &caller, const s
     if (!isSha256Hex(sha256))
         return notASha();
     auto tx = m_store.beginRead();
-    if (standingOf(*tx, caller, sha256).writable.empty())
+    if (standingOf(*tx, caller, sha256).own.empty())
         return failure(errorOf(Msg::BlobNotReferenced));
     return std::nullopt;
 }
@@ -217,7 +230,7 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
     const std::string hash = sha256Hex(bytes);
     auto tx = m_store.beginWrite();
     Standing s = standingOf(*tx, caller, sha256);
-    if (s.writable.empty())
+    if (s.own.empty())
         return failure(errorOf(Msg::BlobNotReferenced));
     // The row first, then its lock: uploads of one blob take turns (on
     // PostgreSQL two last chunks would otherwise each miss the other's).
@@ -238,9 +251,9 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         tx->commit(); // a wrong whole stays dropped
         return failure(st.error());
     }
-    // Sent by someone who may write in each of these scopes: their readers
-    // may have it, if these are the file's bytes.
-    for (const std::string &scope : s.writable) {
+    // Sent by someone who may write in each of these scopes and listed the
+    // file there: their readers may have it, if these are the file's bytes.
+    for (const std::string &scope : s.own) {
         tx->addBlobProof(sha256, scope, index, hash);
         s.proofs[scope][index] = hash;
     }

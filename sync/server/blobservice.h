@@ -9,8 +9,14 @@
 //     (pushservice.cpp), so it always agrees with the records.
 //  2. Upload: one such record in a scope the caller may write. The chunk's
 //     bytes must match the header's SHA-256 and the length the record's size
-//     gives; the server keeps them once and notes, for every such scope of
-//     the caller, that its writers sent that chunk (a proof of possession).
+//     gives; the server keeps them once and notes, for the scopes the upload
+//     is for, that their writers sent that chunk (a proof of possession).
+//     Those are the scopes where the caller listed the file themselves
+//     (blob_refs.added_by; a reference from before that was kept is
+//     everyone's), or, when there are none, every such scope of the caller.
+//     Someone else's reference to the hash in a scope the caller may also
+//     write draws no proof there: a file uploaded for one ward does not
+//     reach another ward whose record only names its hash.
 //  3. Download and status: one such record in a scope the caller may read,
 //     and for a chunk, that scope's proof of it. Knowing a hash, or listing
 //     it in a record, is never enough to be handed bytes that someone else

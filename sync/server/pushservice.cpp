@@ -242,7 +242,7 @@ private:
                 throw StoreError("record " + row.id + " is malformed: " + rec.error().messageEn);
             refs = blobsListed(*type, rec->fields);
         }
-        m_tx.setBlobRefs(row.id, refs, unixNow());
+        m_tx.setBlobRefs(row.id, refs, unixNow(), m_caller.user);
     }
 
     std::string openConflict(ConflictInfo c)

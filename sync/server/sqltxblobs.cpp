@@ -12,7 +12,8 @@ std::map<std::string, std::int64_t> SqlTx::blobRefsOf(const std::string &record)
     return out;
 }
 
-void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs, std::int64_t now)
+void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs, std::int64_t now,
+                        const std::string &writer)
 {
     // Written as a difference: most saves of a record leave its files alone.
     const std::map<std::string, std::int64_t> old = blobRefsOf(record);
@@ -26,7 +27,7 @@ void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, s
         const auto it = old.find(sha);
         if (it != old.end() && it->second == size)
             continue;
-        execute(Q::BlobRefSave, {sha, record, size});
+        execute(Q::BlobRefSave, {sha, record, size, writer});
         if (it == old.end())
             execute(Q::BlobUpdateUnreferenced, {sha, now});
     }
@@ -35,7 +36,7 @@ void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, s
 std::vector<BlobReferrer> SqlTx::blobReferrers(const std::string &sha256)
 {
     std::vector<BlobReferrer> out;
-    query(Q::BlobReferrers, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1)}); });
+    query(Q::BlobReferrers, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1), r.text(2)}); });
     return out;
 }
 

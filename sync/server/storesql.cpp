@@ -111,6 +111,14 @@ ALTER TABLE blob_proofs ADD COLUMN hash TEXT NOT NULL DEFAULT '';
 UPDATE blob_proofs SET hash = COALESCE((SELECT blob_parts.hash FROM blob_parts WHERE blob_parts.sha256 =
   blob_proofs.sha256 AND blob_parts.uploader = '' AND blob_parts.idx = blob_proofs.idx), '');
 )sql",
+    // 6: who put a file on a record. Bytes uploaded count for a scope only
+    // where the uploader listed the file on a record themselves: someone
+    // else's reference to a hash, in a scope the uploader may also write,
+    // does not draw the file there (PROTOCOL.md "Attachments"). References
+    // from before are nobody's (''), and count for every writer as they did.
+    R"sql(
+ALTER TABLE blob_refs ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 
@@ -194,7 +202,8 @@ constexpr Statement kStatements[] = {
                               "AND substr(hash, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)"},
     {Q::TokensRevokeOfUser, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = ?1"},
     {Q::BlobRefsOfRecord, "SELECT sha256, size FROM blob_refs WHERE record = ?1"},
-    {Q::BlobRefSave, "INSERT INTO blob_refs (sha256, record, size) VALUES (?1, ?2, ?3) "
+    // Whoever listed the file first stays its adder through later edits of the record.
+    {Q::BlobRefSave, "INSERT INTO blob_refs (sha256, record, size, added_by) VALUES (?1, ?2, ?3, ?4) "
                      "ON CONFLICT (sha256, record) DO UPDATE SET size = excluded.size"},
     {Q::BlobRefDelete, "DELETE FROM blob_refs WHERE sha256 = ?1 AND record = ?2"},
     // The grace period starts when the last reference goes, and ends when one comes back.
@@ -202,8 +211,9 @@ constexpr Statement kStatements[] = {
      "UPDATE blobs SET unreferenced_since = CASE WHEN EXISTS (SELECT 1 FROM blob_refs WHERE blob_refs.sha256 = ?1) "
      "THEN 0 WHEN unreferenced_since = 0 THEN ?2 ELSE unreferenced_since END WHERE sha256 = ?1"},
     // References are kept for live records only; the join says where each one is now.
-    {Q::BlobReferrers, "SELECT records.scope, blob_refs.size FROM blob_refs JOIN records ON records.id = "
-                       "blob_refs.record WHERE blob_refs.sha256 = ?1 AND records.cl % 2 = 1"},
+    {Q::BlobReferrers,
+     "SELECT records.scope, blob_refs.size, blob_refs.added_by FROM blob_refs JOIN records ON records.id = "
+     "blob_refs.record WHERE blob_refs.sha256 = ?1 AND records.cl % 2 = 1"},
     {Q::BlobLoad, "SELECT size, created, unreferenced_since, complete, uploader FROM blobs WHERE sha256 = ?1"},
     {Q::BlobLoadLocked,
      "SELECT size, created, unreferenced_since, complete, uploader FROM blobs WHERE sha256 = ?1{lock}"},

@@ -391,6 +391,29 @@ TEST_P(BlobsTest, knowingAHashIsNotEnoughEachScopesWritersSendTheBytesThemselves
     EXPECT_TRUE(d.body == file.substr(C));
 }
 
+TEST_P(BlobsTest, anUploadForOneWardDoesNotReachAnotherWardWhoseRecordOnlyNamesTheHash)
+{
+    const std::string file = bytesOf(C + 20, 31);
+    const std::string sha = sha256Hex(file);
+    // 西区's writer names a file of 中区's they never had…
+    createNote("nishi", kNishi, {entryOf(file, "planted.jpg")});
+    // …and someone who may write in both wards uploads it for a 中区 record.
+    createNote("admin", kNaka, {entryOf(file, "a.jpg")});
+    uploadAll("admin", file);
+    EXPECT_EQ(status("nakaReader", sha)["complete"], true);
+    EXPECT_EQ(download("nakaReader", sha, 0).status, 200);
+    // 西区 was not what the upload was for: its readers and writers get nothing.
+    EXPECT_EQ(status("nishiReader", sha)["have"], json::array());
+    EXPECT_EQ(download("nishiReader", sha, 0).status, 404);
+    EXPECT_EQ(download("nishi", sha, 1).status, 404);
+    // The uploader's device is done: what it listed itself has every chunk.
+    EXPECT_EQ(status("admin", sha)["have"], json::array({0, 1}));
+    EXPECT_EQ(status("admin", sha)["complete"], true);
+    // 西区 gets it when its own writer sends the bytes.
+    uploadAll("nishi", file);
+    EXPECT_EQ(download("nishiReader", sha, 1).status, 200);
+}
+
 TEST_P(BlobsTest, bytesThatDoNotMatchTheirHashAreRefusedAndABadWholeIsDropped)
 {
     const std::string file = bytesOf(C + 100, 6);
@@ -573,13 +596,13 @@ TEST_P(BlobsTest, garbageCollectionSparesAFileListedAgainSinceItWasFoundExpired)
     {
         // The record lets the file go long ago…
         auto tx = store.beginWrite();
-        tx->setBlobRefs(id, {}, 1000);
+        tx->setBlobRefs(id, {}, 1000, "naka");
         tx->commit();
     }
     {
         // …and lists it again just now: nothing is collected.
         auto tx = store.beginWrite();
-        tx->setBlobRefs(id, {{sha, static_cast<std::int64_t>(file.size())}}, 2000);
+        tx->setBlobRefs(id, {{sha, static_cast<std::int64_t>(file.size())}}, 2000, "naka");
         tx->commit();
     }
     EXPECT_EQ(collectBlobs(store, 7 * 86400, 1000 + 30 * 86400).blobs, 0);

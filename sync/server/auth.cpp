@@ -346,6 +346,10 @@ Result<LoginResult> Auth::renew(const Caller &caller, const std::string &clientI
     auto t = tx->loadToken(caller.tokenHash);
     if (!t || t->revoked)
         return unauthorized();
+    // One successor at a time: renewing again (the answer to the last renewal
+    // was lost) ends the renewal not used yet, so a token cannot be
+    // multiplied into many that outlive it.
+    tx->revokeRenewalsOf(t->hash);
     LoginResult out = issue(*tx, caller, t->device, clientId.empty() ? t->clientId : clientId, t->hash);
     tx->commit();
     return out;
@@ -359,6 +363,7 @@ Status Auth::logout(const Caller &caller)
         return unauthorized();
     t->revoked = true;
     tx->saveToken(*t);
+    tx->revokeRenewalsOf(t->hash); // a renewal not used yet would outlive the sign-out
     tx->commit();
     return {};
 }

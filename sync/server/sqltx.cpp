@@ -358,6 +358,7 @@ std::vector<TokenRow> SqlTx::listTokens()
 int SqlTx::revokeTokensByPrefix(const std::string &prefix) { return execute(Q::TokensRevokeByPrefix, {prefix}); }
 
 int SqlTx::revokeTokensOfUser(const std::string &user) { return execute(Q::TokensRevokeOfUser, {user}); }
+int SqlTx::revokeRenewalsOf(const std::string &hash) { return execute(Q::TokensRevokeRenewals, {hash}); }
 
 std::int64_t SqlTx::count(Q statement)
 {

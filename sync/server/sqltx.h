@@ -90,6 +90,7 @@ public:
     std::vector<TokenRow> listTokens() override;
     int revokeTokensByPrefix(const std::string &hashPrefix) override;
     int revokeTokensOfUser(const std::string &user) override;
+    int revokeRenewalsOf(const std::string &hash) override;
 
     std::map<std::string, std::int64_t> blobRefsOf(const std::string &record) override;
     void setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs, std::int64_t now,

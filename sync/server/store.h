@@ -295,6 +295,8 @@ public:
     // Revokes tokens whose hash starts with `hashPrefix`; returns how many.
     virtual int revokeTokensByPrefix(const std::string &hashPrefix) = 0;
     virtual int revokeTokensOfUser(const std::string &user) = 0;
+    // The renewals of a token not used yet (at their first use they end it).
+    virtual int revokeRenewalsOf(const std::string &hash) = 0;
 
     // Attachments' blobs. References: which blobs a record lists (sha256 ->
     // its entry's size), replaced with every write of the record, empty for a

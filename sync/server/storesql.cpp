@@ -201,6 +201,7 @@ constexpr Statement kStatements[] = {
     {Q::TokensRevokeByPrefix, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 "
                               "AND substr(hash, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)"},
     {Q::TokensRevokeOfUser, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = ?1"},
+    {Q::TokensRevokeRenewals, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND replaces = ?1"},
     {Q::BlobRefsOfRecord, "SELECT sha256, size FROM blob_refs WHERE record = ?1"},
     // Whoever listed the file first stays its adder through later edits of the record.
     {Q::BlobRefSave, "INSERT INTO blob_refs (sha256, record, size, added_by) VALUES (?1, ?2, ?3, ?4) "

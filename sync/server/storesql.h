@@ -71,6 +71,7 @@ enum class Q {
     TokenList,
     TokensRevokeByPrefix,
     TokensRevokeOfUser,
+    TokensRevokeRenewals,
     // Attachments' blobs (blobservice.h): bytes kept once, references kept
     // with every record write, proof of possession per scope.
     BlobRefsOfRecord,

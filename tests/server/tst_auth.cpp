@@ -239,3 +239,32 @@ TEST_P(AuthStoreTest, aTokenIsBoundToItsDeviceAndEndsAtLogoutOrWipe)
     ASSERT_TRUE(auth.logout(*caller).ok());
     EXPECT_EQ(auth.authenticate(login->token).error().code, "unauthorized");
 }
+
+// A token has one successor at a time, and signing out ends the renewal
+// not used yet: a token cannot be multiplied into tokens that outlive it.
+TEST_P(AuthStoreTest, aRenewalIsTheOnlySuccessorAndEndsWithTheSignOut)
+{
+    auto login = auth.login("alice", "pw", "tablet");
+    ASSERT_TRUE(login.ok());
+    auto caller = auth.authenticate(login->token);
+    ASSERT_TRUE(caller.ok());
+    auto first = auth.renew(*caller, "");
+    auto second = auth.renew(*caller, ""); // the answer to the first was lost, say
+    auto third = auth.renew(*caller, "");
+    ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+    EXPECT_EQ(auth.authenticate(first->token).error().code, "unauthorized");
+    EXPECT_EQ(auth.authenticate(second->token).error().code, "unauthorized");
+    EXPECT_TRUE(auth.authenticate(login->token).ok()) << "the old token works until its renewal is used";
+
+    // Signed out with the old token before the renewal was used: both end.
+    ASSERT_TRUE(auth.logout(*caller).ok());
+    EXPECT_EQ(auth.authenticate(login->token).error().code, "unauthorized");
+    EXPECT_EQ(auth.authenticate(third->token).error().code, "unauthorized");
+
+    // The usual way still holds: a renewal's first use ends the token it replaced.
+    auto again = auth.login("alice", "pw", "tablet");
+    auto renewed = auth.renew(*auth.authenticate(again->token), "");
+    ASSERT_TRUE(renewed.ok());
+    EXPECT_TRUE(auth.authenticate(renewed->token).ok());
+    EXPECT_EQ(auth.authenticate(again->token).error().code, "unauthorized");
+}

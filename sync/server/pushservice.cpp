@@ -297,6 +297,24 @@ private:
         return r;
     }
 
+    // A rule between fields (required_when) holds after a change as on a
+    // create. A record that broke it already (written before the rule) is
+    // not refused an unrelated change for it.
+    Status keepsRules(const std::string &type, const json &before, const json &patch) const
+    {
+        json after = before.is_object() ? before : json::object();
+        for (const auto &[key, value] : patch.items()) {
+            if (value.is_null())
+                after.erase(key);
+            else
+                after[key] = value;
+        }
+        Status st = m_svc.m_schemas.validateComplete(type, after);
+        if (!st && !m_svc.m_schemas.validateComplete(type, before))
+            return {};
+        return st;
+    }
+
     MutationResult edit(const Mutation &m, Working &w, MutationResult r)
     {
         if (Status st = m_svc.m_schemas.validatePatch(m.type, m.fields); !st)
@@ -320,6 +338,8 @@ private:
         }
         case EditOnRecord::Proceed: break;
         }
+        if (Status st = keepsRules(m.type, w.rec.fields, m.fields); !st)
+            return reject(r, st.error());
         const TypeDef *type = m_svc.m_schemas.type(m.type);
         const std::uint64_t rev = w.row.rev + 1;
         bool wrote = false, flagged = false;
@@ -418,6 +438,8 @@ private:
             return reject(r, st.error());
         if (Status st = checkReferences(m.type, m.fields); !st)
             return reject(r, st.error());
+        if (Status st = keepsRules(m.type, w.rec.fields, m.fields); !st)
+            return reject(r, st.error());
         const std::uint64_t rev = w.row.rev + 1;
         w.rec.cl = restoredCl(w.rec.cl);
         for (const auto &[key, value] : m.fields.items())
@@ -499,6 +521,8 @@ private:
             if (!m_caller.mayWrite(stored->scope) || stored->scope != c->scope)
                 return keepForAdmin(r, m, stored->scope, recordForbidden());
             Working w = open(*stored);
+            if (Status st = keepsRules(c->type, w.rec.fields, fields); !st)
+                return reject(r, st.error());
             if (!isLive(w.rec.cl)) {
                 if (c->kind != ConflictKind::DeleteEdit)
                     return reject(r, errorOf(Msg::DeletedRecordCannotEdit));

@@ -565,3 +565,39 @@ TEST_P(PushServiceTest, aReferenceIsAuthorizedLikeTheRecordItPointsTo)
     ASSERT_EQ(both.status, 200);
     EXPECT_EQ(both.body["results"][1]["status"], "applied") << both.body.dump();
 }
+
+// A rule between fields (締結日 when 締結済) holds after an edit as on a
+// create: the server is the authority, whatever a device checked.
+TEST_P(PushServiceTest, anEditCannotBreakARuleBetweenFieldsThatACreateMustKeep)
+{
+    const std::string project = newUuidV7(), contract = newUuidV7();
+    Mutation p = createOf(0, project, kNaka,
+                          {{"fiscal_year", 2024},
+                           {"name", "みなと花壇"},
+                           {"department", "市民局"},
+                           {"partner", "NPO法人 みなと"},
+                           {"origin", "citizen"},
+                           {"continuation", "new"}},
+                          hlcAt(1));
+    p.type = "collaboration.project";
+    ASSERT_EQ(a(p)["status"], "applied");
+    json fields = {{"project", project},          {"fiscal_year", 2024}, {"template", "cohost"},
+                   {"partner", "NPO法人 みなと"}, {"origin", "citizen"}, {"status", "signed"}};
+    Mutation unsigned_ = createOf(0, newUuidV7(), kNaka, fields, hlcAt(2));
+    unsigned_.type = "collaboration.contract";
+    EXPECT_EQ(a(unsigned_)["status"], "rejected"); // signed, with no date
+    fields["signed_on"] = "2024-04-01";
+    Mutation c = createOf(0, contract, kNaka, fields, hlcAt(3));
+    c.type = "collaboration.contract";
+    ASSERT_EQ(a(c)["status"], "applied");
+
+    Mutation cleared = editOf(0, contract, kNaka, {{"signed_on", nullptr}}, {{"signed_on", 1}}, 1, hlcAt(4));
+    cleared.type = "collaboration.contract";
+    const json r = a(cleared);
+    EXPECT_EQ(r["status"], "rejected") << r.dump();
+    // Back to 作成中 and the date may go with it, in one edit.
+    Mutation back = editOf(0, contract, kNaka, {{"status", "draft"}, {"signed_on", nullptr}},
+                           {{"status", 1}, {"signed_on", 1}}, 1, hlcAt(5));
+    back.type = "collaboration.contract";
+    EXPECT_EQ(a(back)["status"], "applied");
+}

@@ -278,10 +278,11 @@ void SqlTx::appendAudit(const AuditEntry &e)
 std::vector<AuditEntry> SqlTx::audit(const AuditFilter &f)
 {
     std::vector<AuditEntry> out;
-    query(Q::AuditNewest, {f.user, f.record, f.since, std::int64_t{f.limit}}, [&](const SqlRow &r) {
-        out.push_back(AuditEntry{r.i64(0), r.i64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
-                                 r.text(8), r.text(9)});
-    });
+    query(Q::AuditNewest, {f.user, f.record, f.since, std::int64_t{f.limit}, std::int64_t{f.reachedRecord ? 1 : 0}},
+          [&](const SqlRow &r) {
+              out.push_back(AuditEntry{r.i64(0), r.i64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6),
+                                       r.text(7), r.text(8), r.text(9)});
+          });
     return out;
 }
 

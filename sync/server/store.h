@@ -178,6 +178,9 @@ struct AuditFilter {
     std::string record;
     std::int64_t since = 0; // Unix seconds
     int limit = 1000;
+    // Leaves out changes refused before they reached a record (forbidden,
+    // not found): attempts on it by whoever knew its id, not its history.
+    bool reachedRecord = false;
 };
 
 // A blob of attachments' bytes (blobservice.h). Until its whole SHA-256 is

@@ -183,6 +183,7 @@ constexpr Statement kStatements[] = {
     // The newest `limit` entries that match, returned oldest first.
     {Q::AuditNewest, "SELECT * FROM (SELECT seq, at, user_name, client_id, peer, action, outcome, scope, record, "
                      "detail FROM audit WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR record = ?2) AND at >= ?3 "
+                     "AND (?5 = 0 OR outcome NOT IN ('rejected:forbidden', 'rejected:not_found')) "
                      "ORDER BY seq DESC LIMIT ?4) AS newest ORDER BY seq"},
     {Q::QuarantineInsert, "INSERT INTO quarantine (" KYODO_QUARANTINE_COLS ") "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},

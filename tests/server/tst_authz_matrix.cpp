@@ -304,3 +304,26 @@ TEST_P(AuthzMatrixTest, signInNamesTheScopesGrantedForReadingOnly)
     EXPECT_EQ(call("clerk", "POST", "/v1/history", json{{"record", inNaka}}).status, 200);
     EXPECT_EQ(call("naka", "POST", "/v1/history", json{{"record", inNishi}}).status, 404);
 }
+
+// Another ward's writer who knows a record's id can send changes to it; they
+// are refused, kept in the audit log, and do not fill the record's history
+// (which shows its newest 500 entries) so as to push the real ones out.
+TEST_P(AuthzMatrixTest, refusedChangesFromAnotherWardDoNotFloodARecordsHistory)
+{
+    for (int i = 0; i < 520; ++i) {
+        Mutation m = editOf(0, inNaka, kNishi, {{"approved by admin", 1}}, {{"approved by admin", 1}}, 1, ++hlc);
+        const json r = push("nishi", m);
+        ASSERT_EQ(r["status"], "rejected") << r.dump();
+    }
+    const ApiResponse h = call("naka", "POST", "/v1/history", json{{"record", inNaka}});
+    ASSERT_EQ(h.status, 200) << h.body;
+    const json history = json::parse(h.body)["history"];
+    ASSERT_FALSE(history.empty());
+    EXPECT_EQ(history[0]["user"], "naka") << "its creation is still there";
+    EXPECT_EQ(history[0]["action"], "create");
+    for (const json &e : history)
+        EXPECT_NE(e["user"], "nishi") << e.dump();
+    // The administrator's audit log has every attempt.
+    auto tx = store.beginRead();
+    EXPECT_GE(tx->audit(AuditFilter{"nishi", inNaka, 0, 1000}).size(), 520u);
+}

@@ -58,6 +58,8 @@ Page {
                 required property bool canKeepBoth
                 required property var mineValue
                 readonly property bool longText: fieldType === "longtext" || fieldType === "text"
+                // A value typed as text: a choice, a date or a yes/no is kept or taken, not typed as a code.
+                readonly property bool typedValue: longText || fieldType === "int" || fieldType === "yen"
                 readonly property string draftKey: "conflict." + conflictId
                 // Every card has the same buttons: each is named as it reads and
                 // described by the record and field it acts on.
@@ -171,6 +173,7 @@ Page {
                         }
                         Button {
                             objectName: "editValue"
+                            visible: card.typedValue
                             text: qsTr("編集する")
                             Accessible.name: text
                             Accessible.description: card.subject

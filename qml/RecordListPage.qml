@@ -9,7 +9,9 @@ import Kyodo.Ui
 Page {
     id: page
     property string recordType
-    readonly property var typeInfo: Records.typeInfo(recordType)
+    // Names the language so that a switch in 設定 reads the labels again
+    // (retranslate() re-runs only bindings that call qsTr).
+    readonly property var typeInfo: (Preferences.language, Records.typeInfo(recordType))
     title: typeInfo.label || recordType
 
     // The parts of a row a screen reader reads after its title, the empty ones left out.

@@ -39,7 +39,7 @@ Page {
                 implicitHeight: 44
                 textRole: "label"
                 valueRole: "id"
-                model: App.reports()
+                model: (Preferences.language, App.reports()) // the names again in the other language
             }
             Label { text: qsTr("年度"); height: 44; verticalAlignment: Text.AlignVCenter }
             ChoiceBox {

@@ -54,7 +54,7 @@ Page {
                 page.suggestGroupName()
         }
     }
-    readonly property var kinds: Plugin.fieldOptions(recordType, "kind")
+    readonly property var kinds: (Plugin.separator, Plugin.fieldOptions(recordType, "kind")) // read again in the other language
 
     function pad(n) { return (n < 10 ? "0" : "") + n }
     function now() {

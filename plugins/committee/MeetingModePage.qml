@@ -21,7 +21,7 @@ Page {
     readonly property string meetingId: meetingBox.currentIndex >= 0 && meetingBox.currentIndex < meetings.count ? meetings.idAt(meetingBox.currentIndex) : ""
     property var meetingValues: ({})
     readonly property string pageUrl: Qt.resolvedUrl("MeetingModePage.qml")
-    readonly property var kinds: Plugin.fieldOptions("committee.agenda_item", "kind")
+    readonly property var kinds: (Plugin.separator, Plugin.fieldOptions("committee.agenda_item", "kind")) // read again in the other language
     property string message: ""
 
     function refreshMeeting() { meetingValues = meetingBox.currentIndex >= 0 ? meetings.valuesAt(meetingBox.currentIndex) : ({}) }

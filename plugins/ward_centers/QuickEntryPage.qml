@@ -20,7 +20,8 @@ Page {
         const pad = n => (n < 10 ? "0" : "") + n
         return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes())
     }
-    function options(key) { return Plugin.fieldOptions(recordType, key) }
+    // Plugin.separator names the language: the labels are read again in the other one.
+    function options(key) { return (Plugin.separator, Plugin.fieldOptions(recordType, key)) }
     // One field of the form's values as text ("" when empty); bindings pass
     // form.values in, so they follow every change of it.
     function textOf(values, key) {

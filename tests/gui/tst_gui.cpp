@@ -1024,7 +1024,11 @@ private slots:
     void englishScreensUseEnglishPunctuation()
     {
         QVERIFY(signInAs("sato"));
+        // A page open while the language changes reads its names again.
+        QVERIFY(click(QStringLiteral("list_ward_centers.consultation")));
+        QTRY_COMPARE(item(QStringLiteral("pageTitle"))->property("text").toString(), QStringLiteral("相談記録"));
         m_root->app().preferences().setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(item(QStringLiteral("pageTitle"))->property("text").toString(), QStringLiteral("Consultation"));
         const auto expectEnglish = [&](const QString &screen) {
             QTest::qWait(100);
             for (const QString &name :

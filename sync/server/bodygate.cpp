@@ -74,6 +74,11 @@ std::optional<Refusal> refuseBeforeBody(const RequestHead &head, std::size_t max
             return refusal(errorOf(Msg::MethodTakesNoBody));
         return std::nullopt;
     }
+    // A POST to a blob but not to one of its chunks is never taken: the
+    // route's own 404 or 405 is answered from the head (httpapi), not a
+    // complaint about the body's type or length.
+    if (head.path.starts_with("/v1/blobs/") && !isChunkUpload(head.path))
+        return std::nullopt;
     if (!head.hasContentLength)
         return refusal(registeredError("length_required"));
     if (isChunkUpload(head.path)) {

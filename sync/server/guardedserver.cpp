@@ -378,8 +378,13 @@ bool serveConnection(int socket, SSL_CTX *tls, const ConnectionLimits &limits, C
                     t_closeAfterResponse = false;
                     bool closed = false;
                     ok = process(stream, served + 1 == limits.requestsPerConnection, closed);
-                    if (t_headTooLarge && !stream.answered())
-                        answerHeadTooLarge(stream);
+                    if (t_headTooLarge) {
+                        if (!stream.answered())
+                            answerHeadTooLarge(stream);
+                        // The rest of the head is still coming: drained before
+                        // the close, or the client may see a reset, not the 431.
+                        t_closeAfterResponse = true;
+                    }
                     bodyLeftUnread = t_closeAfterResponse;
                     if (!ok || closed || t_closeAfterResponse)
                         break;

@@ -16,7 +16,9 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <string>
@@ -81,7 +83,13 @@ public:
     template <class... Args>
     explicit Guarded(ConnectionLimits limits, Args &&...args)
         : Base(std::forward<Args>(args)...), m_limits(limits), m_counter(limits.perClient)
-    {}
+    {
+        // What httplib advertises in Keep-Alive: this loop's own limits, so a
+        // client that believes the header never reuses a connection it closed.
+        this->set_keep_alive_timeout(
+            std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(limits.keepAliveIdle).count()));
+        this->set_keep_alive_max_count(static_cast<std::size_t>(std::max(1, limits.requestsPerConnection)));
+    }
 
     const ConnectionCounter &counter() const { return m_counter; }
 

@@ -131,12 +131,13 @@ Result<BlobPath> blobRequestOf(const std::string &method, const std::string &pat
             return errorForStatus(404);
         const std::string index = rest.substr(slash + chunks.size());
         const auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), out.index);
-        if (index.empty() || index.size() > 9 || ec != std::errc() || end != index.data() + index.size() ||
-            out.index < 0)
+        // Digits only: from_chars would take "-0" for chunk 0.
+        if (index.empty() || index.size() > 9 || index.find_first_not_of("0123456789") != std::string::npos ||
+            ec != std::errc() || end != index.data() + index.size())
             return malformedRequest("a chunk is named by its index, a whole number from 0 (at most 9 digits)");
     }
     const bool upload = out.index >= 0 && method == "POST";
-    if (method != "GET" && !upload)
+    if (method != "GET" && method != "HEAD" && !upload)
         return errorForStatus(405);
     return out;
 }
@@ -170,7 +171,10 @@ ApiResponse HttpApi::handle(const ApiRequest &req)
         for (const Route &r : kRoutes) {
             if (req.path != r.path)
                 continue;
-            if (req.method != r.method)
+            // HEAD is GET without the body (httplib leaves the body out):
+            // a load balancer's HEAD /v1/health is answered, not refused.
+            const bool headOfGet = req.method == "HEAD" && std::string_view(r.method) == "GET";
+            if (req.method != r.method && !headOfGet)
                 return failure(errorForStatus(405)); // a known path: 405, not 404
             // Health and readiness answer whoever asks; everything a device
             // does first says which wire format it speaks.

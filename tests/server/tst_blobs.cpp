@@ -354,7 +354,8 @@ TEST_P(BlobsTest, aChunkNamedByAnythingButAWholeNumberIsABadRequest)
     const std::string file = bytesOf(C + 10, 4);
     const std::string sha = sha256Hex(file);
     createNote("naka", kNaka, {entryOf(file, "a.jpg")});
-    for (const std::string index : {"-1", "abc", "0x1", "1e3", "+1", "1.0", "", "1000000000", "99999999999999999999"})
+    for (const std::string index :
+         {"-1", "-0", " 1", "abc", "0x1", "1e3", "+1", "1.0", "", "1000000000", "99999999999999999999"})
         for (const char *method : {"GET", "POST"}) {
             ApiResponse r = call("naka", method, "/v1/blobs/" + sha + "/chunks/" + index, "x", sha256Hex("x"));
             EXPECT_EQ(r.status, 400) << method << " chunk '" << index << "': " << r.body;

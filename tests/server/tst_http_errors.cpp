@@ -209,6 +209,25 @@ TEST_P(HttpErrorsTest, wrongMethodIs405)
     expectError(client->Get("/v1/pull", h), 405, "method_not_allowed");
     expectError(client->Delete("/v1/login"), 405, "method_not_allowed");
     expectError(client->Post("/v1/health", "{}", "application/json"), 405, "method_not_allowed");
+    // A POST to a blob itself (not one of its chunks): the method is wrong,
+    // whatever the body's type or length.
+    const std::string blob = "/v1/blobs/" + std::string(64, 'a');
+    expectError(client->Post(blob.c_str(), h, std::string(1000, 'x'), "application/octet-stream"), 405,
+                "method_not_allowed");
+    expectError(client->Post(blob.c_str(), h, "{}", "application/json"), 405, "method_not_allowed");
+}
+
+TEST_P(HttpErrorsTest, headIsAnsweredWhereGetIs)
+{
+    for (const char *path : {"/v1/health", "/v1/ready"}) {
+        auto r = client->Head(path);
+        ASSERT_TRUE(r) << path;
+        EXPECT_EQ(r->status, 200) << path;
+        EXPECT_TRUE(r->body.empty()) << path;
+    }
+    auto push = client->Head("/v1/push", httplib::Headers{{"Authorization", "Bearer " + token}});
+    ASSERT_TRUE(push);
+    EXPECT_EQ(push->status, 405);
 }
 
 TEST_P(HttpErrorsTest, missingBadOrRevokedTokenIs401)

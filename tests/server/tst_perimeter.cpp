@@ -44,7 +44,11 @@ public:
     }
     ~RawConnection() { ::close(m_fd); }
     bool connected() const { return m_connected; }
-    void send(const std::string &bytes) { ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+    // Whether all of `bytes` went (false once the server reset the connection).
+    bool send(const std::string &bytes)
+    {
+        return ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    }
     // True when the server closed the connection within `wait` (reading what it sent).
     bool closedWithin(std::chrono::milliseconds wait)
     {
@@ -55,17 +59,23 @@ public:
             if (::poll(&p, 1, 20) <= 0)
                 continue;
             const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
-            if (n <= 0)
+            if (n <= 0) {
+                m_reset = n < 0 && errno == ECONNRESET;
                 return true;
+            }
             m_received.append(buf, static_cast<size_t>(n));
         }
         return false;
     }
     const std::string &received() const { return m_received; }
+    // The server ended the connection with a reset rather than a close (it
+    // closed with bytes of ours unread: a client may then lose the answer).
+    bool reset() const { return m_reset; }
 
 private:
     int m_fd = -1;
     bool m_connected = false;
+    bool m_reset = false;
     std::string m_received;
 };
 
@@ -233,6 +243,37 @@ TEST_F(PerimeterTest, aUrlTooLongIsRefusedAsTheRequestsFaultNotARetry)
     EXPECT_TRUE(endless.closedWithin(2000ms));
     EXPECT_NE(endless.received().find("HTTP/1.1 431"), std::string::npos) << endless.received().substr(0, 200);
     EXPECT_EQ(health(), 200);
+}
+
+TEST_F(PerimeterTest, aClientStillSendingAnEndlessRequestLineReadsThe431NotAReset)
+{
+    start(ConnectionLimits{});
+    RawConnection endless("127.0.0.2", port);
+    endless.send("GET /" + std::string(200000, 'a'));
+    std::this_thread::sleep_for(100ms); // the server has answered by now
+    // A client (curl, say) sends its whole request before it reads: were the
+    // connection reset under it, it would report the reset, not the 431.
+    int sent = 0;
+    for (int i = 0; i < 8; ++i)
+        sent += endless.send(std::string(16000, 'a')) ? 1 : 0;
+    EXPECT_EQ(sent, 8) << "the connection was reset while the client still sent";
+    EXPECT_TRUE(endless.closedWithin(3000ms));
+    EXPECT_NE(endless.received().find("HTTP/1.1 431"), std::string::npos) << endless.received().substr(0, 200);
+    EXPECT_FALSE(endless.reset());
+}
+
+TEST_F(PerimeterTest, keepAliveAdvertisesTheIdleTimeTheServerKeeps)
+{
+    ConnectionLimits limits;
+    limits.keepAliveIdle = 3000ms;
+    limits.requestsPerConnection = 7;
+    start(limits);
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(5, 0);
+    c.set_keep_alive(true); // a device keeps its connection; httplib's client closes by default
+    auto r = c.Get("/v1/health");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->get_header_value("Keep-Alive"), "timeout=3, max=7");
 }
 
 TEST_F(PerimeterTest, repeatedWrongPasswordsAreThrottledWithRetryAfter)

@@ -2,6 +2,7 @@
 
 #include "blobstore.h"
 #include "pdfpages.h"
+#include "photoprep.h"
 
 #include <QBuffer>
 #include <QImageReader>
@@ -68,14 +69,13 @@ QImage BlobImageProvider::requestImage(const QString &id, QSize *size, const QSi
         QBuffer buffer;
         buffer.setData(bytes);
         QImageReader reader(&buffer);
-        reader.setAutoTransform(true);
         // Only ever smaller: a thumbnail cell asks for its own size.
         const QSize box(requestedSize.width() > 0 ? requestedSize.width() : 1 << 20,
                         requestedSize.height() > 0 ? requestedSize.height() : 1 << 20);
         const QSize full = reader.size();
         if (longSide > 0 && full.isValid() && (full.width() > box.width() || full.height() > box.height()))
             reader.setScaledSize(full.scaled(box, Qt::KeepAspectRatio));
-        image = reader.read();
+        image = readUpright(reader, bytes);
     }
     if (size)
         *size = image.size();

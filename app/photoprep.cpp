@@ -1,11 +1,15 @@
 #include "photoprep.h"
 
 #include "pdfpages.h"
+#include "phototime.h"
 
 #include <QBuffer>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QPainter>
+#include <QTransform>
+
+#include <string_view>
 
 namespace Kyodo {
 
@@ -24,7 +28,35 @@ QByteArray jpeg(const QImage &image, int quality)
     return out;
 }
 
+// `image` turned as EXIF Orientation `orientation` (1–8) says to view it:
+// mirrored or flipped first, then a quarter turn clockwise (Qt's own order
+// for its transformations).
+QImage upright(const QImage &image, int orientation)
+{
+    const bool mirror = orientation == 2 || orientation == 3 || orientation == 7;
+    const bool flip = orientation == 3 || orientation == 4 || orientation == 5;
+    const bool quarter = orientation >= 5 && orientation <= 7;
+    QImage out = mirror || flip ? image.mirrored(mirror, flip) : image;
+    if (quarter)
+        out = out.transformed(QTransform().rotate(90));
+    if (orientation == 8)
+        out = out.transformed(QTransform().rotate(270));
+    return out;
+}
+
 } // namespace
+
+QImage readUpright(QImageReader &reader, const QByteArray &bytes)
+{
+    reader.setAutoTransform(true);
+    const QImage image = reader.read();
+    // Qt turns a JPEG by its EXIF; a PNG's eXIf or a WebP's EXIF chunk it
+    // may not read, and would show (or make a JPEG of) the picture on its side.
+    if (image.isNull() || reader.transformation() != QImageIOHandler::TransformationNone)
+        return image;
+    return upright(
+        image, kyodo::photoOrientation(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))));
+}
 
 QByteArray thumbnailJpeg(const QImage &image, int side)
 {
@@ -49,8 +81,7 @@ PreparedFile prepareFile(const QByteArray &bytes, const QString &name, const QSt
     QBuffer buffer;
     buffer.setData(bytes);
     QImageReader reader(&buffer);
-    reader.setAutoTransform(true); // a portrait photo stays upright without its EXIF
-    const QImage image = reader.read();
+    const QImage image = readUpright(reader, bytes);
     if (image.isNull())
         return out; // the engine decides whether an unreadable "image" may go
     out.thumbnail = thumbnailJpeg(image);

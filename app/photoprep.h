@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QImageReader>
 #include <QString>
 
 namespace Kyodo {
@@ -30,6 +31,10 @@ struct PreparedFile {
 // an image or a PDF comes back as it is, without a preview.
 PreparedFile prepareFile(const QByteArray &bytes, const QString &name, const QString &mime, int longSide,
                          bool keepLocation);
+
+// What `reader` reads of `bytes` (the file it reads), turned upright by the
+// file's EXIF Orientation: a portrait photo stays upright without its EXIF.
+QImage readUpright(QImageReader &reader, const QByteArray &bytes);
 
 // The preview of an image: at most `side` pixels each way, JPEG.
 QByteArray thumbnailJpeg(const QImage &image, int side = kThumbnailSide);

@@ -162,7 +162,8 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
         candidate.size = static_cast<std::int64_t>(size);
         candidate.sha256 = std::string(64, '0'); // stands in until the bytes are read
         candidate.takenAt = f.takenAt;
-        if (candidate.takenAt.empty() && candidate.mime == "image/jpeg")
+        if (candidate.takenAt.empty() &&
+            (candidate.mime == "image/jpeg" || candidate.mime == "image/png" || candidate.mime == "image/webp"))
             candidate.takenAt = photoTakenAt(headOf(f.path, kPhotoTimeHeadBytes)).value_or("");
         candidate.thumb = f.thumbSha256;
         if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string_view>
 
+#include <zlib.h>
+
 namespace kyodo {
 
 namespace {
@@ -55,14 +57,14 @@ void appendIfdEntry(std::string &tiff, std::uint16_t tag, std::uint16_t type, st
     appendLittleEndian32(tiff, value);
 }
 
-// The EXIF segment a JPEG leaves with, read from the camera's own: which way
-// up it is (IFD0 Orientation) and when it was taken (the Exif IFD's
-// DateTimeOriginal and OffsetTimeOriginal). Empty when the camera said
-// neither.
-std::string exifSegmentOf(std::string_view jpeg)
+// The EXIF a picture leaves with (its TIFF block), read from the camera's
+// own: which way up it is (IFD0 Orientation) and when it was taken (the
+// Exif IFD's DateTimeOriginal and OffsetTimeOriginal). Empty when the
+// camera said neither.
+std::string exifKeptOf(std::string_view picture)
 {
-    const int orientation = photoOrientation(jpeg);
-    const std::optional<std::string> taken = photoTakenAt(jpeg); // "YYYY-MM-DDTHH:MM:SS+hh:mm"
+    const int orientation = photoOrientation(picture);
+    const std::optional<std::string> taken = photoTakenAt(picture); // "YYYY-MM-DDTHH:MM:SS+hh:mm"
     if (orientation == 1 && !taken)
         return {};
     const std::uint16_t ifd0Entries = taken ? 2 : 1;
@@ -84,6 +86,15 @@ std::string exifSegmentOf(std::string_view jpeg)
         appendLittleEndian32(tiff, 0);
         tiff += when + '\0' + taken->substr(19, 6) + '\0';
     }
+    return tiff;
+}
+
+// The EXIF segment a JPEG leaves with (exifKeptOf), or empty.
+std::string exifSegmentOf(std::string_view jpeg)
+{
+    const std::string tiff = exifKeptOf(jpeg);
+    if (tiff.empty())
+        return {};
     const std::string body = std::string("Exif\0\0", 6) + tiff;
     const auto length = static_cast<std::uint32_t>(body.size() + 2);
     return std::string("\xFF\xE1") + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + body;
@@ -213,9 +224,34 @@ bool keepPngChunk(std::string_view type)
     return criticalPngChunk(type) || std::find(kAncillary.begin(), kAncillary.end(), type) != kAncillary.end();
 }
 
+void appendBigEndian32(std::string &s, std::uint32_t v)
+{
+    for (int shift = 24; shift >= 0; shift -= 8)
+        s += static_cast<char>(v >> shift & 0xff);
+}
+
+// The eXIf chunk a PNG leaves with (exifKeptOf), or empty.
+std::string pngExifChunkOf(std::string_view png)
+{
+    const std::string tiff = exifKeptOf(png);
+    if (tiff.empty())
+        return {};
+    const std::string typed = "eXIf" + tiff;
+    std::string chunk;
+    appendBigEndian32(chunk, static_cast<std::uint32_t>(tiff.size()));
+    chunk += typed;
+    appendBigEndian32(chunk, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef *>(typed.data()),
+                                                              static_cast<uInt>(typed.size()))));
+    return chunk;
+}
+
 bool removeFromPng(std::string &bytes)
 {
     const std::string_view png = bytes;
+    // Which way up it is stays (in an eXIf chunk of our own, after IHDR, as
+    // PNG places it before the picture): a portrait photo would otherwise
+    // show on its side.
+    const std::string exif = pngExifChunkOf(png);
     std::string out(kPngSignature);
     std::size_t at = kPngSignature.size();
     while (at + 12 <= png.size()) {
@@ -232,6 +268,8 @@ bool removeFromPng(std::string &bytes)
         at += chunk.size();
         if (keepPngChunk(type))
             out += chunk;
+        if (type == "IHDR")
+            out += exif;
         if (type == "IEND") {
             bytes = std::move(out);
             return true;
@@ -276,7 +314,7 @@ std::optional<std::string> keptWebpChunks(std::string_view chunks, bool inFrame)
             kept = std::string(payload.substr(0, 16)) + *frame;
         }
         if (fourcc == "VP8X" && !kept.empty())
-            kept[0] = static_cast<char>(byteAt(kept, 0) & ~0x0Cu); // no EXIF, no XMP
+            kept[0] = static_cast<char>(byteAt(kept, 0) & ~0x0Cu); // no EXIF, no XMP (removeFromWebp adds ours)
         out += fourcc;
         appendLittleEndian32(out, static_cast<std::uint32_t>(kept.size()));
         out += kept;
@@ -297,6 +335,17 @@ bool removeFromWebp(std::string &bytes)
         return false;
     std::string out("RIFF\0\0\0\0WEBP", 12); // its size written below
     out += *kept;
+    // Which way up it is stays, in an EXIF chunk of our own at the end; only
+    // the extended format (VP8X first, whose flag says so) has one.
+    const std::string exif = exifKeptOf(webp);
+    if (!exif.empty() && out.size() >= 21 && std::string_view(out).substr(12, 4) == "VP8X") {
+        out[20] = static_cast<char>(byteAt(out, 20) | 0x08u);
+        out += "EXIF";
+        appendLittleEndian32(out, static_cast<std::uint32_t>(exif.size()));
+        out += exif;
+        if (exif.size() % 2 == 1)
+            out += '\0';
+    }
     putLittleEndian32(out, 4, static_cast<std::uint32_t>(out.size() - 8));
     bytes = std::move(out);
     return true;

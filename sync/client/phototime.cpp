@@ -105,8 +105,64 @@ private:
     bool m_little = true;
 };
 
+std::uint32_t bigEndian32(std::string_view s, std::size_t at)
+{
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i)
+        v = v << 8 | static_cast<unsigned char>(s[at + i]);
+    return v;
+}
+
+std::uint32_t littleEndian32(std::string_view s, std::size_t at)
+{
+    std::uint32_t v = 0;
+    for (std::size_t i = 4; i-- > 0;)
+        v = v << 8 | static_cast<unsigned char>(s[at + i]);
+    return v;
+}
+
+// Some writers put JPEG's "Exif\0\0" before the TIFF block of a PNG or WebP too.
+std::string_view withoutExifMark(std::string_view block)
+{
+    const std::string_view mark("Exif\0\0", 6);
+    return block.starts_with(mark) ? block.substr(mark.size()) : block;
+}
+
+// The TIFF block of a PNG's eXIf chunk, or empty.
+std::string_view pngExifBlock(std::string_view png)
+{
+    std::size_t at = 8; // the signature
+    while (at + 12 <= png.size()) {
+        const std::uint32_t length = bigEndian32(png, at);
+        if (length > png.size() - at - 12)
+            return {};
+        const std::string_view type = png.substr(at + 4, 4);
+        if (type == "eXIf")
+            return withoutExifMark(png.substr(at + 8, length));
+        if (type == "IEND")
+            return {};
+        at += 12 + static_cast<std::size_t>(length);
+    }
+    return {};
+}
+
+// The TIFF block of a WebP's EXIF chunk, or empty.
+std::string_view webpExifBlock(std::string_view webp)
+{
+    std::size_t at = 12; // "RIFF", its size, "WEBP"
+    while (at + 8 <= webp.size()) {
+        const std::uint32_t length = littleEndian32(webp, at + 4);
+        if (length > webp.size() - at - 8)
+            return {};
+        if (webp.substr(at, 4) == "EXIF")
+            return withoutExifMark(webp.substr(at + 8, length));
+        at += 8 + static_cast<std::size_t>(length) + (length & 1);
+    }
+    return {};
+}
+
 // The EXIF segment's TIFF block of a JPEG, or empty.
-std::string_view exifBlock(std::string_view jpeg)
+std::string_view jpegExifBlock(std::string_view jpeg)
 {
     if (jpeg.size() < 4 || static_cast<unsigned char>(jpeg[0]) != 0xFF || static_cast<unsigned char>(jpeg[1]) != 0xD8)
         return {};
@@ -125,6 +181,16 @@ std::string_view exifBlock(std::string_view jpeg)
         at += 2 + length;
     }
     return {};
+}
+
+// The TIFF block of a JPEG, PNG or WebP, or empty.
+std::string_view exifBlock(std::string_view picture)
+{
+    if (picture.starts_with("\x89PNG\r\n\x1A\n"))
+        return pngExifBlock(picture);
+    if (picture.size() >= 12 && picture.starts_with("RIFF") && picture.substr(8, 4) == "WEBP")
+        return webpExifBlock(picture);
+    return jpegExifBlock(picture);
 }
 
 bool digitsAt(std::string_view s, std::initializer_list<std::size_t> at)
@@ -158,9 +224,9 @@ bool offsetText(const std::string &o)
 
 } // namespace
 
-std::optional<std::string> photoTakenAt(std::string_view jpeg)
+std::optional<std::string> photoTakenAt(std::string_view picture)
 {
-    Tiff tiff(exifBlock(jpeg));
+    Tiff tiff(exifBlock(picture));
     std::uint32_t ifd0 = 0;
     if (!tiff.readHeader(ifd0))
         return std::nullopt;
@@ -183,9 +249,9 @@ std::optional<std::string> photoTakenAt(std::string_view jpeg)
     return out;
 }
 
-int photoOrientation(std::string_view jpeg)
+int photoOrientation(std::string_view picture)
 {
-    Tiff tiff(exifBlock(jpeg));
+    Tiff tiff(exifBlock(picture));
     std::uint32_t ifd0 = 0;
     if (!tiff.readHeader(ifd0))
         return 1;

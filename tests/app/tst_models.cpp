@@ -695,6 +695,46 @@ private slots:
         QCOMPARE(small.size(), QSize(800, 600)); // never made larger
     }
 
+    // A PNG held on its side (EXIF Orientation 6 in its eXIf chunk): the
+    // JPEG made of it, and its preview, are upright, whatever Qt reads.
+    void aPngTakenOnItsSideIsAttachedUpright()
+    {
+        QImage image(40, 20, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        QPainter(&image).fillRect(0, 0, 20, 20, Qt::black); // the left half dark
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "PNG");
+        // TIFF, little-endian: IFD0 with Orientation (0x0112, SHORT) = 6.
+        const QByteArray tiff = QByteArray("II\x2a\x00\x08\x00\x00\x00\x01\x00", 10) +
+                                QByteArray("\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00", 12) +
+                                QByteArray(4, '\0');
+        QByteArray exif;
+        exif.append(char(0)).append(char(0)).append(char(0)).append(char(tiff.size()));
+        exif += "eXIf" + tiff + QByteArray(4, '\0'); // CRC left zero: a decoder skips the chunk, Kyodo reads it
+        const qsizetype afterHeader = 8 + 25;        // the signature and IHDR
+        const QByteArray turned = png.left(afterHeader) + exif + png.mid(afterHeader);
+
+        const PreparedFile prepared =
+            prepareFile(turned, QStringLiteral("side.png"), QStringLiteral("image/png"), 2048, false);
+        QImage made;
+        QVERIFY(made.loadFromData(prepared.bytes));
+        QCOMPARE(made.size(), QSize(20, 40));
+        // A quarter turn clockwise: the dark left half is now on top.
+        QVERIFY2(qGray(made.pixel(10, 5)) < 60, "the top is dark");
+        QVERIFY2(qGray(made.pixel(10, 35)) > 200, "the bottom is light");
+        QImage preview;
+        QVERIFY(preview.loadFromData(prepared.thumbnail));
+        QCOMPARE(preview.size(), QSize(20, 40));
+        // Kept as it is (a field that keeps where it was taken): its preview is still upright.
+        const PreparedFile kept =
+            prepareFile(turned, QStringLiteral("side.png"), QStringLiteral("image/png"), 2048, true);
+        QCOMPARE(kept.bytes, turned);
+        QVERIFY(preview.loadFromData(kept.thumbnail));
+        QCOMPARE(preview.size(), QSize(20, 40));
+    }
+
     void aPhotoTakenWithTheCameraIsAttachedSmallerWithItsTime()
     {
         m_app->signedInOffline({"group:nohara"});

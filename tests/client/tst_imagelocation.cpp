@@ -102,6 +102,30 @@ std::string riff(const std::string &chunks)
     return "RIFF" + littleEndian32(static_cast<std::uint32_t>(chunks.size() + 4)) + "WEBP" + chunks;
 }
 
+// The TIFF block of a JPEG's first EXIF segment (what a PNG's eXIf or a
+// WebP's EXIF chunk holds).
+std::string tiffOf(const std::string &jpeg)
+{
+    const std::size_t at = jpeg.find("\xFF\xE1");
+    const std::size_t length = static_cast<unsigned char>(jpeg[at + 2]) << 8 | static_cast<unsigned char>(jpeg[at + 3]);
+    return jpeg.substr(at + 10, length - 8);
+}
+
+// `bytes` without its first chunk named `type` (PNG: big-endian length,
+// type, data, CRC; WebP: type, little-endian length, data, padding); the
+// bytes as they are when there is none.
+std::string withoutPngChunk(std::string bytes, const std::string &type)
+{
+    const std::size_t at = bytes.find(type);
+    if (at == std::string::npos || at < 4)
+        return bytes;
+    const std::size_t length = static_cast<std::size_t>(static_cast<unsigned char>(bytes[at - 4])) << 24 |
+                               static_cast<unsigned char>(bytes[at - 3]) << 16 |
+                               static_cast<unsigned char>(bytes[at - 2]) << 8 |
+                               static_cast<unsigned char>(bytes[at - 1]);
+    return bytes.erase(at - 4, 12 + length);
+}
+
 } // namespace
 
 TEST(ImageLocation, aPhonesJpegKeepsItsPictureTimeAndOrientationAndNoPlace)
@@ -200,7 +224,14 @@ TEST(ImageLocation, aPngLosesItsExifAndTextChunksAndKeepsThePicture)
                       pngChunk("prVt", kPlace) + iend + "trailing " + kPlace;
     ASSERT_TRUE(holdsPlace(png));
     ASSERT_TRUE(removeImageLocation(png));
-    EXPECT_EQ(png, signature + ihdr + srgb + hdr + phys + idat + iend);
+    EXPECT_FALSE(holdsPlace(png));
+    // When it was taken stays, in an eXIf chunk of our own right after IHDR.
+    EXPECT_EQ(png.find("eXIf"), signature.size() + ihdr.size() + 4);
+    EXPECT_EQ(photoTakenAt(png), "2019-04-30T18:05:00+09:00");
+    EXPECT_EQ(withoutPngChunk(png, "eXIf"), signature + ihdr + srgb + hdr + phys + idat + iend);
+    std::string again = png;
+    ASSERT_TRUE(removeImageLocation(again));
+    EXPECT_EQ(again, png) << "doing it again changes nothing";
     std::string endless = signature + ihdr + idat;
     EXPECT_FALSE(removeImageLocation(endless)); // no end: cut short
     std::string lying = signature + ihdr.substr(0, 3) + "\x7F" + ihdr.substr(4) + idat + iend;
@@ -220,12 +251,48 @@ TEST(ImageLocation, aWebpLosesItsExifAndXmpChunksInFramesTooAndSaysSoInItsHeader
         "after the end " + kPlace;
     ASSERT_TRUE(holdsPlace(webp));
     ASSERT_TRUE(removeImageLocation(webp));
+    EXPECT_FALSE(holdsPlace(webp));
+    // When it was taken stays, in an EXIF chunk of our own at the end, and the header says so.
+    EXPECT_EQ(photoTakenAt(webp), "2019-04-30T18:05:00+09:00");
     std::string flagsCleared = vp8x;
-    flagsCleared[8] = '\x02'; // animated still, EXIF and XMP gone
-    EXPECT_EQ(webp, riff(flagsCleared + iccp + anim + webpChunk("ANMF", position + frame) + frame));
+    flagsCleared[8] = '\x0A'; // animated, EXIF (ours); XMP gone
+    const std::size_t exifAt = webp.find("EXIF");
+    ASSERT_NE(exifAt, std::string::npos);
+    const std::string kept = webp.substr(12, exifAt - 12);
+    EXPECT_EQ(riff(kept), riff(flagsCleared + iccp + anim + webpChunk("ANMF", position + frame) + frame));
+    std::string again = webp;
+    ASSERT_TRUE(removeImageLocation(again));
+    EXPECT_EQ(again, webp) << "doing it again changes nothing";
     std::string cut = riff(vp8x + frame);
     cut.resize(cut.size() - 5);
     EXPECT_FALSE(removeImageLocation(cut));
+}
+
+TEST(ImageLocation, aPngOrWebpPhotoTakenUprightByTurningTheCameraStaysUpright)
+{
+    // A phone held on its side: Orientation 6 (turn a quarter clockwise to view).
+    const std::string tiff = tiffOf(test::jpegWithExif(false, "2020:06:01 09:30:00", "+09:00", "", 6));
+    const std::string signature("\x89PNG\r\n\x1A\n", 8);
+    const std::string ihdr = pngChunk("IHDR", std::string("\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0", 13));
+    for (const std::string &mark : {std::string(), std::string("Exif\0\0", 6)}) {
+        std::string png =
+            signature + ihdr + pngChunk("IDAT", "pixels") + pngChunk("eXIf", mark + tiff) + pngChunk("IEND", "");
+        ASSERT_EQ(photoOrientation(png), 6) << "read where it lies, after the picture too";
+        ASSERT_TRUE(removeImageLocation(png));
+        EXPECT_EQ(photoOrientation(png), 6);
+        EXPECT_EQ(photoTakenAt(png), "2020-06-01T09:30:00+09:00");
+        EXPECT_LT(png.find("eXIf"), png.find("IDAT")) << "before the picture, where PNG places it";
+    }
+    const std::string vp8x = webpChunk("VP8X", std::string("\x08\0\0\0\x0F\0\0\x07\0\0", 10));
+    std::string webp = riff(vp8x + webpChunk("VP8 ", "frame") + webpChunk("EXIF", tiff));
+    ASSERT_EQ(photoOrientation(webp), 6);
+    ASSERT_TRUE(removeImageLocation(webp));
+    EXPECT_EQ(photoOrientation(webp), 6);
+    EXPECT_EQ(static_cast<unsigned char>(webp[20]) & 0x08u, 0x08u) << "the header says it has EXIF";
+    // The simple format (no VP8X) can say nothing of it: it stays as it was drawn.
+    std::string simple = riff(webpChunk("VP8 ", "frame") + webpChunk("EXIF", tiff));
+    ASSERT_TRUE(removeImageLocation(simple));
+    EXPECT_EQ(simple, riff(webpChunk("VP8 ", "frame")));
 }
 
 TEST(ImageLocation, aGifLosesItsXmpCommentsAndTextAndKeepsItsFramesAndLooping)

@@ -312,6 +312,12 @@ struct SslFree {
 
 } // namespace
 
+void exclusivePortOptions(socket_t sock)
+{
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes); // a restart binds at once
+}
+
 void closeConnectionAfterResponse() { t_closeAfterResponse = true; }
 
 bool requestHeadTooLarge() { return t_headTooLarge; }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -41,6 +42,11 @@ struct ConnectionLimits {
     std::chrono::milliseconds linger{2'000};
     std::size_t lingerBytes = 8u << 20;
 };
+
+// httplib's own socket options less SO_REUSEPORT, with which a second
+// server started on the same port by mistake would listen beside the first
+// and take half of the devices to another store.
+void exclusivePortOptions(socket_t sock);
 
 // Called on a worker while it answers a request: the connection is closed
 // once this answer is sent (a request refused before its body was read
@@ -89,7 +95,15 @@ public:
         this->set_keep_alive_timeout(
             std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(limits.keepAliveIdle).count()));
         this->set_keep_alive_max_count(static_cast<std::size_t>(std::max(1, limits.requestsPerConnection)));
+        this->set_socket_options([this](socket_t sock) {
+            m_listening = sock;
+            exclusivePortOptions(sock);
+        });
     }
+
+    // httplib listens with a backlog of 5: a meeting room of tablets syncing
+    // at once would have connections refused. Once bound: the system's most.
+    bool widenBacklog() const { return m_listening != INVALID_SOCKET && ::listen(m_listening, SOMAXCONN) == 0; }
 
     const ConnectionCounter &counter() const { return m_counter; }
 
@@ -109,6 +123,7 @@ private:
 
     ConnectionLimits m_limits;
     ConnectionCounter m_counter;
+    socket_t m_listening = INVALID_SOCKET;
 };
 
 using GuardedHttpServer = Guarded<httplib::Server>;

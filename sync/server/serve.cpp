@@ -16,6 +16,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <pthread.h>
@@ -200,8 +201,11 @@ int runServe(const CommandLine &cl)
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
     std::unique_ptr<httplib::Server> server;
+    std::function<bool()> widenBacklog;
     if (plain) {
-        server = std::make_unique<GuardedHttpServer>(limits);
+        auto http = std::make_unique<GuardedHttpServer>(limits);
+        widenBacklog = [s = http.get()] { return s->widenBacklog(); };
+        server = std::move(http);
     } else {
         auto tls = std::make_unique<GuardedTlsServer>(limits, cl.value("--cert").c_str(), cl.value("--key").c_str());
         if (!tls->is_valid())
@@ -214,6 +218,7 @@ int runServe(const CommandLine &cl)
         // of an attachment is 64 records; system calls are what costs here.
         SSL_CTX_set_read_ahead(tls->ssl_context(), 1);
         SSL_CTX_set_default_read_buffer_len(tls->ssl_context(), 64 * 1024);
+        widenBacklog = [s = tls.get()] { return s->widenBacklog(); };
         server = std::move(tls);
     }
     server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -241,11 +246,14 @@ int runServe(const CommandLine &cl)
         port = -1;
     if (port <= 0)
         return failure(errorOf(Msg::CannotListenOn, {cl.value("--listen")}));
+    if (!widenBacklog())
+        std::fprintf(stderr, "kyodo-server: the listen backlog stays at httplib's 5\n");
     const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     std::fprintf(stderr, "kyodo-server listening on %s://%s:%d\n", plain ? "http" : "https", shownHost.c_str(), port);
     std::fflush(stderr);
 
     httplib::Server metricsServer;
+    metricsServer.set_socket_options(exclusivePortOptions);
     std::thread metricsThread;
     if (metricsPort >= 0) {
         metricsServer.Get("/metrics", [&metrics](const httplib::Request &, httplib::Response &res) {

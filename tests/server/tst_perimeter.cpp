@@ -262,6 +262,16 @@ TEST_F(PerimeterTest, aClientStillSendingAnEndlessRequestLineReadsThe431NotARese
     EXPECT_FALSE(endless.reset());
 }
 
+TEST_F(PerimeterTest, aSecondServerOnTheSamePortIsRefusedNotListeningBesideTheFirst)
+{
+    start(ConnectionLimits{});
+    // Started twice by mistake (two stores): the second must not take half the devices.
+    GuardedHttpServer second{ConnectionLimits{}};
+    EXPECT_FALSE(second.bind_to_port("127.0.0.1", port));
+    EXPECT_TRUE(server->widenBacklog());
+    EXPECT_EQ(health(), 200);
+}
+
 TEST_F(PerimeterTest, keepAliveAdvertisesTheIdleTimeTheServerKeeps)
 {
     ConnectionLimits limits;

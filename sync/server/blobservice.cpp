@@ -37,12 +37,26 @@ struct Standing {
     std::map<std::string, std::map<std::int64_t, std::string>> proofs; // scope -> index -> what its writers sent
 
     bool complete() const { return blob && blob->complete; }
-    // The file's once complete; until then what the caller's records say.
+    // The file's once it is whole and has reached one of the caller's
+    // scopes; until then what the caller's records say. A record naming
+    // another ward's hash learns neither that the server holds the file nor
+    // how large it is.
     std::int64_t size() const
     {
-        if (complete())
+        if (complete() && reachedCaller())
             return blob->size;
         return own.empty() ? claimedSize : layout;
+    }
+    bool reachedCaller() const
+    {
+        for (const std::string &scope : readable) {
+            const auto sent = proofs.find(scope);
+            if (sent != proofs.end())
+                for (const auto &entry : sent->second)
+                    if (proven(scope, entry.first))
+                        return true;
+        }
+        return false;
     }
     std::int64_t chunks() const { return size() > 0 ? chunkCount(size()) : 1; }
 
@@ -122,6 +136,8 @@ void loadHoldings(StoreTx &tx, const Caller &caller, const std::string &sha256, 
     s.chunkHashes.clear();
     s.callerParts.clear();
     s.ownParts.clear();
+    if (!s.own.empty())
+        s.layout = *s.ownClaims.rbegin();
     if (s.complete()) {
         s.chunkHashes = hashesOf(tx.blobParts(sha256, s.blob->uploader));
     } else if (!s.own.empty()) {
@@ -129,7 +145,6 @@ void loadHoldings(StoreTx &tx, const Caller &caller, const std::string &sha256, 
         // same scope, does not change the layout of an upload under way.
         s.callerParts = tx.blobParts(sha256, caller.user);
         const std::map<std::int64_t, BlobPart> &parts = s.callerParts;
-        s.layout = *s.ownClaims.rbegin();
         if (!parts.empty() && s.ownClaims.count(parts.begin()->second.size))
             s.layout = parts.begin()->second.size;
         for (const auto &[index, part] : parts)

@@ -392,6 +392,33 @@ TEST_P(BlobsTest, knowingAHashIsNotEnoughEachScopesWritersSendTheBytesThemselves
     EXPECT_TRUE(d.body == file.substr(C));
 }
 
+TEST_P(BlobsTest, aRecordNamingAnotherWardsHashLearnsNeitherThatTheFileIsHeldNorItsSize)
+{
+    const std::string file = bytesOf(3 * C + 7, 41);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")});
+    uploadAll("naka", file);
+    // 西区's writer names the hash with a made-up size: told back what their
+    // own record says, exactly as for a hash nobody ever sent.
+    json planted = entryOf(file, "guess.jpg");
+    planted["size"] = 5;
+    createNote("nishi", kNishi, {planted});
+    const std::string never = bytesOf(2 * C, 42);
+    json unknown = entryOf(never, "never-sent.jpg");
+    unknown["size"] = 5;
+    createNote("nishi", kNishi, {unknown});
+    for (const std::string who : {"nishi", "nishiReader"}) {
+        const json held = status(who, sha), none = status(who, sha256Hex(never));
+        EXPECT_EQ(held["size"], 5) << who << ": " << held;
+        EXPECT_EQ(held["chunks"], 1) << who;
+        EXPECT_EQ(held["complete"], false) << who;
+        for (const char *key : {"size", "chunks", "have", "complete"})
+            EXPECT_EQ(held[key], none[key]) << who << " " << key;
+    }
+    // The ward that has it sees the file as it is.
+    EXPECT_EQ(status("nakaReader", sha)["size"], 3 * C + 7);
+}
+
 TEST_P(BlobsTest, anUploadForOneWardDoesNotReachAnotherWardWhoseRecordOnlyNamesTheHash)
 {
     const std::string file = bytesOf(C + 20, 31);
@@ -474,15 +501,17 @@ TEST_P(BlobsTest, aSizeClaimedByAnotherUploaderChangesNothingOfTheOwnersUpload)
     EXPECT_EQ(st["have"], json({0}));
 
     // The owner's upload goes on as it began and makes the file; from then
-    // on its size is everyone's.
+    // on its size is that of every scope it reached. 西区, which it did not
+    // reach, is still told what its own record says (aRecordNamingAnother…).
     r = upload("naka", sha, 1, file.substr(C));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body)["complete"], true);
-    for (const std::string who : {"naka", "naka2", "nishi"}) {
+    for (const std::string who : {"naka", "naka2"}) {
         json after = status(who, sha);
         EXPECT_EQ(after["size"], C + 100) << who;
         EXPECT_EQ(after["chunks"], 2) << who;
     }
+    EXPECT_EQ(status("nishi", sha)["size"], 100);
     EXPECT_EQ(upload("naka2", sha, 4, bytesOf(C, 22)).status, 400);
     EXPECT_EQ(store.beginRead()->blobBytesStored(), C + 100); // the others' parts are gone
     std::string back;

@@ -333,7 +333,9 @@ Result<ReportTable> ReportEngine::run(const ReportDef &def, const ReportRange &r
             const std::string value = fieldPath(col.field);
             std::map<std::vector<json>, std::string> firstOf;
             runQuery("SELECT " + keys + value + where + " AND " + cond + " AND " + value + " IS NOT NULL ORDER BY " +
-                         (col.order.empty() ? "" : fieldPath(col.order) + ", ") + "v.id",
+                         // A record without the order's value comes after those with one (SQLite puts NULL first).
+                         (col.order.empty() ? "" : fieldPath(col.order) + " IS NULL, " + fieldPath(col.order) + ", ") +
+                         "v.id",
                      firstParams, [&](const Statement &st) {
                          std::vector<json> key;
                          for (int g = 0; g < nGroups; ++g)

@@ -5,6 +5,7 @@
 #include "messages.h"
 
 #include <sstream>
+#include <string_view>
 
 namespace kyodo {
 namespace {
@@ -43,8 +44,14 @@ std::string withSeparators(std::int64_t n)
     return out;
 }
 
-std::string csvField(const std::string &s)
+// A text cell. One that begins as a formula would (= + - @, a tab or CR)
+// is a formula to a spreadsheet that opens the file: a record's text could
+// run one there. It gets a leading apostrophe, which a spreadsheet shows as
+// text and hides.
+std::string csvField(const std::string &text)
 {
+    const std::string s =
+        !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos ? "'" + text : text;
     if (s.find_first_of(",\"\n\r") == std::string::npos)
         return s;
     std::string out = "\"";
@@ -129,6 +136,13 @@ std::string reportAsCsv(const ReportTable &t, bool english)
                 << (c + 1 < r.values.size() ? "," : "\r\n");
         }
     }
+    // The total line, as on the screen: a distinct count's total is not the
+    // sum of its rows, so it could not be worked out from them.
+    for (size_t k = 0; k < t.def.groups.size(); ++k)
+        out << (k == 0 ? csvField(textOf(Txt::Total).in(english)) : std::string()) << ",";
+    for (size_t c = 0; c < t.totals.size(); ++c)
+        out << (t.def.columns[c].isText() ? std::string() : std::to_string(t.totals[c]))
+            << (c + 1 < t.totals.size() ? "," : "\r\n");
     return out.str();
 }
 

@@ -224,6 +224,60 @@ TEST_F(Reports, TheFirstTextOfAGroupReadsWithEtcForTheOthers)
         << reportAsCsv(*t, false);
 }
 
+TEST_F(Reports, TheFirstTextComesFromARecordWithTheOrderBeforeOneWithout)
+{
+    // 定員 (capacity) as the order: the course without one comes last, not first.
+    auto add = [&](const std::string &name, std::optional<int> capacity) {
+        json f{{"name", name}, {"kind", "course"}, {"held_at", "2018-05-01T10:00"}};
+        if (capacity)
+            f["capacity"] = *capacity;
+        ASSERT_TRUE(replica->create("ward_centers.activity", "ward:naka", f).ok());
+    };
+    add("定員なし", std::nullopt);
+    add("二番目", 20);
+    add("一番目", 10);
+    const ReportDef def =
+        define({{"id", "ward_centers.first_course"},
+                {"label", {{"ja", "最初の講座"}, {"en", "First course"}}},
+                {"type", "ward_centers.activity"},
+                {"group", {"fiscal_year(held_at)"}},
+                {"columns",
+                 {{{"label", {{"ja", "講座"}, {"en", "Course"}}}, {"agg", "first(name)"}, {"order", "capacity"}}}}});
+    auto t = engine.run(def, {2018, 2018});
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    ASSERT_EQ(t->rows.size(), 1u);
+    EXPECT_EQ(t->rows[0].texts, (std::vector<std::string>{"一番目"}));
+}
+
+TEST_F(Reports, ACsvCellThatWouldRunAsAFormulaIsTextAndTheTotalLineIsThere)
+{
+    consult("2018-05-01T10:00", "ward:naka", "startup", "=HYPERLINK(\"http://example.invalid\",\"x\")");
+    consult("2018-06-01T10:00", "ward:naka", "startup", "@SUM(1+1)");
+    consult("2019-05-01T10:00", "ward:naka", "startup", "-2+3");
+    consult("2019-06-01T10:00", "ward:naka", "startup", "+81 45");
+    const ReportDef def =
+        define({{"id", "ward_centers.first_party"},
+                {"label", {{"ja", "最初の相談者"}, {"en", "First party"}}},
+                {"type", "ward_centers.consultation"},
+                {"group", {"fiscal_year(received_at)"}},
+                {"columns",
+                 {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
+                  {{"label", {{"ja", "相談者"}, {"en", "Party"}}}, {"agg", "first(party)"}, {"order", "received_at"}},
+                  {{"label", {{"ja", "団体数"}, {"en", "Parties"}}}, {"agg", "distinct(party)"}}}}});
+    auto t = engine.run(def, {2018, 2019});
+    ASSERT_TRUE(t.ok()) << t.error().text();
+    const std::string csv = reportAsCsv(*t, false);
+    EXPECT_NE(csv.find("平成30年度,2,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"x\"\") 等\",2\r\n"),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find("令和元年度,2,'-2+3 等,2\r\n"), std::string::npos) << csv;
+    for (const char *formula : {",=", ",@", ",-", ",+", ",\"="})
+        EXPECT_EQ(csv.find(formula), std::string::npos) << formula << "\n" << csv;
+    // The total as on the screen: four parties, counted once each.
+    EXPECT_TRUE(csv.ends_with("合計,4,,4\r\n")) << csv;
+    EXPECT_TRUE(reportAsCsv(*t, true).ends_with("Total,4,,4\r\n")) << reportAsCsv(*t, true);
+}
+
 TEST_F(Reports, TextKeysCountNumbersAsNumbersAndTheCitysSectionsComeFirst)
 {
     for (const char *meeting : {"第3期第10回", "第3期第6回", "第4期第1回", "第3期第9回"})

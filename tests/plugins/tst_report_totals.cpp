@@ -254,7 +254,8 @@ std::map<std::vector<json>, Cells> expectedRows(const ReportDef &def, const std:
         for (const ReportColumn &c : def.columns) {
             std::int64_t n = 0;
             std::set<json> seen;
-            std::optional<std::tuple<json, std::string, std::string>> first; // (order value, id, text)
+            // (no order value, order value, id, text): a record without the order's value comes last
+            std::optional<std::tuple<bool, json, std::string, std::string>> first;
             for (const auto &[id, r] : members) {
                 if (!holds(c.filter, r->fields))
                     continue;
@@ -266,15 +267,16 @@ std::map<std::vector<json>, Cells> expectedRows(const ReportDef &def, const std:
                     n += v.is_null() ? 0 : v.get<std::int64_t>();
                 else if (!v.is_null()) {
                     seen.insert(v);
-                    std::tuple<json, std::string, std::string> candidate{
-                        c.order.empty() ? json() : raw(r->fields, c.order), id, typed.get<std::string>()};
+                    const json order = c.order.empty() ? json() : raw(r->fields, c.order);
+                    std::tuple<bool, json, std::string, std::string> candidate{order.is_null(), order, id,
+                                                                               typed.get<std::string>()};
                     if (c.agg == ReportColumn::Agg::First && (!first || candidate < *first))
                         first = candidate;
                 }
             }
             const bool byValues = c.agg == ReportColumn::Agg::Distinct || c.agg == ReportColumn::Agg::First;
             cells.values.push_back(byValues ? static_cast<std::int64_t>(seen.size()) : n);
-            cells.texts.push_back(first ? std::get<2>(*first) : std::string());
+            cells.texts.push_back(first ? std::get<3>(*first) : std::string());
         }
         return cells;
     };

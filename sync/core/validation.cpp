@@ -60,7 +60,7 @@ int number(const std::string &s, size_t pos, size_t count) { return std::stoi(s.
 
 bool validDate(const std::string &s)
 {
-    if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2))
+    if (s.size() != 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2))
         return false;
     const int y = number(s, 0, 4), m = number(s, 5, 2), d = number(s, 8, 2);
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -87,8 +87,14 @@ bool validDateTime(const std::string &s)
         return true;
     if (s[pos] == 'Z')
         return pos + 1 == s.size();
-    if (s[pos] == '+' || s[pos] == '-')
-        return s.size() == pos + 6 && digits(s, pos + 1, 2) && s[pos + 3] == ':' && digits(s, pos + 4, 2);
+    // An offset the world uses: -12:00 to +14:00 (one past that moves the
+    // day, and the fiscal year, by more than any place is from Tokyo).
+    if (s[pos] == '+' || s[pos] == '-') {
+        if (s.size() != pos + 6 || !digits(s, pos + 1, 2) || s[pos + 3] != ':' || !digits(s, pos + 4, 2))
+            return false;
+        const int minutes = number(s, pos + 1, 2) * 60 + number(s, pos + 4, 2);
+        return number(s, pos + 4, 2) <= 59 && minutes <= (s[pos] == '+' ? 14 * 60 : 12 * 60);
+    }
     return false;
 }
 

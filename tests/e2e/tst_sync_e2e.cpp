@@ -494,7 +494,7 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     EXPECT_NE(b.ok({"report"}).find("ward_centers.consultations_by_year"), std::string::npos);
     EXPECT_EQ(
         b.ok({"report", "ward_centers.consultations_by_year", "--from", "H29", "--to", "令和元", "--format", "csv"}),
-        "年度,件数\r\n平成29年度,0\r\n平成30年度,2\r\n令和元年度,1\r\n");
+        "年度,件数\r\n平成29年度,0\r\n平成30年度,2\r\n令和元年度,1\r\n合計,3\r\n");
     const std::string table = b.ok({"report", "ward_centers.consultations_by_year", "--from", "2018", "--to", "2019"});
     EXPECT_NE(table.find("合計"), std::string::npos) << table;
     auto j = b.jsonLines({"report", "ward_centers.consultations_by_year"});

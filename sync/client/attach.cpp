@@ -144,6 +144,14 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     if (!target)
         return target.error();
     const FieldDef *def = target->second;
+    // What the record's edit would refuse is refused before a byte is
+    // stored: a scope granted for reading only, a list grown past its most.
+    if (Status st = replica.checkWritable(target->first.scope); !st)
+        return st.error();
+    const json listed = target->first.fields.value(field, json::array());
+    if ((listed.is_array() ? listed.size() : 0) + files.size() > kMaxAttachmentsPerField)
+        return errorOf(Msg::AttachmentsTooMany, {MessageArg::perLanguage(def->labelJa, def->labelEn),
+                                                 static_cast<std::int64_t>(kMaxAttachmentsPerField)});
     // Every file is checked first (a picture read and made ready): one
     // refused file attaches none.
     std::vector<AttachmentRef> checked;

@@ -3,8 +3,11 @@
 #include "messages.h"
 
 #include <openssl/evp.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -44,13 +47,33 @@ bool dateTimeText(const json &value)
     return validateFieldValue(asDateTime, value).ok();
 }
 
+// A name is shown and used as a download's file name: UTF-8, no paths, no
+// control characters (C0, DEL, C1), no invisible format characters (a
+// right-to-left override shows "bidi\u202Efdp.exe" as "bidiexe.pdf"; a
+// zero-width space makes two names that read alike), and something other
+// than blanks before its extension.
 bool plainName(const std::string &name)
 {
-    // A name is shown and used as a download's file name: no paths, no control characters.
-    return !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
-           std::none_of(name.begin(), name.end(), [](char c) {
-               return c == '/' || c == '\\' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f;
-           });
+    if (name.empty() || name.size() > 255 || name == "." || name == "..")
+        return false;
+    const auto *bytes = reinterpret_cast<const std::uint8_t *>(name.data());
+    const auto length = static_cast<std::int32_t>(name.size());
+    bool visibleStem = false;
+    const std::size_t extension = name.rfind('.');
+    for (std::int32_t i = 0; i < length;) {
+        const std::int32_t at = i;
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c < 0 || c == '/' || c == '\\')
+            return false;
+        const std::int8_t kind = u_charType(c);
+        if (kind == U_CONTROL_CHAR || kind == U_FORMAT_CHAR || kind == U_LINE_SEPARATOR ||
+            kind == U_PARAGRAPH_SEPARATOR || kind == U_UNASSIGNED || kind == U_PRIVATE_USE_CHAR)
+            return false;
+        if ((extension == std::string::npos || static_cast<std::size_t>(at) < extension) && !u_isUWhiteSpace(c))
+            visibleStem = true;
+    }
+    return visibleStem;
 }
 
 bool mediaType(const std::string &mime)
@@ -157,7 +180,8 @@ Result<std::vector<AttachmentRef>> parseAttachments(const FieldDef &def, const j
         return aboutField(def,
                           errorOf(Msg::FieldNeedsAttachments, {MessageArg::perLanguage(def.labelJa, def.labelEn)}));
     if (value.size() > kMaxAttachmentsPerField)
-        return malformed(def, "more than " + std::to_string(kMaxAttachmentsPerField) + " files");
+        return aboutField(def, errorOf(Msg::AttachmentsTooMany, {MessageArg::perLanguage(def.labelJa, def.labelEn),
+                                                                 static_cast<std::int64_t>(kMaxAttachmentsPerField)}));
     std::vector<AttachmentRef> out;
     std::set<std::string> seen;
     for (const json &e : value) {
@@ -174,7 +198,8 @@ Result<std::vector<AttachmentRef>> parseAttachments(const FieldDef &def, const j
         if (!seen.insert(a.sha256).second)
             return malformed(def, "the same file is listed twice");
         if (!e.contains("name") || !e["name"].is_string() || !plainName(e["name"].get<std::string>()))
-            return malformed(def, "name must be a file name without a path (1-255 bytes)");
+            return aboutField(def,
+                              errorOf(Msg::AttachmentNameRefused, {MessageArg::perLanguage(def.labelJa, def.labelEn)}));
         a.name = e["name"].get<std::string>();
         if (!e.contains("mime") || !e["mime"].is_string() || !mediaType(e["mime"].get<std::string>()))
             return malformed(def, "mime must be a media type such as image/jpeg");

@@ -60,6 +60,13 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::AttachmentTypeRefused, "attachment_type",
      "「{2}」の種類（{3}）は「{1}」に添付できません（添付できる種類: {4}）",
      "{2} is of type {3}, which {1} does not take (it takes {4})"},
+    {M::AttachmentNameRefused, "wrong_type",
+     "「{1}」に添付するファイルの名前に使えない文字があります（フォルダーの区切り、制御文字、見えない書式文字は使えません。"
+     "名前は 255 バイトまで）。名前を変えてから添付してください",
+     "A file name for {1} holds characters a name cannot (folder separators, control or invisible formatting "
+     "characters; at most 255 bytes); rename the file and attach it again"},
+    {M::AttachmentsTooMany, "wrong_type", "「{1}」に添付できるファイルは {2} 件までです",
+     "{1} takes at most {2} files"},
     {M::FieldsNotAnObject, "wrong_type", "fields はオブジェクトでなければなりません", "fields must be an object"},
     {M::UnknownField, "unknown_field", "{1}に項目「{2}」はありません", "{1} has no field '{2}'"},
     {M::UnknownRecordType, "unknown_type", "レコード種別「{1}」はありません", "Unknown record type '{1}'"},

@@ -63,6 +63,8 @@ enum class Msg {
     AttachmentMalformed,   // {1} the field, {2} what is wrong
     AttachmentTooLarge,    // {1} the field, {2} the file name, {3} its size, {4} the limit
     AttachmentTypeRefused, // {1} the field, {2} the file name, {3} its type, {4} the types taken
+    AttachmentNameRefused, // {1} the field
+    AttachmentsTooMany,    // {1} the field, {2} the most it takes
     FieldsNotAnObject,
     UnknownField,         // {1} the record type's label, {2} the key
     UnknownRecordType,    // {1} the type

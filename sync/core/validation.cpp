@@ -10,6 +10,10 @@
 #include "uuid.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
+
+#include <unicode/utf8.h>
 
 namespace kyodo {
 
@@ -30,20 +34,18 @@ Error fieldError(const FieldDef &d, Error e, const std::string &detail = {})
     return e;
 }
 
-// Code points in a UTF-8 string; invalid UTF-8 yields nullopt.
+// Code points in a UTF-8 string; invalid UTF-8 (overlong forms and
+// surrogates too, which JSON refuses to write) yields nullopt.
 std::optional<std::int64_t> utf8Length(const std::string &s)
 {
     std::int64_t n = 0;
-    for (size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (len == 0 || i + len > s.size())
+    const auto *bytes = reinterpret_cast<const std::uint8_t *>(s.data());
+    const auto length = static_cast<std::int32_t>(std::min<std::size_t>(s.size(), INT32_MAX));
+    for (std::int32_t i = 0; i < length; ++n) {
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c < 0)
             return std::nullopt;
-        for (size_t k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
-                return std::nullopt;
-        i += len;
-        ++n;
     }
     return n;
 }

@@ -327,6 +327,35 @@ TEST_F(Attachments, aPhotoIsDatedWhenTheCameraTookItNotWhenItWasCopied)
     EXPECT_FALSE(photosOf(a, id)[1].contains("taken_at"));
 }
 
+// A file the record's edit would refuse is refused before a byte of it is
+// stored: nothing is left on the device to wait for a record that never names it.
+TEST_F(Attachments, anAttachTheRecordWouldRefuseStoresNothing)
+{
+    remote->addUser("ito", {"group:g2"}, "supporter");
+    remote->server().grant("ito", "group:g1", server::GrantAccess::Read);
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &reader = remote->addDevice("reader", "ito");
+    const std::string id = newNote(a);
+    syncOk(a);
+    syncOk(reader);
+    const std::string photo = test::jpegOfSize(3000, 7);
+    auto refused =
+        attachFiles(*reader.replica, blobsOf(reader), id, "photos", {{file("read-only.jpg", photo), {}, {}, {}, {}}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "read_only_scope");
+    EXPECT_FALSE(blobsOf(reader).state(sha256Hex(photo))) << "stored for a record that can never name it";
+    EXPECT_EQ(blobsOf(reader).bytesHere(), 0);
+
+    // One file past the most a field takes: refused as such, nothing stored.
+    std::vector<FileToAttach> many;
+    for (std::size_t i = 0; i <= kMaxAttachmentsPerField; ++i)
+        many.push_back({file("p" + std::to_string(i) + ".jpg", test::jpegOfSize(3000, 100 + i)), {}, {}, {}, {}});
+    auto tooMany = attachFiles(*a.replica, blobsOf(a), id, "photos", many);
+    ASSERT_FALSE(tooMany);
+    EXPECT_NE(tooMany.error().messageJa.find("100 件まで"), std::string::npos) << tooMany.error().messageJa;
+    EXPECT_EQ(blobsOf(a).bytesHere(), 0);
+}
+
 // kyodoctl attaches a photo from a file as it is, except where the camera
 // said it was: gone, unless the field asks for it; its time stays, in an
 // EXIF block of the engine's own.

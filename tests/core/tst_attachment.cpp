@@ -99,7 +99,35 @@ TEST(Attachment, badListsAreRefusedWithTheFieldNamed)
     json badTaken = entry("a");
     badTaken["taken_at"] = "yesterday";
     json badMime = entry("a", 10, "image/JPEG<script>");
+    auto named = [](const std::string &name) {
+        json e = entry("a");
+        e["name"] = name;
+        return json::array({e});
+    };
+    json tooMany = json::array();
+    for (int i = 0; i <= 100; ++i)
+        tooMany.push_back(entry("f" + std::to_string(i)));
     const std::vector<Case> cases = {
+        {"a C1 control character in its name",
+         named("a\xC2\x85"
+               "b.jpg"),
+         "wrong_type"},
+        {"a right-to-left override in its name",
+         named("bidi\xE2\x80\xAE"
+               "gpj.exe.jpg"),
+         "wrong_type"},
+        {"a zero-width space in its name",
+         named("a\xE2\x80\x8B"
+               "b.jpg"),
+         "wrong_type"},
+        {"blanks before its extension", named("   .jpg"), "wrong_type"},
+        {"ideographic blanks before its extension", named("\xE3\x80\x80.jpg"), "wrong_type"},
+        {"a name that is not UTF-8", named("bad\xFF\xFE.jpg"), "wrong_type"},
+        {"an overlong UTF-8 slash",
+         named("a\xC0\xAF"
+               "b.jpg"),
+         "wrong_type"},
+        {"more than 100 files", tooMany, "wrong_type"},
         {"not a list", json::object(), "wrong_type"},
         {"entry not an object", json::array({"x"}), "wrong_type"},
         {"no sha256", json::array({noSha}), "wrong_type"},
@@ -121,6 +149,11 @@ TEST(Attachment, badListsAreRefusedWithTheFieldNamed)
         EXPECT_EQ(parsed.error().field, "photos") << c.name;
         EXPECT_NE(parsed.error().messageJa.find("写真"), std::string::npos)
             << c.name << ": " << parsed.error().messageJa;
+    }
+    for (const std::string name : {"会議資料 第3回.pdf", "写真 (1).jpg", "flyer", "a.b.c.jpg", "Ｐｈｏｔｏ　１.jpg"}) {
+        json e = entry("a");
+        e["name"] = name;
+        EXPECT_TRUE(parseAttachments(photos(), json::array({e}))) << name;
     }
     auto tooLarge = parseAttachments(photos(), json::array({entry("a", 12 * 1024 * 1024)}));
     EXPECT_NE(tooLarge.error().messageJa.find("12.0 MB"), std::string::npos) << tooLarge.error().messageJa;

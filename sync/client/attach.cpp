@@ -60,6 +60,14 @@ struct PreparedPicture {
     std::optional<std::string> preview;
 };
 
+// Why a picture removeImageLocation refused goes no further: damaged (a kind
+// it reads, cut short or broken), or of a kind whose places it does not know.
+Error pictureRefused(const std::string &name, const std::string &mime, std::string_view bytes)
+{
+    return knownPictureKind(bytes) ? errorOf(Msg::AttachmentDamaged, {name})
+                                   : errorOf(Msg::PhotoUnreadable, {name, mime});
+}
+
 Result<PreparedPicture> preparePicture(const std::string &path, const AttachmentRef &checked, bool keepLocation)
 {
     std::ifstream in(path, std::ios::binary);
@@ -72,7 +80,7 @@ Result<PreparedPicture> preparePicture(const std::string &path, const Attachment
     if (checked.thumb.empty() && checked.mime == "image/jpeg")
         out.preview = jpegThumbnail(bytes);
     if (!keepLocation && !removeImageLocation(bytes))
-        return errorOf(Msg::PhotoUnreadable, {checked.name, checked.mime});
+        return pictureRefused(checked.name, checked.mime, bytes);
     out.bytes = std::move(bytes);
     return out;
 }
@@ -174,6 +182,10 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
             (candidate.mime == "image/jpeg" || candidate.mime == "image/png" || candidate.mime == "image/webp"))
             candidate.takenAt = photoTakenAt(headOf(f.path, kPhotoTimeHeadBytes)).value_or("");
         candidate.thumb = f.thumbSha256;
+        // A kind whose places are not known here (an iPhone's HEIC): told
+        // so, and what to do, rather than only that the field does not take it.
+        if (candidate.mime == "image/heic" && !def->keepLocation)
+            return errorOf(Msg::PhotoUnreadable, {candidate.name, candidate.mime});
         if (auto ok = parseAttachments(*def, json::array({candidate.toJson()})); !ok)
             return ok.error();
         std::ifstream in(f.path, std::ios::binary);
@@ -246,9 +258,10 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
         // held to the same rule as a file attached by path, and so is the
         // preview, whoever made it.
         std::string bytes = f.bytes, preview = f.thumbJpeg;
-        if ((isPicture(candidate.mime, bytes) && !field.keepLocation && !removeImageLocation(bytes)) ||
-            (!preview.empty() && !removeImageLocation(preview)))
-            return errorOf(Msg::PhotoUnreadable, {f.name, candidate.mime});
+        if (isPicture(candidate.mime, bytes) && !field.keepLocation && !removeImageLocation(bytes))
+            return pictureRefused(f.name, candidate.mime, bytes);
+        if (!preview.empty() && !removeImageLocation(preview))
+            return pictureRefused(f.name, candidate.mime, preview);
         candidate.size = static_cast<std::int64_t>(bytes.size());
         if (auto ok = parseAttachments(field, json::array({candidate.toJson()})); !ok)
             return ok.error();

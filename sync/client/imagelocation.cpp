@@ -417,6 +417,13 @@ bool removeFromGif(std::string &bytes)
 
 } // namespace
 
+bool knownPictureKind(std::string_view head)
+{
+    return head.starts_with("\xFF\xD8\xFF") || head.starts_with(kPngSignature) ||
+           (head.size() >= 12 && head.starts_with("RIFF") && head.substr(8, 4) == "WEBP") ||
+           head.starts_with("GIF87a") || head.starts_with("GIF89a");
+}
+
 bool removeImageLocation(std::string &bytes)
 {
     const std::string_view head = bytes;

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace kyodo {
 
@@ -22,5 +23,9 @@ inline constexpr std::size_t kLocationFreeGrowth = 128;
 // of picture, and for one whose structure cannot be followed to its end:
 // such a file is not to be sent as it is. Doing it again changes nothing.
 bool removeImageLocation(std::string &bytes);
+
+// Whether `head` begins as a JPEG, PNG, WebP or GIF does: a picture of one
+// of these that removeImageLocation refuses is damaged, not of another kind.
+bool knownPictureKind(std::string_view head);
 
 } // namespace kyodo

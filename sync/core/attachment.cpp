@@ -152,9 +152,18 @@ std::int64_t chunkLength(std::int64_t size, std::int64_t index)
 
 bool mimeAccepted(const std::vector<std::string> &accept, std::string_view mime)
 {
+    // "image/*" means the pictures Kyodo shows and takes the place out of;
+    // an SVG (which may carry script) or a kind no device here reads is
+    // taken only where a plugin names it.
+    static constexpr std::string_view kPictures[] = {"image/jpeg", "image/png", "image/webp", "image/gif"};
     for (const std::string &a : accept) {
         if (a == mime || a == "*/*")
             return true;
+        if (a == "image/*") {
+            if (std::find(std::begin(kPictures), std::end(kPictures), mime) != std::end(kPictures))
+                return true;
+            continue;
+        }
         if (a.size() > 2 && a.ends_with("/*") && mime.size() > a.size() - 1 &&
             mime.starts_with(a.substr(0, a.size() - 1)))
             return true;

@@ -135,10 +135,10 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::AttachmentUnknown, "attachment_unknown", "添付ファイル {1} はこの端末のどの記録にもありません",
      "No record on this device names the attachment {1}"},
     {M::PhotoUnreadable, "attachment_damaged",
-     "写真「{1}」（{2}）はこの端末で読めないため、位置情報を消して小さくすることができません。JPEG か PNG "
+     "写真「{1}」（{2}）はこの端末で読めない種類のため、位置情報を消して小さくすることができません。JPEG か PNG "
      "にしてから追加してください",
-     "The photo {1} ({2}) cannot be read on this device, so its location cannot be removed nor its size reduced; "
-     "add it as a JPEG or PNG"},
+     "The photo {1} ({2}) is of a kind this device cannot read, so its location cannot be removed nor its size "
+     "reduced; add it as a JPEG or PNG"},
     {M::AttachmentBytesMismatch, "hash_mismatch",
      "「{1}」の内容が記録されたハッシュと一致しません（途中で切れたか壊れています）。保存済みの記録はそのままです",
      "The bytes of {1} do not match its recorded hash (truncated or damaged); nothing saved was changed"},

@@ -406,6 +406,18 @@ TEST_F(Attachments, aPhotoAttachedFromAFileLeavesItsLocationBehind)
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().text().find("位置情報"), std::string::npos) << refused.error().text();
     EXPECT_EQ(photosOf(a, id).size(), 2u);
+
+    // A PNG whose chunks cannot be followed is damaged, not of a kind to be
+    // made "a JPEG or PNG".
+    const std::string broken = std::string("\x89PNG\r\n\x1A\n", 8) + test::pngChunk("IHDR", std::string(13, '\x01')) +
+                               test::pngChunk("GPSX", "35.44") + test::pngChunk("IDAT", "x") +
+                               test::pngChunk("IEND", "");
+    auto damaged = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("broken.png", broken), {}, {}, {}, {}}});
+    ASSERT_FALSE(damaged);
+    EXPECT_EQ(damaged.error().code, "attachment_damaged");
+    EXPECT_NE(damaged.error().messageJa.find("壊れています"), std::string::npos) << damaged.error().messageJa;
+    EXPECT_EQ(damaged.error().messageJa.find("JPEG か PNG"), std::string::npos) << damaged.error().messageJa;
+    EXPECT_EQ(photosOf(a, id).size(), 2u);
 }
 
 // A photo a camera took held sideways (EXIF orientation 6): red on its left,

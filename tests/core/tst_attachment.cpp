@@ -64,6 +64,13 @@ TEST(Attachment, acceptedTypes)
     EXPECT_FALSE(mimeAccepted(accept, "imagex/png"));
     EXPECT_FALSE(mimeAccepted(accept, "application/pdfx"));
     EXPECT_FALSE(mimeAccepted(accept, "text/html"));
+    // "image/*" is the pictures a device shows and takes the place out of.
+    for (const char *picture : {"image/png", "image/webp", "image/gif"})
+        EXPECT_TRUE(mimeAccepted(accept, picture)) << picture;
+    for (const char *other : {"image/svg+xml", "image/heic", "image/x-icon", "image/tiff"})
+        EXPECT_FALSE(mimeAccepted(accept, other)) << other;
+    EXPECT_TRUE(mimeAccepted({"image/svg+xml"}, "image/svg+xml")) << "named by the plugin, taken";
+    EXPECT_TRUE(mimeAccepted({"video/*"}, "video/mp4")) << "other wildcards as they read";
 }
 
 TEST(Attachment, validListsPass)

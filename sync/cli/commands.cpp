@@ -673,11 +673,17 @@ int Cli::verify()
 int Cli::report(const Args &a)
 {
     ReportEngine engine(*m_replica);
+    if (a.options.count("--lang") && a.options.at("--lang") != "ja" && a.options.at("--lang") != "en")
+        return usageError(Msg::BadReportLanguage);
     const bool english = a.options.count("--lang") && a.options.at("--lang") == "en";
     if (a.positional.empty()) {
-        // Without a name: the reports this device can compute.
-        for (const ReportDef *def : engine.reports())
-            std::cout << def->id << "  " << (english ? def->labelEn : def->labelJa) << "\n";
+        // Without a name: the reports this device can compute (with --json, one object a line).
+        for (const ReportDef *def : engine.reports()) {
+            if (m_opts.json)
+                std::cout << json{{"id", def->id}, {"ja", def->labelJa}, {"en", def->labelEn}}.dump() << "\n";
+            else
+                std::cout << def->id << "  " << (english ? def->labelEn : def->labelJa) << "\n";
+        }
         return 0;
     }
     if (a.positional.size() != 1)

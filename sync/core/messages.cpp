@@ -214,6 +214,7 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
     {M::FromYearAfterTo, "usage", "--from の年度が --to より後です", "--from is after --to"},
     {M::BadReportFormat, "usage", "--format は table / csv / json のいずれかです",
      "--format must be table, csv or json"},
+    {M::BadReportLanguage, "usage", "--lang は ja / en のいずれかです", "--lang is ja or en"},
     {M::NotSignedInRunLogin, "not_signed_in", "サインインしていません。kyodoctl login URL USER を実行してください",
      "Not signed in; run kyodoctl login URL USER"},
     {M::CannotOpenFile, "not_found", "ファイルを開けません: {1}", "Cannot open {1}"},
@@ -448,7 +449,7 @@ constexpr std::array kMixedLines = std::to_array<MixedLineInfo>({
      "  report [NAME] [--from 年度] [--to 年度] [--format table|csv|json] [--lang ja|en]\n"
      "                                 集計 / a report (no NAME: the list); 年度 as 2018, H30, 平成30, R1\n"
      "exit: 0 ok, 1 error, 2 usage, 3 invalid input or rejected, 4 not found,\n"
-     "      5 network or TLS, 6 authentication\n"},
+     "      5 network or TLS, 6 not signed in or not allowed (a scope read only, another ward)\n"},
     {L::PasswordPrompt, "{1} のパスワード / password: "},
     {L::SyncSummary, "同期完了 / sync complete: 送信 sent {1} (反映 applied {2}, 競合 conflict {3}, 差し戻し rejected "
                      "{4}), 受信 received {5}"},

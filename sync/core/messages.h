@@ -145,6 +145,7 @@ enum class Msg {
     GiveOneChangeNumber,
     FromYearAfterTo,
     BadReportFormat,
+    BadReportLanguage,
     NotSignedInRunLogin,
     CannotOpenFile,       // {1} the file
     ImportLineNotRecord,  // {1} the line number

@@ -503,6 +503,14 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     RunResult bad = b.ctl({"report", "ward_centers.consultations_by_year", "--from", "来年"});
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.err.find("年度"), std::string::npos) << bad.err;
+    RunResult french = b.ctl({"report", "ward_centers.consultations_by_year", "--lang", "fr"});
+    EXPECT_EQ(french.exitCode, 2) << "a language not offered is a usage error, not Japanese unasked";
+    // The list, with --json: one object a line, as every other command.
+    const auto listed = b.jsonLines({"report"});
+    ASSERT_FALSE(listed.empty());
+    EXPECT_TRUE(std::any_of(listed.begin(), listed.end(), [](const json &r) {
+        return r.value("id", "") == "ward_centers.consultations_by_year" && r.value("en", "") != "";
+    }));
     expectMatchesServer(a);
     expectMatchesServer(b);
 }

@@ -1,5 +1,6 @@
 #include "imagelocation.h"
 
+#include "byteorder.h"
 #include "phototime.h"
 
 #include <algorithm>
@@ -16,16 +17,6 @@ namespace kyodo {
 namespace {
 
 unsigned byteAt(std::string_view s, std::size_t at) { return static_cast<unsigned char>(s[at]); }
-
-std::uint32_t bigEndian32(std::string_view s, std::size_t at)
-{
-    return byteAt(s, at) << 24 | byteAt(s, at + 1) << 16 | byteAt(s, at + 2) << 8 | byteAt(s, at + 3);
-}
-
-std::uint32_t littleEndian32(std::string_view s, std::size_t at)
-{
-    return byteAt(s, at) | byteAt(s, at + 1) << 8 | byteAt(s, at + 2) << 16 | byteAt(s, at + 3) << 24;
-}
 
 void putLittleEndian32(std::string &s, std::size_t at, std::uint32_t v)
 {

@@ -1,5 +1,6 @@
 #include "phototime.h"
 
+#include "byteorder.h"
 #include "schema.h"
 
 #include <algorithm>
@@ -104,22 +105,6 @@ private:
     std::string_view m_bytes;
     bool m_little = true;
 };
-
-std::uint32_t bigEndian32(std::string_view s, std::size_t at)
-{
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i)
-        v = v << 8 | static_cast<unsigned char>(s[at + i]);
-    return v;
-}
-
-std::uint32_t littleEndian32(std::string_view s, std::size_t at)
-{
-    std::uint32_t v = 0;
-    for (std::size_t i = 4; i-- > 0;)
-        v = v << 8 | static_cast<unsigned char>(s[at + i]);
-    return v;
-}
 
 // Some writers put JPEG's "Exif\0\0" before the TIFF block of a PNG or WebP too.
 std::string_view withoutExifMark(std::string_view block)

@@ -41,22 +41,12 @@ struct Standing {
     // scopes; until then what the caller's records say. A record naming
     // another ward's hash learns neither that the server holds the file nor
     // how large it is.
+    bool reachedCaller = false; // a readable scope's writers sent a chunk of the whole file (loadHoldings)
     std::int64_t size() const
     {
-        if (complete() && reachedCaller())
+        if (complete() && reachedCaller)
             return blob->size;
         return own.empty() ? claimedSize : layout;
-    }
-    bool reachedCaller() const
-    {
-        for (const std::string &scope : readable) {
-            const auto sent = proofs.find(scope);
-            if (sent != proofs.end())
-                for (const auto &entry : sent->second)
-                    if (proven(scope, entry.first))
-                        return true;
-        }
-        return false;
     }
     std::int64_t chunks() const { return size() > 0 ? chunkCount(size()) : 1; }
 
@@ -153,6 +143,11 @@ void loadHoldings(StoreTx &tx, const Caller &caller, const std::string &sha256, 
     }
     for (const BlobProof &p : tx.blobProofs(sha256))
         s.proofs[p.scope][p.index] = p.hash;
+    s.reachedCaller = std::any_of(s.readable.begin(), s.readable.end(), [&](const std::string &scope) {
+        const auto sent = s.proofs.find(scope);
+        return sent != s.proofs.end() && std::any_of(sent->second.begin(), sent->second.end(),
+                                                     [&](const auto &entry) { return s.proven(scope, entry.first); });
+    });
 }
 
 nlohmann::json progress(const Standing &s)
@@ -271,6 +266,7 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
     for (const std::string &scope : s.own) {
         tx->addBlobProof(sha256, scope, index, hash);
         s.proofs[scope][index] = hash;
+        s.reachedCaller = s.reachedCaller || s.proven(scope, index);
     }
     nlohmann::json body = progress(s);
     tx->commit();

@@ -246,13 +246,27 @@ QString AttachmentService::openExternally(const QString &sha256)
         return localized(store ? kyodo::errorOf(kyodo::Msg::AttachmentNotOnDevice, {sha256.toStdString()}) : error);
     if (!m_viewerDir)
         m_viewerDir = std::make_unique<QTemporaryDir>();
-    // The viewer needs a file: one copy, readable by this user only, removed on exit.
+    // The viewer needs a file: one copy, readable by this user only, removed
+    // on exit, named for the kind its bytes are (nameToOpenWith), never by
+    // what another device's record says it is.
     const QString dir = m_viewerDir->filePath(sha256.left(12));
     QDir().mkpath(dir);
-    const QString path = QDir(dir).filePath(QFileInfo(QString::fromStdString(ref->name)).fileName());
-    if (kyodo::Status st = store->writeTo(sha256.toStdString(), path.toStdString()); !st)
+    const QString unnamed = QDir(dir).filePath(QStringLiteral("unchecked"));
+    if (kyodo::Status st = store->writeTo(sha256.toStdString(), unnamed.toStdString()); !st)
         return localized(st.error());
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QFile::setPermissions(unnamed, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QFile written(unnamed);
+    const QByteArray head = written.open(QIODevice::ReadOnly) ? written.read(kyodo::kKindHeadBytes) : QByteArray();
+    written.close();
+    const auto name = kyodo::nameToOpenWith(*ref, std::string_view(head.constData(), static_cast<size_t>(head.size())));
+    if (!name) {
+        QFile::remove(unnamed);
+        return localized(name.error());
+    }
+    const QString path = QDir(dir).filePath(QString::fromStdString(*name));
+    QFile::remove(path);
+    if (!QFile::rename(unnamed, path))
+        return localized(kyodo::errorOf(kyodo::Msg::AttachmentNotOnDevice, {ref->name}));
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
         return QCoreApplication::translate("Kyodo", "このファイルを開けるアプリが見つかりません");
     return {};

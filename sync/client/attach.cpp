@@ -114,19 +114,8 @@ bool isPicture(const std::string &mime, std::string_view head)
 
 std::string mediaTypeOf(const std::string &fileName, std::string_view head)
 {
-    if (head.starts_with("\xFF\xD8\xFF"))
-        return "image/jpeg";
-    if (head.starts_with("\x89PNG\r\n\x1A\n"))
-        return "image/png";
-    if (head.starts_with("GIF87a") || head.starts_with("GIF89a"))
-        return "image/gif";
-    if (head.starts_with("%PDF-"))
-        return "application/pdf";
-    if (head.size() >= 12 && head.starts_with("RIFF") && head.substr(8, 4) == "WEBP")
-        return "image/webp";
-    if (head.size() >= 12 && head.substr(4, 4) == "ftyp" &&
-        (head.substr(8, 4) == "heic" || head.substr(8, 4) == "mif1"))
-        return "image/heic";
+    if (std::string kind = kindOfBytes(head); !kind.empty())
+        return kind;
     static const std::map<std::string, std::string> byExtension = {
         {"jpg", "image/jpeg"},
         {"jpeg", "image/jpeg"},
@@ -182,6 +171,8 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
             (candidate.mime == "image/jpeg" || candidate.mime == "image/png" || candidate.mime == "image/webp"))
             candidate.takenAt = photoTakenAt(headOf(f.path, kPhotoTimeHeadBytes)).value_or("");
         candidate.thumb = f.thumbSha256;
+        if (!bytesMayBe(candidate.mime, head))
+            return errorOf(Msg::AttachmentKindMismatch, {candidate.name, candidate.mime});
         // A kind whose places are not known here (an iPhone's HEIC): told
         // so, and what to do, rather than only that the field does not take it.
         if (candidate.mime == "image/heic" && !def->keepLocation)
@@ -251,6 +242,11 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
             return errorOf(Msg::AttachmentEmpty, {f.name});
         if (auto ok = parseAttachments(field, json::array({candidate.toJson()})); !ok)
             return ok.error();
+        // The server holds a file's first bytes to its kind, and a preview to a JPEG's.
+        if (!bytesMayBe(candidate.mime, f.bytes))
+            return errorOf(Msg::AttachmentKindMismatch, {f.name, candidate.mime});
+        if (!f.thumbJpeg.empty() && !bytesMayBe("image/jpeg", f.thumbJpeg))
+            return errorOf(Msg::AttachmentKindMismatch, {"thumb-" + f.name, "image/jpeg"});
         if (!hasItsEnd(candidate.mime, f.bytes))
             return errorOf(Msg::AttachmentDamaged, {f.name});
         // The app sends a photo it could decode drawn anew, with no
@@ -381,6 +377,17 @@ Status detachFile(Replica &replica, const std::string &recordId, const std::stri
     if (list.size() == before)
         return errorOf(Msg::AttachmentNotListed, {sha256});
     return replica.edit(recordId, json{{field, list}});
+}
+
+Result<std::string> nameToOpenWith(const AttachmentRef &ref, std::string_view head)
+{
+    const std::string kind = kindOfBytes(head);
+    if (kind.empty() || kind != ref.mime)
+        return errorOf(Msg::AttachmentKindMismatch, {ref.name, ref.mime});
+    const std::string base = std::filesystem::path(ref.name).filename().string();
+    const std::size_t dot = base.rfind('.');
+    const std::string stem = dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+    return (stem.empty() ? std::string("file") : stem) + "." + extensionOfKind(kind);
 }
 
 std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256)

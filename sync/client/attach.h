@@ -90,6 +90,13 @@ FileWhere whereIs(const std::optional<BlobState> &here, const std::optional<Blob
 // The entry of a file some record on this device names (its size, type, name).
 std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256);
 
+// The name a file is written under for another program (the system's PDF
+// viewer) to open: its listed name's stem with the extension of the kind
+// its first bytes show, so that neither a record's name ("議事録.html",
+// "a.desktop") nor its type picks the program. Refused when the bytes are
+// not of a kind with a signature or not the kind the record says.
+Result<std::string> nameToOpenWith(const AttachmentRef &ref, std::string_view head);
+
 // Today in Japan, YYYY-MM-DD: the day papers are fetched ahead of.
 std::string todayInJapan();
 

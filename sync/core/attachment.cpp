@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace kyodo {
 
@@ -148,6 +149,39 @@ std::int64_t chunkLength(std::int64_t size, std::int64_t index)
     if (index < 0 || index >= chunkCount(size))
         return 0;
     return std::min(kBlobChunkSize, size - index * kBlobChunkSize);
+}
+
+std::string kindOfBytes(std::string_view head)
+{
+    if (head.starts_with("\xFF\xD8\xFF"))
+        return "image/jpeg";
+    if (head.starts_with("\x89PNG\r\n\x1A\n"))
+        return "image/png";
+    if (head.starts_with("GIF87a") || head.starts_with("GIF89a"))
+        return "image/gif";
+    if (head.starts_with("%PDF-"))
+        return "application/pdf";
+    if (head.size() >= 12 && head.starts_with("RIFF") && head.substr(8, 4) == "WEBP")
+        return "image/webp";
+    if (head.size() >= 12 && head.substr(4, 4) == "ftyp" &&
+        (head.substr(8, 4) == "heic" || head.substr(8, 4) == "mif1"))
+        return "image/heic";
+    return {};
+}
+
+std::string extensionOfKind(std::string_view mime)
+{
+    static const std::map<std::string, std::string, std::less<>> kExtensions = {
+        {"application/pdf", "pdf"}, {"image/gif", "gif"}, {"image/heic", "heic"},
+        {"image/jpeg", "jpg"},      {"image/png", "png"}, {"image/webp", "webp"},
+    };
+    const auto it = kExtensions.find(mime);
+    return it == kExtensions.end() ? std::string() : it->second;
+}
+
+bool bytesMayBe(std::string_view mime, std::string_view head)
+{
+    return extensionOfKind(mime).empty() || kindOfBytes(head) == mime;
 }
 
 bool mimeAccepted(const std::vector<std::string> &accept, std::string_view mime)
@@ -297,14 +331,39 @@ void forEachListedFile(const TypeDef &type, const json &fields, const std::funct
     }
 }
 
-std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const json &fields)
+std::map<std::string, ListedBlob> blobsListed(const TypeDef &type, const json &fields)
 {
-    std::map<std::string, std::int64_t> out;
+    std::map<std::string, std::int64_t> sizes;
+    std::map<std::string, std::set<std::string>> kinds;
     forEachListedFile(type, fields, [&](const ListedFile &file) {
-        out[file.sha256] = std::max(out[file.sha256], file.size);
-        if (!file.thumb.empty())
-            out.emplace(file.thumb, 0); // a thumbnail: one chunk, its size unknown
+        sizes[file.sha256] = std::max(sizes[file.sha256], file.size);
+        const auto mime = file.entry.find("mime");
+        if (mime != file.entry.end() && mime->is_string())
+            kinds[file.sha256].insert(mime->get<std::string>());
+        if (!file.thumb.empty()) {
+            sizes.emplace(file.thumb, 0); // a thumbnail: one chunk, its size unknown
+            kinds[file.thumb].insert("image/jpeg");
+        }
     });
+    std::map<std::string, ListedBlob> out;
+    for (const auto &[sha, size] : sizes) {
+        ListedBlob &b = out[sha];
+        b.size = size;
+        for (const std::string &k : kinds[sha])
+            b.kinds += (b.kinds.empty() ? "" : " ") + k;
+    }
+    return out;
+}
+
+std::vector<std::string> listedKinds(const std::string &kinds)
+{
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at < kinds.size();) {
+        const std::size_t end = std::min(kinds.find(' ', at), kinds.size());
+        if (end > at)
+            out.push_back(kinds.substr(at, end - at));
+        at = end + 1;
+    }
     return out;
 }
 

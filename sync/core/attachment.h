@@ -62,6 +62,16 @@ private:
 std::int64_t chunkCount(std::int64_t size);
 std::int64_t chunkLength(std::int64_t size, std::int64_t index);
 
+// The kind a file's first kKindHeadBytes show, for the kinds with a
+// signature (JPEG, PNG, GIF, WebP, PDF, HEIC); "" for any other.
+inline constexpr std::size_t kKindHeadBytes = 16;
+std::string kindOfBytes(std::string_view head);
+// Whether a file beginning with `head` can be what `mime` says: a kind with
+// a signature must show it; one without cannot be told from its bytes.
+bool bytesMayBe(std::string_view mime, std::string_view head);
+// The extension a file of `mime` is opened by ("pdf", "jpg"); "" for a kind without a signature.
+std::string extensionOfKind(std::string_view mime);
+
 // Whether `mime` is one of `accept` ("image/*" takes every image type).
 bool mimeAccepted(const std::vector<std::string> &accept, std::string_view mime);
 std::string humanSize(std::int64_t bytes); // "2.4 MB"
@@ -88,9 +98,18 @@ struct ListedFile {
     std::int64_t size = 0;
 };
 void forEachListedFile(const TypeDef &type, const json &fields, const std::function<void(const ListedFile &)> &visit);
-// The blobs a record of `type` lists, with the size its entry gives (0 for
-// a thumbnail); empty for a type without attachments fields.
-std::map<std::string, std::int64_t> blobsListed(const TypeDef &type, const json &fields);
+// One blob as a record lists it: the size its entry gives (0 for a
+// thumbnail) and the kinds its entries say it is (a thumbnail is a JPEG),
+// sorted and separated by spaces, so the server can hold the bytes to them.
+struct ListedBlob {
+    std::int64_t size = 0;
+    std::string kinds;
+    bool operator==(const ListedBlob &) const = default;
+};
+// The blobs a record of `type` lists; empty for a type without attachments fields.
+std::map<std::string, ListedBlob> blobsListed(const TypeDef &type, const json &fields);
+// The kinds of ListedBlob::kinds, one by one.
+std::vector<std::string> listedKinds(const std::string &kinds);
 
 // Every blob (files and thumbnails) the record's attachment fields name.
 std::set<std::string> referencedBlobs(const TypeDef &type, const json &fields);

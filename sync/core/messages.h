@@ -100,6 +100,7 @@ enum class Msg {
     AttachmentUnreadable,    // {1} the file
     AttachmentEmpty,         // {1} the file
     AttachmentDamaged,       // {1} the file: a JPEG, PNG or PDF without its end
+    AttachmentKindMismatch,  // {1} the file, {2} the kind it is said to be: its bytes are not that
     AttachmentUnknown,       // {1} a hash no record on the device names
     PhotoUnreadable,         // {1} the file, {2} its type: no picture read, so no location stripped
     AttachmentBytesMismatch, // {1} the file name
@@ -176,7 +177,8 @@ enum class Msg {
     ChunkTooLarge, // {1} the limit in bytes
     ChunkNotBytes,
     ChunkHashMismatch,
-    ChunkOutOfRange, // {1} the index sent, {2} the file's number of chunks
+    ChunkKindMismatch, // {1} the kind the caller's records say the file is
+    ChunkOutOfRange,   // {1} the index sent, {2} the file's number of chunks
     BlobChunkMissing,
     AccountLockedFor,    // {1} minutes
     TooManyAttemptsWait, // {1} minutes

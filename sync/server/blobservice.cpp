@@ -29,6 +29,7 @@ struct Standing {
     std::set<std::string> own;
     std::int64_t claimedSize = 0;     // the largest size those records give; 0: a thumbnail's, unknown
     std::set<std::int64_t> ownClaims; // the sizes the references in those scopes give
+    std::set<std::string> ownKinds;   // …and the kinds they say the file is
     std::int64_t layout = 0;     // the caller's upload's size: what it sent for, if still claimed, else the largest
     std::optional<BlobRow> blob; // what the server holds, if anything
     std::map<std::int64_t, std::string> chunkHashes;                   // the complete file's: index -> SHA-256
@@ -108,6 +109,8 @@ Standing standingOf(StoreTx &tx, const Caller &caller, const std::string &sha256
         if (!listedAny || listedByCaller(r)) {
             s.own.insert(r->scope);
             s.ownClaims.insert(r->size);
+            for (std::string &kind : listedKinds(r->kinds))
+                s.ownKinds.insert(std::move(kind));
         }
     return s;
 }
@@ -253,6 +256,12 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(errorOf(Msg::ChunkOutOfRange, {index, chunks}));
     if (hash != chunkSha256 || bytes.empty() || static_cast<std::int64_t>(bytes.size()) != chunkLength(size, index))
         return failure(errorOf(Msg::ChunkHashMismatch));
+    // The first bytes are held to what the sender's records say the file
+    // is: a page of script does not reach other devices named as a photo.
+    if (index == 0)
+        for (const std::string &kind : s.ownKinds)
+            if (!bytesMayBe(kind, bytes))
+                return failure(errorOf(Msg::ChunkKindMismatch, {kind}));
     if (s.complete()) {
         // The file is whole: bytes are compared with it, never stored again.
         if (s.chunkHashes[index] != hash)

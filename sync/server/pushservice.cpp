@@ -235,7 +235,7 @@ private:
         const TypeDef *type = m_svc.m_schemas.type(row.type);
         if (!type || !hasAttachmentFields(*type))
             return;
-        std::map<std::string, std::int64_t> refs;
+        std::map<std::string, ListedBlob> refs;
         if (isLive(row.cl)) {
             auto rec = recordFromDoc(json::parse(row.doc));
             if (!rec)

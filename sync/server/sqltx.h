@@ -92,8 +92,8 @@ public:
     int revokeTokensOfUser(const std::string &user) override;
     int revokeRenewalsOf(const std::string &hash) override;
 
-    std::map<std::string, std::int64_t> blobRefsOf(const std::string &record) override;
-    void setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs, std::int64_t now,
+    std::map<std::string, ListedBlob> blobRefsOf(const std::string &record) override;
+    void setBlobRefs(const std::string &record, const std::map<std::string, ListedBlob> &refs, std::int64_t now,
                      const std::string &writer) override;
     std::vector<BlobReferrer> blobReferrers(const std::string &sha256) override;
     std::optional<BlobRow> loadBlob(const std::string &sha256) override;

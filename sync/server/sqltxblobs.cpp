@@ -5,29 +5,29 @@
 
 namespace kyodo::server {
 
-std::map<std::string, std::int64_t> SqlTx::blobRefsOf(const std::string &record)
+std::map<std::string, ListedBlob> SqlTx::blobRefsOf(const std::string &record)
 {
-    std::map<std::string, std::int64_t> out;
-    query(Q::BlobRefsOfRecord, {record}, [&](const SqlRow &r) { out[r.text(0)] = r.i64(1); });
+    std::map<std::string, ListedBlob> out;
+    query(Q::BlobRefsOfRecord, {record}, [&](const SqlRow &r) { out[r.text(0)] = {r.i64(1), r.text(2)}; });
     return out;
 }
 
-void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs, std::int64_t now,
+void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, ListedBlob> &refs, std::int64_t now,
                         const std::string &writer)
 {
     // Written as a difference: most saves of a record leave its files alone.
-    const std::map<std::string, std::int64_t> old = blobRefsOf(record);
-    for (const auto &[sha, size] : old) {
+    const std::map<std::string, ListedBlob> old = blobRefsOf(record);
+    for (const auto &[sha, listed] : old) {
         if (refs.count(sha))
             continue;
         execute(Q::BlobRefDelete, {sha, record});
         execute(Q::BlobUpdateUnreferenced, {sha, now});
     }
-    for (const auto &[sha, size] : refs) {
+    for (const auto &[sha, listed] : refs) {
         const auto it = old.find(sha);
-        if (it != old.end() && it->second == size)
+        if (it != old.end() && it->second == listed)
             continue;
-        execute(Q::BlobRefSave, {sha, record, size, writer});
+        execute(Q::BlobRefSave, {sha, record, listed.size, writer, listed.kinds});
         if (it == old.end())
             execute(Q::BlobUpdateUnreferenced, {sha, now});
     }
@@ -36,7 +36,9 @@ void SqlTx::setBlobRefs(const std::string &record, const std::map<std::string, s
 std::vector<BlobReferrer> SqlTx::blobReferrers(const std::string &sha256)
 {
     std::vector<BlobReferrer> out;
-    query(Q::BlobReferrers, {sha256}, [&](const SqlRow &r) { out.push_back({r.text(0), r.i64(1), r.text(2)}); });
+    query(Q::BlobReferrers, {sha256}, [&](const SqlRow &r) {
+        out.push_back({r.text(0), r.i64(1), r.text(2), r.text(3)});
+    });
     return out;
 }
 

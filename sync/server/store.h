@@ -27,6 +27,7 @@
 // Every primitive throws StoreError on a database fault.
 #pragma once
 
+#include "attachment.h"
 #include "protocol.h"
 
 #include <cstdint>
@@ -201,6 +202,7 @@ struct BlobReferrer {
     std::string scope;
     std::int64_t size = 0;
     std::string addedBy; // who listed the file on that record ("" from before this was kept)
+    std::string kinds;   // what that record says the file is (ListedBlob::kinds; "" from before this was kept)
 };
 
 // Chunk of a blob as one uploader sent it: its SHA-256, and the size of the
@@ -302,12 +304,12 @@ public:
     virtual int revokeRenewalsOf(const std::string &hash) = 0;
 
     // Attachments' blobs. References: which blobs a record lists (sha256 ->
-    // its entry's size), replaced with every write of the record, empty for a
+    // its entry's size and kinds), replaced with every write of the record, empty for a
     // deleted one; a blob losing its last reference starts its grace period at `now`.
     // A reference new to the record is `writer`'s.
-    virtual std::map<std::string, std::int64_t> blobRefsOf(const std::string &record) = 0;
-    virtual void setBlobRefs(const std::string &record, const std::map<std::string, std::int64_t> &refs,
-                             std::int64_t now, const std::string &writer) = 0;
+    virtual std::map<std::string, ListedBlob> blobRefsOf(const std::string &record) = 0;
+    virtual void setBlobRefs(const std::string &record, const std::map<std::string, ListedBlob> &refs, std::int64_t now,
+                             const std::string &writer) = 0;
     virtual std::vector<BlobReferrer> blobReferrers(const std::string &sha256) = 0;
     // In a writer, locked until commit: one blob's chunks arrive one at a time.
     virtual std::optional<BlobRow> loadBlob(const std::string &sha256) = 0;

@@ -119,6 +119,13 @@ UPDATE blob_proofs SET hash = COALESCE((SELECT blob_parts.hash FROM blob_parts W
     R"sql(
 ALTER TABLE blob_refs ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: the kinds a reference says its file is (ListedBlob::kinds, "image/jpeg"),
+    // so the first chunk of bytes is held to them: a record cannot put a page
+    // of script on other devices under the name of a photo. References from
+    // before say none ('') until their record is written again.
+    R"sql(
+ALTER TABLE blob_refs ADD COLUMN kinds TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 
@@ -203,10 +210,10 @@ constexpr Statement kStatements[] = {
                               "AND substr(hash, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)"},
     {Q::TokensRevokeOfUser, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND user_name = ?1"},
     {Q::TokensRevokeRenewals, "UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND replaces = ?1"},
-    {Q::BlobRefsOfRecord, "SELECT sha256, size FROM blob_refs WHERE record = ?1"},
+    {Q::BlobRefsOfRecord, "SELECT sha256, size, kinds FROM blob_refs WHERE record = ?1"},
     // Whoever listed the file first stays its adder through later edits of the record.
-    {Q::BlobRefSave, "INSERT INTO blob_refs (sha256, record, size, added_by) VALUES (?1, ?2, ?3, ?4) "
-                     "ON CONFLICT (sha256, record) DO UPDATE SET size = excluded.size"},
+    {Q::BlobRefSave, "INSERT INTO blob_refs (sha256, record, size, added_by, kinds) VALUES (?1, ?2, ?3, ?4, ?5) "
+                     "ON CONFLICT (sha256, record) DO UPDATE SET size = excluded.size, kinds = excluded.kinds"},
     {Q::BlobRefDelete, "DELETE FROM blob_refs WHERE sha256 = ?1 AND record = ?2"},
     // The grace period starts when the last reference goes, and ends when one comes back.
     {Q::BlobUpdateUnreferenced,
@@ -214,7 +221,8 @@ constexpr Statement kStatements[] = {
      "THEN 0 WHEN unreferenced_since = 0 THEN ?2 ELSE unreferenced_since END WHERE sha256 = ?1"},
     // References are kept for live records only; the join says where each one is now.
     {Q::BlobReferrers,
-     "SELECT records.scope, blob_refs.size, blob_refs.added_by FROM blob_refs JOIN records ON records.id = "
+     "SELECT records.scope, blob_refs.size, blob_refs.added_by, blob_refs.kinds FROM blob_refs JOIN records ON "
+     "records.id = "
      "blob_refs.record WHERE blob_refs.sha256 = ?1 AND records.cl % 2 = 1"},
     {Q::BlobLoad, "SELECT size, created, unreferenced_since, complete, uploader FROM blobs WHERE sha256 = ?1"},
     {Q::BlobLoadLocked,

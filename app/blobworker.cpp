@@ -77,6 +77,8 @@ void BlobWorker::run()
                 // A photo whose only copy is damaged here is said, every round.
                 if (!report->damaged.empty())
                     setError(outcome, report->damaged.front());
+                else if (report->serverFull) // the server's own words: its disk, records still sync
+                    setError(outcome, *report->serverFull);
             } else {
                 setError(outcome, report.error());
             }

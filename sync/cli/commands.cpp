@@ -412,6 +412,8 @@ int Cli::sync()
     }
     for (const Error &damaged : files->damaged)
         std::cerr << damaged.text() << "\n";
+    if (files->serverFull)
+        std::cerr << files->serverFull->text() << "\n";
     return 0;
 }
 

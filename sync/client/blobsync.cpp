@@ -218,6 +218,14 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         auto sent = fl.answer.get();
         if (!sent)
             return sent.error();
+        if (sent->status == 507) { // no room on the server: nothing more goes this round
+            if (!report.serverFull)
+                report.serverFull = Transport::httpError(*sent);
+            if (!f.waiting && !f.done)
+                ++report.waiting;
+            f.waiting = f.stopped = true;
+            return {};
+        }
         if (later(sent->status) || sent->status == 422) {
             // 422: the file is whole on the server and these bytes are not
             // its chunk, or this chunk completed a whole of ours that is
@@ -247,6 +255,11 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
     for (const std::string &sha : shas) {
         if (stopping())
             break;
+        if (report.serverFull) { // the rest wait for a round with room
+            if (!files[sha].waiting)
+                ++report.waiting;
+            continue;
+        }
         auto status = m_channel.get(blobPath(sha));
         if (!status)
             return status.error();
@@ -265,7 +278,7 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             if (i.is_number_integer())
                 f.have.insert(i.get<std::int64_t>());
         bool sending = false;
-        for (std::int64_t i = 0; i < chunkCount(f.size) && !f.stopped && !stopping(); ++i) {
+        for (std::int64_t i = 0; i < chunkCount(f.size) && !f.stopped && !report.serverFull && !stopping(); ++i) {
             if (f.have.count(i)) {
                 tick("upload", chunkLength(f.size, i), progress);
                 continue;
@@ -282,7 +295,7 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             }
             if (Status st = flights.landUntilFree(land); !st)
                 return st;
-            if (f.stopped)
+            if (f.stopped || report.serverFull)
                 break;
             const std::size_t lane = flights.freeLane();
             HttpChannel *channel = &lanes.channel(lane);
@@ -298,7 +311,7 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             if (Status st = flights.landAll(land); !st)
                 return st;
         // Every chunk was there already (sent before an interruption).
-        if (!sending && !f.stopped &&
+        if (!sending && !f.stopped && !report.serverFull &&
             (s.value("complete", false) || static_cast<std::int64_t>(f.have.size()) == chunkCount(f.size)))
             if (Status st = finish(sha, f, true); !st)
                 return st.error();

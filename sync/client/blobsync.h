@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ struct BlobReport {
     // Files attached here that could not be read back (a damaged copy, a
     // disk error): each is passed over, so the others still go.
     std::vector<Error> damaged;
+    // The server took no more files this round, its disk nearly full (507):
+    // what it said. Files wait here; fetching went on.
+    std::optional<Error> serverFull;
     bool stopped = false; // ended early because BlobSyncOptions::stop was set
 };
 

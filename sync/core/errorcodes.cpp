@@ -140,6 +140,8 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
     {"bad_response", 0, X::Failed, false, "サーバーの応答を読み取れません", "Cannot read the server's response"},
     {"unavailable", 503, X::Unreachable, false, "サーバーが一時的に利用できません。しばらくしてから再試行してください",
      "The server is temporarily unavailable; retry later"},
+    {"storage_full", 507, X::Unreachable, false, "サーバーの保存領域が残り少ないため、添付ファイルを受け付けていません",
+     "The server is low on storage and takes no attachment files for now"},
     {"offline", 0, X::Unreachable, false, "サーバーに接続できません", "Cannot reach the server"},
     {"network", 0, X::Unreachable, false, "通信に失敗しました", "The network failed"},
     {"tls_verify", 0, X::Unreachable, false, "サーバーの証明書を確認できません",

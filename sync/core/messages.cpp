@@ -281,6 +281,11 @@ constexpr std::array kMessages = std::to_array<MessageInfo>({
      "Piece {1} is out of range (the file has {2})"},
     {M::BlobChunkMissing, "not_found", "このファイルのその部分はサーバーにまだありません",
      "The server does not have that part of the file yet"},
+    {M::BlobRoomFull, "storage_full",
+     "サーバーの保存領域が残り少ないため、添付ファイルを受け付けていません。記録の同期は続きます。"
+     "管理者に連絡してください",
+     "The server is low on storage and takes no attachment files for now; records still sync. Tell your "
+     "administrator"},
     {M::AccountLockedFor, "account_locked",
      "ログインの失敗が続いたため、このアカウントは一時的にロックされています。あと {1} "
      "分待つか、管理者に解除を依頼してください",

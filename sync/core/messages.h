@@ -180,6 +180,7 @@ enum class Msg {
     ChunkKindMismatch, // {1} the kind the caller's records say the file is
     ChunkOutOfRange,   // {1} the index sent, {2} the file's number of chunks
     BlobChunkMissing,
+    BlobRoomFull,
     AccountLockedFor,    // {1} minutes
     TooManyAttemptsWait, // {1} minutes
     AdminNeedsNoGrant,

@@ -237,6 +237,8 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(malformedRequest("Kyodo-Chunk-Sha256 must be the chunk's SHA-256 (64 lowercase hex)"));
     if (static_cast<std::int64_t>(bytes.size()) > kBlobChunkSize)
         return failure(errorOf(Msg::ChunkTooLarge, {kBlobChunkSize}));
+    if (!roomFor(m_room, static_cast<std::int64_t>(bytes.size())))
+        return failure(errorOf(Msg::BlobRoomFull));
     // Hashed before the blob's lock is taken (a megabyte takes a while).
     // Over HTTP a sender who may not send it was refused from the head
     // (refuseSender); whether it still may is decided under the lock.

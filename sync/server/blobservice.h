@@ -37,6 +37,7 @@
 
 #include "auth.h"
 #include "blobhashes.h"
+#include "diskroom.h"
 #include "schema.h"
 #include "store.h"
 
@@ -62,7 +63,9 @@ struct BlobReply {
 
 class BlobService {
 public:
-    explicit BlobService(Store &store, Metrics *metrics = nullptr) : m_store(store), m_metrics(metrics) {}
+    explicit BlobService(Store &store, Metrics *metrics = nullptr, DiskRoom room = {})
+        : m_store(store), m_metrics(metrics), m_room(std::move(room))
+    {}
 
     BlobReply status(const Caller &caller, const std::string &sha256);
     BlobReply upload(const Caller &caller, const std::string &sha256, std::int64_t index,
@@ -76,6 +79,7 @@ public:
 private:
     Store &m_store;
     Metrics *m_metrics;
+    DiskRoom m_room;
     RunningBlobHashes m_running;
 };
 

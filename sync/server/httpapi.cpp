@@ -162,7 +162,7 @@ HttpApi::HttpApi(Store &store, const SchemaSet &schemas, ApiOptions options)
       m_throttle(options.login),
       m_push(store, schemas),
       m_pull(store),
-      m_blobs(store, options.metrics)
+      m_blobs(store, options.metrics, options.blobRoom)
 {}
 
 ApiResponse HttpApi::handle(const ApiRequest &req)

@@ -35,6 +35,7 @@ struct ApiOptions {
     Metrics *metrics = nullptr; // counts requests, mutations, pulls, sign-ins when given
     // Devices speaking an older wire format are told to update the app (426).
     int minProtocol = kOldestProtocolServed; // --min-protocol
+    DiskRoom blobRoom;                       // attachments stop before the store's disk fills (--blob-reserve-mb)
 };
 
 // A request and its answer without any socket: the API is the same whether

@@ -30,6 +30,7 @@ CommandLine parseCommandLine(int argc, char **argv)
                                                     "--limit",
                                                     "--metrics-listen",
                                                     "--min-protocol",
+                                                    "--blob-reserve-mb",
                                                     "--grace-days"};
     static const std::set<std::string> flags = {"--plain-http", "--help", "--all", "--read-only"};
     CommandLine cl;
@@ -61,6 +62,7 @@ static const char kUsage[] =
     "                     [--schemas DIR] [--max-body BYTES] [--db-pool CONNECTIONS] [--threads N]\n"
     "                     [--max-conn-per-client N] [--request-timeout SECONDS] [--metrics-listen 127.0.0.1:PORT]\n"
     "                     [--min-protocol N]   (older apps are told to update: 426)\n"
+    "                     [--blob-reserve-mb N] (MiB of the SQLite store's disk attachments leave free; 1024)\n"
     "PATH is a SQLite file, or postgresql://USER@HOST:PORT/DB for PostgreSQL (pool: 8 connections).\n"
     "  kyodo-server --db PATH user add NAME --role staff|supporter|committee|admin [--scope SCOPE]...\n"
     "                                  [--read-scope SCOPE]...   (pulled and reported, never written)\n"
@@ -77,7 +79,7 @@ static const char kUsage[] =
     "  kyodo-server --db DB restore SRC       (SQLite: into a file that does not exist yet;\n"
     "                                          PostgreSQL: into an empty database, pg_restore)\n"
     "Settings (--db, --listen, --cert, --key, --plain-http, --schemas, --max-body, --db-pool, --threads,\n"
-    "--max-conn-per-client, --request-timeout, --metrics-listen, --min-protocol) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
+    "--max-conn-per-client, --request-timeout, --metrics-listen, --min-protocol, --blob-reserve-mb) may also come from $KYODO_SERVER_<KEY> (KYODO_SERVER_LISTEN, …)\n"
     "or a file of `key = value` lines: --config FILE, else $KYODO_SERVER_CONFIG, else /etc/kyodo/server.conf\n"
     "when it exists. The command line wins over the environment, the environment over the file.\n"
     "Passwords come from $KYODO_PASSWORD or a prompt on the terminal.\n"

@@ -16,6 +16,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -172,6 +173,19 @@ int runServe(const CommandLine &cl)
             return usage("--max-body needs a number of bytes");
         }
     }
+
+    // Attachments stop before the SQLite store's disk fills; PostgreSQL's
+    // disk is its server's, watched by its own operator.
+    std::int64_t reserveMb = kDefaultBlobReserveMb;
+    if (cl.has("--blob-reserve-mb")) {
+        auto v = numberOption(cl, "--blob-reserve-mb", 0, 1LL << 30);
+        if (!v)
+            return usage("--blob-reserve-mb needs a number of MiB (0: none)");
+        reserveMb = *v;
+    }
+    if (!isPostgresUri(cl.value("--db")))
+        options.blobRoom = {std::filesystem::absolute(cl.value("--db")).parent_path().string(),
+                            reserveMb * 1024 * 1024};
 
     auto schemas = SchemaSet::loadDirectory(cl.value("--schemas", KYODO_SCHEMA_DIR));
     if (!schemas)

@@ -37,6 +37,7 @@ const Setting kSettings[] = {
     {"request-timeout", Kind::Count, 1, 3600, "a number of seconds (1 to 3600)"},
     {"metrics-listen", Kind::Listen, 0, 0, "HOST:PORT on loopback"},
     {"min-protocol", Kind::Count, 1, kProtocolVersion, "a wire format version this server speaks (see /v1/health)"},
+    {"blob-reserve-mb", Kind::Count, 0, 1LL << 30, "a number of MiB kept free for records (0: none)"},
 };
 
 const Setting *findSetting(std::string_view key)

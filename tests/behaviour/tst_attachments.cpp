@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <tuple>
 
@@ -702,6 +703,53 @@ TEST_F(Attachments, aMeetingWrittenInUtcIsFetchedAheadByItsDayInJapan)
     ASSERT_TRUE(blobsOf(tablet).state(sha256Hex(papers[0])));
     EXPECT_TRUE(blobsOf(tablet).state(sha256Hex(papers[0]))->pinned);
     EXPECT_FALSE(blobsOf(tablet).state(sha256Hex(papers[1])));
+}
+
+TEST_F(Attachments, aServerLowOnDiskTakesNoFilesButRecordsAndFetchingGoOnAndTheDeviceSaysWhy)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    // One photo on the server already, for b to fetch.
+    const std::string first = randomBytes(300000, 21);
+    const std::string firstNote = newNote(a);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), firstNote, "photos", {{file("first.jpg", first), {}, {}, {}, {}}}));
+    syncOk(a);
+    ASSERT_TRUE(syncFiles(a));
+
+    // The operator's reserve is more than the disk has free.
+    remote->server().keepFree(dir.path(), std::numeric_limits<std::int64_t>::max() / 2);
+    const std::string id = newNote(a);
+    std::vector<FileToAttach> two;
+    for (int i = 0; i < 2; ++i)
+        two.push_back({file("board" + std::to_string(i) + ".jpg", randomBytes(200000, 22 + i)), {}, {}, {}, {}});
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", two);
+    ASSERT_TRUE(added) << added.error().text();
+    syncOk(a); // the record goes as ever
+    auto held = syncFiles(a);
+    ASSERT_TRUE(held) << held.error().text();
+    EXPECT_EQ(held->uploaded, 0);
+    EXPECT_EQ(held->waiting, 2);
+    ASSERT_TRUE(held->serverFull);
+    EXPECT_EQ(held->serverFull->code, "storage_full");
+    EXPECT_NE(held->serverFull->messageJa.find("記録の同期は続きます"), std::string::npos);
+    for (const AttachmentRef &f : *added)
+        EXPECT_FALSE(blobsOf(a).state(f.sha256)->uploaded);
+
+    // Another device still gets the record and fetches the photo the server has.
+    syncOk(b);
+    EXPECT_EQ(photosOf(b, id).size(), 2u);
+    ASSERT_TRUE(blobsOf(b).want(sha256Hex(first), static_cast<std::int64_t>(first.size()), false));
+    auto fetched = syncFiles(b);
+    ASSERT_TRUE(fetched) << fetched.error().text();
+    EXPECT_EQ(fetched->downloaded, 1);
+    EXPECT_FALSE(fetched->serverFull);
+
+    // Room again: the waiting files go.
+    remote->server().keepFree(dir.path(), 0);
+    auto sent = syncFiles(a);
+    ASSERT_TRUE(sent) << sent.error().text();
+    EXPECT_EQ(sent->uploaded, 2);
+    EXPECT_FALSE(sent->serverFull);
 }
 
 TEST_F(Attachments, filesAreEncryptedAtRest)

@@ -2,6 +2,7 @@
 // Prometheus metrics on their own loopback listener, from a real
 // kyodo-server process: requests by route and status, sign-in failures,
 // pushed mutations by outcome, pulls, open conflicts, pool use and memory.
+#include "attachment.h"
 #include "process.h"
 
 #include <httplib.h>
@@ -203,6 +204,64 @@ TEST(OperationsRefusals, MetricsListenOnlyOnLoopback)
                         "--metrics-listen", "0.0.0.0:9464", "--config", "/dev/null"});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.err.find("--metrics-listen needs a loopback HOST:PORT"), std::string::npos) << r.err;
+}
+
+TEST(OperationsRefusals, BlobReserveIsANumberOfMib)
+{
+    TempDir dir;
+    const auto r = run({serverBinary(), "serve", "--db", dir.file("s.db"), "--listen", "127.0.0.1:0", "--plain-http",
+                        "--blob-reserve-mb", "-1", "--config", "/dev/null"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("--blob-reserve-mb: '-1' is not a number of MiB"), std::string::npos) << r.err;
+}
+
+// The operator's reserve of free disk, past which the server takes no
+// attachment chunk (507) while records still go.
+TEST(OperationsDisk, PastItsReserveTheServerTakesRecordsButNoChunkAndSaysWhyInBothLanguages)
+{
+    TempDir dir;
+    auto server = ServerProcess::start(dir.path(), {{"sato", "supporter", {"group:g1"}}},
+                                       {"--plain-http", "--blob-reserve-mb", "1073741824"}); // 1 PiB
+    httplib::Client api("127.0.0.1", portOf(server->url()));
+    auto login = api.Post("/v1/login", json{{"user", "sato"}, {"password", ServerProcess::kPassword}}.dump(),
+                          "application/json");
+    ASSERT_TRUE(login && login->status == 200);
+    const httplib::Headers auth{{"Authorization", "Bearer " + json::parse(login->body)["token"].get<std::string>()}};
+    const std::string photo = "\xFF\xD8\xFF\xE0 a photo's bytes";
+    const std::string sha = kyodo::sha256Hex(photo);
+    const json push = {
+        {"client_id", "0190f2a4-0000-7000-8000-000000000002"},
+        {"mutations",
+         {{{"cseq", 1},
+           {"mid", "0190f2a4-0000-7000-8000-0000000000a2"},
+           {"op", "create"},
+           {"record", "0190f2a4-0000-7000-8000-0000000000b2"},
+           {"type", "accompaniment.visit_note"},
+           {"scope", "group:g1"},
+           {"sv", 1},
+           {"hlc", 1},
+           {"fields",
+            {{"visited_at", "2026-11-30T10:00"},
+             {"group_name", "港北まちづくりの会"},
+             {"supporter", "佐藤"},
+             {"kind", "visit"},
+             {"summary", "ホワイトボード"},
+             {"photos",
+              {{{"sha256", sha}, {"name", "board.jpg"}, {"mime", "image/jpeg"}, {"size", photo.size()}}}}}}}}}};
+    auto pushed = api.Post("/v1/push", auth, push.dump(), "application/json");
+    ASSERT_TRUE(pushed);
+    ASSERT_EQ(pushed->status, 200) << pushed->body;
+    EXPECT_EQ(json::parse(pushed->body)["results"][0]["status"], "applied") << pushed->body;
+
+    httplib::Headers chunk = auth;
+    chunk.emplace("Kyodo-Chunk-Sha256", sha);
+    auto sent = api.Post("/v1/blobs/" + sha + "/chunks/0", chunk, photo, "application/octet-stream");
+    ASSERT_TRUE(sent);
+    EXPECT_EQ(sent->status, 507) << sent->body;
+    const json error = json::parse(sent->body)["error"];
+    EXPECT_EQ(error["code"], "storage_full");
+    EXPECT_NE(error["message"].get<std::string>().find("保存領域"), std::string::npos) << error.dump();
+    EXPECT_NE(error["message_en"].get<std::string>().find("low on storage"), std::string::npos) << error.dump();
 }
 
 } // namespace

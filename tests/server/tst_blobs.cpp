@@ -16,6 +16,8 @@
 
 #include <httplib.h>
 
+#include <filesystem>
+#include <limits>
 #include <map>
 #include <thread>
 
@@ -861,4 +863,25 @@ TEST_P(BlobsTest, aFileListedAsTwoKindsIsHeldToBoth)
     ApiResponse r = upload("naka", sha256Hex(photo), 0, photo);
     EXPECT_EQ(r.status, 422) << r.body;
     EXPECT_EQ(code(r), "kind_mismatch");
+}
+
+TEST_P(BlobsTest, aDiskNearlyFullTakesNoChunkButRecordsStillGo)
+{
+    ApiOptions o;
+    o.log = false;
+    o.blobRoom = {std::filesystem::temp_directory_path().string(), std::numeric_limits<std::int64_t>::max() / 2};
+    api = std::make_unique<HttpApi>(store, schemas, o);
+    const std::string file = bytesOf(5000, 51);
+    const std::string sha = sha256Hex(file);
+    createNote("naka", kNaka, {entryOf(file, "a.jpg")}); // a record: taken
+    ApiResponse r = upload("naka", sha, 0, file);
+    EXPECT_EQ(r.status, 507) << r.body;
+    EXPECT_EQ(code(r), "storage_full");
+    EXPECT_EQ(status("naka", sha)["have"], json::array());
+
+    // With the reserve met, the same chunk is taken.
+    o.blobRoom.reserveBytes = 0;
+    api = std::make_unique<HttpApi>(store, schemas, o);
+    uploadAll("naka", file);
+    EXPECT_EQ(status("naka", sha)["complete"], true);
 }

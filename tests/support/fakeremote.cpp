@@ -14,11 +14,12 @@ namespace kyodo::test {
 
 namespace {
 
-server::ApiOptions quietApi(int minProtocol)
+server::ApiOptions quietApi(int minProtocol, const server::DiskRoom &blobRoom)
 {
     server::ApiOptions o;
     o.log = false;
     o.minProtocol = minProtocol;
+    o.blobRoom = blobRoom;
     return o;
 }
 
@@ -39,7 +40,7 @@ FakeServer::~FakeServer() = default;
 void FakeServer::open()
 {
     m_store = server::openStore(m_db, 2);
-    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol));
+    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol, m_blobRoom));
 }
 
 void FakeServer::restart()
@@ -52,7 +53,13 @@ void FakeServer::restart()
 void FakeServer::requireProtocol(int minimum)
 {
     m_minProtocol = minimum;
-    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol));
+    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol, m_blobRoom));
+}
+
+void FakeServer::keepFree(const std::string &path, std::int64_t reserveBytes)
+{
+    m_blobRoom = {path, reserveBytes};
+    m_api = std::make_unique<server::HttpApi>(*m_store, m_schemas, quietApi(m_minProtocol, m_blobRoom));
 }
 
 Status FakeServer::backupTo(const std::string &file) { return server::backupSqliteStore(m_db, file); }

@@ -46,6 +46,8 @@ public:
     Status restoreFrom(const std::string &file);
     // The operator raises the oldest wire format served (min-protocol).
     void requireProtocol(int minimum);
+    // The operator's reserve of free disk (--blob-reserve-mb) on the disk of `path`.
+    void keepFree(const std::string &path, std::int64_t reserveBytes);
     ApiResponse handle(const ApiRequest &request);
     server::Store &store() { return *m_store; }
 
@@ -63,6 +65,7 @@ private:
     std::string m_db;
     int m_restores = 0;
     int m_minProtocol = kOldestProtocolServed;
+    server::DiskRoom m_blobRoom;
     const SchemaSet &m_schemas;
     std::unique_ptr<server::Store> m_store;
     std::unique_ptr<server::HttpApi> m_api;

@@ -284,13 +284,19 @@ bool AttachmentListModel::take(kyodo::Result<kyodo::BytesToAttach> prepared)
             setError(localized(kept.error()));
             return false;
         }
-        for (const kyodo::AttachmentRef &ref : *kept)
-            if (std::none_of(m_staged.begin(), m_staged.end(), [&](const auto &s) { return s.sha256 == ref.sha256; }))
+        QString twice;
+        for (const kyodo::AttachmentRef &ref : *kept) {
+            const auto there =
+                std::find_if(m_staged.begin(), m_staged.end(), [&](const auto &s) { return s.sha256 == ref.sha256; });
+            if (there == m_staged.end())
                 m_staged.push_back(ref);
-        setError({});
+            else // picked again: said, as on a saved record (attach.h)
+                twice = localized(kyodo::errorOf(kyodo::Msg::AttachmentAlreadyListed, {ref.name, there->name}));
+        }
+        setError(twice);
         reload();
         emit stagedChanged();
-        return true;
+        return twice.isEmpty();
     }
     auto added = m_app->attachments().attachPrepared(m_recordId, m_field, {*prepared});
     setError(added ? QString() : localized(added.error()));

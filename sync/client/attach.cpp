@@ -110,6 +110,34 @@ bool isPicture(const std::string &mime, std::string_view head)
     return mime.starts_with("image/") || mediaTypeOf({}, head.substr(0, 16)).starts_with("image/");
 }
 
+// A file whose bytes the list already holds, or that a batch holds twice,
+// is refused and said under which name it is there: attaching it again
+// would change nothing, and "attached" would not be true.
+Status notYetListed(const json &list, const std::vector<AttachmentRef> &files)
+{
+    std::map<std::string, std::string> listedAs; // sha256 -> its name there
+    if (list.is_array())
+        for (const json &e : list)
+            if (e.is_object() && e.value("sha256", "") != "")
+                listedAs.emplace(e.value("sha256", ""), e.value("name", ""));
+    for (const AttachmentRef &f : files) {
+        const auto [at, fresh] = listedAs.emplace(f.sha256, f.name);
+        if (!fresh)
+            return errorOf(Msg::AttachmentAlreadyListed, {f.name, at->second});
+    }
+    return {};
+}
+
+std::string sha256OfFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    Sha256Stream hash;
+    std::string buffer(static_cast<std::size_t>(kBlobChunkSize), '\0');
+    while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0)
+        hash.add(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+    return hash.finishHex();
+}
+
 } // namespace
 
 std::string mediaTypeOf(const std::string &fileName, std::string_view head)
@@ -203,6 +231,11 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
         }
         checked.push_back(candidate);
     }
+    // The bytes as they would be stored, so a file already there is said before anything is.
+    for (std::size_t i = 0; i < files.size(); ++i)
+        checked[i].sha256 = pictures[i] ? sha256Hex(pictures[i]->bytes) : sha256OfFile(files[i].path);
+    if (Status st = notYetListed(listed, checked); !st)
+        return st.error();
     std::vector<AttachmentRef> added;
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (pictures[i]) {
@@ -357,6 +390,9 @@ Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blob
     auto staged = stageBytes(blobs, *target->second, files);
     if (!staged)
         return staged.error();
+    // Bytes the record already lists were in the store already: storing them changed nothing.
+    if (Status st = notYetListed(target->first.fields.value(field, json::array()), *staged); !st)
+        return st.error();
     if (Status st = attachStaged(replica, blobs, recordId, field, *staged); !st)
         return st.error();
     return staged;

@@ -129,6 +129,8 @@ constexpr std::array kCodes = std::to_array<ErrorCodeInfo>({
      "The file is cut short or damaged"},
     {"attachment_kind", 0, X::Invalid, false, "ファイルの中身が記録にある種類ではありません",
      "The file's bytes are not of the kind its record says"},
+    {"attachment_listed", 0, X::Invalid, false, "同じ内容のファイルが既に添付されています",
+     "The same file is attached already"},
     {"attachment_unknown", 0, X::NotFound, false, "どの記録にもない添付ファイルです",
      "No record names this attachment"},
     {"blob_not_here", 0, X::NotFound, false, "添付ファイルはこの端末にまだありません",

@@ -101,6 +101,7 @@ enum class Msg {
     AttachmentEmpty,         // {1} the file
     AttachmentDamaged,       // {1} the file: a JPEG, PNG or PDF without its end
     AttachmentKindMismatch,  // {1} the file, {2} the kind it is said to be: its bytes are not that
+    AttachmentAlreadyListed, // {1} the file picked, {2} the name the same bytes are listed under
     AttachmentUnknown,       // {1} a hash no record on the device names
     PhotoUnreadable,         // {1} the file, {2} its type: no picture read, so no location stripped
     AttachmentBytesMismatch, // {1} the file name

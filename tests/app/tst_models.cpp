@@ -735,6 +735,37 @@ private slots:
         QCOMPARE(preview.size(), QSize(20, 40));
     }
 
+    // The same photo picked twice, on a saved record or in a new one's
+    // strip: said under which name it is there, and listed once.
+    void aFilePickedTwiceIsSaidToBeThereAlready()
+    {
+        m_app->signedInOffline({"group:nohara"});
+        const QString dir = QString::fromStdString(m_app->dir.path());
+        const QByteArray photo = photoWithGps(900, 600);
+        const QString first = writeFile(dir, QStringLiteral("whiteboard.jpg"), photo);
+        const QString again = writeFile(dir, QStringLiteral("copy-of-board.jpg"), photo);
+
+        AttachmentListModel saved(m_app->root->app());
+        saved.setField(QStringLiteral("photos"));
+        saved.setRecordId(QString::fromStdString(newVisitNote()));
+        QVERIFY2(saved.attach(QUrl::fromLocalFile(first)), qPrintable(saved.error()));
+        const auto savedBefore = *m_app->replica().countInState(kyodo::OutboxState::Saved);
+        QVERIFY(!saved.attach(QUrl::fromLocalFile(again)));
+        QVERIFY2(saved.error().contains(QStringLiteral("copy-of-board.jpg")) &&
+                     saved.error().contains(QStringLiteral("whiteboard.jpg")) &&
+                     saved.error().contains(QStringLiteral("既に添付")),
+                 qPrintable(saved.error()));
+        QCOMPARE(saved.rowCount(), 1);
+        QCOMPARE(*m_app->replica().countInState(kyodo::OutboxState::Saved), savedBefore);
+
+        AttachmentListModel staged(m_app->root->app());
+        stageVisitNotePhotos(staged);
+        QVERIFY2(staged.attach(QUrl::fromLocalFile(first)), qPrintable(staged.error()));
+        QVERIFY(!staged.attach(QUrl::fromLocalFile(again)));
+        QVERIFY2(staged.error().contains(QStringLiteral("whiteboard.jpg")), qPrintable(staged.error()));
+        QCOMPARE(staged.stagedFiles().size(), 1);
+    }
+
     void aPhotoTakenWithTheCameraIsAttachedSmallerWithItsTime()
     {
         m_app->signedInOffline({"group:nohara"});

@@ -752,6 +752,43 @@ TEST_F(Attachments, aServerLowOnDiskTakesNoFilesButRecordsAndFetchingGoOnAndTheD
     EXPECT_FALSE(sent->serverFull);
 }
 
+TEST_F(Attachments, aFileAlreadyOnTheRecordIsSaidUnderWhichNameItIsThere)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    const std::string photo = randomBytes(50000, 31);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos", {{file("board.jpg", photo), {}, {}, {}, {}}}));
+    const json before = a.view(id)->fields;
+    const std::int64_t stored = blobsOf(a).bytesHere();
+
+    // The same bytes under another name, alone or beside a new file: nothing is stored or changed.
+    const std::string other = file("new.jpg", randomBytes(40000, 32));
+    for (const std::vector<FileToAttach> &batch :
+         std::vector<std::vector<FileToAttach>>{{{file("copy.jpg", photo), {}, {}, {}, {}}},
+                                                {{other, {}, {}, {}, {}}, {file("copy.jpg", photo), {}, {}, {}, {}}}}) {
+        auto again = attachFiles(*a.replica, blobsOf(a), id, "photos", batch);
+        ASSERT_FALSE(again);
+        EXPECT_EQ(again.error().code, "attachment_listed");
+        EXPECT_NE(again.error().messageJa.find("「copy.jpg」"), std::string::npos) << again.error().messageJa;
+        EXPECT_NE(again.error().messageJa.find("「board.jpg」"), std::string::npos) << again.error().messageJa;
+        EXPECT_EQ(a.view(id)->fields, before);
+        EXPECT_EQ(blobsOf(a).bytesHere(), stored);
+    }
+    // One file picked twice in one go.
+    auto twice =
+        attachFiles(*a.replica, blobsOf(a), id, "photos",
+                    {{other, {}, {}, {}, {}}, {file("other-again.jpg", randomBytes(40000, 32)), {}, {}, {}, {}}});
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().code, "attachment_listed");
+    EXPECT_NE(twice.error().messageJa.find("「new.jpg」"), std::string::npos) << twice.error().messageJa;
+    // Bytes made on the device, the same as those listed.
+    const std::string listedBytes = *blobsOf(a).read(before["photos"][0]["sha256"].get<std::string>());
+    auto made = attachBytes(*a.replica, blobsOf(a), id, "photos", {{listedBytes, "shot.jpg", "image/jpeg", {}, {}}});
+    ASSERT_FALSE(made);
+    EXPECT_EQ(made.error().code, "attachment_listed");
+    EXPECT_EQ(a.view(id)->fields, before);
+}
+
 TEST_F(Attachments, filesAreEncryptedAtRest)
 {
     FakeDevice &a = remote->addDevice("a", "sato");

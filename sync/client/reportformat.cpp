@@ -4,6 +4,10 @@
 
 #include "messages.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <cstdint>
 #include <sstream>
 #include <string_view>
 
@@ -28,6 +32,36 @@ size_t displayWidth(const std::string &s)
         i += static_cast<size_t>(len);
     }
     return width;
+}
+
+// A cell as a terminal shows it: a record's line break or tab reads as a
+// space, and what would act on the terminal or the order of what it shows
+// (an escape sequence, a right-to-left override, a zero-width character, a
+// byte that is not UTF-8) as U+FFFD, so no cell can move, recolour or
+// reverse the table around it.
+std::string terminalCell(const std::string &text)
+{
+    std::string out;
+    out.reserve(text.size());
+    const auto *bytes = reinterpret_cast<const std::uint8_t *>(text.data());
+    const auto length = static_cast<std::int32_t>(text.size());
+    for (std::int32_t i = 0; i < length;) {
+        const std::int32_t at = i;
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c == '\n' || c == '\r' || c == '\t') {
+            out += ' ';
+            continue;
+        }
+        const std::int8_t kind = c < 0 ? U_CONTROL_CHAR : u_charType(c);
+        if (kind == U_CONTROL_CHAR || kind == U_FORMAT_CHAR || kind == U_LINE_SEPARATOR ||
+            kind == U_PARAGRAPH_SEPARATOR) {
+            out += "\xEF\xBF\xBD";
+            continue;
+        }
+        out.append(text, static_cast<std::size_t>(at), static_cast<std::size_t>(i - at));
+    }
+    return out;
 }
 
 std::string withSeparators(std::int64_t n)
@@ -100,9 +134,11 @@ std::string reportAsText(const ReportTable &t, bool english)
     addRow(std::move(totalKeys), t.totals, {});
 
     std::vector<size_t> widths(lines[0].size(), 0);
-    for (const auto &l : lines)
-        for (size_t i = 0; i < l.size(); ++i)
+    for (auto &l : lines)
+        for (size_t i = 0; i < l.size(); ++i) {
+            l[i] = terminalCell(l[i]);
             widths[i] = std::max(widths[i], displayWidth(l[i]));
+        }
     std::ostringstream out;
     out << (english ? t.def.labelEn : t.def.labelJa) << "\n";
     const size_t keyColumns = t.def.groups.size();

@@ -224,6 +224,36 @@ TEST_F(Reports, TheFirstTextOfAGroupReadsWithEtcForTheOthers)
         << reportAsCsv(*t, false);
 }
 
+TEST_F(Reports, TheTextTableShowsARecordsTextWithoutLettingItActOnTheTerminal)
+{
+    ReportTable t;
+    t.def = define({{"id", "ward_centers.first_party"},
+                    {"label", {{"ja", "最初の相談者"}, {"en", "First party"}}},
+                    {"type", "ward_centers.consultation"},
+                    {"group", {"category"}},
+                    {"columns",
+                     {{{"label", {{"ja", "件数"}, {"en", "Count"}}}, {"agg", "count"}},
+                      {{"label", {{"ja", "相談者"}, {"en", "Party"}}}, {"agg", "first(party)"}}}}});
+    // A line break, an escape sequence that would clear the screen and
+    // recolour it, a right-to-left override, a zero-width space, a stray byte.
+    const std::string hostile = "一行目\n二行目\t\x1B[2J\x1B[31m赤\xE2\x80\xAE"
+                                "fdp.exe\xE2\x80\x8B\xFF";
+    t.rows.push_back({{{json("naka"), "中区", "Naka"}}, {1, 1}, {"", hostile}});
+    t.rows.push_back({{{json("nishi"), "西区\x1B]0;title\x07", "Nishi"}}, {1, 1}, {"", "普通の団体"}});
+    t.totals = {2, 2};
+    const std::string text = reportAsText(t, false);
+    EXPECT_EQ(text.find('\x1B'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+    EXPECT_EQ(text.find("\xE2\x80\xAE"), std::string::npos) << text;
+    EXPECT_EQ(text.find("\xE2\x80\x8B"), std::string::npos) << text;
+    EXPECT_NE(text.find("一行目 二行目 \xEF\xBF\xBD[2J\xEF\xBF\xBD[31m赤\xEF\xBF\xBD"
+                        "fdp.exe"),
+              std::string::npos)
+        << text;
+    // Every line of the table is one line: title, header, rule, two rows, rule, total.
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 7) << text;
+}
+
 TEST_F(Reports, TheFirstTextComesFromARecordWithTheOrderBeforeOneWithout)
 {
     // 定員 (capacity) as the order: the course without one comes last, not first.

@@ -95,6 +95,7 @@ enum class Msg {
     KeyFileCannotWrite,
     KeyFileNotPrivate,
     KeyFileNotAKey,
+    NoDeviceDatabase,        // {1} the path given as --db
     ReportNotInSchemas,      // {1} the report id
     ReportNotByFiscalYear,   // {1} the report id
     AttachmentUnreadable,    // {1} the file

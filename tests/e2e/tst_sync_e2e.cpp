@@ -505,6 +505,17 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     EXPECT_NE(bad.err.find("年度"), std::string::npos) << bad.err;
     RunResult french = b.ctl({"report", "ward_centers.consultations_by_year", "--lang", "fr"});
     EXPECT_EQ(french.exitCode, 2) << "a language not offered is a usage error, not Japanese unasked";
+    // A mistyped --db is said, not shown as an empty report, and no database is made there.
+    const std::string typo = b.db() + ".typo";
+    for (const std::vector<std::string> &command : std::vector<std::vector<std::string>>{
+             {"report", "ward_centers.consultations_by_year"}, {"report"}, {"list"}, {"status"}}) {
+        std::vector<std::string> argv = {kyodoctlBinary(), "--db", typo};
+        argv.insert(argv.end(), command.begin(), command.end());
+        RunResult missing = run(argv);
+        EXPECT_EQ(missing.exitCode, 4) << command[0] << ": " << missing.err;
+        EXPECT_NE(missing.err.find("端末のデータベース " + typo + " がありません"), std::string::npos) << missing.err;
+        EXPECT_FALSE(std::filesystem::exists(typo)) << command[0];
+    }
     // The list, with --json: one object a line, as every other command.
     const auto listed = b.jsonLines({"report"});
     ASSERT_FALSE(listed.empty());

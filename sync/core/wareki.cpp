@@ -160,8 +160,10 @@ Result<int> parseFiscalYear(const std::string &raw, int current)
         return n >= 1 && n <= 31 ? first + n - 1 : Result<int>(bad());
     if (first)
         return n >= 1 ? first + n - 1 : Result<int>(bad());
+    // A year of four digits is a Western one, from the first of an era this
+    // reads (明治, 1868): "0000" is no year, not "from the beginning".
     if (s.size() == 4)
-        return n;
+        return n >= 1868 ? Result<int>(n) : Result<int>(bad());
     // A year without an era: the city's tables write 平成 years that way
     // (28年度). It may also be a 令和 year up to next year's; when both
     // readings are possible, the clerk says which.

@@ -78,6 +78,10 @@ TEST(Wareki, ReadsTheYearsPeopleType)
     EXPECT_FALSE(parseFiscalYear("来年").ok());
     EXPECT_FALSE(parseFiscalYear("H0").ok());
     EXPECT_EQ(parseFiscalYear("x").error().code, "bad_fiscal_year");
+    // Four digits are a Western year: "0000" is none, not an open end of a range.
+    for (const char *none : {"0000", "0001", "1867"})
+        EXPECT_EQ(parseFiscalYear(none).error().code, "bad_fiscal_year") << none;
+    EXPECT_EQ(parseFiscalYear("1868").value(), 1868);
 }
 
 // As a clerk types a year: the report's own "H28 年度" with a space,

@@ -90,13 +90,16 @@ std::string inTokyo(const std::string &d)
 int fiscalYearOf(const std::string &written)
 {
     const std::string d = inTokyo(written);
-    if (d.size() < 7 || d[4] != '-')
+    // Four digits of year as written; five once a time at the end of 9999
+    // in a zone west of Japan has become January 10000 here (still FY9999).
+    const std::size_t dash = d.find('-');
+    if (dash == std::string::npos || dash < 4 || dash > 5 || d.size() < dash + 3 || !digitsAt(d, 0, dash) ||
+        !digitsAt(d, dash + 1, 2))
         return 0;
-    for (int i : {0, 1, 2, 3, 5, 6})
-        if (!std::isdigit(static_cast<unsigned char>(d[static_cast<size_t>(i)])))
-            return 0;
-    const int year = std::stoi(d.substr(0, 4));
-    const int month = std::stoi(d.substr(5, 2));
+    const int year = std::stoi(d.substr(0, dash));
+    if (dash == 5 && year != 10000)
+        return 0;
+    const int month = std::stoi(d.substr(dash + 1, 2));
     return month >= 4 ? year : year - 1;
 }
 
@@ -110,6 +113,9 @@ std::string fiscalYearLabelJa(int fy)
         return era("令和", 2019);
     if (fy >= 1989)
         return era("平成", 1989);
+    // FY1926 began in 大正 and 昭和64 lasted a week of January: 昭和 fiscal years are 2 to 63.
+    if (fy >= 1927)
+        return era("昭和", 1926);
     return std::to_string(fy) + "年度";
 }
 
@@ -139,6 +145,9 @@ Result<int> parseFiscalYear(const std::string &raw, int current)
     int first = 0;
     for (const auto &[prefix, start] : {std::pair<std::string, int>{"平成", 1989},
                                         {"令和", 2019},
+                                        {"昭和", 1926},
+                                        {"S", 1926},
+                                        {"s", 1926},
                                         {"H", 1989},
                                         {"h", 1989},
                                         {"R", 2019},
@@ -158,6 +167,8 @@ Result<int> parseFiscalYear(const std::string &raw, int current)
     const int n = std::stoi(s);
     if (first == 1989)
         return n >= 1 && n <= 31 ? first + n - 1 : Result<int>(bad());
+    if (first == 1926)
+        return n >= 2 && n <= 63 ? first + n - 1 : Result<int>(bad());
     if (first)
         return n >= 1 ? first + n - 1 : Result<int>(bad());
     // A year of four digits is a Western one, from the first of an era this

@@ -53,6 +53,10 @@ TEST(Wareki, FiscalYearsRunAprilToMarchAndReadInTheEraOfTheirEnd)
     EXPECT_EQ(fiscalYearOf("2019-03-31T23:59"), 2018);
     EXPECT_EQ(fiscalYearOf("2019-04-01"), 2019);
     EXPECT_EQ(fiscalYearOf("not a date"), 0);
+    // The last minute of 9999 west of Japan is January 10000 here: still FY9999, not （未設定）.
+    EXPECT_EQ(fiscalYearOf("9999-12-31T23:59-12:00"), 9999);
+    EXPECT_EQ(fiscalYearOf("0001-04-01"), 1);
+    EXPECT_EQ(fiscalYearOf("12345-04-01"), 0);
     EXPECT_EQ(fiscalYearLabelJa(2013), "平成25年度");
     EXPECT_EQ(fiscalYearLabelJa(2018), "平成30年度");
     EXPECT_EQ(fiscalYearLabelJa(2019), "令和元年度");
@@ -82,6 +86,18 @@ TEST(Wareki, ReadsTheYearsPeopleType)
     for (const char *none : {"0000", "0001", "1867"})
         EXPECT_EQ(parseFiscalYear(none).error().code, "bad_fiscal_year") << none;
     EXPECT_EQ(parseFiscalYear("1868").value(), 1868);
+    // 昭和 fiscal years, as the city's older tables write them: 2 to 63.
+    EXPECT_EQ(parseFiscalYear("昭和63年度").value(), 1988);
+    EXPECT_EQ(parseFiscalYear("S63").value(), 1988);
+    EXPECT_EQ(parseFiscalYear("昭和2").value(), 1927);
+    for (const char *none : {"昭和64", "S1", "昭和元"})
+        EXPECT_FALSE(parseFiscalYear(none).ok()) << none;
+    EXPECT_EQ(fiscalYearLabelJa(1988), "昭和63年度");
+    EXPECT_EQ(fiscalYearLabelJa(1927), "昭和2年度");
+    EXPECT_EQ(fiscalYearLabelJa(1926), "1926年度");
+    EXPECT_EQ(fiscalYearLabelJa(1989), "平成元年度");
+    for (int fy = 1927; fy <= 2030; ++fy)
+        EXPECT_EQ(parseFiscalYear(fiscalYearLabelJa(fy)).value(), fy) << fiscalYearLabelJa(fy);
 }
 
 // As a clerk types a year: the report's own "H28 年度" with a space,

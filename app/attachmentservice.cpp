@@ -265,8 +265,10 @@ QString AttachmentService::openExternally(const QString &sha256)
     }
     const QString path = QDir(dir).filePath(QString::fromStdString(*name));
     QFile::remove(path);
-    if (!QFile::rename(unnamed, path))
-        return localized(kyodo::errorOf(kyodo::Msg::AttachmentNotOnDevice, {ref->name}));
+    if (!QFile::rename(unnamed, path)) {
+        QFile::remove(unnamed);
+        return localized(kyodo::errorOf(kyodo::Msg::AttachmentUnreadable, {ref->name}));
+    }
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
         return QCoreApplication::translate("Kyodo", "このファイルを開けるアプリが見つかりません");
     return {};

@@ -722,12 +722,12 @@ int Cli::report(const Args &a)
 
 int runCommand(const CliOptions &options, const std::vector<std::string> &args)
 {
-    // A command that only reads never makes a database: a mistyped --db
-    // would otherwise show an empty list or report as if there were nothing.
-    static const std::set<std::string> onlyRead = {"show",   "list",   "status", "conflicts",   "history",
-                                                   "export", "verify", "report", "attachments", "fetch"};
+    // Only signing in or writing the first records makes a database: a
+    // mistyped --db would otherwise show an empty list or report as if
+    // there were nothing, or leave an empty database behind a failed command.
+    static const std::set<std::string> mayCreate = {"login", "put", "import"};
     std::error_code ec;
-    if (!args.empty() && onlyRead.count(args[0]) && !std::filesystem::exists(options.db, ec))
+    if (!args.empty() && !mayCreate.count(args[0]) && !std::filesystem::exists(options.db, ec))
         return fail(errorOf(Msg::NoDeviceDatabase, {options.db}));
     auto replica = Replica::open(options.db);
     if (!replica)

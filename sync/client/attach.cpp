@@ -257,8 +257,11 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
     return added;
 }
 
-Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &field,
-                                              const std::vector<BytesToAttach> &files)
+namespace {
+
+// stageBytes; with `listed`, bytes already there are refused before any is stored.
+Result<std::vector<AttachmentRef>> stageBytesNotIn(BlobStore &blobs, const FieldDef &field,
+                                                   const std::vector<BytesToAttach> &files, const json *listed)
 {
     std::vector<AttachmentRef> checked;
     std::vector<std::pair<std::string, std::string>> contents; // what is stored of each and its preview
@@ -297,6 +300,13 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
         checked.push_back(candidate);
         contents.push_back({std::move(bytes), std::move(preview)});
     }
+    if (listed) {
+        std::vector<AttachmentRef> hashed = checked;
+        for (std::size_t i = 0; i < hashed.size(); ++i)
+            hashed[i].sha256 = sha256Hex(contents[i].first);
+        if (Status st = notYetListed(*listed, hashed); !st)
+            return st.error();
+    }
     std::vector<AttachmentRef> stored;
     for (std::size_t i = 0; i < files.size(); ++i) {
         AttachmentRef ref = checked[i];
@@ -314,6 +324,14 @@ Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &
         stored.push_back(ref);
     }
     return stored;
+}
+
+} // namespace
+
+Result<std::vector<AttachmentRef>> stageBytes(BlobStore &blobs, const FieldDef &field,
+                                              const std::vector<BytesToAttach> &files)
+{
+    return stageBytesNotIn(blobs, field, files, nullptr);
 }
 
 Status attachStaged(Replica &replica, BlobStore &blobs, const std::string &recordId, const std::string &field,
@@ -387,12 +405,10 @@ Result<std::vector<AttachmentRef>> attachBytes(Replica &replica, BlobStore &blob
     auto target = attachmentField(replica, recordId, field);
     if (!target)
         return target.error();
-    auto staged = stageBytes(blobs, *target->second, files);
+    const json listed = target->first.fields.value(field, json::array());
+    auto staged = stageBytesNotIn(blobs, *target->second, files, &listed);
     if (!staged)
         return staged.error();
-    // Bytes the record already lists were in the store already: storing them changed nothing.
-    if (Status st = notYetListed(target->first.fields.value(field, json::array()), *staged); !st)
-        return st.error();
     if (Status st = attachStaged(replica, blobs, recordId, field, *staged); !st)
         return st.error();
     return staged;
@@ -422,8 +438,16 @@ Result<std::string> nameToOpenWith(const AttachmentRef &ref, std::string_view he
         return errorOf(Msg::AttachmentKindMismatch, {ref.name, ref.mime});
     const std::string base = std::filesystem::path(ref.name).filename().string();
     const std::size_t dot = base.rfind('.');
-    const std::string stem = dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
-    return (stem.empty() ? std::string("file") : stem) + "." + extensionOfKind(kind);
+    std::string stem = dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+    const std::string extension = "." + extensionOfKind(kind);
+    // A file name holds 255 bytes: a long stem is cut at a character's start.
+    if (stem.size() + extension.size() > 255) {
+        std::size_t cut = 255 - extension.size();
+        while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80)
+            --cut;
+        stem.resize(cut);
+    }
+    return (stem.empty() ? std::string("file") : stem) + extension;
 }
 
 std::optional<AttachmentRef> findAttachment(Replica &replica, const std::string &sha256)

@@ -226,6 +226,13 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             f.waiting = f.stopped = true;
             return {};
         }
+        if (sent->status == 422 && Transport::httpError(*sent).code == "kind_mismatch") {
+            // The record says another kind than these bytes: no round will
+            // change that, so it is said, like a damaged copy, not retried.
+            report.damaged.push_back(Transport::httpError(*sent));
+            f.stopped = true;
+            return {};
+        }
         if (later(sent->status) || sent->status == 422) {
             // 422: the file is whole on the server and these bytes are not
             // its chunk, or this chunk completed a whole of ours that is
@@ -295,6 +302,10 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             }
             if (Status st = flights.landUntilFree(land); !st)
                 return st;
+            if (report.serverFull && !f.waiting && !f.done) {
+                ++report.waiting;
+                f.waiting = true;
+            }
             if (f.stopped || report.serverFull)
                 break;
             const std::size_t lane = flights.freeLane();

@@ -237,8 +237,6 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         return failure(malformedRequest("Kyodo-Chunk-Sha256 must be the chunk's SHA-256 (64 lowercase hex)"));
     if (static_cast<std::int64_t>(bytes.size()) > kBlobChunkSize)
         return failure(errorOf(Msg::ChunkTooLarge, {kBlobChunkSize}));
-    if (!roomFor(m_room, static_cast<std::int64_t>(bytes.size())))
-        return failure(errorOf(Msg::BlobRoomFull));
     // Hashed before the blob's lock is taken (a megabyte takes a while).
     // Over HTTP a sender who may not send it was refused from the head
     // (refuseSender); whether it still may is decided under the lock.
@@ -268,6 +266,8 @@ BlobReply BlobService::upload(const Caller &caller, const std::string &sha256, s
         // The file is whole: bytes are compared with it, never stored again.
         if (s.chunkHashes[index] != hash)
             return failure(errorOf(Msg::ChunkHashMismatch));
+    } else if (!roomFor(m_room, static_cast<std::int64_t>(bytes.size()))) {
+        return failure(errorOf(Msg::BlobRoomFull)); // only bytes to be stored wait for room
     } else if (const Status st = takePart(*tx, m_running, caller.user, sha256, size, index, hash, bytes, s); !st) {
         tx->commit(); // a wrong whole stays dropped
         return failure(st.error());

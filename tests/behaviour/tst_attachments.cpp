@@ -618,6 +618,13 @@ TEST(OpeningElsewhere, aFileIsWrittenForAnotherProgramUnderTheKindOfItsBytesNeve
     EXPECT_EQ(named("run.desktop", "application/pdf", pdf).value(), "run.pdf");
     EXPECT_EQ(named("資料", "application/pdf", pdf).value(), "資料.pdf");
     EXPECT_EQ(named("board.JPG", "image/jpeg", "\xFF\xD8\xFF\xE1").value(), "board.jpg");
+    // A name of 100 kanji (300 bytes) is cut to fit a file name, at a character's start.
+    std::string longName;
+    for (int i = 0; i < 100; ++i)
+        longName += "議";
+    const std::string cut = named(longName, "application/pdf", pdf).value();
+    EXPECT_LE(cut.size(), 255u);
+    EXPECT_EQ(cut, longName.substr(0, 249) + ".pdf");
     // Bytes that are not the kind the record says, or of no kind a viewer is for, are not opened.
     for (const auto &[name, mime, head] : std::vector<std::tuple<std::string, std::string, std::string>>{
              {"scan.pdf", "application/pdf", "<html><script>"},
@@ -783,10 +790,43 @@ TEST_F(Attachments, aFileAlreadyOnTheRecordIsSaidUnderWhichNameItIsThere)
     EXPECT_NE(twice.error().messageJa.find("「new.jpg」"), std::string::npos) << twice.error().messageJa;
     // Bytes made on the device, the same as those listed.
     const std::string listedBytes = *blobsOf(a).read(before["photos"][0]["sha256"].get<std::string>());
-    auto made = attachBytes(*a.replica, blobsOf(a), id, "photos", {{listedBytes, "shot.jpg", "image/jpeg", {}, {}}});
+    // With a preview of its own, which is not stored either.
+    const std::string preview = test::jpegOfSize(3000, 33);
+    auto made =
+        attachBytes(*a.replica, blobsOf(a), id, "photos", {{listedBytes, "shot.jpg", "image/jpeg", {}, preview}});
     ASSERT_FALSE(made);
     EXPECT_EQ(made.error().code, "attachment_listed");
     EXPECT_EQ(a.view(id)->fields, before);
+    EXPECT_EQ(blobsOf(a).bytesHere(), stored);
+}
+
+TEST_F(Attachments, aFileItsRecordNowCallsAnotherKindIsSaidNotSentAgainEveryRound)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    const std::string id = newNote(a);
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos",
+                             {{file("board.jpg", randomBytes(30000, 34)), {}, {}, {}, {}}});
+    ASSERT_TRUE(added) << added.error().text();
+    // The entry is changed to say PNG (by a plugin, or another device's edit merged here).
+    json list = a.view(id)->fields["photos"];
+    list[0]["mime"] = "image/png";
+    ASSERT_TRUE(a.replica->edit(id, json{{"photos", list}}));
+    syncOk(a);
+    auto round = syncFiles(a);
+    ASSERT_TRUE(round) << round.error().text();
+    EXPECT_EQ(round->uploaded, 0);
+    ASSERT_EQ(round->damaged.size(), 1u);
+    EXPECT_EQ(round->damaged.front().code, "kind_mismatch");
+    EXPECT_NE(round->damaged.front().messageJa.find("image/png"), std::string::npos);
+    EXPECT_EQ(round->bytesUp, 0) << "nothing past the first chunk goes";
+    // Said right again, it goes.
+    list[0]["mime"] = "image/jpeg";
+    ASSERT_TRUE(a.replica->edit(id, json{{"photos", list}}));
+    syncOk(a);
+    auto again = syncFiles(a);
+    ASSERT_TRUE(again) << again.error().text();
+    EXPECT_EQ(again->uploaded, 1);
+    EXPECT_TRUE(again->damaged.empty());
 }
 
 TEST_F(Attachments, filesAreEncryptedAtRest)

@@ -508,7 +508,7 @@ TEST_F(SyncE2E, aReportIsComputedOnASecondDeviceFromSyncedRecords)
     // A mistyped --db is said, not shown as an empty report, and no database is made there.
     const std::string typo = b.db() + ".typo";
     for (const std::vector<std::string> &command : std::vector<std::vector<std::string>>{
-             {"report", "ward_centers.consultations_by_year"}, {"report"}, {"list"}, {"status"}}) {
+             {"report", "ward_centers.consultations_by_year"}, {"report"}, {"list"}, {"status"}, {"sync"}, {"lsit"}}) {
         std::vector<std::string> argv = {kyodoctlBinary(), "--db", typo};
         argv.insert(argv.end(), command.begin(), command.end());
         RunResult missing = run(argv);

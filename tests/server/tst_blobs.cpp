@@ -884,4 +884,12 @@ TEST_P(BlobsTest, aDiskNearlyFullTakesNoChunkButRecordsStillGo)
     api = std::make_unique<HttpApi>(store, schemas, o);
     uploadAll("naka", file);
     EXPECT_EQ(status("naka", sha)["complete"], true);
+
+    // Bytes compared with a whole file, never stored again, need no room:
+    // another writer's copy still proves it for their records.
+    o.blobRoom.reserveBytes = std::numeric_limits<std::int64_t>::max() / 2;
+    api = std::make_unique<HttpApi>(store, schemas, o);
+    createNote("naka2", kNaka, {entryOf(file, "copy.jpg")});
+    r = upload("naka2", sha, 0, file);
+    EXPECT_EQ(r.status, 200) << r.body;
 }

@@ -53,7 +53,7 @@ std::string terminalCell(const std::string &text)
             out += ' ';
             continue;
         }
-        const std::int8_t kind = c < 0 ? U_CONTROL_CHAR : u_charType(c);
+        const std::int8_t kind = c < 0 ? static_cast<std::int8_t>(U_CONTROL_CHAR) : u_charType(c);
         if (kind == U_CONTROL_CHAR || kind == U_FORMAT_CHAR || kind == U_LINE_SEPARATOR ||
             kind == U_PARAGRAPH_SEPARATOR) {
             out += "\xEF\xBF\xBD";

@@ -107,7 +107,7 @@ Result<AttachmentRef> storePicture(BlobStore &blobs, const PreparedPicture &pict
 // be: its location is removed either way.
 bool isPicture(const std::string &mime, std::string_view head)
 {
-    return mime.starts_with("image/") || mediaTypeOf({}, head.substr(0, 16)).starts_with("image/");
+    return mime.starts_with("image/") || kindOfBytes(head.substr(0, kKindHeadBytes)).starts_with("image/");
 }
 
 // A file whose bytes the list already holds, or that a batch holds twice,
@@ -190,7 +190,7 @@ Result<std::vector<AttachmentRef>> attachFiles(Replica &replica, BlobStore &blob
             return errorOf(Msg::AttachmentEmpty, {f.path});
         AttachmentRef candidate;
         candidate.name = f.name.empty() ? std::filesystem::path(f.path).filename().string() : f.name;
-        const std::string head = headOf(f.path, 16);
+        const std::string head = headOf(f.path, kKindHeadBytes);
         candidate.mime = f.mime.empty() ? mediaTypeOf(candidate.name, head) : f.mime;
         candidate.size = static_cast<std::int64_t>(size);
         candidate.sha256 = std::string(64, '0'); // stands in until the bytes are read
@@ -268,7 +268,8 @@ Result<std::vector<AttachmentRef>> stageBytesNotIn(BlobStore &blobs, const Field
     for (const BytesToAttach &f : files) {
         AttachmentRef candidate;
         candidate.name = f.name;
-        candidate.mime = f.mime.empty() ? mediaTypeOf(f.name, std::string_view(f.bytes).substr(0, 16)) : f.mime;
+        candidate.mime =
+            f.mime.empty() ? mediaTypeOf(f.name, std::string_view(f.bytes).substr(0, kKindHeadBytes)) : f.mime;
         candidate.size = static_cast<std::int64_t>(f.bytes.size());
         candidate.sha256 = std::string(64, '0'); // stands in until the bytes are stored
         candidate.takenAt = f.takenAt;

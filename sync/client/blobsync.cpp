@@ -226,12 +226,14 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
             f.waiting = f.stopped = true;
             return {};
         }
-        if (sent->status == 422 && Transport::httpError(*sent).code == "kind_mismatch") {
+        if (sent->status == 422) {
             // The record says another kind than these bytes: no round will
             // change that, so it is said, like a damaged copy, not retried.
-            report.damaged.push_back(Transport::httpError(*sent));
-            f.stopped = true;
-            return {};
+            if (Error refused = Transport::httpError(*sent); refused.code == "kind_mismatch") {
+                report.damaged.push_back(std::move(refused));
+                f.stopped = true;
+                return {};
+            }
         }
         if (later(sent->status) || sent->status == 422) {
             // 422: the file is whole on the server and these bytes are not

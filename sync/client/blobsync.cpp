@@ -357,6 +357,16 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             f.stopped = true;
             return {};
         }
+        if (got->status == 422) {
+            // Its bytes are not the kind the records here say it is (the
+            // entry was edited after the file was whole): said, like a
+            // damaged copy, and the other files still come.
+            if (Error refused = Transport::httpError(*got); refused.code == "kind_mismatch") {
+                report.damaged.push_back(std::move(refused));
+                f.stopped = true;
+                return {};
+            }
+        }
         if (got->status != 200)
             return Transport::httpError(*got);
         // A chunk damaged on the way is refused here and fetched again next round.

@@ -30,6 +30,10 @@ struct Standing {
     std::int64_t claimedSize = 0;     // the largest size those records give; 0: a thumbnail's, unknown
     std::set<std::int64_t> ownClaims; // the sizes the references in those scopes give
     std::set<std::string> ownKinds;   // …and the kinds they say the file is
+    // The kinds the records the caller may read say the file is; unknown
+    // when one of them says none (listed before the server kept kinds).
+    std::set<std::string> readableKinds;
+    bool readableKindsKnown = true;
     std::int64_t layout = 0;     // the caller's upload's size: what it sent for, if still claimed, else the largest
     std::optional<BlobRow> blob; // what the server holds, if anything
     std::map<std::int64_t, std::string> chunkHashes;                   // the complete file's: index -> SHA-256
@@ -87,6 +91,22 @@ struct Standing {
     {
         return std::any_of(readable.begin(), readable.end(), [&](const std::string &s) { return proven(s, index); });
     }
+    // Whether a reader's records let it have a file beginning with `head`:
+    // one of them must say the kind it is. A file whole on the server may
+    // since have been listed as another kind (an edit of the entry), and a
+    // reader would get a GIF named as a PDF.
+    bool readableAs(std::string_view head) const
+    {
+        return !readableKindsKnown || std::any_of(readableKinds.begin(), readableKinds.end(),
+                                                  [&](const std::string &kind) { return bytesMayBe(kind, head); });
+    }
+    std::string readableKindsText() const
+    {
+        std::string out;
+        for (const std::string &kind : readableKinds)
+            out += (out.empty() ? "" : ", ") + kind;
+        return out;
+    }
 };
 
 Standing standingOf(StoreTx &tx, const Caller &caller, const std::string &sha256)
@@ -98,6 +118,9 @@ Standing standingOf(StoreTx &tx, const Caller &caller, const std::string &sha256
         if (!caller.mayRead(r.scope))
             continue;
         s.readable.insert(r.scope);
+        const std::vector<std::string> kinds = listedKinds(r.kinds);
+        s.readableKinds.insert(kinds.begin(), kinds.end());
+        s.readableKindsKnown = s.readableKindsKnown && !kinds.empty();
         if (caller.mayWrite(r.scope))
             writable.push_back(&r);
         s.claimedSize = std::max(s.claimedSize, r.size);
@@ -302,6 +325,8 @@ BlobReply BlobService::download(const Caller &caller, const std::string &sha256,
     auto bytes = tx->loadBlobPart(sha256, s.blob->uploader, index);
     if (!bytes)
         return failure(errorOf(Msg::BlobChunkMissing));
+    if (index == 0 && !s.readableAs(*bytes))
+        return failure(errorOf(Msg::ChunkKindMismatch, {s.readableKindsText()}));
     BlobReply r;
     r.binary = true;
     r.chunkSha256 = s.chunkHashes[index]; // checked against these bytes when they came

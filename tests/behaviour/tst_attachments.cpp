@@ -829,6 +829,35 @@ TEST_F(Attachments, aFileItsRecordNowCallsAnotherKindIsSaidNotSentAgainEveryRoun
     EXPECT_TRUE(again->damaged.empty());
 }
 
+TEST_F(Attachments, aFileWhoseEntryNowSaysAnotherKindIsSaidOnTheReadersDeviceAndTheOthersStillCome)
+{
+    FakeDevice &a = remote->addDevice("a", "sato");
+    FakeDevice &b = remote->addDevice("b", "kato");
+    const std::string id = newNote(a);
+    const std::string board = randomBytes(30000, 35), flyer = randomBytes(20000, 36);
+    ASSERT_TRUE(attachFiles(*a.replica, blobsOf(a), id, "photos",
+                            {{file("board.jpg", board), {}, {}, {}, {}}, {file("flyer.jpg", flyer), {}, {}, {}, {}}}));
+    syncOk(a);
+    ASSERT_TRUE(syncFiles(a));
+    // Whole on the server, the board's entry is edited to say PNG.
+    json list = a.view(id)->fields["photos"];
+    for (json &entry : list)
+        if (entry["sha256"] == sha256Hex(board))
+            entry["mime"] = "image/png";
+    ASSERT_TRUE(a.replica->edit(id, json{{"photos", list}}));
+    syncOk(a);
+    syncOk(b);
+    ASSERT_TRUE(blobsOf(b).want(sha256Hex(board), static_cast<std::int64_t>(board.size()), false));
+    ASSERT_TRUE(blobsOf(b).want(sha256Hex(flyer), static_cast<std::int64_t>(flyer.size()), false));
+    auto round = syncFiles(b);
+    ASSERT_TRUE(round) << round.error().text();
+    ASSERT_EQ(round->damaged.size(), 1u);
+    EXPECT_EQ(round->damaged.front().code, "kind_mismatch");
+    EXPECT_NE(round->damaged.front().messageJa.find("image/png"), std::string::npos);
+    EXPECT_FALSE(blobsOf(b).state(sha256Hex(board))->complete);
+    EXPECT_TRUE(*blobsOf(b).read(sha256Hex(flyer)) == flyer) << "the other file still came";
+}
+
 TEST_F(Attachments, filesAreEncryptedAtRest)
 {
     FakeDevice &a = remote->addDevice("a", "sato");

@@ -852,6 +852,36 @@ TEST_P(BlobsTest, aFileWhoseFirstBytesAreNotTheKindItsRecordSaysIsRefusedAndNoth
     EXPECT_EQ(status("naka", sha256Hex(gif))["complete"], true);
 }
 
+TEST_P(BlobsTest, aFileWhoseEntryIsEditedToAnotherKindAfterItIsWholeIsNotHandedOutAsThatKind)
+{
+    // A real GIF, listed as one, whole on the server; then its entry says PNG.
+    const std::string gif = "GIF89a" + bytesOf(C + 300, 45).substr(6);
+    const std::string sha = sha256Hex(gif);
+    json entry = entryOf(gif, "anim.gif");
+    entry["mime"] = "image/gif";
+    const std::string id = createNote("naka", kNaka, {entry});
+    uploadAll("naka", gif);
+    ASSERT_EQ(download("nakaReader", sha, 0).status, 200);
+
+    json asPng = entry;
+    asPng["name"] = "anim.png";
+    asPng["mime"] = "image/png";
+    Mutation m = editOf(0, id, kNaka, {{"photos", {asPng}}}, {{"photos", 1}}, 1, ++hlc);
+    m.prev = {{"photos", {entry}}};
+    ASSERT_EQ(push("naka", m)["status"], "applied");
+    ApiResponse r = download("nakaReader", sha, 0);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(code(r), "kind_mismatch");
+    EXPECT_NE(json::parse(r.body)["error"]["message"].get<std::string>().find("image/png"), std::string::npos);
+    EXPECT_EQ(download("nakaReader", sha, 1).status, 200) << "only the first bytes tell the kind";
+
+    // A record the reader may read that still says GIF: the bytes are what it says.
+    createNote("naka", kNaka, {entry});
+    r = download("nakaReader", sha, 0);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.body == gif.substr(0, C));
+}
+
 TEST_P(BlobsTest, aFileListedAsTwoKindsIsHeldToBoth)
 {
     // One record's field says JPEG, another's PNG: the bytes can be only one.

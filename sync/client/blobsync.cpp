@@ -264,11 +264,9 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
     for (const std::string &sha : shas) {
         if (stopping())
             break;
-        if (report.serverFull) { // the rest wait for a round with room
-            if (!files[sha].waiting)
-                ++report.waiting;
-            continue;
-        }
+        // After a 507 the rest are still asked about: a file another device
+        // made whole on the server is there for this one too, and only the
+        // others wait for a round with room.
         auto status = m_channel.get(blobPath(sha));
         if (!status)
             return status.error();
@@ -323,11 +321,15 @@ Status BlobSync::uploadAll(const std::vector<std::string> &shas, BlobReport &rep
         if (lanes.launch() == std::launch::deferred)
             if (Status st = flights.landAll(land); !st)
                 return st;
-        // Every chunk was there already (sent before an interruption).
-        if (!sending && !f.stopped && !report.serverFull &&
-            (s.value("complete", false) || static_cast<std::int64_t>(f.have.size()) == chunkCount(f.size)))
+        // Every chunk was there already (sent before an interruption, or by another device).
+        if (!sending && !f.stopped &&
+            (s.value("complete", false) || static_cast<std::int64_t>(f.have.size()) == chunkCount(f.size))) {
             if (Status st = finish(sha, f, true); !st)
                 return st.error();
+        } else if (report.serverFull && !f.waiting && !f.done) {
+            ++report.waiting;
+            f.waiting = true;
+        }
     }
     if (Status st = flights.landAll(land); !st)
         return st;

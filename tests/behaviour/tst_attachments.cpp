@@ -723,28 +723,38 @@ TEST_F(Attachments, aServerLowOnDiskTakesNoFilesButRecordsAndFetchingGoOnAndTheD
     syncOk(a);
     ASSERT_TRUE(syncFiles(a));
 
+    // A flyer b photographed too, already sent from b.
+    const std::string flyer = randomBytes(100000, 25);
+    const std::string flyerNote = newNote(b);
+    ASSERT_TRUE(attachFiles(*b.replica, blobsOf(b), flyerNote, "photos", {{file("flyer.jpg", flyer), {}, {}, {}, {}}}));
+    syncOk(b);
+    ASSERT_TRUE(syncFiles(b));
+
     // The operator's reserve is more than the disk has free.
     remote->server().keepFree(dir.path(), std::numeric_limits<std::int64_t>::max() / 2);
     const std::string id = newNote(a);
-    std::vector<FileToAttach> two;
+    std::vector<FileToAttach> three;
     for (int i = 0; i < 2; ++i)
-        two.push_back({file("board" + std::to_string(i) + ".jpg", randomBytes(200000, 22 + i)), {}, {}, {}, {}});
-    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", two);
+        three.push_back({file("board" + std::to_string(i) + ".jpg", randomBytes(200000, 22 + i)), {}, {}, {}, {}});
+    three.push_back({file("flyer.jpg", flyer), {}, {}, {}, {}});
+    auto added = attachFiles(*a.replica, blobsOf(a), id, "photos", three);
     ASSERT_TRUE(added) << added.error().text();
     syncOk(a); // the record goes as ever
     auto held = syncFiles(a);
     ASSERT_TRUE(held) << held.error().text();
-    EXPECT_EQ(held->uploaded, 0);
+    // The flyer, whole on the server from b in the same ward, is there for
+    // a too; only the boards wait for room.
+    EXPECT_EQ(held->uploaded, 1);
     EXPECT_EQ(held->waiting, 2);
     ASSERT_TRUE(held->serverFull);
     EXPECT_EQ(held->serverFull->code, "storage_full");
     EXPECT_NE(held->serverFull->messageJa.find("記録の同期は続きます"), std::string::npos);
     for (const AttachmentRef &f : *added)
-        EXPECT_FALSE(blobsOf(a).state(f.sha256)->uploaded);
+        EXPECT_EQ(blobsOf(a).state(f.sha256)->uploaded, f.sha256 == sha256Hex(flyer)) << f.name;
 
     // Another device still gets the record and fetches the photo the server has.
     syncOk(b);
-    EXPECT_EQ(photosOf(b, id).size(), 2u);
+    EXPECT_EQ(photosOf(b, id).size(), 3u);
     ASSERT_TRUE(blobsOf(b).want(sha256Hex(first), static_cast<std::int64_t>(first.size()), false));
     auto fetched = syncFiles(b);
     ASSERT_TRUE(fetched) << fetched.error().text();

@@ -354,7 +354,7 @@ std::vector<std::int64_t> BlobStore::missingChunks(const std::string &sha256)
 }
 
 Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes,
-                           const std::string *wholeHash)
+                           const std::string *wholeHash, StagedChunk *staged)
 {
     return guarded([&]() -> Status {
         Transaction tx(m_db);
@@ -376,8 +376,16 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
                 .run();
         // Fetched again, should a power loss take it: not worth a flush per chunk.
         const ChunkSeal seal = sealOf(sha256);
-        if (Status st = putSealed(sha256, seal, index, bytes, false); !st)
-            return st;
+        // Staged under another seal (the blob was forgotten and wanted
+        // again meanwhile), or swept away by another run: written here.
+        bool placed = false;
+        if (staged && !staged->empty() && staged->sealName() == seal.name) {
+            recordChunkFile(sha256, index, static_cast<std::int64_t>(bytes.size()));
+            placed = static_cast<bool>(m_files.place(*staged));
+        }
+        if (!placed)
+            if (Status st = putSealed(sha256, seal, index, bytes, false); !st)
+                return st;
         const bool last = static_cast<std::int64_t>(missingChunks(sha256).size()) == 0;
         if (last) {
             // Not whole: all of it is fetched again.
@@ -393,6 +401,18 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
         }
         tx.commit();
         return {};
+    });
+}
+
+Result<ChunkSeal> BlobStore::downloadSeal(const std::string &sha256)
+{
+    return guarded([&]() -> Result<ChunkSeal> {
+        Transaction tx(m_db);
+        if (!state(sha256))
+            return errorOf(Msg::AttachmentNotOnDevice, {sha256});
+        ChunkSeal seal = sealOf(sha256);
+        tx.commit();
+        return seal;
     });
 }
 
@@ -424,10 +444,15 @@ Status BlobStore::putSealed(const std::string &sha256, const ChunkSeal &seal, st
     // The row first, inside the caller's transaction (whose write lock keeps
     // sweepFiles away): a crash before the commit leaves only a file no row
     // names, which the next sweep takes.
-    m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes,len) VALUES(?,?,x'',?)")
-        .bindAll(sha256, index, static_cast<std::int64_t>(bytes.size()))
-        .run();
+    recordChunkFile(sha256, index, static_cast<std::int64_t>(bytes.size()));
     return m_files.write(seal, index, bytes, durable);
+}
+
+void BlobStore::recordChunkFile(const std::string &sha256, std::int64_t index, std::int64_t length)
+{
+    m_db.prepare("INSERT OR REPLACE INTO chunks(sha,idx,bytes,len) VALUES(?,?,x'',?)")
+        .bindAll(sha256, index, length)
+        .run();
 }
 
 bool BlobStore::readsBackWhole(const std::string &sha256, std::int64_t size)

@@ -82,8 +82,19 @@ public:
     // checks the whole file and drops it all when the hash does not match.
     // `wholeHash`: the caller hashed every chunk of this file in order as it
     // stored them (a download from the start), which spares reading it back.
+    // `staged`: these bytes already sealed and written beside their place
+    // (stageChunk), put there instead of written again when the blob's seal
+    // is still the one they were staged under.
     Status putChunk(const std::string &sha256, std::int64_t index, std::string_view bytes,
-                    const std::string *wholeHash = nullptr);
+                    const std::string *wholeHash = nullptr, StagedChunk *staged = nullptr);
+    // So that a download seals and writes each chunk on the connection that
+    // fetched it: the seal its chunks go under (made now if it has none),
+    // and a chunk staged under it, on any thread (the store is not touched).
+    Result<ChunkSeal> downloadSeal(const std::string &sha256);
+    Result<StagedChunk> stageChunk(const ChunkSeal &seal, std::int64_t index, std::string_view bytes) const
+    {
+        return m_files.stage(seal, index, bytes);
+    }
     std::vector<std::string> wanted(); // incomplete, in the order asked
 
     // Only these blobs are still named by a record here: the others go (a
@@ -105,6 +116,8 @@ private:
     ChunkSeal sealOf(const std::string &sha256); // made when the blob's first chunk comes
     Status putSealed(const std::string &sha256, const ChunkSeal &seal, std::int64_t index, std::string_view bytes,
                      bool durable);
+    // The row saying a chunk's file is there (written in the same transaction).
+    void recordChunkFile(const std::string &sha256, std::int64_t index, std::int64_t length);
     // `sealName`: set to the seal of the file it read (left empty for a row's own bytes).
     Result<std::string> chunkHere(const std::string &sha256, std::int64_t index, std::string *sealName = nullptr);
     bool readsBackWhole(const std::string &sha256, std::int64_t size);

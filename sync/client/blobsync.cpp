@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <optional>
 
 namespace kyodo {
 
@@ -130,9 +131,13 @@ struct Flight {
     std::int64_t index = 0;
     std::size_t lane = 0;
     std::future<Result<HttpResponse>> answer;
-    // A download: whether the bytes match their header, checked on the lane
+    // A download: what the lane did with the bytes besides fetching them
     // (read once the answer is in).
-    std::shared_ptr<bool> chunkOk = std::make_shared<bool>(true);
+    struct Fetched {
+        bool chunkOk = true; // the bytes match their header
+        StagedChunk staged;  // sealed and written beside their place
+    };
+    std::shared_ptr<Fetched> fetched = std::make_shared<Fetched>();
 };
 
 // Requests out in order; a new one waits for a free lane, the oldest answer first.
@@ -343,6 +348,7 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
     struct File {
         std::int64_t last = -1;              // the last chunk asked for
         std::unique_ptr<Sha256Stream> whole; // fetched from the first chunk on, in order: hashed as it comes
+        std::optional<ChunkSeal> seal;       // what the lanes seal its chunks with
         bool stopped = false;
     };
     std::map<std::string, File> files;
@@ -372,7 +378,7 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
         if (got->status != 200)
             return Transport::httpError(*got);
         // A chunk damaged on the way is refused here and fetched again next round.
-        if (!*fl.chunkOk)
+        if (!fl.fetched->chunkOk)
             return errorOf(Msg::AttachmentBytesMismatch, {fl.sha256});
         std::string wholeHash;
         if (f.whole) {
@@ -380,7 +386,9 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             if (fl.index == f.last)
                 wholeHash = f.whole->finishHex();
         }
-        if (Status st = m_store.putChunk(fl.sha256, fl.index, got->body, wholeHash.empty() ? nullptr : &wholeHash); !st)
+        if (Status st = m_store.putChunk(fl.sha256, fl.index, got->body, wholeHash.empty() ? nullptr : &wholeHash,
+                                         &fl.fetched->staged);
+            !st)
             return st;
         report.bytesDown += static_cast<std::int64_t>(got->body.size());
         tick("download", static_cast<std::int64_t>(got->body.size()), progress);
@@ -395,14 +403,19 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
         if (stopping())
             break;
         const std::vector<std::int64_t> missing = m_store.missingChunks(sha);
-        if (missing.empty())
+        const auto here = m_store.state(sha);
+        if (missing.empty() || !here)
             continue;
+        const std::int64_t size = here->size;
         File &f = files[sha];
         f.last = missing.back();
         start("download", sha, progress);
-        if (missing.front() == 0 && static_cast<std::int64_t>(missing.size()) ==
-                                        std::max<std::int64_t>(1, chunkCount(m_store.state(sha)->size)))
+        if (missing.front() == 0 &&
+            static_cast<std::int64_t>(missing.size()) == std::max<std::int64_t>(1, chunkCount(size)))
             f.whole = std::make_unique<Sha256Stream>();
+        // Without a seal (the blob went meanwhile) the chunks are written as they land.
+        if (auto seal = m_store.downloadSeal(sha))
+            f.seal = std::move(*seal);
         for (const std::int64_t i : missing) {
             if (Status st = flights.landUntilFree(land); !st)
                 return st;
@@ -410,18 +423,28 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
                 break;
             const std::size_t lane = flights.freeLane();
             HttpChannel *channel = &lanes.channel(lane);
-            auto ok = std::make_shared<bool>(true);
+            auto fetched = std::make_shared<Flight::Fetched>();
             // A file fetched whole is checked whole as it lands (a damaged
             // chunk fails that check, and the file is fetched again); only
             // chunks of a file resumed half-way are checked one by one.
             const bool checkChunk = !f.whole;
-            auto fetch = [channel, ok, checkChunk, path = chunkPath(sha, i)]() {
+            // A thumbnail's size is not in the record: it is as long as it comes.
+            const std::int64_t length = size > 0 ? chunkLength(size, i) : -1;
+            auto fetch = [this, channel, fetched, checkChunk, length, seal = f.seal, i, path = chunkPath(sha, i)]() {
                 auto got = channel->get(path);
-                if (got && got->status == 200 && checkChunk)
-                    *ok = got->chunkSha256 == sha256Hex(got->body);
+                if (!got || got->status != 200)
+                    return got;
+                if (checkChunk)
+                    fetched->chunkOk = got->chunkSha256 == sha256Hex(got->body);
+                // Bytes the store would refuse are not written: putChunk says why.
+                const bool fits = length < 0 ? got->body.size() <= static_cast<std::size_t>(kBlobChunkSize)
+                                             : got->body.size() == static_cast<std::size_t>(length);
+                if (fetched->chunkOk && fits && seal && !got->body.empty())
+                    if (auto staged = m_store.stageChunk(*seal, i, got->body))
+                        fetched->staged = std::move(*staged);
                 return got;
             };
-            flights.add({sha, i, lane, std::async(lanes.launch(), std::move(fetch)), ok});
+            flights.add({sha, i, lane, std::async(lanes.launch(), std::move(fetch)), fetched});
         }
         if (lanes.launch() == std::launch::deferred)
             if (Status st = flights.landAll(land); !st)

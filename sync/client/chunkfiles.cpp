@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace kyodo {
 
@@ -292,7 +293,8 @@ std::string ChunkFiles::pathOf(const std::string &name, std::int64_t index) cons
     return m_folder + '/' + name + '.' + std::to_string(index);
 }
 
-Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_view bytes, bool durable)
+Status ChunkFiles::writeWhole(const std::string &partial, const ChunkSeal &seal, std::int64_t index,
+                              std::string_view bytes, bool durable) const
 {
     if (::mkdir(m_folder.c_str(), 0700) == 0) {
         // The folder itself on the disk, or a flushed chunk could vanish with it.
@@ -303,8 +305,6 @@ Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_
     } else if (errno != EEXIST) {
         return fileError(m_folder, errno);
     }
-    const std::string path = pathOf(seal.name, index);
-    const std::string partial = path + kPartial;
     const std::string file = sealed(seal, index, bytes);
     const Direct direct = m_direct ? writeDirect(partial, file, durable) : Direct::NotHere;
     m_direct = direct != Direct::NotHere;
@@ -328,7 +328,12 @@ Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_
             return fileError(partial, err);
         }
     }
-    // Whole or not there: a chunk is never seen half-written under its name.
+    return {};
+}
+
+// Whole or not there: a chunk is never seen half-written under its name.
+Status ChunkFiles::putInPlace(const std::string &partial, const std::string &path, bool durable) const
+{
     if (::rename(partial.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(partial.c_str());
@@ -340,6 +345,50 @@ Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_
             return fileError(m_folder, errno);
     }
     return {};
+}
+
+Status ChunkFiles::write(const ChunkSeal &seal, std::int64_t index, std::string_view bytes, bool durable)
+{
+    const std::string path = pathOf(seal.name, index);
+    const std::string partial = path + kPartial;
+    if (Status st = writeWhole(partial, seal, index, bytes, durable); !st)
+        return st;
+    return putInPlace(partial, path, durable);
+}
+
+Result<StagedChunk> ChunkFiles::stage(const ChunkSeal &seal, std::int64_t index, std::string_view bytes) const
+{
+    // Not the chunk's own half-written name: this device may be writing
+    // that very chunk meanwhile (the same photo attached here).
+    const std::string path = pathOf(seal.name, index);
+    std::string staged = path + ".fetched" + kPartial;
+    if (Status st = writeWhole(staged, seal, index, bytes, false); !st)
+        return st.error();
+    return StagedChunk(std::move(staged), path, seal.name);
+}
+
+Status ChunkFiles::place(StagedChunk &staged) const
+{
+    const std::string partial = std::exchange(staged.m_path, {}); // moved, or removed on failure
+    return putInPlace(partial, staged.m_place, false);
+}
+
+StagedChunk::~StagedChunk()
+{
+    if (!m_path.empty())
+        ::unlink(m_path.c_str());
+}
+
+StagedChunk &StagedChunk::operator=(StagedChunk &&other) noexcept
+{
+    if (this != &other) {
+        if (!m_path.empty())
+            ::unlink(m_path.c_str());
+        m_path = std::exchange(other.m_path, {});
+        m_place = std::move(other.m_place);
+        m_sealName = std::move(other.m_sealName);
+    }
+    return *this;
 }
 
 Result<std::string> ChunkFiles::read(const ChunkSeal &seal, std::int64_t index) const

@@ -24,6 +24,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace kyodo {
 
@@ -35,6 +36,30 @@ struct ChunkSeal {
     bool empty() const { return name.empty(); }
 };
 
+// A download's chunk sealed and written whole beside its place on the
+// connection that fetched it, while the store records the one before; put in
+// place (ChunkFiles::place) once the store has its row, otherwise removed
+// when this goes. A crash in between leaves a half-written file the next
+// sweep takes.
+class StagedChunk {
+public:
+    StagedChunk() = default;
+    StagedChunk(StagedChunk &&other) noexcept { *this = std::move(other); }
+    StagedChunk &operator=(StagedChunk &&other) noexcept;
+    StagedChunk(const StagedChunk &) = delete;
+    StagedChunk &operator=(const StagedChunk &) = delete;
+    ~StagedChunk();
+    bool empty() const { return m_path.empty(); }
+    const std::string &sealName() const { return m_sealName; }
+
+private:
+    friend class ChunkFiles;
+    StagedChunk(std::string path, std::string place, std::string sealName)
+        : m_path(std::move(path)), m_place(std::move(place)), m_sealName(std::move(sealName))
+    {}
+    std::string m_path, m_place, m_sealName;
+};
+
 class ChunkFiles {
 public:
     explicit ChunkFiles(std::string folder);
@@ -43,6 +68,10 @@ public:
     // user's photo); otherwise a power loss may take it, and the store
     // notices (read fails) and fetches it again.
     Status write(const ChunkSeal &seal, std::int64_t index, std::string_view bytes, bool durable);
+    // The same in two steps (StagedChunk): on any thread, and then under the
+    // store's write lock. Not flushed: a fetched chunk is fetched again.
+    Result<StagedChunk> stage(const ChunkSeal &seal, std::int64_t index, std::string_view bytes) const;
+    Status place(StagedChunk &staged) const;
     // Fails with AttachmentNotOnDevice when the chunk is lost: the file is
     // gone, cut short, or not what was sealed under this seal at this index;
     // with DeviceDatabaseError when the disk cannot be read right now.
@@ -55,6 +84,9 @@ public:
     void removeAll();
 
 private:
+    Status writeWhole(const std::string &partial, const ChunkSeal &seal, std::int64_t index, std::string_view bytes,
+                      bool durable) const;
+    Status putInPlace(const std::string &partial, const std::string &path, bool durable) const;
     std::string pathOf(const std::string &name, std::int64_t index) const;
     std::string m_folder;
     // false once the file system refused to move a file around its cache;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -211,6 +213,103 @@ TEST_F(BlobStoreTest, aDownloadLandingAfterTheSamePhotoWasAttachedLeavesItWhole)
         EXPECT_EQ(*bytes, photo);
     }
     EXPECT_EQ(files().size(), 2u); // the download's first chunk, under its old seal, is gone
+}
+
+// A download seals and writes each chunk on the connection that fetched it
+// (stageChunk); the store then only records it and moves it into place.
+TEST_F(BlobStoreTest, aChunkStagedWhereItWasFetchedIsMovedIntoPlaceNotWrittenAgain)
+{
+    const std::string paper = randomBytes(kBlobChunkSize + 900, 11);
+    const std::string sha = sha256Hex(paper);
+    const auto size = static_cast<std::int64_t>(paper.size());
+    auto store = open();
+    ASSERT_TRUE(store->want(sha, size, false).ok());
+    auto seal = store->downloadSeal(sha);
+    ASSERT_TRUE(seal.ok()) << seal.error().text();
+    std::vector<StagedChunk> staged;
+    for (std::int64_t i = 0; i < chunkCount(size); ++i) {
+        auto s = store->stageChunk(*seal, i,
+                                   std::string_view(paper).substr(static_cast<std::size_t>(i * kBlobChunkSize),
+                                                                  static_cast<std::size_t>(chunkLength(size, i))));
+        ASSERT_TRUE(s.ok()) << s.error().text();
+        staged.push_back(std::move(*s));
+    }
+    const std::vector<fs::path> stagedFiles = files();
+    ASSERT_EQ(stagedFiles.size(), 2u);
+    std::vector<ino_t> inodes;
+    for (const fs::path &p : stagedFiles) {
+        EXPECT_NE(p.filename().string().find(".part"), std::string::npos) << p; // a sweep takes them
+        struct stat st {};
+        ASSERT_EQ(::stat(p.c_str(), &st), 0);
+        inodes.push_back(st.st_ino);
+    }
+    EXPECT_EQ(store->state(sha)->chunksHere, 0); // not recorded yet
+    const std::string whole = sha;               // hashed in order by the caller
+    for (std::int64_t i = 0; i < chunkCount(size); ++i) {
+        const std::string_view bytes = std::string_view(paper).substr(static_cast<std::size_t>(i * kBlobChunkSize),
+                                                                      static_cast<std::size_t>(chunkLength(size, i)));
+        const Status st = store->putChunk(sha, i, bytes, i + 1 == chunkCount(size) ? &whole : nullptr,
+                                          &staged[static_cast<std::size_t>(i)]);
+        ASSERT_TRUE(st.ok()) << st.error().text();
+    }
+    staged.clear();
+    std::vector<ino_t> placed;
+    for (const fs::path &p : files()) {
+        EXPECT_EQ(p.filename().string().find(".part"), std::string::npos) << p;
+        struct stat st {};
+        ASSERT_EQ(::stat(p.c_str(), &st), 0);
+        placed.push_back(st.st_ino);
+    }
+    std::sort(inodes.begin(), inodes.end());
+    std::sort(placed.begin(), placed.end());
+    EXPECT_EQ(placed, inodes); // the very files the connections wrote
+    EXPECT_TRUE(store->state(sha)->complete);
+    EXPECT_EQ(*store->read(sha), paper);
+}
+
+// A staged chunk that is not taken (the file became whole here meanwhile,
+// or was forgotten and wanted again under a new seal, or the download
+// stopped) leaves no file behind and never replaces what is there.
+TEST_F(BlobStoreTest, aStagedChunkNotTakenLeavesNothingBehind)
+{
+    const std::string photo = randomBytes(kBlobChunkSize + 300, 12);
+    const std::string sha = sha256Hex(photo);
+    const auto size = static_cast<std::int64_t>(photo.size());
+    const std::string_view head = std::string_view(photo).substr(0, kBlobChunkSize);
+    auto store = open();
+    {
+        ASSERT_TRUE(store->want(sha, size, false).ok());
+        auto seal = store->downloadSeal(sha);
+        ASSERT_TRUE(seal.ok());
+        auto stopped = store->stageChunk(*seal, 0, head);
+        ASSERT_TRUE(stopped.ok());
+        EXPECT_EQ(files().size(), 1u);
+    }
+    EXPECT_TRUE(files().empty()); // the download stopped before it landed
+
+    // Forgotten (no record names it any more) and wanted again: a new seal.
+    auto oldSeal = store->downloadSeal(sha);
+    ASSERT_TRUE(oldSeal.ok());
+    auto underOldSeal = store->stageChunk(*oldSeal, 0, std::string(kBlobChunkSize, 'x'));
+    ASSERT_TRUE(underOldSeal.ok());
+    ASSERT_TRUE(store->keepOnly({}, 0).ok());
+    ASSERT_TRUE(store->want(sha, size, false).ok());
+    ASSERT_TRUE(store->putChunk(sha, 0, head, nullptr, &*underOldSeal).ok());
+    underOldSeal = StagedChunk();
+
+    // Made whole here meanwhile (the same photo attached): what is here stays.
+    auto seal = store->downloadSeal(sha);
+    ASSERT_TRUE(seal.ok());
+    std::string wrongTail(photo.size() - kBlobChunkSize, 'y');
+    auto late = store->stageChunk(*seal, 1, wrongTail);
+    ASSERT_TRUE(late.ok());
+    ASSERT_TRUE(store->addBytes(photo, "board.jpg", "image/jpeg").ok());
+    ASSERT_TRUE(store->putChunk(sha, 1, wrongTail, nullptr, &*late).ok());
+    late = StagedChunk();
+    EXPECT_EQ(*store->read(sha), photo);
+    EXPECT_EQ(files().size(), 2u);
+    for (const fs::path &p : files())
+        EXPECT_EQ(p.filename().string().find(".part"), std::string::npos) << p;
 }
 
 // A device killed while it added the chunk-file columns to an old store, or

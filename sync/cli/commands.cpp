@@ -425,16 +425,17 @@ Result<BlobReport> Cli::syncFiles(Transport &transport, BlobStore &blobs)
         return plan.error();
     std::int64_t lastTenth = -1;
     // Two connections at once: about twice as fast to a server nearby.
-    return BlobSync(blobs, transport, BlobSyncOptions{true, 2, nullptr}).run(*plan, [&](const BlobProgress &p) {
-        // A line per tenth of the way, not per chunk.
-        const std::int64_t tenth = p.totalBytes > 0 ? p.doneBytes * 10 / p.totalBytes : 10;
-        if (tenth == lastTenth)
-            return;
-        lastTenth = tenth;
-        std::cerr << bilingual(Txt::Transferring) << ": "
-                  << bilingual(p.direction == "upload" ? Txt::Uploading : Txt::Downloading) << " "
-                  << humanSize(p.doneBytes) << "/" << humanSize(p.totalBytes) << "\n";
-    });
+    return BlobSync(blobs, transport, BlobSyncOptions{true, BlobSyncOptions::kLanes, nullptr})
+        .run(*plan, [&](const BlobProgress &p) {
+            // A line per tenth of the way, not per chunk.
+            const std::int64_t tenth = p.totalBytes > 0 ? p.doneBytes * 10 / p.totalBytes : 10;
+            if (tenth == lastTenth)
+                return;
+            lastTenth = tenth;
+            std::cerr << bilingual(Txt::Transferring) << ": "
+                      << bilingual(p.direction == "upload" ? Txt::Uploading : Txt::Downloading) << " "
+                      << humanSize(p.doneBytes) << "/" << humanSize(p.totalBytes) << "\n";
+        });
 }
 
 int Cli::attach(const Args &a)

@@ -52,7 +52,12 @@ struct BlobSyncOptions {
     // default): one thread, one connection, every request in order, as the
     // simulation and tests that script faults per request need.
     bool overlap = false;
-    int lanes = 2;
+    // Answers are taken in the order they were asked for: with two lanes,
+    // one whose answer was in often waited while the store's thread waited
+    // for the other; a third keeps one fetching (kyodo-bench-attachments:
+    // downloads about 15% faster, uploads the same).
+    static constexpr int kLanes = 3;
+    int lanes = kLanes;
     // Set (from any thread) when the app is closing: the round ends after
     // the chunks already on their way, with everything moved kept, and the
     // next round resumes where this one stopped.

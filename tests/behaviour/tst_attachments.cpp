@@ -489,18 +489,18 @@ TEST_F(Attachments, aRoundStoppedAsTheAppClosesResumesOnTwoConnectionsAndEndsByt
     std::atomic<bool> closing{false};
     auto plan = planBlobs(*a.replica, kToday);
     ASSERT_TRUE(plan);
-    auto cut =
-        BlobSync(blobsOf(a), *a.channel, BlobSyncOptions{true, 2, &closing}).run(*plan, [&](const BlobProgress &p) {
-            if (p.doneBytes >= 2 * kBlobChunkSize)
-                closing = true;
-        });
+    auto cut = BlobSync(blobsOf(a), *a.channel, BlobSyncOptions{true, BlobSyncOptions::kLanes, &closing})
+                   .run(*plan, [&](const BlobProgress &p) {
+                       if (p.doneBytes >= 2 * kBlobChunkSize)
+                           closing = true;
+                   });
     ASSERT_TRUE(cut) << cut.error().text();
     EXPECT_TRUE(cut->stopped);
     EXPECT_EQ(cut->uploaded, 0);
     EXPECT_LT(blobsOf(a).state(sha)->sentChunks, chunkCount(static_cast<std::int64_t>(photo.size())));
     // Opened again: the rest goes, on two connections, and arrives whole.
     reopenBlobs(a);
-    auto rest = BlobSync(blobsOf(a), *a.channel, BlobSyncOptions{true, 2, nullptr}).run(*plan);
+    auto rest = BlobSync(blobsOf(a), *a.channel, BlobSyncOptions{true, BlobSyncOptions::kLanes, nullptr}).run(*plan);
     ASSERT_TRUE(rest) << rest.error().text();
     EXPECT_EQ(rest->uploaded, 1);
     EXPECT_FALSE(rest->stopped);
@@ -509,7 +509,7 @@ TEST_F(Attachments, aRoundStoppedAsTheAppClosesResumesOnTwoConnectionsAndEndsByt
     ASSERT_TRUE(blobsOf(b).want(sha, static_cast<std::int64_t>(photo.size()), false));
     auto planB = planBlobs(*b.replica, kToday);
     ASSERT_TRUE(planB);
-    auto down = BlobSync(blobsOf(b), *b.channel, BlobSyncOptions{true, 2, nullptr}).run(*planB);
+    auto down = BlobSync(blobsOf(b), *b.channel, BlobSyncOptions{true, BlobSyncOptions::kLanes, nullptr}).run(*planB);
     ASSERT_TRUE(down) << down.error().text();
     EXPECT_TRUE(*blobsOf(b).read(sha) == photo);
 }

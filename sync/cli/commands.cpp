@@ -424,7 +424,7 @@ Result<BlobReport> Cli::syncFiles(Transport &transport, BlobStore &blobs)
     if (!plan)
         return plan.error();
     std::int64_t lastTenth = -1;
-    // Two connections at once: about twice as fast to a server nearby.
+    // Several connections at once (BlobSyncOptions::kLanes): far faster to a server nearby.
     return BlobSync(blobs, transport, BlobSyncOptions{true, BlobSyncOptions::kLanes, nullptr})
         .run(*plan, [&](const BlobProgress &p) {
             // A line per tenth of the way, not per chunk.

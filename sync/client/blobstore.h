@@ -113,7 +113,7 @@ private:
     BlobStore(SqliteDb db, const std::string &path);
     void touch(const std::string &sha256);
     std::optional<ChunkSeal> existingSeal(const std::string &sha256);
-    ChunkSeal sealOf(const std::string &sha256); // made when the blob's first chunk comes
+    ChunkSeal sealOf(const std::string &sha256); // made with the first chunk, or as its download starts
     Status putSealed(const std::string &sha256, const ChunkSeal &seal, std::int64_t index, std::string_view bytes,
                      bool durable);
     // The row saying a chunk's file is there (written in the same transaction).

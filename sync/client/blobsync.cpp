@@ -428,18 +428,16 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             // chunk fails that check, and the file is fetched again); only
             // chunks of a file resumed half-way are checked one by one.
             const bool checkChunk = !f.whole;
-            // A thumbnail's size is not in the record: it is as long as it comes.
-            const std::int64_t length = size > 0 ? chunkLength(size, i) : -1;
-            auto fetch = [this, channel, fetched, checkChunk, length, seal = f.seal, i, path = chunkPath(sha, i)]() {
+            auto fetch = [this, channel, fetched, checkChunk, seal = f.seal, i, path = chunkPath(sha, i)]() {
                 auto got = channel->get(path);
                 if (!got || got->status != 200)
                     return got;
                 if (checkChunk)
                     fetched->chunkOk = got->chunkSha256 == sha256Hex(got->body);
-                // Bytes the store would refuse are not written: putChunk says why.
-                const bool fits = length < 0 ? got->body.size() <= static_cast<std::size_t>(kBlobChunkSize)
-                                             : got->body.size() == static_cast<std::size_t>(length);
-                if (fetched->chunkOk && fits && seal && !got->body.empty())
+                // Bytes of a wrong length are staged all the same: putChunk
+                // refuses them before placing anything, and the staged file
+                // goes with the flight.
+                if (fetched->chunkOk && seal)
                     if (auto staged = m_store.stageChunk(*seal, i, got->body))
                         fetched->staged = std::move(*staged);
                 return got;

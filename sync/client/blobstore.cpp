@@ -407,6 +407,9 @@ Status BlobStore::putChunk(const std::string &sha256, std::int64_t index, std::s
 Result<ChunkSeal> BlobStore::downloadSeal(const std::string &sha256)
 {
     return guarded([&]() -> Result<ChunkSeal> {
+        // A blob resumed, or fetched again, has its seal already: no write lock for that.
+        if (auto seal = existingSeal(sha256))
+            return *seal;
         Transaction tx(m_db);
         if (!state(sha256))
             return errorOf(Msg::AttachmentNotOnDevice, {sha256});

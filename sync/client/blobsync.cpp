@@ -429,7 +429,7 @@ Status BlobSync::downloadAll(const std::vector<std::string> &shas, BlobReport &r
             // chunks of a file resumed half-way are checked one by one.
             const bool checkChunk = !f.whole;
             auto fetch = [this, channel, fetched, checkChunk, seal = f.seal, i, path = chunkPath(sha, i)]() {
-                auto got = channel->get(path);
+                auto got = channel->getChunk(path);
                 if (!got || got->status != 200)
                     return got;
                 if (checkChunk)

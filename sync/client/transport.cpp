@@ -19,9 +19,23 @@ namespace kyodo {
 
 namespace {
 
+// One request's answer as it arrives, and how much of it this device reads:
+// a server (or whatever answers in its place) cannot make it hold more.
+struct Reading {
+    HttpResponse response;
+    std::size_t limit = kMaxAnswerBytes;
+    bool tooLarge = false;
+};
+
+// Returning less than it was given makes libcurl stop the transfer.
 size_t collect(char *data, size_t size, size_t n, void *out)
 {
-    static_cast<std::string *>(out)->append(data, size * n);
+    auto *reading = static_cast<Reading *>(out);
+    if (size * n > reading->limit - reading->response.body.size()) {
+        reading->tooLarge = true;
+        return 0;
+    }
+    reading->response.body.append(data, size * n);
     return size * n;
 }
 
@@ -41,21 +55,26 @@ std::optional<std::string> headerValue(std::string_view line, std::string_view n
     return value;
 }
 
-// Keeps the one response header the client reads, a chunk's hash, and
-// makes room for the body its length announces (a chunk is a megabyte: it
-// is not grown into a piece at a time).
+// Keeps the one response header the client reads, a chunk's hash; stops an
+// answer whose announced length is past the reading's limit before any of
+// it comes, and makes room for the body otherwise (a chunk is a megabyte:
+// it is not grown into a piece at a time).
 size_t collectHeader(char *data, size_t size, size_t n, void *out)
 {
-    auto *response = static_cast<HttpResponse *>(out);
+    auto *reading = static_cast<Reading *>(out);
     const std::string_view line(data, size * n);
     if (auto sha = headerValue(line, kChunkShaHeader))
-        response->chunkSha256 = *sha;
+        reading->response.chunkSha256 = *sha;
     if (auto length = headerValue(line, "Content-Length")) {
         char *end = nullptr;
         const unsigned long long bytes = std::strtoull(length->c_str(), &end, 10);
+        if (end && *end == '\0' && bytes > reading->limit) {
+            reading->tooLarge = true;
+            return 0;
+        }
         // Bounded: a header is no reason to take much memory before any body came.
         if (end && *end == '\0' && bytes <= static_cast<unsigned long long>(kBlobChunkSize) + 65536)
-            response->body.reserve(static_cast<std::size_t>(bytes));
+            reading->response.body.reserve(static_cast<std::size_t>(bytes));
     }
     return size * n;
 }
@@ -119,18 +138,26 @@ Transport::~Transport() { curl_easy_cleanup(static_cast<CURL *>(m_curl)); }
 Result<HttpResponse> Transport::post(const std::string &path, const std::string &body)
 {
     const Body json{body, "application/json", {}};
-    return perform(path, &json);
+    return perform(path, &json, m_options.maxAnswerBytes);
 }
 
 Result<HttpResponse> Transport::postChunk(const std::string &path, std::string_view bytes, const std::string &sha256)
 {
     const Body chunk{bytes, "application/octet-stream", sha256};
-    return perform(path, &chunk);
+    return perform(path, &chunk, m_options.maxAnswerBytes);
 }
 
-Result<HttpResponse> Transport::get(const std::string &path) { return perform(path, nullptr); }
+Result<HttpResponse> Transport::get(const std::string &path)
+{
+    return perform(path, nullptr, m_options.maxAnswerBytes);
+}
 
-Result<HttpResponse> Transport::perform(const std::string &path, const Body *body)
+Result<HttpResponse> Transport::getChunk(const std::string &path)
+{
+    return perform(path, nullptr, static_cast<std::size_t>(kBlobChunkSize));
+}
+
+Result<HttpResponse> Transport::perform(const std::string &path, const Body *body, std::size_t answerLimit)
 {
     if (!m_url)
         return m_url.error(); // nothing is sent to a URL a device may not use
@@ -139,7 +166,9 @@ Result<HttpResponse> Transport::perform(const std::string &path, const Body *bod
     bool anythingSent = false; // over every attempt: a retry may fail to connect after one that arrived
     for (int attempt = 1;; ++attempt) {
         curl_easy_reset(curl); // keeps the connection cache and TLS session
-        HttpResponse response;
+        Reading reading;
+        reading.limit = answerLimit;
+        HttpResponse &response = reading.response;
         char errbuf[CURL_ERROR_SIZE] = {0};
         const std::string url = m_options.baseUrl + path;
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -163,9 +192,9 @@ Result<HttpResponse> Transport::perform(const std::string &path, const Body *bod
             curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reading);
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collectHeader);
-        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reading);
         const std::string contentType = std::string("Content-Type: ") + (body ? body->contentType : "application/json");
         curl_slist *headers = curl_slist_append(nullptr, contentType.c_str());
         const std::string chunkSha = std::string(kChunkShaHeader) + ": " + (body ? body->chunkSha256 : "");
@@ -189,6 +218,13 @@ Result<HttpResponse> Transport::perform(const std::string &path, const Body *bod
         anythingSent = anythingSent || requestBytes > 0;
         if (rc == CURLE_OK)
             curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+        // Not retried: the same server gives the same answer again.
+        if (reading.tooLarge) {
+            Error e = errorOf(Msg::ServerAnswerTooLarge);
+            e.detail = (body ? "POST " : "GET ") + path + ": the answer is longer than " + std::to_string(answerLimit) +
+                       " bytes";
+            return e;
+        }
 
         const bool transient = rc != CURLE_OK ? retryable(rc) : response.status == 503;
         if (!transient || attempt >= m_options.maxAttempts) {

@@ -4,6 +4,7 @@
 // backoff and full jitter on network errors and 503.
 #pragma once
 
+#include "protocol.h"
 #include "result.h"
 #include "serverurl.h"
 
@@ -31,6 +32,9 @@ struct TransportOptions {
     // The local address to send from ("": the system's choice). Tests give
     // each simulated device its own loopback address, as real devices have.
     std::string localAddress;
+    // The longest answer read (a chunk's: one chunk); past it the request
+    // ends with ServerAnswerTooLarge rather than filling the device's memory.
+    std::size_t maxAnswerBytes = kMaxAnswerBytes;
 };
 
 struct HttpResponse {
@@ -50,6 +54,8 @@ public:
     // except one for which neverLeft() holds.
     virtual Result<HttpResponse> post(const std::string &path, const std::string &body) = 0;
     virtual Result<HttpResponse> get(const std::string &path) = 0;
+    // GETs a chunk of a file: an answer longer than a chunk is not read.
+    virtual Result<HttpResponse> getChunk(const std::string &path) = 0;
     // POSTs a chunk of a file (application/octet-stream) with its SHA-256
     // in Kyodo-Chunk-Sha256 (PROTOCOL.md, "Attachments").
     virtual Result<HttpResponse> postChunk(const std::string &path, std::string_view bytes,
@@ -76,6 +82,7 @@ public:
     // Retries network errors and 503 with backoff before giving up.
     Result<HttpResponse> post(const std::string &path, const std::string &body) override;
     Result<HttpResponse> get(const std::string &path) override;
+    Result<HttpResponse> getChunk(const std::string &path) override;
     Result<HttpResponse> postChunk(const std::string &path, std::string_view bytes, const std::string &sha256) override;
     std::unique_ptr<HttpChannel> another() const override { return std::make_unique<Transport>(m_options); }
 
@@ -90,7 +97,8 @@ private:
         const char *contentType = "application/json";
         std::string chunkSha256;
     };
-    Result<HttpResponse> perform(const std::string &path, const Body *body);
+    // Reads at most `answerLimit` bytes of the answer's body.
+    Result<HttpResponse> perform(const std::string &path, const Body *body, std::size_t answerLimit);
     TransportOptions m_options;
     Result<ServerUrl> m_url; // checkServerUrl(baseUrl): an error refuses every request
     bool m_loopback;         // the server is on this machine

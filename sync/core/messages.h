@@ -119,6 +119,7 @@ enum class Msg {
     OfflineChangesSaved,
     ConnectionBrokeOff,
     UnreadableServerResponse,
+    ServerAnswerTooLarge,
     ServerAnsweredHttp, // {1} the status; carries "http_<status>"
     MalformedPullResponse,
     NoTokenReturned,

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -101,6 +102,12 @@ Result<ConflictInfo> conflictFromJson(const json &j);
 // Protocol limits shared by client and server.
 inline constexpr std::size_t kMaxMutationsPerPush = 1000;
 inline constexpr int kDefaultPullLimit = 5000;
+// A pull page also ends once its records fill this many bytes (its first
+// record goes whatever its size), so a device holds a page in memory however
+// large the records: a device's transport reads answers up to
+// kMaxAnswerBytes, room for a full page, its last record and its conflicts.
+inline constexpr std::size_t kPullPageBytes = 32u * 1024 * 1024;
+inline constexpr std::size_t kMaxAnswerBytes = 256u * 1024 * 1024;
 
 // The wire format's version, sent by devices as the Kyodo-Protocol header
 // (PROTOCOL.md, "Versions"). 1: the first release, which sent no header.

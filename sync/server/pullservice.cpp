@@ -68,6 +68,28 @@ Result<PullRequest> pullRequestFromJson(const json &j)
     return req;
 }
 
+namespace {
+
+void appendRecord(std::string &records, const StoredRecord &r, bool first)
+{
+    if (!first)
+        records += ',';
+    records += "{\"scope\":";
+    appendJsonString(records, r.scope);
+    records += ",\"id\":";
+    appendJsonString(records, r.id);
+    records += ",\"type\":";
+    appendJsonString(records, r.type);
+    records += ",\"cl\":" + std::to_string(r.cl) + ",\"seq\":" + std::to_string(r.seq) +
+               ",\"rev\":" + std::to_string(r.rev) + ",\"doc\":";
+    appendJsonString(records, r.doc);
+    records += ",\"versions\":";
+    appendJsonString(records, r.versions);
+    records += ",\"checksum\":\"" + checksumHex(r.checksum) + "\"}";
+}
+
+} // namespace
+
 PullReply PullService::pull(const Caller &caller, const PullRequest &req)
 {
     try {
@@ -106,33 +128,29 @@ PullReply PullService::pull(const Caller &caller, const PullRequest &req)
             std::vector<StoredRecord> rows;
             if (state.seq > cursor)
                 rows = tx->changedRecords(scope, cursor, remaining + 1);
-            const bool more = static_cast<int>(rows.size()) > remaining;
-            if (more)
-                rows.resize(static_cast<std::size_t>(remaining));
-            remaining -= static_cast<int>(rows.size());
-            served += static_cast<std::int64_t>(rows.size());
+            // A page ends at `limit` records or once its records fill
+            // m_pageBytes, whichever comes first; the first record of a page
+            // goes however large it is, so every page moves on.
+            std::size_t sent = 0;
+            while (sent < rows.size() && static_cast<int>(sent) < remaining &&
+                   (firstRecord || records.size() < m_pageBytes)) {
+                appendRecord(records, rows[sent], firstRecord);
+                firstRecord = false;
+                ++sent;
+            }
+            const bool more = sent < rows.size();
+            if (more) {
+                rows.resize(sent);
+                remaining = 0; // a full page: later scopes wait for the next one
+            } else {
+                remaining -= static_cast<int>(sent);
+            }
+            served += static_cast<std::int64_t>(sent);
             // With more pages the cursor stops at the last record sent;
             // otherwise it jumps to the scope's seq (conflict rows included).
             const std::int64_t newCursor =
                 more ? (rows.empty() ? cursor : rows.back().seq) : std::max(cursor, state.seq);
             anyMore |= more;
-            for (const StoredRecord &r : rows) {
-                if (!firstRecord)
-                    records += ',';
-                firstRecord = false;
-                records += "{\"scope\":";
-                appendJsonString(records, r.scope);
-                records += ",\"id\":";
-                appendJsonString(records, r.id);
-                records += ",\"type\":";
-                appendJsonString(records, r.type);
-                records += ",\"cl\":" + std::to_string(r.cl) + ",\"seq\":" + std::to_string(r.seq) +
-                           ",\"rev\":" + std::to_string(r.rev) + ",\"doc\":";
-                appendJsonString(records, r.doc);
-                records += ",\"versions\":";
-                appendJsonString(records, r.versions);
-                records += ",\"checksum\":\"" + checksumHex(r.checksum) + "\"}";
-            }
             if (newCursor > cursor) {
                 for (const ConflictInfo &c : tx->conflicts(scope, cursor, newCursor))
                     conflicts.push_back(conflictToJson(c));

@@ -1,6 +1,7 @@
 // Answers /v1/pull (PROTOCOL.md) from ONE read snapshot (store.h invariant
-// 4): changed records per readable scope in seq order with a shared limit,
-// their conflicts, checkpoints, revoked scopes and the client's last_cseq.
+// 4): changed records per readable scope in seq order with a shared limit
+// (of records, and of bytes), their conflicts, checkpoints, revoked scopes
+// and the client's last_cseq.
 // The response is built as text: stored doc/versions are already canonical
 // JSON, so they are escaped into strings without being parsed again (a
 // device pulls 100,000 records on first sync).
@@ -31,11 +32,15 @@ struct PullReply {
 
 class PullService {
 public:
-    explicit PullService(Store &store) : m_store(store) {}
+    // `pageBytes`: a page stops taking records once they fill this much
+    // (kPullPageBytes; tests page by bytes with less).
+    explicit PullService(Store &store, std::size_t pageBytes = kPullPageBytes) : m_store(store), m_pageBytes(pageBytes)
+    {}
     PullReply pull(const Caller &caller, const PullRequest &request);
 
 private:
     Store &m_store;
+    std::size_t m_pageBytes;
 };
 
 // Appends `text` as a JSON string literal (quotes included).

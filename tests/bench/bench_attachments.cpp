@@ -186,6 +186,10 @@ public:
     {
         return timed([&] { return m_inner->get(path); });
     }
+    Result<HttpResponse> getChunk(const std::string &path) override
+    {
+        return timed([&] { return m_inner->getChunk(path); });
+    }
     Result<HttpResponse> postChunk(const std::string &path, std::string_view bytes, const std::string &sha256) override
     {
         return timed([&] { return m_inner->postChunk(path, bytes, sha256); });

@@ -133,3 +133,46 @@ TEST_P(PullServiceTest, readerNeverSkipsAChangeWhilePushesRun)
     drain();
     EXPECT_EQ(seen.size(), 200u);
 }
+
+TEST_P(PullServiceTest, aPageEndsByBytesAndARecordLargerThanAPageStillComes)
+{
+    PullService byBytes{store, 4096};
+    auto push = [&](const std::string &summary) {
+        json fields = consultationFields();
+        fields["summary"] = summary;
+        ASSERT_EQ(pusher.push(alice, PushRequest{kDev, {createOf(++cseq, newUuidV7(), kNaka, fields, 1)}}).status, 200);
+    };
+    for (int i = 0; i < 20; ++i)
+        push(std::string(1000, static_cast<char>('a' + i)));
+    push(std::string(4000, '"')); // escaped twice on the way: some 16 kB of page
+    for (int i = 0; i < 5; ++i)
+        push("短い要旨");
+
+    std::set<std::string> ids;
+    std::int64_t cursor = 0, lastSeq = 0, pages = 0;
+    std::size_t largest = 0;
+    json page;
+    do {
+        PullReply r = byBytes.pull(alice, PullRequest{kDev, {{kNaka, cursor}}, 1000});
+        ASSERT_EQ(r.status, 200);
+        page = json::parse(r.body);
+        ++pages;
+        ASSERT_FALSE(page["records"].empty()) << "a page with more to come carried nothing";
+        std::size_t bytes = 0, lastRecord = 0;
+        for (const json &rec : page["records"]) {
+            EXPECT_EQ(rec["seq"].get<std::int64_t>(), lastSeq + 1);
+            lastSeq = rec["seq"];
+            ids.insert(json::parse(rec["doc"].get<std::string>())["id"].get<std::string>());
+            lastRecord = rec.dump().size();
+            bytes += lastRecord;
+            largest = std::max(largest, lastRecord);
+        }
+        // Records are taken while the page is under its bytes: only the last may cross.
+        EXPECT_LT(bytes - lastRecord, 4096u) << "page " << pages;
+        cursor = page["scopes"][0]["cursor"];
+    } while (page["more"]);
+    EXPECT_EQ(ids.size(), 26u);
+    EXPECT_GT(largest, 4096u) << "the large record came";
+    EXPECT_GE(pages, 7);
+    EXPECT_EQ(cursor, page["scopes"][0]["checkpoint"]["seq"]);
+}

@@ -421,8 +421,6 @@ QVariantMap AttachmentListModel::open(const QString &sha256)
         out.insert(QStringLiteral("isPdf"), mime == QLatin1String("application/pdf"));
         const bool here = m_app && m_app->attachments().fetch(sha256);
         out.insert(QStringLiteral("here"), here);
-        out.insert(QStringLiteral("pages"),
-                   here && mime == QLatin1String("application/pdf") ? m_app->attachments().pdfPageCount(sha256) : 0);
         if (!here)
             reload(); // shows 受信中 as soon as it is asked for
     }

@@ -99,7 +99,7 @@ public:
     // A staged file dropped, or a file taken off the record (one edit); false with `error`.
     Q_INVOKABLE bool remove(const QString &sha256);
     Q_INVOKABLE void clearError();
-    // {sha256, name, mime, isImage, isPdf, here, pages}: asks for the file when not here.
+    // {sha256, name, mime, isImage, isPdf, here}: asks for the file when not here.
     Q_INVOKABLE QVariantMap open(const QString &sha256);
 
 public slots:

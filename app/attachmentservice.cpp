@@ -230,11 +230,22 @@ int AttachmentService::percentHere(const QString &sha256)
     return here ? static_cast<int>(here->percentHere()) : 0;
 }
 
-int AttachmentService::pdfPageCount(const QString &sha256)
+void AttachmentService::countPdfPages(const QString &sha256)
 {
-    kyodo::BlobStore *store = blobs();
-    auto bytes = store ? store->read(sha256.toStdString()) : kyodo::Result<std::string>(kyodo::Error{});
-    return bytes ? Kyodo::pdfPageCount(QByteArray::fromStdString(*bytes)) : 0;
+    // The thread has its own handle on the store: the GUI thread's is not shared.
+    m_pdfCounting.start([this, sha256, replicaPath = m_store.path().toStdString()] {
+        int pages = 0;
+        try {
+            if (auto store = kyodo::BlobStore::openBeside(replicaPath))
+                if (auto bytes = (*store)->read(sha256.toStdString()))
+                    pages = Kyodo::pdfPageCount(QByteArray::fromStdString(*bytes));
+        } catch (const std::exception &) {
+            pages = 0; // a store that cannot be read here: said as an unreadable PDF
+        }
+        // Queued to the GUI thread; dropped if this service is gone by then.
+        QMetaObject::invokeMethod(
+            this, [this, sha256, pages] { emit pdfPagesCounted(sha256, pages); }, Qt::QueuedConnection);
+    });
 }
 
 QString AttachmentService::openExternally(const QString &sha256)

@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QQmlEngine>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QVariantMap>
 
 #include <memory>
@@ -73,13 +74,17 @@ public:
     Q_INVOKABLE bool isHere(const QString &sha256);
     // How much of a file is on this device (0–100), while it downloads.
     Q_INVOKABLE int percentHere(const QString &sha256);
-    Q_INVOKABLE int pdfPageCount(const QString &sha256);
+    // Counts a PDF's pages on a thread of its own, not the screen's: a large
+    // meeting paper takes a while to decrypt and parse, a hostile one as long
+    // as Poppler takes. pdfPagesCounted answers (0: it cannot be read here).
+    Q_INVOKABLE void countPdfPages(const QString &sha256);
     // A temporary copy opened with the system's viewer; "" or why not.
     Q_INVOKABLE QString openExternally(const QString &sha256);
 
 signals:
     // Files were attached here (lists of attachments re-read their states).
     void attachmentsChanged();
+    void pdfPagesCounted(const QString &sha256, int pages);
 
 private:
     void recordChanged();
@@ -92,6 +97,8 @@ private:
     Preferences &m_preferences;
     std::unique_ptr<kyodo::BlobStore> m_blobs;
     std::unique_ptr<QTemporaryDir> m_viewerDir; // copies for the system viewer, gone when the app ends
+    // Last, so that it goes first: its destructor waits for a count still running.
+    QThreadPool m_pdfCounting;
 };
 
 } // namespace Kyodo

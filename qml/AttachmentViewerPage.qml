@@ -17,17 +17,37 @@ Page {
     property bool here: Attachments.fetch(sha256)
     // How much of this file is here while it comes (not the queue's whole round).
     property int percentHere: Attachments.percentHere(sha256)
-    readonly property int pages: here && isPdf ? Attachments.pdfPageCount(sha256) : 0
+    // Counted off the screen's thread (Attachments.countPdfPages) once the file is here.
+    property int pages: 0
+    property bool counting: here && isPdf // until the count comes
     property string message: ""
     property real zoom: 1
     // What cannot be shown here is said, with the way out (他のアプリで開く).
     readonly property string unreadable: !here ? ""
-        : isPdf && pages === 0 ? qsTr("このPDFはこの端末では表示できません。「他のアプリで開く」を試してください")
+        : isPdf && !counting && pages === 0 ? qsTr("このPDFはこの端末では表示できません。「他のアプリで開く」を試してください")
         : !isPdf && photo.status === Image.Error ? qsTr("この画像はこの端末では表示できません。「他のアプリで開く」を試してください")
         : ""
     title: fileName
 
     function zoomBy(factor) { page.zoom = Math.max(1, Math.min(8, page.zoom * factor)) }
+    function countPages() {
+        if (!page.here || !page.isPdf)
+            return
+        page.counting = true
+        Attachments.countPdfPages(page.sha256)
+    }
+    onHereChanged: countPages()
+    Component.onCompleted: countPages()
+
+    Connections {
+        target: Attachments
+        function onPdfPagesCounted(sha256, pages) {
+            if (sha256 !== page.sha256)
+                return
+            page.pages = pages
+            page.counting = false
+        }
+    }
 
     Connections {
         target: App.sync
@@ -82,9 +102,10 @@ Page {
     Label {
         objectName: "viewerStatus"
         anchors.centerIn: parent
-        visible: !page.here || page.message.length > 0 || page.unreadable.length > 0
+        visible: !page.here || page.counting || page.message.length > 0 || page.unreadable.length > 0
         text: page.message.length > 0 ? page.message
               : page.unreadable.length > 0 ? page.unreadable
+              : page.here && page.counting ? qsTr("PDFを開いています…")
               : page.percentHere > 0 ? qsTr("受信中 %1%").arg(page.percentHere) : qsTr("サーバーから受信します（同期すると表示されます）")
         wrapMode: Label.Wrap
         width: parent.width - 32

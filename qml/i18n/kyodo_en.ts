@@ -940,6 +940,10 @@
         <translation>This image cannot be shown on this device; try “Open in another app”</translation>
     </message>
     <message>
+        <source>PDFを開いています…</source>
+        <translation>Opening the PDF…</translation>
+    </message>
+    <message>
         <source>全%1ページ</source>
         <translation>%1 pages</translation>
     </message>

@@ -1433,6 +1433,25 @@ private slots:
         QTRY_COMPARE(item(QStringLiteral("pdfPages"))->property("count").toInt(), 1);
         QTRY_COMPARE(item(QStringLiteral("pdfPageCount"))->property("text").toString(), QStringLiteral("全1ページ"));
         screenshot(QStringLiteral("24-pdf-viewer"));
+
+        // A paper whose pages cannot be read here: counted off the screen's
+        // thread like any other, then said, with the way out.
+        QVERIFY(click(QStringLiteral("backButton")));
+        const QString broken = QString::fromStdString(m_otherDir.file("shiryo-broken.pdf"));
+        {
+            QFile f(broken);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("%PDF-1.4\n1 0 obj broken\n%%EOF\n");
+        }
+        QVERIFY(
+            m_root->app().attachments().attach(QString::fromStdString(meetingId), QStringLiteral("documents"), broken));
+        QTRY_VERIFY(item(QStringLiteral("attachment_shiryo-broken.pdf")));
+        QVERIFY(click(QStringLiteral("attachment_shiryo-broken.pdf")));
+        QTRY_VERIFY(
+            textOf(QStringLiteral("viewerStatus")).startsWith(QStringLiteral("このPDFはこの端末では表示できません")));
+        QCOMPARE(item(QStringLiteral("pdfPages"))->property("count").toInt(), 0);
+        screenshot(QStringLiteral("24b-pdf-unreadable"));
+        QVERIFY(click(QStringLiteral("backButton")));
     }
 
     // A city clerk who compiles the yearly report reads Naka ward's records

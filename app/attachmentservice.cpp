@@ -28,7 +28,10 @@ AttachmentService::AttachmentService(LocalStore &store, SyncController &sync, Re
     : QObject(parent), m_store(store), m_sync(sync), m_records(records), m_preferences(preferences)
 {}
 
-AttachmentService::~AttachmentService() = default;
+AttachmentService::~AttachmentService()
+{
+    m_pdfCounting.clear(); // counts not started yet are not waited for; a running one is
+}
 
 AttachmentService *AttachmentService::create(QQmlEngine *engine, QJSEngine *)
 {

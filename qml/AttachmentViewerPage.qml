@@ -30,9 +30,11 @@ Page {
     title: fileName
 
     function zoomBy(factor) { page.zoom = Math.max(1, Math.min(8, page.zoom * factor)) }
+    property bool countAsked: false
     function countPages() {
-        if (!page.here || !page.isPdf)
+        if (!page.here || !page.isPdf || page.countAsked)
             return
+        page.countAsked = true // once: here may change as the page is made, then it is complete
         page.counting = true
         Attachments.countPdfPages(page.sha256)
     }

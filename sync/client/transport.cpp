@@ -14,6 +14,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 
 namespace kyodo {
 
@@ -168,7 +169,7 @@ Result<HttpResponse> Transport::perform(const std::string &path, const Body *bod
         curl_easy_reset(curl); // keeps the connection cache and TLS session
         Reading reading;
         reading.limit = answerLimit;
-        HttpResponse &response = reading.response;
+        HttpResponse &response = reading.response; // moved out when returned: a page is not copied
         char errbuf[CURL_ERROR_SIZE] = {0};
         const std::string url = m_options.baseUrl + path;
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -230,7 +231,7 @@ Result<HttpResponse> Transport::perform(const std::string &path, const Body *bod
         if (!transient || attempt >= m_options.maxAttempts) {
             if (rc != CURLE_OK)
                 return curlError(rc, errbuf, anythingSent);
-            return response;
+            return std::move(response);
         }
         // Full jitter: a random wait in [0, min(max, base·2^attempt)).
         const long long cap = std::min<long long>(m_options.backoffMax.count(),

@@ -105,7 +105,8 @@ inline constexpr int kDefaultPullLimit = 5000;
 // A pull page also ends once its records fill this many bytes (its first
 // record goes whatever its size), so a device holds a page in memory however
 // large the records: a device's transport reads answers up to
-// kMaxAnswerBytes, room for a full page, its last record and its conflicts.
+// kMaxAnswerBytes, room for a full page and its last record. (A page's
+// conflicts and departures are those of its range of changes, not counted.)
 inline constexpr std::size_t kPullPageBytes = 32u * 1024 * 1024;
 inline constexpr std::size_t kMaxAnswerBytes = 256u * 1024 * 1024;
 

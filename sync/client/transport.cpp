@@ -69,12 +69,13 @@ size_t collectHeader(char *data, size_t size, size_t n, void *out)
     if (auto length = headerValue(line, "Content-Length")) {
         char *end = nullptr;
         const unsigned long long bytes = std::strtoull(length->c_str(), &end, 10);
-        if (end && *end == '\0' && bytes > reading->limit) {
+        const bool announced = end && *end == '\0';
+        if (announced && bytes > reading->limit) {
             reading->tooLarge = true;
             return 0;
         }
         // Bounded: a header is no reason to take much memory before any body came.
-        if (end && *end == '\0' && bytes <= static_cast<unsigned long long>(kBlobChunkSize) + 65536)
+        if (announced && bytes <= static_cast<unsigned long long>(kBlobChunkSize) + 65536)
             reading->response.body.reserve(static_cast<std::size_t>(bytes));
     }
     return size * n;

@@ -1,8 +1,10 @@
 // Parts of the work kyodo-bench-attachments' transfers cannot leave out,
 // each measured alone on this machine, for reading (b) and (c) against the
 // raw transfer (a): SHA-256 (the server hashes each uploaded chunk and the
-// whole file; the device hashes each downloaded file), and the device's
-// sealed chunk files (a download writes them, an upload reads them).
+// whole file; the device hashes each downloaded file), the device's sealed
+// chunk files (a download writes them, an upload reads them), and the
+// server's store (the issue keeps blobs in it: an upload writes each chunk
+// there, a download reads it back).
 //
 // Not summed into a least cost: on a virtual machine whose page cache is as
 // slow to grow as this one's, parts measured alone cost more, or less, than
@@ -20,10 +22,16 @@ struct RequiredWork {
     double sealedWriteMbps = 0;
     double sealedWriteMsPerMib = 0; // CPU of a chunk sealed into its file on the device (ChunkFiles)
     double sealedReadMsPerMib = 0;  // and read back and opened
+    // A chunk saved in kyodo-server's SQLite store (SqliteStore: its own
+    // page size, WAL and checkpoint thread), one transaction each, as an
+    // upload saves it, checkpoint included; and loaded back as a download
+    // loads it. Only the bytes: no record, reference or proof.
+    double storeWriteMsPerMib = 0;
+    double storeReadMsPerMib = 0;
 };
 
-// `chunks` chunks of 1 MiB, in files under `folder`, which is removed after.
-// Throws std::runtime_error when a write or read fails.
+// `chunks` chunks of 1 MiB, in files and a store under `folder`, which is
+// removed after. Throws std::runtime_error when a write or read fails.
 RequiredWork measureRequiredWork(const std::string &folder, std::int64_t chunks);
 
 } // namespace kyodo::bench

@@ -6,9 +6,10 @@
 // server's store (the issue keeps blobs in it: an upload writes each chunk
 // there, a download reads it back).
 //
-// Not summed into a least cost: on a virtual machine whose page cache is as
-// slow to grow as this one's, parts measured alone cost more, or less, than
-// the same work inside a transfer, so a sum says less than the profile.
+// The bench adds them to (a)'s own CPU as a floor to read (b) and (c)
+// against, not as a figure to pass: on a virtual machine whose page cache is
+// as slow to grow as this one's, parts measured alone cost more, or less,
+// than the same work inside a transfer.
 #pragma once
 
 #include <cstdint>
